@@ -1,0 +1,95 @@
+/**
+ * Contract of the ingest package: bytes in, text with structure out, then chunks with stable ids.
+ * Every character span (`start`/`end`, end exclusive) indexes into `ExtractedDocument.text`, so a
+ * citation can be checked with `text.slice(start, end)`.
+ */
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'csv' | 'eml';
+
+export interface ParseOptions {
+  /** Hint only; the format is detected from the bytes where the bytes can tell. */
+  filename?: string;
+  /** Hint only, e.g. the multipart part's content type. */
+  mimeType?: string;
+  /** Password for encrypted PDFs. */
+  password?: string;
+  maxBytes?: number;
+  maxPages?: number;
+  /** Zip-bomb guard for DOCX: the most bytes the archive may unpack to. */
+  maxUnpackedBytes?: number;
+  maxCsvRows?: number;
+  timeoutMs?: number;
+}
+
+export interface PageSpan {
+  /** 1-based page number. */
+  number: number;
+  start: number;
+  end: number;
+}
+
+export interface SectionSpan {
+  /** Headings from the top level down to this section, e.g. ['Install', 'On Linux']. */
+  headingPath: string[];
+  start: number;
+  end: number;
+}
+
+export interface ExtractedDocument {
+  format: SourceFormat;
+  text: string;
+  title: string | null;
+  /** One entry per page for paged formats; a single page spanning the text otherwise. */
+  pages: PageSpan[];
+  /** Structural sections in document order; they tile the text (gaps allowed for dropped boilerplate). */
+  sections: SectionSpan[];
+  /** BCP-47-ish primary language guess: 'en', 'zh', … or 'und'. */
+  language: string;
+  metadata: Record<string, unknown>;
+}
+
+export interface ChunkOptions {
+  /** Target size of a matching (child) chunk, in approximate tokens. */
+  maxTokens?: number;
+  /** Overlap between consecutive child chunks of one section, in approximate tokens. */
+  overlapTokens?: number;
+  /** Target size of a parent (context) chunk, in approximate tokens. */
+  parentMaxTokens?: number;
+}
+
+export interface Chunk {
+  /** Stable: derived from the document key, the chunk's content hash and its occurrence index. */
+  id: string;
+  /** Position among the document's chunks, 0-based. */
+  ordinal: number;
+  text: string;
+  start: number;
+  end: number;
+  /** Page of `start` (1-based), or null for formats without pages. */
+  page: number | null;
+  headingPath: string[];
+  /** The parent (context) chunk this child belongs to. */
+  parentId: string;
+  tokenCount: number;
+  /** sha256 of the text: lets storage reuse embeddings for unchanged content. */
+  contentHash: string;
+}
+
+export interface ParentChunk {
+  id: string;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  headingPath: string[];
+}
+
+export interface ChunkedDocument {
+  chunks: Chunk[];
+  parents: ParentChunk[];
+}
+
+export interface SentenceSpan {
+  text: string;
+  start: number;
+  end: number;
+}

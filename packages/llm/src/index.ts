@@ -1,0 +1,2 @@
+export * from './generation/types';
+export * from './sentiment/types';
