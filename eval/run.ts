@@ -1,3 +1,5 @@
+import process from 'node:process';
+
 /**
  * `npm run eval -- <suite> [args…]`. Each suite is a module `eval/<suite>.ts` exporting
  * `run(args)`, which prints its own table. Suites read public data from ../shared/eval.
