@@ -1,2 +1,2 @@
-export * from './generation/types';
-export * from './sentiment/types';
+export * from './generation/index';
+export * from './sentiment/index';

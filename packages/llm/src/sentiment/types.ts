@@ -6,6 +6,10 @@ export interface SentimentResult {
   score: number;
   /** Confidence in [0, 1] of the chosen label. */
   confidence: number;
+  /** ISO 639 code of the detected language, when a router detected one. */
+  language?: string;
+  /** The classifier's own label when its label set is not negative/neutral/positive (trained models). */
+  rawLabel?: string;
 }
 
 export interface SentimentClassifier {
@@ -13,5 +17,17 @@ export interface SentimentClassifier {
   /** Languages this classifier is meant for ('en', 'zh', or '*' for any). */
   readonly languages: readonly string[];
   classify(texts: readonly string[]): Promise<SentimentResult[]>;
+  close(): Promise<void>;
+}
+
+/** Language identification for routing: an ISO 639 code and a confidence in [0, 1]. */
+export interface DetectedLanguage {
+  language: string;
+  confidence: number;
+}
+
+export interface LanguageDetector {
+  readonly id: string;
+  detect(texts: readonly string[]): Promise<DetectedLanguage[]>;
   close(): Promise<void>;
 }

@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { sharedPath } from '@grounded/core';
+
+export interface LabelledText {
+  text: string;
+  /** 'positive' | 'negative' for the public sets. */
+  label: string;
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, doubled quotes and newlines. */
+export function parseCsv(source: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (quoted) {
+      if (c === '"') {
+        if (source[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && source[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.length > 1 || (r[0] ?? '') !== '');
+}
+
+const polar = (v: string): string => (v.trim() === '1' ? 'positive' : 'negative');
+
+/** GLUE SST-2 dev: 872 sentences, already lowercased and tokenised. */
+export async function loadSst2(): Promise<LabelledText[]> {
+  const raw = await readFile(sharedPath('eval', 'sst2', 'sst2_glue_dev.tsv'), 'utf8');
+  return raw
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const [text = '', label = ''] = l.split('\t');
+      return { text, label: polar(label) };
+    });
+}
+
+export async function loadImdb(): Promise<LabelledText[]> {
+  const rows = parseCsv(await readFile(sharedPath('eval', 'imdb', 'imdb_sample.csv'), 'utf8'));
+  return rows.slice(1).map(([text = '', label = '']) => ({ text, label: polar(label) }));
+}
+
+export async function loadChnSentiCorp(): Promise<LabelledText[]> {
+  const file = sharedPath('eval', 'chnsenticorp', 'ChnSentiCorp_htl_all.csv');
+  const rows = parseCsv(await readFile(file, 'utf8'));
+  return rows
+    .slice(1)
+    .filter(([, review]) => (review ?? '').trim() !== '')
+    .map(([label = '', text = '']) => ({ text, label: polar(label) }));
+}
+
+/** A fixed, seeded 80/20 split (the same on every run and machine). */
+export function fixedSplit<T>(
+  items: readonly T[],
+  testFraction = 0.2,
+  seed = 20220101,
+): { train: T[]; test: T[] } {
+  const order = items.map((_, i) => i);
+  let state = seed >>> 0;
+  const rand = (): number => {
+    // mulberry32: a small deterministic PRNG, so the split never depends on Math.random.
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const nTest = Math.round(items.length * testFraction);
+  const test = order.slice(0, nTest).map((i) => items[i] as T);
+  const train = order.slice(nTest).map((i) => items[i] as T);
+  return { train, test };
+}

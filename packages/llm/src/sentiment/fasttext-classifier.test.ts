@@ -1,0 +1,123 @@
+import { isAppError, sharedPath } from '@grounded/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createEnglishSentimentEnsemble } from './ensemble-classifier';
+import { createFastTextSentimentClassifier, type FastTextSentimentClassifier } from './fasttext-classifier';
+import { createLexiconSentimentClassifier } from './lexicon-classifier';
+import { normalizeForFastText, rejoinTreebankTokens } from './text-normalize';
+import type { SentimentClassifier } from './types';
+
+const polarityPath = sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz');
+const starsPath = sharedPath('models', 'fasttext', 'amazon_review_full.ftz');
+
+const positive = [
+  'I absolutely loved this hotel, the staff were wonderful and the room was spotless.',
+  'A charming, funny and beautifully acted film.',
+];
+const negative = [
+  'The product broke after two days and support never answered. Terrible.',
+  "It was boring, far too long and I wouldn't recommend it to anyone.",
+];
+
+describe('text normalisation for fastText', () => {
+  it('splits punctuation and lowercases like the training data', () => {
+    expect(normalizeForFastText('Great, really GREAT (mostly)!')).toBe('great , really great ( mostly ) !');
+    expect(normalizeForFastText('It\'s "fine":ok')).toBe("it ' s fine ok");
+  });
+  it('rejoins treebank contractions', () => {
+    expect(rejoinTreebankTokens("it 's not bad , is n't it ? i ca n't")).toBe(
+      "it's not bad , isn't it ? i can't",
+    );
+  });
+});
+
+describe('fastText sentiment classifier (real amazon models)', () => {
+  let ft: FastTextSentimentClassifier;
+  let withStars: FastTextSentimentClassifier;
+  beforeAll(async () => {
+    ft = await createFastTextSentimentClassifier({ modelPath: polarityPath });
+    withStars = await createFastTextSentimentClassifier({
+      modelPath: polarityPath,
+      starsModelPath: starsPath,
+    });
+  });
+
+  it('labels clear positives and negatives', async () => {
+    for (const c of [ft, withStars]) {
+      const results = await c.classify([...positive, ...negative]);
+      expect(results.map((r) => r.label)).toEqual(['positive', 'positive', 'negative', 'negative']);
+      for (const r of results) {
+        expect(r.score).toBeGreaterThanOrEqual(-1);
+        expect(r.score).toBeLessThanOrEqual(1);
+        expect(r.confidence).toBeGreaterThanOrEqual(0);
+        expect(r.confidence).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('exposes raw signals with the expected signs', async () => {
+    const [pos, neg] = await withStars.scores([positive[0] as string, negative[0] as string]);
+    expect(pos?.polarityLogit).toBeGreaterThan(0);
+    expect(neg?.polarityLogit).toBeLessThan(0);
+    expect(pos?.starsScore).toBeGreaterThan(neg?.starsScore ?? 0);
+  });
+
+  it('puts scores inside the neutral band to neutral', async () => {
+    const wide = await createFastTextSentimentClassifier({
+      modelPath: polarityPath,
+      neutralBand: 0.99,
+      temperature: 50,
+    });
+    const [r] = await wide.classify(['The package arrived on Tuesday.']);
+    expect(r?.label).toBe('neutral');
+  });
+
+  it('fails with model_not_found for a missing file', async () => {
+    const err = await createFastTextSentimentClassifier({ modelPath: '/nonexistent/model.ftz' }).catch(
+      (e) => e,
+    );
+    expect(isAppError(err) && err.code).toBe('model_not_found');
+  });
+});
+
+describe('wink lexicon classifier', () => {
+  const lex = createLexiconSentimentClassifier();
+  it('labels lexicon-bearing text and handles negation', async () => {
+    const [p, n, notGood] = await lex.scores([
+      'I love it, wonderful!',
+      'awful and horrible',
+      'this is not good',
+    ]);
+    expect(p).toBeGreaterThan(0);
+    expect(n).toBeLessThan(0);
+    expect(notGood).toBeLessThan(0);
+  });
+  it('calls text without sentiment words neutral', async () => {
+    const [r] = await lex.classify(['The meeting is on Tuesday at the office.']);
+    expect(r?.label).toBe('neutral');
+  });
+});
+
+describe('English ensemble (offline default)', () => {
+  let ens: SentimentClassifier;
+  beforeAll(async () => {
+    ens = await createEnglishSentimentEnsemble({
+      polarityModelPath: polarityPath,
+      starsModelPath: starsPath,
+    });
+  });
+  it('agrees with clear examples, including treebank-tokenised negation', async () => {
+    const results = await ens.classify([
+      ...positive,
+      ...negative,
+      "it 's not a good movie , and it is n't funny .",
+    ]);
+    expect(results.map((r) => r.label)).toEqual(['positive', 'positive', 'negative', 'negative', 'negative']);
+    expect(ens.languages).toEqual(['en']);
+  });
+  it('keeps one result per input, in order, for empty input too', async () => {
+    expect(await ens.classify([])).toEqual([]);
+    const rs = await ens.classify(['', negative[1] as string]);
+    expect(rs).toHaveLength(2);
+    expect(rs[1]?.label).toBe('negative');
+  });
+});

