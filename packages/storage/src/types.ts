@@ -8,13 +8,26 @@ export interface QueryResult<R> {
 }
 
 export interface Queryable {
-  /** Parameterised only ($1, $2, …); never build SQL from strings. */
+  /**
+   * Parameterised only ($1, $2, …); never build SQL from strings. Pass jsonb values as
+   * `JSON.stringify(value)` with a `$n::jsonb` cast (pg would turn a JS array into a Postgres
+   * array). Both adapters return timestamptz as Date, jsonb parsed, int8 as number, numeric as string.
+   */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /**
+   * Runs a script of one or more statements without parameters (migrations). Added by the storage
+   * package: PGlite's `query` takes one statement only, so scripts need their own entry point.
+   */
+  exec(sql: string): Promise<void>;
 }
 
 export interface Database extends Queryable {
   readonly kind: 'postgres' | 'pglite';
-  /** Runs `fn` in one transaction; commits on success, rolls back on throw. */
+  /**
+   * Runs `fn` in one transaction; commits on success, rolls back on throw. Inside `fn` use only
+   * `tx`: PGlite has one connection, so a call on the Database itself waits for the transaction
+   * to end and would deadlock.
+   */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** Cheap liveness probe for /ready. */
   ping(): Promise<void>;
