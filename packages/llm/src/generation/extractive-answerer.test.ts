@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ABSTAIN_MESSAGE_EN,
+  ABSTAIN_MESSAGE_ZH,
+  createExtractiveAnswerer,
+  DEFAULT_ABSTAIN_BELOW,
+  extractAnswer,
+} from './extractive-answerer';
+import { collect, describeGeneratorConformance } from './testing/generator-conformance';
+import type { GenerationRequest, NumberedSource } from './types';
+
+function src(number: number, text: string, score = 1): NumberedSource {
+  return {
+    number,
+    chunkId: `c${number}`,
+    documentId: `d${number}`,
+    text,
+    start: 100 * number,
+    end: 100 * number + text.length,
+    score,
+  };
+}
+
+const FAQ = src(
+  1,
+  'Returns are accepted within 30 days of delivery. Refunds are paid to the original payment method within 5 business days. ' +
+    'Our support line is open Monday to Friday. Items returned after 30 days can be exchanged for store credit.',
+);
+const IT = src(
+  2,
+  'To reset your VPN password, open the self-service portal and choose "Forgot password". ' +
+    'The VPN client must be version 4.2 or later. Password resets take effect within ten minutes.',
+);
+const ZH = src(
+  3,
+  '大语言模型是一种基于深度学习的人工智能模型。它通过大量文本进行训练！大语言模型可以生成和理解自然语言。',
+);
+
+const request = (question: string, sources: NumberedSource[] = [FAQ, IT]): GenerationRequest => ({
+  messages: [],
+  sources,
+  question,
+});
+
+describeGeneratorConformance('extractive answerer', {
+  create: async () => createExtractiveAnswerer(),
+  request: () => request('How do returns, refunds and exchanges work after delivery?'),
+  modelBacked: false,
+  smallMaxTokens: 20,
+});
+
+describe('extractAnswer', () => {
+  it('picks the sentence that answers the question, with exact offsets into its source', async () => {
+    const answer = await extractAnswer(request('How do I reset my VPN password?'));
+    expect(answer.abstained).toBe(false);
+    const first = answer.sentences[0];
+    expect(first?.sourceNumber).toBe(2);
+    expect(first?.text).toContain('reset your VPN password');
+    for (const s of answer.sentences) {
+      const source = [FAQ, IT].find((x) => x.number === s.sourceNumber);
+      expect(source?.text.slice(s.startInSource, s.endInSource)).toBe(s.text);
+    }
+  });
+
+  it('answers Chinese questions through character bigrams', async () => {
+    const answer = await extractAnswer(request('它用什么文本进行训练？', [FAQ, ZH]));
+    expect(answer.abstained).toBe(false);
+    expect(answer.sentences[0]?.sourceNumber).toBe(3);
+    expect(answer.sentences[0]?.text).toBe('它通过大量文本进行训练！');
+  });
+
+  it('abstains when no sentence is about the question', async () => {
+    const answer = await extractAnswer(request('What is the boiling point of mercury on Venus?'));
+    expect(answer.abstained).toBe(true);
+    expect(answer.sentences).toEqual([]);
+    expect(answer.bestScore).toBeLessThan(DEFAULT_ABSTAIN_BELOW);
+  });
+
+  it('abstains with no sources', async () => {
+    expect((await extractAnswer(request('How do returns work?', []))).abstained).toBe(true);
+  });
+
+  it('skips near-duplicate sentences and caps the count', async () => {
+    const dup = src(4, 'Returns are accepted within 30 days of delivery.');
+    const answer = await extractAnswer(
+      request('Are returns accepted within 30 days of delivery?', [FAQ, dup]),
+      {
+        maxSentences: 3,
+      },
+    );
+    const texts = answer.sentences.map((s) => s.text);
+    expect(texts.filter((t) => t === 'Returns are accepted within 30 days of delivery.')).toHaveLength(1);
+    const one = await extractAnswer(request('returns refunds days', [FAQ]), { maxSentences: 1 });
+    expect(one.sentences).toHaveLength(1);
+  });
+
+  it('blends in a semantic similarity when given one', async () => {
+    // Lexically nothing matches; the similarity function vouches for the second IT sentence.
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (s.includes('version 4.2') ? 0.9 : 0));
+    const lexicalOnly = await extractAnswer(request('Which release is required?'));
+    expect(lexicalOnly.abstained).toBe(true);
+    const blended = await extractAnswer(request('Which release is required?'), {
+      similarity,
+      abstainBelow: 0.3,
+    });
+    expect(blended.abstained).toBe(false);
+    expect(blended.sentences[0]?.text).toBe('The VPN client must be version 4.2 or later.');
+  });
+});
+
+describe('createExtractiveAnswerer', () => {
+  it('streams each sentence followed by its citation', async () => {
+    const events = await collect(
+      createExtractiveAnswerer().generate(request('How do I reset my VPN password?')),
+    );
+    const deltas = events.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
+    expect(deltas[0]).toMatch(/reset your VPN password.*\[2\]$/u);
+    for (const d of deltas) expect(d).toMatch(/\[\d+\]$/u);
+    expect(events.at(-1)).toMatchObject({ type: 'end', stopReason: 'stop' });
+  });
+
+  it('abstains honestly, in the question language', async () => {
+    const en = await collect(
+      createExtractiveAnswerer().generate(request('What is the capital of Mongolia?')),
+    );
+    expect(en).toEqual([
+      { type: 'delta', text: ABSTAIN_MESSAGE_EN },
+      { type: 'end', stopReason: 'abstain', usage: expect.any(Object) },
+    ]);
+    const zh = await collect(createExtractiveAnswerer().generate(request('蒙古的首都是哪里？', [])));
+    expect(zh[0]).toEqual({ type: 'delta', text: ABSTAIN_MESSAGE_ZH });
+  });
+});

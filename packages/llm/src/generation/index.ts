@@ -1,0 +1,29 @@
+export {
+  type ComposedPrompt,
+  type ComposePromptInput,
+  composePrompt,
+  formatSource,
+  neutraliseDelimiters,
+  SOURCE_RULES,
+} from './compose-prompt';
+export { estimateTokens } from './estimate-tokens';
+export {
+  ABSTAIN_MESSAGE_EN,
+  ABSTAIN_MESSAGE_ZH,
+  abstainMessage,
+  createExtractiveAnswerer,
+  DEFAULT_ABSTAIN_BELOW,
+  type ExtractedAnswer,
+  type ExtractedSentence,
+  type ExtractiveOptions,
+  extractAnswer,
+  type SentenceSimilarity,
+  scoreSentences,
+} from './extractive-answerer';
+export { type CitationRef, type ParsedCitations, parseCitations } from './parse-citations';
+export { type SentenceSpan, splitSentenceSpans } from './sentence-spans';
+export {
+  createTransformersGenerator,
+  plainPrompt,
+  type TransformersGeneratorOptions,
+export * from './types';
