@@ -20,10 +20,13 @@ export {
   type SentenceSimilarity,
   scoreSentences,
 } from './extractive-answerer';
+export { createLlamaCppGenerator, type LlamaCppGeneratorOptions } from './llama-cpp-generator';
+export { createOpenAiCompatibleGenerator, type OpenAiCompatibleOptions } from './openai-compatible-generator';
 export { type CitationRef, type ParsedCitations, parseCitations } from './parse-citations';
 export { type SentenceSpan, splitSentenceSpans } from './sentence-spans';
 export {
   createTransformersGenerator,
   plainPrompt,
   type TransformersGeneratorOptions,
+} from './transformers-generator';
 export * from './types';
