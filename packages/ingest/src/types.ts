@@ -18,6 +18,12 @@ export interface ParseOptions {
   maxUnpackedBytes?: number;
   maxCsvRows?: number;
   timeoutMs?: number;
+  /** DOCX: highest accepted uncompressed/compressed ratio for an entry over 1 MiB. */
+  maxCompressionRatio?: number;
+  /** PDF: below this many non-space characters per page on average, the PDF counts as image-only. */
+  minPdfCharsPerPage?: number;
+  /** CSV: rows per section (a chunk never spans two sections). */
+  csvRowsPerSection?: number;
 }
 
 export interface PageSpan {

@@ -1,0 +1,125 @@
+import { cleanBlock, cleanInline } from './clean-text';
+import { detectLanguage } from './detect-language';
+import type { ExtractedDocument, PageSpan, SectionSpan, SourceFormat } from './types';
+
+interface OpenSection {
+  headingPath: string[];
+  start: number;
+  end: number;
+  /** False while the section holds only its own heading line. */
+  hasBody: boolean;
+}
+
+/**
+ * Assembles an `ExtractedDocument` block by block, so that every parser produces the same shape:
+ * blocks are separated by a blank line (or a single line break for "tight" blocks such as table
+ * rows and list items), headings open sections, and page spans are recorded as blocks arrive.
+ */
+export class DocumentBuilder {
+  private readonly parts: string[] = [];
+  private length = 0;
+  private readonly headingStack: { level: number; text: string }[] = [];
+  private current: OpenSection = { headingPath: [], start: 0, end: 0, hasBody: false };
+  private readonly sections: SectionSpan[] = [];
+  private readonly pages: PageSpan[] = [];
+  private openPage: { number: number; start: number | null; end: number } | null = null;
+  private firstHeading: string | null = null;
+
+  constructor(private readonly format: SourceFormat) {}
+
+  /** Appends a heading and opens a section under it. Levels are 1 (top) to 6. */
+  heading(level: number, rawText: string): void {
+    const text = cleanInline(rawText);
+    if (!text) return;
+    this.closeSection();
+    while (this.headingStack.length > 0 && (this.headingStack.at(-1)?.level ?? 0) >= level) {
+      this.headingStack.pop();
+    }
+    this.headingStack.push({ level, text });
+    this.firstHeading ??= text;
+    const span = this.append(text, '\n\n');
+    this.current = {
+      headingPath: this.headingStack.map((h) => h.text),
+      start: span.start,
+      end: span.end,
+      hasBody: false,
+    };
+  }
+
+  /** Opens a section with no heading line of its own (CSV row groups, e-mail bodies). */
+  section(headingPath: string[]): void {
+    this.closeSection();
+    this.current = { headingPath: [...headingPath], start: this.length, end: this.length, hasBody: false };
+  }
+
+  /** Appends a block of body text, cleaned. `tight` joins it to the previous block with one line break. */
+  block(rawText: string, options: { tight?: boolean } = {}): void {
+    const text = cleanBlock(rawText);
+    if (!text) return;
+    const span = this.append(text, options.tight ? '\n' : '\n\n');
+    // A section opened without a heading line starts at its first block, after the separator.
+    if (!this.current.hasBody && this.current.end === this.current.start) this.current.start = span.start;
+    this.current.end = span.end;
+    this.current.hasBody = true;
+  }
+
+  /** Starts a new page (1-based); blocks appended afterwards belong to it. */
+  startPage(number: number): void {
+    this.endPage();
+    this.openPage = { number, start: null, end: this.length };
+  }
+
+  endPage(): void {
+    if (!this.openPage) return;
+    const start = this.openPage.start ?? this.length;
+    this.pages.push({ number: this.openPage.number, start, end: Math.max(start, this.openPage.end) });
+    this.openPage = null;
+  }
+
+  get textLength(): number {
+    return this.length;
+  }
+
+  build(options: { title?: string | null; metadata?: Record<string, unknown> } = {}): ExtractedDocument {
+    this.endPage();
+    this.closeSection();
+    const text = this.parts.join('');
+    const pages = this.pages.length > 0 ? this.pages : [{ number: 1, start: 0, end: text.length }];
+    return {
+      format: this.format,
+      text,
+      title: options.title ?? this.firstHeading,
+      pages,
+      sections: this.sections,
+      language: detectLanguage(text),
+      metadata: options.metadata ?? {},
+    };
+  }
+
+  private append(text: string, separator: string): { start: number; end: number } {
+    if (this.length > 0) {
+      this.parts.push(separator);
+      this.length += separator.length;
+    }
+    const start = this.length;
+    this.parts.push(text);
+    this.length += text.length;
+    if (this.openPage) {
+      this.openPage.start ??= start;
+      this.openPage.end = this.length;
+    }
+    return { start, end: this.length };
+  }
+
+  private closeSection(): void {
+    // A heading directly followed by a sub-heading has no body of its own: its text stays in the
+    // document (a gap between sections) and its title lives on in the sub-section's headingPath.
+    if (this.current.hasBody && this.current.end > this.current.start) {
+      this.sections.push({
+        headingPath: this.current.headingPath,
+        start: this.current.start,
+        end: this.current.end,
+      });
+    }
+  }
+}

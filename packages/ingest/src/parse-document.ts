@@ -1,0 +1,146 @@
+import { AppError } from '@grounded/core';
+import { fileTypeFromBuffer } from 'file-type';
+import { decodeText, detectFormat } from './detect-format';
+import { parseCsv } from './parse-csv';
+import { parseDocx } from './parse-docx';
+import { parseEml } from './parse-eml';
+import { parseHtml } from './parse-html';
+import { type OnAbort, type ResolvedParseOptions, resolveParseOptions } from './parse-limits';
+import { parseMarkdown } from './parse-markdown';
+import { parsePdf } from './parse-pdf';
+import { parseText } from './parse-text';
+import type { ExtractedDocument, ParseOptions, SourceFormat } from './types';
+
+function textOf(bytes: Uint8Array): string {
+  const text = decodeText(bytes);
+  if (text === null)
+    throw new AppError('malformed_document', 'The file is not valid text (UTF-8 or UTF-16).');
+  return text;
+}
+
+async function parseByFormat(
+  format: SourceFormat,
+  bytes: Uint8Array,
+  options: ResolvedParseOptions,
+  onAbort: OnAbort,
+): Promise<ExtractedDocument> {
+  switch (format) {
+    case 'pdf':
+      return parsePdf(bytes, options, onAbort);
+    case 'docx':
+      return parseDocx(bytes, options);
+    case 'eml':
+      return parseEml(bytes);
+    case 'html':
+      return parseHtml(textOf(bytes));
+    case 'markdown':
+      return parseMarkdown(textOf(bytes));
+    case 'csv':
+      return parseCsv(textOf(bytes), options);
+    case 'text':
+      return parseText(textOf(bytes));
+  }
+}
+
+/** Names a binary type for the error message ("image/png"), best effort. */
+async function describeBinary(bytes: Uint8Array): Promise<string | null> {
+  try {
+    return (await fileTypeFromBuffer(bytes))?.mime ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Runs `work` under a deadline. CPU-bound synchronous stretches inside a library cannot be
+ * interrupted in-process; the deadline fires at the next await and the registered cleanups (e.g.
+ * destroying the pdf.js document) release what the parse holds.
+ */
+async function withDeadline<T>(ms: number, work: (onAbort: OnAbort) => Promise<T>): Promise<T> {
+  const cleanups: (() => unknown)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      for (const cleanup of cleanups) {
+        try {
+          Promise.resolve(cleanup()).catch(() => undefined);
+        } catch {
+          // Cleanup is best effort; the timeout error is what the caller needs.
+        }
+      }
+      reject(
+        new AppError('parse_timeout', `Parsing the document took longer than ${ms} ms.`, { retryable: true }),
+      );
+    }, ms);
+  });
+  const running = work((cleanup) => cleanups.push(cleanup));
+  // The losing promise must not surface later as an unhandled rejection.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Parses a document's bytes into text with structure. Every failure is an `AppError` with a
+ * stable code; no library error escapes unwrapped.
+ */
+export async function parseDocument(
+  bytes: Uint8Array,
+  parseOptions: ParseOptions = {},
+): Promise<ExtractedDocument> {
+  const options = resolveParseOptions(parseOptions);
+  if (bytes.length === 0) throw new AppError('empty_document', 'The document is empty (0 bytes).');
+  if (bytes.length > options.maxBytes) {
+    throw new AppError(
+      'file_too_large',
+      `The file is ${bytes.length} bytes; the limit is ${options.maxBytes}.`,
+      {
+        details: { bytes: bytes.length, maxBytes: options.maxBytes },
+      },
+    );
+  }
+  let format: SourceFormat;
+  try {
+    format = detectFormat(bytes, {
+      ...(options.filename === undefined ? {} : { filename: options.filename }),
+      ...(options.mimeType === undefined ? {} : { mimeType: options.mimeType }),
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'unsupported_type') {
+      const mime = await describeBinary(bytes);
+      if (mime) {
+        throw new AppError('unsupported_type', `Files of type ${mime} are not supported. ${error.message}`, {
+          details: { ...error.details, detected: mime },
+        });
+      }
+    }
+    throw error;
+  }
+
+  let document: ExtractedDocument;
+  try {
+    document = await withDeadline(options.timeoutMs, (onAbort) =>
+      parseByFormat(format, bytes, options, onAbort),
+    );
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('malformed_document', `The ${format} document could not be parsed.`, {
+      details: { format, reason: error instanceof Error ? error.message : String(error) },
+      cause: error,
+    });
+  }
+  if (document.text.trim() === '') {
+    throw new AppError('empty_document', `The ${format} document contains no text.`, { details: { format } });
+  }
+  return document;
+}
+
+/** A document from text that arrived as text (a JSON body), not as a file. */
+export function documentFromText(text: string, format: 'text' | 'markdown' = 'text'): ExtractedDocument {
+  const document = format === 'markdown' ? parseMarkdown(text) : parseText(text);
+  if (document.text.trim() === '') throw new AppError('empty_document', 'The text is empty.');
+  return document;
+}

@@ -1,0 +1,41 @@
+import { AppError } from '@grounded/core';
+import mammoth from 'mammoth';
+import { DocumentBuilder } from './document-builder';
+import { appendHtml } from './parse-html';
+import type { ResolvedParseOptions } from './parse-limits';
+import type { ExtractedDocument } from './types';
+import { assertZipWithinLimits, readZipDirectory } from './zip-directory';
+
+/**
+ * DOCX via mammoth's HTML conversion (it maps Word heading styles to <h1>…<h6>), then the same
+ * walker as HTML, so Word headings become sections. The zip is vetted before mammoth sees it.
+ */
+export async function parseDocx(
+  bytes: Uint8Array,
+  options: ResolvedParseOptions,
+): Promise<ExtractedDocument> {
+  const entries = readZipDirectory(bytes);
+  if (!entries) {
+    throw new AppError('malformed_document', 'The DOCX file is corrupt: its zip directory cannot be read.');
+  }
+  assertZipWithinLimits(bytes, entries, {
+    maxUnpackedBytes: options.maxUnpackedBytes,
+    maxCompressionRatio: options.maxCompressionRatio,
+    maxEntries: 10_000,
+  });
+  let html: string;
+  let warnings: string[];
+  try {
+    const result = await mammoth.convertToHtml({ buffer: Buffer.from(bytes) });
+    html = result.value;
+    warnings = result.messages.map((message) => message.message);
+  } catch (error) {
+    throw new AppError('malformed_document', 'The DOCX file is corrupt or not a Word document.', {
+      details: { reason: error instanceof Error ? error.message : String(error) },
+      cause: error,
+    });
+  }
+  const builder = new DocumentBuilder('docx');
+  appendHtml(builder, html);
+  return builder.build({ metadata: { conversionWarnings: warnings.slice(0, 20) } });
+}

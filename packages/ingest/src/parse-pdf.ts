@@ -1,0 +1,151 @@
+import { AppError } from '@grounded/core';
+import { PDFParse } from 'pdf-parse';
+import { DocumentBuilder } from './document-builder';
+import type { OnAbort, ResolvedParseOptions } from './parse-limits';
+import { reflowLines } from './reflow';
+import type { ExtractedDocument } from './types';
+
+/** Lines this close to a page's top or bottom are header/footer candidates. */
+const EDGE_LINES = 2;
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function mapPdfError(error: unknown, hasPassword: boolean): AppError {
+  if (error instanceof AppError) return error;
+  const name = error instanceof Error ? error.name : '';
+  const reason = reasonOf(error);
+  if (name === 'PasswordException') {
+    // pdf.js says "No password given" vs "Incorrect Password"; a wrong password given to a PDF
+    // that needs one is the second case.
+    if (hasPassword || /incorrect/i.test(reason)) {
+      return new AppError(
+        'pdf_password_incorrect',
+        'The password supplied for this encrypted PDF is incorrect.',
+        {
+          cause: error,
+        },
+      );
+    }
+    return new AppError(
+      'pdf_encrypted',
+      'The PDF is encrypted (password-protected); supply its password to ingest it.',
+      { cause: error },
+    );
+  }
+  if (name === 'InvalidPDFException' && /empty|zero bytes/i.test(reason)) {
+    return new AppError('empty_document', 'The PDF file is empty (0 bytes).', { cause: error });
+  }
+  return new AppError('malformed_document', 'The PDF is corrupt or malformed and cannot be read.', {
+    details: { reason },
+    cause: error,
+  });
+}
+
+function normalizeEdgeLine(line: string): string {
+  return line.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
+}
+
+/** Long lines repeated this often are print furniture wherever pdf.js happens to place them. */
+const LONG_REPEAT_MIN_CHARS = 20;
+
+/**
+ * Drops lines that repeat on most pages: short ones (page numbers, "Page 3 of 9") only at a page's
+ * top or bottom, long ones (running heads, print-shop slugs) anywhere, since pdf.js does not
+ * always emit them at the edges. They carry no content and would be glued into many chunks.
+ */
+function stripRepeatedLines(pages: string[][]): string[][] {
+  if (pages.length < 3) return pages;
+  const edgeIndexes = (lines: string[]): Set<number> => {
+    const nonEmpty = lines.map((line, i) => (line.trim() ? i : -1)).filter((i) => i >= 0);
+    return new Set([...nonEmpty.slice(0, EDGE_LINES), ...nonEmpty.slice(-EDGE_LINES)]);
+  };
+  const edgeCounts = new Map<string, number>();
+  const anywhereCounts = new Map<string, number>();
+  const bump = (counts: Map<string, number>, keys: Iterable<string>) => {
+    for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  for (const lines of pages) {
+    bump(
+      edgeCounts,
+      [...edgeIndexes(lines)].map((i) => normalizeEdgeLine(lines[i] ?? '')),
+    );
+    bump(
+      anywhereCounts,
+      lines.map(normalizeEdgeLine).filter((key) => key.length >= LONG_REPEAT_MIN_CHARS),
+    );
+  }
+  const threshold = Math.max(3, Math.ceil(pages.length * 0.6));
+  const frequent = (counts: Map<string, number>) =>
+    new Set([...counts].filter(([key, n]) => key && n >= threshold).map(([key]) => key));
+  const atEdges = frequent(edgeCounts);
+  const anywhere = frequent(anywhereCounts);
+  if (atEdges.size === 0 && anywhere.size === 0) return pages;
+  return pages.map((lines) => {
+    const edges = edgeIndexes(lines);
+    return lines.filter((line, i) => {
+      const key = normalizeEdgeLine(line);
+      return !(anywhere.has(key) || (edges.has(i) && atEdges.has(key)));
+    });
+  });
+}
+
+export async function parsePdf(
+  bytes: Uint8Array,
+  options: ResolvedParseOptions,
+  onAbort: OnAbort,
+): Promise<ExtractedDocument> {
+  // pdf.js may transfer (detach) the buffer it is given; the caller's bytes must stay intact.
+  const parser = new PDFParse({
+    data: new Uint8Array(bytes),
+    verbosity: 0,
+    ...(options.password === undefined ? {} : { password: options.password }),
+  });
+  onAbort(() => parser.destroy());
+  try {
+    let total: number;
+    let title: string | null = null;
+    try {
+      const info = await parser.getInfo();
+      total = info.total;
+      const infoTitle = (info.info as { Title?: unknown } | undefined)?.Title;
+      if (typeof infoTitle === 'string' && infoTitle.trim()) title = infoTitle.trim();
+    } catch (error) {
+      throw mapPdfError(error, options.password !== undefined);
+    }
+    if (total > options.maxPages) {
+      throw new AppError('too_many_pages', `The PDF has ${total} pages; the limit is ${options.maxPages}.`, {
+        details: { pages: total, maxPages: options.maxPages },
+      });
+    }
+    let pages: { num: number; text: string }[];
+    try {
+      pages = (await parser.getText({ pageJoiner: '' })).pages;
+    } catch (error) {
+      throw mapPdfError(error, options.password !== undefined);
+    }
+
+    const visibleChars = pages.reduce((sum, page) => sum + page.text.replace(/\s+/g, '').length, 0);
+    if (total > 0 && visibleChars < options.minPdfCharsPerPage * total) {
+      throw new AppError(
+        'pdf_no_text_layer',
+        'The PDF has no usable text layer (it looks scanned or image-only); OCR is not supported yet.',
+        { details: { pages: total, textCharacters: visibleChars } },
+      );
+    }
+    if (total === 0) throw new AppError('empty_document', 'The PDF has no pages.');
+
+    const builder = new DocumentBuilder('pdf');
+    const lines = stripRepeatedLines(pages.map((page) => page.text.split('\n')));
+    pages.forEach((page, i) => {
+      builder.startPage(page.num);
+      for (const block of reflowLines(lines[i] ?? [], { dehyphenate: true })) {
+        builder.block(block.text, { tight: block.tight });
+      }
+    });
+    return builder.build({ title, metadata: { pageCount: total } });
+  } finally {
+    await parser.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Rebuilds paragraphs from hard-wrapped lines (PDF text lines, 72-column plain text). Without it
+ * every wrapped line would read as its own sentence, and citations would quote line fragments.
+ */
+export interface ReflowedBlock {
+  text: string;
+  /** True for table-like rows, which keep a single line break to their neighbours. */
+  tight: boolean;
+}
+
+const BULLET = /^\s*([-*•·▪◦–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S/u;
+const SENTENCE_END = /[.!?:;。！？；…"”’)]$/u;
+const CJK_EDGE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}，。、]/u;
+/** Below this typical line length the lines are not wrapped prose (lists, tables, verse). */
+const MIN_WRAP_WIDTH = 25;
+
+function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+function isTableRow(line: string): boolean {
+  return line.includes('\t');
+}
+
+function joinWrapped(left: string, right: string, dehyphenate: boolean): string {
+  // "adip-" + "iscing" → "adipiscing": a lowercase letter on both sides of a line-final hyphen is
+  // line-break hyphenation far more often than a compound split across lines.
+  if (dehyphenate && /\p{Ll}-$/u.test(left) && /^\p{Ll}/u.test(right)) return left.slice(0, -1) + right;
+  const cjk = CJK_EDGE.test(left.at(-1) ?? '') && CJK_EDGE.test(right[0] ?? '');
+  return cjk ? left + right : `${left} ${right}`;
+}
+
+export function reflowLines(rawLines: string[], options: { dehyphenate: boolean }): ReflowedBlock[] {
+  const lines = rawLines.map((line) => line.replace(/[ \u00A0]+$/u, '').replace(/^ +/, ''));
+  const typical = median(
+    lines.filter((line) => line.trim() !== '' && !isTableRow(line)).map((l) => l.length),
+  );
+  const wrapped = typical >= MIN_WRAP_WIDTH;
+  const blocks: ReflowedBlock[] = [];
+  let paragraph: string | null = null;
+  const flush = () => {
+    if (paragraph !== null && paragraph.trim() !== '') blocks.push({ text: paragraph, tight: false });
+    paragraph = null;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') {
+      flush();
+      continue;
+    }
+    if (isTableRow(line)) {
+      flush();
+      blocks.push({ text: line, tight: blocks.at(-1)?.tight === true || isTableRow(lines[i + 1] ?? '') });
+      continue;
+    }
+    paragraph = paragraph === null ? line : joinWrapped(paragraph, line, options.dehyphenate);
+    const next = lines[i + 1] ?? '';
+    const endsParagraph =
+      !wrapped ||
+      next.trim() === '' ||
+      BULLET.test(next) ||
+      isTableRow(next) ||
+      line.length < typical * 0.6 ||
+      (SENTENCE_END.test(line) && line.length < typical * 0.85);
+    if (endsParagraph) {
+      // Short unwrapped lines (lists, addresses, verse) stay lines; only wrapped prose becomes one block.
+      if (!wrapped && paragraph !== null) {
+        blocks.push({ text: paragraph, tight: blocks.length > 0 && lines[i - 1]?.trim() !== '' });
+        paragraph = null;
+      } else {
+        flush();
+      }
+    }
+  }
+  flush();
+  return blocks;
+}
