@@ -27,6 +27,7 @@ export { type SentenceSpan, splitSentenceSpans } from './sentence-spans';
 export {
   createTransformersGenerator,
   plainPrompt,
+  type TransformersGenerator,
   type TransformersGeneratorOptions,
 } from './transformers-generator';
 export * from './types';

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sharedPath } from '@grounded/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeGeneratorConformance, measureTokensPerSecond } from './testing/generator-conformance';
+import {
+  collect,
+  describeGeneratorConformance,
+  measureTokensPerSecond,
+} from './testing/generator-conformance';
 import { createTransformersGenerator, plainPrompt } from './transformers-generator';
 import type { GenerationRequest } from './types';
 
@@ -34,13 +38,37 @@ describeGeneratorConformance('transformers.js (stories260K)', {
 });
 
 describe('transformers.js generator', () => {
-  it('uses a plain role-prefixed prompt when the tokenizer has no chat template', () => {
+  it('uses a plain role-prefixed prompt when the tokenizer has no chat template', async () => {
+    const generator = await createTransformersGenerator({
+      model: 'local/stories260K',
+      localModelPath: fixtures,
+    });
+    expect(generator.promptFormat).toBe('plain');
+    await generator.close();
     expect(
       plainPrompt([
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Hi' },
       ]),
     ).toBe('System: Be brief.\n\nUser: Hi\n\nAssistant:');
+  });
+
+  it('uses the chat template when the tokenizer has one (random-weight fixture)', async () => {
+    const generator = await createTransformersGenerator({
+      model: 'local/tiny-random-llama-ortgenai',
+      localModelPath: fixtures,
+    });
+    try {
+      expect(generator.promptFormat).toBe('chat-template');
+      const events = await collect(generator.generate({ ...request(), maxTokens: 4 }));
+      expect(events.at(-1)).toMatchObject({
+        type: 'end',
+        stopReason: 'length',
+        usage: { completionTokens: 4 },
+      });
+    } finally {
+      await generator.close();
+    }
   });
 
   it('writes real text and reports its throughput', async () => {

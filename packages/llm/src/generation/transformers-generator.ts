@@ -21,6 +21,11 @@ export interface TransformersGeneratorOptions {
 
 const DEFAULT_MAX_NEW_TOKENS = 256;
 
+export interface TransformersGenerator extends Generator {
+  /** How messages become a prompt: the tokenizer's chat template, or the plain fallback. */
+  readonly promptFormat: 'chat-template' | 'plain';
+}
+
 /** Prompt for models without a chat template (base models such as the stories260K fixture). */
 export function plainPrompt(messages: readonly ChatMessage[]): string {
   const label = { system: 'System', user: 'User', assistant: 'Assistant' } as const;
@@ -68,7 +73,9 @@ async function load(
  * Generator over any Hugging Face ONNX causal LM that transformers.js can run, from a local
  * folder (or the hub when allowed). Uses the tokenizer's chat template when it has one.
  */
-export async function createTransformersGenerator(options: TransformersGeneratorOptions): Promise<Generator> {
+export async function createTransformersGenerator(
+  options: TransformersGeneratorOptions,
+): Promise<TransformersGenerator> {
   // Loaded on first use: importing it pulls in onnxruntime's native binding, which callers that
   // only need the extractive answerer should not pay for (or depend on).
   const hf = await import('@huggingface/transformers');
@@ -102,6 +109,7 @@ export async function createTransformersGenerator(options: TransformersGenerator
 
   return {
     id: `transformers:${options.model}`,
+    promptFormat: hasChatTemplate ? 'chat-template' : 'plain',
     contextWindow,
     countTokens,
     generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {
