@@ -20,6 +20,7 @@ export interface NumberedSource {
   /** Retrieval score, used to order and to abstain. */
   score: number;
   title?: string | null;
+  page?: number | null;
 }
 
 export interface GenerationRequest {
