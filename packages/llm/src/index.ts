@@ -1,2 +1,3 @@
 export * from './generation/index';
 export * from './sentiment/index';
+export * from './summarize/index';

@@ -1,0 +1,24 @@
+// ROUGE lives in metrics/; it is exported here because summaries are what it measures.
+export {
+  lcsLength,
+  meanRouge,
+  type RougeOptions,
+  type RougeScore,
+  type RougeScores,
+  rouge,
+  rougeTokenize,
+} from '../metrics/rouge';
+export { leadSentences, summarizeExtractive } from './extractive';
+export { renderSummary } from './format';
+export {
+  type AbstractiveSummary,
+  type AbstractiveSummarySentence,
+  chunkSections,
+  type MapReduceSummaryOptions,
+  type MapSummaryPart,
+  summarizeMapReduce,
+} from './map-reduce';
+// SentenceSpan stays internal: generation/ exports a type of the same name.
+export { countWords, splitSentences } from './sentences';
+export { contentTerms, tfidfSimilarity } from './tfidf';
+export * from './types';
