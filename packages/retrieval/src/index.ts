@@ -1,1 +1,36 @@
+export { Bm25Index, type Bm25Options, type LexicalHit, type SerializedBm25 } from './bm25-index';
+export {
+  type CollectionEntry,
+  CollectionIndex,
+  type CollectionIndexOptions,
+  type CollectionSearchOptions,
+  type CollectionStats,
+} from './collection-index';
+export {
+  type CrossEncoderReranker,
+  type CrossEncoderRerankerOptions,
+  createCrossEncoderReranker,
+} from './cross-encoder-reranker';
+export { exactSearch, type VectorHit } from './exact-search';
+export { compileFilter } from './filters';
+export { type FusedItem, type FusionOptions, type RankedList, reciprocalRankFusion } from './fusion';
+export {
+  type HnswIndexOptions,
+  type HnswLoadOptions,
+  type HnswManifest,
+  HnswVectorIndex,
+  idsVersion,
+} from './hnsw-vector-index';
+export { createLexicalReranker } from './lexical-reranker';
+export { maximalMarginalRelevance } from './mmr';
+export { createTokenizer, lightStem, type Tokenizer, type TokenizerOptions } from './tokenize';
+export { createTransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder';
+export type { TransformersModelOptions } from './transformers-loading';
 export * from './types';
+export {
+  createUseLiteEmbedder,
+  USE_LITE_DIMENSION,
+  USE_LITE_ID,
+  type UseLiteEmbedderOptions,
+} from './use-lite-embedder';
+export { dot, normalizeInPlace } from './vector-math';

@@ -1,0 +1,45 @@
+export interface RankedList {
+  /** Retriever name, used as the key of `weights`. */
+  name: string;
+  /** Ids best first. */
+  ids: readonly string[];
+}
+
+export interface FusionOptions {
+  /** The RRF constant: larger flattens the head of each list. Default 60 (Cormack et al.). */
+  k?: number;
+  /** Per-list multipliers; a missing name weighs 1. */
+  weights?: Record<string, number>;
+}
+
+export interface FusedItem {
+  id: string;
+  score: number;
+  /** 1-based rank in each list that held the id. */
+  ranks: Record<string, number>;
+}
+
+/**
+ * Weighted reciprocal rank fusion: score(id) = Σ_lists w_list / (k + rank). Rank-based, so it
+ * needs no score calibration between BM25 and cosine. Ties break by id for determinism.
+ */
+export function reciprocalRankFusion(lists: readonly RankedList[], options: FusionOptions = {}): FusedItem[] {
+  const k = options.k ?? 60;
+  const fused = new Map<string, FusedItem>();
+  for (const list of lists) {
+    const weight = options.weights?.[list.name] ?? 1;
+    list.ids.forEach((id, index) => {
+      const rank = index + 1;
+      let item = fused.get(id);
+      if (!item) {
+        item = { id, score: 0, ranks: {} };
+        fused.set(id, item);
+      }
+      // A duplicate id within one list counts at its best rank only.
+      if (item.ranks[list.name] !== undefined) return;
+      item.ranks[list.name] = rank;
+      item.score += weight / (k + rank);
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { createTokenizer, lightStem } from './tokenize';
+
+describe('createTokenizer', () => {
+  it('lowercases English, drops stop words and stems lightly', () => {
+    const tokens = createTokenizer()('The Cells were BINDING to the receptors, quickly.');
+    expect(tokens).toEqual(['cell', 'bind', 'receptor', 'quick']);
+  });
+
+  it('keeps stop words and surface forms when asked', () => {
+    const tokens = createTokenizer({ stopWords: false, stem: false })('The cells');
+    expect(tokens).toEqual(['the', 'cells']);
+  });
+
+  it('keeps numbers and splits hyphenated words', () => {
+    expect(createTokenizer()('IL-6 levels in 2019')).toEqual(['il', '6', 'level', '2019']);
+  });
+
+  it('makes Han character bigrams in bigram mode, English words alongside', () => {
+    expect(createTokenizer({ chinese: 'bigram' })('大语言模型 GPT')).toEqual([
+      '大语',
+      '语言',
+      '言模',
+      '模型',
+      'gpt',
+    ]);
+    expect(createTokenizer({ chinese: 'bigram' })('书')).toEqual(['书']);
+  });
+
+  it('segments Chinese into words with Intl.Segmenter by default', () => {
+    const tokens = createTokenizer()('我们喜欢大语言模型。');
+    expect(tokens.length).toBeGreaterThan(1);
+    expect(tokens.join('')).toBe('我们喜欢大语言模型');
+    expect(tokens).not.toContain('。');
+  });
+
+  it('stems conservatively', () => {
+    expect(lightStem('studies')).toBe('study');
+    expect(lightStem('analysis')).toBe('analysis');
+    expect(lightStem('class')).toBe('class');
+    expect(lightStem('p53s')).toBe('p53s');
+  });
+});

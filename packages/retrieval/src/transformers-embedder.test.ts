@@ -1,0 +1,65 @@
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sharedPath } from '@grounded/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTransformersEmbedder } from './transformers-embedder';
+import type { Embedder } from './types';
+import { dot } from './vector-math';
+
+const fixtures = sharedPath('models', 'fixtures');
+let embedder: Embedder;
+let scratch: string;
+beforeAll(async () => {
+  embedder = await createTransformersEmbedder({
+    model: 'local/tiny-random-bert',
+    localModelPath: fixtures,
+    batchSize: 2,
+  });
+  scratch = await mkdtemp(path.join(tmpdir(), 'hf-embedder-'));
+});
+afterAll(async () => {
+  await embedder.close();
+  await rm(scratch, { recursive: true, force: true });
+});
+
+describe('transformers.js embedder', () => {
+  it('embeds with a local model in batches into unit vectors (random weights: shapes only)', async () => {
+    expect(embedder.id).toBe('hf:local/tiny-random-bert');
+    expect(embedder.dimension).toBe(32);
+    const texts = ['first sentence', 'a second, longer sentence with more tokens', 'third', 'fourth one'];
+    const vectors = await embedder.embed(texts);
+    expect(vectors).toHaveLength(4);
+    for (const v of vectors) {
+      expect(v).toBeInstanceOf(Float32Array);
+      expect(v.length).toBe(32);
+      expect(Math.sqrt(dot(v, v))).toBeCloseTo(1, 4);
+    }
+    const [again] = await embedder.embed([texts[1] as string]);
+    expect(dot(again as Float32Array, vectors[1] as Float32Array)).toBeCloseTo(1, 4);
+  });
+
+  it('reports a missing model with its path', async () => {
+    await expect(
+      createTransformersEmbedder({ model: 'local/does-not-exist', localModelPath: fixtures }),
+    ).rejects.toMatchObject({
+      code: 'model_not_found',
+      message: expect.stringContaining(path.join(fixtures, 'local', 'does-not-exist')),
+    });
+    await expect(createTransformersEmbedder({ model: 'org/model' })).rejects.toMatchObject({
+      code: 'model_not_found',
+    });
+  });
+
+  it('reports a broken model file as model_load_failed with its path', async () => {
+    const broken = path.join(scratch, 'broken');
+    await cp(path.join(fixtures, 'local', 'tiny-random-bert'), broken, { recursive: true });
+    await writeFile(path.join(broken, 'onnx', 'model.onnx'), 'not an onnx graph');
+    await expect(
+      createTransformersEmbedder({ model: 'broken', localModelPath: scratch }),
+    ).rejects.toMatchObject({
+      code: 'model_load_failed',
+      message: expect.stringContaining(broken),
+    });
+  });
+});
