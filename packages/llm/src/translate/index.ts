@@ -1,0 +1,21 @@
+// BLEU and chrF live in metrics/; exported here because translations are what they measure.
+export {
+  type BleuOptions,
+  type BleuResult,
+  type BleuTokenizer,
+  corpusBleu,
+  tokenize13a,
+  tokenizeZh,
+} from '../metrics/bleu';
+export { type ChrfOptions, corpusChrf } from '../metrics/chrf';
+export { createUnconfiguredTranslator, TRANSLATION_MODEL_SETTING, TranslatorNotConfigured } from './errors';
+export {
+  createGeneratorTranslator,
+  type GeneratorTranslatorOptions,
+  translationPrompt,
+} from './generator-translator';
+export { type ProtectedText, protectGlossary, restoreGlossary } from './glossary';
+export { languageName, modelLanguageCode } from './languages';
+export { reassemble, segmentForTranslation, type TextSegment } from './segment';
+export { createTransformersTranslator, type TransformersTranslatorOptions } from './transformers-translator';
+export * from './types';
