@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeError } from '@grounded/core';
+import { type Collection, CollectionsRepo } from '@grounded/knowledge';
+import { SingleBar } from 'cli-progress';
+import { ConfigError, loadConfig } from './config';
+import { type Container, createContainer } from './container';
+import { createLogger } from './logger';
+
+const USAGE = `usage:
+  grounded ingest <files…> [--collection NAME]   ingest files into a collection (created if missing)
+  grounded ask "<question>" [--collection NAME]  answer from a collection, with citations
+The same settings as the server apply (DATABASE_URL, REDIS_URL, DATA_DIR, …).`;
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: {
+      collection: { type: 'string', short: 'c', default: 'demo' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || !['ingest', 'ask'].includes(command) || rest.length === 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const container = await createContainer(config, createLogger(config.LOG_LEVEL, 'grounded-cli'));
+  try {
+    const collection = await ensureCollection(container, values.collection);
+    if (command === 'ingest') return await ingest(container, collection, rest);
+    return await ask(container, collection, rest.join(' '));
+  } finally {
+    await container.close();
+  }
+}
+
+async function ensureCollection(container: Container, name: string): Promise<Collection> {
+  const repo = new CollectionsRepo(container.db);
+  return (
+    (await repo.findByName('default', name)) ??
+    (await repo.create({
+      tenantId: 'default',
+      name,
+      embedderId: container.embedder.id,
+      embeddingDimension: container.embedder.dimension,
+    }))
+  );
+}
+
+async function ingest(container: Container, collection: Collection, files: string[]): Promise<number> {
+  await container.queue.startWorker(container.jobHandlers);
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {value}/{total} documents | {file} {stage}',
+    hideCursor: true,
+  });
+  bar.start(files.length, 0, { file: '', stage: '' });
+  let failed = 0;
+  const started = Date.now();
+  for (const [i, file] of files.entries()) {
+    bar.update(i, { file: path.basename(file), stage: 'uploading' });
+    try {
+      const outcome = await container.documents.upload({
+        tenantId: 'default',
+        collectionId: collection.id,
+        bytes: await readFile(file),
+        filename: path.basename(file),
+      });
+      let job = outcome.job;
+      while (job && (job.status === 'queued' || job.status === 'running')) {
+        const progress = job.progress as { stage?: string; chunksEmbedded?: number; chunksToEmbed?: number };
+        const detail =
+          progress.chunksToEmbed !== undefined
+            ? ` ${progress.chunksEmbedded}/${progress.chunksToEmbed} chunks`
+            : '';
+        bar.update(i, { file: path.basename(file), stage: `${progress.stage ?? job.status}${detail}` });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        job = await container.queue.get(job.id);
+      }
+      if (job?.status === 'failed') {
+        failed++;
+        bar.stop();
+        console.error(`✗ ${file}: ${job.error}`);
+        bar.start(files.length, i + 1, { file: '', stage: '' });
+      }
+    } catch (error) {
+      failed++;
+      bar.stop();
+      console.error(`✗ ${file}: ${describeError(error)}`);
+      bar.start(files.length, i + 1, { file: '', stage: '' });
+    }
+    bar.update(i + 1, { stage: 'done' });
+  }
+  bar.stop();
+  console.log(
+    `ingested ${files.length - failed}/${files.length} documents into '${collection.name}' (${collection.id}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+  return failed > 0 ? 1 : 0;
+}
+
+async function ask(container: Container, collection: Collection, question: string): Promise<number> {
+  for await (const event of container.chat.answer({
+    tenantId: 'default',
+    collectionId: collection.id,
+    message: question,
+  })) {
+    if (event.type === 'answer-delta') process.stdout.write(event.text);
+    if (event.type === 'answer-end') {
+      process.stdout.write('\n\n');
+      for (const citation of event.citations) {
+        console.log(
+          `[${citation.number}] ${citation.documentTitle ?? citation.documentId} (chars ${citation.start}-${citation.end}${citation.page ? `, page ${citation.page}` : ''}): "${citation.quote}"`,
+        );
+      }
+    }
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : describeError(error));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,152 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot } from '@grounded/core';
+import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
+import {
+  ChatService,
+  ChunksRepo,
+  createIngestionHandler,
+  DocumentService,
+  INGEST_JOB,
+  IndexManager,
+  SearchService,
+} from '@grounded/knowledge';
+import {
+  createExtractiveAnswerer,
+  createLlamaCppGenerator,
+  createOpenAiCompatibleGenerator,
+  createTransformersGenerator,
+  type Generator,
+} from '@grounded/llm';
+import { createTransformersEmbedder, createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  type Database,
+  runMigrations,
+} from '@grounded/storage';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+
+/** Everything the HTTP app, the worker and the CLI need, built once from the config. */
+export interface Container {
+  config: Config;
+  logger: Logger;
+  db: Database;
+  queue: JobQueue;
+  embedder: Embedder;
+  generator: Generator;
+  indexes: IndexManager;
+  documents: DocumentService;
+  search: SearchService;
+  chat: ChatService;
+  jobHandlers: Record<string, JobHandler>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.join(repoRoot(import.meta.dirname), 'migrations');
+
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return createPostgresDatabase({
+      connectionString: config.DATABASE_URL,
+      ...(config.DATABASE_SCHEMA ? { schema: config.DATABASE_SCHEMA } : {}),
+    });
+  }
+  await mkdir(config.pgliteDir, { recursive: true });
+  logger.info({ dir: config.pgliteDir }, 'no DATABASE_URL: using the embedded PGlite database');
+  return createPgliteDatabase({ dataDir: config.pgliteDir });
+}
+
+function modelsDir(config: Config): string | undefined {
+  return config.MODELS_DIR ? path.resolve(config.MODELS_DIR) : undefined;
+}
+
+export async function createEmbedder(config: Config): Promise<Embedder> {
+  if (config.EMBEDDER === 'transformers') {
+    const localModelPath = modelsDir(config);
+    return createTransformersEmbedder({
+      model: config.EMBEDDER_MODEL!,
+      ...(localModelPath ? { localModelPath } : {}),
+      allowRemoteModels: config.ALLOW_REMOTE_MODELS,
+      device: config.DEVICE,
+    });
+  }
+  return createUseLiteEmbedder();
+}
+
+export async function createGenerator(config: Config): Promise<Generator> {
+  const localModelPath = modelsDir(config);
+  switch (config.GENERATOR) {
+    case 'transformers':
+      return createTransformersGenerator({
+        model: config.GENERATOR_MODEL!,
+        ...(localModelPath ? { localModelPath } : {}),
+        allowRemoteModels: config.ALLOW_REMOTE_MODELS,
+        device: config.DEVICE,
+      });
+    case 'llama-cpp':
+      return createLlamaCppGenerator({
+        modelPath: path.resolve(config.GENERATOR_MODEL!),
+        gpu: config.DEVICE === 'cuda' ? 'cuda' : false,
+      });
+    case 'openai':
+      return createOpenAiCompatibleGenerator({
+        baseUrl: config.OPENAI_BASE_URL!,
+        model: config.GENERATOR_MODEL!,
+        ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
+      });
+    case 'extractive':
+      return createExtractiveAnswerer();
+  }
+}
+
+export async function createContainer(config: Config, logger: Logger): Promise<Container> {
+  const db = await openDatabase(config, logger);
+  const { applied } = await runMigrations(db, { dir: MIGRATIONS_DIR, logger });
+  if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+
+  const queue = config.REDIS_URL
+    ? createBullmqQueue({ db, redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger })
+    : createInProcessQueue({ db, logger });
+  const [embedder, generator] = await Promise.all([createEmbedder(config), createGenerator(config)]);
+  const indexes = new IndexManager({
+    chunks: new ChunksRepo(db),
+    dataDir: config.indexDir,
+    logger,
+  });
+  const search = new SearchService({ db, embedder, indexes });
+  const jobHandlers: Record<string, JobHandler> = {
+    [INGEST_JOB]: createIngestionHandler({
+      db,
+      embedder,
+      logger,
+      parseLimits: {
+        maxBytes: config.MAX_UPLOAD_BYTES,
+        maxPages: config.MAX_PDF_PAGES,
+        maxUnpackedBytes: config.MAX_DOCX_UNPACKED_BYTES,
+        timeoutMs: config.PARSE_TIMEOUT_MS,
+      },
+      onChunksChanged: (collectionId) => indexes.sync(collectionId),
+    }),
+  };
+  return {
+    config,
+    logger,
+    db,
+    queue,
+    embedder,
+    generator,
+    indexes,
+    documents: new DocumentService({ db, queue, indexes }),
+    search,
+    chat: new ChatService({ search, generator }),
+    jobHandlers,
+    async close() {
+      await queue.close();
+      await indexes.flush();
+      await Promise.allSettled([embedder.close(), generator.close()]);
+      await db.close();
+    },
+  };
+}

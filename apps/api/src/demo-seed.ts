@@ -1,0 +1,49 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Collection, CollectionsRepo } from '@grounded/knowledge';
+import type { Container } from './container';
+
+export const DEMO_COLLECTION = 'demo';
+/** Fixed so that the README's curl works as written. */
+export const DEMO_COLLECTION_ID = 'col_demo';
+const DEMO_DIR = path.join(import.meta.dirname, '..', 'demo');
+
+/**
+ * Creates the demo collection with the sample documents in apps/api/demo. Idempotent: documents
+ * are deduplicated by content hash, so restarts add nothing.
+ */
+export async function seedDemo(container: Container, tenantId = 'default'): Promise<Collection> {
+  const collections = new CollectionsRepo(container.db);
+  const collection =
+    (await collections.findByName(tenantId, DEMO_COLLECTION)) ??
+    (await collections.create({
+      ...(tenantId === 'default' ? { id: DEMO_COLLECTION_ID } : {}),
+      tenantId,
+      name: DEMO_COLLECTION,
+      description: 'Sample documents: a product FAQ, an IT-support guide and a Chinese text about LLMs',
+      embedderId: container.embedder.id,
+      embeddingDimension: container.embedder.dimension,
+    }));
+  const jobs: string[] = [];
+  for (const name of (await readdir(DEMO_DIR)).sort()) {
+    const outcome = await container.documents.upload({
+      tenantId,
+      collectionId: collection.id,
+      bytes: await readFile(path.join(DEMO_DIR, name)),
+      filename: name,
+      mimeType: 'text/markdown',
+    });
+    if (outcome.job) jobs.push(outcome.job.id);
+  }
+  // Wait for ingestion, so that "demo collection ready" in the log means answers are available.
+  const deadline = Date.now() + 10 * 60_000;
+  for (const id of jobs) {
+    for (;;) {
+      const job = await container.queue.get(id);
+      if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
+      if (Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  return collection;
+}

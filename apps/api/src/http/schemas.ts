@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/** Request schemas: strict objects, so an unknown field is a 400 rather than silently ignored. */
+const principals = z.array(z.string().min(1).max(200)).max(200);
+const tags = z.array(z.string().min(1).max(100)).max(100);
+const metadata = z.record(z.string().max(100), z.unknown());
+
+export const createCollectionBody = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\p{L}\p{N} ._-]+$/u, 'letters, digits, spaces, dot, underscore and dash only'),
+  description: z.string().max(2000).optional(),
+});
+
+export const pageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.string().max(100).optional(),
+});
+
+export const offsetPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const textDocumentBody = z.strictObject({
+  text: z.string().min(1, 'text must not be empty'),
+  title: z.string().max(500).optional(),
+  format: z.enum(['text', 'markdown']).default('text'),
+  metadata: metadata.optional(),
+  tags: tags.optional(),
+  allowedPrincipals: principals.optional(),
+  documentDate: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** Form fields accompanying a multipart file upload (all strings on the wire). */
+export const uploadFields = z.strictObject({
+  title: z.string().max(500).optional(),
+  password: z.string().max(1000).optional(),
+  metadata: z
+    .string()
+    .transform((value, ctx) => {
+      try {
+        return metadata.parse(JSON.parse(value));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'metadata must be a JSON object' });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  tags: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((tag) => tag.trim())
+        .filter(Boolean),
+    )
+    .pipe(tags)
+    .optional(),
+  allowedPrincipals: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    )
+    .pipe(principals)
+    .optional(),
+  documentDate: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const searchFilter = z.strictObject({
+  documentIds: z.array(z.string().min(1)).max(1000).optional(),
+  tags: tags.optional(),
+  dateFrom: z.iso.datetime({ offset: true }).optional(),
+  dateTo: z.iso.datetime({ offset: true }).optional(),
+  metadata: metadata.optional(),
+});
+
+export function searchBody(maxTopK: number, maxQueryChars: number) {
+  return z.strictObject({
+    query: z.string().trim().min(1).max(maxQueryChars),
+    k: z.number().int().min(1).max(maxTopK).default(10),
+    mode: z.enum(['bm25', 'vector', 'hybrid']).default('hybrid'),
+    filter: searchFilter.optional(),
+  });
+}
+
+export function chatBody(maxTopK: number, maxQuestionChars: number) {
+  return z.strictObject({
+    collectionId: z.string().min(1).max(100),
+    message: z.string().trim().min(1).max(maxQuestionChars),
+    history: z
+      .array(z.strictObject({ role: z.enum(['user', 'assistant']), content: z.string().max(20_000) }))
+      .max(50)
+      .optional(),
+    topK: z.number().int().min(1).max(Math.min(maxTopK, 50)).optional(),
+    mode: z.enum(['bm25', 'vector', 'hybrid']).optional(),
+    maxTokens: z.number().int().min(1).max(4096).optional(),
+    stream: z.boolean().optional(),
+  });
+}
+
+export const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'not a valid id');

@@ -1,0 +1,64 @@
+import type { Server } from 'node:http';
+import { CollectionsRepo } from '@grounded/knowledge';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { createContainer } from './container';
+import { seedDemo } from './demo-seed';
+import { createLogger } from './logger';
+
+/** `npm start`: the API (and, unless RUN_WORKER=false, the queue workers) in one process. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const container = await createContainer(config, logger);
+  if (config.RUN_WORKER) {
+    await container.queue.startWorker(container.jobHandlers, { concurrency: config.WORKER_CONCURRENCY });
+  }
+  // Load every collection's index now (rebuilding any that is missing or stale), so the first
+  // query does not pay for it.
+  for (const collection of await new CollectionsRepo(container.db).all()) {
+    await container.indexes.ready(collection);
+  }
+
+  const app = createApp(container);
+  const server: Server = app.listen(config.PORT, config.HOST, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ host: config.HOST, port }, 'API listening');
+  });
+
+  if (config.DEMO_SEED) {
+    const demo = await seedDemo(container);
+    logger.info(
+      { collectionId: demo.id },
+      `demo collection ready; try: curl -s localhost:${config.PORT}/v1/chat -H 'content-type: application/json' -d '{"collectionId":"${demo.id}","message":"How long is the free trial?"}'`,
+    );
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const forced = setTimeout(() => process.exit(1), 30_000);
+    forced.unref();
+    server.close();
+    server.closeIdleConnections();
+    await container.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from './config';
+import { createContainer } from './container';
+import { createLogger } from './logger';
+
+/** `npm run worker`: queue workers only (docker-compose's worker service). Needs REDIS_URL. */
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.LOG_LEVEL, 'grounded-worker');
+  if (!config.REDIS_URL || !config.DATABASE_URL) {
+    logger.warn(
+      'a separate worker needs REDIS_URL and DATABASE_URL shared with the API; without them it only sees its own embedded state',
+    );
+  }
+  const container = await createContainer(config, logger);
+  await container.queue.startWorker(container.jobHandlers, { concurrency: config.WORKER_CONCURRENCY });
+  logger.info({ queue: container.queue.kind }, 'worker started');
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'worker shutting down');
+    const forced = setTimeout(() => process.exit(1), 30_000);
+    forced.unref();
+    await container.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+await main();

@@ -1,0 +1,153 @@
+import { AppError, sha256Hex } from '@grounded/core';
+import { detectFormat } from '@grounded/ingest';
+import type { JobQueue, JobRecord } from '@grounded/jobs';
+import type { Database } from '@grounded/storage';
+import type { IndexManager } from './index-manager';
+import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
+import { ChunksRepo } from './repositories/chunks-repo';
+import { CollectionsRepo } from './repositories/collections-repo';
+import { type DocumentRecord, DocumentsRepo } from './repositories/documents-repo';
+
+export interface UploadInput {
+  tenantId: string;
+  collectionId: string;
+  bytes: Uint8Array;
+  filename?: string | null | undefined;
+  mimeType?: string | null | undefined;
+  title?: string | null | undefined;
+  password?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  tags?: string[] | undefined;
+  allowedPrincipals?: string[] | undefined;
+  documentDate?: string | null | undefined;
+  requestId?: string | null | undefined;
+}
+
+export interface UploadOutcome {
+  document: DocumentRecord;
+  job: JobRecord | null;
+  /** True when the same bytes were already in the collection: nothing new was stored. */
+  duplicate: boolean;
+}
+
+export interface DeletionReceipt {
+  documentId: string;
+  collectionId: string;
+  chunksRemoved: string[];
+  removedFrom: string[];
+  deletedAt: string;
+}
+
+/** Accepting, replacing and deleting documents. Parsing and embedding happen in the ingest job. */
+export class DocumentService {
+  private readonly collections: CollectionsRepo;
+  private readonly documents: DocumentsRepo;
+  private readonly chunks: ChunksRepo;
+
+  constructor(private readonly deps: { db: Database; queue: JobQueue; indexes: IndexManager }) {
+    this.collections = new CollectionsRepo(deps.db);
+    this.documents = new DocumentsRepo(deps.db);
+    this.chunks = new ChunksRepo(deps.db);
+  }
+
+  async upload(input: UploadInput): Promise<UploadOutcome> {
+    await this.collections.get(input.tenantId, input.collectionId);
+    const format = this.checkAcceptable(input);
+    const contentHash = sha256Hex(input.bytes);
+    const existing = await this.documents.findByHash(input.collectionId, contentHash);
+    if (existing) {
+      const job = existing.jobId ? await this.deps.queue.get(existing.jobId) : null;
+      return { document: existing, job, duplicate: true };
+    }
+    const document = await this.documents.create({
+      collectionId: input.collectionId,
+      tenantId: input.tenantId,
+      title: input.title ?? null,
+      filename: input.filename ?? null,
+      mimeType: input.mimeType ?? null,
+      format,
+      contentHash,
+      bytes: input.bytes,
+      metadata: input.metadata ?? {},
+      tags: input.tags ?? [],
+      allowedPrincipals: input.allowedPrincipals ?? [],
+      documentDate: input.documentDate ?? null,
+    });
+    const job = await this.enqueue(document, input);
+    return { document: { ...document, jobId: job.id }, job, duplicate: false };
+  }
+
+  async replace(input: UploadInput & { documentId: string }): Promise<UploadOutcome> {
+    await this.collections.get(input.tenantId, input.collectionId);
+    const current = await this.documents.get(input.collectionId, input.documentId);
+    const format = this.checkAcceptable(input);
+    const contentHash = sha256Hex(input.bytes);
+    const clash = await this.documents.findByHash(input.collectionId, contentHash);
+    if (clash && clash.id !== current.id) {
+      throw new AppError('conflict', `document ${clash.id} in this collection already has this content`, {
+        details: { documentId: clash.id },
+      });
+    }
+    const document = await this.documents.replaceContent(current.id, {
+      title: input.title ?? current.title,
+      filename: input.filename ?? current.filename,
+      mimeType: input.mimeType ?? current.mimeType,
+      format,
+      contentHash,
+      bytes: input.bytes,
+      metadata: input.metadata ?? current.metadata,
+      tags: input.tags ?? current.tags,
+      allowedPrincipals: input.allowedPrincipals ?? current.allowedPrincipals,
+      documentDate: input.documentDate ?? current.documentDate,
+    });
+    const job = await this.enqueue(document, input);
+    return { document: { ...document, jobId: job.id }, job, duplicate: false };
+  }
+
+  /** Removes the document, its bytes and its chunks from Postgres and from the indexes, in one step. */
+  async delete(tenantId: string, collectionId: string, documentId: string): Promise<DeletionReceipt> {
+    await this.collections.get(tenantId, collectionId);
+    await this.documents.get(collectionId, documentId);
+    const chunksRemoved = await this.deps.db.transaction(async (tx) => {
+      const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
+      await new DocumentsRepo(tx).delete(documentId);
+      return removed;
+    });
+    await this.deps.indexes.sync(collectionId);
+    return {
+      documentId,
+      collectionId,
+      chunksRemoved,
+      removedFrom: ['postgres:documents', 'postgres:document_blobs', 'postgres:chunks', 'hnsw', 'bm25'],
+      deletedAt: new Date().toISOString(),
+    };
+  }
+
+  /** What can be known at upload time is refused at upload time (4xx), not in a failed job. */
+  private checkAcceptable(input: UploadInput): string {
+    if (input.bytes.byteLength === 0) {
+      throw new AppError('empty_document', 'the uploaded file is empty (0 bytes)');
+    }
+    return detectFormat(input.bytes, {
+      ...(input.filename ? { filename: input.filename } : {}),
+      ...(input.mimeType ? { mimeType: input.mimeType } : {}),
+    });
+  }
+
+  private async enqueue(document: DocumentRecord, input: UploadInput): Promise<JobRecord> {
+    const payload: IngestJobPayload = {
+      documentId: document.id,
+      contentHash: document.contentHash,
+      ...(input.password ? { password: input.password } : {}),
+    };
+    // The job id is derived from the content, so a double submit of the same bytes is one job.
+    const job = await this.deps.queue.enqueue(INGEST_JOB, payload, {
+      jobId: `ingest_${document.id}_${document.contentHash.slice(0, 16)}`,
+      tenantId: input.tenantId,
+      requestId: input.requestId ?? null,
+      priority: 5,
+    });
+    await this.documents.setJob(document.id, job.id);
+    return job;
+  }
+}

@@ -1,0 +1,181 @@
+import { AppError, type Logger, silentLogger } from '@grounded/core';
+import { type ChunkOptions, chunkDocument, type ParseOptions, parseDocument } from '@grounded/ingest';
+import type { JobContext, JobHandler } from '@grounded/jobs';
+import type { Embedder } from '@grounded/retrieval';
+import type { Database } from '@grounded/storage';
+import { z } from 'zod';
+import { indexText } from './index-manager';
+import { ChunksRepo, type StoredChunk } from './repositories/chunks-repo';
+import { CollectionsRepo } from './repositories/collections-repo';
+import { DocumentsRepo } from './repositories/documents-repo';
+
+export const INGEST_JOB = 'ingest-document';
+
+export const ingestJobPayload = z.object({
+  documentId: z.string().min(1),
+  contentHash: z.string().min(1),
+  password: z.string().optional(),
+});
+export type IngestJobPayload = z.infer<typeof ingestJobPayload>;
+
+export interface IngestionDeps {
+  db: Database;
+  embedder: Embedder;
+  logger?: Logger;
+  parseLimits?: Omit<ParseOptions, 'filename' | 'mimeType' | 'password'>;
+  chunking?: ChunkOptions;
+  embedBatchSize?: number;
+  /** Called after a document's chunks changed, so an index in this process can catch up. */
+  onChunksChanged?: (collectionId: string) => Promise<void>;
+}
+
+export interface IngestResult {
+  documentId: string;
+  status: 'ready' | 'skipped';
+  pages?: number;
+  chunks?: number;
+  embedded?: number;
+  reused?: number;
+  removed?: number;
+}
+
+/**
+ * parse → chunk → embed (only chunks whose text is new) → one transaction that makes the stored
+ * chunks exactly the new set. Safe to retry at any point: nothing is written before the final
+ * transaction, and chunk ids are stable, so a retried job converges to the same rows.
+ */
+export function createIngestionHandler(deps: IngestionDeps): JobHandler {
+  const logger = (deps.logger ?? silentLogger).child({ job: INGEST_JOB });
+  const documents = new DocumentsRepo(deps.db);
+  const collections = new CollectionsRepo(deps.db);
+  const chunksRepo = new ChunksRepo(deps.db);
+  const batchSize = deps.embedBatchSize ?? 32;
+
+  return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
+    const payload = ingestJobPayload.parse(rawPayload);
+    try {
+      return await ingest(payload, context);
+    } catch (error) {
+      // The document row must never stay 'processing' after its job gave up. A retry sets it back.
+      const code = error instanceof AppError ? error.code : 'ingestion_failed';
+      const message = error instanceof Error ? error.message : String(error);
+      await documents.markFailed(payload.documentId, code, message).catch(() => undefined);
+      throw error;
+    }
+  };
+
+  async function ingest(payload: IngestJobPayload, context: JobContext): Promise<IngestResult> {
+    const document = await documents.find(payload.documentId);
+    // Deleted or replaced since this job was queued: the newer state wins.
+    if (!document || document.contentHash !== payload.contentHash) {
+      return { documentId: payload.documentId, status: 'skipped' };
+    }
+    const collection = await collections.get(document.tenantId, document.collectionId);
+    if (collection.embedderId !== deps.embedder.id) {
+      throw new AppError(
+        'embedder_mismatch',
+        `collection ${collection.id} was built with embedder '${collection.embedderId}', but this worker runs '${deps.embedder.id}'`,
+      );
+    }
+    await documents.markProcessing(document.id);
+    await context.reportProgress({ stage: 'parsing' });
+
+    let extracted: Awaited<ReturnType<typeof parseDocument>>;
+    try {
+      extracted = await parseDocument(await documents.blob(document.id), {
+        ...deps.parseLimits,
+        ...(document.filename ? { filename: document.filename } : {}),
+        ...(document.mimeType ? { mimeType: document.mimeType } : {}),
+        ...(payload.password ? { password: payload.password } : {}),
+      });
+    } catch (error) {
+      // A document that cannot be parsed will not parse on retry either: fail it with its reason.
+      const appError =
+        error instanceof AppError
+          ? error
+          : new AppError('malformed_document', `could not read the document: ${String(error)}`, {
+              cause: error,
+            });
+      throw new AppError(appError.code, appError.message, { cause: error, retryable: false });
+    }
+    await context.reportProgress({ stage: 'chunking', pagesParsed: extracted.pages.length });
+
+    const { chunks, parents } = chunkDocument(extracted, { ...deps.chunking, documentKey: document.id });
+    if (chunks.length === 0) {
+      throw new AppError('empty_document', 'the document contains no text', { retryable: false });
+    }
+
+    const known = await chunksRepo.embeddingsByContentHash(document.id);
+    const title = document.title ?? extracted.title;
+    const vectors = new Map<string, Float32Array>();
+    const missing = chunks.filter((chunk) => !known.has(chunk.contentHash));
+    for (let i = 0; i < missing.length; i += batchSize) {
+      if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
+      const batch = missing.slice(i, i + batchSize);
+      const embedded = await deps.embedder.embed(
+        batch.map((chunk) => indexText({ title, headingPath: chunk.headingPath, text: chunk.text })),
+        { signal: context.signal },
+      );
+      for (const [j, chunk] of batch.entries()) vectors.set(chunk.id, embedded[j]!);
+      await context.reportProgress({
+        stage: 'embedding',
+        pagesParsed: extracted.pages.length,
+        chunksTotal: chunks.length,
+        chunksEmbedded: Math.min(i + batch.length, missing.length),
+        chunksToEmbed: missing.length,
+      });
+    }
+
+    const stored: StoredChunk[] = chunks.map((chunk) => ({
+      id: chunk.id,
+      ordinal: chunk.ordinal,
+      text: chunk.text,
+      start: chunk.start,
+      end: chunk.end,
+      page: chunk.page,
+      headingPath: chunk.headingPath,
+      parentId: chunk.parentId,
+      tokenCount: chunk.tokenCount,
+      contentHash: chunk.contentHash,
+      vector: vectors.get(chunk.id) ?? known.get(chunk.contentHash)!,
+    }));
+
+    const outcome = await deps.db.transaction(async (tx) => {
+      // Lock the row: a concurrent delete either happens before (we skip) or waits for us.
+      const { rows } = await tx.query<{ content_hash: string }>(
+        'select content_hash from documents where id = $1 for update',
+        [document.id],
+      );
+      if (rows[0]?.content_hash !== payload.contentHash) return null;
+      const result = await chunksRepo.replaceForDocument(
+        tx,
+        { documentId: document.id, collectionId: document.collectionId, tenantId: document.tenantId },
+        stored,
+        parents,
+      );
+      await new DocumentsRepo(tx).markReady(document.id, {
+        title: extracted.title,
+        format: extracted.format,
+        text: extracted.text,
+        pageCount: extracted.pages.length,
+        language: extracted.language,
+      });
+      return result;
+    });
+    if (!outcome) return { documentId: document.id, status: 'skipped' };
+    await deps.onChunksChanged?.(document.collectionId);
+    logger.info(
+      { documentId: document.id, chunks: stored.length, embedded: missing.length },
+      'document ingested',
+    );
+    return {
+      documentId: document.id,
+      status: 'ready',
+      pages: extracted.pages.length,
+      chunks: stored.length,
+      embedded: missing.length,
+      reused: stored.length - missing.length,
+      removed: outcome.removed.length,
+    };
+  }
+}

@@ -1,0 +1,294 @@
+import type { Queryable } from '@grounded/storage';
+import { decodeVector, encodeVector } from '../vector-codec';
+
+export interface StoredChunk {
+  id: string;
+  ordinal: number;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  headingPath: string[];
+  parentId: string | null;
+  tokenCount: number;
+  contentHash: string;
+  vector: Float32Array;
+}
+
+export interface StoredParent {
+  id: string;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  headingPath: string[];
+}
+
+/** A chunk with what the index needs to filter it (the document's ACL, tags, date, metadata). */
+export interface IndexableChunk {
+  id: string;
+  documentId: string;
+  tenantId: string;
+  text: string;
+  headingPath: string[];
+  vector: Float32Array;
+  allowedPrincipals: string[];
+  tags: string[];
+  documentDate: number | null;
+  metadata: Record<string, unknown>;
+  title: string | null;
+}
+
+export interface ChunkView {
+  id: string;
+  documentId: string;
+  collectionId: string;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+  headingPath: string[];
+  parentId: string | null;
+  documentTitle: string | null;
+  filename: string | null;
+}
+
+export interface ChunkChange {
+  seq: number;
+  chunkId: string;
+  op: 'upsert' | 'delete';
+}
+
+interface IndexRow {
+  id: string;
+  document_id: string;
+  tenant_id: string;
+  text: string;
+  heading_path: string[];
+  embedding: Uint8Array;
+  allowed_principals: string[];
+  tags: string[];
+  document_date: Date | string | null;
+  metadata: Record<string, unknown>;
+  title: string | null;
+}
+
+function toIndexable(row: IndexRow): IndexableChunk {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    tenantId: row.tenant_id,
+    text: row.text,
+    headingPath: row.heading_path,
+    vector: decodeVector(row.embedding),
+    allowedPrincipals: row.allowed_principals,
+    tags: row.tags,
+    documentDate: row.document_date === null ? null : new Date(row.document_date).getTime(),
+    metadata: row.metadata,
+    title: row.title,
+  };
+}
+
+const INDEX_SELECT = `select c.id, c.document_id, c.tenant_id, c.text, c.heading_path, c.embedding,
+  d.allowed_principals, d.tags, d.document_date, d.metadata, d.title
+  from chunks c join documents d on d.id = c.document_id`;
+
+export class ChunksRepo {
+  constructor(private readonly db: Queryable) {}
+
+  /** Vectors already computed for this document, by content hash: unchanged text is never re-embedded. */
+  async embeddingsByContentHash(documentId: string): Promise<Map<string, Float32Array>> {
+    const { rows } = await this.db.query<{ content_hash: string; embedding: Uint8Array }>(
+      'select distinct on (content_hash) content_hash, embedding from chunks where document_id = $1',
+      [documentId],
+    );
+    return new Map(rows.map((row) => [row.content_hash, decodeVector(row.embedding)]));
+  }
+
+  /**
+   * Makes the document's stored chunks exactly `chunks`, logging every index-relevant change.
+   * Call inside a transaction: a job that fails half-way leaves nothing behind, and a retried job
+   * converges to the same rows (chunk ids are stable), so retries never duplicate.
+   */
+  async replaceForDocument(
+    tx: Queryable,
+    target: { documentId: string; collectionId: string; tenantId: string },
+    chunks: readonly StoredChunk[],
+    parents: readonly StoredParent[],
+  ): Promise<{ removed: string[]; upserted: string[] }> {
+    const { rows: existing } = await tx.query<{ id: string }>(
+      'select id from chunks where document_id = $1',
+      [target.documentId],
+    );
+    const keep = new Set(chunks.map((chunk) => chunk.id));
+    const removed = existing.map((row) => row.id).filter((id) => !keep.has(id));
+    if (removed.length > 0) {
+      await tx.query('delete from chunks where id = any($1::text[])', [removed]);
+    }
+    await tx.query('delete from chunk_parents where document_id = $1', [target.documentId]);
+    for (const parent of parents) {
+      await tx.query(
+        `insert into chunk_parents (id, document_id, text, start_offset, end_offset, page, heading_path)
+         values ($1, $2, $3, $4, $5, $6, $7) on conflict (id) do nothing`,
+        [
+          parent.id,
+          target.documentId,
+          parent.text,
+          parent.start,
+          parent.end,
+          parent.page,
+          parent.headingPath,
+        ],
+      );
+    }
+    for (const chunk of chunks) {
+      await tx.query(
+        `insert into chunks (id, document_id, collection_id, tenant_id, ordinal, text, start_offset, end_offset,
+           page, heading_path, parent_id, token_count, content_hash, embedding)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         on conflict (id) do update set ordinal = excluded.ordinal, start_offset = excluded.start_offset,
+           end_offset = excluded.end_offset, page = excluded.page, heading_path = excluded.heading_path,
+           parent_id = excluded.parent_id`,
+        [
+          chunk.id,
+          target.documentId,
+          target.collectionId,
+          target.tenantId,
+          chunk.ordinal,
+          chunk.text,
+          chunk.start,
+          chunk.end,
+          chunk.page,
+          chunk.headingPath,
+          chunk.parentId,
+          chunk.tokenCount,
+          chunk.contentHash,
+          encodeVector(chunk.vector),
+        ],
+      );
+    }
+    const upserted = chunks.map((chunk) => chunk.id);
+    await this.logChanges(tx, target.collectionId, removed, 'delete');
+    // Upserts are logged for every chunk, unchanged ones too: the document's ACL, tags or date
+    // may have changed with it, and the indexes filter on those.
+    await this.logChanges(tx, target.collectionId, upserted, 'upsert');
+    return { removed, upserted };
+  }
+
+  async deleteForDocument(tx: Queryable, documentId: string, collectionId: string): Promise<string[]> {
+    const { rows } = await tx.query<{ id: string }>(
+      'delete from chunks where document_id = $1 returning id',
+      [documentId],
+    );
+    const removed = rows.map((row) => row.id);
+    await this.logChanges(tx, collectionId, removed, 'delete');
+    return removed;
+  }
+
+  private async logChanges(
+    tx: Queryable,
+    collectionId: string,
+    chunkIds: readonly string[],
+    op: 'upsert' | 'delete',
+  ): Promise<void> {
+    if (chunkIds.length === 0) return;
+    await tx.query(
+      `insert into chunk_changes (collection_id, chunk_id, op)
+       select $1, id, $3 from unnest($2::text[]) as id`,
+      [collectionId, chunkIds, op],
+    );
+  }
+
+  async latestChangeSeq(collectionId: string): Promise<number> {
+    const { rows } = await this.db.query<{ seq: string | number | null }>(
+      'select max(seq) as seq from chunk_changes where collection_id = $1',
+      [collectionId],
+    );
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  async changesSince(collectionId: string, seq: number, limit = 10_000): Promise<ChunkChange[]> {
+    const { rows } = await this.db.query<{ seq: string | number; chunk_id: string; op: 'upsert' | 'delete' }>(
+      `select seq, chunk_id, op from chunk_changes where collection_id = $1 and seq > $2 order by seq limit $3`,
+      [collectionId, seq, limit],
+    );
+    return rows.map((row) => ({ seq: Number(row.seq), chunkId: row.chunk_id, op: row.op }));
+  }
+
+  async countForCollection(collectionId: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: string | number }>(
+      'select count(*) as n from chunks where collection_id = $1',
+      [collectionId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  async indexableByIds(ids: readonly string[]): Promise<IndexableChunk[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.db.query<IndexRow>(`${INDEX_SELECT} where c.id = any($1::text[])`, [ids]);
+    return rows.map(toIndexable);
+  }
+
+  /** Pages through a collection's chunks by id, for index rebuilds of any size. */
+  async *indexableForCollection(collectionId: string, pageSize = 2_000): AsyncGenerator<IndexableChunk[]> {
+    let after = '';
+    for (;;) {
+      const { rows } = await this.db.query<IndexRow>(
+        `${INDEX_SELECT} where c.collection_id = $1 and c.id > $2 order by c.id limit $3`,
+        [collectionId, after, pageSize],
+      );
+      if (rows.length === 0) return;
+      yield rows.map(toIndexable);
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  /** The current rows for ids, in no particular order; ids that no longer exist are absent. */
+  async views(ids: readonly string[]): Promise<ChunkView[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await this.db.query<{
+      id: string;
+      document_id: string;
+      collection_id: string;
+      text: string;
+      start_offset: number;
+      end_offset: number;
+      page: number | null;
+      heading_path: string[];
+      parent_id: string | null;
+      title: string | null;
+      filename: string | null;
+    }>(
+      `select c.id, c.document_id, c.collection_id, c.text, c.start_offset, c.end_offset, c.page, c.heading_path,
+         c.parent_id, d.title, d.filename
+       from chunks c join documents d on d.id = c.document_id where c.id = any($1::text[])`,
+      [ids],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      documentId: row.document_id,
+      collectionId: row.collection_id,
+      text: row.text,
+      start: row.start_offset,
+      end: row.end_offset,
+      page: row.page,
+      headingPath: row.heading_path,
+      parentId: row.parent_id,
+      documentTitle: row.title,
+      filename: row.filename,
+    }));
+  }
+
+  async listForDocument(
+    documentId: string,
+    options: { limit: number; offset: number },
+  ): Promise<ChunkView[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      'select id from chunks where document_id = $1 order by ordinal limit $2 offset $3',
+      [documentId, options.limit, options.offset],
+    );
+    const views = await this.views(rows.map((row) => row.id));
+    const order = new Map(rows.map((row, i) => [row.id, i]));
+    return views.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  }
+}

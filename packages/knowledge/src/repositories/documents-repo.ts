@@ -1,0 +1,259 @@
+import { AppError } from '@grounded/core';
+import type { Queryable } from '@grounded/storage';
+import { newId } from '../ids';
+
+export type DocumentStatus = 'pending' | 'processing' | 'ready' | 'failed';
+
+export interface DocumentRecord {
+  id: string;
+  collectionId: string;
+  tenantId: string;
+  title: string | null;
+  filename: string | null;
+  mimeType: string | null;
+  format: string | null;
+  contentHash: string;
+  byteSize: number;
+  status: DocumentStatus;
+  error: { code: string; message: string } | null;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  allowedPrincipals: string[];
+  documentDate: string | null;
+  pageCount: number | null;
+  language: string | null;
+  jobId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface DocumentRow {
+  id: string;
+  collection_id: string;
+  tenant_id: string;
+  title: string | null;
+  filename: string | null;
+  mime_type: string | null;
+  format: string | null;
+  content_hash: string;
+  byte_size: number;
+  status: DocumentStatus;
+  error_code: string | null;
+  error_message: string | null;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  allowed_principals: string[];
+  document_date: Date | string | null;
+  page_count: number | null;
+  language: string | null;
+  job_id: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+// Every column except the potentially large extracted text.
+const COLUMNS = `id, collection_id, tenant_id, title, filename, mime_type, format, content_hash, byte_size,
+  status, error_code, error_message, metadata, tags, allowed_principals, document_date, page_count,
+  language, job_id, created_at, updated_at`;
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
+}
+
+function toDocument(row: DocumentRow): DocumentRecord {
+  return {
+    id: row.id,
+    collectionId: row.collection_id,
+    tenantId: row.tenant_id,
+    title: row.title,
+    filename: row.filename,
+    mimeType: row.mime_type,
+    format: row.format,
+    contentHash: row.content_hash,
+    byteSize: row.byte_size,
+    status: row.status,
+    error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    metadata: row.metadata,
+    tags: row.tags,
+    allowedPrincipals: row.allowed_principals,
+    documentDate: iso(row.document_date),
+    pageCount: row.page_count,
+    language: row.language,
+    jobId: row.job_id,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+  };
+}
+
+export interface NewDocument {
+  collectionId: string;
+  tenantId: string;
+  title?: string | null;
+  filename?: string | null;
+  mimeType?: string | null;
+  format?: string | null;
+  contentHash: string;
+  bytes: Uint8Array;
+  metadata?: Record<string, unknown>;
+  tags?: string[];
+  allowedPrincipals?: string[];
+  documentDate?: string | null;
+}
+
+export interface ExtractionResult {
+  title: string | null;
+  format: string;
+  text: string;
+  pageCount: number;
+  language: string;
+}
+
+export class DocumentsRepo {
+  constructor(private readonly db: Queryable) {}
+
+  async create(input: NewDocument): Promise<DocumentRecord> {
+    const id = newId('doc');
+    const { rows } = await this.db.query<DocumentRow>(
+      `insert into documents (id, collection_id, tenant_id, title, filename, mime_type, format, content_hash,
+         byte_size, status, metadata, tags, allowed_principals, document_date)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13)
+       returning ${COLUMNS}`,
+      [
+        id,
+        input.collectionId,
+        input.tenantId,
+        input.title ?? null,
+        input.filename ?? null,
+        input.mimeType ?? null,
+        input.format ?? null,
+        input.contentHash,
+        input.bytes.byteLength,
+        JSON.stringify(input.metadata ?? {}),
+        input.tags ?? [],
+        input.allowedPrincipals ?? [],
+        input.documentDate ?? null,
+      ],
+    );
+    await this.db.query('insert into document_blobs (document_id, bytes) values ($1, $2)', [
+      id,
+      Buffer.from(input.bytes),
+    ]);
+    return toDocument(rows[0]!);
+  }
+
+  /** Replaces a document's content in place (PUT): same id, new bytes, back to pending. */
+  async replaceContent(
+    id: string,
+    input: Omit<NewDocument, 'collectionId' | 'tenantId'>,
+  ): Promise<DocumentRecord> {
+    const { rows } = await this.db.query<DocumentRow>(
+      `update documents set title = $2, filename = $3, mime_type = $4, format = $5, content_hash = $6,
+         byte_size = $7, status = 'pending', error_code = null, error_message = null,
+         metadata = $8, tags = $9, allowed_principals = $10, document_date = $11, updated_at = now()
+       where id = $1 returning ${COLUMNS}`,
+      [
+        id,
+        input.title ?? null,
+        input.filename ?? null,
+        input.mimeType ?? null,
+        input.format ?? null,
+        input.contentHash,
+        input.bytes.byteLength,
+        JSON.stringify(input.metadata ?? {}),
+        input.tags ?? [],
+        input.allowedPrincipals ?? [],
+        input.documentDate ?? null,
+      ],
+    );
+    if (!rows[0]) throw new AppError('document_not_found', `document ${id} does not exist`);
+    await this.db.query('update document_blobs set bytes = $2 where document_id = $1', [
+      id,
+      Buffer.from(input.bytes),
+    ]);
+    return toDocument(rows[0]);
+  }
+
+  async findByHash(collectionId: string, contentHash: string): Promise<DocumentRecord | null> {
+    const { rows } = await this.db.query<DocumentRow>(
+      `select ${COLUMNS} from documents where collection_id = $1 and content_hash = $2`,
+      [collectionId, contentHash],
+    );
+    return rows[0] ? toDocument(rows[0]) : null;
+  }
+
+  async find(id: string): Promise<DocumentRecord | null> {
+    const { rows } = await this.db.query<DocumentRow>(`select ${COLUMNS} from documents where id = $1`, [id]);
+    return rows[0] ? toDocument(rows[0]) : null;
+  }
+
+  async get(collectionId: string, id: string): Promise<DocumentRecord> {
+    const found = await this.find(id);
+    if (!found || found.collectionId !== collectionId) {
+      throw new AppError('document_not_found', `document ${id} does not exist in collection ${collectionId}`);
+    }
+    return found;
+  }
+
+  async list(
+    collectionId: string,
+    options: { limit: number; after?: string | undefined },
+  ): Promise<DocumentRecord[]> {
+    const { rows } = await this.db.query<DocumentRow>(
+      `select ${COLUMNS} from documents where collection_id = $1 and ($2::text is null or id > $2)
+       order by id limit $3`,
+      [collectionId, options.after ?? null, options.limit],
+    );
+    return rows.map(toDocument);
+  }
+
+  async blob(id: string): Promise<Uint8Array> {
+    const { rows } = await this.db.query<{ bytes: Uint8Array }>(
+      'select bytes from document_blobs where document_id = $1',
+      [id],
+    );
+    if (!rows[0]) throw new AppError('document_not_found', `no stored content for document ${id}`);
+    return rows[0].bytes;
+  }
+
+  async extractedText(id: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ extracted_text: string | null }>(
+      'select extracted_text from documents where id = $1',
+      [id],
+    );
+    return rows[0]?.extracted_text ?? null;
+  }
+
+  async setJob(id: string, jobId: string): Promise<void> {
+    await this.db.query('update documents set job_id = $2, updated_at = now() where id = $1', [id, jobId]);
+  }
+
+  async markProcessing(id: string): Promise<void> {
+    await this.db.query(
+      `update documents set status = 'processing', error_code = null, error_message = null, updated_at = now()
+       where id = $1`,
+      [id],
+    );
+  }
+
+  async markReady(id: string, extraction: ExtractionResult): Promise<void> {
+    await this.db.query(
+      `update documents set status = 'ready', title = coalesce(title, $2), format = $3, extracted_text = $4,
+         page_count = $5, language = $6, error_code = null, error_message = null, updated_at = now()
+       where id = $1`,
+      [id, extraction.title, extraction.format, extraction.text, extraction.pageCount, extraction.language],
+    );
+  }
+
+  async markFailed(id: string, code: string, message: string): Promise<void> {
+    await this.db.query(
+      `update documents set status = 'failed', error_code = $2, error_message = $3, updated_at = now()
+       where id = $1`,
+      [id, code, message],
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const { rowCount } = await this.db.query('delete from documents where id = $1', [id]);
+    return rowCount > 0;
+  }
+}
