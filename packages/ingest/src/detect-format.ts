@@ -1,4 +1,5 @@
 import { AppError } from '@grounded/core';
+import Papa from 'papaparse';
 import type { SourceFormat } from './types';
 import { isZip, readZipDirectory } from './zip-directory';
 
@@ -104,21 +105,18 @@ function looksLikeHtml(head: string): boolean {
 }
 
 function looksLikeCsv(head: string): boolean {
-  const lines = head
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(0, 20);
+  const lines = head.split('\n').filter((line) => line.trim() !== '');
   // The last sniffed line may be cut off mid-row.
   if (lines.length > 2) lines.pop();
   if (lines.length < 2) return false;
-  for (const delimiter of [',', '\t', ';']) {
-    const counts = lines.map((line) => line.split(delimiter).length - 1);
-    const first = counts[0] ?? 0;
-    if (first < 1) continue;
-    const consistent = counts.filter((c) => c === first).length;
-    if (consistent / counts.length >= 0.9) return true;
-  }
-  return false;
+  // Papa's parser (not a naive split) so quoted delimiters do not break the column count.
+  const parsed = Papa.parse<string[]>(lines.slice(0, 20).join('\n'), {
+    delimitersToGuess: [',', '\t', ';', '|'],
+  });
+  const counts = parsed.data.map((row) => row.length);
+  const first = counts[0] ?? 0;
+  if (first < 2 || parsed.errors.length > 0) return false;
+  return counts.filter((c) => c === first).length / counts.length >= 0.9;
 }
 
 function looksLikeMarkdown(head: string): boolean {

@@ -5,7 +5,7 @@ import { parseCsv } from './parse-csv';
 import { parseDocx } from './parse-docx';
 import { parseEml } from './parse-eml';
 import { parseHtml } from './parse-html';
-import { type OnAbort, type ResolvedParseOptions, resolveParseOptions } from './parse-limits';
+import { type Deadline, type ResolvedParseOptions, resolveParseOptions } from './parse-limits';
 import { parseMarkdown } from './parse-markdown';
 import { parsePdf } from './parse-pdf';
 import { parseText } from './parse-text';
@@ -22,11 +22,11 @@ async function parseByFormat(
   format: SourceFormat,
   bytes: Uint8Array,
   options: ResolvedParseOptions,
-  onAbort: OnAbort,
+  deadline: Deadline,
 ): Promise<ExtractedDocument> {
   switch (format) {
     case 'pdf':
-      return parsePdf(bytes, options, onAbort);
+      return parsePdf(bytes, options, deadline);
     case 'docx':
       return parseDocx(bytes, options);
     case 'eml':
@@ -51,33 +51,57 @@ async function describeBinary(bytes: Uint8Array): Promise<string | null> {
   }
 }
 
+function timeoutError(ms: number): AppError {
+  return new AppError('parse_timeout', `Parsing the document took longer than ${ms} ms.`, {
+    retryable: true,
+  });
+}
+
 /**
- * Runs `work` under a deadline. CPU-bound synchronous stretches inside a library cannot be
- * interrupted in-process; the deadline fires at the next await and the registered cleanups (e.g.
- * destroying the pdf.js document) release what the parse holds.
+ * Runs `work` under a deadline: a timer for work that awaits real I/O, plus cooperative
+ * checkpoints for work that does not yield (see `Deadline`). CPU-bound synchronous stretches
+ * inside one library call still run to their end before the deadline can be noticed.
  */
-async function withDeadline<T>(ms: number, work: (onAbort: OnAbort) => Promise<T>): Promise<T> {
+async function withDeadline<T>(ms: number, work: (deadline: Deadline) => Promise<T>): Promise<T> {
   const cleanups: (() => unknown)[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      for (const cleanup of cleanups) {
-        try {
-          Promise.resolve(cleanup()).catch(() => undefined);
-        } catch {
-          // Cleanup is best effort; the timeout error is what the caller needs.
-        }
+  const expiresAt = performance.now() + ms;
+  let expired = false;
+  const abort = () => {
+    if (expired) return;
+    expired = true;
+    for (const cleanup of cleanups) {
+      try {
+        Promise.resolve(cleanup()).catch(() => undefined);
+      } catch {
+        // Cleanup is best effort; the timeout error is what the caller needs.
       }
-      reject(
-        new AppError('parse_timeout', `Parsing the document took longer than ${ms} ms.`, { retryable: true }),
-      );
+    }
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort();
+      reject(timeoutError(ms));
     }, ms);
   });
-  const running = work((cleanup) => cleanups.push(cleanup));
+  const deadline: Deadline = {
+    async checkpoint() {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (expired || performance.now() > expiresAt) {
+        abort();
+        throw timeoutError(ms);
+      }
+    },
+    onAbort(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+  const running = work(deadline);
   // The losing promise must not surface later as an unhandled rejection.
   running.catch(() => undefined);
+  timedOut.catch(() => undefined);
   try {
-    return await Promise.race([running, deadline]);
+    return await Promise.race([running, timedOut]);
   } finally {
     clearTimeout(timer);
   }
@@ -122,8 +146,8 @@ export async function parseDocument(
 
   let document: ExtractedDocument;
   try {
-    document = await withDeadline(options.timeoutMs, (onAbort) =>
-      parseByFormat(format, bytes, options, onAbort),
+    document = await withDeadline(options.timeoutMs, (deadline) =>
+      parseByFormat(format, bytes, options, deadline),
     );
   } catch (error) {
     if (error instanceof AppError) throw error;

@@ -45,5 +45,14 @@ export function resolveParseOptions(options: ParseOptions = {}): ResolvedParseOp
   };
 }
 
-/** Cleanup hooks a parser registers so a timed-out parse can release what it holds. */
-export type OnAbort = (cleanup: () => unknown) => void;
+/**
+ * What a parser gets to honour the deadline. pdf.js and friends run long stretches of promise
+ * chains that never yield to timers, so a plain timer cannot interrupt them; parsers call
+ * `checkpoint()` between units of work (pages) instead, which yields and throws once expired.
+ */
+export interface Deadline {
+  /** Yields to the event loop, then throws `parse_timeout` if the deadline has passed. */
+  checkpoint(): Promise<void>;
+  /** Registers a cleanup run when the deadline passes (e.g. destroying the pdf.js document). */
+  onAbort(cleanup: () => unknown): void;
+}

@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
 import { PDFParse } from 'pdf-parse';
 import { DocumentBuilder } from './document-builder';
-import type { OnAbort, ResolvedParseOptions } from './parse-limits';
+import type { Deadline, ResolvedParseOptions } from './parse-limits';
 import { reflowLines } from './reflow';
 import type { ExtractedDocument } from './types';
 
@@ -94,7 +94,7 @@ function stripRepeatedLines(pages: string[][]): string[][] {
 export async function parsePdf(
   bytes: Uint8Array,
   options: ResolvedParseOptions,
-  onAbort: OnAbort,
+  deadline: Deadline,
 ): Promise<ExtractedDocument> {
   // pdf.js may transfer (detach) the buffer it is given; the caller's bytes must stay intact.
   const parser = new PDFParse({
@@ -102,7 +102,7 @@ export async function parsePdf(
     verbosity: 0,
     ...(options.password === undefined ? {} : { password: options.password }),
   });
-  onAbort(() => parser.destroy());
+  deadline.onAbort(() => parser.destroy());
   try {
     let total: number;
     let title: string | null = null;
@@ -119,11 +119,15 @@ export async function parsePdf(
         details: { pages: total, maxPages: options.maxPages },
       });
     }
-    let pages: { num: number; text: string }[];
-    try {
-      pages = (await parser.getText({ pageJoiner: '' })).pages;
-    } catch (error) {
-      throw mapPdfError(error, options.password !== undefined);
+    // Page by page, so the deadline is checked between pages (pdf.js itself never yields to timers).
+    const pages: { num: number; text: string }[] = [];
+    for (let num = 1; num <= total; num++) {
+      await deadline.checkpoint();
+      try {
+        pages.push(...(await parser.getText({ partial: [num], pageJoiner: '' })).pages);
+      } catch (error) {
+        throw mapPdfError(error, options.password !== undefined);
+      }
     }
 
     const visibleChars = pages.reduce((sum, page) => sum + page.text.replace(/\s+/g, '').length, 0);

@@ -1,0 +1,303 @@
+import { AppError } from '@grounded/core';
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from './chunk-document';
+import { detectFormat } from './detect-format';
+import { documentFromText, parseDocument } from './parse-document';
+import { buildDocx, patchDeclaredSize } from './test-support/build-docx';
+import type { ExtractedDocument, ParseOptions } from './types';
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+async function failure(bytes: Uint8Array, options: ParseOptions = {}): Promise<AppError> {
+  try {
+    await parseDocument(bytes, options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('parsed, but a failure was expected');
+}
+
+function sectionText(doc: ExtractedDocument, headingPath: string[]): string {
+  const section = doc.sections.find((s) => s.headingPath.join(' > ') === headingPath.join(' > '));
+  if (!section) throw new Error(`no section ${headingPath.join(' > ')}`);
+  return doc.text.slice(section.start, section.end);
+}
+
+describe('detectFormat', () => {
+  it('detects from the bytes, not the name', async () => {
+    expect(detectFormat(utf8('%PDF-1.7\n%âãÏÓ\n'), { filename: 'notes.txt' })).toBe('pdf');
+    expect(detectFormat(await buildDocx([{ text: 'Hello' }]), { filename: 'x.pdf' })).toBe('docx');
+    expect(detectFormat(utf8('<!doctype html><html><body><p>Hi</p></body></html>'))).toBe('html');
+    expect(detectFormat(utf8('From: a@example.com\nTo: b@example.com\nSubject: Hi\n\nBody'))).toBe('eml');
+    expect(detectFormat(utf8('# Title\n\nSome *text* with a [link](http://x.y).\n'))).toBe('markdown');
+    expect(detectFormat(utf8('name,age,city\nAda,36,London\nAlan,41,Wilmslow\nGrace,85,Arlington\n'))).toBe(
+      'csv',
+    );
+    expect(detectFormat(utf8('Just a plain sentence. And another one.'))).toBe('text');
+  });
+
+  it('lets the hint choose only among markdown, text and CSV', () => {
+    const ambiguous = utf8('a,b\n1,2\n3,4\n');
+    expect(detectFormat(ambiguous)).toBe('csv');
+    expect(detectFormat(ambiguous, { filename: 'numbers.txt' })).toBe('text');
+    expect(detectFormat(utf8('plain words here'), { mimeType: 'text/markdown; charset=utf-8' })).toBe(
+      'markdown',
+    );
+    // A hint cannot turn HTML into CSV.
+    expect(detectFormat(utf8('<html><body><p>x</p></body></html>'), { filename: 'a.csv' })).toBe('html');
+  });
+
+  it('refuses unknown binary and non-Word zips as unsupported_type', async () => {
+    const png = Uint8Array.from([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    ]);
+    expect(() => detectFormat(png)).toThrowError(expect.objectContaining({ code: 'unsupported_type' }));
+    const error = await failure(png);
+    expect(error.code).toBe('unsupported_type');
+    expect(error.message).toContain('image/png');
+    const JSZip = (await import('jszip')).default;
+    const zip = new JSZip();
+    zip.file('readme.txt', 'not a word document');
+    const plainZip = await zip.generateAsync({ type: 'uint8array' });
+    expect(() => detectFormat(plainZip)).toThrowError(expect.objectContaining({ code: 'unsupported_type' }));
+  });
+
+  it('says empty_document for 0 bytes and whitespace-only text', async () => {
+    expect((await failure(new Uint8Array())).code).toBe('empty_document');
+    expect((await failure(utf8('  \n\n \t '))).code).toBe('empty_document');
+  });
+});
+
+describe('DOCX', () => {
+  it('extracts text with Word headings as sections', async () => {
+    const bytes = await buildDocx([
+      { text: 'Employee Handbook', heading: 1 },
+      { text: 'Welcome to the company. Read this first.' },
+      { text: 'Leave', heading: 2 },
+      { text: 'Employees get 25 days of paid leave per year.' },
+      { text: 'Sick leave', heading: 3 },
+      { text: 'Report sickness to your manager before 10:00.' },
+    ]);
+    const doc = await parseDocument(bytes);
+    expect(doc.format).toBe('docx');
+    expect(doc.title).toBe('Employee Handbook');
+    expect(sectionText(doc, ['Employee Handbook', 'Leave'])).toContain('25 days of paid leave');
+    expect(sectionText(doc, ['Employee Handbook', 'Leave', 'Sick leave'])).toContain('before 10:00');
+    const { chunks } = chunkDocument(doc, { documentKey: 'handbook' });
+    const sick = chunks.find((c) => c.text.includes('Report sickness'));
+    expect(sick?.headingPath).toEqual(['Employee Handbook', 'Leave', 'Sick leave']);
+    expect(sick?.page).toBeNull();
+  });
+
+  it('refuses a zip bomb by its declared sizes, before unpacking', async () => {
+    const zeros = new Uint8Array(30 * 1024 * 1024);
+    const bytes = await buildDocx([{ text: 'Looks harmless' }], { 'word/media/padding.bin': zeros });
+    expect(bytes.length).toBeLessThan(200_000); // ~30 MiB of zeros squeezed ~1000:1
+    const byRatio = await failure(bytes);
+    expect(byRatio.code).toBe('docx_zip_bomb');
+    expect(byRatio.message).toMatch(/expands \d+x/);
+    const bySize = await failure(bytes, { maxUnpackedBytes: 10 * 1024 * 1024, maxCompressionRatio: 1e9 });
+    expect(bySize.code).toBe('docx_zip_bomb');
+    expect(bySize.details).toMatchObject({ maxUnpackedBytes: 10 * 1024 * 1024 });
+  });
+
+  it('catches an archive that lies about its sizes while inflating under a cap', async () => {
+    const zeros = new Uint8Array(30 * 1024 * 1024);
+    const honest = await buildDocx([{ text: 'Looks harmless' }], { 'word/media/padding.bin': zeros });
+    const lying = patchDeclaredSize(honest, 'word/media/padding.bin', 1000);
+    const error = await failure(lying, { maxUnpackedBytes: 5 * 1024 * 1024 });
+    expect(error.code).toBe('docx_zip_bomb');
+  });
+
+  it('reports a corrupt DOCX as malformed_document', async () => {
+    const bytes = await buildDocx([{ text: 'Hello' }]);
+    // Keep the zip signature and directory, wreck the compressed data.
+    const broken = new Uint8Array(bytes);
+    for (let i = 60; i < Math.min(broken.length - 400, 600); i++) broken[i] = 0x55;
+    const error = await failure(broken);
+    expect(error.code).toBe('malformed_document');
+    expect(error.details?.reason).toEqual(expect.any(String));
+  });
+});
+
+describe('HTML', () => {
+  const page = `<!doctype html><html><head><title>Refund policy | Shop</title><style>p{color:red}</style></head>
+<body>
+<header class="site-header"><a href="/">Shop</a><nav><a href="/a">Products</a><a href="/b">Cart</a></nav></header>
+<aside>Related: Our summer sale!</aside>
+<main>
+  <article>
+    <h1>Refund policy</h1>
+    <p>You can return any item within <b>30 days</b> of delivery.</p>
+    <h2>Damaged items</h2>
+    <p>Send a photo of the damage &amp; we refund you in full.</p>
+    <ul><li>Keep the box</li><li>Keep the receipt</li></ul>
+    <table><tr><th>Item</th><th>Days</th></tr><tr><td>Shoes</td><td>60</td></tr></table>
+  </article>
+</main>
+<footer>© 2026 Shop Inc. Privacy · Terms</footer>
+<script>trackVisitor()</script>
+</body></html>`;
+
+  it('keeps the main content and drops nav, header, footer, aside, script and style', async () => {
+    const doc = await parseDocument(utf8(page));
+    expect(doc.format).toBe('html');
+    expect(doc.title).toBe('Refund policy | Shop');
+    expect(doc.text).toContain('You can return any item within 30 days of delivery.');
+    expect(doc.text).toContain('Send a photo of the damage & we refund you in full.');
+    expect(doc.text).toContain('Keep the box\nKeep the receipt');
+    expect(doc.text).toContain('Shoes | 60');
+    for (const boilerplate of [
+      'Products',
+      'Cart',
+      'summer sale',
+      '© 2026',
+      'Privacy',
+      'trackVisitor',
+      'color:red',
+    ]) {
+      expect(doc.text).not.toContain(boilerplate);
+    }
+  });
+
+  it('turns h1–h6 into sections with heading paths', async () => {
+    const doc = await parseDocument(utf8(page));
+    expect(doc.sections.map((s) => s.headingPath)).toEqual([
+      ['Refund policy'],
+      ['Refund policy', 'Damaged items'],
+    ]);
+    expect(sectionText(doc, ['Refund policy', 'Damaged items'])).toContain('Keep the receipt');
+  });
+});
+
+describe('Markdown', () => {
+  const markdown = `---
+title: ignored front matter
+---
+# Install
+
+Run the installer and follow the [setup guide](https://example.com/setup).
+It takes **two minutes**.
+
+## On Linux
+
+\`\`\`bash
+# not a heading
+sudo apt install grounded
+\`\`\`
+
+- Check the service
+- Open the dashboard
+
+Usage
+-----
+
+Type a question.
+`;
+
+  it('makes headings sections and keeps the text readable', async () => {
+    const doc = await parseDocument(utf8(markdown), { filename: 'install.md' });
+    expect(doc.format).toBe('markdown');
+    expect(doc.text).not.toContain('front matter');
+    expect(doc.text).toContain('Run the installer and follow the setup guide. It takes two minutes.');
+    expect(doc.text).not.toContain('https://example.com');
+    expect(sectionText(doc, ['Install', 'On Linux'])).toContain('# not a heading\nsudo apt install grounded');
+    expect(sectionText(doc, ['Install', 'On Linux'])).toContain('- Check the service\n- Open the dashboard');
+    expect(sectionText(doc, ['Install', 'Usage'])).toBe('Usage\n\nType a question.');
+  });
+
+  it('documentFromText handles markdown and plain text bodies', () => {
+    const md = documentFromText('# Title\n\nBody text here.', 'markdown');
+    expect(md.sections[0]?.headingPath).toEqual(['Title']);
+    const text = documentFromText('Line one of a note.\n\nSecond paragraph.');
+    expect(text.format).toBe('text');
+    expect(text.text).toBe('Line one of a note.\n\nSecond paragraph.');
+    expect(() => documentFromText('   ')).toThrowError(expect.objectContaining({ code: 'empty_document' }));
+  });
+});
+
+describe('plain text', () => {
+  it('re-joins hard-wrapped prose and cleans the text', async () => {
+    const wrapped =
+      'The quick brown fox jumps over the lazy dog while the\n' +
+      'cat watches from the window sill and the sun goes down\n' +
+      'behind the hills.\n\n' +
+      'Second\u00a0paragraph\u0007 uses the \ufb01ne ligature and ＡＢＣ１２３ letters，保留中文标点。\n';
+    const doc = await parseDocument(utf8(wrapped), { filename: 'note.txt' });
+    expect(doc.text).toBe(
+      'The quick brown fox jumps over the lazy dog while the cat watches from the window sill and the sun goes down behind the hills.\n\n' +
+        'Second paragraph uses the fine ligature and ABC123 letters，保留中文标点。',
+    );
+  });
+});
+
+describe('CSV', () => {
+  const rows = Array.from(
+    { length: 45 },
+    (_, i) => `${i + 1},Customer ${i + 1},"Said ""great"", ok",${i % 5}`,
+  );
+  const csv = `id,name,comment,rating\n${rows.join('\n')}\n`;
+
+  it('renders each row as column: value lines grouped into sections', async () => {
+    const doc = await parseDocument(utf8(csv));
+    expect(doc.format).toBe('csv');
+    expect(doc.metadata).toMatchObject({ rowCount: 45, columns: ['id', 'name', 'comment', 'rating'] });
+    expect(doc.text.split('\n')[0]).toBe('id: 1; name: Customer 1; comment: Said "great", ok; rating: 0');
+    expect(doc.sections.map((s) => s.headingPath[0])).toEqual(['rows 1-20', 'rows 21-40', 'rows 41-45']);
+    const { chunks } = chunkDocument(doc, { documentKey: 'csv', maxTokens: 60, overlapTokens: 0 });
+    // Chunks hold whole rows and never straddle a row group.
+    for (const chunk of chunks) {
+      for (const line of chunk.text.split('\n')) expect(line).toMatch(/^id: \d+; .*rating: \d$/);
+      const section = doc.sections.find((s) => s.start <= chunk.start && chunk.end <= s.end);
+      expect(section?.headingPath).toEqual(chunk.headingPath);
+    }
+  });
+
+  it('refuses more rows than maxCsvRows', async () => {
+    const error = await failure(utf8(csv), { maxCsvRows: 10 });
+    expect(error.code).toBe('csv_too_many_rows');
+  });
+});
+
+describe('EML', () => {
+  it('keeps the headers and the text body', async () => {
+    const eml = [
+      'From: Alice Example <alice@example.com>',
+      'To: Support <support@example.com>',
+      'Subject: Printer on floor 3 is broken',
+      'Date: Tue, 3 Mar 2026 10:00:00 +0000',
+      'Message-ID: <abc@example.com>',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hello team,',
+      '',
+      'the printer shows error E42 since this morning. Can someone look at it?',
+      '',
+    ].join('\r\n');
+    const doc = await parseDocument(utf8(eml));
+    expect(doc.format).toBe('eml');
+    expect(doc.title).toBe('Printer on floor 3 is broken');
+    expect(doc.text).toContain('Subject: Printer on floor 3 is broken');
+    expect(doc.text).toContain('From: "Alice Example" <alice@example.com>');
+    expect(doc.text).toContain('Date: 2026-03-03T10:00:00.000Z');
+    expect(doc.text).toContain('the printer shows error E42 since this morning.');
+    expect(doc.sections[0]?.headingPath).toEqual(['Printer on floor 3 is broken']);
+  });
+
+  it('converts an HTML-only body', async () => {
+    const eml = [
+      'From: news@example.com',
+      'To: you@example.com',
+      'Subject: Release notes',
+      'MIME-Version: 1.0',
+      'Content-Type: text/html; charset=utf-8',
+      '',
+      '<html><body><h1>Version 2</h1><p>Search is <b>faster</b>.</p><script>x()</script></body></html>',
+    ].join('\r\n');
+    const doc = await parseDocument(utf8(eml));
+    expect(doc.text).toContain('Version 2\n\nSearch is faster.');
+    expect(doc.text).not.toContain('VERSION 2');
+    expect(doc.text).not.toContain('x()');
+  });
+});

@@ -1,0 +1,178 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppError, sharedPath } from '@grounded/core';
+import { describe, expect, it } from 'vitest';
+import { chunkDocument } from './chunk-document';
+import { parseDocument } from './parse-document';
+import type { ExtractedDocument, ParseOptions } from './types';
+
+const PDF_DIR = sharedPath('eval', 'pdfs');
+const read = (name: string) => new Uint8Array(readFileSync(path.join(PDF_DIR, name)));
+
+async function failure(name: string, options: ParseOptions = {}): Promise<AppError> {
+  try {
+    await parseDocument(read(name), options);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error(`${name} parsed, but a failure was expected`);
+}
+
+type Expectation =
+  | { kind: 'text'; pages: number; contains: string; password?: string }
+  | { kind: 'error'; code: string; message: RegExp; options?: ParseOptions };
+
+// The outcome for every file in ../shared/eval/pdfs (see its README.md). A new file without an
+// expectation here fails the "covers every PDF" test.
+const EXPECTED: Record<string, Expectation> = {
+  'encrypted_libreoffice-writer_pw-openpassword.pdf': {
+    kind: 'text',
+    pages: 1,
+    contains: 'Lorem',
+    password: 'openpassword',
+  },
+  'encrypted_pdfplumber-password-example_pw-test.pdf': {
+    kind: 'text',
+    pages: 4,
+    contains: 'Backup4all',
+    password: 'test',
+  },
+  // Kept fast: the 117-page file is asserted through the page limit (pdf.js reads only the
+  // page tree for that), not parsed in full.
+  'longdoc_GeoTopo-117p-de.pdf': {
+    kind: 'error',
+    code: 'too_many_pages',
+    message: /117 pages; the limit is 100/,
+    options: { maxPages: 100 },
+  },
+  'malformed_empty-0-bytes.pdf': { kind: 'error', code: 'empty_document', message: /empty/ },
+  'malformed_ocrmypdf-invalid-header-eof.pdf': {
+    kind: 'error',
+    code: 'malformed_document',
+    message: /corrupt/,
+  },
+  // pdf.js repairs this file; what is left is an image page with a 7-character text layer.
+  'malformed_pdfplumber-issue-932.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /OCR/ },
+  'multicolumn_federal-register-2020-17221.pdf': {
+    kind: 'text',
+    pages: 15,
+    contains: 'flight control computers',
+  },
+  'multicolumn_pypdf-sample-latex.pdf': { kind: 'text', pages: 3, contains: 'Two-Column Document' },
+  'scanned_2col_linn.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /OCR is not supported yet/ },
+  'scanned_c02-22_huckfinn-p22.pdf': {
+    kind: 'error',
+    code: 'pdf_no_text_layer',
+    message: /OCR is not supported yet/,
+  },
+  'scanned_multipage.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /scanned or image-only/ },
+  'scanned_skew.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /OCR is not supported yet/ },
+  'table_ca-WARN-Report-2015-2016.pdf': { kind: 'text', pages: 16, contains: 'Notice Date' },
+  'table_nics-background-checks-2015-11.pdf': { kind: 'text', pages: 1, contains: 'Alabama' },
+  'table_senate-expenditures.pdf': { kind: 'text', pages: 1, contains: 'LEGISLATIVE CORRESPONDENT' },
+  'text_scotus-transcript-p1.pdf': { kind: 'text', pages: 1, contains: 'SUPREME COURT OF THE UNITED STATES' },
+  'trivial_minimal-document.pdf': { kind: 'text', pages: 1, contains: 'Lorem ipsum dolor sit amet' },
+};
+
+function expectWellFormed(doc: ExtractedDocument): void {
+  for (const page of doc.pages) {
+    expect(page.start).toBeLessThanOrEqual(page.end);
+    expect(page.end).toBeLessThanOrEqual(doc.text.length);
+  }
+  for (let i = 1; i < doc.pages.length; i++) {
+    expect(doc.pages[i]?.start).toBeGreaterThanOrEqual(doc.pages[i - 1]?.end ?? 0);
+  }
+}
+
+describe('parseDocument on every PDF in ../shared/eval/pdfs', () => {
+  const files = readdirSync(PDF_DIR).filter((name) => name.endsWith('.pdf'));
+
+  it('covers every PDF in the folder', () => {
+    expect(files.length).toBeGreaterThanOrEqual(17);
+    expect(files.filter((name) => !EXPECTED[name])).toEqual([]);
+  });
+
+  for (const [name, expected] of Object.entries(EXPECTED)) {
+    if (expected.kind === 'text') {
+      it(`${name}: text with ${expected.pages} page(s)`, async () => {
+        const doc = await parseDocument(read(name), expected.password ? { password: expected.password } : {});
+        expect(doc.format).toBe('pdf');
+        expect(doc.pages.map((p) => p.number)).toEqual(
+          Array.from({ length: expected.pages }, (_, i) => i + 1),
+        );
+        expect(doc.text).toContain(expected.contains);
+        expectWellFormed(doc);
+      });
+    } else {
+      it(`${name}: ${expected.code}`, async () => {
+        const error = await failure(name, expected.options);
+        expect(error.code).toBe(expected.code);
+        expect(error.message).toMatch(expected.message);
+      });
+    }
+  }
+});
+
+describe('PDF failure modes', () => {
+  it('says an encrypted PDF is encrypted and that a password can be supplied', async () => {
+    const error = await failure('encrypted_pdfplumber-password-example_pw-test.pdf');
+    expect(error.code).toBe('pdf_encrypted');
+    expect(error.message).toMatch(/encrypted/);
+    expect(error.message).toMatch(/password/);
+  });
+
+  it('tells a wrong password apart from a missing one', async () => {
+    const error = await failure('encrypted_pdfplumber-password-example_pw-test.pdf', { password: 'not-it' });
+    expect(error.code).toBe('pdf_password_incorrect');
+  });
+
+  it('puts the library reason for a malformed PDF in details', async () => {
+    const error = await failure('malformed_ocrmypdf-invalid-header-eof.pdf');
+    expect(error.details?.reason).toEqual(expect.any(String));
+  });
+
+  it('refuses a file over maxBytes before parsing', async () => {
+    const error = await failure('trivial_minimal-document.pdf', { maxBytes: 1000 });
+    expect(error.code).toBe('file_too_large');
+    expect(error.details).toMatchObject({ maxBytes: 1000 });
+  });
+
+  it('gives up with parse_timeout when the deadline passes', async () => {
+    const error = await failure('multicolumn_federal-register-2020-17221.pdf', { timeoutMs: 1 });
+    expect(error.code).toBe('parse_timeout');
+    expect(error.retryable).toBe(true);
+  });
+});
+
+describe('PDF text quality and chunks', () => {
+  it('de-hyphenates line-break hyphenation and reflows wrapped lines', async () => {
+    const doc = await parseDocument(read('multicolumn_pypdf-sample-latex.pdf'));
+    expect(doc.text).toContain('consectetuer adipiscing elit');
+    expect(doc.text).not.toMatch(/adip-\s*iscing/);
+    // Reflowed: most paragraphs are far longer than one printed column line.
+    const longest = Math.max(...doc.text.split('\n').map((line) => line.length));
+    expect(longest).toBeGreaterThan(300);
+  });
+
+  it('drops running heads and print slugs repeated on most pages', async () => {
+    const doc = await parseDocument(read('multicolumn_federal-register-2020-17221.pdf'));
+    expect(doc.text.match(/Federal Register \/ Vol\. 85/g)?.length ?? 0).toBeLessThanOrEqual(1);
+    expect(doc.text).not.toContain('VerDate');
+  });
+
+  it('chunks a multi-page PDF: spans exact, one page per chunk, page recorded', async () => {
+    const doc = await parseDocument(read('multicolumn_federal-register-2020-17221.pdf'));
+    const { chunks, parents } = chunkDocument(doc, { documentKey: 'federal-register' });
+    expect(chunks.length).toBeGreaterThan(30);
+    const parentIds = new Set(parents.map((p) => p.id));
+    for (const chunk of chunks) {
+      expect(doc.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+      const page = doc.pages.find((p) => p.start <= chunk.start && chunk.start < p.end);
+      expect(chunk.page).toBe(page?.number);
+      expect(chunk.end).toBeLessThanOrEqual(page?.end ?? -1);
+      expect(parentIds.has(chunk.parentId)).toBe(true);
+    }
+    expect(new Set(chunks.map((c) => c.page)).size).toBe(15);
+  });
+});
