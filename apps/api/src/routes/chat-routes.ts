@@ -32,7 +32,8 @@ export function chatRoutes(container: Container): Router {
     if (!wantsStream) {
       let end: Extract<ChatEvent, { type: 'answer-end' }> | null = null;
       for await (const event of events) if (event.type === 'answer-end') end = event;
-      res.json(end);
+      const { type: _type, ...body } = end!;
+      res.json(body);
       return;
     }
 

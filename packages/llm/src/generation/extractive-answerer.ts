@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
 import { estimateTokens } from './estimate-tokens';
 import { lexicalTerms, termCoverage, termJaccard } from './lexical-terms';
-import { splitSentenceSpans } from './sentence-spans';
+import { type SentenceSpan, splitSentenceSpans } from './sentence-spans';
 import type { GenerationEvent, GenerationRequest, Generator, NumberedSource } from './types';
 
 export type SentenceSimilarity = (question: string, sentences: string[]) => Promise<number[]>;
@@ -68,10 +68,31 @@ interface Candidate extends ExtractedSentence {
   order: number;
 }
 
+/**
+ * Sentences, split again at line breaks: chunk text keeps its headings ("Free trial\nEvery new
+ * account…"), and a heading is a label, not an answer. Short fragments (under 40 characters)
+ * without sentence-ending punctuation, such as headings and list labels, are skipped.
+ */
+function sentenceSpansOf(text: string): SentenceSpan[] {
+  const spans: SentenceSpan[] = [];
+  for (const span of splitSentenceSpans(text)) {
+    let offset = 0;
+    for (const line of span.text.split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed.length > 0) {
+        const start = span.start + offset + line.indexOf(trimmed);
+        spans.push({ text: trimmed, start, end: start + trimmed.length });
+      }
+      offset += line.length + 1;
+    }
+  }
+  return spans.filter((span) => /[.!?。！？;；:：)"”]$/u.test(span.text) || span.text.length >= 40);
+}
+
 function candidatesFrom(sources: readonly NumberedSource[]): Candidate[] {
   const out: Candidate[] = [];
   for (const source of sources) {
-    for (const span of splitSentenceSpans(source.text)) {
+    for (const span of sentenceSpansOf(source.text)) {
       out.push({
         text: span.text,
         sourceNumber: source.number,
