@@ -90,6 +90,13 @@ describe('chunkDocument', () => {
     }
   });
 
+  it('never leaves a heading line alone in a chunk', () => {
+    const doc = documentFromText(`# Title\n\n${prose(7).paragraph(25)}`, 'markdown');
+    const { chunks } = chunkDocument(doc, { documentKey: 'heading', maxTokens: 100, overlapTokens: 10 });
+    expect(chunks[0]?.text.startsWith('Title\n\n')).toBe(true);
+    expect(chunks[0]?.tokenCount).toBeGreaterThan(50);
+  });
+
   it('overlaps consecutive chunks inside a long paragraph, within the overlap budget', () => {
     const doc = documentFromText(prose(2).paragraph(40));
     const { chunks } = chunkDocument(doc, { documentKey: 'long', maxTokens: 60, overlapTokens: 25 });

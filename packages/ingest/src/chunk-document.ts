@@ -106,7 +106,8 @@ function packUnits(
           next += (units[j] as Unit).tokens;
           if ((units[j] as Unit).paragraphEnd) break;
         }
-        if (tokens + next > budget) break;
+        // A tiny group (a lone heading line) rides along instead of becoming a chunk of its own.
+        if (tokens + next > budget && tokens >= budget / 4) break;
       }
     }
     groups.push({ first, last });

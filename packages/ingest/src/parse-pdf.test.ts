@@ -9,9 +9,9 @@ import type { ExtractedDocument, ParseOptions } from './types';
 const PDF_DIR = sharedPath('eval', 'pdfs');
 const read = (name: string) => new Uint8Array(readFileSync(path.join(PDF_DIR, name)));
 
-async function failure(name: string, options: ParseOptions = {}): Promise<AppError> {
+async function failure(name: string, options: ParseOptions = {}, bytes?: Uint8Array): Promise<AppError> {
   try {
-    await parseDocument(read(name), options);
+    await parseDocument(bytes ?? read(name), options);
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     return error as AppError;
@@ -130,6 +130,16 @@ describe('PDF failure modes', () => {
   it('puts the library reason for a malformed PDF in details', async () => {
     const error = await failure('malformed_ocrmypdf-invalid-header-eof.pdf');
     expect(error.details?.reason).toEqual(expect.any(String));
+  });
+
+  it('turns truncated and garbled copies of a real PDF into malformed_document, never a raw error', async () => {
+    const full = read('multicolumn_pypdf-sample-latex.pdf');
+    const garbled = new Uint8Array(full);
+    for (let i = 2000; i < garbled.length; i += 7) garbled[i] = ((garbled[i] ?? 0) * 31 + 7) & 255;
+    for (const broken of [full.slice(0, full.length / 3), full.slice(0, full.length - 500), garbled]) {
+      const error = await failure('', {}, broken);
+      expect(error.code).toBe('malformed_document');
+    }
   });
 
   it('refuses a file over maxBytes before parsing', async () => {
