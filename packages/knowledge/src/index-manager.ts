@@ -144,7 +144,11 @@ export class IndexManager {
       if (!index || index.stats().chunks !== state.chunkCount) return null;
       return { index, collection, lastSeq: state.lastSeq, dirty: false, lock: Promise.resolve() };
     } catch (error) {
-      this.logger.warn({ collectionId: collection.id, err: error }, 'persisted index unusable');
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.logger.debug({ collectionId: collection.id }, 'no persisted index yet');
+      } else {
+        this.logger.warn({ collectionId: collection.id, err: error }, 'persisted index unusable');
+      }
       return null;
     }
   }
