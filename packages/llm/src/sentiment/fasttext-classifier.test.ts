@@ -91,6 +91,11 @@ describe('wink lexicon classifier', () => {
     expect(n).toBeLessThan(0);
     expect(notGood).toBeLessThan(0);
   });
+  it('gives zero confidence on text it cannot read (Chinese)', async () => {
+    expect(await lex.classify(['房间很脏，服务太差了'])).toEqual([
+      { label: 'neutral', score: 0, confidence: 0 },
+    ]);
+  });
   it('calls text without sentiment words neutral', async () => {
     const [r] = await lex.classify(['The meeting is on Tuesday at the office.']);
     expect(r?.label).toBe('neutral');

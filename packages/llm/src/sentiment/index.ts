@@ -1,3 +1,4 @@
+export { calibrateNeutralBand, type ScoredExample } from './calibrate';
 export {
   createEnglishSentimentEnsemble,
   DEFAULT_ENSEMBLE_WEIGHTS,

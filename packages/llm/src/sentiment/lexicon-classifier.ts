@@ -4,6 +4,8 @@ import { resultFromScore } from './polarity';
 import { rejoinTreebankTokens } from './text-normalize';
 import type { SentimentClassifier } from './types';
 
+const LATIN = /\p{Script=Latin}/u;
+
 export interface LexiconSentimentOptions {
   /** |score| below this is neutral. wink's scores are small for mild text; default 0.05. */
   neutralBand?: number;
@@ -30,7 +32,13 @@ export function createLexiconSentimentClassifier(
       return texts.map(scoreOne);
     },
     async classify(texts) {
-      return texts.map((t) => resultFromScore(scoreOne(t), band));
+      return texts.map((t) =>
+        // An English lexicon knows nothing about text without Latin letters (e.g. Chinese): say so
+        // with zero confidence instead of a confident "neutral".
+        LATIN.test(t)
+          ? resultFromScore(scoreOne(t), band)
+          : { label: 'neutral' as const, score: 0, confidence: 0 },
+      );
     },
     async close() {},
   };

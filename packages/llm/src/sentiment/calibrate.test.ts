@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { calibrateNeutralBand } from './calibrate';
+
+describe('calibrateNeutralBand', () => {
+  it('finds a band that separates neutral scores from polar ones', () => {
+    const examples = [
+      ...[-0.9, -0.7, -0.5].map((score) => ({ score, label: 'negative' as const })),
+      ...[-0.2, -0.1, 0, 0.15, 0.25].map((score) => ({ score, label: 'neutral' as const })),
+      ...[0.45, 0.6, 0.95].map((score) => ({ score, label: 'positive' as const })),
+    ];
+    const { band, macroF1 } = calibrateNeutralBand(examples);
+    expect(macroF1).toBe(1);
+    expect(band).toBeGreaterThan(0.25);
+    expect(band).toBeLessThanOrEqual(0.45);
+  });
+  it('chooses no band when there are no neutral examples', () => {
+    const { band } = calibrateNeutralBand([
+      { score: -0.1, label: 'negative' },
+      { score: 0.1, label: 'positive' },
+    ]);
+    expect(band).toBe(0);
+  });
+});
