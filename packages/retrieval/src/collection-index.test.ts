@@ -200,4 +200,17 @@ describe('CollectionIndex', () => {
     await writeFile(path.join(target, 'catalog.json'), '{"format":1}');
     await expect(CollectionIndex.load(target)).rejects.toMatchObject({ code: 'index_corrupt' });
   });
+
+  it('saves a consistent snapshot even when upserts arrive during the save', async () => {
+    const index = build();
+    const target = path.join(dir, 'c2');
+    const saving = index.save(target);
+    index.upsert([{ meta: meta(900), text: 'late arrival', vector: vectors[0] as Float32Array }]);
+    index.remove(['ch1']);
+    await saving;
+    const loaded = await CollectionIndex.load(target);
+    expect(loaded?.stats().chunks).toBe(200);
+    expect(loaded?.has('ch900')).toBe(false);
+    expect(loaded?.has('ch1')).toBe(true);
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@grounded/core';
 import { z } from 'zod';
@@ -251,22 +251,21 @@ export class CollectionIndex {
    * atomically. `load` cross-checks their versions, so a crash between the files is detected.
    */
   async save(dir: string): Promise<void> {
-    await mkdir(dir, { recursive: true });
-    const manifest = await this.vectors.save(path.join(dir, 'hnsw'));
-    await writeFileAtomic(
-      path.join(dir, 'bm25.json'),
-      JSON.stringify({ version: manifest.version, ...this.bm25.toJSON() }),
-    );
-    await writeFileAtomic(
-      path.join(dir, 'catalog.json'),
-      JSON.stringify({
-        format: 1,
-        version: manifest.version,
-        embedderId: this.embedderId,
-        dimension: this.dimension,
-        chunks: [...this.catalog.values()],
-      }),
-    );
+    // Snapshot BM25 and the catalog, then start the HNSW save (whose graph snapshot is also taken
+    // synchronously), all before the first await: concurrent upserts cannot split the three files.
+    const version = this.vectors.version();
+    const bm25 = JSON.stringify({ version, ...this.bm25.toJSON() });
+    const catalog = JSON.stringify({
+      format: 1,
+      version,
+      embedderId: this.embedderId,
+      dimension: this.dimension,
+      chunks: [...this.catalog.values()],
+    });
+    const vectorsSaved = this.vectors.save(path.join(dir, 'hnsw'));
+    await vectorsSaved;
+    await writeFileAtomic(path.join(dir, 'bm25.json'), bm25);
+    await writeFileAtomic(path.join(dir, 'catalog.json'), catalog);
     await syncDirectory(dir);
   }
 

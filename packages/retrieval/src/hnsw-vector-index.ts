@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { readdir, readFile, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { AppError, sha256Hex } from '@grounded/core';
@@ -215,26 +216,40 @@ export class HnswVectorIndex {
    * crash at any step leaves the previous complete index readable; stale graph files are removed
    * after the commit.
    */
-  async save(dir: string): Promise<HnswManifest> {
-    await mkdir(dir, { recursive: true });
+  save(dir: string): Promise<HnswManifest> {
+    // Everything up to the first await runs synchronously, so the graph file and the label map
+    // are one consistent snapshot even if upserts arrive while the rest of the save is awaited.
+    // (hnswlib's async writeIndex would read the graph on another thread during such upserts.)
+    mkdirSync(dir, { recursive: true });
     const indexFile = `${tempName('index')}.bin`;
     const indexPath = path.join(dir, indexFile);
-    await this.index.writeIndex(indexPath);
-    const bytes = await readFile(indexPath);
+    this.index.writeIndexSync(indexPath);
+    const snapshot = {
+      count: this.labelOf.size,
+      nextLabel: this.nextLabel,
+      version: this.version(),
+      labels: [...this.labelOf.entries()],
+    };
+    return this.commitSave(dir, indexFile, snapshot);
+  }
+
+  private async commitSave(
+    dir: string,
+    indexFile: string,
+    snapshot: Pick<HnswManifest, 'count' | 'nextLabel' | 'version' | 'labels'>,
+  ): Promise<HnswManifest> {
+    const indexPath = path.join(dir, indexFile);
     const manifest: HnswManifest = {
       format: FORMAT,
       space: 'ip',
       dimension: this.dimension,
       embedderId: this.embedderId,
-      count: this.labelOf.size,
       m: this.m,
       efConstruction: this.efConstruction,
       efSearch: this.efSearch,
-      nextLabel: this.nextLabel,
+      ...snapshot,
       indexFile,
-      indexSha256: sha256Hex(bytes),
-      version: this.version(),
-      labels: [...this.labelOf.entries()],
+      indexSha256: sha256Hex(await readFile(indexPath)),
       savedAt: new Date().toISOString(),
     };
     // The graph file itself must be durable before the manifest points at it.
