@@ -8,11 +8,15 @@ const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=H
 // with the constructor because the TypeScript target predates the flag's literal syntax.
 const TOKEN_SOURCE = `[${CJK}]|[[\\p{L}\\p{N}\\p{M}]--[${CJK}]]+|[^\\s\\p{L}\\p{N}\\p{M}]+`;
 
-/** A fresh global regex matching one approximate token per match. */
+// Compiled once: a `v`-flag regex over Unicode properties is costly to build, and this runs per
+// sentence. `String.prototype.match`/`matchAll` reset or clone it, so sharing it is safe.
+const TOKEN = new RegExp(TOKEN_SOURCE, 'gv');
+
+/** The global regex matching one approximate token per match (use with matchAll/match). */
 export function tokenPattern(): RegExp {
-  return new RegExp(TOKEN_SOURCE, 'gv');
+  return TOKEN;
 }
 
 export function estimateTokens(text: string): number {
-  return text.match(tokenPattern())?.length ?? 0;
+  return text.match(TOKEN)?.length ?? 0;
 }

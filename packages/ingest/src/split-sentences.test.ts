@@ -51,6 +51,10 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('never joins across a line break, even after an abbreviation', () => {
+    expect(expectExactSpans('Ask Dr.\nSmith knows.')).toEqual(['Ask Dr.', 'Smith knows.']);
+  });
+
   it('returns nothing for blank text', () => {
     expect(splitSentences('  \n ')).toEqual([]);
   });
