@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AppError, sha256Hex } from '@grounded/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runMigrations } from './migrations';
 import { createPgliteDatabase } from './pglite-database';
 import { createPostgresDatabase } from './postgres-database';
@@ -25,18 +25,31 @@ const BASE = {
   'README.md': 'not a migration',
 };
 
-function describeRunner(name: string, open: () => Promise<{ db: Database; cleanup(): Promise<void> }>) {
+interface OpenedRunnerDb {
+  db: Database;
+  /** Empties the database between tests (cheaper than opening a new one, which PGlite pays dearly for). */
+  reset(): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+function describeRunner(name: string, open: () => Promise<OpenedRunnerDb>) {
   describe(`runMigrations on ${name}`, () => {
     let dir: string;
     let db: Database;
-    let cleanup: () => Promise<void>;
+    let opened: OpenedRunnerDb;
 
+    beforeAll(async () => {
+      opened = await open();
+      db = opened.db;
+    });
+    afterAll(async () => {
+      await opened?.cleanup();
+    });
     beforeEach(async () => {
       dir = await mkdtemp(path.join(tmpdir(), 'grounded-migrations-'));
-      ({ db, cleanup } = await open());
+      await opened.reset();
     });
     afterEach(async () => {
-      await cleanup();
       await rm(dir, { recursive: true, force: true });
     });
 
@@ -101,7 +114,11 @@ function describeRunner(name: string, open: () => Promise<{ db: Database; cleanu
 
 describeRunner('PGlite', async () => {
   const db = await createPgliteDatabase();
-  return { db, cleanup: () => db.close() };
+  return {
+    db,
+    reset: () => db.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;'),
+    cleanup: () => db.close(),
+  };
 });
 
 describe.skipIf(!url)('runMigrations on Postgres', () => {
@@ -110,6 +127,7 @@ describe.skipIf(!url)('runMigrations on Postgres', () => {
     const db = await createPostgresDatabase({ connectionString: url!, schema, max: 3 });
     return {
       db,
+      reset: () => db.exec(`DROP SCHEMA "${schema}" CASCADE; CREATE SCHEMA "${schema}";`),
       cleanup: async () => {
         await db.close();
         await dropSchema(url!, schema);
