@@ -55,6 +55,14 @@ describe('splitSentences', () => {
     expect(expectExactSpans('Ask Dr.\nSmith knows.')).toEqual(['Ask Dr.', 'Smith knows.']);
   });
 
+  it('splits a very long single line the same way as short pieces, quickly', () => {
+    const sentences = Array.from({ length: 3000 }, (_, i) => `Sentence number ${i} is here.`);
+    const text = sentences.join(' ');
+    const started = performance.now();
+    expect(expectExactSpans(text)).toEqual(sentences);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
   it('returns nothing for blank text', () => {
     expect(splitSentences('  \n ')).toEqual([]);
   });

@@ -52,6 +52,34 @@ function endsWithAbbreviation(segment: string): boolean {
   return ABBREVIATIONS.has(word.toLowerCase());
 }
 
+/** Lines longer than this are segmented in windows (see `segmentLine`). */
+const WINDOW = 8000;
+
+/**
+ * Segments one line; a very long line (a JSON text body without line breaks) is segmented window
+ * by window, each window's last, possibly cut-off, sentence being re-read at the start of the next.
+ */
+function* segmentLine(
+  segmenter: Intl.Segmenter,
+  line: string,
+): Generator<{ segment: string; index: number }> {
+  let offset = 0;
+  while (offset < line.length) {
+    if (line.length - offset <= WINDOW) {
+      for (const { segment, index } of segmenter.segment(line.slice(offset)))
+        yield { segment, index: offset + index };
+      return;
+    }
+    const segments = [...segmenter.segment(line.slice(offset, offset + WINDOW))];
+    const last = segments.at(-1);
+    // One sentence fills the whole window: take it as is rather than loop forever.
+    const keep = segments.length > 1 && last ? segments.slice(0, -1) : segments;
+    for (const { segment, index } of keep) yield { segment, index: offset + index };
+    const kept = keep.at(-1);
+    offset += kept ? kept.index + kept.segment.length : WINDOW;
+  }
+}
+
 /**
  * Splits `text` into sentences with exact spans: `text.slice(s.start, s.end) === s.text`, and each
  * span is trimmed (no leading/trailing whitespace). Line breaks end sentences (they separate rows,
@@ -70,7 +98,7 @@ export function splitSentences(text: string, language?: string): SentenceSpan[] 
     const lineEnd = newline < 0 ? text.length : newline;
     const line = text.slice(lineStart, lineEnd);
     if (line.trim()) {
-      for (const { segment, index } of segmenter.segment(line)) {
+      for (const { segment, index } of segmentLine(segmenter, line)) {
         const base = lineStart + index;
         let from = 0;
         for (const match of segment.matchAll(EXTRA_BREAK)) {
