@@ -85,6 +85,11 @@ describe('CollectionIndex', () => {
     const lexical = index.search({ ...base, weights: { bm25: 1, vector: 0 } });
     for (const hit of lexical) expect(hit.ranks.bm25).toBeDefined();
     expect(index.search({ ...base, weights: { bm25: 0, vector: 1 } })[0]?.chunkId).toBe('ch0');
+    expect(index.search({ ...base, fusion: 'score', weights: { bm25: 0, vector: 1 } })[0]?.chunkId).toBe(
+      'ch0',
+    );
+    const scored = index.search({ ...base, fusion: 'score', weights: { bm25: 1, vector: 1 } });
+    for (const hit of scored) expect(hit.score).toBeLessThanOrEqual(2);
   });
 
   it('applies every filter inside the retrievers, so k hits still come back', () => {

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { syncDirectory, writeFileAtomic } from './atomic-files';
 import { Bm25Index, type Bm25Options } from './bm25-index';
 import { compileFilter } from './filters';
-import { reciprocalRankFusion } from './fusion';
+import { normalizedScoreFusion, reciprocalRankFusion } from './fusion';
 import { type HnswIndexOptions, HnswVectorIndex } from './hnsw-vector-index';
 import { maximalMarginalRelevance } from './mmr';
 import type { ChunkMeta, SearchFilter, SearchHit, SearchMode } from './types';
@@ -33,6 +33,8 @@ export interface CollectionSearchOptions {
   queryVector?: Float32Array;
   k: number;
   filter?: SearchFilter;
+  /** How hybrid merges the two lists: weighted RRF (default) or min-max normalized scores. */
+  fusion?: 'rrf' | 'score';
   /** RRF constant. Default 60. */
   rrfK?: number;
   /** RRF weights per retriever. Default 1 and 1. */
@@ -182,13 +184,23 @@ export class CollectionIndex {
     const keyOf = (id: string) => (byDocument ? (this.catalog.get(id)?.documentId ?? id) : id);
     const bm25ByKey = new Map(bm25.map((hit, index) => [keyOf(hit.id), { ...hit, rank: index + 1 }]));
     const vectorByKey = new Map(vector.map((hit, index) => [keyOf(hit.id), { ...hit, rank: index + 1 }]));
-    const fused = reciprocalRankFusion(
-      [
-        { name: 'bm25', ids: bm25.map((hit) => keyOf(hit.id)) },
-        { name: 'vector', ids: vector.map((hit) => keyOf(hit.id)) },
-      ],
-      { k: options.rrfK ?? 60, weights: options.weights ?? { bm25: 1, vector: 1 } },
-    );
+    const weights = options.weights ?? { bm25: 1, vector: 1 };
+    const fused =
+      options.fusion === 'score'
+        ? normalizedScoreFusion(
+            [
+              { name: 'bm25', hits: bm25.map((hit) => ({ id: keyOf(hit.id), score: hit.score })) },
+              { name: 'vector', hits: vector.map((hit) => ({ id: keyOf(hit.id), score: hit.score })) },
+            ],
+            { weights },
+          )
+        : reciprocalRankFusion(
+            [
+              { name: 'bm25', ids: bm25.map((hit) => keyOf(hit.id)) },
+              { name: 'vector', ids: vector.map((hit) => keyOf(hit.id)) },
+            ],
+            { k: options.rrfK ?? 60, weights },
+          );
 
     let hits: SearchHit[] = fused.slice(0, wanted).map((item) => {
       const fromBm25 = bm25ByKey.get(item.id);

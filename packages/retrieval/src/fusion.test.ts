@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reciprocalRankFusion } from './fusion';
+import { normalizedScoreFusion, reciprocalRankFusion } from './fusion';
 
 describe('reciprocalRankFusion', () => {
   it('sums 1/(k+rank) over lists', () => {
@@ -33,5 +33,38 @@ describe('reciprocalRankFusion', () => {
     const fused = reciprocalRankFusion([{ name: 'x', ids: ['a', 'a'] }], { k: 0 });
     expect(fused).toHaveLength(1);
     expect(fused[0]?.score).toBe(1);
+  });
+});
+
+describe('normalizedScoreFusion', () => {
+  it('min-max scales each list and sums with weights', () => {
+    const fused = normalizedScoreFusion(
+      [
+        {
+          name: 'bm25',
+          hits: [
+            { id: 'a', score: 12 },
+            { id: 'b', score: 8 },
+            { id: 'c', score: 2 },
+          ],
+        },
+        {
+          name: 'vector',
+          hits: [
+            { id: 'c', score: 0.9 },
+            { id: 'b', score: 0.7 },
+            { id: 'd', score: 0.4 },
+          ],
+        },
+      ],
+      { weights: { bm25: 1, vector: 0.5 } },
+    );
+    const byId = new Map(fused.map((item) => [item.id, item]));
+    expect(byId.get('a')?.score).toBeCloseTo(1, 12);
+    expect(byId.get('b')?.score).toBeCloseTo(0.6 + 0.5 * 0.6, 12);
+    expect(byId.get('c')?.score).toBeCloseTo(0 + 0.5 * 1, 12);
+    expect(byId.get('d')?.score).toBeCloseTo(0, 12);
+    expect(fused.map((item) => item.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(byId.get('b')?.ranks).toEqual({ bm25: 2, vector: 2 });
   });
 });

@@ -43,3 +43,40 @@ export function reciprocalRankFusion(lists: readonly RankedList[], options: Fusi
   }
   return [...fused.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
 }
+
+export interface ScoredList {
+  name: string;
+  /** Best first, with the retriever's raw score. */
+  hits: readonly { id: string; score: number }[];
+}
+
+/**
+ * Score fusion with per-query min-max calibration: each list's scores are scaled to [0, 1]
+ * (best = 1, worst kept = 0), then summed with weights; an id a list did not return gets 0 from
+ * it. Unlike RRF it keeps how far apart the scores are, which helps when one retriever is
+ * confident and the other is not. Ranks are reported as in RRF.
+ */
+export function normalizedScoreFusion(
+  lists: readonly ScoredList[],
+  options: { weights?: Record<string, number> } = {},
+): FusedItem[] {
+  const fused = new Map<string, FusedItem>();
+  for (const list of lists) {
+    const weight = options.weights?.[list.name] ?? 1;
+    const scores = list.hits.map((hit) => hit.score);
+    const max = Math.max(...scores);
+    const min = Math.min(...scores);
+    const span = max - min;
+    list.hits.forEach((hit, index) => {
+      let item = fused.get(hit.id);
+      if (!item) {
+        item = { id: hit.id, score: 0, ranks: {} };
+        fused.set(hit.id, item);
+      }
+      if (item.ranks[list.name] !== undefined) return;
+      item.ranks[list.name] = index + 1;
+      item.score += weight * (span > 0 ? (hit.score - min) / span : 1);
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+}

@@ -13,7 +13,14 @@ export {
 } from './cross-encoder-reranker';
 export { exactSearch, type VectorHit } from './exact-search';
 export { compileFilter } from './filters';
-export { type FusedItem, type FusionOptions, type RankedList, reciprocalRankFusion } from './fusion';
+export {
+  type FusedItem,
+  type FusionOptions,
+  normalizedScoreFusion,
+  type RankedList,
+  reciprocalRankFusion,
+  type ScoredList,
+} from './fusion';
 export {
   type HnswIndexOptions,
   type HnswLoadOptions,
