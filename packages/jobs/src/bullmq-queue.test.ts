@@ -7,6 +7,7 @@ import { createBullmqQueue } from './bullmq-queue';
 import { migrateJobsTable } from './testing/jobs-schema';
 import { describeQueueConformance } from './testing/queue-conformance';
 import { deleteRedisPrefix } from './testing/redis-keys';
+import { sleep, waitFor } from './testing/wait-for';
 
 const redisUrl = process.env.REDIS_URL;
 const databaseUrl = process.env.DATABASE_URL;
@@ -51,6 +52,45 @@ describe.skipIf(!redisUrl)('BullMQ queue', () => {
     };
   });
 
+  it('a cancel from a producer-only instance aborts the handler running in the worker instance', async () => {
+    const { db, close } = await openDatabase();
+    const prefix = testPrefix();
+    const producer = createBullmqQueue({ db, redisUrl: redisUrl!, prefix });
+    const worker = createBullmqQueue({ db, redisUrl: redisUrl!, prefix, heartbeatMs: 100 });
+    let reason: unknown;
+    try {
+      await worker.startWorker({
+        waits: async (_payload, context) => {
+          await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve()));
+          reason = context.signal.reason;
+          throw new Error('aborted');
+        },
+      });
+      const job = await producer.enqueue('waits', null);
+      await waitFor(
+        () => producer.get(job.id),
+        (j) => j?.status === 'running',
+        10_000,
+        'running',
+      );
+      expect((await producer.cancel(job.id))?.status).toBe('cancelled');
+      await waitFor(
+        async () => reason,
+        (r) => r !== undefined,
+        5000,
+        'abort in the worker',
+      );
+      expect(reason).toBe('cancelled');
+      await sleep(200);
+      expect((await producer.get(job.id))?.status).toBe('cancelled');
+    } finally {
+      await producer.close();
+      await worker.close();
+      await deleteRedisPrefix(redisUrl!, prefix);
+      await close();
+    }
+  });
+
   it('re-adds a queued job that Redis lost, when the worker starts', async () => {
     const { db, close } = await openDatabase();
     const prefix = testPrefix();
@@ -61,13 +101,13 @@ describe.skipIf(!redisUrl)('BullMQ queue', () => {
       // Simulate a Redis restart without persistence: the queue entry is gone, the row remains.
       await deleteRedisPrefix(redisUrl!, prefix);
       await worker.startWorker({ lost: async (payload) => payload });
-      const deadline = Date.now() + 10_000;
-      let status = (await worker.get(job.id))?.status;
-      while (status !== 'succeeded' && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        status = (await worker.get(job.id))?.status;
-      }
-      expect(status).toBe('succeeded');
+      const done = await waitFor(
+        () => worker.get(job.id),
+        (j) => j?.status === 'succeeded',
+        10_000,
+        'lost job',
+      );
+      expect(done?.result).toEqual({ n: 1 });
     } finally {
       await producer.close();
       await worker.close();
