@@ -6,6 +6,8 @@ import {
   CollectionIndex,
   createUseLiteEmbedder,
   exactSearch,
+  type FusedItem,
+  normalizedScoreFusion,
   reciprocalRankFusion,
   type SearchMode,
 } from '@grounded/retrieval';
@@ -68,7 +70,10 @@ export async function run(args: string[]): Promise<void> {
       const rankings = new Map<string, string[]>();
       for (const queryId of testQrels.keys()) {
         const query = queries.get(queryId) as BeirQuery;
-        rankings.set(queryId, maxPassage(bm25.search(query.text, 1000), documentOf, 100));
+        rankings.set(
+          queryId,
+          maxPassage(bm25.search(query.text, 1000), documentOf, 100).map((h) => h.id),
+        );
       }
       const m = evaluate(rankings, testQrels);
       console.log(
@@ -103,38 +108,62 @@ export async function run(args: string[]): Promise<void> {
   // --- Tuning on TRAIN: exact vector lists (HNSW is measured separately) and BM25 per title weight.
   const tuneStarted = performance.now();
   const vectorItems = passages.map((p, i) => ({ id: p.chunkId, vector: passageVectors[i] as Float32Array }));
-  const trainVector = new Map<string, string[]>();
+  const trainVector = new Map<string, DocHit[]>();
   for (const queryId of trainQrels.keys()) {
     const hits = exactSearch(vectorItems, queryVector.get(queryId) as Float32Array, 600);
     trainVector.set(queryId, maxPassage(hits, documentOf, 150));
   }
-  type Setting = { titleWeight: number; vectorWeight: number; rrfK: number; ndcg10: number };
+  type Setting = {
+    fusion: 'rrf' | 'score';
+    titleWeight: number;
+    vectorWeight: number;
+    rrfK: number;
+    ndcg10: number;
+  };
   const settings: Setting[] = [];
   for (const titleWeight of [0, 1, 2, 3]) {
     const bm25 = buildBm25(passages, titleWeight);
-    const trainBm25 = new Map<string, string[]>();
+    const trainBm25 = new Map<string, DocHit[]>();
     for (const queryId of trainQrels.keys()) {
       const query = queries.get(queryId) as BeirQuery;
       trainBm25.set(queryId, maxPassage(bm25.search(query.text, 600), documentOf, 150));
     }
+    const score = (fuse: (bm25: DocHit[], vector: DocHit[]) => FusedItem[]) => {
+      const rankings = new Map<string, string[]>();
+      for (const queryId of trainQrels.keys()) {
+        const fused = fuse(trainBm25.get(queryId) ?? [], trainVector.get(queryId) ?? []);
+        rankings.set(
+          queryId,
+          fused.slice(0, 100).map((item) => item.id),
+        );
+      }
+      return evaluate(rankings, trainQrels).ndcg10;
+    };
     for (const vectorWeight of [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1]) {
       for (const rrfK of [2, 5, 10, 20, 40, 60, 100]) {
-        const rankings = new Map<string, string[]>();
-        for (const queryId of trainQrels.keys()) {
-          const fused = reciprocalRankFusion(
+        const ndcg10 = score((b, v) =>
+          reciprocalRankFusion(
             [
-              { name: 'bm25', ids: trainBm25.get(queryId) ?? [] },
-              { name: 'vector', ids: trainVector.get(queryId) ?? [] },
+              { name: 'bm25', ids: b.map((h) => h.id) },
+              { name: 'vector', ids: v.map((h) => h.id) },
             ],
             { k: rrfK, weights: { bm25: 1, vector: vectorWeight } },
-          );
-          rankings.set(
-            queryId,
-            fused.slice(0, 100).map((item) => item.id),
-          );
-        }
-        settings.push({ titleWeight, vectorWeight, rrfK, ndcg10: evaluate(rankings, trainQrels).ndcg10 });
+          ),
+        );
+        settings.push({ fusion: 'rrf', titleWeight, vectorWeight, rrfK, ndcg10 });
       }
+    }
+    for (const vectorWeight of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.5, 2]) {
+      const ndcg10 = score((b, v) =>
+        normalizedScoreFusion(
+          [
+            { name: 'bm25', hits: b },
+            { name: 'vector', hits: v },
+          ],
+          { weights: { bm25: 1, vector: vectorWeight } },
+        ),
+      );
+      settings.push({ fusion: 'score', titleWeight, vectorWeight, rrfK: 60, ndcg10 });
     }
   }
   settings.sort((a, b) => b.ndcg10 - a.ndcg10);
@@ -144,7 +173,7 @@ export async function run(args: string[]): Promise<void> {
     .sort((a, b) => b.ndcg10 - a.ndcg10)[0] as Setting;
   const tuneSeconds = (performance.now() - tuneStarted) / 1000;
   log(
-    `tuned on train in ${tuneSeconds.toFixed(0)} s: title weight ${best.titleWeight}, vector weight ${best.vectorWeight}, ` +
+    `tuned on train in ${tuneSeconds.toFixed(0)} s: ${best.fusion} fusion, title weight ${best.titleWeight}, vector weight ${best.vectorWeight}, ` +
       `RRF k ${best.rrfK} (train nDCG@10 ${best.ndcg10.toFixed(4)}; best BM25-only train ${bm25OnlyTrain.ndcg10.toFixed(4)})`,
   );
 
@@ -191,6 +220,7 @@ export async function run(args: string[]): Promise<void> {
         k: 100,
         candidateK: 150,
         collapse: 'document',
+        fusion: best.fusion,
         rrfK: best.rrfK,
         weights: { bm25: 1, vector: best.vectorWeight },
       });
@@ -256,7 +286,7 @@ export async function run(args: string[]): Promise<void> {
   );
   console.log(
     `\nSettings (chosen on train): passages of ${values.window} sentences, stride ${values.stride}; BM25 k1 0.9 b 0.4, title weight ${best.titleWeight}; ` +
-      `weighted RRF k ${best.rrfK}, weights bm25 1 / vector ${best.vectorWeight}; documents scored by their best passage.`,
+      `${best.fusion === 'rrf' ? `weighted RRF k ${best.rrfK}` : 'min-max score fusion'}, weights bm25 1 / vector ${best.vectorWeight}; documents scored by their best passage.`,
   );
   console.log('\n| ingestion | value |');
   console.log('|---|---|');
@@ -290,19 +320,24 @@ function buildBm25(passages: readonly Passage[], titleWeight: number): Bm25Index
   return bm25;
 }
 
+interface DocHit {
+  id: string;
+  score: number;
+}
+
 /** Document ranking by each document's best passage, as CollectionIndex's collapse does. */
 function maxPassage(
-  hits: readonly { id: string }[],
+  hits: readonly { id: string; score: number }[],
   documentOf: ReadonlyMap<string, string>,
   limit: number,
-): string[] {
-  const out: string[] = [];
+): DocHit[] {
+  const out: DocHit[] = [];
   const seen = new Set<string>();
   for (const hit of hits) {
     const documentId = documentOf.get(hit.id) ?? hit.id;
     if (seen.has(documentId)) continue;
     seen.add(documentId);
-    out.push(documentId);
+    out.push({ id: documentId, score: hit.score });
     if (out.length === limit) break;
   }
   return out;
