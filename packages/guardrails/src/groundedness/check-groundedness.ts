@@ -1,0 +1,165 @@
+import { splitSentences } from '../text/sentences';
+import { contentTokens } from '../text/tokens';
+import type { Verdict, VerdictSpan } from '../types';
+import type { EntailmentPair, EntailmentScorer } from './entailment-scorer';
+import { createHeuristicEntailmentScorer } from './heuristic-scorer';
+
+export const GROUNDEDNESS_VERSION = 'groundedness@1.0.0';
+
+export type GroundednessPolicy = 'remove' | 'hedge' | 'abstain';
+
+export interface GroundingSource {
+  /** The number the answer cites as [n]. */
+  number: number;
+  text: string;
+}
+
+export interface GroundednessOptions {
+  scorer?: EntailmentScorer;
+  /** Support at or above which a sentence counts as supported (default 0.5). */
+  threshold?: number;
+  policy?: GroundednessPolicy;
+  /** Prefix for hedged sentences. */
+  hedgePrefix?: string;
+  /** The answer given instead when the policy is `abstain` and a sentence is unsupported. */
+  abstainMessage?: string;
+}
+
+export interface SentenceVerdict {
+  index: number;
+  text: string;
+  start: number;
+  end: number;
+  supported: boolean;
+  /** Best support probability over the sources. */
+  score: number;
+  /** The source number that supports it best (undefined when there are no sources). */
+  source?: number;
+  /** Citations [n] written in the sentence. */
+  cited: number[];
+  /** True when the sentence cites sources that do not support it but another source does. */
+  miscited: boolean;
+  reason: string;
+}
+
+export interface GroundednessResult {
+  verdict: Verdict;
+  sentences: SentenceVerdict[];
+}
+
+export const DEFAULT_HEDGE_PREFIX = 'The sources do not confirm this, but possibly: ';
+export const DEFAULT_ABSTAIN_MESSAGE =
+  'I could not find enough support in the provided sources to answer this reliably.';
+
+/** Sentences with no content words ("Here is what I found:") make no claim to check. */
+function makesClaim(sentence: string): boolean {
+  return contentTokens(sentence).tokens.length >= 2;
+}
+
+/** Scores one sentence against every source and picks the best, preferring cited sources. */
+export async function scoreSentence(
+  sentence: string,
+  sources: readonly GroundingSource[],
+  scorer: EntailmentScorer,
+  threshold: number,
+): Promise<Omit<SentenceVerdict, 'index' | 'start' | 'end'>> {
+  const cited = [...sentence.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]));
+  const hypothesis = sentence.replace(/\s*\[\d+\]/g, '').trim();
+  if (!makesClaim(hypothesis)) {
+    return { text: sentence, supported: true, score: 1, cited, miscited: false, reason: 'no factual claim' };
+  }
+  if (sources.length === 0) {
+    return {
+      text: sentence,
+      supported: false,
+      score: 0,
+      cited,
+      miscited: false,
+      reason: 'no sources to support it',
+    };
+  }
+  const pairs: EntailmentPair[] = sources.map((s) => ({ premise: s.text, hypothesis }));
+  const scores = await scorer.score(pairs);
+  let best = 0;
+  for (let i = 1; i < scores.length; i++) if ((scores[i] ?? 0) > (scores[best] ?? 0)) best = i;
+  const citedIdx = sources.map((s, i) => (cited.includes(s.number) ? i : -1)).filter((i) => i >= 0);
+  const bestCited = citedIdx.sort((a, b) => (scores[b] ?? 0) - (scores[a] ?? 0))[0];
+  // A cited source that supports the sentence wins even when another scores slightly higher.
+  const pick = bestCited !== undefined && (scores[bestCited] ?? 0) >= threshold ? bestCited : best;
+  const score = scores[pick] ?? 0;
+  const supported = score >= threshold;
+  const miscited = supported && cited.length > 0 && !cited.includes(sources[pick]!.number);
+  const source = sources[pick]!.number;
+  let reason: string;
+  if (supported)
+    reason = miscited
+      ? `supported by [${source}], not by the cited [${cited.join('], [')}]`
+      : `supported by [${source}]`;
+  else {
+    const detail = scorer.explain ? await scorer.explain(pairs[pick]!) : '';
+    reason = `not supported by any source (best [${source}] ${score.toFixed(2)}${detail ? `; ${detail}` : ''})`;
+  }
+  return { text: sentence, supported, score, source, cited, miscited, reason };
+}
+
+/**
+ * Checks each sentence of an answer against the sources. Policy `remove` drops unsupported
+ * sentences, `hedge` prefixes them, `abstain` replaces the whole answer. The verdict's spans mark
+ * the unsupported sentences, so the response can say which were removed and why.
+ */
+export async function checkGroundedness(
+  answer: string,
+  sources: readonly GroundingSource[],
+  options: GroundednessOptions = {},
+): Promise<GroundednessResult> {
+  const scorer = options.scorer ?? createHeuristicEntailmentScorer();
+  const threshold = options.threshold ?? 0.5;
+  const policy = options.policy ?? 'remove';
+  const sentences: SentenceVerdict[] = [];
+  for (const [index, s] of splitSentences(answer).entries()) {
+    const v = await scoreSentence(s.text, sources, scorer, threshold);
+    sentences.push({ ...v, index, start: s.start, end: s.end });
+  }
+  const failing = sentences.filter((s) => !s.supported);
+  const spans: VerdictSpan[] = failing.map((s) => ({ start: s.start, end: s.end, label: 'unsupported' }));
+  const claims = sentences.filter((s) => s.reason !== 'no factual claim');
+  const score = claims.length === 0 ? 1 : Math.min(...claims.map((s) => s.score));
+  const base = {
+    check: 'groundedness' as const,
+    version: `${GROUNDEDNESS_VERSION}+${scorer.id}`,
+    score,
+    spans,
+  };
+  if (failing.length === 0) {
+    return {
+      sentences,
+      verdict: { ...base, action: 'allow', reason: `all ${claims.length} claim(s) supported` },
+    };
+  }
+  const which = failing.map((s) => `#${s.index + 1}: ${s.reason}`).join(' | ');
+  if (policy === 'abstain') {
+    return {
+      sentences,
+      verdict: {
+        ...base,
+        action: 'block',
+        reason: `abstained: ${failing.length} unsupported sentence(s) (${which})`,
+        text: options.abstainMessage ?? DEFAULT_ABSTAIN_MESSAGE,
+      },
+    };
+  }
+  const hedge = options.hedgePrefix ?? DEFAULT_HEDGE_PREFIX;
+  const kept = sentences
+    .filter((s) => s.supported || policy === 'hedge')
+    .map((s) => (s.supported ? s.text : hedge + s.text.charAt(0).toLowerCase() + s.text.slice(1)));
+  const revised = kept.length > 0 ? kept.join(' ') : (options.abstainMessage ?? DEFAULT_ABSTAIN_MESSAGE);
+  return {
+    sentences,
+    verdict: {
+      ...base,
+      action: 'revise',
+      reason: `${policy === 'hedge' ? 'hedged' : 'removed'} ${failing.length} unsupported sentence(s) (${which})`,
+      text: revised,
+    },
+  };
+}

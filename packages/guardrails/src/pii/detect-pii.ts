@@ -1,0 +1,188 @@
+import { isIPv6 } from 'node:net';
+import { mapSpan, normalizeWithMap } from '../text/normalize';
+import type { Verdict, VerdictSpan } from '../types';
+import { cardIssuerKnown, chinaIdValid, ibanValid, luhnValid } from './validators';
+
+export const PII_VERSION = 'pii-rules@1.0.0';
+
+export type PiiKind = 'email' | 'phone' | 'credit_card' | 'iban' | 'cn_resident_id' | 'ip_address';
+export const PII_KINDS: readonly PiiKind[] = [
+  'email',
+  'phone',
+  'credit_card',
+  'iban',
+  'cn_resident_id',
+  'ip_address',
+];
+
+export const PII_PLACEHOLDERS: Record<PiiKind, string> = {
+  email: '[EMAIL]',
+  phone: '[PHONE]',
+  credit_card: '[CREDIT_CARD]',
+  iban: '[IBAN]',
+  cn_resident_id: '[CN_ID]',
+  ip_address: '[IP_ADDRESS]',
+};
+
+export interface DetectPiiOptions {
+  /** Also return the redacted text in `verdict.text`. */
+  redact?: boolean;
+  /** Only these kinds (default: all). */
+  kinds?: readonly PiiKind[];
+}
+
+interface Candidate {
+  kind: PiiKind;
+  start: number;
+  end: number;
+  /** Higher wins an overlap: checksummed identifiers beat loose phone patterns. */
+  priority: number;
+}
+
+// Words that, just before a digit run, say it is a reference number rather than a phone number.
+const NON_PHONE_CONTEXT =
+  /(order|invoice|tracking|ticket|case|ref(erence)?|isbn|sku|serial|account no|po|transaction|shipment|订单|单号|编号|发票|工单|流水|序列号|快递)\s*(no\.?|number|#|号|:|：)?\s*[#:：]?\s*$/i;
+const VERSION_CONTEXT = /(version|ver\.?|v|release|build|版本|固件)\s*[:：]?\s*$/i;
+
+/**
+ * Finds PII spans. Matching runs on a normalised copy (full-width digits, zero-width characters
+ * removed, lower case) so obfuscation does not hide a value, and spans are mapped back onto the
+ * original text for redaction.
+ */
+export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict {
+  const kinds = new Set(options.kinds ?? PII_KINDS);
+  const norm = normalizeWithMap(text);
+  const t = norm.text;
+  const found: Candidate[] = [];
+  const add = (kind: PiiKind, start: number, end: number, priority: number) => {
+    if (kinds.has(kind)) found.push({ kind, start, end, priority });
+  };
+
+  // Emails, including "name [at] host [dot] com" and "name(at)host.com" obfuscations.
+  const label = `[a-z0-9](?:[a-z0-9-]*[a-z0-9])?`;
+  const local = String.raw`(?<![\w.+-])[a-z0-9](?:[a-z0-9._%+-]*[a-z0-9])?`;
+  const at = String.raw`(?:\s*[@＠]\s*|\s*[[({<]\s*(?:at|@)\s*[\])}>]\s*)`;
+  const dot = String.raw`(?:\.|\s*[[({<]\s*(?:dot|\.)\s*[\])}>]\s*)`;
+  const emailRe = new RegExp(`${local}${at}${label}(?:${dot}${label})*${dot}[a-z]{2,24}(?![a-z0-9-])`, 'g');
+  for (const m of t.matchAll(emailRe)) add('email', m.index, m.index + m[0].length, 5);
+  // Fully spelled out ("jane at example dot com"): only when the dot is spelled out too, since
+  // " at " alone is ordinary prose.
+  const spelledRe = new RegExp(
+    String.raw`${local}\s+at\s+${label}(?:\s+dot\s+${label})*\s+dot\s+(?:com|org|net|edu|gov|io|cn|co|uk|de|fr|jp|info|biz)(?![a-z0-9-])`,
+    'g',
+  );
+  for (const m of t.matchAll(spelledRe)) add('email', m.index, m.index + m[0].length, 5);
+
+  // Mainland China resident ID: 18 characters, checksum and birth date validated.
+  for (const m of t.matchAll(/(?<![\dA-Za-z])[1-9]\d{5}(?:19|20)\d{2}[01]\d[0-3]\d{4}[\dx](?![\dA-Za-z])/g)) {
+    if (chinaIdValid(m[0])) add('cn_resident_id', m.index, m.index + m[0].length, 9);
+  }
+
+  // Credit cards: 13–19 digits, optionally grouped by spaces or dashes, Luhn-checked.
+  for (const m of t.matchAll(/(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g)) {
+    const digits = m[0].replace(/\D/g, '');
+    if (!luhnValid(digits) || !cardIssuerKnown(digits)) continue;
+    // One in ten random digit runs passes Luhn, so a serial/order context outweighs the checksum.
+    if (NON_PHONE_CONTEXT.test(t.slice(Math.max(0, m.index - 24), m.index))) continue;
+    add('credit_card', m.index, m.index + m[0].length, 8);
+  }
+
+  // IBAN: country code, check digits, BBAN; spaces every four characters allowed; mod-97 checked.
+  for (const m of t.matchAll(
+    /(?<![a-z0-9])[a-z]{2}\d{2}(?:[a-z0-9]{11,30}|(?: [a-z0-9]{4}){2,7}(?: [a-z0-9]{1,4})?)(?![a-z0-9])/g,
+  )) {
+    if (ibanValid(m[0])) add('iban', m.index, m.index + m[0].length, 8);
+  }
+
+  // IPv4 with octet ranges; a version context ("v1.2.3.4") is not an address.
+  for (const m of t.matchAll(
+    /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g,
+  )) {
+    if (VERSION_CONTEXT.test(t.slice(Math.max(0, m.index - 16), m.index))) continue;
+    add('ip_address', m.index, m.index + m[0].length, 6);
+  }
+  // IPv6: any colon-hex run that node's own parser accepts.
+  for (const m of t.matchAll(/(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%[0-9a-z]+)?(?![\w:])/g)) {
+    const cand = m[0];
+    if (!/[0-9a-f]/.test(cand) || !isIPv6(cand.replace(/%.*/, ''))) continue;
+    // "12:30:45" is a time, which isIPv6 rejects; "1::2" in prose is rare enough to accept.
+    add('ip_address', m.index, m.index + cand.length, 6);
+  }
+  // IPv4-mapped/embedded IPv6 such as ::ffff:192.0.2.1.
+  for (const m of t.matchAll(/(?<![0-9a-f:])(?:[0-9a-f]{0,4}:){2,6}(?:\d{1,3}\.){3}\d{1,3}(?![\d])/g)) {
+    if (isIPv6(m[0])) add('ip_address', m.index, m.index + m[0].length, 7);
+  }
+
+  findPhones(t, add);
+
+  const chosen = resolveOverlaps(found);
+  const spans: VerdictSpan[] = chosen.map((c) => ({ ...mapSpan(norm, c.start, c.end), label: c.kind }));
+  const counts = new Map<string, number>();
+  for (const s of spans) counts.set(s.label, (counts.get(s.label) ?? 0) + 1);
+  const verdict: Verdict = {
+    check: 'pii',
+    version: PII_VERSION,
+    action: spans.length > 0 ? 'redact' : 'allow',
+    score: spans.length > 0 ? 1 : 0,
+    // The reason names kinds and counts only: the audit table must never hold the values.
+    reason:
+      spans.length > 0
+        ? `found ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`
+        : 'no personal data found',
+    spans,
+  };
+  if (options.redact) verdict.text = redactPii(text, spans);
+  return verdict;
+}
+
+function findPhones(
+  t: string,
+  add: (kind: PiiKind, start: number, end: number, priority: number) => void,
+): void {
+  const sep = String.raw`[\s.-]?`;
+  const patterns: RegExp[] = [
+    // Mainland China mobile, with optional +86 / 0086 and 3-4-4 grouping.
+    new RegExp(String.raw`(?<![\d+])(?:(?:\+|00)86${sep})?1[3-9]\d${sep}\d{4}${sep}\d{4}(?!\d)`, 'g'),
+    // Mainland China landline: area code 0xx/0xxx (optionally in brackets) then 7–8 digits, separated.
+    /(?<![\d+])(?:(?:\+|00)86[\s-]?)?(?:\(0\d{2,3}\)|0\d{2,3}(?=[\s-]))[\s-]?\d{3,4}[\s-]?\d{4}(?:[-转]\d{1,5})?(?!\d)/g,
+    // US/NANP: (212) 555-0123, 212-555-0123, 212.555.0123, +1 212 555 0123.
+    /(?<![\d+])(?:(?:\+1|1)[\s.-]?)?(?:\([2-9]\d{2}\)\s?|[2-9]\d{2}[\s.-])[2-9]\d{2}[\s.-]\d{4}(?!\d)/g,
+    // International E.164 with a leading +: 8–15 digits with optional grouping.
+    /(?<![\w+])\+[1-9](?:[\s.-]?\(?\d\)?){7,14}(?![\d])/g,
+    // Unformatted E.164-like 00 prefix: 0044 20 7946 0958.
+    /(?<![\d])00[1-9]\d{0,2}(?:[\s.-]?\d){7,12}(?![\d])/g,
+  ];
+  for (const re of patterns) {
+    for (const m of t.matchAll(re)) {
+      const digits = m[0].replace(/\D/g, '');
+      if (digits.length < 7 || digits.length > 15) continue;
+      const before = t.slice(Math.max(0, m.index - 24), m.index);
+      if (!m[0].startsWith('+') && NON_PHONE_CONTEXT.test(before)) continue;
+      add('phone', m.index, m.index + m[0].length, 4);
+    }
+  }
+}
+
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  const sorted = [...cands].sort((a, b) => b.priority - a.priority || b.end - b.start - (a.end - a.start));
+  const kept: Candidate[] = [];
+  for (const c of sorted) {
+    if (kept.some((k) => c.start < k.end && k.start < c.end)) continue;
+    kept.push(c);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Replaces each span with its typed placeholder ([EMAIL], [PHONE], …); spans must not overlap. */
+export function redactPii(text: string, spans: readonly VerdictSpan[]): string {
+  const ordered = [...spans].sort((a, b) => a.start - b.start);
+  let out = '';
+  let pos = 0;
+  for (const s of ordered) {
+    if (s.start < pos) continue;
+    out += text.slice(pos, s.start);
+    out += PII_PLACEHOLDERS[s.label as PiiKind] ?? `[${s.label.toUpperCase()}]`;
+    pos = s.end;
+  }
+  return out + text.slice(pos);
+}

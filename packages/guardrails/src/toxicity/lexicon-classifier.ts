@@ -1,0 +1,121 @@
+import { findGroupMentions } from '../text/groups';
+import { mapSpan, normalizeWithMap } from '../text/normalize';
+import { splitSentences } from '../text/sentences';
+import type { VerdictSpan } from '../types';
+import { EN_HATE_PREDICATES, EN_LEXICON, type LexiconEntry, ZH_HATE_PREDICATES, ZH_LEXICON } from './lexicon';
+import {
+  SAFETY_CATEGORIES,
+  type SafetyClassifier,
+  type SafetyResult,
+  type SafetyScores,
+} from './safety-classifier';
+
+export const LEXICON_CLASSIFIER_VERSION = 'lexicon@1.0.0';
+
+export interface LexiconSafetyClassifierOptions {
+  /** Extra terms (e.g. a tenant's own list), added to the built-in English and Chinese lexicons. */
+  extraTerms?: readonly LexiconEntry[];
+}
+
+interface CompiledEntry extends LexiconEntry {
+  re: RegExp;
+}
+
+const LEET: Record<string, string> = {
+  '0': 'o',
+  '1': 'i',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '@': 'a',
+  $: 's',
+  '!': 'i',
+};
+
+function compile(entry: LexiconEntry): CompiledEntry {
+  const ascii = /^[\x20-\x7e]+$/.test(entry.term);
+  if (!ascii) return { ...entry, re: new RegExp(entry.term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') };
+  // Vowels may be masked ("f*ck", "sh!t" after de-leeting); spaces may be any run of non-letters.
+  const body = [...entry.term]
+    .map((ch) => {
+      if (ch === ' ') return '[\\s_.-]+';
+      const esc = ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return /[aeiou]/.test(ch) ? `[${ch}*]` : esc;
+    })
+    .join('');
+  return { ...entry, re: new RegExp(`(?<![a-z])${body}(?![a-z])`, 'g') };
+}
+
+/** The text as matched: normalised, de-leeted inside words, letter runs of 3+ collapsed ("fuuuck"). */
+function prepare(text: string) {
+  const norm = normalizeWithMap(text);
+  let out = '';
+  const map: number[] = [];
+  const t = norm.text;
+  for (let i = 0; i < t.length; i++) {
+    let ch = t[i]!;
+    const leet = LEET[ch];
+    if (leet !== undefined && (/[a-z]/.test(t[i - 1] ?? '') || /[a-z]/.test(t[i + 1] ?? ''))) ch = leet;
+    if (/[a-z]/.test(ch) && out.endsWith(ch + ch)) continue;
+    out += ch;
+    map.push(norm.map[i]!);
+  }
+  map.push(text.length);
+  return { text: out, map };
+}
+
+/**
+ * Offline default: lexicon hits plus rules (an insult aimed at "you", a protected group with a
+ * dehumanising predicate). Fast and explainable; weak on implicit hate without slurs.
+ */
+export function createLexiconSafetyClassifier(
+  options: LexiconSafetyClassifierOptions = {},
+): SafetyClassifier {
+  const entries = [...EN_LEXICON, ...ZH_LEXICON, ...(options.extraTerms ?? [])].map(compile);
+
+  function classifyOne(text: string): SafetyResult {
+    const prepared = prepare(text);
+    const keep: Record<string, number> = { toxicity: 1, insult: 1, threat: 1, hate: 1 };
+    const spans: VerdictSpan[] = [];
+    for (const e of entries) {
+      e.re.lastIndex = 0;
+      for (const m of prepared.text.matchAll(e.re)) {
+        let w = e.weight;
+        if (e.category === 'insult') {
+          // Directed at the reader: "you idiot", "you're a loser", "你这个废物".
+          const before = prepared.text.slice(Math.max(0, m.index - 16), m.index);
+          if (
+            /\b(?:you|u|ur|your|you'?re|youre)\b[\s\w']*$/.test(before) ||
+            /你(?:这个|真是|是个|就是)?/.test(before)
+          ) {
+            w = Math.min(0.95, w + 0.25);
+          }
+        }
+        keep[e.category] = (keep[e.category] ?? 1) * (1 - w);
+        spans.push({ ...mapSpan(prepared, m.index, m.index + m[0].length), label: e.category });
+      }
+    }
+    // Group + dehumanising predicate in one sentence is hate even without a slur.
+    for (const s of splitSentences(text)) {
+      const groups = findGroupMentions(s.text);
+      if (groups.length === 0) continue;
+      const pred = EN_HATE_PREDICATES.exec(s.text) ?? ZH_HATE_PREDICATES.exec(s.text);
+      if (!pred) continue;
+      keep.hate = (keep.hate ?? 1) * (1 - 0.75);
+      spans.push({ start: s.start + pred.index, end: s.start + pred.index + pred[0].length, label: 'hate' });
+    }
+    const scores = {} as SafetyScores;
+    for (const c of SAFETY_CATEGORIES) scores[c] = 1 - (keep[c] ?? 1);
+    // Overall toxicity covers every kind of harm, so it is at least the strongest category.
+    scores.toxicity = Math.max(scores.toxicity, scores.insult, scores.threat, scores.hate);
+    spans.sort((a, b) => a.start - b.start);
+    return { scores, spans };
+  }
+
+  return {
+    id: LEXICON_CLASSIFIER_VERSION,
+    async classify(texts) {
+      return texts.map(classifyOne);
+    },
+  };
+}
