@@ -1,8 +1,13 @@
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Container } from './container';
+import { authenticate, enforceWidgetCollection } from './http/auth';
+import { cors } from './http/cors';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware';
+import { memoryCounter, rateLimit, redisCounter } from './http/rate-limit';
 import { requestIdFrom, requestIdHeader } from './http/request-context';
+import { accessRoutes } from './routes/access-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { collectionRoutes } from './routes/collection-routes';
 import { healthRoutes } from './routes/health-routes';
@@ -22,9 +27,46 @@ export function createApp(container: Container): Express {
     }),
   );
   app.use(requestIdHeader);
-  app.use(express.json({ limit: container.config.MAX_JSON_BYTES, strict: true }));
+  const { config } = container;
+  // The widget assets are embedded in other sites' pages; everything else is an API.
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
+  app.use(cors(config.CORS_ORIGINS));
+  const counter = container.redis ? redisCounter(container.redis, config.QUEUE_NAME) : memoryCounter();
+  const onRateLimitError = (error: unknown) =>
+    container.logger.warn({ err: error }, 'rate limiter unavailable');
+  app.use(
+    rateLimit({
+      counter,
+      limit: config.RATE_LIMIT_IP_PER_MINUTE,
+      windowMs: 60_000,
+      keyOf: (req) => `ip:${req.ip}`,
+      onError: onRateLimitError,
+    }),
+  );
+  app.use(
+    authenticate({
+      apiKeys: container.apiKeys,
+      widgetTokens: container.widgetTokens,
+      publicMetrics: config.METRICS_PUBLIC,
+    }),
+  );
+  app.use(
+    rateLimit({
+      counter,
+      limit: config.RATE_LIMIT_PER_MINUTE,
+      windowMs: 60_000,
+      keyOf: (req) => {
+        const caller = (req as { caller?: { credentialId: string } }).caller;
+        return caller ? `cred:${caller.credentialId}` : null;
+      },
+      onError: onRateLimitError,
+    }),
+  );
+  app.use(express.json({ limit: config.MAX_JSON_BYTES, strict: true }));
+  app.use(enforceWidgetCollection);
 
   app.use(healthRoutes(container));
+  app.use(accessRoutes(container));
   app.use(collectionRoutes(container));
   app.use(jobRoutes(container));
   app.use(chatRoutes(container));

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { TenantsRepo } from '@grounded/access';
 import { describeError } from '@grounded/core';
 import { type Collection, CollectionsRepo } from '@grounded/knowledge';
 import { SingleBar } from 'cli-progress';
+import { z } from 'zod';
 import { ConfigError, loadConfig } from './config';
 import { type Container, createContainer } from './container';
 import { createLogger } from './logger';
@@ -11,6 +13,8 @@ import { createLogger } from './logger';
 const USAGE = `usage:
   grounded ingest <files…> [--collection NAME]   ingest files into a collection (created if missing)
   grounded ask "<question>" [--collection NAME]  answer from a collection, with citations
+  grounded create-key --tenant ID --role admin|agent|widget [--name NAME] [--principals a,b]
+                                                 bootstrap a tenant and an API key (printed once)
 The same settings as the server apply (DATABASE_URL, REDIS_URL, DATA_DIR, …).`;
 
 async function main(): Promise<number> {
@@ -18,23 +22,58 @@ async function main(): Promise<number> {
     allowPositionals: true,
     options: {
       collection: { type: 'string', short: 'c', default: 'demo' },
+      tenant: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      principals: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const [command, ...rest] = positionals;
-  if (values.help || !command || !['ingest', 'ask'].includes(command) || rest.length === 0) {
+  const valid =
+    (command === 'create-key' && values.tenant && values.role) ||
+    ((command === 'ingest' || command === 'ask') && rest.length > 0);
+  if (values.help || !valid) {
     console.error(USAGE);
     return 2;
   }
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
   const container = await createContainer(config, createLogger(config.LOG_LEVEL, 'grounded-cli'));
   try {
+    if (command === 'create-key') {
+      return await createKey(container, {
+        tenant: values.tenant!,
+        role: values.role!,
+        name: values.name ?? `${values.role} key`,
+        principals:
+          values.principals
+            ?.split(',')
+            .map((p) => p.trim())
+            .filter(Boolean) ?? [],
+      });
+    }
     const collection = await ensureCollection(container, values.collection);
     if (command === 'ingest') return await ingest(container, collection, rest);
     return await ask(container, collection, rest.join(' '));
   } finally {
     await container.close();
   }
+}
+
+async function createKey(
+  container: Container,
+  options: { tenant: string; role: string; name: string; principals: string[] },
+): Promise<number> {
+  const role = z.enum(['admin', 'agent', 'widget']).parse(options.role);
+  const tenant = await new TenantsRepo(container.db).ensure(options.tenant);
+  const { key, record } = await container.apiKeys.create({
+    tenantId: tenant.id,
+    name: options.name,
+    role,
+    principals: options.principals,
+  });
+  console.log(`created ${record.role} key ${record.id} for tenant '${tenant.id}' (shown only now):\n${key}`);
+  return 0;
 }
 
 async function ensureCollection(container: Container, name: string): Promise<Collection> {

@@ -63,7 +63,50 @@ const envSchema = z.object({
     .default(200 * 1024 * 1024),
   PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   MAX_QUESTION_CHARS: z.coerce.number().int().positive().default(4000),
+
+  /** Comma-separated origins allowed by CORS (the widget endpoints are handled by their tokens). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+  /** Requests per minute per API key or widget token; 0 disables. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Requests per minute per client IP, counted before authentication; 0 disables. */
+  RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** Serve /metrics without a credential (for a Prometheus scraper on a private network). */
+  METRICS_PUBLIC: bool.default(true),
+  /** Default lifetime of widget tokens, in seconds. */
+  WIDGET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   MAX_TOP_K: z.coerce.number().int().positive().max(1000).default(100),
+
+  /** Translation (issue #6): a transformers.js translation model under MODELS_DIR (or a hub id with ALLOW_REMOTE_MODELS). */
+  TRANSLATION_MODEL: z.string().min(1).optional(),
+  /** Translate with the configured generator (a prompt) when no TRANSLATION_MODEL is set. */
+  TRANSLATION_USE_GENERATOR: bool.default(false),
+  MAX_TRANSLATE_CHARS: z.coerce.number().int().positive().default(200_000),
+  /** Summaries of longer inputs (characters) run as a queued job: 202 with the job id. */
+  SUMMARIZE_SYNC_MAX_CHARS: z.coerce.number().int().positive().default(100_000),
+  /** Sentiment: fastText models for English (amazon_review_polarity.ftz / amazon_review_full.ftz). Unset: wink lexicon. */
+  FASTTEXT_POLARITY_MODEL: z.string().min(1).optional(),
+  FASTTEXT_STARS_MODEL: z.string().min(1).optional(),
+  /** Name of a trained sentiment model (POST /v1/sentiment/models) used for Chinese; unset: lexicon fallback. */
+  SENTIMENT_ZH_MODEL: z.string().min(1).max(100).optional(),
+  SENTIMENT_MAX_TEXTS: z.coerce.number().int().positive().max(1000).default(100),
+  SENTIMENT_BATCH_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),
+  SENTIMENT_BATCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
+  SENTIMENT_BATCH_CHUNK_ROWS: z.coerce.number().int().min(10).max(100_000).default(1000),
+  /** Queue priority of batch chunk jobs: higher runs later (ingestion 5, summaries 1). */
+  SENTIMENT_BATCH_PRIORITY: z.coerce.number().int().min(0).max(100_000).default(100),
+  SENTIMENT_TRAIN_MAX_ROWS: z.coerce.number().int().positive().default(200_000),
 });
 
 export type Config = z.infer<typeof envSchema> & {

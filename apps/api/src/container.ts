@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { ApiKeyService, loadOrCreateSecret, WidgetTokenService } from '@grounded/access';
 import { repoRoot } from '@grounded/core';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
@@ -25,6 +26,7 @@ import {
   type Database,
   runMigrations,
 } from '@grounded/storage';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
 
@@ -41,6 +43,10 @@ export interface Container {
   search: SearchService;
   chat: ChatService;
   jobHandlers: Record<string, JobHandler>;
+  apiKeys: ApiKeyService;
+  widgetTokens: WidgetTokenService;
+  /** A plain Redis connection for rate limits, when REDIS_URL is set. */
+  redis: Redis | null;
   close(): Promise<void>;
 }
 
@@ -116,6 +122,18 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     logger,
   });
   const search = new SearchService({ db, embedder, indexes });
+  // Shared by every API process through Postgres, so a token minted by one is valid on all.
+  const widgetTokens = new WidgetTokenService(await loadOrCreateSecret(db, 'widget-token-hmac'));
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, {
+        lazyConnect: true,
+        maxRetriesPerRequest: 1,
+        enableOfflineQueue: false,
+        connectTimeout: 2000,
+      })
+    : null;
+  redis?.on('error', (error) => logger.debug({ err: error }, 'rate-limit redis error'));
+  redis?.connect().catch(() => undefined);
   const jobHandlers: Record<string, JobHandler> = {
     [INGEST_JOB]: createIngestionHandler({
       db,
@@ -142,7 +160,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     search,
     chat: new ChatService({ search, generator }),
     jobHandlers,
+    apiKeys: new ApiKeyService(db),
+    widgetTokens,
+    redis,
     async close() {
+      redis?.disconnect();
       await queue.close();
       await indexes.flush();
       await Promise.allSettled([embedder.close(), generator.close()]);

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Collection, CollectionsRepo } from '@grounded/knowledge';
 import type { Container } from './container';
@@ -46,4 +46,25 @@ export async function seedDemo(container: Container, tenantId = 'default'): Prom
     }
   }
   return collection;
+}
+
+/**
+ * The embedded demo's admin key, kept in DATA_DIR/demo-api-key (mode 0600) so that the README's
+ * curl can read it. Reused across restarts while it is valid; a new one is made otherwise.
+ */
+export async function ensureDemoApiKey(
+  container: Container,
+  tenantId = 'default',
+): Promise<{ key: string; file: string }> {
+  const file = path.join(path.dirname(container.config.pgliteDir), 'demo-api-key');
+  try {
+    const existing = (await readFile(file, 'utf8')).trim();
+    await container.apiKeys.authenticate(existing);
+    return { key: existing, file };
+  } catch {
+    const { key } = await container.apiKeys.create({ tenantId, name: 'demo admin', role: 'admin' });
+    await writeFile(file, `${key}\n`, { mode: 0o600 });
+    await chmod(file, 0o600);
+    return { key, file };
+  }
 }

@@ -3,7 +3,7 @@ import { CollectionsRepo } from '@grounded/knowledge';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createContainer } from './container';
-import { seedDemo } from './demo-seed';
+import { ensureDemoApiKey, seedDemo } from './demo-seed';
 import { createLogger } from './logger';
 
 /** `npm start`: the API (and, unless RUN_WORKER=false, the queue workers) in one process. */
@@ -37,10 +37,11 @@ async function main(): Promise<void> {
   });
 
   if (config.DEMO_SEED) {
+    const { file } = await ensureDemoApiKey(container);
     const demo = await seedDemo(container);
     logger.info(
-      { collectionId: demo.id },
-      `demo collection ready; try: curl -s localhost:${config.PORT}/v1/chat -H 'content-type: application/json' -d '{"collectionId":"${demo.id}","message":"How long is the free trial?"}'`,
+      { collectionId: demo.id, apiKeyFile: file },
+      `demo collection ready; try: curl -s localhost:${config.PORT}/v1/chat -H "authorization: Bearer $(cat ${file})" -H 'content-type: application/json' -d '{"collectionId":"${demo.id}","message":"How long is the free trial?"}'`,
     );
   }
 

@@ -15,6 +15,10 @@ import { createLogger } from '../src/logger';
  */
 export interface TestServer {
   url: string;
+  /** An admin API key of the 'default' tenant, created for the test. */
+  apiKey: string;
+  /** `{ authorization: 'Bearer <apiKey>' }`, to spread into fetch headers. */
+  auth: Record<string, string>;
   container: Container;
   dataDir: string;
   stop(): Promise<void>;
@@ -42,12 +46,19 @@ export async function startTestServer(
     ...overrides,
   });
   const container = await createContainer(config, createLogger(config.LOG_LEVEL));
+  const { key: apiKey } = await container.apiKeys.create({
+    tenantId: 'default',
+    name: 'test admin',
+    role: 'admin',
+  });
+  const auth = { authorization: `Bearer ${apiKey}` };
   await container.queue.startWorker(container.jobHandlers, { concurrency: 2 });
   const server: Server = await new Promise((resolve) => {
     const s = createApp(container).listen(0, '127.0.0.1', () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
+  authByUrl.set(`http://127.0.0.1:${port}`, auth);
   const stop = async () => {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -57,6 +68,8 @@ export async function startTestServer(
   };
   return {
     url: `http://127.0.0.1:${port}`,
+    apiKey,
+    auth,
     container,
     dataDir,
     stop,
@@ -77,14 +90,19 @@ export async function removeTestData(server: TestServer): Promise<void> {
   await rm(server.dataDir, { recursive: true, force: true });
 }
 
+/** So that helpers such as waitForJob can authenticate with just the server's URL. */
+const authByUrl = new Map<string, Record<string, string>>();
+
 export async function waitForJob(
   url: string,
   jobId: string,
   timeoutMs = 60_000,
+  headers: Record<string, string> = authByUrl.get(url) ?? {},
 ): Promise<{ status: string; error: string | null; progress: Record<string, unknown>; result: unknown }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const response = await fetch(`${url}/v1/jobs/${jobId}`);
+    const response = await fetch(`${url}/v1/jobs/${jobId}`, { headers });
+    if (!response.ok) throw new Error(`GET /v1/jobs/${jobId}: ${response.status} ${await response.text()}`);
     const job = (await response.json()) as {
       status: string;
       error: string | null;

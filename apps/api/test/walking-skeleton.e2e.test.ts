@@ -16,7 +16,7 @@ const docs: Record<string, string> = {};
 async function post(path: string, body: unknown): Promise<Response> {
   return fetch(`${server.url}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...server.auth },
     body: JSON.stringify(body),
   });
 }
@@ -28,7 +28,11 @@ async function upload(
 ): Promise<Response> {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type }), filename);
-  return fetch(`${server.url}/v1/collections/${collectionId}/documents`, { method: 'POST', body: form });
+  return fetch(`${server.url}/v1/collections/${collectionId}/documents`, {
+    method: 'POST',
+    body: form,
+    headers: server.auth,
+  });
 }
 
 const FAQ = `# Returns policy
@@ -130,7 +134,7 @@ describe('walking skeleton', () => {
   it('streams the answer over SSE with noun-verb events', async () => {
     const response = await fetch(`${server.url}/v1/chat`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...server.auth },
       body: JSON.stringify({ collectionId, message: 'How long does standard shipping take?' }),
     });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
@@ -178,7 +182,9 @@ describe('walking skeleton', () => {
       expect(job.status).toBe('failed');
       expect(job.error).toMatch(/malformed|pdf/i);
       const doc = (await (
-        await fetch(`${server.url}/v1/collections/${collectionId}/documents/${body.document.id}`)
+        await fetch(`${server.url}/v1/collections/${collectionId}/documents/${body.document.id}`, {
+          headers: server.auth,
+        })
       ).json()) as {
         status: string;
         error: { code: string } | null;
@@ -192,7 +198,7 @@ describe('walking skeleton', () => {
 
     const invalidJson = await fetch(`${server.url}/v1/collections`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...server.auth },
       body: '{"name": ',
     });
     expect(invalidJson.status).toBe(400);

@@ -1,15 +1,19 @@
+import type { Caller } from '@grounded/access';
+import { AppError } from '@grounded/core';
 import type { Request } from 'express';
 
+export type { Caller };
+
 /**
- * The caller's tenant and principals. Until API keys land (issue #7) the service runs single-tenant
- * in the 'default' tenant with unrestricted document access; every query already filters by
- * tenant and ACL so that auth only has to fill this in.
+ * The authenticated caller, set by the auth middleware. Every route takes its tenant and ACL
+ * principals from here, never from the request body.
  */
-export interface Caller {
-  tenantId: string;
-  principals?: readonly string[];
+export function callerOf(req: Request): Caller {
+  const caller = (req as Request & { caller?: Caller }).caller;
+  if (!caller) throw new AppError('unauthorized', 'this request carries no valid credential');
+  return caller;
 }
 
-export function callerOf(_req: Request): Caller {
-  return { tenantId: 'default' };
+export function setCaller(req: Request, caller: Caller): void {
+  (req as Request & { caller?: Caller }).caller = caller;
 }
