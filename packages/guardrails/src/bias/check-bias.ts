@@ -37,7 +37,9 @@ interface SentenceFinding {
   why: string;
 }
 
-function scoreSentence(sentence: string): Omit<SentenceFinding, 'start' | 'end'> | undefined {
+function scoreSentence(raw: string): Omit<SentenceFinding, 'start' | 'end'> | undefined {
+  // Typographic apostrophes ("can’t") are one-for-one replaced, so offsets stay valid.
+  const sentence = raw.replace(/[’‘]/g, "'");
   const groups = findGroupMentions(sentence, true).filter((g) => {
     // Weak terms ("black", "old", "he") are groups only before a plural noun or as "a <term> man".
     if (

@@ -40,7 +40,8 @@ function compile(entry: LexiconEntry): CompiledEntry {
     .map((ch) => {
       if (ch === ' ') return '[\\s_.-]+';
       const esc = ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      return /[aeiou]/.test(ch) ? `[${ch}*]` : esc;
+      // Letters may repeat ("fuuuck", "stupiddd").
+      return /[aeiou]/.test(ch) ? `[${ch}*]+` : /[a-z]/.test(ch) ? `${esc}+` : esc;
     })
     .join('');
   return { ...entry, re: new RegExp(`(?<![a-z])${body}(?![a-z])`, 'g') };

@@ -1,0 +1,61 @@
+import { sharedPath } from '@grounded/core';
+import { describe, expect, it } from 'vitest';
+import { checkGroundedness } from './check-groundedness';
+import { createTransformersEntailmentScorer } from './transformers-scorer';
+
+const localModelPath = sharedPath('models', 'fixtures');
+const pairs = [
+  { premise: 'The warranty lasts two years.', hypothesis: 'The warranty lasts two years.' },
+  { premise: 'Support is open on weekdays.', hypothesis: 'Support is open on Sundays.' },
+  { premise: '保修期为两年。', hypothesis: '保修期为五年。' },
+];
+
+// Random-weight fixtures: assert shapes, ranges and error handling only.
+describe('transformers entailment scorer', () => {
+  it('reads a 1-label cross-encoder head through a sigmoid', async () => {
+    const scorer = await createTransformersEntailmentScorer({
+      model: 'local/tiny-random-bert-reranker',
+      localModelPath,
+      batchSize: 2,
+    });
+    const scores = await scorer.score(pairs);
+    expect(scores).toHaveLength(3);
+    for (const s of scores) {
+      expect(s).toBeGreaterThan(0);
+      expect(s).toBeLessThan(1);
+    }
+    // Not a constant: a 1-label softmax would give 1 for every pair.
+    expect(new Set(scores.map((s) => s.toFixed(6))).size).toBeGreaterThan(1);
+    const r = await checkGroundedness(
+      'The warranty lasts two years.',
+      [{ number: 1, text: 'The warranty lasts two years.' }],
+      { scorer },
+    );
+    expect(r.verdict.version).toContain('tiny-random-bert-reranker');
+    await scorer.dispose?.();
+    await expect(scorer.score(pairs)).rejects.toMatchObject({ code: 'scorer_closed' });
+  });
+
+  it('takes the named label of a multi-label head and rejects unknown labels', async () => {
+    const scorer = await createTransformersEntailmentScorer({
+      model: 'local/tiny-random-bert-seqcls',
+      localModelPath,
+      entailmentLabel: 'POSITIVE',
+    });
+    const scores = await scorer.score(pairs);
+    expect(scores).toHaveLength(3);
+    for (const s of scores) expect(s).toBeGreaterThanOrEqual(0);
+    await expect(
+      createTransformersEntailmentScorer({
+        model: 'local/tiny-random-bert-seqcls',
+        localModelPath,
+        entailmentLabel: 'entailment',
+      }),
+    ).rejects.toMatchObject({ code: 'entailment_label_not_found' });
+    await expect(
+      createTransformersEntailmentScorer({ model: 'local/missing', localModelPath }),
+    ).rejects.toMatchObject({
+      code: 'model_not_found',
+    });
+  });
+});
