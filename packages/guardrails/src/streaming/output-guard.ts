@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { AppError } from '@grounded/core';
 import { checkBias } from '../bias/check-bias';
 import {
   DEFAULT_ABSTAIN_MESSAGE,
@@ -117,7 +118,7 @@ export function createStreamingOutputGuard(options: StreamingOutputGuardOptions)
 
   return {
     async push(delta) {
-      if (flushed) throw new Error('push after flush');
+      if (flushed) throw new AppError('guard_flushed', 'push after flush: the streaming guard has ended');
       if (stopped) return [];
       buffer += delta;
       return drain(false);

@@ -1,3 +1,4 @@
+import { AppError } from '@grounded/core';
 import type { Verdict } from '../types';
 import {
   DEFAULT_SAFETY_THRESHOLDS,
@@ -17,7 +18,8 @@ export async function checkToxicity(
   thresholds: SafetyThresholds = {},
 ): Promise<Verdict> {
   const [result] = await classifier.classify([text]);
-  if (!result) throw new Error('safety classifier returned no result');
+  if (!result)
+    throw new AppError('classifier_no_result', `safety classifier ${classifier.id} returned no result`);
   const limits = { ...DEFAULT_SAFETY_THRESHOLDS, ...thresholds };
   const over: SafetyCategory[] = SAFETY_CATEGORIES.filter((c) => result.scores[c] >= limits[c]);
   const top = Math.max(...SAFETY_CATEGORIES.map((c) => result.scores[c]));
