@@ -10,8 +10,12 @@ import { requestIdFrom, requestIdHeader } from './http/request-context';
 import { accessRoutes } from './routes/access-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { collectionRoutes } from './routes/collection-routes';
+import { conversationRoutes } from './routes/conversation-routes';
+import { feedbackRoutes } from './routes/feedback-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobRoutes } from './routes/job-routes';
+import { openAiCompatRoutes } from './routes/openai-compat-routes';
+import { widgetRoutes } from './routes/widget-routes';
 
 /** The HTTP surface. All state lives in the container; this only maps HTTP to services. */
 export function createApp(container: Container): Express {
@@ -70,6 +74,10 @@ export function createApp(container: Container): Express {
   app.use(collectionRoutes(container));
   app.use(jobRoutes(container));
   app.use(chatRoutes(container));
+  app.use(conversationRoutes(container));
+  app.use(openAiCompatRoutes(container));
+  app.use(feedbackRoutes(container));
+  app.use(widgetRoutes(container));
 
   app.use(notFoundHandler);
   app.use(

@@ -1,11 +1,32 @@
 export {
+  type AnswerEndEvent,
   type ChatEvent,
   type ChatRequest,
   ChatService,
+  type ChatServiceDeps,
   type ChatTiming,
+  CitationStreamFilter,
+  type GuardrailVerdictEvent,
   SYSTEM_PROMPT,
 } from './chat-service';
 export { type Citation, resolveCitations } from './citations';
+export {
+  type ConversationChatEvent,
+  type ConversationChatRequest,
+  ConversationService,
+  type ConversationServiceOptions,
+  type ConversationTurn,
+  promptKey,
+  type StoredAnswerEnd,
+} from './conversation-service';
+export {
+  type DpoRow,
+  exportTrainingData,
+  type SftRow,
+  type TrainingExportFormat,
+  type TrainingRowMetadata,
+  trainingPrompt,
+} from './conversation-training-export';
 export {
   type DeletionReceipt,
   DocumentService,
@@ -21,8 +42,34 @@ export {
   type IngestResult,
   ingestJobPayload,
 } from './ingestion-job';
+export {
+  cleanRewrite,
+  createGeneratorRewriter,
+  createHeuristicRewriter,
+  createQueryRewriter,
+  type GeneratorRewriterOptions,
+  type HistoryTurn,
+  isEllipticalFollowUp,
+  type QueryRewriteInput,
+  type QueryRewriter,
+  REWRITE_INSTRUCTIONS,
+  type RewriteMethod,
+  type RewrittenQuery,
+  rewriteHeuristically,
+  salientTerms,
+} from './query-rewrite';
 export { ChunksRepo, type ChunkView } from './repositories/chunks-repo';
 export { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
+export {
+  type Conversation,
+  ConversationsRepo,
+  type MessageRole,
+  type MessageWithSources,
+  type NewConversation,
+  type NewMessage,
+  type StoredMessage,
+} from './repositories/conversations-repo';
 export { type DocumentRecord, type DocumentStatus, DocumentsRepo } from './repositories/documents-repo';
+export { type Feedback, type FeedbackInput, FeedbackRepo } from './repositories/feedback-repo';
 export { type SearchRequest, type SearchResult, SearchService } from './search-service';
 export { decodeVector, encodeVector } from './vector-codec';

@@ -105,3 +105,71 @@ export function chatBody(maxTopK: number, maxQuestionChars: number) {
 }
 
 export const idParam = z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'not a valid id');
+
+/** POST /v1/chat with conversations (issue #4): `conversationId` continues a stored conversation. */
+export function conversationChatBody(maxTopK: number, maxQuestionChars: number) {
+  return chatBody(maxTopK, maxQuestionChars)
+    .extend({ conversationId: idParam.optional() })
+    .refine((body) => !(body.conversationId && body.history), {
+      message: 'send either conversationId (stored history) or history, not both',
+      path: ['history'],
+    });
+}
+
+export const createConversationBody = z.strictObject({
+  collectionId: idParam.optional(),
+  title: z.string().trim().min(1).max(200).optional(),
+  metadata: metadata.optional(),
+});
+
+export const cursorPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  after: z.string().max(200).optional(),
+});
+
+/** 'up' is stored as 5 and 'down' as 1, so both scales sort together. */
+export const feedbackBody = z.strictObject({
+  rating: z.union([
+    z.literal('up').transform(() => 5),
+    z.literal('down').transform(() => 1),
+    z.number().int().min(1).max(5),
+  ]),
+  correctedAnswer: z.string().trim().min(1).max(20_000).optional(),
+  reason: z.string().trim().min(1).max(2000).optional(),
+});
+
+export const feedbackExportQuery = z.object({
+  format: z.enum(['dpo', 'sft']).default('dpo'),
+});
+
+const openAiContent = z.union([
+  z.string(),
+  z.array(z.looseObject({ type: z.string(), text: z.string().optional() })),
+  z.null(),
+]);
+
+/**
+ * POST /v1/chat/completions: the OpenAI request shape, loose so that the extra fields OpenAI
+ * clients send (n, top_p, user, …) are accepted and ignored. The collection is named by
+ * `collection`, or by `model: "collection:<id>"`.
+ */
+export const openAiChatBody = z.looseObject({
+  model: z.string().min(1).max(200),
+  collection: idParam.optional(),
+  messages: z
+    .array(
+      z.looseObject({
+        role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+        content: openAiContent.optional(),
+      }),
+    )
+    .min(1)
+    .max(100),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  max_tokens: z.number().int().min(1).max(4096).nullish(),
+  max_completion_tokens: z.number().int().min(1).max(4096).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_k: z.number().int().min(1).max(50).nullish(),
+  conversation_id: idParam.optional(),
+});

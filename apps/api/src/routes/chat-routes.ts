@@ -1,14 +1,92 @@
-import type { ChatEvent } from '@grounded/knowledge';
-import { Router } from 'express';
+import type { AppError } from '@grounded/core';
+import { type ConversationChatEvent, ConversationService, type StoredAnswerEnd } from '@grounded/knowledge';
+import { type Request, type Response, Router } from 'express';
 import type { Container } from '../container';
 import { httpStatusFor } from '../http/error-codes';
 import { errorBody, toAppError } from '../http/error-middleware';
-import { chatBody } from '../http/schemas';
+import { conversationChatBody } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
-export function chatRoutes(container: Container): Router {
+export interface ChatRouteOptions {
+  /** Interval of SSE comment lines that keep idle proxies and slow clients from timing out. */
+  heartbeatMs?: number;
+}
+
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+
+export interface SseStream {
+  /** Writes one event; resolves when the socket can take more (backpressure) or has closed. */
+  send(event: string | null, data: unknown): Promise<void>;
+  sendRaw(text: string): Promise<void>;
+  error(error: unknown): Promise<void>;
+  end(): void;
+  readonly closed: boolean;
+}
+
+/**
+ * Commits the response to a 200 event stream. Heartbeat comments start at once, so a client or
+ * proxy waiting through a slow model's prefill sees bytes; writes wait for 'drain' so a slow
+ * reader cannot make the server buffer a whole answer.
+ */
+export function openSse(req: Request, res: Response, options: ChatRouteOptions = {}): SseStream {
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  res.setHeader('Connection', 'keep-alive');
+  res.setHeader('X-Accel-Buffering', 'no');
+  res.flushHeaders();
+  let closed = false;
+  const heartbeat = setInterval(() => {
+    if (!closed) res.write(': heartbeat\n\n');
+  }, options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  heartbeat.unref();
+  res.on('close', () => {
+    closed = true;
+    clearInterval(heartbeat);
+  });
+  const sendRaw = async (text: string) => {
+    if (closed || res.writableEnded) return;
+    if (res.write(text)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+  return {
+    get closed() {
+      return closed;
+    },
+    send: (event, data) => sendRaw(`${event ? `event: ${event}\n` : ''}data: ${JSON.stringify(data)}\n\n`),
+    sendRaw,
+    async error(error) {
+      const appError: AppError = toAppError(error);
+      req.log.error({ err: error, code: appError.code }, 'stream failed');
+      await sendRaw(
+        `event: error\ndata: ${JSON.stringify({ ...errorBody(appError, false).error, status: httpStatusFor(appError.code) })}\n\n`,
+      );
+    },
+    end() {
+      clearInterval(heartbeat);
+      if (!res.writableEnded) res.end();
+    },
+  };
+}
+
+/** What a client sees of answer-end: everything but the event type. */
+export function answerBody(end: StoredAnswerEnd): Omit<StoredAnswerEnd, 'type'> {
+  const { type: _type, ...body } = end;
+  return body;
+}
+
+export function chatRoutes(container: Container, options: ChatRouteOptions = {}): Router {
   const router = Router();
-  const schema = chatBody(container.config.MAX_TOP_K, container.config.MAX_QUESTION_CHARS);
+  const schema = conversationChatBody(container.config.MAX_TOP_K, container.config.MAX_QUESTION_CHARS);
+  const conversations = new ConversationService({ db: container.db });
 
   router.post('/v1/chat', async (req, res) => {
     const body = schema.parse(req.body);
@@ -16,10 +94,13 @@ export function chatRoutes(container: Container): Router {
     const abort = new AbortController();
     // A client that goes away cancels the generation.
     res.on('close', () => abort.abort());
-    const events = container.chat.answer({
+    // Validation, the conversation and the stored question come first, so their failures are
+    // proper JSON errors with a status even when the client asked for a stream.
+    const turn = await conversations.begin({
       tenantId: caller.tenantId,
       collectionId: body.collectionId,
       message: body.message,
+      ...(body.conversationId ? { conversationId: body.conversationId } : {}),
       ...(body.history ? { history: body.history } : {}),
       ...(body.topK ? { topK: body.topK } : {}),
       ...(body.mode ? { mode: body.mode } : {}),
@@ -27,42 +108,37 @@ export function chatRoutes(container: Container): Router {
       ...(caller.principals ? { principals: caller.principals } : {}),
       signal: abort.signal,
     });
+    const events = turn.run(container.chat);
 
     const wantsStream = body.stream === true || (req.get('accept') ?? '').includes('text/event-stream');
     if (!wantsStream) {
-      let end: Extract<ChatEvent, { type: 'answer-end' }> | null = null;
-      for await (const event of events) if (event.type === 'answer-end') end = event;
-      const { type: _type, ...body } = end!;
-      res.json(body);
+      let end: StoredAnswerEnd | null = null;
+      const verdicts: unknown[] = [];
+      for await (const event of events) {
+        if (event.type === 'answer-end') end = event;
+        else if (event.type === 'guardrail-verdict') verdicts.push(answerlessEvent(event));
+      }
+      res.json({ ...answerBody(end!), ...(verdicts.length > 0 ? { guardrailVerdicts: verdicts } : {}) });
       return;
     }
 
-    // Pull the first event before committing to a 200 stream, so that a bad collection id or
-    // an unavailable model is still a proper JSON error with its status.
-    const iterator = events[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    const send = (event: string, data: unknown) => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    };
+    const sse = openSse(req, res, options);
     try {
-      for (let step = first; !step.done; step = await iterator.next()) {
-        const { type, ...data } = step.value;
-        send(type, data);
-        if (abort.signal.aborted) break;
+      for await (const event of events) {
+        // After a disconnect the loop keeps draining: the generator stops at the abort and the
+        // partial answer is still stored, marked 'abort'.
+        await sse.send(event.type, answerlessEvent(event));
       }
     } catch (error) {
-      const appError = toAppError(error);
-      req.log.error({ err: error }, 'chat stream failed');
-      send('error', { ...errorBody(appError, false).error, status: httpStatusFor(appError.code) });
+      await sse.error(error);
     }
-    res.end();
+    sse.end();
   });
 
   return router;
+}
+
+function answerlessEvent(event: ConversationChatEvent): Record<string, unknown> {
+  const { type: _type, ...data } = event;
+  return data;
 }

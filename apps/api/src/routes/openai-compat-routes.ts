@@ -1,0 +1,179 @@
+import { AppError } from '@grounded/core';
+import { ConversationService, type StoredAnswerEnd } from '@grounded/knowledge';
+import { Router } from 'express';
+import type { z } from 'zod';
+import type { Container } from '../container';
+import { idParam, openAiChatBody } from '../http/schemas';
+import { callerOf } from '../http/tenant';
+import { type ChatRouteOptions, openSse } from './chat-routes';
+
+type OpenAiMessage = z.infer<typeof openAiChatBody>['messages'][number];
+
+export const COLLECTION_MODEL_PREFIX = 'collection:';
+
+function textOf(message: OpenAiMessage): string {
+  const content = message.content;
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content
+    .filter((part) => part.type === 'text' && typeof part.text === 'string')
+    .map((part) => part.text)
+    .join('\n');
+}
+
+function finishReason(stopReason: string): 'stop' | 'length' {
+  return stopReason === 'length' ? 'length' : 'stop';
+}
+
+/** Non-standard fields every response carries besides the OpenAI ones. */
+function groundedFields(end: StoredAnswerEnd) {
+  return {
+    citations: end.citations,
+    grounded: {
+      conversationId: end.conversationId,
+      messageId: end.messageId,
+      abstained: end.abstained,
+      invalidCitations: end.invalidCitations,
+      generator: end.generator,
+      query: end.query,
+      timing: end.timing,
+    },
+  };
+}
+
+function usageOf(end: StoredAnswerEnd) {
+  return {
+    prompt_tokens: end.usage.promptTokens,
+    completion_tokens: end.usage.completionTokens,
+    total_tokens: end.usage.promptTokens + end.usage.completionTokens,
+  };
+}
+
+/**
+ * An OpenAI-compatible facade (issue #4), so that existing OpenAI clients answer from a
+ * collection: `POST /v1/chat/completions` with `model: "collection:<id>"` (or any model and a
+ * `collection` field). The last user message is the question, earlier user/assistant messages
+ * are the history; system messages are ignored because the grounding rules are not negotiable.
+ * Citations come in the non-standard `citations` and `grounded` fields.
+ */
+export function openAiCompatRoutes(container: Container, options: ChatRouteOptions = {}): Router {
+  const router = Router();
+  const conversations = new ConversationService({ db: container.db });
+
+  router.post('/v1/chat/completions', async (req, res) => {
+    const body = openAiChatBody.parse(req.body);
+    const caller = callerOf(req);
+    const named = body.model.startsWith(COLLECTION_MODEL_PREFIX)
+      ? body.model.slice(COLLECTION_MODEL_PREFIX.length)
+      : undefined;
+    const collectionId = body.collection ?? named;
+    if (!collectionId) {
+      throw new AppError(
+        'validation_failed',
+        `name the collection to answer from: "model": "${COLLECTION_MODEL_PREFIX}<id>" or a "collection" field`,
+      );
+    }
+    idParam.parse(collectionId);
+    const turns = body.messages.filter((m) => m.role === 'user' || m.role === 'assistant');
+    const last = turns.at(-1);
+    if (last?.role !== 'user' || textOf(last).trim().length === 0) {
+      throw new AppError('validation_failed', 'the last message must be a non-empty user message');
+    }
+    const question = textOf(last).trim();
+    if (question.length > container.config.MAX_QUESTION_CHARS) {
+      throw new AppError(
+        'question_too_long',
+        `the question is longer than ${container.config.MAX_QUESTION_CHARS} characters`,
+      );
+    }
+    const history = turns
+      .slice(0, -1)
+      .map((m) => ({ role: m.role as 'user' | 'assistant', content: textOf(m).slice(0, 20_000) }))
+      .filter((m) => m.content.trim().length > 0)
+      .slice(-50);
+    const maxTokens = body.max_completion_tokens ?? body.max_tokens;
+
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const turn = await conversations.begin({
+      tenantId: caller.tenantId,
+      collectionId,
+      message: question,
+      ...(body.conversation_id ? { conversationId: body.conversation_id } : { history }),
+      ...(maxTokens ? { maxTokens } : {}),
+      ...(body.top_k ? { topK: body.top_k } : {}),
+      ...(caller.principals ? { principals: caller.principals } : {}),
+      signal: abort.signal,
+    });
+    const id = `chatcmpl-${turn.userMessageId}`;
+    const created = Math.floor(Date.now() / 1000);
+    const events = turn.run(container.chat);
+
+    if (body.stream !== true) {
+      let end: StoredAnswerEnd | null = null;
+      for await (const event of events) if (event.type === 'answer-end') end = event;
+      res.json({
+        id,
+        object: 'chat.completion',
+        created,
+        model: body.model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: end!.answer, refusal: null },
+            logprobs: null,
+            finish_reason: finishReason(end!.stopReason),
+          },
+        ],
+        usage: usageOf(end!),
+        ...groundedFields(end!),
+      });
+      return;
+    }
+
+    const sse = openSse(req, res, options);
+    const chunk = (
+      delta: Record<string, unknown>,
+      finish: string | null,
+      extra: Record<string, unknown> = {},
+    ) =>
+      sse.send(null, {
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model: body.model,
+        choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+        ...extra,
+      });
+    try {
+      await chunk({ role: 'assistant', content: '' }, null);
+      for await (const event of events) {
+        if (event.type === 'answer-delta') await chunk({ content: event.text }, null);
+        else if (event.type === 'answer-end') {
+          await chunk({}, finishReason(event.stopReason), groundedFields(event));
+          if (body.stream_options?.include_usage) {
+            await sse.send(null, {
+              id,
+              object: 'chat.completion.chunk',
+              created,
+              model: body.model,
+              choices: [],
+              usage: usageOf(event),
+            });
+          }
+        }
+      }
+    } catch (error) {
+      // OpenAI streams report errors as a data line with an `error` object.
+      const appError = error instanceof AppError ? error : new AppError('internal', 'internal error');
+      req.log.error({ err: error }, 'chat completion stream failed');
+      await sse.send(null, {
+        error: { message: appError.message, type: appError.code, code: appError.code },
+      });
+    }
+    await sse.sendRaw('data: [DONE]\n\n');
+    sse.end();
+  });
+
+  return router;
+}

@@ -1,0 +1,218 @@
+import { AppError } from '@grounded/core';
+import type { ChatMessage, Generator } from '@grounded/llm';
+
+/**
+ * Follow-up questions ("how much does it cost?") retrieve nothing useful on their own: retrieval
+ * sees one query, not the conversation. A rewriter turns the follow-up into a standalone query
+ * before retrieval. Offline it is a deterministic heuristic; with a model it asks the model.
+ */
+export interface HistoryTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface QueryRewriteInput {
+  message: string;
+  history: readonly HistoryTurn[];
+  signal?: AbortSignal;
+}
+
+export type RewriteMethod = 'none' | 'heuristic' | 'generator';
+
+export interface RewrittenQuery {
+  query: string;
+  method: RewriteMethod;
+}
+
+export interface QueryRewriter {
+  rewrite(input: QueryRewriteInput): Promise<RewrittenQuery>;
+}
+
+const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being below between both
+  but by can could did do does doing down during each few for from further had has have having here how i if in
+  into is it its itself just me more most my no nor not now of off on once only or other our out over own same
+  should so some such than that the their them then there these they this those through to too under until up
+  very was we were what when where which while who whom why will with would you your yours please tell know
+  want need get got give show explain describe mean means much many also else thanks thank hi hello ok okay`
+    .split(/\s+/u)
+    .filter(Boolean),
+);
+
+// Words that point back into the conversation instead of naming their subject.
+const ANAPHORS = new Set(
+  "it its it's they them their theirs this that these those he she him her his there one ones same such".split(
+    ' ',
+  ),
+);
+const CONTINUATIONS =
+  /^(and|or|but|also|so|then|what about|how about|and what|what else|why|why not|which one|same for)\b/iu;
+const CJK = /[\u3400-\u9fff]/u;
+const CJK_ANAPHORS = /(它|它们|这个|那个|这些|那些|他们|她们|他|她|其|该|此)/u;
+const CJK_QUESTION_WORDS = /(什么|怎么|怎样|如何|多少|哪些|哪个|哪里|为什么|是否|吗|呢|吧|请问|可以|能否)/gu;
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+}
+
+function contentWords(text: string): string[] {
+  return words(text).filter((w) => !STOPWORDS.has(w) && !ANAPHORS.has(w) && (w.length >= 3 || /\d/u.test(w)));
+}
+
+/** A question that depends on earlier turns: it uses a pronoun, continues ("and for Mac?"), or is very short. */
+export function isEllipticalFollowUp(message: string): boolean {
+  const trimmed = message.trim();
+  if (CJK.test(trimmed)) {
+    return CJK_ANAPHORS.test(trimmed) || trimmed.replace(/[\p{P}\s]/gu, '').length <= 4;
+  }
+  if (CONTINUATIONS.test(trimmed)) return true;
+  if (words(trimmed).some((w) => ANAPHORS.has(w))) return true;
+  return contentWords(trimmed).length <= 2;
+}
+
+/**
+ * Content words of the previous user turns, most recent turn first, that the message does not
+ * already contain. For Chinese turns (no word boundaries) the turn itself minus question words.
+ */
+export function salientTerms(message: string, history: readonly HistoryTurn[], max = 6): string[] {
+  const have = new Set(contentWords(message));
+  const terms: string[] = [];
+  const userTurns = history
+    .filter((turn) => turn.role === 'user')
+    .slice(-3)
+    .reverse();
+  for (const turn of userTurns) {
+    if (CJK.test(turn.content)) {
+      const core = turn.content
+        .replace(CJK_QUESTION_WORDS, '')
+        .replace(/[\p{P}\s]+/gu, ' ')
+        .trim();
+      if (core && !message.includes(core) && !terms.includes(core)) terms.push(core);
+    } else {
+      for (const word of contentWords(turn.content)) {
+        if (have.has(word) || terms.includes(word)) continue;
+        terms.push(word);
+      }
+    }
+    if (terms.length >= max) break;
+  }
+  return terms.slice(0, max);
+}
+
+/** Appends salient terms of the previous user turns to an elliptical follow-up; else leaves it. */
+export function rewriteHeuristically(input: QueryRewriteInput): RewrittenQuery {
+  const message = input.message.trim();
+  if (!input.history.some((turn) => turn.role === 'user') || !isEllipticalFollowUp(message)) {
+    return { query: message, method: 'none' };
+  }
+  const terms = salientTerms(message, input.history);
+  if (terms.length === 0) return { query: message, method: 'none' };
+  return { query: `${message} ${terms.join(' ')}`, method: 'heuristic' };
+}
+
+export function createHeuristicRewriter(): QueryRewriter {
+  return { rewrite: async (input) => rewriteHeuristically(input) };
+}
+
+export const REWRITE_INSTRUCTIONS =
+  'Rewrite the last question of the conversation so that it can be understood without the conversation. ' +
+  'Keep its language and meaning. Reply with the rewritten question only.';
+
+export interface GeneratorRewriterOptions {
+  /** Turns of history shown to the model (most recent). */
+  maxTurns?: number;
+  /** Characters kept of each turn: answers can be long, the subject is usually early. */
+  maxTurnChars?: number;
+  maxTokens?: number;
+  /** Called when the model fails and the heuristic is used instead (for logging). */
+  onFallback?: (error: unknown) => void;
+}
+
+function rewritePrompt(message: string, turns: readonly HistoryTurn[], maxTurnChars: number): ChatMessage[] {
+  const lines = turns.map(
+    (turn) => `${turn.role === 'user' ? 'User' : 'Assistant'}: ${turn.content.slice(0, maxTurnChars).trim()}`,
+  );
+  return [
+    { role: 'system', content: REWRITE_INSTRUCTIONS },
+    {
+      role: 'user',
+      content: `Conversation:\n${lines.join('\n')}\n\nLast question: ${message}\n\nStandalone question:`,
+    },
+  ];
+}
+
+/** First non-empty line, without quotes or a repeated label. */
+export function cleanRewrite(text: string): string {
+  const line =
+    text
+      .split(/\r?\n/u)
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
+  return line
+    .replace(/^(standalone question|rewritten question|question)\s*[:：]\s*/iu, '')
+    .replace(/^["'“”「]+|["'“”」]+$/gu, '')
+    .trim()
+    .slice(0, 1000);
+}
+
+/**
+ * Asks the configured model to rewrite follow-ups (whenever there is an earlier user turn: the
+ * model judges ellipsis better than the heuristic). Falls back to the heuristic when the prompt
+ * does not fit, the model fails, or it answers nothing.
+ */
+export function createGeneratorRewriter(
+  generator: Generator,
+  options: GeneratorRewriterOptions = {},
+): QueryRewriter {
+  const maxTurns = options.maxTurns ?? 4;
+  const maxTurnChars = options.maxTurnChars ?? 300;
+  const maxTokens = options.maxTokens ?? 48;
+  return {
+    async rewrite(input) {
+      if (!input.history.some((turn) => turn.role === 'user')) {
+        return { query: input.message.trim(), method: 'none' };
+      }
+      let turns = input.history.slice(-maxTurns);
+      let messages = rewritePrompt(input.message, turns, maxTurnChars);
+      const cost = (m: ChatMessage[]) => m.reduce((n, x) => n + generator.countTokens(x.content) + 4, 0);
+      // Small context windows (fixture models) fit fewer turns; drop the oldest first.
+      while (turns.length > 1 && cost(messages) + maxTokens > generator.contextWindow) {
+        turns = turns.slice(1);
+        messages = rewritePrompt(input.message, turns, maxTurnChars);
+      }
+      try {
+        if (cost(messages) + maxTokens > generator.contextWindow) {
+          throw new AppError('prompt_too_long', 'the rewrite prompt does not fit the context window');
+        }
+        let text = '';
+        for await (const event of generator.generate({
+          messages,
+          sources: [],
+          question: input.message,
+          maxTokens,
+          temperature: 0,
+          ...(input.signal ? { signal: input.signal } : {}),
+        })) {
+          if (event.type === 'delta') text += event.text;
+        }
+        const query = cleanRewrite(text);
+        if (query.length > 0) return { query, method: 'generator' };
+        options.onFallback?.(new Error('the model returned an empty rewrite'));
+      } catch (error) {
+        if (input.signal?.aborted) throw error;
+        options.onFallback?.(error);
+      }
+      return rewriteHeuristically(input);
+    },
+  };
+}
+
+/** The extractive answerer cannot rewrite; any model generator can. */
+export function createQueryRewriter(
+  generator: Generator,
+  options: GeneratorRewriterOptions = {},
+): QueryRewriter {
+  return generator.id === 'extractive'
+    ? createHeuristicRewriter()
+    : createGeneratorRewriter(generator, options);
+}
