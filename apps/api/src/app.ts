@@ -15,6 +15,9 @@ import { feedbackRoutes } from './routes/feedback-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobRoutes } from './routes/job-routes';
 import { openAiCompatRoutes } from './routes/openai-compat-routes';
+import { sentimentRoutes } from './routes/sentiment-routes';
+import { summarizeRoutes } from './routes/summarize-routes';
+import { translateRoutes } from './routes/translate-routes';
 import { widgetRoutes } from './routes/widget-routes';
 
 /** The HTTP surface. All state lives in the container; this only maps HTTP to services. */
@@ -73,6 +76,9 @@ export function createApp(container: Container): Express {
   app.use(accessRoutes(container));
   app.use(collectionRoutes(container));
   app.use(jobRoutes(container));
+  app.use(summarizeRoutes(container));
+  app.use(translateRoutes(container));
+  app.use(sentimentRoutes(container));
   app.use(chatRoutes(container));
   app.use(conversationRoutes(container));
   app.use(openAiCompatRoutes(container));

@@ -7,13 +7,32 @@ import {
   ChatService,
   ChunksRepo,
   createIngestionHandler,
+  createSentimentChunkHandler,
+  createSummarizeHandler,
   DocumentService,
   INGEST_JOB,
   IndexManager,
+  lazy,
+  lazyTranslator,
+  SENTIMENT_BATCH_CHUNK_JOB,
+  SentimentBatchService,
+  SentimentService,
+  SUMMARIZE_JOB,
+  SummarizeService,
+  TranslateService,
   SearchService,
 } from '@grounded/knowledge';
 import {
+  createEnglishSentimentEnsemble,
   createExtractiveAnswerer,
+  createGeneratorTranslator,
+  createLexiconSentimentClassifier,
+  createTransformersTranslator,
+  createUnconfiguredTranslator,
+  detectLanguageFastText,
+  type LanguageDetector,
+  type SentimentClassifier,
+  type Translator,
   createLlamaCppGenerator,
   createOpenAiCompatibleGenerator,
   createTransformersGenerator,
@@ -43,6 +62,11 @@ export interface Container {
   search: SearchService;
   chat: ChatService;
   jobHandlers: Record<string, JobHandler>;
+  /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
+  sentiment: SentimentService;
+  sentimentBatches: SentimentBatchService;
+  summarizer: SummarizeService;
+  translation: TranslateService;
   apiKeys: ApiKeyService;
   widgetTokens: WidgetTokenService;
   /** A plain Redis connection for rate limits, when REDIS_URL is set. */
@@ -134,7 +158,10 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     : null;
   redis?.on('error', (error) => logger.debug({ err: error }, 'rate-limit redis error'));
   redis?.connect().catch(() => undefined);
+  const issue6 = createIssue6Services(config, logger, db, queue, generator);
   const jobHandlers: Record<string, JobHandler> = {
+    [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({ db, sentiment: issue6.sentiment, logger }),
+    [SUMMARIZE_JOB]: createSummarizeHandler({ summarize: issue6.summarizer }),
     [INGEST_JOB]: createIngestionHandler({
       db,
       embedder,
@@ -160,15 +187,101 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     search,
     chat: new ChatService({ search, generator }),
     jobHandlers,
+    sentiment: issue6.sentiment,
+    sentimentBatches: issue6.sentimentBatches,
+    summarizer: issue6.summarizer,
+    translation: issue6.translation,
     apiKeys: new ApiKeyService(db),
     widgetTokens,
     redis,
     async close() {
       redis?.disconnect();
       await queue.close();
+      await issue6.close();
       await indexes.flush();
       await Promise.allSettled([embedder.close(), generator.close()]);
       await db.close();
+    },
+  };
+}
+
+/**
+ * Summarize, translate and sentiment (issue #6). Models load on first use (lazy), so start-up and
+ * processes that never classify stay fast; paths come only from the config.
+ */
+export function createIssue6Services(
+  config: Config,
+  logger: Logger,
+  db: Database,
+  queue: JobQueue,
+  generator: Generator,
+) {
+  const detector = lazy<LanguageDetector>(() => detectLanguageFastText());
+  const lexicon = lazy<SentimentClassifier>(async () => createLexiconSentimentClassifier());
+  const english = lazy<SentimentClassifier>(async () => {
+    if (!config.FASTTEXT_POLARITY_MODEL) return lexicon();
+    return createEnglishSentimentEnsemble({
+      polarityModelPath: path.resolve(config.FASTTEXT_POLARITY_MODEL),
+      ...(config.FASTTEXT_STARS_MODEL ? { starsModelPath: path.resolve(config.FASTTEXT_STARS_MODEL) } : {}),
+    });
+  });
+  const sentiment = new SentimentService({
+    db,
+    english,
+    lexicon,
+    detector,
+    zhModelName: config.SENTIMENT_ZH_MODEL,
+  });
+  const sentimentBatches = new SentimentBatchService({
+    db,
+    queue,
+    sentiment,
+    logger,
+    chunkRows: config.SENTIMENT_BATCH_CHUNK_ROWS,
+    maxRows: config.SENTIMENT_BATCH_MAX_ROWS,
+    priority: config.SENTIMENT_BATCH_PRIORITY,
+  });
+  const localModelPath = modelsDir(config);
+  let translator: Translator;
+  if (config.TRANSLATION_MODEL) {
+    const model = config.TRANSLATION_MODEL;
+    translator = lazyTranslator(`transformers:${model}`, async () =>
+      createTransformersTranslator({
+        model,
+        ...(localModelPath ? { localModelPath } : {}),
+        allowRemoteModels: config.ALLOW_REMOTE_MODELS,
+        detectLanguage: await detector(),
+      }),
+    );
+  } else if (config.TRANSLATION_USE_GENERATOR && generator.id !== 'extractive') {
+    translator = lazyTranslator(`generator:${generator.id}`, async () =>
+      createGeneratorTranslator(generator, { detectLanguage: await detector() }),
+    );
+  } else {
+    translator = createUnconfiguredTranslator();
+  }
+  const summarizer = new SummarizeService({
+    db,
+    queue,
+    generator,
+    syncMaxChars: config.SUMMARIZE_SYNC_MAX_CHARS,
+  });
+  const translation = new TranslateService({ db, translator, maxChars: config.MAX_TRANSLATE_CHARS });
+  logger.debug(
+    {
+      english: config.FASTTEXT_POLARITY_MODEL ? 'fasttext+lexicon' : 'lexicon',
+      chinese: config.SENTIMENT_ZH_MODEL ?? 'lexicon',
+      translator: translator.id,
+    },
+    'issue 6 services configured',
+  );
+  return {
+    sentiment,
+    sentimentBatches,
+    summarizer,
+    translation,
+    async close() {
+      await Promise.allSettled([sentiment.close(), translator.close()]);
     },
   };
 }

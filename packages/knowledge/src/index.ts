@@ -71,5 +71,70 @@ export {
 } from './repositories/conversations-repo';
 export { type DocumentRecord, type DocumentStatus, DocumentsRepo } from './repositories/documents-repo';
 export { type Feedback, type FeedbackInput, FeedbackRepo } from './repositories/feedback-repo';
+export {
+  type BatchAggregates,
+  type BatchParams,
+  type BatchRecord,
+  type BatchResultView,
+  type BatchStatus,
+  SentimentBatchesRepo,
+} from './repositories/sentiment-batches-repo';
+export { type SentimentModelInfo, SentimentModelsRepo } from './repositories/sentiment-models-repo';
 export { type SearchRequest, type SearchResult, SearchService } from './search-service';
+export {
+  createSentimentChunkHandler,
+  SENTIMENT_BATCH_CHUNK_JOB,
+  type SentimentChunkDeps,
+  type SentimentChunkPayload,
+  type SentimentChunkResult,
+  sentimentChunkPayload,
+} from './sentiment-batch-job';
+export {
+  type BatchReport,
+  type BatchStatusView,
+  type CreateBatchInput,
+  csvCell,
+  SentimentBatchService,
+  type SentimentBatchServiceOptions,
+} from './sentiment-batch-service';
+export {
+  type ClassifiedText,
+  classifierNameOf,
+  lazy,
+  SentimentService,
+  type SentimentServiceDeps,
+  type TrainModelInput,
+  type TrainModelOutcome,
+} from './sentiment-service';
+export {
+  type BadRow,
+  type GoodRow,
+  type ReadRowsOptions,
+  type RowColumns,
+  readUploadRows,
+  shapeRow,
+  type UploadFormat,
+  type UploadRow,
+} from './sentiment-upload-rows';
+export { createSummarizeHandler } from './summarize-job';
+export {
+  readDocumentText,
+  SUMMARIZE_JOB,
+  type SummarizeJobPayload,
+  type SummarizeOptions,
+  type SummarizeRequest,
+  SummarizeService,
+  type SummarizeServiceOptions,
+  type SummarizeSource,
+  type SummaryResponse,
+  type SummarySentenceView,
+  type SummarySpan,
+} from './summarize-service';
+export {
+  lazyTranslator,
+  type TranslateRequest,
+  type TranslateResponse,
+  TranslateService,
+  type TranslateServiceOptions,
+} from './translate-service';
 export { decodeVector, encodeVector } from './vector-codec';

@@ -173,3 +173,114 @@ export const openAiChatBody = z.looseObject({
   top_k: z.number().int().min(1).max(50).nullish(),
   conversation_id: idParam.optional(),
 });
+
+// ---- summarize, translate, sentiment (issue #6) ----
+
+const languageCode = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, 'an ISO 639 language code such as en or zh');
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+);
+const columnName = z.string().trim().min(1).max(200);
+
+export const summaryLength = z.strictObject({
+  unit: z.enum(['sentences', 'words', 'bullets']),
+  value: z.number().int().min(1).max(2000),
+});
+const summaryFormat = z.enum(['paragraph', 'bullets', 'key-points']);
+
+export const summarizeBody = z
+  .strictObject({
+    documentId: idParam.optional(),
+    text: z.string().min(1, 'text must not be empty').optional(),
+    length: summaryLength.default({ unit: 'sentences', value: 3 }),
+    format: summaryFormat.optional(),
+    focus: z.string().trim().min(1).max(2000).optional(),
+    language: languageCode.optional(),
+  })
+  .refine((b) => (b.documentId === undefined) !== (b.text === undefined), {
+    message: 'send exactly one of documentId and text (or upload a file as multipart)',
+  });
+
+/** Multipart form fields for POST /v1/summarize with a file (all strings on the wire). */
+export const summarizeFields = z.strictObject({
+  lengthUnit: z.enum(['sentences', 'words', 'bullets']).default('sentences'),
+  lengthValue: z.coerce.number().int().min(1).max(2000).default(3),
+  format: summaryFormat.optional(),
+  focus: z.string().trim().min(1).max(2000).optional(),
+  language: languageCode.optional(),
+  password: z.string().max(1000).optional(),
+});
+
+export const translateBody = z
+  .strictObject({
+    text: z.string().optional(),
+    documentId: idParam.optional(),
+    source: languageCode.optional(),
+    target: languageCode,
+    glossary: z
+      .record(z.string().min(1).max(200), z.string().max(500))
+      .refine((g) => Object.keys(g).length <= 500, 'at most 500 glossary terms')
+      .optional(),
+  })
+  .refine((b) => (b.documentId === undefined) !== (b.text === undefined), {
+    message: 'send exactly one of text and documentId',
+  });
+
+export const sentimentModelName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'letters, digits, dot, underscore and dash (1-100)');
+
+export function sentimentBody(maxTexts: number) {
+  return z.strictObject({
+    texts: z
+      .array(z.string().max(20_000))
+      .min(1)
+      .max(maxTexts, `at most ${maxTexts} texts per request; use POST /v1/sentiment/batches for more`),
+    model: sentimentModelName.optional(),
+  });
+}
+
+/** Parameters of a batch upload: query string, or form fields sent before the file part. */
+export const batchParams = z.object({
+  textColumn: columnName.default('text'),
+  idColumn: columnName.optional(),
+  metadataColumns: commaList.pipe(z.array(columnName).max(20)).optional(),
+  dateColumn: columnName.optional(),
+  model: sentimentModelName.optional(),
+  format: z.enum(['csv', 'jsonl']).optional(),
+});
+
+export const idempotencyKey = z.string().regex(/^[\x21-\x7e]{1,200}$/, 'printable ASCII, 1-200 characters');
+
+export const rowPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  after: z.coerce.number().int().min(0).optional(),
+});
+
+export const trainModelBody = z.strictObject({
+  name: sentimentModelName,
+  rows: z
+    .array(
+      z.strictObject({ text: z.string().max(20_000), label: z.union([z.string().max(100), z.number()]) }),
+    )
+    .min(4),
+  languages: z.array(languageCode).max(20).optional(),
+  holdoutFraction: z.number().min(0).max(0.5).optional(),
+});
+
+/** Multipart form fields for POST /v1/sentiment/models with a CSV/JSONL file. */
+export const trainModelFields = z.strictObject({
+  name: sentimentModelName,
+  textColumn: columnName.default('text'),
+  labelColumn: columnName.default('label'),
+  format: z.enum(['csv', 'jsonl']).optional(),
+  languages: commaList.pipe(z.array(languageCode).max(20)).optional(),
+  holdoutFraction: z.coerce.number().min(0).max(0.5).optional(),
+});

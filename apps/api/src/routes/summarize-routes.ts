@@ -1,0 +1,84 @@
+import { AppError } from '@grounded/core';
+import { parseDocument } from '@grounded/ingest';
+import type { SummarizeOptions, SummarizeSource } from '@grounded/knowledge';
+import { type Request, Router } from 'express';
+import type { Container } from '../container';
+import { readMultipart } from '../http/multipart';
+import { summarizeBody, summarizeFields } from '../http/schemas';
+import { callerOf } from '../http/tenant';
+
+/**
+ * POST /v1/summarize: a document id, an uploaded file (multipart field `file`) or raw text.
+ * 200 with the summary, or 202 with a job (GET /v1/jobs/:id) when the input is large.
+ */
+export function summarizeRoutes(container: Container): Router {
+  const router = Router();
+  const { config } = container;
+
+  const readInput = async (req: Request): Promise<{ source: SummarizeSource; options: SummarizeOptions }> => {
+    if (req.is('multipart/form-data')) {
+      const { file, fields } = await readMultipart(req, { maxFileBytes: config.MAX_UPLOAD_BYTES });
+      if (!file)
+        throw new AppError('validation_failed', "the multipart body has no file part (use field 'file')");
+      const f = summarizeFields.parse(fields);
+      const extracted = await parseDocument(file.bytes, {
+        ...(file.filename ? { filename: file.filename } : {}),
+        ...(file.mimeType ? { mimeType: file.mimeType } : {}),
+        ...(f.password ? { password: f.password } : {}),
+        maxBytes: config.MAX_UPLOAD_BYTES,
+        maxPages: config.MAX_PDF_PAGES,
+        maxUnpackedBytes: config.MAX_DOCX_UNPACKED_BYTES,
+        timeoutMs: config.PARSE_TIMEOUT_MS,
+      });
+      return {
+        source: { kind: 'text', text: extracted.text, filename: file.filename },
+        options: {
+          length: { unit: f.lengthUnit, value: f.lengthValue },
+          format: f.format,
+          focus: f.focus,
+          language: f.language ?? extracted.language,
+        },
+      };
+    }
+    if (req.is('application/json')) {
+      const body = summarizeBody.parse(req.body);
+      return {
+        source:
+          body.documentId !== undefined
+            ? { kind: 'document', documentId: body.documentId }
+            : { kind: 'text', text: body.text ?? '' },
+        options: { length: body.length, format: body.format, focus: body.focus, language: body.language },
+      };
+    }
+    throw new AppError(
+      'unsupported_media_type',
+      'send application/json ({ documentId } or { text }) or multipart/form-data with a file',
+    );
+  };
+
+  router.post('/v1/summarize', async (req, res) => {
+    const caller = callerOf(req);
+    const { source, options } = await readInput(req);
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    const outcome = await container.summarizer.summarizeOrQueue({
+      tenantId: caller.tenantId,
+      principals: caller.principals,
+      source,
+      ...options,
+      signal: abort.signal,
+      requestId: String(req.id),
+    });
+    if ('job' in outcome) {
+      const { payload: _payload, ...job } = outcome.job;
+      res
+        .status(202)
+        .location(`/v1/jobs/${job.id}`)
+        .json({ job, message: 'the input is large; the summary runs as a job (GET /v1/jobs/:id)' });
+      return;
+    }
+    res.json(outcome.summary);
+  });
+
+  return router;
+}
