@@ -119,6 +119,10 @@ export async function createGenerator(config: Config): Promise<Generator> {
       return createLlamaCppGenerator({
         modelPath: path.resolve(config.GENERATOR_MODEL!),
         gpu: config.DEVICE === 'cuda' ? 'cuda' : false,
+        // node-llama-cpp's default thread count oversubscribes small machines (40 tokens took
+        // 15 s instead of 80 ms on 2 cores, fixtures README); half the cores leaves room for
+        // the embedder and the HTTP server (1 thread on 2 cores).
+        threads: Math.max(1, Math.floor((await import('node:os')).availableParallelism() / 2)),
       });
     case 'openai':
       return createOpenAiCompatibleGenerator({

@@ -64,7 +64,10 @@ export function parseSse(text: string): SseEvent[] {
   return events;
 }
 
-export async function chatSse(server: TestServer, body: unknown): Promise<{ status: number; events: SseEvent[] }> {
+export async function chatSse(
+  server: TestServer,
+  body: unknown,
+): Promise<{ status: number; events: SseEvent[] }> {
   const response = await postJson(server, '/v1/chat', body, { accept: 'text/event-stream' });
   return { status: response.status, events: parseSse(await response.text()) };
 }

@@ -64,10 +64,11 @@ describe('conversations', () => {
     expect(followUp.answer).toMatch(/credit card/);
 
     // History pages: 4 messages, in order, 3 then 1.
-    const page1 = await getJson<{ conversation: { messageCount: number }; messages: Message[]; nextAfter: string }>(
-      server,
-      `/v1/conversations/${first.conversationId}?limit=3`,
-    );
+    const page1 = await getJson<{
+      conversation: { messageCount: number };
+      messages: Message[];
+      nextAfter: string;
+    }>(server, `/v1/conversations/${first.conversationId}?limit=3`);
     expect(page1.status).toBe(200);
     expect(page1.body.conversation.messageCount).toBe(4);
     expect(page1.body.messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user']);
@@ -130,7 +131,10 @@ describe('conversations', () => {
   });
 
   it('streams with conversation and message ids in answer-end', async () => {
-    const { status, events } = await chatSse(server, { collectionId, message: 'Which plan has single sign-on?' });
+    const { status, events } = await chatSse(server, {
+      collectionId,
+      message: 'Which plan has single sign-on?',
+    });
     expect(status).toBe(200);
     const end = events.find((e) => e.event === 'answer-end')?.data as ChatAnswer & { sources?: unknown };
     expect(end.conversationId).toMatch(/^conv_/);
@@ -161,18 +165,28 @@ describe('feedback', () => {
     const short = await chat({ message: 'How long are backups kept?', maxTokens: 4 });
     const full = await chat({ message: 'how long are backups kept' });
     expect(short.answer).not.toBe(full.answer);
-    expect((await postJson(server, `/v1/messages/${short.messageId}/feedback`, { rating: 2 })).status).toBe(201);
-    expect((await postJson(server, `/v1/messages/${full.messageId}/feedback`, { rating: 'down' })).status).toBe(201);
+    expect((await postJson(server, `/v1/messages/${short.messageId}/feedback`, { rating: 2 })).status).toBe(
+      201,
+    );
+    expect(
+      (await postJson(server, `/v1/messages/${full.messageId}/feedback`, { rating: 'down' })).status,
+    ).toBe(201);
     // Changing one's mind replaces the earlier feedback.
     const changed = await postJson(server, `/v1/messages/${full.messageId}/feedback`, { rating: 'up' });
     expect(changed.status).toBe(200);
     expect(((await changed.json()) as { rating: number }).rating).toBe(5);
 
-    const onQuestion = await postJson(server, `/v1/messages/${priced.userMessageId}/feedback`, { rating: 'up' });
+    const onQuestion = await postJson(server, `/v1/messages/${priced.userMessageId}/feedback`, {
+      rating: 'up',
+    });
     expect(onQuestion.status).toBe(422);
-    expect(((await onQuestion.json()) as { error: { code: string } }).error.code).toBe('feedback_target_invalid');
+    expect(((await onQuestion.json()) as { error: { code: string } }).error.code).toBe(
+      'feedback_target_invalid',
+    );
     expect((await postJson(server, '/v1/messages/msg_nope/feedback', { rating: 'up' })).status).toBe(404);
-    expect((await postJson(server, `/v1/messages/${full.messageId}/feedback`, { rating: 9 })).status).toBe(400);
+    expect((await postJson(server, `/v1/messages/${full.messageId}/feedback`, { rating: 9 })).status).toBe(
+      400,
+    );
 
     const dpo = await fetch(`${server.url}/v1/feedback/export?format=dpo`, { headers: server.auth });
     expect(dpo.status).toBe(200);
@@ -198,7 +212,10 @@ describe('feedback', () => {
     expect(fromCorrection.prompt[1]!.content).toContain('<source id="1"');
     expect(fromCorrection.prompt[1]!.content).toContain('Question: What does the Team plan cost?');
     const fromUpRated = pairs.find((p) => p.metadata.messageId === short.messageId)!;
-    expect(fromUpRated.metadata).toMatchObject({ chosenFrom: 'up-rated-answer', chosenMessageId: full.messageId });
+    expect(fromUpRated.metadata).toMatchObject({
+      chosenFrom: 'up-rated-answer',
+      chosenMessageId: full.messageId,
+    });
     expect(fromUpRated.chosen[0]!.content).toBe(full.answer);
     expect(fromUpRated.rejected[0]!.content).toBe(short.answer);
 
@@ -238,7 +255,9 @@ describe('OpenAI-compatible facade', () => {
     expect(completion.choices[0]!.message.role).toBe('assistant');
     expect(completion.choices[0]!.message.content).toMatch(/30 days/);
     expect(completion.choices[0]!.finish_reason).toBe('stop');
-    expect(completion.usage.total_tokens).toBe(completion.usage.prompt_tokens + completion.usage.completion_tokens);
+    expect(completion.usage.total_tokens).toBe(
+      completion.usage.prompt_tokens + completion.usage.completion_tokens,
+    );
     expect(completion.citations.length).toBeGreaterThan(0);
     expect(completion.grounded.messageId).toMatch(/^msg_/);
 

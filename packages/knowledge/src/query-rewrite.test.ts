@@ -1,0 +1,102 @@
+import { sharedPath } from '@grounded/core';
+import { createTransformersGenerator, type Generator } from '@grounded/llm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cleanRewrite,
+  createGeneratorRewriter,
+  createQueryRewriter,
+  isEllipticalFollowUp,
+  rewriteHeuristically,
+} from './query-rewrite';
+
+const history = [
+  { role: 'user' as const, content: 'How long does the free trial of Acme Cloud last?' },
+  { role: 'assistant' as const, content: 'The free trial lasts 30 days [1].' },
+];
+
+describe('heuristic rewrite', () => {
+  it('detects elliptical follow-ups: pronouns, continuations, very short questions', () => {
+    expect(isEllipticalFollowUp('Does it need a credit card?')).toBe(true);
+    expect(isEllipticalFollowUp('And for the Enterprise plan?')).toBe(true);
+    expect(isEllipticalFollowUp('Pricing?')).toBe(true);
+    expect(isEllipticalFollowUp('它需要信用卡吗？')).toBe(true);
+    expect(isEllipticalFollowUp('How are backups of customer data encrypted at rest?')).toBe(false);
+  });
+
+  it('appends salient terms of the previous user turns to an elliptical follow-up only', () => {
+    const rewritten = rewriteHeuristically({ message: 'Does it need a credit card?', history });
+    expect(rewritten.method).toBe('heuristic');
+    expect(rewritten.query.startsWith('Does it need a credit card?')).toBe(true);
+    // Content words of the earlier question, in order; no stopwords, nothing the follow-up has.
+    const appended = rewritten.query.slice('Does it need a credit card?'.length).trim().split(' ');
+    expect(appended).toEqual(['long', 'free', 'trial', 'acme', 'cloud', 'last']);
+
+    const standalone = 'How are backups of customer data encrypted at rest?';
+    expect(rewriteHeuristically({ message: standalone, history })).toEqual({
+      query: standalone,
+      method: 'none',
+    });
+    expect(rewriteHeuristically({ message: 'Does it need a card?', history: [] }).method).toBe('none');
+  });
+
+  it('uses the previous Chinese question itself, without question words', () => {
+    const rewritten = rewriteHeuristically({
+      message: '它需要多少钱？',
+      history: [{ role: 'user', content: '大语言模型是什么？' }],
+    });
+    expect(rewritten.method).toBe('heuristic');
+    expect(rewritten.query).toContain('大语言模型');
+    expect(rewritten.query).not.toContain('什么');
+  });
+
+  it('is the rewriter for the extractive answerer', async () => {
+    const extractive = { id: 'extractive' } as Generator;
+    const rewritten = await createQueryRewriter(extractive).rewrite({ message: 'Is it free?', history });
+    expect(rewritten.method).toBe('heuristic');
+  });
+});
+
+describe('generator rewrite', () => {
+  let model: Generator;
+  beforeAll(async () => {
+    model = await createTransformersGenerator({
+      model: 'local/stories260K',
+      localModelPath: sharedPath('models', 'fixtures'),
+    });
+  });
+  afterAll(async () => {
+    await model?.close();
+  });
+
+  it('asks the configured model (transformers.js stories260K fixture) and uses its answer', async () => {
+    const rewriter = createQueryRewriter(model);
+    const rewritten = await rewriter.rewrite({ message: 'Does it need a credit card?', history });
+    // A 260K-parameter story model cannot really rewrite; this proves the path runs end to end.
+    expect(rewritten.method).toBe('generator');
+    expect(rewritten.query.trim().length).toBeGreaterThan(0);
+  });
+
+  it('falls back to the heuristic when the model fails', async () => {
+    const failures: unknown[] = [];
+    const broken: Generator = {
+      id: 'broken',
+      contextWindow: 4096,
+      countTokens: (text) => text.length,
+      // biome-ignore lint/correctness/useYield: it fails before producing anything
+      async *generate() {
+        throw new Error('model crashed');
+      },
+      close: async () => undefined,
+    };
+    const rewriter = createGeneratorRewriter(broken, { onFallback: (error) => failures.push(error) });
+    const rewritten = await rewriter.rewrite({ message: 'Does it need a credit card?', history });
+    expect(rewritten.method).toBe('heuristic');
+    expect(failures).toHaveLength(1);
+  });
+
+  it('keeps only the first line of the answer, without labels or quotes', () => {
+    expect(cleanRewrite('\n Standalone question: "Does the free trial need a card?"\nMore text')).toBe(
+      'Does the free trial need a card?',
+    );
+  });
+});
