@@ -73,8 +73,16 @@
     'aria-label': 'Open chat',
     'aria-expanded': 'false',
     'aria-controls': 'gw-panel',
-    text: '💬',
   });
+  // An inline icon: emoji fonts are missing on many systems (and in headless browsers).
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+  path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  bubble.append(svg);
   root.append(
     el('link', { rel: 'stylesheet', href: new URL('widget.css', scriptUrl).href }),
     el('div', { class: 'gw' }, bubble, panel),
@@ -210,13 +218,8 @@
         status.textContent = 'The feedback could not be sent.';
       }
     };
-    const up = el('button', { type: 'button', 'aria-label': 'Helpful', 'aria-pressed': 'false', text: '👍' });
-    const down = el('button', {
-      type: 'button',
-      'aria-label': 'Not helpful',
-      'aria-pressed': 'false',
-      text: '👎',
-    });
+    const up = el('button', { type: 'button', 'aria-pressed': 'false', text: 'Helpful' });
+    const down = el('button', { type: 'button', 'aria-pressed': 'false', text: 'Not helpful' });
     up.addEventListener('click', rate('up', up, down));
     down.addEventListener('click', rate('down', down, up));
     return el('div', { class: 'gw-actions' }, up, down);
