@@ -66,6 +66,8 @@ export interface SummaryResponse {
   dropped?: string[];
   /** How support was checked (abstractive only). */
   supportCheck?: string;
+  /** Set when no generated sentence was supported and the extractive summary is returned instead. */
+  fallback?: string;
 }
 
 export interface SummarizeServiceOptions {
@@ -78,6 +80,8 @@ export interface SummarizeServiceOptions {
   scorer?: EntailmentScorer;
   /** Support at or above which a summary sentence is kept (default 0.5). */
   supportThreshold?: number;
+  /** Tokens per generated summary; default a quarter of the context window, 32 to 512. */
+  maxTokens?: number;
 }
 
 /** Documents with a non-empty ACL need a shared principal; undefined principals = unrestricted (pre-auth). */
@@ -190,31 +194,16 @@ export class SummarizeService {
       request.language ?? resolved.language ?? cjkByScript(text.slice(0, 2000))?.language ?? 'en';
     const format = request.format ?? (request.length.unit === 'bullets' ? 'bullets' : 'paragraph');
     const base = { documentId: resolved.documentId, sourceChars: text.length, language, format };
-    if (!this.abstractive) {
-      request.onProgress?.({ stage: 'extractive' });
-      const out = await summarizeExtractive({
-        text,
-        length: request.length,
-        format,
-        ...(request.focus ? { focus: request.focus } : {}),
-        locale: language,
-      });
-      return {
-        ...base,
-        method: 'extractive',
-        summary: out.text,
-        length: out.length,
-        sentences: out.sentences.map((s) => ({
-          text: s.text,
-          sources: [{ start: s.start, end: s.end, text: s.text }],
-        })),
-        generator: this.options.generator.id,
-      };
-    }
+    if (!this.abstractive) return this.extractive(text, request, base);
+    const { generator } = this.options;
     const threshold = this.options.supportThreshold ?? 0.5;
+    // A fixed 256 leaves no room for text in small context windows (512-token models).
+    const maxTokens =
+      this.options.maxTokens ?? Math.max(32, Math.min(512, Math.floor(generator.contextWindow / 4)));
     const out = await summarizeMapReduce({
       sections: [text],
-      generator: this.options.generator,
+      generator,
+      maxTokens,
       length: request.length,
       format,
       ...(request.focus ? { focus: request.focus } : {}),
@@ -228,9 +217,20 @@ export class SummarizeService {
           this.scorer,
           threshold,
         );
-        return verdict.supported;
+        // Filler ("She was very happy.") makes no claim the checker can refute, but it says nothing
+        // about the source either: a summary keeps only sentences with supported content.
+        return verdict.supported && verdict.reason !== 'no factual claim';
       },
     });
+    if (out.sentences.length === 0) {
+      const fallback = await this.extractive(text, request, base);
+      return {
+        ...fallback,
+        dropped: out.dropped,
+        supportCheck: `guardrails:${this.scorer.id}@${threshold}`,
+        fallback: `none of the ${out.dropped.length} generated sentence(s) was supported by the source; this is the extractive summary`,
+      };
+    }
     const lengthValue =
       request.length.unit === 'words'
         ? out.sentences.reduce((n, s) => n + countWords(s.text), 0)
@@ -252,6 +252,33 @@ export class SummarizeService {
       generator: out.generatorId,
       dropped: out.dropped,
       supportCheck: `guardrails:${this.scorer.id}@${threshold}`,
+    };
+  }
+
+  private async extractive(
+    text: string,
+    request: SummarizeRequest,
+    base: { documentId: string | null; sourceChars: number; language: string; format: SummaryFormat },
+  ): Promise<SummaryResponse> {
+    request.onProgress?.({ stage: 'extractive' });
+    const { format, language } = base;
+    const out = await summarizeExtractive({
+      text,
+      length: request.length,
+      format,
+      ...(request.focus ? { focus: request.focus } : {}),
+      locale: language,
+    });
+    return {
+      ...base,
+      method: 'extractive',
+      summary: out.text,
+      length: out.length,
+      sentences: out.sentences.map((s) => ({
+        text: s.text,
+        sources: [{ start: s.start, end: s.end, text: s.text }],
+      })),
+      generator: this.options.generator.id,
     };
   }
 }
