@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import { AppError } from '@grounded/core';
 import { ConversationsRepo, exportTrainingData, FeedbackRepo } from '@grounded/knowledge';
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import type { Container } from '../container';
 import { feedbackBody, feedbackExportQuery, idParam } from '../http/schemas';
 import { callerOf } from '../http/tenant';
@@ -59,7 +58,7 @@ export function feedbackRoutes(container: Container): Router {
     try {
       for (let step = first; !step.done; step = await rows.next()) {
         if (res.destroyed) break;
-        if (!res.write(`${JSON.stringify(step.value)}\n`)) await once(res, 'drain');
+        if (!res.write(`${JSON.stringify(step.value)}\n`)) await drained(res);
       }
     } catch (error) {
       // Headers are out: the truncated body is the signal; the log has the reason.
@@ -71,4 +70,17 @@ export function feedbackRoutes(container: Container): Router {
   });
 
   return router;
+}
+
+/** Resolves when the response can take more, or has closed (a client gone mid-export). */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }
