@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
@@ -55,6 +56,25 @@ export class DocumentService {
     const format = this.checkAcceptable(input);
     const contentHash = sha256Hex(input.bytes);
     const existing = await this.documents.findByHash(input.collectionId, contentHash);
+    if (existing?.status === 'failed') {
+      // Sending the bytes of a failed document again retries it, with what came along this time
+      // (e.g. the password of an encrypted PDF). Without this the dedup answer would return the
+      // failure forever, and the deterministic job id would name the old, failed job.
+      const document = await this.documents.replaceContent(existing.id, {
+        title: input.title ?? existing.title,
+        filename: input.filename ?? existing.filename,
+        mimeType: input.mimeType ?? existing.mimeType,
+        format,
+        contentHash,
+        bytes: input.bytes,
+        metadata: input.metadata ?? existing.metadata,
+        tags: input.tags ?? existing.tags,
+        allowedPrincipals: input.allowedPrincipals ?? existing.allowedPrincipals,
+        documentDate: input.documentDate ?? existing.documentDate,
+      });
+      const job = await this.enqueue(document, input, { rerun: true });
+      return { document: { ...document, jobId: job.id }, job, duplicate: false };
+    }
     if (existing) {
       const job = existing.jobId ? await this.deps.queue.get(existing.jobId) : null;
       return { document: existing, job, duplicate: true };
@@ -100,7 +120,9 @@ export class DocumentService {
       allowedPrincipals: input.allowedPrincipals ?? current.allowedPrincipals,
       documentDate: input.documentDate ?? current.documentDate,
     });
-    const job = await this.enqueue(document, input);
+    // Always a new job: a PUT of the same bytes may still change tags, ACL or date, which the
+    // job pushes to the indexes; the content-derived id would return the old, finished job.
+    const job = await this.enqueue(document, input, { rerun: true });
     return { document: { ...document, jobId: job.id }, job, duplicate: false };
   }
 
@@ -134,15 +156,21 @@ export class DocumentService {
     });
   }
 
-  private async enqueue(document: DocumentRecord, input: UploadInput): Promise<JobRecord> {
+  private async enqueue(
+    document: DocumentRecord,
+    input: UploadInput,
+    options: { rerun?: boolean } = {},
+  ): Promise<JobRecord> {
     const payload: IngestJobPayload = {
       documentId: document.id,
       contentHash: document.contentHash,
       ...(input.password ? { password: input.password } : {}),
     };
-    // The job id is derived from the content, so a double submit of the same bytes is one job.
+    // The first job's id is derived from the content, so a double submit of the same bytes is one
+    // job; a deliberate re-run (PUT, retry of a failed document) needs an id of its own.
+    const base = `ingest_${document.id}_${document.contentHash.slice(0, 16)}`;
     const job = await this.deps.queue.enqueue(INGEST_JOB, payload, {
-      jobId: `ingest_${document.id}_${document.contentHash.slice(0, 16)}`,
+      jobId: options.rerun ? `${base}_${randomBytes(4).toString('hex')}` : base,
       tenantId: input.tenantId,
       requestId: input.requestId ?? null,
       priority: 5,

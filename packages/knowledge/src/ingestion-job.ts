@@ -49,7 +49,9 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   const documents = new DocumentsRepo(deps.db);
   const collections = new CollectionsRepo(deps.db);
   const chunksRepo = new ChunksRepo(deps.db);
-  const batchSize = deps.embedBatchSize ?? 32;
+  // Small batches: with the embedded defaults (WASM embedder, PGlite) a batch runs without ever
+  // yielding to the event loop, so its length is how long this process's HTTP server stalls.
+  const batchSize = deps.embedBatchSize ?? 16;
 
   return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
     const payload = ingestJobPayload.parse(rawPayload);
@@ -124,6 +126,10 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         chunksEmbedded: Math.min(i + batch.length, missing.length),
         chunksToEmbed: missing.length,
       });
+      // The WASM embedder and PGlite resolve their promises as microtasks only, so without a
+      // macrotask turn here the whole document would embed before any HTTP request (even a
+      // progress poll of this job) is answered.
+      await new Promise((resolve) => setImmediate(resolve));
     }
 
     const stored: StoredChunk[] = chunks.map((chunk) => ({

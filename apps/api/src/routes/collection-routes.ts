@@ -90,9 +90,32 @@ export function collectionRoutes(container: Container): Router {
     );
   };
 
+  /**
+   * A collection's vectors all come from the embedder that built it. A server running another
+   * embedder refuses new content at upload, not in a failed job after the bytes were stored.
+   */
+  const writableCollection = async (req: Request, collectionId: string) => {
+    const collection = await collections.get(callerOf(req).tenantId, collectionId);
+    if (collection.embedderId !== container.embedder.id) {
+      throw new AppError(
+        'embedder_mismatch',
+        `collection ${collection.id} was built with embedder '${collection.embedderId}' (${collection.embeddingDimension} dimensions); this server runs '${container.embedder.id}' (${container.embedder.dimension})`,
+        {
+          details: {
+            collectionEmbedder: collection.embedderId,
+            collectionDimension: collection.embeddingDimension,
+            serverEmbedder: container.embedder.id,
+            serverDimension: container.embedder.dimension,
+          },
+        },
+      );
+    }
+    return collection;
+  };
+
   router.post('/v1/collections/:collectionId/documents', async (req, res) => {
     const collectionId = idParam.parse(req.params.collectionId);
-    await collections.get(callerOf(req).tenantId, collectionId);
+    await writableCollection(req, collectionId);
     const outcome = await container.documents.upload(await readUpload(req, collectionId));
     res.status(outcome.duplicate ? 200 : 202).json(outcome);
   });
@@ -100,7 +123,7 @@ export function collectionRoutes(container: Container): Router {
   router.put('/v1/collections/:collectionId/documents/:documentId', async (req, res) => {
     const collectionId = idParam.parse(req.params.collectionId);
     const documentId = idParam.parse(req.params.documentId);
-    await collections.get(callerOf(req).tenantId, collectionId);
+    await writableCollection(req, collectionId);
     const outcome = await container.documents.replace({
       ...(await readUpload(req, collectionId)),
       documentId,
