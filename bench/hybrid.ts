@@ -31,12 +31,12 @@ export async function run(context: BenchContext): Promise<SectionResult> {
     const evalCache = path.join(repoRoot(), '.data', 'eval-cache');
     const allPassages = chunkDocuments(docs, 3, 3);
     const fullCached = evalCacheHas(embedder, allPassages.map(embeddingText), evalCache);
-    const docLimit = fullCached ? docs.length : context.quick ? 150 : 300;
+    const docLimit = fullCached ? docs.length : 150;
     const subset = new Set(docs.slice(0, docLimit).map((d) => d.id));
     const passages = fullCached ? allPassages : allPassages.filter((p) => subset.has(p.documentId));
-    const cacheDir = fullCached ? evalCache : path.join(repoRoot(), '.data', 'bench-cache');
+    const cacheDir = fullCached ? evalCache : path.join(import.meta.dirname, '.cache');
     context.log(
-      `hybrid: ${passages.length} passages of ${docLimit} documents (${fullCached ? 'eval cache' : 'embedding, cached in .data/bench-cache'})`,
+      `hybrid: ${passages.length} passages of ${docLimit} documents (${fullCached ? 'eval cache' : 'embedding, cached in bench/.cache'})`,
     );
     const embedded = await embedWithCache(embedder, passages.map(embeddingText), cacheDir);
     const queryTexts = [...queries.values()].slice(0, context.quick ? 100 : 300).map((q) => q.text);
@@ -117,7 +117,7 @@ export async function run(context: BenchContext): Promise<SectionResult> {
     result.notes.push(
       fullCached
         ? 'Full corpus, passage vectors from eval/retrieval’s cache (.data/eval-cache).'
-        : `Subset: the first ${docLimit} of ${docs.length} abstracts (no full-corpus embedding cache from \`npm run eval -- retrieval\`; embedding all ${allPassages.length} passages with USE-lite takes several minutes on 2 cores). Vectors are cached in .data/bench-cache for the next run.`,
+        : `Subset: the first ${docLimit} of ${docs.length} abstracts (no full-corpus embedding cache from \`npm run eval -- retrieval\`; embedding all ${allPassages.length} passages with USE-lite takes several minutes on 2 cores). Vectors are cached in bench/.cache (git-ignored) for the next run.`,
       `Index build (HNSW + BM25 + catalog) for ${passages.length} passages: ${buildSeconds.toFixed(1)} s. Vector and hybrid modes in the API also embed the query (last row), which dominates their latency.`,
     );
     result.data = {

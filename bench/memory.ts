@@ -1,54 +1,17 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
+import { child, tsxChild } from './child-process';
 import type { BenchContext } from './context';
 import { emptyResult, type SectionResult } from './report';
-
-/** Runs a script in a fresh node process (tsx loader, GC exposed) and parses its last JSON line. */
-function child(args: string[], timeoutMs: number): Promise<Record<string, number>> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--expose-gc', ...args], {
-      cwd: path.join(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d) => {
-      out += d;
-    });
-    proc.stderr.on('data', (d) => {
-      err += d;
-    });
-    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
-    proc.on('error', reject);
-    proc.on('close', (code) => {
-      clearTimeout(timer);
-      const line = out.trim().split('\n').at(-1) ?? '';
-      try {
-        resolve(JSON.parse(line) as Record<string, number>);
-      } catch {
-        reject(new Error(`child ${args.join(' ')} exited ${code}: ${err.slice(-800)}`));
-      }
-    });
-  });
-}
 
 /** What a child with nothing loaded reports: RSS now and peak RSS (VmHWM, see measure.peakRssMb). */
 const PROBE = String.raw`const m = /VmHWM:\s+(\d+) kB/.exec(require("node:fs").readFileSync("/proc/self/status", "utf8"));
 console.log(JSON.stringify({ rssMb: process.memoryUsage.rss() / 2 ** 20, peakRssMb: m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024 }));`;
-
-const tsx = (script: string, ...rest: string[]) => [
-  '--import',
-  'tsx',
-  path.join(import.meta.dirname, 'children', script),
-  ...rest,
-];
 
 export async function run(context: BenchContext): Promise<SectionResult> {
   const result = emptyResult('memory');
   context.log('memory: bare node and the API with the demo collection (child processes)');
   const bare = await child(['-e', PROBE], 60_000);
   const bareTsx = await child(['--import', 'tsx', '-e', PROBE], 60_000);
-  const api = await child(tsx('api-memory.ts'), 10 * 60_000);
+  const api = await child(tsxChild('api-memory.ts'), 10 * 60_000);
   result.tables.push({
     title:
       'API process memory (own process: PGlite, in-process queue, USE-lite, extractive answerer; demo ingested, 10 chats answered)',
@@ -74,7 +37,7 @@ export async function run(context: BenchContext): Promise<SectionResult> {
   // 100k chunks take minutes to index on 2 shared cores; memory is linear in n, so a smaller n is scaled.
   const n = context.quick ? 10_000 : 30_000;
   context.log(`memory: CollectionIndex with ${n} synthetic chunks (child process)`);
-  const index = await child(tsx('index-memory.ts', String(n)), 12 * 60_000);
+  const index = await child(tsxChild('index-memory.ts', String(n)), 12 * 60_000);
   const per100k = ((index.rssDeltaMb ?? 0) * 100_000) / n;
   const rawMb = (100_000 * 512 * 4) / 2 ** 20;
   result.tables.push({
