@@ -7,6 +7,7 @@ import { cors } from './http/cors';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware';
 import { memoryCounter, rateLimit, redisCounter } from './http/rate-limit';
 import { requestIdFrom, requestIdHeader } from './http/request-context';
+import { httpMetrics } from './metrics';
 import { accessRoutes } from './routes/access-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { collectionRoutes } from './routes/collection-routes';
@@ -34,6 +35,7 @@ export function createApp(container: Container): Express {
     }),
   );
   app.use(requestIdHeader);
+  app.use(httpMetrics(container.metrics));
   const { config } = container;
   // The widget assets are embedded in other sites' pages; everything else is an API.
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));

@@ -15,28 +15,28 @@ import {
   lazy,
   lazyTranslator,
   SENTIMENT_BATCH_CHUNK_JOB,
+  SearchService,
   SentimentBatchService,
   SentimentService,
   SUMMARIZE_JOB,
   SummarizeService,
   TranslateService,
-  SearchService,
 } from '@grounded/knowledge';
 import {
   createEnglishSentimentEnsemble,
   createExtractiveAnswerer,
   createGeneratorTranslator,
   createLexiconSentimentClassifier,
-  createTransformersTranslator,
-  createUnconfiguredTranslator,
-  detectLanguageFastText,
-  type LanguageDetector,
-  type SentimentClassifier,
-  type Translator,
   createLlamaCppGenerator,
   createOpenAiCompatibleGenerator,
   createTransformersGenerator,
+  createTransformersTranslator,
+  createUnconfiguredTranslator,
+  detectLanguageFastText,
   type Generator,
+  type LanguageDetector,
+  type SentimentClassifier,
+  type Translator,
 } from '@grounded/llm';
 import { createTransformersEmbedder, createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
 import {
@@ -48,6 +48,13 @@ import {
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from './config';
+import {
+  createMetrics,
+  instrumentEmbedder,
+  instrumentGenerator,
+  instrumentJobHandlers,
+  type Metrics,
+} from './metrics';
 
 /** Everything the HTTP app, the worker and the CLI need, built once from the config. */
 export interface Container {
@@ -69,6 +76,7 @@ export interface Container {
   translation: TranslateService;
   apiKeys: ApiKeyService;
   widgetTokens: WidgetTokenService;
+  metrics: Metrics;
   /** A plain Redis connection for rate limits, when REDIS_URL is set. */
   redis: Redis | null;
   close(): Promise<void>;
@@ -143,7 +151,10 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   const queue = config.REDIS_URL
     ? createBullmqQueue({ db, redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger })
     : createInProcessQueue({ db, logger });
-  const [embedder, generator] = await Promise.all([createEmbedder(config), createGenerator(config)]);
+  const metrics = createMetrics();
+  const [rawEmbedder, rawGenerator] = await Promise.all([createEmbedder(config), createGenerator(config)]);
+  const embedder = instrumentEmbedder(rawEmbedder, metrics);
+  const generator = instrumentGenerator(rawGenerator, metrics);
   const indexes = new IndexManager({
     chunks: new ChunksRepo(db),
     dataDir: config.indexDir,
@@ -190,7 +201,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     documents: new DocumentService({ db, queue, indexes }),
     search,
     chat: new ChatService({ search, generator }),
-    jobHandlers,
+    jobHandlers: instrumentJobHandlers(jobHandlers, metrics),
+    metrics,
     sentiment: issue6.sentiment,
     sentimentBatches: issue6.sentimentBatches,
     summarizer: issue6.summarizer,

@@ -30,5 +30,8 @@ export function healthRoutes(container: Container): Router {
     const ready = Object.values(checks).every((check) => check.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
   });
+  router.get('/metrics', async (_req, res) => {
+    res.type(container.metrics.registry.contentType).send(await container.metrics.registry.metrics());
+  });
   return router;
 }
