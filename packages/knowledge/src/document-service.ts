@@ -3,7 +3,7 @@ import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
 import type { Database } from '@grounded/storage';
-import type { IndexManager } from './index-manager';
+import { type IndexManager, lockChangeLog } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
@@ -131,6 +131,7 @@ export class DocumentService {
     await this.collections.get(tenantId, collectionId);
     await this.documents.get(collectionId, documentId);
     const chunksRemoved = await this.deps.db.transaction(async (tx) => {
+      await lockChangeLog(tx, collectionId);
       const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
       await new DocumentsRepo(tx).delete(documentId);
       return removed;

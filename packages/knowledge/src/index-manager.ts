@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Logger, silentLogger } from '@grounded/core';
 import { type CollectionEntry, CollectionIndex } from '@grounded/retrieval';
+import type { Queryable } from '@grounded/storage';
 import type { ChunksRepo, IndexableChunk } from './repositories/chunks-repo';
 
 /**
@@ -212,6 +213,18 @@ export class IndexManager {
     await rename(tmp, path.join(dir, 'state.json'));
     entry.dirty = false;
   }
+}
+
+/**
+ * Call first in every transaction that appends to `chunk_changes` for a collection. The log's
+ * sequence numbers are taken at insert but become visible at commit; two writers on one
+ * collection could commit out of order, and a tail that had already read the later number would
+ * skip the earlier change forever (a chunk never indexed, or a deleted one still found). Holding
+ * this lock until commit makes the numbers of one collection commit in order. It is a
+ * transaction-scoped advisory lock, so it blocks only writers of the same collection.
+ */
+export async function lockChangeLog(tx: Queryable, collectionId: string): Promise<void> {
+  await tx.query("select pg_advisory_xact_lock(hashtext('chunk_changes:' || $1))", [collectionId]);
 }
 
 /** The text both retrievers see: the title and heading path give short chunks their context. */

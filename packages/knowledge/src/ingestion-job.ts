@@ -4,7 +4,7 @@ import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
-import { indexText } from './index-manager';
+import { indexText, lockChangeLog } from './index-manager';
 import { ChunksRepo, type StoredChunk } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
@@ -147,6 +147,9 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     }));
 
     const outcome = await deps.db.transaction(async (tx) => {
+      // First, so this collection's change numbers commit in order (and before the row lock
+      // below, in the same order as a delete takes them, so the two cannot deadlock).
+      await lockChangeLog(tx, document.collectionId);
       // Lock the row: a concurrent delete either happens before (we skip) or waits for us.
       const { rows } = await tx.query<{ content_hash: string }>(
         'select content_hash from documents where id = $1 for update',

@@ -1,0 +1,137 @@
+import { createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
+import {
+  createPgliteDatabase,
+  createPostgresDatabase,
+  type Database,
+  migrationsDir,
+  type Queryable,
+  runMigrations,
+} from '@grounded/storage';
+import { dropSchema, uniqueSchema } from '@grounded/storage/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DocumentService } from './document-service';
+import { IndexManager } from './index-manager';
+import { createIngestionHandler } from './ingestion-job';
+import { ChunksRepo } from './repositories/chunks-repo';
+import { CollectionsRepo } from './repositories/collections-repo';
+import { DocumentsRepo } from './repositories/documents-repo';
+
+/**
+ * The index tails `chunk_changes` by sequence number. Two chunk-writing transactions on one
+ * collection may take their sequence numbers in one order and commit in the other; a tail that
+ * read the later one first would skip the earlier one for good. Only real Postgres runs the two
+ * transactions concurrently (PGlite serialises them), so only there can this test fail.
+ */
+const DATABASE_URL = process.env.DATABASE_URL;
+const schema = uniqueSchema('knowledge_tail');
+let db: Database;
+let embedder: Embedder;
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** The same database, but the next transaction that logs chunk changes pauses right after it. */
+function pausingDatabase(inner: Database, paused: () => void, gate: Promise<void>): Database {
+  let armed = true;
+  const wrap = (tx: Queryable): Queryable => ({
+    async query<R>(sql: string, params?: readonly unknown[]) {
+      const result = await tx.query<R>(sql, params);
+      if (armed && /insert into chunk_changes/i.test(sql)) {
+        armed = false;
+        paused();
+        await gate;
+      }
+      return result;
+    },
+    exec: (sql: string) => tx.exec(sql),
+  });
+  const outer = Object.create(inner) as Database;
+  return Object.assign(outer, {
+    transaction: <T>(fn: (tx: Queryable) => Promise<T>) => inner.transaction((tx) => fn(wrap(tx))),
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  db = DATABASE_URL
+    ? await createPostgresDatabase({ connectionString: DATABASE_URL, schema })
+    : await createPgliteDatabase();
+  await runMigrations(db, { dir: migrationsDir() });
+  embedder = await createUseLiteEmbedder();
+});
+
+afterAll(async () => {
+  await embedder?.close();
+  await db?.close();
+  if (DATABASE_URL) await dropSchema(DATABASE_URL, schema);
+});
+
+describe('IndexManager tailing chunk_changes', () => {
+  it('never skips a change whose transaction commits after a later-numbered one', async () => {
+    const collection = await new CollectionsRepo(db).create({
+      tenantId: 'default',
+      name: 'tail',
+      embedderId: embedder.id,
+      embeddingDimension: embedder.dimension,
+    });
+    const indexes = new IndexManager({ chunks: new ChunksRepo(db) });
+    const documents = new DocumentsRepo(db);
+    const noQueue = {} as never; // the handler is called directly, as a worker would
+    const context = {
+      jobId: 'j',
+      attempt: 1,
+      signal: new AbortController().signal,
+      reportProgress: async () => {},
+    };
+    const create = (text: string) =>
+      documents.create({
+        collectionId: collection.id,
+        tenantId: 'default',
+        contentHash: text,
+        bytes: new TextEncoder().encode(text),
+        filename: 'note.txt',
+      });
+
+    const b = await create('Document B: the old canteen menu lists soup on Mondays.');
+    await createIngestionHandler({ db, embedder })({ documentId: b.id, contentHash: b.contentHash }, context);
+    await indexes.ready(collection);
+    const bChunks = await new ChunksRepo(db).listForDocument(b.id, { limit: 100, offset: 0 });
+    expect(bChunks.length).toBeGreaterThan(0);
+
+    // A's ingestion takes its change numbers, then stalls before committing…
+    const a = await create('Document A: the new parking garage opens at six in the morning.');
+    const paused = deferred();
+    const gate = deferred();
+    const slow = pausingDatabase(db, paused.resolve, gate.promise);
+    const ingestA = createIngestionHandler({ db: slow, embedder })(
+      { documentId: a.id, contentHash: a.contentHash },
+      context,
+    );
+    await paused.promise;
+    // …while B's deletion takes later numbers; the index catches up in between.
+    const deleteB = new DocumentService({ db, queue: noQueue, indexes }).delete(
+      'default',
+      collection.id,
+      b.id,
+    );
+    await sleep(300);
+    await Promise.race([indexes.sync(collection.id), sleep(1000)]);
+    gate.resolve();
+    await ingestA;
+    await deleteB;
+    await indexes.sync(collection.id);
+
+    const index = await indexes.ready(collection);
+    const aChunks = await new ChunksRepo(db).listForDocument(a.id, { limit: 100, offset: 0 });
+    expect(aChunks.length).toBeGreaterThan(0);
+    for (const chunk of aChunks) expect(index.has(chunk.id), 'A is searchable').toBe(true);
+    for (const chunk of bChunks) expect(index.has(chunk.id), 'B is gone').toBe(false);
+    expect(index.stats().chunks).toBe(await new ChunksRepo(db).countForCollection(collection.id));
+  });
+});
