@@ -130,6 +130,44 @@ describe('conversations', () => {
     expect(badCursor.status).toBe(400);
   });
 
+  it('keeps a conversation with its collection and a widget visitor with their own conversations', async () => {
+    const mint = async () => {
+      const response = await postJson(server, '/v1/widget-tokens', {
+        collectionId,
+        origins: ['http://shop.example'],
+        ttlSeconds: 600,
+      });
+      expect(response.status).toBe(201);
+      const { token } = (await response.json()) as { token: string };
+      return { authorization: `Bearer ${token}`, origin: 'http://shop.example' };
+    };
+    const [visitorA, visitorB] = [await mint(), await mint()];
+    const asVisitor = (headers: Record<string, string>, body: Record<string, unknown>) =>
+      fetch(`${server.url}/v1/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ collectionId, ...body }),
+      });
+    const started = await asVisitor(visitorA, { message: 'How long does the free trial last?' });
+    expect(started.status).toBe(200);
+    const { conversationId } = (await started.json()) as ChatAnswer;
+    expect((await asVisitor(visitorA, { conversationId, message: 'Is it free?' })).status).toBe(200);
+    expect((await asVisitor(visitorB, { conversationId, message: 'Is it free?' })).status).toBe(404);
+    const staff = await chat({ message: 'What does the Team plan cost?' });
+    expect(
+      (await asVisitor(visitorA, { conversationId: staff.conversationId, message: 'And?' })).status,
+    ).toBe(404);
+
+    const other = await postJson(server, '/v1/collections', { name: 'other-collection' });
+    const otherId = ((await other.json()) as { id: string }).id;
+    const moved = await postJson(server, '/v1/chat', {
+      collectionId: otherId,
+      conversationId,
+      message: 'Hi?',
+    });
+    expect(moved.status).toBe(409);
+  });
+
   it('streams with conversation and message ids in answer-end', async () => {
     const { status, events } = await chatSse(server, {
       collectionId,

@@ -132,7 +132,8 @@
       super(message);
       this.status = status;
       this.code = code;
-      this.retryable = status === 429 || status >= 500;
+      // A conversation that is gone (deleted, or a new token) is restarted at once.
+      this.retryable = status === 429 || status >= 500 || code === 'conversation_not_found';
       this.retryAfter = retryAfter;
     }
   }

@@ -1,4 +1,4 @@
-import { sha256Hex } from '@grounded/core';
+import { AppError, sha256Hex } from '@grounded/core';
 import type { Database } from '@grounded/storage';
 import type { AnswerEndEvent, ChatEvent, ChatRequest, ChatService } from './chat-service';
 import { CollectionsRepo } from './repositories/collections-repo';
@@ -73,7 +73,14 @@ export class ConversationService {
     let history = request.history ?? [];
     let conversationId = request.conversationId;
     if (conversationId) {
-      await this.repo.get(tenantId, conversationId, request.ownerId);
+      const conversation = await this.repo.get(tenantId, conversationId, request.ownerId);
+      // A conversation stays with its collection: its history is about those documents, and a
+      // caller scoped to one collection (a widget token) must not read another's turns.
+      if (conversation.collectionId && conversation.collectionId !== request.collectionId) {
+        throw new AppError('conflict', `conversation ${conversationId} belongs to another collection`, {
+          details: { conversationCollectionId: conversation.collectionId },
+        });
+      }
       const stored = await this.repo.recentMessages(
         tenantId,
         conversationId,

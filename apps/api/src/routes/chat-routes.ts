@@ -5,7 +5,7 @@ import type { Container } from '../container';
 import { httpStatusFor } from '../http/error-codes';
 import { errorBody, toAppError } from '../http/error-middleware';
 import { conversationChatBody } from '../http/schemas';
-import { callerOf } from '../http/tenant';
+import { type Caller, callerOf } from '../http/tenant';
 
 export interface ChatRouteOptions {
   /** Interval of SSE comment lines that keep idle proxies and slow clients from timing out. */
@@ -106,6 +106,7 @@ export function chatRoutes(container: Container, options: ChatRouteOptions = {})
       ...(body.mode ? { mode: body.mode } : {}),
       ...(body.maxTokens ? { maxTokens: body.maxTokens } : {}),
       ...(caller.principals ? { principals: caller.principals } : {}),
+      ...ownerOf(caller),
       signal: abort.signal,
     });
     const events = turn.run(container.chat);
@@ -141,4 +142,12 @@ export function chatRoutes(container: Container, options: ChatRouteOptions = {})
 function answerlessEvent(event: ConversationChatEvent): Record<string, unknown> {
   const { type: _type, ...data } = event;
   return data;
+}
+
+/**
+ * A widget token (an anonymous site visitor) owns the conversations it starts and can continue
+ * only those; staff keys see the tenant's conversations.
+ */
+export function ownerOf(caller: Caller): { ownerId?: string } {
+  return caller.role === 'widget' ? { ownerId: caller.credentialId } : {};
 }

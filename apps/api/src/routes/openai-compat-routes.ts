@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Container } from '../container';
 import { idParam, openAiChatBody } from '../http/schemas';
 import { callerOf } from '../http/tenant';
-import { type ChatRouteOptions, openSse } from './chat-routes';
+import { type ChatRouteOptions, openSse, ownerOf } from './chat-routes';
 
 type OpenAiMessage = z.infer<typeof openAiChatBody>['messages'][number];
 
@@ -103,6 +103,7 @@ export function openAiCompatRoutes(container: Container, options: ChatRouteOptio
       ...(maxTokens ? { maxTokens } : {}),
       ...(body.top_k ? { topK: body.top_k } : {}),
       ...(caller.principals ? { principals: caller.principals } : {}),
+      ...ownerOf(caller),
       signal: abort.signal,
     });
     const id = `chatcmpl-${turn.userMessageId}`;
