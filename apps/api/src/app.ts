@@ -12,7 +12,9 @@ import { accessRoutes } from './routes/access-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { collectionRoutes } from './routes/collection-routes';
 import { conversationRoutes } from './routes/conversation-routes';
+import { docsRoutes } from './routes/docs-routes';
 import { feedbackRoutes } from './routes/feedback-routes';
+import { guardrailRoutes } from './routes/guardrail-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobRoutes } from './routes/job-routes';
 import { openAiCompatRoutes } from './routes/openai-compat-routes';
@@ -75,6 +77,8 @@ export function createApp(container: Container): Express {
   app.use(enforceWidgetCollection);
 
   app.use(healthRoutes(container));
+  app.use(docsRoutes(container));
+  app.use(guardrailRoutes(container));
   app.use(accessRoutes(container));
   app.use(collectionRoutes(container));
   app.use(jobRoutes(container));

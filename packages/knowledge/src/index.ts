@@ -33,6 +33,14 @@ export {
   type UploadInput,
   type UploadOutcome,
 } from './document-service';
+export {
+  type GuardrailPolicy,
+  GuardrailService,
+  guardrailPolicySchema,
+  type InputCheck,
+  policyFromSettings,
+  redactSameLength,
+} from './guardrail-service';
 export { type IndexedCollection, IndexManager, type IndexManagerOptions, indexText } from './index-manager';
 export {
   createIngestionHandler,
@@ -58,6 +66,7 @@ export {
   rewriteHeuristically,
   salientTerms,
 } from './query-rewrite';
+export { type AuditContext, type AuditEntry, AuditRepo, type AuditSubject } from './repositories/audit-repo';
 export { ChunksRepo, type ChunkView } from './repositories/chunks-repo';
 export { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
 export {
