@@ -18,7 +18,7 @@ import { guardrailRoutes } from './routes/guardrail-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobRoutes } from './routes/job-routes';
 import { openAiCompatRoutes } from './routes/openai-compat-routes';
-import { sentimentRoutes } from './routes/sentiment-routes';
+import { interactiveTracker, sentimentRoutes } from './routes/sentiment-routes';
 import { summarizeRoutes } from './routes/summarize-routes';
 import { translateRoutes } from './routes/translate-routes';
 import { widgetRoutes } from './routes/widget-routes';
@@ -82,6 +82,7 @@ export function createApp(container: Container): Express {
   app.use(accessRoutes(container));
   app.use(collectionRoutes(container));
   app.use(jobRoutes(container));
+  app.use(interactiveTracker(container));
   app.use(summarizeRoutes(container));
   app.use(translateRoutes(container));
   app.use(sentimentRoutes(container));

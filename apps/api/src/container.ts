@@ -12,6 +12,7 @@ import {
   DocumentService,
   INGEST_JOB,
   IndexManager,
+  InteractiveGate,
   lazy,
   lazyTranslator,
   SENTIMENT_BATCH_CHUNK_JOB,
@@ -74,6 +75,8 @@ export interface Container {
   sentimentBatches: SentimentBatchService;
   summarizer: SummarizeService;
   translation: TranslateService;
+  /** Interactive requests in flight; batch chunks in this process pause for them. */
+  interactive: InteractiveGate;
   apiKeys: ApiKeyService;
   widgetTokens: WidgetTokenService;
   metrics: Metrics;
@@ -175,7 +178,12 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   redis?.connect().catch(() => undefined);
   const issue6 = createIssue6Services(config, logger, db, queue, generator);
   const jobHandlers: Record<string, JobHandler> = {
-    [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({ db, sentiment: issue6.sentiment, logger }),
+    [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({
+      db,
+      sentiment: issue6.sentiment,
+      logger,
+      gate: issue6.interactive,
+    }),
     [SUMMARIZE_JOB]: createSummarizeHandler({ summarize: issue6.summarizer }),
     [INGEST_JOB]: createIngestionHandler({
       db,
@@ -207,6 +215,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     sentimentBatches: issue6.sentimentBatches,
     summarizer: issue6.summarizer,
     translation: issue6.translation,
+    interactive: issue6.interactive,
     apiKeys: new ApiKeyService(db),
     widgetTokens,
     redis,
@@ -292,6 +301,7 @@ export function createIssue6Services(
     'issue 6 services configured',
   );
   return {
+    interactive: new InteractiveGate(),
     sentiment,
     sentimentBatches,
     summarizer,

@@ -106,6 +106,7 @@ export {
   SentimentBatchService,
   type SentimentBatchServiceOptions,
 } from './sentiment-batch-service';
+export { InteractiveGate } from './sentiment-interactive-gate';
 export {
   type ClassifiedText,
   classifierNameOf,

@@ -3,6 +3,7 @@ import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
 import { type BatchResultRow, SentimentBatchesRepo } from './repositories/sentiment-batches-repo';
+import type { InteractiveGate } from './sentiment-interactive-gate';
 import { classifierNameOf, type SentimentService } from './sentiment-service';
 
 export const SENTIMENT_BATCH_CHUNK_JOB = 'sentiment-batch-chunk';
@@ -17,8 +18,10 @@ export interface SentimentChunkDeps {
   db: Database;
   sentiment: SentimentService;
   logger?: Logger;
-  /** Texts per classifier call; the event loop is yielded between calls (default 100). */
+  /** Texts per classifier call; the event loop is yielded between calls (default 50). */
   slice?: number;
+  /** Pauses between slices while interactive requests run in this process (else a plain yield). */
+  gate?: InteractiveGate;
   /** Attempts after which a failing chunk fails its batch (match the enqueue's maxAttempts; default 5). */
   maxAttempts?: number;
 }
@@ -41,7 +44,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 export function createSentimentChunkHandler(deps: SentimentChunkDeps): JobHandler {
   const logger = (deps.logger ?? silentLogger).child({ job: SENTIMENT_BATCH_CHUNK_JOB });
   const repo = new SentimentBatchesRepo(deps.db);
-  const slice = deps.slice ?? 100;
+  const slice = deps.slice ?? 50;
   const maxAttempts = deps.maxAttempts ?? 5;
 
   return async (raw: unknown, context: JobContext): Promise<SentimentChunkResult> => {
@@ -76,7 +79,7 @@ export function createSentimentChunkHandler(deps: SentimentChunkDeps): JobHandle
           });
         });
         // Batch work must not hold the event loop: interactive requests in this process go first.
-        await yieldToLoop();
+        await (deps.gate ? deps.gate.wait() : yieldToLoop());
       }
       const updated = await deps.db.transaction((tx) =>
         new SentimentBatchesRepo(tx).completeChunk(batchId, chunk, results),

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { AppError } from '@grounded/core';
 import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/knowledge';
 import busboy from 'busboy';
-import { type Request, type Response, Router } from 'express';
+import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Container } from '../container';
 import { readMultipart } from '../http/multipart';
 import {
@@ -92,6 +92,30 @@ const RAW_JSONL = [
   'application/x-jsonlines',
   'application/jsonlines',
 ];
+
+// Requests a person waits for; batch chunks running in this process pause while any is in flight.
+const INTERACTIVE =
+  /^\/v1\/(chat(\/completions)?|summarize|translate|sentiment|collections\/[^/]+\/search)\/?$/;
+
+/** Counts interactive requests in flight for the batch workers of this process (issue #6). */
+export function interactiveTracker(container: Container): RequestHandler {
+  return (req, res, next) => {
+    if (req.method !== 'POST' || !INTERACTIVE.test(req.path)) {
+      next();
+      return;
+    }
+    container.interactive.begin();
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      container.interactive.end();
+    };
+    res.on('finish', end);
+    res.on('close', end);
+    next();
+  };
+}
 
 export function sentimentRoutes(container: Container): Router {
   const router = Router();
