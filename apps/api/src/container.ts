@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiKeyService, loadOrCreateSecret, WidgetTokenService } from '@grounded/access';
 import { repoRoot } from '@grounded/core';
+import { createLexiconSafetyClassifier } from '@grounded/guardrails';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
   ChatService,
@@ -10,6 +11,7 @@ import {
   createSentimentChunkHandler,
   createSummarizeHandler,
   DocumentService,
+  GuardrailService,
   INGEST_JOB,
   IndexManager,
   InteractiveGate,
@@ -80,6 +82,7 @@ export interface Container {
   apiKeys: ApiKeyService;
   widgetTokens: WidgetTokenService;
   metrics: Metrics;
+  guardrails: GuardrailService;
   /** A plain Redis connection for rate limits, when REDIS_URL is set. */
   redis: Redis | null;
   close(): Promise<void>;
@@ -164,6 +167,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     logger,
   });
   const search = new SearchService({ db, embedder, indexes });
+  const guardrails = new GuardrailService({
+    db,
+    safety: createLexiconSafetyClassifier(),
+    onVerdict: (verdict) => metrics.guardrailVerdicts.inc({ check: verdict.check, action: verdict.action }),
+  });
   // Shared by every API process through Postgres, so a token minted by one is valid on all.
   const widgetTokens = new WidgetTokenService(await loadOrCreateSecret(db, 'widget-token-hmac'));
   const redis = config.REDIS_URL
@@ -196,6 +204,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         timeoutMs: config.PARSE_TIMEOUT_MS,
       },
       onChunksChanged: (collectionId) => indexes.sync(collectionId),
+      guardrails,
     }),
   };
   return {
@@ -208,7 +217,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     indexes,
     documents: new DocumentService({ db, queue, indexes }),
     search,
-    chat: new ChatService({ search, generator }),
+    chat: new ChatService({ search, generator, guardrails }),
+    guardrails,
     jobHandlers: instrumentJobHandlers(jobHandlers, metrics),
     metrics,
     sentiment: issue6.sentiment,

@@ -1,8 +1,10 @@
 import { AppError } from '@grounded/core';
+import { GROUNDEDNESS_VERSION, type StreamedSentenceRecord, type Verdict } from '@grounded/guardrails';
 import type { Generator, NumberedSource, Usage } from '@grounded/llm';
 import { type ComposedPrompt, composePrompt, parseCitations } from '@grounded/llm';
 import type { SearchMode } from '@grounded/retrieval';
 import { type Citation, resolveCitations } from './citations';
+import type { GuardrailPolicy, GuardrailService } from './guardrail-service';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
 import type { SearchService } from './search-service';
 
@@ -18,6 +20,8 @@ export interface ChatRequest {
   signal?: AbortSignal;
   /** Rewrite a follow-up with the history before retrieval (default true). */
   rewrite?: boolean;
+  /** Carried into the guardrail audit records. */
+  requestId?: string;
 }
 
 export interface ChatTiming {
@@ -25,8 +29,19 @@ export interface ChatTiming {
   retrievalMs: number;
   compositionMs: number;
   generationMs: number;
+  /** Time spent in the input checks and the streaming output checks. */
+  guardrailsMs: number;
   firstDeltaMs: number | null;
   totalMs: number;
+}
+
+/** What the output checks did to the answer, for the client and the audit. */
+export interface GuardrailSummary {
+  /** Sentences the checks kept out of the answer, with the reason. */
+  removed: { index: number; check: 'groundedness' | 'bias'; reason: string; score: number }[];
+  /** The question was refused by an input check. */
+  blocked: { check: string; reason: string } | null;
+  sentencesChecked: number;
 }
 
 export interface GuardrailVerdictEvent {
@@ -50,6 +65,7 @@ export interface AnswerEndEvent {
   invalidCitations: number[];
   /** The standalone query retrieval used (the message itself unless it was rewritten). */
   query: RewrittenQuery;
+  guardrails: GuardrailSummary;
   /** The sources that were in the prompt. Internal: stored for feedback export, not sent to clients. */
   sources?: NumberedSource[];
   /** Set by the conversation layer. */
@@ -129,7 +145,12 @@ export interface ChatServiceDeps {
   topK?: number;
   /** Default: the heuristic rewriter for the extractive answerer, the generator otherwise. */
   rewriter?: QueryRewriter;
+  /** Input and output checks; without them answers are streamed unchecked (tests of other parts). */
+  guardrails?: GuardrailService;
 }
+
+const BLOCKED_ANSWER = 'I can’t help with that request.';
+const UNSUPPORTED_ANSWER = 'The documents do not contain an answer that I can support with a source.';
 
 /** rewrite → retrieve → compose → generate, streaming noun-verb events with verified citations. */
 export class ChatService {
@@ -145,12 +166,42 @@ export class ChatService {
 
   async *answer(request: ChatRequest): AsyncGenerator<ChatEvent> {
     const started = performance.now();
+    const guard = this.deps.guardrails;
+    const policy = guard ? await guard.policyFor(request.tenantId, request.collectionId) : null;
+    let guardrailsMs = 0;
+    const audit = (verdicts: Verdict[], subject: 'input' | 'output') =>
+      guard?.record(verdicts, { tenantId: request.tenantId, requestId: request.requestId, subject });
+
+    // Input checks: a blocked question is answered with a refusal and never reaches retrieval.
+    let message = request.message;
+    if (guard && policy) {
+      const t0 = performance.now();
+      const input = await guard.checkInput(request.message, policy);
+      guardrailsMs += performance.now() - t0;
+      await audit(input.verdicts, 'input');
+      for (const verdict of input.verdicts) {
+        if (verdict.action !== 'allow') {
+          yield {
+            type: 'guardrail-verdict',
+            check: verdict.check,
+            stage: 'input',
+            verdict: publicVerdict(verdict),
+          };
+        }
+      }
+      if (input.blocked) {
+        yield* this.refuse(input.blocked, started, guardrailsMs);
+        return;
+      }
+      message = input.text;
+    }
+
     const history = request.history ?? [];
     const query: RewrittenQuery =
       request.rewrite === false || history.length === 0
-        ? { query: request.message.trim(), method: 'none' }
+        ? { query: message.trim(), method: 'none' }
         : await this.rewriter.rewrite({
-            message: request.message,
+            message,
             history,
             ...(request.signal ? { signal: request.signal } : {}),
           });
@@ -164,11 +215,15 @@ export class ChatService {
       ...(request.principals ? { principals: request.principals } : {}),
     });
     const retrievedAt = performance.now();
-    const sources: NumberedSource[] = results.map((result, i) => ({
+    const usable =
+      policy?.documentInjection === 'exclude' ? results.filter((result) => !result.flags.injection) : results;
+    const sources: NumberedSource[] = usable.map((result, i) => ({
       number: i + 1,
       chunkId: result.chunkId,
       documentId: result.documentId,
-      text: result.text,
+      // Redacted before the generator sees it (same-length masks keep offsets exact), so neither
+      // the answer nor a quoted citation can carry a PII value the policy redacts.
+      text: guard && policy ? guard.redactOutput(result.text, policy).text : result.text,
       start: result.start,
       end: result.end,
       score: result.score,
@@ -180,19 +235,51 @@ export class ChatService {
     const composedAt = performance.now();
 
     const filter = new CitationStreamFilter(new Set(prompt.usedSources.map((s) => s.number)));
+    const output = guard && policy ? guard.outputGuard(prompt.usedSources, policy) : null;
+    let shown = '';
     let firstDeltaAt: number | null = null;
     let stopReason = 'stop';
     let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+    let reportedRecords = 0;
     const emitted = new Set<string>();
-    const announce = function* (text: string): Iterable<ChatEvent> {
-      // Citations are announced as soon as their marker has streamed.
-      for (const citation of resolveCitations(text, prompt.usedSources).citations) {
+    const self = this;
+    // Each piece of text that passed the checks is sent, then the citations it completed.
+    const release = function* (text: string): Iterable<ChatEvent> {
+      if (text.length === 0) return;
+      const piece = guard && policy ? guard.redactOutput(text, policy).text : text;
+      firstDeltaAt ??= performance.now();
+      shown += piece;
+      yield { type: 'answer-delta', text: piece };
+      for (const citation of resolveCitations(shown, prompt.usedSources).citations) {
         const key = `${citation.number}:${citation.start}:${citation.end}`;
         if (emitted.has(key)) continue;
         emitted.add(key);
         yield { type: 'citation-added', citation };
       }
     };
+    // A sentence the output checks withheld is reported as a verdict, never sent.
+    const reportWithheld = function* (): Iterable<ChatEvent> {
+      const records = output?.verdicts() ?? [];
+      for (; reportedRecords < records.length; reportedRecords++) {
+        const record = records[reportedRecords]!;
+        if (record.released) continue;
+        // The verdict names the sentence by position and reason; its text is never sent.
+        yield {
+          type: 'guardrail-verdict',
+          check: withheldCheck(record),
+          stage: 'output',
+          verdict: publicVerdict(self.withheldVerdict(record)),
+        };
+      }
+    };
+    const check = async (text: string): Promise<string> => {
+      if (!output) return text;
+      const t0 = performance.now();
+      const released = await output.push(text);
+      guardrailsMs += performance.now() - t0;
+      return released.join('');
+    };
+
     for await (const event of generator.generate({
       messages: prompt.messages,
       sources: prompt.usedSources,
@@ -203,22 +290,40 @@ export class ChatService {
       if (event.type === 'delta') {
         const text = filter.push(event.text);
         if (text.length === 0) continue;
-        firstDeltaAt ??= performance.now();
-        yield { type: 'answer-delta', text };
-        yield* announce(filter.shown);
+        yield* release(await check(text));
+        yield* reportWithheld();
       } else {
         stopReason = event.stopReason;
         usage = event.usage;
       }
     }
-    const rest = filter.flush();
-    if (rest.length > 0) {
-      firstDeltaAt ??= performance.now();
-      yield { type: 'answer-delta', text: rest };
-      yield* announce(filter.shown);
+    yield* release(await check(filter.flush()));
+    if (output) {
+      const t0 = performance.now();
+      const rest = await output.flush();
+      guardrailsMs += performance.now() - t0;
+      if (stopReason === 'abstain') {
+        // The answerer's own "the documents do not contain it" cites nothing, so the grounding
+        // check withholds it; it is the honest answer, and it is sent as it was written.
+        yield* release(filter.answer.trim());
+      } else {
+        yield* release(rest.map((piece) => (shown.length > 0 ? ` ${piece}` : piece)).join(''));
+        yield* reportWithheld();
+        if (shown.trim().length === 0) {
+          stopReason = 'abstain';
+          yield* release(UNSUPPORTED_ANSWER);
+        }
+      }
     }
     const finishedAt = performance.now();
-    const answer = filter.answer;
+    const answer = output ? shown : filter.answer;
+    const records = output?.verdicts() ?? [];
+    if (guard && records.length > 0 && stopReason !== 'abstain') {
+      await audit(
+        records.flatMap((record) => this.outputVerdicts(record)),
+        'output',
+      );
+    }
     yield {
       type: 'answer-end',
       answer,
@@ -230,15 +335,72 @@ export class ChatService {
       invalidCitations: filter.invalid,
       query,
       sources: prompt.usedSources,
+      guardrails: {
+        removed:
+          stopReason === 'abstain'
+            ? []
+            : records
+                .filter((record) => !record.released)
+                .map((record) => ({
+                  index: record.groundedness.index,
+                  check: withheldCheck(record),
+                  reason: this.withheldVerdict(record).reason,
+                  score: this.withheldVerdict(record).score,
+                })),
+        blocked: null,
+        sentencesChecked: records.length,
+      },
       timing: {
         rewriteMs: round(rewrittenAt - started),
         retrievalMs: round(retrievedAt - rewrittenAt),
         compositionMs: round(composedAt - retrievedAt),
-        generationMs: round(finishedAt - composedAt),
+        generationMs: round(finishedAt - composedAt - guardrailsMs),
+        guardrailsMs: round(guardrailsMs),
         firstDeltaMs: firstDeltaAt === null ? null : round(firstDeltaAt - started),
         totalMs: round(finishedAt - started),
       },
     };
+  }
+
+  private async *refuse(blocked: Verdict, started: number, guardrailsMs: number): AsyncGenerator<ChatEvent> {
+    yield { type: 'answer-delta', text: BLOCKED_ANSWER };
+    const totalMs = round(performance.now() - started);
+    yield {
+      type: 'answer-end',
+      answer: BLOCKED_ANSWER,
+      citations: [],
+      abstained: true,
+      stopReason: 'blocked',
+      generator: this.deps.generator.id,
+      usage: { promptTokens: 0, completionTokens: 0 },
+      invalidCitations: [],
+      query: { query: '', method: 'none' },
+      sources: [],
+      guardrails: {
+        removed: [],
+        blocked: { check: blocked.check, reason: blocked.reason },
+        sentencesChecked: 0,
+      },
+      timing: {
+        rewriteMs: 0,
+        retrievalMs: 0,
+        compositionMs: 0,
+        generationMs: 0,
+        guardrailsMs: round(guardrailsMs),
+        firstDeltaMs: totalMs,
+        totalMs,
+      },
+    };
+  }
+
+  /** The verdict that withheld a sentence: bias when bias blocked it, else groundedness. */
+  private withheldVerdict(record: StreamedSentenceRecord): Verdict {
+    if (record.bias && record.bias.action !== 'allow') return record.bias;
+    return groundednessVerdict(record);
+  }
+
+  private outputVerdicts(record: StreamedSentenceRecord): Verdict[] {
+    return [groundednessVerdict(record), ...(record.bias ? [record.bias] : [])];
   }
 
   /**
@@ -273,6 +435,29 @@ export class ChatService {
       }
     }
   }
+}
+
+function withheldCheck(record: StreamedSentenceRecord): 'groundedness' | 'bias' {
+  return record.bias && record.bias.action !== 'allow' ? 'bias' : 'groundedness';
+}
+
+function groundednessVerdict(record: StreamedSentenceRecord): Verdict {
+  const g = record.groundedness;
+  return {
+    check: 'groundedness',
+    version: GROUNDEDNESS_VERSION,
+    action: g.supported ? 'allow' : 'revise',
+    score: g.score,
+    reason: g.reason,
+    spans: [{ start: g.start, end: g.end, label: g.supported ? 'supported' : 'unsupported' }],
+    text: record.sentence,
+  };
+}
+
+/** Verdicts as clients see them: no internal fields, the checked text only where it is the answer's. */
+function publicVerdict(verdict: Verdict): Omit<Verdict, 'text'> {
+  const { text: _text, ...rest } = verdict;
+  return rest;
 }
 
 function round(ms: number): number {

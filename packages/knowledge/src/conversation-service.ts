@@ -1,6 +1,7 @@
 import { AppError, sha256Hex } from '@grounded/core';
 import type { Database } from '@grounded/storage';
 import type { AnswerEndEvent, ChatEvent, ChatRequest, ChatService } from './chat-service';
+import type { GuardrailService } from './guardrail-service';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { ConversationsRepo, type StoredMessage } from './repositories/conversations-repo';
 
@@ -43,6 +44,8 @@ export interface ConversationTurn {
 
 export interface ConversationServiceOptions {
   db: Database;
+  /** Stored questions are PII-redacted as the collection's policy says. */
+  guardrails?: GuardrailService;
   /** Messages of history an answer sees (the composer trims further to the context window). */
   historyMessages?: number;
 }
@@ -70,6 +73,12 @@ export class ConversationService {
     const { tenantId } = request;
     // Checked first so that a bad collection id does not leave an empty conversation behind.
     await this.collections.get(tenantId, request.collectionId);
+    const guardrails = this.options.guardrails;
+    // What is stored (and later shown as history) never keeps a PII value the policy redacts.
+    const storedQuestion = guardrails
+      ? guardrails.redactOutput(request.message, await guardrails.policyFor(tenantId, request.collectionId))
+          .text
+      : request.message;
     let history = request.history ?? [];
     let conversationId = request.conversationId;
     if (conversationId) {
@@ -92,7 +101,7 @@ export class ConversationService {
         tenantId,
         collectionId: request.collectionId,
         ownerId: request.ownerId ?? null,
-        title: request.message.trim().slice(0, 120),
+        title: storedQuestion.trim().slice(0, 120),
       });
       conversationId = created.id;
     }
@@ -100,7 +109,7 @@ export class ConversationService {
       conversationId,
       tenantId,
       role: 'user',
-      content: request.message,
+      content: storedQuestion,
       collectionId: request.collectionId,
     });
     const { conversationId: _c, ownerId: _o, ...chatRequest } = request;

@@ -14,9 +14,10 @@ import {
   type Verdict,
   type VerdictSpan,
 } from '@grounded/guardrails';
+import type { Queryable } from '@grounded/storage';
 import { z } from 'zod';
 import { type AuditContext, AuditRepo } from './repositories/audit-repo';
-import type { Queryable } from '@grounded/storage';
+import { CollectionsRepo } from './repositories/collections-repo';
 
 /**
  * Per-collection guardrail policy, stored in `collections.settings.guardrails`. Defaults are the
@@ -31,7 +32,9 @@ export const guardrailPolicySchema = z.strictObject({
   documentInjection: z.enum(['quote', 'exclude']).default('quote'),
   /** Refuse questions that try to override the instructions. */
   blockInjection: z.boolean().default(true),
-  toxicityThresholds: z.partialRecord(z.enum(['toxicity', 'insult', 'threat', 'hate']), z.number().min(0).max(1)).optional(),
+  toxicityThresholds: z
+    .partialRecord(z.enum(['toxicity', 'insult', 'threat', 'hate']), z.number().min(0).max(1))
+    .optional(),
 });
 export type GuardrailPolicy = z.infer<typeof guardrailPolicySchema>;
 
@@ -78,9 +81,18 @@ export class GuardrailService {
     this.audit = new AuditRepo(deps.db);
   }
 
+  async policyFor(tenantId: string, collectionId: string): Promise<GuardrailPolicy> {
+    const collection = await new CollectionsRepo(this.deps.db).get(tenantId, collectionId);
+    return policyFromSettings(collection.settings);
+  }
+
   async checkInput(text: string, policy: GuardrailPolicy): Promise<InputCheck> {
     const injection = checkInjection(text);
-    const toxicity = await checkToxicity(text, this.deps.safety, policy.toxicityThresholds as Partial<SafetyThresholds>);
+    const toxicity = await checkToxicity(
+      text,
+      this.deps.safety,
+      policy.toxicityThresholds as Partial<SafetyThresholds>,
+    );
     const pii = detectPii(text, { redact: true });
     const verdicts = [injection, toxicity, pii];
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
@@ -99,10 +111,13 @@ export class GuardrailService {
     });
   }
 
-  /** Answers and quotes never carry a PII value the policy redacts. */
+  /**
+   * Answers and quotes never carry a PII value the policy redacts. Same-length masks keep every
+   * offset valid, so sources can be redacted before generation and citations still line up.
+   */
   redactOutput(text: string, policy: GuardrailPolicy): { text: string; verdict: Verdict | null } {
     if (policy.pii === 'off') return { text, verdict: null };
-    const verdict = detectPii(text, { redact: true });
+    const verdict = detectPii(text);
     if (verdict.action !== 'redact') return { text, verdict: null };
     this.deps.onVerdict?.(verdict);
     return { text: redactSameLength(text, verdict.spans), verdict };

@@ -4,6 +4,7 @@ import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
+import type { GuardrailService } from './guardrail-service';
 import { indexText, lockChangeLog } from './index-manager';
 import { ChunksRepo, type StoredChunk } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
@@ -27,6 +28,8 @@ export interface IngestionDeps {
   embedBatchSize?: number;
   /** Called after a document's chunks changed, so an index in this process can catch up. */
   onChunksChanged?: (collectionId: string) => Promise<void>;
+  /** Redacts PII at ingestion when the collection's policy says so, and flags injected instructions. */
+  guardrails?: GuardrailService;
 }
 
 export interface IngestResult {
@@ -102,9 +105,32 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     }
     await context.reportProgress({ stage: 'chunking', pagesParsed: extracted.pages.length });
 
+    if (deps.guardrails) {
+      const policy = await deps.guardrails.policyFor(document.tenantId, document.collectionId);
+      // Same-length masks: page and section spans stay valid after redaction.
+      if (policy.pii === 'redact-ingest') {
+        extracted = { ...extracted, text: deps.guardrails.redactOutput(extracted.text, policy).text };
+      }
+    }
     const { chunks, parents } = chunkDocument(extracted, { ...deps.chunking, documentKey: document.id });
     if (chunks.length === 0) {
       throw new AppError('empty_document', 'the document contains no text', { retryable: false });
+    }
+
+    // Text that addresses the model ("ignore your instructions…") is flagged here, once, so that
+    // answering can quote it as data or leave it out, as the collection's policy says.
+    const flagged = new Set<string>();
+    if (deps.guardrails) {
+      for (const chunk of chunks) {
+        const verdict = deps.guardrails.scanChunk(chunk.text);
+        if (verdict.action === 'allow') continue;
+        flagged.add(chunk.id);
+        await deps.guardrails.record([verdict], {
+          tenantId: document.tenantId,
+          subject: 'document',
+          subjectId: chunk.id,
+        });
+      }
     }
 
     const known = await chunksRepo.embeddingsByContentHash(document.id);
@@ -144,6 +170,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       tokenCount: chunk.tokenCount,
       contentHash: chunk.contentHash,
       vector: vectors.get(chunk.id) ?? known.get(chunk.contentHash)!,
+      flags: flagged.has(chunk.id) ? { injection: true } : {},
     }));
 
     const outcome = await deps.db.transaction(async (tx) => {

@@ -27,15 +27,43 @@ export interface SearchResult {
   end: number;
   page: number | null;
   headingPath: string[];
+  /** Set at ingestion, e.g. { injection: true } for text that addresses the model. */
+  flags: { injection?: boolean };
 }
+
+/** How hybrid search merges the BM25 and vector lists. */
+export interface FusionSettings {
+  fusion: 'rrf' | 'score';
+  /** The RRF constant (unused by score fusion). */
+  rrfK: number;
+  weights: { bm25: number; vector: number };
+}
+
+/**
+ * The hybrid defaults chosen on BEIR SciFact TRAIN queries by `npm run eval -- retrieval`
+ * (eval/retrieval.ts tunes fusion kind, RRF k and the vector weight on train qrels only).
+ * USE-lite is a weak retriever on specialised text, and plain RRF with equal weights let it drag
+ * hybrid below BM25 alone (issue #3); a smaller vector weight keeps it as a tie-breaker.
+ */
+export const DEFAULT_FUSION: FusionSettings = { fusion: 'rrf', rrfK: 60, weights: { bm25: 1, vector: 0.3 } };
 
 export class SearchService {
   private readonly collections: CollectionsRepo;
   private readonly chunks: ChunksRepo;
+  private readonly fusion: FusionSettings;
 
-  constructor(private readonly deps: { db: Database; embedder: Embedder; indexes: IndexManager }) {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      embedder: Embedder;
+      indexes: IndexManager;
+      /** Overrides DEFAULT_FUSION, e.g. for an embedder stronger than USE-lite. */
+      fusion?: Partial<FusionSettings>;
+    },
+  ) {
     this.collections = new CollectionsRepo(deps.db);
     this.chunks = new ChunksRepo(deps.db);
+    this.fusion = { ...DEFAULT_FUSION, ...deps.fusion };
   }
 
   async search(request: SearchRequest): Promise<{ collection: Collection; results: SearchResult[] }> {
@@ -55,6 +83,9 @@ export class SearchService {
       query: request.query,
       ...(queryVector ? { queryVector } : {}),
       k: request.k,
+      fusion: this.fusion.fusion,
+      rrfK: this.fusion.rrfK,
+      weights: this.fusion.weights,
       filter: {
         ...request.filter,
         tenantId: request.tenantId,
@@ -78,6 +109,7 @@ export class SearchService {
         end: view.end,
         page: view.page,
         headingPath: view.headingPath,
+        flags: view.flags,
       });
     }
     return { collection, results };

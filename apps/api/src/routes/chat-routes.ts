@@ -86,7 +86,7 @@ export function answerBody(end: StoredAnswerEnd): Omit<StoredAnswerEnd, 'type'> 
 export function chatRoutes(container: Container, options: ChatRouteOptions = {}): Router {
   const router = Router();
   const schema = conversationChatBody(container.config.MAX_TOP_K, container.config.MAX_QUESTION_CHARS);
-  const conversations = new ConversationService({ db: container.db });
+  const conversations = new ConversationService({ db: container.db, guardrails: container.guardrails });
 
   router.post('/v1/chat', async (req, res) => {
     const body = schema.parse(req.body);
@@ -107,6 +107,7 @@ export function chatRoutes(container: Container, options: ChatRouteOptions = {})
       ...(body.maxTokens ? { maxTokens: body.maxTokens } : {}),
       ...(caller.principals ? { principals: caller.principals } : {}),
       ...ownerOf(caller),
+      requestId: String(req.id),
       signal: abort.signal,
     });
     const events = turn.run(container.chat);

@@ -58,7 +58,7 @@ function usageOf(end: StoredAnswerEnd) {
  */
 export function openAiCompatRoutes(container: Container, options: ChatRouteOptions = {}): Router {
   const router = Router();
-  const conversations = new ConversationService({ db: container.db });
+  const conversations = new ConversationService({ db: container.db, guardrails: container.guardrails });
 
   router.post('/v1/chat/completions', async (req, res) => {
     const body = openAiChatBody.parse(req.body);
@@ -104,6 +104,7 @@ export function openAiCompatRoutes(container: Container, options: ChatRouteOptio
       ...(body.top_k ? { topK: body.top_k } : {}),
       ...(caller.principals ? { principals: caller.principals } : {}),
       ...ownerOf(caller),
+      requestId: String(req.id),
       signal: abort.signal,
     });
     const id = `chatcmpl-${turn.userMessageId}`;

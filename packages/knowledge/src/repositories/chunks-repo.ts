@@ -13,6 +13,7 @@ export interface StoredChunk {
   tokenCount: number;
   contentHash: string;
   vector: Float32Array;
+  flags?: { injection?: boolean };
 }
 
 export interface StoredParent {
@@ -51,6 +52,7 @@ export interface ChunkView {
   parentId: string | null;
   documentTitle: string | null;
   filename: string | null;
+  flags: { injection?: boolean };
 }
 
 export interface ChunkChange {
@@ -144,11 +146,11 @@ export class ChunksRepo {
     for (const chunk of chunks) {
       await tx.query(
         `insert into chunks (id, document_id, collection_id, tenant_id, ordinal, text, start_offset, end_offset,
-           page, heading_path, parent_id, token_count, content_hash, embedding)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+           page, heading_path, parent_id, token_count, content_hash, embedding, flags)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb)
          on conflict (id) do update set ordinal = excluded.ordinal, start_offset = excluded.start_offset,
            end_offset = excluded.end_offset, page = excluded.page, heading_path = excluded.heading_path,
-           parent_id = excluded.parent_id`,
+           parent_id = excluded.parent_id, flags = excluded.flags`,
         [
           chunk.id,
           target.documentId,
@@ -164,6 +166,7 @@ export class ChunksRepo {
           chunk.tokenCount,
           chunk.contentHash,
           encodeVector(chunk.vector),
+          JSON.stringify(chunk.flags ?? {}),
         ],
       );
     }
@@ -258,9 +261,10 @@ export class ChunksRepo {
       parent_id: string | null;
       title: string | null;
       filename: string | null;
+      flags: { injection?: boolean } | null;
     }>(
       `select c.id, c.document_id, c.collection_id, c.text, c.start_offset, c.end_offset, c.page, c.heading_path,
-         c.parent_id, d.title, d.filename
+         c.parent_id, c.flags, d.title, d.filename
        from chunks c join documents d on d.id = c.document_id where c.id = any($1::text[])`,
       [ids],
     );
@@ -276,6 +280,7 @@ export class ChunksRepo {
       parentId: row.parent_id,
       documentTitle: row.title,
       filename: row.filename,
+      flags: row.flags ?? {},
     }));
   }
 
