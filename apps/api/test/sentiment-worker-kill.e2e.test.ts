@@ -37,7 +37,9 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
     const workers: ChildProcess[] = [];
 
     function startWorker(): ChildProcess {
-      const child = spawn(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['apps/api/src/worker-main.ts'], {
+      // node with the tsx loader, not the tsx CLI: the CLI is a wrapper whose child would survive
+      // a SIGKILL sent to it, and the "killed" worker would quietly go on.
+      const child = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/worker-main.ts'], {
         cwd: ROOT,
         env: {
           ...process.env,
@@ -132,6 +134,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
         first.exitCode !== null || first.signalCode ? resolve() : first.once('exit', () => resolve()),
       );
       expect(first.signalCode).toBe('SIGKILL');
+      // The worker process itself is gone, not just a wrapper around it.
+      expect(() => process.kill(first.pid!, 0)).toThrow();
       const afterKill = await batch(id);
       // Killed mid-batch: some chunks were done, not all.
       expect(atKill).toBeGreaterThan(0);

@@ -239,6 +239,11 @@ describe('sentiment batches', () => {
       ['2024-05-02', 40],
       ['2024-05-03', 40],
     ]);
+    const light = (await (
+      await get(`/v1/sentiment/batches/${batchId}?aggregates=false`)
+    ).json()) as BatchView;
+    expect(light.aggregates).toBeUndefined();
+    expect(light.progress.rowsDone).toBe(120);
     expect(done.malformed!.sample).toEqual([
       { rowNo: 121, reason: "'comment' is empty" },
       { rowNo: 122, reason: "'day' is not a date: not a date" },

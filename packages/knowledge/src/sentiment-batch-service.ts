@@ -77,6 +77,8 @@ export class SentimentBatchService {
   readonly maxRows: number;
   private readonly batches: SentimentBatchesRepo;
   private readonly logger: Logger;
+  /** Aggregates of finished batches (they never change), bounded. */
+  private readonly finished = new Map<string, BatchAggregates>();
 
   constructor(private readonly options: SentimentBatchServiceOptions) {
     this.chunkRows = options.chunkRows ?? 1000;
@@ -127,7 +129,7 @@ export class SentimentBatchService {
     }
     const chunksTotal = stored.rowsTotal === 0 ? 0 : Math.ceil(stored.rowsTotal / this.chunkRows);
     const batch = await this.batches.finishUpload(created.id, { ...stored, chunksTotal });
-    await this.enqueueChunks(batch, input.requestId ?? null);
+    if (batch.status === 'queued') await this.enqueueChunks(batch, input.requestId ?? null);
     this.logger.info(
       { batchId: batch.id, rows: stored.rowsTotal, malformed: stored.rowsMalformed, chunks: chunksTotal },
       'sentiment batch queued',
@@ -275,15 +277,32 @@ export class SentimentBatchService {
     };
   }
 
-  async report(tenantId: string, id: string): Promise<BatchReport> {
+  /**
+   * Status, aggregates (unless `withAggregates` is false, for cheap polling) and a sample of
+   * malformed rows. A finished batch never changes, so its aggregates are computed once per process.
+   */
+  async report(tenantId: string, id: string, withAggregates = true): Promise<BatchReport | BatchStatusView> {
     const batch = await this.batches.get(tenantId, id);
-    const aggregates = await this.batches.aggregates(
+    if (!withAggregates) return this.view(batch);
+    let aggregates = this.finished.get(batch.id);
+    if (!aggregates) {
+      aggregates = await this.computeAggregates(batch);
+      if (TERMINAL.has(batch.status)) {
+        this.finished.set(batch.id, aggregates);
+        // A small bounded cache: drop the oldest entry.
+        if (this.finished.size > 200) this.finished.delete(this.finished.keys().next().value as string);
+      }
+    }
+    const sample = await this.batches.errors(batch.id, { limit: 20 });
+    return { ...this.view(batch), aggregates, malformed: { count: batch.rowsMalformed, sample } };
+  }
+
+  computeAggregates(batch: BatchRecord): Promise<BatchAggregates> {
+    return this.batches.aggregates(
       batch.id,
       batch.params.metadataColumns ?? [],
       batch.params.dateColumn !== undefined,
     );
-    const sample = await this.batches.errors(batch.id, { limit: 20 });
-    return { ...this.view(batch), aggregates, malformed: { count: batch.rowsMalformed, sample } };
   }
 
   async cancel(tenantId: string, id: string): Promise<BatchRecord> {

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { AppError } from '@grounded/core';
 import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/knowledge';
 import busboy from 'busboy';
@@ -59,7 +59,19 @@ function streamMultipartFile(req: Request, maxBytes: number): Promise<StreamedUp
           }),
         );
       });
-      resolve({ fields, file: stream, filename: info.filename ?? null, mimeType: info.mimeType || null });
+      // busboy ends a truncated body by destroying the file stream with a plain Error ('Unexpected
+      // end of form'), which the batch service rethrew as a 500 (issue #7 fuzzing). The reader
+      // gets a stream whose errors are all AppErrors: a broken upload is the client's 400.
+      const file = new PassThrough();
+      stream.on('error', (error) => {
+        file.destroy(
+          error instanceof AppError
+            ? error
+            : new AppError('invalid_multipart', `the multipart body is malformed: ${error.message}`),
+        );
+      });
+      stream.pipe(file);
+      resolve({ fields, file, filename: info.filename ?? null, mimeType: info.mimeType || null });
     });
     parser.on('error', (error: Error) => {
       reject(new AppError('invalid_multipart', `the multipart body is malformed: ${error.message}`));
@@ -301,8 +313,14 @@ export function sentimentRoutes(container: Container): Router {
   });
 
   router.get('/v1/sentiment/batches/:batchId', async (req, res) => {
+    // ?aggregates=false: status only, for frequent polling of a large running batch.
+    const withAggregates = req.query.aggregates !== 'false';
     res.json(
-      await container.sentimentBatches.report(callerOf(req).tenantId, idParam.parse(req.params.batchId)),
+      await container.sentimentBatches.report(
+        callerOf(req).tenantId,
+        idParam.parse(req.params.batchId),
+        withAggregates,
+      ),
     );
   });
 

@@ -213,10 +213,19 @@ export class SentimentBatchesRepo {
       `update sentiment_batches set body_hash = $2, rows_total = $3, rows_malformed = $4, chunks_total = $5,
          status = case when $5 = 0 then 'succeeded' else 'queued' end,
          finished_at = case when $5 = 0 then now() else null end, updated_at = now()
-       where id = $1 returning ${COLUMNS}`,
+       where id = $1 and status = 'uploading' returning ${COLUMNS}`,
       [id, input.bodyHash, input.rowsTotal, input.rowsMalformed, input.chunksTotal],
     );
-    return toBatch(rows[0]!);
+    if (rows[0]) return toBatch(rows[0]);
+    // Cancelled while the upload streamed: keep it cancelled, but record what was uploaded.
+    const { rows: kept } = await this.db.query<BatchRow>(
+      `update sentiment_batches set body_hash = $2, rows_total = $3, rows_malformed = $4, chunks_total = $5,
+         updated_at = now() where id = $1 returning ${COLUMNS}`,
+      [id, input.bodyHash, input.rowsTotal, input.rowsMalformed, input.chunksTotal],
+    );
+    if (!kept[0])
+      throw new AppError('batch_not_found', `sentiment batch ${id} was deleted during its upload`);
+    return toBatch(kept[0]);
   }
 
   async markUploadFailed(id: string, error: string): Promise<void> {
