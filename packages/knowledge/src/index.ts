@@ -89,7 +89,13 @@ export {
   SentimentBatchesRepo,
 } from './repositories/sentiment-batches-repo';
 export { type SentimentModelInfo, SentimentModelsRepo } from './repositories/sentiment-models-repo';
-export { type SearchRequest, type SearchResult, SearchService } from './search-service';
+export {
+  DEFAULT_FUSION,
+  type FusionSettings,
+  type SearchRequest,
+  type SearchResult,
+  SearchService,
+} from './search-service';
 export {
   createSentimentChunkHandler,
   SENTIMENT_BATCH_CHUNK_JOB,

@@ -1,0 +1,116 @@
+import { createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
+import { createPgliteDatabase, type Database, migrationsDir, runMigrations } from '@grounded/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IndexManager } from './index-manager';
+import { createIngestionHandler } from './ingestion-job';
+import { ChunksRepo } from './repositories/chunks-repo';
+import { type Collection, CollectionsRepo } from './repositories/collections-repo';
+import { DocumentsRepo } from './repositories/documents-repo';
+import { DEFAULT_FUSION, SearchService } from './search-service';
+
+/**
+ * Issue #3: hybrid search uses the fusion settings the SciFact evaluation chose on its train
+ * queries, not plain RRF, and a deployment can override them.
+ */
+let db: Database;
+let embedder: Embedder;
+let collection: Collection;
+let indexes: IndexManager;
+const QUERY = 'how many vacation days do new employees get';
+
+beforeAll(async () => {
+  db = await createPgliteDatabase();
+  await runMigrations(db, { dir: migrationsDir() });
+  embedder = await createUseLiteEmbedder();
+  collection = await new CollectionsRepo(db).create({
+    tenantId: 'default',
+    name: 'fusion',
+    embedderId: embedder.id,
+    embeddingDimension: embedder.dimension,
+  });
+  indexes = new IndexManager({ chunks: new ChunksRepo(db) });
+  const ingest = createIngestionHandler({ db, embedder });
+  const texts = [
+    '# Leave\n\nNew employees get 25 vacation days per year, plus public holidays.',
+    '# Holidays\n\nThe office is closed between Christmas and New Year; those days are not vacation.',
+    '# Onboarding\n\nOn their first day, employees meet their buddy and collect a laptop.',
+    '# Sick days\n\nSick days do not count against vacation; report them before ten.',
+    '# Payroll\n\nSalaries are paid on the 25th; days worked in the first month are prorated.',
+  ];
+  for (const text of texts) {
+    const document = await new DocumentsRepo(db).create({
+      collectionId: collection.id,
+      tenantId: 'default',
+      contentHash: text,
+      bytes: new TextEncoder().encode(text),
+      filename: 'policy.md',
+    });
+    await ingest(
+      { documentId: document.id, contentHash: document.contentHash },
+      { jobId: 'j', attempt: 1, signal: new AbortController().signal, reportProgress: async () => {} },
+    );
+  }
+});
+
+afterAll(async () => {
+  await embedder?.close();
+  await db?.close();
+});
+
+describe('SearchService fusion defaults', () => {
+  it('hybrid search ranks and scores with DEFAULT_FUSION', async () => {
+    const service = new SearchService({ db, embedder, indexes });
+    const { results } = await service.search({
+      tenantId: 'default',
+      collectionId: collection.id,
+      query: QUERY,
+      k: 5,
+      mode: 'hybrid',
+    });
+    const index = await indexes.ready(collection);
+    const [queryVector] = await embedder.embed([QUERY]);
+    const expected = index.search({
+      mode: 'hybrid',
+      query: QUERY,
+      queryVector: queryVector!,
+      k: 5,
+      fusion: DEFAULT_FUSION.fusion,
+      rrfK: DEFAULT_FUSION.rrfK,
+      weights: DEFAULT_FUSION.weights,
+      filter: { tenantId: 'default' },
+    });
+    expect(results.length).toBe(5);
+    expect(results.map((r) => [r.chunkId, r.score])).toEqual(expected.map((h) => [h.chunkId, h.score]));
+    expect(results[0]?.text).toContain('25 vacation days');
+    if (DEFAULT_FUSION.fusion === 'rrf') {
+      // The score is the weighted RRF sum of the ranks it reports.
+      for (const result of results) {
+        const { bm25, vector } = result.ranks;
+        const score =
+          (bm25 ? DEFAULT_FUSION.weights.bm25 / (DEFAULT_FUSION.rrfK + bm25) : 0) +
+          (vector ? DEFAULT_FUSION.weights.vector / (DEFAULT_FUSION.rrfK + vector) : 0);
+        expect(result.score).toBeCloseTo(score, 10);
+      }
+    }
+  });
+
+  it('a deployment can override the fusion settings', async () => {
+    const plain = new SearchService({
+      db,
+      embedder,
+      indexes,
+      fusion: { fusion: 'rrf', rrfK: 60, weights: { bm25: 1, vector: 1 } },
+    });
+    const { results } = await plain.search({
+      tenantId: 'default',
+      collectionId: collection.id,
+      query: QUERY,
+      k: 5,
+      mode: 'hybrid',
+    });
+    for (const result of results) {
+      const { bm25, vector } = result.ranks;
+      expect(result.score).toBeCloseTo((bm25 ? 1 / (60 + bm25) : 0) + (vector ? 1 / (60 + vector) : 0), 10);
+    }
+  });
+});
