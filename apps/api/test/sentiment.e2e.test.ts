@@ -354,3 +354,38 @@ describe('sentiment batches', () => {
     expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('batch_not_found');
   });
 });
+
+describe('batch row limit', () => {
+  let small: TestServer;
+
+  beforeAll(async () => {
+    small = await startTestServer({ SENTIMENT_BATCH_MAX_ROWS: '100', SENTIMENT_BATCH_CHUNK_ROWS: '20' });
+  });
+
+  afterAll(async () => {
+    await small?.stop();
+    if (small) await removeTestData(small);
+  });
+
+  const upload = (rows: number) =>
+    fetch(`${small.url}/v1/sentiment/batches`, {
+      method: 'POST',
+      headers: { ...small.auth, 'content-type': 'text/csv', 'idempotency-key': 'limit-1' },
+      body: ['text', ...Array.from({ length: rows }, (_, i) => `comment ${i} was good`)].join('\n'),
+    });
+
+  it('refuses an upload over the row limit, and a retry with the same key and fewer rows succeeds', async () => {
+    const tooBig = await upload(101);
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('batch_too_many_rows');
+    // The failed upload left nothing behind that blocks the key.
+    const retry = await upload(100);
+    expect(retry.status).toBe(202);
+    const body = (await retry.json()) as BatchView;
+    expect(body.progress.rowsTotal).toBe(100);
+    const { rows } = await small.container.db.query<{ n: number }>(
+      'select count(*)::int as n from sentiment_batches',
+    );
+    expect(rows[0]?.n).toBe(1);
+  });
+});
