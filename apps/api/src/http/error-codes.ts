@@ -74,7 +74,6 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   document_not_ready: 409,
   batch_too_many_rows: 413,
   training_too_many_rows: 413,
-  too_many_texts: 413,
   text_too_long: 413,
   empty_batch: 422,
   invalid_training_data: 422,
