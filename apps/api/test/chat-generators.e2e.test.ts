@@ -35,11 +35,16 @@ async function expectStreamedAnswer(server: TestServer, collectionId: string, ge
     .map((e) => (e.data as { text: string }).text);
   const end = events.find((e) => e.event === 'answer-end')?.data as End;
   expect(events.find((e) => e.event === 'error')).toBeUndefined();
-  expect(deltas.length).toBeGreaterThan(1);
+  // The output guard releases whole checked sentences, and the fixtures' stories are not
+  // supported by the FAQ (they are withheld, each with a guardrail-verdict): so at least one
+  // delta reaches the client, while the model itself streamed several tokens (usage below).
+  expect(deltas.length).toBeGreaterThanOrEqual(1);
+  const withheld = events.filter((e) => e.event === 'guardrail-verdict').length;
+  expect(withheld + deltas.length).toBeGreaterThan(1);
   expect(end.generator.startsWith(generatorPrefix)).toBe(true);
   expect(deltas.join('')).toBe(end.answer);
   expect(end.answer.trim().length).toBeGreaterThan(0);
-  expect(end.usage.completionTokens).toBeGreaterThan(0);
+  expect(end.usage.completionTokens).toBeGreaterThan(1);
   expect(end.usage.completionTokens).toBeLessThanOrEqual(24);
   expect(end.messageId).toMatch(/^msg_/);
   expect(end.timing.firstDeltaMs).not.toBeNull();
@@ -58,7 +63,7 @@ async function startOpenAiProtocolServer(): Promise<{
   close(): Promise<void>;
 }> {
   const requests: unknown[] = [];
-  const words = 'The free trial lasts 30 days [1] and needs no credit card [1] .'.split(' ');
+  const words = 'The free trial lasts 30 days [1]. It needs no credit card [1].'.split(' ');
   const server: Server = createServer((req, res) => {
     let raw = '';
     req.on('data', (chunk: Buffer) => {
@@ -155,7 +160,8 @@ describe('OpenAI-compatible generator (local OpenAI-protocol server)', () => {
 
   it('streams an answer with verified citations through SSE', async () => {
     const end = await expectStreamedAnswer(server, collectionId, 'openai:');
-    expect(end.answer).toMatch(/30 days \[1\]/);
+    // Both sentences are supported by the FAQ, so the guard releases both, one delta each.
+    expect(end.answer).toMatch(/30 days \[1\]\. It needs no credit card \[1\]\./);
     const request = upstream.requests.at(-1) as {
       model: string;
       messages: { role: string; content: string }[];

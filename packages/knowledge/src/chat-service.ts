@@ -307,7 +307,10 @@ export class ChatService {
         // check withholds it; it is the honest answer, and it is sent as it was written.
         yield* release(filter.answer.trim());
       } else {
-        yield* release(rest.map((piece) => (shown.length > 0 ? ` ${piece}` : piece)).join(''));
+        // Released sentences keep their own leading space; the guard's closing note has none.
+        const joined = rest.join('');
+        const needsSpace = shown.length > 0 && !/\s$/.test(shown) && /^\S/.test(joined);
+        yield* release(needsSpace ? ` ${joined}` : joined);
         yield* reportWithheld();
         if (shown.trim().length === 0) {
           stopReason = 'abstain';
