@@ -1,4 +1,4 @@
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError } from '@grounded/core';
 import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/knowledge';
 import busboy from 'busboy';
@@ -60,17 +60,15 @@ function streamMultipartFile(req: Request, maxBytes: number): Promise<StreamedUp
         );
       });
       // busboy ends a truncated body by destroying the file stream with a plain Error ('Unexpected
-      // end of form'), which the batch service rethrew as a 500 (issue #7 fuzzing). The reader
-      // gets a stream whose errors are all AppErrors: a broken upload is the client's 400.
-      const file = new PassThrough();
-      stream.on('error', (error) => {
-        file.destroy(
-          error instanceof AppError
-            ? error
-            : new AppError('invalid_multipart', `the multipart body is malformed: ${error.message}`),
-        );
-      });
-      stream.pipe(file);
+      // end of form'): the batch service rethrew it as a 500, and when the body broke before the
+      // service began reading (a slower database) its pipe never ended and the request hung
+      // (issue #7 fuzzing). This stream pulls from the part only when read, so an earlier failure
+      // surfaces to the reader, and every failure it reports is an AppError (a client's 400).
+      stream.on('error', () => undefined);
+      const file = Readable.from(appErrorsOf(stream), { objectMode: false });
+      // The reader handles errors through its own listener or iterator; this one keeps an upload
+      // that is refused before it is read, then drained, from crashing the process.
+      file.on('error', () => undefined);
       resolve({ fields, file, filename: info.filename ?? null, mimeType: info.mimeType || null });
     });
     parser.on('error', (error: Error) => {
@@ -82,6 +80,16 @@ function streamMultipartFile(req: Request, maxBytes: number): Promise<StreamedUp
     });
     req.pipe(parser);
   });
+}
+
+async function* appErrorsOf(part: Readable): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of part) yield chunk as Buffer;
+  } catch (error) {
+    throw error instanceof AppError
+      ? error
+      : new AppError('invalid_multipart', `the multipart body is malformed: ${(error as Error).message}`);
+  }
 }
 
 function formatOf(
