@@ -262,8 +262,14 @@ describe('every failure mode gives its specific reason (issue #3)', () => {
       error: null,
     });
     expect((await chunksOf(failed.document.id)).length).toBeGreaterThan(0);
-    // The password is never echoed back.
+    // The password is never echoed back, and nothing keeps it once the job has used it.
     expect(JSON.stringify(await api.request('GET', `/v1/jobs/${job.id}`))).not.toContain('openpassword');
+    const { rows: kept } = await server.container.db.query(
+      `select 1 from document_passwords where password = $1
+       union all select 1 from jobs where payload::text like '%' || $1 || '%'`,
+      ['openpassword'],
+    );
+    expect(kept).toHaveLength(0);
   });
 
   it('scanned PDF fails with pdf_no_text_layer (OCR is not supported yet)', async () => {

@@ -162,11 +162,8 @@ export class DocumentService {
     input: UploadInput,
     options: { rerun?: boolean } = {},
   ): Promise<JobRecord> {
-    const payload: IngestJobPayload = {
-      documentId: document.id,
-      contentHash: document.contentHash,
-      ...(input.password ? { password: input.password } : {}),
-    };
+    if (input.password) await this.documents.setPassword(document.id, input.password);
+    const payload: IngestJobPayload = { documentId: document.id, contentHash: document.contentHash };
     // The first job's id is derived from the content, so a double submit of the same bytes is one
     // job; a deliberate re-run (PUT, retry of a failed document) needs an id of its own.
     const base = `ingest_${document.id}_${document.contentHash.slice(0, 16)}`;

@@ -15,7 +15,6 @@ export const INGEST_JOB = 'ingest-document';
 export const ingestJobPayload = z.object({
   documentId: z.string().min(1),
   contentHash: z.string().min(1),
-  password: z.string().optional(),
 });
 export type IngestJobPayload = z.infer<typeof ingestJobPayload>;
 
@@ -59,8 +58,14 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
     const payload = ingestJobPayload.parse(rawPayload);
     try {
-      return await ingest(payload, context);
+      const result = await ingest(payload, context);
+      await documents.forgetPassword(payload.documentId);
+      return result;
     } catch (error) {
+      // A retry may still need the password; a failure that will not be retried does not.
+      if (!(error instanceof AppError) || !error.retryable) {
+        await documents.forgetPassword(payload.documentId).catch(() => undefined);
+      }
       // The document row must never stay 'processing' after its job gave up. A retry sets it back.
       const code = error instanceof AppError ? error.code : 'ingestion_failed';
       const message = error instanceof Error ? error.message : String(error);
@@ -85,13 +90,14 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     await documents.markProcessing(document.id);
     await context.reportProgress({ stage: 'parsing' });
 
+    const password = await documents.password(document.id);
     let extracted: Awaited<ReturnType<typeof parseDocument>>;
     try {
       extracted = await parseDocument(await documents.blob(document.id), {
         ...deps.parseLimits,
         ...(document.filename ? { filename: document.filename } : {}),
         ...(document.mimeType ? { mimeType: document.mimeType } : {}),
-        ...(payload.password ? { password: payload.password } : {}),
+        ...(password ? { password } : {}),
       });
     } catch (error) {
       // A document that cannot be parsed will not parse on retry either: fail it with its reason.

@@ -19,7 +19,7 @@ export function jobRoutes(container: Container): Router {
 
   router.get('/v1/jobs/:jobId', async (req, res) => {
     const job = await load(callerOf(req).tenantId, req.params.jobId);
-    // The payload may hold a PDF password: never echo it.
+    // Payloads are internal (ids and hashes); clients get status, progress and results.
     const { payload: _payload, ...visible } = job;
     res.json(visible);
   });

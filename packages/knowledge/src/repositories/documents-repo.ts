@@ -223,6 +223,27 @@ export class DocumentsRepo {
     return rows[0]?.extracted_text ?? null;
   }
 
+  /** Kept only until the ingestion job has used it; never in a job payload. */
+  async setPassword(id: string, password: string): Promise<void> {
+    await this.db.query(
+      `insert into document_passwords (document_id, password) values ($1, $2)
+       on conflict (document_id) do update set password = excluded.password, created_at = now()`,
+      [id, password],
+    );
+  }
+
+  async password(id: string): Promise<string | null> {
+    const { rows } = await this.db.query<{ password: string }>(
+      'select password from document_passwords where document_id = $1',
+      [id],
+    );
+    return rows[0]?.password ?? null;
+  }
+
+  async forgetPassword(id: string): Promise<void> {
+    await this.db.query('delete from document_passwords where document_id = $1', [id]);
+  }
+
   async setJob(id: string, jobId: string): Promise<void> {
     await this.db.query('update documents set job_id = $2, updated_at = now() where id = $1', [id, jobId]);
   }
