@@ -226,4 +226,42 @@ describe('walking skeleton', () => {
     };
     expect(after.results.map((r) => r.chunkId)).toEqual(before.results.map((r) => r.chunkId));
   });
+  it('deletes a document everywhere, including stored answers that quoted it', async () => {
+    const chat = (await (
+      await post('/v1/chat', {
+        collectionId,
+        message: 'Within how many days can customers return a product?',
+      })
+    ).json()) as {
+      conversationId: string;
+      messageId: string;
+      answer: string;
+      citations: { documentId: string }[];
+    };
+    expect(chat.answer).toMatch(/45 days/);
+    expect(chat.citations.some((c) => c.documentId === docs.faq)).toBe(true);
+
+    const response = await fetch(`${server.url}/v1/collections/${collectionId}/documents/${docs.faq}`, {
+      method: 'DELETE',
+      headers: server.auth,
+    });
+    expect(response.status).toBe(200);
+    const receipt = (await response.json()) as { chunksRemoved: string[]; answersRedacted: string[] };
+    expect(receipt.chunksRemoved.length).toBeGreaterThan(0);
+    expect(receipt.answersRedacted).toContain(chat.messageId);
+
+    const history = await (
+      await fetch(`${server.url}/v1/conversations/${chat.conversationId}/messages`, { headers: server.auth })
+    ).text();
+    expect(history).not.toContain('45 days');
+    for (const mode of ['bm25', 'vector', 'hybrid']) {
+      const search = (await (
+        await post(`/v1/collections/${collectionId}/search`, {
+          query: 'return any product within 45 days',
+          mode,
+        })
+      ).json()) as { results: { documentId: string }[] };
+      expect(search.results.some((r) => r.documentId === docs.faq)).toBe(false);
+    }
+  });
 });

@@ -8,6 +8,9 @@ import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { type DocumentRecord, DocumentsRepo } from './repositories/documents-repo';
+import { SUMMARIZE_JOB } from './summarize-service';
+
+const REMOVED_ANSWER = '[This answer was removed because a document it cited was deleted.]';
 
 export interface UploadInput {
   tenantId: string;
@@ -35,6 +38,10 @@ export interface DeletionReceipt {
   documentId: string;
   collectionId: string;
   chunksRemoved: string[];
+  /** Stored answers that cited the document: their text, citations and sources were removed. */
+  answersRedacted: string[];
+  /** Summary jobs over the document whose results were removed. */
+  summariesRemoved: string[];
   removedFrom: string[];
   deletedAt: string;
 }
@@ -130,18 +137,49 @@ export class DocumentService {
   async delete(tenantId: string, collectionId: string, documentId: string): Promise<DeletionReceipt> {
     await this.collections.get(tenantId, collectionId);
     await this.documents.get(collectionId, documentId);
-    const chunksRemoved = await this.deps.db.transaction(async (tx) => {
+    const { chunksRemoved, answersRedacted, summariesRemoved } = await this.deps.db.transaction(async (tx) => {
       await lockChangeLog(tx, collectionId);
       const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
       await new DocumentsRepo(tx).delete(documentId);
-      return removed;
+      // Deletion that really deletes: stored answers quote the document (citations, the sources
+      // kept for feedback export, and the answer text itself), and a queued summary's result is
+      // made of its sentences. Those copies go in the same transaction.
+      const cited = JSON.stringify([{ documentId }]);
+      const answers = await tx.query<{ id: string }>(
+        `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb
+         where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
+         returning id`,
+        [tenantId, cited, REMOVED_ANSWER],
+      );
+      const summaries = await tx.query<{ id: string }>(
+        `update jobs set result = null
+         where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = $3 and result is not null
+         returning id`,
+        [SUMMARIZE_JOB, tenantId, documentId],
+      );
+      return {
+        chunksRemoved: removed,
+        answersRedacted: answers.rows.map((row) => row.id),
+        summariesRemoved: summaries.rows.map((row) => row.id),
+      };
     });
     await this.deps.indexes.sync(collectionId);
     return {
       documentId,
       collectionId,
       chunksRemoved,
-      removedFrom: ['postgres:documents', 'postgres:document_blobs', 'postgres:chunks', 'hnsw', 'bm25'],
+      answersRedacted,
+      summariesRemoved,
+      removedFrom: [
+        'postgres:documents',
+        'postgres:document_blobs',
+        'postgres:chunks',
+        'postgres:document_passwords',
+        'hnsw',
+        'bm25',
+        'stored answers citing it',
+        'summary job results',
+      ],
       deletedAt: new Date().toISOString(),
     };
   }
