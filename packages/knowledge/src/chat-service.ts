@@ -4,7 +4,7 @@ import type { Generator, NumberedSource, Usage } from '@grounded/llm';
 import { type ComposedPrompt, composePrompt, parseCitations } from '@grounded/llm';
 import type { SearchMode } from '@grounded/retrieval';
 import { type Citation, resolveCitations } from './citations';
-import type { GuardrailPolicy, GuardrailService } from './guardrail-service';
+import type { GuardrailService } from './guardrail-service';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
 import type { SearchService } from './search-service';
 

@@ -137,32 +137,34 @@ export class DocumentService {
   async delete(tenantId: string, collectionId: string, documentId: string): Promise<DeletionReceipt> {
     await this.collections.get(tenantId, collectionId);
     await this.documents.get(collectionId, documentId);
-    const { chunksRemoved, answersRedacted, summariesRemoved } = await this.deps.db.transaction(async (tx) => {
-      await lockChangeLog(tx, collectionId);
-      const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
-      await new DocumentsRepo(tx).delete(documentId);
-      // Deletion that really deletes: stored answers quote the document (citations, the sources
-      // kept for feedback export, and the answer text itself), and a queued summary's result is
-      // made of its sentences. Those copies go in the same transaction.
-      const cited = JSON.stringify([{ documentId }]);
-      const answers = await tx.query<{ id: string }>(
-        `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb
+    const { chunksRemoved, answersRedacted, summariesRemoved } = await this.deps.db.transaction(
+      async (tx) => {
+        await lockChangeLog(tx, collectionId);
+        const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
+        await new DocumentsRepo(tx).delete(documentId);
+        // Deletion that really deletes: stored answers quote the document (citations, the sources
+        // kept for feedback export, and the answer text itself), and a queued summary's result is
+        // made of its sentences. Those copies go in the same transaction.
+        const cited = JSON.stringify([{ documentId }]);
+        const answers = await tx.query<{ id: string }>(
+          `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb
          where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
          returning id`,
-        [tenantId, cited, REMOVED_ANSWER],
-      );
-      const summaries = await tx.query<{ id: string }>(
-        `update jobs set result = null
+          [tenantId, cited, REMOVED_ANSWER],
+        );
+        const summaries = await tx.query<{ id: string }>(
+          `update jobs set result = null
          where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = $3 and result is not null
          returning id`,
-        [SUMMARIZE_JOB, tenantId, documentId],
-      );
-      return {
-        chunksRemoved: removed,
-        answersRedacted: answers.rows.map((row) => row.id),
-        summariesRemoved: summaries.rows.map((row) => row.id),
-      };
-    });
+          [SUMMARIZE_JOB, tenantId, documentId],
+        );
+        return {
+          chunksRemoved: removed,
+          answersRedacted: answers.rows.map((row) => row.id),
+          summariesRemoved: summaries.rows.map((row) => row.id),
+        };
+      },
+    );
     await this.deps.indexes.sync(collectionId);
     return {
       documentId,
