@@ -1,8 +1,7 @@
+import { estimateTokens, splitSentences } from '@grounded/text';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from './chunk-document';
-import { estimateTokens } from './estimate-tokens';
 import { documentFromText } from './parse-document';
-import { splitSentences } from './split-sentences';
 import type { ChunkedDocument, ExtractedDocument } from './types';
 
 /** Deterministic pseudo-random prose, so tests are repeatable without fixtures on disk. */

@@ -1,6 +1,5 @@
 import { AppError, sha256Hex, stableId } from '@grounded/core';
-import { estimateTokens, tokenPattern } from './estimate-tokens';
-import { splitSentences } from './split-sentences';
+import { estimateTokens, splitSentences, tokenPattern } from '@grounded/text';
 import type {
   Chunk,
   ChunkedDocument,
@@ -55,7 +54,7 @@ function sectionUnits(doc: ExtractedDocument, section: SectionSpan, maxTokens: n
   const { text } = doc;
   // Non-paged formats carry one synthetic page; their chunks report no page at all.
   const pages = doc.format === 'pdf' ? doc.pages : [];
-  const sentences = splitSentences(text.slice(section.start, section.end), doc.language);
+  const sentences = splitSentences(text.slice(section.start, section.end), { language: doc.language });
   const units: Unit[] = [];
   sentences.forEach((sentence, i) => {
     const start = section.start + sentence.start;

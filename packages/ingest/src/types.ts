@@ -94,8 +94,5 @@ export interface ChunkedDocument {
   parents: ParentChunk[];
 }
 
-export interface SentenceSpan {
-  text: string;
-  start: number;
-  end: number;
-}
+// Sentence splitting moved to @grounded/text; the type stays part of this contract.
+export type { SentenceSpan } from '@grounded/text';

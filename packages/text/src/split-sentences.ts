@@ -1,55 +1,53 @@
-import type { SentenceSpan } from './types';
+import { findSentenceEnd } from './find-sentence-end';
+import { CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
 
-// ICU already ends sentences at 。！？ and at line breaks; it does not end them at the full-width
-// semicolon, which Chinese prose uses between independent clauses that read as sentences.
-const EXTRA_BREAK = /[；]+[”’」』）)]*/gu;
-
-// Intl.Segmenter (ICU without suppression lists) breaks after "Dr." or "e.g."; these tokens are
-// far more often abbreviations than sentence ends, so a break right after them is undone.
-const ABBREVIATIONS = new Set([
-  'mr',
-  'mrs',
-  'ms',
-  'dr',
-  'prof',
-  'sr',
-  'jr',
-  'st',
-  'vs',
-  'e.g',
-  'i.e',
-  'fig',
-  'figs',
-  'no',
-  'vol',
-  'pp',
-  'cf',
-  'al',
-  'approx',
-  'dept',
-  'nr',
-  'bzw',
-  'z.b',
-  'd.h',
-  'ca',
-]);
-const LAST_WORD = /(?:^|[\s(])([\p{L}.]+)\.$/u;
-
-function segmenterFor(language: string | undefined): Intl.Segmenter {
-  const locale = language && language !== 'und' ? language : 'en';
-  try {
-    return new Intl.Segmenter(locale, { granularity: 'sentence' });
-  } catch {
-    return new Intl.Segmenter('en', { granularity: 'sentence' });
-  }
+/** A sentence with its exact span: `original.slice(start, end) === text`, trimmed. */
+export interface SentenceSpan {
+  text: string;
+  start: number;
+  end: number;
 }
 
+export interface SplitSentencesOptions {
+  /** BCP 47 language for Intl.Segmenter ('und' or unknown falls back to English). Default 'en'. */
+  language?: string;
+  /**
+   * 'document' (default): Intl.Segmenter, every line break ends a sentence (rows, list items and
+   * paragraphs in extracted text). 'stream': the sentences `findSentenceEnd` releases from a
+   * streamed answer, decided from a prefix alone; only a blank line ends a sentence, and a
+   * trailing citation such as "[1]" stays with the sentence it follows.
+   */
+  mode?: 'document' | 'stream';
+}
+
+// The segmenter ends at 。！？ already; only the extra terminators need cutting by hand.
+const EXTRA_BREAK = new RegExp(
+  `[${[...CJK_TERMINATORS].filter((c) => !'。！？'.includes(c)).join('')}]+[”’」』）)]*`,
+  'gu',
+);
+const LAST_WORD = /(?:^|[\s(])([\p{L}.]+)\.$/u;
+
+// Intl.Segmenter is a stateless ICU object (no model, no per-request state), and creating one per
+// call costs more than segmenting a short text.
+const segmenters = new Map<string, Intl.Segmenter>();
+function segmenterFor(language: string | undefined): Intl.Segmenter {
+  const locale = language && language !== 'und' ? language : 'en';
+  let segmenter = segmenters.get(locale);
+  if (!segmenter) {
+    try {
+      segmenter = new Intl.Segmenter(locale, { granularity: 'sentence' });
+    } catch {
+      segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+    }
+    segmenters.set(locale, segmenter);
+  }
+  return segmenter;
+}
+
+// Intl.Segmenter (ICU without suppression lists) breaks after "Dr." or "J."; such a break is undone.
 function endsWithAbbreviation(segment: string): boolean {
-  const match = LAST_WORD.exec(segment.trimEnd());
-  const word = match?.[1];
-  if (!word) return false;
-  if (/^\p{Lu}$/u.test(word)) return true; // an initial, as in "J. Smith"
-  return ABBREVIATIONS.has(word.toLowerCase());
+  const word = LAST_WORD.exec(segment.trimEnd())?.[1];
+  return word !== undefined && isAbbreviation(word);
 }
 
 /** Lines longer than this are segmented in windows (see `segmentLine`). */
@@ -80,13 +78,7 @@ function* segmentLine(
   }
 }
 
-/**
- * Splits `text` into sentences with exact spans: `text.slice(s.start, s.end) === s.text`, and each
- * span is trimmed (no leading/trailing whitespace). Line breaks end sentences (they separate rows,
- * list items and paragraphs in extracted text); Chinese 。！？；and full-width punctuation end
- * sentences too.
- */
-export function splitSentences(text: string, language?: string): SentenceSpan[] {
+function documentSpans(text: string, language: string | undefined): { start: number; end: number }[] {
   const raw: { start: number; end: number }[] = [];
   const segmenter = segmenterFor(language);
   // Segment line by line: a line break always ends a sentence (UAX #29 SB4), so the result is
@@ -118,18 +110,38 @@ export function splitSentences(text: string, language?: string): SentenceSpan[] 
   const merged: { start: number; end: number }[] = [];
   for (const span of raw) {
     const previous = merged.at(-1);
-    const previousText = previous ? text.slice(previous.start, previous.end) : '';
     const joinable =
       previous !== undefined &&
       !text.slice(previous.start, span.start).includes('\n') &&
-      endsWithAbbreviation(previousText) &&
+      endsWithAbbreviation(text.slice(previous.start, previous.end)) &&
       /^\s*[\p{L}\p{N}]/u.test(text.slice(span.start, span.end));
     if (previous && joinable) previous.end = span.end;
     else merged.push({ ...span });
   }
+  return merged;
+}
 
+function streamSpans(text: string): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  let pos = 0;
+  while (pos < text.length) {
+    let end = findSentenceEnd(text, pos, true);
+    if (end < 0) end = text.length;
+    spans.push({ start: pos, end });
+    pos = end;
+  }
+  return spans;
+}
+
+/**
+ * Splits `text` into sentences with exact spans: `text.slice(s.start, s.end) === s.text`, each
+ * trimmed, blank pieces dropped. English abbreviations and initials do not end a sentence;
+ * Chinese 。！？；(with any closing quote) do.
+ */
+export function splitSentences(text: string, options: SplitSentencesOptions = {}): SentenceSpan[] {
+  const spans = options.mode === 'stream' ? streamSpans(text) : documentSpans(text, options.language);
   const sentences: SentenceSpan[] = [];
-  for (const { start, end } of merged) {
+  for (const { start, end } of spans) {
     const slice = text.slice(start, end);
     const lead = slice.length - slice.trimStart().length;
     const trimmed = slice.trim();

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectLanguage } from './detect-language';
-import { estimateTokens } from './estimate-tokens';
 import { splitSentences } from './split-sentences';
 
 function expectExactSpans(text: string, language?: string) {
-  const sentences = splitSentences(text, language);
+  const sentences = splitSentences(text, language === undefined ? {} : { language });
   for (const s of sentences) {
     expect(text.slice(s.start, s.end)).toBe(s.text);
     expect(s.text).toBe(s.text.trim());
@@ -63,33 +61,28 @@ describe('splitSentences', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('keeps abbreviations together and a sentence without a terminator (from llm generation)', () => {
+    const text = 'Dr. Smith went home.  He was tired!\n大语言模型是一种人工智能。它可以生成文本！最后';
+    expect(expectExactSpans(text)).toEqual([
+      'Dr. Smith went home.',
+      'He was tired!',
+      '大语言模型是一种人工智能。',
+      '它可以生成文本！',
+      '最后',
+    ]);
+  });
+
+  it('keeps "p.m." and decimals inside a sentence (from llm summarize)', () => {
+    const text = 'Mr. Smith arrived.  He left at 3.30 p.m. today!\n我爱北京。你好吗？';
+    expect(expectExactSpans(text)).toEqual([
+      'Mr. Smith arrived.',
+      'He left at 3.30 p.m. today!',
+      '我爱北京。',
+      '你好吗？',
+    ]);
+  });
+
   it('returns nothing for blank text', () => {
     expect(splitSentences('  \n ')).toEqual([]);
-  });
-});
-
-describe('detectLanguage (heuristic)', () => {
-  it('says zh when CJK ideographs dominate, even with some English terms', () => {
-    expect(detectLanguage('大语言模型（LLM）可以通过 RAG 技术引用企业文档来回答问题。')).toBe('zh');
-  });
-  it('says en for English and und without letters', () => {
-    expect(detectLanguage('The quick brown fox jumps over the lazy dog and the cat.')).toBe('en');
-    expect(detectLanguage('12345 678 — ++')).toBe('und');
-  });
-  it('recognises German function words', () => {
-    expect(
-      detectLanguage(
-        'Die Topologie ist ein Teilgebiet der Mathematik und das ist nicht schwer mit den Beispielen.',
-      ),
-    ).toBe('de');
-  });
-});
-
-describe('estimateTokens', () => {
-  it('counts words for Latin text and one per CJK character', () => {
-    expect(estimateTokens('Hello world again')).toBe(3);
-    expect(estimateTokens('大语言模型')).toBe(5);
-    expect(estimateTokens('RAG模型 works.')).toBe(5); // RAG, 模, 型, works, .
-    expect(estimateTokens('')).toBe(0);
   });
 });

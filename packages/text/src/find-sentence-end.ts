@@ -1,0 +1,56 @@
+import { CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
+
+/*
+ * A prefix scanner rather than Intl.Segmenter: a streaming guard must decide from the text so far
+ * whether a sentence has ended, and ICU's decision after a period can depend on text arbitrarily
+ * far ahead. It shares the abbreviation and terminator rules with the document splitter.
+ */
+
+const LATIN_END = /[.!?]/;
+
+/**
+ * Index one past the end of the first complete sentence in `text` at or after `from`, or -1 when
+ * the sentence is still open. `final` says no more text will arrive, so a terminator at the very
+ * end closes the sentence. A blank line ends a sentence; a single line break does not.
+ */
+export function findSentenceEnd(text: string, from = 0, final = false): number {
+  for (let i = from; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\n' && text[i + 1] === '\n') return i + 2;
+    if (CJK_TERMINATORS.includes(ch)) {
+      let j = i + 1;
+      while (j < text.length && /[”’」』）)"'\]]/.test(text[j]!)) j++;
+      // A trailing citation such as 。[1] belongs to the sentence it follows.
+      const cite = /^\s*(\[\d+\])+/.exec(text.slice(j));
+      if (cite) j += cite[0].length;
+      else if (j === text.length && !final) return -1;
+      return j;
+    }
+    if (!LATIN_END.test(ch)) continue;
+    let j = i + 1;
+    while (j < text.length && LATIN_END.test(text[j]!)) j++;
+    while (j < text.length && /[”’"')\]]/.test(text[j]!)) j++;
+    const cite = /^\s?(\[\d+\])+/.exec(text.slice(j));
+    if (cite) j += cite[0].length;
+    if (j >= text.length) {
+      if (final) return j;
+      return -1;
+    }
+    const next = text[j]!;
+    if (!/\s/.test(next)) {
+      // "3.5", "e.g.x", "example.com": not a boundary.
+      continue;
+    }
+    if (ch === '.') {
+      const word = /([A-Za-z.]+)$/.exec(text.slice(Math.max(0, i - 12), i))?.[1] ?? '';
+      if (isAbbreviation(word)) continue;
+      // A number followed by a period then a lower-case word is a list marker or decimal-like, not an end.
+      let k = j;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      if (k >= text.length && !final) return -1;
+      if (k < text.length && /[a-z]/.test(text[k]!)) continue;
+    }
+    return j;
+  }
+  return -1;
+}

@@ -1,0 +1,49 @@
+import { stemmer } from 'stemmer';
+import { eng } from 'stopword';
+
+/**
+ * Terms for lexical overlap between short texts (a question and a sentence, two sentences):
+ * stemmed English words without stop words, plus character bigrams for Han runs (Chinese has no
+ * spaces, and bigrams are the usual cheap stand-in for words).
+ */
+let stopWords: Set<string> | undefined;
+function englishStopWords(): Set<string> {
+  // Built on first use rather than at import time (no work at import).
+  stopWords ??= new Set([
+    ...eng,
+    'what',
+    'which',
+    'who',
+    'whom',
+    'whose',
+    'when',
+    'where',
+    'why',
+    'how',
+    'did',
+    'does',
+  ]);
+  return stopWords;
+}
+
+const HAN = /\p{Script=Han}/u;
+const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+
+export function lexicalTerms(text: string): string[] {
+  const terms: string[] = [];
+  const stop = englishStopWords();
+  for (const [token] of text.toLowerCase().matchAll(TOKEN)) {
+    if (HAN.test(token)) {
+      const chars = [...token];
+      if (chars.length === 1) terms.push(token);
+      for (let i = 0; i + 1 < chars.length; i++) terms.push(`${chars[i]}${chars[i + 1]}`);
+      continue;
+    }
+    const word = token.replace(/['’]s$/u, '');
+    if (stop.has(word)) continue;
+    // Single letters carry almost no meaning in English; digits do ("3", "7").
+    if (word.length < 2 && !/\p{N}/u.test(word)) continue;
+    terms.push(stemmer(word));
+  }
+  return terms;
+}

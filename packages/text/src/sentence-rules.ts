@@ -1,0 +1,59 @@
+/**
+ * Rules both sentence splitters share (the segmenter one for documents, the prefix scanner for
+ * streamed answers), so a quote cited from a document and a sentence checked in a stream end at
+ * the same places.
+ */
+
+// Tokens whose trailing period is far more often an abbreviation than a sentence end ("Dr. Smith",
+// "e.g. budgets"). Words that often do end a sentence ("etc.", "Inc.", "a.m.") are left out.
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'sr',
+  'jr',
+  'st',
+  'vs',
+  'e.g',
+  'i.e',
+  'fig',
+  'figs',
+  'no',
+  'vol',
+  'pp',
+  'cf',
+  'al',
+  'approx',
+  'dept',
+  'nr',
+  'bzw',
+  'z.b',
+  'd.h',
+  'ca',
+  'gen',
+  'gov',
+  'lt',
+  'mt',
+  'rev',
+  'sgt',
+  'capt',
+  'col',
+  'est',
+]);
+
+/**
+ * Whether a period after `word` (the letters and inner periods just before it, as written) is an
+ * abbreviation's rather than a sentence end: a listed abbreviation, or an initial as in "J. Smith".
+ */
+export function isAbbreviation(word: string): boolean {
+  if (/^\p{Lu}$/u.test(word)) return true;
+  return ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/**
+ * Chinese sentence terminators. ICU ends sentences at 。！？ but not at the full-width semicolon,
+ * which Chinese prose uses between independent clauses that read as sentences.
+ */
+export const CJK_TERMINATORS = '。！？；';
