@@ -52,8 +52,11 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     const forced = setTimeout(() => process.exit(1), 30_000);
     forced.unref();
-    server.close();
+    // Stop accepting and let the requests in flight finish before their database and queue go
+    // away (issue #7: an upload still arriving at SIGTERM was cut off); the timer above bounds it.
+    const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    await drained;
     await container.close();
     logger.info('stopped');
     process.exit(0);
