@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { composePrompt, neutraliseDelimiters } from './compose-prompt';
-import { estimateTokens } from './estimate-tokens';
+import { estimatePromptTokens } from './prompt-tokens';
 import type { ChatMessage, NumberedSource } from './types';
 
 function src(number: number, score: number, words: number): NumberedSource {
@@ -25,7 +25,7 @@ describe('composePrompt', () => {
       sources,
       contextWindow: 4096,
       reserveForAnswer: 256,
-      countTokens: estimateTokens,
+      countTokens: estimatePromptTokens,
     });
     expect(out.droppedSources).toEqual([]);
     expect(out.usedSources.map((s) => s.number)).toEqual([1, 2]);
@@ -45,7 +45,7 @@ describe('composePrompt', () => {
       system: 'S',
       history: [],
       question: 'Q?',
-      countTokens: estimateTokens,
+      countTokens: estimatePromptTokens,
       reserveForAnswer: 20,
     };
     const bare = composePrompt({ ...base, sources: [], contextWindow: 10_000 }).promptTokens;
@@ -56,7 +56,7 @@ describe('composePrompt', () => {
     expect(out.usedSources.map((s) => s.number)).toEqual([2, 3]);
     expect(out.droppedSources.map((s) => s.number)).toEqual([1]);
     expect(out.promptTokens).toBeLessThanOrEqual(window - 20);
-    const total = out.messages.reduce((n, m) => n + estimateTokens(m.content) + 4, 0);
+    const total = out.messages.reduce((n, m) => n + estimatePromptTokens(m.content) + 4, 0);
     expect(total).toBe(out.promptTokens);
   });
 
@@ -69,7 +69,7 @@ describe('composePrompt', () => {
       sources,
       contextWindow: 10_000,
       reserveForAnswer: 0,
-      countTokens: estimateTokens,
+      countTokens: estimatePromptTokens,
     });
     const tight = composePrompt({
       system: 'S',
@@ -78,7 +78,7 @@ describe('composePrompt', () => {
       sources,
       contextWindow: full.promptTokens - 12,
       reserveForAnswer: 0,
-      countTokens: estimateTokens,
+      countTokens: estimatePromptTokens,
     });
     const kept = tight.messages.slice(1, -1);
     expect(kept.length).toBeLessThan(history.length);
@@ -96,7 +96,7 @@ describe('composePrompt', () => {
         sources: [],
         contextWindow: 50,
         reserveForAnswer: 40,
-        countTokens: estimateTokens,
+        countTokens: estimatePromptTokens,
       }),
     ).toThrow(expect.objectContaining({ code: 'prompt_too_long' }));
   });
@@ -113,7 +113,7 @@ describe('composePrompt', () => {
       sources: [evil],
       contextWindow: 1000,
       reserveForAnswer: 0,
-      countTokens: estimateTokens,
+      countTokens: estimatePromptTokens,
     });
     const last = out.messages.at(-1)?.content ?? '';
     expect(last.match(/<\/source>/gu)).toHaveLength(1);

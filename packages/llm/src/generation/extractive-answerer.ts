@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
-import { estimateTokens } from './estimate-tokens';
-import { lexicalTerms, termCoverage, termJaccard } from './lexical-terms';
-import { type SentenceSpan, splitSentenceSpans } from './sentence-spans';
+import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
+import { estimatePromptTokens } from './prompt-tokens';
+import { termCoverage, termJaccard } from './term-overlap';
 import type { GenerationEvent, GenerationRequest, Generator, NumberedSource } from './types';
 
 export type SentenceSimilarity = (question: string, sentences: string[]) => Promise<number[]>;
@@ -75,7 +75,7 @@ interface Candidate extends ExtractedSentence {
  */
 function sentenceSpansOf(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
-  for (const span of splitSentenceSpans(text)) {
+  for (const span of splitSentences(text)) {
     let offset = 0;
     for (const line of span.text.split('\n')) {
       const trimmed = line.trim();
@@ -198,10 +198,11 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Gener
     // It reads sources directly and is never budget-limited by a model; this only informs the
     // composer, which callers of the extractive path usually skip.
     contextWindow: 32_768,
-    countTokens: estimateTokens,
+    countTokens: estimatePromptTokens,
     async *generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {
       const promptTokens =
-        estimateTokens(request.question) + request.sources.reduce((n, s) => n + estimateTokens(s.text), 0);
+        estimatePromptTokens(request.question) +
+        request.sources.reduce((n, s) => n + estimatePromptTokens(s.text), 0);
       if (request.signal?.aborted) {
         yield { type: 'end', stopReason: 'abort', usage: { promptTokens, completionTokens: 0 } };
         return;
@@ -213,7 +214,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Gener
         yield {
           type: 'end',
           stopReason: 'abstain',
-          usage: { promptTokens, completionTokens: estimateTokens(text) },
+          usage: { promptTokens, completionTokens: estimatePromptTokens(text) },
         };
         return;
       }
@@ -224,7 +225,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Gener
           return;
         }
         const text = `${separatorBefore(sentence.text, i === 0)}${sentence.text} [${sentence.sourceNumber}]`;
-        const tokens = estimateTokens(text);
+        const tokens = estimatePromptTokens(text);
         if (request.maxTokens !== undefined && completionTokens + tokens > request.maxTokens) {
           // Only whole sentences are emitted, so a citation always covers exactly what it quotes;
           // a first sentence that does not fit is cut at a word boundary rather than dropped.
@@ -232,7 +233,7 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Gener
             const cut = truncateToTokens(sentence.text, request.maxTokens);
             if (cut.length > 0) {
               yield { type: 'delta', text: cut };
-              completionTokens += estimateTokens(cut);
+              completionTokens += estimatePromptTokens(cut);
             }
           }
           yield { type: 'end', stopReason: 'length', usage: { promptTokens, completionTokens } };
@@ -250,12 +251,12 @@ export function createExtractiveAnswerer(options: ExtractiveOptions = {}): Gener
 function truncateToTokens(text: string, maxTokens: number): string {
   let out = '';
   for (const piece of text.split(/(?<=\s)/u)) {
-    if (estimateTokens(out + piece) > maxTokens) break;
+    if (estimatePromptTokens(out + piece) > maxTokens) break;
     out += piece;
   }
   if (out.length === 0) {
     for (const ch of text) {
-      if (estimateTokens(out + ch) > maxTokens) break;
+      if (estimatePromptTokens(out + ch) > maxTokens) break;
       out += ch;
     }
   }

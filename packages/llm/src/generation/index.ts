@@ -6,7 +6,6 @@ export {
   neutraliseDelimiters,
   SOURCE_RULES,
 } from './compose-prompt';
-export { estimateTokens } from './estimate-tokens';
 export {
   ABSTAIN_MESSAGE_EN,
   ABSTAIN_MESSAGE_ZH,
@@ -23,7 +22,7 @@ export {
 export { createLlamaCppGenerator, type LlamaCppGeneratorOptions } from './llama-cpp-generator';
 export { createOpenAiCompatibleGenerator, type OpenAiCompatibleOptions } from './openai-compatible-generator';
 export { type CitationRef, type ParsedCitations, parseCitations } from './parse-citations';
-export { type SentenceSpan, splitSentenceSpans } from './sentence-spans';
+export { estimatePromptTokens } from './prompt-tokens';
 export {
   createTransformersGenerator,
   plainPrompt,

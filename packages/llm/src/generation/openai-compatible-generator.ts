@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import { z } from 'zod';
-import { estimateTokens } from './estimate-tokens';
+import { estimatePromptTokens } from './prompt-tokens';
 import { sseData } from './sse-lines';
 import type { GenerationEvent, GenerationRequest, Generator, StopReason } from './types';
 
@@ -169,9 +169,9 @@ export function createOpenAiCompatibleGenerator(options: OpenAiCompatibleOptions
   return {
     id: `openai:${options.model}`,
     contextWindow: options.contextWindow ?? 8192,
-    countTokens: estimateTokens,
+    countTokens: estimatePromptTokens,
     async *generate(request: GenerationRequest): AsyncIterable<GenerationEvent> {
-      const estimatedPrompt = request.messages.reduce((n, m) => n + estimateTokens(m.content), 0);
+      const estimatedPrompt = request.messages.reduce((n, m) => n + estimatePromptTokens(m.content), 0);
       const timer = new TimeoutSignal(timeoutMs);
       const signal = request.signal
         ? AbortSignal.any([request.signal, timer.controller.signal])
@@ -180,7 +180,7 @@ export function createOpenAiCompatibleGenerator(options: OpenAiCompatibleOptions
       const abortEnd = (): GenerationEvent => ({
         type: 'end',
         stopReason: 'abort',
-        usage: { promptTokens: estimatedPrompt, completionTokens: estimateTokens(text) },
+        usage: { promptTokens: estimatedPrompt, completionTokens: estimatePromptTokens(text) },
       });
       try {
         const response = await connect(request, timer, signal);
@@ -269,7 +269,7 @@ export function createOpenAiCompatibleGenerator(options: OpenAiCompatibleOptions
           stopReason: mapFinish(finish ?? 'stop'),
           usage: {
             promptTokens: usage?.prompt_tokens ?? estimatedPrompt,
-            completionTokens: usage?.completion_tokens ?? estimateTokens(text),
+            completionTokens: usage?.completion_tokens ?? estimatePromptTokens(text),
           },
         };
       } finally {

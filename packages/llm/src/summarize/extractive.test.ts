@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '@grounded/core';
 import { describe, expect, it } from 'vitest';
+import { countWords } from './count-words';
 import { leadSentences, summarizeExtractive } from './extractive';
-import { countWords, splitSentences } from './sentences';
 import { tfidfSimilarity } from './tfidf';
 
 const doc = [
@@ -21,18 +21,7 @@ const xsum = readFileSync(sharedPath('eval', 'xsum', 'xsum_test_tiny_50.jsonl'),
   .slice(0, 5)
   .map((l) => JSON.parse(l) as { document: string; summary: string });
 
-describe('splitSentences', () => {
-  it('returns trimmed spans that slice the input, keeping abbreviations together', () => {
-    const text = 'Mr. Smith arrived.  He left at 3.30 p.m. today!\n我爱北京。你好吗？';
-    const s = splitSentences(text);
-    expect(s.map((x) => x.text)).toEqual([
-      'Mr. Smith arrived.',
-      'He left at 3.30 p.m. today!',
-      '我爱北京。',
-      '你好吗？',
-    ]);
-    for (const x of s) expect(text.slice(x.start, x.end)).toBe(x.text);
-  });
+describe('countWords', () => {
   it('counts CJK characters as words', () => {
     expect(countWords('hello world 我爱北京')).toBe(6);
   });

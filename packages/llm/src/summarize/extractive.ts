@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
+import { type SentenceSpan, splitSentences } from '@grounded/text';
+import { countWords } from './count-words';
 import { renderSummary } from './format';
-import { countWords, type SentenceSpan, splitSentences } from './sentences';
 import { tfidfSimilarity } from './tfidf';
 import type { ExtractiveSummary, ExtractiveSummaryOptions, SummarySentence } from './types';
 
@@ -51,9 +52,9 @@ function truncateToWords(s: SentenceSpan, words: number): SentenceSpan {
 export async function summarizeExtractive(options: ExtractiveSummaryOptions): Promise<ExtractiveSummary> {
   validateLength(options.length);
   const format = options.format ?? (options.length.unit === 'bullets' ? 'bullets' : 'paragraph');
-  const sentences = (options.sentences ?? splitSentences(options.text, options.locale)).filter(
-    (s) => s.text.trim() !== '',
-  );
+  const sentences = (
+    options.sentences ?? splitSentences(options.text, { language: options.locale ?? 'en' })
+  ).filter((s) => s.text.trim() !== '');
   if (sentences.length === 0) {
     throw new AppError('invalid_summary_request', 'there is no text to summarize');
   }
@@ -129,5 +130,5 @@ export async function summarizeExtractive(options: ExtractiveSummaryOptions): Pr
 
 /** The first `n` sentences: the lead-n baseline that news summarization is measured against. */
 export function leadSentences(text: string, n: number, locale = 'en'): SentenceSpan[] {
-  return splitSentences(text, locale).slice(0, n);
+  return splitSentences(text, { language: locale }).slice(0, n);
 }

@@ -8,6 +8,7 @@ export {
   rouge,
   rougeTokenize,
 } from '../metrics/rouge';
+export { countWords } from './count-words';
 export { leadSentences, summarizeExtractive } from './extractive';
 export { renderSummary } from './format';
 export {
@@ -18,7 +19,5 @@ export {
   type MapSummaryPart,
   summarizeMapReduce,
 } from './map-reduce';
-// SentenceSpan stays internal: generation/ exports a type of the same name.
-export { countWords, splitSentences } from './sentences';
 export { contentTerms, tfidfSimilarity } from './tfidf';
 export * from './types';

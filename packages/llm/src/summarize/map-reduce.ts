@@ -1,7 +1,8 @@
 import { AppError, isAppError } from '@grounded/core';
+import { splitSentences } from '@grounded/text';
 import type { ChatMessage, Generator, NumberedSource } from '../generation/types';
+import { countWords } from './count-words';
 import { renderSummary } from './format';
-import { countWords, splitSentences } from './sentences';
 import { tfidfSimilarity } from './tfidf';
 import type { SourceSpan, SummarizeProgress, SummaryFormat, SummaryLength } from './types';
 

@@ -1,4 +1,4 @@
-import type { SentenceSpan } from './sentences';
+import type { SentenceSpan } from '@grounded/text';
 
 export type SummaryLengthUnit = 'sentences' | 'words' | 'bullets';
 export type SummaryFormat = 'paragraph' | 'bullets' | 'key-points';

@@ -1,4 +1,4 @@
-import { splitSentences } from '../summarize/sentences';
+import { splitSentences } from '@grounded/text';
 
 export interface TextSegment {
   /** Text to translate (one or more whole sentences). */
@@ -18,7 +18,7 @@ export function segmentForTranslation(
   measure: (s: string) => number,
   locale = 'en',
 ): TextSegment[] {
-  const sentences = splitSentences(text, locale);
+  const sentences = splitSentences(text, { language: locale });
   const segments: TextSegment[] = [];
   let current = '';
   let currentGap = '';

@@ -1,0 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { lexicalTerms } from './lexical-terms';
+
+describe('lexicalTerms', () => {
+  it('stems English, drops stop words, and makes Chinese bigrams', () => {
+    expect(lexicalTerms('What are the running costs?')).toEqual(['run', 'cost']);
+    expect(lexicalTerms('语言模型')).toEqual(['语言', '言模', '模型']);
+  });
+});
