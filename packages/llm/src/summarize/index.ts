@@ -19,5 +19,5 @@ export {
   type MapSummaryPart,
   summarizeMapReduce,
 } from './map-reduce';
-export { contentTerms, tfidfSimilarity } from './tfidf';
+export { tfidfSimilarity } from './tfidf';
 export * from './types';
