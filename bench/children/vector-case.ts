@@ -19,11 +19,6 @@ const c = {
 };
 const notes: string[] = [];
 
-/** hnswlib's ef is fixed at construction in HnswVectorIndex; the sweep reaches the native index. */
-function setEf(index: HnswVectorIndex, ef: number): void {
-  (index as unknown as { index: { setEf(ef: number): void } }).index.setEf(ef);
-}
-
 const next = createVectorSource({ dimension: DIMENSION, seed: 42, distribution: c.distribution });
 const items: { id: string; vector: Float32Array }[] = [];
 for (let i = 0; i < c.size; i++) items.push({ id: `v${i}`, vector: next() });
@@ -55,7 +50,7 @@ for (const query of queries) {
 const exact = summarize(exactMs);
 const sweep: { ef: number; recall: number; p50: number; p99: number }[] = [];
 for (const ef of EFS) {
-  setEf(index, ef);
+  index.setEfSearch(ef);
   for (const query of queries.slice(0, 10)) index.search(query, K); // warm caches
   const ms: number[] = [];
   let found = 0;
@@ -71,7 +66,7 @@ for (const ef of EFS) {
   sweep.push({ ef, recall, p50: s.p50, p99: s.p99 });
 }
 
-setEf(index, 64); // the index's default, which is what load() restores
+index.setEfSearch(64); // the index's default; save() records it and load() restores it
 const dir = await mkdtemp(path.join(tmpdir(), 'grounded-bench-hnsw-'));
 const saveStarted = performance.now();
 await index.save(dir);

@@ -79,6 +79,32 @@ describe('HnswVectorIndex', () => {
     expect(index.search(q, 1)[0]?.id).toBe('c0');
   });
 
+  it('changes ef at query time: a larger ef finds more true neighbours, and a reload keeps it', async () => {
+    const index = build();
+    const recallAt = (ef: number) => {
+      index.setEfSearch(ef);
+      let found = 0;
+      for (const q of queries) {
+        const truth = new Set(exactSearch(items, q, 10).map((h) => h.id));
+        found += index.search(q, 10).filter((h) => truth.has(h.id)).length;
+      }
+      return found / (queries.length * 10);
+    };
+    expect(index.efSearch).toBe(64);
+    const low = recallAt(10);
+    const high = recallAt(400);
+    expect(index.efSearch).toBe(400);
+    expect(high).toBeGreaterThan(low);
+    expect(high).toBeGreaterThanOrEqual(0.99);
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => index.setEfSearch(bad)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    }
+    expect(index.efSearch).toBe(400);
+    const target = path.join(dir, 'ef');
+    await index.save(target);
+    expect((await HnswVectorIndex.load(target))?.efSearch).toBe(400);
+  });
+
   it('refuses vectors of the wrong dimension', () => {
     expect(() => build().search(new Float32Array(3), 1)).toThrow(
       expect.objectContaining({ code: 'dimension_mismatch' }),

@@ -73,7 +73,8 @@ export class HnswVectorIndex {
   readonly embedderId: string;
   private readonly m: number;
   private readonly efConstruction: number;
-  private readonly efSearch: number;
+  /** Query-time candidate list; changeable at run time (setEfSearch) and saved in the manifest. */
+  private ef: number;
   private index: HierarchicalNSW;
   private readonly labelOf = new Map<string, number>();
   private readonly idOf = new Map<number, string>();
@@ -92,7 +93,7 @@ export class HnswVectorIndex {
     this.embedderId = options.embedderId;
     this.m = options.m ?? 16;
     this.efConstruction = options.efConstruction ?? 200;
-    this.efSearch = options.efSearch ?? 64;
+    this.ef = options.efSearch ?? 64;
     const { HierarchicalNSW: Hnsw } = hnswlib();
     this.index = new Hnsw('ip', this.dimension);
     this.index.initIndex({
@@ -102,7 +103,24 @@ export class HnswVectorIndex {
       randomSeed: options.seed ?? 100,
       allowReplaceDeleted: true,
     });
-    this.index.setEf(this.efSearch);
+    this.index.setEf(this.ef);
+  }
+
+  /** The query-time candidate list size (hnswlib raises it to k for a larger k). */
+  get efSearch(): number {
+    return this.ef;
+  }
+
+  /**
+   * Trades recall for latency at query time without a rebuild (ef is not part of the graph).
+   * The value is saved with the index, so a reload searches with the same ef.
+   */
+  setEfSearch(ef: number): void {
+    if (!Number.isInteger(ef) || ef <= 0) {
+      throw new AppError('invalid_argument', `efSearch must be a positive integer, got ${ef}`);
+    }
+    this.ef = ef;
+    this.index.setEf(ef);
   }
 
   /** Live (not deleted) vectors. */
@@ -246,7 +264,7 @@ export class HnswVectorIndex {
       embedderId: this.embedderId,
       m: this.m,
       efConstruction: this.efConstruction,
-      efSearch: this.efSearch,
+      efSearch: this.ef,
       ...snapshot,
       indexFile,
       indexSha256: sha256Hex(await readFile(indexPath)),
