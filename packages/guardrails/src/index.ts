@@ -55,7 +55,6 @@ export {
   type StreamingOutputGuardOptions,
 } from './streaming/output-guard';
 export { findGroupMentions, type GroupMention, type ProtectedAttribute } from './text/groups';
-export { findSentenceEnd, type SentenceSpan, splitSentences } from './text/sentences';
 export { checkToxicity } from './toxicity/check-toxicity';
 export type { LexiconEntry } from './toxicity/lexicon';
 export {

@@ -11,6 +11,13 @@ describe('findSentenceEnd', () => {
 
   it('does not end at abbreviations, initials or decimals', () => {
     expect(findSentenceEnd('Ask Dr. Smith or J. Doe about the 3.5 rate. Then')).toBe(43);
+    // Both documents and streamed answers keep these together (HaluEval knowledge has many).
+    expect(findSentenceEnd('Take U.S. Highway 70 to Paul v. Clinton. Then')).toBe(40);
+    const text = 'Take U.S. Highway 70 to Paul v. Clinton. Then';
+    expect(splitSentences(text).map((s) => s.text)).toEqual([
+      'Take U.S. Highway 70 to Paul v. Clinton.',
+      'Then',
+    ]);
   });
 
   it('keeps a trailing citation with its sentence, in English and Chinese', () => {

@@ -5,7 +5,7 @@
  */
 
 // Tokens whose trailing period is far more often an abbreviation than a sentence end ("Dr. Smith",
-// "e.g. budgets"). Words that often do end a sentence ("etc.", "Inc.", "a.m.") are left out.
+// "e.g. budgets", "Paul v. Clinton", "U.S. Highway 70"). Words that often do end a sentence ("etc.", "Inc.", "a.m.") are left out.
 const ABBREVIATIONS = new Set([
   'mr',
   'mrs',
@@ -41,6 +41,9 @@ const ABBREVIATIONS = new Set([
   'capt',
   'col',
   'est',
+  'v',
+  'u.s',
+  'u.k',
 ]);
 
 /**

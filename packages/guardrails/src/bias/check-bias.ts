@@ -1,5 +1,5 @@
+import { splitSentences } from '@grounded/text';
 import { findGroupMentions, type GroupMention } from '../text/groups';
-import { splitSentences } from '../text/sentences';
 import { EN_HATE_PREDICATES, ZH_HATE_PREDICATES } from '../toxicity/lexicon';
 import type { Verdict, VerdictSpan } from '../types';
 
@@ -113,7 +113,7 @@ function scoreSentence(raw: string): Omit<SentenceFinding, 'start' | 'end'> | un
 export function checkBias(text: string, options: CheckBiasOptions = {}): Verdict {
   const threshold = options.threshold ?? 0.5;
   const findings: SentenceFinding[] = [];
-  for (const s of splitSentences(text)) {
+  for (const s of splitSentences(text, { mode: 'stream' })) {
     const f = scoreSentence(s.text);
     if (f && f.score >= threshold) findings.push({ ...f, start: s.start, end: s.end });
   }

@@ -1,4 +1,4 @@
-import { splitSentences } from '../text/sentences';
+import { splitSentences } from '@grounded/text';
 import { contentTokens } from '../text/tokens';
 import type { Verdict, VerdictSpan } from '../types';
 import type { EntailmentPair, EntailmentScorer } from './entailment-scorer';
@@ -116,7 +116,7 @@ export async function checkGroundedness(
   const threshold = options.threshold ?? 0.5;
   const policy = options.policy ?? 'remove';
   const sentences: SentenceVerdict[] = [];
-  for (const [index, s] of splitSentences(answer).entries()) {
+  for (const [index, s] of splitSentences(answer, { mode: 'stream' }).entries()) {
     const v = await scoreSentence(s.text, sources, scorer, threshold);
     sentences.push({ ...v, index, start: s.start, end: s.end });
   }

@@ -1,4 +1,4 @@
-import { splitSentences } from '../text/sentences';
+import { splitSentences } from '@grounded/text';
 import { contentTokens, extractEntities, extractNumbers, wordSet } from '../text/tokens';
 import type { EntailmentPair, EntailmentScorer, SimilarityFn } from './entailment-scorer';
 
@@ -60,7 +60,7 @@ function coverage(hyp: string[], premise: Set<string>): number {
 /** Computes the support signals for one pair (exported for tests and the eval's weight fitting). */
 export function supportSignals(pair: EntailmentPair): SupportSignals {
   const hyp = contentTokens(pair.hypothesis);
-  const sentences = splitSentences(pair.premise);
+  const sentences = splitSentences(pair.premise, { mode: 'stream' });
   const sentTokens = sentences.map((s) => contentTokens(s.text));
   const all = new Set(sentTokens.flatMap((s) => s.tokens));
   // Windows of one and two adjacent sentences: a fact often spans a sentence boundary.
@@ -141,7 +141,7 @@ export function createHeuristicEntailmentScorer(options: HeuristicScorerOptions 
   async function signalsFor(pair: EntailmentPair): Promise<SupportSignals> {
     const s = supportSignals(pair);
     if (similarity) {
-      const sentences = splitSentences(pair.premise).map((x) => x.text);
+      const sentences = splitSentences(pair.premise, { mode: 'stream' }).map((x) => x.text);
       if (sentences.length > 0) {
         const sims = await similarity(pair.hypothesis, sentences);
         s.similarity = Math.max(...sims);

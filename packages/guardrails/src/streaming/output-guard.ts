@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AppError } from '@grounded/core';
+import { findSentenceEnd } from '@grounded/text';
 import { checkBias } from '../bias/check-bias';
 import {
   DEFAULT_ABSTAIN_MESSAGE,
@@ -10,7 +11,6 @@ import {
 } from '../groundedness/check-groundedness';
 import type { EntailmentScorer } from '../groundedness/entailment-scorer';
 import { createHeuristicEntailmentScorer } from '../groundedness/heuristic-scorer';
-import { findSentenceEnd } from '../text/sentences';
 import type { Verdict } from '../types';
 
 export interface StreamingOutputGuardOptions {

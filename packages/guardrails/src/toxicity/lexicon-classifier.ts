@@ -1,6 +1,6 @@
+import { splitSentences } from '@grounded/text';
 import { findGroupMentions } from '../text/groups';
 import { mapSpan, normalizeWithMap } from '../text/normalize';
-import { splitSentences } from '../text/sentences';
 import type { VerdictSpan } from '../types';
 import { EN_HATE_PREDICATES, EN_LEXICON, type LexiconEntry, ZH_HATE_PREDICATES, ZH_LEXICON } from './lexicon';
 import {
@@ -97,7 +97,7 @@ export function createLexiconSafetyClassifier(
       }
     }
     // Group + dehumanising predicate in one sentence is hate even without a slur.
-    for (const s of splitSentences(text)) {
+    for (const s of splitSentences(text, { mode: 'stream' })) {
       const groups = findGroupMentions(s.text);
       if (groups.length === 0) continue;
       const pred = EN_HATE_PREDICATES.exec(s.text) ?? ZH_HATE_PREDICATES.exec(s.text);
