@@ -1,13 +1,3 @@
-// BLEU and chrF live in metrics/; exported here because translations are what they measure.
-export {
-  type BleuOptions,
-  type BleuResult,
-  type BleuTokenizer,
-  corpusBleu,
-  tokenize13a,
-  tokenizeZh,
-} from '../metrics/bleu';
-export { type ChrfOptions, corpusChrf } from '../metrics/chrf';
 export { createUnconfiguredTranslator, TRANSLATION_MODEL_SETTING, TranslatorNotConfigured } from './errors';
 export {
   createGeneratorTranslator,
