@@ -6,7 +6,7 @@ import { describeError } from '@grounded/core';
 import { type Collection, CollectionsRepo } from '@grounded/knowledge';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { type Container, createContainer } from './container';
 import { createLogger } from './logger';
 
@@ -37,7 +37,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const config = loadConfigOrExit({ LOG_LEVEL: 'warn', ...process.env });
   const container = await createContainer(config, createLogger(config.LOG_LEVEL, 'grounded-cli'));
   try {
     if (command === 'create-key') {
@@ -161,7 +161,7 @@ async function ask(container: Container, collection: Collection, question: strin
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : describeError(error));
+    console.error(describeError(error));
     process.exit(1);
   },
 );

@@ -1,23 +1,14 @@
 import type { Server } from 'node:http';
 import { CollectionsRepo } from '@grounded/knowledge';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
 import { ensureDemoApiKey, seedDemo } from './demo-seed';
 import { createLogger } from './logger';
 
 /** `npm start`: the API (and, unless RUN_WORKER=false, the queue workers) in one process. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const container = await createContainer(config, logger);
   if (config.RUN_WORKER) {

@@ -1,19 +1,10 @@
-import { ConfigError, loadConfig } from './config';
+import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
 import { createLogger } from './logger';
 
 /** `npm run worker`: queue workers only (docker-compose's worker service). Needs REDIS_URL. */
 async function main(): Promise<void> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL, 'grounded-worker');
   if (!config.REDIS_URL || !config.DATABASE_URL) {
     logger.warn(
