@@ -1,5 +1,5 @@
 import { splitSentences } from '@grounded/text';
-import { findGroupMentions, type GroupMention } from '../text/groups';
+import { findGroupMentions, type GroupMention, isWeakGroupTerm } from '../text/groups';
 import { EN_HATE_PREDICATES, ZH_HATE_PREDICATES } from '../toxicity/lexicon';
 import type { Verdict, VerdictSpan } from '../types';
 
@@ -42,24 +42,7 @@ function scoreSentence(raw: string): Omit<SentenceFinding, 'start' | 'end'> | un
   const sentence = raw.replace(/[’‘]/g, "'");
   const groups = findGroupMentions(sentence, true).filter((g) => {
     // Weak terms ("black", "old", "he") are groups only before a plural noun or as "a <term> man".
-    if (
-      ![
-        'he',
-        'she',
-        'man',
-        'woman',
-        'girl',
-        'white',
-        'black',
-        'old',
-        'american',
-        'indian',
-        'french',
-        'native',
-        'kids',
-      ].includes(g.term)
-    )
-      return true;
+    if (!isWeakGroupTerm(g.term)) return true;
     if (['he', 'she'].includes(g.term)) return false;
     return /^\s+(?:people|men|women|kids|guys|folks|families|person|man|woman|girls|boys|drivers|neighbou?rs|students|workers|children)\b/i.test(
       sentence.slice(g.end),

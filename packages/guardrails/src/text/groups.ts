@@ -270,6 +270,11 @@ const WEAK_EN = new Set([
   'kids',
 ]);
 
+/** Whether a term counts as a group only in plural or generic use (see WEAK_EN). */
+export function isWeakGroupTerm(term: string): boolean {
+  return WEAK_EN.has(term);
+}
+
 let compiled: { re: RegExp; attr: ProtectedAttribute; term: string; weak: boolean }[] | undefined;
 
 function patterns() {
