@@ -84,6 +84,13 @@ export class DocumentService {
     }
     if (existing) {
       const job = existing.jobId ? await this.deps.queue.get(existing.jobId) : null;
+      // Pending with no live job: its enqueue failed after the row was written (queue_unavailable
+      // while Redis was down). Sending the bytes again queues it; answering "duplicate" here left
+      // a document that no job would ever ingest (issue #7, dependency outage test).
+      if (existing.status === 'pending' && (!job || (job.status !== 'queued' && job.status !== 'running'))) {
+        const queued = await this.enqueue(existing, input, { rerun: job !== null });
+        return { document: { ...existing, jobId: queued.id }, job: queued, duplicate: false };
+      }
       return { document: existing, job, duplicate: true };
     }
     const document = await this.documents.create({
