@@ -61,25 +61,18 @@ describe('splitSentences', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
-  it('keeps abbreviations together and a sentence without a terminator (from llm generation)', () => {
-    const text = 'Dr. Smith went home.  He was tired!\n大语言模型是一种人工智能。它可以生成文本！最后';
-    expect(expectExactSpans(text)).toEqual([
-      'Dr. Smith went home.',
-      'He was tired!',
-      '大语言模型是一种人工智能。',
-      '它可以生成文本！',
-      '最后',
-    ]);
-  });
-
-  it('keeps "p.m." and decimals inside a sentence (from llm summarize)', () => {
-    const text = 'Mr. Smith arrived.  He left at 3.30 p.m. today!\n我爱北京。你好吗？';
-    expect(expectExactSpans(text)).toEqual([
-      'Mr. Smith arrived.',
-      'He left at 3.30 p.m. today!',
-      '我爱北京。',
-      '你好吗？',
-    ]);
+  // Cases from the splitters this one replaced (llm generation and llm summarize).
+  it.each([
+    [
+      'Dr. Smith went home.  He was tired!\n大语言模型是一种人工智能。它可以生成文本！最后',
+      ['Dr. Smith went home.', 'He was tired!', '大语言模型是一种人工智能。', '它可以生成文本！', '最后'],
+    ],
+    [
+      'Mr. Smith arrived.  He left at 3.30 p.m. today!\n我爱北京。你好吗？',
+      ['Mr. Smith arrived.', 'He left at 3.30 p.m. today!', '我爱北京。', '你好吗？'],
+    ],
+  ])('keeps abbreviations, decimals and unterminated endings in %j', (text, expected) => {
+    expect(expectExactSpans(text)).toEqual(expected);
   });
 
   it('returns nothing for blank text', () => {
