@@ -48,7 +48,7 @@ export async function run(context: BenchContext): Promise<SectionResult> {
   const result = emptyResult('chat');
   const demo = await context.demoServer();
   const { container, collection } = demo;
-  const rounds = context.quick ? 2 : 5;
+  const rounds = context.quick ? 1 : 5;
   let guardrailEvents = 0;
   const ask = async (message: string): Promise<AnswerEnd> => {
     let end: AnswerEnd | null = null;

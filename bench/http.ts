@@ -94,7 +94,7 @@ async function bareServer(
 export async function run(context: BenchContext): Promise<SectionResult> {
   const result = emptyResult('http');
   const demo = await context.demoServer();
-  const seconds = context.quick ? 3 : 10;
+  const seconds = context.quick ? 2 : 10;
   const connections = 10;
   const searchPath = `/v1/collections/${demo.collection.id}/search`;
   const targets: Target[] = [

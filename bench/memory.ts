@@ -35,7 +35,7 @@ export async function run(context: BenchContext): Promise<SectionResult> {
   });
 
   // 100k chunks take minutes to index on 2 shared cores; memory is linear in n, so a smaller n is scaled.
-  const n = context.quick ? 10_000 : 30_000;
+  const n = context.quick ? 3_000 : 30_000;
   context.log(`memory: CollectionIndex with ${n} synthetic chunks (child process)`);
   const index = await child(tsxChild('index-memory.ts', String(n)), 12 * 60_000);
   const per100k = ((index.rssDeltaMb ?? 0) * 100_000) / n;

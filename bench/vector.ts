@@ -28,7 +28,7 @@ interface CaseResult {
 export async function run(context: BenchContext): Promise<SectionResult> {
   const result = emptyResult('vector');
   const cases: Case[] = context.quick
-    ? [{ size: 10_000, distribution: 'low-rank', queries: 100 }]
+    ? [{ size: 5_000, distribution: 'low-rank', queries: 50 }]
     : [
         { size: 10_000, distribution: 'low-rank', queries: 200 },
         { size: 10_000, distribution: 'uniform', queries: 200 },
@@ -107,7 +107,8 @@ export async function run(context: BenchContext): Promise<SectionResult> {
     }
   }
   result.tables.push(build, search, persist);
-  if (context.quick) result.notes.push('--quick: 10k only; the 100k goal is checked in the full run.');
+  if (context.quick)
+    result.notes.push('--quick: 5k vectors and 50 queries only; the 100k goal is checked in the full run.');
   if (!context.million)
     result.notes.push('1M vectors are opt-in (--million): building them takes longer than the suite budget.');
   result.notes.push(
