@@ -21,10 +21,14 @@ const SECTIONS = [
   'jobs',
   'memory',
   'sentiment-batch',
+  'load',
 ] as const;
 type Section = (typeof SECTIONS)[number];
-/** Run only when named in --only: sentiment-batch (issue #6) is newer than the 15-minute budget. */
-const OPT_IN: readonly Section[] = ['sentiment-batch'];
+/**
+ * Run only when named in --only: sentiment-batch (issue #6) and load (issue #7: 50 clients for
+ * 60 s) are newer than the 15-minute budget.
+ */
+const OPT_IN: readonly Section[] = ['sentiment-batch', 'load'];
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
