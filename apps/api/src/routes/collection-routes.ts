@@ -13,7 +13,13 @@ import {
   textDocumentBody,
   uploadFields,
 } from '../http/schemas';
-import { callerOf } from '../http/tenant';
+import { type Caller, callerOf } from '../http/tenant';
+
+/** Same rule as the search's ACL filter: an empty ACL is open; a caller without principals (admin) reads all. */
+function canRead(caller: Caller, document: { allowedPrincipals: readonly string[] }): boolean {
+  if (document.allowedPrincipals.length === 0 || caller.principals === undefined) return true;
+  return document.allowedPrincipals.some((principal) => caller.principals!.includes(principal));
+}
 
 export function collectionRoutes(container: Container): Router {
   const router = Router();
@@ -133,22 +139,38 @@ export function collectionRoutes(container: Container): Router {
 
   router.get('/v1/collections/:collectionId/documents', async (req, res) => {
     const collectionId = idParam.parse(req.params.collectionId);
-    await collections.get(callerOf(req).tenantId, collectionId);
+    const caller = callerOf(req);
+    await collections.get(caller.tenantId, collectionId);
     const page = pageQuery.parse(req.query);
     const items = await documents.list(collectionId, page);
-    res.json({ items, nextAfter: items.length === page.limit ? items.at(-1)?.id : null });
+    // The cursor comes from the unfiltered page, so paging still walks every document.
+    res.json({
+      items: items.filter((document) => canRead(caller, document)),
+      nextAfter: items.length === page.limit ? items.at(-1)?.id : null,
+    });
   });
 
-  router.get('/v1/collections/:collectionId/documents/:documentId', async (req, res) => {
+  /** A document outside the caller's groups does not exist for that caller (as in search). */
+  const readableDocument = async (req: Request) => {
+    const caller = callerOf(req);
     const collectionId = idParam.parse(req.params.collectionId);
-    await collections.get(callerOf(req).tenantId, collectionId);
-    res.json(await documents.get(collectionId, idParam.parse(req.params.documentId)));
+    await collections.get(caller.tenantId, collectionId);
+    const documentId = idParam.parse(req.params.documentId);
+    const document = await documents.get(collectionId, documentId);
+    if (!canRead(caller, document)) {
+      throw new AppError('document_not_found', `document ${documentId} does not exist`);
+    }
+    return document;
+  };
+
+  router.get('/v1/collections/:collectionId/documents/:documentId', async (req, res) => {
+    res.json(await readableDocument(req));
   });
 
   router.get('/v1/collections/:collectionId/documents/:documentId/chunks', async (req, res) => {
-    const collectionId = idParam.parse(req.params.collectionId);
-    await collections.get(callerOf(req).tenantId, collectionId);
-    const document = await documents.get(collectionId, idParam.parse(req.params.documentId));
+    // Issue #7: these are the document's text; before, any agent of the tenant could read the
+    // chunks of a document restricted to other groups, though search and chat hid it.
+    const document = await readableDocument(req);
     const page = offsetPageQuery.parse(req.query);
     const items = await chunks.listForDocument(document.id, page);
     res.json({ items, nextOffset: items.length === page.limit ? page.offset + items.length : null });
