@@ -6,6 +6,7 @@ import {
   createStreamingOutputGuard,
   type EntailmentScorer,
 } from '@grounded/guardrails';
+import { evalAbstention } from './guardrails-abstention';
 import { loadCrowsPairs, loadDavidson, loadHaluEval, loadToxiGen } from './guardrails-data';
 import { type BinaryCounts, evalInjection, loadInjectionSet, metrics } from './guardrails-injection';
 import { evalPii } from './guardrails-pii';
@@ -20,6 +21,8 @@ import { evalPii } from './guardrails-pii';
  * - Davidson and ToxiGen: rows with index % 5 == 0 are the development split (lexicon and rule
  *   edits were made looking at its errors); rows report the other 80%.
  * - CrowS-Pairs: not used during development.
+ * - SQuAD v2 (abstention): paragraphs split in halves with a fixed seed; the answerability weights
+ *   and thresholds were fitted on the tuning half; rows report the test half (guardrails-abstention.ts).
  * - PII and injection dev sets: written together with the rules (in-sample, optimistic).
  *   injection-holdout: written after v1.0 and then used to revise the rules (no longer blind).
  *   injection-holdout-2: written after the last rule change, never used for changes (blind).
@@ -238,6 +241,22 @@ export async function run(args: string[]): Promise<void> {
     if (verbose) console.error(r.errors.join('\n'));
   }
 
+  // --- Abstention: SQuAD v2, positive class = unanswerable (should abstain) ---
+  const abstention = await evalAbstention();
+  for (const a of abstention) {
+    const r = a.rates;
+    const tp = Math.round(r.abstained * r.unanswerable);
+    const fp = r.answerable - Math.round(r.answered * r.answerable);
+    const m = metrics({ tp, fp, fn: r.unanswerable - tp, tn: r.answerable - fp });
+    rows.push({
+      check: `Abstention (${a.label})`,
+      data: 'SQuAD v2 Normans+Rhine, test half (own paragraph given)',
+      n: r.unanswerable + r.answerable,
+      ...pick(m),
+      note: `recall = abstained on unanswerable; FPR = abstained on answerable; target ≥ 90% abstention with ≥ 80% answered`,
+    });
+  }
+
   console.log('| Check | Data | n | Precision | Recall | F1 | FPR | Accuracy | Balanced acc. | Notes |');
   console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of rows) {
@@ -246,8 +265,16 @@ export async function run(args: string[]): Promise<void> {
     );
   }
   console.log(
-    `\nSQuAD v2 abstention: not part of this suite (generation path). Total time ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+    '\n| Abstention (SQuAD v2, test half) | Unanswerable n | Abstained | Answerable n | Answered | Answered: sentence contains gold | Token F1 | Gold-token recall | Notes |',
   );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const a of abstention) {
+    const r = a.rates;
+    console.log(
+      `| ${a.label} | ${r.unanswerable} | ${pct(r.abstained)} | ${r.answerable} | ${pct(r.answered)} | ${pct(r.containsGold)} | ${pct(r.tokenF1)} | ${pct(r.goldRecall)} | ${a.note} |`,
+    );
+  }
+  console.log(`\nTotal time ${((performance.now() - t0) / 1000).toFixed(1)} s.`);
 }
 
 function pick(m: {

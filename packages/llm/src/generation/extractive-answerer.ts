@@ -1,5 +1,14 @@
 import { AppError } from '@grounded/core';
 import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
+import {
+  type AnswerabilityFeatures,
+  type AnswerabilityModel,
+  answerabilityFeatures,
+  answerabilityProbability,
+  sentenceIdf,
+  type TermIdf,
+} from './answerability';
+import { DEFAULT_ANSWERABILITY_MODEL } from './answerability-model';
 import { estimatePromptTokens } from './prompt-tokens';
 import { termCoverage, termJaccard } from './term-overlap';
 import type { GenerationEvent, GenerationRequest, Generator, NumberedSource } from './types';
@@ -18,6 +27,15 @@ export interface ExtractiveOptions {
    * score alone; pass your own when `similarity` is given (the combined score has another scale).
    */
   abstainBelow?: number;
+  /**
+   * Second gate after `abstainBelow`: abstain when the best sentence is unlikely to ANSWER the
+   * question (not just share its words). Default: DEFAULT_ANSWERABILITY_MODEL (lexical features)
+   * without `similarity`, none with it (pass e.g. USE_LITE_ANSWERABILITY_MODEL, fitted with the
+   * USE-lite cosine as `semantic`); 'off' keeps only the score threshold.
+   */
+  answerability?: AnswerabilityModel | 'off';
+  /** IDF of question terms for the answerability features. Default: IDF over the sources' sentences. */
+  idf?: TermIdf;
 }
 
 /**
@@ -61,11 +79,17 @@ export interface ExtractedAnswer {
   abstained: boolean;
   /** Score of the best sentence (0 when there were none), for logging and calibration. */
   bestScore: number;
+  /**
+   * The answerability of the best sentence (absent when there was none). `probability` is under
+   * the model in use, or the default model when answerability is 'off'.
+   */
+  answerability?: { probability: number; features: AnswerabilityFeatures };
 }
 
 interface Candidate extends ExtractedSentence {
   terms: Set<string>;
   order: number;
+  semantic?: number;
 }
 
 /**
@@ -114,7 +138,7 @@ export async function scoreSentences(
   similarity?: SentenceSimilarity,
 ): Promise<Omit<Candidate, 'terms' | 'order'>[]> {
   return (await scoreCandidates(question, sources, similarity)).map(
-    ({ terms: _t, order: _o, ...rest }) => rest,
+    ({ terms: _t, order: _o, semantic: _s, ...rest }) => rest,
   );
 }
 
@@ -144,6 +168,7 @@ async function scoreCandidates(
   for (const [i, c] of candidates.entries()) {
     const lexical = termCoverage(questionTerms, c.terms);
     const sem = semantic?.[i];
+    if (sem !== undefined) c.semantic = sem;
     c.score =
       sem === undefined ? lexical : (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * Math.max(0, sem);
   }
@@ -163,8 +188,28 @@ export async function extractAnswer(
   // Stable ranking: score, then the order the sources (already ranked by retrieval) came in.
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
   const best = candidates[0];
-  if (!best || best.score <= 0 || best.score < abstainBelow) {
-    return { sentences: [], abstained: true, bestScore: best?.score ?? 0 };
+  if (!best) return { sentences: [], abstained: true, bestScore: 0 };
+  // The default model was fitted on lexical features only: with a similarity function it would
+  // overrule the semantic evidence that function brings, so it applies only when asked for.
+  const model =
+    options.answerability === 'off'
+      ? undefined
+      : (options.answerability ?? (options.similarity ? undefined : DEFAULT_ANSWERABILITY_MODEL));
+  const features = answerabilityFeatures({
+    question: request.question,
+    sentence: best.text,
+    sourcesText: request.sources.map((s) => s.text).join('\n'),
+    idf: options.idf ?? sentenceIdf(candidates.map((c) => c.text)),
+    ...(best.semantic === undefined ? {} : { semantic: best.semantic }),
+  });
+  const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
+  const answerability = { probability, features };
+  if (
+    best.score <= 0 ||
+    best.score < abstainBelow ||
+    (model !== undefined && probability < model.threshold)
+  ) {
+    return { sentences: [], abstained: true, bestScore: best.score, answerability };
   }
 
   const chosen: Candidate[] = [best];
@@ -177,9 +222,10 @@ export async function extractAnswer(
     if (!redundant) chosen.push(c);
   }
   return {
-    sentences: chosen.map(({ terms: _t, order: _o, ...rest }) => rest),
+    sentences: chosen.map(({ terms: _t, order: _o, semantic: _s, ...rest }) => rest),
     abstained: false,
     bestScore: best.score,
+    answerability,
   };
 }
 

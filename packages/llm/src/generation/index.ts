@@ -1,4 +1,37 @@
 export {
+  ANSWERABILITY_FEATURES,
+  type AnswerabilityFeatures,
+  type AnswerabilityInput,
+  type AnswerabilityModel,
+  type AnswerType,
+  answerabilityFeatures,
+  answerabilityProbability,
+  expectedAnswerType,
+  focusTerm,
+  sentenceIdf,
+  type TermIdf,
+} from './answerability';
+export { DEFAULT_ANSWERABILITY_MODEL, USE_LITE_ANSWERABILITY_MODEL } from './answerability-model';
+export {
+  describeRates,
+  FEATURE_SIGNS,
+  type FeatureName,
+  fitAnswerabilityModel,
+  thresholdForAnswered,
+} from './calibration/answerability-calibration';
+export {
+  type AbstentionRates,
+  abstentionRates,
+  loadSquadV2Subset,
+  type MeasuredQuestion,
+  type MeasureOptions,
+  measureQuestions,
+  paragraphIdf,
+  SPLIT_SEED,
+  type SquadRow,
+  tuningParagraphs,
+} from './calibration/squad-abstention';
+export {
   type ComposedPrompt,
   type ComposePromptInput,
   composePrompt,

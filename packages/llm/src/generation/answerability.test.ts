@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerabilityFeatures,
+  answerabilityProbability,
+  expectedAnswerType,
+  focusTerm,
+  sentenceIdf,
+} from './answerability';
+import { DEFAULT_ANSWERABILITY_MODEL } from './answerability-model';
+import { fitLogistic } from './calibration/logistic-fit';
+import {
+  abstentionRates,
+  loadSquadV2Subset,
+  measureQuestions,
+  tuningParagraphs,
+} from './calibration/squad-abstention';
+import { extractAnswer } from './extractive-answerer';
+import type { NumberedSource } from './types';
+
+const PARAGRAPH =
+  'The Duchy of Normandy began in 911 as a fiefdom. It was established by the treaty of Saint-Clair-sur-Epte ' +
+  'between King Charles III of West Francia and the Viking ruler Rollo. The Normans adopted the feudal doctrines of France.';
+
+function source(text: string): NumberedSource {
+  return { number: 1, chunkId: 'c1', documentId: 'd1', text, start: 0, end: text.length, score: 1 };
+}
+
+function features(question: string, sentence: string, sourcesText = sentence) {
+  return answerabilityFeatures({ question, sentence, sourcesText, idf: sentenceIdf([sentence]) });
+}
+
+describe('answer type and focus', () => {
+  it('takes the type from the first wh-word, not a later "when"', () => {
+    expect(expectedAnswerType("Who led Richard's troops when Cyprus was conquered?")).toBe('name');
+    expect(expectedAnswerType('When did the treaty begin?')).toBe('date');
+    expect(expectedAnswerType('How many knights were there?')).toBe('number');
+    expect(expectedAnswerType('In what country is Normandy?')).toBe('place');
+    expect(expectedAnswerType('How do I reset my password?')).toBe('none');
+  });
+
+  it('ignores focus words that only name the kind of answer', () => {
+    expect(focusTerm('What country was under Norman control?')).toBeUndefined();
+    expect(focusTerm('What kind of arches does Norman architecture have?')).toBeUndefined();
+    expect(focusTerm('What treaty established the duchy?')).toBe('treati');
+  });
+});
+
+describe('answerabilityFeatures', () => {
+  it('flags a number, ordinal or roman numeral the sentence does not have', () => {
+    const s = 'King Charles III of West Francia signed the treaty in 911.';
+    expect(features('Who signed the treaty in 911?', s).numberMismatch).toBe(0);
+    expect(features('Who signed the treaty in the 9th century?', s).numberMismatch).toBe(1);
+    expect(features('What did Charles II sign?', s).numberMismatch).toBe(1);
+  });
+
+  it('flags a missing answer type and a missing focus term', () => {
+    const s = 'The treaty gave Rollo the lands between the river Epte and the coast.';
+    expect(features('How many lands did the treaty give Rollo?', s).typeMissing).toBe(1);
+    expect(features('Who received lands under the treaty?', s).typeMissing).toBe(0);
+    expect(features('What river bordered the lands?', s).focusMissing).toBe(0);
+    expect(features('What mountain bordered the lands?', s).focusMissing).toBe(1);
+  });
+
+  it('matches names across accents and sees negation on one side only', () => {
+    const s = 'One of the first Norman mercenaries was Hervé in the 1050s.';
+    expect(features('When did Herve serve?', s).unseenNames).toBe(0);
+    expect(features('Who was not a Norman mercenary?', s).negationMismatch).toBe(1);
+    expect(features('Who was a Norman mercenary?', s).negationMismatch).toBe(0);
+  });
+});
+
+describe('extractAnswer with the default answerability model', () => {
+  it('answers a matching question and abstains when the asked century is not in the sources', async () => {
+    const ok = await extractAnswer({
+      question: 'When did the Duchy of Normandy begin?',
+      sources: [source(PARAGRAPH)],
+    });
+    expect(ok.abstained).toBe(false);
+    expect(ok.sentences[0]?.text).toContain('911');
+    expect(ok.answerability?.probability).toBeGreaterThanOrEqual(DEFAULT_ANSWERABILITY_MODEL.threshold);
+    const swapped = await extractAnswer({
+      question: 'What treaty was established in the 9th century?',
+      sources: [source(PARAGRAPH)],
+    });
+    expect(swapped.abstained).toBe(true);
+    // The lexical score alone would have answered it.
+    const off = await extractAnswer(
+      { question: 'What treaty was established in the 9th century?', sources: [source(PARAGRAPH)] },
+      { answerability: 'off' },
+    );
+    expect(off.abstained).toBe(false);
+  });
+
+  it('probability falls as mismatch features are added', () => {
+    const base = features('When did the duchy begin?', 'The duchy began in 911.');
+    const worse = { ...base, typeMissing: 1, focusMissing: 1 };
+    expect(answerabilityProbability(worse, DEFAULT_ANSWERABILITY_MODEL)).toBeLessThan(
+      answerabilityProbability(base, DEFAULT_ANSWERABILITY_MODEL),
+    );
+  });
+});
+
+describe('fitLogistic', () => {
+  it('learns the sign of a separating feature and respects a sign constraint', () => {
+    const x = Array.from({ length: 200 }, (_, i) => [i % 2, (i * 7919) % 13]);
+    const y = x.map(([a]) => (a === 1 ? 1 : 0));
+    const fit = fitLogistic(x, y);
+    expect(fit.weights[0]).toBeGreaterThan(1);
+    const constrained = fitLogistic(x, y, { signs: [-1, 0] });
+    expect(constrained.weights[0]).toBe(0);
+  });
+});
+
+describe('SQuAD 2.0 held-out half (real data)', () => {
+  it('abstains on more unanswerable questions than the score threshold alone while answering most answerable ones', async () => {
+    const rows = loadSquadV2Subset();
+    const tuning = tuningParagraphs(rows);
+    expect(tuning.size).toBeGreaterThan(30);
+    const test = (await measureQuestions(rows)).filter((q) => !q.tuning);
+    expect(test.some((q) => tuning.has(q.row.context_id))).toBe(false);
+    const before = abstentionRates(test, (q) => q.bestScore >= 0.34);
+    const after = abstentionRates(
+      test,
+      (q) =>
+        q.bestScore >= 0.34 &&
+        answerabilityProbability(q.features, DEFAULT_ANSWERABILITY_MODEL) >=
+          DEFAULT_ANSWERABILITY_MODEL.threshold,
+    );
+    expect(after.abstained).toBeGreaterThan(before.abstained + 0.05);
+    expect(after.answered).toBeGreaterThan(0.8);
+    expect(after.containsGold).toBeGreaterThanOrEqual(before.containsGold);
+  });
+});

@@ -1,0 +1,319 @@
+import { lexicalTerms } from '@grounded/text';
+
+/**
+ * Answerability: does the best-matching sentence really answer the question, or does it only talk
+ * about the same things? SQuAD 2.0's unanswerable questions are written against their own
+ * paragraph, so they share most words with it; a coverage threshold alone abstains on 8% of them.
+ * These signals look at what such questions change: a term swapped for one the sources never use,
+ * the thing asked about (the focus after the wh-word) missing, no candidate of the expected answer
+ * type, a negation the sentence does not have. They are combined by a logistic model whose weights
+ * are fitted by `calibration/abstention-calibration.ts`.
+ */
+
+/** Inverse document frequency of a lexical term (as `lexicalTerms` returns it). */
+export type TermIdf = (term: string) => number;
+
+export type AnswerType = 'number' | 'date' | 'name' | 'place' | 'none';
+
+export interface AnswerabilityFeatures {
+  /** Share of the question's terms the sentence contains (the answerer's lexical score). */
+  coverage: number;
+  /** The same, weighted by IDF: rare terms (names, topic words) count more. */
+  idfCoverage: number;
+  /** IDF-weighted share of the question's terms that occur nowhere in the sources. */
+  unseenShare: number;
+  /** Highest IDF among question terms the sentence lacks, divided by the highest question IDF. */
+  rarestMissing: number;
+  /** 1 when the focus term (the noun after "what/which/how many") is missing from the sentence. */
+  focusMissing: number;
+  /** 1 when the question expects a number/date/name/place and the sentence offers none. */
+  typeMissing: number;
+  /** 1 when exactly one of question and sentence is negated. */
+  negationMismatch: number;
+  /** Capitalised question words (names) that occur nowhere in the sources, capped at 2, halved. */
+  unseenNames: number;
+  /** 1 when the question has a number, year, ordinal or roman numeral the sentence lacks. */
+  numberMismatch: number;
+  /**
+   * Share of adjacent question-term pairs (both in the sentence) that also stand within 3 terms of
+   * each other there: "Robert … earl" asked, "appointed Robert … made Ralph earl" written.
+   */
+  proximity: number;
+  /** Embedding similarity of question and sentence, when a similarity function was given. */
+  semantic: number;
+}
+
+export const ANSWERABILITY_FEATURES = [
+  'coverage',
+  'idfCoverage',
+  'unseenShare',
+  'rarestMissing',
+  'focusMissing',
+  'typeMissing',
+  'negationMismatch',
+  'unseenNames',
+  'numberMismatch',
+  'proximity',
+  'semantic',
+] as const satisfies readonly (keyof AnswerabilityFeatures)[];
+
+export interface AnswerabilityModel {
+  /** Intercept and one weight per feature in ANSWERABILITY_FEATURES order (raw feature scale). */
+  bias: number;
+  weights: Readonly<Record<keyof AnswerabilityFeatures, number>>;
+  /** Answer when the probability is at least this. */
+  threshold: number;
+}
+
+const NEGATION = /\b(?:not|never|no|none|nor|without|cannot|n't|neither|nothing)\b|n't\b/iu;
+const MONTH =
+  /\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/iu;
+const YEARISH = /\b(?:1\d{3}|20\d{2}|\d{1,4}s|\d+(?:st|nd|rd|th)\s+century|centur(?:y|ies)|bc|ad)\b/iu;
+const NUMBER_WORD =
+  /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several|many|few)\b/iu;
+
+const HOW_ADJECTIVE = /\bhow (?:many|much|long|far|old|large|big|high|tall|wide|deep|often)\b/giu;
+const WH_WORD = /\b(?:who(?:m|se)?|when|where|how|what|which|why)\b/iu;
+
+/** Decided by the FIRST wh-word: "Who led the troops when Cyprus fell?" asks for a name. */
+export function expectedAnswerType(question: string): AnswerType {
+  const q = question.toLowerCase();
+  const at = q.search(WH_WORD);
+  const rest = at < 0 ? q : q.slice(at);
+  if (
+    /^how (?:many|much|long|far|old|large|big|high|tall|wide|deep)\b|^(?:what|which) (?:percentage|percent|number|amount)\b/u.test(
+      rest,
+    )
+  )
+    return 'number';
+  if (/^when\b|^(?:what|which) (?:year|years|century|date|decade|day|month)\b/u.test(rest)) return 'date';
+  if (/^who(?:m|se)?\b/u.test(rest)) return 'name';
+  if (/^where\b|^(?:what|which) (?:country|city|region|place|area|town|continent|island)\b/u.test(rest))
+    return 'place';
+  return 'none';
+}
+
+/**
+ * Words that name the KIND of answer ("what country", "which kind", "what happened") rather than
+ * the thing asked about: the answer is an instance, so the sentence rarely repeats them.
+ */
+const GENERIC_FOCUS = new Set(
+  [
+    'kind',
+    'type',
+    'types',
+    'sort',
+    'form',
+    'part',
+    'parts',
+    'name',
+    'names',
+    'one',
+    'ones',
+    'thing',
+    'things',
+    'happen',
+    'happened',
+    'happens',
+    'year',
+    'years',
+    'century',
+    'centuries',
+    'date',
+    'day',
+    'month',
+    'decade',
+    'period',
+    'time',
+    'times',
+    'era',
+    'country',
+    'countries',
+    'city',
+    'cities',
+    'place',
+    'places',
+    'region',
+    'area',
+    'town',
+    'person',
+    'people',
+    'group',
+    'number',
+    'amount',
+    'percentage',
+    'main',
+    'major',
+    'other',
+    'two',
+    'three',
+    'first',
+    'second',
+    'last',
+    'direction',
+    'way',
+    'ways',
+    'role',
+    'purpose',
+    'reason',
+    'body',
+    'element',
+    'elements',
+    'term',
+    'word',
+    'language',
+    'title',
+    'event',
+    'much',
+    'many',
+    'long',
+  ].map((w) => lexicalTerms(w)[0] ?? w),
+);
+
+/** The term right after "what/which/how many/how much/whose", unless it only names the answer's kind. */
+export function focusTerm(question: string): string | undefined {
+  const m = /\b(?:what|which|how many|how much|whose)\s+([\p{L}\p{N}'’-]+)/iu.exec(question);
+  const term = m?.[1] ? lexicalTerms(m[1])[0] : undefined;
+  return term !== undefined && !GENERIC_FOCUS.has(term) ? term : undefined;
+}
+
+function capitalisedWords(text: string, skipFirst: boolean): string[] {
+  const out: string[] = [];
+  const words = [...text.matchAll(/[\p{L}][\p{L}'’-]*/gu)];
+  for (const [i, m] of words.entries()) {
+    if (skipFirst && i === 0) continue;
+    const w = m[0];
+    if (/^\p{Lu}/u.test(w) && w.length > 1) out.push(w);
+  }
+  return out;
+}
+
+function hasTypedCandidate(type: AnswerType, sentence: string, questionTerms: ReadonlySet<string>): boolean {
+  switch (type) {
+    case 'none':
+      return true;
+    case 'number':
+      return NUMBER_WORD.test(sentence);
+    case 'date':
+      return (
+        YEARISH.test(sentence) ||
+        MONTH.test(sentence) ||
+        /\b\d{1,4}\b/u.test(sentence) ||
+        newCapitalised(sentence, questionTerms)
+      );
+    case 'place':
+      return (
+        newCapitalised(sentence, questionTerms) || /\b(?:in|into|at|near|on|from) the\b/iu.test(sentence)
+      );
+    case 'name':
+      return newCapitalised(sentence, questionTerms);
+  }
+}
+
+/** A capitalised word the question does not already contain ("Miocene", "Guy de Lusignan"). */
+function newCapitalised(sentence: string, questionTerms: ReadonlySet<string>): boolean {
+  return capitalisedWords(sentence, true).some((w) => {
+    const t = lexicalTerms(w)[0];
+    return t !== undefined && !questionTerms.has(t);
+  });
+}
+
+export interface AnswerabilityInput {
+  question: string;
+  /** The best-matching sentence. */
+  sentence: string;
+  /** All text the answer may come from (every source), to tell "absent" from "elsewhere". */
+  sourcesText: string;
+  idf: TermIdf;
+  semantic?: number;
+}
+
+/** Accents off ("Hervé" asked as "Herve"), so spelling variants still match. */
+function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}+/gu, '');
+}
+
+const NUMBER_TOKEN = /\b(?:\d+(?:st|nd|rd|th|s)?|[IVX]{2,})\b/gu;
+
+function numbersOf(text: string): Set<string> {
+  return new Set([...text.matchAll(NUMBER_TOKEN)].map((m) => m[0].toLowerCase()));
+}
+
+function pairProximity(questionTerms: readonly string[], sentenceTerms: readonly string[]): number {
+  const positions = new Map<string, number[]>();
+  for (const [i, t] of sentenceTerms.entries()) positions.set(t, [...(positions.get(t) ?? []), i]);
+  let pairs = 0;
+  let near = 0;
+  for (let i = 0; i + 1 < questionTerms.length; i++) {
+    const a = positions.get(questionTerms[i]!);
+    const b = positions.get(questionTerms[i + 1]!);
+    if (!a || !b || questionTerms[i] === questionTerms[i + 1]) continue;
+    pairs++;
+    if (a.some((x) => b.some((y) => Math.abs(x - y) <= 3))) near++;
+  }
+  return pairs === 0 ? 1 : near / pairs;
+}
+
+export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityFeatures {
+  const questionText = fold(input.question);
+  const sentenceText = fold(input.sentence);
+  // "How long/many/far…" names the answer's type; the sentence says "30-day", not "long".
+  const qSequence = lexicalTerms(questionText.replace(HOW_ADJECTIVE, ' '));
+  const qTerms = [...new Set(qSequence)];
+  const qSet = new Set(qTerms);
+  const sSequence = lexicalTerms(sentenceText);
+  const sTerms = new Set(sSequence);
+  const allTerms = new Set(lexicalTerms(fold(input.sourcesText)));
+  const sentenceNumbers = numbersOf(sentenceText);
+  let total = 0;
+  let covered = 0;
+  let unseen = 0;
+  let maxIdf = 0;
+  let rarestMissing = 0;
+  for (const t of qTerms) {
+    const w = input.idf(t);
+    total += w;
+    maxIdf = Math.max(maxIdf, w);
+    if (sTerms.has(t)) covered += w;
+    else rarestMissing = Math.max(rarestMissing, w);
+    if (!allTerms.has(t)) unseen += w;
+  }
+  const focus = focusTerm(input.question);
+  const type = expectedAnswerType(input.question);
+  const lowerSources = fold(input.sourcesText).toLowerCase();
+  const names = capitalisedWords(questionText, true).filter((w) => !lowerSources.includes(w.toLowerCase()));
+  return {
+    coverage: qTerms.length === 0 ? 0 : qTerms.filter((t) => sTerms.has(t)).length / qTerms.length,
+    idfCoverage: total === 0 ? 0 : covered / total,
+    unseenShare: total === 0 ? 0 : unseen / total,
+    rarestMissing: maxIdf === 0 ? 0 : rarestMissing / maxIdf,
+    focusMissing: focus !== undefined && !sTerms.has(focus) ? 1 : 0,
+    typeMissing: hasTypedCandidate(type, sentenceText, qSet) ? 0 : 1,
+    negationMismatch: NEGATION.test(questionText) !== NEGATION.test(sentenceText) ? 1 : 0,
+    unseenNames: Math.min(2, names.length) / 2,
+    numberMismatch: [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n)) ? 1 : 0,
+    proximity: pairProximity(qSequence, sSequence),
+    semantic: input.semantic ?? 0,
+  };
+}
+
+/** Probability in [0, 1] that the sentence answers the question, under `model`. */
+export function answerabilityProbability(
+  features: AnswerabilityFeatures,
+  model: Pick<AnswerabilityModel, 'bias' | 'weights'>,
+): number {
+  let z = model.bias;
+  for (const name of ANSWERABILITY_FEATURES) z += model.weights[name] * features[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * IDF over sentences, from the texts at hand (the retrieved sources by default). A term absent from
+ * all of them gets the highest IDF, as if it occurred in half a sentence: it is as rare as it gets.
+ */
+export function sentenceIdf(sentences: readonly string[]): TermIdf {
+  const df = new Map<string, number>();
+  for (const s of sentences) for (const t of new Set(lexicalTerms(s))) df.set(t, (df.get(t) ?? 0) + 1);
+  const n = sentences.length;
+  return (term) => Math.log((n + 1) / ((df.get(term) ?? 0) + 0.5));
+}
