@@ -60,6 +60,8 @@ describe('load (short)', () => {
       load(`/v1/collections/${collectionId}/search`, { query: 'How long is the free trial?', k: 5 }),
       load('/v1/chat', { collectionId, message: 'How long is the free trial?' }),
     ]);
+    // Search and chat share one event loop and one database queue, so under closed-loop clients
+    // they progress in step: near-equal request counts and latencies are expected.
     for (const [name, result] of [
       ['search', search],
       ['chat', chat],

@@ -49,8 +49,8 @@ function documentText(n: number): { marker: string; text: string } {
     return seed % size;
   };
   const sentences = [`Document ${n} is about the ${marker} procedure.`];
-  for (let i = 0; i < 110; i++) {
-    const marked = i % 25 === 0 ? ` under the ${marker} rule` : '';
+  for (let i = 0; i < 60; i++) {
+    const marked = i % 20 === 0 ? ` under the ${marker} rule` : '';
     sentences.push(
       `${subjects[next(subjects.length)]} ${verbs[next(verbs.length)]} ${objects[next(objects.length)]}${marked} ${tails[next(tails.length)]}`,
     );
@@ -174,17 +174,35 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
       const readyAfterKill = (await statuses()).filter((d) => d.status === 'ready').length;
       expect(readyAfterKill).toBeLessThan(DOCUMENTS);
 
+      let killedJobBack = false;
+      phase('restart');
       const second = startWorker({ ...env, DATA_DIR: workerDir });
       workers.push(second);
-      // The killed job is redelivered once BullMQ's lock on it expires (30 s by default).
+      // The killed job comes back through two 30 s defaults: the Postgres lease (the worker's
+      // reconciliation requeues the row) and BullMQ's lock and stalled check (Redis redelivers it).
+      // They set this file's length (~70 s); the queue options exist but no setting exposes them.
       await waitFor(
-        'every document to be ready',
+        'every document to be ready and every job finished',
         async () => {
           if (!isRunning(second)) throw new Error(`the restarted worker exited:\n${second.output()}`);
           const all = await statuses();
+          if (
+            !killedJobBack &&
+            (await db.query(`select 1 from jobs where id = $1 and status <> 'running'`, [atKill.running[0]]))
+              .rows.length > 0
+          ) {
+            killedJobBack = true;
+            phase('killed job left running');
+          }
           const failed = all.filter((d) => d.status === 'failed');
           if (failed.length > 0) throw new Error(`documents failed: ${JSON.stringify(failed)}`);
-          return all.length === DOCUMENTS && all.every((d) => d.status === 'ready');
+          if (all.length !== DOCUMENTS || !all.every((d) => d.status === 'ready')) return false;
+          // A document can be ready while its job is still 'running': the worker died after the
+          // commit and before recording success. That job runs again; wait for it to finish too.
+          const { rows } = await db.query<{ n: number }>(
+            `select count(*)::int as n from jobs where kind = 'ingest-document' and status <> 'succeeded'`,
+          );
+          return rows[0]!.n === 0;
         },
         150_000,
         250,
@@ -209,7 +227,7 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
         expect(stored, `chunks of ${doc.id}`).toEqual(expected);
       }
       expect(chunkRows.length).toBe(expectedTotal);
-      expect(expectedTotal).toBeGreaterThan(DOCUMENTS * 5);
+      expect(expectedTotal).toBeGreaterThanOrEqual(DOCUMENTS * 3);
 
       // Every job finished once; the killed one was redelivered, not duplicated.
       const jobs = await Promise.all(
