@@ -58,11 +58,39 @@ function coverage(hyp: string[], premise: Set<string>): number {
 }
 
 /** Computes the support signals for one pair (exported for tests and the eval's weight fitting). */
+interface PremiseAnalysis {
+  sentTokens: { tokens: string[] }[];
+  all: Set<string>;
+  numbers: Set<string>;
+  words: Set<string>;
+}
+
+/**
+ * Every sentence of an answer is scored against the same sources, so the sources' analysis
+ * (sentence split, stemming, numbers) is memoised by their text. The memo is a pure cache of a
+ * deterministic function, bounded so it cannot grow without limit.
+ */
+const premiseMemo = new Map<string, PremiseAnalysis>();
+const PREMISE_MEMO_SIZE = 64;
+
+function analysePremise(premise: string): PremiseAnalysis {
+  const cached = premiseMemo.get(premise);
+  if (cached) return cached;
+  const sentTokens = splitSentences(premise, { mode: 'stream' }).map((s) => contentTokens(s.text));
+  const analysis: PremiseAnalysis = {
+    sentTokens,
+    all: new Set(sentTokens.flatMap((s) => s.tokens)),
+    numbers: new Set(extractNumbers(premise, true)),
+    words: wordSet(premise),
+  };
+  if (premiseMemo.size >= PREMISE_MEMO_SIZE) premiseMemo.delete(premiseMemo.keys().next().value!);
+  premiseMemo.set(premise, analysis);
+  return analysis;
+}
+
 export function supportSignals(pair: EntailmentPair): SupportSignals {
   const hyp = contentTokens(pair.hypothesis);
-  const sentences = splitSentences(pair.premise, { mode: 'stream' });
-  const sentTokens = sentences.map((s) => contentTokens(s.text));
-  const all = new Set(sentTokens.flatMap((s) => s.tokens));
+  const { sentTokens, all, numbers: premiseNumbers, words } = analysePremise(pair.premise);
   // Windows of one and two adjacent sentences: a fact often spans a sentence boundary.
   let bestLocal = 0;
   let bestWindow: string[] = [];
@@ -77,9 +105,7 @@ export function supportSignals(pair: EntailmentPair): SupportSignals {
     }
   }
   if (sentTokens.length === 0) bestLocal = 0;
-  const premiseNumbers = new Set(extractNumbers(pair.premise, true));
   const missingNumbers = [...new Set(extractNumbers(pair.hypothesis))].filter((n) => !premiseNumbers.has(n));
-  const words = wordSet(pair.premise);
   const entities = [...new Set(extractEntities(pair.hypothesis))];
   const missingEntities = entities.filter((e) => !words.has(e));
   // Chinese bigrams miss on every function-word change, so the same coverage means more there;
