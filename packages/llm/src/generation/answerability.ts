@@ -65,6 +65,8 @@ export interface AnswerabilityModel {
   threshold: number;
 }
 
+const YES_NO_QUESTION =
+  /^(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|may|must)\b/iu;
 const NEGATION = /\b(?:not|never|no|none|nor|without|cannot|n't|neither|nothing)\b|n't\b/iu;
 const MONTH =
   /\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\b/iu;
@@ -289,12 +291,38 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     rarestMissing: maxIdf === 0 ? 0 : rarestMissing / maxIdf,
     focusMissing: focus !== undefined && !sTerms.has(focus) ? 1 : 0,
     typeMissing: hasTypedCandidate(type, sentenceText, qSet) ? 0 : 1,
-    negationMismatch: NEGATION.test(questionText) !== NEGATION.test(sentenceText) ? 1 : 0,
+    negationMismatch: negationMismatch(questionText, sentenceText),
     unseenNames: Math.min(2, names.length) / 2,
     numberMismatch: [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n)) ? 1 : 0,
     proximity: pairProximity(qSequence, sSequence),
     semantic: input.semantic ?? 0,
   };
+}
+
+/**
+ * 1 when one side negates something the other side talks about without negating it. Only the
+ * words a negation scopes over count ("needs no credit card" says nothing against "How long
+ * does the trial last?"): a negation anywhere in the sentence made plain questions abstain.
+ */
+function negationMismatch(question: string, sentence: string): number {
+  // For a yes/no question a negated sentence is the answer ("Does it need a card?" → "needs no card").
+  if (YES_NO_QUESTION.test(question.trim())) return 0;
+  const scoped = (text: string): Set<string> => {
+    const out = new Set<string>();
+    const words = text.split(/\s+/u);
+    words.forEach((word, i) => {
+      if (!NEGATION.test(word)) return;
+      for (const next of words.slice(i + 1, i + 4)) for (const term of lexicalTerms(next)) out.add(term);
+    });
+    return out;
+  };
+  const qTerms = new Set(lexicalTerms(question));
+  const sTerms = new Set(lexicalTerms(sentence));
+  const qNegated = scoped(question);
+  const sNegated = scoped(sentence);
+  for (const term of qNegated) if (sTerms.has(term) && !sNegated.has(term)) return 1;
+  for (const term of sNegated) if (qTerms.has(term) && !qNegated.has(term)) return 1;
+  return 0;
 }
 
 /** Probability in [0, 1] that the sentence answers the question, under `model`. */
