@@ -7,6 +7,7 @@ import { cors } from './http/cors';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware';
 import { memoryCounter, rateLimit, redisCounter } from './http/rate-limit';
 import { requestIdFrom, requestIdHeader } from './http/request-context';
+import { findCaller } from './http/tenant';
 import { httpMetrics } from './metrics';
 import { accessRoutes } from './routes/access-routes';
 import { chatRoutes } from './routes/chat-routes';
@@ -67,7 +68,7 @@ export function createApp(container: Container): Express {
       limit: config.RATE_LIMIT_PER_MINUTE,
       windowMs: 60_000,
       keyOf: (req) => {
-        const caller = (req as { caller?: { credentialId: string } }).caller;
+        const caller = findCaller(req);
         return caller ? `cred:${caller.credentialId}` : null;
       },
       onError: onRateLimitError,

@@ -1,7 +1,7 @@
 import type { ApiKeyService, Role, WidgetTokenService } from '@grounded/access';
 import { AppError } from '@grounded/core';
 import type { RequestHandler } from 'express';
-import { setCaller } from './tenant';
+import { findCaller, setCaller } from './tenant';
 
 /**
  * Who may call what, in one table. The first matching row wins. Paths not under /v1 and not
@@ -72,7 +72,7 @@ export function authenticate(options: {
 
 /** A widget token names one collection; a request for another is refused before any work. */
 export const enforceWidgetCollection: RequestHandler = (req, _res, next) => {
-  const caller = (req as { caller?: { collectionId?: string } }).caller;
+  const caller = findCaller(req);
   if (caller?.collectionId) {
     const body = (req.body ?? {}) as { collectionId?: unknown };
     if (body.collectionId !== undefined && body.collectionId !== caller.collectionId) {

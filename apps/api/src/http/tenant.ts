@@ -9,9 +9,14 @@ export type { Caller };
  * principals from here, never from the request body.
  */
 export function callerOf(req: Request): Caller {
-  const caller = (req as Request & { caller?: Caller }).caller;
+  const caller = findCaller(req);
   if (!caller) throw new AppError('unauthorized', 'this request carries no valid credential');
   return caller;
+}
+
+/** The caller when the request is authenticated (public routes have none). */
+export function findCaller(req: Request): Caller | undefined {
+  return (req as Request & { caller?: Caller }).caller;
 }
 
 export function setCaller(req: Request, caller: Caller): void {
