@@ -22,7 +22,10 @@ export function createSummarizeHandler(deps: { summarize: SummarizeService }): J
   return async (raw: unknown, context: JobContext): Promise<SummaryResponse> => {
     const p = summarizeJobPayload.parse(raw);
     await context.reportProgress({ stage: 'reading' });
-    return deps.summarize.summarize({
+    // Progress callbacks are synchronous; their writes are awaited before the job ends, so the
+    // last stage is recorded before the result (a fire-and-forget write raced the completion).
+    const writes: Promise<void>[] = [];
+    const summary = await deps.summarize.summarize({
       tenantId: p.tenantId,
       principals: p.principals,
       source: p.source.kind === 'document' ? p.source : { kind: 'text', text: p.source.text },
@@ -31,7 +34,11 @@ export function createSummarizeHandler(deps: { summarize: SummarizeService }): J
       focus: p.focus,
       language: p.language,
       signal: context.signal,
-      onProgress: (progress) => void context.reportProgress({ ...progress }),
+      onProgress: (progress) => {
+        writes.push(context.reportProgress({ ...progress }));
+      },
     });
+    await Promise.all(writes);
+    return summary;
   };
 }
