@@ -1,5 +1,6 @@
 import {
   type AbstentionRates,
+  ANSWERABILITY_FEATURES,
   type AnswerabilityModel,
   abstentionRates,
   answerabilityProbability,
@@ -28,18 +29,7 @@ export interface AbstentionRow {
   note: string;
 }
 
-const LEXICAL: FeatureName[] = [
-  'coverage',
-  'idfCoverage',
-  'unseenShare',
-  'rarestMissing',
-  'focusMissing',
-  'typeMissing',
-  'negationMismatch',
-  'unseenNames',
-  'numberMismatch',
-  'proximity',
-];
+const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter((name) => name !== 'semantic');
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 

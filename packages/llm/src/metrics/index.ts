@@ -7,6 +7,7 @@ export {
   tokenizeZh,
 } from './bleu';
 export { type ChrfOptions, corpusChrf } from './chrf';
+export { classificationScores } from './classification';
 export { fMeasure, ngramCounts } from './ngrams';
 export {
   lcsLength,

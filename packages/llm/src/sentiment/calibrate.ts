@@ -1,28 +1,10 @@
+import { classificationScores } from '../metrics/classification';
 import { resultFromScore } from './polarity';
 import type { SentimentLabel } from './types';
 
 export interface ScoredExample {
   score: number;
   label: SentimentLabel;
-}
-
-function macroF1(gold: readonly SentimentLabel[], predicted: readonly SentimentLabel[]): number {
-  const labels = [...new Set(gold)];
-  let sum = 0;
-  for (const label of labels) {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (let i = 0; i < gold.length; i++) {
-      const g = gold[i] === label;
-      const p = predicted[i] === label;
-      if (g && p) tp++;
-      else if (p) fp++;
-      else if (g) fn++;
-    }
-    sum += tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
-  }
-  return labels.length > 0 ? sum / labels.length : 0;
 }
 
 /**
@@ -37,10 +19,10 @@ export function calibrateNeutralBand(
   const gold = examples.map((e) => e.label);
   let best = { band: 0, macroF1: -1 };
   for (const band of candidates) {
-    const f1 = macroF1(
+    const f1 = classificationScores(
       gold,
       examples.map((e) => resultFromScore(e.score, band).label),
-    );
+    ).macroF1;
     if (f1 > best.macroF1) best = { band, macroF1: f1 };
   }
   return best;
