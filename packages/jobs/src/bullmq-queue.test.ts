@@ -4,10 +4,11 @@ import { createPgliteDatabase, createPostgresDatabase, type Database } from '@gr
 import { dropSchema, uniqueSchema } from '@grounded/storage/testing';
 import { describe, expect, it } from 'vitest';
 import { createBullmqQueue } from './bullmq-queue';
+import { expectCrossInstanceCancel } from './testing/cross-instance-cancel';
 import { migrateJobsTable } from './testing/jobs-schema';
 import { describeQueueConformance } from './testing/queue-conformance';
 import { deleteRedisPrefix } from './testing/redis-keys';
-import { sleep, waitFor } from './testing/wait-for';
+import { waitFor } from './testing/wait-for';
 
 const redisUrl = process.env.REDIS_URL;
 const databaseUrl = process.env.DATABASE_URL;
@@ -57,32 +58,8 @@ describe.skipIf(!redisUrl)('BullMQ queue', () => {
     const prefix = testPrefix();
     const producer = createBullmqQueue({ db, redisUrl: redisUrl!, prefix });
     const worker = createBullmqQueue({ db, redisUrl: redisUrl!, prefix, heartbeatMs: 100 });
-    let reason: unknown;
     try {
-      await worker.startWorker({
-        waits: async (_payload, context) => {
-          await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve()));
-          reason = context.signal.reason;
-          throw new Error('aborted');
-        },
-      });
-      const job = await producer.enqueue('waits', null);
-      await waitFor(
-        () => producer.get(job.id),
-        (j) => j?.status === 'running',
-        10_000,
-        'running',
-      );
-      expect((await producer.cancel(job.id))?.status).toBe('cancelled');
-      await waitFor(
-        async () => reason,
-        (r) => r !== undefined,
-        5000,
-        'abort in the worker',
-      );
-      expect(reason).toBe('cancelled');
-      await sleep(200);
-      expect((await producer.get(job.id))?.status).toBe('cancelled');
+      await expectCrossInstanceCancel(worker, producer);
     } finally {
       await producer.close();
       await worker.close();

@@ -6,6 +6,7 @@ import { dropSchema, uniqueSchema } from '@grounded/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInProcessQueue } from './in-process-queue';
 import { createJobStore } from './job-store';
+import { expectCrossInstanceCancel } from './testing/cross-instance-cancel';
 import { migrateJobsTable } from './testing/jobs-schema';
 import { sleep, waitFor } from './testing/wait-for';
 
@@ -129,32 +130,8 @@ describe.skipIf(!url)('in-process queue recovery on shared Postgres', () => {
   it('a cancel from another queue instance aborts the running handler through the heartbeat', async () => {
     const worker = createInProcessQueue({ db, ...fast });
     const other = createInProcessQueue({ db, ...fast });
-    let reason: unknown;
     try {
-      await worker.startWorker({
-        waits: async (_payload, context) => {
-          await new Promise<void>((resolve) => context.signal.addEventListener('abort', () => resolve()));
-          reason = context.signal.reason;
-          throw new Error('aborted');
-        },
-      });
-      const job = await other.enqueue('waits', null);
-      await waitFor(
-        () => other.get(job.id),
-        (j) => j?.status === 'running',
-        10_000,
-        'running',
-      );
-      expect((await other.cancel(job.id))?.status).toBe('cancelled');
-      await waitFor(
-        async () => reason,
-        (r) => r !== undefined,
-        5000,
-        'abort in the worker',
-      );
-      expect(reason).toBe('cancelled');
-      await sleep(200);
-      expect((await other.get(job.id))?.status).toBe('cancelled');
+      await expectCrossInstanceCancel(worker, other);
     } finally {
       await worker.close();
       await other.close();
