@@ -67,20 +67,7 @@ export class DocumentService {
       // Sending the bytes of a failed document again retries it, with what came along this time
       // (e.g. the password of an encrypted PDF). Without this the dedup answer would return the
       // failure forever, and the deterministic job id would name the old, failed job.
-      const document = await this.documents.replaceContent(existing.id, {
-        title: input.title ?? existing.title,
-        filename: input.filename ?? existing.filename,
-        mimeType: input.mimeType ?? existing.mimeType,
-        format,
-        contentHash,
-        bytes: input.bytes,
-        metadata: input.metadata ?? existing.metadata,
-        tags: input.tags ?? existing.tags,
-        allowedPrincipals: input.allowedPrincipals ?? existing.allowedPrincipals,
-        documentDate: input.documentDate ?? existing.documentDate,
-      });
-      const job = await this.enqueue(document, input, { rerun: true });
-      return { document: { ...document, jobId: job.id }, job, duplicate: false };
+      return this.replaceAndRerun(existing, input, format, contentHash);
     }
     if (existing) {
       const job = existing.jobId ? await this.deps.queue.get(existing.jobId) : null;
@@ -122,6 +109,20 @@ export class DocumentService {
         details: { documentId: clash.id },
       });
     }
+    return this.replaceAndRerun(current, input, format, contentHash);
+  }
+
+  /**
+   * New bytes (and whatever metadata came with them) for an existing document, then a new job.
+   * Always a new job id: a PUT of the same bytes may still change tags, ACL or date, which the
+   * job pushes to the indexes, and the content-derived id would name the old, finished job.
+   */
+  private async replaceAndRerun(
+    current: DocumentRecord,
+    input: UploadInput,
+    format: string,
+    contentHash: string,
+  ): Promise<UploadOutcome> {
     const document = await this.documents.replaceContent(current.id, {
       title: input.title ?? current.title,
       filename: input.filename ?? current.filename,
@@ -134,8 +135,6 @@ export class DocumentService {
       allowedPrincipals: input.allowedPrincipals ?? current.allowedPrincipals,
       documentDate: input.documentDate ?? current.documentDate,
     });
-    // Always a new job: a PUT of the same bytes may still change tags, ACL or date, which the
-    // job pushes to the indexes; the content-derived id would return the old, finished job.
     const job = await this.enqueue(document, input, { rerun: true });
     return { document: { ...document, jobId: job.id }, job, duplicate: false };
   }
