@@ -40,9 +40,9 @@ describe('Bm25Index', () => {
   });
 
   it('filters before top-k', () => {
-    const hits = build().search('aspirin heart risk', 2, (id) => id !== 'd1' && id !== 'd3');
+    const hits = build().search('aspirin heart risk', 2, { filter: (id) => id !== 'd1' && id !== 'd3' });
     expect(hits.map((h) => h.id)).toEqual(['d2']);
-    const all = build().search('adults', 1, (id) => id === 'd4');
+    const all = build().search('adults', 1, { filter: (id) => id === 'd4' });
     expect(all.map((h) => h.id)).toEqual(['d4']);
   });
 
@@ -53,12 +53,53 @@ describe('Bm25Index', () => {
     expect(index.search('insulin', 1)[0]?.id).toBe('a');
   });
 
+  it('adds the weighted score of the whole group (document) to each matching chunk', () => {
+    const index = new Bm25Index();
+    // Document A matches both query terms, but in different chunks; B matches both in one chunk.
+    index.add('a1', 'aspirin was given daily to the treated adults', undefined, 'A');
+    index.add('a2', 'stroke outcomes were recorded for a year', undefined, 'A');
+    index.add('b1', 'aspirin and stroke are mentioned together once', undefined, 'B');
+    index.add('b2', 'the rest of document B is about gardening and weather', undefined, 'B');
+    index.add('c1', 'stroke rehabilitation programmes', undefined, 'C');
+    const plain = index.search('aspirin stroke', 5);
+    expect(plain[0]?.id).toBe('b1');
+    // Chunk a2 alone scores like c1; with group scoring, A's other chunk lifts it above c1.
+    const grouped = index.search('aspirin stroke', 5, { groupWeight: 2 });
+    const rank = (hits: { id: string }[], id: string) => hits.findIndex((h) => h.id === id);
+    expect(rank(grouped, 'a2')).toBeLessThan(rank(grouped, 'c1'));
+    expect(rank(plain, 'a2')).toBeGreaterThan(rank(plain, 'c1'));
+    // Chunks without a query term are not returned just because their group matches.
+    expect(grouped.map((h) => h.id)).not.toContain('b2');
+  });
+
+  it('keeps group scores current when chunks are replaced and removed', () => {
+    const fresh = () => {
+      const index = new Bm25Index();
+      index.add('x1', 'insulin resistance in mice', undefined, 'X');
+      index.add('y1', 'insulin levels', undefined, 'Y');
+      return index;
+    };
+    const index = fresh();
+    index.add('x2', 'obesity and diabetes', undefined, 'X');
+    index.add('x2', 'obesity and diabetes', undefined, 'X'); // replacing must not double-count
+    index.remove(['x2']);
+    // After the add/replace/remove round trip, X is indexed exactly as it was.
+    expect(index.search('insulin diabetes', 5, { groupWeight: 1 })).toEqual(
+      fresh().search('insulin diabetes', 5, { groupWeight: 1 }),
+    );
+  });
+
   it('round-trips through JSON with identical scores', () => {
-    const index = build({ k1: 1.2, b: 0.75 });
+    const index = build({ k1: 0.9, b: 0.4 });
+    index.add('g1', 'heart risk in one chunk', undefined, 'G');
+    index.add('g2', 'adults in the other', undefined, 'G');
     const copy = Bm25Index.fromJSON(JSON.parse(JSON.stringify(index.toJSON())));
-    expect(copy.k1).toBe(1.2);
-    expect(copy.search('heart risk adults', 5)).toEqual(index.search('heart risk adults', 5));
-    expect(() => Bm25Index.fromJSON({ format: 2 })).toThrow(
+    expect(copy.k1).toBe(0.9);
+    expect(copy.search('heart risk adults', 5, { groupWeight: 1 })).toEqual(
+      index.search('heart risk adults', 5, { groupWeight: 1 }),
+    );
+    // Format 1 (light stemming, no groups) is refused, so the owner rebuilds from Postgres.
+    expect(() => Bm25Index.fromJSON({ ...index.toJSON(), format: 1 })).toThrow(
       expect.objectContaining({ code: 'index_corrupt' }),
     );
   });

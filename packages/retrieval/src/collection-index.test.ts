@@ -92,6 +92,41 @@ describe('CollectionIndex', () => {
     for (const hit of scored) expect(hit.score).toBeLessThanOrEqual(2);
   });
 
+  it('adds the document score to BM25 chunk scores with documentWeight, and keeps it through remove', () => {
+    const index = new CollectionIndex({ embedderId: 'test', dimension: DIM });
+    const entry = (chunkId: string, documentId: string, text: string, i: number): CollectionEntry => ({
+      meta: { ...meta(i), chunkId, documentId, tenantId: 'acme' },
+      text,
+      vector: vectors[i] as Float32Array,
+    });
+    index.upsert([
+      entry('spread-1', 'spread', 'metformin lowers glucose', 0),
+      entry('spread-2', 'spread', 'lactate rose in the treated group over the following weeks', 1),
+      entry('alone', 'other', 'lactate levels', 2),
+    ]);
+    const query = { mode: 'bm25' as const, query: 'metformin lactate', k: 3 };
+    const ids = (documentWeight?: number) =>
+      index
+        .search({ ...query, ...(documentWeight === undefined ? {} : { documentWeight }) })
+        .map((h) => h.chunkId);
+    // On their own, 'alone' and 'spread-2' match the same one term, and the shorter chunk wins.
+    expect(ids().indexOf('alone')).toBeLessThan(ids().indexOf('spread-2'));
+    // With its document's score added, the chunk whose document also holds 'metformin' wins.
+    expect(ids(2).indexOf('spread-2')).toBeLessThan(ids(2).indexOf('alone'));
+    const weighted = index.search({ ...query, documentWeight: 2 });
+    expect(
+      weighted
+        .map((h) => h.chunkId)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual(['spread-1', 'spread-2']);
+    expect(weighted[0]?.score).toBeGreaterThan(index.search(query)[0]?.score ?? Infinity);
+    // Without the metformin chunk, the document no longer lifts its lactate chunk.
+    index.remove(['spread-1']);
+    const after = index.search({ ...query, documentWeight: 2 });
+    expect(after.map((h) => h.chunkId)).toEqual(index.search(query).map((h) => h.chunkId));
+  });
+
   it('applies every filter inside the retrievers, so k hits still come back', () => {
     const index = build();
     const q = vectors[2] as Float32Array;

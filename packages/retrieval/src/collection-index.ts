@@ -41,6 +41,12 @@ export interface CollectionSearchOptions {
   weights?: { bm25: number; vector: number };
   /** When set (0..1), re-orders the fused candidates by MMR: 1 = pure relevance, 0 = pure diversity. */
   mmrLambda?: number;
+  /**
+   * BM25: adds this multiple of the chunk's whole-document BM25 score to the chunk's own, so a
+   * chunk of a document that matches the query as a whole ranks above an isolated match (see
+   * Bm25SearchOptions.groupWeight). Default 0.
+   */
+  documentWeight?: number;
   /** Hits taken from each retriever before fusion. Default max(50, 4k). */
   candidateK?: number;
   /**
@@ -103,7 +109,7 @@ export class CollectionIndex {
     this.vectors.upsert(entries.map((entry) => ({ id: entry.meta.chunkId, vector: entry.vector })));
     for (const entry of entries) {
       this.catalog.set(entry.meta.chunkId, entry.meta);
-      this.bm25.add(entry.meta.chunkId, entry.text, entry.title);
+      this.bm25.add(entry.meta.chunkId, entry.text, entry.title, entry.meta.documentId);
     }
   }
 
@@ -175,7 +181,14 @@ export class CollectionIndex {
     const bm25 =
       mode === 'vector'
         ? []
-        : this.collapse(this.bm25.search(options.query, fetchK, filter), byDocument, candidateK);
+        : this.collapse(
+            this.bm25.search(options.query, fetchK, {
+              ...(filter ? { filter } : {}),
+              groupWeight: options.documentWeight ?? 0,
+            }),
+            byDocument,
+            candidateK,
+          );
     const vector =
       mode === 'bm25' || !queryVector
         ? []

@@ -2,13 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { createTokenizer, lightStem } from './tokenize';
 
 describe('createTokenizer', () => {
-  it('lowercases English, drops stop words and stems lightly', () => {
+  it('lowercases English, drops stop words and stems with Porter', () => {
     const tokens = createTokenizer()('The Cells were BINDING to the receptors, quickly.');
-    expect(tokens).toEqual(['cell', 'bind', 'receptor', 'quick']);
+    expect(tokens).toEqual(['cell', 'bind', 'receptor', 'quickli']);
+    // Porter conflates derivations the light stemmer keeps apart.
+    const porter = createTokenizer();
+    expect(porter('inhibition')).toEqual(porter('inhibits'));
+    const light = createTokenizer({ stem: 'light' });
+    expect(light('inhibition')).not.toEqual(light('inhibits'));
+    expect(light('The Cells were BINDING quickly')).toEqual(['cell', 'bind', 'quick']);
+  });
+
+  it('leaves tokens with digits unstemmed', () => {
+    expect(createTokenizer()('p53s studies')).toEqual(['p53s', 'studi']);
   });
 
   it('keeps stop words and surface forms when asked', () => {
-    const tokens = createTokenizer({ stopWords: false, stem: false })('The cells');
+    const tokens = createTokenizer({ stopWords: false, stem: 'none' })('The cells');
     expect(tokens).toEqual(['the', 'cells']);
   });
 
