@@ -65,20 +65,29 @@ export async function run(args: string[]): Promise<void> {
   const documentOf = new Map(passages.map((p) => [p.chunkId, p.documentId]));
 
   if (values['bm25-only']) {
-    for (const titleWeight of [0, 1, 2, 3]) {
-      const bm25 = buildBm25(passages, titleWeight);
-      const rankings = new Map<string, string[]>();
-      for (const queryId of testQrels.keys()) {
-        const query = queries.get(queryId) as BeirQuery;
-        rankings.set(
-          queryId,
-          maxPassage(bm25.search(query.text, 1000), documentOf, 100).map((h) => h.id),
-        );
+    // Quick lexical table (no embedding): every BM25 setting × document weight, train and test.
+    for (const params of BM25_GRID) {
+      const bm25 = buildBm25(passages, params);
+      for (const documentWeight of [0, 1, 2, 4]) {
+        const line = [`bm25 ${describeBm25(params)}, document weight ${documentWeight}:`];
+        for (const [split, qrels] of [
+          ['train', trainQrels],
+          ['test', testQrels],
+        ] as const) {
+          const rankings = new Map<string, string[]>();
+          for (const queryId of qrels.keys()) {
+            const query = queries.get(queryId) as BeirQuery;
+            const hits = bm25.search(query.text, 1000, { groupWeight: documentWeight });
+            rankings.set(
+              queryId,
+              maxPassage(hits, documentOf, 100).map((h) => h.id),
+            );
+          }
+          const m = evaluate(rankings, qrels);
+          line.push(`${split} nDCG@10 ${m.ndcg10.toFixed(4)} R@100 ${m.recall100.toFixed(4)}`);
+        }
+        console.log(line.join(' '));
       }
-      const m = evaluate(rankings, testQrels);
-      console.log(
-        `bm25 passages (title weight ${titleWeight}) TEST nDCG@10 ${m.ndcg10.toFixed(4)} R@100 ${m.recall100.toFixed(4)}`,
-      );
     }
     return;
   }
@@ -115,55 +124,60 @@ export async function run(args: string[]): Promise<void> {
   }
   type Setting = {
     fusion: 'rrf' | 'score';
-    titleWeight: number;
+    bm25: Bm25Params;
+    documentWeight: number;
     vectorWeight: number;
     rrfK: number;
     ndcg10: number;
   };
   const settings: Setting[] = [];
-  for (const titleWeight of [0, 1, 2, 3]) {
-    const bm25 = buildBm25(passages, titleWeight);
-    const trainBm25 = new Map<string, DocHit[]>();
-    for (const queryId of trainQrels.keys()) {
-      const query = queries.get(queryId) as BeirQuery;
-      trainBm25.set(queryId, maxPassage(bm25.search(query.text, 600), documentOf, 150));
-    }
-    const score = (fuse: (bm25: DocHit[], vector: DocHit[]) => FusedItem[]) => {
-      const rankings = new Map<string, string[]>();
+  for (const bm25Params of BM25_GRID) {
+    const bm25 = buildBm25(passages, bm25Params);
+    for (const documentWeight of [0, 0.5, 1, 2, 4]) {
+      const trainBm25 = new Map<string, DocHit[]>();
       for (const queryId of trainQrels.keys()) {
-        const fused = fuse(trainBm25.get(queryId) ?? [], trainVector.get(queryId) ?? []);
-        rankings.set(
-          queryId,
-          fused.slice(0, 100).map((item) => item.id),
-        );
+        const query = queries.get(queryId) as BeirQuery;
+        const hits = bm25.search(query.text, 600, { groupWeight: documentWeight });
+        trainBm25.set(queryId, maxPassage(hits, documentOf, 150));
       }
-      return evaluate(rankings, trainQrels).ndcg10;
-    };
-    for (const vectorWeight of [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.7, 1]) {
-      for (const rrfK of [2, 5, 10, 20, 40, 60, 100]) {
+      const score = (fuse: (bm25: DocHit[], vector: DocHit[]) => FusedItem[]) => {
+        const rankings = new Map<string, string[]>();
+        for (const queryId of trainQrels.keys()) {
+          const fused = fuse(trainBm25.get(queryId) ?? [], trainVector.get(queryId) ?? []);
+          rankings.set(
+            queryId,
+            fused.slice(0, 100).map((item) => item.id),
+          );
+        }
+        return evaluate(rankings, trainQrels).ndcg10;
+      };
+      const base = { bm25: bm25Params, documentWeight };
+      for (const vectorWeight of [0, 0.1, 0.2, 0.3, 0.5, 1]) {
+        for (const rrfK of [5, 20, 60]) {
+          const ndcg10 = score((b, v) =>
+            reciprocalRankFusion(
+              [
+                { name: 'bm25', ids: b.map((h) => h.id) },
+                { name: 'vector', ids: v.map((h) => h.id) },
+              ],
+              { k: rrfK, weights: { bm25: 1, vector: vectorWeight } },
+            ),
+          );
+          settings.push({ ...base, fusion: 'rrf', vectorWeight, rrfK, ndcg10 });
+        }
+      }
+      for (const vectorWeight of [0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1]) {
         const ndcg10 = score((b, v) =>
-          reciprocalRankFusion(
+          normalizedScoreFusion(
             [
-              { name: 'bm25', ids: b.map((h) => h.id) },
-              { name: 'vector', ids: v.map((h) => h.id) },
+              { name: 'bm25', hits: b },
+              { name: 'vector', hits: v },
             ],
-            { k: rrfK, weights: { bm25: 1, vector: vectorWeight } },
+            { weights: { bm25: 1, vector: vectorWeight } },
           ),
         );
-        settings.push({ fusion: 'rrf', titleWeight, vectorWeight, rrfK, ndcg10 });
+        settings.push({ ...base, fusion: 'score', vectorWeight, rrfK: 60, ndcg10 });
       }
-    }
-    for (const vectorWeight of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1, 1.5, 2]) {
-      const ndcg10 = score((b, v) =>
-        normalizedScoreFusion(
-          [
-            { name: 'bm25', hits: b },
-            { name: 'vector', hits: v },
-          ],
-          { weights: { bm25: 1, vector: vectorWeight } },
-        ),
-      );
-      settings.push({ fusion: 'score', titleWeight, vectorWeight, rrfK: 60, ndcg10 });
     }
   }
   settings.sort((a, b) => b.ndcg10 - a.ndcg10);
@@ -173,7 +187,7 @@ export async function run(args: string[]): Promise<void> {
     .sort((a, b) => b.ndcg10 - a.ndcg10)[0] as Setting;
   const tuneSeconds = (performance.now() - tuneStarted) / 1000;
   log(
-    `tuned on train in ${tuneSeconds.toFixed(0)} s: ${best.fusion} fusion, title weight ${best.titleWeight}, vector weight ${best.vectorWeight}, ` +
+    `tuned on train in ${tuneSeconds.toFixed(0)} s: ${best.fusion} fusion, BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight}, vector weight ${best.vectorWeight}, ` +
       `RRF k ${best.rrfK} (train nDCG@10 ${best.ndcg10.toFixed(4)}; best BM25-only train ${bm25OnlyTrain.ndcg10.toFixed(4)})`,
   );
 
@@ -182,7 +196,7 @@ export async function run(args: string[]): Promise<void> {
   const index = new CollectionIndex({
     embedderId: embedder.id,
     dimension: embedder.dimension,
-    bm25: { titleWeight: best.titleWeight },
+    bm25: best.bm25,
     hnsw: { initialCapacity: 1024 },
   });
   const batch = 1000;
@@ -220,6 +234,7 @@ export async function run(args: string[]): Promise<void> {
         k: 100,
         candidateK: 150,
         collapse: 'document',
+        documentWeight: best.documentWeight,
         fusion: best.fusion,
         rrfK: best.rrfK,
         weights: { bm25: 1, vector: best.vectorWeight },
@@ -285,7 +300,7 @@ export async function run(args: string[]): Promise<void> {
     `| hybrid, plain RRF (k 60, equal weights) | ${f(plainMetrics.ndcg10)} | ${f(plainMetrics.recall100)} | | |`,
   );
   console.log(
-    `\nSettings (chosen on train): passages of ${values.window} sentences, stride ${values.stride}; BM25 k1 0.9 b 0.4, title weight ${best.titleWeight}; ` +
+    `\nSettings (chosen on train): passages of ${values.window} sentences, stride ${values.stride}; BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight}; ` +
       `${best.fusion === 'rrf' ? `weighted RRF k ${best.rrfK}` : 'min-max score fusion'}, weights bm25 1 / vector ${best.vectorWeight}; documents scored by their best passage.`,
   );
   console.log('\n| ingestion | value |');
@@ -314,9 +329,35 @@ function limitQrels(qrels: Qrels, limit: number): Qrels {
   return Number.isFinite(limit) ? new Map([...qrels].slice(0, limit)) : qrels;
 }
 
-function buildBm25(passages: readonly Passage[], titleWeight: number): Bm25Index {
-  const bm25 = new Bm25Index({ titleWeight });
-  for (const p of passages) bm25.add(p.chunkId, p.body, p.title);
+interface Bm25Params {
+  k1: number;
+  b: number;
+  titleWeight: number;
+  tokenizer: { stem: 'porter' | 'light' };
+}
+
+/** The BM25 settings the train queries choose from (the index-time ones; weights are per query). */
+const BM25_GRID: Bm25Params[] = [
+  ...[0.9, 1.2].flatMap((k1) =>
+    [1, 2].map((titleWeight) => ({
+      k1,
+      b: k1 === 0.9 ? 0.4 : 0.75,
+      titleWeight,
+      tokenizer: { stem: 'porter' as const },
+    })),
+  ),
+  // The light stemmer, to show what Porter buys.
+  { k1: 1.2, b: 0.75, titleWeight: 1, tokenizer: { stem: 'light' } },
+];
+
+function describeBm25(p: Bm25Params): string {
+  return `k1 ${p.k1} b ${p.b}, ${p.tokenizer.stem} stemming, title weight ${p.titleWeight}`;
+}
+
+/** Passages indexed with their document as BM25 group, as CollectionIndex does. */
+function buildBm25(passages: readonly Passage[], params: Bm25Params): Bm25Index {
+  const bm25 = new Bm25Index(params);
+  for (const p of passages) bm25.add(p.chunkId, p.body, p.title, p.documentId);
   return bm25;
 }
 

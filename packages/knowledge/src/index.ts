@@ -90,8 +90,8 @@ export {
 } from './repositories/sentiment-batches-repo';
 export { type SentimentModelInfo, SentimentModelsRepo } from './repositories/sentiment-models-repo';
 export {
-  DEFAULT_FUSION,
-  type FusionSettings,
+  DEFAULT_RANKING,
+  type RankingSettings,
   type SearchRequest,
   type SearchResult,
   SearchService,

@@ -6,10 +6,10 @@ import { createIngestionHandler } from './ingestion-job';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { type Collection, CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
-import { DEFAULT_FUSION, SearchService } from './search-service';
+import { DEFAULT_RANKING, SearchService } from './search-service';
 
 /**
- * Issue #3: hybrid search uses the fusion settings the SciFact evaluation chose on its train
+ * Issue #3: search uses the ranking settings the SciFact evaluation chose on its train
  * queries, not plain RRF, and a deployment can override them.
  */
 let db: Database;
@@ -57,8 +57,8 @@ afterAll(async () => {
   await db?.close();
 });
 
-describe('SearchService fusion defaults', () => {
-  it('hybrid search ranks and scores with DEFAULT_FUSION', async () => {
+describe('SearchService ranking defaults', () => {
+  it('hybrid search ranks and scores with DEFAULT_RANKING', async () => {
     const service = new SearchService({ db, embedder, indexes });
     const { results } = await service.search({
       tenantId: 'default',
@@ -74,32 +74,33 @@ describe('SearchService fusion defaults', () => {
       query: QUERY,
       queryVector: queryVector!,
       k: 5,
-      fusion: DEFAULT_FUSION.fusion,
-      rrfK: DEFAULT_FUSION.rrfK,
-      weights: DEFAULT_FUSION.weights,
+      documentWeight: DEFAULT_RANKING.documentWeight,
+      fusion: DEFAULT_RANKING.fusion,
+      rrfK: DEFAULT_RANKING.rrfK,
+      weights: DEFAULT_RANKING.weights,
       filter: { tenantId: 'default' },
     });
     expect(results.length).toBe(5);
     expect(results.map((r) => [r.chunkId, r.score])).toEqual(expected.map((h) => [h.chunkId, h.score]));
     expect(results[0]?.text).toContain('25 vacation days');
-    if (DEFAULT_FUSION.fusion === 'rrf') {
+    if (DEFAULT_RANKING.fusion === 'rrf') {
       // The score is the weighted RRF sum of the ranks it reports.
       for (const result of results) {
         const { bm25, vector } = result.ranks;
         const score =
-          (bm25 ? DEFAULT_FUSION.weights.bm25 / (DEFAULT_FUSION.rrfK + bm25) : 0) +
-          (vector ? DEFAULT_FUSION.weights.vector / (DEFAULT_FUSION.rrfK + vector) : 0);
+          (bm25 ? DEFAULT_RANKING.weights.bm25 / (DEFAULT_RANKING.rrfK + bm25) : 0) +
+          (vector ? DEFAULT_RANKING.weights.vector / (DEFAULT_RANKING.rrfK + vector) : 0);
         expect(result.score).toBeCloseTo(score, 10);
       }
     }
   });
 
-  it('a deployment can override the fusion settings', async () => {
+  it('a deployment can override the ranking settings', async () => {
     const plain = new SearchService({
       db,
       embedder,
       indexes,
-      fusion: { fusion: 'rrf', rrfK: 60, weights: { bm25: 1, vector: 1 } },
+      ranking: { fusion: 'rrf', rrfK: 60, weights: { bm25: 1, vector: 1 } },
     });
     const { results } = await plain.search({
       tenantId: 'default',
