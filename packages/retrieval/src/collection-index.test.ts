@@ -90,6 +90,15 @@ describe('CollectionIndex', () => {
     );
     const scored = index.search({ ...base, fusion: 'score', weights: { bm25: 1, vector: 1 } });
     for (const hit of scored) expect(hit.score).toBeLessThanOrEqual(2);
+    // Weights are hybrid's: vector mode ranks by the vector even when hybrid would weigh it 0.
+    const unweighted = { ...base, fusion: 'score' as const, weights: { bm25: 1, vector: 0 } };
+    expect(index.search({ ...unweighted, mode: 'vector' }).map((h) => h.chunkId)).toEqual(
+      index.search({ ...base, mode: 'vector' }).map((h) => h.chunkId),
+    );
+    // With no lexical match at all, hybrid falls back to the vector's order, whatever its weight.
+    expect(index.search({ ...unweighted, query: 'zzzz' }).map((h) => h.chunkId)).toEqual(
+      index.search({ ...base, mode: 'vector' }).map((h) => h.chunkId),
+    );
   });
 
   it('adds the document score to BM25 chunk scores with documentWeight, and keeps it through remove', () => {

@@ -197,7 +197,8 @@ export class CollectionIndex {
     const keyOf = (id: string) => (byDocument ? (this.catalog.get(id)?.documentId ?? id) : id);
     const bm25ByKey = new Map(bm25.map((hit, index) => [keyOf(hit.id), { ...hit, rank: index + 1 }]));
     const vectorByKey = new Map(vector.map((hit, index) => [keyOf(hit.id), { ...hit, rank: index + 1 }]));
-    const weights = options.weights ?? { bm25: 1, vector: 1 };
+    // Weights balance the two lists of hybrid; a single-retriever mode ranks by its own list.
+    const weights = mode === 'hybrid' ? (options.weights ?? { bm25: 1, vector: 1 }) : { bm25: 1, vector: 1 };
     const fused =
       options.fusion === 'score'
         ? normalizedScoreFusion(

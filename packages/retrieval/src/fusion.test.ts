@@ -67,4 +67,22 @@ describe('normalizedScoreFusion', () => {
     expect(fused.map((item) => item.id)).toEqual(['a', 'b', 'c', 'd']);
     expect(byId.get('b')?.ranks).toEqual({ bm25: 2, vector: 2 });
   });
+
+  it('orders items that only a zero-weighted list found by that list, not by id', () => {
+    const fused = normalizedScoreFusion(
+      [
+        { name: 'bm25', hits: [] },
+        {
+          name: 'vector',
+          hits: [
+            { id: 'z', score: 0.9 },
+            { id: 'a', score: 0.5 },
+            { id: 'm', score: 0.1 },
+          ],
+        },
+      ],
+      { weights: { bm25: 1, vector: 0 } },
+    );
+    expect(fused.map((item) => item.id)).toEqual(['z', 'a', 'm']);
+  });
 });

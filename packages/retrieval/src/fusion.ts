@@ -21,7 +21,7 @@ export interface FusedItem {
 
 /**
  * Weighted reciprocal rank fusion: score(id) = Σ_lists w_list / (k + rank). Rank-based, so it
- * needs no score calibration between BM25 and cosine. Ties break by id for determinism.
+ * needs no score calibration between BM25 and cosine. Ties: see `sortFused`.
  */
 export function reciprocalRankFusion(lists: readonly RankedList[], options: FusionOptions = {}): FusedItem[] {
   const k = options.k ?? 60;
@@ -41,7 +41,16 @@ export function reciprocalRankFusion(lists: readonly RankedList[], options: Fusi
       item.score += weight / (k + rank);
     });
   }
-  return [...fused.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return sortFused(fused.values());
+}
+
+/**
+ * Best score first; equal scores by the best rank any list gave (so items that a zero-weighted
+ * list alone found keep that list's order instead of falling into id order), then by id.
+ */
+function sortFused(items: Iterable<FusedItem>): FusedItem[] {
+  const bestRank = (item: FusedItem) => Math.min(...Object.values(item.ranks));
+  return [...items].sort((a, b) => b.score - a.score || bestRank(a) - bestRank(b) || (a.id < b.id ? -1 : 1));
 }
 
 export interface ScoredList {
@@ -78,5 +87,5 @@ export function normalizedScoreFusion(
       item.score += weight * (span > 0 ? (hit.score - min) / span : 1);
     });
   }
-  return [...fused.values()].sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return sortFused(fused.values());
 }
