@@ -22,6 +22,16 @@ export function recallAt(ranked: readonly string[], judged: ReadonlyMap<string, 
   return relevant.filter((id) => top.has(id)).length / relevant.length;
 }
 
+/** nDCG@10 of each judged query that has a ranking, in the order of `qrels`. */
+export function perQueryNdcg10(rankings: ReadonlyMap<string, readonly string[]>, qrels: Qrels): number[] {
+  const out: number[] = [];
+  for (const [queryId, judged] of qrels) {
+    const ranked = rankings.get(queryId);
+    if (ranked) out.push(ndcgAt(ranked, judged, 10));
+  }
+  return out;
+}
+
 /** Mean nDCG@10 and Recall@100 over the judged queries that have a ranking. */
 export function evaluate(
   rankings: ReadonlyMap<string, readonly string[]>,

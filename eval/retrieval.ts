@@ -6,9 +6,7 @@ import {
   CollectionIndex,
   createUseLiteEmbedder,
   exactSearch,
-  type FusedItem,
   normalizedScoreFusion,
-  reciprocalRankFusion,
   type SearchMode,
 } from '@grounded/retrieval';
 import { embedWithCache } from './retrieval-cache';
@@ -21,7 +19,7 @@ import {
   type Passage,
   type Qrels,
 } from './retrieval-data';
-import { evaluate, percentile } from './retrieval-metrics';
+import { evaluate, percentile, perQueryNdcg10 } from './retrieval-metrics';
 
 /**
  * `npm run eval -- retrieval [--limit-queries N] [--limit-docs N] [--no-cache] [--cache-dir D] [--window 3] [--stride 3] [--bm25-only]`
@@ -68,7 +66,7 @@ export async function run(args: string[]): Promise<void> {
     // Quick lexical table (no embedding): every BM25 setting × document weight, train and test.
     for (const params of BM25_GRID) {
       const bm25 = buildBm25(passages, params);
-      for (const documentWeight of [0, 1, 2, 4]) {
+      for (const documentWeight of DOCUMENT_WEIGHTS) {
         const line = [`bm25 ${describeBm25(params)}, document weight ${documentWeight}:`];
         for (const [split, qrels] of [
           ['train', trainQrels],
@@ -114,7 +112,7 @@ export async function run(args: string[]): Promise<void> {
   const queryVector = new Map(queryIds.map((id, i) => [id, queryEmbedded.vectors[i] as Float32Array]));
   await embedder.close();
 
-  // --- Tuning on TRAIN: exact vector lists (HNSW is measured separately) and BM25 per title weight.
+  // --- Tuning on TRAIN, in two stages. Exact vector lists here (HNSW is measured separately).
   const tuneStarted = performance.now();
   const vectorItems = passages.map((p, i) => ({ id: p.chunkId, vector: passageVectors[i] as Float32Array }));
   const trainVector = new Map<string, DocHit[]>();
@@ -122,74 +120,75 @@ export async function run(args: string[]): Promise<void> {
     const hits = exactSearch(vectorItems, queryVector.get(queryId) as Float32Array, 600);
     trainVector.set(queryId, maxPassage(hits, documentOf, 150));
   }
-  type Setting = {
-    fusion: 'rrf' | 'score';
+  const trainScores = (rank: (queryId: string) => readonly string[]) => {
+    const rankings = new Map<string, readonly string[]>();
+    for (const queryId of trainQrels.keys()) rankings.set(queryId, rank(queryId));
+    return perQueryNdcg10(rankings, trainQrels);
+  };
+
+  // Stage 1, the lexical retriever alone: index-time BM25 settings × document weight.
+  let lexical: {
     bm25: Bm25Params;
     documentWeight: number;
-    vectorWeight: number;
-    rrfK: number;
+    lists: Map<string, DocHit[]>;
     ndcg10: number;
-  };
-  const settings: Setting[] = [];
+  } | null = null;
   for (const bm25Params of BM25_GRID) {
     const bm25 = buildBm25(passages, bm25Params);
-    for (const documentWeight of [0, 0.5, 1, 2, 4]) {
-      const trainBm25 = new Map<string, DocHit[]>();
+    for (const documentWeight of DOCUMENT_WEIGHTS) {
+      const lists = new Map<string, DocHit[]>();
       for (const queryId of trainQrels.keys()) {
         const query = queries.get(queryId) as BeirQuery;
-        const hits = bm25.search(query.text, 600, { groupWeight: documentWeight });
-        trainBm25.set(queryId, maxPassage(hits, documentOf, 150));
-      }
-      const score = (fuse: (bm25: DocHit[], vector: DocHit[]) => FusedItem[]) => {
-        const rankings = new Map<string, string[]>();
-        for (const queryId of trainQrels.keys()) {
-          const fused = fuse(trainBm25.get(queryId) ?? [], trainVector.get(queryId) ?? []);
-          rankings.set(
-            queryId,
-            fused.slice(0, 100).map((item) => item.id),
-          );
-        }
-        return evaluate(rankings, trainQrels).ndcg10;
-      };
-      const base = { bm25: bm25Params, documentWeight };
-      for (const vectorWeight of [0, 0.1, 0.2, 0.3, 0.5, 1]) {
-        for (const rrfK of [5, 20, 60]) {
-          const ndcg10 = score((b, v) =>
-            reciprocalRankFusion(
-              [
-                { name: 'bm25', ids: b.map((h) => h.id) },
-                { name: 'vector', ids: v.map((h) => h.id) },
-              ],
-              { k: rrfK, weights: { bm25: 1, vector: vectorWeight } },
-            ),
-          );
-          settings.push({ ...base, fusion: 'rrf', vectorWeight, rrfK, ndcg10 });
-        }
-      }
-      for (const vectorWeight of [0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1]) {
-        const ndcg10 = score((b, v) =>
-          normalizedScoreFusion(
-            [
-              { name: 'bm25', hits: b },
-              { name: 'vector', hits: v },
-            ],
-            { weights: { bm25: 1, vector: vectorWeight } },
-          ),
+        lists.set(
+          queryId,
+          maxPassage(bm25.search(query.text, 600, { groupWeight: documentWeight }), documentOf, 150),
         );
-        settings.push({ ...base, fusion: 'score', vectorWeight, rrfK: 60, ndcg10 });
       }
+      const ndcg10 = mean(trainScores((queryId) => (lists.get(queryId) ?? []).map((h) => h.id)));
+      if (!lexical || ndcg10 > lexical.ndcg10) lexical = { bm25: bm25Params, documentWeight, lists, ndcg10 };
     }
   }
-  settings.sort((a, b) => b.ndcg10 - a.ndcg10);
-  const best = settings[0] as Setting;
-  const bm25OnlyTrain = settings
-    .filter((s) => s.vectorWeight === 0)
-    .sort((a, b) => b.ndcg10 - a.ndcg10)[0] as Setting;
+  const chosenLexical = lexical as NonNullable<typeof lexical>;
+
+  // Stage 2, the vector's weight in min-max score fusion, by the one-standard-error rule: the
+  // smallest weight whose train nDCG@10 is within one paired standard error of the best weight's.
+  // A weak retriever's gain on train is often noise; this keeps it out unless the gain is clear,
+  // so that hybrid does not fall below BM25 on unseen queries.
+  const fusionScores = VECTOR_WEIGHTS.map((vectorWeight) => ({
+    vectorWeight,
+    perQuery: trainScores((queryId) =>
+      normalizedScoreFusion(
+        [
+          { name: 'bm25', hits: chosenLexical.lists.get(queryId) ?? [] },
+          { name: 'vector', hits: trainVector.get(queryId) ?? [] },
+        ],
+        { weights: { bm25: 1, vector: vectorWeight } },
+      )
+        .slice(0, 100)
+        .map((item) => item.id),
+    ),
+  }));
+  const bestFusion = fusionScores.reduce((a, b) => (mean(b.perQuery) > mean(a.perQuery) ? b : a));
+  const chosenFusion = fusionScores.find(
+    (candidate) =>
+      mean(bestFusion.perQuery) - mean(candidate.perQuery) <=
+      pairedStandardError(bestFusion.perQuery, candidate.perQuery),
+  ) as (typeof fusionScores)[number];
+  const best = {
+    bm25: chosenLexical.bm25,
+    documentWeight: chosenLexical.documentWeight,
+    fusion: 'score' as const,
+    vectorWeight: chosenFusion.vectorWeight,
+  };
   const tuneSeconds = (performance.now() - tuneStarted) / 1000;
   log(
-    `tuned on train in ${tuneSeconds.toFixed(0)} s: ${best.fusion} fusion, BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight}, vector weight ${best.vectorWeight}, ` +
-      `RRF k ${best.rrfK} (train nDCG@10 ${best.ndcg10.toFixed(4)}; best BM25-only train ${bm25OnlyTrain.ndcg10.toFixed(4)})`,
+    `tuned on train in ${tuneSeconds.toFixed(0)} s: BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight} ` +
+      `(train nDCG@10 ${chosenLexical.ndcg10.toFixed(4)}); vector weight ${best.vectorWeight} (train ${mean(chosenFusion.perQuery).toFixed(4)}; ` +
+      `best weight ${bestFusion.vectorWeight} at ${mean(bestFusion.perQuery).toFixed(4)} ± ${pairedStandardError(bestFusion.perQuery, chosenFusion.perQuery).toFixed(4)})`,
   );
+  for (const { vectorWeight, perQuery } of fusionScores) {
+    log(`  train nDCG@10 with vector weight ${vectorWeight}: ${mean(perQuery).toFixed(4)}`);
+  }
 
   // --- The real index, built once with the chosen settings, evaluated on TEST.
   const indexStarted = performance.now();
@@ -236,7 +235,6 @@ export async function run(args: string[]): Promise<void> {
         collapse: 'document',
         documentWeight: best.documentWeight,
         fusion: best.fusion,
-        rrfK: best.rrfK,
         weights: { bm25: 1, vector: best.vectorWeight },
       });
       latencies.push(performance.now() - t0);
@@ -252,7 +250,7 @@ export async function run(args: string[]): Promise<void> {
       p99: percentile(latencies, 99),
     });
   }
-  // Plain RRF (k 60, equal weights) as the untuned baseline the issue warns about.
+  // Plain RRF (k 60, equal weights) as the untuned baseline the issue warns about (same BM25).
   const plain = new Map<string, string[]>();
   for (const queryId of testQrels.keys()) {
     const query = queries.get(queryId) as BeirQuery;
@@ -263,6 +261,7 @@ export async function run(args: string[]): Promise<void> {
       k: 100,
       candidateK: 150,
       collapse: 'document',
+      documentWeight: best.documentWeight,
     });
     plain.set(
       queryId,
@@ -301,7 +300,7 @@ export async function run(args: string[]): Promise<void> {
   );
   console.log(
     `\nSettings (chosen on train): passages of ${values.window} sentences, stride ${values.stride}; BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight}; ` +
-      `${best.fusion === 'rrf' ? `weighted RRF k ${best.rrfK}` : 'min-max score fusion'}, weights bm25 1 / vector ${best.vectorWeight}; documents scored by their best passage.`,
+      `min-max score fusion, weights bm25 1 / vector ${best.vectorWeight} (one-standard-error rule); documents scored by their best passage.`,
   );
   console.log('\n| ingestion | value |');
   console.log('|---|---|');
@@ -349,6 +348,22 @@ const BM25_GRID: Bm25Params[] = [
   // The light stemmer, to show what Porter buys.
   { k1: 1.2, b: 0.75, titleWeight: 1, tokenizer: { stem: 'light' } },
 ];
+
+const DOCUMENT_WEIGHTS = [0, 0.5, 1, 2, 4];
+/** Ascending: the one-standard-error rule takes the first that is close enough to the best. */
+const VECTOR_WEIGHTS = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1];
+
+function mean(values: readonly number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / (values.length || 1);
+}
+
+/** Standard error of the mean of the per-query differences a − b. */
+function pairedStandardError(a: readonly number[], b: readonly number[]): number {
+  const diffs = a.map((value, i) => value - (b[i] as number));
+  const m = mean(diffs);
+  const variance = diffs.reduce((sum, d) => sum + (d - m) ** 2, 0) / Math.max(1, diffs.length - 1);
+  return Math.sqrt(variance / Math.max(1, diffs.length));
+}
 
 function describeBm25(p: Bm25Params): string {
   return `k1 ${p.k1} b ${p.b}, ${p.tokenizer.stem} stemming, title weight ${p.titleWeight}`;

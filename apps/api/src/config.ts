@@ -40,6 +40,11 @@ const envSchema = z.object({
   ALLOW_REMOTE_MODELS: bool.default(false),
   DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
 
+  /** Hybrid search: the vector list's weight in score fusion (BM25 weighs 1); see DEFAULT_RANKING. */
+  SEARCH_VECTOR_WEIGHT: z.coerce.number().min(0).max(10).optional(),
+  /** BM25: multiple of the chunk's whole-document score added to its own; see DEFAULT_RANKING. */
+  SEARCH_DOCUMENT_WEIGHT: z.coerce.number().min(0).max(10).optional(),
+
   GENERATOR: z.enum(['extractive', 'transformers', 'llama-cpp', 'openai']).default('extractive'),
   GENERATOR_MODEL: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url().optional(),

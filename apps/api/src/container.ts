@@ -166,7 +166,19 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     dataDir: config.indexDir,
     logger,
   });
-  const search = new SearchService({ db, embedder, indexes });
+  const search = new SearchService({
+    db,
+    embedder,
+    indexes,
+    ranking: {
+      ...(config.SEARCH_DOCUMENT_WEIGHT === undefined
+        ? {}
+        : { documentWeight: config.SEARCH_DOCUMENT_WEIGHT }),
+      ...(config.SEARCH_VECTOR_WEIGHT === undefined
+        ? {}
+        : { weights: { bm25: 1, vector: config.SEARCH_VECTOR_WEIGHT } }),
+    },
+  });
   const guardrails = new GuardrailService({
     db,
     safety: createLexiconSafetyClassifier(),
