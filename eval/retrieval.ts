@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, sharedPath } from '@grounded/core';
@@ -22,7 +23,7 @@ import {
 import { evaluate, percentile, perQueryNdcg10 } from './retrieval-metrics';
 
 /**
- * `npm run eval -- retrieval [--limit-queries N] [--limit-docs N] [--no-cache] [--cache-dir D] [--window 3] [--stride 3] [--bm25-only]`
+ * `npm run eval -- retrieval [--limit-queries N] [--limit-docs N] [--no-cache] [--cache-dir D] [--window 3] [--stride 3] [--bm25-only] [--threads N]`
  *
  * BEIR SciFact through the retrieval package: each abstract becomes passages of `window`
  * sentences (the title kept as a BM25 field and prefixed for the embedder), embedded with the
@@ -42,6 +43,8 @@ export async function run(args: string[]): Promise<void> {
       'cache-dir': { type: 'string' },
       'embed-only': { type: 'boolean', default: false },
       'bm25-only': { type: 'boolean', default: false },
+      /** USE-lite worker threads; default one per core, at most 4 (as the server). */
+      threads: { type: 'string' },
       window: { type: 'string', default: '3' },
       stride: { type: 'string', default: '3' },
     },
@@ -90,7 +93,8 @@ export async function run(args: string[]): Promise<void> {
     return;
   }
 
-  const embedder = await createUseLiteEmbedder();
+  const threads = values.threads ? Number(values.threads) : Math.min(4, availableParallelism());
+  const embedder = await createUseLiteEmbedder({ threads });
   const cacheDir = values['no-cache']
     ? null
     : (values['cache-dir'] ?? path.join(repoRoot(), '.data', 'eval-cache'));
@@ -307,7 +311,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`| documents / passages | ${docs.length} / ${passages.length} |`);
   console.log(`| chunking | ${chunkSeconds.toFixed(1)} s |`);
   console.log(
-    `| embedding (USE-lite, WASM, batch 8) | ${embedSeconds.toFixed(0)} s, ${(passages.length / embedSeconds).toFixed(1)} passages/s${embedded.stats.fromCache ? ' (timed when the cache was filled)' : ''} |`,
+    `| embedding (USE-lite, WASM, batch 8${embedded.stats.fromCache ? '' : `, ${threads} threads`}) | ${embedSeconds.toFixed(0)} s, ${(passages.length / embedSeconds).toFixed(1)} passages/s${embedded.stats.fromCache ? ' (timed when the cache was filled)' : ''} |`,
   );
   console.log(`| index build (HNSW M 16, efC 200 + BM25) | ${indexSeconds.toFixed(1)} s |`);
   console.log(

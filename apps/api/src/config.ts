@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -36,6 +37,13 @@ const envSchema = z.object({
 
   EMBEDDER: z.enum(['use-lite', 'transformers']).default('use-lite'),
   EMBEDDER_MODEL: z.string().min(1).optional(),
+  /** USE-lite worker threads (one model copy each); default one per core, at most 4. */
+  EMBEDDER_THREADS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(() => Math.min(4, availableParallelism())),
   MODELS_DIR: z.string().min(1).optional(),
   ALLOW_REMOTE_MODELS: bool.default(false),
   DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),

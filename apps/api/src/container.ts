@@ -116,7 +116,7 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
       device: config.DEVICE,
     });
   }
-  return createUseLiteEmbedder();
+  return createUseLiteEmbedder({ threads: config.EMBEDDER_THREADS });
 }
 
 export async function createGenerator(config: Config): Promise<Generator> {

@@ -34,3 +34,25 @@ describe('USE-lite embedder', () => {
     expect(near).toBeGreaterThan(away + 0.2);
   });
 });
+
+describe('USE-lite embedder on several threads', () => {
+  it('spreads batches over the threads and returns the same vectors in the same order', async () => {
+    const pooled = await createUseLiteEmbedder({ batchSize: 2, threads: 2 });
+    try {
+      const texts = Array.from({ length: 11 }, (_, i) => `sentence number ${i} about topic ${i % 3}`);
+      const [together, alone] = await Promise.all([pooled.embed(texts), embedder.embed(texts)]);
+      expect(together).toHaveLength(texts.length);
+      together.forEach((vector, i) => {
+        expect(dot(vector, alone[i] as Float32Array)).toBeCloseTo(1, 4);
+      });
+      // Concurrent calls share the threads without mixing up their results.
+      const [a, b] = await Promise.all([pooled.embed(texts.slice(0, 5)), pooled.embed(texts.slice(5))]);
+      expect([...a, ...b].map((v, i) => dot(v, alone[i] as Float32Array))).toEqual(
+        texts.map(() => expect.closeTo(1, 4)),
+      );
+    } finally {
+      await pooled.close();
+    }
+    await expect(pooled.embed(['x'])).rejects.toMatchObject({ code: 'embedder_closed' });
+  });
+});

