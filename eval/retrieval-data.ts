@@ -43,8 +43,15 @@ export async function loadBeir(dir: string): Promise<{ docs: BeirDoc[]; queries:
   return { docs, queries };
 }
 
+/** Empty when the set has no such split (the SQuAD subset has only test). */
 export async function loadQrels(dir: string, split: 'train' | 'test'): Promise<Qrels> {
-  const raw = await readFile(path.join(dir, 'qrels', `${split}.tsv`), 'utf8');
+  let raw: string;
+  try {
+    raw = await readFile(path.join(dir, 'qrels', `${split}.tsv`), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw error;
+  }
   const qrels: Qrels = new Map();
   for (const line of raw.split('\n').slice(1)) {
     const [queryId, docId, score] = line.trim().split('\t');

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, sharedPath } from '@grounded/core';
+import { DEFAULT_RANKING } from '@grounded/knowledge';
 import {
   Bm25Index,
   CollectionIndex,
@@ -23,7 +24,7 @@ import {
 import { evaluate, percentile, perQueryNdcg10 } from './retrieval-metrics';
 
 /**
- * `npm run eval -- retrieval [--limit-queries N] [--limit-docs N] [--no-cache] [--cache-dir D] [--window 3] [--stride 3] [--bm25-only] [--threads N]`
+ * `npm run eval -- retrieval [--dataset scifact|squad-v2] [--limit-queries N] [--limit-docs N] [--no-cache] [--cache-dir D] [--window 3] [--stride 3] [--bm25-only] [--threads N]`
  *
  * BEIR SciFact through the retrieval package: each abstract becomes passages of `window`
  * sentences (the title kept as a BM25 field and prefixed for the embedder), embedded with the
@@ -47,10 +48,13 @@ export async function run(args: string[]): Promise<void> {
       threads: { type: 'string' },
       window: { type: 'string', default: '3' },
       stride: { type: 'string', default: '3' },
+      dataset: { type: 'string', default: 'scifact' },
     },
   });
+  const dataset = DATASETS[values.dataset as keyof typeof DATASETS];
+  if (!dataset) throw new Error(`--dataset must be one of ${Object.keys(DATASETS).join(', ')}`);
   const limit = values['limit-queries'] ? Number(values['limit-queries']) : Number.POSITIVE_INFINITY;
-  const dir = sharedPath('eval', 'beir_scifact');
+  const dir = sharedPath('eval', ...dataset.path);
   const started = performance.now();
   const loaded = await loadBeir(dir);
   const { queries } = loaded;
@@ -116,83 +120,11 @@ export async function run(args: string[]): Promise<void> {
   const queryVector = new Map(queryIds.map((id, i) => [id, queryEmbedded.vectors[i] as Float32Array]));
   await embedder.close();
 
-  // --- Tuning on TRAIN, in two stages. Exact vector lists here (HNSW is measured separately).
-  const tuneStarted = performance.now();
   const vectorItems = passages.map((p, i) => ({ id: p.chunkId, vector: passageVectors[i] as Float32Array }));
-  const trainVector = new Map<string, DocHit[]>();
-  for (const queryId of trainQrels.keys()) {
-    const hits = exactSearch(vectorItems, queryVector.get(queryId) as Float32Array, 600);
-    trainVector.set(queryId, maxPassage(hits, documentOf, 150));
-  }
-  const trainScores = (rank: (queryId: string) => readonly string[]) => {
-    const rankings = new Map<string, readonly string[]>();
-    for (const queryId of trainQrels.keys()) rankings.set(queryId, rank(queryId));
-    return perQueryNdcg10(rankings, trainQrels);
-  };
-
-  // Stage 1, the lexical retriever alone: index-time BM25 settings × document weight.
-  let lexical: {
-    bm25: Bm25Params;
-    documentWeight: number;
-    lists: Map<string, DocHit[]>;
-    ndcg10: number;
-  } | null = null;
-  for (const bm25Params of BM25_GRID) {
-    const bm25 = buildBm25(passages, bm25Params);
-    for (const documentWeight of DOCUMENT_WEIGHTS) {
-      const lists = new Map<string, DocHit[]>();
-      for (const queryId of trainQrels.keys()) {
-        const query = queries.get(queryId) as BeirQuery;
-        lists.set(
-          queryId,
-          maxPassage(bm25.search(query.text, 600, { groupWeight: documentWeight }), documentOf, 150),
-        );
-      }
-      const ndcg10 = mean(trainScores((queryId) => (lists.get(queryId) ?? []).map((h) => h.id)));
-      if (!lexical || ndcg10 > lexical.ndcg10) lexical = { bm25: bm25Params, documentWeight, lists, ndcg10 };
-    }
-  }
-  const chosenLexical = lexical as NonNullable<typeof lexical>;
-
-  // Stage 2, the vector's weight in min-max score fusion, by the one-standard-error rule: the
-  // smallest weight whose train nDCG@10 is within one paired standard error of the best weight's.
-  // A weak retriever's gain on train is often noise; this keeps it out unless the gain is clear,
-  // so that hybrid does not fall below BM25 on unseen queries.
-  const fusionScores = VECTOR_WEIGHTS.map((vectorWeight) => ({
-    vectorWeight,
-    perQuery: trainScores((queryId) =>
-      normalizedScoreFusion(
-        [
-          { name: 'bm25', hits: chosenLexical.lists.get(queryId) ?? [] },
-          { name: 'vector', hits: trainVector.get(queryId) ?? [] },
-        ],
-        { weights: { bm25: 1, vector: vectorWeight } },
-      )
-        .slice(0, 100)
-        .map((item) => item.id),
-    ),
-  }));
-  const bestFusion = fusionScores.reduce((a, b) => (mean(b.perQuery) > mean(a.perQuery) ? b : a));
-  const chosenFusion = fusionScores.find(
-    (candidate) =>
-      mean(bestFusion.perQuery) - mean(candidate.perQuery) <=
-      pairedStandardError(bestFusion.perQuery, candidate.perQuery),
-  ) as (typeof fusionScores)[number];
-  const best = {
-    bm25: chosenLexical.bm25,
-    documentWeight: chosenLexical.documentWeight,
-    fusion: 'score' as const,
-    vectorWeight: chosenFusion.vectorWeight,
-  };
-  const tuneSeconds = (performance.now() - tuneStarted) / 1000;
-  log(
-    `tuned on train in ${tuneSeconds.toFixed(0)} s: BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight} ` +
-      `(train nDCG@10 ${chosenLexical.ndcg10.toFixed(4)}); vector weight ${best.vectorWeight} (train ${mean(chosenFusion.perQuery).toFixed(4)}; ` +
-      `best weight ${bestFusion.vectorWeight} at ${mean(bestFusion.perQuery).toFixed(4)} ± ${pairedStandardError(bestFusion.perQuery, chosenFusion.perQuery).toFixed(4)})`,
-  );
-  for (const { vectorWeight, perQuery } of fusionScores) {
-    log(`  train nDCG@10 with vector weight ${vectorWeight}: ${mean(perQuery).toFixed(4)}`);
-  }
+  const best =
+    trainQrels.size > 0
+      ? tuneOnTrain({ passages, documentOf, queries, trainQrels, queryVector, vectorItems })
+      : productDefaults();
 
   // --- The real index, built once with the chosen settings, evaluated on TEST.
   const indexStarted = performance.now();
@@ -293,7 +225,7 @@ export async function run(args: string[]): Promise<void> {
   const f = (x: number) => x.toFixed(3);
   const ms = (x: number) => x.toFixed(1);
   console.log(
-    `\n## BEIR SciFact retrieval (test: ${testQrels.size} queries; settings tuned on ${trainQrels.size} train queries)\n`,
+    `\n## ${dataset.name} retrieval (test: ${testQrels.size} queries; ${trainQrels.size > 0 ? `settings tuned on ${trainQrels.size} train queries` : 'no train split: the product defaults'})\n`,
   );
   console.log('| mode | nDCG@10 | Recall@100 | latency p50 (ms) | latency p99 (ms) |');
   console.log('|---|---|---|---|---|');
@@ -302,9 +234,37 @@ export async function run(args: string[]): Promise<void> {
   console.log(
     `| hybrid, plain RRF (k 60, equal weights) | ${f(plainMetrics.ndcg10)} | ${f(plainMetrics.recall100)} | | |`,
   );
+  // How hybrid responds to the vector's weight on this set. Information only: nothing is chosen
+  // from these test figures.
+  for (const vectorWeight of [0.1, 0.3, 0.5, 1]) {
+    if (vectorWeight === best.vectorWeight) continue;
+    const rankings = new Map<string, string[]>();
+    for (const queryId of testQrels.keys()) {
+      const query = queries.get(queryId) as BeirQuery;
+      const hits = index.search({
+        mode: 'hybrid',
+        query: query.text,
+        queryVector: queryVector.get(queryId) as Float32Array,
+        k: 100,
+        candidateK: 150,
+        collapse: 'document',
+        documentWeight: best.documentWeight,
+        fusion: 'score',
+        weights: { bm25: 1, vector: vectorWeight },
+      });
+      rankings.set(
+        queryId,
+        hits.map((h) => h.documentId),
+      );
+    }
+    const m = evaluate(rankings, testQrels);
+    console.log(
+      `| hybrid, vector weight ${vectorWeight} (not chosen; for information) | ${f(m.ndcg10)} | ${f(m.recall100)} | | |`,
+    );
+  }
   console.log(
-    `\nSettings (chosen on train): passages of ${values.window} sentences, stride ${values.stride}; BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight}; ` +
-      `min-max score fusion, weights bm25 1 / vector ${best.vectorWeight} (one-standard-error rule); documents scored by their best passage.`,
+    `\nSettings (${trainQrels.size > 0 ? 'chosen on train' : 'product defaults'}): passages of ${values.window} sentences, stride ${values.stride}; BM25 ${describeBm25(best.bm25)}, document weight ${best.documentWeight}; ` +
+      `min-max score fusion, weights bm25 1 / vector ${best.vectorWeight}${trainQrels.size > 0 ? ' (one-standard-error rule)' : ''}; documents scored by their best passage.`,
   );
   console.log('\n| ingestion | value |');
   console.log('|---|---|');
@@ -322,6 +282,129 @@ export async function run(args: string[]): Promise<void> {
     `| vector top-10 chunk search p50 / p99 | ${ms(percentile(chunkLatencies, 50))} / ${ms(percentile(chunkLatencies, 99))} ms |`,
   );
   console.log(`| eval wall time | ${((performance.now() - started) / 1000).toFixed(0)} s |`);
+}
+
+interface Chosen {
+  bm25: Bm25Params;
+  documentWeight: number;
+  fusion: 'score';
+  vectorWeight: number;
+}
+
+/** BEIR-format sets under ../shared/eval. SciFact has train queries; the SQuAD subset has none. */
+const DATASETS = {
+  scifact: { name: 'BEIR SciFact', path: ['beir_scifact'] },
+  'squad-v2': {
+    name: 'SQuAD 2.0 dev subset (question → paragraph)',
+    path: ['squad_v2_dev_subset', 'derived'],
+  },
+} as const;
+
+const PRODUCT_BM25 = new Bm25Index();
+
+/** A set without train queries is searched with the product's defaults (chosen on SciFact train). */
+function productDefaults(): Chosen {
+  log('no train split: searching with the product defaults (DEFAULT_RANKING, chosen on SciFact train)');
+  return {
+    // The index options the product's collections use: Bm25Index's own defaults.
+    bm25: {
+      k1: PRODUCT_BM25.k1,
+      b: PRODUCT_BM25.b,
+      titleWeight: PRODUCT_BM25.titleWeight,
+      tokenizer: { stem: 'porter' },
+    },
+    documentWeight: DEFAULT_RANKING.documentWeight,
+    fusion: 'score',
+    vectorWeight: DEFAULT_RANKING.weights.vector,
+  };
+}
+
+/** Tuning on TRAIN, in two stages. Exact vector lists here (HNSW is measured separately). */
+function tuneOnTrain(input: {
+  passages: readonly Passage[];
+  documentOf: ReadonlyMap<string, string>;
+  queries: ReadonlyMap<string, BeirQuery>;
+  trainQrels: Qrels;
+  queryVector: ReadonlyMap<string, Float32Array>;
+  vectorItems: { id: string; vector: Float32Array }[];
+}): Chosen {
+  const { passages, documentOf, queries, trainQrels, queryVector, vectorItems } = input;
+  const tuneStarted = performance.now();
+  const trainVector = new Map<string, DocHit[]>();
+  for (const queryId of trainQrels.keys()) {
+    const hits = exactSearch(vectorItems, queryVector.get(queryId) as Float32Array, 600);
+    trainVector.set(queryId, maxPassage(hits, documentOf, 150));
+  }
+  const trainScores = (rank: (queryId: string) => readonly string[]) => {
+    const rankings = new Map<string, readonly string[]>();
+    for (const queryId of trainQrels.keys()) rankings.set(queryId, rank(queryId));
+    return perQueryNdcg10(rankings, trainQrels);
+  };
+
+  // Stage 1, the lexical retriever alone: index-time BM25 settings × document weight.
+  let lexical: {
+    bm25: Bm25Params;
+    documentWeight: number;
+    lists: Map<string, DocHit[]>;
+    ndcg10: number;
+  } | null = null;
+  for (const bm25Params of BM25_GRID) {
+    const bm25 = buildBm25(passages, bm25Params);
+    for (const documentWeight of DOCUMENT_WEIGHTS) {
+      const lists = new Map<string, DocHit[]>();
+      for (const queryId of trainQrels.keys()) {
+        const query = queries.get(queryId) as BeirQuery;
+        lists.set(
+          queryId,
+          maxPassage(bm25.search(query.text, 600, { groupWeight: documentWeight }), documentOf, 150),
+        );
+      }
+      const ndcg10 = mean(trainScores((queryId) => (lists.get(queryId) ?? []).map((h) => h.id)));
+      if (!lexical || ndcg10 > lexical.ndcg10) lexical = { bm25: bm25Params, documentWeight, lists, ndcg10 };
+    }
+  }
+  const chosenLexical = lexical as NonNullable<typeof lexical>;
+
+  // Stage 2, the vector's weight in min-max score fusion, by the one-standard-error rule: the
+  // smallest weight whose train nDCG@10 is within one paired standard error of the best weight's.
+  // A weak retriever's gain on train is often noise; this keeps it out unless the gain is clear,
+  // so that hybrid does not fall below BM25 on unseen queries.
+  const fusionScores = VECTOR_WEIGHTS.map((vectorWeight) => ({
+    vectorWeight,
+    perQuery: trainScores((queryId) =>
+      normalizedScoreFusion(
+        [
+          { name: 'bm25', hits: chosenLexical.lists.get(queryId) ?? [] },
+          { name: 'vector', hits: trainVector.get(queryId) ?? [] },
+        ],
+        { weights: { bm25: 1, vector: vectorWeight } },
+      )
+        .slice(0, 100)
+        .map((item) => item.id),
+    ),
+  }));
+  const bestFusion = fusionScores.reduce((a, b) => (mean(b.perQuery) > mean(a.perQuery) ? b : a));
+  const chosenFusion = fusionScores.find(
+    (candidate) =>
+      mean(bestFusion.perQuery) - mean(candidate.perQuery) <=
+      pairedStandardError(bestFusion.perQuery, candidate.perQuery),
+  ) as (typeof fusionScores)[number];
+  const tuneSeconds = (performance.now() - tuneStarted) / 1000;
+  log(
+    `tuned on train in ${tuneSeconds.toFixed(0)} s: BM25 ${describeBm25(chosenLexical.bm25)}, document weight ${chosenLexical.documentWeight} ` +
+      `(train nDCG@10 ${chosenLexical.ndcg10.toFixed(4)}); vector weight ${chosenFusion.vectorWeight} (train ${mean(chosenFusion.perQuery).toFixed(4)}; ` +
+      `best weight ${bestFusion.vectorWeight} at ${mean(bestFusion.perQuery).toFixed(4)} ± ${pairedStandardError(bestFusion.perQuery, chosenFusion.perQuery).toFixed(4)})`,
+  );
+  for (const { vectorWeight, perQuery } of fusionScores) {
+    log(`  train nDCG@10 with vector weight ${vectorWeight}: ${mean(perQuery).toFixed(4)}`);
+  }
+
+  return {
+    bm25: chosenLexical.bm25,
+    documentWeight: chosenLexical.documentWeight,
+    fusion: 'score' as const,
+    vectorWeight: chosenFusion.vectorWeight,
+  };
 }
 
 function log(message: string): void {
