@@ -11,6 +11,7 @@ let server: TestServer;
 const keys: Record<string, string> = {};
 const collections: Record<string, string> = {};
 const MODES = ['bm25', 'vector', 'hybrid'] as const;
+let financeDocument = '';
 const SHARED_TEXT = 'The quarterly revenue forecast for the northern region is confidential.';
 
 function call(
@@ -133,9 +134,12 @@ describe('credentials and roles', () => {
 describe('tenant isolation and document ACLs', () => {
   beforeAll(async () => {
     await addDocument(keys.alphaAdmin!, collections.alpha!, `Alpha public. ${SHARED_TEXT}`);
-    await addDocument(keys.alphaAdmin!, collections.alpha!, `Alpha finance only. ${SHARED_TEXT}`, [
-      'group:finance',
-    ]);
+    financeDocument = await addDocument(
+      keys.alphaAdmin!,
+      collections.alpha!,
+      `Alpha finance only. ${SHARED_TEXT}`,
+      ['group:finance'],
+    );
     await addDocument(keys.betaAdmin!, collections.beta!, `Beta tenant. ${SHARED_TEXT}`);
   });
 
@@ -170,6 +174,31 @@ describe('tenant isolation and document ACLs', () => {
     });
     const answer = (await chat.json()) as { answer: string; citations: { quote: string }[] };
     expect(answer.answer).not.toContain('finance only');
+  });
+
+  it('lets a caller replace or delete only the documents it may read', async () => {
+    const path = `/v1/collections/${collections.alpha}/documents/${financeDocument}`;
+    const replace = (key: string, text: string) => call(path, key, { method: 'PUT', json: { text } });
+    for (const response of [
+      await replace(keys.alphaSupport!, `Overwritten by an outsider. ${SHARED_TEXT}`),
+      await call(path, keys.alphaSupport!, { method: 'DELETE' }),
+    ]) {
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe('document_not_found');
+    }
+    // Untouched: the finance group still finds its document, with its text.
+    const read = await call(path, keys.alphaFinance!);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { contentHash: string }).contentHash).toBeTruthy();
+    const chunks = (await (await call(`${path}/chunks`, keys.alphaFinance!)).json()) as {
+      items: { text: string }[];
+    };
+    expect(chunks.items.map((c) => c.text).join(' ')).toContain('Alpha finance only');
+    // A member of the group may replace it, and the replacement keeps the document's ACL.
+    expect((await replace(keys.alphaFinance!, `Alpha finance only, revised. ${SHARED_TEXT}`)).status).toBe(
+      202,
+    );
+    expect((await call(path, keys.alphaSupport!)).status).toBe(404);
   });
 
   it('filters inside the search: restricted better matches do not crowd out allowed results', async () => {

@@ -130,6 +130,8 @@ export function collectionRoutes(container: Container): Router {
     const collectionId = idParam.parse(req.params.collectionId);
     const documentId = idParam.parse(req.params.documentId);
     await writableCollection(req, collectionId);
+    // A caller may only replace what it may read: outside its groups the document does not exist.
+    await readableDocument(req);
     const outcome = await container.documents.replace({
       ...(await readUpload(req, collectionId)),
       documentId,
@@ -177,6 +179,7 @@ export function collectionRoutes(container: Container): Router {
   });
 
   router.delete('/v1/collections/:collectionId/documents/:documentId', async (req, res) => {
+    await readableDocument(req);
     const receipt = await container.documents.delete(
       callerOf(req).tenantId,
       idParam.parse(req.params.collectionId),
