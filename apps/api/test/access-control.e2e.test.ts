@@ -195,10 +195,16 @@ describe('tenant isolation and document ACLs', () => {
     };
     expect(chunks.items.map((c) => c.text).join(' ')).toContain('Alpha finance only');
     // A member of the group may replace it, and the replacement keeps the document's ACL.
-    expect((await replace(keys.alphaFinance!, `Alpha finance only, revised. ${SHARED_TEXT}`)).status).toBe(
-      202,
-    );
+    const revised = `Alpha finance only, revised. ${SHARED_TEXT}`;
+    expect((await replace(keys.alphaFinance!, revised)).status).toBe(202);
     expect((await call(path, keys.alphaSupport!)).status).toBe(404);
+    // Uploading the same bytes does not hand an outsider the restricted document through dedup.
+    const again = await call(`/v1/collections/${collections.alpha}/documents`, keys.alphaSupport!, {
+      method: 'POST',
+      json: { text: revised },
+    });
+    expect(again.status).toBe(409);
+    expect(await again.text()).not.toContain(financeDocument);
   });
 
   it('filters inside the search: restricted better matches do not crowd out allowed results', async () => {

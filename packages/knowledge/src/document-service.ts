@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
+import { mayRead } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { type IndexManager, lockChangeLog } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
@@ -25,6 +26,8 @@ export interface UploadInput {
   allowedPrincipals?: string[] | undefined;
   documentDate?: string | null | undefined;
   requestId?: string | null | undefined;
+  /** The uploader's principals (undefined = unrestricted), so dedup never hands it a document it may not read. */
+  principals?: readonly string[] | undefined;
 }
 
 export interface UploadOutcome {
@@ -63,6 +66,11 @@ export class DocumentService {
     const format = this.checkAcceptable(input);
     const contentHash = sha256Hex(input.bytes);
     const existing = await this.documents.findByHash(input.collectionId, contentHash);
+    if (existing && !mayRead(existing.allowedPrincipals, input.principals)) {
+      // The same bytes are already here under an ACL the uploader is not in: neither its record
+      // nor a rerun with this upload's fields (which could change its ACL) is theirs to have.
+      throw new AppError('conflict', 'a document with this content already exists in this collection');
+    }
     if (existing?.status === 'failed') {
       // Sending the bytes of a failed document again retries it, with what came along this time
       // (e.g. the password of an encrypted PDF). Without this the dedup answer would return the
@@ -105,6 +113,9 @@ export class DocumentService {
     const contentHash = sha256Hex(input.bytes);
     const clash = await this.documents.findByHash(input.collectionId, contentHash);
     if (clash && clash.id !== current.id) {
+      if (!mayRead(clash.allowedPrincipals, input.principals)) {
+        throw new AppError('conflict', 'another document in this collection already has this content');
+      }
       throw new AppError('conflict', `document ${clash.id} in this collection already has this content`, {
         details: { documentId: clash.id },
       });

@@ -18,6 +18,19 @@ function jsonEqual(a: unknown, b: unknown): boolean {
  * candidates inside its own search (before top-k) at the cost of a few comparisons each.
  * Returns null when the filter restricts nothing.
  */
+/**
+ * The document ACL rule, one place for search, the document routes and uploads: an empty ACL is
+ * open to the whole tenant; a caller without principals (admin, internal) reads everything;
+ * otherwise the caller must hold one of the listed principals.
+ */
+export function mayRead(
+  allowedPrincipals: readonly string[],
+  principals: readonly string[] | undefined,
+): boolean {
+  if (allowedPrincipals.length === 0 || principals === undefined) return true;
+  return allowedPrincipals.some((principal) => principals.includes(principal));
+}
+
 export function compileFilter(filter: SearchFilter | undefined): ((meta: ChunkMeta) => boolean) | null {
   if (!filter) return null;
   const tests: ((meta: ChunkMeta) => boolean)[] = [];
@@ -26,11 +39,8 @@ export function compileFilter(filter: SearchFilter | undefined): ((meta: ChunkMe
     tests.push((meta) => meta.tenantId === tenant);
   }
   if (filter.principals !== undefined) {
-    const principals = new Set(filter.principals);
-    // An empty ACL means the whole tenant may read the chunk.
-    tests.push(
-      (meta) => meta.allowedPrincipals.length === 0 || meta.allowedPrincipals.some((p) => principals.has(p)),
-    );
+    const principals = filter.principals;
+    tests.push((meta) => mayRead(meta.allowedPrincipals, principals));
   }
   if (filter.documentIds !== undefined) {
     const documents = new Set(filter.documentIds);

@@ -12,7 +12,7 @@ export {
   createCrossEncoderReranker,
 } from './cross-encoder-reranker';
 export { exactSearch, type VectorHit } from './exact-search';
-export { compileFilter } from './filters';
+export { compileFilter, mayRead } from './filters';
 export {
   type FusedItem,
   type FusionOptions,

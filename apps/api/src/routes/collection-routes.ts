@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import type { UploadInput } from '@grounded/knowledge';
 import { ChunksRepo, CollectionsRepo, DocumentsRepo } from '@grounded/knowledge';
+import { mayRead } from '@grounded/retrieval';
 import { type Request, Router } from 'express';
 import type { Container } from '../container';
 import { readMultipart } from '../http/multipart';
@@ -15,10 +16,8 @@ import {
 } from '../http/schemas';
 import { type Caller, callerOf } from '../http/tenant';
 
-/** Same rule as the search's ACL filter: an empty ACL is open; a caller without principals (admin) reads all. */
 function canRead(caller: Caller, document: { allowedPrincipals: readonly string[] }): boolean {
-  if (document.allowedPrincipals.length === 0 || caller.principals === undefined) return true;
-  return document.allowedPrincipals.some((principal) => caller.principals!.includes(principal));
+  return mayRead(document.allowedPrincipals, caller.principals);
 }
 
 export function collectionRoutes(container: Container): Router {
@@ -64,7 +63,12 @@ export function collectionRoutes(container: Container): Router {
 
   const readUpload = async (req: Request, collectionId: string): Promise<UploadInput> => {
     const caller = callerOf(req);
-    const base = { tenantId: caller.tenantId, collectionId, requestId: String(req.id) };
+    const base = {
+      tenantId: caller.tenantId,
+      collectionId,
+      requestId: String(req.id),
+      ...(caller.principals ? { principals: caller.principals } : {}),
+    };
     if (req.is('multipart/form-data')) {
       const { file, fields } = await readMultipart(req, { maxFileBytes: config.MAX_UPLOAD_BYTES });
       if (!file)
