@@ -6,6 +6,7 @@ import { DEFAULT_RANKING } from '@grounded/knowledge';
 import {
   Bm25Index,
   CollectionIndex,
+  type CollectionSearchOptions,
   createUseLiteEmbedder,
   exactSearch,
   normalizedScoreFusion,
@@ -155,23 +156,21 @@ export async function run(args: string[]): Promise<void> {
   }
   const indexSeconds = (performance.now() - indexStarted) / 1000;
 
-  const rows: { mode: SearchMode; ndcg10: number; recall100: number; p50: number; p99: number }[] = [];
-  for (const mode of ['bm25', 'vector', 'hybrid'] as const) {
+  /** The test queries through the real index, documents scored by their best passage. */
+  const searchTest = (options: Pick<CollectionSearchOptions, 'mode' | 'fusion' | 'weights'>) => {
     const rankings = new Map<string, string[]>();
     const latencies: number[] = [];
     for (const queryId of testQrels.keys()) {
       const query = queries.get(queryId) as BeirQuery;
       const t0 = performance.now();
       const hits = index.search({
-        mode,
         query: query.text,
         queryVector: queryVector.get(queryId) as Float32Array,
         k: 100,
         candidateK: 150,
         collapse: 'document',
         documentWeight: best.documentWeight,
-        fusion: best.fusion,
-        weights: { bm25: 1, vector: best.vectorWeight },
+        ...options,
       });
       latencies.push(performance.now() - t0);
       rankings.set(
@@ -179,32 +178,18 @@ export async function run(args: string[]): Promise<void> {
         hits.map((h) => h.documentId),
       );
     }
-    rows.push({
-      mode,
+    return {
       ...evaluate(rankings, testQrels),
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
-    });
-  }
+    };
+  };
+  const rows = (['bm25', 'vector', 'hybrid'] as const).map((mode) => ({
+    mode,
+    ...searchTest({ mode, fusion: best.fusion, weights: { bm25: 1, vector: best.vectorWeight } }),
+  }));
   // Plain RRF (k 60, equal weights) as the untuned baseline the issue warns about (same BM25).
-  const plain = new Map<string, string[]>();
-  for (const queryId of testQrels.keys()) {
-    const query = queries.get(queryId) as BeirQuery;
-    const hits = index.search({
-      mode: 'hybrid',
-      query: query.text,
-      queryVector: queryVector.get(queryId) as Float32Array,
-      k: 100,
-      candidateK: 150,
-      collapse: 'document',
-      documentWeight: best.documentWeight,
-    });
-    plain.set(
-      queryId,
-      hits.map((h) => h.documentId),
-    );
-  }
-  const plainMetrics = evaluate(plain, testQrels);
+  const plainMetrics = searchTest({ mode: 'hybrid' });
 
   // HNSW recall@10 against exact search on the same passage vectors, chunk level, test queries.
   let found = 0;
@@ -238,26 +223,7 @@ export async function run(args: string[]): Promise<void> {
   // from these test figures.
   for (const vectorWeight of [0.1, 0.3, 0.5, 1]) {
     if (vectorWeight === best.vectorWeight) continue;
-    const rankings = new Map<string, string[]>();
-    for (const queryId of testQrels.keys()) {
-      const query = queries.get(queryId) as BeirQuery;
-      const hits = index.search({
-        mode: 'hybrid',
-        query: query.text,
-        queryVector: queryVector.get(queryId) as Float32Array,
-        k: 100,
-        candidateK: 150,
-        collapse: 'document',
-        documentWeight: best.documentWeight,
-        fusion: 'score',
-        weights: { bm25: 1, vector: vectorWeight },
-      });
-      rankings.set(
-        queryId,
-        hits.map((h) => h.documentId),
-      );
-    }
-    const m = evaluate(rankings, testQrels);
+    const m = searchTest({ mode: 'hybrid', fusion: 'score', weights: { bm25: 1, vector: vectorWeight } });
     console.log(
       `| hybrid, vector weight ${vectorWeight} (not chosen; for information) | ${f(m.ndcg10)} | ${f(m.recall100)} | | |`,
     );
