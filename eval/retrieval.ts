@@ -10,7 +10,6 @@ import {
   createUseLiteEmbedder,
   exactSearch,
   normalizedScoreFusion,
-  type SearchMode,
 } from '@grounded/retrieval';
 import { embedWithCache } from './retrieval-cache';
 import {

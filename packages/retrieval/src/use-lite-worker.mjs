@@ -21,7 +21,7 @@ parentPort.on('message', async ({ id, texts }) => {
     const rows = await model.embed(texts);
     const width = rows[0]?.length ?? 0;
     const flat = new Float32Array(rows.length * width);
-    rows.forEach((row, i) => flat.set(row, i * width));
+    for (const [i, row] of rows.entries()) flat.set(row, i * width);
     parentPort.postMessage({ type: 'vectors', id, flat, width }, [flat.buffer]);
   } catch (error) {
     parentPort.postMessage({ type: 'failed', id, message: String(error?.message ?? error) });
