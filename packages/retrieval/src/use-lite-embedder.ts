@@ -39,7 +39,6 @@ class ModelThread {
   private readonly worker: Worker;
   private pending: { id: number; call: Pending } | null = null;
   private nextId = 0;
-  private current: Promise<void> = Promise.resolve();
   /** Set once the worker has died; the pool replaces a dead thread on the next call. */
   dead = false;
 
@@ -74,21 +73,11 @@ class ModelThread {
 
   /** One request at a time: the pool hands a thread a batch only when it is idle. */
   embed(texts: string[]): Promise<Float32Array[]> {
-    const result = new Promise<Float32Array[]>((resolve, reject) => {
+    return new Promise<Float32Array[]>((resolve, reject) => {
       const id = ++this.nextId;
       this.pending = { id, call: { resolve, reject } };
       this.worker.postMessage({ id, texts });
     });
-    this.current = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    return result;
-  }
-
-  /** Settles when the running request has (either way). */
-  done(): Promise<void> {
-    return this.current;
   }
 
   terminate(): Promise<number> {
@@ -191,17 +180,19 @@ class ThreadPool {
       }
       const index = call.next++;
       if (call.next < call.batches.length) this.calls.push(call);
-      thread.embed(call.batches[index] as string[]).then(
-        (vectors) => {
-          call.results[index] = vectors;
-          if (--call.remaining === 0 && !call.settled) {
-            call.settled = true;
-            call.resolve(call.results.flat());
-          }
-        },
-        (error: unknown) => this.fail(call, error),
-      );
-      void thread.done().then(() => this.release(thread));
+      void thread
+        .embed(call.batches[index] as string[])
+        .then(
+          (vectors) => {
+            call.results[index] = vectors;
+            if (--call.remaining === 0 && !call.settled) {
+              call.settled = true;
+              call.resolve(call.results.flat());
+            }
+          },
+          (error: unknown) => this.fail(call, error),
+        )
+        .finally(() => this.release(thread));
     }
   }
 
