@@ -1,7 +1,41 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
-export function createLogger(level: string, name = 'grounded'): Logger {
-  return pino({
+/**
+ * Our credentials have recognisable shapes: API keys `gk_<16 hex>_<43 base64url>` and widget tokens
+ * `wt_<base64url>.<base64url>`. Whatever a field is called, and whatever an error message quotes,
+ * a string of that shape never reaches a log line (issue #12).
+ *
+ * Both patterns run in linear time on hostile input: the API key's is bounded before its open tail,
+ * and the widget token's may only start where a run of token characters starts, so a long
+ * `wt_wt_wt_...` is tried once, not once per `wt_`. The cost: a token glued to the end of another
+ * word (`xwt_a.b`) is not caught; a Bearer, `=`, quote or space before it is the real case.
+ * An API key's tail is open so that a mangled or over-long key is redacted whole, and a truncated
+ * one is still caught while 16 characters of its secret survive.
+ */
+const CREDENTIAL_SHAPES =
+  /gk_[a-f0-9]{16}_[A-Za-z0-9_-]{16,}|(?<![A-Za-z0-9_-])wt_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+
+/** Replaces every API key and widget token in `text`; cheap when there is none. */
+export function redactCredentials(text: string): string {
+  if (!text.includes('gk_') && !text.includes('wt_')) return text;
+  return text.replace(CREDENTIAL_SHAPES, '[redacted]');
+}
+
+/**
+ * pino's error serializer copies every enumerable property of the error. body-parser's parse
+ * errors carry the raw request `body`, and bodies are never logged (issue #12).
+ */
+function serializeError(error: unknown): unknown {
+  const serialized = pino.stdSerializers.err(error as Error);
+  if (serialized && typeof serialized === 'object' && 'body' in serialized) {
+    delete (serialized as { body?: unknown }).body;
+  }
+  return serialized;
+}
+
+/** `destination` is for tests, which read the lines back; by default pino writes to stdout. */
+export function createLogger(level: string, name = 'grounded', destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level,
     // Never log credentials or document passwords, wherever they appear.
@@ -9,5 +43,10 @@ export function createLogger(level: string, name = 'grounded'): Logger {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', 'password'],
       censor: '[redacted]',
     },
-  });
+    serializers: { err: serializeError },
+    // The last line of defence: it sees the finished line, so it covers bindings, messages and
+    // serialized errors (message, stack, causes) alike, whatever the serializers above let through.
+    hooks: { streamWrite: redactCredentials },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
