@@ -1,12 +1,14 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Container } from './container';
-import { authenticate, enforceWidgetCollection } from './http/auth';
+import { authenticator, authorize } from './http/auth';
 import { cors } from './http/cors';
 import { errorMiddleware, notFoundHandler } from './http/error-middleware';
+import { jsonBody } from './http/json-body';
 import { memoryCounter, rateLimit, redisCounter } from './http/rate-limit';
-import { requestIdFrom, requestIdHeader } from './http/request-context';
+import { requestIdHeader } from './http/request-context';
+import { requestLogger } from './http/request-logging';
+import { type Access, pathMatcher, type RouteSpec, routerOf } from './http/routes';
 import { findCaller } from './http/tenant';
 import { httpMetrics } from './metrics';
 import { accessRoutes } from './routes/access-routes';
@@ -24,28 +26,48 @@ import { summarizeRoutes } from './routes/summarize-routes';
 import { translateRoutes } from './routes/translate-routes';
 import { widgetRoutes } from './routes/widget-routes';
 
+/** Every route the API serves, each declared once with the roles it admits. */
+export function apiRoutes(container: Container): RouteSpec[] {
+  const routes: RouteSpec[] = [
+    ...healthRoutes(container),
+    ...docsRoutes(() => routes),
+    ...guardrailRoutes(container),
+    ...accessRoutes(container),
+    ...collectionRoutes(container),
+    ...jobRoutes(container),
+    ...summarizeRoutes(container),
+    ...translateRoutes(container),
+    ...sentimentRoutes(container),
+    ...chatRoutes(container),
+    ...conversationRoutes(container),
+    ...openAiCompatRoutes(container),
+    ...feedbackRoutes(container),
+    ...widgetRoutes(container),
+  ];
+  return routes;
+}
+
 /** The HTTP surface. All state lives in the container; this only maps HTTP to services. */
-export function createApp(container: Container): Express {
+export function createApp(container: Container, routes: RouteSpec[] = apiRoutes(container)): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(
-    pinoHttp({
-      logger: container.logger,
-      genReqId: (req) => requestIdFrom(req.headers),
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/health' },
-    }),
-  );
+  app.use(requestLogger(container.logger));
   app.use(requestIdHeader);
   app.use(httpMetrics(container.metrics));
   const { config } = container;
   // The widget assets are embedded in other sites' pages; everything else is an API.
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'cross-origin' } }));
-  app.use(cors(config.CORS_ORIGINS));
+  app.use(
+    cors(
+      config.CORS_ORIGINS,
+      pathMatcher(routes.filter((route) => route.access !== 'public' && route.access.includes('widget'))),
+    ),
+  );
   const counter = container.redis ? redisCounter(container.redis, config.QUEUE_NAME) : memoryCounter();
   const onRateLimitError = (error: unknown) =>
     container.logger.warn({ err: error }, 'rate limiter unavailable');
+  // Per client IP, before anything else, so keys cannot be brute-forced.
   app.use(
     rateLimit({
       counter,
@@ -55,44 +77,23 @@ export function createApp(container: Container): Express {
       onError: onRateLimitError,
     }),
   );
-  app.use(
-    authenticate({
-      apiKeys: container.apiKeys,
-      widgetTokens: container.widgetTokens,
-      publicMetrics: config.METRICS_PUBLIC,
-    }),
-  );
-  app.use(
-    rateLimit({
-      counter,
-      limit: config.RATE_LIMIT_PER_MINUTE,
-      windowMs: 60_000,
-      keyOf: (req) => {
-        const caller = findCaller(req);
-        return caller ? `cred:${caller.credentialId}` : null;
-      },
-      onError: onRateLimitError,
-    }),
-  );
-  app.use(express.json({ limit: config.MAX_JSON_BYTES, strict: true }));
-  app.use(enforceWidgetCollection);
+  const perCredential = rateLimit({
+    counter,
+    limit: config.RATE_LIMIT_PER_MINUTE,
+    windowMs: 60_000,
+    keyOf: (req) => {
+      const caller = findCaller(req);
+      return caller ? `cred:${caller.credentialId}` : null;
+    },
+    onError: onRateLimitError,
+  });
+  const json = jsonBody({ maxBytes: config.MAX_JSON_BYTES, maxDepth: config.MAX_JSON_DEPTH });
+  const auth = authenticator({ apiKeys: container.apiKeys, widgetTokens: container.widgetTokens });
+  const guardFor = (access: Access): RequestHandler[] => [authorize(access, auth), perCredential, json];
 
-  app.use(healthRoutes(container));
-  app.use(docsRoutes(container));
-  app.use(guardrailRoutes(container));
-  app.use(accessRoutes(container));
-  app.use(collectionRoutes(container));
-  app.use(jobRoutes(container));
   app.use(interactiveTracker(container));
-  app.use(summarizeRoutes(container));
-  app.use(translateRoutes(container));
-  app.use(sentimentRoutes(container));
-  app.use(chatRoutes(container));
-  app.use(conversationRoutes(container));
-  app.use(openAiCompatRoutes(container));
-  app.use(feedbackRoutes(container));
-  app.use(widgetRoutes(container));
-
+  app.use(routerOf(routes, guardFor));
+  // Whatever matched no declared route: a 404 for every caller, with or without a credential.
   app.use(notFoundHandler);
   app.use(
     errorMiddleware({

@@ -68,12 +68,25 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024),
+  /** Deepest nesting of arrays and objects accepted in a JSON body. */
+  MAX_JSON_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
   MAX_PDF_PAGES: z.coerce.number().int().positive().default(2000),
+  /** Zip-bomb guard over the whole DOCX archive; see DEFAULT_PARSE_LIMITS for why 100 MiB. */
   MAX_DOCX_UNPACKED_BYTES: z.coerce
     .number()
     .int()
     .positive()
-    .default(200 * 1024 * 1024),
+    .default(100 * 1024 * 1024),
+  /** DOCX XML bytes and tags: what bounds the converter's memory (issue #12, see DEFAULT_PARSE_LIMITS). */
+  MAX_DOCX_XML_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(24 * 1024 * 1024),
+  MAX_DOCX_XML_TAGS: z.coerce.number().int().positive().default(400_000),
+  /** Per document (issue #12): characters of extracted text, and chunks to embed and store. */
+  MAX_DOCUMENT_CHARS: z.coerce.number().int().positive().default(5_000_000),
+  MAX_DOCUMENT_CHUNKS: z.coerce.number().int().positive().default(20_000),
   PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   MAX_QUESTION_CHARS: z.coerce.number().int().positive().default(4000),
 
@@ -93,6 +106,19 @@ const envSchema = z.object({
   RATE_LIMIT_IP_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   /** Serve /metrics without a credential (for a Prometheus scraper on a private network). */
   METRICS_PUBLIC: bool.default(true),
+  /**
+   * Origins the demo page's widget token is minted for (comma-separated). Unset: this server's
+   * loopback origins (http://127.0.0.1:PORT, http://localhost:PORT), never the request's Host.
+   */
+  WIDGET_DEMO_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
   /** Default lifetime of widget tokens, in seconds. */
   WIDGET_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   MAX_TOP_K: z.coerce.number().int().positive().max(1000).default(100),
@@ -128,6 +154,19 @@ export type Config = z.infer<typeof envSchema> & {
   /** Absolute folder for persisted indexes. */
   indexDir: string;
 };
+
+/** The parse limits every path that parses a document applies (ingestion, summaries of files). */
+export function parseLimitsOf(config: Config) {
+  return {
+    maxBytes: config.MAX_UPLOAD_BYTES,
+    maxPages: config.MAX_PDF_PAGES,
+    maxUnpackedBytes: config.MAX_DOCX_UNPACKED_BYTES,
+    maxDocxXmlBytes: config.MAX_DOCX_XML_BYTES,
+    maxDocxXmlTags: config.MAX_DOCX_XML_TAGS,
+    maxChars: config.MAX_DOCUMENT_CHARS,
+    timeoutMs: config.PARSE_TIMEOUT_MS,
+  };
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

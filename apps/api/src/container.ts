@@ -7,10 +7,12 @@ import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue
 import {
   ChatService,
   ChunksRepo,
+  ConversationService,
   createIngestionHandler,
   createSentimentChunkHandler,
   createSummarizeHandler,
   DocumentService,
+  FeedbackService,
   GuardrailService,
   INGEST_JOB,
   IndexManager,
@@ -50,7 +52,7 @@ import {
 } from '@grounded/storage';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from './config';
+import { type Config, parseLimitsOf } from './config';
 import {
   createMetrics,
   instrumentEmbedder,
@@ -71,6 +73,9 @@ export interface Container {
   documents: DocumentService;
   search: SearchService;
   chat: ChatService;
+  /** Stored conversations, and who may see them and their messages (issue #12). */
+  conversations: ConversationService;
+  feedback: FeedbackService;
   jobHandlers: Record<string, JobHandler>;
   /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
   sentiment: SentimentService;
@@ -184,6 +189,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     safety: createLexiconSafetyClassifier(),
     onVerdict: (verdict) => metrics.guardrailVerdicts.inc({ check: verdict.check, action: verdict.action }),
   });
+  const conversations = new ConversationService({ db, guardrails });
   // Shared by every API process through Postgres, so a token minted by one is valid on all.
   const widgetTokens = new WidgetTokenService(await loadOrCreateSecret(db, 'widget-token-hmac'));
   const redis = config.REDIS_URL
@@ -209,12 +215,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       db,
       embedder,
       logger,
-      parseLimits: {
-        maxBytes: config.MAX_UPLOAD_BYTES,
-        maxPages: config.MAX_PDF_PAGES,
-        maxUnpackedBytes: config.MAX_DOCX_UNPACKED_BYTES,
-        timeoutMs: config.PARSE_TIMEOUT_MS,
-      },
+      parseLimits: parseLimitsOf(config),
+      maxChunks: config.MAX_DOCUMENT_CHUNKS,
       onChunksChanged: (collectionId) => indexes.sync(collectionId),
       guardrails,
     }),
@@ -230,6 +232,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     documents: new DocumentService({ db, queue, indexes }),
     search,
     chat: new ChatService({ search, generator, guardrails }),
+    conversations,
+    feedback: new FeedbackService({ db, conversations }),
     guardrails,
     jobHandlers: instrumentJobHandlers(jobHandlers, metrics),
     metrics,

@@ -87,12 +87,15 @@ describe('credentials and roles', () => {
       ['POST', '/v1/chat'],
       ['GET', '/v1/jobs/x'],
       ['GET', '/v1/api-keys'],
-      ['GET', '/v1/nothing-here'],
     ] as const) {
       const response = await call(path, null, { method });
       expect(response.status, `${method} ${path}`).toBe(401);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
     }
+    // Issue #12: a path that names no route is a 404 for every caller, credential or not.
+    const nowhere = await call('/v1/nothing-here', null);
+    expect(nowhere.status).toBe(404);
+    expect(((await nowhere.json()) as { error: { code: string } }).error.code).toBe('route_not_found');
     expect((await call('/v1/collections', 'gk_garbage')).status).toBe(401);
   });
 
@@ -198,13 +201,16 @@ describe('tenant isolation and document ACLs', () => {
     const revised = `Alpha finance only, revised. ${SHARED_TEXT}`;
     expect((await replace(keys.alphaFinance!, revised)).status).toBe(202);
     expect((await call(path, keys.alphaSupport!)).status).toBe(404);
-    // Uploading the same bytes does not hand an outsider the restricted document through dedup.
+    // Uploading the same bytes neither hands an outsider the restricted document through dedup
+    // nor tells it that one exists (issue #12): the upload is a new document of its own.
     const again = await call(`/v1/collections/${collections.alpha}/documents`, keys.alphaSupport!, {
       method: 'POST',
       json: { text: revised },
     });
-    expect(again.status).toBe(409);
-    expect(await again.text()).not.toContain(financeDocument);
+    expect(again.status).toBe(202);
+    const text = await again.text();
+    expect(text).not.toContain(financeDocument);
+    expect((JSON.parse(text) as { duplicate: boolean }).duplicate).toBe(false);
   });
 
   it('filters inside the search: restricted better matches do not crowd out allowed results', async () => {

@@ -5,6 +5,7 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { errorMiddleware } from '../src/http/error-middleware';
+import { routerOf } from '../src/http/routes';
 import { setCaller } from '../src/http/tenant';
 import { chatRoutes } from '../src/routes/chat-routes';
 import { collectionWith, FAQ, parseSse, postJson } from './chat-test-helpers';
@@ -129,10 +130,10 @@ describe('chat over SSE', () => {
     app.use(pinoHttp({ logger: server.container.logger }));
     app.use(express.json());
     app.use((req, _res, next) => {
-      setCaller(req, { tenantId: 'default', role: 'admin', credentialId: 'test' });
+      setCaller(req, { tenantId: 'default', role: 'admin', credentialId: 'test', subjectId: 'test' });
       next();
     });
-    app.use(chatRoutes(server.container, { heartbeatMs: 50 }));
+    app.use(routerOf(chatRoutes(server.container, { heartbeatMs: 50 }), () => []));
     app.use(errorMiddleware({ logger: server.container.logger, exposeInternals: false }));
     const listener = await new Promise<import('node:http').Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config';
 import { type Container, createContainer } from '../src/container';
@@ -29,6 +30,8 @@ export interface TestServer {
 export async function startTestServer(
   overrides: Record<string, string> = {},
   shared?: { dataDir: string; schema: string; queue: string },
+  /** Where log lines go (a test that reads them); stdout otherwise. */
+  logs?: DestinationStream,
 ): Promise<TestServer> {
   const suffix = randomBytes(4).toString('hex');
   const dataDir = shared?.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'grounded-test-')));
@@ -45,7 +48,7 @@ export async function startTestServer(
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...overrides,
   });
-  const container = await createContainer(config, createLogger(config.LOG_LEVEL));
+  const container = await createContainer(config, createLogger(config.LOG_LEVEL, 'grounded', logs));
   const { key: apiKey } = await container.apiKeys.create({
     tenantId: 'default',
     name: 'test admin',
@@ -75,7 +78,7 @@ export async function startTestServer(
     stop,
     async restart() {
       await stop();
-      return startTestServer(overrides, { dataDir, schema, queue });
+      return startTestServer(overrides, { dataDir, schema, queue }, logs);
     },
   };
 }

@@ -21,6 +21,8 @@ export interface ApiKeyRecord {
   revokedAt: string | null;
   lastUsedAt: string | null;
   rotatedFrom: string | null;
+  /** Stays the same across rotations: what the key created (conversations) stays its own. */
+  subjectId: string;
 }
 
 export interface NewApiKey {
@@ -43,6 +45,7 @@ interface ApiKeyRow {
   revoked_at: Date | string | null;
   last_used_at: Date | string | null;
   rotated_from: string | null;
+  subject_id: string | null;
 }
 
 const iso = (value: Date | string | null): string | null =>
@@ -60,6 +63,7 @@ function toRecord(row: ApiKeyRow): ApiKeyRecord {
     revokedAt: iso(row.revoked_at),
     lastUsedAt: iso(row.last_used_at),
     rotatedFrom: row.rotated_from,
+    subjectId: row.subject_id ?? row.id,
   };
 }
 
@@ -69,13 +73,13 @@ export class ApiKeyService {
   /** Returns the key in clear exactly once; it cannot be recovered later. */
   async create(
     input: NewApiKey,
-    rotatedFrom: string | null = null,
+    rotatedFrom: Pick<ApiKeyRecord, 'id' | 'subjectId'> | null = null,
   ): Promise<{ key: string; record: ApiKeyRecord }> {
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
     const { rows } = await this.db.query<ApiKeyRow>(
-      `insert into api_keys (id, tenant_id, name, role, principals, secret_hash, expires_at, rotated_from)
-       values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+      `insert into api_keys (id, tenant_id, name, role, principals, secret_hash, expires_at, rotated_from, subject_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
       [
         id,
         input.tenantId,
@@ -84,7 +88,8 @@ export class ApiKeyService {
         input.principals ?? [],
         sha256Hex(secret),
         input.expiresAt ?? null,
-        rotatedFrom,
+        rotatedFrom?.id ?? null,
+        rotatedFrom?.subjectId ?? id,
       ],
     );
     return { key: `gk_${id}_${secret}`, record: toRecord(rows[0]!) };
@@ -116,6 +121,7 @@ export class ApiKeyService {
       tenantId: row.tenant_id,
       role: row.role,
       credentialId: row.id,
+      subjectId: row.subject_id ?? row.id,
       ...(row.role === 'admin' ? {} : { principals: row.principals }),
     };
   }
@@ -145,7 +151,7 @@ export class ApiKeyService {
     const old = await this.revoke(tenantId, id);
     return this.create(
       { tenantId, name: old.name, role: old.role, principals: old.principals, expiresAt: old.expiresAt },
-      old.id,
+      old,
     );
   }
 

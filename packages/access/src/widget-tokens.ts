@@ -78,6 +78,7 @@ export class WidgetTokenService {
       tenantId: claims.tid,
       role: 'widget',
       credentialId: `wt_${claims.jti}`,
+      subjectId: `wt_${claims.jti}`,
       principals: [],
       collectionId: claims.cid,
     };

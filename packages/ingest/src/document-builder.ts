@@ -1,5 +1,6 @@
 import { cleanBlock, cleanInline } from './clean-text';
 import { detectLanguage } from './detect-language';
+import { documentTooLarge } from './document-limits';
 import type { ExtractedDocument, PageSpan, SectionSpan, SourceFormat } from './types';
 
 interface OpenSection {
@@ -25,7 +26,11 @@ export class DocumentBuilder {
   private openPage: { number: number; start: number | null; end: number } | null = null;
   private firstHeading: string | null = null;
 
-  constructor(private readonly format: SourceFormat) {}
+  /** `maxChars` stops a huge document as its text grows, before all of it is held (issue #12). */
+  constructor(
+    private readonly format: SourceFormat,
+    private readonly limits: { maxChars?: number } = {},
+  ) {}
 
   /** Appends a heading and opens a section under it. Levels are 1 (top) to 6. */
   heading(level: number, rawText: string): void {
@@ -104,6 +109,8 @@ export class DocumentBuilder {
     const start = this.length;
     this.parts.push(text);
     this.length += text.length;
+    const maxChars = this.limits.maxChars ?? Number.POSITIVE_INFINITY;
+    if (this.length > maxChars) throw documentTooLarge('chars', this.length, maxChars, { atLeast: true });
     if (this.openPage) {
       this.openPage.start ??= start;
       this.openPage.end = this.length;

@@ -26,7 +26,7 @@ export function parseCsv(source: string, options: ResolvedParseOptions): Extract
     throw new AppError('empty_document', 'The CSV has no data rows below its header.');
   }
   const header = headerRow.map((name, i) => cleanInline(name) || `column ${i + 1}`);
-  const builder = new DocumentBuilder('csv');
+  const builder = new DocumentBuilder('csv', { maxChars: options.maxChars });
   rows.forEach((row, index) => {
     if (index % options.csvRowsPerSection === 0) {
       const last = Math.min(rows.length, index + options.csvRowsPerSection);

@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import { fileTypeFromBuffer } from 'file-type';
 import { decodeText, detectFormat } from './detect-format';
+import { documentTooLarge } from './document-limits';
 import { parseCsv } from './parse-csv';
 import { parseDocx } from './parse-docx';
 import { parseEml } from './parse-eml';
@@ -158,6 +159,11 @@ export async function parseDocument(
   }
   if (document.text.trim() === '') {
     throw new AppError('empty_document', `The ${format} document contains no text.`, { details: { format } });
+  }
+  // PDF, DOCX and CSV stop while their text is built, once past the limit. The text formats are
+  // checked here, once parsed: their text is at most about as long as their input (maxBytes).
+  if (document.text.length > options.maxChars) {
+    throw documentTooLarge('chars', document.text.length, options.maxChars);
   }
   return document;
 }

@@ -140,7 +140,7 @@ export async function parsePdf(
     }
     if (total === 0) throw new AppError('empty_document', 'The PDF has no pages.');
 
-    const builder = new DocumentBuilder('pdf');
+    const builder = new DocumentBuilder('pdf', { maxChars: options.maxChars });
     const lines = stripRepeatedLines(pages.map((page) => page.text.split('\n')));
     pages.forEach((page, i) => {
       builder.startPage(page.num);

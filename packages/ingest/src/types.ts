@@ -16,6 +16,12 @@ export interface ParseOptions {
   maxPages?: number;
   /** Zip-bomb guard for DOCX: the most bytes the archive may unpack to. */
   maxUnpackedBytes?: number;
+  /** DOCX: the most bytes its XML parts (what the converter parses into memory) may unpack to. */
+  maxDocxXmlBytes?: number;
+  /** DOCX: the most XML tags across those parts; the converter's memory grows with this count. */
+  maxDocxXmlTags?: number;
+  /** The most characters of extracted text; a longer document fails with `document_too_large`. */
+  maxChars?: number;
   maxCsvRows?: number;
   timeoutMs?: number;
   /** DOCX: highest accepted uncompressed/compressed ratio for an entry over 1 MiB. */

@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { AppError } from '@grounded/core';
+import { documentTooLarge } from './document-limits';
 
 /** One entry of a zip archive's central directory, as DECLARED by the archive. */
 export interface ZipEntry {
@@ -60,9 +61,29 @@ export function readZipDirectory(bytes: Uint8Array): ZipEntry[] | null {
 
 export interface ZipLimits {
   maxUnpackedBytes: number;
+  /** The most bytes the XML parts may unpack to, together (see `isXmlPart`). */
+  maxXmlBytes: number;
+  /** The most tags (counted as '<') in the XML parts, together. */
+  maxXmlTags: number;
   /** Highest uncompressed/compressed ratio accepted for an entry larger than 1 MiB. */
   maxCompressionRatio: number;
   maxEntries: number;
+}
+
+/**
+ * The parts a converter parses into memory, as opposed to media, which it can leave packed. An
+ * attacker could split a huge body over footnotes, comments and headers, so all of them count.
+ */
+function isXmlPart(name: string): boolean {
+  return /\.(xml|rels)$/i.test(name);
+}
+
+const LESS_THAN = 0x3c;
+
+function countTags(xml: Uint8Array): number {
+  let tags = 0;
+  for (let at = xml.indexOf(LESS_THAN); at >= 0; at = xml.indexOf(LESS_THAN, at + 1)) tags++;
+  return tags;
 }
 
 function bomb(message: string, details: Record<string, unknown>): AppError {
@@ -74,7 +95,8 @@ function bomb(message: string, details: Record<string, unknown>): AppError {
 /**
  * Guards against zip bombs in two steps. First the declared sizes and ratios are checked without
  * inflating anything; then every entry is inflated with a hard output cap, because a crafted
- * archive can declare small sizes and still expand without bound.
+ * archive can declare small sizes and still expand without bound. The XML parts' bytes and tags
+ * are limited too: they, not the archive's size, decide what converting costs (issue #12).
  */
 export function assertZipWithinLimits(bytes: Uint8Array, entries: ZipEntry[], limits: ZipLimits): void {
   if (entries.length > limits.maxEntries) {
@@ -83,6 +105,7 @@ export function assertZipWithinLimits(bytes: Uint8Array, entries: ZipEntry[], li
     });
   }
   let declared = 0;
+  let declaredXml = 0;
   for (const entry of entries) {
     if (entry.uncompressedSize === ZIP64_MARKER || entry.compressedSize === ZIP64_MARKER) {
       throw bomb(`entry "${entry.name}" declares Zip64 sizes, which a Word document never needs`, {
@@ -90,6 +113,7 @@ export function assertZipWithinLimits(bytes: Uint8Array, entries: ZipEntry[], li
       });
     }
     declared += entry.uncompressedSize;
+    if (isXmlPart(entry.name)) declaredXml += entry.uncompressedSize;
     const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
     if (entry.uncompressedSize > 1 << 20 && ratio > limits.maxCompressionRatio) {
       throw bomb(
@@ -108,10 +132,15 @@ export function assertZipWithinLimits(bytes: Uint8Array, entries: ZipEntry[], li
     });
   }
 
+  if (declaredXml > limits.maxXmlBytes)
+    throw documentTooLarge('docxXmlBytes', declaredXml, limits.maxXmlBytes);
+
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let remaining = limits.maxUnpackedBytes;
+  let xmlTags = 0;
   for (const entry of entries) {
-    if (entry.method !== 8) continue; // stored entries cannot expand
+    // Other methods are left to the converter, which cannot read them and fails the document.
+    if (entry.method !== 0 && entry.method !== 8) continue;
     const local = entry.localHeaderOffset;
     if (local + 30 > bytes.length || view.getUint32(local, true) !== LOCAL_SIGNATURE) {
       throw new AppError(
@@ -121,32 +150,46 @@ export function assertZipWithinLimits(bytes: Uint8Array, entries: ZipEntry[], li
     }
     const dataStart = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
     const data = bytes.subarray(dataStart, dataStart + entry.compressedSize);
-    let inflated: Buffer;
-    try {
-      inflated = inflateRawSync(data, { maxOutputLength: Math.max(1, remaining) });
-    } catch (error) {
-      if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw bomb(`entry "${entry.name}" expands beyond the ${limits.maxUnpackedBytes}-byte limit`, {
-          entry: entry.name,
-        });
+    const content = entry.method === 8 ? inflateWithin(entry, data, remaining, limits) : data;
+    if (content.length !== entry.uncompressedSize) {
+      if (entry.method === 0) {
+        throw new AppError(
+          'malformed_document',
+          `The DOCX archive is corrupt (bad size for "${entry.name}").`,
+        );
       }
-      throw new AppError(
-        'malformed_document',
-        `The DOCX archive is corrupt (cannot inflate "${entry.name}").`,
-        {
-          details: { reason: error instanceof Error ? error.message : String(error) },
-          cause: error,
-        },
-      );
-    }
-    if (inflated.length !== entry.uncompressedSize) {
       throw bomb(
-        `entry "${entry.name}" declares ${entry.uncompressedSize} bytes but expands to ${inflated.length}`,
-        {
-          entry: entry.name,
-        },
+        `entry "${entry.name}" declares ${entry.uncompressedSize} bytes but expands to ${content.length}`,
+        { entry: entry.name },
       );
     }
-    remaining -= inflated.length;
+    remaining -= content.length;
+    if (isXmlPart(entry.name)) {
+      xmlTags += countTags(content);
+      if (xmlTags > limits.maxXmlTags) {
+        throw documentTooLarge('docxXmlTags', xmlTags, limits.maxXmlTags, { atLeast: true });
+      }
+    }
+  }
+}
+
+/** Inflates one entry with a hard output cap: the archive's declared sizes are not trusted. */
+function inflateWithin(entry: ZipEntry, data: Uint8Array, remaining: number, limits: ZipLimits): Buffer {
+  try {
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, remaining) });
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw bomb(`entry "${entry.name}" expands beyond the ${limits.maxUnpackedBytes}-byte limit`, {
+        entry: entry.name,
+      });
+    }
+    throw new AppError(
+      'malformed_document',
+      `The DOCX archive is corrupt (cannot inflate "${entry.name}").`,
+      {
+        details: { reason: error instanceof Error ? error.message : String(error) },
+        cause: error,
+      },
+    );
   }
 }

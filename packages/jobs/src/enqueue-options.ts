@@ -36,6 +36,7 @@ export function resolveNewJob(
     maxAttempts,
     priority,
     tenantId: options.tenantId ?? null,
+    documentIds: [...(options.documentIds ?? [])],
     requestId: options.requestId ?? null,
   };
 }

@@ -29,6 +29,7 @@ describe('in-process queue recovery on the embedded database', () => {
         maxAttempts: 3,
         priority: 0,
         tenantId: null,
+        documentIds: [],
         requestId: null,
       });
       const claimed = await store.claimNext({ kinds: ['ingest'], workerId: 'dead', leaseMs: 600_000 });
@@ -81,6 +82,7 @@ describe.skipIf(!url)('in-process queue recovery on shared Postgres', () => {
     maxAttempts,
     priority: 0,
     tenantId: null,
+    documentIds: [],
     requestId: null,
   });
 

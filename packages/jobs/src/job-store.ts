@@ -10,6 +10,7 @@ export interface NewJob {
   maxAttempts: number;
   priority: number;
   tenantId: string | null;
+  documentIds: string[];
   requestId: string | null;
 }
 
@@ -72,6 +73,7 @@ interface JobRow {
   error: string | null;
   result: unknown;
   tenant_id: string | null;
+  document_ids: string[] | null;
   request_id: string | null;
   created_at: Date;
   started_at: Date | null;
@@ -79,7 +81,7 @@ interface JobRow {
 }
 
 const COLUMNS = `id, kind, status, payload, progress, attempts, max_attempts, error, result, tenant_id,
-  request_id, created_at, started_at, finished_at`;
+  document_ids, request_id, created_at, started_at, finished_at`;
 
 function iso(value: Date | string | null): string | null {
   if (value === null) return null;
@@ -98,6 +100,7 @@ function toRecord(row: JobRow): JobRecord {
     error: row.error,
     result: row.result,
     tenantId: row.tenant_id,
+    documentIds: row.document_ids ?? [],
     requestId: row.request_id,
     createdAt: iso(row.created_at) ?? '',
     startedAt: iso(row.started_at),
@@ -127,8 +130,8 @@ export function createJobStore(db: Database): JobStore {
   return {
     async createOrGet(job) {
       const inserted = await one(
-        `INSERT INTO jobs (id, kind, payload, max_attempts, priority, tenant_id, request_id)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)
+        `INSERT INTO jobs (id, kind, payload, max_attempts, priority, tenant_id, request_id, document_ids)
+         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8)
          ON CONFLICT (id) DO NOTHING
          RETURNING ${COLUMNS}`,
         [
@@ -139,6 +142,7 @@ export function createJobStore(db: Database): JobStore {
           job.priority,
           job.tenantId,
           job.requestId,
+          job.documentIds,
         ],
       );
       if (inserted) return { job: inserted, created: true };

@@ -17,6 +17,8 @@ export interface JobRecord {
   error: string | null;
   result: unknown;
   tenantId: string | null;
+  /** The documents the result is made of; a caller may read the job only while it may read each. */
+  documentIds: string[];
   requestId: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -30,6 +32,8 @@ export interface EnqueueOptions {
   /** Lower runs first; interactive work should use a lower number than batch work. */
   priority?: number;
   tenantId?: string | null;
+  /** The documents whose text the result will carry (a summary of a document), for access checks. */
+  documentIds?: readonly string[];
   requestId?: string | null;
 }
 

@@ -13,7 +13,7 @@ export interface ChatRequest {
   collectionId: string;
   message: string;
   history?: { role: 'user' | 'assistant'; content: string }[];
-  principals?: readonly string[];
+  principals?: readonly string[] | undefined;
   topK?: number;
   mode?: SearchMode;
   maxTokens?: number;

@@ -3,13 +3,42 @@ import type { Database } from '@grounded/storage';
 import type { AnswerEndEvent, ChatEvent, ChatRequest, ChatService } from './chat-service';
 import type { GuardrailService } from './guardrail-service';
 import { CollectionsRepo } from './repositories/collections-repo';
-import { ConversationsRepo, type StoredMessage } from './repositories/conversations-repo';
+import {
+  type Conversation,
+  ConversationsRepo,
+  type MessageWithSources,
+  type StoredMessage,
+} from './repositories/conversations-repo';
+import { DocumentsRepo } from './repositories/documents-repo';
 
-export interface ConversationChatRequest extends ChatRequest {
+/**
+ * Who reads stored conversations (issue #12). A conversation is visible to the subject that
+ * started it and to whoever sees all of the tenant's (admins); a message is shown only while the
+ * viewer may read every document its text came from.
+ */
+export interface Viewer {
+  tenantId: string;
+  /** Document ACL principals; undefined = unrestricted. */
+  principals?: readonly string[] | undefined;
+  /** Who is asking; the conversations it starts are its own. */
+  subjectId: string;
+  seesAllConversations: boolean;
+}
+
+export interface ConversationChatRequest extends ChatRequest, Viewer {
   /** Continue this conversation; without it a new one is started. */
   conversationId?: string;
-  /** The end user, once auth identifies one (issue #7): scopes which conversations they see. */
-  ownerId?: string;
+}
+
+/** What a message shows once withheld: its text came from a document the viewer may not read. */
+export const WITHHELD_ANSWER = '[This answer is withheld: it used a document you may not read.]';
+
+/** A stored message as a viewer sees it. */
+export type VisibleMessage = Omit<StoredMessage, 'documentIds'> & { withheld: boolean };
+
+export interface Page<T> {
+  items: T[];
+  nextAfter: string | null;
 }
 
 /** The answer-end event as clients see it: always with the conversation and message ids. */
@@ -58,10 +87,89 @@ export interface ConversationServiceOptions {
 export class ConversationService {
   readonly repo: ConversationsRepo;
   private readonly collections: CollectionsRepo;
+  private readonly documents: DocumentsRepo;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.repo = new ConversationsRepo(options.db);
     this.collections = new CollectionsRepo(options.db);
+    this.documents = new DocumentsRepo(options.db);
+  }
+
+  async create(
+    viewer: Viewer,
+    input: {
+      collectionId?: string | undefined;
+      title?: string | undefined;
+      metadata?: Record<string, unknown> | undefined;
+    },
+  ): Promise<Conversation> {
+    if (input.collectionId) await this.collections.get(viewer.tenantId, input.collectionId);
+    return this.repo.create({
+      tenantId: viewer.tenantId,
+      collectionId: input.collectionId ?? null,
+      ownerId: viewer.subjectId,
+      title: input.title ?? null,
+      ...(input.metadata ? { metadata: input.metadata } : {}),
+    });
+  }
+
+  list(viewer: Viewer, page: { limit: number; after?: string | undefined }): Promise<Page<Conversation>> {
+    return this.repo.list(viewer.tenantId, { ...page, ownerId: ownerFilter(viewer) });
+  }
+
+  /** Someone else's conversation does not exist for the viewer. */
+  get(viewer: Viewer, id: string): Promise<Conversation> {
+    return this.repo.get(viewer.tenantId, id, ownerFilter(viewer));
+  }
+
+  async messages(
+    viewer: Viewer,
+    id: string,
+    page: { limit: number; after?: string | undefined },
+  ): Promise<Page<VisibleMessage>> {
+    await this.get(viewer, id);
+    const { items, nextAfter } = await this.repo.messages(viewer.tenantId, id, page);
+    return { items: await this.withhold(viewer, items), nextAfter };
+  }
+
+  async delete(viewer: Viewer, id: string): Promise<void> {
+    await this.get(viewer, id);
+    await this.repo.delete(viewer.tenantId, id);
+  }
+
+  /**
+   * A message the viewer may see whole: in a conversation of its own (or any, for admins) and
+   * made only of documents it may read now. Anything else does not exist for the viewer.
+   */
+  async visibleMessage(viewer: Viewer, id: string): Promise<MessageWithSources> {
+    const message = await this.repo.findMessage(viewer.tenantId, id, ownerFilter(viewer));
+    if (!message || !(await this.mayShow(viewer, message))) {
+      throw new AppError('message_not_found', `message ${id} does not exist`);
+    }
+    return message;
+  }
+
+  /** Whether the viewer may read every document this message's text came from. */
+  async mayShow(viewer: Viewer, message: Pick<StoredMessage, 'documentIds'>): Promise<boolean> {
+    const hidden = await this.documents.unreadable(viewer.tenantId, message.documentIds, viewer.principals);
+    return hidden.size === 0;
+  }
+
+  /**
+   * Messages as the viewer may see them: one whose text came from a document the viewer may not
+   * read now keeps its place in the conversation, without its text or citations.
+   */
+  async withhold(viewer: Viewer, messages: readonly StoredMessage[]): Promise<VisibleMessage[]> {
+    const hidden = await this.documents.unreadable(
+      viewer.tenantId,
+      messages.flatMap((m) => m.documentIds),
+      viewer.principals,
+    );
+    return messages.map(({ documentIds, ...message }) =>
+      documentIds.some((id) => hidden.has(id))
+        ? { ...message, content: WITHHELD_ANSWER, citations: [], invalidCitations: [], withheld: true }
+        : { ...message, withheld: false },
+    );
   }
 
   /**
@@ -82,7 +190,7 @@ export class ConversationService {
     let history = request.history ?? [];
     let conversationId = request.conversationId;
     if (conversationId) {
-      const conversation = await this.repo.get(tenantId, conversationId, request.ownerId);
+      const conversation = await this.get(request, conversationId);
       // A conversation stays with its collection: its history is about those documents, and a
       // caller scoped to one collection (a widget token) must not read another's turns.
       if (conversation.collectionId && conversation.collectionId !== request.collectionId) {
@@ -95,12 +203,13 @@ export class ConversationService {
         conversationId,
         this.options.historyMessages ?? 20,
       );
-      history = toHistory(stored);
+      // The history goes into the prompt: a withheld answer must not come back through it.
+      history = toHistory(await this.withhold(request, stored));
     } else {
       const created = await this.repo.create({
         tenantId,
         collectionId: request.collectionId,
-        ownerId: request.ownerId ?? null,
+        ownerId: request.subjectId,
         title: storedQuestion.trim().slice(0, 120),
       });
       conversationId = created.id;
@@ -112,7 +221,7 @@ export class ConversationService {
       content: storedQuestion,
       collectionId: request.collectionId,
     });
-    const { conversationId: _c, ownerId: _o, ...chatRequest } = request;
+    const { conversationId: _c, subjectId: _s, seesAllConversations: _a, ...chatRequest } = request;
     return {
       conversationId,
       userMessageId: userMessage.id,
@@ -163,8 +272,12 @@ export class ConversationService {
 }
 
 /** An answer the client never saw in full (aborted) is not context the user knows about. */
-function toHistory(messages: readonly StoredMessage[]): { role: 'user' | 'assistant'; content: string }[] {
+function toHistory(messages: readonly VisibleMessage[]): { role: 'user' | 'assistant'; content: string }[] {
   return messages
     .filter((m) => !(m.role === 'assistant' && m.stopReason === 'abort'))
     .map((m) => ({ role: m.role, content: m.content }));
+}
+
+function ownerFilter(viewer: Viewer): string | undefined {
+  return viewer.seesAllConversations ? undefined : viewer.subjectId;
 }

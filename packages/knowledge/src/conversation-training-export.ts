@@ -59,14 +59,20 @@ function corrected(feedback: Feedback, message: MessageWithSources): string | nu
  */
 export async function* exportTrainingData(
   db: Queryable,
-  options: { tenantId: string; format: TrainingExportFormat; pageSize?: number },
+  options: {
+    tenantId: string;
+    format: TrainingExportFormat;
+    pageSize?: number;
+    /** Whether a message (the rated one, or the other side of a pair) may be in the export. */
+    mayInclude: (message: MessageWithSources) => Promise<boolean>;
+  },
 ): AsyncGenerator<DpoRow | SftRow> {
   const feedback = new FeedbackRepo(db);
   const conversations = new ConversationsRepo(db);
   for await (const page of feedback.pages(options.tenantId, options.pageSize)) {
     for (const item of page) {
       const message = await conversations.findMessage(options.tenantId, item.messageId);
-      if (message?.role !== 'assistant') continue;
+      if (message?.role !== 'assistant' || !(await options.mayInclude(message))) continue;
       const metadata: TrainingRowMetadata = {
         messageId: message.id,
         conversationId: message.conversationId,
@@ -88,7 +94,13 @@ export async function* exportTrainingData(
         correction ? { content: correction, from: 'correction' } : null;
       if (!chosen && message.promptKey) {
         const better = await feedback.bestUpRatedAnswer(options.tenantId, message.promptKey, message.id);
-        if (better && better.content.trim() !== message.content.trim()) {
+        const betterMessage = better && (await conversations.findMessage(options.tenantId, better.messageId));
+        if (
+          better &&
+          betterMessage &&
+          (await options.mayInclude(betterMessage)) &&
+          better.content.trim() !== message.content.trim()
+        ) {
           chosen = { content: better.content, from: 'up-rated-answer', messageId: better.messageId };
         }
       }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
-import { mayRead } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { type IndexManager, lockChangeLog } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
@@ -65,12 +64,9 @@ export class DocumentService {
     await this.collections.get(input.tenantId, input.collectionId);
     const format = this.checkAcceptable(input);
     const contentHash = sha256Hex(input.bytes);
-    const existing = await this.documents.findByHash(input.collectionId, contentHash);
-    if (existing && !mayRead(existing.allowedPrincipals, input.principals)) {
-      // The same bytes are already here under an ACL the uploader is not in: neither its record
-      // nor a rerun with this upload's fields (which could change its ACL) is theirs to have.
-      throw new AppError('conflict', 'a document with this content already exists in this collection');
-    }
+    // Only documents the uploader may read count (issue #12): the same bytes under an ACL the
+    // uploader is not in become a document of its own, so an upload cannot probe for them.
+    const existing = await this.documents.findByHash(input.collectionId, contentHash, input.principals);
     if (existing?.status === 'failed') {
       // Sending the bytes of a failed document again retries it, with what came along this time
       // (e.g. the password of an encrypted PDF). Without this the dedup answer would return the
@@ -111,11 +107,8 @@ export class DocumentService {
     const current = await this.documents.get(input.collectionId, input.documentId);
     const format = this.checkAcceptable(input);
     const contentHash = sha256Hex(input.bytes);
-    const clash = await this.documents.findByHash(input.collectionId, contentHash);
+    const clash = await this.documents.findByHash(input.collectionId, contentHash, input.principals);
     if (clash && clash.id !== current.id) {
-      if (!mayRead(clash.allowedPrincipals, input.principals)) {
-        throw new AppError('conflict', 'another document in this collection already has this content');
-      }
       throw new AppError('conflict', `document ${clash.id} in this collection already has this content`, {
         details: { documentId: clash.id },
       });
@@ -203,6 +196,14 @@ export class DocumentService {
     };
   }
 
+  /** Of these documents, those the reader may not read now (see `DocumentsRepo.unreadable`). */
+  unreadable(
+    reader: { tenantId: string; principals?: readonly string[] | undefined },
+    documentIds: readonly string[],
+  ): Promise<Set<string>> {
+    return this.documents.unreadable(reader.tenantId, documentIds, reader.principals);
+  }
+
   /** What can be known at upload time is refused at upload time (4xx), not in a failed job. */
   private checkAcceptable(input: UploadInput): string {
     if (input.bytes.byteLength === 0) {
@@ -227,6 +228,7 @@ export class DocumentService {
     const job = await this.deps.queue.enqueue(INGEST_JOB, payload, {
       jobId: options.rerun ? `${base}_${randomBytes(4).toString('hex')}` : base,
       tenantId: input.tenantId,
+      documentIds: [document.id],
       requestId: input.requestId ?? null,
       priority: 5,
     });

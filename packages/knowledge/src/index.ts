@@ -16,8 +16,12 @@ export {
   ConversationService,
   type ConversationServiceOptions,
   type ConversationTurn,
+  type Page,
   promptKey,
   type StoredAnswerEnd,
+  type Viewer,
+  type VisibleMessage,
+  WITHHELD_ANSWER,
 } from './conversation-service';
 export {
   type DpoRow,
@@ -33,6 +37,7 @@ export {
   type UploadInput,
   type UploadOutcome,
 } from './document-service';
+export { FeedbackService } from './feedback-service';
 export {
   type GuardrailPolicy,
   GuardrailService,

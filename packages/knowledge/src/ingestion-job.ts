@@ -1,5 +1,11 @@
 import { AppError, type Logger, silentLogger } from '@grounded/core';
-import { type ChunkOptions, chunkDocument, type ParseOptions, parseDocument } from '@grounded/ingest';
+import {
+  type ChunkOptions,
+  chunkDocument,
+  documentTooLarge,
+  type ParseOptions,
+  parseDocument,
+} from '@grounded/ingest';
 import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
@@ -18,12 +24,20 @@ export const ingestJobPayload = z.object({
 });
 export type IngestJobPayload = z.infer<typeof ingestJobPayload>;
 
+/**
+ * Issue #12: one 50 MB DOCX queued 52,000 chunks. Each chunk costs an embedding and rows in the
+ * database and the indexes, so the count is capped per document.
+ */
+const DEFAULT_MAX_CHUNKS = 20_000;
+
 export interface IngestionDeps {
   db: Database;
   embedder: Embedder;
   logger?: Logger;
   parseLimits?: Omit<ParseOptions, 'filename' | 'mimeType' | 'password'>;
   chunking?: ChunkOptions;
+  /** A document with more chunks fails with `document_too_large` before any is embedded or stored. */
+  maxChunks?: number;
   embedBatchSize?: number;
   /** Called after a document's chunks changed, so an index in this process can catch up. */
   onChunksChanged?: (collectionId: string) => Promise<void>;
@@ -54,6 +68,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   // Small batches: with the embedded defaults (WASM embedder, PGlite) a batch runs without ever
   // yielding to the event loop, so its length is how long this process's HTTP server stalls.
   const batchSize = deps.embedBatchSize ?? 16;
+  const maxChunks = deps.maxChunks ?? DEFAULT_MAX_CHUNKS;
 
   return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
     const payload = ingestJobPayload.parse(rawPayload);
@@ -122,6 +137,8 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     if (chunks.length === 0) {
       throw new AppError('empty_document', 'the document contains no text', { retryable: false });
     }
+    // Before the guardrail scan and the embedder: both write or spend per chunk.
+    if (chunks.length > maxChunks) throw documentTooLarge('chunks', chunks.length, maxChunks);
 
     // Text that addresses the model ("ignore your instructions…") is flagged here, once, so that
     // answering can quote it as data or leave it out, as the collection's policy says.

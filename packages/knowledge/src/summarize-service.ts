@@ -171,6 +171,8 @@ export class SummarizeService {
     };
     const job = await this.options.queue.enqueue(SUMMARIZE_JOB, payload, {
       tenantId: request.tenantId,
+      // The result is the document's sentences: readable only by who may read the document.
+      ...(resolved.documentId ? { documentIds: [resolved.documentId] } : {}),
       requestId: request.requestId ?? null,
       // Interactive: ahead of ingestion (5) and batch chunks (100).
       priority: 1,

@@ -1,36 +1,8 @@
-import type { ApiKeyService, Role, WidgetTokenService } from '@grounded/access';
+import type { ApiKeyService, Caller, WidgetTokenService } from '@grounded/access';
 import { AppError } from '@grounded/core';
-import type { RequestHandler } from 'express';
-import { findCaller, setCaller } from './tenant';
-
-/**
- * Who may call what, in one table. The first matching row wins. Paths not under /v1 and not
- * listed as public still need a credential (e.g. /openapi.json).
- */
-const ALL: Role[] = ['admin', 'agent', 'widget'];
-const STAFF: Role[] = ['admin', 'agent'];
-export const ACCESS_POLICY: { method: string; path: RegExp; roles: Role[] }[] = [
-  { method: 'POST', path: /^\/v1\/collections\/?$/, roles: ['admin'] },
-  { method: 'DELETE', path: /^\/v1\/collections\/[^/]+\/?$/, roles: ['admin'] },
-  { method: '*', path: /^\/v1\/api-keys(\/|$)/, roles: ['admin'] },
-  { method: 'POST', path: /^\/v1\/chat\/?$/, roles: ALL },
-  { method: 'POST', path: /^\/v1\/chat\/completions\/?$/, roles: ALL },
-  { method: 'POST', path: /^\/v1\/messages\/[^/]+\/feedback\/?$/, roles: ALL },
-  { method: '*', path: /.*/, roles: STAFF },
-];
-
-/** Paths a widget token can reach, for CORS: the token itself pins the origin on each request. */
-export const WIDGET_PATHS = [
-  /^\/v1\/chat\/?$/,
-  /^\/v1\/chat\/completions\/?$/,
-  /^\/v1\/messages\/[^/]+\/feedback\/?$/,
-];
-
-export function isPublicPath(method: string, path: string, options: { publicMetrics: boolean }): boolean {
-  if (path === '/health' || path === '/ready') return true;
-  if (path === '/metrics') return options.publicMetrics;
-  return (method === 'GET' || method === 'HEAD') && path.startsWith('/widget/');
-}
+import type { Request, RequestHandler } from 'express';
+import type { Access } from './routes';
+import { setCaller } from './tenant';
 
 function presentedCredential(header: string | undefined, apiKeyHeader: string | undefined): string | null {
   if (apiKeyHeader) return apiKeyHeader.trim();
@@ -39,45 +11,43 @@ function presentedCredential(header: string | undefined, apiKeyHeader: string | 
   return match ? match[1]! : null;
 }
 
-export function authenticate(options: {
+export interface Authenticator {
+  /** The caller a request's credential names; `unauthorized` when it names none. */
+  authenticate(req: Request): Promise<Caller>;
+}
+
+export function authenticator(options: {
   apiKeys: ApiKeyService;
   widgetTokens: WidgetTokenService;
-  publicMetrics: boolean;
-}): RequestHandler {
+}): Authenticator {
+  return {
+    async authenticate(req) {
+      const credential = presentedCredential(req.get('authorization'), req.get('x-api-key'));
+      if (!credential) {
+        throw new AppError(
+          'unauthorized',
+          'send an API key as "Authorization: Bearer <key>" or a widget token',
+        );
+      }
+      return credential.startsWith('wt_')
+        ? options.widgetTokens.verify(credential, req.get('origin'))
+        : options.apiKeys.authenticate(credential);
+    },
+  };
+}
+
+/**
+ * Authentication and the role check for one route, from its declared access. It runs only on a
+ * route the router matched, so the decision is about that route and no other spelling of it.
+ */
+export function authorize(access: Access, auth: Authenticator): RequestHandler {
+  if (access === 'public') return (_req, _res, next) => next();
   return async (req, _res, next) => {
-    if (req.method === 'OPTIONS' || isPublicPath(req.method, req.path, options)) {
-      next();
-      return;
-    }
-    const credential = presentedCredential(req.get('authorization'), req.get('x-api-key'));
-    if (!credential) {
-      throw new AppError(
-        'unauthorized',
-        'send an API key as "Authorization: Bearer <key>" or a widget token',
-      );
-    }
-    const caller = credential.startsWith('wt_')
-      ? options.widgetTokens.verify(credential, req.get('origin'))
-      : await options.apiKeys.authenticate(credential);
-    const rule = ACCESS_POLICY.find(
-      (row) => (row.method === '*' || row.method === req.method) && row.path.test(req.path),
-    );
-    if (!rule?.roles.includes(caller.role)) {
+    const caller = await auth.authenticate(req);
+    if (!access.includes(caller.role)) {
       throw new AppError('forbidden', `a ${caller.role} credential cannot call ${req.method} ${req.path}`);
     }
     setCaller(req, caller);
     next();
   };
 }
-
-/** A widget token names one collection; a request for another is refused before any work. */
-export const enforceWidgetCollection: RequestHandler = (req, _res, next) => {
-  const caller = findCaller(req);
-  if (caller?.collectionId) {
-    const body = (req.body ?? {}) as { collectionId?: unknown };
-    if (body.collectionId !== undefined && body.collectionId !== caller.collectionId) {
-      throw new AppError('forbidden', 'this widget token is for another collection');
-    }
-  }
-  next();
-};

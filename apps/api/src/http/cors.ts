@@ -1,15 +1,17 @@
 import type { RequestHandler } from 'express';
-import { WIDGET_PATHS } from './auth';
 
 /**
- * CORS only for configured origins, except the widget's endpoints: any page may ask, because the
+ * CORS only for configured origins, except the widget's routes: any page may ask, because the
  * widget token then pins the origin on every actual request (preflights carry no token).
  */
-export function cors(allowedOrigins: readonly string[]): RequestHandler {
+export function cors(
+  allowedOrigins: readonly string[],
+  isWidgetPath: (path: string) => boolean,
+): RequestHandler {
   const allowed = new Set(allowedOrigins);
   return (req, res, next) => {
     const origin = req.get('origin');
-    if (origin && (allowed.has(origin) || WIDGET_PATHS.some((path) => path.test(req.path)))) {
+    if (origin && (allowed.has(origin) || isWidgetPath(req.path))) {
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
       res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, X-Request-Id, X-Api-Key');

@@ -6,6 +6,7 @@
 export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // 400: the request itself is wrong
   invalid_json: 400,
+  json_too_deep: 400,
   validation_failed: 400,
   invalid_multipart: 400,
   // 401/403/404/409
@@ -27,6 +28,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   file_too_large: 413,
   too_many_pages: 413,
   csv_too_many_rows: 413,
+  document_too_large: 413,
   question_too_long: 413,
   unsupported_type: 415,
   unsupported_media_type: 415,

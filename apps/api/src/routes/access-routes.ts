@@ -1,8 +1,7 @@
-import { ApiKeyService } from '@grounded/access';
 import { CollectionsRepo } from '@grounded/knowledge';
-import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container';
+import { ADMIN, type RouteSpec, STAFF } from '../http/routes';
 import { idParam, pageQuery } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
@@ -20,47 +19,80 @@ const widgetTokenBody = z.strictObject({
 });
 
 /** API keys (admin) and widget tokens (admin or agent: the page's backend mints them). */
-export function accessRoutes(container: Container): Router {
-  const { widgetTokens } = container;
-  const router = Router();
-  const keys = new ApiKeyService(container.db);
+export function accessRoutes(container: Container): RouteSpec[] {
+  const { widgetTokens, apiKeys: keys } = container;
   const collections = new CollectionsRepo(container.db);
+  const tag = 'access';
 
-  router.post('/v1/api-keys', async (req, res) => {
-    const body = createKeyBody.parse(req.body);
-    const created = await keys.create({ ...body, tenantId: callerOf(req).tenantId });
-    // The only time the key is shown.
-    res.status(201).json({ key: created.key, ...created.record });
-  });
-
-  router.get('/v1/api-keys', async (req, res) => {
-    const page = pageQuery.parse(req.query);
-    const items = await keys.list(callerOf(req).tenantId, page);
-    res.json({ items, nextAfter: items.length === page.limit ? items.at(-1)?.id : null });
-  });
-
-  router.post('/v1/api-keys/:keyId/rotate', async (req, res) => {
-    const rotated = await keys.rotate(callerOf(req).tenantId, idParam.parse(req.params.keyId));
-    res.status(201).json({ key: rotated.key, ...rotated.record });
-  });
-
-  router.delete('/v1/api-keys/:keyId', async (req, res) => {
-    res.json(await keys.revoke(callerOf(req).tenantId, idParam.parse(req.params.keyId)));
-  });
-
-  router.post('/v1/widget-tokens', async (req, res) => {
-    const body = widgetTokenBody.parse(req.body);
-    const caller = callerOf(req);
-    await collections.get(caller.tenantId, body.collectionId);
-    res.status(201).json(
-      widgetTokens.mint({
-        tenantId: caller.tenantId,
-        collectionId: body.collectionId,
-        origins: body.origins,
-        ttlSeconds: body.ttlSeconds ?? container.config.WIDGET_TOKEN_TTL_SECONDS,
-      }),
-    );
-  });
-
-  return router;
+  return [
+    {
+      method: 'post',
+      path: '/v1/api-keys',
+      access: ADMIN,
+      summary: 'Create an API key (shown once)',
+      tag,
+      body: createKeyBody,
+      async handler(req, res) {
+        const body = createKeyBody.parse(req.body);
+        const created = await keys.create({ ...body, tenantId: callerOf(req).tenantId });
+        // The only time the key is shown.
+        res.status(201).json({ key: created.key, ...created.record });
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/api-keys',
+      access: ADMIN,
+      summary: 'List API keys',
+      tag,
+      query: pageQuery,
+      async handler(req, res) {
+        const page = pageQuery.parse(req.query);
+        const items = await keys.list(callerOf(req).tenantId, page);
+        res.json({ items, nextAfter: items.length === page.limit ? items.at(-1)?.id : null });
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/api-keys/:keyId/rotate',
+      access: ADMIN,
+      summary: 'Rotate a key',
+      tag,
+      async handler(req, res) {
+        const rotated = await keys.rotate(callerOf(req).tenantId, idParam.parse(req.params.keyId));
+        res.status(201).json({ key: rotated.key, ...rotated.record });
+      },
+    },
+    {
+      method: 'delete',
+      path: '/v1/api-keys/:keyId',
+      access: ADMIN,
+      summary: 'Revoke a key',
+      tag,
+      async handler(req, res) {
+        res.json(await keys.revoke(callerOf(req).tenantId, idParam.parse(req.params.keyId)));
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/widget-tokens',
+      access: STAFF,
+      summary: 'Mint a short-lived widget token',
+      tag,
+      body: widgetTokenBody,
+      async handler(req, res) {
+        const body = widgetTokenBody.parse(req.body);
+        const caller = callerOf(req);
+        await collections.get(caller.tenantId, body.collectionId);
+        res.status(201).json(
+          widgetTokens.mint({
+            tenantId: caller.tenantId,
+            collectionId: body.collectionId,
+            origins: body.origins,
+            ttlSeconds: body.ttlSeconds ?? container.config.WIDGET_TOKEN_TTL_SECONDS,
+          }),
+        );
+      },
+    },
+  ];
 }

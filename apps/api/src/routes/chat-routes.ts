@@ -1,11 +1,12 @@
 import type { AppError } from '@grounded/core';
-import { type ConversationChatEvent, ConversationService, type StoredAnswerEnd } from '@grounded/knowledge';
-import { type Request, type Response, Router } from 'express';
+import type { ConversationChatEvent, StoredAnswerEnd } from '@grounded/knowledge';
+import type { Request, Response } from 'express';
 import type { Container } from '../container';
 import { httpStatusFor } from '../http/error-codes';
 import { errorBody, toAppError } from '../http/error-middleware';
+import { ANY_ROLE, type RouteSpec } from '../http/routes';
 import { conversationChatBody } from '../http/schemas';
-import { type Caller, callerOf } from '../http/tenant';
+import { callerOf, collectionFor, viewerOf } from '../http/tenant';
 
 export interface ChatRouteOptions {
   /** Interval of SSE comment lines that keep idle proxies and slow clients from timing out. */
@@ -83,12 +84,11 @@ export function answerBody(end: StoredAnswerEnd): Omit<StoredAnswerEnd, 'type'> 
   return body;
 }
 
-export function chatRoutes(container: Container, options: ChatRouteOptions = {}): Router {
-  const router = Router();
+export function chatRoutes(container: Container, options: ChatRouteOptions = {}): RouteSpec[] {
   const schema = conversationChatBody(container.config.MAX_TOP_K, container.config.MAX_QUESTION_CHARS);
-  const conversations = new ConversationService({ db: container.db, guardrails: container.guardrails });
+  const conversations = container.conversations;
 
-  router.post('/v1/chat', async (req, res) => {
+  const chat = async (req: Request, res: Response) => {
     const body = schema.parse(req.body);
     const caller = callerOf(req);
     const abort = new AbortController();
@@ -97,16 +97,14 @@ export function chatRoutes(container: Container, options: ChatRouteOptions = {})
     // Validation, the conversation and the stored question come first, so their failures are
     // proper JSON errors with a status even when the client asked for a stream.
     const turn = await conversations.begin({
-      tenantId: caller.tenantId,
-      collectionId: body.collectionId,
+      ...viewerOf(caller),
+      collectionId: collectionFor(caller, body.collectionId),
       message: body.message,
       ...(body.conversationId ? { conversationId: body.conversationId } : {}),
       ...(body.history ? { history: body.history } : {}),
       ...(body.topK ? { topK: body.topK } : {}),
       ...(body.mode ? { mode: body.mode } : {}),
       ...(body.maxTokens ? { maxTokens: body.maxTokens } : {}),
-      ...(caller.principals ? { principals: caller.principals } : {}),
-      ...ownerOf(caller),
       requestId: String(req.id),
       signal: abort.signal,
     });
@@ -135,20 +133,23 @@ export function chatRoutes(container: Container, options: ChatRouteOptions = {})
       await sse.error(error);
     }
     sse.end();
-  });
+  };
 
-  return router;
+  return [
+    {
+      method: 'post',
+      path: '/v1/chat',
+      access: ANY_ROLE,
+      summary: 'Answer from a collection with citations (JSON, or SSE with Accept: text/event-stream)',
+      tag: 'chat',
+      body: schema,
+      stream: true,
+      handler: chat,
+    },
+  ];
 }
 
 function answerlessEvent(event: ConversationChatEvent): Record<string, unknown> {
   const { type: _type, ...data } = event;
   return data;
-}
-
-/**
- * A widget token (an anonymous site visitor) owns the conversations it starts and can continue
- * only those; staff keys see the tenant's conversations.
- */
-export function ownerOf(caller: Caller): { ownerId?: string } {
-  return caller.role === 'widget' ? { ownerId: caller.credentialId } : {};
 }

@@ -1,12 +1,20 @@
-import { Router } from 'express';
-import type { Container } from '../container';
+import { type RouteSpec, STAFF } from '../http/routes';
 import { buildOpenApi } from '../openapi';
 
-export function docsRoutes(container: Container): Router {
-  const router = Router();
-  const document = buildOpenApi(container.config);
-  router.get('/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  return router;
+/** The OpenAPI document of the routes served, built from their declarations. */
+export function docsRoutes(served: () => readonly RouteSpec[]): RouteSpec[] {
+  let document: Record<string, unknown> | null = null;
+  return [
+    {
+      method: 'get',
+      path: '/openapi.json',
+      access: STAFF,
+      summary: 'This document',
+      tag: 'ops',
+      handler(_req, res) {
+        document ??= buildOpenApi(served());
+        res.json(document);
+      },
+    },
+  ];
 }

@@ -1,7 +1,7 @@
 import { AuditRepo } from '@grounded/knowledge';
-import { Router } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container';
+import { ADMIN, type RouteSpec } from '../http/routes';
 import { callerOf } from '../http/tenant';
 
 const auditQuery = z.object({
@@ -10,14 +10,26 @@ const auditQuery = z.object({
   before: z.coerce.number().int().positive().optional(),
 });
 
-/** The guardrail audit trail: every verdict with its check version, reason and spans. */
-export function guardrailRoutes(container: Container): Router {
-  const router = Router();
+/**
+ * The guardrail audit trail: every verdict with its check version, reason and spans. Reasons and
+ * spans quote questions, answers and chunks of any document, so the trail is for admins, who may
+ * read every document anyway (issue #12).
+ */
+export function guardrailRoutes(container: Container): RouteSpec[] {
   const audit = new AuditRepo(container.db);
-  router.get('/v1/guardrails/audit', async (req, res) => {
-    const query = auditQuery.parse(req.query);
-    const items = await audit.list(callerOf(req).tenantId, query);
-    res.json({ items, nextBefore: items.length === query.limit ? items.at(-1)?.id : null });
-  });
-  return router;
+  return [
+    {
+      method: 'get',
+      path: '/v1/guardrails/audit',
+      access: ADMIN,
+      summary: 'Guardrail verdicts, by request id',
+      tag: 'guardrails',
+      query: auditQuery,
+      async handler(req, res) {
+        const query = auditQuery.parse(req.query);
+        const items = await audit.list(callerOf(req).tenantId, query);
+        res.json({ items, nextBefore: items.length === query.limit ? items.at(-1)?.id : null });
+      },
+    },
+  ];
 }

@@ -1,15 +1,11 @@
 import { AppError } from '@grounded/core';
-import { Router } from 'express';
 import type { Container } from '../container';
+import { type RouteSpec, STAFF } from '../http/routes';
 
-export function healthRoutes(container: Container): Router {
-  const router = Router();
-  // Liveness: the process answers. Never touches dependencies.
-  router.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+export function healthRoutes(container: Container): RouteSpec[] {
+  const tag = 'ops';
   // Readiness: every dependency a request needs answers now.
-  router.get('/ready', async (_req, res) => {
+  const ready: RouteSpec['handler'] = async (_req, res) => {
     const checks: Record<string, { ok: boolean; detail?: string }> = {};
     const probe = async (name: string, fn: () => Promise<unknown>) => {
       try {
@@ -27,11 +23,39 @@ export function healthRoutes(container: Container): Router {
       }),
       probe(`generator:${container.generator.id}`, async () => undefined),
     ]);
-    const ready = Object.values(checks).every((check) => check.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.type(container.metrics.registry.contentType).send(await container.metrics.registry.metrics());
-  });
-  return router;
+    const allReady = Object.values(checks).every((check) => check.ok);
+    res.status(allReady ? 200 : 503).json({ status: allReady ? 'ready' : 'not_ready', checks });
+  };
+  return [
+    {
+      method: 'get',
+      path: '/health',
+      access: 'public',
+      summary: 'Liveness',
+      tag,
+      // The process answers. Never touches dependencies.
+      handler(_req, res) {
+        res.json({ status: 'ok' });
+      },
+    },
+    {
+      method: 'get',
+      path: '/ready',
+      access: 'public',
+      summary: 'Readiness of database, queue and models',
+      tag,
+      handler: ready,
+    },
+    {
+      method: 'get',
+      path: '/metrics',
+      // For a Prometheus scraper on a private network; otherwise staff only.
+      access: container.config.METRICS_PUBLIC ? 'public' : STAFF,
+      summary: 'Prometheus metrics',
+      tag,
+      async handler(_req, res) {
+        res.type(container.metrics.registry.contentType).send(await container.metrics.registry.metrics());
+      },
+    },
+  ];
 }

@@ -1,11 +1,12 @@
 import { AppError } from '@grounded/core';
-import { ConversationService, type StoredAnswerEnd } from '@grounded/knowledge';
-import { Router } from 'express';
+import type { StoredAnswerEnd } from '@grounded/knowledge';
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Container } from '../container';
+import { ANY_ROLE, type RouteSpec } from '../http/routes';
 import { idParam, openAiChatBody } from '../http/schemas';
-import { callerOf } from '../http/tenant';
-import { type ChatRouteOptions, openSse, ownerOf } from './chat-routes';
+import { callerOf, collectionFor, viewerOf } from '../http/tenant';
+import { type ChatRouteOptions, openSse } from './chat-routes';
 
 type OpenAiMessage = z.infer<typeof openAiChatBody>['messages'][number];
 
@@ -56,23 +57,30 @@ function usageOf(end: StoredAnswerEnd) {
  * are the history; system messages are ignored because the grounding rules are not negotiable.
  * Citations come in the non-standard `citations` and `grounded` fields.
  */
-export function openAiCompatRoutes(container: Container, options: ChatRouteOptions = {}): Router {
-  const router = Router();
-  const conversations = new ConversationService({ db: container.db, guardrails: container.guardrails });
+export function openAiCompatRoutes(container: Container, options: ChatRouteOptions = {}): RouteSpec[] {
+  const { conversations } = container;
 
-  router.post('/v1/chat/completions', async (req, res) => {
+  const completions = async (req: Request, res: Response) => {
     const body = openAiChatBody.parse(req.body);
     const caller = callerOf(req);
     const named = body.model.startsWith(COLLECTION_MODEL_PREFIX)
       ? body.model.slice(COLLECTION_MODEL_PREFIX.length)
       : undefined;
-    const collectionId = body.collection ?? named;
-    if (!collectionId) {
+    if (body.collection && named && body.collection !== named) {
+      throw new AppError(
+        'validation_failed',
+        'the "collection" field and the model name name different collections',
+      );
+    }
+    const requested = body.collection ?? named;
+    if (!requested && caller.collectionId === undefined) {
       throw new AppError(
         'validation_failed',
         `name the collection to answer from: "model": "${COLLECTION_MODEL_PREFIX}<id>" or a "collection" field`,
       );
     }
+    // Whichever field named it, a widget token answers only from its own collection (issue #12).
+    const collectionId = collectionFor(caller, requested);
     idParam.parse(collectionId);
     const turns = body.messages.filter((m) => m.role === 'user' || m.role === 'assistant');
     const last = turns.at(-1);
@@ -96,14 +104,12 @@ export function openAiCompatRoutes(container: Container, options: ChatRouteOptio
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     const turn = await conversations.begin({
-      tenantId: caller.tenantId,
+      ...viewerOf(caller),
       collectionId,
       message: question,
       ...(body.conversation_id ? { conversationId: body.conversation_id } : { history }),
       ...(maxTokens ? { maxTokens } : {}),
       ...(body.top_k ? { topK: body.top_k } : {}),
-      ...(caller.principals ? { principals: caller.principals } : {}),
-      ...ownerOf(caller),
       requestId: String(req.id),
       signal: abort.signal,
     });
@@ -175,7 +181,18 @@ export function openAiCompatRoutes(container: Container, options: ChatRouteOptio
     }
     await sse.sendRaw('data: [DONE]\n\n');
     sse.end();
-  });
+  };
 
-  return router;
+  return [
+    {
+      method: 'post',
+      path: '/v1/chat/completions',
+      access: ANY_ROLE,
+      summary: 'OpenAI-compatible chat completions over a collection',
+      tag: 'chat',
+      body: openAiChatBody,
+      stream: true,
+      handler: completions,
+    },
+  ];
 }

@@ -1,9 +1,11 @@
 import { AppError } from '@grounded/core';
 import { parseDocument } from '@grounded/ingest';
 import type { SummarizeOptions, SummarizeSource } from '@grounded/knowledge';
-import { type Request, Router } from 'express';
+import type { Request } from 'express';
+import { parseLimitsOf } from '../config';
 import type { Container } from '../container';
 import { readMultipart } from '../http/multipart';
+import { type RouteSpec, STAFF } from '../http/routes';
 import { summarizeBody, summarizeFields } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
@@ -11,8 +13,7 @@ import { callerOf } from '../http/tenant';
  * POST /v1/summarize: a document id, an uploaded file (multipart field `file`) or raw text.
  * 200 with the summary, or 202 with a job (GET /v1/jobs/:id) when the input is large.
  */
-export function summarizeRoutes(container: Container): Router {
-  const router = Router();
+export function summarizeRoutes(container: Container): RouteSpec[] {
   const { config } = container;
 
   const readInput = async (req: Request): Promise<{ source: SummarizeSource; options: SummarizeOptions }> => {
@@ -25,10 +26,7 @@ export function summarizeRoutes(container: Container): Router {
         ...(file.filename ? { filename: file.filename } : {}),
         ...(file.mimeType ? { mimeType: file.mimeType } : {}),
         ...(f.password ? { password: f.password } : {}),
-        maxBytes: config.MAX_UPLOAD_BYTES,
-        maxPages: config.MAX_PDF_PAGES,
-        maxUnpackedBytes: config.MAX_DOCX_UNPACKED_BYTES,
-        timeoutMs: config.PARSE_TIMEOUT_MS,
+        ...parseLimitsOf(config),
       });
       return {
         source: { kind: 'text', text: extracted.text, filename: file.filename },
@@ -56,7 +54,7 @@ export function summarizeRoutes(container: Container): Router {
     );
   };
 
-  router.post('/v1/summarize', async (req, res) => {
+  const summarize: RouteSpec['handler'] = async (req, res) => {
     const caller = callerOf(req);
     const { source, options } = await readInput(req);
     const abort = new AbortController();
@@ -70,7 +68,7 @@ export function summarizeRoutes(container: Container): Router {
       requestId: String(req.id),
     });
     if ('job' in outcome) {
-      const { payload: _payload, ...job } = outcome.job;
+      const { payload: _payload, documentIds: _documents, ...job } = outcome.job;
       res
         .status(202)
         .location(`/v1/jobs/${job.id}`)
@@ -78,7 +76,18 @@ export function summarizeRoutes(container: Container): Router {
       return;
     }
     res.json(outcome.summary);
-  });
+  };
 
-  return router;
+  return [
+    {
+      method: 'post',
+      path: '/v1/summarize',
+      access: STAFF,
+      summary: 'Summarize a document, a file or text',
+      tag: 'summarize',
+      body: summarizeBody,
+      form: summarizeFields,
+      handler: summarize,
+    },
+  ];
 }

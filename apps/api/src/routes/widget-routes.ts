@@ -2,14 +2,22 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@grounded/core';
 import { CollectionsRepo } from '@grounded/knowledge';
-import express, { Router } from 'express';
+import type { Request } from 'express';
 import type { Container } from '../container';
 import { DEMO_COLLECTION_ID } from '../demo-seed';
+import type { RouteSpec } from '../http/routes';
 
 export const WIDGET_DIR = path.join(import.meta.dirname, '..', '..', 'widget');
 
 // The demo page's own token; an hour is plenty for a demo tab.
 const DEMO_TOKEN_TTL_SECONDS = 3600;
+
+/** The files a page embeds; each is a declared route, so nothing else under /widget is served. */
+const ASSETS: Record<string, string> = {
+  'widget.js': 'Embeddable chat widget',
+  'widget.css': "The widget's styles",
+  'demo.css': "The demo page's styles",
+};
 
 function attribute(value: string): string {
   return value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -20,35 +28,54 @@ function attribute(value: string): string {
  * data-token="wt_…" defer>` on any page, and a demo page at /widget/demo. Plain static files,
  * no build step.
  */
-export function widgetRoutes(container: Container): Router {
-  const router = Router();
+export function widgetRoutes(container: Container): RouteSpec[] {
   const collections = new CollectionsRepo(container.db);
 
-  // The demo page carries a widget token for the demo collection and the origin it was served
-  // from, as a real site's backend would mint one. Without the demo collection there is no demo.
-  router.get('/widget/demo', async (req, res) => {
-    const demo = await collections.find('default', DEMO_COLLECTION_ID);
-    if (!demo) throw new AppError('not_found', 'the demo collection does not exist on this server');
-    const origin = `${req.protocol}://${req.get('host')}`;
-    const { token } = container.widgetTokens.mint({
-      tenantId: demo.tenantId,
-      collectionId: demo.id,
-      origins: [origin],
-      ttlSeconds: DEMO_TOKEN_TTL_SECONDS,
-    });
-    const html = await readFile(path.join(WIDGET_DIR, 'demo.html'), 'utf8');
-    res.setHeader('Cache-Control', 'no-store');
-    res.type('html').send(html.replace('{{WIDGET_TOKEN}}', attribute(token)));
-  });
-  router.use(
-    '/widget',
-    express.static(WIDGET_DIR, {
-      index: false,
-      maxAge: '10m',
-      setHeaders(res, file) {
-        if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-store');
+  /**
+   * Issue #12: the demo token's origin came from the request's Host header, so anyone could mint
+   * a working token for their own site. Now: the configured origins, or this server's loopback
+   * origins on the port the request arrived at (the quick start's `npm start`).
+   */
+  const demoOrigins = (req: Request): string[] => {
+    if (container.config.WIDGET_DEMO_ORIGINS.length > 0) return container.config.WIDGET_DEMO_ORIGINS;
+    const port = req.socket.localPort;
+    return [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  };
+
+  return [
+    {
+      method: 'get',
+      path: '/widget/demo',
+      access: 'public',
+      summary: 'Widget demo page',
+      tag: 'widget',
+      async handler(req, res) {
+        // Without the demo collection there is no demo.
+        const demo = await collections.find('default', DEMO_COLLECTION_ID);
+        if (!demo) throw new AppError('not_found', 'the demo collection does not exist on this server');
+        const { token } = container.widgetTokens.mint({
+          tenantId: demo.tenantId,
+          collectionId: demo.id,
+          origins: demoOrigins(req),
+          ttlSeconds: DEMO_TOKEN_TTL_SECONDS,
+        });
+        const html = await readFile(path.join(WIDGET_DIR, 'demo.html'), 'utf8');
+        res.setHeader('Cache-Control', 'no-store');
+        res.type('html').send(html.replace('{{WIDGET_TOKEN}}', attribute(token)));
       },
-    }),
-  );
-  return router;
+    },
+    ...Object.entries(ASSETS).map(
+      ([file, summary]): RouteSpec => ({
+        method: 'get',
+        path: `/widget/${file}`,
+        access: 'public',
+        summary,
+        tag: 'widget',
+        handler(_req, res) {
+          res.setHeader('Cache-Control', 'public, max-age=600');
+          res.sendFile(path.join(WIDGET_DIR, file));
+        },
+      }),
+    ),
+  ];
 }

@@ -3,6 +3,7 @@ import type { NumberedSource, Usage } from '@grounded/llm';
 import type { Queryable } from '@grounded/storage';
 import type { Citation } from '../citations';
 import { newId } from '../ids';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export interface Conversation {
   id: string;
@@ -36,11 +37,18 @@ export interface StoredMessage {
   stopReason: string | null;
   abstained: boolean | null;
   createdAt: string;
+  /**
+   * The documents the message's text came from (its sources and citations): it may be shown only
+   * to a caller who may read each of them now. Internal: never part of a response.
+   */
+  documentIds: string[];
 }
 
 /** An assistant message with what is needed to rebuild its prompt (training-data export). */
 export interface MessageWithSources extends StoredMessage {
   tenantId: string;
+  /** The owner of the message's conversation. */
+  ownerId: string | null;
   promptKey: string | null;
   sources: NumberedSource[];
 }
@@ -78,10 +86,14 @@ interface MessageRow {
   stop_reason: string | null;
   abstained: boolean | null;
   created_at: Date | string;
+  document_ids: string[];
+  /** Only where the query joins the conversation. */
+  owner_id?: string | null;
 }
 
 const MESSAGE_COLUMNS = `id, conversation_id, tenant_id, seq, role, content, collection_id, query, query_method,
-  prompt_key, citations, invalid_citations, usage, timing, generator, stop_reason, abstained, created_at`;
+  prompt_key, citations, invalid_citations, usage, timing, generator, stop_reason, abstained, created_at,
+  jsonb_path_query_array(sources || citations, '$[*].documentId') as document_ids`;
 
 function toConversation(row: ConversationRow): Conversation {
   return {
@@ -115,11 +127,18 @@ function toMessage(row: MessageRow): StoredMessage {
     stopReason: row.stop_reason,
     abstained: row.abstained,
     createdAt: new Date(row.created_at).toISOString(),
+    documentIds: [...new Set(row.document_ids)],
   };
 }
 
 function toMessageWithSources(row: MessageRow): MessageWithSources {
-  return { ...toMessage(row), tenantId: row.tenant_id, promptKey: row.prompt_key, sources: row.sources };
+  return {
+    ...toMessage(row),
+    tenantId: row.tenant_id,
+    ownerId: row.owner_id ?? null,
+    promptKey: row.prompt_key,
+    sources: row.sources,
+  };
 }
 
 export interface NewConversation {
@@ -188,7 +207,7 @@ export class ConversationsRepo {
     tenantId: string,
     options: { limit: number; after?: string | undefined; ownerId?: string | undefined },
   ): Promise<{ items: Conversation[]; nextAfter: string | null }> {
-    const after = options.after === undefined ? null : decodeCursor(options.after);
+    const after = options.after === undefined ? null : Number(decodeCursor('s', options.after, SEQ));
     const { rows } = await this.db.query<ConversationRow>(
       `select * from conversations where tenant_id = $1 and ($2::bigint is null or seq < $2)
          and ($3::text is null or owner_id = $3)
@@ -199,7 +218,7 @@ export class ConversationsRepo {
     const last = page.at(-1);
     return {
       items: page.map(toConversation),
-      nextAfter: rows.length > options.limit && last ? encodeCursor(Number(last.seq)) : null,
+      nextAfter: rows.length > options.limit && last ? encodeCursor('s', Number(last.seq)) : null,
     };
   }
 
@@ -268,7 +287,7 @@ export class ConversationsRepo {
     conversationId: string,
     options: { limit: number; after?: string | undefined },
   ): Promise<{ items: StoredMessage[]; nextAfter: string | null }> {
-    const after = options.after === undefined ? null : decodeCursor(options.after);
+    const after = options.after === undefined ? null : Number(decodeCursor('s', options.after, SEQ));
     const { rows } = await this.db.query<MessageRow>(
       `select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 and tenant_id = $2
          and ($3::integer is null or seq > $3)
@@ -279,7 +298,7 @@ export class ConversationsRepo {
     const last = page.at(-1);
     return {
       items: page.map(toMessage),
-      nextAfter: rows.length > options.limit && last ? encodeCursor(last.seq) : null,
+      nextAfter: rows.length > options.limit && last ? encodeCursor('s', last.seq) : null,
     };
   }
 
@@ -293,29 +312,22 @@ export class ConversationsRepo {
     return rows.map(toMessage).reverse();
   }
 
-  async findMessage(tenantId: string, id: string): Promise<MessageWithSources | null> {
+  /** `ownerId`: only a message of a conversation that this subject owns. */
+  async findMessage(tenantId: string, id: string, ownerId?: string): Promise<MessageWithSources | null> {
     const { rows } = await this.db.query<MessageRow>(
-      `select ${MESSAGE_COLUMNS}, sources from messages where id = $1 and tenant_id = $2`,
-      [id, tenantId],
+      `select ${MESSAGE_COLUMNS}, sources, owner.owner_id from messages
+         join lateral (select c.owner_id from conversations c where c.id = messages.conversation_id) owner on true
+       where messages.id = $1 and messages.tenant_id = $2 and ($3::text is null or owner.owner_id = $3)`,
+      [id, tenantId, ownerId ?? null],
     );
     return rows[0] ? toMessageWithSources(rows[0]) : null;
   }
 
-  async getMessage(tenantId: string, id: string): Promise<MessageWithSources> {
-    const found = await this.findMessage(tenantId, id);
+  async getMessage(tenantId: string, id: string, ownerId?: string): Promise<MessageWithSources> {
+    const found = await this.findMessage(tenantId, id, ownerId);
     if (!found) throw new AppError('message_not_found', `message ${id} does not exist`);
     return found;
   }
 }
 
-// Cursors are opaque to clients so that the ordering column can change without breaking them.
-function encodeCursor(seq: number): string {
-  return Buffer.from(`s:${seq}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const match = /^s:(\d{1,18})$/.exec(decoded);
-  if (!match) throw new AppError('validation_failed', 'the pagination cursor is not valid');
-  return Number(match[1]);
-}
+const SEQ = /^\d{1,18}$/;

@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import type { Queryable } from '@grounded/storage';
 import { newId } from '../ids';
+import { decodeCursor, encodeCursor } from './cursor';
 
 export type DocumentStatus = 'pending' | 'processing' | 'ready' | 'failed';
 
@@ -55,6 +56,13 @@ interface DocumentRow {
 const COLUMNS = `id, collection_id, tenant_id, title, filename, mime_type, format, content_hash, byte_size,
   status, error_code, error_message, metadata, tags, allowed_principals, document_date, page_count,
   language, job_id, created_at, updated_at`;
+
+/**
+ * SQL for "the principals in this parameter may read the row", the same rule as `mayRead`: no ACL,
+ * or unrestricted principals (null), or one principal in common.
+ */
+const READABLE_BY = (param: string) =>
+  `(cardinality(allowed_principals) = 0 or ${param}::text[] is null or allowed_principals && ${param}::text[])`;
 
 function iso(value: Date | string | null): string | null {
   return value === null ? null : new Date(value).toISOString();
@@ -173,12 +181,39 @@ export class DocumentsRepo {
     return toDocument(rows[0]);
   }
 
-  async findByHash(collectionId: string, contentHash: string): Promise<DocumentRecord | null> {
+  /**
+   * A document with these bytes that the caller may read (`principals` undefined: any). One the
+   * caller may not read is never an answer: deduplication must not reveal that it exists.
+   */
+  async findByHash(
+    collectionId: string,
+    contentHash: string,
+    principals: readonly string[] | undefined,
+  ): Promise<DocumentRecord | null> {
     const { rows } = await this.db.query<DocumentRow>(
-      `select ${COLUMNS} from documents where collection_id = $1 and content_hash = $2`,
-      [collectionId, contentHash],
+      `select ${COLUMNS} from documents where collection_id = $1 and content_hash = $2 and ${READABLE_BY('$3')}
+       order by created_at, id limit 1`,
+      [collectionId, contentHash, principals ?? null],
     );
     return rows[0] ? toDocument(rows[0]) : null;
+  }
+
+  /**
+   * Of these documents of the tenant, those the principals may not read now (ACLs change after
+   * text was copied into answers, summaries and exports). Deleted documents are not listed: their
+   * copies were removed with them.
+   */
+  async unreadable(
+    tenantId: string,
+    documentIds: readonly string[],
+    principals: readonly string[] | undefined,
+  ): Promise<Set<string>> {
+    if (principals === undefined || documentIds.length === 0) return new Set();
+    const { rows } = await this.db.query<{ id: string }>(
+      `select id from documents where tenant_id = $1 and id = any($2::text[]) and not ${READABLE_BY('$3')}`,
+      [tenantId, [...new Set(documentIds)], principals],
+    );
+    return new Set(rows.map((row) => row.id));
   }
 
   async find(id: string): Promise<DocumentRecord | null> {
@@ -194,16 +229,28 @@ export class DocumentsRepo {
     return found;
   }
 
+  /**
+   * A page of the documents the principals may read. The filter is in the query, so a page and
+   * its cursor are made only of rows the caller can see (issue #12: cursors named restricted
+   * documents when the page was filtered after the limit).
+   */
   async list(
     collectionId: string,
-    options: { limit: number; after?: string | undefined },
-  ): Promise<DocumentRecord[]> {
+    options: { limit: number; after?: string | undefined; principals?: readonly string[] | undefined },
+  ): Promise<{ items: DocumentRecord[]; nextAfter: string | null }> {
+    const after = options.after === undefined ? null : decodeCursor('d', options.after, /^[\w-]{1,100}$/);
     const { rows } = await this.db.query<DocumentRow>(
       `select ${COLUMNS} from documents where collection_id = $1 and ($2::text is null or id > $2)
+         and ${READABLE_BY('$4')}
        order by id limit $3`,
-      [collectionId, options.after ?? null, options.limit],
+      [collectionId, after, options.limit + 1, options.principals ?? null],
     );
-    return rows.map(toDocument);
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toDocument),
+      nextAfter: rows.length > options.limit && last ? encodeCursor('d', last.id) : null,
+    };
   }
 
   async blob(id: string): Promise<Uint8Array> {

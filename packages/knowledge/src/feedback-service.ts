@@ -1,0 +1,61 @@
+import { AppError } from '@grounded/core';
+import type { Database } from '@grounded/storage';
+import type { ConversationService, Viewer } from './conversation-service';
+import { exportTrainingData, type TrainingExportFormat } from './conversation-training-export';
+import { type Feedback, FeedbackRepo } from './repositories/feedback-repo';
+
+/**
+ * Ratings and corrections of answers, and their export as fine-tuning data (issue #4). Every read
+ * and write goes through the message's visibility (issue #12): a caller rates, reads and exports
+ * only answers of its own conversations (admins: all), made of documents it may read now.
+ */
+export class FeedbackService {
+  private readonly repo: FeedbackRepo;
+
+  constructor(private readonly deps: { db: Database; conversations: ConversationService }) {
+    this.repo = new FeedbackRepo(deps.db);
+  }
+
+  async rate(
+    viewer: Viewer,
+    messageId: string,
+    input: { rating: number; correctedAnswer?: string | undefined; reason?: string | undefined },
+  ): Promise<{ feedback: Feedback; created: boolean }> {
+    const message = await this.deps.conversations.visibleMessage(viewer, messageId);
+    if (message.role !== 'assistant') {
+      throw new AppError(
+        'feedback_target_invalid',
+        'feedback is given on answers (assistant messages) only',
+        {
+          details: { messageId, role: message.role },
+        },
+      );
+    }
+    return this.repo.upsert({
+      tenantId: viewer.tenantId,
+      messageId,
+      rating: input.rating,
+      correctedAnswer: input.correctedAnswer ?? null,
+      reason: input.reason ?? null,
+    });
+  }
+
+  async forMessage(viewer: Viewer, messageId: string): Promise<Feedback> {
+    await this.deps.conversations.visibleMessage(viewer, messageId);
+    const found = await this.repo.forMessage(viewer.tenantId, messageId);
+    if (!found) throw new AppError('not_found', `message ${messageId} has no feedback`);
+    return found;
+  }
+
+  export(viewer: Viewer, format: TrainingExportFormat) {
+    return exportTrainingData(this.deps.db, {
+      tenantId: viewer.tenantId,
+      format,
+      // A row carries the whole prompt (the retrieved sources) and the answers on both sides.
+      mayInclude: async (message) => {
+        if (!viewer.seesAllConversations && message.ownerId !== viewer.subjectId) return false;
+        return this.deps.conversations.mayShow(viewer, message);
+      },
+    });
+  }
+}
