@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sharedPath } from '@grounded/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embedderConformance } from './embedder-conformance';
+import { embedderConformance } from './testing/embedder-conformance';
 import { createTransformersEmbedder } from './transformers-embedder';
 import type { Embedder } from './types';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embedderConformance } from './embedder-conformance';
+import { embedderConformance } from './testing/embedder-conformance';
 import type { Embedder } from './types';
 import { createUseLiteEmbedder } from './use-lite-embedder';
 import { dot } from './vector-math';

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
-import type { Embedder } from './types';
-import { dot } from './vector-math';
+import type { Embedder } from '../types';
+import { dot } from '../vector-math';
 
 /**
  * The Embedder contract, as tests every adapter runs (conventions: one conformance suite per
