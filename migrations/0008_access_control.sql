@@ -9,3 +9,8 @@ alter table api_keys add column subject_id text;
 -- documents outside the uploader's groups (409 "already exists").
 alter table documents drop constraint documents_collection_id_content_hash_key;
 create index documents_collection_hash_idx on documents (collection_id, content_hash);
+
+-- The documents behind the history a turn was answered with: a follow-up's answer and its
+-- standalone query can restate an earlier answer, so they are withheld from whoever may not read
+-- those documents either.
+alter table messages add column context_document_ids text[] not null default '{}';

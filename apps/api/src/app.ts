@@ -62,6 +62,7 @@ export function createApp(container: Container, routes: RouteSpec[] = apiRoutes(
     cors(
       config.CORS_ORIGINS,
       pathMatcher(routes.filter((route) => route.access !== 'public' && route.access.includes('widget'))),
+      pathMatcher(routes),
     ),
   );
   const counter = container.redis ? redisCounter(container.redis, config.QUEUE_NAME) : memoryCounter();

@@ -13,7 +13,7 @@ import { createLogger } from './logger';
 const USAGE = `usage:
   grounded ingest <files…> [--collection NAME]   ingest files into a collection (created if missing)
   grounded ask "<question>" [--collection NAME]  answer from a collection, with citations
-  grounded create-key --tenant ID --role admin|agent|widget [--name NAME] [--principals a,b]
+  grounded create-key --tenant ID --role admin|agent [--name NAME] [--principals a,b]
                                                  bootstrap a tenant and an API key (printed once)
 The same settings as the server apply (DATABASE_URL, REDIS_URL, DATA_DIR, …).`;
 
@@ -64,7 +64,8 @@ async function createKey(
   container: Container,
   options: { tenant: string; role: string; name: string; principals: string[] },
 ): Promise<number> {
-  const role = z.enum(['admin', 'agent', 'widget']).parse(options.role);
+  // Widget access is by widget token (POST /v1/widget-tokens), never by an unbound key (issue #12).
+  const role = z.enum(['admin', 'agent']).parse(options.role);
   const tenant = await new TenantsRepo(container.db).ensure(options.tenant);
   const { key, record } = await container.apiKeys.create({
     tenantId: tenant.id,

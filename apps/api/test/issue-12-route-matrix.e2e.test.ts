@@ -68,8 +68,11 @@ function send(method: string, path: string, who: Who): Promise<{ status: number;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const credential = credentials[who as Exclude<Who, 'none'>];
   if (credential) headers.authorization = `Bearer ${credential}`;
-  if (who === 'widget') headers.origin = WIDGET_ORIGIN;
-  const body = method === 'GET' || method === 'DELETE' ? null : '{}';
+  if (who === 'widget') {
+    headers.origin = WIDGET_ORIGIN;
+    headers['x-widget-visitor'] = 'matrix-visitor-0001';
+  }
+  const body = method === 'POST' || method === 'PUT' ? '{}' : null;
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       let text = '';
@@ -148,6 +151,12 @@ describe('issue #12: authorization follows the router', () => {
     let cases = 0;
     for (const route of routes) {
       for (const [spelling, path] of Object.entries(spellings(canonical(route.path)))) {
+        // A preflight names a route or is a 404 like any other request.
+        const preflight = await send('OPTIONS', path, 'none');
+        cases++;
+        if (preflight.status !== (expectedDecision(route.method, path, 'none') === 'no-route' ? 404 : 204)) {
+          mismatches.push(`OPTIONS ${path} (${spelling}): got ${preflight.status}`);
+        }
         await Promise.all(
           WHO.map(async (who) => {
             cases++;

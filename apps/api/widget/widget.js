@@ -89,6 +89,12 @@
   );
 
   let conversationId = sessionStorage.getItem(storageKey) || null;
+  // This visitor's own id: the page's token is shared by every visitor, the conversations are not.
+  const visitorKey = `${storageKey}:visitor`;
+  const visitor =
+    sessionStorage.getItem(visitorKey) ||
+    Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  sessionStorage.setItem(visitorKey, visitor);
   let busy = false;
   let answerCount = 0;
 
@@ -230,6 +236,7 @@
     return {
       'content-type': 'application/json',
       accept: 'text/event-stream',
+      'x-widget-visitor': visitor,
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     };
   }

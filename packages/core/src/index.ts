@@ -1,5 +1,6 @@
 export { withTimeout } from './abort';
 export { AppError, type AppErrorOptions, describeError, isAppError } from './errors';
 export { sha256Hex, stableId } from './hash';
+export { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from './json-depth';
 export { type Logger, silentLogger } from './logger';
 export { repoRoot, sharedPath } from './repo-paths';

@@ -165,11 +165,19 @@ export class ConversationService {
       messages.flatMap((m) => m.documentIds),
       viewer.principals,
     );
-    return messages.map(({ documentIds, ...message }) =>
-      documentIds.some((id) => hidden.has(id))
-        ? { ...message, content: WITHHELD_ANSWER, citations: [], invalidCitations: [], withheld: true }
-        : { ...message, withheld: false },
-    );
+    return messages.map(({ documentIds, ...message }) => {
+      if (!documentIds.some((id) => hidden.has(id))) return { ...message, withheld: false };
+      // A question is the asker's own text; its standalone rewrite may restate earlier answers.
+      if (message.role === 'user') return { ...message, query: null, withheld: true };
+      return {
+        ...message,
+        content: WITHHELD_ANSWER,
+        query: null,
+        citations: [],
+        invalidCitations: [],
+        withheld: true,
+      };
+    });
   }
 
   /**
@@ -188,6 +196,7 @@ export class ConversationService {
           .text
       : request.message;
     let history = request.history ?? [];
+    let contextDocumentIds: string[] = [];
     let conversationId = request.conversationId;
     if (conversationId) {
       const conversation = await this.get(request, conversationId);
@@ -203,8 +212,10 @@ export class ConversationService {
         conversationId,
         this.options.historyMessages ?? 20,
       );
-      // The history goes into the prompt: a withheld answer must not come back through it.
+      // The history goes into the prompt: a withheld answer must not come back through it, and
+      // what this turn stores may restate the rest, so it inherits their documents (issue #12).
       history = toHistory(await this.withhold(request, stored));
+      contextDocumentIds = [...new Set(stored.flatMap((m) => m.documentIds))];
     } else {
       const created = await this.repo.create({
         tenantId,
@@ -220,13 +231,15 @@ export class ConversationService {
       role: 'user',
       content: storedQuestion,
       collectionId: request.collectionId,
+      contextDocumentIds,
     });
     const { conversationId: _c, subjectId: _s, seesAllConversations: _a, ...chatRequest } = request;
     return {
       conversationId,
       userMessageId: userMessage.id,
       history,
-      run: (chat) => this.run(chat, { ...chatRequest, history }, conversationId, userMessage.id),
+      run: (chat) =>
+        this.run(chat, { ...chatRequest, history }, conversationId, userMessage.id, contextDocumentIds),
     };
   }
 
@@ -239,6 +252,7 @@ export class ConversationService {
     request: ChatRequest,
     conversationId: string,
     userMessageId: string,
+    contextDocumentIds: readonly string[],
   ): AsyncGenerator<ConversationChatEvent> {
     const { tenantId } = request;
     for await (const event of chat.answer(request)) {
@@ -265,6 +279,7 @@ export class ConversationService {
         generator: end.generator,
         stopReason: end.stopReason,
         abstained: end.abstained,
+        contextDocumentIds,
       });
       yield { ...end, conversationId, messageId: answer.id, userMessageId };
     }

@@ -7,7 +7,7 @@ import { type IndexManager, lockChangeLog } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
-import { type DocumentRecord, DocumentsRepo } from './repositories/documents-repo';
+import { type DocumentRecord, DocumentsRepo, type NewDocument } from './repositories/documents-repo';
 import { SUMMARIZE_JOB } from './summarize-service';
 
 const REMOVED_ANSWER = '[This answer was removed because a document it cited was deleted.]';
@@ -48,6 +48,23 @@ export interface DeletionReceipt {
   deletedAt: string;
 }
 
+function newDocument(input: UploadInput, format: string, contentHash: string): NewDocument {
+  return {
+    collectionId: input.collectionId,
+    tenantId: input.tenantId,
+    title: input.title ?? null,
+    filename: input.filename ?? null,
+    mimeType: input.mimeType ?? null,
+    format,
+    contentHash,
+    bytes: input.bytes,
+    metadata: input.metadata ?? {},
+    tags: input.tags ?? [],
+    allowedPrincipals: input.allowedPrincipals ?? [],
+    documentDate: input.documentDate ?? null,
+  };
+}
+
 /** Accepting, replacing and deleting documents. Parsing and embedding happen in the ingest job. */
 export class DocumentService {
   private readonly collections: CollectionsRepo;
@@ -65,41 +82,37 @@ export class DocumentService {
     const format = this.checkAcceptable(input);
     const contentHash = sha256Hex(input.bytes);
     // Only documents the uploader may read count (issue #12): the same bytes under an ACL the
-    // uploader is not in become a document of its own, so an upload cannot probe for them.
-    const existing = await this.documents.findByHash(input.collectionId, contentHash, input.principals);
-    if (existing?.status === 'failed') {
+    // uploader is not in become a document of its own, so an upload cannot probe for them. No
+    // unique index can say that, so a lock per (collection, bytes) keeps a double submit to one.
+    const { existing, created } = await this.deps.db.transaction(async (tx) => {
+      await tx.query("select pg_advisory_xact_lock(hashtext('document_bytes:' || $1 || ':' || $2))", [
+        input.collectionId,
+        contentHash,
+      ]);
+      const documents = new DocumentsRepo(tx);
+      const found = await documents.findByHash(input.collectionId, contentHash, input.principals);
+      if (found) return { existing: found, created: null };
+      return { existing: null, created: await documents.create(newDocument(input, format, contentHash)) };
+    });
+    if (created) {
+      const job = await this.enqueue(created, input);
+      return { document: { ...created, jobId: job.id }, job, duplicate: false };
+    }
+    if (existing.status === 'failed') {
       // Sending the bytes of a failed document again retries it, with what came along this time
       // (e.g. the password of an encrypted PDF). Without this the dedup answer would return the
       // failure forever, and the deterministic job id would name the old, failed job.
       return this.replaceAndRerun(existing, input, format, contentHash);
     }
-    if (existing) {
-      const job = existing.jobId ? await this.deps.queue.get(existing.jobId) : null;
-      // Pending with no live job: its enqueue failed after the row was written (queue_unavailable
-      // while Redis was down). Sending the bytes again queues it; answering "duplicate" here left
-      // a document that no job would ever ingest (issue #7, dependency outage test).
-      if (existing.status === 'pending' && (!job || (job.status !== 'queued' && job.status !== 'running'))) {
-        const queued = await this.enqueue(existing, input, { rerun: job !== null });
-        return { document: { ...existing, jobId: queued.id }, job: queued, duplicate: false };
-      }
-      return { document: existing, job, duplicate: true };
+    const job = existing.jobId ? await this.deps.queue.get(existing.jobId) : null;
+    // Pending with no live job: its enqueue failed after the row was written (queue_unavailable
+    // while Redis was down). Sending the bytes again queues it; answering "duplicate" here left
+    // a document that no job would ever ingest (issue #7, dependency outage test).
+    if (existing.status === 'pending' && (!job || (job.status !== 'queued' && job.status !== 'running'))) {
+      const queued = await this.enqueue(existing, input, { rerun: job !== null });
+      return { document: { ...existing, jobId: queued.id }, job: queued, duplicate: false };
     }
-    const document = await this.documents.create({
-      collectionId: input.collectionId,
-      tenantId: input.tenantId,
-      title: input.title ?? null,
-      filename: input.filename ?? null,
-      mimeType: input.mimeType ?? null,
-      format,
-      contentHash,
-      bytes: input.bytes,
-      metadata: input.metadata ?? {},
-      tags: input.tags ?? [],
-      allowedPrincipals: input.allowedPrincipals ?? [],
-      documentDate: input.documentDate ?? null,
-    });
-    const job = await this.enqueue(document, input);
-    return { document: { ...document, jobId: job.id }, job, duplicate: false };
+    return { document: existing, job, duplicate: true };
   }
 
   async replace(input: UploadInput & { documentId: string }): Promise<UploadOutcome> {
@@ -157,10 +170,15 @@ export class DocumentService {
         // made of its sentences. Those copies go in the same transaction.
         const cited = JSON.stringify([{ documentId }]);
         const answers = await tx.query<{ id: string }>(
-          `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb
+          `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
          where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
          returning id`,
           [tenantId, cited, REMOVED_ANSWER],
+        );
+        // A correction of such an answer restates it (issue #12).
+        await tx.query(
+          'update feedback set corrected_answer = null where tenant_id = $1 and message_id = any($2::text[])',
+          [tenantId, answers.rows.map((row) => row.id)],
         );
         const summaries = await tx.query<{ id: string }>(
           `update jobs set result = null

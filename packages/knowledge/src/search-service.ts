@@ -105,8 +105,16 @@ export class SearchService {
         ...(request.principals ? { principals: request.principals } : {}),
       },
     });
-    // Postgres is the source of truth: a hit whose row is gone (deleted a moment ago) is dropped.
-    const views = new Map((await this.chunks.views(hits.map((hit) => hit.chunkId))).map((v) => [v.id, v]));
+    // Postgres is the source of truth: a hit whose row is gone (deleted a moment ago), or whose
+    // document's ACL no longer admits the caller, is dropped.
+    const views = new Map(
+      (
+        await this.chunks.views(
+          hits.map((hit) => hit.chunkId),
+          request.principals,
+        )
+      ).map((v) => [v.id, v]),
+    );
     const results: SearchResult[] = [];
     for (const hit of hits) {
       const view = views.get(hit.chunkId);

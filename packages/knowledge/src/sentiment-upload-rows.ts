@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { AppError } from '@grounded/core';
+import { AppError, DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from '@grounded/core';
 import Papa from 'papaparse';
 
 export type UploadFormat = 'csv' | 'jsonl';
@@ -106,6 +106,10 @@ export async function* readUploadRows(input: Readable, options: ReadRowsOptions)
     for await (const line of lines) {
       if (line.trim() === '') continue;
       rowNo++;
+      if (jsonDepthExceeds(line, DEFAULT_MAX_JSON_DEPTH)) {
+        yield { ok: false, rowNo, reason: `nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels` };
+        continue;
+      }
       let record: unknown;
       try {
         record = JSON.parse(line);

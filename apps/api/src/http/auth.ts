@@ -1,5 +1,5 @@
 import type { ApiKeyService, Caller, WidgetTokenService } from '@grounded/access';
-import { AppError } from '@grounded/core';
+import { AppError, sha256Hex } from '@grounded/core';
 import type { Request, RequestHandler } from 'express';
 import type { Access } from './routes';
 import { setCaller } from './tenant';
@@ -29,11 +29,29 @@ export function authenticator(options: {
           'send an API key as "Authorization: Bearer <key>" or a widget token',
         );
       }
-      return credential.startsWith('wt_')
-        ? options.widgetTokens.verify(credential, req.get('origin'))
-        : options.apiKeys.authenticate(credential);
+      if (!credential.startsWith('wt_')) return options.apiKeys.authenticate(credential);
+      const caller = options.widgetTokens.verify(credential, req.get('origin'));
+      return { ...caller, subjectId: `${caller.credentialId}:${visitorOf(req)}` };
     },
   };
+}
+
+const VISITOR = /^[A-Za-z0-9_-]{16,128}$/;
+
+/**
+ * One widget token is embedded in a page that every visitor loads, so the token cannot tell them
+ * apart: each visitor's browser sends its own random id, and the conversations a visitor starts
+ * are that visitor's (issue #12). Only a hash of the id is kept.
+ */
+function visitorOf(req: Request): string {
+  const visitor = req.get('x-widget-visitor');
+  if (!visitor || !VISITOR.test(visitor)) {
+    throw new AppError(
+      'unauthorized',
+      'a widget token needs an X-Widget-Visitor header: a random id (16 to 128 characters) per visitor',
+    );
+  }
+  return sha256Hex(visitor).slice(0, 32);
 }
 
 /**

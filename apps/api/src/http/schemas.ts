@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from '@grounded/core';
 import { z } from 'zod';
 
 /** Request schemas: strict objects, so an unknown field is a 400 rather than silently ignored. */
@@ -41,6 +42,13 @@ export const uploadFields = z.strictObject({
   metadata: z
     .string()
     .transform((value, ctx) => {
+      if (jsonDepthExceeds(value, DEFAULT_MAX_JSON_DEPTH)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `metadata nests deeper than ${DEFAULT_MAX_JSON_DEPTH} levels`,
+        });
+        return z.NEVER;
+      }
       try {
         return metadata.parse(JSON.parse(value));
       } catch {

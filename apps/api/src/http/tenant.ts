@@ -43,6 +43,9 @@ export function viewerOf(caller: Caller): Viewer {
  * (issue #12: the OpenAI facade took the collection from `model` and was not checked).
  */
 export function collectionFor(caller: Caller, requested: string | undefined): string {
+  if (caller.role === 'widget' && caller.collectionId === undefined) {
+    throw new AppError('forbidden', 'a widget credential must be a widget token bound to a collection');
+  }
   if (caller.collectionId !== undefined) {
     if (requested !== undefined && requested !== caller.collectionId) {
       throw new AppError('forbidden', 'this widget token is for another collection');

@@ -7,7 +7,8 @@ import { callerOf } from '../http/tenant';
 
 const createKeyBody = z.strictObject({
   name: z.string().min(1).max(200),
-  role: z.enum(['admin', 'agent', 'widget']),
+  // Widget access is by widget token (one collection, its origins), never by an unbound key (issue #12).
+  role: z.enum(['admin', 'agent']),
   principals: z.array(z.string().min(1).max(200)).max(200).optional(),
   expiresAt: z.iso.datetime({ offset: true }).optional(),
 });

@@ -1,3 +1,4 @@
+import { AppError } from '@grounded/core';
 import type { Response } from 'express';
 import type { Container } from '../container';
 import { ANY_ROLE, type RouteSpec, STAFF } from '../http/routes';
@@ -22,7 +23,16 @@ export function feedbackRoutes(container: Container): RouteSpec[] {
       async handler(req, res) {
         const messageId = idParam.parse(req.params.messageId);
         const body = feedbackBody.parse(req.body);
-        const { feedback: saved, created } = await feedback.rate(viewerOf(callerOf(req)), messageId, body);
+        const caller = callerOf(req);
+        // A correction becomes fine-tuning data (the SFT export): staff write those, not anonymous
+        // site visitors (issue #12).
+        if (caller.role === 'widget' && body.correctedAnswer !== undefined) {
+          throw new AppError(
+            'forbidden',
+            'a widget visitor can rate an answer; corrections come from staff keys',
+          );
+        }
+        const { feedback: saved, created } = await feedback.rate(viewerOf(caller), messageId, body);
         res.status(created ? 201 : 200).json(saved);
       },
     },

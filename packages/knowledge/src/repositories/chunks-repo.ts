@@ -1,5 +1,6 @@
 import type { Queryable } from '@grounded/storage';
 import { decodeVector, encodeVector } from '../vector-codec';
+import { READABLE_BY } from './documents-repo';
 
 export interface StoredChunk {
   id: string;
@@ -247,7 +248,12 @@ export class ChunksRepo {
   }
 
   /** The current rows for ids, in no particular order; ids that no longer exist are absent. */
-  async views(ids: readonly string[]): Promise<ChunkView[]> {
+  /**
+   * The chunks, with their documents' titles. With `principals`, only chunks of documents those
+   * principals may read now: the indexes' copy of an ACL lags a change until the re-ingestion
+   * commits, and stays old if it fails (issue #12), so the row decides.
+   */
+  async views(ids: readonly string[], principals?: readonly string[]): Promise<ChunkView[]> {
     if (ids.length === 0) return [];
     const { rows } = await this.db.query<{
       id: string;
@@ -265,8 +271,9 @@ export class ChunksRepo {
     }>(
       `select c.id, c.document_id, c.collection_id, c.text, c.start_offset, c.end_offset, c.page, c.heading_path,
          c.parent_id, c.flags, d.title, d.filename
-       from chunks c join documents d on d.id = c.document_id where c.id = any($1::text[])`,
-      [ids],
+       from chunks c join documents d on d.id = c.document_id
+       where c.id = any($1::text[]) and ${READABLE_BY('$2')}`,
+      [ids, principals ?? null],
     );
     return rows.map((row) => ({
       id: row.id,

@@ -38,8 +38,9 @@ export interface StoredMessage {
   abstained: boolean | null;
   createdAt: string;
   /**
-   * The documents the message's text came from (its sources and citations): it may be shown only
-   * to a caller who may read each of them now. Internal: never part of a response.
+   * The documents the message's text came from (its sources and citations, and those behind the
+   * history it was answered with): it may be shown only to a caller who may read each of them
+   * now. Internal: never part of a response.
    */
   documentIds: string[];
 }
@@ -87,13 +88,14 @@ interface MessageRow {
   abstained: boolean | null;
   created_at: Date | string;
   document_ids: string[];
+  context_document_ids: string[];
   /** Only where the query joins the conversation. */
   owner_id?: string | null;
 }
 
 const MESSAGE_COLUMNS = `id, conversation_id, tenant_id, seq, role, content, collection_id, query, query_method,
   prompt_key, citations, invalid_citations, usage, timing, generator, stop_reason, abstained, created_at,
-  jsonb_path_query_array(sources || citations, '$[*].documentId') as document_ids`;
+  jsonb_path_query_array(sources || citations, '$[*].documentId') as document_ids, context_document_ids`;
 
 function toConversation(row: ConversationRow): Conversation {
   return {
@@ -127,7 +129,7 @@ function toMessage(row: MessageRow): StoredMessage {
     stopReason: row.stop_reason,
     abstained: row.abstained,
     createdAt: new Date(row.created_at).toISOString(),
-    documentIds: [...new Set(row.document_ids)],
+    documentIds: [...new Set([...row.document_ids, ...row.context_document_ids])],
   };
 }
 
@@ -166,6 +168,8 @@ export interface NewMessage {
   generator?: string | null;
   stopReason?: string | null;
   abstained?: boolean | null;
+  /** The documents behind the history this turn was answered with. */
+  contextDocumentIds?: readonly string[];
 }
 
 /** Tenant-scoped: every read and write names the tenant, so ids never leak across tenants. */
@@ -246,9 +250,10 @@ export class ConversationsRepo {
     }
     const { rows } = await this.db.query<MessageRow>(
       `insert into messages (id, conversation_id, tenant_id, seq, role, content, collection_id, query, query_method,
-         prompt_key, citations, invalid_citations, sources, usage, timing, generator, stop_reason, abstained)
+         prompt_key, citations, invalid_citations, sources, usage, timing, generator, stop_reason, abstained,
+         context_document_ids)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb,
-         $16, $17, $18)
+         $16, $17, $18, $19)
        returning ${MESSAGE_COLUMNS}`,
       [
         newId('msg'),
@@ -269,6 +274,7 @@ export class ConversationsRepo {
         input.generator ?? null,
         input.stopReason ?? null,
         input.abstained ?? null,
+        [...(input.contextDocumentIds ?? [])],
       ],
     );
     return toMessage(rows[0]!);
@@ -290,7 +296,7 @@ export class ConversationsRepo {
     const after = options.after === undefined ? null : Number(decodeCursor('s', options.after, SEQ));
     const { rows } = await this.db.query<MessageRow>(
       `select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 and tenant_id = $2
-         and ($3::integer is null or seq > $3)
+         and ($3::bigint is null or seq > $3)
        order by seq limit $4`,
       [conversationId, tenantId, after, options.limit + 1],
     );

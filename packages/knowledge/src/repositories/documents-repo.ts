@@ -61,7 +61,7 @@ const COLUMNS = `id, collection_id, tenant_id, title, filename, mime_type, forma
  * SQL for "the principals in this parameter may read the row", the same rule as `mayRead`: no ACL,
  * or unrestricted principals (null), or one principal in common.
  */
-const READABLE_BY = (param: string) =>
+export const READABLE_BY = (param: string) =>
   `(cardinality(allowed_principals) = 0 or ${param}::text[] is null or allowed_principals && ${param}::text[])`;
 
 function iso(value: Date | string | null): string | null {
@@ -200,20 +200,23 @@ export class DocumentsRepo {
 
   /**
    * Of these documents of the tenant, those the principals may not read now (ACLs change after
-   * text was copied into answers, summaries and exports). Deleted documents are not listed: their
-   * copies were removed with them.
+   * text was copied into answers, summaries and exports), and those that no longer exist: a copy
+   * that escaped a deletion (a follow-up restating a deleted answer, a summary finished after
+   * the delete) is not shown either.
    */
   async unreadable(
     tenantId: string,
     documentIds: readonly string[],
     principals: readonly string[] | undefined,
   ): Promise<Set<string>> {
-    if (principals === undefined || documentIds.length === 0) return new Set();
+    const ids = [...new Set(documentIds)];
+    if (ids.length === 0) return new Set();
     const { rows } = await this.db.query<{ id: string }>(
-      `select id from documents where tenant_id = $1 and id = any($2::text[]) and not ${READABLE_BY('$3')}`,
-      [tenantId, [...new Set(documentIds)], principals],
+      `select id from documents where tenant_id = $1 and id = any($2::text[]) and ${READABLE_BY('$3')}`,
+      [tenantId, ids, principals ?? null],
     );
-    return new Set(rows.map((row) => row.id));
+    const readable = new Set(rows.map((row) => row.id));
+    return new Set(ids.filter((id) => !readable.has(id)));
   }
 
   async find(id: string): Promise<DocumentRecord | null> {
