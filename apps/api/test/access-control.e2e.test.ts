@@ -21,6 +21,8 @@ function call(
 ): Promise<Response> {
   const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
   if (key) headers.authorization = `Bearer ${key}`;
+  // A widget token travels with its visitor's own id, as the widget sends it (issue #12).
+  if (key?.startsWith('wt_')) headers['x-widget-visitor'] = 'access-control-visitor';
   if (init.json !== undefined) headers['content-type'] = 'application/json';
   return fetch(`${server.url}${path}`, {
     ...init,

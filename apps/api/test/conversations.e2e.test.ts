@@ -139,7 +139,12 @@ describe('conversations', () => {
       });
       expect(response.status).toBe(201);
       const { token } = (await response.json()) as { token: string };
-      return { authorization: `Bearer ${token}`, origin: 'http://shop.example' };
+      // Each visitor's browser sends its own id with the page's token (issue #12).
+      return {
+        authorization: `Bearer ${token}`,
+        origin: 'http://shop.example',
+        'x-widget-visitor': `visitor-${token.slice(-16)}`,
+      };
     };
     const [visitorA, visitorB] = [await mint(), await mint()];
     const asVisitor = (headers: Record<string, string>, body: Record<string, unknown>) =>
