@@ -1,4 +1,4 @@
-import type { ChatEvent } from '@grounded/knowledge';
+import type { ChatEvent } from '@grounded/chat';
 import type { BenchContext } from './context';
 import { summarize } from './measure';
 import { emptyResult, type SectionResult } from './report';

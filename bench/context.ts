@@ -10,7 +10,7 @@ import {
   loadConfig,
   seedDemo,
 } from '@grounded/api';
-import type { Collection } from '@grounded/knowledge';
+import type { Collection } from '@grounded/documents';
 
 export interface BenchOptions {
   quick: boolean;

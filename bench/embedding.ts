@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { sharedPath } from '@grounded/core';
+import { CollectionsRepo, indexText } from '@grounded/documents';
 import { chunkDocument, parseDocument } from '@grounded/ingest';
-import { CollectionsRepo, indexText } from '@grounded/knowledge';
 import { createTransformersEmbedder, createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
 import { type BenchContext, startContainer } from './context';
 import { emptyResult, type SectionResult, type Table } from './report';

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot, sharedPath } from '@grounded/core';
-import { DEFAULT_RANKING } from '@grounded/knowledge';
 import {
   Bm25Index,
   CollectionIndex,
@@ -11,6 +10,7 @@ import {
   exactSearch,
   normalizedScoreFusion,
 } from '@grounded/retrieval';
+import { DEFAULT_RANKING } from '@grounded/search';
 import { embedWithCache } from './retrieval-cache';
 import {
   type BeirQuery,

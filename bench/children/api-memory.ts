@@ -1,5 +1,5 @@
 import { seedDemo } from '@grounded/api';
-import { CollectionsRepo } from '@grounded/knowledge';
+import { CollectionsRepo } from '@grounded/documents';
 import { DEMO_QUESTIONS } from '../chat';
 import { adminAuth, listen, startContainer } from '../context';
 import { peakRssMb } from '../measure';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TenantsRepo } from '@grounded/access';
 import { describeError } from '@grounded/core';
-import { type Collection, CollectionsRepo } from '@grounded/knowledge';
+import { type Collection, CollectionsRepo } from '@grounded/documents';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { loadConfigOrExit } from './config';

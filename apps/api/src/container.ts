@@ -1,32 +1,18 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiKeyService, loadOrCreateSecret, WidgetTokenService } from '@grounded/access';
+import { ChatService, ConversationService, FeedbackService, redactAnswersCiting } from '@grounded/chat';
 import { repoRoot } from '@grounded/core';
-import { createLexiconSafetyClassifier } from '@grounded/guardrails';
-import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
-  ChatService,
   ChunksRepo,
-  ConversationService,
   createIngestionHandler,
-  createSentimentChunkHandler,
-  createSummarizeHandler,
   DocumentService,
-  FeedbackService,
   GuardrailService,
   INGEST_JOB,
   IndexManager,
-  InteractiveGate,
-  lazy,
-  lazyTranslator,
-  SENTIMENT_BATCH_CHUNK_JOB,
-  SearchService,
-  SentimentBatchService,
-  SentimentService,
-  SUMMARIZE_JOB,
-  SummarizeService,
-  TranslateService,
-} from '@grounded/knowledge';
+} from '@grounded/documents';
+import { createLexiconSafetyClassifier } from '@grounded/guardrails';
+import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
   createEnglishSentimentEnsemble,
   createExtractiveAnswerer,
@@ -44,12 +30,28 @@ import {
   type Translator,
 } from '@grounded/llm';
 import { createTransformersEmbedder, createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
+import { SearchService } from '@grounded/search';
+import {
+  createSentimentChunkHandler,
+  InteractiveGate,
+  lazy,
+  SENTIMENT_BATCH_CHUNK_JOB,
+  SentimentBatchService,
+  SentimentService,
+} from '@grounded/sentiment';
 import {
   createPgliteDatabase,
   createPostgresDatabase,
   type Database,
   runMigrations,
 } from '@grounded/storage';
+import {
+  createSummarizeHandler,
+  removeSummariesOf,
+  SUMMARIZE_JOB,
+  SummarizeService,
+} from '@grounded/summarize';
+import { lazyTranslator, TranslateService } from '@grounded/translate';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
@@ -229,7 +231,12 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     embedder,
     generator,
     indexes,
-    documents: new DocumentService({ db, queue, indexes }),
+    documents: new DocumentService({
+      db,
+      queue,
+      indexes,
+      copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
+    }),
     search,
     chat: new ChatService({ search, generator, guardrails }),
     conversations,

@@ -1,6 +1,6 @@
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Collection, CollectionsRepo } from '@grounded/knowledge';
+import { type Collection, CollectionsRepo } from '@grounded/documents';
 import type { Container } from './container';
 
 export const DEMO_COLLECTION = 'demo';

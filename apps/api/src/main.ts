@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { CollectionsRepo } from '@grounded/knowledge';
+import { CollectionsRepo } from '@grounded/documents';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';

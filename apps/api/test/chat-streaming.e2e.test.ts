@@ -1,5 +1,5 @@
+import { ChatService } from '@grounded/chat';
 import { AppError } from '@grounded/core';
-import { ChatService } from '@grounded/knowledge';
 import type { GenerationEvent, GenerationRequest, Generator } from '@grounded/llm';
 import express from 'express';
 import { pinoHttp } from 'pino-http';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { sharedPath } from '@grounded/core';
-import { DocumentsRepo } from '@grounded/knowledge';
+import { DocumentsRepo } from '@grounded/documents';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, apiClient, handbook, type JobView } from './ingestion-lifecycle-client';

@@ -1,6 +1,6 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Collection, CollectionsRepo, DocumentsRepo } from '@grounded/knowledge';
+import { type Collection, CollectionsRepo, DocumentsRepo } from '@grounded/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer } from '../src/container';
 import { createLogger } from '../src/logger';

@@ -1,5 +1,5 @@
 import { sharedPath } from '@grounded/core';
-import { DocumentsRepo } from '@grounded/knowledge';
+import { DocumentsRepo } from '@grounded/documents';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTestData, startTestServer, type TestServer, waitForJob } from './test-server';
 

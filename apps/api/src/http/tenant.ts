@@ -1,6 +1,6 @@
 import type { Caller } from '@grounded/access';
+import type { Viewer } from '@grounded/chat';
 import { AppError } from '@grounded/core';
-import type { Viewer } from '@grounded/knowledge';
 import type { Request } from 'express';
 
 export type { Caller };

@@ -1,4 +1,4 @@
-import { CollectionsRepo } from '@grounded/knowledge';
+import { CollectionsRepo } from '@grounded/documents';
 import { z } from 'zod';
 import type { Container } from '../container';
 import { ADMIN, type RouteSpec, STAFF } from '../http/routes';

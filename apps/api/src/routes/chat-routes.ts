@@ -1,5 +1,5 @@
+import type { ConversationChatEvent, StoredAnswerEnd } from '@grounded/chat';
 import type { AppError } from '@grounded/core';
-import type { ConversationChatEvent, StoredAnswerEnd } from '@grounded/knowledge';
 import type { Request, Response } from 'express';
 import type { Container } from '../container';
 import { httpStatusFor } from '../http/error-codes';

@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
-import type { UploadInput } from '@grounded/knowledge';
-import { ChunksRepo, CollectionsRepo, DocumentsRepo } from '@grounded/knowledge';
+import type { UploadInput } from '@grounded/documents';
+import { ChunksRepo, CollectionsRepo, DocumentsRepo } from '@grounded/documents';
 import { mayRead } from '@grounded/retrieval';
 import type { Request } from 'express';
 import type { Container } from '../container';

@@ -1,4 +1,4 @@
-import { AuditRepo } from '@grounded/knowledge';
+import { AuditRepo } from '@grounded/documents';
 import { z } from 'zod';
 import type { Container } from '../container';
 import { ADMIN, type RouteSpec } from '../http/routes';

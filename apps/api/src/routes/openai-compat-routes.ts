@@ -1,5 +1,5 @@
+import type { StoredAnswerEnd } from '@grounded/chat';
 import { AppError } from '@grounded/core';
-import type { StoredAnswerEnd } from '@grounded/knowledge';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { Container } from '../container';

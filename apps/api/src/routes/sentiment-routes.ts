@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { AppError } from '@grounded/core';
-import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/knowledge';
+import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/sentiment';
 import busboy from 'busboy';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Container } from '../container';

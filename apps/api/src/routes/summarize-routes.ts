@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import { parseDocument } from '@grounded/ingest';
-import type { SummarizeOptions, SummarizeSource } from '@grounded/knowledge';
+import type { SummarizeOptions, SummarizeSource } from '@grounded/summarize';
 import type { Request } from 'express';
 import { parseLimitsOf } from '../config';
 import type { Container } from '../container';

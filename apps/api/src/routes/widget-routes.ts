@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@grounded/core';
-import { CollectionsRepo } from '@grounded/knowledge';
+import { CollectionsRepo } from '@grounded/documents';
 import type { Request } from 'express';
 import type { Container } from '../container';
 import { DEMO_COLLECTION_ID } from '../demo-seed';

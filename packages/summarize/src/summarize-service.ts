@@ -1,4 +1,5 @@
 import { AppError } from '@grounded/core';
+import { DocumentsRepo } from '@grounded/documents';
 import { createHeuristicEntailmentScorer, type EntailmentScorer, scoreSentence } from '@grounded/guardrails';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
 import {
@@ -11,10 +12,24 @@ import {
   summarizeExtractive,
   summarizeMapReduce,
 } from '@grounded/llm';
-import type { Database } from '@grounded/storage';
-import { DocumentsRepo } from './repositories/documents-repo';
+import type { Database, Queryable } from '@grounded/storage';
 
 export const SUMMARIZE_JOB = 'summarize-document';
+
+/** When a document is deleted: a summary job's result is made of its sentences. */
+export async function removeSummariesOf(
+  tx: Queryable,
+  tenantId: string,
+  documentId: string,
+): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `update jobs set result = null
+     where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = $3 and result is not null
+     returning id`,
+    [SUMMARIZE_JOB, tenantId, documentId],
+  );
+  return rows.map((row) => row.id);
+}
 
 export interface SummarizeOptions {
   length: SummaryLength;

@@ -1,8 +1,8 @@
 import { AppError } from '@grounded/core';
+import { DocumentsRepo } from '@grounded/documents';
 import type { TranslationResult, Translator } from '@grounded/llm';
 import type { Database } from '@grounded/storage';
-import { DocumentsRepo } from './repositories/documents-repo';
-import { readDocumentText } from './summarize-service';
+import { readDocumentText } from '@grounded/summarize';
 
 export interface TranslateRequest {
   tenantId: string;

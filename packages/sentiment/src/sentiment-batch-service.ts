@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { AppError, type Logger, silentLogger } from '@grounded/core';
+import { AppError, type Logger, newId, silentLogger } from '@grounded/core';
 import type { JobQueue } from '@grounded/jobs';
 import type { Database } from '@grounded/storage';
-import { newId } from './ids';
 import {
   type BatchAggregates,
   type BatchParams,

@@ -1,12 +1,12 @@
 import { AppError } from '@grounded/core';
+import type { GuardrailService } from '@grounded/documents';
 import { GROUNDEDNESS_VERSION, type StreamedSentenceRecord, type Verdict } from '@grounded/guardrails';
 import type { Generator, NumberedSource, Usage } from '@grounded/llm';
 import { type ComposedPrompt, composePrompt, parseCitations } from '@grounded/llm';
 import type { SearchMode } from '@grounded/retrieval';
+import type { SearchService } from '@grounded/search';
 import { type Citation, resolveCitations } from './citations';
-import type { GuardrailService } from './guardrail-service';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
-import type { SearchService } from './search-service';
 
 export interface ChatRequest {
   tenantId: string;

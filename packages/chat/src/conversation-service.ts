@@ -1,15 +1,14 @@
 import { AppError, sha256Hex } from '@grounded/core';
-import type { Database } from '@grounded/storage';
+import type { GuardrailService } from '@grounded/documents';
+import { CollectionsRepo, DocumentsRepo } from '@grounded/documents';
+import type { Database, Queryable } from '@grounded/storage';
 import type { AnswerEndEvent, ChatEvent, ChatRequest, ChatService } from './chat-service';
-import type { GuardrailService } from './guardrail-service';
-import { CollectionsRepo } from './repositories/collections-repo';
 import {
   type Conversation,
   ConversationsRepo,
   type MessageWithSources,
   type StoredMessage,
 } from './repositories/conversations-repo';
-import { DocumentsRepo } from './repositories/documents-repo';
 
 /**
  * Who reads stored conversations (issue #12). A conversation is visible to the subject that
@@ -28,6 +27,32 @@ export interface Viewer {
 export interface ConversationChatRequest extends ChatRequest, Viewer {
   /** Continue this conversation; without it a new one is started. */
   conversationId?: string;
+}
+
+const REMOVED_ANSWER = '[This answer was removed because a document it cited was deleted.]';
+
+/**
+ * When a document is deleted: stored answers quote it (citations, the sources kept for feedback
+ * export, the answer text and its standalone query), and a correction restates the answer.
+ */
+export async function redactAnswersCiting(
+  tx: Queryable,
+  tenantId: string,
+  documentId: string,
+): Promise<string[]> {
+  const cited = JSON.stringify([{ documentId }]);
+  const { rows } = await tx.query<{ id: string }>(
+    `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
+     where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
+     returning id`,
+    [tenantId, cited, REMOVED_ANSWER],
+  );
+  const ids = rows.map((row) => row.id);
+  await tx.query(
+    'update feedback set corrected_answer = null where tenant_id = $1 and message_id = any($2::text[])',
+    [tenantId, ids],
+  );
+  return ids;
 }
 
 /** What a message shows once withheld: its text came from a document the viewer may not read. */

@@ -1,9 +1,7 @@
-import { AppError } from '@grounded/core';
+import { AppError, decodeCursor, encodeCursor, newId } from '@grounded/core';
 import type { NumberedSource, Usage } from '@grounded/llm';
 import type { Queryable } from '@grounded/storage';
 import type { Citation } from '../citations';
-import { newId } from '../ids';
-import { decodeCursor, encodeCursor } from './cursor';
 
 export interface Conversation {
   id: string;

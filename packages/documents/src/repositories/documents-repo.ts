@@ -1,7 +1,5 @@
-import { AppError } from '@grounded/core';
+import { AppError, decodeCursor, encodeCursor, newId } from '@grounded/core';
 import type { Queryable } from '@grounded/storage';
-import { newId } from '../ids';
-import { decodeCursor, encodeCursor } from './cursor';
 
 export type DocumentStatus = 'pending' | 'processing' | 'ready' | 'failed';
 

@@ -1,11 +1,14 @@
+import {
+  ChunksRepo,
+  type Collection,
+  CollectionsRepo,
+  createIngestionHandler,
+  DocumentsRepo,
+  IndexManager,
+} from '@grounded/documents';
 import { createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
 import { createPgliteDatabase, type Database, migrationsDir, runMigrations } from '@grounded/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IndexManager } from './index-manager';
-import { createIngestionHandler } from './ingestion-job';
-import { ChunksRepo } from './repositories/chunks-repo';
-import { type Collection, CollectionsRepo } from './repositories/collections-repo';
-import { DocumentsRepo } from './repositories/documents-repo';
 import { DEFAULT_RANKING, SearchService } from './search-service';
 
 /**

@@ -1,6 +1,5 @@
-import { AppError } from '@grounded/core';
+import { AppError, newId } from '@grounded/core';
 import type { Queryable } from '@grounded/storage';
-import { newId } from '../ids';
 
 export interface Collection {
   id: string;

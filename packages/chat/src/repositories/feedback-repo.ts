@@ -1,5 +1,5 @@
+import { newId } from '@grounded/core';
 import type { Queryable } from '@grounded/storage';
-import { newId } from '../ids';
 
 export interface Feedback {
   id: string;

@@ -1,9 +1,8 @@
 import { AppError } from '@grounded/core';
+import type { IndexManager } from '@grounded/documents';
+import { ChunksRepo, type Collection, CollectionsRepo } from '@grounded/documents';
 import type { Embedder, SearchFilter, SearchMode } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
-import type { IndexManager } from './index-manager';
-import { ChunksRepo } from './repositories/chunks-repo';
-import { type Collection, CollectionsRepo } from './repositories/collections-repo';
 
 export interface SearchRequest {
   tenantId: string;

@@ -2,15 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
-import type { Database } from '@grounded/storage';
+import type { Database, Queryable } from '@grounded/storage';
 import { type IndexManager, lockChangeLog } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { type DocumentRecord, DocumentsRepo, type NewDocument } from './repositories/documents-repo';
-import { SUMMARIZE_JOB } from './summarize-service';
 
-const REMOVED_ANSWER = '[This answer was removed because a document it cited was deleted.]';
+/**
+ * Removes the copies of a deleted document's text that another feature keeps (stored answers,
+ * summary results), inside the deletion's transaction; returns the ids of what it changed.
+ */
+export type DocumentCopyRemover = (tx: Queryable, tenantId: string, documentId: string) => Promise<string[]>;
 
 export interface UploadInput {
   tenantId: string;
@@ -71,7 +74,14 @@ export class DocumentService {
   private readonly documents: DocumentsRepo;
   private readonly chunks: ChunksRepo;
 
-  constructor(private readonly deps: { db: Database; queue: JobQueue; indexes: IndexManager }) {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      queue: JobQueue;
+      indexes: IndexManager;
+      copies?: { answers?: DocumentCopyRemover; summaries?: DocumentCopyRemover };
+    },
+  ) {
     this.collections = new CollectionsRepo(deps.db);
     this.documents = new DocumentsRepo(deps.db);
     this.chunks = new ChunksRepo(deps.db);
@@ -165,31 +175,15 @@ export class DocumentService {
         await lockChangeLog(tx, collectionId);
         const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
         await new DocumentsRepo(tx).delete(documentId);
-        // Deletion that really deletes: stored answers quote the document (citations, the sources
-        // kept for feedback export, and the answer text itself), and a queued summary's result is
-        // made of its sentences. Those copies go in the same transaction.
-        const cited = JSON.stringify([{ documentId }]);
-        const answers = await tx.query<{ id: string }>(
-          `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
-         where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
-         returning id`,
-          [tenantId, cited, REMOVED_ANSWER],
-        );
-        // A correction of such an answer restates it (issue #12).
-        await tx.query(
-          'update feedback set corrected_answer = null where tenant_id = $1 and message_id = any($2::text[])',
-          [tenantId, answers.rows.map((row) => row.id)],
-        );
-        const summaries = await tx.query<{ id: string }>(
-          `update jobs set result = null
-         where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = $3 and result is not null
-         returning id`,
-          [SUMMARIZE_JOB, tenantId, documentId],
-        );
+        // Deletion that really deletes: other features keep copies of the text (stored answers,
+        // summary results); they go in the same transaction.
+        const copies = this.deps.copies ?? {};
+        const answers = (await copies.answers?.(tx, tenantId, documentId)) ?? [];
+        const summaries = (await copies.summaries?.(tx, tenantId, documentId)) ?? [];
         return {
           chunksRemoved: removed,
-          answersRedacted: answers.rows.map((row) => row.id),
-          summariesRemoved: summaries.rows.map((row) => row.id),
+          answersRedacted: answers,
+          summariesRemoved: summaries,
         };
       },
     );

@@ -1,0 +1,45 @@
+export {
+  type BatchAggregates,
+  type BatchParams,
+  type BatchRecord,
+  type BatchResultView,
+  type BatchStatus,
+  SentimentBatchesRepo,
+} from './repositories/sentiment-batches-repo';
+export { type SentimentModelInfo, SentimentModelsRepo } from './repositories/sentiment-models-repo';
+export {
+  createSentimentChunkHandler,
+  SENTIMENT_BATCH_CHUNK_JOB,
+  type SentimentChunkDeps,
+  type SentimentChunkPayload,
+  type SentimentChunkResult,
+  sentimentChunkPayload,
+} from './sentiment-batch-job';
+export {
+  type BatchReport,
+  type BatchStatusView,
+  type CreateBatchInput,
+  csvCell,
+  SentimentBatchService,
+  type SentimentBatchServiceOptions,
+} from './sentiment-batch-service';
+export { InteractiveGate } from './sentiment-interactive-gate';
+export {
+  type ClassifiedText,
+  classifierNameOf,
+  lazy,
+  SentimentService,
+  type SentimentServiceDeps,
+  type TrainModelInput,
+  type TrainModelOutcome,
+} from './sentiment-service';
+export {
+  type BadRow,
+  type GoodRow,
+  type ReadRowsOptions,
+  type RowColumns,
+  readUploadRows,
+  shapeRow,
+  type UploadFormat,
+  type UploadRow,
+} from './sentiment-upload-rows';

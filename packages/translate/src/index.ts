@@ -1,0 +1,7 @@
+export {
+  lazyTranslator,
+  type TranslateRequest,
+  type TranslateResponse,
+  TranslateService,
+  type TranslateServiceOptions,
+} from './translate-service';
