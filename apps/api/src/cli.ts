@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TenantsRepo } from '@grounded/access';
 import { describeError } from '@grounded/core';
-import { type Collection, CollectionsRepo } from '@grounded/documents';
+import type { Collection } from '@grounded/documents';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
 import { loadConfigOrExit } from './config';
@@ -78,15 +78,10 @@ async function createKey(
 }
 
 async function ensureCollection(container: Container, name: string): Promise<Collection> {
-  const repo = new CollectionsRepo(container.db);
+  const { collections } = container;
   return (
-    (await repo.findByName('default', name)) ??
-    (await repo.create({
-      tenantId: 'default',
-      name,
-      embedderId: container.embedder.id,
-      embeddingDimension: container.embedder.dimension,
-    }))
+    (await collections.findByName('default', name)) ??
+    (await collections.create({ tenantId: 'default', name }))
   );
 }
 

@@ -5,6 +5,7 @@ import { ChatService, ConversationService, FeedbackService, redactAnswersCiting 
 import { repoRoot } from '@grounded/core';
 import {
   ChunksRepo,
+  CollectionService,
   createIngestionHandler,
   DocumentService,
   GuardrailService,
@@ -72,6 +73,7 @@ export interface Container {
   embedder: Embedder;
   generator: Generator;
   indexes: IndexManager;
+  collections: CollectionService;
   documents: DocumentService;
   search: SearchService;
   chat: ChatService;
@@ -231,6 +233,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     embedder,
     generator,
     indexes,
+    collections: new CollectionService({ db, embedder, indexes }),
     documents: new DocumentService({
       db,
       queue,

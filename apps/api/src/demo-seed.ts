@@ -1,6 +1,6 @@
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Collection, CollectionsRepo } from '@grounded/documents';
+import type { Collection } from '@grounded/documents';
 import type { Container } from './container';
 
 export const DEMO_COLLECTION = 'demo';
@@ -13,7 +13,7 @@ const DEMO_DIR = path.join(import.meta.dirname, '..', 'demo');
  * are deduplicated by content hash, so restarts add nothing.
  */
 export async function seedDemo(container: Container, tenantId = 'default'): Promise<Collection> {
-  const collections = new CollectionsRepo(container.db);
+  const { collections } = container;
   const collection =
     (await collections.findByName(tenantId, DEMO_COLLECTION)) ??
     (await collections.create({
@@ -21,8 +21,6 @@ export async function seedDemo(container: Container, tenantId = 'default'): Prom
       tenantId,
       name: DEMO_COLLECTION,
       description: 'Sample documents: a product FAQ, an IT-support guide and a Chinese text about LLMs',
-      embedderId: container.embedder.id,
-      embeddingDimension: container.embedder.dimension,
     }));
   const jobs: string[] = [];
   for (const name of (await readdir(DEMO_DIR)).sort()) {

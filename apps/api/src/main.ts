@@ -1,5 +1,4 @@
 import type { Server } from 'node:http';
-import { CollectionsRepo } from '@grounded/documents';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
@@ -16,7 +15,7 @@ async function main(): Promise<void> {
   }
   // Load every collection's index now (rebuilding any that is missing or stale), so the first
   // query does not pay for it.
-  for (const collection of await new CollectionsRepo(container.db).all()) {
+  for (const collection of await container.collections.all()) {
     await container.indexes.ready(collection);
   }
 

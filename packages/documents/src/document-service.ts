@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
+import { mayRead } from '@grounded/retrieval';
 import type { Database, Queryable } from '@grounded/storage';
 import { type IndexManager, lockChangeLog } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
-import { ChunksRepo } from './repositories/chunks-repo';
+import { ChunksRepo, type ChunkView } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { type DocumentRecord, DocumentsRepo, type NewDocument } from './repositories/documents-repo';
 
@@ -14,6 +15,12 @@ import { type DocumentRecord, DocumentsRepo, type NewDocument } from './reposito
  * summary results), inside the deletion's transaction; returns the ids of what it changed.
  */
 export type DocumentCopyRemover = (tx: Queryable, tenantId: string, documentId: string) => Promise<string[]>;
+
+/** Who reads: the tenant, and the ACL principals (undefined = unrestricted). */
+export interface Reader {
+  tenantId: string;
+  principals?: readonly string[] | undefined;
+}
 
 export interface UploadInput {
   tenantId: string;
@@ -72,7 +79,7 @@ function newDocument(input: UploadInput, format: string, contentHash: string): N
 export class DocumentService {
   private readonly collections: CollectionsRepo;
   private readonly documents: DocumentsRepo;
-  private readonly chunks: ChunksRepo;
+  private readonly chunkRows: ChunksRepo;
 
   constructor(
     private readonly deps: {
@@ -84,7 +91,7 @@ export class DocumentService {
   ) {
     this.collections = new CollectionsRepo(deps.db);
     this.documents = new DocumentsRepo(deps.db);
-    this.chunks = new ChunksRepo(deps.db);
+    this.chunkRows = new ChunksRepo(deps.db);
   }
 
   async upload(input: UploadInput): Promise<UploadOutcome> {
@@ -125,9 +132,9 @@ export class DocumentService {
     return { document: existing, job, duplicate: true };
   }
 
+  /** Only a document the uploader may read can be replaced: outside its groups it does not exist. */
   async replace(input: UploadInput & { documentId: string }): Promise<UploadOutcome> {
-    await this.collections.get(input.tenantId, input.collectionId);
-    const current = await this.documents.get(input.collectionId, input.documentId);
+    const current = await this.readable(input, input.collectionId, input.documentId);
     const format = this.checkAcceptable(input);
     const contentHash = sha256Hex(input.bytes);
     const clash = await this.documents.findByHash(input.collectionId, contentHash, input.principals);
@@ -167,13 +174,14 @@ export class DocumentService {
   }
 
   /** Removes the document, its bytes and its chunks from Postgres and from the indexes, in one step. */
-  async delete(tenantId: string, collectionId: string, documentId: string): Promise<DeletionReceipt> {
-    await this.collections.get(tenantId, collectionId);
-    await this.documents.get(collectionId, documentId);
+  /** Only a document the caller may read can be deleted: outside its groups it does not exist. */
+  async delete(reader: Reader, collectionId: string, documentId: string): Promise<DeletionReceipt> {
+    const { tenantId } = reader;
+    await this.readable(reader, collectionId, documentId);
     const { chunksRemoved, answersRedacted, summariesRemoved } = await this.deps.db.transaction(
       async (tx) => {
         await lockChangeLog(tx, collectionId);
-        const removed = await this.chunks.deleteForDocument(tx, documentId, collectionId);
+        const removed = await this.chunkRows.deleteForDocument(tx, documentId, collectionId);
         await new DocumentsRepo(tx).delete(documentId);
         // Deletion that really deletes: other features keep copies of the text (stored answers,
         // summary results); they go in the same transaction.
@@ -209,11 +217,40 @@ export class DocumentService {
   }
 
   /** Of these documents, those the reader may not read now (see `DocumentsRepo.unreadable`). */
-  unreadable(
-    reader: { tenantId: string; principals?: readonly string[] | undefined },
-    documentIds: readonly string[],
-  ): Promise<Set<string>> {
+  unreadable(reader: Reader, documentIds: readonly string[]): Promise<Set<string>> {
     return this.documents.unreadable(reader.tenantId, documentIds, reader.principals);
+  }
+
+  /** A page of a collection's documents, made only of those the reader may read (issue #12). */
+  async list(
+    reader: Reader,
+    collectionId: string,
+    page: { limit: number; after?: string | undefined },
+  ): Promise<{ items: DocumentRecord[]; nextAfter: string | null }> {
+    await this.collections.get(reader.tenantId, collectionId);
+    return this.documents.list(collectionId, { ...page, principals: reader.principals });
+  }
+
+  /** A document outside the reader's groups does not exist for the reader, as in search. */
+  async readable(reader: Reader, collectionId: string, documentId: string): Promise<DocumentRecord> {
+    await this.collections.get(reader.tenantId, collectionId);
+    const document = await this.documents.get(collectionId, documentId);
+    if (!mayRead(document.allowedPrincipals, reader.principals)) {
+      throw new AppError('document_not_found', `document ${documentId} does not exist`);
+    }
+    return document;
+  }
+
+  /** A page of the chunks of a document the reader may read: the document's text (issue #7). */
+  async chunks(
+    reader: Reader,
+    collectionId: string,
+    documentId: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: ChunkView[]; nextOffset: number | null }> {
+    const document = await this.readable(reader, collectionId, documentId);
+    const items = await this.chunkRows.listForDocument(document.id, page);
+    return { items, nextOffset: items.length === page.limit ? page.offset + items.length : null };
   }
 
   /** What can be known at upload time is refused at upload time (4xx), not in a failed job. */

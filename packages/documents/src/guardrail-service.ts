@@ -16,7 +16,7 @@ import {
 } from '@grounded/guardrails';
 import type { Queryable } from '@grounded/storage';
 import { z } from 'zod';
-import { type AuditContext, AuditRepo } from './repositories/audit-repo';
+import { type AuditContext, type AuditEntry, AuditRepo } from './repositories/audit-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 
 /**
@@ -132,5 +132,13 @@ export class GuardrailService {
 
   async record(verdicts: readonly Verdict[], context: AuditContext): Promise<void> {
     await this.audit.record(verdicts, context);
+  }
+
+  /** The audit trail of a tenant: every verdict with its check version, reason and spans. */
+  auditTrail(
+    tenantId: string,
+    query: { requestId?: string | undefined; limit: number; before?: number | undefined },
+  ): Promise<AuditEntry[]> {
+    return this.audit.list(tenantId, query);
   }
 }

@@ -116,7 +116,7 @@ describe('IndexManager tailing chunk_changes', () => {
     await paused.promise;
     // …while B's deletion takes later numbers; the index catches up in between.
     const deleteB = new DocumentService({ db, queue: noQueue, indexes }).delete(
-      'default',
+      { tenantId: 'default' },
       collection.id,
       b.id,
     );

@@ -1,3 +1,4 @@
+export { assertBuiltWith, CollectionService } from './collection-service';
 export {
   type DeletionReceipt,
   type DocumentCopyRemover,

@@ -10,6 +10,7 @@ import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
+import { assertBuiltWith } from './collection-service';
 import type { GuardrailService } from './guardrail-service';
 import { indexText, lockChangeLog } from './index-manager';
 import { ChunksRepo, type StoredChunk } from './repositories/chunks-repo';
@@ -96,12 +97,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       return { documentId: payload.documentId, status: 'skipped' };
     }
     const collection = await collections.get(document.tenantId, document.collectionId);
-    if (collection.embedderId !== deps.embedder.id) {
-      throw new AppError(
-        'embedder_mismatch',
-        `collection ${collection.id} was built with embedder '${collection.embedderId}', but this worker runs '${deps.embedder.id}'`,
-      );
-    }
+    assertBuiltWith(collection, deps.embedder);
     await documents.markProcessing(document.id);
     await context.reportProgress({ stage: 'parsing' });
 

@@ -1,6 +1,5 @@
-import { AppError } from '@grounded/core';
 import type { IndexManager } from '@grounded/documents';
-import { ChunksRepo, type Collection, CollectionsRepo } from '@grounded/documents';
+import { assertBuiltWith, ChunksRepo, type Collection, CollectionsRepo } from '@grounded/documents';
 import type { Embedder, SearchFilter, SearchMode } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 
@@ -79,13 +78,8 @@ export class SearchService {
 
   async search(request: SearchRequest): Promise<{ collection: Collection; results: SearchResult[] }> {
     const collection = await this.collections.get(request.tenantId, request.collectionId);
-    if (request.mode !== 'bm25' && collection.embedderId !== this.deps.embedder.id) {
-      throw new AppError(
-        'embedder_mismatch',
-        `collection ${collection.id} was embedded with '${collection.embedderId}'; this server embeds queries with '${this.deps.embedder.id}'`,
-        { details: { collectionEmbedder: collection.embedderId, serverEmbedder: this.deps.embedder.id } },
-      );
-    }
+    // A BM25 search reads no vectors, so it works whatever embedder built the collection.
+    if (request.mode !== 'bm25') assertBuiltWith(collection, this.deps.embedder);
     const index = await this.deps.indexes.ready(collection);
     const queryVector =
       request.mode === 'bm25' ? undefined : (await this.deps.embedder.embed([request.query]))[0];

@@ -1,4 +1,3 @@
-import { CollectionsRepo } from '@grounded/documents';
 import { z } from 'zod';
 import type { Container } from '../container';
 import { ADMIN, type RouteSpec, STAFF } from '../http/routes';
@@ -20,9 +19,10 @@ const widgetTokenBody = z.strictObject({
 });
 
 /** API keys (admin) and widget tokens (admin or agent: the page's backend mints them). */
-export function accessRoutes(container: Container): RouteSpec[] {
-  const { widgetTokens, apiKeys: keys } = container;
-  const collections = new CollectionsRepo(container.db);
+export function accessRoutes(
+  container: Pick<Container, 'apiKeys' | 'widgetTokens' | 'collections' | 'config'>,
+): RouteSpec[] {
+  const { widgetTokens, apiKeys: keys, collections } = container;
   const tag = 'access';
 
   return [

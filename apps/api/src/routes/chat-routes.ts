@@ -84,7 +84,10 @@ export function answerBody(end: StoredAnswerEnd): Omit<StoredAnswerEnd, 'type'> 
   return body;
 }
 
-export function chatRoutes(container: Container, options: ChatRouteOptions = {}): RouteSpec[] {
+export function chatRoutes(
+  container: Pick<Container, 'config' | 'conversations' | 'chat'>,
+  options: ChatRouteOptions = {},
+): RouteSpec[] {
   const schema = conversationChatBody(container.config.MAX_TOP_K, container.config.MAX_QUESTION_CHARS);
   const conversations = container.conversations;
 

@@ -1,7 +1,5 @@
 import { AppError } from '@grounded/core';
 import type { UploadInput } from '@grounded/documents';
-import { ChunksRepo, CollectionsRepo, DocumentsRepo } from '@grounded/documents';
-import { mayRead } from '@grounded/retrieval';
 import type { Request } from 'express';
 import type { Container } from '../container';
 import { readMultipart } from '../http/multipart';
@@ -17,11 +15,10 @@ import {
 } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
-export function collectionRoutes(container: Container): RouteSpec[] {
-  const { config } = container;
-  const collections = new CollectionsRepo(container.db);
-  const documents = new DocumentsRepo(container.db);
-  const chunks = new ChunksRepo(container.db);
+export function collectionRoutes(
+  container: Pick<Container, 'config' | 'collections' | 'documents' | 'search'>,
+): RouteSpec[] {
+  const { config, collections, documents } = container;
 
   const readUpload = async (req: Request, collectionId: string): Promise<UploadInput> => {
     const caller = callerOf(req);
@@ -62,41 +59,9 @@ export function collectionRoutes(container: Container): RouteSpec[] {
     );
   };
 
-  /**
-   * A collection's vectors all come from the embedder that built it. A server running another
-   * embedder refuses new content at upload, not in a failed job after the bytes were stored.
-   */
-  const writableCollection = async (req: Request, collectionId: string) => {
-    const collection = await collections.get(callerOf(req).tenantId, collectionId);
-    if (collection.embedderId !== container.embedder.id) {
-      throw new AppError(
-        'embedder_mismatch',
-        `collection ${collection.id} was built with embedder '${collection.embedderId}' (${collection.embeddingDimension} dimensions); this server runs '${container.embedder.id}' (${container.embedder.dimension})`,
-        {
-          details: {
-            collectionEmbedder: collection.embedderId,
-            collectionDimension: collection.embeddingDimension,
-            serverEmbedder: container.embedder.id,
-            serverDimension: container.embedder.dimension,
-          },
-        },
-      );
-    }
-    return collection;
-  };
-
-  /** A document outside the caller's groups does not exist for that caller (as in search). */
-  const readableDocument = async (req: Request) => {
-    const caller = callerOf(req);
-    const collectionId = idParam.parse(req.params.collectionId);
-    await collections.get(caller.tenantId, collectionId);
-    const documentId = idParam.parse(req.params.documentId);
-    const document = await documents.get(collectionId, documentId);
-    if (!mayRead(document.allowedPrincipals, caller.principals)) {
-      throw new AppError('document_not_found', `document ${documentId} does not exist`);
-    }
-    return document;
-  };
+  /** The collection and document a `…/documents/:documentId` path names. */
+  const documentPath = (req: Request) =>
+    [idParam.parse(req.params.collectionId), idParam.parse(req.params.documentId)] as const;
 
   const searchSchema = searchBody(config.MAX_TOP_K, config.MAX_QUESTION_CHARS);
   return [
@@ -109,16 +74,10 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       body: createCollectionBody,
       async handler(req, res) {
         const body = createCollectionBody.parse(req.body);
-        const caller = callerOf(req);
-        if (await collections.findByName(caller.tenantId, body.name)) {
-          throw new AppError('conflict', `a collection named '${body.name}' already exists`);
-        }
         const collection = await collections.create({
-          tenantId: caller.tenantId,
+          tenantId: callerOf(req).tenantId,
           name: body.name,
           description: body.description ?? null,
-          embedderId: container.embedder.id,
-          embeddingDimension: container.embedder.dimension,
         });
         res.status(201).json(collection);
       },
@@ -154,9 +113,7 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       tag: 'collections',
       async handler(req, res) {
         const collectionId = idParam.parse(req.params.collectionId);
-        await collections.get(callerOf(req).tenantId, collectionId);
         await collections.delete(callerOf(req).tenantId, collectionId);
-        await container.indexes.forget(collectionId);
         res.json({ collectionId, deleted: true });
       },
     },
@@ -170,8 +127,9 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       form: uploadFields,
       async handler(req, res) {
         const collectionId = idParam.parse(req.params.collectionId);
-        await writableCollection(req, collectionId);
-        const outcome = await container.documents.upload(await readUpload(req, collectionId));
+        // Refused at upload, not in a failed job after the bytes were stored.
+        await collections.writable(callerOf(req).tenantId, collectionId);
+        const outcome = await documents.upload(await readUpload(req, collectionId));
         res.status(outcome.duplicate ? 200 : 202).json(outcome);
       },
     },
@@ -184,12 +142,7 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       query: pageQuery,
       async handler(req, res) {
         const collectionId = idParam.parse(req.params.collectionId);
-        const caller = callerOf(req);
-        await collections.get(caller.tenantId, collectionId);
-        const page = pageQuery.parse(req.query);
-        // Filtered in the query: the page and its cursor are made only of documents the caller
-        // may read (issue #12).
-        res.json(await documents.list(collectionId, { ...page, principals: caller.principals }));
+        res.json(await documents.list(callerOf(req), collectionId, pageQuery.parse(req.query)));
       },
     },
     {
@@ -199,7 +152,7 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       summary: 'Show a document and its ingestion status',
       tag: 'documents',
       async handler(req, res) {
-        res.json(await readableDocument(req));
+        res.json(await documents.readable(callerOf(req), ...documentPath(req)));
       },
     },
     {
@@ -211,15 +164,9 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       body: textDocumentBody,
       form: uploadFields,
       async handler(req, res) {
-        const collectionId = idParam.parse(req.params.collectionId);
-        const documentId = idParam.parse(req.params.documentId);
-        await writableCollection(req, collectionId);
-        // A caller may only replace what it may read: outside its groups the document does not exist.
-        await readableDocument(req);
-        const outcome = await container.documents.replace({
-          ...(await readUpload(req, collectionId)),
-          documentId,
-        });
+        const [collectionId, documentId] = documentPath(req);
+        await collections.writable(callerOf(req).tenantId, collectionId);
+        const outcome = await documents.replace({ ...(await readUpload(req, collectionId)), documentId });
         res.status(202).json(outcome);
       },
     },
@@ -230,13 +177,7 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       summary: 'Delete a document everywhere; returns a receipt',
       tag: 'documents',
       async handler(req, res) {
-        await readableDocument(req);
-        const receipt = await container.documents.delete(
-          callerOf(req).tenantId,
-          idParam.parse(req.params.collectionId),
-          idParam.parse(req.params.documentId),
-        );
-        res.json(receipt);
+        res.json(await documents.delete(callerOf(req), ...documentPath(req)));
       },
     },
     {
@@ -247,12 +188,8 @@ export function collectionRoutes(container: Container): RouteSpec[] {
       tag: 'documents',
       query: offsetPageQuery,
       async handler(req, res) {
-        // Issue #7: these are the document's text; before, any agent of the tenant could read the
-        // chunks of a document restricted to other groups, though search and chat hid it.
-        const document = await readableDocument(req);
         const page = offsetPageQuery.parse(req.query);
-        const items = await chunks.listForDocument(document.id, page);
-        res.json({ items, nextOffset: items.length === page.limit ? page.offset + items.length : null });
+        res.json(await documents.chunks(callerOf(req), ...documentPath(req), page));
       },
     },
     {

@@ -8,7 +8,7 @@ import { callerOf, viewerOf } from '../http/tenant';
  * A caller sees the conversations it started (admins: all of the tenant's), and a message whose
  * answer used a document it may not read is withheld (issue #12).
  */
-export function conversationRoutes(container: Container): RouteSpec[] {
+export function conversationRoutes(container: Pick<Container, 'conversations'>): RouteSpec[] {
   const { conversations } = container;
   const tag = 'chat';
   return [

@@ -9,7 +9,7 @@ import { callerOf, viewerOf } from '../http/tenant';
  * Feedback on answers, and its export as fine-tuning data (issue #4). A caller rates and reads
  * only answers it may see (issue #12): a widget visitor those of its own conversations.
  */
-export function feedbackRoutes(container: Container): RouteSpec[] {
+export function feedbackRoutes(container: Pick<Container, 'feedback'>): RouteSpec[] {
   const { feedback } = container;
   const tag = 'feedback';
   return [

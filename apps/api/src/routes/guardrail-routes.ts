@@ -1,4 +1,3 @@
-import { AuditRepo } from '@grounded/documents';
 import { z } from 'zod';
 import type { Container } from '../container';
 import { ADMIN, type RouteSpec } from '../http/routes';
@@ -15,8 +14,7 @@ const auditQuery = z.object({
  * spans quote questions, answers and chunks of any document, so the trail is for admins, who may
  * read every document anyway (issue #12).
  */
-export function guardrailRoutes(container: Container): RouteSpec[] {
-  const audit = new AuditRepo(container.db);
+export function guardrailRoutes({ guardrails }: Pick<Container, 'guardrails'>): RouteSpec[] {
   return [
     {
       method: 'get',
@@ -27,7 +25,7 @@ export function guardrailRoutes(container: Container): RouteSpec[] {
       query: auditQuery,
       async handler(req, res) {
         const query = auditQuery.parse(req.query);
-        const items = await audit.list(callerOf(req).tenantId, query);
+        const items = await guardrails.auditTrail(callerOf(req).tenantId, query);
         res.json({ items, nextBefore: items.length === query.limit ? items.at(-1)?.id : null });
       },
     },

@@ -2,7 +2,9 @@ import { AppError } from '@grounded/core';
 import type { Container } from '../container';
 import { type RouteSpec, STAFF } from '../http/routes';
 
-export function healthRoutes(container: Container): RouteSpec[] {
+export function healthRoutes(
+  container: Pick<Container, 'config' | 'db' | 'queue' | 'embedder' | 'generator' | 'metrics'>,
+): RouteSpec[] {
   const tag = 'ops';
   // Readiness: every dependency a request needs answers now.
   const ready: RouteSpec['handler'] = async (_req, res) => {

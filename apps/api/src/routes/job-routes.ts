@@ -5,7 +5,7 @@ import { type RouteSpec, STAFF } from '../http/routes';
 import { idParam } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
-export function jobRoutes(container: Container): RouteSpec[] {
+export function jobRoutes(container: Pick<Container, 'queue' | 'documents'>): RouteSpec[] {
   /**
    * A job of another tenant, or one whose result is made of a document the caller may not read
    * now (a summary, issue #12), is reported as missing, not forbidden: ids reveal nothing.

@@ -57,7 +57,10 @@ function usageOf(end: StoredAnswerEnd) {
  * are the history; system messages are ignored because the grounding rules are not negotiable.
  * Citations come in the non-standard `citations` and `grounded` fields.
  */
-export function openAiCompatRoutes(container: Container, options: ChatRouteOptions = {}): RouteSpec[] {
+export function openAiCompatRoutes(
+  container: Pick<Container, 'config' | 'conversations' | 'chat'>,
+  options: ChatRouteOptions = {},
+): RouteSpec[] {
   const { conversations } = container;
 
   const completions = async (req: Request, res: Response) => {

@@ -119,7 +119,7 @@ const INTERACTIVE =
   /^\/v1\/(chat(\/completions)?|summarize|translate|sentiment|collections\/[^/]+\/search)\/?$/;
 
 /** Counts interactive requests in flight for the batch workers of this process (issue #6). */
-export function interactiveTracker(container: Container): RequestHandler {
+export function interactiveTracker(container: Pick<Container, 'interactive'>): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'POST' || !INTERACTIVE.test(req.path)) {
       next();
@@ -138,7 +138,9 @@ export function interactiveTracker(container: Container): RequestHandler {
   };
 }
 
-export function sentimentRoutes(container: Container): RouteSpec[] {
+export function sentimentRoutes(
+  container: Pick<Container, 'config' | 'sentiment' | 'sentimentBatches'>,
+): RouteSpec[] {
   const routes: RouteSpec[] = [];
   const { config } = container;
   const syncSchema = sentimentBody(config.SENTIMENT_MAX_TEXTS);

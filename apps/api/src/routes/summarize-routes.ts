@@ -13,7 +13,7 @@ import { callerOf } from '../http/tenant';
  * POST /v1/summarize: a document id, an uploaded file (multipart field `file`) or raw text.
  * 200 with the summary, or 202 with a job (GET /v1/jobs/:id) when the input is large.
  */
-export function summarizeRoutes(container: Container): RouteSpec[] {
+export function summarizeRoutes(container: Pick<Container, 'config' | 'summarizer'>): RouteSpec[] {
   const { config } = container;
 
   const readInput = async (req: Request): Promise<{ source: SummarizeSource; options: SummarizeOptions }> => {

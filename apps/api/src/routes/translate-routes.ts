@@ -4,7 +4,7 @@ import { translateBody } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
 /** POST /v1/translate: text or a document id; 503 translation_not_configured without a model. */
-export function translateRoutes(container: Container): RouteSpec[] {
+export function translateRoutes(container: Pick<Container, 'translation'>): RouteSpec[] {
   return [
     {
       method: 'post',

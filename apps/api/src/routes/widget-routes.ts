@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '@grounded/core';
-import { CollectionsRepo } from '@grounded/documents';
 import type { Request } from 'express';
 import type { Container } from '../container';
 import { DEMO_COLLECTION_ID } from '../demo-seed';
@@ -28,9 +27,9 @@ function attribute(value: string): string {
  * data-token="wt_…" defer>` on any page, and a demo page at /widget/demo. Plain static files,
  * no build step.
  */
-export function widgetRoutes(container: Container): RouteSpec[] {
-  const collections = new CollectionsRepo(container.db);
-
+export function widgetRoutes(
+  container: Pick<Container, 'config' | 'collections' | 'widgetTokens'>,
+): RouteSpec[] {
   /**
    * Issue #12: the demo token's origin came from the request's Host header, so anyone could mint
    * a working token for their own site. Now: the configured origins, or this server's loopback
@@ -51,7 +50,7 @@ export function widgetRoutes(container: Container): RouteSpec[] {
       tag: 'widget',
       async handler(req, res) {
         // Without the demo collection there is no demo.
-        const demo = await collections.find('default', DEMO_COLLECTION_ID);
+        const demo = await container.collections.find('default', DEMO_COLLECTION_ID);
         if (!demo) throw new AppError('not_found', 'the demo collection does not exist on this server');
         const { token } = container.widgetTokens.mint({
           tenantId: demo.tenantId,
