@@ -1,4 +1,5 @@
 export { withTimeout } from './abort';
+export { syncDirectory, syncFile, tempName, writeFileAtomic } from './atomic-files';
 export { decodeCursor, encodeCursor } from './cursor';
 export { AppError, type AppErrorOptions, describeError, isAppError } from './errors';
 export { sha256Hex, stableId } from './hash';

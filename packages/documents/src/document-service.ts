@@ -4,9 +4,9 @@ import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
 import { mayRead } from '@grounded/retrieval';
 import type { Database, Queryable } from '@grounded/storage';
-import { type IndexManager, lockChangeLog } from './index-manager';
+import type { IndexManager } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
-import { ChunksRepo, type ChunkView } from './repositories/chunks-repo';
+import { ChunksRepo, type ChunkView, lockChangeLog } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { type DocumentRecord, DocumentsRepo, type NewDocument } from './repositories/documents-repo';
 
@@ -255,9 +255,7 @@ export class DocumentService {
 
   /** What can be known at upload time is refused at upload time (4xx), not in a failed job. */
   private checkAcceptable(input: UploadInput): string {
-    if (input.bytes.byteLength === 0) {
-      throw new AppError('empty_document', 'the uploaded file is empty (0 bytes)');
-    }
+    // An empty upload is refused here too: detectFormat says so for every path.
     return detectFormat(input.bytes, {
       ...(input.filename ? { filename: input.filename } : {}),
       ...(input.mimeType ? { mimeType: input.mimeType } : {}),

@@ -1,8 +1,7 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { type Logger, silentLogger } from '@grounded/core';
+import { type Logger, silentLogger, writeFileAtomic } from '@grounded/core';
 import { type CollectionEntry, CollectionIndex } from '@grounded/retrieval';
-import type { Queryable } from '@grounded/storage';
 import type { ChunksRepo, IndexableChunk } from './repositories/chunks-repo';
 
 /**
@@ -208,28 +207,9 @@ export class IndexManager {
     };
     // Written after the index and renamed into place: a crash in between leaves the old state,
     // whose chunk count no longer matches, so the next start rebuilds instead of trusting it.
-    const tmp = path.join(dir, `state.json.${process.pid}.tmp`);
-    await writeFile(tmp, JSON.stringify(state));
-    await rename(tmp, path.join(dir, 'state.json'));
+    await writeFileAtomic(path.join(dir, 'state.json'), JSON.stringify(state));
     entry.dirty = false;
   }
-}
-
-/**
- * Call first in every transaction that appends to `chunk_changes` for a collection. The log's
- * sequence numbers are taken at insert but become visible at commit; two writers on one
- * collection could commit out of order, and a tail that had already read the later number would
- * skip the earlier change forever (a chunk never indexed, or a deleted one still found). Holding
- * this lock until commit makes the numbers of one collection commit in order. It is a
- * transaction-scoped advisory lock, so it blocks only writers of the same collection.
- */
-export async function lockChangeLog(tx: Queryable, collectionId: string): Promise<void> {
-  await tx.query("select pg_advisory_xact_lock(hashtext('chunk_changes:' || $1))", [collectionId]);
-}
-
-/** The text both retrievers see: the title and heading path give short chunks their context. */
-export function indexText(chunk: Pick<IndexableChunk, 'title' | 'headingPath' | 'text'>): string {
-  return [chunk.title, ...chunk.headingPath, chunk.text].filter(Boolean).join('\n');
 }
 
 function toIndexEntry(chunk: IndexableChunk): CollectionEntry {

@@ -14,7 +14,8 @@ export {
   policyFromSettings,
   redactSameLength,
 } from './guardrail-service';
-export { type IndexedCollection, IndexManager, type IndexManagerOptions, indexText } from './index-manager';
+export { type IndexedCollection, IndexManager, type IndexManagerOptions } from './index-manager';
+export { indexText } from './index-text';
 export {
   createIngestionHandler,
   INGEST_JOB,

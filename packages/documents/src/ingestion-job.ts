@@ -12,8 +12,8 @@ import type { Database } from '@grounded/storage';
 import { z } from 'zod';
 import { assertBuiltWith } from './collection-service';
 import type { GuardrailService } from './guardrail-service';
-import { indexText, lockChangeLog } from './index-manager';
-import { ChunksRepo, type StoredChunk } from './repositories/chunks-repo';
+import { indexText } from './index-text';
+import { ChunksRepo, lockChangeLog, type StoredChunk } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
 
@@ -130,9 +130,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       }
     }
     const { chunks, parents } = chunkDocument(extracted, { ...deps.chunking, documentKey: document.id });
-    if (chunks.length === 0) {
-      throw new AppError('empty_document', 'the document contains no text', { retryable: false });
-    }
+    // A document with no text never gets here: parseDocument refuses it (empty_document).
     // Before the guardrail scan and the embedder: both write or spend per chunk.
     if (chunks.length > maxChunks) throw documentTooLarge('chunks', chunks.length, maxChunks);
 

@@ -117,7 +117,7 @@ export async function parseDocument(
   parseOptions: ParseOptions = {},
 ): Promise<ExtractedDocument> {
   const options = resolveParseOptions(parseOptions);
-  if (bytes.length === 0) throw new AppError('empty_document', 'The document is empty (0 bytes).');
+  // No bytes at all is refused by detectFormat, the one place that says so.
   if (bytes.length > options.maxBytes) {
     throw new AppError(
       'file_too_large',

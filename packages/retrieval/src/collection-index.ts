@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AppError } from '@grounded/core';
+import { AppError, syncDirectory, writeFileAtomic } from '@grounded/core';
 import { z } from 'zod';
-import { syncDirectory, writeFileAtomic } from './atomic-files';
 import { Bm25Index, type Bm25Options } from './bm25-index';
 import { compileFilter } from './filters';
 import { normalizedScoreFusion, reciprocalRankFusion } from './fusion';

@@ -3,10 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { AppError, sha256Hex } from '@grounded/core';
+import { AppError, sha256Hex, syncDirectory, syncFile, tempName, writeFileAtomic } from '@grounded/core';
 import type { HierarchicalNSW } from 'hnswlib-node';
 import { z } from 'zod';
-import { syncDirectory, syncFile, tempName, writeFileAtomic } from './atomic-files';
 import { exactSearch, type VectorHit } from './exact-search';
 
 export interface HnswIndexOptions {

@@ -304,3 +304,15 @@ export class ChunksRepo {
     return views.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
   }
 }
+
+/**
+ * Call first in every transaction that appends to `chunk_changes` for a collection. The log's
+ * sequence numbers are taken at insert but become visible at commit; two writers on one
+ * collection could commit out of order, and a tail that had already read the later number would
+ * skip the earlier change forever (a chunk never indexed, or a deleted one still found). Holding
+ * this lock until commit makes the numbers of one collection commit in order. It is a
+ * transaction-scoped advisory lock, so it blocks only writers of the same collection.
+ */
+export async function lockChangeLog(tx: Queryable, collectionId: string): Promise<void> {
+  await tx.query("select pg_advisory_xact_lock(hashtext('chunk_changes:' || $1))", [collectionId]);
+}

@@ -14,7 +14,8 @@ export interface EntailmentScorer {
   score(pairs: readonly EntailmentPair[]): Promise<number[]>;
   /** Optional: human-readable evidence for one pair (missing numbers, overlap), used in reasons. */
   explain?(pair: EntailmentPair): Promise<string>;
-  dispose?(): Promise<void>;
+  /** Releases the model; the one lifecycle name every contract uses. */
+  close?(): Promise<void>;
 }
 
 /** Embedding similarity of `a` to each of `b` (cosine in [-1, 1] or [0, 1]), injected by the caller. */

@@ -32,7 +32,7 @@ describe('transformers entailment scorer', () => {
       { scorer },
     );
     expect(r.verdict.version).toContain('tiny-random-bert-reranker');
-    await scorer.dispose?.();
+    await scorer.close?.();
     await expect(scorer.score(pairs)).rejects.toMatchObject({ code: 'scorer_closed' });
   });
 

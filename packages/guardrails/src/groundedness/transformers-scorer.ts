@@ -95,7 +95,7 @@ export async function createTransformersEntailmentScorer(
       }
       return out;
     },
-    async dispose() {
+    async close() {
       closed = true;
       await model.dispose?.();
     },
