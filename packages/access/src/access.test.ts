@@ -28,7 +28,8 @@ describe('ApiKeyService', () => {
       'select secret_hash from api_keys where id = $1',
       [record.id],
     );
-    expect(rows[0]!.secret_hash).not.toContain(key.split('_')[2]!);
+    // The secret is everything after 'gk_<16 hex>_' (it may itself contain '_').
+    expect(rows[0]!.secret_hash).not.toContain(key.slice('gk_'.length + 17));
     expect(await keys.authenticate(key)).toMatchObject({
       tenantId: 'acme',
       role: 'agent',
