@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // Model-loading suites are slow on 2 cores, hence the generous timeouts.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    // eval/: unit tests of the evaluation's own code (metrics, calibration fits), not evaluations.
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/test/**/*.test.ts',
+      'eval/**/*.test.ts',
+    ],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,21 +1,22 @@
 import {
-  type AbstentionRates,
   ANSWERABILITY_FEATURES,
   type AnswerabilityModel,
-  abstentionRates,
   answerabilityProbability,
   DEFAULT_ABSTAIN_BELOW,
   DEFAULT_ANSWERABILITY_MODEL,
   extractAnswer,
-  type FeatureName,
-  fitAnswerabilityModel,
-  loadSquadV2Subset,
-  type MeasuredQuestion,
-  measureQuestions,
   type SentenceSimilarity,
   USE_LITE_ANSWERABILITY_MODEL,
 } from '@grounded/llm';
 import { createUseLiteEmbedder, dot } from '@grounded/retrieval';
+import { type FeatureName, fitAnswerabilityModel } from './calibration/answerability-calibration';
+import {
+  type AbstentionRates,
+  abstentionRates,
+  loadSquadV2Subset,
+  type MeasuredQuestion,
+  measureQuestions,
+} from './calibration/squad-abstention';
 
 /**
  * The Abstention rows of `eval guardrails` (#5): SQuAD 2.0 dev subset, every question asked against

@@ -1,4 +1,4 @@
-import { classificationScores } from '@grounded/llm';
+import { classificationScores } from './metrics/classification';
 
 export { classificationScores };
 

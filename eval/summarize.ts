@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { sharedPath } from '@grounded/core';
-import { leadSentences, meanRouge, summarizeExtractive } from '@grounded/llm';
+import { leadSentences, summarizeExtractive } from '@grounded/llm';
+import { meanRouge } from './metrics/rouge';
 import { markdownTable } from './sentiment-metrics';
 
 interface XsumItem {

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { sharedPath } from '@grounded/core';
-import { corpusBleu, corpusChrf, createTransformersTranslator } from '@grounded/llm';
+import { createTransformersTranslator } from '@grounded/llm';
+import { corpusBleu } from './metrics/bleu';
+import { corpusChrf } from './metrics/chrf';
 import { markdownTable } from './sentiment-metrics';
 
 const lines = async (file: string): Promise<string[]> =>

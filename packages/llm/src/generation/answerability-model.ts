@@ -1,7 +1,7 @@
 import type { AnswerabilityModel } from './answerability';
 
 /**
- * Fitted by `npx tsx packages/llm/src/generation/calibration/answerability-calibration.ts` on the
+ * Fitted by `npx tsx eval/calibration/answerability-calibration.ts` on the
  * TUNING half of SQuAD 2.0 dev (Normans + Rhine; paragraphs split with SPLIT_SEED), lexical
  * features, IDF over the sources' own sentences (the answerer's default), weights kept on their
  * general-purpose side (FEATURE_SIGNS), threshold = the highest that answers 80% of the tuning

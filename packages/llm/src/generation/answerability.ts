@@ -7,7 +7,7 @@ import { lexicalTerms } from '@grounded/text';
  * These signals look at what such questions change: a term swapped for one the sources never use,
  * the thing asked about (the focus after the wh-word) missing, no candidate of the expected answer
  * type, a negation the sentence does not have. They are combined by a logistic model whose weights
- * are fitted by `calibration/abstention-calibration.ts`.
+ * are fitted by `eval/calibration/abstention-calibration.ts`.
  */
 
 /** Inverse document frequency of a lexical term (as `lexicalTerms` returns it). */

@@ -40,7 +40,7 @@ export interface ExtractiveOptions {
 
 /**
  * Calibrated on SQuAD 2.0 dev (Normans + Rhine subset, 706 questions), lexical score only, by
- * `npx tsx packages/llm/src/generation/calibration/abstention-calibration.ts`. Chosen on half A
+ * `npx tsx eval/calibration/abstention-calibration.ts`. Chosen on half A
  * (even paragraphs) to maximise balanced accuracy between "gold paragraph given" (should answer)
  * and "best-matching paragraph of the other article given" (should abstain). Held-out half B:
  * answerable questions answered 96.3% (n=189); off-topic paragraph abstained 88.4% (n=352);

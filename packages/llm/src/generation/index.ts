@@ -13,25 +13,6 @@ export {
 } from './answerability';
 export { DEFAULT_ANSWERABILITY_MODEL, USE_LITE_ANSWERABILITY_MODEL } from './answerability-model';
 export {
-  describeRates,
-  FEATURE_SIGNS,
-  type FeatureName,
-  fitAnswerabilityModel,
-  thresholdForAnswered,
-} from './calibration/answerability-calibration';
-export {
-  type AbstentionRates,
-  abstentionRates,
-  loadSquadV2Subset,
-  type MeasuredQuestion,
-  type MeasureOptions,
-  measureQuestions,
-  paragraphIdf,
-  SPLIT_SEED,
-  type SquadRow,
-  tuningParagraphs,
-} from './calibration/squad-abstention';
-export {
   type ComposedPrompt,
   type ComposePromptInput,
   composePrompt,

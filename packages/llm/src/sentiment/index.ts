@@ -1,4 +1,3 @@
-export { calibrateNeutralBand, type ScoredExample } from './calibrate';
 export {
   createEnglishSentimentEnsemble,
   DEFAULT_ENSEMBLE_WEIGHTS,

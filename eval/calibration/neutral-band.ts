@@ -1,6 +1,5 @@
+import { resultFromScore, type SentimentLabel } from '@grounded/llm';
 import { classificationScores } from '../metrics/classification';
-import { resultFromScore } from './polarity';
-import type { SentimentLabel } from './types';
 
 export interface ScoredExample {
   score: number;

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { sharedPath } from '@grounded/core';
+import type { AnswerabilityFeatures, NumberedSource, TermIdf } from '@grounded/llm';
+import { extractAnswer, type SentenceSimilarity } from '@grounded/llm';
 import { lexicalTerms } from '@grounded/text';
 import { z } from 'zod';
-import type { AnswerabilityFeatures, TermIdf } from '../answerability';
-import { extractAnswer, type SentenceSimilarity } from '../extractive-answerer';
-import type { NumberedSource } from '../types';
 
 /**
  * SQuAD 2.0 (dev subset: Normans + Rhine, 706 questions) as an abstention benchmark for the

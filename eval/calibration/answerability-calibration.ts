@@ -4,8 +4,8 @@ import {
   type AnswerabilityFeatures,
   type AnswerabilityModel,
   answerabilityProbability,
-} from '../answerability';
-import { DEFAULT_ANSWERABILITY_MODEL } from '../answerability-model';
+  DEFAULT_ANSWERABILITY_MODEL,
+} from '@grounded/llm';
 import { fitLogistic } from './logistic-fit';
 import {
   abstentionRates,
@@ -18,7 +18,7 @@ import {
 /**
  * Fits the answerability model on the TUNING half of SQuAD 2.0 (paragraph split, fixed seed) and
  * reports the held-out half. Run once, copy the printed model into answerability-model.ts:
- *   npx tsx packages/llm/src/generation/calibration/answerability-calibration.ts
+ *   npx tsx eval/calibration/answerability-calibration.ts
  * Label: answerable (1) vs SQuAD unanswerable (0), each asked against its own paragraph. The
  * threshold is the highest one that still answers `targetAnswered` of the tuning answerable ones.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateNeutralBand } from './calibrate';
+import { calibrateNeutralBand } from './neutral-band';
 
 describe('calibrateNeutralBand', () => {
   it('finds a band that separates neutral scores from polar ones', () => {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { sharedPath } from '@grounded/core';
+import type { NumberedSource } from '@grounded/llm';
+import { extractAnswer } from '@grounded/llm';
 import { z } from 'zod';
-import { extractAnswer } from '../extractive-answerer';
-import type { NumberedSource } from '../types';
 
 /**
  * Calibrates the extractive answerer's abstention threshold on SQuAD 2.0 (dev subset). Run once:
- *   npx tsx packages/llm/src/generation/calibration/abstention-calibration.ts
+ *   npx tsx eval/calibration/abstention-calibration.ts
  * Paragraphs are split in two halves by paragraph (so no paragraph's questions are in both); the
  * threshold is chosen on half A and reported on half B. For each question:
  *  - "relevant": the gold paragraph is the source; should answer when the question is answerable.
