@@ -1,3 +1,4 @@
+export type { TransformersModelOptions } from '@grounded/core';
 export { BIAS_VERSION, type CheckBiasOptions, checkBias } from './bias/check-bias';
 export {
   checkGroundedness,
@@ -35,7 +36,6 @@ export {
   scanDocumentChunk,
 } from './injection/check-injection';
 export { INJECTION_RULES, type InjectionCategory, type InjectionRule } from './injection/rules';
-export type { TransformersModelOptions } from './models/load-options';
 export {
   type DetectPiiOptions,
   detectPii,

@@ -1,5 +1,4 @@
-import { AppError } from '@grounded/core';
-import { modelLoadFailed, resolveModelSource, type TransformersModelOptions } from './transformers-loading';
+import { AppError, modelLoadFailed, resolveModelSource, type TransformersModelOptions } from '@grounded/core';
 import type { Reranker } from './types';
 import { batches } from './vector-math';
 

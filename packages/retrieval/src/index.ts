@@ -1,3 +1,4 @@
+export type { TransformersModelOptions } from '@grounded/core';
 export { Bm25Index, type Bm25Options, type LexicalHit, type SerializedBm25 } from './bm25-index';
 export {
   type CollectionEntry,
@@ -32,7 +33,6 @@ export { createLexicalReranker } from './lexical-reranker';
 export { maximalMarginalRelevance } from './mmr';
 export { createTokenizer, lightStem, type Tokenizer, type TokenizerOptions } from './tokenize';
 export { createTransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder';
-export type { TransformersModelOptions } from './transformers-loading';
 export * from './types';
 export {
   createUseLiteEmbedder,

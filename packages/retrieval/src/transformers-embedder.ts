@@ -1,5 +1,4 @@
-import { AppError } from '@grounded/core';
-import { modelLoadFailed, resolveModelSource, type TransformersModelOptions } from './transformers-loading';
+import { AppError, modelLoadFailed, resolveModelSource, type TransformersModelOptions } from '@grounded/core';
 import type { Embedder } from './types';
 import { batches, normalizeInPlace } from './vector-math';
 

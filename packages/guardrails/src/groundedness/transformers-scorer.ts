@@ -1,11 +1,5 @@
-import { AppError } from '@grounded/core';
-import {
-  loadFailed,
-  resolveModel,
-  sigmoid,
-  softmax,
-  type TransformersModelOptions,
-} from '../models/load-options';
+import { AppError, modelLoadFailed, resolveModelSource, type TransformersModelOptions } from '@grounded/core';
+import { sigmoid, softmax } from '../models/load-options';
 import type { EntailmentScorer } from './entailment-scorer';
 
 export interface TransformersEntailmentScorerOptions extends TransformersModelOptions {
@@ -40,7 +34,7 @@ type Classifier = ((inputs: Record<string, unknown>) => Promise<{ logits: Logits
 export async function createTransformersEntailmentScorer(
   options: TransformersEntailmentScorerOptions,
 ): Promise<EntailmentScorer> {
-  const { ref, load } = resolveModel(options);
+  const { modelRef: ref, loadOptions: load } = resolveModelSource(options);
   let tokenizer: Tokenizer;
   let model: Classifier;
   try {
@@ -50,7 +44,7 @@ export async function createTransformersEntailmentScorer(
     })) as unknown as Tokenizer;
     model = (await AutoModelForSequenceClassification.from_pretrained(ref, load)) as unknown as Classifier;
   } catch (cause) {
-    throw loadFailed(options, cause);
+    throw modelLoadFailed(options, ref, cause);
   }
   const id2label = model.config?.id2label ?? {};
   const labels = Object.entries(id2label).sort((a, b) => Number(a[0]) - Number(b[0]));

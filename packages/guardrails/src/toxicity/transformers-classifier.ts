@@ -1,5 +1,4 @@
-import { AppError } from '@grounded/core';
-import { loadFailed, resolveModel, type TransformersModelOptions } from '../models/load-options';
+import { AppError, modelLoadFailed, resolveModelSource, type TransformersModelOptions } from '@grounded/core';
 import { findGroupMentions } from '../text/groups';
 import {
   SAFETY_CATEGORIES,
@@ -41,13 +40,13 @@ function defaultCategory(label: string): SafetyCategory | undefined {
 export async function createTransformersSafetyClassifier(
   options: TransformersSafetyClassifierOptions,
 ): Promise<SafetyClassifier> {
-  const { ref, load } = resolveModel(options);
+  const { modelRef: ref, loadOptions: load } = resolveModelSource(options);
   let classifier: TextClassifier;
   try {
     const { pipeline } = await import('@huggingface/transformers');
     classifier = (await pipeline('text-classification', ref, load)) as unknown as TextClassifier;
   } catch (cause) {
-    throw loadFailed(options, cause);
+    throw modelLoadFailed(options, ref, cause);
   }
   const batchSize = Math.max(1, options.batchSize ?? 16);
   let closed = false;

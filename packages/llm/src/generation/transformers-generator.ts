@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { AppError } from '@grounded/core';
+import { AppError, resolveModelSource } from '@grounded/core';
 import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transformers';
 import { AsyncQueue } from './async-queue';
 import { StopSequenceFilter } from './stop-sequences';
@@ -38,26 +36,12 @@ async function load(
   hf: Transformers,
   options: TransformersGeneratorOptions,
 ): Promise<{ tokenizer: PreTrainedTokenizer; model: PreTrainedModel }> {
-  const { AutoModelForCausalLM, AutoTokenizer, env } = hf;
+  const { AutoModelForCausalLM, AutoTokenizer } = hf;
   const allowRemote = options.allowRemoteModels ?? false;
-  const localRoot = options.localModelPath ?? env.localModelPath;
-  const folder = path.join(localRoot, options.model);
-  if (!allowRemote && !existsSync(path.join(folder, 'config.json'))) {
-    throw new AppError('model_not_found', `no transformers.js model at ${folder} (config.json missing)`, {
-      details: { model: options.model },
-    });
-  }
-  // transformers.js only offers process-wide settings for where models come from; they are set
-  // right before loading so each generator loads from the place its own options name.
-  env.allowLocalModels = true;
-  env.allowRemoteModels = allowRemote;
-  if (options.localModelPath !== undefined) env.localModelPath = options.localModelPath;
+  const { modelRef, loadOptions } = resolveModelSource({ ...options, device: options.device ?? 'cpu' });
   try {
-    const tokenizer = await AutoTokenizer.from_pretrained(options.model);
-    const model = await AutoModelForCausalLM.from_pretrained(options.model, {
-      device: options.device ?? 'cpu',
-      ...(options.dtype !== undefined ? { dtype: options.dtype as 'fp32' } : {}),
-    });
+    const tokenizer = await AutoTokenizer.from_pretrained(modelRef, { local_files_only: !allowRemote });
+    const model = await AutoModelForCausalLM.from_pretrained(modelRef, loadOptions);
     return { tokenizer, model };
   } catch (cause) {
     const missing = allowRemote && /not found|404|Could not locate/iu.test(String(cause));

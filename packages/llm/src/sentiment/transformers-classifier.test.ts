@@ -39,12 +39,13 @@ describe('transformers.js text-classification (tiny random fixture)', () => {
     expect(single?.label).toBeDefined();
   });
 
-  it('fails with model_load_failed for a missing local model', async () => {
+  // model_not_found, as for every adapter: the one loading helper looks for the folder first (issue #13).
+  it('fails with model_not_found for a missing local model', async () => {
     const err = await createTransformersSentimentClassifier({
       model: 'local/does-not-exist',
       localModelPath: sharedPath('models', 'fixtures'),
     }).catch((e) => e);
-    expect(err).toMatchObject({ code: 'model_load_failed' });
+    expect(err).toMatchObject({ code: 'model_not_found' });
   });
 
   it('closes', async () => {

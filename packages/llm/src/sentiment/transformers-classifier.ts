@@ -1,4 +1,4 @@
-import { AppError } from '@grounded/core';
+import { AppError, resolveModelSource } from '@grounded/core';
 import { resultFromScore } from './polarity';
 import type { SentimentClassifier, SentimentLabel } from './types';
 
@@ -49,11 +49,10 @@ export async function createTransformersSentimentClassifier(
   options: TransformersSentimentOptions,
 ): Promise<SentimentClassifier> {
   const tf = await import('@huggingface/transformers');
-  tf.env.allowRemoteModels = options.allowRemoteModels ?? false;
-  if (options.localModelPath !== undefined) tf.env.localModelPath = options.localModelPath;
+  const { modelRef, loadOptions } = resolveModelSource({ ...options, dtype: options.dtype ?? 'fp32' });
   let classifier: Awaited<ReturnType<typeof tf.pipeline<'text-classification'>>>;
   try {
-    classifier = await tf.pipeline('text-classification', options.model, { dtype: options.dtype ?? 'fp32' });
+    classifier = await tf.pipeline('text-classification', modelRef, loadOptions);
   } catch (cause) {
     throw new AppError('model_load_failed', `transformers.js could not load ${options.model}`, {
       details: { model: options.model },

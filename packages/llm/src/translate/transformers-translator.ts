@@ -1,4 +1,4 @@
-import { AppError } from '@grounded/core';
+import { AppError, resolveModelSource } from '@grounded/core';
 import type { LanguageDetector } from '../sentiment/types';
 import { languageName, modelLanguageCode } from './languages';
 import { runTranslation } from './run-translation';
@@ -39,11 +39,10 @@ export async function createTransformersTranslator(
   options: TransformersTranslatorOptions,
 ): Promise<Translator> {
   const tf = await import('@huggingface/transformers');
-  tf.env.allowRemoteModels = options.allowRemoteModels ?? false;
-  if (options.localModelPath !== undefined) tf.env.localModelPath = options.localModelPath;
+  const { modelRef, loadOptions } = resolveModelSource({ ...options, dtype: options.dtype ?? 'fp32' });
   let pipe: Awaited<ReturnType<typeof tf.pipeline<'translation'>>>;
   try {
-    pipe = await tf.pipeline('translation', options.model, { dtype: options.dtype ?? 'fp32' });
+    pipe = await tf.pipeline('translation', modelRef, loadOptions);
   } catch (cause) {
     throw new AppError(
       'model_load_failed',

@@ -138,11 +138,12 @@ describe('transformers.js translator (tiny-random-t5 fixture)', () => {
     expect(out.text).toBe(out.segments?.map((s) => s.text.trim()).join(' '));
   });
 
-  it('fails with model_load_failed for a missing model', async () => {
+  // model_not_found, as for every adapter: the one loading helper looks for the folder first (issue #13).
+  it('fails with model_not_found for a missing model', async () => {
     const err = await createTransformersTranslator({
       model: 'local/no-such-model',
       localModelPath: sharedPath('models', 'fixtures'),
     }).catch((e) => e);
-    expect(err).toMatchObject({ code: 'model_load_failed' });
+    expect(err).toMatchObject({ code: 'model_not_found' });
   });
 });

@@ -1,8 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { AppError } from '@grounded/core';
+import { AppError } from './errors';
 
-/** Where and how a transformers.js model is loaded; shared by the embedder and the cross-encoder. */
+/**
+ * Where and how a transformers.js model is loaded: the one helper every adapter over transformers.js
+ * uses (embedders, rerankers, generators, translators, classifiers, scorers).
+ */
 export interface TransformersModelOptions {
   /** Hub id ('Xenova/bge-small-en-v1.5') or a folder name under `localModelPath`. */
   model: string;
@@ -41,7 +44,10 @@ export function resolveModelSource(options: TransformersModelOptions): {
   const loadOptions: Record<string, unknown> = { local_files_only: !allowRemote };
   if (options.device) loadOptions.device = options.device;
   if (options.dtype) loadOptions.dtype = options.dtype;
-  else if (useLocal) loadOptions.dtype = 'fp32';
+  // A local folder with the full-precision file loads it; otherwise the library picks what the
+  // model's own config names (a transformers.js_config dtype such as fp16 or q4).
+  else if (useLocal && localDir && existsSync(path.join(localDir, 'onnx', 'model.onnx')))
+    loadOptions.dtype = 'fp32';
   const modelRef = useLocal && localDir ? localDir : options.model;
   return { modelRef, location: modelRef, loadOptions };
 }
