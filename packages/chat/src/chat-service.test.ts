@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CitationStreamFilter } from './chat-service';
+import { CitationStreamFilter } from './answer-stream';
 
 function run(pieces: string[], valid: number[]): { shown: string[]; filter: CitationStreamFilter } {
   const filter = new CitationStreamFilter(new Set(valid));

@@ -1,10 +1,23 @@
 import { AppError } from '@grounded/core';
-import type { GuardrailService } from '@grounded/documents';
-import { GROUNDEDNESS_VERSION, type StreamedSentenceRecord, type Verdict } from '@grounded/guardrails';
+import {
+  type Collection,
+  type GuardrailPolicy,
+  type GuardrailService,
+  policyFromSettings,
+} from '@grounded/documents';
+import type { Verdict } from '@grounded/guardrails';
 import type { Generator, NumberedSource, Usage } from '@grounded/llm';
-import { type ComposedPrompt, composePrompt, parseCitations } from '@grounded/llm';
+import { type ComposedPrompt, composePrompt } from '@grounded/llm';
 import type { SearchMode } from '@grounded/retrieval';
 import type { SearchService } from '@grounded/search';
+import {
+  AnswerStream,
+  outputVerdicts,
+  publicVerdict,
+  TurnClock,
+  withheldCheck,
+  withheldVerdict,
+} from './answer-stream';
 import { type Citation, resolveCitations } from './citations';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
 
@@ -92,51 +105,17 @@ export const SYSTEM_PROMPT = [
 const MIN_ANSWER_TOKENS = 16;
 
 /**
- * Removes citations to sources that were not provided WHILE the answer streams. A marker may be
- * split across deltas ("[1" + "2]"), and removing one also trims the space before it, so the
- * trailing whitespace and any unfinished "[digits" are held back until the next delta decides.
+ * What one turn needs to know about its collection, read once per turn (the collection row was
+ * read four times: by the conversation, the policy lookup, the PII redaction and the search).
  */
-export class CitationStreamFilter {
-  private raw = '';
-  private sent = '';
+export interface TurnContext {
+  collection: Collection;
+  /** The collection's guardrail policy; null when the service runs without guardrails. */
+  policy: GuardrailPolicy | null;
+}
 
-  constructor(private readonly valid: ReadonlySet<number>) {}
-
-  /** Adds a delta; returns the text that is safe to show now (possibly empty). */
-  push(delta: string): string {
-    this.raw += delta;
-    const held = /\s*(?:\[[\d\s,]{0,24})?$/u.exec(this.raw)?.[0] ?? '';
-    return this.advance(parseCitations(this.raw.slice(0, this.raw.length - held.length), this.valid).cleaned);
-  }
-
-  /** At the end of the answer: the rest of the text. */
-  flush(): string {
-    return this.advance(this.answer);
-  }
-
-  /** The full answer with invalid citations removed. */
-  get answer(): string {
-    return parseCitations(this.raw, this.valid).cleaned;
-  }
-
-  /** Every cited number that was not a provided source, once each, in order. */
-  get invalid(): number[] {
-    return [...new Set(parseCitations(this.raw, this.valid).invalid.map((c) => c.number))];
-  }
-
-  /** The text shown so far. */
-  get shown(): string {
-    return this.sent;
-  }
-
-  private advance(cleaned: string): string {
-    // Removing a marker never rewrites text before it (see the hold-back above); if it ever did,
-    // nothing more streams and the final answer in answer-end is the reference.
-    if (!cleaned.startsWith(this.sent)) return '';
-    const out = cleaned.slice(this.sent.length);
-    this.sent = cleaned;
-    return out;
-  }
+function auditContext(request: ChatRequest, subject: 'input' | 'output') {
+  return { tenantId: request.tenantId, requestId: request.requestId, subject };
 }
 
 export interface ChatServiceDeps {
@@ -150,7 +129,6 @@ export interface ChatServiceDeps {
 }
 
 const BLOCKED_ANSWER = 'I can’t help with that request.';
-const UNSUPPORTED_ANSWER = 'The documents do not contain an answer that I can support with a source.';
 
 /** rewrite → retrieve → compose → generate, streaming noun-verb events with verified citations. */
 export class ChatService {
@@ -164,38 +142,67 @@ export class ChatService {
     return this.deps.generator;
   }
 
-  async *answer(request: ChatRequest): AsyncGenerator<ChatEvent> {
-    const started = performance.now();
-    const guard = this.deps.guardrails;
-    const policy = guard ? await guard.policyFor(request.tenantId, request.collectionId) : null;
-    let guardrailsMs = 0;
-    const audit = (verdicts: Verdict[], subject: 'input' | 'output') =>
-      guard?.record(verdicts, { tenantId: request.tenantId, requestId: request.requestId, subject });
+  /** What one turn needs to know about its collection, read once (see `TurnContext`). */
+  async context(tenantId: string, collectionId: string): Promise<TurnContext> {
+    const collection = await this.deps.search.collection(tenantId, collectionId);
+    return { collection, policy: this.deps.guardrails ? policyFromSettings(collection.settings) : null };
+  }
 
-    // Input checks: a blocked question is answered with a refusal and never reaches retrieval.
-    let message = request.message;
-    if (guard && policy) {
-      const t0 = performance.now();
-      const input = await guard.checkInput(request.message, policy);
-      guardrailsMs += performance.now() - t0;
-      await audit(input.verdicts, 'input');
-      for (const verdict of input.verdicts) {
-        if (verdict.action !== 'allow') {
-          yield {
-            type: 'guardrail-verdict',
-            check: verdict.check,
-            stage: 'input',
-            verdict: publicVerdict(verdict),
-          };
-        }
-      }
-      if (input.blocked) {
-        yield* this.refuse(input.blocked, started, guardrailsMs);
-        return;
-      }
-      message = input.text;
+  /**
+   * One turn, in explicit stages: input checks → retrieve → compose → generate with output checks.
+   * (The conversation layer persists it.) Events stream as each stage produces them.
+   */
+  async *answer(request: ChatRequest, context?: TurnContext): AsyncGenerator<ChatEvent> {
+    const turn = new TurnClock();
+    const ctx = context ?? (await this.context(request.tenantId, request.collectionId));
+    const input = yield* this.checkInput(request, ctx, turn);
+    if ('blocked' in input) {
+      yield* this.refuse(input.blocked, turn);
+      return;
     }
+    // The question as the input checks left it (PII redacted as the policy says) is what both
+    // retrieval and the generator see: a value the policy redacts never reaches the model.
+    const question = input.message;
+    const { query, sources } = await this.retrieve(request, ctx, question, turn);
+    const { prompt, maxTokens } = this.compose(
+      { ...request, message: question },
+      request.history ?? [],
+      sources,
+    );
+    turn.mark('composed');
+    yield* this.generate(request, ctx, turn, { query, prompt, maxTokens });
+  }
 
+  /** Stage 1: injection, toxicity and PII checks; a blocked question never reaches retrieval. */
+  private async *checkInput(
+    request: ChatRequest,
+    ctx: TurnContext,
+    turn: TurnClock,
+  ): AsyncGenerator<ChatEvent, { message: string } | { blocked: Verdict }> {
+    const guard = this.deps.guardrails;
+    if (!guard || !ctx.policy) return { message: request.message };
+    const input = await turn.guarding(() => guard.checkInput(request.message, ctx.policy!));
+    await guard.record(input.verdicts, auditContext(request, 'input'));
+    for (const verdict of input.verdicts) {
+      if (verdict.action !== 'allow') {
+        yield {
+          type: 'guardrail-verdict',
+          check: verdict.check,
+          stage: 'input',
+          verdict: publicVerdict(verdict),
+        };
+      }
+    }
+    return input.blocked ? { blocked: input.blocked } : { message: input.text };
+  }
+
+  /** Stage 2: a follow-up becomes a standalone query; the ACL-filtered search numbers the sources. */
+  private async retrieve(
+    request: ChatRequest,
+    ctx: TurnContext,
+    message: string,
+    turn: TurnClock,
+  ): Promise<{ query: RewrittenQuery; sources: NumberedSource[] }> {
     const history = request.history ?? [];
     const query: RewrittenQuery =
       request.rewrite === false || history.length === 0
@@ -205,19 +212,22 @@ export class ChatService {
             history,
             ...(request.signal ? { signal: request.signal } : {}),
           });
-    const rewrittenAt = performance.now();
+    turn.mark('rewritten');
     const { results } = await this.deps.search.search({
       tenantId: request.tenantId,
       collectionId: request.collectionId,
+      collection: ctx.collection,
       query: query.query,
       k: request.topK ?? this.deps.topK ?? 5,
       mode: request.mode ?? 'hybrid',
       ...(request.principals ? { principals: request.principals } : {}),
     });
-    const retrievedAt = performance.now();
+    turn.mark('retrieved');
+    const { policy } = ctx;
+    const guard = this.deps.guardrails;
     const usable =
       policy?.documentInjection === 'exclude' ? results.filter((result) => !result.flags.injection) : results;
-    const sources: NumberedSource[] = usable.map((result, i) => ({
+    const sources = usable.map((result, i) => ({
       number: i + 1,
       chunkId: result.chunkId,
       documentId: result.documentId,
@@ -230,112 +240,55 @@ export class ChatService {
       title: result.documentTitle,
       page: result.page,
     }));
-    const generator = this.deps.generator;
-    const { prompt, maxTokens } = this.compose(request, history, sources);
-    const composedAt = performance.now();
+    return { query, sources };
+  }
 
-    const filter = new CitationStreamFilter(new Set(prompt.usedSources.map((s) => s.number)));
-    const output = guard && policy ? guard.outputGuard(prompt.usedSources, policy) : null;
-    let shown = '';
-    let firstDeltaAt: number | null = null;
+  /**
+   * Stages 4 and 5: the generator streams; each sentence is released only once the output checks
+   * (groundedness, bias) pass it, and a withheld one is reported by position and reason.
+   */
+  private async *generate(
+    request: ChatRequest,
+    ctx: TurnContext,
+    turn: TurnClock,
+    composed: { query: RewrittenQuery; prompt: ComposedPrompt; maxTokens: number },
+  ): AsyncGenerator<ChatEvent> {
+    const { query, prompt, maxTokens } = composed;
+    const guard = this.deps.guardrails;
+    const output = guard && ctx.policy ? guard.outputGuard(prompt.usedSources, ctx.policy) : null;
+    const stream = new AnswerStream(prompt.usedSources, output, turn, (text) =>
+      guard && ctx.policy ? guard.redactOutput(text, ctx.policy).text : text,
+    );
     let stopReason = 'stop';
     let usage: Usage = { promptTokens: 0, completionTokens: 0 };
-    let reportedRecords = 0;
-    const emitted = new Set<string>();
-    const self = this;
-    // Each piece of text that passed the checks is sent, then the citations it completed.
-    const release = function* (text: string): Iterable<ChatEvent> {
-      if (text.length === 0) return;
-      const piece = guard && policy ? guard.redactOutput(text, policy).text : text;
-      firstDeltaAt ??= performance.now();
-      shown += piece;
-      yield { type: 'answer-delta', text: piece };
-      for (const citation of resolveCitations(shown, prompt.usedSources).citations) {
-        const key = `${citation.number}:${citation.start}:${citation.end}`;
-        if (emitted.has(key)) continue;
-        emitted.add(key);
-        yield { type: 'citation-added', citation };
-      }
-    };
-    // A sentence the output checks withheld is reported as a verdict, never sent.
-    const reportWithheld = function* (): Iterable<ChatEvent> {
-      const records = output?.verdicts() ?? [];
-      for (; reportedRecords < records.length; reportedRecords++) {
-        const record = records[reportedRecords]!;
-        if (record.released) continue;
-        // The verdict names the sentence by position and reason; its text is never sent.
-        yield {
-          type: 'guardrail-verdict',
-          check: withheldCheck(record),
-          stage: 'output',
-          verdict: publicVerdict(self.withheldVerdict(record)),
-        };
-      }
-    };
-    const check = async (text: string): Promise<string> => {
-      if (!output) return text;
-      const t0 = performance.now();
-      const released = await output.push(text);
-      guardrailsMs += performance.now() - t0;
-      return released.join('');
-    };
-
-    for await (const event of generator.generate({
+    for await (const event of this.deps.generator.generate({
       messages: prompt.messages,
       sources: prompt.usedSources,
       question: query.query,
       maxTokens,
       ...(request.signal ? { signal: request.signal } : {}),
     })) {
-      if (event.type === 'delta') {
-        const text = filter.push(event.text);
-        if (text.length === 0) continue;
-        yield* release(await check(text));
-        yield* reportWithheld();
-      } else {
+      if (event.type === 'delta') yield* stream.push(event.text);
+      else {
         stopReason = event.stopReason;
         usage = event.usage;
       }
     }
-    yield* release(await check(filter.flush()));
-    if (output) {
-      const t0 = performance.now();
-      const rest = await output.flush();
-      guardrailsMs += performance.now() - t0;
-      if (stopReason === 'abstain') {
-        // The answerer's own "the documents do not contain it" cites nothing, so the grounding
-        // check withholds it; it is the honest answer, and it is sent as it was written.
-        yield* release(filter.answer.trim());
-      } else {
-        // Released sentences keep their own leading space; the guard's closing note has none.
-        const joined = rest.join('');
-        const needsSpace = shown.length > 0 && !/\s$/.test(shown) && /^\S/.test(joined);
-        yield* release(needsSpace ? ` ${joined}` : joined);
-        yield* reportWithheld();
-        if (shown.trim().length === 0) {
-          stopReason = 'abstain';
-          yield* release(UNSUPPORTED_ANSWER);
-        }
-      }
-    }
-    const finishedAt = performance.now();
-    const answer = output ? shown : filter.answer;
+    stopReason = yield* stream.finish(stopReason);
+    turn.mark('finished');
     const records = output?.verdicts() ?? [];
     if (guard && records.length > 0 && stopReason !== 'abstain') {
-      await audit(
-        records.flatMap((record) => this.outputVerdicts(record)),
-        'output',
-      );
+      await guard.record(records.flatMap(outputVerdicts), auditContext(request, 'output'));
     }
     yield {
       type: 'answer-end',
-      answer,
-      citations: resolveCitations(answer, prompt.usedSources).citations,
+      answer: stream.answer,
+      citations: resolveCitations(stream.answer, prompt.usedSources).citations,
       abstained: stopReason === 'abstain',
       stopReason,
-      generator: generator.id,
+      generator: this.deps.generator.id,
       usage,
-      invalidCitations: filter.invalid,
+      invalidCitations: stream.invalidCitations,
       query,
       sources: prompt.usedSources,
       guardrails: {
@@ -347,27 +300,19 @@ export class ChatService {
                 .map((record) => ({
                   index: record.groundedness.index,
                   check: withheldCheck(record),
-                  reason: this.withheldVerdict(record).reason,
-                  score: this.withheldVerdict(record).score,
+                  reason: withheldVerdict(record).reason,
+                  score: withheldVerdict(record).score,
                 })),
         blocked: null,
         sentencesChecked: records.length,
       },
-      timing: {
-        rewriteMs: round(rewrittenAt - started),
-        retrievalMs: round(retrievedAt - rewrittenAt),
-        compositionMs: round(composedAt - retrievedAt),
-        generationMs: round(finishedAt - composedAt - guardrailsMs),
-        guardrailsMs: round(guardrailsMs),
-        firstDeltaMs: firstDeltaAt === null ? null : round(firstDeltaAt - started),
-        totalMs: round(finishedAt - started),
-      },
+      timing: turn.timing(),
     };
   }
 
-  private async *refuse(blocked: Verdict, started: number, guardrailsMs: number): AsyncGenerator<ChatEvent> {
+  private async *refuse(blocked: Verdict, turn: TurnClock): AsyncGenerator<ChatEvent> {
     yield { type: 'answer-delta', text: BLOCKED_ANSWER };
-    const totalMs = round(performance.now() - started);
+    const timing = turn.timing();
     yield {
       type: 'answer-end',
       answer: BLOCKED_ANSWER,
@@ -385,25 +330,14 @@ export class ChatService {
         sentencesChecked: 0,
       },
       timing: {
+        ...timing,
         rewriteMs: 0,
         retrievalMs: 0,
         compositionMs: 0,
         generationMs: 0,
-        guardrailsMs: round(guardrailsMs),
-        firstDeltaMs: totalMs,
-        totalMs,
+        firstDeltaMs: timing.totalMs,
       },
     };
-  }
-
-  /** The verdict that withheld a sentence: bias when bias blocked it, else groundedness. */
-  private withheldVerdict(record: StreamedSentenceRecord): Verdict {
-    if (record.bias && record.bias.action !== 'allow') return record.bias;
-    return groundednessVerdict(record);
-  }
-
-  private outputVerdicts(record: StreamedSentenceRecord): Verdict[] {
-    return [groundednessVerdict(record), ...(record.bias ? [record.bias] : [])];
   }
 
   /**
@@ -438,31 +372,4 @@ export class ChatService {
       }
     }
   }
-}
-
-function withheldCheck(record: StreamedSentenceRecord): 'groundedness' | 'bias' {
-  return record.bias && record.bias.action !== 'allow' ? 'bias' : 'groundedness';
-}
-
-function groundednessVerdict(record: StreamedSentenceRecord): Verdict {
-  const g = record.groundedness;
-  return {
-    check: 'groundedness',
-    version: GROUNDEDNESS_VERSION,
-    action: g.supported ? 'allow' : 'revise',
-    score: g.score,
-    reason: g.reason,
-    spans: [{ start: g.start, end: g.end, label: g.supported ? 'supported' : 'unsupported' }],
-    text: record.sentence,
-  };
-}
-
-/** Verdicts as clients see them: no internal fields, the checked text only where it is the answer's. */
-function publicVerdict(verdict: Verdict): Omit<Verdict, 'text'> {
-  const { text: _text, ...rest } = verdict;
-  return rest;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 100) / 100;
 }

@@ -1,8 +1,8 @@
 import { AppError, sha256Hex } from '@grounded/core';
 import type { GuardrailService } from '@grounded/documents';
-import { CollectionsRepo, DocumentsRepo } from '@grounded/documents';
+import { CollectionsRepo, DocumentsRepo, policyFromSettings } from '@grounded/documents';
 import type { Database, Queryable } from '@grounded/storage';
-import type { AnswerEndEvent, ChatEvent, ChatRequest, ChatService } from './chat-service';
+import type { AnswerEndEvent, ChatEvent, ChatRequest, ChatService, TurnContext } from './chat-service';
 import {
   type Conversation,
   ConversationsRepo,
@@ -212,14 +212,19 @@ export class ConversationService {
    */
   async begin(request: ConversationChatRequest): Promise<ConversationTurn> {
     const { tenantId } = request;
-    // Checked first so that a bad collection id does not leave an empty conversation behind.
-    await this.collections.get(tenantId, request.collectionId);
+    // Read once for the whole turn, and first, so that a bad collection id does not leave an
+    // empty conversation behind.
+    const collection = await this.collections.get(tenantId, request.collectionId);
     const guardrails = this.options.guardrails;
+    const context: TurnContext = {
+      collection,
+      policy: guardrails ? policyFromSettings(collection.settings) : null,
+    };
     // What is stored (and later shown as history) never keeps a PII value the policy redacts.
-    const storedQuestion = guardrails
-      ? guardrails.redactOutput(request.message, await guardrails.policyFor(tenantId, request.collectionId))
-          .text
-      : request.message;
+    const storedQuestion =
+      guardrails && context.policy
+        ? guardrails.redactOutput(request.message, context.policy).text
+        : request.message;
     let history = request.history ?? [];
     let contextDocumentIds: string[] = [];
     let conversationId = request.conversationId;
@@ -264,7 +269,11 @@ export class ConversationService {
       userMessageId: userMessage.id,
       history,
       run: (chat) =>
-        this.run(chat, { ...chatRequest, history }, conversationId, userMessage.id, contextDocumentIds),
+        this.run(chat, { ...chatRequest, history }, context, {
+          conversationId,
+          userMessageId: userMessage.id,
+          contextDocumentIds,
+        }),
     };
   }
 
@@ -272,15 +281,16 @@ export class ConversationService {
     yield* (await this.begin(request)).run(chat);
   }
 
+  /** The turn's answer, then its persistence: the last stage of the chat pipeline. */
   private async *run(
     chat: ChatService,
     request: ChatRequest,
-    conversationId: string,
-    userMessageId: string,
-    contextDocumentIds: readonly string[],
+    context: TurnContext,
+    stored: { conversationId: string; userMessageId: string; contextDocumentIds: readonly string[] },
   ): AsyncGenerator<ConversationChatEvent> {
     const { tenantId } = request;
-    for await (const event of chat.answer(request)) {
+    const { conversationId, userMessageId, contextDocumentIds } = stored;
+    for await (const event of chat.answer(request, context)) {
       if (event.type !== 'answer-end') {
         yield event;
         continue;

@@ -1,3 +1,4 @@
+export { CitationStreamFilter } from './answer-stream';
 export {
   type AnswerEndEvent,
   type ChatEvent,
@@ -5,9 +6,9 @@ export {
   ChatService,
   type ChatServiceDeps,
   type ChatTiming,
-  CitationStreamFilter,
   type GuardrailVerdictEvent,
   SYSTEM_PROMPT,
+  type TurnContext,
 } from './chat-service';
 export { type Citation, resolveCitations } from './citations';
 export {

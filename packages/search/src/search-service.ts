@@ -12,6 +12,8 @@ export interface SearchRequest {
   /** The caller's user id and groups, for document ACLs. Undefined = unrestricted (admin/internal). */
   principals?: readonly string[];
   filter?: Omit<SearchFilter, 'tenantId' | 'principals'>;
+  /** The collection, when the caller has loaded it already (a chat turn loads it once). */
+  collection?: Collection;
 }
 
 export interface SearchResult {
@@ -76,8 +78,16 @@ export class SearchService {
     this.ranking = { ...DEFAULT_RANKING, ...deps.ranking };
   }
 
+  /** The collection a search would run on: the tenant's, or collection_not_found. */
+  collection(tenantId: string, collectionId: string): Promise<Collection> {
+    return this.collections.get(tenantId, collectionId);
+  }
+
   async search(request: SearchRequest): Promise<{ collection: Collection; results: SearchResult[] }> {
-    const collection = await this.collections.get(request.tenantId, request.collectionId);
+    const collection =
+      request.collection?.id === request.collectionId && request.collection.tenantId === request.tenantId
+        ? request.collection
+        : await this.collections.get(request.tenantId, request.collectionId);
     // A BM25 search reads no vectors, so it works whatever embedder built the collection.
     if (request.mode !== 'bm25') assertBuiltWith(collection, this.deps.embedder);
     const index = await this.deps.indexes.ready(collection);
