@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
 import { AppError } from '@grounded/core';
 import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/sentiment';
-import busboy from 'busboy';
-import type { Request, RequestHandler, Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import type { Container } from '../container';
-import { readMultipart } from '../http/multipart';
+import { readMultipart, type StreamedUpload, streamMultipartFile } from '../http/multipart';
 import { type RouteSpec, STAFF } from '../http/routes';
 import {
   batchParams,
@@ -18,80 +17,6 @@ import {
   trainModelFields,
 } from '../http/schemas';
 import { callerOf } from '../http/tenant';
-
-interface StreamedUpload {
-  fields: Record<string, string>;
-  file: Readable;
-  filename: string | null;
-  mimeType: string | null;
-}
-
-/**
- * Hands over the multipart file part as a stream as soon as it starts (fields sent before it are
- * collected), so a million-row upload is never buffered. A file over `maxBytes` errors the stream.
- */
-function streamMultipartFile(req: Request, maxBytes: number): Promise<StreamedUpload> {
-  return new Promise((resolve, reject) => {
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        limits: { files: 1, fileSize: maxBytes, fields: 20, fieldSize: 8 * 1024, parts: 30 },
-      });
-    } catch (error) {
-      reject(new AppError('invalid_multipart', `not a valid multipart request: ${(error as Error).message}`));
-      return;
-    }
-    const fields: Record<string, string> = {};
-    let started = false;
-    parser.on('field', (name, value) => {
-      fields[name] = value;
-    });
-    parser.on('file', (_name, stream, info) => {
-      if (started) {
-        stream.resume();
-        return;
-      }
-      started = true;
-      stream.on('limit', () => {
-        stream.destroy(
-          new AppError('file_too_large', `the upload is larger than ${maxBytes} bytes`, {
-            details: { maxBytes },
-          }),
-        );
-      });
-      // busboy ends a truncated body by destroying the file stream with a plain Error ('Unexpected
-      // end of form'): the batch service rethrew it as a 500, and when the body broke before the
-      // service began reading (a slower database) its pipe never ended and the request hung
-      // (issue #7 fuzzing). This stream pulls from the part only when read, so an earlier failure
-      // surfaces to the reader, and every failure it reports is an AppError (a client's 400).
-      stream.on('error', () => undefined);
-      const file = Readable.from(appErrorsOf(stream), { objectMode: false });
-      // The reader handles errors through its own listener or iterator; this one keeps an upload
-      // that is refused before it is read, then drained, from crashing the process.
-      file.on('error', () => undefined);
-      resolve({ fields, file, filename: info.filename ?? null, mimeType: info.mimeType || null });
-    });
-    parser.on('error', (error: Error) => {
-      reject(new AppError('invalid_multipart', `the multipart body is malformed: ${error.message}`));
-    });
-    parser.on('close', () => {
-      if (!started)
-        reject(new AppError('validation_failed', "the multipart body has no file part (use field 'file')"));
-    });
-    req.pipe(parser);
-  });
-}
-
-async function* appErrorsOf(part: Readable): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of part) yield chunk as Buffer;
-  } catch (error) {
-    throw error instanceof AppError
-      ? error
-      : new AppError('invalid_multipart', `the multipart body is malformed: ${(error as Error).message}`);
-  }
-}
 
 function formatOf(
   given: UploadFormat | undefined,
