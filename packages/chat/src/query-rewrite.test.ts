@@ -1,13 +1,60 @@
 import { sharedPath } from '@grounded/core';
-import { createTransformersGenerator, type Generator } from '@grounded/llm';
+import { createExtractiveAnswerer, createTransformersGenerator, type Generator } from '@grounded/llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanRewrite,
   createGeneratorRewriter,
+  createHeuristicRewriter,
   createQueryRewriter,
   isEllipticalFollowUp,
   rewriteHeuristically,
 } from './query-rewrite';
+import { describeQueryRewriterConformance } from './testing/query-rewriter-conformance';
+
+const localModelPath = sharedPath('models', 'fixtures');
+
+describeQueryRewriterConformance('heuristic', {
+  create: async () => createHeuristicRewriter(),
+  methods: ['none', 'heuristic'],
+  deterministic: true,
+});
+
+describeQueryRewriterConformance('chosen for the extractive answerer', {
+  create: async () => createQueryRewriter(createExtractiveAnswerer()),
+  methods: ['none', 'heuristic'],
+  deterministic: true,
+});
+
+// stories260K writes stories, not rewrites: the suite proves the adapter's contract end to end.
+// Greedy decoding (temperature 0) makes it deterministic.
+let storyModel: Generator | undefined;
+describeQueryRewriterConformance('generator-backed (transformers.js stories260K)', {
+  create: async () => {
+    storyModel = await createTransformersGenerator({ model: 'local/stories260K', localModelPath });
+    // Short rewrites keep the suite fast on CPU.
+    return createGeneratorRewriter(storyModel, { maxTokens: 12 });
+  },
+  close: async () => storyModel?.close(),
+  methods: ['none', 'heuristic', 'generator'],
+  deterministic: true,
+});
+
+// A model that fails on every call: the adapter must still answer, through its fallback.
+describeQueryRewriterConformance('generator-backed, model failing', {
+  create: async () =>
+    createGeneratorRewriter({
+      id: 'broken',
+      contextWindow: 4096,
+      countTokens: (text) => text.length,
+      // biome-ignore lint/correctness/useYield: it fails before producing anything
+      async *generate() {
+        throw new Error('model crashed');
+      },
+      close: async () => undefined,
+    }),
+  methods: ['none', 'heuristic'],
+  deterministic: true,
+});
 
 const history = [
   { role: 'user' as const, content: 'How long does the free trial of Acme Cloud last?' },
@@ -59,10 +106,7 @@ describe('heuristic rewrite', () => {
 describe('generator rewrite', () => {
   let model: Generator;
   beforeAll(async () => {
-    model = await createTransformersGenerator({
-      model: 'local/stories260K',
-      localModelPath: sharedPath('models', 'fixtures'),
-    });
+    model = await createTransformersGenerator({ model: 'local/stories260K', localModelPath });
   });
   afterAll(async () => {
     await model?.close();

@@ -53,4 +53,6 @@ export interface Reranker {
   readonly id: string;
   /** Returns one relevance score per passage; higher is better. */
   score(query: string, passages: readonly string[]): Promise<number[]>;
+  /** Releases a model, where the adapter holds one; the one lifecycle name every contract uses. */
+  close?(): Promise<void>;
 }

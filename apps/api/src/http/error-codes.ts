@@ -46,6 +46,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   docx_zip_bomb: 422,
   feedback_target_invalid: 422,
   job_cancelled: 409,
+  // The client cancelled (went away) before the work finished; nginx's "client closed request".
+  request_aborted: 499,
   // 429/5xx
   rate_limited: 429,
   queue_unavailable: 503,

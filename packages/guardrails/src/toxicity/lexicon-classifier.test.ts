@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { describeSafetyClassifierConformance } from '../testing/safety-classifier-conformance';
 import { checkToxicity } from './check-toxicity';
 import { createLexiconSafetyClassifier } from './lexicon-classifier';
+
+describeSafetyClassifierConformance('lexicon', { create: async () => createLexiconSafetyClassifier() });
+describeSafetyClassifierConformance('lexicon with extra terms', {
+  create: async () =>
+    createLexiconSafetyClassifier({ extraTerms: [{ term: 'parcel', category: 'insult', weight: 0.4 }] }),
+});
 
 const clf = createLexiconSafetyClassifier();
 const scores = async (t: string) => (await clf.classify([t]))[0]!.scores;

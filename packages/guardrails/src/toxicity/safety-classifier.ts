@@ -17,7 +17,8 @@ export interface SafetyClassifier {
   /** Name and version, recorded in the verdict (e.g. "lexicon@1.0.0"). */
   readonly id: string;
   classify(texts: readonly string[]): Promise<SafetyResult[]>;
-  dispose?(): Promise<void>;
+  /** Releases the model; the one lifecycle name every contract uses. */
+  close?(): Promise<void>;
 }
 
 export type SafetyThresholds = Partial<Record<SafetyCategory, number>>;

@@ -79,7 +79,7 @@ export async function createTransformersSafetyClassifier(
       }
       return out;
     },
-    async dispose() {
+    async close() {
       closed = true;
       await classifier.dispose?.();
     },

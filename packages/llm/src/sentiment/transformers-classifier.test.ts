@@ -1,7 +1,26 @@
 import { sharedPath } from '@grounded/core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { writeBrokenTransformersModel } from '../testing/model-fixtures';
+import { describeSentimentClassifierConformance } from '../testing/sentiment-classifier-conformance';
 import { createTransformersSentimentClassifier, guessSentimentLabel } from './transformers-classifier';
 import type { SentimentClassifier } from './types';
+
+const localModelPath = sharedPath('models', 'fixtures');
+
+// Random weights: the suite asserts shapes, ranges and order, never labels. batchSize 3 makes the
+// suite's texts span several forward passes. model_not_found, as for every adapter: the one loading
+// helper looks for the folder first (issue #13).
+describeSentimentClassifierConformance('transformers.js (tiny-random-bert-seqcls)', {
+  create: () =>
+    createTransformersSentimentClassifier({
+      model: 'local/tiny-random-bert-seqcls',
+      localModelPath,
+      batchSize: 3,
+    }),
+  missingModel: () =>
+    createTransformersSentimentClassifier({ model: 'local/does-not-exist', localModelPath }),
+  brokenModel: (scratch) => createTransformersSentimentClassifier(writeBrokenTransformersModel(scratch)),
+});
 
 describe('guessSentimentLabel', () => {
   it('maps common checkpoint label names', () => {
@@ -19,33 +38,15 @@ describe('transformers.js text-classification (tiny random fixture)', () => {
   beforeAll(async () => {
     clf = await createTransformersSentimentClassifier({
       model: 'local/tiny-random-bert-seqcls',
-      localModelPath: sharedPath('models', 'fixtures'),
+      localModelPath,
       batchSize: 2,
     });
   });
 
-  it('returns one well-formed result per text across batches', async () => {
-    const texts = ['good movie', 'bad movie', 'it was fine', 'one more'];
-    const out = await clf.classify(texts);
-    expect(out).toHaveLength(texts.length);
-    for (const r of out) {
-      expect(['negative', 'neutral', 'positive']).toContain(r.label);
-      expect(Math.abs(r.score)).toBeLessThanOrEqual(1);
-      expect(r.confidence).toBeGreaterThanOrEqual(0);
-      expect(r.confidence).toBeLessThanOrEqual(1);
-    }
+  it('names the model in its id and answers a single text', async () => {
     expect(clf.id).toBe('transformers:local/tiny-random-bert-seqcls');
     const [single] = await clf.classify(['just one']);
     expect(single?.label).toBeDefined();
-  });
-
-  // model_not_found, as for every adapter: the one loading helper looks for the folder first (issue #13).
-  it('fails with model_not_found for a missing local model', async () => {
-    const err = await createTransformersSentimentClassifier({
-      model: 'local/does-not-exist',
-      localModelPath: sharedPath('models', 'fixtures'),
-    }).catch((e) => e);
-    expect(err).toMatchObject({ code: 'model_not_found' });
   });
 
   it('closes', async () => {

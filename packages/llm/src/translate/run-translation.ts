@@ -1,3 +1,4 @@
+import { AppError } from '@grounded/core';
 import type { LanguageDetector } from '../sentiment/types';
 import { protectGlossary, restoreGlossary } from './glossary';
 import { resolveSource, validateRequest } from './prepare';
@@ -37,12 +38,23 @@ export async function runTranslation(
     impl.measure,
     source === 'und' ? 'en' : source,
   );
-  const outputs = await impl.translateSegments(
-    segments.map((s) => s.text),
-    source,
-    target,
-    request.signal,
-  );
+  // A cancelled request yields no translation, whether the adapter noticed (a library's
+  // AbortError) or not (a generation that just stops early with what it had).
+  const aborted = () =>
+    new AppError('request_aborted', 'the request was cancelled before the translation finished');
+  let outputs: string[];
+  try {
+    outputs = await impl.translateSegments(
+      segments.map((s) => s.text),
+      source,
+      target,
+      request.signal,
+    );
+  } catch (error) {
+    if (request.signal?.aborted) throw aborted();
+    throw error;
+  }
+  if (request.signal?.aborted) throw aborted();
   const joined = reassemble(outputs, segments, target);
   const restored = restoreGlossary(joined, protectedText);
   const result: TranslationResult = {
