@@ -195,16 +195,15 @@ export class CitationStreamFilter {
 
 /** The verdict that withheld a sentence: bias when bias blocked it, else groundedness. */
 export function withheldVerdict(record: StreamedSentenceRecord): Verdict {
-  if (record.bias && record.bias.action !== 'allow') return record.bias;
-  return groundednessVerdict(record);
+  return record.checks.find((verdict) => verdict.action !== 'allow') ?? groundednessVerdict(record);
 }
 
 export function outputVerdicts(record: StreamedSentenceRecord): Verdict[] {
-  return [groundednessVerdict(record), ...(record.bias ? [record.bias] : [])];
+  return [groundednessVerdict(record), ...record.checks];
 }
 
-export function withheldCheck(record: StreamedSentenceRecord): 'groundedness' | 'bias' {
-  return record.bias && record.bias.action !== 'allow' ? 'bias' : 'groundedness';
+export function withheldCheck(record: StreamedSentenceRecord): Verdict['check'] {
+  return withheldVerdict(record).check;
 }
 
 function groundednessVerdict(record: StreamedSentenceRecord): Verdict {

@@ -51,7 +51,7 @@ export interface ChatTiming {
 /** What the output checks did to the answer, for the client and the audit. */
 export interface GuardrailSummary {
   /** Sentences the checks kept out of the answer, with the reason. */
-  removed: { index: number; check: 'groundedness' | 'bias'; reason: string; score: number }[];
+  removed: { index: number; check: Verdict['check']; reason: string; score: number }[];
   /** The question was refused by an input check. */
   blocked: { check: string; reason: string } | null;
   sentencesChecked: number;

@@ -1,10 +1,9 @@
 import {
-  checkInjection,
-  checkToxicity,
   createStreamingOutputGuard,
   detectPii,
   type EntailmentScorer,
   type GroundednessPolicy,
+  INPUT_CHECKS,
   PII_PLACEHOLDERS,
   type PiiKind,
   type SafetyClassifier,
@@ -86,20 +85,22 @@ export class GuardrailService {
     return policyFromSettings(collection.settings);
   }
 
+  /**
+   * Runs the registry's input checks in order. A `block` refuses the question, except an
+   * injection when the policy only records it; a `redact` hands the masked text on.
+   */
   async checkInput(text: string, policy: GuardrailPolicy): Promise<InputCheck> {
-    const injection = checkInjection(text);
-    const toxicity = await checkToxicity(
-      text,
-      this.deps.safety,
-      policy.toxicityThresholds as Partial<SafetyThresholds>,
-    );
-    const pii = detectPii(text, { redact: true });
-    const verdicts = [injection, toxicity, pii];
+    const context = {
+      safety: this.deps.safety,
+      thresholds: policy.toxicityThresholds as Partial<SafetyThresholds>,
+    };
+    const verdicts: Verdict[] = [];
+    for (const entry of INPUT_CHECKS) verdicts.push(await entry.run(text, context));
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
-    const blocked =
-      (policy.blockInjection && injection.action === 'block' ? injection : null) ??
-      (toxicity.action === 'block' ? toxicity : null);
-    return { verdicts, blocked, text: pii.action === 'redact' ? (pii.text ?? text) : text };
+    const blocks = (verdict: Verdict) =>
+      verdict.action === 'block' && (verdict.check !== 'injection' || policy.blockInjection);
+    const redacted = verdicts.find((verdict) => verdict.action === 'redact');
+    return { verdicts, blocked: verdicts.find(blocks) ?? null, text: redacted?.text ?? text };
   }
 
   /** Holds back one sentence at a time and releases only those the sources support. */

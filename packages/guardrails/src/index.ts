@@ -47,6 +47,13 @@ export {
 } from './pii/detect-pii';
 export { chinaIdValid, ibanValid, luhnValid } from './pii/validators';
 export {
+  INPUT_CHECKS,
+  type InputCheck,
+  type InputCheckContext,
+  SENTENCE_CHECKS,
+  type SentenceCheck,
+} from './registry';
+export {
   createStreamingOutputGuard,
   DEFAULT_HEDGE_NOTE,
   type StreamedSentenceRecord,

@@ -50,7 +50,7 @@ describe('streaming output guard', () => {
       createStreamingOutputGuard({ sources: biased }),
     );
     expect(released).toEqual([]);
-    expect(guard.verdicts()[0]!.bias?.action).not.toBe('allow');
+    expect(guard.verdicts()[0]!.checks.find((v) => v.check === 'bias')?.action).not.toBe('allow');
   });
 
   it('abstains after the first failure and hedges with a note', async () => {

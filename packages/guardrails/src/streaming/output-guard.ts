@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { AppError } from '@grounded/core';
 import { findSentenceEnd } from '@grounded/text';
-import { checkBias } from '../bias/check-bias';
 import {
   DEFAULT_ABSTAIN_MESSAGE,
   type GroundednessPolicy,
@@ -11,6 +10,7 @@ import {
 } from '../groundedness/check-groundedness';
 import type { EntailmentScorer } from '../groundedness/entailment-scorer';
 import { createHeuristicEntailmentScorer } from '../groundedness/heuristic-scorer';
+import { SENTENCE_CHECKS, type SentenceCheck } from '../registry';
 import type { Verdict } from '../types';
 
 export interface StreamingOutputGuardOptions {
@@ -23,8 +23,8 @@ export interface StreamingOutputGuardOptions {
    */
   policy?: GroundednessPolicy;
   threshold?: number;
-  /** Also run the bias check on each sentence (default true). */
-  checkBias?: boolean;
+  /** The checks each sentence passes after groundedness (default: the registry's SENTENCE_CHECKS). */
+  sentenceChecks?: readonly SentenceCheck[];
   hedgeNote?: string;
   abstainMessage?: string;
 }
@@ -33,7 +33,8 @@ export interface StreamedSentenceRecord {
   sentence: string;
   released: boolean;
   groundedness: SentenceVerdict;
-  bias?: Verdict;
+  /** The verdicts of the sentence checks, in registry order. */
+  checks: Verdict[];
   /** Time spent checking this sentence: the latency the guard adds before it can be sent. */
   checkMs: number;
 }
@@ -61,14 +62,14 @@ export const DEFAULT_HEDGE_NOTE = '(Some statements were left out because the so
 
 /**
  * Output guard for streaming answers. It holds back only the sentence still being written; once a
- * sentence is complete it is checked (groundedness against the sources, then bias) and released
+ * sentence is complete it is checked (groundedness against the sources, then the sentence checks) and released
  * or dropped. A failing sentence is never released.
  */
 export function createStreamingOutputGuard(options: StreamingOutputGuardOptions): StreamingOutputGuard {
   const scorer = options.scorer ?? createHeuristicEntailmentScorer();
   const threshold = options.threshold ?? 0.5;
   const policy = options.policy ?? 'remove';
-  const runBias = options.checkBias ?? true;
+  const sentenceChecks = options.sentenceChecks ?? SENTENCE_CHECKS;
   const records: StreamedSentenceRecord[] = [];
   let buffer = '';
   let index = 0;
@@ -82,12 +83,10 @@ export function createStreamingOutputGuard(options: StreamingOutputGuardOptions)
     const t0 = performance.now();
     const g = await scoreSentence(sentence, options.sources, scorer, threshold);
     const groundedness: SentenceVerdict = { ...g, index: index++, start: offset, end: offset + raw.length };
-    const bias = runBias ? checkBias(sentence) : undefined;
+    const checks = sentenceChecks.map((entry) => entry.run(sentence));
     const checkMs = performance.now() - t0;
-    const released = groundedness.supported && (bias === undefined || bias.action === 'allow');
-    const record: StreamedSentenceRecord = { sentence, released, groundedness, checkMs };
-    if (bias) record.bias = bias;
-    records.push(record);
+    const released = groundedness.supported && checks.every((verdict) => verdict.action === 'allow');
+    records.push({ sentence, released, groundedness, checks, checkMs });
     if (!released && policy === 'abstain') stopped = true;
     // Keep the whitespace that led into the sentence so released pieces join as written.
     return released ? raw.replace(/\s+$/, '') : undefined;
