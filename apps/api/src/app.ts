@@ -90,7 +90,9 @@ export function createApp(container: Container, routes: RouteSpec[] = apiRoutes(
   });
   const json = jsonBody({ maxBytes: config.MAX_JSON_BYTES, maxDepth: config.MAX_JSON_DEPTH });
   const auth = authenticator({ apiKeys: container.apiKeys, widgetTokens: container.widgetTokens });
-  const guardFor = (access: Access): RequestHandler[] => [authorize(access, auth), perCredential, json];
+  // A public route has no credential to check or count, and takes no body (GETs only).
+  const guardFor = (access: Access): RequestHandler[] =>
+    access === 'public' ? [] : [authorize(access, auth), perCredential, json];
 
   app.use(interactiveTracker(container));
   app.use(routerOf(routes, guardFor));
