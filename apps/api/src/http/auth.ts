@@ -1,7 +1,6 @@
-import type { ApiKeyService, Caller, WidgetTokenService } from '@grounded/access';
+import type { ApiKeyService, Caller, Role, WidgetTokenService } from '@grounded/access';
 import { AppError, sha256Hex } from '@grounded/core';
 import type { Request, RequestHandler } from 'express';
-import type { Access } from './routes';
 import { setCaller } from './tenant';
 
 function presentedCredential(header: string | undefined, apiKeyHeader: string | undefined): string | null {
@@ -55,14 +54,13 @@ function visitorOf(req: Request): string {
 }
 
 /**
- * Authentication and the role check for one route, from its declared access. It runs only on a
+ * Authentication and the role check for one route, from the roles it declares. It runs only on a
  * route the router matched, so the decision is about that route and no other spelling of it.
  */
-export function authorize(access: Access, auth: Authenticator): RequestHandler {
-  if (access === 'public') return (_req, _res, next) => next();
+export function authorize(roles: readonly Role[], auth: Authenticator): RequestHandler {
   return async (req, _res, next) => {
     const caller = await auth.authenticate(req);
-    if (!access.includes(caller.role)) {
+    if (!roles.includes(caller.role)) {
       throw new AppError('forbidden', `a ${caller.role} credential cannot call ${req.method} ${req.path}`);
     }
     setCaller(req, caller);
