@@ -34,12 +34,15 @@ export {
   type TrainModelOutcome,
 } from './sentiment-service';
 export {
+  assertTrainingRows,
   type BadRow,
   type GoodRow,
   type ReadRowsOptions,
   type RowColumns,
+  readLabelledRows,
   readUploadRows,
   shapeRow,
   type UploadFormat,
   type UploadRow,
+  uploadFormatOf,
 } from './sentiment-upload-rows';

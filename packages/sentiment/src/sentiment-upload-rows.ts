@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { AppError, DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from '@grounded/core';
 import Papa from 'papaparse';
 
@@ -159,4 +159,41 @@ export async function* readUploadRows(input: Readable, options: ReadRowsOptions)
     rowNo++;
     yield shapeRow(record, rowNo, options);
   }
+}
+
+/** An upload's format: as the client said, else from the file name, else from the MIME type; CSV by default. */
+export function uploadFormatOf(
+  given: UploadFormat | undefined,
+  filename: string | null,
+  mimeType: string | null,
+): UploadFormat {
+  if (given) return given;
+  const name = (filename ?? '').toLowerCase();
+  if (/\.(jsonl|ndjson|json)$/.test(name)) return 'jsonl';
+  if (/\.(csv|tsv|txt)$/.test(name)) return 'csv';
+  if (mimeType && /ndjson|jsonl|json/.test(mimeType)) return 'jsonl';
+  return 'csv';
+}
+
+/**
+ * The labelled rows of an uploaded training file: each usable row's text and its label column.
+ * Rows without text or label are skipped (training needs both); more than `maxRows` is refused.
+ */
+export async function readLabelledRows(
+  bytes: Uint8Array,
+  options: { format: UploadFormat; textColumn: string; labelColumn: string; maxRows: number },
+): Promise<{ text: string; label: string }[]> {
+  const rows: { text: string; label: string }[] = [];
+  const input = Readable.from([Buffer.from(bytes)]);
+  for await (const row of readUploadRows(input, { ...options, metadataColumns: [options.labelColumn] })) {
+    const label = row.ok ? row.metadata[options.labelColumn] : undefined;
+    if (!row.ok || label === undefined) continue;
+    rows.push({ text: row.text, label });
+    assertTrainingRows(rows.length, options.maxRows);
+  }
+  return rows;
+}
+
+export function assertTrainingRows(count: number, maxRows: number): void {
+  if (count > maxRows) throw new AppError('training_too_many_rows', `at most ${maxRows} training rows`);
 }

@@ -1,6 +1,5 @@
-import { Readable } from 'node:stream';
 import { AppError } from '@grounded/core';
-import { type BatchParams, readUploadRows, type UploadFormat } from '@grounded/sentiment';
+import { assertTrainingRows, type BatchParams, readLabelledRows, uploadFormatOf } from '@grounded/sentiment';
 import type { RequestHandler, Response } from 'express';
 import type { Container } from '../container';
 import { readMultipart, type StreamedUpload, streamMultipartFile } from '../http/multipart';
@@ -17,19 +16,6 @@ import {
   trainModelFields,
 } from '../http/schemas';
 import { callerOf } from '../http/tenant';
-
-function formatOf(
-  given: UploadFormat | undefined,
-  filename: string | null,
-  mimeType: string | null,
-): UploadFormat {
-  if (given) return given;
-  const name = (filename ?? '').toLowerCase();
-  if (/\.(jsonl|ndjson|json)$/.test(name)) return 'jsonl';
-  if (/\.(csv|tsv|txt)$/.test(name)) return 'csv';
-  if (mimeType && /ndjson|jsonl|json/.test(mimeType)) return 'jsonl';
-  return 'csv';
-}
 
 const RAW_CSV = ['text/csv', 'application/csv'];
 const RAW_JSONL = [
@@ -123,34 +109,17 @@ export function sentimentRoutes(
           throw new AppError('validation_failed', "the multipart body has no file part (use field 'file')");
         const f = trainModelFields.parse(fields);
         ({ name, languages, holdoutFraction } = f);
-        rows = [];
-        const format = formatOf(f.format, file.filename, file.mimeType);
-        for await (const row of readUploadRows(Readable.from([Buffer.from(file.bytes)]), {
-          format,
+        rows = await readLabelledRows(file.bytes, {
+          format: uploadFormatOf(f.format, file.filename, file.mimeType),
           textColumn: f.textColumn,
-          metadataColumns: [f.labelColumn],
-        })) {
-          if (!row.ok) continue;
-          const label = row.metadata[f.labelColumn];
-          if (label === undefined) continue;
-          rows.push({ text: row.text, label });
-          if (rows.length > config.SENTIMENT_TRAIN_MAX_ROWS) {
-            throw new AppError(
-              'training_too_many_rows',
-              `at most ${config.SENTIMENT_TRAIN_MAX_ROWS} training rows`,
-            );
-          }
-        }
+          labelColumn: f.labelColumn,
+          maxRows: config.SENTIMENT_TRAIN_MAX_ROWS,
+        });
       } else if (req.is('application/json')) {
         const body = trainModelBody.parse(req.body);
         ({ name, languages, holdoutFraction } = body);
         rows = body.rows.map((r) => ({ text: r.text, label: String(r.label) }));
-        if (rows.length > config.SENTIMENT_TRAIN_MAX_ROWS) {
-          throw new AppError(
-            'training_too_many_rows',
-            `at most ${config.SENTIMENT_TRAIN_MAX_ROWS} training rows`,
-          );
-        }
+        assertTrainingRows(rows.length, config.SENTIMENT_TRAIN_MAX_ROWS);
       } else {
         throw new AppError(
           'unsupported_media_type',
@@ -248,7 +217,7 @@ export function sentimentRoutes(
       }
       const parsed = batchParams.parse({ ...req.query, ...upload.fields });
       const params: BatchParams = {
-        format: formatOf(parsed.format, upload.filename, upload.mimeType),
+        format: uploadFormatOf(parsed.format, upload.filename, upload.mimeType),
         textColumn: parsed.textColumn,
         ...(parsed.idColumn ? { idColumn: parsed.idColumn } : {}),
         ...(parsed.metadataColumns && parsed.metadataColumns.length > 0
