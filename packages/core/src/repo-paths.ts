@@ -24,3 +24,11 @@ export function repoRoot(from: string = import.meta.dirname): string {
 export function sharedPath(...parts: string[]): string {
   return path.join(repoRoot(), '..', 'shared', ...parts);
 }
+
+/**
+ * Whether `../shared/...` exists. Tests gate on it (`describe.skipIf(!hasShared(...))`) so that a
+ * fresh clone without the shared folder still passes, skipping only what needs its data.
+ */
+export function hasShared(...parts: string[]): boolean {
+  return existsSync(sharedPath(...parts));
+}
