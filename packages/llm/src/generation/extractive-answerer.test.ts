@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { collect, describeGeneratorConformance } from '../testing/generator-conformance';
 import {
   ABSTAIN_MESSAGE_EN,
   ABSTAIN_MESSAGE_ZH,
@@ -6,7 +7,6 @@ import {
   DEFAULT_ABSTAIN_BELOW,
   extractAnswer,
 } from './extractive-answerer';
-import { collect, describeGeneratorConformance } from './testing/generator-conformance';
 import type { GenerationRequest, NumberedSource } from './types';
 
 function src(number: number, text: string, score = 1): NumberedSource {

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hasShared, sharedPath } from '@grounded/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeGeneratorConformance, measureTokensPerSecond } from '../testing/generator-conformance';
 import { createLlamaCppGenerator } from './llama-cpp-generator';
-import { describeGeneratorConformance, measureTokensPerSecond } from './testing/generator-conformance';
 import type { GenerationRequest } from './types';
 
 const modelPath = sharedPath('models', 'fixtures', 'gguf', 'stories260K.gguf');

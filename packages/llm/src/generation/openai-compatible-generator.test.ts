@@ -1,13 +1,13 @@
 import { createServer } from 'node:net';
 import { AppError } from '@grounded/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenAiCompatibleGenerator } from './openai-compatible-generator';
 import {
   collect,
   describeGeneratorConformance,
   measureTokensPerSecond,
-} from './testing/generator-conformance';
-import { startOpenAiTestServer, type TestServer } from './testing/openai-test-server';
+} from '../testing/generator-conformance';
+import { startOpenAiTestServer, type TestServer } from '../testing/openai-test-server';
+import { createOpenAiCompatibleGenerator } from './openai-compatible-generator';
 import type { GenerationRequest } from './types';
 
 let server: TestServer;

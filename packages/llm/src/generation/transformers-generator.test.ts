@@ -7,7 +7,7 @@ import {
   collect,
   describeGeneratorConformance,
   measureTokensPerSecond,
-} from './testing/generator-conformance';
+} from '../testing/generator-conformance';
 import { createTransformersGenerator, plainPrompt } from './transformers-generator';
 import type { GenerationRequest } from './types';
 

@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GenerationEvent, GenerationRequest, Generator } from '../types';
+import type { GenerationEvent, GenerationRequest, Generator } from '../generation/types';
 
 /**
  * The one conformance suite every Generator adapter passes (DESIGN.md, convention 2). Test-only:
