@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
+import { rejectionOf, withBrokenTransformersModel } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntailmentPair, EntailmentScorer } from '../groundedness/entailment-scorer';
-import { rejectionOf, withBrokenTransformersModel } from './model-fixtures';
 
 /**
  * The one conformance suite every EntailmentScorer adapter passes (DESIGN.md, convention 2).

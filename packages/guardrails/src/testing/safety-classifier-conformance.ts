@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
+import { rejectionOf, withBrokenTransformersModel } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAFETY_CATEGORIES, type SafetyClassifier, type SafetyResult } from '../toxicity/safety-classifier';
-import { rejectionOf, withBrokenTransformersModel } from './model-fixtures';
 
 /**
  * The one conformance suite every SafetyClassifier adapter passes (DESIGN.md, convention 2).

@@ -1,6 +1,6 @@
 import { hasShared, sharedPath } from '@grounded/core';
+import { writeBrokenFastTextModel } from '@grounded/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeBrokenFastTextModel } from '../testing/model-fixtures';
 import { describeSentimentClassifierConformance } from '../testing/sentiment-classifier-conformance';
 import { createEnglishSentimentEnsemble } from './ensemble-classifier';
 import { createFastTextSentimentClassifier, type FastTextSentimentClassifier } from './fasttext-classifier';

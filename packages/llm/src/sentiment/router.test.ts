@@ -1,7 +1,7 @@
 import { hasShared, sharedPath } from '@grounded/core';
+import { writeBrokenFastTextModel } from '@grounded/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeLanguageDetectorConformance } from '../testing/language-detector-conformance';
-import { writeBrokenFastTextModel } from '../testing/model-fixtures';
 import { describeSentimentClassifierConformance } from '../testing/sentiment-classifier-conformance';
 import { createFastTextSentimentClassifier } from './fasttext-classifier';
 import { detectLanguageFastText } from './language-detector';

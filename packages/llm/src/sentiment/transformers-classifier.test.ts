@@ -1,6 +1,6 @@
 import { hasShared, sharedPath } from '@grounded/core';
+import { writeBrokenTransformersModel } from '@grounded/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeBrokenTransformersModel } from '../testing/model-fixtures';
 import { describeSentimentClassifierConformance } from '../testing/sentiment-classifier-conformance';
 import { createTransformersSentimentClassifier, guessSentimentLabel } from './transformers-classifier';
 import type { SentimentClassifier } from './types';

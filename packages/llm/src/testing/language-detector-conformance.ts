@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
+import { rejectionOf, withScratchFolder } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectedLanguage, LanguageDetector } from '../sentiment/types';
-import { rejectionOf, withScratchFolder } from './model-fixtures';
 
 /**
  * The one conformance suite every LanguageDetector adapter passes (DESIGN.md, convention 2).

@@ -1,9 +1,9 @@
 import { hasShared, isAppError, sharedPath } from '@grounded/core';
+import { writeBrokenTransformersModel } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransformersGenerator } from '../generation/transformers-generator';
 import type { GenerationEvent, GenerationRequest, Generator } from '../generation/types';
 import { detectLanguageFastText } from '../sentiment/language-detector';
-import { writeBrokenTransformersModel } from '../testing/model-fixtures';
 import { describeTranslatorConformance } from '../testing/translator-conformance';
 import { createUnconfiguredTranslator, TranslatorNotConfigured } from './errors';
 import { createGeneratorTranslator } from './generator-translator';

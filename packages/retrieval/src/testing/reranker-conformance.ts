@@ -1,7 +1,7 @@
 import { AppError } from '@grounded/core';
+import { rejectionOf, withBrokenTransformersModel } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Reranker } from '../types';
-import { rejectionOf, withBrokenTransformersModel } from './model-fixtures';
 
 /**
  * The one conformance suite every Reranker adapter passes (DESIGN.md, convention 2). Test-only: it

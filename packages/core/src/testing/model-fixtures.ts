@@ -40,3 +40,10 @@ export function writeBrokenFastTextModel(scratch: string): string {
   writeFileSync(file, 'not a fastText model');
   return file;
 }
+
+/** `use` with a broken transformers.js model folder (see writeBrokenTransformersModel), removed afterwards. */
+export function withBrokenTransformersModel<T>(
+  use: (source: { model: string; localModelPath: string }) => Promise<T>,
+): Promise<T> {
+  return withScratchFolder((scratch) => use(writeBrokenTransformersModel(scratch)));
+}
