@@ -150,7 +150,6 @@ export function sentimentRoutes(
     access: STAFF,
     summary: 'List trained classifiers',
     tag: 'sentiment',
-
     async handler(req, res) {
       res.json({ items: await container.sentiment.listModels(callerOf(req).tenantId) });
     },
@@ -162,7 +161,6 @@ export function sentimentRoutes(
     access: STAFF,
     summary: 'Delete a trained classifier',
     tag: 'sentiment',
-
     async handler(req, res) {
       const name = sentimentModelName.parse(req.params.name);
       await container.sentiment.deleteModel(callerOf(req).tenantId, name);
@@ -273,7 +271,6 @@ export function sentimentRoutes(
     access: STAFF,
     summary: 'Batch status, progress and aggregates',
     tag: 'sentiment',
-
     async handler(req, res) {
       // ?aggregates=false: status only, for frequent polling of a large running batch.
       const withAggregates = req.query.aggregates !== 'false';
@@ -287,73 +284,39 @@ export function sentimentRoutes(
     },
   });
 
-  routes.push({
+  // Cancel and resume answer the batch's view; results and errors answer a page of rows.
+  const batchAction = (action: 'cancel' | 'resume', summary: string): RouteSpec => ({
     method: 'post',
-    path: '/v1/sentiment/batches/:batchId/cancel',
+    path: `/v1/sentiment/batches/:batchId/${action}`,
     access: STAFF,
-    summary: 'Cancel a batch',
+    summary,
     tag: 'sentiment',
-
     async handler(req, res) {
-      const batch = await container.sentimentBatches.cancel(
-        callerOf(req).tenantId,
-        idParam.parse(req.params.batchId),
-      );
-      res.json(container.sentimentBatches.view(batch));
+      const batches = container.sentimentBatches;
+      const batch = await batches[action](callerOf(req).tenantId, idParam.parse(req.params.batchId));
+      res.json(batches.view(batch));
     },
   });
-
-  routes.push({
-    method: 'post',
-    path: '/v1/sentiment/batches/:batchId/resume',
-    access: STAFF,
-    summary: 'Resume a batch',
-    tag: 'sentiment',
-
-    async handler(req, res) {
-      const batch = await container.sentimentBatches.resume(
-        callerOf(req).tenantId,
-        idParam.parse(req.params.batchId),
-      );
-      res.json(container.sentimentBatches.view(batch));
-    },
-  });
-
-  routes.push({
+  const batchRows = (rows: 'results' | 'errors', summary: string): RouteSpec => ({
     method: 'get',
-    path: '/v1/sentiment/batches/:batchId/results',
+    path: `/v1/sentiment/batches/:batchId/${rows}`,
     access: STAFF,
-    summary: 'Batch results, paginated',
+    summary,
     tag: 'sentiment',
     query: rowPageQuery,
     async handler(req, res) {
       const page = rowPageQuery.parse(req.query);
-      const items = await container.sentimentBatches.results(
-        callerOf(req).tenantId,
-        idParam.parse(req.params.batchId),
-        page,
-      );
+      const batchId = idParam.parse(req.params.batchId);
+      const items = await container.sentimentBatches[rows](callerOf(req).tenantId, batchId, page);
       res.json({ items, nextAfter: items.length === page.limit ? (items.at(-1)?.rowNo ?? null) : null });
     },
   });
-
-  routes.push({
-    method: 'get',
-    path: '/v1/sentiment/batches/:batchId/errors',
-    access: STAFF,
-    summary: 'Rows that could not be classified',
-    tag: 'sentiment',
-    query: rowPageQuery,
-    async handler(req, res) {
-      const page = rowPageQuery.parse(req.query);
-      const items = await container.sentimentBatches.errors(
-        callerOf(req).tenantId,
-        idParam.parse(req.params.batchId),
-        page,
-      );
-      res.json({ items, nextAfter: items.length === page.limit ? (items.at(-1)?.rowNo ?? null) : null });
-    },
-  });
+  routes.push(
+    batchAction('cancel', 'Cancel a batch'),
+    batchAction('resume', 'Resume a batch'),
+    batchRows('results', 'Batch results, paginated'),
+    batchRows('errors', 'Rows that could not be classified'),
+  );
 
   routes.push({
     method: 'get',
@@ -361,7 +324,6 @@ export function sentimentRoutes(
     access: STAFF,
     summary: 'Results as CSV',
     tag: 'sentiment',
-
     async handler(req, res: Response) {
       const batchId = idParam.parse(req.params.batchId);
       const lines = container.sentimentBatches.exportCsv(callerOf(req).tenantId, batchId);
