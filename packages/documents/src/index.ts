@@ -1,31 +1,11 @@
-export { assertBuiltWith, CollectionService } from './collection-service';
-export {
-  type DeletionReceipt,
-  type DocumentCopyRemover,
-  DocumentService,
-  type UploadInput,
-  type UploadOutcome,
-} from './document-service';
-export {
-  type GuardrailPolicy,
-  GuardrailService,
-  guardrailPolicySchema,
-  type InputCheck,
-  policyFromSettings,
-  redactSameLength,
-} from './guardrail-service';
-export { type IndexedCollection, IndexManager, type IndexManagerOptions } from './index-manager';
-export { indexText } from './index-text';
-export {
-  createIngestionHandler,
-  INGEST_JOB,
-  type IngestionDeps,
-  type IngestJobPayload,
-  type IngestResult,
-  ingestJobPayload,
-} from './ingestion-job';
-export { type AuditContext, type AuditEntry, AuditRepo, type AuditSubject } from './repositories/audit-repo';
-export { ChunksRepo, type ChunkView } from './repositories/chunks-repo';
-export { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
-export { type DocumentRecord, type DocumentStatus, DocumentsRepo } from './repositories/documents-repo';
-export { decodeVector, encodeVector } from './vector-codec';
+export * from './collection-service';
+export * from './document-service';
+export * from './guardrail-service';
+export * from './index-manager';
+export * from './index-text';
+export * from './ingestion-job';
+export * from './repositories/audit-repo';
+export * from './repositories/chunks-repo';
+export * from './repositories/collections-repo';
+export * from './repositories/documents-repo';
+export * from './vector-codec';

@@ -1,7 +1,1 @@
-export {
-  DEFAULT_RANKING,
-  type RankingSettings,
-  type SearchRequest,
-  type SearchResult,
-  SearchService,
-} from './search-service';
+export * from './search-service';

@@ -1,10 +1,5 @@
-export {
-  type MigrationsOutcome,
-  migrationsDir,
-  type RunMigrationsOptions,
-  runMigrations,
-} from './migrations';
-export { isConnectionError, toAppError } from './pg-errors';
-export { createPgliteDatabase, type PgliteDatabaseOptions } from './pglite-database';
-export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgres-database';
+export * from './migrations';
+export * from './pg-errors';
+export * from './pglite-database';
+export * from './postgres-database';
 export * from './types';

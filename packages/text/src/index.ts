@@ -1,4 +1,4 @@
-export { type EstimateTokensOptions, estimateTokens, tokenPattern } from './estimate-tokens';
-export { findSentenceEnd } from './find-sentence-end';
-export { lexicalTerms } from './lexical-terms';
-export { type SentenceSpan, type SplitSentencesOptions, splitSentences } from './split-sentences';
+export * from './estimate-tokens';
+export * from './find-sentence-end';
+export * from './lexical-terms';
+export * from './split-sentences';

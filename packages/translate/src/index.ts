@@ -1,7 +1,1 @@
-export {
-  lazyTranslator,
-  type TranslateRequest,
-  type TranslateResponse,
-  TranslateService,
-  type TranslateServiceOptions,
-} from './translate-service';
+export * from './translate-service';

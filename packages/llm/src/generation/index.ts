@@ -1,46 +1,10 @@
-export {
-  ANSWERABILITY_FEATURES,
-  type AnswerabilityFeatures,
-  type AnswerabilityInput,
-  type AnswerabilityModel,
-  type AnswerType,
-  answerabilityFeatures,
-  answerabilityProbability,
-  expectedAnswerType,
-  focusTerm,
-  sentenceIdf,
-  type TermIdf,
-} from './answerability';
-export { DEFAULT_ANSWERABILITY_MODEL, USE_LITE_ANSWERABILITY_MODEL } from './answerability-model';
-export {
-  type ComposedPrompt,
-  type ComposePromptInput,
-  composePrompt,
-  formatSource,
-  neutraliseDelimiters,
-  SOURCE_RULES,
-} from './compose-prompt';
-export {
-  ABSTAIN_MESSAGE_EN,
-  ABSTAIN_MESSAGE_ZH,
-  abstainMessage,
-  createExtractiveAnswerer,
-  DEFAULT_ABSTAIN_BELOW,
-  type ExtractedAnswer,
-  type ExtractedSentence,
-  type ExtractiveOptions,
-  extractAnswer,
-  type SentenceSimilarity,
-  scoreSentences,
-} from './extractive-answerer';
-export { createLlamaCppGenerator, type LlamaCppGeneratorOptions } from './llama-cpp-generator';
-export { createOpenAiCompatibleGenerator, type OpenAiCompatibleOptions } from './openai-compatible-generator';
-export { type CitationRef, type ParsedCitations, parseCitations } from './parse-citations';
-export { estimatePromptTokens } from './prompt-tokens';
-export {
-  createTransformersGenerator,
-  plainPrompt,
-  type TransformersGenerator,
-  type TransformersGeneratorOptions,
-} from './transformers-generator';
+export * from './answerability';
+export * from './answerability-model';
+export * from './compose-prompt';
+export * from './extractive-answerer';
+export * from './llama-cpp-generator';
+export * from './openai-compatible-generator';
+export * from './parse-citations';
+export * from './prompt-tokens';
+export * from './transformers-generator';
 export * from './types';

@@ -1,13 +1,6 @@
-export { countWords } from './count-words';
-export { leadSentences, summarizeExtractive } from './extractive';
-export { renderSummary } from './format';
-export {
-  type AbstractiveSummary,
-  type AbstractiveSummarySentence,
-  chunkSections,
-  type MapReduceSummaryOptions,
-  type MapSummaryPart,
-  summarizeMapReduce,
-} from './map-reduce';
-export { tfidfSimilarity } from './tfidf';
+export * from './count-words';
+export * from './extractive';
+export * from './format';
+export * from './map-reduce';
+export * from './tfidf';
 export * from './types';
