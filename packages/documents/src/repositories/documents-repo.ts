@@ -124,21 +124,7 @@ export class DocumentsRepo {
          byte_size, status, metadata, tags, allowed_principals, document_date)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10, $11, $12, $13)
        returning ${COLUMNS}`,
-      [
-        id,
-        input.collectionId,
-        input.tenantId,
-        input.title ?? null,
-        input.filename ?? null,
-        input.mimeType ?? null,
-        input.format ?? null,
-        input.contentHash,
-        input.bytes.byteLength,
-        JSON.stringify(input.metadata ?? {}),
-        input.tags ?? [],
-        input.allowedPrincipals ?? [],
-        input.documentDate ?? null,
-      ],
+      [id, input.collectionId, input.tenantId, ...contentParams(input)],
     );
     await this.db.query('insert into document_blobs (document_id, bytes) values ($1, $2)', [
       id,
@@ -157,19 +143,7 @@ export class DocumentsRepo {
          byte_size = $7, status = 'pending', error_code = null, error_message = null,
          metadata = $8, tags = $9, allowed_principals = $10, document_date = $11, updated_at = now()
        where id = $1 returning ${COLUMNS}`,
-      [
-        id,
-        input.title ?? null,
-        input.filename ?? null,
-        input.mimeType ?? null,
-        input.format ?? null,
-        input.contentHash,
-        input.bytes.byteLength,
-        JSON.stringify(input.metadata ?? {}),
-        input.tags ?? [],
-        input.allowedPrincipals ?? [],
-        input.documentDate ?? null,
-      ],
+      [id, ...contentParams(input)],
     );
     if (!rows[0]) throw new AppError('document_not_found', `document ${id} does not exist`);
     await this.db.query('update document_blobs set bytes = $2 where document_id = $1', [
@@ -325,4 +299,20 @@ export class DocumentsRepo {
     const { rowCount } = await this.db.query('delete from documents where id = $1', [id]);
     return rowCount > 0;
   }
+}
+
+/** The content columns that create and replaceContent both write, in their SQL order. */
+function contentParams(input: Omit<NewDocument, 'collectionId' | 'tenantId'>): unknown[] {
+  return [
+    input.title ?? null,
+    input.filename ?? null,
+    input.mimeType ?? null,
+    input.format ?? null,
+    input.contentHash,
+    input.bytes.byteLength,
+    JSON.stringify(input.metadata ?? {}),
+    input.tags ?? [],
+    input.allowedPrincipals ?? [],
+    input.documentDate ?? null,
+  ];
 }
