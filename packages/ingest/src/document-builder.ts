@@ -1,4 +1,4 @@
-import { cleanBlock, cleanInline } from './clean-text';
+import { cleanBlock, cleanInline, usableTitle } from './clean-text';
 import { detectLanguage } from './detect-language';
 import { documentTooLarge } from './document-limits';
 import type { ExtractedDocument, PageSpan, SectionSpan, SourceFormat } from './types';
@@ -93,7 +93,7 @@ export class DocumentBuilder {
     return {
       format: this.format,
       text,
-      title: options.title ?? this.firstHeading,
+      title: usableTitle(options.title) ?? this.firstHeading,
       pages,
       sections: this.sections,
       language: detectLanguage(text),

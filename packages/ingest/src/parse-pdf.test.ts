@@ -88,6 +88,16 @@ function expectWellFormed(doc: ExtractedDocument): void {
 }
 
 describe.skipIf(noPdfs)('parseDocument on every PDF in ../shared/eval/pdfs', () => {
+  it('takes no title from junk metadata, and no private-use bullet glyph into the text', async () => {
+    const transcript = await parseDocument(read('text_scotus-transcript-p1.pdf'));
+    expect(transcript.title).not.toBe('10811.exe');
+    const manual = await parseDocument(read('encrypted_pdfplumber-password-example_pw-test.pdf'), {
+      password: 'test',
+    });
+    expect(manual.title ?? '').not.toMatch(/Microsoft Word|\.doc$/);
+    expect(manual.text).not.toMatch(/[\uE000-\uF8FF]/u);
+  });
+
   it('covers every PDF in the folder', () => {
     const files = readdirSync(PDF_DIR).filter((name) => name.endsWith('.pdf'));
     expect(files.length).toBeGreaterThanOrEqual(17);

@@ -110,7 +110,7 @@ export async function parsePdf(
       const info = await parser.getInfo();
       total = info.total;
       const infoTitle = (info.info as { Title?: unknown } | undefined)?.Title;
-      if (typeof infoTitle === 'string' && infoTitle.trim()) title = infoTitle.trim();
+      if (typeof infoTitle === 'string') title = infoTitle;
     } catch (error) {
       throw mapPdfError(error, options.password !== undefined);
     }
