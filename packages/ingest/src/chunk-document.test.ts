@@ -153,6 +153,7 @@ describe('chunkDocument', () => {
       title: null,
       pages,
       sections: [{ headingPath: [], start: 0, end: text.length }],
+      tables: [],
       language: 'en',
       metadata: {},
     };

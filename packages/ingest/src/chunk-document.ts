@@ -54,7 +54,10 @@ function sectionUnits(doc: ExtractedDocument, section: SectionSpan, maxTokens: n
   const { text } = doc;
   // Non-paged formats carry one synthetic page; their chunks report no page at all.
   const pages = doc.format === 'pdf' ? doc.pages : [];
-  const sentences = splitSentences(text.slice(section.start, section.end), { language: doc.language });
+  // A table splits between rows only: each line is a unit that may end a chunk.
+  const sentences = section.table
+    ? lineSpans(text.slice(section.start, section.end))
+    : splitSentences(text.slice(section.start, section.end), { language: doc.language });
   const units: Unit[] = [];
   sentences.forEach((sentence, i) => {
     const start = section.start + sentence.start;
@@ -74,6 +77,10 @@ function sectionUnits(doc: ExtractedDocument, section: SectionSpan, maxTokens: n
     });
   });
   return units;
+}
+
+function lineSpans(text: string): { start: number; end: number }[] {
+  return [...text.matchAll(/[^\n]+/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
 }
 
 /**
@@ -190,7 +197,9 @@ export function chunkDocument(
         headingPath: [...section.headingPath],
       };
       parents.push(parent);
-      for (const group of packUnits(parentUnits, maxTokens, { overlap: overlapTokens, breakOnPage: true })) {
+      // Rows of a table are whole facts: they never repeat in the next chunk as overlap.
+      const overlap = section.table ? 0 : overlapTokens;
+      for (const group of packUnits(parentUnits, maxTokens, { overlap, breakOnPage: true })) {
         const start = parentUnits[group.first]?.start ?? pStart;
         const end = parentUnits[group.last]?.end ?? pEnd;
         const text = doc.text.slice(start, end);

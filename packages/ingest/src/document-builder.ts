@@ -1,7 +1,7 @@
 import { cleanBlock, cleanInline, usableTitle } from './clean-text';
 import { detectLanguage } from './detect-language';
 import { documentTooLarge } from './document-limits';
-import type { ExtractedDocument, PageSpan, SectionSpan, SourceFormat } from './types';
+import type { ExtractedDocument, PageSpan, SectionSpan, SourceFormat, TableBlock } from './types';
 
 interface OpenSection {
   headingPath: string[];
@@ -9,6 +9,7 @@ interface OpenSection {
   end: number;
   /** False while the section holds only its own heading line. */
   hasBody: boolean;
+  table?: true;
 }
 
 /**
@@ -22,6 +23,7 @@ export class DocumentBuilder {
   private readonly headingStack: { level: number; text: string }[] = [];
   private current: OpenSection = { headingPath: [], start: 0, end: 0, hasBody: false };
   private readonly sections: SectionSpan[] = [];
+  private readonly tables: TableBlock[] = [];
   private readonly pages: PageSpan[] = [];
   private openPage: { number: number; start: number | null; end: number } | null = null;
   private firstHeading: string | null = null;
@@ -58,14 +60,63 @@ export class DocumentBuilder {
   }
 
   /** Appends a block of body text, cleaned. `tight` joins it to the previous block with one line break. */
-  block(rawText: string, options: { tight?: boolean } = {}): void {
+  block(rawText: string, options: { tight?: boolean } = {}): { start: number; end: number } | undefined {
     const text = cleanBlock(rawText);
-    if (!text) return;
+    if (!text) return undefined;
     const span = this.append(text, options.tight ? '\n' : '\n\n');
     // A section opened without a heading line starts at its first block, after the separator.
     if (!this.current.hasBody && this.current.end === this.current.start) this.current.start = span.start;
     this.current.end = span.end;
     this.current.hasBody = true;
+    return span;
+  }
+
+  /**
+   * Appends a table in a section of its own, under the current headings plus its caption: the
+   * caption, the header row (`a | b`), then one line per data row rendered `header: value; …`
+   * (see `TableBlock`). Empty cells are left out of a row's line. `rowsOnly` writes the row lines
+   * alone (CSV: its "title" is a row range, and every row names its columns anyway).
+   */
+  table(input: { title?: string | null; header: string[]; rows: string[][]; rowsOnly?: boolean }): void {
+    const header = input.header.map(cleanInline);
+    const rows = input.rows
+      .map((row) => row.map(cleanInline))
+      .filter((row) => row.some(Boolean) && row.join('|') !== header.join('|'));
+    if (rows.length === 0) return;
+    const title = cleanInline(input.title ?? '') || null;
+    this.closeSection();
+    const headingPath = [...this.headingStack.map((h) => h.text), ...(title ? [title] : [])];
+    this.current = { headingPath, start: this.length, end: this.length, hasBody: false, table: true };
+    if (title && !input.rowsOnly) this.block(title);
+    if (header.length > 0 && !input.rowsOnly) this.block(header.join(' | '), { tight: !!title });
+    const table: TableBlock = {
+      title,
+      header,
+      rows: [],
+      start: -1,
+      end: -1,
+      page: this.openPage?.number ?? null,
+    };
+    for (const cells of rows) {
+      const line = header.length
+        ? cells
+            .map((cell, i) => (cell ? `${header[i] || `column ${i + 1}`}: ${cell}` : ''))
+            .filter(Boolean)
+            .join('; ')
+        : cells.filter(Boolean).join(' | ');
+      const span = this.block(line, { tight: this.current.hasBody });
+      if (span) table.rows.push({ cells, ...span });
+    }
+    table.start = this.current.start;
+    table.end = this.current.end;
+    this.tables.push(table);
+    this.closeSection();
+    this.current = {
+      headingPath: this.headingStack.map((h) => h.text),
+      start: this.length,
+      end: this.length,
+      hasBody: false,
+    };
   }
 
   /** Starts a new page (1-based); blocks appended afterwards belong to it. */
@@ -96,6 +147,7 @@ export class DocumentBuilder {
       title: usableTitle(options.title) ?? this.firstHeading,
       pages,
       sections: this.sections,
+      tables: this.tables,
       language: detectLanguage(text),
       metadata: options.metadata ?? {},
     };
@@ -126,6 +178,7 @@ export class DocumentBuilder {
         headingPath: this.current.headingPath,
         start: this.current.start,
         end: this.current.end,
+        ...(this.current.table ? { table: true as const } : {}),
       });
     }
   }

@@ -27,18 +27,15 @@ export function parseCsv(source: string, options: ResolvedParseOptions): Extract
   }
   const header = headerRow.map((name, i) => cleanInline(name) || `column ${i + 1}`);
   const builder = new DocumentBuilder('csv', { maxChars: options.maxChars });
-  rows.forEach((row, index) => {
-    if (index % options.csvRowsPerSection === 0) {
-      const last = Math.min(rows.length, index + options.csvRowsPerSection);
-      builder.section([`rows ${index + 1}-${last}`]);
-    }
-    const fields = row
-      .map((value, i) => [header[i] ?? `column ${i + 1}`, cleanInline(value)] as const)
-      .filter(([, value]) => value !== '')
-      .map(([name, value]) => `${name}: ${value}`);
-    if (fields.length > 0)
-      builder.block(fields.join('; '), { tight: index % options.csvRowsPerSection !== 0 });
-  });
+  for (let first = 0; first < rows.length; first += options.csvRowsPerSection) {
+    const group = rows.slice(first, first + options.csvRowsPerSection);
+    builder.table({
+      title: `rows ${first + 1}-${first + group.length}`,
+      header,
+      rows: group,
+      rowsOnly: true,
+    });
+  }
   return builder.build({
     title: null,
     metadata: {

@@ -147,7 +147,7 @@ describe('HTML', () => {
     expect(doc.text).toContain('You can return any item within 30 days of delivery.');
     expect(doc.text).toContain('Send a photo of the damage & we refund you in full.');
     expect(doc.text).toContain('Keep the box\nKeep the receipt');
-    expect(doc.text).toContain('Shoes | 60');
+    expect(doc.text).toContain('Item | Days\nItem: Shoes; Days: 60');
     for (const boilerplate of [
       'Products',
       'Cart',
@@ -163,9 +163,10 @@ describe('HTML', () => {
 
   it('turns h1–h6 into sections with heading paths', async () => {
     const doc = await parseDocument(utf8(page));
-    expect(doc.sections.map((s) => s.headingPath)).toEqual([
-      ['Refund policy'],
-      ['Refund policy', 'Damaged items'],
+    expect(doc.sections.map((s) => [s.headingPath, s.table ?? false])).toEqual([
+      [['Refund policy'], false],
+      [['Refund policy', 'Damaged items'], false],
+      [['Refund policy', 'Damaged items'], true],
     ]);
     expect(sectionText(doc, ['Refund policy', 'Damaged items'])).toContain('Keep the receipt');
   });

@@ -103,6 +103,12 @@ class HtmlWalker {
       this.builder.block(textOf(node));
       return;
     }
+    if (name === 'table' && !descendants(node).some((d) => d.name === 'table')) {
+      this.flush();
+      this.builder.table(readTable(node));
+      return;
+    }
+    // A row of a layout table (one holding other tables) is read as one line.
     if (name === 'tr') {
       this.flush();
       const cells = (node.children ?? []).filter(
@@ -139,6 +145,36 @@ class HtmlWalker {
     this.buffer = '';
     this.tight = false;
   }
+}
+
+function descendants(node: DomNode): DomNode[] {
+  return (node.children ?? []).flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** A data table's caption, header row (its <thead>, a first row of <th> only, or of labels) and data rows. */
+function readTable(table: DomNode): { title: string | null; header: string[]; rows: string[][] } {
+  const all = descendants(table);
+  const cellsOf = (tr: DomNode) =>
+    (tr.children ?? []).filter((c) => c.type === 'tag' && (c.name === 'td' || c.name === 'th'));
+  const headRows = all.filter((d) => d.name === 'thead').flatMap((head) => descendants(head));
+  const rows = all.filter((d) => d.name === 'tr');
+  const first = rows[0];
+  const texts = rows.map((row) => cellsOf(row).map((cell) => cleanInline(textOf(cell))));
+  // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.
+  const labelsOverNumbers =
+    (texts[0] ?? []).every((cell) => cell && !/\d/.test(cell)) &&
+    texts.slice(1).some((row) => row.some((cell) => /\d/.test(cell)));
+  const headerRow =
+    first &&
+    (headRows.includes(first) || cellsOf(first).every((cell) => cell.name === 'th') || labelsOverNumbers)
+      ? first
+      : null;
+  const caption = all.find((d) => d.name === 'caption');
+  return {
+    title: caption ? textOf(caption) : null,
+    header: headerRow ? cellsOf(headerRow).map(textOf) : [],
+    rows: rows.filter((row) => row !== headerRow).map((row) => cellsOf(row).map(textOf)),
+  };
 }
 
 function textOf(node: DomNode): string {

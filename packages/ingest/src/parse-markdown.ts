@@ -21,13 +21,12 @@ export function stripInlineMarkdown(text: string): string {
     .replace(/`([^`\n]+)`/g, '$1');
 }
 
-function tableRow(line: string): string {
+function tableCells(line: string): string[] {
   return line
     .trim()
     .replace(/^\||\|$/g, '')
     .split('|')
-    .map((cell) => stripInlineMarkdown(cell.trim()))
-    .join(' | ');
+    .map((cell) => stripInlineMarkdown(cell.trim()));
 }
 
 export function parseMarkdown(source: string): ExtractedDocument {
@@ -87,7 +86,15 @@ export function parseMarkdown(source: string): ExtractedDocument {
     }
     if (TABLE_ROW.test(line)) {
       flush();
-      if (!TABLE_RULE.test(line)) builder.block(tableRow(line), { tight: true });
+      const rows: string[] = [];
+      for (; i < lines.length && TABLE_ROW.test(lines[i] ?? ''); i++) rows.push(lines[i] ?? '');
+      i--;
+      // GFM: a header row is the one the delimiter row (|---|---|) follows.
+      const hasHeader = rows.length > 1 && TABLE_RULE.test(rows[1] ?? '');
+      builder.table({
+        header: hasHeader ? tableCells(rows[0] ?? '') : [],
+        rows: rows.filter((row, n) => !TABLE_RULE.test(row) && !(hasHeader && n === 0)).map(tableCells),
+      });
       continue;
     }
     if (LIST_ITEM.test(line)) {

@@ -44,6 +44,25 @@ export interface SectionSpan {
   headingPath: string[];
   start: number;
   end: number;
+  /** A table's section: chunks split it between rows, never inside one. */
+  table?: true;
+}
+
+/**
+ * A table as rows and cells. In the text, each data row reads `header: value; header: value`
+ * (plain `a | b` when the table has no header row), so a row found alone — in a chunk, in a
+ * citation — still says what each value means; `start`/`end` are that line's span.
+ */
+export interface TableBlock {
+  /** Its caption, when the source gives one. */
+  title: string | null;
+  /** Column names; empty when the table has no header row. */
+  header: string[];
+  rows: { cells: string[]; start: number; end: number }[];
+  start: number;
+  end: number;
+  /** Page of the table's first row (paged formats), else null. */
+  page: number | null;
 }
 
 export interface ExtractedDocument {
@@ -54,6 +73,8 @@ export interface ExtractedDocument {
   pages: PageSpan[];
   /** Structural sections in document order; they tile the text (gaps allowed for dropped boilerplate). */
   sections: SectionSpan[];
+  /** Tables in document order; each also has a section of its own (`table: true`). */
+  tables: TableBlock[];
   /** BCP-47-ish primary language guess: 'en', 'zh', … or 'und'. */
   language: string;
   metadata: Record<string, unknown>;

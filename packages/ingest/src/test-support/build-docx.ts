@@ -40,9 +40,23 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-function documentXml(paragraphs: DocxParagraph[]): string {
+/** A table; its first row is marked as the header row that repeats on each page (w:tblHeader). */
+export interface DocxTable {
+  table: string[][];
+}
+
+function tableXml(rows: string[][]): string {
+  const cell = (text: string) =>
+    `<w:tc><w:p><w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p></w:tc>`;
+  const row = (cells: string[], i: number) =>
+    `<w:tr>${i === 0 ? '<w:trPr><w:tblHeader/></w:trPr>' : ''}${cells.map(cell).join('')}</w:tr>`;
+  return `<w:tbl>${rows.map(row).join('')}</w:tbl>`;
+}
+
+function documentXml(paragraphs: (DocxParagraph | DocxTable)[]): string {
   const body = paragraphs
     .map((p) => {
+      if ('table' in p) return tableXml(p.table);
       const style = p.heading ? `<w:pPr><w:pStyle w:val="Heading${p.heading}"/></w:pPr>` : '';
       return `<w:p>${style}<w:r><w:t xml:space="preserve">${escapeXml(p.text)}</w:t></w:r></w:p>`;
     })
@@ -51,7 +65,7 @@ function documentXml(paragraphs: DocxParagraph[]): string {
 }
 
 export async function buildDocx(
-  paragraphs: DocxParagraph[],
+  paragraphs: (DocxParagraph | DocxTable)[],
   extraFiles: Record<string, Uint8Array | string> = {},
 ): Promise<Uint8Array> {
   const zip = new JSZip();
