@@ -1,0 +1,61 @@
+import { lexicalTerms } from '@grounded/text';
+import { describe, expect, it } from 'vitest';
+import { highlightSpan, questionSlot, slotSpans } from './answer-slot';
+
+const highlight = (question: string, sentence: string) =>
+  highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
+
+describe('questionSlot', () => {
+  it.each([
+    ['How long is the verification e-mail valid?', 'duration'],
+    ['How much is delivery?', 'amount'],
+    ['What is the price of the Pro plan?', 'amount'],
+    ['How many days can I carry over?', 'count'],
+    ['When does the office open?', 'date'],
+    ['Who was counsel for the respondent?', 'person'],
+    ['Where do I reset my password?', 'place'],
+    ['Can I keep unused days?', 'yesno'],
+    ['Is the trial free?', 'yesno'],
+    ['What percentage of the fee is refunded?', 'percent'],
+    ['验证链接多久有效？', 'duration'],
+    ['运费多少钱？', 'amount'],
+    ['可以退货吗？', 'yesno'],
+    ['Tell me about the refund policy.', null],
+  ])('%s → %s', (question, slot) => {
+    expect(questionSlot(question)).toBe(slot);
+  });
+});
+
+describe('highlightSpan', () => {
+  it.each([
+    ['How long is the verification e-mail valid?', 'Links expire after 24 hours.', '24 hours'],
+    ['How much is delivery?', 'Orders over $50 ship free; otherwise a flat fee of $4.99 applies.', '$4.99'],
+    ['How long is the free trial?', 'Every new account starts with a 30-day free trial.', '30-day'],
+    ['When does support open on weekdays?', 'Support is open Monday to Friday from 9 am to 5 pm.', 'Monday'],
+    [
+      'How many employees were laid off in Torrance?',
+      'Company: Toyota; City: Torrance; Employees: 3000',
+      '3000',
+    ],
+    ['Can I keep unused days?', 'Unused days cannot be paid out, but up to five days roll over.', 'cannot'],
+    ['退款需要多久？', '退款将在7个工作日内退回原支付账户，最长不超过14天。', '7个工作日'],
+  ])('%s → %s', (question, sentence, expected) => {
+    expect(highlight(question, sentence)).toContain(expected);
+  });
+
+  it('prefers the fact next to the asked-about words', () => {
+    const sentence = 'Standard shipping takes 5 days, while express shipping takes 2 days.';
+    expect(highlight('How long does express shipping take?', sentence)).toBe('2 days');
+    expect(highlight('How long does standard shipping take?', sentence)).toBe('5 days');
+  });
+
+  it('returns null when the sentence states no fact of the asked kind, or only repeats the question', () => {
+    expect(highlight('How much is delivery?', 'Delivery is handled by our partner couriers.')).toBeNull();
+    expect(highlight('How long is the 30-day trial?', 'The 30-day trial includes every feature.')).toBeNull();
+    expect(highlight('Tell me about delivery.', 'Delivery costs $5.')).toBeNull();
+  });
+
+  it('never matches a bare article as a count', () => {
+    expect(slotSpans('a fee applies to an order', 'count')).toEqual([]);
+  });
+});

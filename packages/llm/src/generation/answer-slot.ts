@@ -1,0 +1,169 @@
+/**
+ * What kind of fact a question asks for (its "slot"), and where a sentence states one. The
+ * extractive answerer uses this to mark the asked fact in its answer (`highlights`) and to prefer,
+ * among sentences that match the question equally well, one that holds such a fact at all.
+ * Patterns, not a model: they cover the question words customers use, in English and Chinese.
+ */
+export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
+
+const NUMBER_WORD =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|a few|several';
+const NUMBER = `(?:\\d[\\d,]*(?:\\.\\d+)?|${NUMBER_WORD})`;
+const ZH_NUMBER = '[\\d零一二两三四五六七八九十百千万半]+';
+const TIME_UNIT =
+  '(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|business days?|working days?|weeks?|months?|years?|yrs?)';
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?';
+
+/** Where a sentence states each kind of fact; the first pattern that matches wins for a span. */
+const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
+  duration: [
+    new RegExp(`\\b(?:${NUMBER}(?:\\s*(?:-|to|–)\\s*${NUMBER})?|an?)[\\s-]+${TIME_UNIT}\\b`, 'giu'),
+    new RegExp(`${ZH_NUMBER}\\s*(?:个)?(?:秒|分钟|小时|工作日|天|日|周|星期|个月|月|年)`, 'gu'),
+    /\b(?:overnight|same[- ]day|next[- ]day|immediately|instantly)\b/giu,
+  ],
+  amount: [
+    /(?:[$€£¥]|USD|EUR|GBP|RMB|CNY)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|billion))?/giu,
+    /\b\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan)\b/giu,
+    /\d[\d,]*(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
+    /\b(?:free(?: of charge)?|no charge|no cost)\b|免费/giu,
+  ],
+  percent: [/\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|百分之[\d零一二三四五六七八九十]+/giu],
+  count: [
+    new RegExp(`\\b${NUMBER}\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
+    new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
+  ],
+  date: [
+    new RegExp(`\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b`, 'giu'),
+    new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\.?(?:,?\\s+\\d{4})?\\b`, 'giu'),
+    /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/gu,
+    new RegExp(
+      `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
+      'giu',
+    ),
+    /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
+  ],
+  person: [
+    /\b(?:(?:Mr|Mrs|Ms|Dr|Prof|Justice|Judge)\.?\s+)?[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+){1,3}\b/gu,
+    /\b(?:the\s+)?(?:[a-z]+\s+)?(?:team|department|desk|manager|administrator|officer|agent|representative|supervisor|counsel)\b/giu,
+  ],
+  place: [
+    /\b(?:in|at|on|from|to|via)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b/gu,
+    /\b(?:in|at|on|from|via)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:page|portal|app|settings|menu|tab|office|website|store|branch|dashboard)\b/giu,
+  ],
+};
+
+/** Question patterns in the order they are tried: the most specific first. */
+const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
+  [
+    /\bhow long\b|\bfor how many (?:days|hours|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    'duration',
+  ],
+  [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
+  [
+    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费/iu,
+    'amount',
+  ],
+  [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
+  [
+    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
+    'date',
+  ],
+  [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],
+  [/\bwhere\b|在哪|哪里|哪儿/iu, 'place'],
+  [
+    /^\s*(?:is|are|am|was|were|can|could|do|does|did|will|would|should|shall|may|might|must|has|have|had)\b|是否|能否|能不能|可不可以|有没有|吗[？?]?\s*$/iu,
+    'yesno',
+  ],
+];
+
+export function questionSlot(question: string): AnswerSlot | null {
+  for (const [pattern, slot] of QUESTION_SLOTS) if (pattern.test(question)) return slot;
+  return null;
+}
+
+export interface SlotSpan {
+  start: number;
+  end: number;
+  text: string;
+}
+
+// For a yes/no question the fact is the polarity: the negation, or else the modal or verb that
+// the question itself uses ("Can I …?" → "can").
+const NEGATION =
+  /\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|only)\b|不|没有|无法|禁止/giu;
+
+/** Every span of `sentence` that states a fact of kind `slot`, in text order, without overlaps. */
+export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): SlotSpan[] {
+  const patterns = slot === 'yesno' ? [NEGATION, ...yesNoVerb(question)] : SLOT_PATTERNS[slot];
+  const spans: SlotSpan[] = [];
+  for (const pattern of patterns) {
+    for (const match of sentence.matchAll(pattern)) {
+      const text = match[0].trim();
+      if (!text) continue;
+      const start = match.index + match[0].indexOf(text);
+      const end = start + text.length;
+      if (spans.some((s) => start < s.end && s.start < end)) continue;
+      spans.push({ start, end, text });
+    }
+    // The negation alone settles a yes/no question; the verb is the fallback.
+    if (slot === 'yesno' && spans.length > 0) break;
+  }
+  return spans.sort((a, b) => a.start - b.start);
+}
+
+function yesNoVerb(question: string): RegExp[] {
+  const verb = /^\s*([a-z]+)/i.exec(question)?.[1];
+  return verb ? [new RegExp(`\\b${verb}\\b`, 'giu')] : [];
+}
+
+// Words that introduce a fact of each kind: anchors when the question's own words are absent.
+const CUES: Partial<Record<AnswerSlot, RegExp>> = {
+  amount: /\b(?:fee|fees|cost|costs|price|charge|charged|pay|rate|flat)\b|费|价/giu,
+  duration: /\b(?:for|within|after|takes?|valid|expires?|lasts?|up to)\b|内|后/giu,
+  date: /\b(?:on|from|until|by|since|before|after|open|opens|closed?)\b/giu,
+};
+
+// Where a sentence's clauses part: a fact answers for the words of its own clause.
+const CLAUSE_BREAK = /[,;:，；：]|\b(?:while|whereas|but|otherwise|except)\b/giu;
+
+/**
+ * The span that answers the question: of the sentence's slot spans, the one whose clause shares
+ * the most words with the question, then the one nearest to those words (a fact stated next to
+ * the asked-about thing, not elsewhere in the sentence). Null when the question asks for no known
+ * slot or the sentence states none.
+ */
+export function highlightSpan(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+): SlotSpan | null {
+  const slot = questionSlot(question);
+  if (!slot) return null;
+  const spans = slotSpans(sentence, slot, question).filter(
+    // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
+    (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
+  );
+  if (spans.length <= 1) return spans[0] ?? null;
+  const lower = sentence.toLowerCase();
+  let anchors: { term: string; at: number }[] = [];
+  for (const term of questionTerms) {
+    for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) anchors.push({ term, at: i });
+  }
+  const cue = CUES[slot];
+  if (anchors.length === 0 && cue)
+    anchors = [...sentence.matchAll(cue)].map((m) => ({ term: m[0], at: m.index }));
+  const breaks = [...sentence.matchAll(CLAUSE_BREAK)].map((m) => m.index);
+  const clauseOf = (at: number) => breaks.filter((b) => b <= at).length;
+  const shared = (span: SlotSpan) =>
+    new Set(anchors.filter((a) => clauseOf(a.at) === clauseOf(span.start)).map((a) => a.term)).size;
+  const gap = (span: SlotSpan, a: number) =>
+    a < span.start ? span.start - a : a > span.end ? a - span.end : 0;
+  const distance = (span: SlotSpan) =>
+    Math.min(Number.MAX_SAFE_INTEGER, ...anchors.map((a) => gap(span, a.at)));
+  return spans.reduce((best, span) => {
+    const diff = shared(span) - shared(best);
+    return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
+  });
+}
