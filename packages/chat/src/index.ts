@@ -10,7 +10,7 @@ export {
   SYSTEM_PROMPT,
   type TurnContext,
 } from './chat-service';
-export { type Citation, resolveCitations } from './citations';
+export { type Citation, type CitedSpan, citedSpans, resolveCitations } from './citations';
 export {
   type ConversationChatEvent,
   type ConversationChatRequest,
