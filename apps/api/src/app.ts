@@ -21,6 +21,8 @@ import { guardrailRoutes } from './routes/guardrail-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobRoutes } from './routes/job-routes';
 import { openAiCompatRoutes } from './routes/openai-compat-routes';
+import { openAiEmbeddingsRoutes } from './routes/openai-embeddings-routes';
+import { openAiModelsRoutes } from './routes/openai-models-routes';
 import { interactiveTracker, sentimentRoutes } from './routes/sentiment-routes';
 import { summarizeRoutes } from './routes/summarize-routes';
 import { translateRoutes } from './routes/translate-routes';
@@ -41,6 +43,8 @@ export function apiRoutes(container: Container): RouteSpec[] {
     ...chatRoutes(container),
     ...conversationRoutes(container),
     ...openAiCompatRoutes(container),
+    ...openAiModelsRoutes(container),
+    ...openAiEmbeddingsRoutes(container),
     ...feedbackRoutes(container),
     ...widgetRoutes(container),
   ];

@@ -146,6 +146,9 @@ const envSchema = z.object({
   /** Queue priority of batch chunk jobs: higher runs later (ingestion 5, summaries 1). */
   SENTIMENT_BATCH_PRIORITY: z.coerce.number().int().min(0).max(100_000).default(100),
   SENTIMENT_TRAIN_MAX_ROWS: z.coerce.number().int().positive().default(200_000),
+  /** OpenAI-compatible POST /v1/embeddings (issue #17): inputs per request, characters per input. */
+  EMBEDDINGS_MAX_INPUTS: z.coerce.number().int().positive().max(2048).default(128),
+  EMBEDDINGS_MAX_INPUT_CHARS: z.coerce.number().int().positive().default(8000),
 });
 
 export type Config = z.infer<typeof envSchema> & {

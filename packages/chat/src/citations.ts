@@ -64,3 +64,36 @@ function locate(claim: string, source: NumberedSource): Citation {
     quote: source.text.slice(inSource.start, inSource.end),
   };
 }
+
+/** Where in an answer a citation is made: the claim before its marker, through the marker. */
+export interface CitedSpan {
+  citation: Citation;
+  /** Character offsets into the answer (UTF-16 code units, as JavaScript strings index). */
+  start: number;
+  end: number;
+}
+
+/**
+ * Places resolved citations back in the answer they came from, for clients that keep citations
+ * as spans of the message (OpenAI's annotations): each marker's span runs from the end of the
+ * previous marker (leading space skipped) through the marker itself. Of several citations with a
+ * marker's number, the one quoting the claim verbatim is chosen, as `resolveCitations` located it.
+ */
+export function citedSpans(answer: string, citations: readonly Citation[]): CitedSpan[] {
+  const spans: CitedSpan[] = [];
+  let claimStart = 0;
+  for (const match of answer.matchAll(MARKER)) {
+    const raw = answer.slice(claimStart, match.index);
+    const claim = raw.replace(MARKER, '').trim();
+    const start = claimStart + (raw.length - raw.trimStart().length);
+    const end = match.index + match[0].length;
+    claimStart = end;
+    for (const part of match[1]!.split(',')) {
+      const number = Number(part.trim());
+      const candidates = citations.filter((citation) => citation.number === number);
+      const citation = candidates.find((c) => c.quote === claim) ?? candidates[0];
+      if (citation) spans.push({ citation, start, end });
+    }
+  }
+  return spans;
+}

@@ -80,6 +80,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   batch_too_many_rows: 413,
   training_too_many_rows: 413,
   text_too_long: 413,
+  // POST /v1/embeddings (issue #17): more strings than EMBEDDINGS_MAX_INPUTS
+  too_many_inputs: 413,
   empty_batch: 422,
   invalid_training_data: 422,
   context_too_small: 422,

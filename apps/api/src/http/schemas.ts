@@ -180,6 +180,20 @@ export const openAiChatBody = z.looseObject({
   temperature: z.number().min(0).max(2).nullish(),
   top_k: z.number().int().min(1).max(50).nullish(),
   conversation_id: idParam.optional(),
+  /** Also append the cited sources to the content, for clients that keep only the text (issue #17). */
+  sources_in_content: z.boolean().nullish(),
+});
+
+/**
+ * POST /v1/embeddings (issue #17): the OpenAI request shape. Token arrays are OpenAI's too, but
+ * an embedder here takes text; they are refused by the route with a message saying so.
+ */
+export const openAiEmbeddingsBody = z.looseObject({
+  model: z.string().min(1).max(200),
+  input: z.union([z.string(), z.array(z.string()), z.array(z.number()), z.array(z.array(z.number()))]),
+  encoding_format: z.enum(['float', 'base64']).nullish(),
+  dimensions: z.number().int().min(1).nullish(),
+  user: z.string().max(500).nullish(),
 });
 
 // ---- summarize, translate, sentiment (issue #6) ----

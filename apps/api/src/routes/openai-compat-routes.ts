@@ -1,4 +1,4 @@
-import type { StoredAnswerEnd } from '@grounded/chat';
+import type { ConversationChatEvent, StoredAnswerEnd } from '@grounded/chat';
 import { AppError } from '@grounded/core';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
@@ -7,6 +7,7 @@ import { ANY_ROLE, type RouteSpec } from '../http/routes';
 import { idParam, openAiChatBody } from '../http/schemas';
 import { callerOf, collectionFor, viewerOf } from '../http/tenant';
 import { type ChatRouteOptions, openSse } from './chat-routes';
+import { annotationsOf, sourceListOf } from './openai-citations';
 
 type OpenAiMessage = z.infer<typeof openAiChatBody>['messages'][number];
 
@@ -22,8 +23,27 @@ function textOf(message: OpenAiMessage): string {
     .join('\n');
 }
 
-function finishReason(stopReason: string): 'stop' | 'length' {
+/** An input check's block is reported as OpenAI reports its own content filter. */
+function finishReason(stopReason: string): 'stop' | 'length' | 'content_filter' {
+  if (stopReason === 'blocked') return 'content_filter';
   return stopReason === 'length' ? 'length' : 'stop';
+}
+
+/** A question an input check refused: its text goes in `refusal`, never in `content`. */
+function isRefusal(end: StoredAnswerEnd): boolean {
+  return end.stopReason === 'blocked';
+}
+
+/** Whether a streamed event is the input check's block (it comes before any answer text). */
+function isInputBlock(event: ConversationChatEvent): boolean {
+  if (event.type !== 'guardrail-verdict' || event.stage !== 'input') return false;
+  return (event.verdict as { action?: unknown } | null)?.action === 'block';
+}
+
+/** Opt-in: `"sources_in_content": true` in the body, or `X-Grounded-Sources: content`. */
+function wantsSourcesInContent(req: Request, body: z.infer<typeof openAiChatBody>): boolean {
+  if (body.sources_in_content != null) return body.sources_in_content;
+  return req.get('x-grounded-sources')?.trim().toLowerCase() === 'content';
 }
 
 /** Non-standard fields every response carries besides the OpenAI ones. */
@@ -37,6 +57,7 @@ function groundedFields(end: StoredAnswerEnd) {
       invalidCitations: end.invalidCitations,
       generator: end.generator,
       query: end.query,
+      blocked: end.guardrails.blocked,
       timing: end.timing,
     },
   };
@@ -55,7 +76,9 @@ function usageOf(end: StoredAnswerEnd) {
  * collection: `POST /v1/chat/completions` with `model: "collection:<id>"` (or any model and a
  * `collection` field). The last user message is the question, earlier user/assistant messages
  * are the history; system messages are ignored because the grounding rules are not negotiable.
- * Citations come in the non-standard `citations` and `grounded` fields.
+ * Citations come as `annotations` on the assistant message (issue #17), optionally as a source list
+ * appended to the content, and in the non-standard `citations` and `grounded` fields; a question
+ * an input check refused comes in `refusal`, with `content: null`.
  */
 export function openAiCompatRoutes(
   container: Pick<Container, 'config' | 'conversations' | 'chat'>,
@@ -120,22 +143,26 @@ export function openAiCompatRoutes(
     const created = Math.floor(Date.now() / 1000);
     const events = turn.run(container.chat);
 
+    const sourcesInContent = wantsSourcesInContent(req, body);
+    const annotations = (end: StoredAnswerEnd) => annotationsOf(end.answer, end.citations, collectionId);
+
     if (body.stream !== true) {
       let end: StoredAnswerEnd | null = null;
       for await (const event of events) if (event.type === 'answer-end') end = event;
+      const message = isRefusal(end!)
+        ? { role: 'assistant', content: null, refusal: end!.answer, annotations: [] }
+        : {
+            role: 'assistant',
+            content: end!.answer + (sourcesInContent ? sourceListOf(end!.citations) : ''),
+            refusal: null,
+            annotations: annotations(end!),
+          };
       res.json({
         id,
         object: 'chat.completion',
         created,
         model: body.model,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: end!.answer, refusal: null },
-            logprobs: null,
-            finish_reason: finishReason(end!.stopReason),
-          },
-        ],
+        choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(end!.stopReason) }],
         usage: usageOf(end!),
         ...groundedFields(end!),
       });
@@ -156,12 +183,37 @@ export function openAiCompatRoutes(
         choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
         ...extra,
       });
+    // The role chunk waits for the first text: by then the input checks have spoken, and a
+    // refusal opens with `content: null` as OpenAI's own refusals do.
+    let refusing = false;
+    let opened = false;
+    const open = async () => {
+      if (opened) return;
+      opened = true;
+      await chunk(
+        refusing
+          ? { role: 'assistant', content: null, refusal: '' }
+          : { role: 'assistant', content: '', refusal: null },
+        null,
+      );
+    };
     try {
-      await chunk({ role: 'assistant', content: '' }, null);
       for await (const event of events) {
-        if (event.type === 'answer-delta') await chunk({ content: event.text }, null);
-        else if (event.type === 'answer-end') {
-          await chunk({}, finishReason(event.stopReason), groundedFields(event));
+        if (isInputBlock(event)) refusing = true;
+        if (event.type === 'answer-delta') {
+          await open();
+          await chunk(refusing ? { refusal: event.text } : { content: event.text }, null);
+        } else if (event.type === 'answer-end') {
+          refusing ||= isRefusal(event);
+          await open();
+          const sources = sourcesInContent && !refusing ? sourceListOf(event.citations) : '';
+          if (sources) await chunk({ content: sources }, null);
+          // Annotations in the last delta: the SDK's stream helper folds them into the message.
+          await chunk(
+            refusing ? {} : { annotations: annotations(event) },
+            finishReason(event.stopReason),
+            groundedFields(event),
+          );
           if (body.stream_options?.include_usage) {
             await sse.send(null, {
               id,
