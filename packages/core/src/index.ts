@@ -6,5 +6,5 @@ export { sha256Hex, stableId } from './hash';
 export { newId } from './ids';
 export { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from './json-depth';
 export { type Logger, silentLogger } from './logger';
-export { hasShared, repoRoot, sharedPath } from './repo-paths';
+export { hasShared, repoRoot, sharedPath, vendoredModelPath } from './repo-paths';
 export { modelLoadFailed, resolveModelSource, type TransformersModelOptions } from './transformers-loading';
