@@ -170,19 +170,22 @@ function buildClassifier(model: ModelData): TrainedSentimentClassifier {
     return { label: model.labels[best] as string, probabilities };
   }
 
+  // The label is the polarity with the most probability summed over its raw labels, not the polarity
+  // of the single likeliest raw label: with two negative star labels against one positive, the latter
+  // could say "positive" while P(negative) > P(positive) made the score negative (issue #13).
   function toResult(p: LabelPrediction): SentimentResult {
-    let pos = 0;
-    let neg = 0;
+    const mass: Record<SentimentLabel, number> = { negative: 0, neutral: 0, positive: 0 };
     for (const [label, prob] of Object.entries(p.probabilities)) {
-      if (model.polarity[label] === 'positive') pos += prob;
-      else if (model.polarity[label] === 'negative') neg += prob;
+      mass[model.polarity[label] ?? 'neutral'] += prob;
     }
-    const mapped = model.polarity[p.label] ?? 'neutral';
-    const base = resultFromScore(pos - neg, 0);
+    const score = mass.positive - mass.negative;
+    let label: SentimentLabel = 'neutral';
+    if (mass.positive > mass.neutral && mass.positive > mass.negative) label = 'positive';
+    else if (mass.negative > mass.neutral && mass.negative > mass.positive) label = 'negative';
     return {
-      ...base,
-      label: mapped,
-      confidence: p.probabilities[p.label] ?? 0,
+      ...resultFromScore(score, 0),
+      label,
+      confidence: mass[label],
       rawLabel: p.label,
     };
   }
