@@ -1,5 +1,6 @@
 export {
   createEnglishSentimentEnsemble,
+  DEFAULT_ENGLISH_NEUTRAL_BAND,
   DEFAULT_ENSEMBLE_WEIGHTS,
   type EnglishSentimentEnsembleOptions,
   type EnsembleWeights,
@@ -23,7 +24,9 @@ export { sentimentFeatures } from './tokenize';
 export {
   guessPolarity,
   type LabelPrediction,
+  type LoadTrainedSentimentOptions,
   loadTrainedSentimentModel,
+  loadTrainedSentimentModelFile,
   type TrainedSentimentClassifier,
   type TrainedSentimentModel,
   type TrainingRow,
@@ -36,3 +39,4 @@ export {
   type TransformersSentimentOptions,
 } from './transformers-classifier';
 export * from './types';
+export { DEFAULT_CHINESE_NEUTRAL_BAND, vendoredSentimentModels } from './vendored-models';
