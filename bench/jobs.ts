@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sharedPath } from '@grounded/core';
+import { sharedPath, vendoredModelPath } from '@grounded/core';
 import { createBullmqQueue, createInProcessQueue, type JobQueue } from '@grounded/jobs';
 import {
   createFastTextSentimentClassifier,
@@ -151,7 +151,7 @@ export async function run(context: BenchContext): Promise<SectionResult> {
     .filter((t) => t !== '')
     .slice(0, context.quick ? 256 : undefined);
   const fasttext = await createFastTextSentimentClassifier({
-    modelPath: path.join(sharedPath('models', 'fasttext'), 'amazon_review_polarity.ftz'),
+    modelPath: vendoredModelPath('fasttext', 'amazon_review_polarity.ftz'),
   });
   const lexicon = createLexiconSentimentClassifier();
   const fastTextRate = await classifierRate(fasttext, texts);

@@ -55,8 +55,6 @@ export async function run(context: BenchContext): Promise<SectionResult> {
   const rows = context.quick ? 20_000 : 100_000;
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const overrides: Record<string, string> = {
-    FASTTEXT_POLARITY_MODEL: sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz'),
-    FASTTEXT_STARS_MODEL: sharedPath('models', 'fasttext', 'amazon_review_full.ftz'),
     SENTIMENT_BATCH_CHUNK_ROWS: '1000',
     QUEUE_NAME: schema,
     ...(context.env.databaseUrl ? { DATABASE_URL: context.env.databaseUrl, DATABASE_SCHEMA: schema } : {}),

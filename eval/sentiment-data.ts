@@ -95,3 +95,44 @@ export function fixedSplit<T>(
   const train = order.slice(nTest).map((i) => items[i] as T);
   return { train, test };
 }
+
+/** One of the project's own short customer texts (eval/data/sentiment-short-texts.tsv). */
+export interface ShortText {
+  text: string;
+  /** 'positive' | 'negative' | 'neutral' | 'mixed' as written; `gold` folds mixed into neutral. */
+  kind: string;
+  lang: string;
+  /** The three-way label a classifier should give: a mixed text has no overall polarity. */
+  gold: 'positive' | 'negative' | 'neutral';
+}
+
+/**
+ * Short neutral, mixed and polar customer texts written for this project (English and Chinese), split
+ * 50/50 per kind and language with a fixed seed: `dev` is for fitting neutral bands, `test` only for
+ * reporting them.
+ */
+export async function loadShortTexts(): Promise<{ dev: ShortText[]; test: ShortText[] }> {
+  const raw = await readFile(new URL('./data/sentiment-short-texts.tsv', import.meta.url), 'utf8');
+  const rows = raw
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.trim() !== '')
+    .map((l): ShortText => {
+      const [kind = '', lang = '', text = ''] = l.split('\t');
+      const gold = kind === 'positive' || kind === 'negative' ? kind : 'neutral';
+      return { text, kind, lang, gold };
+    });
+  const groups = new Map<string, ShortText[]>();
+  for (const r of rows) {
+    const key = `${r.kind}/${r.lang}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const dev: ShortText[] = [];
+  const test: ShortText[] = [];
+  for (const group of groups.values()) {
+    const split = fixedSplit(group, 0.5, 17);
+    dev.push(...split.train);
+    test.push(...split.test);
+  }
+  return { dev, test };
+}

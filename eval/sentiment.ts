@@ -1,20 +1,28 @@
 import { performance } from 'node:perf_hooks';
-import { sharedPath } from '@grounded/core';
 import {
   createEnglishSentimentEnsemble,
   createFastTextSentimentClassifier,
   createLexiconSentimentClassifier,
   createSentimentRouter,
   createTransformersSentimentClassifier,
+  DEFAULT_CHINESE_NEUTRAL_BAND,
   detectLanguageFastText,
+  loadTrainedSentimentModelFile,
   type SentimentClassifier,
   trainSentimentModel,
+  vendoredSentimentModels,
 } from '@grounded/llm';
 import { fixedSplit, type LabelledText, loadChnSentiCorp, loadImdb, loadSst2 } from './sentiment-data';
 import { classificationScores, markdownTable } from './sentiment-metrics';
+import { SHORT_TEXT_HEADER, shortTextReport } from './sentiment-short';
 
 /**
  * `npm run eval -- sentiment [--transformers-model <id> --model-path <folder>]`
+ *
+ * The models are the ones shipped under models/ (issue #17), the data sets those of ../shared/eval.
+ * The "default configuration" row is the router the API builds from an empty environment: English →
+ * the fastText ensemble, Chinese → the vendored ChnSentiCorp model (trained on the same 80% split
+ * used here, by eval/train-sentiment-zh.ts), anything else → the lexicon.
  *
  * Binary sets, so a prediction is the sign of the score (the neutral band is not used). The
  * majority row predicts the most frequent label: of the evaluated set itself for SST-2 and IMDB
@@ -27,8 +35,9 @@ export async function run(args: string[]): Promise<void> {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  const polarityPath = sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz');
-  const starsPath = sharedPath('models', 'fasttext', 'amazon_review_full.ftz');
+  const vendored = vendoredSentimentModels();
+  const polarityPath = vendored.polarity;
+  const starsPath = vendored.stars;
 
   const sst2 = await loadSst2();
   const imdb = await loadImdb();
@@ -63,11 +72,29 @@ export async function run(args: string[]): Promise<void> {
     },
     { name: 'wink lexicon', classifier: createLexiconSentimentClassifier(), sets: ['SST-2', 'IMDB'] },
     { name: 'ensemble (offline EN default)', classifier: english, sets: ['SST-2', 'IMDB'] },
-    { name: 'trained NB (ChnSentiCorp 80%)', classifier: trained.classifier, sets: ['ChnSentiCorp'] },
     {
-      name: 'router (en: ensemble, zh: trained NB)',
+      name: 'trained NB (ChnSentiCorp 80%, retrained now)',
+      classifier: trained.classifier,
+      sets: ['ChnSentiCorp'],
+    },
+    {
+      name: 'DEFAULT CONFIGURATION (vendored: en ensemble, zh NB)',
       classifier: createSentimentRouter({
-        byLanguage: { en: english, zh: trained.classifier },
+        byLanguage: {
+          en: english,
+          zh: await loadTrainedSentimentModelFile(vendored.chinese, {
+            neutralBand: DEFAULT_CHINESE_NEUTRAL_BAND,
+          }),
+        },
+        fallback: createLexiconSentimentClassifier(),
+        detectLanguage: await detectLanguageFastText(),
+      }),
+      sets: ['SST-2', 'IMDB', 'ChnSentiCorp'],
+    },
+    {
+      name: 'fresh-clone default before issue #17 (lexicon only)',
+      classifier: createSentimentRouter({
+        byLanguage: {},
         fallback: createLexiconSentimentClassifier(),
         detectLanguage: await detectLanguageFastText(),
       }),
@@ -109,6 +136,7 @@ export async function run(args: string[]): Promise<void> {
       m.accuracy.toFixed(3),
       m.macroF1.toFixed(3),
       '-',
+      '-',
     ]);
     for (const c of classifiers) {
       if (!c.sets.includes(set.name)) continue;
@@ -116,6 +144,8 @@ export async function run(args: string[]): Promise<void> {
       const results = await c.classifier.classify(set.rows.map((r) => r.text));
       const seconds = (performance.now() - start) / 1000;
       const predicted = results.map((r) => (r.score > 0 ? 'positive' : 'negative'));
+      // These sets have no neutral texts: the share the classifier's own label calls neutral.
+      const neutral = results.filter((r) => r.label === 'neutral').length / results.length;
       const s = classificationScores(gold, predicted);
       table.push([
         set.name,
@@ -123,11 +153,14 @@ export async function run(args: string[]): Promise<void> {
         String(gold.length),
         s.accuracy.toFixed(3),
         s.macroF1.toFixed(3),
+        neutral.toFixed(2),
         (gold.length / seconds).toFixed(0),
       ]);
     }
   }
-  console.log(markdownTable(['set', 'classifier', 'n', 'accuracy', 'macro-F1', 'texts/s'], table));
+  console.log(
+    markdownTable(['set', 'classifier', 'n', 'accuracy', 'macro-F1', 'labelled neutral', 'texts/s'], table),
+  );
   console.log(
     `\nChnSentiCorp: fixed seeded split ${chn.train.length} train / ${chn.test.length} test; trained in ${(trainMs / 1000).toFixed(1)} s, ` +
       `held-out accuracy inside the training split ${trained.heldOutAccuracy?.toFixed(3)} (${trained.heldOutCount} rows), model ${(trained.serialize().length / 1e6).toFixed(1)} MB JSON.`,
@@ -137,4 +170,11 @@ export async function run(args: string[]): Promise<void> {
       'transformers.js classifier: not evaluated (pass --transformers-model <id> --model-path <folder>).',
     );
   for (const c of classifiers) await c.classifier.close();
+
+  const short = await shortTextReport();
+  console.log(
+    '\nNeutral and mixed short texts (three labels; bands fitted on the dev half, reported on the test half):\n',
+  );
+  console.log(markdownTable(SHORT_TEXT_HEADER, short.rows));
+  for (const note of short.notes) console.log(note);
 }

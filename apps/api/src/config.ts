@@ -1,5 +1,10 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import {
+  DEFAULT_CHINESE_NEUTRAL_BAND,
+  DEFAULT_ENGLISH_NEUTRAL_BAND,
+  vendoredSentimentModels,
+} from '@grounded/llm';
 import { z } from 'zod';
 
 /**
@@ -9,6 +14,14 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** A model file setting: a default path, an override, or `none` (off, read as undefined). */
+const modelFile = (fallback: () => string) =>
+  z
+    .string()
+    .min(1)
+    .default(fallback)
+    .transform((value) => (value === 'none' ? undefined : path.resolve(value)));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
@@ -130,10 +143,18 @@ const envSchema = z.object({
   MAX_TRANSLATE_CHARS: z.coerce.number().int().positive().default(200_000),
   /** Summaries of longer inputs (characters) run as a queued job: 202 with the job id. */
   SUMMARIZE_SYNC_MAX_CHARS: z.coerce.number().int().positive().default(100_000),
-  /** Sentiment: fastText models for English (amazon_review_polarity.ftz / amazon_review_full.ftz). Unset: wink lexicon. */
-  FASTTEXT_POLARITY_MODEL: z.string().min(1).optional(),
-  FASTTEXT_STARS_MODEL: z.string().min(1).optional(),
-  /** Name of a trained sentiment model (POST /v1/sentiment/models) used for Chinese; unset: lexicon fallback. */
+  /**
+   * Sentiment models (issue #17): the ones vendored under models/ by default, so a fresh clone runs the
+   * best offline configuration; a path overrides one, `none` turns it off (English: the wink lexicon;
+   * Chinese: the lexicon fallback, neutral).
+   */
+  FASTTEXT_POLARITY_MODEL: modelFile(() => vendoredSentimentModels().polarity),
+  FASTTEXT_STARS_MODEL: modelFile(() => vendoredSentimentModels().stars),
+  SENTIMENT_ZH_MODEL_FILE: modelFile(() => vendoredSentimentModels().chinese),
+  /** Neutral bands (|score| below is neutral); defaults fitted on eval's short-text dev half. */
+  SENTIMENT_EN_NEUTRAL_BAND: z.coerce.number().min(0).max(0.99).default(DEFAULT_ENGLISH_NEUTRAL_BAND),
+  SENTIMENT_ZH_NEUTRAL_BAND: z.coerce.number().min(0).max(0.99).default(DEFAULT_CHINESE_NEUTRAL_BAND),
+  /** Name of a trained sentiment model (POST /v1/sentiment/models) used for Chinese where the tenant has it. */
   SENTIMENT_ZH_MODEL: z.string().min(1).max(100).optional(),
   SENTIMENT_MAX_TEXTS: z.coerce.number().int().positive().max(1000).default(100),
   SENTIMENT_BATCH_MAX_ROWS: z.coerce.number().int().positive().default(1_000_000),

@@ -27,6 +27,7 @@ import {
   detectLanguageFastText,
   type Generator,
   type LanguageDetector,
+  loadTrainedSentimentModelFile,
   type SentimentClassifier,
   type Translator,
 } from '@grounded/llm';
@@ -282,16 +283,24 @@ export function createIssue6Services(
   const english = lazy<SentimentClassifier>(async () => {
     if (!config.FASTTEXT_POLARITY_MODEL) return lexicon();
     return createEnglishSentimentEnsemble({
-      polarityModelPath: path.resolve(config.FASTTEXT_POLARITY_MODEL),
-      ...(config.FASTTEXT_STARS_MODEL ? { starsModelPath: path.resolve(config.FASTTEXT_STARS_MODEL) } : {}),
+      polarityModelPath: config.FASTTEXT_POLARITY_MODEL,
+      ...(config.FASTTEXT_STARS_MODEL ? { starsModelPath: config.FASTTEXT_STARS_MODEL } : {}),
+      neutralBand: config.SENTIMENT_EN_NEUTRAL_BAND,
     });
   });
+  const zhFile = config.SENTIMENT_ZH_MODEL_FILE;
+  const chinese = zhFile
+    ? lazy<SentimentClassifier>(() =>
+        loadTrainedSentimentModelFile(zhFile, { neutralBand: config.SENTIMENT_ZH_NEUTRAL_BAND }),
+      )
+    : undefined;
   const sentiment = new SentimentService({
     db,
     english,
     lexicon,
     detector,
     zhModelName: config.SENTIMENT_ZH_MODEL,
+    chinese,
   });
   const sentimentBatches = new SentimentBatchService({
     db,
@@ -331,7 +340,7 @@ export function createIssue6Services(
   logger.debug(
     {
       english: config.FASTTEXT_POLARITY_MODEL ? 'fasttext+lexicon' : 'lexicon',
-      chinese: config.SENTIMENT_ZH_MODEL ?? 'lexicon',
+      chinese: [config.SENTIMENT_ZH_MODEL, zhFile ?? 'lexicon'].filter(Boolean).join(', else '),
       translator: translator.id,
     },
     'issue 6 services configured',

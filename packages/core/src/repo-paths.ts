@@ -20,6 +20,15 @@ export function repoRoot(from: string = import.meta.dirname): string {
   }
 }
 
+/**
+ * A model file shipped with the product under `models/` (DESIGN.md: run-time models that npm does not
+ * provide, each with licence and provenance). Unlike `../shared`, this folder is part of every checkout
+ * and image, so defaults may point here.
+ */
+export function vendoredModelPath(...parts: string[]): string {
+  return path.join(repoRoot(), 'models', ...parts);
+}
+
 /** A path inside the shared folder beside the checkout (`../shared/...`). */
 export function sharedPath(...parts: string[]): string {
   return path.join(repoRoot(), '..', 'shared', ...parts);

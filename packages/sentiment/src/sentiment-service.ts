@@ -24,8 +24,10 @@ export interface SentimentServiceDeps {
   /** The always-available lexicon fallback, for languages without a classifier. */
   lexicon: () => Promise<SentimentClassifier>;
   detector: () => Promise<LanguageDetector>;
-  /** Name of a trained model (per tenant) for Chinese; without one Chinese falls back to the lexicon. */
+  /** Name of a trained model (per tenant) for Chinese; it wins over `chinese` where the tenant has it. */
   zhModelName?: string | undefined;
+  /** The Chinese classifier otherwise (the vendored ChnSentiCorp model); without one, the lexicon. */
+  chinese?: (() => Promise<SentimentClassifier>) | undefined;
 }
 
 export interface TrainModelInput {
@@ -114,7 +116,10 @@ export class SentimentService {
     const english = await this.deps.english();
     const zhName = this.deps.zhModelName;
     const zhInfo = zhName ? await this.models.find(tenantId, zhName) : null;
-    const zh = zhInfo && zhName ? tagged(await this.trained(tenantId, zhName), `model:${zhName}`) : null;
+    const zh =
+      zhInfo && zhName
+        ? tagged(await this.trained(tenantId, zhName), `model:${zhName}`)
+        : await this.defaultChinese();
     return createSentimentRouter({
       byLanguage: {
         en: tagged(english, english.id),
@@ -136,7 +141,14 @@ export class SentimentService {
 
   /** Whether Chinese has its own model for this tenant (for the explanation in responses). */
   async hasChineseModel(tenantId: string): Promise<boolean> {
+    if (this.deps.chinese) return true;
     return this.deps.zhModelName ? (await this.models.find(tenantId, this.deps.zhModelName)) !== null : false;
+  }
+
+  private async defaultChinese(): Promise<SentimentClassifier | null> {
+    if (!this.deps.chinese) return null;
+    const classifier = await this.deps.chinese();
+    return tagged(classifier, classifier.id);
   }
 
   async train(input: TrainModelInput): Promise<TrainModelOutcome> {

@@ -71,7 +71,7 @@ export function sentimentRoutes(
       if (!body.model) {
         if (!config.FASTTEXT_POLARITY_MODEL && results.some((r) => r.language === 'en')) {
           notes.push(
-            'English uses the wink lexicon: FASTTEXT_POLARITY_MODEL is not set (set it, and FASTTEXT_STARS_MODEL, for the fastText + lexicon ensemble).',
+            'English uses the wink lexicon: FASTTEXT_POLARITY_MODEL is set to none (unset, the fastText models shipped under models/ are used).',
           );
         }
         if (
@@ -79,7 +79,7 @@ export function sentimentRoutes(
           !(await container.sentiment.hasChineseModel(caller.tenantId))
         ) {
           notes.push(
-            'Chinese has no model here: the lexicon fallback is English-only and answers neutral with confidence 0. Train one with POST /v1/sentiment/models and set SENTIMENT_ZH_MODEL to its name.',
+            'Chinese has no model here (SENTIMENT_ZH_MODEL_FILE is none): the lexicon fallback is English-only and answers neutral with confidence 0. Unset it for the shipped model, or train one with POST /v1/sentiment/models and set SENTIMENT_ZH_MODEL to its name.',
           );
         }
       }

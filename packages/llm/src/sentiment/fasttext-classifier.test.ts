@@ -1,4 +1,3 @@
-import { hasShared, sharedPath } from '@grounded/core';
 import { writeBrokenFastTextModel } from '@grounded/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeSentimentClassifierConformance } from '../testing/sentiment-classifier-conformance';
@@ -7,13 +6,10 @@ import { createFastTextSentimentClassifier, type FastTextSentimentClassifier } f
 import { createLexiconSentimentClassifier } from './lexicon-classifier';
 import { normalizeForFastText, rejoinTreebankTokens } from './text-normalize';
 import type { SentimentClassifier } from './types';
+import { vendoredSentimentModels } from './vendored-models';
 
-const polarityPath = sharedPath('models', 'fasttext', 'amazon_review_polarity.ftz');
-const starsPath = sharedPath('models', 'fasttext', 'amazon_review_full.ftz');
-// The amazon models live in ../shared, which a fresh clone may lack: their tests skip without them.
-const noFastText =
-  !hasShared('models', 'fasttext', 'amazon_review_polarity.ftz') ||
-  !hasShared('models', 'fasttext', 'amazon_review_full.ftz');
+// The amazon models ship with the product under models/ (issue #17), so these tests never skip.
+const { polarity: polarityPath, stars: starsPath } = vendoredSentimentModels();
 
 const positive = [
   'I absolutely loved this hotel, the staff were wonderful and the room was spotless.',
@@ -28,7 +24,7 @@ describeSentimentClassifierConformance('wink lexicon', {
   create: async () => createLexiconSentimentClassifier(),
 });
 
-describe.skipIf(noFastText)('needs ../shared/models/fasttext', () => {
+describe('real amazon models', () => {
   describeSentimentClassifierConformance('fastText polarity', {
     create: () => createFastTextSentimentClassifier({ modelPath: polarityPath }),
     missingModel: () => createFastTextSentimentClassifier({ modelPath: '/nonexistent/model.ftz' }),
@@ -75,50 +71,47 @@ describe('text normalisation for fastText', () => {
   });
 });
 
-describe.skipIf(noFastText)(
-  'fastText sentiment classifier (real amazon models) (needs ../shared/models/fasttext)',
-  () => {
-    let ft: FastTextSentimentClassifier;
-    let withStars: FastTextSentimentClassifier;
-    beforeAll(async () => {
-      ft = await createFastTextSentimentClassifier({ modelPath: polarityPath });
-      withStars = await createFastTextSentimentClassifier({
-        modelPath: polarityPath,
-        starsModelPath: starsPath,
-      });
+describe('fastText sentiment classifier (real amazon models)', () => {
+  let ft: FastTextSentimentClassifier;
+  let withStars: FastTextSentimentClassifier;
+  beforeAll(async () => {
+    ft = await createFastTextSentimentClassifier({ modelPath: polarityPath });
+    withStars = await createFastTextSentimentClassifier({
+      modelPath: polarityPath,
+      starsModelPath: starsPath,
     });
+  });
 
-    it('labels clear positives and negatives', async () => {
-      for (const c of [ft, withStars]) {
-        const results = await c.classify([...positive, ...negative]);
-        expect(results.map((r) => r.label)).toEqual(['positive', 'positive', 'negative', 'negative']);
-        for (const r of results) {
-          expect(r.score).toBeGreaterThanOrEqual(-1);
-          expect(r.score).toBeLessThanOrEqual(1);
-          expect(r.confidence).toBeGreaterThanOrEqual(0);
-          expect(r.confidence).toBeLessThanOrEqual(1);
-        }
+  it('labels clear positives and negatives', async () => {
+    for (const c of [ft, withStars]) {
+      const results = await c.classify([...positive, ...negative]);
+      expect(results.map((r) => r.label)).toEqual(['positive', 'positive', 'negative', 'negative']);
+      for (const r of results) {
+        expect(r.score).toBeGreaterThanOrEqual(-1);
+        expect(r.score).toBeLessThanOrEqual(1);
+        expect(r.confidence).toBeGreaterThanOrEqual(0);
+        expect(r.confidence).toBeLessThanOrEqual(1);
       }
-    });
+    }
+  });
 
-    it('exposes raw signals with the expected signs', async () => {
-      const [pos, neg] = await withStars.scores([positive[0] as string, negative[0] as string]);
-      expect(pos?.polarityLogit).toBeGreaterThan(0);
-      expect(neg?.polarityLogit).toBeLessThan(0);
-      expect(pos?.starsScore).toBeGreaterThan(neg?.starsScore ?? 0);
-    });
+  it('exposes raw signals with the expected signs', async () => {
+    const [pos, neg] = await withStars.scores([positive[0] as string, negative[0] as string]);
+    expect(pos?.polarityLogit).toBeGreaterThan(0);
+    expect(neg?.polarityLogit).toBeLessThan(0);
+    expect(pos?.starsScore).toBeGreaterThan(neg?.starsScore ?? 0);
+  });
 
-    it('puts scores inside the neutral band to neutral', async () => {
-      const wide = await createFastTextSentimentClassifier({
-        modelPath: polarityPath,
-        neutralBand: 0.99,
-        temperature: 50,
-      });
-      const [r] = await wide.classify(['The package arrived on Tuesday.']);
-      expect(r?.label).toBe('neutral');
+  it('puts scores inside the neutral band to neutral', async () => {
+    const wide = await createFastTextSentimentClassifier({
+      modelPath: polarityPath,
+      neutralBand: 0.99,
+      temperature: 50,
     });
-  },
-);
+    const [r] = await wide.classify(['The package arrived on Tuesday.']);
+    expect(r?.label).toBe('neutral');
+  });
+});
 
 describe('wink lexicon classifier', () => {
   const lex = createLexiconSentimentClassifier();
@@ -143,7 +136,7 @@ describe('wink lexicon classifier', () => {
   });
 });
 
-describe.skipIf(noFastText)('English ensemble (offline default) (needs ../shared/models/fasttext)', () => {
+describe('English ensemble (offline default)', () => {
   let ens: SentimentClassifier;
   beforeAll(async () => {
     ens = await createEnglishSentimentEnsemble({

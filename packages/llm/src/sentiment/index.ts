@@ -9,3 +9,4 @@ export * from './tokenize';
 export * from './trained-model';
 export * from './transformers-classifier';
 export * from './types';
+export * from './vendored-models';

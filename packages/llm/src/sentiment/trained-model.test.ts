@@ -57,11 +57,11 @@ describeSentimentClassifierConformance('trained naive Bayes (1-5 stars, reloaded
   },
 });
 
-// The label is the polarity of the single most likely raw label, the score P(positive) - P(negative)
-// summed over labels: with two negative star labels against one positive, they disagree. Found by
-// the conformance suite's sign invariant (issue #13); reported, not fixed here. Remove `.fails`
-// once the adapter keeps label and score consistent.
-it.fails('issue #13: a polar label agrees with the sign of the score when labels share a polarity', async () => {
+// The label was the polarity of the single most likely raw label while the score was P(positive) -
+// P(negative) summed over labels: with two negative star labels against one positive they disagreed.
+// Found by the conformance suite's sign invariant (issue #13); the label is now the polarity with the
+// most summed probability.
+it('issue #13: a polar label agrees with the sign of the score when labels share a polarity', async () => {
   const rows: TrainingRow[] = [
     { text: 'awful', label: '1' },
     { text: 'dirty', label: '1' },
@@ -75,8 +75,9 @@ it.fails('issue #13: a polar label agrees with the sign of the score when labels
   ];
   const { classifier } = trainSentimentModel(rows, { holdoutFraction: 0, minCount: 1 });
   const [result] = await classifier.classify(['awful dirty perfect']);
-  // Today: { label: 'positive', rawLabel: '5', score: -0.09 }.
+  // Before the fix: { label: 'positive', rawLabel: '5', score: -0.09 }.
   expectWellFormedSentiment(result);
+  expect(result).toMatchObject({ label: 'negative', rawLabel: '5' });
 });
 
 describe('sentimentFeatures', () => {

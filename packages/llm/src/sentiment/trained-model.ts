@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { AppError } from '@grounded/core';
 import { z } from 'zod';
 import { resultFromScore } from './polarity';
@@ -137,7 +138,16 @@ function fit(rows: readonly TrainingRow[], labels: string[], options: TrainSenti
   };
 }
 
-function buildClassifier(model: ModelData): TrainedSentimentClassifier {
+export interface LoadTrainedSentimentOptions {
+  /** A polar label whose |score| is below this becomes neutral (default 0: the model's own labels). */
+  neutralBand?: number;
+}
+
+function buildClassifier(
+  model: ModelData,
+  options: LoadTrainedSentimentOptions = {},
+): TrainedSentimentClassifier {
+  const band = options.neutralBand ?? 0;
   const index = new Map(model.features.map((f, i) => [f, i]));
   const V = model.features.length;
   // log P(feature | label), precomputed once per label.
@@ -170,19 +180,23 @@ function buildClassifier(model: ModelData): TrainedSentimentClassifier {
     return { label: model.labels[best] as string, probabilities };
   }
 
+  // The label is the polarity with the most probability summed over its raw labels, not the polarity
+  // of the single likeliest raw label: with two negative star labels against one positive, the latter
+  // could say "positive" while P(negative) > P(positive) made the score negative (issue #13).
   function toResult(p: LabelPrediction): SentimentResult {
-    let pos = 0;
-    let neg = 0;
+    const mass: Record<SentimentLabel, number> = { negative: 0, neutral: 0, positive: 0 };
     for (const [label, prob] of Object.entries(p.probabilities)) {
-      if (model.polarity[label] === 'positive') pos += prob;
-      else if (model.polarity[label] === 'negative') neg += prob;
+      mass[model.polarity[label] ?? 'neutral'] += prob;
     }
-    const mapped = model.polarity[p.label] ?? 'neutral';
-    const base = resultFromScore(pos - neg, 0);
+    const score = mass.positive - mass.negative;
+    let label: SentimentLabel = 'neutral';
+    if (mass.positive > mass.neutral && mass.positive > mass.negative) label = 'positive';
+    else if (mass.negative > mass.neutral && mass.negative > mass.positive) label = 'negative';
+    if (label !== 'neutral' && Math.abs(score) < band) label = 'neutral';
     return {
-      ...base,
-      label: mapped,
-      confidence: p.probabilities[p.label] ?? 0,
+      ...resultFromScore(score, 0),
+      label,
+      confidence: mass[label],
       rawLabel: p.label,
     };
   }
@@ -240,7 +254,10 @@ export function trainSentimentModel(
   };
 }
 
-export function loadTrainedSentimentModel(json: string): TrainedSentimentClassifier {
+export function loadTrainedSentimentModel(
+  json: string,
+  options: LoadTrainedSentimentOptions = {},
+): TrainedSentimentClassifier {
   let raw: unknown;
   try {
     raw = JSON.parse(json);
@@ -260,5 +277,19 @@ export function loadTrainedSentimentModel(json: string): TrainedSentimentClassif
     m.logPriors.length === m.labels.length &&
     m.counts.every((row) => row.length === m.features.length);
   if (!consistent) throw new AppError('invalid_model', 'trained sentiment model arrays do not line up');
-  return buildClassifier(m);
+  return buildClassifier(m, options);
+}
+
+/** A trained model saved as a file (the vendored Chinese model under models/), read and checked. */
+export async function loadTrainedSentimentModelFile(
+  file: string,
+  options: LoadTrainedSentimentOptions = {},
+): Promise<TrainedSentimentClassifier> {
+  let json: string;
+  try {
+    json = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new AppError('model_not_found', `sentiment model file not found: ${file}`, { cause });
+  }
+  return loadTrainedSentimentModel(json, options);
 }
