@@ -20,4 +20,18 @@ describe('calibrateNeutralBand', () => {
     ]);
     expect(band).toBe(0);
   });
+
+  it('takes the narrowest band within one standard error of the best, not the widest best', () => {
+    // Mild praise and complaint (±0.3) sit among wide neutrals (0.35, 0.4, -0.38).
+    const examples = [
+      ...[-0.9, -0.8, -0.7, -0.6, -0.5, -0.3].map((score) => ({ score, label: 'negative' as const })),
+      ...[-0.2, -0.1, 0, 0.1, 0.2, 0.35, 0.4, -0.38].map((score) => ({ score, label: 'neutral' as const })),
+      ...[0.3, 0.5, 0.6, 0.7, 0.8, 0.9].map((score) => ({ score, label: 'positive' as const })),
+    ];
+    const fit = calibrateNeutralBand(examples);
+    const standardError = Math.sqrt((fit.bestMacroF1 * (1 - fit.bestMacroF1)) / examples.length);
+    expect(fit.band).toBeLessThan(fit.bestBand);
+    expect(fit.macroF1).toBeGreaterThanOrEqual(fit.bestMacroF1 - standardError);
+    expect(fit.band).toBeLessThanOrEqual(0.3);
+  });
 });

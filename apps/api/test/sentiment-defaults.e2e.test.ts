@@ -65,8 +65,10 @@ describe('issue #17: default sentiment configuration', () => {
         'This is the best purchase I have made all year, absolutely wonderful.',
         'Terrible quality, it broke after two days and support never answered.',
         'It is okay, nothing special.',
+        'The food was good.',
       ]);
-      const [pos, neg, meh] = results;
+      const [pos, neg, meh, mild] = results;
+      expect(mild).toMatchObject({ label: 'positive' });
       expect(pos).toMatchObject({ label: 'positive', language: 'en' });
       expect(neg).toMatchObject({ label: 'negative', language: 'en' });
       expect(meh).toMatchObject({ label: 'neutral', language: 'en' });
