@@ -31,6 +31,13 @@ export {
 } from './hnsw-vector-index';
 export { createLexicalReranker } from './lexical-reranker';
 export { maximalMarginalRelevance } from './mmr';
+export {
+  createRemoteEmbedder,
+  embeddingsUrl,
+  type RemoteEmbedderOptions,
+  remoteEmbedderId,
+} from './remote-embedder';
+export { createRemoteReranker, type RemoteRerankerOptions, rerankUrl } from './remote-reranker';
 export { createTokenizer, lightStem, type Tokenizer, type TokenizerOptions } from './tokenize';
 export { createTransformersEmbedder, type TransformersEmbedderOptions } from './transformers-embedder';
 export * from './types';
