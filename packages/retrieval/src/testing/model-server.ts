@@ -16,6 +16,8 @@ import { normalizeInPlace } from '../vector-math';
 export interface ModelServerBehaviour {
   /** Answer the next requests with these statuses, one each (with `Retry-After: 0`). */
   failFirst?: number[];
+  /** Only requests to this path ('/rerank', '/v1/embeddings') meet failFirst; all when unset. */
+  failPath?: string;
   /** Never answer the next this-many requests (the client's timeout must end them). */
   hangFirst?: number;
   /** Destroy the socket of the next this-many requests without answering (a network error). */
@@ -133,7 +135,7 @@ export async function startModelServer(options: ModelServerOptions = {}): Promis
       req.socket.destroy();
       return;
     }
-    const failure = b.failFirst?.shift();
+    const failure = b.failPath === undefined || b.failPath === path ? b.failFirst?.shift() : undefined;
     if (failure !== undefined) {
       res.writeHead(failure, { 'content-type': 'application/json', 'retry-after': '0' });
       res.end(JSON.stringify({ error: { message: `status ${failure}` } }));
