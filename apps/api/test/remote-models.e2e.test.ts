@@ -1,7 +1,9 @@
+import { hasShared, sharedPath } from '@grounded/core';
 import { type ModelServer, startModelServer } from '@grounded/retrieval/testing';
 import { SearchService } from '@grounded/search';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config';
+import { createReranker } from '../src/container';
 import { chatSse, collectionWith, postJson } from './chat-test-helpers';
 import { removeTestData, startTestServer, type TestServer } from './test-server';
 
@@ -189,4 +191,31 @@ describe('remote model settings', () => {
     });
     expect(config.EMBEDDER_DIMENSIONS).toBeUndefined();
   });
+});
+
+describe('the reranker the container builds', () => {
+  it('is none by default, so search keeps its measured ranking', async () => {
+    expect(await createReranker(loadConfig({}))).toBeNull();
+  });
+
+  it.skipIf(!hasShared('models', 'fixtures'))(
+    'RERANKER=cross-encoder loads RERANKER_MODEL from MODELS_DIR (needs ../shared/models/fixtures)',
+    async () => {
+      const reranker = await createReranker(
+        loadConfig({
+          RERANKER: 'cross-encoder',
+          RERANKER_MODEL: 'local/tiny-random-bert-reranker',
+          MODELS_DIR: sharedPath('models', 'fixtures'),
+        }),
+      );
+      try {
+        expect(reranker?.id).toBe('hf-cross-encoder:local/tiny-random-bert-reranker');
+        const scores = await reranker!.score(QUERY, ['a password reset', 'the weather']);
+        expect(scores).toHaveLength(2);
+        expect(scores.every(Number.isFinite)).toBe(true);
+      } finally {
+        await reranker?.close();
+      }
+    },
+  );
 });
