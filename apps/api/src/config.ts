@@ -48,7 +48,7 @@ const envSchema = z.object({
   /** Seed the demo collection on start-up when it does not exist yet. */
   DEMO_SEED: bool.default(true),
 
-  EMBEDDER: z.enum(['use-lite', 'transformers']).default('use-lite'),
+  EMBEDDER: z.enum(['use-lite', 'transformers', 'remote']).default('use-lite'),
   EMBEDDER_MODEL: z.string().min(1).optional(),
   /** USE-lite worker threads (one model copy each); default one per core, at most 4. */
   EMBEDDER_THREADS: z.coerce
@@ -57,6 +57,26 @@ const envSchema = z.object({
     .min(1)
     .max(32)
     .default(() => Math.min(4, availableParallelism())),
+  /**
+   * Remote models (issue #17). EMBEDDER=remote: an OpenAI-compatible /v1/embeddings server (TEI,
+   * vLLM, Ollama, OpenAI) at EMBEDDER_URL serving EMBEDDER_MODEL. EMBEDDER_DIMENSIONS skips the
+   * start-up probe and is checked against every vector. RERANKER rescores the fused top
+   * RERANK_TOP_N: 'cross-encoder' (RERANKER_MODEL under MODELS_DIR) or 'remote' (TEI /rerank).
+   */
+  EMBEDDER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  EMBEDDER_API_KEY: z.string().min(1).optional(),
+  EMBEDDER_DIMENSIONS: z.coerce.number().int().min(1).max(65_536).optional(),
+  EMBEDDER_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(32),
+  EMBEDDER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
+  EMBEDDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  EMBEDDER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(3),
+  RERANKER: z.enum(['none', 'cross-encoder', 'remote']).default('none'),
+  RERANKER_MODEL: z.string().min(1).optional(),
+  RERANKER_URL: z.url({ protocol: /^https?$/ }).optional(),
+  RERANKER_API_KEY: z.string().min(1).optional(),
+  RERANK_TOP_N: z.coerce.number().int().min(1).max(200).default(20),
+  RERANKER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  RERANKER_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(1),
   MODELS_DIR: z.string().min(1).optional(),
   ALLOW_REMOTE_MODELS: bool.default(false),
   DEVICE: z.enum(['cpu', 'cuda']).default('cpu'),
@@ -220,6 +240,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.EMBEDDER === 'transformers' && !config.EMBEDDER_MODEL) {
     throw new ConfigError('invalid configuration:\n  EMBEDDER_MODEL: required when EMBEDDER=transformers');
+  }
+  if (config.EMBEDDER === 'remote' && (!config.EMBEDDER_URL || !config.EMBEDDER_MODEL)) {
+    throw new ConfigError(
+      'invalid configuration:\n  EMBEDDER_URL, EMBEDDER_MODEL: both required when EMBEDDER=remote',
+    );
+  }
+  if (config.RERANKER === 'cross-encoder' && !config.RERANKER_MODEL) {
+    throw new ConfigError('invalid configuration:\n  RERANKER_MODEL: required when RERANKER=cross-encoder');
+  }
+  if (config.RERANKER === 'remote' && !config.RERANKER_URL) {
+    throw new ConfigError('invalid configuration:\n  RERANKER_URL: required when RERANKER=remote');
   }
   const dataDir = path.resolve(config.DATA_DIR);
   return { ...config, pgliteDir: path.join(dataDir, 'pglite'), indexDir: path.join(dataDir, 'indexes') };

@@ -31,7 +31,15 @@ import {
   type SentimentClassifier,
   type Translator,
 } from '@grounded/llm';
-import { createTransformersEmbedder, createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
+import {
+  createCrossEncoderReranker,
+  createRemoteEmbedder,
+  createRemoteReranker,
+  createTransformersEmbedder,
+  createUseLiteEmbedder,
+  type Embedder,
+  type Reranker,
+} from '@grounded/retrieval';
 import { SearchService } from '@grounded/search';
 import {
   createSentimentChunkHandler,
@@ -126,7 +134,46 @@ export async function createEmbedder(config: Config): Promise<Embedder> {
       device: config.DEVICE,
     });
   }
+  if (config.EMBEDDER === 'remote') {
+    return createRemoteEmbedder({
+      url: config.EMBEDDER_URL!,
+      model: config.EMBEDDER_MODEL!,
+      ...(config.EMBEDDER_API_KEY ? { apiKey: config.EMBEDDER_API_KEY } : {}),
+      ...(config.EMBEDDER_DIMENSIONS ? { dimensions: config.EMBEDDER_DIMENSIONS } : {}),
+      batchSize: config.EMBEDDER_BATCH_SIZE,
+      concurrency: config.EMBEDDER_CONCURRENCY,
+      timeoutMs: config.EMBEDDER_TIMEOUT_MS,
+      maxRetries: config.EMBEDDER_MAX_RETRIES,
+    });
+  }
   return createUseLiteEmbedder({ threads: config.EMBEDDER_THREADS });
+}
+
+/** The reranker search and chat use (issue #17); none by default, so rankings stay as measured. */
+export async function createReranker(
+  config: Config,
+): Promise<(Reranker & { close(): Promise<void> }) | null> {
+  switch (config.RERANKER) {
+    case 'cross-encoder': {
+      const localModelPath = modelsDir(config);
+      return createCrossEncoderReranker({
+        model: config.RERANKER_MODEL!,
+        ...(localModelPath ? { localModelPath } : {}),
+        allowRemoteModels: config.ALLOW_REMOTE_MODELS,
+        device: config.DEVICE,
+      });
+    }
+    case 'remote':
+      return createRemoteReranker({
+        url: config.RERANKER_URL!,
+        ...(config.RERANKER_MODEL ? { model: config.RERANKER_MODEL } : {}),
+        ...(config.RERANKER_API_KEY ? { apiKey: config.RERANKER_API_KEY } : {}),
+        timeoutMs: config.RERANKER_TIMEOUT_MS,
+        maxRetries: config.RERANKER_MAX_RETRIES,
+      });
+    case 'none':
+      return null;
+  }
 }
 
 export async function createGenerator(config: Config): Promise<Generator> {
@@ -168,7 +215,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     ? createBullmqQueue({ db, redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger })
     : createInProcessQueue({ db, logger });
   const metrics = createMetrics();
-  const [rawEmbedder, rawGenerator] = await Promise.all([createEmbedder(config), createGenerator(config)]);
+  const [rawEmbedder, rawGenerator, reranker] = await Promise.all([
+    createEmbedder(config),
+    createGenerator(config),
+    createReranker(config),
+  ]);
   const embedder = instrumentEmbedder(rawEmbedder, metrics);
   const generator = instrumentGenerator(rawGenerator, metrics);
   const indexes = new IndexManager({
@@ -188,6 +239,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         ? {}
         : { weights: { bm25: 1, vector: config.SEARCH_VECTOR_WEIGHT } }),
     },
+    ...(reranker ? { reranker, rerankTopN: config.RERANK_TOP_N } : {}),
+    logger,
   });
   const guardrails = new GuardrailService({
     db,
@@ -261,7 +314,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       await queue.close();
       await issue6.close();
       await indexes.flush();
-      await Promise.allSettled([embedder.close(), generator.close()]);
+      await Promise.allSettled([embedder.close(), generator.close(), reranker?.close()]);
       await db.close();
     },
   };

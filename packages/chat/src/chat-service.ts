@@ -227,6 +227,10 @@ export class ChatService {
     const guard = this.deps.guardrails;
     const usable =
       policy?.documentInjection === 'exclude' ? results.filter((result) => !result.flags.injection) : results;
+    // The prompt composer orders sources by score. After a reranker (issue #17) the list's order
+    // is the reranker's, which the fused scores no longer follow, so the composer gets scores
+    // that keep that order (1, 1/2, 1/3, …); without one, the fused scores as before.
+    const reranked = usable.some((result) => result.rerankScore !== undefined);
     const sources = usable.map((result, i) => ({
       number: i + 1,
       chunkId: result.chunkId,
@@ -236,7 +240,7 @@ export class ChatService {
       text: guard && policy ? guard.redactOutput(result.text, policy).text : result.text,
       start: result.start,
       end: result.end,
-      score: result.score,
+      score: reranked ? 1 / (i + 1) : result.score,
       title: result.documentTitle,
       page: result.page,
     }));

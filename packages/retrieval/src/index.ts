@@ -8,6 +8,8 @@ export * from './fusion';
 export * from './hnsw-vector-index';
 export * from './lexical-reranker';
 export * from './mmr';
+export * from './remote-embedder';
+export * from './remote-reranker';
 export * from './tokenize';
 export * from './transformers-embedder';
 export * from './types';

@@ -1,3 +1,4 @@
+import { silentLogger } from '@grounded/core';
 import {
   ChunksRepo,
   type Collection,
@@ -6,7 +7,12 @@ import {
   DocumentsRepo,
   IndexManager,
 } from '@grounded/documents';
-import { createUseLiteEmbedder, type Embedder } from '@grounded/retrieval';
+import {
+  createLexicalReranker,
+  createRemoteReranker,
+  createUseLiteEmbedder,
+  type Embedder,
+} from '@grounded/retrieval';
 import { createPgliteDatabase, type Database, migrationsDir, runMigrations } from '@grounded/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RANKING, SearchService } from './search-service';
@@ -116,5 +122,73 @@ describe('SearchService ranking defaults', () => {
       const { bm25, vector } = result.ranks;
       expect(result.score).toBeCloseTo((bm25 ? 1 / (60 + bm25) : 0) + (vector ? 1 / (60 + vector) : 0), 10);
     }
+  });
+});
+
+describe('SearchService with a reranker (issue #17)', () => {
+  const request = { tenantId: 'default', query: QUERY, k: 5, mode: 'hybrid' as const };
+
+  it('reorders the fused top N by the reranker and leaves the rest in fused order', async () => {
+    const fused = (
+      await new SearchService({ db, embedder, indexes }).search({ ...request, collectionId: collection.id })
+    ).results;
+    const reranker = createLexicalReranker();
+    const service = new SearchService({ db, embedder, indexes, reranker, rerankTopN: 3 });
+    const { results, rerank } = await service.search({ ...request, collectionId: collection.id });
+    expect(rerank).toEqual({ reranker: 'lexical-overlap', applied: true });
+    const head = fused.slice(0, 3);
+    const scores = await reranker.score(
+      QUERY,
+      head.map((r) => r.text),
+    );
+    const expectedHead = head
+      .map((r, i) => ({ id: r.chunkId, score: scores[i] as number, i }))
+      .sort((a, b) => b.score - a.score || a.i - b.i)
+      .map((r) => r.id);
+    expect(results.map((r) => r.chunkId)).toEqual([...expectedHead, ...fused.slice(3).map((r) => r.chunkId)]);
+    expect(results.slice(0, 3).map((r) => r.rerankScore)).toEqual([...scores].sort((a, b) => b - a));
+    expect(results.slice(3).every((r) => r.rerankScore === undefined)).toBe(true);
+  });
+
+  it('asks the reranker for max(k, top N) candidates and returns k', async () => {
+    const service = new SearchService({
+      db,
+      embedder,
+      indexes,
+      reranker: createLexicalReranker(),
+      rerankTopN: 5,
+    });
+    const { results } = await service.search({ ...request, k: 2, collectionId: collection.id });
+    expect(results).toHaveLength(2);
+    // The best of the five candidates by the reranker, not the best two of the fused list's two.
+    const five = (
+      await new SearchService({ db, embedder, indexes }).search({ ...request, collectionId: collection.id })
+    ).results;
+    const scores = await createLexicalReranker().score(
+      QUERY,
+      five.map((r) => r.text),
+    );
+    const best = five[scores.indexOf(Math.max(...scores))];
+    expect(results[0]?.chunkId).toBe(best?.chunkId);
+  });
+
+  it('keeps the fused order and warns when the reranker cannot be reached', async () => {
+    const warnings: unknown[] = [];
+    const logger = {
+      ...silentLogger,
+      warn: (details: object | string) => void warnings.push(details),
+    };
+    // Nothing listens on port 9: a real connection failure, not a stand-in.
+    const reranker = createRemoteReranker({ url: 'http://127.0.0.1:9', maxRetries: 0 });
+    const service = new SearchService({ db, embedder, indexes, reranker, logger });
+    const { results, rerank } = await service.search({ ...request, collectionId: collection.id });
+    const fused = (
+      await new SearchService({ db, embedder, indexes }).search({ ...request, collectionId: collection.id })
+    ).results;
+    expect(rerank).toEqual({ reranker: reranker.id, applied: false });
+    expect(results.map((r) => [r.chunkId, r.score])).toEqual(fused.map((r) => [r.chunkId, r.score]));
+    expect(warnings).toEqual([
+      expect.objectContaining({ error: expect.stringContaining('reranker_unavailable') }),
+    ]);
   });
 });

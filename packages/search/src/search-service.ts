@@ -1,6 +1,7 @@
+import { describeError, type Logger, silentLogger } from '@grounded/core';
 import type { IndexManager } from '@grounded/documents';
 import { assertBuiltWith, ChunksRepo, type Collection, CollectionsRepo } from '@grounded/documents';
-import type { Embedder, SearchFilter, SearchMode } from '@grounded/retrieval';
+import type { Embedder, Reranker, SearchFilter, SearchMode } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 
 export interface SearchRequest {
@@ -22,6 +23,8 @@ export interface SearchResult {
   documentTitle: string | null;
   score: number;
   ranks: { bm25?: number; vector?: number };
+  /** The reranker's score, when a reranker reordered this result (higher is better). */
+  rerankScore?: number;
   text: string;
   start: number;
   end: number;
@@ -59,10 +62,22 @@ export const DEFAULT_RANKING: RankingSettings = {
   weights: { bm25: 1, vector: 0 },
 };
 
+/** What reranking did to one search: which reranker, and whether it applied or fell back. */
+export interface RerankOutcome {
+  reranker: string;
+  /** False when the reranker failed and the fused order was kept. */
+  applied: boolean;
+}
+
+/** Candidates a reranker rescored by default: the fused top 20. */
+export const DEFAULT_RERANK_TOP_N = 20;
+
 export class SearchService {
   private readonly collections: CollectionsRepo;
   private readonly chunks: ChunksRepo;
   private readonly ranking: RankingSettings;
+  private readonly rerankTopN: number;
+  private readonly logger: Logger;
 
   constructor(
     private readonly deps: {
@@ -71,11 +86,18 @@ export class SearchService {
       indexes: IndexManager;
       /** Overrides DEFAULT_RANKING, e.g. for an embedder stronger than USE-lite. */
       ranking?: Partial<RankingSettings>;
+      /** Rescores the fused top `rerankTopN` candidates (query, chunk text); none by default. */
+      reranker?: Reranker;
+      rerankTopN?: number;
+      /** Where a failed rerank is reported (search itself still answers). */
+      logger?: Logger;
     },
   ) {
     this.collections = new CollectionsRepo(deps.db);
     this.chunks = new ChunksRepo(deps.db);
     this.ranking = { ...DEFAULT_RANKING, ...deps.ranking };
+    this.rerankTopN = Math.max(1, Math.floor(deps.rerankTopN ?? DEFAULT_RERANK_TOP_N));
+    this.logger = deps.logger ?? silentLogger;
   }
 
   /** The collection a search would run on: the tenant's, or collection_not_found. */
@@ -83,7 +105,9 @@ export class SearchService {
     return this.collections.get(tenantId, collectionId);
   }
 
-  async search(request: SearchRequest): Promise<{ collection: Collection; results: SearchResult[] }> {
+  async search(
+    request: SearchRequest,
+  ): Promise<{ collection: Collection; results: SearchResult[]; rerank?: RerankOutcome }> {
     const collection =
       request.collection?.id === request.collectionId && request.collection.tenantId === request.tenantId
         ? request.collection
@@ -93,11 +117,13 @@ export class SearchService {
     const index = await this.deps.indexes.ready(collection);
     const queryVector =
       request.mode === 'bm25' ? undefined : (await this.deps.embedder.embed([request.query]))[0];
+    const reranker = this.deps.reranker;
     const hits = index.search({
       mode: request.mode,
       query: request.query,
       ...(queryVector ? { queryVector } : {}),
-      k: request.k,
+      // With a reranker, the fused list is cut at rerankTopN (or k, if larger) and then reordered.
+      k: reranker ? Math.max(request.k, this.rerankTopN) : request.k,
       documentWeight: this.ranking.documentWeight,
       fusion: this.ranking.fusion,
       rrfK: this.ranking.rrfK,
@@ -136,6 +162,49 @@ export class SearchService {
         flags: view.flags,
       });
     }
-    return { collection, results };
+    if (!reranker || results.length === 0) return { collection, results };
+    const applied = await this.rerank(reranker, request, results);
+    return {
+      collection,
+      results: (applied ?? results).slice(0, request.k),
+      rerank: { reranker: reranker.id, applied: applied !== null },
+    };
+  }
+
+  /**
+   * The top rerankTopN results reordered by the reranker's score (ties keep the fused order),
+   * followed by the rest in fused order; null when the reranker failed.
+   */
+  private async rerank(
+    reranker: Reranker,
+    request: SearchRequest,
+    results: SearchResult[],
+  ): Promise<SearchResult[] | null> {
+    const head = results.slice(0, this.rerankTopN);
+    let scores: number[];
+    try {
+      scores = await reranker.score(
+        request.query,
+        head.map((result) => result.text),
+      );
+      if (scores.length !== head.length || !scores.every(Number.isFinite))
+        throw new Error(
+          `the reranker gave ${scores.length} scores (not all finite) for ${head.length} passages`,
+        );
+    } catch (error) {
+      // Reranking refines an order that is already good: a reranker that is down, slow or broken
+      // must not fail a search or a chat turn. Degrade gracefully to the fused order, and warn so
+      // that an operator sees the reranker needs attention.
+      this.logger.warn(
+        { reranker: reranker.id, collectionId: request.collectionId, error: describeError(error) },
+        'reranking failed; results keep the fused order',
+      );
+      return null;
+    }
+    const reordered = head
+      .map((result, position) => ({ result, position, score: scores[position] as number }))
+      .sort((a, b) => b.score - a.score || a.position - b.position)
+      .map(({ result, score }) => ({ ...result, rerankScore: score }));
+    return [...reordered, ...results.slice(this.rerankTopN)];
   }
 }

@@ -88,6 +88,16 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_model: 500,
   summarize_failed: 502,
   translation_failed: 502,
+  // remote embedder and reranker servers (issue #17)
+  embedder_unavailable: 503,
+  embedder_timeout: 504,
+  embedder_rejected: 502,
+  embedder_bad_response: 502,
+  embedding_dimension_mismatch: 502,
+  reranker_unavailable: 503,
+  reranker_timeout: 504,
+  reranker_rejected: 502,
+  reranker_bad_response: 502,
   internal: 500,
 };
 

@@ -203,7 +203,7 @@ export function collectionRoutes(
         const body = searchSchema.parse(req.body);
         const caller = callerOf(req);
         const started = performance.now();
-        const { results } = await container.search.search({
+        const { results, rerank } = await container.search.search({
           tenantId: caller.tenantId,
           collectionId: idParam.parse(req.params.collectionId),
           query: body.query,
@@ -225,6 +225,8 @@ export function collectionRoutes(
         res.json({
           results,
           mode: body.mode,
+          // Which reranker reordered the results, or applied: false when it failed (fused order).
+          ...(rerank ? { rerank } : {}),
           tookMs: Math.round((performance.now() - started) * 100) / 100,
         });
       },
