@@ -108,9 +108,13 @@ describe('chat over SSE', () => {
       answer: string;
       invalidCitations: number[];
       citations: { number: number }[];
+      highlights: { start: number; end: number; text: string; citation: number }[];
       generator: string;
     };
     expect(end.generator).toBe('scripted');
+    // The asked fact is marked in any generator's answer, on the claim that cites it.
+    expect(end.highlights).toMatchObject([{ text: '30 days', citation: 1 }]);
+    expect(end.answer.slice(end.highlights[0]!.start, end.highlights[0]!.end)).toBe('30 days');
     expect(end.answer).toBe('The free trial lasts 30 days [1]. It is free forever. Cards are optional [1].');
     expect(end.invalidCitations).toEqual([7, 9]);
     expect(end.citations.map((c) => c.number)).toEqual([1]);

@@ -70,6 +70,8 @@ describe.skipIf(!existsSync(CHROMIUM))('chat widget in Chromium', () => {
     const answer = page.locator('.gw-bot[aria-busy="false"]').first();
     await answer.waitFor({ timeout: 30_000 });
     expect(await answer.locator('.gw-text').textContent()).toMatch(/30-day free trial/);
+    // The asked fact (a duration) is in bold.
+    expect(await answer.locator('.gw-text strong.gw-fact').textContent()).toBe('30-day');
     const cite = answer.locator('a.gw-cite').first();
     expect(await cite.textContent()).toMatch(/^\[\d+\]$/);
     await cite.click();

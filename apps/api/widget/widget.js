@@ -175,14 +175,26 @@
         cited.set(citation.number, details);
         sources.append(el('li', {}, details));
       },
-      /** Final text: every [n] becomes a link that opens and focuses its quote. */
+      /** Final text: the asked fact in bold, and every [n] a link that opens and focuses its quote. */
       finish(end) {
         node.setAttribute('aria-busy', 'false');
         text.replaceChildren();
+        const fact = (end.highlights || [])[0];
+        const plain = (from, to) => {
+          if (!fact || fact.end <= from || fact.start >= to) return text.append(end.answer.slice(from, to));
+          text.append(end.answer.slice(from, Math.max(from, fact.start)));
+          text.append(
+            el('strong', {
+              class: 'gw-fact',
+              text: end.answer.slice(Math.max(from, fact.start), Math.min(to, fact.end)),
+            }),
+          );
+          text.append(end.answer.slice(Math.min(to, fact.end), to));
+        };
         const marker = /\[(\d+(?:\s*,\s*\d+)*)\]/g;
         let last = 0;
         for (const match of end.answer.matchAll(marker)) {
-          text.append(end.answer.slice(last, match.index));
+          plain(last, match.index);
           for (const n of match[1].split(',').map((x) => Number(x.trim()))) {
             const target = cited.get(n);
             if (!target) continue;
@@ -203,7 +215,7 @@
           }
           last = match.index + match[0].length;
         }
-        text.append(end.answer.slice(last));
+        plain(last, end.answer.length);
         if (end.messageId) node.append(feedbackButtons(end.messageId));
         scrollDown();
       },

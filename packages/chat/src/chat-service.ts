@@ -19,6 +19,7 @@ import {
   withheldVerdict,
 } from './answer-stream';
 import { type Citation, resolveCitations } from './citations';
+import { type Highlight, highlightsOf } from './highlights';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
 
 export interface ChatRequest {
@@ -69,6 +70,8 @@ export interface AnswerEndEvent {
   type: 'answer-end';
   answer: string;
   citations: Citation[];
+  /** The span of the asked fact in `answer` (see `Highlight`); empty when none was found. */
+  highlights: Highlight[];
   abstained: boolean;
   stopReason: string;
   generator: string;
@@ -284,10 +287,12 @@ export class ChatService {
     if (guard && records.length > 0 && stopReason !== 'abstain') {
       await guard.record(records.flatMap(outputVerdicts), auditContext(request, 'output'));
     }
+    const { citations } = resolveCitations(stream.answer, prompt.usedSources);
     yield {
       type: 'answer-end',
       answer: stream.answer,
-      citations: resolveCitations(stream.answer, prompt.usedSources).citations,
+      citations,
+      highlights: stopReason === 'abstain' ? [] : highlightsOf(query.query, stream.answer, citations),
       abstained: stopReason === 'abstain',
       stopReason,
       generator: this.deps.generator.id,
@@ -321,6 +326,7 @@ export class ChatService {
       type: 'answer-end',
       answer: BLOCKED_ANSWER,
       citations: [],
+      highlights: [],
       abstained: true,
       stopReason: 'blocked',
       generator: this.deps.generator.id,

@@ -4,6 +4,7 @@ export * from './citations';
 export * from './conversation-service';
 export * from './conversation-training-export';
 export * from './feedback-service';
+export * from './highlights';
 export * from './query-rewrite';
 export * from './repositories/conversations-repo';
 export * from './repositories/feedback-repo';

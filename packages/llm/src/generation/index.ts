@@ -1,3 +1,4 @@
+export * from './answer-slot';
 export * from './answerability';
 export * from './answerability-model';
 export * from './compose-prompt';

@@ -1,0 +1,44 @@
+import type { NumberedSource } from '@grounded/llm';
+import { describe, expect, it } from 'vitest';
+import { resolveCitations } from './citations';
+import { highlightsOf } from './highlights';
+
+const source = (number: number, text: string, start: number): NumberedSource => ({
+  number,
+  chunkId: `chk_${number}`,
+  documentId: `doc_${number}`,
+  text,
+  start,
+  end: start + text.length,
+  score: 1,
+});
+
+describe('highlightsOf', () => {
+  const sources = [
+    source(1, 'Shipping. Orders over $50 ship free; otherwise a flat fee of $4.99 applies.', 100),
+    source(2, 'A verification link is sent to the address on file. Links expire after 24 hours.', 500),
+  ];
+
+  it('marks the asked fact in the answer and in the document it quotes', () => {
+    const answer = 'A verification link is sent to the address on file. [2] Links expire after 24 hours. [2]';
+    const { citations } = resolveCitations(answer, sources);
+    const [highlight] = highlightsOf('How long is the verification e-mail valid?', answer, citations);
+    expect(highlight).toMatchObject({ text: '24 hours', citation: 2, documentId: 'doc_2' });
+    expect(answer.slice(highlight!.start, highlight!.end)).toBe('24 hours');
+    const documentText = `${' '.repeat(500)}${sources[1]!.text}`;
+    expect(documentText.slice(highlight!.documentStart, highlight!.documentEnd)).toBe('24 hours');
+  });
+
+  it('finds the amount a "how much" question asks for', () => {
+    const answer = 'Orders over $50 ship free; otherwise a flat fee of $4.99 applies. [1]';
+    const { citations } = resolveCitations(answer, sources);
+    expect(highlightsOf('How much is delivery?', answer, citations).map((h) => h.text)).toEqual(['$4.99']);
+  });
+
+  it('gives none when the question asks for no slot or no cited claim states one', () => {
+    const answer = 'A verification link is sent to the address on file. [2]';
+    const { citations } = resolveCitations(answer, sources);
+    expect(highlightsOf('How long is the link valid?', answer, citations)).toEqual([]);
+    expect(highlightsOf('Tell me about verification.', answer, citations)).toEqual([]);
+  });
+});

@@ -1,0 +1,50 @@
+import { highlightSpan } from '@grounded/llm';
+import { lexicalTerms } from '@grounded/text';
+import { type Citation, citedSpans } from './citations';
+
+/**
+ * The asked fact in an answer (issue #15): the number, date, duration, amount, name or yes/no
+ * span that the question's type asks for. Widgets show it in bold; API clients can use `text` as
+ * the short answer. It works on any generator's answer, as it reads the cited claims.
+ */
+export interface Highlight {
+  /** Span in the answer text. */
+  start: number;
+  end: number;
+  text: string;
+  /** The citation whose claim states it. */
+  citation: number;
+  documentId: string;
+  /** Span in the document's extracted text, when the claim quotes its source verbatim. */
+  documentStart?: number;
+  documentEnd?: number;
+}
+
+const MARKER = /\s*\[\d+(?:\s*,\s*\d+)*\]\s*$/;
+
+/** The highlight of the first cited claim (the best-supported one) that states the asked fact. */
+export function highlightsOf(question: string, answer: string, citations: readonly Citation[]): Highlight[] {
+  const terms = new Set(lexicalTerms(question));
+  for (const { citation, start, end } of citedSpans(answer, citations)) {
+    const claim = answer.slice(start, end).replace(MARKER, '');
+    const span = highlightSpan(question, claim, terms);
+    if (!span) continue;
+    const inQuote = citation.quote === claim ? span.start : citation.quote.indexOf(span.text);
+    return [
+      {
+        start: start + span.start,
+        end: start + span.end,
+        text: span.text,
+        citation: citation.number,
+        documentId: citation.documentId,
+        ...(inQuote >= 0
+          ? {
+              documentStart: citation.start + inQuote,
+              documentEnd: citation.start + inQuote + span.text.length,
+            }
+          : {}),
+      },
+    ];
+  }
+  return [];
+}
