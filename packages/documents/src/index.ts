@@ -7,6 +7,13 @@ export {
   type UploadOutcome,
 } from './document-service';
 export {
+  type EmbedderIdentity,
+  EmbedderRegistry,
+  type EmbedderRegistryOptions,
+  type EmbedderResolver,
+  type EmbedderSpec,
+} from './embedders';
+export {
   type GuardrailPolicy,
   GuardrailService,
   guardrailPolicySchema,
@@ -24,6 +31,15 @@ export {
   type IngestResult,
   ingestJobPayload,
 } from './ingestion-job';
+export {
+  createReembedHandler,
+  REEMBED_JOB,
+  type ReembedDeps,
+  type ReembedJobPayload,
+  type ReembedResult,
+  ReembedService,
+  reembedJobPayload,
+} from './reembedding';
 export { type AuditContext, type AuditEntry, AuditRepo, type AuditSubject } from './repositories/audit-repo';
 export { ChunksRepo, type ChunkView } from './repositories/chunks-repo';
 export { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
