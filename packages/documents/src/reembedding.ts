@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AppError, type Logger, silentLogger } from '@grounded/core';
 import type { JobContext, JobHandler, JobQueue, JobRecord } from '@grounded/jobs';
 import { CollectionIndex } from '@grounded/retrieval';
@@ -57,8 +58,6 @@ export class ReembedService {
     if (target.id === collection.embedderId && target.dimension === collection.embeddingDimension) {
       throw new AppError('conflict', `collection ${collection.id} is already embedded with '${target.id}'`);
     }
-    const holder = await this.repo.holder(collection.id);
-    if (holder && (await this.isLive(holder))) throw inProgress(collection.id, holder);
     const payload: ReembedJobPayload = {
       tenantId: collection.tenantId,
       collectionId: collection.id,
@@ -66,15 +65,23 @@ export class ReembedService {
       embedderId: target.id,
       dimension: target.dimension,
     };
-    const job = await this.deps.queue.enqueue(REEMBED_JOB, payload, {
-      tenantId: collection.tenantId,
-      requestId: input.requestId ?? null,
-      maxAttempts: 3,
-    });
-    // Two requests at once both get here: the marker lets one through, and cancels the other's job.
-    if (!(await this.repo.claim(collection.id, job.id, (id) => this.isLive(id)))) {
-      await this.deps.queue.cancel(job.id);
+    // The marker is set before the job exists, so that the job always finds itself holding it; of
+    // two requests at once, the conditional update lets one through.
+    const jobId = randomUUID();
+    if (!(await this.repo.claim(collection.id, jobId, (id) => this.isLive(id)))) {
       throw inProgress(collection.id, (await this.repo.holder(collection.id)) ?? 'unknown');
+    }
+    let job: JobRecord;
+    try {
+      job = await this.deps.queue.enqueue(REEMBED_JOB, payload, {
+        jobId,
+        tenantId: collection.tenantId,
+        requestId: input.requestId ?? null,
+        maxAttempts: 3,
+      });
+    } catch (error) {
+      await this.repo.release(collection.id, jobId);
+      throw error;
     }
     return {
       job,
@@ -175,6 +182,7 @@ export function createReembedHandler(deps: ReembedDeps): JobHandler {
       rows: readonly ReembedChunk[],
       into: ReembeddingRepo,
       yieldBetween: boolean,
+      onBatch?: (count: number) => Promise<void>,
     ): Promise<Map<string, Float32Array>> => {
       const out = new Map<string, Float32Array>();
       for (let i = 0; i < rows.length; i += batchSize) {
@@ -193,6 +201,7 @@ export function createReembedHandler(deps: ReembedDeps): JobHandler {
         }));
         await into.stage(collectionId, target.id, staged);
         for (const row of staged) out.set(row.chunkId, row.vector);
+        await onBatch?.(batch.length);
         // See the ingestion job: without a macrotask turn, HTTP requests wait for the whole page.
         if (yieldBetween) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -221,18 +230,21 @@ export function createReembedHandler(deps: ReembedDeps): JobHandler {
         const page = await repo.page(collectionId, target.id, after, pageSize);
         if (page.length === 0) break;
         const missing = page.filter((chunk) => !chunk.staged);
-        const fresh = await embedAndStage(missing, repo, true);
-        addToIndex(page, fresh);
-        embedded += missing.length;
-        done += page.length;
-        after = page[page.length - 1]!.id;
-        await context.reportProgress({
-          stage: 'embedding',
-          done,
-          total: Math.max(total, done),
-          embedded,
-          embedderId: target.id,
+        // Staged by an earlier run of this job: done already.
+        done += page.length - missing.length;
+        const fresh = await embedAndStage(missing, repo, true, async (count) => {
+          done += count;
+          embedded += count;
+          await context.reportProgress({
+            stage: 'embedding',
+            done,
+            total: Math.max(total, done),
+            embedded,
+            embedderId: target.id,
+          });
         });
+        addToIndex(page, fresh);
+        after = page[page.length - 1]!.id;
       }
       // Catch up with chunks ingested while we paged, outside the lock, so that the swap below
       // holds up ingestion into this collection only for what arrives in these last moments.
