@@ -323,5 +323,36 @@ describe.skipIf(noFixtures)(
       const canteen = await api.search(id, { query: 'canteen soup', mode: 'hybrid', k: 1 });
       expect(canteen.body.results[0]?.text).toContain('soup on Tuesdays');
     }, 300_000);
+
+    it('a restart in the middle resumes the job: what was staged is not embedded again', async () => {
+      const other = await createCollection('reembed-restart');
+      await ingest(other, handbook(30, 'archive'), 'archive.md');
+      const started = await api.request<ReembedView>('POST', `/v1/collections/${other}/reembed`, {
+        embedder: { kind: 'use-lite' },
+      });
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      const deadline = Date.now() + 60_000;
+      while ((await stagedVectors(other)) < 8 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // A shutdown aborts the job without cancelling it: its staged vectors stay for the next run.
+      server = await server.restart();
+      api.use(server);
+      const before = await stagedVectors(other);
+      expect(before).toBeGreaterThanOrEqual(8);
+      expect((await collection(other)).embedderId).toBe(TINY_ID);
+      const search = await api.search(other, { query: 'archive procedure', mode: 'vector', k: 3 });
+      expect(search.body.results.length).toBe(3);
+
+      const job = await api.waitForJob(started.body.job.id, 240_000);
+      expect(job.status, job.error ?? '').toBe('succeeded');
+      const result = job.result as { status: string; chunks: number; embedded: number };
+      expect(result.status).toBe('swapped');
+      // The run after the restart embedded only the chunks the first run had not staged.
+      expect(result.embedded).toBeLessThanOrEqual(result.chunks - before);
+      expect(await collection(other)).toMatchObject({ embedderId: 'use-lite', embeddingDimension: 512 });
+      expect(await storedDimensions(other)).toEqual([512]);
+      expect(await stagedVectors(other)).toBe(0);
+    }, 300_000);
   },
 );
