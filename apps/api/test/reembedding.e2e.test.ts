@@ -1,4 +1,6 @@
 import { hasShared, sharedPath } from '@grounded/core';
+import { ChunksRepo, IndexManager } from '@grounded/documents';
+import { SearchService } from '@grounded/search';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, apiClient, handbook, type JobView } from './ingestion-lifecycle-client';
 import { removeTestData, startTestServer, type TestServer } from './test-server';
@@ -76,14 +78,19 @@ async function storedDimensions(collectionId: string): Promise<number[]> {
  * Searches the collection over and over, alternating vector and hybrid mode, until stopped;
  * every answer is recorded, so the test can assert none failed and none came back empty.
  */
-function searchContinuously(collectionId: string, query: string) {
+function searchContinuously(collectionId: string, query: string, via?: SearchService) {
   let running = true;
   const failures: string[] = [];
   let count = 0;
   const loop = (async () => {
     while (running) {
       const mode = count % 2 === 0 ? 'vector' : 'hybrid';
-      const response = await api.search(collectionId, { query, mode, k: 3 }).catch((error: unknown) => ({
+      const request = via
+        ? via
+            .search({ tenantId: 'default', collectionId, query, mode, k: 3 })
+            .then(({ results }) => ({ status: 200, body: { results } }))
+        : api.search(collectionId, { query, mode, k: 3 });
+      const response = await request.catch((error: unknown) => ({
         status: 0,
         body: { results: [] as unknown[], error: String(error) },
       }));
@@ -223,6 +230,17 @@ describe.skipIf(noFixtures)(
 
     it('searches never fail or come back empty while the collection is re-embedded, and the swap takes the new embedder', async () => {
       expect(await storedDimensions(id)).toEqual([32]);
+      // A second process serving the same collection (an API process beside the worker): its
+      // index is not the one the job staged, so it builds its own after the swap, while its
+      // old one keeps answering.
+      const elsewhere = new IndexManager({ chunks: new ChunksRepo(server.container.db) });
+      const otherProcess = new SearchService({
+        db: server.container.db,
+        embedder: server.container.embedder,
+        embedders: server.container.embedders,
+        indexes: elsewhere,
+      });
+      const elsewhereSearches = searchContinuously(id, QUERY, otherProcess);
       const searches = searchContinuously(id, QUERY);
       let during = 0;
       try {
@@ -282,8 +300,17 @@ describe.skipIf(noFixtures)(
         while (searches.count < after + 4) await new Promise((resolve) => setTimeout(resolve, 20));
       } finally {
         await searches.stop();
+        await elsewhereSearches.stop();
       }
       expect(searches.failures).toEqual([]);
+      expect(elsewhereSearches.failures).toEqual([]);
+      expect(elsewhereSearches.count).toBeGreaterThan(3);
+      // The other process swaps too, once its own new index is built.
+      const rebuilt = await elsewhere.ready(
+        { id, embedderId: 'use-lite', embeddingDimension: 512 },
+        { current: true },
+      );
+      expect(rebuilt).toMatchObject({ embedderId: 'use-lite', dimension: 512 });
       // Searches ran while the job did, not only before and after it.
       expect(during).toBeGreaterThan(3);
 
