@@ -192,6 +192,9 @@ const envSchema = z.object({
   EMBEDDINGS_MAX_INPUT_CHARS: z.coerce.number().int().positive().default(8000),
 });
 
+/** The embedder kinds this server can build: what a re-embedding request may ask for (issue #17). */
+export const embedderKind = envSchema.shape.EMBEDDER.unwrap();
+
 export type Config = z.infer<typeof envSchema> & {
   /** Absolute folder for PGlite data. */
   pgliteDir: string;

@@ -7,10 +7,14 @@ import {
   ChunksRepo,
   CollectionService,
   createIngestionHandler,
+  createReembedHandler,
   DocumentService,
+  EmbedderRegistry,
   GuardrailService,
   INGEST_JOB,
   IndexManager,
+  REEMBED_JOB,
+  ReembedService,
 } from '@grounded/documents';
 import { createLexiconSafetyClassifier } from '@grounded/guardrails';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
@@ -65,6 +69,7 @@ import { lazyTranslator, TranslateService } from '@grounded/translate';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
+import { buildEmbedderFromSpec, embedderSpecOf, parseEmbedderSpec } from './embedder-specs';
 import {
   createMetrics,
   instrumentEmbedder,
@@ -80,6 +85,9 @@ export interface Container {
   db: Database;
   queue: JobQueue;
   embedder: Embedder;
+  /** Each collection's own embedder: the default, or the one it was re-embedded with (issue #17). */
+  embedders: EmbedderRegistry;
+  reembedding: ReembedService;
   generator: Generator;
   indexes: IndexManager;
   collections: CollectionService;
@@ -222,6 +230,13 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   ]);
   const embedder = instrumentEmbedder(rawEmbedder, metrics);
   const generator = instrumentGenerator(rawGenerator, metrics);
+  const embedders = new EmbedderRegistry({
+    defaultEmbedder: embedder,
+    defaultSpec: embedderSpecOf(config),
+    parse: parseEmbedderSpec,
+    build: async (spec) =>
+      instrumentEmbedder(await buildEmbedderFromSpec(config, spec, createEmbedder), metrics),
+  });
   const indexes = new IndexManager({
     chunks: new ChunksRepo(db),
     dataDir: config.indexDir,
@@ -230,6 +245,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   const search = new SearchService({
     db,
     embedder,
+    embedders,
     indexes,
     ranking: {
       ...(config.SEARCH_DOCUMENT_WEIGHT === undefined
@@ -272,12 +288,14 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     [INGEST_JOB]: createIngestionHandler({
       db,
       embedder,
+      embedders,
       logger,
       parseLimits: parseLimitsOf(config),
       maxChunks: config.MAX_DOCUMENT_CHUNKS,
       onChunksChanged: (collectionId) => indexes.sync(collectionId),
       guardrails,
     }),
+    [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
   };
   return {
     config,
@@ -285,9 +303,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     db,
     queue,
     embedder,
+    embedders,
+    reembedding: new ReembedService({ db, queue, embedders }),
     generator,
     indexes,
-    collections: new CollectionService({ db, embedder, indexes }),
+    collections: new CollectionService({ db, embedder, indexes, embedders }),
     documents: new DocumentService({
       db,
       queue,
@@ -314,7 +334,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       await queue.close();
       await issue6.close();
       await indexes.flush();
-      await Promise.allSettled([embedder.close(), generator.close(), reranker?.close()]);
+      await Promise.allSettled([embedders.close(), generator.close(), reranker?.close()]);
       await db.close();
     },
   };

@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
+import { type EmbedderResolver, mismatch } from './embedders';
 import type { IndexManager } from './index-manager';
 import { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
 
@@ -9,29 +10,28 @@ type EmbedderId = Pick<Embedder, 'id' | 'dimension'>;
 /**
  * A collection's vectors all come from the embedder that built it. Whatever writes or queries
  * them (an upload, the ingestion worker, a vector search) checks this first, here, so that a
- * server running another embedder refuses the work instead of mixing vector spaces.
+ * server running another embedder refuses the work instead of mixing vector spaces. Where an
+ * `EmbedderResolver` is at hand, it also accepts collections re-embedded with an embedder this
+ * server can build (issue #17).
  */
 export function assertBuiltWith(collection: Collection, embedder: EmbedderId): void {
   if (collection.embedderId === embedder.id) return;
-  throw new AppError(
-    'embedder_mismatch',
-    `collection ${collection.id} was built with embedder '${collection.embedderId}' (${collection.embeddingDimension} dimensions); this server runs '${embedder.id}' (${embedder.dimension})`,
-    {
-      details: {
-        collectionEmbedder: collection.embedderId,
-        collectionDimension: collection.embeddingDimension,
-        serverEmbedder: embedder.id,
-        serverDimension: embedder.dimension,
-      },
-    },
-  );
+  throw mismatch(collection, embedder);
 }
 
 /** Collections of a tenant: created with this server's embedder, deleted with their indexes. */
 export class CollectionService {
   private readonly repo: CollectionsRepo;
 
-  constructor(private readonly deps: { db: Database; embedder: EmbedderId; indexes: IndexManager }) {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      embedder: EmbedderId;
+      indexes: IndexManager;
+      /** Accepts uploads into collections re-embedded with another embedder this server can build. */
+      embedders?: EmbedderResolver;
+    },
+  ) {
     this.repo = new CollectionsRepo(deps.db);
   }
 
@@ -70,7 +70,8 @@ export class CollectionService {
   /** A collection this server may add content to (see `assertBuiltWith`). */
   async writable(tenantId: string, id: string): Promise<Collection> {
     const collection = await this.repo.get(tenantId, id);
-    assertBuiltWith(collection, this.deps.embedder);
+    if (this.deps.embedders) await this.deps.embedders.forCollection(collection);
+    else assertBuiltWith(collection, this.deps.embedder);
     return collection;
   }
 

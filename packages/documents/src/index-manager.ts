@@ -32,6 +32,8 @@ interface Entry {
   collection: IndexedCollection;
   lastSeq: number;
   dirty: boolean;
+  /** Its collection was re-embedded: the log now carries vectors of another embedder. */
+  superseded: boolean;
   /** Serialises sync/save per collection. */
   lock: Promise<unknown>;
 }
@@ -46,17 +48,57 @@ interface SavedState {
 export class IndexManager {
   private readonly entries = new Map<string, Entry>();
   private readonly loading = new Map<string, Promise<Entry>>();
+  private readonly replacing = new Map<string, Promise<Entry>>();
+  private readonly staged = new Map<string, Entry>();
   private readonly logger: Logger;
 
   constructor(private readonly options: IndexManagerOptions) {
     this.logger = (options.logger ?? silentLogger).child({ component: 'index-manager' });
   }
 
-  /** The collection's index, loaded or rebuilt on first use and brought up to date with Postgres. */
-  async ready(collection: IndexedCollection): Promise<CollectionIndex> {
-    const entry = await this.entry(collection);
+  /**
+   * The collection's index, loaded or rebuilt on first use and brought up to date with Postgres.
+   *
+   * When the collection was re-embedded since this process loaded its index (issue #17), the new
+   * index is installed in one reference swap: the one the re-embedding job staged here, or else one
+   * rebuilt in the background, while the old index keeps answering (with the old embedder, see
+   * `CollectionIndex.embedderId`, and without the changes made since the swap). `current` waits
+   * for the index of the collection's present embedder instead.
+   */
+  async ready(collection: IndexedCollection, options: { current?: boolean } = {}): Promise<CollectionIndex> {
+    let entry = await this.entry(collection);
+    if (!sameEmbedder(entry.collection, collection)) {
+      // The caller's row may be the stale one (read just before a swap this process installed):
+      // Postgres says which identity is current.
+      const current = (await this.options.chunks.builtWith(collection.id)) ?? collection;
+      if (!sameEmbedder(entry.collection, current)) {
+        const next = this.replace(current);
+        if (!options.current && !this.staged.has(collection.id)) return entry.index;
+        entry = await next;
+      }
+    }
     await this.serialised(entry, () => this.applyChanges(collection.id, entry));
     return entry.index;
+  }
+
+  /**
+   * A re-embedding job's new index, built before its swap commits: the first `ready()` that sees
+   * the collection's new embedder installs it, after applying the changes logged since `lastSeq`.
+   */
+  stage(collection: IndexedCollection, index: CollectionIndex, lastSeq: number): void {
+    this.staged.set(collection.id, {
+      index,
+      collection,
+      lastSeq,
+      dirty: true,
+      superseded: false,
+      lock: Promise.resolve(),
+    });
+  }
+
+  /** Drops a staged index whose swap did not happen (cancelled or failed). */
+  discardStaged(collectionId: string): void {
+    this.staged.delete(collectionId);
   }
 
   /** Applies pending changes for a collection that is already loaded (no-op otherwise). */
@@ -68,6 +110,7 @@ export class IndexManager {
   /** Drops a collection's index from memory and disk (the collection was deleted). */
   async forget(collectionId: string): Promise<void> {
     this.entries.delete(collectionId);
+    this.staged.delete(collectionId);
     const dir = this.dir(collectionId);
     if (dir) await rm(dir, { recursive: true, force: true });
   }
@@ -92,6 +135,36 @@ export class IndexManager {
     if (!pending) {
       pending = this.loadOrRebuild(collection).finally(() => this.loading.delete(collection.id));
       this.loading.set(collection.id, pending);
+    }
+    return pending;
+  }
+
+  /** The index for the collection's new embedder: staged by the job, or rebuilt from Postgres. */
+  private replace(collection: IndexedCollection): Promise<Entry> {
+    let pending = this.replacing.get(collection.id);
+    if (!pending) {
+      pending = (async () => {
+        const staged = this.staged.get(collection.id);
+        let entry: Entry;
+        if (staged && sameEmbedder(staged.collection, collection)) {
+          this.staged.delete(collection.id);
+          entry = staged;
+          await this.serialised(entry, () => this.applyChanges(collection.id, entry));
+        } else {
+          entry = await this.rebuild(collection);
+        }
+        // The swap: searches that already hold the old index finish on it.
+        this.entries.set(collection.id, entry);
+        this.logger.info(
+          { collectionId: collection.id, embedderId: collection.embedderId },
+          'index swapped to the new embedder',
+        );
+        return entry;
+      })().finally(() => this.replacing.delete(collection.id));
+      pending.catch((error: unknown) =>
+        this.logger.error({ collectionId: collection.id, err: error }, 'building the new index failed'),
+      );
+      this.replacing.set(collection.id, pending);
     }
     return pending;
   }
@@ -142,7 +215,14 @@ export class IndexManager {
         dimension: collection.embeddingDimension,
       });
       if (!index || index.stats().chunks !== state.chunkCount) return null;
-      return { index, collection, lastSeq: state.lastSeq, dirty: false, lock: Promise.resolve() };
+      return {
+        index,
+        collection,
+        lastSeq: state.lastSeq,
+        dirty: false,
+        superseded: false,
+        lock: Promise.resolve(),
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         this.logger.debug({ collectionId: collection.id }, 'no persisted index yet');
@@ -166,7 +246,14 @@ export class IndexManager {
     for await (const page of this.options.chunks.indexableForCollection(collectionId)) {
       index.upsert(page.map(toIndexEntry));
     }
-    const entry: Entry = { index, collection, lastSeq, dirty: true, lock: Promise.resolve() };
+    const entry: Entry = {
+      index,
+      collection,
+      lastSeq,
+      dirty: true,
+      superseded: false,
+      lock: Promise.resolve(),
+    };
     await this.applyChanges(collectionId, entry);
     this.logger.info(
       { collectionId, chunks: index.stats().chunks, ms: Date.now() - started },
@@ -178,6 +265,7 @@ export class IndexManager {
 
   private async applyChanges(collectionId: string, entry: Entry): Promise<void> {
     for (;;) {
+      if (entry.superseded) return;
       const changes = await this.options.chunks.changesSince(collectionId, entry.lastSeq);
       if (changes.length === 0) return;
       // Only the last change per chunk matters.
@@ -188,6 +276,12 @@ export class IndexManager {
       if (deletes.length > 0) entry.index.remove(deletes);
       // A chunk upserted then deleted later in a further batch is simply absent here.
       const rows = await this.options.chunks.indexableByIds(upserts);
+      if (rows.some((row) => row.vector.length !== entry.index.dimension)) {
+        // The collection was re-embedded: this index keeps serving as it is until `ready()`
+        // installs the new one, instead of failing every sync until then.
+        entry.superseded = true;
+        return;
+      }
       if (rows.length > 0) entry.index.upsert(rows.map(toIndexEntry));
       entry.lastSeq = changes[changes.length - 1]!.seq;
       entry.dirty = true;
@@ -212,7 +306,11 @@ export class IndexManager {
   }
 }
 
-function toIndexEntry(chunk: IndexableChunk): CollectionEntry {
+function sameEmbedder(a: IndexedCollection, b: IndexedCollection): boolean {
+  return a.embedderId === b.embedderId && a.embeddingDimension === b.embeddingDimension;
+}
+
+export function toIndexEntry(chunk: IndexableChunk): CollectionEntry {
   return {
     meta: {
       chunkId: chunk.id,

@@ -11,6 +11,7 @@ import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
 import { assertBuiltWith } from './collection-service';
+import type { EmbedderResolver } from './embedders';
 import type { GuardrailService } from './guardrail-service';
 import { indexText } from './index-text';
 import { ChunksRepo, lockChangeLog, type StoredChunk } from './repositories/chunks-repo';
@@ -18,6 +19,8 @@ import { CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
 
 export const INGEST_JOB = 'ingest-document';
+
+const EMBEDDER_CHANGED = Symbol('embedder changed');
 
 export const ingestJobPayload = z.object({
   documentId: z.string().min(1),
@@ -33,7 +36,10 @@ const DEFAULT_MAX_CHUNKS = 20_000;
 
 export interface IngestionDeps {
   db: Database;
+  /** The server's embedder; with `embedders`, only for collections it built. */
   embedder: Embedder;
+  /** Picks each collection's own embedder (one re-embedded with another, issue #17). */
+  embedders?: EmbedderResolver;
   logger?: Logger;
   parseLimits?: Omit<ParseOptions, 'filename' | 'mimeType' | 'password'>;
   chunking?: ChunkOptions;
@@ -74,7 +80,20 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
     const payload = ingestJobPayload.parse(rawPayload);
     try {
-      const result = await ingest(payload, context);
+      let result = await ingest(payload, context);
+      // Re-embedded while this job embedded with the old embedder: once more with the new one.
+      for (let again = 0; result === EMBEDDER_CHANGED && again < 3; again++) {
+        result = await ingest(payload, context);
+      }
+      if (result === EMBEDDER_CHANGED) {
+        throw new AppError(
+          'embedder_mismatch',
+          'the collection was re-embedded while this document was ingested',
+          {
+            retryable: true,
+          },
+        );
+      }
       await documents.forgetPassword(payload.documentId);
       return result;
     } catch (error) {
@@ -90,14 +109,19 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     }
   };
 
-  async function ingest(payload: IngestJobPayload, context: JobContext): Promise<IngestResult> {
+  async function ingest(
+    payload: IngestJobPayload,
+    context: JobContext,
+  ): Promise<IngestResult | typeof EMBEDDER_CHANGED> {
     const document = await documents.find(payload.documentId);
     // Deleted or replaced since this job was queued: the newer state wins.
     if (!document || document.contentHash !== payload.contentHash) {
       return { documentId: payload.documentId, status: 'skipped' };
     }
     const collection = await collections.get(document.tenantId, document.collectionId);
-    assertBuiltWith(collection, deps.embedder);
+    let embedder = deps.embedder;
+    if (deps.embedders) embedder = await deps.embedders.forCollection(collection);
+    else assertBuiltWith(collection, embedder);
     await documents.markProcessing(document.id);
     await context.reportProgress({ stage: 'parsing' });
 
@@ -157,7 +181,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     for (let i = 0; i < missing.length; i += batchSize) {
       if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
       const batch = missing.slice(i, i + batchSize);
-      const embedded = await deps.embedder.embed(
+      const embedded = await embedder.embed(
         batch.map((chunk) => indexText({ title, headingPath: chunk.headingPath, text: chunk.text })),
         { signal: context.signal },
       );
@@ -200,6 +224,13 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         [document.id],
       );
       if (rows[0]?.content_hash !== payload.contentHash) return null;
+      // The re-embedding swap takes the same lock: it either committed before (we see its
+      // embedder, and our vectors are of the old one) or waits for us and then re-embeds ours.
+      const built = await tx.query<{ embedder_id: string }>(
+        'select embedder_id from collections where id = $1',
+        [document.collectionId],
+      );
+      if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
       const result = await chunksRepo.replaceForDocument(
         tx,
         { documentId: document.id, collectionId: document.collectionId, tenantId: document.tenantId },
@@ -215,6 +246,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       });
       return result;
     });
+    if (outcome === EMBEDDER_CHANGED) return outcome;
     if (!outcome) return { documentId: document.id, status: 'skipped' };
     await deps.onChunksChanged?.(document.collectionId);
     logger.info(

@@ -1,6 +1,12 @@
 import { describeError, type Logger, silentLogger } from '@grounded/core';
 import type { IndexManager } from '@grounded/documents';
-import { assertBuiltWith, ChunksRepo, type Collection, CollectionsRepo } from '@grounded/documents';
+import {
+  assertBuiltWith,
+  ChunksRepo,
+  type Collection,
+  CollectionsRepo,
+  type EmbedderResolver,
+} from '@grounded/documents';
 import type { Embedder, Reranker, SearchFilter, SearchMode } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 
@@ -83,6 +89,8 @@ export class SearchService {
     private readonly deps: {
       db: Database;
       embedder: Embedder;
+      /** Each collection's own embedder (one re-embedded with another, issue #17). */
+      embedders?: EmbedderResolver;
       indexes: IndexManager;
       /** Overrides DEFAULT_RANKING, e.g. for an embedder stronger than USE-lite. */
       ranking?: Partial<RankingSettings>;
@@ -113,10 +121,29 @@ export class SearchService {
         ? request.collection
         : await this.collections.get(request.tenantId, request.collectionId);
     // A BM25 search reads no vectors, so it works whatever embedder built the collection.
-    if (request.mode !== 'bm25') assertBuiltWith(collection, this.deps.embedder);
-    const index = await this.deps.indexes.ready(collection);
-    const queryVector =
-      request.mode === 'bm25' ? undefined : (await this.deps.embedder.embed([request.query]))[0];
+    let index = await this.deps.indexes.ready(collection);
+    let queryVector: Float32Array | undefined;
+    if (request.mode !== 'bm25') {
+      let embedder: Embedder;
+      const { embedders } = this.deps;
+      if (!embedders) {
+        assertBuiltWith(collection, this.deps.embedder);
+        embedder = this.deps.embedder;
+      } else if (index.embedderId === collection.embedderId) {
+        embedder = await embedders.forCollection(collection);
+      } else {
+        // Just re-embedded (issue #17): the old index serves until the new one is built, and
+        // its queries are embedded by the embedder that built it, when this process has it.
+        const old = embedders.built(index.embedderId);
+        if (old) {
+          embedder = old;
+        } else {
+          embedder = await embedders.forCollection(collection);
+          index = await this.deps.indexes.ready(collection, { current: true });
+        }
+      }
+      queryVector = (await embedder.embed([request.query]))[0];
+    }
     const reranker = this.deps.reranker;
     const hits = index.search({
       mode: request.mode,

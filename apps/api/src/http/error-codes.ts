@@ -21,6 +21,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   message_not_found: 404,
   conflict: 409,
   embedder_mismatch: 409,
+  reembed_in_progress: 409,
   invalid_reference: 409,
   job_conflict: 409,
   // 413/415: size and type of what was sent
@@ -39,6 +40,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   invalid_chunk_options: 400,
   prompt_too_long: 413,
   empty_document: 422,
+  embedder_build_failed: 422,
   malformed_document: 422,
   pdf_encrypted: 422,
   pdf_password_incorrect: 422,

@@ -1,7 +1,9 @@
 import { AppError } from '@grounded/core';
 import type { UploadInput } from '@grounded/documents';
 import type { Request } from 'express';
+import { z } from 'zod';
 import type { Container } from '../container';
+import { embedderSpecSchema } from '../embedder-specs';
 import { readMultipart } from '../http/multipart';
 import { ADMIN, type RouteSpec, STAFF } from '../http/routes';
 import {
@@ -15,10 +17,12 @@ import {
 } from '../http/schemas';
 import { callerOf } from '../http/tenant';
 
+const reembedBody = z.object({ embedder: embedderSpecSchema }).strict();
+
 export function collectionRoutes(
-  container: Pick<Container, 'config' | 'collections' | 'documents' | 'search'>,
+  container: Pick<Container, 'config' | 'collections' | 'documents' | 'search' | 'reembedding'>,
 ): RouteSpec[] {
-  const { config, collections, documents } = container;
+  const { config, collections, documents, reembedding } = container;
 
   const readUpload = async (req: Request, collectionId: string): Promise<UploadInput> => {
     const caller = callerOf(req);
@@ -115,6 +119,27 @@ export function collectionRoutes(
         const collectionId = idParam.parse(req.params.collectionId);
         await collections.delete(callerOf(req).tenantId, collectionId);
         res.json({ collectionId, deleted: true });
+      },
+    },
+    {
+      method: 'post',
+      path: '/v1/collections/:collectionId/reembed',
+      access: ADMIN,
+      summary:
+        'Re-embed a collection with another embedder (issue #17); 202 with the job. The old index serves until the swap.',
+      tag: 'collections',
+      body: reembedBody,
+      async handler(req, res) {
+        const body = reembedBody.parse(req.body);
+        const { job, target } = await reembedding.start({
+          tenantId: callerOf(req).tenantId,
+          collectionId: idParam.parse(req.params.collectionId),
+          embedder: body.embedder,
+          requestId: String(req.id),
+        });
+        // Payloads are internal, as in the jobs API.
+        const { payload: _payload, documentIds: _documents, ...visible } = job;
+        res.status(202).json({ job: visible, target });
       },
     },
     {

@@ -219,6 +219,20 @@ export class ChunksRepo {
     return rows.map((row) => ({ seq: Number(row.seq), chunkId: row.chunk_id, op: row.op }));
   }
 
+  /** The embedder the collection's stored vectors come from now (null: no such collection). */
+  async builtWith(
+    collectionId: string,
+  ): Promise<{ id: string; embedderId: string; embeddingDimension: number } | null> {
+    const { rows } = await this.db.query<{ embedder_id: string; embedding_dimension: number }>(
+      'select embedder_id, embedding_dimension from collections where id = $1',
+      [collectionId],
+    );
+    const row = rows[0];
+    return row
+      ? { id: collectionId, embedderId: row.embedder_id, embeddingDimension: row.embedding_dimension }
+      : null;
+  }
+
   async countForCollection(collectionId: string): Promise<number> {
     const { rows } = await this.db.query<{ n: string | number }>(
       'select count(*) as n from chunks where collection_id = $1',

@@ -1,5 +1,6 @@
 import { AppError, newId } from '@grounded/core';
 import type { Queryable } from '@grounded/storage';
+import type { EmbedderSpec } from '../embedders';
 
 export interface Collection {
   id: string;
@@ -8,6 +9,13 @@ export interface Collection {
   description: string | null;
   embedderId: string;
   embeddingDimension: number;
+  /**
+   * The settings of the embedder that built the vectors, when they were re-embedded (issue #17);
+   * null when the server's configured embedder built them.
+   */
+  embedderSpec: EmbedderSpec | null;
+  /** The re-embedding job in progress, if any. */
+  reembedJobId: string | null;
   settings: Record<string, unknown>;
   createdAt: string;
 }
@@ -19,6 +27,8 @@ interface CollectionRow {
   description: string | null;
   embedder_id: string;
   embedding_dimension: number;
+  embedder_spec: EmbedderSpec | null;
+  reembed_job_id: string | null;
   settings: Record<string, unknown>;
   created_at: Date | string;
 }
@@ -31,6 +41,8 @@ function toCollection(row: CollectionRow): Collection {
     description: row.description,
     embedderId: row.embedder_id,
     embeddingDimension: row.embedding_dimension,
+    embedderSpec: row.embedder_spec ?? null,
+    reembedJobId: row.reembed_job_id ?? null,
     settings: row.settings,
     createdAt: new Date(row.created_at).toISOString(),
   };
