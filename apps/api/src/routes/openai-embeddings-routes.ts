@@ -1,5 +1,4 @@
 import { AppError } from '@grounded/core';
-import { assertBuiltWith } from '@grounded/documents';
 import type { Embedder } from '@grounded/retrieval';
 import { estimateTokens } from '@grounded/text';
 import type { Request } from 'express';
@@ -21,16 +20,15 @@ function base64Of(vector: Float32Array): string {
  * Usage counts are the project's tokenizer-free estimate (one per word or CJK character).
  */
 export function openAiEmbeddingsRoutes(
-  container: Pick<Container, 'config' | 'collections' | 'embedder'>,
+  container: Pick<Container, 'config' | 'collections' | 'embedder' | 'embedders'>,
 ): RouteSpec[] {
-  const { config, collections, embedder } = container;
+  const { config, collections, embedder, embedders } = container;
 
   const embedderFor = async (req: Request, model: string): Promise<Embedder> => {
     if (!model.startsWith(COLLECTION_MODEL_PREFIX)) return embedder;
     const collectionId = idParam.parse(model.slice(COLLECTION_MODEL_PREFIX.length));
-    const collection = await collections.get(callerOf(req).tenantId, collectionId);
-    assertBuiltWith(collection, embedder);
-    return embedder;
+    // A re-embedded collection has its own embedder; one this server cannot build is a 409.
+    return embedders.forCollection(await collections.get(callerOf(req).tenantId, collectionId));
   };
 
   const inputsOf = (input: unknown): string[] => {
