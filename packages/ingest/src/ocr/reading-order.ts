@@ -1,4 +1,4 @@
-import type { OcrBox, OcrLine, OcrWord } from './ocr-engine';
+import { meanConfidence, type OcrBox, type OcrLine, type OcrWord } from './ocr-engine';
 
 /**
  * Rebuilds reading order from word boxes. Tesseract's own lines can run across a narrow column
@@ -148,37 +148,65 @@ function layoutRegion(words: OcrWord[], layout: Layout, out: OcrWord[][], depth:
   }
 }
 
-/** Groups a block's words into rows (vertical overlap with the row's running extent), left to right. */
-function rowsOf(words: readonly OcrWord[]): OcrLine[] {
+/**
+ * Groups a block's words into rows, left to right. A word joins the last row when its vertical
+ * centre lies inside that row's band, the band being fixed by the row's first word of ordinary
+ * height: a tall box (a drawing read as letters) must not stretch a row over the lines below.
+ */
+function rowsOf(words: readonly OcrWord[], layout: Layout): OcrLine[] {
   const sorted = [...words].sort((a, b) => centerY(a) - centerY(b) || a.box.x0 - b.box.x0);
   const rows: { words: OcrWord[]; y0: number; y1: number }[] = [];
   for (const word of sorted) {
     const row = rows.at(-1);
-    const height = word.box.y1 - word.box.y0;
-    const overlap = row ? Math.min(row.y1, word.box.y1) - Math.max(row.y0, word.box.y0) : 0;
-    if (row && overlap > height * 0.4) {
+    const y = centerY(word);
+    if (row && y >= row.y0 && y <= row.y1) {
       row.words.push(word);
-      row.y0 = Math.min(row.y0, word.box.y0);
-      row.y1 = Math.max(row.y1, word.box.y1);
     } else {
-      rows.push({ words: [word], y0: word.box.y0, y1: word.box.y1 });
+      const half = Math.min(word.box.y1 - word.box.y0, layout.unit * 1.5) / 2;
+      rows.push({ words: [word], y0: y - half, y1: y + half });
     }
   }
   return rows.map((row) => {
     const rowWords = row.words.sort((a, b) => a.box.x0 - b.box.x0);
-    let chars = 0;
-    let sum = 0;
-    for (const w of rowWords) {
-      chars += w.text.length;
-      sum += w.confidence * w.text.length;
-    }
     return {
       text: joinWords(rowWords),
       box: boundsOf(rowWords),
-      confidence: chars === 0 ? 0 : sum / chars,
+      confidence: meanConfidence(rowWords),
       words: rowWords,
     };
   });
+}
+
+/**
+ * The page's skew, as the median slope of the engine's own lines (fitted through their word
+ * centres). Tesseract reads skewed lines well, but rows and gutters are found on upright boxes.
+ */
+function skewOf(lines: readonly OcrLine[]): number {
+  const slopes: number[] = [];
+  for (const line of lines) {
+    if (line.words.length < 3) continue;
+    const xs = line.words.map(centerX);
+    const ys = line.words.map(centerY);
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < xs.length; i++) {
+      num += ((xs[i] ?? 0) - mx) * ((ys[i] ?? 0) - my);
+      den += ((xs[i] ?? 0) - mx) ** 2;
+    }
+    if (den > 0) slopes.push(num / den);
+  }
+  const slope = median(slopes);
+  // Beyond ~15° a page is rotated rather than skewed; leave that to the engine's own lines.
+  return Math.abs(slope) < 0.27 ? slope : 0;
+}
+
+/** Shears a word's box so that lines of slope `slope` become horizontal. */
+function unskew(word: OcrWord, slope: number): OcrWord {
+  if (slope === 0) return word;
+  const dy = slope * centerX(word);
+  return { ...word, box: { ...word.box, y0: word.box.y0 - dy, y1: word.box.y1 - dy } };
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}，。、；：！？（）]/u;
@@ -194,18 +222,37 @@ function joinWords(words: readonly OcrWord[]): string {
   return text;
 }
 
-/** Specks read as punctuation: no letter or digit, and the engine itself unsure. */
-function isSpeck(word: OcrWord): boolean {
-  return !/[\p{L}\p{N}]/u.test(word.text) && word.confidence < 0.5;
+/**
+ * Noise, not text: specks read as punctuation (no letter or digit) the engine is unsure of, and
+ * fragments of pictures (far taller than the text, or read with very low confidence).
+ */
+function isNoise(word: OcrWord, unit: number): boolean {
+  if (!/[\p{L}\p{N}]/u.test(word.text) && word.confidence < 0.5) return true;
+  if (word.confidence < 0.3) return true;
+  return word.box.y1 - word.box.y0 > unit * 4 && word.confidence < 0.7;
 }
 
 export function readingOrder(lines: readonly OcrLine[]): ReadingBlock[] {
-  const words = lines
-    .flatMap((line) => line.words)
-    .filter((word) => word.box.x1 > word.box.x0 && !isSpeck(word));
+  const slope = skewOf(lines);
+  const all = lines.flatMap((line) => line.words).filter((word) => word.box.x1 > word.box.x0);
+  const unit = Math.max(1, median(all.map((w) => w.box.y1 - w.box.y0)));
+  // Original boxes are kept on the way out; the sheared copies only decide the order.
+  const original = new Map<OcrWord, OcrWord>();
+  const words: OcrWord[] = [];
+  for (const word of all) {
+    if (isNoise(word, unit)) continue;
+    const upright = unskew(word, slope);
+    original.set(upright, word);
+    words.push(upright);
+  }
   if (words.length === 0) return [];
-  const layout: Layout = { unit: Math.max(1, median(words.map((w) => w.box.y1 - w.box.y0))) };
+  const layout: Layout = { unit };
   const blocks: OcrWord[][] = [];
   layoutRegion(words, layout, blocks, 0);
-  return blocks.map((block) => ({ lines: rowsOf(block) }));
+  return blocks.map((block) => ({
+    lines: rowsOf(block, layout).map((line) => {
+      const kept = line.words.map((word) => original.get(word) ?? word);
+      return { ...line, box: boundsOf(kept), words: kept };
+    }),
+  }));
 }
