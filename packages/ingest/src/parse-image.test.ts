@@ -49,8 +49,8 @@ describe('image uploads are read by OCR', () => {
     context.font = '32px "DejaVu Sans"';
     const left = ['The left column starts', 'here and it goes on', 'to its very end.'];
     const right = ['Another column begins', 'on the right side and', 'finishes down here.'];
-    left.forEach((line, i) => context.fillText(line, 40, 80 + i * 52));
-    right.forEach((line, i) => context.fillText(line, 860, 80 + i * 52));
+    for (const [i, line] of left.entries()) context.fillText(line, 40, 80 + i * 52);
+    for (const [i, line] of right.entries()) context.fillText(line, 860, 80 + i * 52);
     const doc = await parseDocument(new Uint8Array(canvas.toBuffer('image/png')), {
       ocrEngine: engine,
       ocrLanguages: ['eng'],

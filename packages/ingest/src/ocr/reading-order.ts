@@ -157,12 +157,15 @@ function rowsOf(words: readonly OcrWord[], layout: Layout): OcrLine[] {
   const sorted = [...words].sort((a, b) => centerY(a) - centerY(b) || a.box.x0 - b.box.x0);
   const rows: { words: OcrWord[]; y0: number; y1: number }[] = [];
   for (const word of sorted) {
-    const row = rows.at(-1);
     const y = centerY(word);
-    if (row && y >= row.y0 && y <= row.y1) {
+    // The last two rows: a word with a descender sorts a little late, after the next row began.
+    const row = rows.slice(-2).find((candidate) => y >= candidate.y0 && y <= candidate.y1);
+    if (row) {
       row.words.push(word);
     } else {
-      const half = Math.min(word.box.y1 - word.box.y0, layout.unit * 1.5) / 2;
+      // At least a typical word's height: a bullet or a comma must not make a row too thin for the
+      // words that follow it on its line.
+      const half = Math.min(Math.max(word.box.y1 - word.box.y0, layout.unit), layout.unit * 1.5) / 2;
       rows.push({ words: [word], y0: y - half, y1: y + half });
     }
   }
@@ -224,11 +227,11 @@ function joinWords(words: readonly OcrWord[]): string {
 
 /**
  * Noise, not text: specks read as punctuation (no letter or digit) the engine is unsure of, and
- * fragments of pictures (far taller than the text, or read with very low confidence).
+ * fragments of pictures (far taller than the text and read with low confidence). Low confidence
+ * alone is no reason: Tesseract is unsure of many real words ("you'll" with a straight quote).
  */
 function isNoise(word: OcrWord, unit: number): boolean {
   if (!/[\p{L}\p{N}]/u.test(word.text) && word.confidence < 0.5) return true;
-  if (word.confidence < 0.3) return true;
   return word.box.y1 - word.box.y0 > unit * 4 && word.confidence < 0.7;
 }
 

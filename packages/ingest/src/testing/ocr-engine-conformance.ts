@@ -30,7 +30,8 @@ export function renderTextImage(
   context.fillStyle = '#000000';
   context.font = `${fontSize}px "${sansFont()}"`;
   context.textBaseline = 'top';
-  lines.forEach((line, i) => context.fillText(line, options.x ?? 40, fontSize + i * fontSize * 1.6));
+  for (const [i, line] of lines.entries())
+    context.fillText(line, options.x ?? 40, fontSize + i * fontSize * 1.6);
   return new Uint8Array(canvas.toBuffer('image/png'));
 }
 
