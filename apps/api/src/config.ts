@@ -121,6 +121,16 @@ const envSchema = z.object({
   MAX_DOCUMENT_CHARS: z.coerce.number().int().positive().default(5_000_000),
   MAX_DOCUMENT_CHUNKS: z.coerce.number().int().positive().default(20_000),
   PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  /** OCR for scanned PDF pages and PNG/JPEG/TIFF uploads (issue #14): tesseract.js, offline. */
+  OCR_ENABLED: bool.default(true),
+  /** '+'-separated tesseract codes: eng, chi_sim. */
+  OCR_LANGUAGES: z
+    .string()
+    .default('eng+chi_sim')
+    .transform((value) => value.split('+').map((code) => code.trim()))
+    .pipe(z.array(z.enum(['eng', 'chi_sim'])).min(1)),
+  OCR_MAX_PAGES: z.coerce.number().int().positive().default(50),
+  OCR_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   MAX_QUESTION_CHARS: z.coerce.number().int().positive().default(4000),
 
   /** Comma-separated origins allowed by CORS (the widget endpoints are handled by their tokens). */
@@ -212,6 +222,10 @@ export function parseLimitsOf(config: Config) {
     maxDocxXmlTags: config.MAX_DOCX_XML_TAGS,
     maxChars: config.MAX_DOCUMENT_CHARS,
     timeoutMs: config.PARSE_TIMEOUT_MS,
+    ocr: config.OCR_ENABLED,
+    ocrLanguages: config.OCR_LANGUAGES,
+    ocrMaxPages: config.OCR_MAX_PAGES,
+    ocrMinConfidence: config.OCR_MIN_CONFIDENCE,
   };
 }
 

@@ -63,6 +63,16 @@ export interface IngestResult {
 }
 
 /**
+ * What the document's metadata keeps of an OCR read: engine, languages, per-page confidence and
+ * the pages below the confidence floor, so a client sees which pages may be misread.
+ */
+function ocrSummary(metadata: Record<string, unknown>): Record<string, unknown> | null {
+  const ocr = metadata.ocr;
+  if (!ocr || typeof ocr !== 'object') return null;
+  return { ...(ocr as Record<string, unknown>), lowConfidencePages: metadata.lowConfidencePages ?? [] };
+}
+
+/**
  * parse → chunk → embed (only chunks whose text is new) → one transaction that makes the stored
  * chunks exactly the new set. Safe to retry at any point: nothing is written before the final
  * transaction, and chunk ids are stable, so a retried job converges to the same rows.
@@ -133,6 +143,12 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         ...(document.filename ? { filename: document.filename } : {}),
         ...(document.mimeType ? { mimeType: document.mimeType } : {}),
         ...(password ? { password } : {}),
+        // OCR reads a scan page by page, seconds each: say how far it got.
+        onProgress: (progress) => {
+          void context
+            .reportProgress({ stage: 'ocr', pagesRead: progress.page, pagesToRead: progress.pages })
+            .catch(() => undefined);
+        },
       });
     } catch (error) {
       // A document that cannot be parsed will not parse on retry either: fail it with its reason.
@@ -243,6 +259,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         text: extracted.text,
         pageCount: extracted.pages.length,
         language: extracted.language,
+        ocr: ocrSummary(extracted.metadata),
       });
       return result;
     });

@@ -68,6 +68,15 @@ export function decodeText(bytes: Uint8Array): string | null {
   }
 }
 
+/** PNG, JPEG and TIFF (both byte orders), from their magic numbers. */
+export function imageKind(bytes: Uint8Array): 'png' | 'jpeg' | 'tiff' | null {
+  const starts = (...magic: number[]) => magic.every((byte, i) => bytes[i] === byte);
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png';
+  if (starts(0xff, 0xd8, 0xff)) return 'jpeg';
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'tiff';
+  return null;
+}
+
 function hintedFormat(hints: FormatHints | undefined): SourceFormat | null {
   const mime = hints?.mimeType?.split(';')[0]?.trim().toLowerCase();
   if (mime && MIME_FORMATS[mime]) return MIME_FORMATS[mime];
@@ -140,6 +149,7 @@ export function detectFormat(bytes: Uint8Array, hints?: FormatHints): SourceForm
   }
   const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
   if (head.includes('%PDF-')) return 'pdf';
+  if (imageKind(bytes)) return 'image';
   if (isZip(bytes)) {
     const entries = readZipDirectory(bytes);
     if (entries?.some((entry) => entry.name === 'word/document.xml')) return 'docx';
@@ -151,7 +161,7 @@ export function detectFormat(bytes: Uint8Array, hints?: FormatHints): SourceForm
   if (text === null) {
     throw new AppError(
       'unsupported_type',
-      'The file is binary data in a format that is not supported (supported: PDF, DOCX, HTML, Markdown, plain text, CSV, EML).',
+      'The file is binary data in a format that is not supported (supported: PDF, DOCX, HTML, Markdown, plain text, CSV, EML, PNG, JPEG, TIFF).',
     );
   }
   const sample = text

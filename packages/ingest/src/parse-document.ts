@@ -1,11 +1,12 @@
 import { AppError } from '@grounded/core';
 import { fileTypeFromBuffer } from 'file-type';
-import { decodeText, detectFormat } from './detect-format';
+import { decodeText, detectFormat, imageKind } from './detect-format';
 import { documentTooLarge } from './document-limits';
 import { parseCsv } from './parse-csv';
 import { parseDocx } from './parse-docx';
 import { parseEml } from './parse-eml';
 import { parseHtml } from './parse-html';
+import { parseImage } from './parse-image';
 import { type Deadline, type ResolvedParseOptions, resolveParseOptions } from './parse-limits';
 import { parseMarkdown } from './parse-markdown';
 import { parsePdf } from './parse-pdf';
@@ -40,6 +41,8 @@ async function parseByFormat(
       return parseCsv(textOf(bytes), options);
     case 'text':
       return parseText(textOf(bytes));
+    case 'image':
+      return parseImage(bytes, imageKind(bytes) ?? 'png', options, deadline);
   }
 }
 

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, hasShared, sharedPath } from '@grounded/core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from './chunk-document';
+import { TesseractOcrEngine } from './ocr/tesseract-engine';
 import { parseDocument } from './parse-document';
 import type { ExtractedDocument, ParseOptions } from './types';
 
@@ -21,8 +22,14 @@ async function failure(name: string, options: ParseOptions = {}, bytes?: Uint8Ar
   throw new Error(`${name} parsed, but a failure was expected`);
 }
 
+// One OCR engine for the file (starting tesseract.js costs about a second), closed at the end.
+const engine = new TesseractOcrEngine();
+afterAll(() => engine.close());
+// Scans are rendered at 200 dpi here to keep the file fast; the eval reads them at the default 300.
+const OCR: ParseOptions = { ocrEngine: engine, ocrDpi: 200, ocrLanguages: ['eng'] };
+
 type Expectation =
-  | { kind: 'text'; pages: number; contains: string; password?: string }
+  | { kind: 'text'; pages: number; contains: string; password?: string; options?: ParseOptions }
   | { kind: 'error'; code: string; message: RegExp; options?: ParseOptions };
 
 // The outcome for every file in ../shared/eval/pdfs (see its README.md). A new file without an
@@ -54,22 +61,31 @@ const EXPECTED: Record<string, Expectation> = {
     code: 'malformed_document',
     message: /corrupt/,
   },
-  // pdf.js repairs this file; what is left is an image page with a 7-character text layer.
-  'malformed_pdfplumber-issue-932.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /OCR/ },
+  // pdf.js repairs this file; what is left is a scanned Chinese signature page with a
+  // 7-character text layer, which OCR reads instead.
+  'malformed_pdfplumber-issue-932.pdf': {
+    kind: 'text',
+    pages: 1,
+    contains: '有限公司',
+    options: { ...OCR, ocrLanguages: ['chi_sim', 'eng'] },
+  },
   'multicolumn_federal-register-2020-17221.pdf': {
     kind: 'text',
     pages: 15,
     contains: 'flight control computers',
   },
   'multicolumn_pypdf-sample-latex.pdf': { kind: 'text', pages: 3, contains: 'Two-Column Document' },
-  'scanned_2col_linn.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /OCR is not supported yet/ },
-  'scanned_c02-22_huckfinn-p22.pdf': {
+  'scanned_2col_linn.pdf': { kind: 'text', pages: 1, contains: 'LinnSequencer', options: OCR },
+  'scanned_c02-22_huckfinn-p22.pdf': { kind: 'text', pages: 1, contains: 'tip-toeing', options: OCR },
+  // Five scanned pages: kept fast through the OCR page limit (checked before any page is read);
+  // the eval (npm run eval -- documents) reads all of them.
+  'scanned_multipage.pdf': {
     kind: 'error',
-    code: 'pdf_no_text_layer',
-    message: /OCR is not supported yet/,
+    code: 'too_many_pages',
+    message: /5 scanned pages to read by OCR; the limit is 1/,
+    options: { ...OCR, ocrMaxPages: 1 },
   },
-  'scanned_multipage.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /scanned or image-only/ },
-  'scanned_skew.pdf': { kind: 'error', code: 'pdf_no_text_layer', message: /OCR is not supported yet/ },
+  'scanned_skew.pdf': { kind: 'text', pages: 1, contains: 'state-of-the-art composition', options: OCR },
   'table_ca-WARN-Report-2015-2016.pdf': { kind: 'text', pages: 16, contains: 'Notice Date' },
   'table_nics-background-checks-2015-11.pdf': { kind: 'text', pages: 1, contains: 'Alabama' },
   'table_senate-expenditures.pdf': { kind: 'text', pages: 1, contains: 'LEGISLATIVE CORRESPONDENT' },
@@ -107,7 +123,10 @@ describe.skipIf(noPdfs)('parseDocument on every PDF in ../shared/eval/pdfs', () 
   for (const [name, expected] of Object.entries(EXPECTED)) {
     if (expected.kind === 'text') {
       it(`${name}: text with ${expected.pages} page(s)`, async () => {
-        const doc = await parseDocument(read(name), expected.password ? { password: expected.password } : {});
+        const doc = await parseDocument(read(name), {
+          ...expected.options,
+          ...(expected.password ? { password: expected.password } : {}),
+        });
         expect(doc.format).toBe('pdf');
         expect(doc.pages.map((p) => p.number)).toEqual(
           Array.from({ length: expected.pages }, (_, i) => i + 1),
@@ -123,6 +142,35 @@ describe.skipIf(noPdfs)('parseDocument on every PDF in ../shared/eval/pdfs', () 
       });
     }
   }
+});
+
+describe.skipIf(noPdfs)('scanned PDFs read by OCR (needs ../shared/eval/pdfs)', () => {
+  it('reads a two-column scan column by column, with its confidence, and reports progress', async () => {
+    const progress: unknown[] = [];
+    const doc = await parseDocument(read('scanned_2col_linn.pdf'), {
+      ...OCR,
+      onProgress: (p) => progress.push(p),
+    });
+    const flat = doc.text.replace(/\s+/g, ' ');
+    // Consecutive sentences of the left column stay together, not interleaved with the right one.
+    expect(flat).toContain(
+      'To record a sequence, simply press RECORD and PLAY, then play your MIDI keyboard',
+    );
+    expect(flat).toContain('One way to create a song is to record each track all the way through');
+    expect(doc.metadata).toMatchObject({ ocrPages: [1], lowConfidencePages: [] });
+    expect(progress).toEqual([{ stage: 'ocr', page: 1, pages: 1 }]);
+  });
+
+  it('with OCR turned off, a scan still fails with pdf_no_text_layer', async () => {
+    const error = await failure('scanned_skew.pdf', { ocr: false });
+    expect(error.code).toBe('pdf_no_text_layer');
+    expect(error.message).toMatch(/OCR is turned off/);
+  });
+
+  it('gives up with parse_timeout while OCR runs past the deadline', async () => {
+    const error = await failure('scanned_2col_linn.pdf', { ...OCR, timeoutMs: 1500 });
+    expect(error.code).toBe('parse_timeout');
+  });
 });
 
 describe.skipIf(noPdfs)('PDF failure modes (needs ../shared/eval/pdfs)', () => {

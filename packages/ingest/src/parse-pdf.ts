@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import { PDFParse } from 'pdf-parse';
 import { DocumentBuilder } from './document-builder';
+import { type OcrPageReport, ocrMetadata, ocrReport, ocrSession } from './ocr/ocr-pages';
 import type { Deadline, ResolvedParseOptions } from './parse-limits';
 import { reflowLines } from './reflow';
 import type { ExtractedDocument } from './types';
@@ -91,6 +92,35 @@ function stripRepeatedLines(pages: string[][]): string[][] {
   });
 }
 
+/** Longest side of a page rendered for OCR, in pixels: bounds memory for huge page sizes. */
+const MAX_RENDER_SIDE = 6000;
+
+/** Renders one page as PNG at `dpi` (pdf.js onto @napi-rs/canvas, both permissively licensed). */
+async function renderPage(
+  parser: PDFParse,
+  num: number,
+  dpi: number,
+  hasPassword: boolean,
+): Promise<Uint8Array> {
+  try {
+    const info = await parser.getInfo({ partial: [num], parsePageInfo: true });
+    const size = info.pages.find((page) => page.pageNumber === num) ?? info.pages[0];
+    const longest = Math.max(size?.width ?? 612, size?.height ?? 792);
+    const scale = Math.min(dpi / 72, MAX_RENDER_SIDE / longest);
+    const shot = await parser.getScreenshot({
+      partial: [num],
+      scale,
+      imageBuffer: true,
+      imageDataUrl: false,
+    });
+    const data = shot.pages[0]?.data;
+    if (!data || data.length === 0) throw new Error(`page ${num} rendered empty`);
+    return data;
+  } catch (error) {
+    throw mapPdfError(error, hasPassword);
+  }
+}
+
 export async function parsePdf(
   bytes: Uint8Array,
   options: ResolvedParseOptions,
@@ -130,25 +160,58 @@ export async function parsePdf(
       }
     }
 
-    const visibleChars = pages.reduce((sum, page) => sum + page.text.replace(/\s+/g, '').length, 0);
-    if (total > 0 && visibleChars < options.minPdfCharsPerPage * total) {
-      throw new AppError(
-        'pdf_no_text_layer',
-        'The PDF has no usable text layer (it looks scanned or image-only); OCR is not supported yet.',
-        { details: { pages: total, textCharacters: visibleChars } },
-      );
-    }
     if (total === 0) throw new AppError('empty_document', 'The PDF has no pages.');
+    const visible = (text: string) => text.replace(/\s+/g, '').length;
+    // A page whose text layer is (nearly) empty is a scan, or an image of text: OCR reads it.
+    const scanned = pages.filter((page) => visible(page.text) < options.minPdfCharsPerPage);
+    if (!options.ocr) {
+      const visibleChars = pages.reduce((sum, page) => sum + visible(page.text), 0);
+      if (visibleChars < options.minPdfCharsPerPage * total) {
+        throw new AppError(
+          'pdf_no_text_layer',
+          'The PDF has no usable text layer (it looks scanned or image-only), and OCR is turned off.',
+          { details: { pages: total, textCharacters: visibleChars } },
+        );
+      }
+    }
+    const ocrLines = new Map<number, string[]>();
+    const reports: OcrPageReport[] = [];
+    if (options.ocr && scanned.length > 0) {
+      if (scanned.length > options.ocrMaxPages) {
+        throw new AppError(
+          'too_many_pages',
+          `The PDF has ${scanned.length} scanned pages to read by OCR; the limit is ${options.ocrMaxPages}.`,
+          { details: { pages: total, ocrPages: scanned.length, maxPages: options.ocrMaxPages } },
+        );
+      }
+      const session = ocrSession(options, deadline);
+      try {
+        for (const [i, page] of scanned.entries()) {
+          await deadline.checkpoint();
+          const image = await renderPage(parser, page.num, options.ocrDpi, options.password !== undefined);
+          await deadline.checkpoint();
+          const read = await session.read(image);
+          // Keep the text layer when OCR reads less than it holds (a sparse but real text page).
+          if (visible(read.lines.join('')) > visible(page.text)) {
+            ocrLines.set(page.num, read.lines);
+            reports.push(ocrReport(page.num, read));
+          }
+          options.onProgress?.({ stage: 'ocr', page: i + 1, pages: scanned.length });
+        }
+      } finally {
+        await session.release();
+      }
+    }
 
     const builder = new DocumentBuilder('pdf', { maxChars: options.maxChars });
-    const lines = stripRepeatedLines(pages.map((page) => page.text.split('\n')));
+    const lines = stripRepeatedLines(pages.map((page) => ocrLines.get(page.num) ?? page.text.split('\n')));
     pages.forEach((page, i) => {
       builder.startPage(page.num);
       for (const block of reflowLines(lines[i] ?? [], { dehyphenate: true })) {
         builder.block(block.text, { tight: block.tight });
       }
     });
-    return builder.build({ title, metadata: { pageCount: total } });
+    return builder.build({ title, metadata: { pageCount: total, ...ocrMetadata(reports, options) } });
   } finally {
     await parser.destroy().catch(() => undefined);
   }

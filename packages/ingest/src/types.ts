@@ -3,7 +3,19 @@
  * Every character span (`start`/`end`, end exclusive) indexes into `ExtractedDocument.text`, so a
  * citation can be checked with `text.slice(start, end)`.
  */
-export type SourceFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'csv' | 'eml';
+import type { OcrEngine, OcrLanguage } from './ocr/ocr-engine';
+
+/** 'image': PNG, JPEG or TIFF uploads, read by OCR. */
+export type SourceFormat = 'pdf' | 'docx' | 'html' | 'markdown' | 'text' | 'csv' | 'eml' | 'image';
+
+/** Reported while a long parse runs (today: OCR, once per page read). */
+export interface ParseProgress {
+  stage: 'ocr';
+  /** 1-based count of pages read so far. */
+  page: number;
+  /** Pages to read by OCR in all. */
+  pages: number;
+}
 
 export interface ParseOptions {
   /** Hint only; the format is detected from the bytes where the bytes can tell. */
@@ -30,6 +42,19 @@ export interface ParseOptions {
   minPdfCharsPerPage?: number;
   /** CSV: rows per section (a chunk never spans two sections). */
   csvRowsPerSection?: number;
+  /** OCR for scanned PDF pages and image uploads; on by default. Off: scans fail with pdf_no_text_layer. */
+  ocr?: boolean;
+  /** Languages OCR reads; default English and Simplified Chinese together. */
+  ocrLanguages?: OcrLanguage[];
+  /** The most pages one document may need OCR for (each takes seconds of CPU). */
+  ocrMaxPages?: number;
+  /** Pages OCR read with less confidence (0 to 1) are listed in `metadata.lowConfidencePages`. */
+  ocrMinConfidence?: number;
+  /** Resolution scanned PDF pages are rendered at for OCR. */
+  ocrDpi?: number;
+  /** A shared engine, kept open; without one each parse that needs OCR starts and closes its own. */
+  ocrEngine?: OcrEngine;
+  onProgress?: (progress: ParseProgress) => void;
 }
 
 export interface PageSpan {

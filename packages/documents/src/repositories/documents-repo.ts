@@ -112,6 +112,11 @@ export interface ExtractionResult {
   text: string;
   pageCount: number;
   language: string;
+  /**
+   * How OCR read the document (engine, per-page confidence, low-confidence pages), kept under the
+   * document's metadata key `ocr`; null clears what an earlier version of the file left there.
+   */
+  ocr?: Record<string, unknown> | null;
 }
 
 export class DocumentsRepo {
@@ -281,9 +286,19 @@ export class DocumentsRepo {
   async markReady(id: string, extraction: ExtractionResult): Promise<void> {
     await this.db.query(
       `update documents set status = 'ready', title = coalesce(title, $2), format = $3, extracted_text = $4,
-         page_count = $5, language = $6, error_code = null, error_message = null, updated_at = now()
+         page_count = $5, language = $6, error_code = null, error_message = null, updated_at = now(),
+         metadata = case when $7::jsonb is null then metadata - 'ocr'
+                         else metadata || jsonb_build_object('ocr', $7::jsonb) end
        where id = $1`,
-      [id, extraction.title, extraction.format, extraction.text, extraction.pageCount, extraction.language],
+      [
+        id,
+        extraction.title,
+        extraction.format,
+        extraction.text,
+        extraction.pageCount,
+        extraction.language,
+        extraction.ocr ? JSON.stringify(extraction.ocr) : null,
+      ],
     );
   }
 

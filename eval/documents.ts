@@ -1,0 +1,105 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sharedPath } from '@grounded/core';
+import { type OcrLanguage, parseDocument, TesseractOcrEngine } from '@grounded/ingest';
+import { characterErrorRate } from './metrics/cer';
+import { markdownTable } from './sentiment-metrics';
+
+/**
+ * `npm run eval -- documents [--dpi N] [--languages eng+chi_sim]`
+ *
+ * OCR (issue #14, point 3), on ../shared/eval/pdfs:
+ * - character error rate of the parsed text of scanned_2col_linn.pdf against its ground truth
+ *   (see metrics/cer.ts for the normalisation: whitespace runs only);
+ * - pages per second of each OCR engine over every scanned page (render + OCR, this machine);
+ * - that every scanned PDF (scanned_*.pdf and malformed_pdfplumber-issue-932.pdf) now parses.
+ */
+export async function run(args: string[]): Promise<void> {
+  const opt = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const dpi = Number(opt('--dpi') ?? 300);
+  const languages = (opt('--languages') ?? 'eng+chi_sim').split('+') as OcrLanguage[];
+  const dir = sharedPath('eval', 'pdfs');
+  const files = (await readdir(dir))
+    .filter((name) => /^scanned_.*\.pdf$/.test(name) || name === 'malformed_pdfplumber-issue-932.pdf')
+    .sort();
+  const engines = [{ name: 'tesseract.js 7 (LSTM best_int)', create: () => new TesseractOcrEngine() }];
+
+  for (const { name: engineName, create } of engines) {
+    const engine = create();
+    const rows: string[][] = [];
+    let ocrPages = 0;
+    let ocrSeconds = 0;
+    let failures = 0;
+    let cerLine = '';
+    try {
+      // Warm-up outside the timings: starting the worker and loading the models.
+      await parseDocument(await readFile(path.join(dir, 'scanned_skew.pdf')), {
+        ocrEngine: engine,
+        ocrLanguages: languages,
+        ocrDpi: 72,
+        timeoutMs: 600_000,
+      });
+      for (const file of files) {
+        const bytes = new Uint8Array(await readFile(path.join(dir, file)));
+        const started = performance.now();
+        try {
+          const doc = await parseDocument(bytes, {
+            ocrEngine: engine,
+            ocrLanguages: languages,
+            ocrDpi: dpi,
+            timeoutMs: 600_000,
+          });
+          const seconds = (performance.now() - started) / 1000;
+          const pages = (doc.metadata.ocrPages as number[] | undefined)?.length ?? 0;
+          ocrPages += pages;
+          ocrSeconds += seconds;
+          const ocr = doc.metadata.ocr as { pages: { confidence: number }[] } | undefined;
+          const confidences = ocr?.pages.map((p) => p.confidence.toFixed(2)).join(' ') ?? '';
+          rows.push([
+            file,
+            'parsed',
+            String(doc.pages.length),
+            String(pages),
+            confidences,
+            JSON.stringify(doc.metadata.lowConfidencePages ?? []),
+            seconds.toFixed(1),
+          ]);
+          if (file === 'scanned_2col_linn.pdf') {
+            const truth = await readFile(path.join(dir, 'scanned_2col_linn.groundtruth.txt'), 'utf8');
+            const { cer, edits, length } = characterErrorRate(truth, doc.text);
+            cerLine = `CER scanned_2col_linn.pdf: ${(cer * 100).toFixed(2)} % (${edits} edits / ${length} characters; target ≤ 5 %)`;
+          }
+        } catch (error) {
+          failures++;
+          rows.push([
+            file,
+            `FAILED: ${error instanceof Error ? error.message : String(error)}`,
+            '',
+            '',
+            '',
+            '',
+            '',
+          ]);
+        }
+      }
+    } finally {
+      await engine.close();
+    }
+    console.log(`\n## OCR: ${engineName}, ${languages.join('+')}, ${dpi} dpi\n`);
+    console.log(
+      markdownTable(
+        ['file', 'outcome', 'pages', 'OCR pages', 'confidence per page', 'low-confidence pages', 's'],
+        rows,
+      ),
+    );
+    console.log(`\n${cerLine}`);
+    console.log(
+      `pages/second: ${(ocrPages / ocrSeconds).toFixed(3)} (${ocrPages} OCR pages in ${ocrSeconds.toFixed(1)} s, render + OCR, one worker)`,
+    );
+    console.log(`scanned PDFs parsed: ${files.length - failures}/${files.length}`);
+  }
+}

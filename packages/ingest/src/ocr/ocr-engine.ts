@@ -1,0 +1,67 @@
+/**
+ * Contract for optical character recognition (issue #14): an image in, words and lines with their
+ * boxes and confidences out. Adapters run the recognizer off the caller's event loop (a worker
+ * thread or a native pool): one page takes seconds of CPU.
+ */
+
+/** An OCR language as Tesseract names it; the ones this package ships models for. */
+export type OcrLanguage = 'eng' | 'chi_sim';
+export const OCR_LANGUAGES: readonly OcrLanguage[] = ['eng', 'chi_sim'];
+
+/** Pixel box, origin top-left, `x1`/`y1` exclusive. */
+export interface OcrBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface OcrWord {
+  text: string;
+  box: OcrBox;
+  /** 0 (no idea) to 1 (certain). */
+  confidence: number;
+}
+
+export interface OcrLine {
+  /** The line's words joined as the engine reads them. */
+  text: string;
+  box: OcrBox;
+  confidence: number;
+  words: OcrWord[];
+}
+
+export interface OcrResult {
+  width: number;
+  height: number;
+  /** In the engine's own order; callers rebuild reading order from the boxes (see reading-order.ts). */
+  lines: OcrLine[];
+  /** Mean word confidence weighted by characters, 0 to 1; 0 when nothing was read. */
+  confidence: number;
+}
+
+export interface RecognizeOptions {
+  /** Languages the image may contain; at least one. */
+  languages: readonly OcrLanguage[];
+  /** Aborts the recognition: the call rejects with an AbortError-named error. */
+  signal?: AbortSignal;
+}
+
+export interface OcrEngine {
+  readonly id: string;
+  /** `image`: encoded PNG or JPEG bytes. */
+  recognize(image: Uint8Array, options: RecognizeOptions): Promise<OcrResult>;
+  close(): Promise<void>;
+}
+
+/** Character-weighted mean confidence of some words (0 when there are none). */
+export function meanConfidence(words: readonly OcrWord[]): number {
+  let chars = 0;
+  let sum = 0;
+  for (const word of words) {
+    const n = [...word.text].length;
+    chars += n;
+    sum += word.confidence * n;
+  }
+  return chars === 0 ? 0 : sum / chars;
+}
