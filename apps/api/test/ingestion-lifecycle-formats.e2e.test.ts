@@ -280,13 +280,8 @@ describe('every failure mode gives its specific reason (issue #3)', () => {
     },
   );
 
-  it.skipIf(noPdfs)(
-    'scanned PDF fails with pdf_no_text_layer (OCR is not supported yet) (needs ../shared/eval/pdfs)',
-    async () => {
-      const { document } = await ingestFails(await pdf('scanned_skew.pdf'), 'scan.pdf', 'pdf_no_text_layer');
-      expect(document.error?.message).toMatch(/OCR/);
-    },
-  );
+  // A scanned PDF no longer fails: it is read by OCR (ocr-ingestion.e2e.test.ts); with OCR turned
+  // off it fails with pdf_no_text_layer (packages/ingest/src/parse-pdf.test.ts).
 
   it('a DOCX zip bomb fails with docx_zip_bomb', async () => {
     const bomb = await docx([{ text: 'Looks harmless' }], {

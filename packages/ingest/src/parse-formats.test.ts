@@ -49,13 +49,14 @@ describe('detectFormat', () => {
   });
 
   it('refuses unknown binary and non-Word zips as unsupported_type', async () => {
-    const png = Uint8Array.from([
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+    // A GIF: images are read by OCR only in the formats scanners write (PNG, JPEG, TIFF).
+    const gif = Uint8Array.from([
+      0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff,
     ]);
-    expect(() => detectFormat(png)).toThrowError(expect.objectContaining({ code: 'unsupported_type' }));
-    const error = await failure(png);
+    expect(() => detectFormat(gif)).toThrowError(expect.objectContaining({ code: 'unsupported_type' }));
+    const error = await failure(gif);
     expect(error.code).toBe('unsupported_type');
-    expect(error.message).toContain('image/png');
+    expect(error.message).toContain('image/gif');
     const JSZip = (await import('jszip')).default;
     const zip = new JSZip();
     zip.file('readme.txt', 'not a word document');
