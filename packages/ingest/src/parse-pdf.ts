@@ -2,11 +2,8 @@ import { AppError } from '@grounded/core';
 import { PDFParse } from 'pdf-parse';
 import { DocumentBuilder } from './document-builder';
 import type { Deadline, ResolvedParseOptions } from './parse-limits';
-import { reflowLines } from './reflow';
+import { type PageLayout, pdfDocumentOf, readPageLayout, visibleChars, writePages } from './pdf-layout';
 import type { ExtractedDocument } from './types';
-
-/** Lines this close to a page's top or bottom are header/footer candidates. */
-const EDGE_LINES = 2;
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -43,54 +40,6 @@ function mapPdfError(error: unknown, hasPassword: boolean): AppError {
   });
 }
 
-function normalizeEdgeLine(line: string): string {
-  return line.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-}
-
-/** Long lines repeated this often are print furniture wherever pdf.js happens to place them. */
-const LONG_REPEAT_MIN_CHARS = 20;
-
-/**
- * Drops lines that repeat on most pages: short ones (page numbers, "Page 3 of 9") only at a page's
- * top or bottom, long ones (running heads, print-shop slugs) anywhere, since pdf.js does not
- * always emit them at the edges. They carry no content and would be glued into many chunks.
- */
-function stripRepeatedLines(pages: string[][]): string[][] {
-  if (pages.length < 3) return pages;
-  const edgeIndexes = (lines: string[]): Set<number> => {
-    const nonEmpty = lines.map((line, i) => (line.trim() ? i : -1)).filter((i) => i >= 0);
-    return new Set([...nonEmpty.slice(0, EDGE_LINES), ...nonEmpty.slice(-EDGE_LINES)]);
-  };
-  const edgeCounts = new Map<string, number>();
-  const anywhereCounts = new Map<string, number>();
-  const bump = (counts: Map<string, number>, keys: Iterable<string>) => {
-    for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  };
-  for (const lines of pages) {
-    bump(
-      edgeCounts,
-      [...edgeIndexes(lines)].map((i) => normalizeEdgeLine(lines[i] ?? '')),
-    );
-    bump(
-      anywhereCounts,
-      lines.map(normalizeEdgeLine).filter((key) => key.length >= LONG_REPEAT_MIN_CHARS),
-    );
-  }
-  const threshold = Math.max(3, Math.ceil(pages.length * 0.6));
-  const frequent = (counts: Map<string, number>) =>
-    new Set([...counts].filter(([key, n]) => key && n >= threshold).map(([key]) => key));
-  const atEdges = frequent(edgeCounts);
-  const anywhere = frequent(anywhereCounts);
-  if (atEdges.size === 0 && anywhere.size === 0) return pages;
-  return pages.map((lines) => {
-    const edges = edgeIndexes(lines);
-    return lines.filter((line, i) => {
-      const key = normalizeEdgeLine(line);
-      return !(anywhere.has(key) || (edges.has(i) && atEdges.has(key)));
-    });
-  });
-}
-
 export async function parsePdf(
   bytes: Uint8Array,
   options: ResolvedParseOptions,
@@ -120,34 +69,29 @@ export async function parsePdf(
       });
     }
     // Page by page, so the deadline is checked between pages (pdf.js itself never yields to timers).
-    const pages: { num: number; text: string }[] = [];
+    // --- PDF layout (issue #14): lines, columns and tables rebuilt from glyph positions ---
+    const pages: { num: number; layout: PageLayout }[] = [];
     for (let num = 1; num <= total; num++) {
       await deadline.checkpoint();
       try {
-        pages.push(...(await parser.getText({ partial: [num], pageJoiner: '' })).pages);
+        pages.push({ num, layout: await readPageLayout(await pdfDocumentOf(parser), num) });
       } catch (error) {
         throw mapPdfError(error, options.password !== undefined);
       }
     }
-
-    const visibleChars = pages.reduce((sum, page) => sum + page.text.replace(/\s+/g, '').length, 0);
-    if (total > 0 && visibleChars < options.minPdfCharsPerPage * total) {
+    const textChars = pages.reduce((sum, page) => sum + visibleChars(page.layout), 0);
+    // --- end PDF layout ---
+    if (total > 0 && textChars < options.minPdfCharsPerPage * total) {
       throw new AppError(
         'pdf_no_text_layer',
         'The PDF has no usable text layer (it looks scanned or image-only); OCR is not supported yet.',
-        { details: { pages: total, textCharacters: visibleChars } },
+        { details: { pages: total, textCharacters: textChars } },
       );
     }
     if (total === 0) throw new AppError('empty_document', 'The PDF has no pages.');
 
     const builder = new DocumentBuilder('pdf', { maxChars: options.maxChars });
-    const lines = stripRepeatedLines(pages.map((page) => page.text.split('\n')));
-    pages.forEach((page, i) => {
-      builder.startPage(page.num);
-      for (const block of reflowLines(lines[i] ?? [], { dehyphenate: true })) {
-        builder.block(block.text, { tight: block.tight });
-      }
-    });
+    writePages(builder, pages);
     return builder.build({ title, metadata: { pageCount: total } });
   } finally {
     await parser.destroy().catch(() => undefined);
