@@ -1,5 +1,5 @@
-import { fragmentsOf, median } from './lines';
-import { dropEmptyColumns, headerRowCount, joinHeader } from './table-shape';
+import { fragmentsOf, median, splitWords } from './lines';
+import { dropEmptyColumns, headerRowCount, isNumeric, joinHeader } from './table-shape';
 import type { Fragment, LayoutTable, Line } from './types';
 
 /** Pieces closer than this many ems belong to one cell when columns are drawn. */
@@ -93,6 +93,30 @@ function cellsOf(row: Fragment[], borders: number[]): string[] {
   return cells.map((parts) => parts.join(' '));
 }
 
+/** Header rows sit directly above the first data row; at most this many. */
+const MAX_HEADER_ROWS = 3;
+
+/**
+ * Where the table proper starts: the first data row holds a number or date and fills at least
+ * half the columns; the few rows of names directly above it are the header, and lines above those
+ * (a report's title block, a date line) are left as text before the table.
+ */
+function tableStart(grid: string[][], width: number): { preamble: number; headerRows: number } {
+  const filled = (row: string[]) => row.filter(Boolean).length;
+  const first = grid.findIndex(
+    (row) => row.some((cell) => cell && isNumeric(cell)) && filled(row) >= Math.max(2, Math.ceil(width / 2)),
+  );
+  if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid) };
+  let start = first;
+  while (start > 0 && first - start < MAX_HEADER_ROWS) {
+    const row = grid[start - 1] as string[];
+    if (row.some((cell) => cell && isNumeric(cell))) break;
+    if (filled(row) < 2 && start !== first) break;
+    start--;
+  }
+  return { preamble: start, headerRows: first - start };
+}
+
 /**
  * Finds tables laid out with whitespace alone in a run of lines: stretches of lines split into
  * several cells, whose cells line up in columns (x ranges that no cell crosses). Each line is a row.
@@ -102,12 +126,8 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
   for (const [from, to] of runs(lines)) {
     const slice = lines.slice(from, to);
     const em = median(slice.map((l) => l.size));
-    const rows = slice.map((line) =>
-      fragmentsOf(
-        line.fragments.flatMap((f) => f.pieces),
-        CELL_GAP_EM,
-      ),
-    );
+    // Columns are drawn from words, so that cells one space apart in every row still part.
+    const rows = slice.map((line) => fragmentsOf(splitWords(line.fragments.flatMap((f) => f.pieces)), 0));
     const borders = columnBorders(rows, em);
     if (borders.length === 0) continue;
     const grid = dropEmptyColumns(rows.map((row) => cellsOf(row, borders)));
@@ -118,15 +138,15 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
       .filter(Boolean)
       .map((c) => c.length);
     if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
-    const headerRows = headerRowCount(grid);
     const width = grid[0]?.length ?? 0;
+    const { preamble, headerRows } = tableStart(grid, width);
     tables.push({
-      header: joinHeader(grid.slice(0, headerRows), width),
-      rows: grid.slice(headerRows),
+      header: joinHeader(grid.slice(preamble, preamble + headerRows), width),
+      rows: grid.slice(preamble + headerRows),
       kind: 'aligned',
-      top: (slice[0] as Line).top,
+      top: (slice[preamble] as Line).top,
       bottom: (slice.at(-1) as Line).bottom,
-      from,
+      from: from + preamble,
       to,
     });
   }

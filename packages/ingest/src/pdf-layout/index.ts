@@ -4,7 +4,7 @@ import { reflowLines } from '../reflow';
 import { layoutPage } from './layout-page';
 import { readPageContent } from './page-content';
 import { dropRunningLines } from './running-lines';
-import type { PageLayout } from './types';
+import type { LayoutTable, PageLayout } from './types';
 
 export { layoutPage } from './layout-page';
 export { readPageContent } from './page-content';
@@ -50,6 +50,7 @@ export function visibleChars(layout: PageLayout): number {
  */
 export function writePages(builder: DocumentBuilder, pages: { num: number; layout: PageLayout }[]): void {
   const kept = dropRunningLines(pages.map((p) => p.layout));
+  let previous: LayoutTable | null = null;
   pages.forEach((page, i) => {
     builder.startPage(page.num);
     let lines: string[] = [];
@@ -62,7 +63,15 @@ export function writePages(builder: DocumentBuilder, pages: { num: number; layou
       if (block.kind === 'line') lines.push(block.text);
       else {
         flush();
-        builder.table(block.table);
+        // A table continued on the next page without its header row keeps the header (and
+        // caption) of the table it continues, so each row still says what its values are.
+        const before = previous as LayoutTable | null;
+        const table: LayoutTable =
+          before && block.table.header.length === 0 && before.header.length === block.table.rows[0]?.length
+            ? { ...block.table, header: before.header, title: block.table.title ?? before.title }
+            : block.table;
+        builder.table(table);
+        previous = table;
       }
     }
     flush();

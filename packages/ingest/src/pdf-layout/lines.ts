@@ -118,3 +118,15 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
+
+/** Splits pieces into words, giving each its share of the piece's width by character count. */
+export function splitWords(pieces: TextPiece[]): TextPiece[] {
+  return pieces.flatMap((piece) => {
+    if (!/\S\s+\S/.test(piece.text)) return [piece];
+    const charWidth = (piece.x1 - piece.x0) / Math.max(1, piece.text.length);
+    return [...piece.text.matchAll(/\S+/g)].map((m) => {
+      const start = piece.x0 + m.index * charWidth;
+      return { ...piece, text: m[0], x0: start, x1: start + m[0].length * charWidth };
+    });
+  });
+}

@@ -1,6 +1,6 @@
 import { buildLines, lineText } from './lines';
-import { dropEmptyColumns, headerRowCount, joinCellLines, joinHeader } from './table-shape';
-import type { LayoutTable, Segment, TextPiece } from './types';
+import { dropEmptyColumns, headerRowCount, isNumeric, joinCellLines, joinHeader } from './table-shape';
+import type { LayoutTable, Line, Segment, TextPiece } from './types';
 
 /** Points within which two rules count as touching or collinear. */
 const TOLERANCE = 2.5;
@@ -105,10 +105,15 @@ function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | nu
   const anchorOf = new Map<number, number>();
   for (let i = rows * cols - 1; i >= 0; i--) anchorOf.set(cells.find(i), i);
   const grid: string[][] = [...Array(rows)].map(() => Array(cols).fill(''));
+  const cellLines = new Map<number, Line[]>();
   for (const [root, cellPieces] of byCell) {
     const anchor = anchorOf.get(root) as number;
-    const text = joinCellLines(buildLines(cellPieces).map(lineText));
-    (grid[Math.floor(anchor / cols)] as string[])[anchor % cols] = text;
+    const lines = buildLines(cellPieces);
+    // A ruled box holding its own whitespace-aligned rows is a frame around a table, not a grid
+    // of cells: the aligned-table pass reads it instead.
+    if (lines.length >= 3 && lines.filter((l) => l.fragments.length >= 2).length >= 2) return null;
+    cellLines.set(anchor, lines);
+    (grid[Math.floor(anchor / cols)] as string[])[anchor % cols] = joinCellLines(lines.map(lineText));
   }
   const filled = grid.map((row, r) => ({ row, r })).filter(({ row }) => row.some(Boolean));
   const filledCols = [...Array(cols).keys()].filter((c) => grid.some((row) => row[c]));
@@ -122,7 +127,8 @@ function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | nu
       return grid[Math.floor(anchor / cols)]?.[anchor % cols] ?? '';
     }),
   );
-  const shaped = dropEmptyColumns([...headerGrid, ...filled.slice(headerRows).map(({ row }) => row)]);
+  const body = filled.slice(headerRows).flatMap(({ row, r }) => splitRowGroup(row, r, cols, cellLines));
+  const shaped = dropEmptyColumns([...headerGrid, ...body]);
   const width = shaped[0]?.length ?? 0;
   return {
     header: joinHeader(shaped.slice(0, headerRows), width),
@@ -134,6 +140,38 @@ function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | nu
     x1: right,
     pieces: inside,
   };
+}
+
+/**
+ * A ruled row whose cells stack several numbers one per line is a group of data rows drawn
+ * without rules between them (numbers do not wrap): it is split into one row per text line.
+ * Otherwise (wrapped text) a cell's lines stay one value.
+ */
+function splitRowGroup(row: string[], r: number, cols: number, cellLines: Map<number, Line[]>): string[][] {
+  const lines = row.map((_, c) => cellLines.get(r * cols + c) ?? []);
+  const stacked = lines.some(
+    (cell, c) => c > 0 && cell.length >= 2 && cell.every((l) => isNumeric(lineText(l))),
+  );
+  if (!stacked) return [row];
+  const baselines: number[] = [];
+  for (const line of lines.flat().sort((a, b) => a.y - b.y)) {
+    const last = baselines.at(-1);
+    if (last === undefined || line.y - last > line.size * 0.5) baselines.push(line.y);
+  }
+  const band = (y: number) => {
+    let best = 0;
+    baselines.forEach((b, i) => {
+      if (Math.abs(b - y) < Math.abs((baselines[best] as number) - y)) best = i;
+    });
+    return best;
+  };
+  const out: string[][] = baselines.map(() => Array(row.length).fill(''));
+  lines.forEach((cell, c) => {
+    const parts = new Map<number, string[]>();
+    for (const line of cell) parts.set(band(line.y), [...(parts.get(band(line.y)) ?? []), lineText(line)]);
+    for (const [i, texts] of parts) (out[i] as string[])[c] = joinCellLines(texts);
+  });
+  return out.filter((cells) => cells.some(Boolean));
 }
 
 /**

@@ -8,13 +8,18 @@ const NUMERIC = /^[-+−–]?[$€£₹¥]?\(?[-+−]?\d[\d,. ]*\)?%?[*†‡]?$
 /** A header never runs longer than this many rows. */
 const MAX_HEADER_ROWS = 4;
 
+/** A date in digits ("07/21/2015", "2014/12/03", "1.12.2009"). */
+const DATE = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}$/;
+
+/** A cell that is data rather than a column name: a number, amount or date. */
 export function isNumeric(cell: string): boolean {
-  return NUMERIC.test(cell.trim());
+  return NUMERIC.test(cell.trim()) || DATE.test(cell.trim());
 }
 
 /**
- * Leading rows that hold no numbers are the header (up to `MAX_HEADER_ROWS`), as long as data
- * rows follow; a table of text alone has its first row as header.
+ * Leading rows that hold no numbers or dates are the header (up to `MAX_HEADER_ROWS`), as long
+ * as data rows follow; a table of text alone has its first row as header, and one whose first row
+ * already holds data (a table continued from the previous page) has none.
  */
 export function headerRowCount(rows: string[][]): number {
   if (rows.length < 2) return 0;
@@ -29,12 +34,13 @@ export function headerRowCount(rows: string[][]): number {
     const anyNumeric = rows.slice(count).some((row) => row.some((cell) => cell && isNumeric(cell)));
     if (!anyNumeric) return 1;
   }
-  return Math.max(count, 1);
+  return count;
 }
 
 /** Joins header rows per column ("Total" over "Internal" over "Debt" → "Total Internal Debt"). */
 export function joinHeader(rows: string[][], width: number): string[] {
   const header: string[] = [];
+  if (rows.length === 0) return header;
   for (let c = 0; c < width; c++) {
     const parts: string[] = [];
     for (const row of rows) {
