@@ -98,13 +98,14 @@ const MAX_HEADER_ROWS = 3;
 
 /**
  * Where the table proper starts: the first data row holds a number or date and fills at least
- * half the columns; the few rows of names directly above it are the header, and lines above those
+ * 60 % of the columns; the few rows of names directly above it are the header, and lines above those
  * (a report's title block, a date line) are left as text before the table.
  */
 function tableStart(grid: string[][], width: number): { preamble: number; headerRows: number } {
   const filled = (row: string[]) => row.filter(Boolean).length;
   const first = grid.findIndex(
-    (row) => row.some((cell) => cell && isNumeric(cell)) && filled(row) >= Math.max(2, Math.ceil(width / 2)),
+    (row) =>
+      row.some((cell) => cell && isNumeric(cell)) && filled(row) >= Math.max(2, Math.ceil(width * 0.6)),
   );
   if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid) };
   let start = first;
@@ -129,6 +130,16 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     // Columns are drawn from words, so that cells one space apart in every row still part.
     const rows = slice.map((line) => fragmentsOf(splitWords(line.fragments.flatMap((f) => f.pieces)), 0));
     const borders = columnBorders(rows, em);
+    // A column filled in one row only is a word gap inside one cell (a title's words), not a
+    // column: its border goes, joining it to its neighbour.
+    for (;;) {
+      const raw = rows.map((row) => cellsOf(row, borders));
+      const sparse = borders.length
+        ? [...Array(borders.length + 1).keys()].find((c) => raw.filter((row) => row[c]).length === 1)
+        : undefined;
+      if (sparse === undefined) break;
+      borders.splice(Math.max(0, sparse - 1), 1);
+    }
     if (borders.length === 0) continue;
     const grid = dropEmptyColumns(rows.map((row) => cellsOf(row, borders)));
     const multiRows = grid.filter((row) => row.filter(Boolean).length >= 2);

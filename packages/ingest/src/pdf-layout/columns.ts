@@ -53,7 +53,7 @@ function splitLine(line: Line, gutters: number[]): (Line | null)[] {
  * Returns regions, each a run of lines read in order (a column or a full-width stretch).
  */
 export function readingOrder(lines: Line[]): Line[][] {
-  if (lines.length < MIN_COLUMN_LINES * 2) return lines.length ? [lines] : [];
+  if (lines.length < MIN_COLUMN_LINES) return lines.length ? [lines] : [];
   const x0 = Math.min(...lines.map((l) => l.x0));
   const x1 = Math.max(...lines.map((l) => l.x1));
   const height = Math.max(...lines.map((l) => l.bottom)) - Math.min(...lines.map((l) => l.top));
