@@ -2,8 +2,6 @@ import { fragmentsOf, median, splitWords } from './lines';
 import { dropEmptyColumns, headerRowCount, isNumeric, joinHeader } from './table-shape';
 import type { Fragment, LayoutTable, Line } from './types';
 
-/** Pieces closer than this many ems belong to one cell when columns are drawn. */
-const CELL_GAP_EM = 0.6;
 /** At least this many lines with two or more cells make a table. */
 const MIN_ROWS = 3;
 /** Lines further apart than this many ems end a table. */
