@@ -3,11 +3,14 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sharedPath } from '@grounded/core';
 import { type OcrLanguage, parseDocument, TesseractOcrEngine } from '@grounded/ingest';
+import { run as runTables } from './documents-tables';
 import { characterErrorRate } from './metrics/cer';
 import { markdownTable } from './sentiment-metrics';
 
 /**
  * `npm run eval -- documents [--dpi N] [--languages eng+chi_sim]`
+ *
+ * Tables (issue #14, point 1): cell placement against the Camelot benchmark CSVs (documents-tables.ts).
  *
  * OCR (issue #14, point 3), on ../shared/eval/pdfs:
  * - character error rate of the parsed text of scanned_2col_linn.pdf against its ground truth
@@ -16,6 +19,8 @@ import { markdownTable } from './sentiment-metrics';
  * - that every scanned PDF (scanned_*.pdf and malformed_pdfplumber-issue-932.pdf) now parses.
  */
 export async function run(args: string[]): Promise<void> {
+  console.log('## Tables: ../shared/eval/tables_camelot\n');
+  await runTables();
   const opt = (name: string): string | undefined => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;

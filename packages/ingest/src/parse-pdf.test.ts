@@ -245,3 +245,69 @@ describe.skipIf(noPdfs)('PDF text quality and chunks (needs ../shared/eval/pdfs)
     expect(new Set(chunks.map((c) => c.page)).size).toBe(15);
   });
 });
+
+describe.skipIf(noPdfs)('PDF layout: reading order and tables (needs ../shared/eval/pdfs)', () => {
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('reads a two-column paper column by column: wrapped sentences stay contiguous', async () => {
+    const doc = await parseDocument(read('multicolumn_pypdf-sample-latex.pdf'));
+    const text = flat(doc.text);
+    // Left column, lines 1-4 (broken by "adip-" hyphenation), then the right column's first lines.
+    expect(text).toContain(
+      'Lorem ipsum dolor sit amet, consectetuer adipiscing elit. Ut purus elit, vestibulum ut, placerat ac, adipiscing vitae, felis. Curabitur dictum gravida mauris.',
+    );
+    expect(text).toContain(
+      'Phasellus adipiscing semper elit. Proin fermentum massa ac quam. Sed diam turpis, molestie vitae, placerat a, molestie nec, leo. Maecenas lacinia. Nam ipsum ligula, eleifend at, accumsan nec, suscipit a, ipsum.',
+    );
+    // The table under the columns keeps its caption and rows.
+    const table = doc.tables.find((t) => t.title?.startsWith('Table 1'));
+    expect(table?.header).toContain('Capital');
+  });
+
+  it('reads the Federal Register multi-column pages in column order', async () => {
+    const doc = await parseDocument(read('multicolumn_federal-register-2020-17221.pdf'));
+    const text = flat(doc.text);
+    expect(text).toContain(
+      'Investigation of the accident has been completed by the Indonesian authorities (Komite Nasional Keselamatan Transportasi (KNKT)) with assistance from the National Transportation Safety Board (NTSB) and the FAA of the United States, the manufacturer, and the operator.',
+    );
+    expect(text).toContain(
+      'The FAA proposes mandating the following changes to the 737 MAX type design, to address the various aspects of the unsafe condition.',
+    );
+  });
+
+  it("keeps each company's cells on its own row in the WARN report, on every page", async () => {
+    const doc = await parseDocument(read('table_ca-WARN-Report-2015-2016.pdf'));
+    expect(doc.tables.length).toBeGreaterThanOrEqual(10);
+    const rowOf = (company: string, city: string) =>
+      doc.tables
+        .flatMap((t) => t.rows.map((row) => ({ header: t.header, cells: row.cells, row })))
+        .find((r) => r.cells.includes(company) && r.cells.includes(city));
+    const cisco = rowOf('Cisco Systems, Inc.', 'San Jose');
+    expect(cisco?.header).toEqual([
+      'Notice Date',
+      'Effective',
+      'Received',
+      'Company',
+      'City',
+      'No. Of',
+      'Layoff/Closure',
+    ]);
+    expect(cisco?.cells).toEqual([
+      '07/21/2015',
+      '07/22/2015',
+      '07/22/2015',
+      'Cisco Systems, Inc.',
+      'San Jose',
+      '192',
+      'Layoff Permanent',
+    ]);
+    const toyota = rowOf('Toyota Motor North America', 'Torrance');
+    expect(toyota?.cells[5]).toBe('3000');
+    expect(toyota?.cells[6]).toBe('Closure Permanent');
+    // The row's line in the text names each value and cites exactly.
+    const row = cisco?.row;
+    expect(doc.text.slice(row?.start, row?.end)).toBe(
+      'Notice Date: 07/21/2015; Effective: 07/22/2015; Received: 07/22/2015; Company: Cisco Systems, Inc.; City: San Jose; No. Of: 192; Layoff/Closure: Layoff Permanent',
+    );
+  });
+});

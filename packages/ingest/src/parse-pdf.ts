@@ -3,11 +3,8 @@ import { PDFParse } from 'pdf-parse';
 import { DocumentBuilder } from './document-builder';
 import { type OcrPageReport, ocrMetadata, ocrReport, ocrSession } from './ocr/ocr-pages';
 import type { Deadline, ResolvedParseOptions } from './parse-limits';
-import { reflowLines } from './reflow';
+import { type PageLayout, pdfDocumentOf, readPageLayout, visibleChars, writePages } from './pdf-layout';
 import type { ExtractedDocument } from './types';
-
-/** Lines this close to a page's top or bottom are header/footer candidates. */
-const EDGE_LINES = 2;
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -41,54 +38,6 @@ function mapPdfError(error: unknown, hasPassword: boolean): AppError {
   return new AppError('malformed_document', 'The PDF is corrupt or malformed and cannot be read.', {
     details: { reason },
     cause: error,
-  });
-}
-
-function normalizeEdgeLine(line: string): string {
-  return line.toLowerCase().replace(/\d+/g, '#').replace(/\s+/g, ' ').trim();
-}
-
-/** Long lines repeated this often are print furniture wherever pdf.js happens to place them. */
-const LONG_REPEAT_MIN_CHARS = 20;
-
-/**
- * Drops lines that repeat on most pages: short ones (page numbers, "Page 3 of 9") only at a page's
- * top or bottom, long ones (running heads, print-shop slugs) anywhere, since pdf.js does not
- * always emit them at the edges. They carry no content and would be glued into many chunks.
- */
-function stripRepeatedLines(pages: string[][]): string[][] {
-  if (pages.length < 3) return pages;
-  const edgeIndexes = (lines: string[]): Set<number> => {
-    const nonEmpty = lines.map((line, i) => (line.trim() ? i : -1)).filter((i) => i >= 0);
-    return new Set([...nonEmpty.slice(0, EDGE_LINES), ...nonEmpty.slice(-EDGE_LINES)]);
-  };
-  const edgeCounts = new Map<string, number>();
-  const anywhereCounts = new Map<string, number>();
-  const bump = (counts: Map<string, number>, keys: Iterable<string>) => {
-    for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  };
-  for (const lines of pages) {
-    bump(
-      edgeCounts,
-      [...edgeIndexes(lines)].map((i) => normalizeEdgeLine(lines[i] ?? '')),
-    );
-    bump(
-      anywhereCounts,
-      lines.map(normalizeEdgeLine).filter((key) => key.length >= LONG_REPEAT_MIN_CHARS),
-    );
-  }
-  const threshold = Math.max(3, Math.ceil(pages.length * 0.6));
-  const frequent = (counts: Map<string, number>) =>
-    new Set([...counts].filter(([key, n]) => key && n >= threshold).map(([key]) => key));
-  const atEdges = frequent(edgeCounts);
-  const anywhere = frequent(anywhereCounts);
-  if (atEdges.size === 0 && anywhere.size === 0) return pages;
-  return pages.map((lines) => {
-    const edges = edgeIndexes(lines);
-    return lines.filter((line, i) => {
-      const key = normalizeEdgeLine(line);
-      return !(anywhere.has(key) || (edges.has(i) && atEdges.has(key)));
-    });
   });
 }
 
@@ -150,27 +99,28 @@ export async function parsePdf(
       });
     }
     // Page by page, so the deadline is checked between pages (pdf.js itself never yields to timers).
-    const pages: { num: number; text: string }[] = [];
+    // --- PDF layout (issue #14): lines, columns and tables rebuilt from glyph positions ---
+    const pages: { num: number; layout: PageLayout }[] = [];
     for (let num = 1; num <= total; num++) {
       await deadline.checkpoint();
       try {
-        pages.push(...(await parser.getText({ partial: [num], pageJoiner: '' })).pages);
+        pages.push({ num, layout: await readPageLayout(await pdfDocumentOf(parser), num) });
       } catch (error) {
         throw mapPdfError(error, options.password !== undefined);
       }
     }
-
+    // --- end PDF layout ---
     if (total === 0) throw new AppError('empty_document', 'The PDF has no pages.');
     const visible = (text: string) => text.replace(/\s+/g, '').length;
     // A page whose text layer is (nearly) empty is a scan, or an image of text: OCR reads it.
-    const scanned = pages.filter((page) => visible(page.text) < options.minPdfCharsPerPage);
+    const scanned = pages.filter((page) => visibleChars(page.layout) < options.minPdfCharsPerPage);
     if (!options.ocr) {
-      const visibleChars = pages.reduce((sum, page) => sum + visible(page.text), 0);
-      if (visibleChars < options.minPdfCharsPerPage * total) {
+      const textChars = pages.reduce((sum, page) => sum + visibleChars(page.layout), 0);
+      if (textChars < options.minPdfCharsPerPage * total) {
         throw new AppError(
           'pdf_no_text_layer',
           'The PDF has no usable text layer (it looks scanned or image-only), and OCR is turned off.',
-          { details: { pages: total, textCharacters: visibleChars } },
+          { details: { pages: total, textCharacters: textChars } },
         );
       }
     }
@@ -192,7 +142,7 @@ export async function parsePdf(
           await deadline.checkpoint();
           const read = await session.read(image);
           // Keep the text layer when OCR reads less than it holds (a sparse but real text page).
-          if (visible(read.lines.join('')) > visible(page.text)) {
+          if (visible(read.lines.join('')) > visibleChars(page.layout)) {
             ocrLines.set(page.num, read.lines);
             reports.push(ocrReport(page.num, read));
           }
@@ -204,13 +154,24 @@ export async function parsePdf(
     }
 
     const builder = new DocumentBuilder('pdf', { maxChars: options.maxChars });
-    const lines = stripRepeatedLines(pages.map((page) => ocrLines.get(page.num) ?? page.text.split('\n')));
-    pages.forEach((page, i) => {
-      builder.startPage(page.num);
-      for (const block of reflowLines(lines[i] ?? [], { dehyphenate: true })) {
-        builder.block(block.text, { tight: block.tight });
-      }
-    });
+    // OCR lines stand in for the page's (empty) text layer, spread down the page in reading order.
+    writePages(
+      builder,
+      pages.map((page) => {
+        const lines = ocrLines.get(page.num);
+        if (!lines) return page;
+        const step = page.layout.height / Math.max(1, lines.length);
+        const blocks = lines.map((text, i) => ({
+          kind: 'line' as const,
+          text,
+          top: i * step,
+          bottom: (i + 0.8) * step,
+          x0: 0,
+          x1: page.layout.width,
+        }));
+        return { num: page.num, layout: { ...page.layout, blocks } };
+      }),
+    );
     return builder.build({ title, metadata: { pageCount: total, ...ocrMetadata(reports, options) } });
   } finally {
     await parser.destroy().catch(() => undefined);

@@ -1,0 +1,218 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import process from 'node:process';
+import { pathToFileURL } from 'node:url';
+import { hasShared, sharedPath } from '@grounded/core';
+import { type ExtractedDocument, parseDocument } from '@grounded/ingest';
+
+/**
+ * Table reconstruction from PDFs against the Camelot benchmark's reference CSVs
+ * (../shared/eval/tables_camelot). A reference cell (non-empty) counts as in the right row when
+ * it comes out in the same reconstructed row as its row's first non-empty cell, and in the right
+ * column when, in addition, it sits in the column the reference column maps to (the column most
+ * of that reference column's cells land in).
+ *
+ * What a "reconstructed row" is: a table's data row, its header (multi-row headers are joined per
+ * column, so a reference header cell matches a header cell containing it), its title, and each
+ * line of text outside tables (reference tables taken from the whole page include paragraphs).
+ * Text is compared without whitespace and case (the CSVs join a cell's lines without a space).
+ */
+
+interface OurRow {
+  kind: 'data' | 'header' | 'title' | 'text';
+  table: number;
+  cells: string[];
+}
+
+export interface FileScore {
+  name: string;
+  cells: number;
+  rightRow: number;
+  rightRowAndColumn: number;
+}
+
+const norm = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+function rowsOfPage(doc: ExtractedDocument, page: number): OurRow[] {
+  const span = doc.pages.find((p) => p.number === page);
+  if (!span) return [];
+  const rows: OurRow[] = [];
+  const tables = doc.tables.filter((t) => t.start >= span.start && t.start < span.end);
+  let at = span.start;
+  const text = (from: number, to: number) => {
+    for (const line of doc.text.slice(from, to).split('\n')) {
+      if (line.trim()) rows.push({ kind: 'text', table: -1, cells: [line] });
+    }
+  };
+  tables.forEach((table) => {
+    text(at, table.start);
+    const t = doc.tables.indexOf(table);
+    if (table.title) rows.push({ kind: 'title', table: t, cells: [table.title] });
+    if (table.header.length) rows.push({ kind: 'header', table: t, cells: table.header });
+    for (const row of table.rows) rows.push({ kind: 'data', table: t, cells: row.cells });
+    at = table.end;
+  });
+  text(at, span.end);
+  return rows.map((r) => ({ ...r, cells: r.cells.map(norm) }));
+}
+
+function columnsOf(row: OurRow, cell: string): number[] {
+  const out: number[] = [];
+  row.cells.forEach((ours, i) => {
+    if (ours === cell || (row.kind !== 'data' && cell.length > 0 && ours.includes(cell))) out.push(i);
+  });
+  return out;
+}
+
+/** Scores one reference table against the rows reconstructed on its page. */
+export function scoreTable(reference: string[][], ours: OurRow[]): Omit<FileScore, 'name'> {
+  const refRows = reference.map((row) => row.map(norm)).filter((row) => row.some(Boolean));
+  // Pass 1: each reference row's reconstructed row, chosen among those holding its first cell
+  // as the one holding most of its cells (ties: the first after the previous row's).
+  const chosen: (number | null)[] = [];
+  let previous = -1;
+  for (const row of refRows) {
+    const anchor = row.find(Boolean) as string;
+    let best: number | null = null;
+    let bestScore = 0;
+    ours.forEach((candidate, i) => {
+      if (columnsOf(candidate, anchor).length === 0) return;
+      const score = row.filter((cell) => cell && columnsOf(candidate, cell).length > 0).length;
+      const better =
+        score > bestScore || (score === bestScore && best !== null && best <= previous && i > previous);
+      if (better) {
+        best = i;
+        bestScore = score;
+      }
+    });
+    chosen.push(best);
+    if (best !== null) previous = best;
+  }
+  // Pass 2: each reference column's reconstructed column, by majority of unambiguous matches.
+  const votes = new Map<number, Map<string, number>>();
+  refRows.forEach((row, r) => {
+    const at = chosen[r];
+    if (at === null || at === undefined) return;
+    const our = ours[at] as OurRow;
+    row.forEach((cell, c) => {
+      const cols = cell ? columnsOf(our, cell) : [];
+      if (cols.length !== 1 || our.cells.length < 2) return;
+      const key = `${our.table}:${cols[0]}`;
+      const byCol = votes.get(c) ?? new Map<string, number>();
+      byCol.set(key, (byCol.get(key) ?? 0) + 1);
+      votes.set(c, byCol);
+    });
+  });
+  const target = new Map<string, number>();
+  for (const [c, byCol] of votes) {
+    const tables = new Map<number, [number, number]>();
+    for (const [key, n] of byCol) {
+      const [t, col] = key.split(':').map(Number) as [number, number];
+      if (n > (tables.get(t)?.[1] ?? 0)) tables.set(t, [col, n]);
+    }
+    for (const [t, [col]] of tables) target.set(`${t}:${c}`, col);
+  }
+  let cells = 0;
+  let rightRow = 0;
+  let rightRowAndColumn = 0;
+  refRows.forEach((row, r) => {
+    const at = chosen[r];
+    const our = at === null || at === undefined ? null : (ours[at] as OurRow);
+    const filled = row.filter(Boolean).length;
+    row.forEach((cell, c) => {
+      if (!cell) return;
+      cells++;
+      const cols = our ? columnsOf(our, cell) : [];
+      if (!our || cols.length === 0) return;
+      rightRow++;
+      const singleCell = our.cells.length === 1 && filled === 1;
+      if (singleCell || cols.includes(target.get(`${our.table}:${c}`) ?? -1)) rightRowAndColumn++;
+    });
+  });
+  return { cells, rightRow, rightRowAndColumn };
+}
+
+/** Scores every file of the set; `dir` defaults to ../shared/eval/tables_camelot. */
+export async function evaluateTables(dir = sharedPath('eval', 'tables_camelot')): Promise<FileScore[]> {
+  const scores: FileScore[] = [];
+  for (const name of (await readdir(dir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort()) {
+    const files = await readdir(path.join(dir, name));
+    const pdf = files.find((f) => f.endsWith('.pdf'));
+    if (!pdf) continue;
+    const doc = await parseDocument(new Uint8Array(await readFile(path.join(dir, name, pdf))), {
+      filename: pdf,
+    });
+    const total: FileScore = { name, cells: 0, rightRow: 0, rightRowAndColumn: 0 };
+    for (const csv of files.filter((f) => f.endsWith('.csv')).sort()) {
+      const page = Number(/-page-(\d+)-table-/.exec(csv)?.[1] ?? 1);
+      const score = scoreTable(
+        parseCsv(await readFile(path.join(dir, name, csv), 'utf8')),
+        rowsOfPage(doc, page),
+      );
+      total.cells += score.cells;
+      total.rightRow += score.rightRow;
+      total.rightRowAndColumn += score.rightRowAndColumn;
+    }
+    scores.push(total);
+  }
+  return scores;
+}
+
+export function formatScores(scores: FileScore[]): string {
+  const pct = (n: number, d: number) => (d ? (n / d).toFixed(3) : '-');
+  const lines = ['| file | cells | right row | right row and column |', '|---|---:|---:|---:|'];
+  for (const s of scores)
+    lines.push(
+      `| ${s.name} | ${s.cells} | ${pct(s.rightRow, s.cells)} | ${pct(s.rightRowAndColumn, s.cells)} |`,
+    );
+  const sum = (k: 'cells' | 'rightRow' | 'rightRowAndColumn') => scores.reduce((a, s) => a + s[k], 0);
+  lines.push(
+    `| **overall** | ${sum('cells')} | ${pct(sum('rightRow'), sum('cells'))} | ${pct(sum('rightRowAndColumn'), sum('cells'))} |`,
+  );
+  return lines.join('\n');
+}
+
+/** `npx tsx eval/documents-tables.ts`; `npm run eval -- documents` runs it too. */
+export async function run(_args: string[] = []): Promise<void> {
+  if (!hasShared('eval', 'tables_camelot')) {
+    console.log('needs ../shared/eval/tables_camelot');
+    return;
+  }
+  console.log(formatScores(await evaluateTables()));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href)
+  await run(process.argv.slice(2));

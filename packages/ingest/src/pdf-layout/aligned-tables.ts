@@ -1,0 +1,163 @@
+import { fragmentsOf, median, splitWords } from './lines';
+import { dropEmptyColumns, headerRowCount, isNumeric, joinHeader } from './table-shape';
+import type { Fragment, LayoutTable, Line } from './types';
+
+/** At least this many lines with two or more cells make a table. */
+const MIN_ROWS = 3;
+/** Lines further apart than this many ems end a table. */
+const MAX_ROW_GAP_EM = 2.6;
+/** Single-cell lines allowed in a row inside a table (section labels, wrapped names). */
+const MAX_SINGLE_RUN = 2;
+/** Cells longer than this (median) are prose in columns, not a table. */
+const MAX_MEDIAN_CELL_CHARS = 40;
+
+export interface AlignedTable extends Omit<LayoutTable, 'title'> {
+  /** Index of the first and one past the last line of the region the table replaces. */
+  from: number;
+  to: number;
+}
+
+function isMulti(line: Line): boolean {
+  return line.fragments.length >= 2;
+}
+
+/** Candidate runs of lines: consecutive multi-cell lines, with short single-cell stretches inside. */
+function runs(lines: Line[]): [number, number][] {
+  const out: [number, number][] = [];
+  let i = 0;
+  while (i < lines.length) {
+    if (!isMulti(lines[i] as Line)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let end = i + 1;
+    let multi = 1;
+    while (end < lines.length) {
+      const prev = lines[end - 1] as Line;
+      // Look ahead past a short stretch of single-cell lines to the next multi-cell line.
+      let next = end;
+      while (next < lines.length && next - end < MAX_SINGLE_RUN && !isMulti(lines[next] as Line)) next++;
+      const target = lines[next];
+      if (!target || !isMulti(target)) break;
+      const em = Math.max(prev.size, target.size);
+      const gaps = lines.slice(end - 1, next + 1).every((l, k, all) => {
+        const after = all[k + 1];
+        return !after || after.top - l.bottom <= MAX_ROW_GAP_EM * em;
+      });
+      if (!gaps) break;
+      end = next + 1;
+      multi++;
+    }
+    if (multi >= MIN_ROWS) out.push([start, end]);
+    i = end;
+  }
+  return out;
+}
+
+/** Column borders: x ranges no cell of (almost) any row covers. */
+function columnBorders(rows: Fragment[][], em: number): number[] {
+  const x0 = Math.floor(Math.min(...rows.flat().map((f) => f.x0)));
+  const x1 = Math.ceil(Math.max(...rows.flat().map((f) => f.x1)));
+  const counts = new Array<number>(x1 - x0 + 1).fill(0);
+  for (const row of rows) {
+    for (const f of row) {
+      for (let x = Math.ceil(f.x0); x <= Math.floor(f.x1); x++) counts[x - x0] = (counts[x - x0] ?? 0) + 1;
+    }
+  }
+  // A spanning title or header cell may cross a border; a few such rows are tolerated.
+  const tolerated = Math.floor(rows.filter((r) => r.length >= 2).length * 0.1);
+  const borders: number[] = [];
+  let gapStart = -1;
+  for (let i = 0; i <= counts.length; i++) {
+    const open = i < counts.length && (counts[i] ?? 0) <= tolerated;
+    if (open && gapStart < 0) gapStart = i;
+    if (!open && gapStart >= 0) {
+      if (gapStart > 0 && i < counts.length && i - gapStart >= em * 0.4)
+        borders.push(x0 + (gapStart + i) / 2);
+      gapStart = -1;
+    }
+  }
+  return borders;
+}
+
+function cellsOf(row: Fragment[], borders: number[]): string[] {
+  const cells: string[][] = borders.map(() => []);
+  cells.push([]);
+  for (const f of row) {
+    // A cell crossing a border (a spanning header) belongs to the column where it starts.
+    cells[borders.filter((b) => b < f.x0 + 0.5).length]?.push(f.text);
+  }
+  return cells.map((parts) => parts.join(' '));
+}
+
+/** Header rows sit directly above the first data row; at most this many. */
+const MAX_HEADER_ROWS = 3;
+
+/**
+ * Where the table proper starts: the first data row holds a number or date and fills at least
+ * 60 % of the columns; the few rows of names directly above it are the header, and lines above those
+ * (a report's title block, a date line) are left as text before the table.
+ */
+function tableStart(grid: string[][], width: number): { preamble: number; headerRows: number } {
+  const filled = (row: string[]) => row.filter(Boolean).length;
+  const first = grid.findIndex(
+    (row) =>
+      row.some((cell) => cell && isNumeric(cell)) && filled(row) >= Math.max(2, Math.ceil(width * 0.6)),
+  );
+  if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid) };
+  let start = first;
+  while (start > 0 && first - start < MAX_HEADER_ROWS) {
+    const row = grid[start - 1] as string[];
+    if (row.some((cell) => cell && isNumeric(cell))) break;
+    if (filled(row) < 2 && start !== first) break;
+    start--;
+  }
+  return { preamble: start, headerRows: first - start };
+}
+
+/**
+ * Finds tables laid out with whitespace alone in a run of lines: stretches of lines split into
+ * several cells, whose cells line up in columns (x ranges that no cell crosses). Each line is a row.
+ */
+export function findAlignedTables(lines: Line[]): AlignedTable[] {
+  const tables: AlignedTable[] = [];
+  for (const [from, to] of runs(lines)) {
+    const slice = lines.slice(from, to);
+    const em = median(slice.map((l) => l.size));
+    // Columns are drawn from words, so that cells one space apart in every row still part.
+    const rows = slice.map((line) => fragmentsOf(splitWords(line.fragments.flatMap((f) => f.pieces)), 0));
+    const borders = columnBorders(rows, em);
+    // A column filled in one row only is a word gap inside one cell (a title's words), not a
+    // column: its border goes, joining it to its neighbour.
+    for (;;) {
+      const raw = rows.map((row) => cellsOf(row, borders));
+      const sparse = borders.length
+        ? [...Array(borders.length + 1).keys()].find((c) => raw.filter((row) => row[c]).length === 1)
+        : undefined;
+      if (sparse === undefined) break;
+      borders.splice(Math.max(0, sparse - 1), 1);
+    }
+    if (borders.length === 0) continue;
+    const grid = dropEmptyColumns(rows.map((row) => cellsOf(row, borders)));
+    const multiRows = grid.filter((row) => row.filter(Boolean).length >= 2);
+    if (multiRows.length < MIN_ROWS || (grid[0]?.length ?? 0) < 2) continue;
+    const cellLengths = grid
+      .flat()
+      .filter(Boolean)
+      .map((c) => c.length);
+    if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
+    const width = grid[0]?.length ?? 0;
+    const { preamble, headerRows } = tableStart(grid, width);
+    tables.push({
+      header: joinHeader(grid.slice(preamble, preamble + headerRows), width),
+      rows: grid.slice(preamble + headerRows),
+      kind: 'aligned',
+      top: (slice[preamble] as Line).top,
+      bottom: (slice.at(-1) as Line).bottom,
+      from: from + preamble,
+      to,
+    });
+  }
+  return tables;
+}

@@ -1,0 +1,79 @@
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
+import type { DocumentBuilder } from '../document-builder';
+import { reflowLines } from '../reflow';
+import { layoutPage } from './layout-page';
+import { readPageContent } from './page-content';
+import { dropRunningLines } from './running-lines';
+import type { LayoutTable, PageLayout } from './types';
+
+export { layoutPage } from './layout-page';
+export { readPageContent } from './page-content';
+export type { LayoutTable, PageBlock, PageLayout } from './types';
+
+/**
+ * The pdf.js document behind a `PDFParse` instance, so the layout reads the same parsed file
+ * instead of parsing it a second time. pdf-parse keeps it behind a private `load()`; the package
+ * pins the pdfjs-dist version this code is typed against.
+ */
+export async function pdfDocumentOf(parser: object): Promise<PDFDocumentProxy> {
+  const load = (parser as { load?: () => Promise<PDFDocumentProxy> }).load;
+  if (typeof load !== 'function') throw new Error('pdf-parse no longer exposes its pdf.js document');
+  return load.call(parser);
+}
+
+/** One page laid out: lines in reading order and tables (see `layoutPage`). */
+export async function readPageLayout(doc: PDFDocumentProxy, pageNumber: number): Promise<PageLayout> {
+  const page = await doc.getPage(pageNumber);
+  try {
+    return layoutPage(await readPageContent(page));
+  } finally {
+    page.cleanup();
+  }
+}
+
+/** Non-space characters on a laid-out page (the text-layer check). */
+export function visibleChars(layout: PageLayout): number {
+  let count = 0;
+  for (const block of layout.blocks) {
+    const text =
+      block.kind === 'line'
+        ? block.text
+        : [block.table.title ?? '', ...block.table.header, ...block.table.rows.flat()].join('');
+    count += text.replace(/\s+/g, '').length;
+  }
+  return count;
+}
+
+/**
+ * Writes laid-out pages into the builder: running headers, footers and page numbers dropped,
+ * wrapped lines reflowed into paragraphs, tables as table blocks (header, rows, caption).
+ */
+export function writePages(builder: DocumentBuilder, pages: { num: number; layout: PageLayout }[]): void {
+  const kept = dropRunningLines(pages.map((p) => p.layout));
+  let previous: LayoutTable | null = null;
+  pages.forEach((page, i) => {
+    builder.startPage(page.num);
+    let lines: string[] = [];
+    const flush = () => {
+      for (const block of reflowLines(lines, { dehyphenate: true }))
+        builder.block(block.text, { tight: block.tight });
+      lines = [];
+    };
+    for (const block of kept[i]?.blocks ?? []) {
+      if (block.kind === 'line') lines.push(block.text);
+      else {
+        flush();
+        // A table continued on the next page without its header row keeps the header (and
+        // caption) of the table it continues, so each row still says what its values are.
+        const before = previous as LayoutTable | null;
+        const table: LayoutTable =
+          before && block.table.header.length === 0 && before.header.length === block.table.rows[0]?.length
+            ? { ...block.table, header: before.header, title: block.table.title ?? before.title }
+            : block.table;
+        builder.table(table);
+        previous = table;
+      }
+    }
+    flush();
+  });
+}

@@ -1,0 +1,196 @@
+import { OPS, Util } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
+import type { PageContent, Segment, TextPiece } from './types';
+
+type Matrix = [number, number, number, number, number, number];
+
+/** pdf.js's path operators inside a constructPath op (DrawOPS, not exported). */
+const MOVE_TO = 0;
+const LINE_TO = 1;
+const CURVE_TO = 2;
+const CLOSE_PATH = 3;
+/** A filled rectangle thinner than this is drawn as a rule, not as shading. */
+const THIN_FILL = 3;
+/** Shorter marks (glyph parts, bullets) are not ruling lines. */
+const MIN_SEGMENT = 4;
+
+interface RawPiece {
+  text: string;
+  /** Baseline start, direction and em size in viewport space. */
+  x: number;
+  y: number;
+  dx: number;
+  dy: number;
+  width: number;
+  size: number;
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+/**
+ * Splits a piece at runs of two or more spaces: pdf.js sometimes returns a whole table row as one
+ * string padded with spaces, and each part must get its own x. Characters are assumed equally wide.
+ */
+function splitWide(piece: TextPiece): TextPiece[] {
+  if (!/\S\s{2,}\S/.test(piece.text)) return [piece];
+  const charWidth = (piece.x1 - piece.x0) / Math.max(1, piece.text.length);
+  const parts: TextPiece[] = [];
+  for (const match of piece.text.matchAll(/\S+(?: \S+)*/g)) {
+    const start = piece.x0 + match.index * charWidth;
+    parts.push({ ...piece, text: match[0], x0: start, x1: start + match[0].length * charWidth });
+  }
+  return parts;
+}
+
+/** Ruling lines from the page's drawing operators, in viewport space. */
+async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segment[]> {
+  const ops = await page.getOperatorList();
+  const segments: Segment[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  const stack: Matrix[] = [];
+  const push = (a: [number, number], b: [number, number]) => {
+    const p = apply(viewport, ...apply(ctm, ...a));
+    const q = apply(viewport, ...apply(ctm, ...b));
+    segments.push({ x0: p[0], y0: p[1], x1: q[0], y1: q[1] });
+  };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const args = ops.argsArray[i] as unknown[];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = Util.transform(ctm, args as Matrix) as Matrix;
+    else if (fn === OPS.constructPath) {
+      const paint = args[0] as number;
+      const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
+      if (!data || paint === OPS.endPath) continue;
+      const filled = paint !== OPS.stroke && paint !== OPS.closeStroke;
+      const before = segments.length;
+      let start: [number, number] = [0, 0];
+      let at: [number, number] = [0, 0];
+      let curved = false;
+      for (let k = 0; k < data.length; ) {
+        const op = data[k++];
+        if (op === MOVE_TO) {
+          at = [data[k++] ?? 0, data[k++] ?? 0];
+          start = at;
+        } else if (op === LINE_TO) {
+          const next: [number, number] = [data[k++] ?? 0, data[k++] ?? 0];
+          push(at, next);
+          at = next;
+        } else if (op === CURVE_TO) {
+          k += 6;
+          curved = true;
+        } else if (op === CLOSE_PATH) {
+          if (at[0] !== start[0] || at[1] !== start[1]) push(at, start);
+          at = start;
+        } else break;
+      }
+      if (curved) segments.length = before;
+      else if (filled) {
+        // A filled shape is a rule only when thin: its long axis becomes the line. Wider fills
+        // (cell shading, highlight bars) keep their edges, which often coincide with row borders.
+        const added = segments.splice(before);
+        const xs = added.flatMap((s) => [s.x0, s.x1]);
+        const ys = added.flatMap((s) => [s.y0, s.y1]);
+        if (xs.length === 0) continue;
+        const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+        if (maxY - minY < THIN_FILL)
+          segments.push({ x0: minX, y0: (minY + maxY) / 2, x1: maxX, y1: (minY + maxY) / 2 });
+        else if (maxX - minX < THIN_FILL)
+          segments.push({ x0: (minX + maxX) / 2, y0: minY, x1: (minX + maxX) / 2, y1: maxY });
+        else segments.push(...added);
+      }
+    }
+  }
+  return segments.filter(
+    (s) =>
+      (Math.abs(s.y0 - s.y1) < 1 || Math.abs(s.x0 - s.x1) < 1) &&
+      Math.hypot(s.x1 - s.x0, s.y1 - s.y0) >= MIN_SEGMENT,
+  );
+}
+
+/** Turns the page by a multiple of 90° so that its dominant text direction runs left to right. */
+function quarterTurns(pieces: RawPiece[]): number {
+  const weight = [0, 0, 0, 0];
+  for (const p of pieces) {
+    const angle = Math.atan2(p.dy, p.dx);
+    const turn = (Math.round(angle / (Math.PI / 2)) + 4) % 4;
+    weight[turn] = (weight[turn] ?? 0) + p.text.length;
+  }
+  return weight.indexOf(Math.max(...weight));
+}
+
+/** Reads a page's text pieces and ruling lines (see `PageContent`). */
+export async function readPageContent(page: PDFPageProxy): Promise<PageContent> {
+  const vp = page.getViewport({ scale: 1 });
+  const viewport = vp.transform as Matrix;
+  const content = await page.getTextContent();
+  const raw: RawPiece[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || item.str.trim() === '') continue;
+    const m = Util.transform(viewport, item.transform) as Matrix;
+    const scale = Math.hypot(m[0], m[1]) || 1;
+    const size = Math.hypot(m[2], m[3]) || item.height || 1;
+    raw.push({
+      text: item.str,
+      x: m[4],
+      y: m[5],
+      dx: m[0] / scale,
+      dy: m[1] / scale,
+      width: item.width,
+      size,
+    });
+  }
+  const turns = quarterTurns(raw);
+  // Rotating by -turns·90° maps the dominant direction onto +x; points stay inside a box of
+  // the (possibly swapped) page size.
+  const rotate = (x: number, y: number): [number, number] => {
+    switch (turns) {
+      case 1:
+        return [y, vp.width - x];
+      case 2:
+        return [vp.width - x, vp.height - y];
+      case 3:
+        return [vp.height - y, x];
+      default:
+        return [x, y];
+    }
+  };
+  const pieces: TextPiece[] = [];
+  const offAxis: TextPiece[] = [];
+  for (const p of raw) {
+    const turn = (Math.round(Math.atan2(p.dy, p.dx) / (Math.PI / 2)) + 4) % 4;
+    const [x, y] = rotate(p.x, p.y);
+    if (turn !== turns) {
+      // The glyphs' centre: half the advance along the text, a third of the em above the baseline.
+      const [ex, ey] = rotate(p.x + p.dx * p.width, p.y + p.dy * p.width);
+      const [ux, uy] = [(ex - x) / (p.width || 1), (ey - y) / (p.width || 1)];
+      const cx = (x + ex) / 2 + uy * p.size * 0.3;
+      const cy = (y + ey) / 2 - ux * p.size * 0.3;
+      offAxis.push({
+        text: p.text.trim(),
+        x0: cx - p.size / 2,
+        x1: cx + p.size / 2,
+        y: cy + p.size * 0.3,
+        size: p.size,
+      });
+      continue;
+    }
+    pieces.push(...splitWide({ text: p.text, x0: x, x1: x + p.width, y, size: p.size }));
+  }
+  const segments = (await readSegments(page, viewport)).map((s) => {
+    const [x0, y0] = rotate(s.x0, s.y0);
+    const [x1, y1] = rotate(s.x1, s.y1);
+    return { x0: Math.min(x0, x1), y0: Math.min(y0, y1), x1: Math.max(x0, x1), y1: Math.max(y0, y1) };
+  });
+  const swap = turns % 2 === 1;
+  return {
+    width: swap ? vp.height : vp.width,
+    height: swap ? vp.width : vp.height,
+    pieces,
+    segments,
+    offAxis,
+  };
+}

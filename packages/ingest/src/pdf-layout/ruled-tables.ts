@@ -1,0 +1,223 @@
+import { buildLines, lineText } from './lines';
+import { dropEmptyColumns, headerRowCount, isNumeric, joinCellLines, joinHeader } from './table-shape';
+import type { LayoutTable, Line, Segment, TextPiece } from './types';
+
+/** Points within which two rules count as touching or collinear. */
+const TOLERANCE = 2.5;
+/** Distinct row or column borders closer than this are one border drawn twice. */
+const MERGE_BORDERS = 3;
+
+interface Rule {
+  /** The fixed coordinate (y of a horizontal rule, x of a vertical one). */
+  at: number;
+  from: number;
+  to: number;
+}
+
+/** Joins collinear, overlapping or touching rules into one. */
+function mergeRules(rules: Rule[]): Rule[] {
+  const sorted = [...rules].sort((a, b) => a.at - b.at || a.from - b.from);
+  const merged: Rule[] = [];
+  for (const rule of sorted) {
+    const match = merged.find(
+      (m) => Math.abs(m.at - rule.at) <= 1 && rule.from <= m.to + TOLERANCE && rule.to >= m.from - TOLERANCE,
+    );
+    if (match) {
+      match.from = Math.min(match.from, rule.from);
+      match.to = Math.max(match.to, rule.to);
+    } else merged.push({ ...rule });
+  }
+  return merged;
+}
+
+function clusterValues(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const v of sorted) {
+    const last = out.at(-1);
+    if (last === undefined || v - last > MERGE_BORDERS) out.push(v);
+  }
+  return out;
+}
+
+class UnionFind {
+  private readonly parent: number[];
+  constructor(n: number) {
+    this.parent = [...Array(n).keys()];
+  }
+  find(i: number): number {
+    let root = i;
+    while (this.parent[root] !== root) root = this.parent[root] as number;
+    this.parent[i] = root;
+    return root;
+  }
+  union(a: number, b: number): void {
+    this.parent[this.find(a)] = this.find(b);
+  }
+}
+
+export interface RuledTable extends Omit<LayoutTable, 'title'> {
+  x0: number;
+  x1: number;
+  pieces: TextPiece[];
+}
+
+/** A rule covers `[from, to]` for at least `share` of its length. */
+function covered(rules: Rule[], at: number, from: number, to: number, share = 0.5): boolean {
+  return rules.some(
+    (r) =>
+      Math.abs(r.at - at) <= TOLERANCE && Math.min(r.to, to) - Math.max(r.from, from) >= share * (to - from),
+  );
+}
+
+function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | null {
+  const ys = clusterValues(hs.map((h) => h.at));
+  const xs = clusterValues(vs.map((v) => v.at));
+  const rows = ys.length - 1;
+  const cols = xs.length - 1;
+  if (rows < 1 || cols < 2) return null;
+  const top = ys[0] as number;
+  const bottom = ys.at(-1) as number;
+  const left = xs[0] as number;
+  const right = xs.at(-1) as number;
+  // Cells joined where no rule separates them (spanning cells).
+  const cells = new UnionFind(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const [y0, y1, x0, x1] = [ys[r] as number, ys[r + 1] as number, xs[c] as number, xs[c + 1] as number];
+      if (c + 1 < cols && !covered(vs, x1, y0, y1)) cells.union(r * cols + c + 1, r * cols + c);
+      if (r + 1 < rows && !covered(hs, y1, x0, x1)) cells.union((r + 1) * cols + c, r * cols + c);
+    }
+  }
+  const inside: TextPiece[] = [];
+  const byCell = new Map<number, TextPiece[]>();
+  for (const piece of pieces) {
+    const cx = (piece.x0 + piece.x1) / 2;
+    const cy = piece.y - piece.size * 0.3;
+    if (cx < left || cx > right || cy < top || cy > bottom) continue;
+    const r = Math.min(rows - 1, Math.max(0, ys.findIndex((y) => y > cy) - 1));
+    const c = Math.min(cols - 1, Math.max(0, xs.findIndex((x) => x > cx) - 1));
+    const root = cells.find(r * cols + c);
+    byCell.set(root, [...(byCell.get(root) ?? []), piece]);
+    inside.push(piece);
+  }
+  // Each merged cell's text sits in its top-left grid cell (the lowest index of its group).
+  const anchorOf = new Map<number, number>();
+  for (let i = rows * cols - 1; i >= 0; i--) anchorOf.set(cells.find(i), i);
+  const grid: string[][] = [...Array(rows)].map(() => Array(cols).fill(''));
+  const cellLines = new Map<number, Line[]>();
+  for (const [root, cellPieces] of byCell) {
+    const anchor = anchorOf.get(root) as number;
+    const lines = buildLines(cellPieces);
+    // A ruled box holding its own whitespace-aligned rows is a frame around a table, not a grid
+    // of cells: the aligned-table pass reads it instead.
+    if (lines.length >= 3 && lines.filter((l) => l.fragments.length >= 2).length >= 2) return null;
+    cellLines.set(anchor, lines);
+    (grid[Math.floor(anchor / cols)] as string[])[anchor % cols] = joinCellLines(lines.map(lineText));
+  }
+  const filled = grid.map((row, r) => ({ row, r })).filter(({ row }) => row.some(Boolean));
+  const filledCols = [...Array(cols).keys()].filter((c) => grid.some((row) => row[c]));
+  if (filled.length < 2 || filledCols.length < 2) return null;
+  const headerRows = headerRowCount(filled.map(({ row }) => row));
+  // A header cell spanning several columns (or rows) names each column under it.
+  const headerGrid = filled.slice(0, headerRows).map(({ row, r }) =>
+    row.map((cell, c) => {
+      if (cell) return cell;
+      const anchor = anchorOf.get(cells.find(r * cols + c)) as number;
+      return grid[Math.floor(anchor / cols)]?.[anchor % cols] ?? '';
+    }),
+  );
+  const body = filled.slice(headerRows).flatMap(({ row, r }) => splitRowGroup(row, r, cols, cellLines));
+  const shaped = dropEmptyColumns([...headerGrid, ...body]);
+  const width = shaped[0]?.length ?? 0;
+  return {
+    header: joinHeader(shaped.slice(0, headerRows), width),
+    rows: shaped.slice(headerRows),
+    kind: 'ruled',
+    top,
+    bottom,
+    x0: left,
+    x1: right,
+    pieces: inside,
+  };
+}
+
+/**
+ * A ruled row whose cells stack several numbers one per line is a group of data rows drawn
+ * without rules between them (numbers do not wrap): it is split into one row per text line.
+ * Otherwise (wrapped text) a cell's lines stay one value.
+ */
+function splitRowGroup(row: string[], r: number, cols: number, cellLines: Map<number, Line[]>): string[][] {
+  const lines = row.map((_, c) => cellLines.get(r * cols + c) ?? []);
+  const stacked = lines.some(
+    (cell, c) => c > 0 && cell.length >= 2 && cell.every((l) => isNumeric(lineText(l))),
+  );
+  if (!stacked) return [row];
+  const baselines: number[] = [];
+  for (const line of lines.flat().sort((a, b) => a.y - b.y)) {
+    const last = baselines.at(-1);
+    if (last === undefined || line.y - last > line.size * 0.5) baselines.push(line.y);
+  }
+  const band = (y: number) => {
+    let best = 0;
+    baselines.forEach((b, i) => {
+      if (Math.abs(b - y) < Math.abs((baselines[best] as number) - y)) best = i;
+    });
+    return best;
+  };
+  const out: string[][] = baselines.map(() => Array(row.length).fill(''));
+  lines.forEach((cell, c) => {
+    const parts = new Map<number, string[]>();
+    for (const line of cell) parts.set(band(line.y), [...(parts.get(band(line.y)) ?? []), lineText(line)]);
+    for (const [i, texts] of parts) (out[i] as string[])[c] = joinCellLines(texts);
+  });
+  return out.filter((cells) => cells.some(Boolean));
+}
+
+/**
+ * Finds tables drawn with rules: horizontal and vertical rules that touch form a grid; its row
+ * and column borders cut the text into cells, a missing rule between two cells makes them one
+ * spanning cell, and a cell's lines are joined into one value.
+ */
+export function findRuledTables(segments: Segment[], pieces: TextPiece[]): RuledTable[] {
+  const hs = mergeRules(
+    segments.filter((s) => s.y1 - s.y0 < 1).map((s) => ({ at: (s.y0 + s.y1) / 2, from: s.x0, to: s.x1 })),
+  );
+  const vs = mergeRules(
+    segments.filter((s) => s.x1 - s.x0 < 1).map((s) => ({ at: (s.x0 + s.x1) / 2, from: s.y0, to: s.y1 })),
+  );
+  if (hs.length < 2 || vs.length < 2) return [];
+  const uf = new UnionFind(hs.length + vs.length);
+  hs.forEach((h, i) => {
+    vs.forEach((v, j) => {
+      const touch =
+        v.at >= h.from - TOLERANCE &&
+        v.at <= h.to + TOLERANCE &&
+        h.at >= v.from - TOLERANCE &&
+        h.at <= v.to + TOLERANCE;
+      if (touch) uf.union(i, hs.length + j);
+    });
+  });
+  const groups = new Map<number, { hs: Rule[]; vs: Rule[] }>();
+  hs.forEach((h, i) => {
+    const g = groups.get(uf.find(i)) ?? { hs: [], vs: [] };
+    g.hs.push(h);
+    groups.set(uf.find(i), g);
+  });
+  vs.forEach((v, j) => {
+    const g = groups.get(uf.find(hs.length + j)) ?? { hs: [], vs: [] };
+    g.vs.push(v);
+    groups.set(uf.find(hs.length + j), g);
+  });
+  const tables: RuledTable[] = [];
+  let remaining = pieces;
+  for (const g of [...groups.values()].sort((a, b) => (a.hs[0]?.at ?? 0) - (b.hs[0]?.at ?? 0))) {
+    if (g.hs.length < 2 || g.vs.length < 2) continue;
+    const table = gridTable(g.hs, g.vs, remaining);
+    if (!table) continue;
+    tables.push(table);
+    const taken = new Set(table.pieces);
+    remaining = remaining.filter((p) => !taken.has(p));
+  }
+  return tables;
+}

@@ -1,0 +1,78 @@
+import type { PageBlock, PageLayout } from './types';
+
+/** Lines in this share of the page's height at the top or bottom are header/footer candidates. */
+const EDGE_SHARE = 0.08;
+/** As are the first and last few lines of a page, wherever they sit. */
+const EDGE_LINES = 2;
+/** Long lines repeated this often are print furniture wherever they sit. */
+const LONG_REPEAT_MIN_CHARS = 20;
+const PAGE_NUMBER = /^(page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(\s*(of|\/)\s*\d{1,4})?$|^[ivxlc]{1,6}$/i;
+
+type LineBlock = Extract<PageBlock, { kind: 'line' }>;
+
+/** Digits aside, and a page number at either end aside (running heads alternate sides). */
+function normalize(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/^\s*\d+\s+|\s+\d+\s*$/g, '')
+    .replace(/\d+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function edgeLines(page: PageLayout): Set<LineBlock> {
+  const lines = page.blocks.filter((b): b is LineBlock => b.kind === 'line');
+  const edges = new Set([...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)]);
+  for (const line of lines) {
+    if (line.bottom <= page.height * EDGE_SHARE || line.top >= page.height * (1 - EDGE_SHARE))
+      edges.add(line);
+  }
+  return edges;
+}
+
+/**
+ * Drops running headers, footers and page numbers: lines repeated (digits aside) on most pages at
+ * a page's top or bottom, long lines repeated on most pages anywhere (print-shop slugs), and, in a
+ * document of several pages, a bare page number at a page's edge. They carry no content and would
+ * be glued into many chunks.
+ */
+export function dropRunningLines(pages: PageLayout[]): PageLayout[] {
+  const edgeCounts = new Map<string, number>();
+  const anywhereCounts = new Map<string, number>();
+  const bump = (counts: Map<string, number>, keys: Iterable<string>) => {
+    for (const key of new Set(keys)) counts.set(key, (counts.get(key) ?? 0) + 1);
+  };
+  const edges = pages.map(edgeLines);
+  pages.forEach((page, i) => {
+    bump(
+      edgeCounts,
+      [...(edges[i] ?? [])].map((b) => normalize(b.text)),
+    );
+    bump(
+      anywhereCounts,
+      page.blocks
+        .filter((b): b is LineBlock => b.kind === 'line')
+        .map((b) => normalize(b.text))
+        .filter((key) => key.length >= LONG_REPEAT_MIN_CHARS),
+    );
+  });
+  const threshold = Math.max(3, Math.ceil(pages.length * 0.6));
+  const frequent = (counts: Map<string, number>) =>
+    new Set([...counts].filter(([key, n]) => key && n >= threshold).map(([key]) => key));
+  const atEdges = pages.length >= 3 ? frequent(edgeCounts) : new Set<string>();
+  const anywhere = pages.length >= 3 ? frequent(anywhereCounts) : new Set<string>();
+  return pages.map((page, i) => {
+    const pageEdges = edges[i] ?? new Set();
+    const blocks = page.blocks.filter((block) => {
+      if (block.kind !== 'line') return true;
+      const key = normalize(block.text);
+      if (anywhere.has(key)) return false;
+      if (!pageEdges.has(block)) return true;
+      if (atEdges.has(key)) return false;
+      const atVeryEdge =
+        block.bottom <= page.height * EDGE_SHARE || block.top >= page.height * (1 - EDGE_SHARE);
+      return !(pages.length >= 2 && atVeryEdge && PAGE_NUMBER.test(block.text.trim()));
+    });
+    return { ...page, blocks };
+  });
+}
