@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { DataDirLockedError } from '@grounded/storage';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
@@ -55,4 +56,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+await main().catch((error: unknown) => {
+  // A folder held by another process is an operator's mistake, not a crash: one clear line.
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});

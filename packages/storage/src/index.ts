@@ -1,4 +1,11 @@
 export {
+  DataDirLockedError,
+  type DirectoryLock,
+  type LockHolder,
+  lockDirectory,
+  lockFileOf,
+} from './data-dir-lock';
+export {
   type MigrationsOutcome,
   migrationsDir,
   type RunMigrationsOptions,
