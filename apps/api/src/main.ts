@@ -9,7 +9,7 @@ import { createLogger } from './logger';
 /** `npm start`: the API (and, unless RUN_WORKER=false, the queue workers) in one process. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, 'grounded', undefined, config.LOG_FORMAT);
   const container = await createContainer(config, logger);
   if (config.RUN_WORKER) {
     await container.queue.startWorker(container.jobHandlers, { concurrency: config.WORKER_CONCURRENCY });
