@@ -5,7 +5,9 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 COPY apps/api/package.json apps/api/package.json
 COPY packages packages
-RUN npm ci
+# The image's npm (10.x) ignores package.json's allowScripts: tell onnxruntime-node's install
+# script itself to skip its CUDA download (it reads this variable; see .npmrc).
+RUN ONNXRUNTIME_NODE_INSTALL=skip npm ci
 COPY . .
 ENV NODE_ENV=production
 EXPOSE 3000

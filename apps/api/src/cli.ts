@@ -2,26 +2,54 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TenantsRepo } from '@grounded/access';
-import { describeError } from '@grounded/core';
-import type { Collection } from '@grounded/documents';
+import { describeError, isAppError } from '@grounded/core';
+import { DataDirLockedError } from '@grounded/storage';
 import { SingleBar } from 'cli-progress';
 import { z } from 'zod';
+import { type Backend, type CliCollection, CliError } from './cli/backend';
+import { createDirectBackend } from './cli/direct-backend';
+import { HeldOutput } from './cli/held-output';
+import { createHttpBackend, serverAnswers } from './cli/http-backend';
 import { loadConfigOrExit } from './config';
 import { type Container, createContainer } from './container';
+import { demoApiKeyFile } from './demo-seed';
 import { createLogger } from './logger';
 
 const USAGE = `usage:
-  grounded ingest <files…> [--collection NAME]   ingest files into a collection (created if missing)
-  grounded ask "<question>" [--collection NAME]  answer from a collection, with citations
+  grounded ingest <files…> [--collection ID|NAME] [--create] [--password PW]
+                                     ingest files into a collection (--create makes it if missing)
+  grounded ask "<question>" [--collection ID|NAME]
+                                     answer from a collection, with citations
   grounded create-key --tenant ID --role admin|agent [--name NAME] [--principals a,b]
-                                                 bootstrap a tenant and an API key (printed once)
-The same settings as the server apply (DATABASE_URL, REDIS_URL, DATA_DIR, …).`;
+                                     bootstrap a tenant and an API key (printed once); opens the
+                                     data directly, so stop an embedded server first
+
+The collection defaults to 'demo'. By default the CLI talks to a running server:
+  --url URL      the server (env GROUNDED_URL; default http://127.0.0.1:$PORT, PORT 3000)
+  --key KEY      an API key (env GROUNDED_API_KEY; default: DATA_DIR/demo-api-key)
+  --direct       open DATA_DIR itself instead (refused while a server holds it)
+With no --url and no server answering, it opens DATA_DIR itself. The server's settings apply
+in that case (DATABASE_URL, REDIS_URL, DATA_DIR, …).`;
+
+/** The CLI's own settings, from the environment (the server's are read by config.ts). */
+const cliEnv = z.object({
+  GROUNDED_URL: z.url().optional(),
+  GROUNDED_API_KEY: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  /** The server's own PORT setting: where a server started from the same settings listens. */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+});
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
     options: {
       collection: { type: 'string', short: 'c', default: 'demo' },
+      create: { type: 'boolean' },
+      password: { type: 'string' },
+      url: { type: 'string' },
+      key: { type: 'string' },
+      direct: { type: 'boolean' },
       tenant: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
@@ -37,10 +65,16 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfigOrExit({ LOG_LEVEL: 'warn', ...process.env });
-  const container = await createContainer(config, createLogger(config.LOG_LEVEL, 'grounded-cli'));
-  try {
-    if (command === 'create-key') {
+  const env = cliEnv.parse(
+    Object.fromEntries(
+      Object.entries(process.env).filter(([, value]) => value !== undefined && value !== ''),
+    ),
+  );
+  const output = new HeldOutput();
+
+  if (command === 'create-key') {
+    const container = await openDirect(output);
+    try {
       return await createKey(container, {
         tenant: values.tenant!,
         role: values.role!,
@@ -51,13 +85,85 @@ async function main(): Promise<number> {
             .map((p) => p.trim())
             .filter(Boolean) ?? [],
       });
+    } finally {
+      await container.close();
     }
-    const collection = await ensureCollection(container, values.collection);
-    if (command === 'ingest') return await ingest(container, collection, rest);
-    return await ask(container, collection, rest.join(' '));
-  } finally {
-    await container.close();
   }
+
+  const backend = await connect({ ...values, env, output });
+  try {
+    const collection = await resolveCollection(backend, values.collection, values.create === true);
+    if (command === 'ingest') return await ingest(backend, collection, rest, values.password, output);
+    return await ask(backend, collection, rest.join(' '));
+  } finally {
+    await backend.close();
+  }
+}
+
+/**
+ * A server at --url (or GROUNDED_URL) is used over HTTP, never bypassed. With neither set, the
+ * default address is tried, and only when nothing answers there is the data folder opened, under
+ * its lock, so the CLI cannot write behind a running server's back (issue #17).
+ */
+async function connect(options: {
+  url?: string | undefined;
+  key?: string | undefined;
+  direct?: boolean | undefined;
+  env: z.infer<typeof cliEnv>;
+  output: HeldOutput;
+}): Promise<Backend> {
+  const { env, output } = options;
+  if (options.direct) return createDirectBackend(await openDirect(output));
+  const explicit = options.url ?? env.GROUNDED_URL;
+  const url = explicit ?? `http://127.0.0.1:${env.PORT}`;
+  if (await serverAnswers(url)) {
+    const key = options.key ?? env.GROUNDED_API_KEY ?? (await readDemoKey(env.DATA_DIR));
+    if (!key) {
+      throw new CliError(
+        `a server answers at ${url}, but no API key was given: pass --key, set GROUNDED_API_KEY, or point DATA_DIR at the server's data folder (its demo-api-key)`,
+      );
+    }
+    return createHttpBackend({ url, key });
+  }
+  if (explicit) throw new CliError(`no grounded server answers at ${url}`);
+  console.error(
+    `no server answers at ${url}; opening the data folder ${path.resolve(env.DATA_DIR)} directly`,
+  );
+  return createDirectBackend(await openDirect(output));
+}
+
+async function readDemoKey(dataDir: string): Promise<string | null> {
+  try {
+    return (await readFile(demoApiKeyFile(dataDir), 'utf8')).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function openDirect(output: HeldOutput): Promise<Container> {
+  const config = loadConfigOrExit({ LOG_LEVEL: 'warn', ...process.env });
+  // Logs go to stderr, held while the progress bar is drawn; stdout is for results.
+  const logger = createLogger(
+    config.LOG_LEVEL,
+    'grounded-cli',
+    output.stream,
+    config.LOG_FORMAT === 'json' ? 'json' : process.stderr.isTTY ? 'pretty' : 'json',
+  );
+  return createContainer(config, logger);
+}
+
+/** By id or by name; never created unless asked (issue #17: a typo made an empty collection). */
+async function resolveCollection(backend: Backend, ref: string, create: boolean): Promise<CliCollection> {
+  const found = await backend.findCollection(ref);
+  if (found) return found;
+  if (!create) {
+    throw new CliError(
+      `no collection with the id or name '${ref}' in ${backend.where}; pass --create to create a collection named '${ref}'`,
+    );
+  }
+  const created = await backend.createCollection(ref);
+  console.error(`created collection '${created.name}' (${created.id})`);
+  return created;
 }
 
 async function createKey(
@@ -77,31 +183,44 @@ async function createKey(
   return 0;
 }
 
-async function ensureCollection(container: Container, name: string): Promise<Collection> {
-  const { collections } = container;
-  return (
-    (await collections.findByName('default', name)) ??
-    (await collections.create({ tenantId: 'default', name }))
-  );
-}
-
-async function ingest(container: Container, collection: Collection, files: string[]): Promise<number> {
-  await container.queue.startWorker(container.jobHandlers);
+async function ingest(
+  backend: Backend,
+  collection: CliCollection,
+  files: string[],
+  password: string | undefined,
+  output: HeldOutput,
+): Promise<number> {
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {value}/{total} documents | {file} {stage}',
     hideCursor: true,
   });
-  bar.start(files.length, 0, { file: '', stage: '' });
+  // Not a terminal (a pipe, a test): no redrawn bar, only the failures and the summary.
+  const showBar = process.stderr.isTTY === true;
+  const start = (done: number) => {
+    if (!showBar) return;
+    output.hold();
+    bar.start(files.length, done, { file: '', stage: '' });
+  };
+  const stop = () => {
+    if (showBar) bar.stop();
+    output.release();
+  };
+  const failedFile = (file: string, reason: string, done: number) => {
+    stop();
+    console.error(`✗ ${file}: ${reason}`);
+    start(done);
+  };
+  start(0);
   let failed = 0;
   const started = Date.now();
   for (const [i, file] of files.entries()) {
-    bar.update(i, { file: path.basename(file), stage: 'uploading' });
+    const name = path.basename(file);
+    if (showBar) bar.update(i, { file: name, stage: 'uploading' });
     try {
-      const outcome = await container.documents.upload({
-        tenantId: 'default',
-        collectionId: collection.id,
+      const outcome = await backend.upload(collection.id, {
         bytes: await readFile(file),
-        filename: path.basename(file),
+        filename: name,
+        password,
       });
       let job = outcome.job;
       while (job && (job.status === 'queued' || job.status === 'running')) {
@@ -110,46 +229,34 @@ async function ingest(container: Container, collection: Collection, files: strin
           progress.chunksToEmbed !== undefined
             ? ` ${progress.chunksEmbedded}/${progress.chunksToEmbed} chunks`
             : '';
-        bar.update(i, { file: path.basename(file), stage: `${progress.stage ?? job.status}${detail}` });
+        if (showBar) bar.update(i, { file: name, stage: `${progress.stage ?? job.status}${detail}` });
         await new Promise((resolve) => setTimeout(resolve, 200));
-        job = await container.queue.get(job.id);
+        job = await backend.job(job.id);
       }
-      if (job?.status === 'failed') {
+      if (job && job.status !== 'succeeded') {
         failed++;
-        bar.stop();
-        console.error(`✗ ${file}: ${job.error}`);
-        bar.start(files.length, i + 1, { file: '', stage: '' });
+        failedFile(file, job.error ?? job.status, i + 1);
       }
     } catch (error) {
       failed++;
-      bar.stop();
-      console.error(`✗ ${file}: ${describeError(error)}`);
-      bar.start(files.length, i + 1, { file: '', stage: '' });
+      failedFile(file, describeError(error), i + 1);
     }
-    bar.update(i + 1, { stage: 'done' });
+    if (showBar) bar.update(i + 1, { stage: 'done' });
   }
-  bar.stop();
+  stop();
   console.log(
-    `ingested ${files.length - failed}/${files.length} documents into '${collection.name}' (${collection.id}) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    `ingested ${files.length - failed}/${files.length} documents into '${collection.name}' (${collection.id}) via ${backend.where} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
   return failed > 0 ? 1 : 0;
 }
 
-async function ask(container: Container, collection: Collection, question: string): Promise<number> {
-  for await (const event of container.chat.answer({
-    tenantId: 'default',
-    collectionId: collection.id,
-    message: question,
-  })) {
-    if (event.type === 'answer-delta') process.stdout.write(event.text);
-    if (event.type === 'answer-end') {
-      process.stdout.write('\n\n');
-      for (const citation of event.citations) {
-        console.log(
-          `[${citation.number}] ${citation.documentTitle ?? citation.documentId} (chars ${citation.start}-${citation.end}${citation.page ? `, page ${citation.page}` : ''}): "${citation.quote}"`,
-        );
-      }
-    }
+async function ask(backend: Backend, collection: CliCollection, question: string): Promise<number> {
+  const { answer, citations } = await backend.ask(collection.id, question);
+  process.stdout.write(`${answer}\n\n`);
+  for (const citation of citations) {
+    console.log(
+      `[${citation.number}] ${citation.documentTitle ?? citation.documentId} (chars ${citation.start}-${citation.end}${citation.page ? `, page ${citation.page}` : ''}): "${citation.quote}"`,
+    );
   }
   return 0;
 }
@@ -157,7 +264,10 @@ async function ask(container: Container, collection: Collection, question: strin
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(describeError(error));
+    // Expected failures are one line; anything else keeps its stack for a bug report.
+    const expected = error instanceof CliError || error instanceof DataDirLockedError || isAppError(error);
+    const stack = error instanceof Error ? error.stack : undefined;
+    console.error(expected || !stack ? describeError(error) : stack);
     process.exit(1);
   },
 );

@@ -28,6 +28,8 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: human-readable on a terminal, JSON lines otherwise (issue #17). */
+  LOG_FORMAT: z.enum(['auto', 'pretty', 'json']).default('auto'),
   /** Folder for the embedded database and the persisted indexes. */
   DATA_DIR: z.string().min(1).default('.data'),
   /** PostgreSQL; without it the embedded PGlite database in DATA_DIR is used. */

@@ -1,4 +1,4 @@
-import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Collection } from '@grounded/documents';
 import type { Container } from './container';
@@ -46,21 +46,28 @@ export async function seedDemo(container: Container, tenantId = 'default'): Prom
   return collection;
 }
 
+/** Where the demo's admin key is kept; the CLI reads it from there by default. */
+export function demoApiKeyFile(dataDir: string): string {
+  return path.join(path.resolve(dataDir), 'demo-api-key');
+}
+
 /**
- * The embedded demo's admin key, kept in DATA_DIR/demo-api-key (mode 0600) so that the README's
- * curl can read it. Reused across restarts while it is valid; a new one is made otherwise.
+ * The demo's admin key, kept in DATA_DIR/demo-api-key (mode 0600) so that the README's curl and
+ * the CLI can read it. Reused across restarts while it is valid; a new one is made otherwise.
  */
 export async function ensureDemoApiKey(
   container: Container,
   tenantId = 'default',
 ): Promise<{ key: string; file: string }> {
-  const file = path.join(path.dirname(container.config.pgliteDir), 'demo-api-key');
+  const file = demoApiKeyFile(container.config.DATA_DIR);
   try {
     const existing = (await readFile(file, 'utf8')).trim();
     await container.apiKeys.authenticate(existing);
     return { key: existing, file };
   } catch {
     const { key } = await container.apiKeys.create({ tenantId, name: 'demo admin', role: 'admin' });
+    // On Postgres nothing else has created DATA_DIR yet (issue #17: ENOENT on a fresh folder).
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, `${key}\n`, { mode: 0o600 });
     await chmod(file, 0o600);
     return { key, file };

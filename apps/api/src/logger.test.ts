@@ -47,6 +47,33 @@ describe('createLogger', () => {
   });
 });
 
+describe('createLogger pretty (issue #17)', () => {
+  it('writes one readable line per request and still scrubs credentials', () => {
+    const lines: string[] = [];
+    const logger = createLogger(
+      'info',
+      'grounded',
+      { write: (line: string) => void lines.push(line) },
+      'pretty',
+    );
+    logger
+      .child({ reqId: 'req-1' })
+      .info(
+        { method: 'GET', route: '/v1/collections/:collectionId', status: 200, ms: 12, tenant: 'acme' },
+        'request completed',
+      );
+    logger.warn({ code: 'pdf_encrypted', reason: `for ${API_KEY}` }, 'job failed');
+    const text = lines.join('');
+    expect(text).toMatch(/INFO \(grounded\): GET \/v1\/collections\/:collectionId 200 12ms/);
+    expect(text).toContain('"reqId":"req-1"');
+    expect(text).toContain('"tenant":"acme"');
+    expect(text).not.toContain('"route"');
+    expect(text).toMatch(/WARN \(grounded\): job failed/);
+    expect(text).not.toContain(API_KEY.slice(20));
+    expect(text).not.toMatch(/^\{/m);
+  });
+});
+
 describe('redactCredentials', () => {
   it('issue #12: redacts only the credential shapes', () => {
     expect(redactCredentials(`Bearer ${API_KEY}`)).toBe('Bearer [redacted]');

@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { prettyFactory } from 'pino-pretty';
 
 /**
  * Our credentials have recognisable shapes: API keys `gk_<16 hex>_<43 base64url>` and widget tokens
@@ -33,8 +34,44 @@ function serializeError(error: unknown): unknown {
   return serialized;
 }
 
-/** `destination` is for tests, which read the lines back; by default pino writes to stdout. */
-export function createLogger(level: string, name = 'grounded', destination?: DestinationStream): Logger {
+/** `pretty` for people, `json` for log collectors; `auto` is pretty on a terminal (issue #17). */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+/** The fields of a request line (request-logging.ts): in pretty output they form the message. */
+const REQUEST_LINE_FIELDS = ['method', 'route', 'status', 'ms'] as const;
+
+/**
+ * One readable line per entry: time, level, message, then the remaining fields inline. A request
+ * line reads `GET /v1/chat 200 35ms`; an error's stack (kept only for unexpected errors) follows
+ * on its own lines.
+ */
+function prettyStream(destination: DestinationStream | undefined, colorize: boolean): DestinationStream {
+  const prettify = prettyFactory({
+    colorize,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: ['pid', 'hostname', ...REQUEST_LINE_FIELDS].join(','),
+    messageFormat: (log, messageKey) => {
+      const message = String(log[messageKey] ?? '');
+      if (log.route === undefined) return message;
+      return `${log.method} ${log.route} ${log.status} ${log.ms}ms`;
+    },
+  });
+  // Formatted in this thread, synchronously: the order of lines is the order of events.
+  const target = destination ?? process.stdout;
+  return { write: (line: string) => void target.write(prettify(line)) };
+}
+
+/**
+ * `destination` is for tests and the CLI (which keeps log lines out of its progress bar); by
+ * default pino writes to stdout. `auto` picks pretty when the output is a terminal.
+ */
+export function createLogger(
+  level: string,
+  name = 'grounded',
+  destination?: DestinationStream,
+  format: LogFormat = 'auto',
+): Logger {
   const options: pino.LoggerOptions = {
     name,
     level,
@@ -46,7 +83,12 @@ export function createLogger(level: string, name = 'grounded', destination?: Des
     serializers: { err: serializeError },
     // The last line of defence: it sees the finished line, so it covers bindings, messages and
     // serialized errors (message, stack, causes) alike, whatever the serializers above let through.
+    // The pretty stream receives the scrubbed JSON line, so both formats are covered.
     hooks: { streamWrite: redactCredentials },
   };
+  const usePretty =
+    format === 'pretty' || (format === 'auto' && !destination && process.stdout.isTTY === true);
+  if (usePretty)
+    return pino(options, prettyStream(destination, !destination && process.stdout.isTTY === true));
   return destination ? pino(options, destination) : pino(options);
 }

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { DataDirLockedError } from '@grounded/storage';
 import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
@@ -8,7 +9,7 @@ import { createLogger } from './logger';
 /** `npm start`: the API (and, unless RUN_WORKER=false, the queue workers) in one process. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, 'grounded', undefined, config.LOG_FORMAT);
   const container = await createContainer(config, logger);
   if (config.RUN_WORKER) {
     await container.queue.startWorker(container.jobHandlers, { concurrency: config.WORKER_CONCURRENCY });
@@ -55,4 +56,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+await main().catch((error: unknown) => {
+  // A folder held by another process is an operator's mistake, not a crash: one clear line.
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});

@@ -5,7 +5,7 @@ import { createLogger } from './logger';
 /** `npm run worker`: queue workers only (docker-compose's worker service). Needs REDIS_URL. */
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
-  const logger = createLogger(config.LOG_LEVEL, 'grounded-worker');
+  const logger = createLogger(config.LOG_LEVEL, 'grounded-worker', undefined, config.LOG_FORMAT);
   if (!config.REDIS_URL || !config.DATABASE_URL) {
     logger.warn(
       'a separate worker needs REDIS_URL and DATABASE_URL shared with the API; without them it only sees its own embedded state',

@@ -84,6 +84,8 @@ describe('credentials and roles', () => {
   it('requires a credential everywhere except health, readiness and metrics', async () => {
     expect((await call('/health', null)).status).toBe(200);
     expect((await call('/ready', null)).status).toBe(200);
+    // Issue #17: a browser's icon request is answered, not refused.
+    expect((await call('/favicon.ico', null)).status).toBe(204);
     for (const [method, path] of [
       ['GET', '/v1/collections'],
       ['POST', '/v1/chat'],

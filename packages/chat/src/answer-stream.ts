@@ -10,15 +10,21 @@ import { resolveCitations } from './citations';
 
 const UNSUPPORTED_ANSWER = 'The documents do not contain an answer that I can support with a source.';
 
-/** The moments of one turn, for its `timing`; time in the guardrails is counted apart. */
+type Moment = 'rewritten' | 'retrieved' | 'composed' | 'finished';
+
+/**
+ * The moments of one turn, for its `timing`. Time in the guardrails is counted apart, and taken
+ * out of the stage it was spent in: the input checks run before retrieval, so subtracting all of
+ * it from generation made an extractive answer's generationMs negative (issue #17).
+ */
 export class TurnClock {
   private readonly started = performance.now();
-  private readonly marks = new Map<'rewritten' | 'retrieved' | 'composed' | 'finished', number>();
+  private readonly marks = new Map<Moment, { at: number; guardrailsMs: number }>();
   private guardrailsMs = 0;
   private firstDeltaAt: number | null = null;
 
-  mark(moment: 'rewritten' | 'retrieved' | 'composed' | 'finished'): void {
-    this.marks.set(moment, performance.now());
+  mark(moment: Moment): void {
+    this.marks.set(moment, { at: performance.now(), guardrailsMs: this.guardrailsMs });
   }
 
   firstDelta(): void {
@@ -36,16 +42,20 @@ export class TurnClock {
   }
 
   timing(): ChatTiming {
-    const now = performance.now();
-    const at = (moment: 'rewritten' | 'retrieved' | 'composed' | 'finished') => this.marks.get(moment) ?? now;
+    const now = { at: performance.now(), guardrailsMs: this.guardrailsMs };
+    const at = (moment: Moment | 'started') =>
+      moment === 'started' ? { at: this.started, guardrailsMs: 0 } : (this.marks.get(moment) ?? now);
+    // A stage's own time: its wall-clock span less the guardrail time spent inside it.
+    const stage = (from: Moment | 'started', to: Moment) =>
+      Math.max(0, round(at(to).at - at(from).at - (at(to).guardrailsMs - at(from).guardrailsMs)));
     return {
-      rewriteMs: round(at('rewritten') - this.started),
-      retrievalMs: round(at('retrieved') - at('rewritten')),
-      compositionMs: round(at('composed') - at('retrieved')),
-      generationMs: round(at('finished') - at('composed') - this.guardrailsMs),
+      rewriteMs: stage('started', 'rewritten'),
+      retrievalMs: stage('rewritten', 'retrieved'),
+      compositionMs: stage('retrieved', 'composed'),
+      generationMs: stage('composed', 'finished'),
       guardrailsMs: round(this.guardrailsMs),
       firstDeltaMs: this.firstDeltaAt === null ? null : round(this.firstDeltaAt - this.started),
-      totalMs: round(at('finished') - this.started),
+      totalMs: round(at('finished').at - this.started),
     };
   }
 }

@@ -35,3 +35,15 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * The fields to log about a failure. An expected one (a typed refusal of bad input: a scanned PDF,
+ * a wrong password) is logged as its code and message, once, with no stack: the stack of a
+ * refusal says nothing an operator can act on. Anything else keeps its stack (issue #17).
+ */
+export function failureLogFields(error: unknown): { code: string; reason: string } | { err: unknown } {
+  if (error instanceof AppError && error.code !== 'internal' && !error.retryable) {
+    return { code: error.code, reason: error.message };
+  }
+  return { err: error };
+}

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@grounded/core';
-import { AppError, describeError, isAppError, sha256Hex, silentLogger, withTimeout } from '@grounded/core';
+import {
+  AppError,
+  describeError,
+  failureLogFields,
+  isAppError,
+  sha256Hex,
+  silentLogger,
+  withTimeout,
+} from '@grounded/core';
 import type { Database } from '@grounded/storage';
 import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { PRIORITY_LIMIT, resolveNewJob } from './enqueue-options';
@@ -157,7 +165,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       }
       const message = describeError(error);
       if ((isAppError(error) && !error.retryable) || attempt >= job.maxAttempts) {
-        log.warn({ err: error }, 'job failed');
+        log.warn(failureLogFields(error), 'job failed');
         await store.markFailed(id, workerId, message);
         throw new UnrecoverableError(message);
       }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@grounded/core';
-import { AppError, describeError, isAppError, silentLogger } from '@grounded/core';
+import { AppError, describeError, failureLogFields, isAppError, silentLogger } from '@grounded/core';
 import type { Database } from '@grounded/storage';
 import { resolveNewJob, retryDelayMs } from './enqueue-options';
 import { createJobStore } from './job-store';
@@ -78,7 +78,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       } else if (reason === 'cancelled' || reason === 'lease_lost') {
         log.info({ reason }, 'job stopped');
       } else if ((isAppError(error) && !error.retryable) || job.attempts >= job.maxAttempts) {
-        log.warn({ err: error }, 'job failed');
+        log.warn(failureLogFields(error), 'job failed');
         await store.markFailed(job.id, workerId, describeError(error));
       } else {
         const delay = retryDelayMs(job.attempts, backoffMs, maxBackoffMs);

@@ -1,3 +1,4 @@
+export * from './data-dir-lock';
 export * from './migrations';
 export * from './pg-errors';
 export * from './pglite-database';

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { type DirectoryLock, lockDirectory } from './data-dir-lock';
 import { toAppError } from './pg-errors';
 import type { Database, Queryable, QueryResult } from './types';
 
@@ -36,10 +37,14 @@ async function exec(target: PgliteLike, sql: string): Promise<void> {
  * see each other's statements.
  */
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<Database> {
+  // One process per data folder (issue #17); throws DataDirLockedError naming the holder.
+  const lock: DirectoryLock | null =
+    options.dataDir === undefined ? null : await lockDirectory(options.dataDir);
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
   } catch (error) {
+    await lock?.release();
     throw toAppError(error, `open PGlite${options.dataDir ? ` at ${options.dataDir}` : ''}`);
   }
   let closed = false;
@@ -66,7 +71,11 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
     async close() {
       if (closed) return;
       closed = true;
-      await pglite.close();
+      try {
+        await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }

@@ -59,7 +59,9 @@ export function errorMiddleware(options: { logger: Logger; exposeInternals: bool
     const status = httpStatusFor(appError.code);
     const log = (req as { log?: Logger }).log ?? options.logger;
     if (status >= 500) log.error({ err: error, code: appError.code }, 'request failed');
-    else log.info({ code: appError.code, status }, 'request rejected');
+    // An expected rejection is no event of its own: its code joins the request's line
+    // (request-logging.ts), with no stack and no second copy of the message (issue #17).
+    else res.locals.errorCode = appError.code;
     if (res.headersSent) {
       res.end();
       return;

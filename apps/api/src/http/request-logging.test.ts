@@ -2,14 +2,17 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AppError } from '@grounded/core';
 import express, { type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger';
-import { errorMiddleware } from './error-middleware';
+import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { requestIdFrom } from './request-context';
 import { redactUrl, requestLogger } from './request-logging';
+import type { Caller } from './tenant';
+import { setCaller } from './tenant';
 
 // Credentials of our own shapes (the logger also scrubs these by pattern)...
 const API_KEY = `gk_${randomBytes(8).toString('hex')}_${randomBytes(32).toString('base64url')}`;
@@ -43,11 +46,21 @@ interface LogLine {
   entry: {
     level: number;
     msg?: string;
+    reqId?: string;
+    method?: string;
+    route?: string;
+    status?: number;
+    ms?: number;
+    tenant?: string;
     req?: { url?: string; headers?: Record<string, string> };
     res?: { statusCode?: number; headers?: Record<string, string> };
-    err?: { message?: string };
+    err?: { message?: string; stack?: string };
+    code?: string;
   };
 }
+
+/** The request line of each request (issue #17: one short line, no headers). */
+const COMPLETED = '"msg":"request completed"';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -65,6 +78,9 @@ async function startApp(middleware: (logger: ReturnType<typeof createLogger>) =>
   app.use(middleware(logger));
   app.use(helmet());
   app.use(express.json());
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
   app.get('/v1/search', (req, res) => {
     res.json({ sawHeaders: Object.keys(req.headers) });
   });
@@ -74,6 +90,11 @@ async function startApp(middleware: (logger: ReturnType<typeof createLogger>) =>
   app.get('/v1/boom', () => {
     throw new Error(`upstream rejected the key ${API_KEY} for tenant t1`);
   });
+  app.get('/v1/collections/:collectionId', (req) => {
+    setCaller(req, { tenantId: 'acme', role: 'admin', credentialId: 'key_1' } as Caller);
+    throw new AppError('collection_not_found', `no collection ${req.params.collectionId}`);
+  });
+  app.use(notFoundHandler);
   app.use(errorMiddleware({ logger, exposeInternals: false }));
   const server = app.listen(0, '127.0.0.1');
   servers.push(server);
@@ -120,9 +141,18 @@ async function sendTraffic(base: string, lines: string[]): Promise<LogLine[]> {
   const boom = await fetch(`${base}/v1/boom`, { headers: { 'x-api-key': API_KEY } });
   expect(boom.status).toBe(500);
 
+  // An expected 4xx of an authenticated caller, and a path no route declares, with a credential.
+  const missing = await fetch(`${base}/v1/collections/col_nope`, { headers: { 'x-request-id': 'req-404' } });
+  expect(missing.status).toBe(404);
+  const unrouted = await fetch(`${base}/v1/nowhere?access_token=${REFERER_TOKEN}&page=2`);
+  expect(unrouted.status).toBe(404);
+
   // pino-http writes its line on 'finish', which can trail the client seeing the response.
   const deadline = Date.now() + 2000;
-  while (lines.filter((line) => line.includes('"responseTime"')).length < 4 && Date.now() < deadline) {
+  while (
+    lines.filter((line) => line.includes('"responseTime"') || line.includes(COMPLETED)).length < 6 &&
+    Date.now() < deadline
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return lines.map((raw) => ({ raw, entry: JSON.parse(raw) as LogLine['entry'] }));
@@ -138,32 +168,41 @@ describe('request logging', () => {
     const { base, lines } = await startApp(requestLogger);
     const logged = await sendTraffic(base, lines);
 
-    expect(logged.filter((line) => line.raw.includes('"responseTime"'))).toHaveLength(4);
+    const requestLines = logged.filter((line) => line.raw.includes(COMPLETED));
+    expect(requestLines).toHaveLength(6);
     expect(leakedSecrets(logged)).toEqual([]);
 
-    const search = logged.find((line) => line.entry.req?.url?.startsWith('/v1/search'))!;
-    // `also` is no credential name; the logger's last-line scrub catches the widget token in it.
-    expect(search.entry.req?.url).toBe(
-      '/v1/search?q=hello&token=[redacted]&api_key=[redacted]&password=[redacted]&also=[redacted]',
-    );
-    expect(search.entry.req?.headers).toEqual({
-      host: expect.stringContaining('127.0.0.1:'),
-      'user-agent': 'issue-12-agent/1.0',
-      accept: expect.any(String),
-      referer: 'https://docs.example.com/guide?lang=en&access_token=[redacted]',
-      'x-request-id': 'req-issue-12',
-    });
-    expect(search.entry.res).toEqual({
-      statusCode: 200,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': expect.any(String) },
-    });
-    // About 1.5 KB a line before: every header both ways, the whole CSP included.
-    expect(Buffer.byteLength(search.raw)).toBeLessThan(600);
+    // Issue #17: the line names the declared route, never the query string or a header.
+    const search = requestLines.find((line) => line.entry.route === '/v1/search')!;
+    expect(search.entry).toMatchObject({ method: 'GET', status: 200, reqId: 'req-issue-12' });
+    expect(search.entry.ms).toEqual(expect.any(Number));
+    expect(search.entry.req).toBeUndefined();
+    expect(search.entry.res).toBeUndefined();
+    expect(search.raw).not.toContain('user-agent');
+    // About 1.5 KB a line before issue #12, about 600 after it; at most about 300 now.
+    for (const line of requestLines) expect(Buffer.byteLength(line.raw)).toBeLessThanOrEqual(300);
 
     // The failing route was logged, its error message scrubbed rather than dropped.
     const failure = logged.find((line) => line.entry.msg === 'request failed')!;
     expect(failure.entry.err?.message).toBe('upstream rejected the key [redacted] for tenant t1');
-    expect(logged.find((line) => line.entry.res?.statusCode === 500)?.entry.level).toBe(50);
+    expect(requestLines.find((line) => line.entry.status === 500)?.entry.level).toBe(50);
+
+    // An expected 4xx: a pattern route with the caller's tenant, no stack, the message not repeated.
+    const rejected = requestLines.find((line) => line.entry.reqId === 'req-404')!;
+    expect(rejected.entry).toMatchObject({
+      route: '/v1/collections/:collectionId',
+      status: 404,
+      tenant: 'acme',
+      code: 'collection_not_found',
+    });
+    const about404 = logged.filter((line) => line.entry.reqId === 'req-404');
+    expect(about404).toHaveLength(1);
+    expect(about404[0]!.raw).not.toMatch(/stack|col_nope/);
+
+    // No route: the path is the only client text logged, its credential values redacted.
+    expect(requestLines.map((line) => line.entry.route)).toContain(
+      '/v1/nowhere?access_token=[redacted]&page=2',
+    );
   });
 
   it('issue #12: the same traffic through pino-http default serializers leaks (so the check above can fail)', async () => {

@@ -1,35 +1,22 @@
-import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeader, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
 import { requestIdFrom } from './request-context';
+import { findCaller } from './tenant';
 
 /**
- * Request logging (issue #12). pino-http's default serializers log every request and response
- * header (about 1.5 KB a line, the whole CSP included), X-Api-Key in clear, and the parsed query
- * string. Here the serializers are allow-lists instead: a header or field that is not named below
- * never reaches a log line, so a new credential header cannot leak by being forgotten in a
- * deny-list. Bodies are never logged. The logger itself (logger.ts) still scrubs our credential
+ * Request logging (issues #12 and #17). One short line per request: method, the declared route
+ * (its pattern, so no ids and no query string), status, milliseconds, request id and tenant; about
+ * 200 characters, where pino-http's defaults wrote 1.5 KB of headers. Every other line a request's
+ * logger writes carries only the request id. Nothing the client controls is logged except, for a
+ * path that matched no route, that path, with credential-like query values redacted and capped.
+ * Bodies and headers are never logged. The logger itself (logger.ts) still scrubs our credential
  * shapes from every line as a last line of defence.
  */
 
-/** Request headers worth a log line; everything else (Authorization, X-Api-Key, Cookie...) is dropped. */
-const REQUEST_HEADERS = [
-  'host',
-  'user-agent',
-  'content-type',
-  'content-length',
-  'accept',
-  'origin',
-  'referer',
-  'x-request-id',
-  'x-forwarded-for',
-] as const;
-
-const RESPONSE_HEADERS = ['content-type', 'content-length'] as const;
-
-// The client controls these strings: cap them so one request cannot bloat its log line.
-const MAX_URL_CHARS = 1000;
-const MAX_HEADER_CHARS = 200;
+// The client controls an unmatched path: cap it so one request cannot bloat its log line.
+const MAX_PATH_CHARS = 120;
 
 const REDACTED = '[redacted]';
 
@@ -81,54 +68,48 @@ export function redactUrl(url: string): string {
   return `${base}?${query}`;
 }
 
-function headerText(value: OutgoingHttpHeader | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  return Array.isArray(value) ? value.join(', ') : String(value);
-}
-
-function allowedRequestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const name of REQUEST_HEADERS) {
-    const text = headerText(headers[name]);
-    if (text === undefined) continue;
-    kept[name] = truncate(name === 'referer' ? redactUrl(text) : text, MAX_HEADER_CHARS);
-  }
-  return kept;
-}
-
-/**
- * The request as it appears on every line that request's logger writes: it is serialized once,
- * when pino-http binds it, before any router rewrites `req.url`.
- */
-export function serializeRequest(req: IncomingMessage) {
-  const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '';
-  return {
-    id: req.id,
-    method: req.method,
-    url: truncate(redactUrl(url), MAX_URL_CHARS),
-    remoteAddress: req.socket?.remoteAddress,
-    headers: allowedRequestHeaders(req.headers),
+/** The declared route the request matched, or, when none did, its (redacted, capped) URL. */
+export function routeOf(req: IncomingMessage): string {
+  const express = req as IncomingMessage & {
+    route?: { path?: unknown };
+    baseUrl?: string;
+    originalUrl?: string;
   };
+  if (express.route?.path !== undefined) return `${express.baseUrl ?? ''}${String(express.route.path)}`;
+  return truncate(redactUrl(express.originalUrl ?? req.url ?? ''), MAX_PATH_CHARS);
 }
 
-export function serializeResponse(res: ServerResponse) {
-  const headers: Record<string, string> = {};
-  for (const name of RESPONSE_HEADERS) {
-    const text = headerText(res.getHeader(name));
-    if (text !== undefined) headers[name] = text;
-  }
-  return { statusCode: res.statusCode, headers };
+/** The fields of a request's line; `reqId` is bound to the request's logger. */
+export function requestLine(req: IncomingMessage, res: ServerResponse, ms: number) {
+  const caller = findCaller(req as Request);
+  // Set by the error middleware for an expected 4xx.
+  const code = (res as Response).locals?.errorCode as string | undefined;
+  return {
+    method: req.method,
+    route: routeOf(req),
+    status: res.statusCode,
+    ms,
+    ...(caller ? { tenant: caller.tenantId } : {}),
+    ...(code ? { code } : {}),
+  };
 }
 
 /** The pino-http options, for a caller that needs to add to them before calling `pinoHttp`. */
 export function requestLogOptions(logger: Logger): Options {
   return {
     logger,
-    // The serializers take the raw req/res and pick their few fields themselves; wrapped, they would
-    // get pino-std-serializers' copies, built per request with every header and the parsed query.
-    wrapSerializers: false,
-    serializers: { req: serializeRequest, res: serializeResponse },
     genReqId: (req) => requestIdFrom(req.headers),
+    // Lines written while handling the request carry `reqId` only, never the request itself.
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'reqId' },
+    customSuccessObject: (req, res, value: { responseTime: number }) =>
+      requestLine(req, res, value.responseTime),
+    // A 5xx's error and stack are logged once, by the error middleware; the request line stays short.
+    customErrorObject: (req, res, _error, value: { responseTime: number }) =>
+      requestLine(req, res, value.responseTime),
+    customSuccessMessage: () => 'request completed',
+    customErrorMessage: () => 'request completed',
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     autoLogging: { ignore: (req) => req.url === '/health' },
   };

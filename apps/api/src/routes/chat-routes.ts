@@ -66,7 +66,10 @@ export function openSse(req: Request, res: Response, options: ChatRouteOptions =
     sendRaw,
     async error(error) {
       const appError: AppError = toAppError(error);
-      req.log.error({ err: error, code: appError.code }, 'stream failed');
+      // As in the error middleware: an expected refusal is logged without a stack (issue #17).
+      if (httpStatusFor(appError.code) >= 500)
+        req.log.error({ err: error, code: appError.code }, 'stream failed');
+      else req.log.info({ code: appError.code, reason: appError.message }, 'stream refused');
       await sendRaw(
         `event: error\ndata: ${JSON.stringify({ ...errorBody(appError, false).error, status: httpStatusFor(appError.code) })}\n\n`,
       );

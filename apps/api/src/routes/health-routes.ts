@@ -50,6 +50,18 @@ export function healthRoutes(
     },
     {
       method: 'get',
+      path: '/favicon.ico',
+      access: 'public',
+      summary: 'No icon (answers browsers without a credential)',
+      tag,
+      // Browsers ask for it on every page they open here; a 401 in their console helps nobody.
+      handler(_req, res) {
+        res.setHeader('Cache-Control', 'public, max-age=86400');
+        res.status(204).end();
+      },
+    },
+    {
+      method: 'get',
       path: '/metrics',
       // For a Prometheus scraper on a private network; otherwise staff only.
       access: container.config.METRICS_PUBLIC ? 'public' : STAFF,
