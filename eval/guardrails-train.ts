@@ -1,0 +1,178 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@grounded/core';
+import {
+  encodeWeights,
+  findInjectionHits,
+  INJECTION_DENSE_FEATURES,
+  injectionFeatures,
+  type LinearModelFile,
+  rulesScore,
+  textVariants,
+} from '@grounded/guardrails';
+import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
+import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
+
+/**
+ * `npm run eval -- guardrails-train injection`: fits the learned injection classifier on the
+ * train split (eval/guardrails-injection-data.ts) and writes
+ * packages/guardrails/src/learned/models/injection-lr.json. Only the train split is read for
+ * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
+ * straddling folds); the test split and holdout-2 are scored only by `npm run eval -- guardrails`.
+ *
+ * Threshold rule, fixed before any test figure was seen: on out-of-fold scores, the lowest
+ * probability t (highest recall) at which "rules block OR p ≥ t" blocks ≤ 2.0 % of the dev benign
+ * questions and ≤ 5 % of the hard benign ones (own sets and look-alike customer questions). The
+ * document threshold is the lowest t ≥ that at which ≤ 1 % of the dev paragraphs are flagged.
+ */
+
+export const INJECTION_FEATURE_OPTIONS = { buckets: 1 << 16, minN: 2, maxN: 5 };
+const FOLDS = 5;
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): { row: SparseRow; rules: number } {
+  const variants = textVariants(e.text);
+  const hits = findInjectionHits(variants, e.kind === 'document');
+  const rules = rulesScore(hits);
+  const f = injectionFeatures(variants, hits, rules, INJECTION_FEATURE_OPTIONS);
+  const indices = [...f.indices, ...f.dense.map((_, k) => INJECTION_FEATURE_OPTIONS.buckets + k)];
+  return { row: { indices, values: [...f.values, ...f.dense] }, rules };
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const isHardBenign = (e: InjectionExample) =>
+  e.label === 0 && (e.source.startsWith('own-') || e.family.startsWith('lookalike'));
+
+interface Scored {
+  e: InjectionExample;
+  p: number;
+  rules: number;
+}
+
+export function chooseThresholds(scored: Scored[]): { message: number; document: number; note: string } {
+  const attacks = scored.filter((s) => s.e.label === 1);
+  const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
+  const hard = scored.filter((s) => isHardBenign(s.e));
+  const paragraphs = scored.filter((s) => s.e.label === 0 && s.e.kind === 'document');
+  const rate = (xs: Scored[], t: number) =>
+    xs.filter((s) => s.rules >= 0.5 || s.p >= t).length / Math.max(1, xs.length);
+  const grid = Array.from({ length: 197 }, (_, i) => 0.02 + i * 0.005);
+  let message = 0.99;
+  for (const t of grid) {
+    if (rate(questions, t) <= 0.02 && rate(hard, t) <= 0.05) {
+      message = t;
+      break;
+    }
+  }
+  let document = message;
+  for (const t of grid.filter((x) => x >= message)) {
+    document = t;
+    if (rate(paragraphs, t) <= 0.01) break;
+  }
+  const docAttacks = attacks.filter((s) => s.e.kind === 'document');
+  const note = `dev (out-of-fold) at t=${message.toFixed(3)}: attack recall ${(rate(attacks, message) * 100).toFixed(1)}% (${attacks.length}), questions blocked ${(rate(questions, message) * 100).toFixed(2)}% (${questions.length}), hard benign blocked ${(rate(hard, message) * 100).toFixed(1)}% (${hard.length}); documents t=${document.toFixed(3)}: paragraphs flagged ${(rate(paragraphs, document) * 100).toFixed(2)}% (${paragraphs.length}), document attacks ${(rate(docAttacks, document) * 100).toFixed(1)}% (${docAttacks.length})`;
+  return { message, document, note };
+}
+
+function trainInjection(args: string[]): void {
+  const t0 = Date.now();
+  const train = loadInjectionExamples().filter((e) => e.split === 'train');
+  const rows = train.map((e) => injectionRow(e));
+  const labels = train.map((e) => e.label);
+  const dimension = INJECTION_FEATURE_OPTIONS.buckets + INJECTION_DENSE_FEATURES.length;
+  const fold = train.map((e) => hash(e.family) % FOLDS);
+  // Classes balanced within each language, languages equal: Chinese attacks are few beside 600
+  // CMRC texts, and globally balanced weights let the Chinese n-grams learn "benign".
+  const cell = new Map<string, number>();
+  for (const e of train) cell.set(`${e.lang}/${e.label}`, (cell.get(`${e.lang}/${e.label}`) ?? 0) + 1);
+  const weights = train.map((e) => train.length / (4 * (cell.get(`${e.lang}/${e.label}`) ?? 1)));
+  console.log(
+    `train: ${train.length} examples (${labels.filter((y) => y === 1).length} attacks), ${new Set(train.map((e) => e.family)).size} families; features in ${Date.now() - t0} ms`,
+  );
+
+  let best: { l2: number; recall: number; scored: Scored[] } | undefined;
+  for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3]) {
+    const p = new Array<number>(train.length).fill(0);
+    for (let k = 0; k < FOLDS; k++) {
+      const inFit = train.map((_, i) => fold[i] !== k);
+      const fit = fitLogistic(
+        rows.filter((_, i) => inFit[i]).map((r) => r.row),
+        labels.filter((_, i) => inFit[i]),
+        { dimension, l2, maxIterations: 200, sampleWeights: weights.filter((_, i) => inFit[i]) },
+      );
+      for (let i = 0; i < train.length; i++)
+        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i]!.row));
+    }
+    const scored = train.map((e, i) => ({ e, p: p[i]!, rules: rows[i]!.rules }));
+    const th = chooseThresholds(scored);
+    // λ is chosen on the attacks of families the rules were not written on (the own dev and
+    // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
+    const attacks = scored.filter((s) => s.e.label === 1 && !s.e.source.startsWith('own-'));
+    const recall = attacks.filter((s) => s.rules >= 0.5 || s.p >= th.message).length / attacks.length;
+    console.log(
+      `λ=${l2}: ${th.note}; new-family attack recall ${(recall * 100).toFixed(1)}% (${attacks.length})`,
+    );
+    // Ties go to the stronger regularisation (λ ascends).
+    if (!best || recall >= best.recall) best = { l2, recall, scored };
+  }
+  const chosen = best as { l2: number; recall: number; scored: Scored[] };
+  const th = chooseThresholds(chosen.scored);
+  // Dev diagnostics (out-of-fold): where the model misses, by family and language.
+  const byGroup = new Map<string, { n: number; hit: number }>();
+  for (const s of chosen.scored) {
+    const flagged = s.rules >= 0.5 || s.p >= th.message;
+    for (const key of [
+      `${s.e.label ? 'attack' : 'benign'} ${s.e.family.replace(/:\d$/, '')}`,
+      `${s.e.label ? 'attack' : 'benign'} lang=${s.e.lang}`,
+    ]) {
+      const g = byGroup.get(key) ?? { n: 0, hit: 0 };
+      g.n++;
+      if (flagged) g.hit++;
+      byGroup.set(key, g);
+    }
+  }
+  if (args.includes('--verbose')) {
+    for (const [k, g] of [...byGroup].sort()) console.log(`  dev ${k}: flagged ${g.hit}/${g.n}`);
+  }
+  const fit = fitLogistic(
+    rows.map((r) => r.row),
+    labels,
+    { dimension, l2: chosen.l2, maxIterations: 300, sampleWeights: weights },
+  );
+  const file: LinearModelFile = {
+    id: 'injection-lr',
+    version: '1.0.0',
+    ...INJECTION_FEATURE_OPTIONS,
+    dense: [...INJECTION_DENSE_FEATURES],
+    bias: fit.bias,
+    ...encodeWeights(fit.weights),
+    threshold: Number(th.message.toFixed(3)),
+    thresholds: { document: Number(th.document.toFixed(3)) },
+    trainedAt: new Date().toISOString().slice(0, 10),
+  };
+  const out = path.join(
+    repoRoot(),
+    'packages',
+    'guardrails',
+    'src',
+    'learned',
+    'models',
+    'injection-lr.json',
+  );
+  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  console.log(`chosen λ=${chosen.l2}; ${th.note}`);
+  console.log(
+    `final fit: ${fit.iterations} iterations, loss ${fit.loss.toFixed(4)}; wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
+export async function run(args: string[]): Promise<void> {
+  const task = args[0] ?? 'injection';
+  if (task === 'injection') trainInjection(args);
+  else throw new Error(`unknown training task ${task} (injection)`);
+}
