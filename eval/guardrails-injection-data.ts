@@ -5,21 +5,23 @@ import { parseCsv } from './guardrails-data';
 
 /**
  * The injection classifier's data, split BY SOURCE AND FAMILY so that no family of prompts is on
- * both sides (decided before any model was fitted; see the model card):
+ * both sides:
  *
- * - train (fitting, and grouped 5-fold cross-validation for the threshold = the dev split):
- *   own dev set and holdout-1 (both already used for the rules), own attack families persona,
- *   fiction, indirect-web, exfil, refusal-suppression, and (added after the first test run, written
- *   without looking at any test error) override-paraphrase and payload-appended; public jailbreaks of the classic "DAN"
- *   family (DAN 6.0–9.0, DAN Jailbreak); customer questions orders, account, product,
- *   lookalike-shopping, assistant-tasks (added with the two families above); NQ-open dev questions 0–799; SQuAD v2 "Normans" questions and paragraphs;
- *   CMRC 2018 trial questions 0–499 and paragraphs 0–119.
- * - test (blind: never fitted or tuned on): own attack families devmode, smuggling, social,
- *   hijack, indirect-report; public jailbreaks DUDE, STAN, Anti-DAN, Developer Mode (2.0, RANTI),
- *   Image Markdown, Ablation DAN 11.0, and every PromptInject goal hijack; customer questions
- *   returns, billing, workplace, lookalike-tech; NQ-open efficientQA questions 0–499; SQuAD
- *   "Rhine" questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149.
+ * - train (fitting, and grouped 5-fold cross-validation for λ and the thresholds = the dev split):
+ *   own dev set and holdout-1 (both already used for the rules); every family of
+ *   injection-families.jsonl and customer-questions.jsonl; public jailbreaks of the classic "DAN"
+ *   family (DAN 6.0–9.0, DAN Jailbreak); NQ-open dev questions 0–799; SQuAD v2 "Normans"
+ *   questions and paragraphs; CMRC 2018 trial questions 0–499 and paragraphs 0–119.
+ * - test (blind: never fitted or tuned on): injection-blind-3.jsonl (6 attack families and
+ *   customer questions with attack-like words, written after model 1.0 and scored only by the
+ *   eval); public jailbreaks DUDE, STAN, Anti-DAN, Developer Mode (2.0, RANTI), Image Markdown,
+ *   Ablation DAN 11.0, and every PromptInject goal hijack; NQ-open efficientQA questions 0–499;
+ *   SQuAD "Rhine" questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149.
  * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
+ *
+ * History (model card): models 0.x held out five own attack families (devmode, smuggling, social,
+ * hijack, indirect-report) and four customer families as the test split; after that split had been
+ * scored twice, it joined the training data and blind-3 was written as the new blind split.
  */
 
 export interface InjectionExample {
@@ -78,10 +80,21 @@ export function loadInjectionExamples(): InjectionExample[] {
         label: r.label === 'attack' ? 1 : 0,
         source: file.replace('.jsonl', ''),
         family: r.family as string,
-        split: r.split === 'train' ? 'train' : 'test',
+        split: 'train',
         kind: (r.family as string).startsWith('indirect') ? 'document' : 'message',
       });
     }
+  }
+
+  for (const r of ownFile('injection-blind-3.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-blind-3',
+      family: r.family as string,
+      split: 'test',
+      kind: r.family === 'email-injection' ? 'document' : 'message',
+    });
   }
 
   const pub = parseCsv(
