@@ -1,15 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@grounded/core';
 import {
+  createLexiconSafetyClassifier,
   encodeWeights,
   findInjectionHits,
+  hateFeatures,
   INJECTION_DENSE_FEATURES,
   injectionFeatures,
   type LinearModelFile,
   rulesScore,
+  SAFETY_CATEGORIES,
+  type SafetyResult,
   textVariants,
 } from '@grounded/guardrails';
+import { useLiteEmbeddings } from './guardrails-embeddings';
+import { loadHateTrain } from './guardrails-hate-data';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
@@ -42,6 +49,12 @@ export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): { row:
   const f = injectionFeatures(variants, hits, rules, INJECTION_FEATURE_OPTIONS);
   const indices = [...f.indices, ...f.dense.map((_, k) => INJECTION_FEATURE_OPTIONS.buckets + k)];
   return { row: { indices, values: [...f.values, ...f.dense] }, rules };
+}
+
+/** Writes a model file in the repository's JSON format (biome), so lint passes on a fresh fit. */
+function writeModel(out: string, file: LinearModelFile): void {
+  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -164,15 +177,106 @@ function trainInjection(args: string[]): void {
     'models',
     'injection-lr.json',
   );
-  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  writeModel(out, file);
   console.log(`chosen λ=${chosen.l2}; ${th.note}`);
   console.log(
     `final fit: ${fit.iterations} iterations, loss ${fit.loss.toFixed(4)}; wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
+/**
+ * `npm run eval -- guardrails-train hate`: the implicit-hate model over USE-lite embeddings plus
+ * the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts).
+ * Threshold rule, fixed before any test figure: on out-of-fold scores of the ToxiGen part of the
+ * train split, the lowest p at which "lexicon flags OR p ≥ t" flags ≤ 8 % of neutral statements
+ * (2 points under the 10 % target, for the move from dev to test).
+ */
+async function trainHate(): Promise<void> {
+  const t0 = Date.now();
+  const train = loadHateTrain();
+  const vectors = await useLiteEmbeddings(
+    'hate',
+    train.map((e) => e.text),
+  );
+  const lexicon = createLexiconSafetyClassifier();
+  const base = await lexicon.classify(train.map((e) => e.text));
+  const rows: SparseRow[] = train.map((e, i) => {
+    const values = hateFeatures(vectors[i] as Float32Array, base[i] as SafetyResult, e.text);
+    return { indices: values.map((_, k) => k), values };
+  });
+  const labels = train.map((e) => e.label);
+  const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
+  const dimension = (rows[0] as SparseRow).values.length;
+  const fold = train.map((e) => hash(e.group) % FOLDS);
+  const isTg = train.map((e) => e.source === 'toxigen');
+  console.log(
+    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}`,
+  );
+
+  const choose = (p: number[]) => {
+    const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
+    const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
+    const rate = (idx: number[], t: number) =>
+      idx.filter((i) => lexFlag[i] || (p[i] as number) >= t).length / idx.length;
+    let t = 0.99;
+    for (let x = 0.02; x < 0.995; x += 0.005) {
+      if (rate(neutral, x) <= 0.08) {
+        t = Number(x.toFixed(3));
+        break;
+      }
+    }
+    return { t, recall: rate(hate, t), fpr: rate(neutral, t) };
+  };
+  let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
+  for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) {
+    const p = new Array<number>(train.length).fill(0);
+    for (let k = 0; k < FOLDS; k++) {
+      const inFit = train.map((_, i) => fold[i] !== k);
+      const fit = fitLogistic(
+        rows.filter((_, i) => inFit[i]),
+        labels.filter((_, i) => inFit[i]),
+        { dimension, l2, maxIterations: 300 },
+      );
+      for (let i = 0; i < train.length; i++)
+        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i] as SparseRow));
+    }
+    const c = choose(p);
+    console.log(
+      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+    );
+    if (!best || c.recall > best.recall) best = { l2, ...c };
+  }
+  const chosen = best as { l2: number; t: number; recall: number; fpr: number };
+  const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
+  const file: LinearModelFile = {
+    id: 'hate-use-lr',
+    version: '1.0.0',
+    buckets: 0,
+    minN: 0,
+    maxN: 0,
+    dense: [
+      ...Array.from({ length: dimension - 3 }, (_, k) => `use-lite.${k}`),
+      'lexicon.hate',
+      'lexicon.toxicity',
+      'group-mention',
+    ],
+    bias: fit.bias,
+    ...encodeWeights(fit.weights),
+    threshold: chosen.t,
+    thresholds: {},
+    trainedAt: new Date().toISOString().slice(0, 10),
+    embedder: { id: 'use-lite', dimension: dimension - 3 },
+  };
+  const out = path.join(repoRoot(), 'packages', 'guardrails', 'src', 'learned', 'models', 'hate-use-lr.json');
+  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  console.log(
+    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
 export async function run(args: string[]): Promise<void> {
   const task = args[0] ?? 'injection';
   if (task === 'injection') trainInjection(args);
-  else throw new Error(`unknown training task ${task} (injection)`);
+  else if (task === 'hate') await trainHate();
+  else throw new Error(`unknown training task ${task} (injection | hate)`);
 }

@@ -8,6 +8,7 @@ import {
 } from '@grounded/guardrails';
 import { evalAbstention } from './guardrails-abstention';
 import { loadCrowsPairs, loadDavidson, loadHaluEval, loadToxiGen } from './guardrails-data';
+import { evalHate } from './guardrails-hate';
 import {
   type BinaryCounts,
   evalInjection,
@@ -91,6 +92,12 @@ export async function run(args: string[]): Promise<void> {
 
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   if (only === 'injection') return runInjectionOnly(verbose);
+  if (only === 'hate') {
+    printRows(
+      (await evalHate()).map((h) => ({ check: h.check, data: h.data, n: h.n, ...pick(h.m), note: h.note })),
+    );
+    return;
+  }
   // --- Hallucination: HaluEval QA ---
   const scorer = createHeuristicEntailmentScorer();
   const devOne = await haluScores(scorer, 'qa_one-turn_data.jsonl', 0, 250);
@@ -220,6 +227,9 @@ export async function run(args: string[]): Promise<void> {
     fpr: less / crows.length,
     note: 'recall = detection on the more-stereotyped sentence; FPR = flags on its less-stereotyped twin',
   });
+
+  for (const h of await evalHate())
+    rows.push({ check: h.check, data: h.data, n: h.n, ...pick(h.m), note: h.note });
 
   // --- PII ---
   const pii = evalPii();

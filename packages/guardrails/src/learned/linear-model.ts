@@ -12,9 +12,9 @@ export const linearModelFileSchema = z.object({
   id: z.string().min(1),
   version: z.string().min(1),
   /** Hash buckets of the sparse part; dense features follow at indices buckets…buckets+dense-1. */
-  buckets: z.number().int().positive(),
-  minN: z.number().int().positive(),
-  maxN: z.number().int().positive(),
+  buckets: z.number().int().nonnegative(),
+  minN: z.number().int().nonnegative(),
+  maxN: z.number().int().nonnegative(),
   dense: z.array(z.string()),
   bias: z.number(),
   /** weight = int16 * scale. */
@@ -25,6 +25,8 @@ export const linearModelFileSchema = z.object({
   /** Extra thresholds for other uses of the same model (e.g. documents). */
   thresholds: z.record(z.string(), z.number().gt(0).lt(1)).default({}),
   trainedAt: z.string(),
+  /** For models over sentence embeddings: the embedder's id and dimension they were fitted with. */
+  embedder: z.object({ id: z.string(), dimension: z.number().int().positive() }).optional(),
 });
 export type LinearModelFile = z.infer<typeof linearModelFileSchema>;
 
