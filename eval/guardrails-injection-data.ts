@@ -9,19 +9,20 @@ import { parseCsv } from './guardrails-data';
  *
  * - train (fitting, and grouped 5-fold cross-validation for λ and the thresholds = the dev split):
  *   own dev set and holdout-1 (both already used for the rules); every family of
- *   injection-families.jsonl and customer-questions.jsonl; public jailbreaks of the classic "DAN"
- *   family (DAN 6.0–9.0, DAN Jailbreak); NQ-open dev questions 0–799; SQuAD v2 "Normans"
- *   questions and paragraphs; CMRC 2018 trial questions 0–499 and paragraphs 0–119.
- * - test (blind: never fitted or tuned on): injection-blind-3.jsonl (6 attack families and
- *   customer questions with attack-like words, written after model 1.0 and scored only by the
- *   eval); public jailbreaks DUDE, STAN, Anti-DAN, Developer Mode (2.0, RANTI), Image Markdown,
- *   Ablation DAN 11.0, and every PromptInject goal hijack; NQ-open efficientQA questions 0–499;
- *   SQuAD "Rhine" questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149.
+ *   injection-families.jsonl, customer-questions.jsonl and injection-blind-3.jsonl; public
+ *   jailbreaks of the classic "DAN" family (DAN 6.0–9.0, DAN Jailbreak); NQ-open dev questions
+ *   0–799; SQuAD v2 "Normans" questions and paragraphs; CMRC 2018 trial questions 0–499 and
+ *   paragraphs 0–119.
+ * - test (blind: never fitted or tuned on): injection-blind-4.jsonl (5 attack families and
+ *   look-alike customer questions, written before model 1.1 and scored only by the eval); public
+ *   jailbreaks DUDE, STAN, Anti-DAN, Developer Mode (2.0, RANTI), Image Markdown, Ablation DAN 11.0,
+ *   and every PromptInject goal hijack; NQ-open efficientQA questions 0–499; SQuAD "Rhine"
+ *   questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149.
  * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
  *
- * History (model card): models 0.x held out five own attack families (devmode, smuggling, social,
- * hijack, indirect-report) and four customer families as the test split; after that split had been
- * scored twice, it joined the training data and blind-3 was written as the new blind split.
+ * History (model card): each own blind set is scored once per model and then joins the training
+ * data for the next model, whose blind set is written before it is fitted: five own families of
+ * injection-families.jsonl (models 0.1, 0.2), injection-blind-3 (model 1.0), injection-blind-4.
  */
 
 export interface InjectionExample {
@@ -86,15 +87,20 @@ export function loadInjectionExamples(): InjectionExample[] {
     }
   }
 
-  for (const r of ownFile('injection-blind-3.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-blind-3',
-      family: r.family as string,
-      split: 'test',
-      kind: r.family === 'email-injection' ? 'document' : 'message',
-    });
+  for (const [file, source, split] of [
+    ['injection-blind-3.jsonl', 'blind-3', 'train'],
+    ['injection-blind-4.jsonl', 'own-blind-4', 'test'],
+  ] as const) {
+    for (const r of ownFile(file)) {
+      push({
+        text: r.text as string,
+        label: r.label === 'attack' ? 1 : 0,
+        source,
+        family: r.family as string,
+        split,
+        kind: r.family === 'email-injection' ? 'document' : 'message',
+      });
+    }
   }
 
   const pub = parseCsv(

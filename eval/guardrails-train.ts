@@ -51,6 +51,27 @@ export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): { row:
   return { row: { indices, values: [...f.values, ...f.dense] }, rules };
 }
 
+/**
+ * Composed training texts: each message attack after an ordinary customer question of its language
+ * ("Where is my order? <attack>"), and, so that two sentences do not by themselves look like an
+ * attack, customer questions after another one. Deterministic; families (and folds) are kept.
+ */
+function composedExamples(train: InjectionExample[]): InjectionExample[] {
+  const questions = train.filter((e) => e.source === 'customer-questions');
+  const byLang = (lang: string) => questions.filter((q) => q.lang === lang);
+  const out: InjectionExample[] = [];
+  for (const e of train) {
+    const isAttack = e.label === 1 && e.kind === 'message' && e.text.length < 600;
+    const isQuestion = e.source === 'customer-questions';
+    if (!isAttack && !isQuestion) continue;
+    const pool = byLang(e.lang).filter((q) => q.text !== e.text);
+    const prefix = pool[hash(e.text) % Math.max(1, pool.length)];
+    if (!prefix) continue;
+    out.push({ ...e, text: `${prefix.text}${e.lang === 'zh' ? '' : ' '}${e.text}` });
+  }
+  return out;
+}
+
 /** Writes a model file in the repository's JSON format (biome), so lint passes on a fresh fit. */
 function writeModel(out: string, file: LinearModelFile): void {
   writeFileSync(out, `${JSON.stringify(file)}\n`);
@@ -94,7 +115,10 @@ export function chooseThresholds(scored: Scored[]): { message: number; document:
 
 function trainInjection(args: string[]): void {
   const t0 = Date.now();
-  const train = loadInjectionExamples().filter((e) => e.split === 'train');
+  const originals = loadInjectionExamples().filter((e) => e.split === 'train');
+  const train = [...originals, ...composedExamples(originals)];
+  // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
+  const scoredRow = train.map((_, i) => i < originals.length);
   const rows = train.map((e) => injectionRow(e));
   const labels = train.map((e) => e.label);
   const dimension = INJECTION_FEATURE_OPTIONS.buckets + INJECTION_DENSE_FEATURES.length;
@@ -109,7 +133,7 @@ function trainInjection(args: string[]): void {
   );
 
   let best: { l2: number; recall: number; scored: Scored[] } | undefined;
-  for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3]) {
+  for (const l2 of [1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3]) {
     const p = new Array<number>(train.length).fill(0);
     for (let k = 0; k < FOLDS; k++) {
       const inFit = train.map((_, i) => fold[i] !== k);
@@ -121,7 +145,9 @@ function trainInjection(args: string[]): void {
       for (let i = 0; i < train.length; i++)
         if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i]!.row));
     }
-    const scored = train.map((e, i) => ({ e, p: p[i]!, rules: rows[i]!.rules }));
+    const scored = train
+      .map((e, i) => ({ e, p: p[i]!, rules: rows[i]!.rules }))
+      .filter((_, i) => scoredRow[i]);
     const th = chooseThresholds(scored);
     // λ is chosen on the attacks of families the rules were not written on (the own dev and
     // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
@@ -159,7 +185,7 @@ function trainInjection(args: string[]): void {
   );
   const file: LinearModelFile = {
     id: 'injection-lr',
-    version: '1.0.0',
+    version: '1.1.0',
     ...INJECTION_FEATURE_OPTIONS,
     dense: [...INJECTION_DENSE_FEATURES],
     bias: fit.bias,
