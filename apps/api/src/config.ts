@@ -146,6 +146,13 @@ const envSchema = z.object({
   /** Queue priority of batch chunk jobs: higher runs later (ingestion 5, summaries 1). */
   SENTIMENT_BATCH_PRIORITY: z.coerce.number().int().min(0).max(100_000).default(100),
   SENTIMENT_TRAIN_MAX_ROWS: z.coerce.number().int().positive().default(200_000),
+  // --- Guardrails (issue #19) ---
+  /**
+   * Toxicity/hate classifier of the input stage: `lexicon` (default, < 1 ms), or `learned`: the
+   * lexicon plus the implicit-hate model over USE-lite embeddings (one embedding per question,
+   * ~30–50 ms on 2 cores; needs EMBEDDER=use-lite, whose model it shares).
+   */
+  SAFETY_CLASSIFIER: z.enum(['lexicon', 'learned']).default('lexicon'),
 });
 
 export type Config = z.infer<typeof envSchema> & {
@@ -196,6 +203,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.EMBEDDER === 'transformers' && !config.EMBEDDER_MODEL) {
     throw new ConfigError('invalid configuration:\n  EMBEDDER_MODEL: required when EMBEDDER=transformers');
+  }
+  if (config.SAFETY_CLASSIFIER === 'learned' && config.EMBEDDER !== 'use-lite') {
+    throw new ConfigError('invalid configuration:\n  SAFETY_CLASSIFIER=learned: requires EMBEDDER=use-lite');
   }
   const dataDir = path.resolve(config.DATA_DIR);
   return { ...config, pgliteDir: path.join(dataDir, 'pglite'), indexDir: path.join(dataDir, 'indexes') };
