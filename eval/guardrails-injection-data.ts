@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, sharedPath } from '@grounded/core';
 import { parseCsv } from './guardrails-data';
@@ -12,12 +12,13 @@ import { parseCsv } from './guardrails-data';
  *   injection-families.jsonl, customer-questions.jsonl and injection-blind-3.jsonl; public
  *   jailbreaks of the classic "DAN" family (DAN 6.0–9.0, DAN Jailbreak); NQ-open dev questions
  *   0–799; SQuAD v2 "Normans" questions and paragraphs; CMRC 2018 trial questions 0–499 and
- *   paragraphs 0–119.
+ *   all its paragraphs; HaluEval QA knowledge passages 0–249 (MIT; from model 1.2).
  * - test (blind: never fitted or tuned on): injection-blind-4.jsonl (5 attack families and
  *   look-alike customer questions, written before model 1.1 and scored only by the eval); public
  *   jailbreaks DUDE, STAN, Anti-DAN, Developer Mode (2.0, RANTI), Image Markdown, Ablation DAN 11.0,
  *   and every PromptInject goal hijack; NQ-open efficientQA questions 0–499; SQuAD "Rhine"
- *   questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149.
+ *   questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149; documents-benign.jsonl
+ *   (own company-style chunks) and the demo documents' paragraphs, for false flags of the document scan.
  * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
  *
  * History (model card): each own blind set is scored once per model and then joins the training
@@ -176,7 +177,7 @@ export function loadInjectionExamples(): InjectionExample[] {
   }
 
   for (const [file, split, nq2, np] of [
-    ['cmrc2018_trial.squad.json', 'train', 500, 120],
+    ['cmrc2018_trial.squad.json', 'train', 500, 256],
     ['cmrc2018_dev.squad.json', 'test', 500, 150],
   ] as const) {
     const d = squadLike(sharedPath('eval', 'cmrc2018', file));
@@ -195,6 +196,75 @@ export function loadInjectionExamples(): InjectionExample[] {
         kind: 'document',
       });
     }
+  }
+  // Company-style document chunks for training the document side (from model 1.3); the blind
+  // documents-benign.jsonl below is a separate set on other topics.
+  for (const r of ownFile('documents-train.jsonl')) {
+    push({
+      text: r.text as string,
+      label: 0,
+      source: 'own-docs-train',
+      family: r.family as string,
+      split: 'train',
+      kind: 'document',
+    });
+  }
+
+  // Blind false-flag sets for the document scan: own company-style chunks and the demo documents'
+  // paragraphs (apps/api/demo), never trained or tuned on.
+  for (const r of ownFile('documents-attacks-blind.jsonl')) {
+    push({
+      text: r.text as string,
+      label: 1,
+      source: 'own-docs-attacks',
+      family: r.family as string,
+      split: 'test',
+      kind: 'document',
+    });
+  }
+  for (const r of ownFile('documents-benign.jsonl')) {
+    push({
+      text: r.text as string,
+      label: 0,
+      source: 'own-docs-benign',
+      family: 'company-docs',
+      split: 'test',
+      kind: 'document',
+    });
+  }
+  const demoDir = path.join(repoRoot(), 'apps', 'api', 'demo');
+  for (const file of readdirSync(demoDir).filter((f) => f.endsWith('.md'))) {
+    const paragraphs = readFileSync(path.join(demoDir, file), 'utf8')
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim().length >= 40);
+    for (const p of paragraphs) {
+      push({
+        text: p,
+        label: 0,
+        source: 'demo-docs',
+        family: `demo:${file}`,
+        split: 'test',
+        kind: 'document',
+      });
+    }
+  }
+
+  // More ordinary document text for the document threshold: HaluEval's knowledge passages of its
+  // development questions 0–249 (Wikipedia sentences; MIT). The hallucination eval reports 250–499.
+  const halu = readFileSync(sharedPath('eval', 'halueval', 'qa_one-turn_data.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, 250)
+    .map((l) => (JSON.parse(l) as { knowledge: string }).knowledge);
+  for (const [i, k] of halu.entries()) {
+    push({
+      text: k,
+      label: 0,
+      source: 'halueval-knowledge',
+      family: `halueval-k:${i % 5}`,
+      split: 'train',
+      kind: 'document',
+    });
   }
   return out;
 }

@@ -103,7 +103,7 @@ export function evalInjectionSplits(verbose: boolean) {
     });
   };
   const test = all.filter((e) => e.split === 'test');
-  const testAttacks = test.filter((e) => e.label === 1);
+  const testAttacks = test.filter((e) => e.label === 1 && e.source !== 'own-docs-attacks');
   const questions = test.filter(isQuestion);
   add(
     'blind test: public + own blind-4 attacks, realistic questions',
@@ -136,8 +136,17 @@ export function evalInjectionSplits(verbose: boolean) {
     'target recall ≥ 70 %',
   );
   add(
+    'documents, blind: injections embedded in company chunks vs own company chunks + demo paragraphs',
+    test.filter(
+      (e) => e.kind === 'document' && ['own-docs-attacks', 'own-docs-benign', 'demo-docs'].includes(e.source),
+    ),
+    'scanDocumentChunk: the whole chunk or its riskiest sentence, document threshold',
+  );
+  add(
     'documents, blind: SQuAD Rhine + CMRC dev paragraphs (false flags)',
-    test.filter((e) => e.kind === 'document'),
+    test.filter(
+      (e) => e.kind === 'document' && (e.source === 'squad-paragraphs' || e.source === 'cmrc-paragraphs'),
+    ),
     'scanDocumentChunk (document threshold)',
   );
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '@grounded/core';
 import {
   createLexiconSafetyClassifier,
+  documentWindows,
   encodeWeights,
   findInjectionHits,
   hateFeatures,
@@ -42,13 +43,21 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): { row: SparseRow; rules: number } {
+export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): {
+  row: SparseRow;
+  rules: number;
+  windows: SparseRow[];
+} {
+  const windows =
+    e.kind === 'document'
+      ? documentWindows(e.text).map((w) => injectionRow({ text: w.text, kind: 'document' }).row)
+      : [];
   const variants = textVariants(e.text);
   const hits = findInjectionHits(variants, e.kind === 'document');
   const rules = rulesScore(hits);
   const f = injectionFeatures(variants, hits, rules, INJECTION_FEATURE_OPTIONS);
   const indices = [...f.indices, ...f.dense.map((_, k) => INJECTION_FEATURE_OPTIONS.buckets + k)];
-  return { row: { indices, values: [...f.values, ...f.dense] }, rules };
+  return { row: { indices, values: [...f.values, ...f.dense] }, rules, windows };
 }
 
 /**
@@ -60,6 +69,11 @@ function composedExamples(train: InjectionExample[]): InjectionExample[] {
   const questions = train.filter((e) => e.source === 'customer-questions');
   const byLang = (lang: string) => questions.filter((q) => q.lang === lang);
   const out: InjectionExample[] = [];
+  // Sentences of benign company documents on their own: scanDocumentChunk scores every sentence,
+  // and an instruction to a reader ("Ignore the old email") is not an instruction to the model.
+  for (const e of train.filter((x) => x.source === 'own-docs-train')) {
+    for (const w of documentWindows(e.text)) out.push({ ...e, text: w.text });
+  }
   for (const e of train) {
     const isAttack = e.label === 1 && e.kind === 'message' && e.text.length < 600;
     const isQuestion = e.source === 'customer-questions';
@@ -80,7 +94,7 @@ function writeModel(out: string, file: LinearModelFile): void {
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const isHardBenign = (e: InjectionExample) =>
-  e.label === 0 && (e.source.startsWith('own-') || e.family.startsWith('lookalike'));
+  e.label === 0 && e.kind === 'message' && (e.source.startsWith('own-') || e.family.startsWith('lookalike'));
 
 interface Scored {
   e: InjectionExample;
@@ -143,7 +157,11 @@ function trainInjection(args: string[]): void {
         { dimension, l2, maxIterations: 200, sampleWeights: weights.filter((_, i) => inFit[i]) },
       );
       for (let i = 0; i < train.length; i++)
-        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i]!.row));
+        if (!inFit[i]) {
+          // Documents are scored like scanDocumentChunk does: the whole chunk or its riskiest sentence.
+          const r = rows[i]!;
+          p[i] = Math.max(...[r.row, ...r.windows].map((w) => sigmoid(rowMargin(fit.weights, fit.bias, w))));
+        }
     }
     const scored = train
       .map((e, i) => ({ e, p: p[i]!, rules: rows[i]!.rules }))
@@ -185,7 +203,7 @@ function trainInjection(args: string[]): void {
   );
   const file: LinearModelFile = {
     id: 'injection-lr',
-    version: '1.1.0',
+    version: '1.3.0',
     ...INJECTION_FEATURE_OPTIONS,
     dense: [...INJECTION_DENSE_FEATURES],
     bias: fit.bias,

@@ -64,16 +64,54 @@ export function rulesScore(hits: readonly InjectionHit[]): number {
   return hits.length === 0 ? 0 : 1 - keep;
 }
 
-/** Everything one check computes about a text; the training code uses the same function. */
-export function analyzeInjection(text: string, documentMode: boolean, model: LinearModel | null) {
+/**
+ * Sentence windows of a document chunk (with their offsets): an instruction hidden in one sentence
+ * of a long chunk is scored on its own as well, not only diluted in the whole chunk's n-grams.
+ */
+export function documentWindows(text: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  for (const m of text.matchAll(/[^.!?。！？\n]+[.!?。！？]*/g)) {
+    const t = m[0].trim();
+    if (t.length >= 12) out.push({ text: t, start: m.index + m[0].indexOf(t) });
+  }
+  return out.length > 1 ? out : [];
+}
+
+function learnedScore(text: string, documentMode: boolean, model: LinearModel) {
   const variants = textVariants(text);
   const hits = findInjectionHits(variants, documentMode);
   const rules = rulesScore(hits);
-  if (!model) return { hits, rules, learned: null };
   const features = injectionFeatures(variants, hits, rules, model);
   const probability = sigmoid(margin(model, features.indices, features.values, features.dense));
+  return { hits, rules, features, probability };
+}
+
+/** Everything one check computes about a text; the training code uses the same functions. */
+export function analyzeInjection(text: string, documentMode: boolean, model: LinearModel | null) {
+  if (!model) {
+    const hits = findInjectionHits(textVariants(text), documentMode);
+    return { hits, rules: rulesScore(hits), learned: null };
+  }
+  const whole = learnedScore(text, documentMode, model);
+  let best = { ...whole, offset: 0 };
+  if (documentMode) {
+    for (const w of documentWindows(text)) {
+      const scored = learnedScore(w.text, true, model);
+      if (scored.probability > best.probability) best = { ...scored, offset: w.start };
+    }
+  }
   const threshold = documentMode ? (model.thresholds.document ?? model.threshold) : model.threshold;
-  return { hits, rules, learned: { model, features, probability, threshold } };
+  return {
+    hits: whole.hits,
+    rules: whole.rules,
+    learned: {
+      model,
+      features: best.features,
+      offset: best.offset,
+      probability: best.probability,
+      threshold,
+    },
+  };
 }
 
 function modelOf(option: CheckInjectionOptions['learned']): LinearModel | null {
@@ -101,7 +139,7 @@ function verdictFrom(text: string, documentMode: boolean, options: CheckInjectio
     const evidence =
       learnedScore >= threshold
         ? explainLinear(learned.model, learned.features, 6)
-            .map((e) => toWords(text, e.start, e.end))
+            .map((e) => toWords(text, e.start + learned.offset, e.end + learned.offset))
             .filter((e) => informative(text.slice(e.start, e.end)))
             .filter((e, i, all) => all.findIndex((o) => o.start < e.end && e.start < o.end) === i)
             .slice(0, 4)
