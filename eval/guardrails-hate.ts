@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@grounded/core';
 import {
   createEmbeddingSafetyClassifier,
   createLexiconSafetyClassifier,
@@ -94,6 +97,37 @@ export async function evalHate(): Promise<HateRow[]> {
         ),
       ),
       note: 'target F1 ≥ 0.70',
+    });
+  }
+
+  // Chinese: the project's own 20 + 20 statements about the same groups (implicit stereotypes vs
+  // neutral facts). USE-lite is an English model, so this measures what Chinese users get.
+  const zh = readFileSync(
+    path.join(repoRoot(), 'packages', 'guardrails', 'data', 'hate-zh-labelled.jsonl'),
+    'utf8',
+  )
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: 'hate' | 'neutral' });
+  const zhRes = await run(
+    'hate-zh',
+    zh.map((r) => r.text),
+  );
+  for (const [which, pred] of [
+    ['learned (USE-lite + LR) OR lexicon', zhRes.learned],
+    ['lexicon alone', zhRes.lexicon],
+  ] as const) {
+    rows.push({
+      check: `Implicit hate / biased generalisation (${which})`,
+      data: 'own Chinese set: 20 implicit stereotypes vs 20 neutral statements about the same groups',
+      n: zh.length,
+      m: metrics(
+        counts(
+          [...pred],
+          zh.map((r) => r.label === 'hate'),
+        ),
+      ),
+      note: 'USE-lite is English: the learned model is not meant for Chinese; reported as is',
     });
   }
 
