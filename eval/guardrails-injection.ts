@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@grounded/core';
-import { checkInjection } from '@grounded/guardrails';
+import { checkInjection, scanDocumentChunk } from '@grounded/guardrails';
+import { type InjectionExample, isQuestion, loadInjectionExamples } from './guardrails-injection-data';
 
 interface InjectionRow {
   id: string;
@@ -34,11 +36,11 @@ export function loadInjectionSet(file = 'injection-labelled.jsonl'): InjectionRo
     .map((l) => JSON.parse(l) as InjectionRow);
 }
 
-export function evalInjection(rows: InjectionRow[]) {
+export function evalInjection(rows: InjectionRow[], learned = true) {
   const c: BinaryCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
   const errors: string[] = [];
   for (const row of rows) {
-    const flagged = checkInjection(row.text).action === 'block';
+    const flagged = checkInjection(row.text, { learned }).action === 'block';
     const attack = row.label === 'attack';
     if (flagged && attack) c.tp++;
     else if (flagged) {
@@ -56,4 +58,113 @@ export function evalInjection(rows: InjectionRow[]) {
     benign: rows.filter((r) => r.label === 'benign').length,
     errors,
   };
+}
+
+export interface SplitRow {
+  data: string;
+  n: number;
+  recall: number | undefined;
+  fpr: number | undefined;
+  rulesOnly: { recall: number | undefined; fpr: number | undefined };
+  note: string;
+}
+
+const flags = (e: InjectionExample, learned: boolean) =>
+  (e.kind === 'document' ? scanDocumentChunk(e.text, { learned }) : checkInjection(e.text, { learned }))
+    .action !== 'allow';
+
+/**
+ * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
+ * each beside the rules alone; and the added latency of the learned part per question.
+ */
+export function evalInjectionSplits(verbose: boolean) {
+  const all = loadInjectionExamples();
+  const rows: SplitRow[] = [];
+  const errors: string[] = [];
+  const add = (data: string, xs: InjectionExample[], note = '') => {
+    const attacks = xs.filter((e) => e.label === 1);
+    const benign = xs.filter((e) => e.label === 0);
+    const rate = (ys: InjectionExample[], learned: boolean) =>
+      ys.length === 0 ? undefined : ys.filter((e) => flags(e, learned)).length / ys.length;
+    if (verbose) {
+      for (const e of xs) {
+        const f = flags(e, true);
+        if (f !== (e.label === 1))
+          errors.push(`${f ? 'FP' : 'FN'} [${data}] ${e.family}: ${e.text.slice(0, 160)}`);
+      }
+    }
+    rows.push({
+      data,
+      n: xs.length,
+      recall: rate(attacks, true),
+      fpr: rate(benign, true),
+      rulesOnly: { recall: rate(attacks, false), fpr: rate(benign, false) },
+      note: `${attacks.length} attacks, ${benign.length} benign${note ? `; ${note}` : ''}`,
+    });
+  };
+  const test = all.filter((e) => e.split === 'test');
+  const testAttacks = test.filter((e) => e.label === 1 && e.source !== 'own-docs-attacks');
+  const questions = test.filter(isQuestion);
+  add(
+    'blind test: public + own blind-4 attacks, realistic questions',
+    [...testAttacks, ...questions],
+    'targets recall ≥ 80 %, questions blocked ≤ 2.5 %',
+  );
+  add(
+    'blind test: public attacks only (DUDE, STAN, Anti-DAN, Developer Mode, Ablation DAN 11, PromptInject)',
+    testAttacks.filter((e) => e.source === 'public'),
+  );
+  add(
+    'blind test: own blind-4 attacks (foreign-language payload, tool abuse, memory poisoning, fake dialogue, markdown exfiltration)',
+    testAttacks.filter((e) => e.source === 'own-blind-4'),
+  );
+  add(
+    'blind test, Chinese only: blind-4 attacks + CMRC and blind-4 questions',
+    [...testAttacks, ...questions].filter((e) => e.lang === 'zh'),
+  );
+  add(
+    'blind test: blind-4 customer questions with attack-like words, EN+ZH',
+    questions.filter((e) => e.source === 'own-blind-4'),
+  );
+  add(
+    'blind test: NQ-open efficientQA + SQuAD Rhine + CMRC dev questions',
+    questions.filter((e) => e.source !== 'own-blind-4'),
+  );
+  add(
+    'own holdout-2 (blind)',
+    all.filter((e) => e.split === 'holdout2'),
+    'target recall ≥ 70 %',
+  );
+  add(
+    'documents, blind: injections embedded in company chunks vs own company chunks + demo paragraphs',
+    test.filter(
+      (e) => e.kind === 'document' && ['own-docs-attacks', 'own-docs-benign', 'demo-docs'].includes(e.source),
+    ),
+    'scanDocumentChunk: the whole chunk or its riskiest sentence, document threshold',
+  );
+  add(
+    'documents, blind: SQuAD Rhine + CMRC dev paragraphs (false flags)',
+    test.filter(
+      (e) => e.kind === 'document' && (e.source === 'squad-paragraphs' || e.source === 'cmrc-paragraphs'),
+    ),
+    'scanDocumentChunk (document threshold)',
+  );
+
+  // Added latency of the learned part: the same questions with and without it.
+  const texts = questions.map((e) => e.text);
+  const time = (learned: boolean) => {
+    const ms: number[] = [];
+    for (const t of texts) {
+      const t0 = performance.now();
+      checkInjection(t, { learned });
+      ms.push(performance.now() - t0);
+    }
+    return ms.sort((a, b) => a - b);
+  };
+  time(true);
+  const withModel = time(true);
+  const rulesOnly = time(false);
+  const q = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor(p * xs.length))] ?? 0;
+  const latency = `checkInjection per question (${texts.length} test questions): rules only p50 ${q(rulesOnly, 0.5).toFixed(3)} ms, p95 ${q(rulesOnly, 0.95).toFixed(3)} ms; rules + learned p50 ${q(withModel, 0.5).toFixed(3)} ms, p95 ${q(withModel, 0.95).toFixed(3)} ms`;
+  return { rows, errors, latency };
 }

@@ -8,7 +8,14 @@ import {
 } from '@grounded/guardrails';
 import { evalAbstention } from './guardrails-abstention';
 import { loadCrowsPairs, loadDavidson, loadHaluEval, loadToxiGen } from './guardrails-data';
-import { type BinaryCounts, evalInjection, loadInjectionSet, metrics } from './guardrails-injection';
+import { evalHate } from './guardrails-hate';
+import {
+  type BinaryCounts,
+  evalInjection,
+  evalInjectionSplits,
+  loadInjectionSet,
+  metrics,
+} from './guardrails-injection';
 import { evalPii } from './guardrails-pii';
 
 /**
@@ -32,10 +39,10 @@ type Row = {
   check: string;
   data: string;
   n: number;
-  precision?: number;
-  recall?: number;
-  f1?: number;
-  fpr?: number;
+  precision?: number | undefined;
+  recall?: number | undefined;
+  f1?: number | undefined;
+  fpr?: number | undefined;
   accuracy?: number;
   balanced?: number;
   note: string;
@@ -83,6 +90,14 @@ export async function run(args: string[]): Promise<void> {
   const rows: Row[] = [];
   const t0 = performance.now();
 
+  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  if (only === 'injection') return runInjectionOnly(verbose);
+  if (only === 'hate') {
+    printRows(
+      (await evalHate()).map((h) => ({ check: h.check, data: h.data, n: h.n, ...pick(h.m), note: h.note })),
+    );
+    return;
+  }
   // --- Hallucination: HaluEval QA ---
   const scorer = createHeuristicEntailmentScorer();
   const devOne = await haluScores(scorer, 'qa_one-turn_data.jsonl', 0, 250);
@@ -213,6 +228,9 @@ export async function run(args: string[]): Promise<void> {
     note: 'recall = detection on the more-stereotyped sentence; FPR = flags on its less-stereotyped twin',
   });
 
+  for (const h of await evalHate())
+    rows.push({ check: h.check, data: h.data, n: h.n, ...pick(h.m), note: h.note });
+
   // --- PII ---
   const pii = evalPii();
   rows.push({
@@ -224,22 +242,7 @@ export async function run(args: string[]): Promise<void> {
     note: 'entity level; in-sample: written alongside the rules; target recall ≥ 99%',
   });
 
-  // --- Prompt injection ---
-  for (const [file, label] of [
-    ['injection-labelled.jsonl', 'own dev set (in-sample)'],
-    ['injection-holdout.jsonl', 'own holdout-1 (used for the v1.1 revision)'],
-    ['injection-holdout-2.jsonl', 'own holdout-2 (blind)'],
-  ] as const) {
-    const r = evalInjection(loadInjectionSet(file));
-    rows.push({
-      check: 'Prompt injection (rules)',
-      data: `${label}, ${r.attacks} attacks + ${r.benign} benign EN+ZH`,
-      n: r.attacks + r.benign,
-      ...pick(r),
-      note: file === 'injection-holdout-2.jsonl' ? 'the honest figure for unseen phrasings' : '',
-    });
-    if (verbose) console.error(r.errors.join('\n'));
-  }
+  rows.push(...injectionRows(verbose));
 
   // --- Abstention: SQuAD v2, positive class = unanswerable (should abstain) ---
   const abstention = await evalAbstention();
@@ -257,13 +260,7 @@ export async function run(args: string[]): Promise<void> {
     });
   }
 
-  console.log('| Check | Data | n | Precision | Recall | F1 | FPR | Accuracy | Balanced acc. | Notes |');
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
-  for (const r of rows) {
-    console.log(
-      `| ${r.check} | ${r.data} | ${r.n} | ${pct(r.precision)} | ${pct(r.recall)} | ${pct(r.f1)} | ${pct(r.fpr)} | ${pct(r.accuracy)} | ${pct(r.balanced)} | ${r.note} |`,
-    );
-  }
+  printRows(rows);
   console.log(
     '\n| Abstention (SQuAD v2, test half) | Unanswerable n | Abstained | Answerable n | Answered | Answered: sentence contains gold | Token F1 | Gold-token recall | Notes |',
   );
@@ -293,4 +290,54 @@ function pick(m: {
     accuracy: m.accuracy,
     balanced: m.balancedAccuracy,
   };
+}
+
+function injectionRows(verbose: boolean): Row[] {
+  const rows: Row[] = [];
+  for (const learned of [false, true]) {
+    for (const [file, label] of [
+      ['injection-labelled.jsonl', 'own dev set (in-sample)'],
+      ['injection-holdout.jsonl', 'own holdout-1 (used for the v1.1 revision; learned: trained on)'],
+      ['injection-holdout-2.jsonl', 'own holdout-2 (blind)'],
+    ] as const) {
+      const r = evalInjection(loadInjectionSet(file), learned);
+      rows.push({
+        check: learned ? 'Prompt injection (rules + learned)' : 'Prompt injection (rules)',
+        data: `${label}, ${r.attacks} attacks + ${r.benign} benign EN+ZH`,
+        n: r.attacks + r.benign,
+        ...pick(r),
+        note: file === 'injection-holdout-2.jsonl' ? 'the honest figure for unseen phrasings' : '',
+      });
+      if (verbose && learned) console.error(r.errors.join('\n'));
+    }
+  }
+  const split = evalInjectionSplits(verbose);
+  for (const r of split.rows) {
+    rows.push({
+      check: 'Prompt injection (rules + learned)',
+      data: r.data,
+      n: r.n,
+      recall: r.recall,
+      fpr: r.fpr,
+      note: `rules alone: recall ${pct(r.rulesOnly.recall)}, FPR ${pct(r.rulesOnly.fpr)}; ${r.note}`,
+    });
+  }
+  rows.push({ check: 'Prompt injection latency', data: 'blind test questions', n: 0, note: split.latency });
+  if (verbose) console.error(split.errors.join('\n'));
+
+  return rows;
+}
+
+function printRows(rows: Row[]): void {
+  console.log('| Check | Data | n | Precision | Recall | F1 | FPR | Accuracy | Balanced acc. | Notes |');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.check} | ${r.data} | ${r.n} | ${pct(r.precision)} | ${pct(r.recall)} | ${pct(r.f1)} | ${pct(r.fpr)} | ${pct(r.accuracy)} | ${pct(r.balanced)} | ${r.note} |`,
+    );
+  }
+}
+
+function runInjectionOnly(verbose: boolean): void {
+  printRows(injectionRows(verbose));
 }

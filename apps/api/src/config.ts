@@ -202,6 +202,13 @@ const envSchema = z.object({
   /** OpenAI-compatible POST /v1/embeddings (issue #17): inputs per request, characters per input. */
   EMBEDDINGS_MAX_INPUTS: z.coerce.number().int().positive().max(2048).default(128),
   EMBEDDINGS_MAX_INPUT_CHARS: z.coerce.number().int().positive().default(8000),
+  // --- Guardrails (issue #19) ---
+  /**
+   * Toxicity/hate classifier of the input stage: `lexicon` (default, < 1 ms), or `learned`: the
+   * lexicon plus the implicit-hate model over USE-lite embeddings (one embedding per question,
+   * ~30–50 ms on 2 cores; needs EMBEDDER=use-lite, whose model it shares).
+   */
+  SAFETY_CLASSIFIER: z.enum(['lexicon', 'learned']).default('lexicon'),
 });
 
 /** The embedder kinds this server can build: what a re-embedding request may ask for (issue #17). */
@@ -270,6 +277,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (config.RERANKER === 'remote' && !config.RERANKER_URL) {
     throw new ConfigError('invalid configuration:\n  RERANKER_URL: required when RERANKER=remote');
+  }
+  if (config.SAFETY_CLASSIFIER === 'learned' && config.EMBEDDER !== 'use-lite') {
+    throw new ConfigError('invalid configuration:\n  SAFETY_CLASSIFIER=learned: requires EMBEDDER=use-lite');
   }
   const dataDir = path.resolve(config.DATA_DIR);
   return { ...config, pgliteDir: path.join(dataDir, 'pglite'), indexDir: path.join(dataDir, 'indexes') };

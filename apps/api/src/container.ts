@@ -16,7 +16,7 @@ import {
   REEMBED_JOB,
   ReembedService,
 } from '@grounded/documents';
-import { createLexiconSafetyClassifier } from '@grounded/guardrails';
+import { createEmbeddingSafetyClassifier, createLexiconSafetyClassifier } from '@grounded/guardrails';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
   createEnglishSentimentEnsemble,
@@ -260,7 +260,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   });
   const guardrails = new GuardrailService({
     db,
-    safety: createLexiconSafetyClassifier(),
+    // The learned hate model shares the retrieval embedder (USE-lite); closing is the embedder's.
+    safety:
+      config.SAFETY_CLASSIFIER === 'learned'
+        ? await createEmbeddingSafetyClassifier({ embedder })
+        : createLexiconSafetyClassifier(),
     onVerdict: (verdict) => metrics.guardrailVerdicts.inc({ check: verdict.check, action: verdict.action }),
   });
   const conversations = new ConversationService({ db, guardrails });

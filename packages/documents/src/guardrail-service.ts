@@ -19,6 +19,18 @@ import { type AuditContext, type AuditEntry, AuditRepo } from './repositories/au
 import { CollectionsRepo } from './repositories/collections-repo';
 
 /**
+ * What a collection does when a check flags a question: refuse it (`block`), answer but show the
+ * verdict to the client (`warn`), or only record it in the audit log (`log`). `threshold` moves
+ * the check's cut on its verdict score (default 0.5: the rules' and the learned model's own
+ * calibrated points).
+ */
+export const checkPolicySchema = z.strictObject({
+  mode: z.enum(['block', 'warn', 'log']).default('block'),
+  threshold: z.number().min(0).max(1).optional(),
+});
+export type CheckPolicy = z.infer<typeof checkPolicySchema>;
+
+/**
  * Per-collection guardrail policy, stored in `collections.settings.guardrails`. Defaults are the
  * safe choice for a customer-facing widget.
  */
@@ -34,12 +46,55 @@ export const guardrailPolicySchema = z.strictObject({
   toxicityThresholds: z
     .partialRecord(z.enum(['toxicity', 'insult', 'threat', 'hate']), z.number().min(0).max(1))
     .optional(),
+  /** Per input check: block, warn or log, and a threshold. Overrides blockInjection where set. */
+  checks: z
+    .strictObject({ injection: checkPolicySchema.optional(), toxicity: checkPolicySchema.optional() })
+    .optional(),
 });
 export type GuardrailPolicy = z.infer<typeof guardrailPolicySchema>;
 
 export function policyFromSettings(settings: Record<string, unknown>): GuardrailPolicy {
   const parsed = guardrailPolicySchema.safeParse(settings.guardrails ?? {});
   return parsed.success ? parsed.data : guardrailPolicySchema.parse({});
+}
+
+/** The collection's mode and threshold for one input check (blockInjection: false means warn). */
+function checkPolicyOf(check: Verdict['check'], policy: GuardrailPolicy): CheckPolicy | null {
+  if (check === 'injection') {
+    return policy.checks?.injection ?? { mode: policy.blockInjection ? 'block' : 'warn' };
+  }
+  if (check === 'toxicity') return policy.checks?.toxicity ?? { mode: 'block' };
+  return null;
+}
+
+/**
+ * Applies the collection's mode and threshold to an input verdict: flagged at score ≥ threshold;
+ * `block` and `warn` keep action `block` (shown to the client; only `block` refuses), `log`
+ * records a flag as `allow` with the reason saying so. The score and version are untouched, so
+ * the audit log holds what the check itself measured.
+ */
+export function applyCheckPolicy(
+  verdict: Verdict,
+  policy: GuardrailPolicy,
+): { verdict: Verdict; refuses: boolean } {
+  const rule = checkPolicyOf(verdict.check, policy);
+  if (!rule) return { verdict, refuses: verdict.action === 'block' };
+  const flagged = rule.threshold === undefined ? verdict.action === 'block' : verdict.score >= rule.threshold;
+  const note = `collection policy: ${rule.mode}${rule.threshold === undefined ? '' : ` at score ≥ ${rule.threshold}`}`;
+  if (!flagged) {
+    return {
+      verdict:
+        verdict.action === 'block'
+          ? { ...verdict, action: 'allow', reason: `${verdict.reason}; below ${note}` }
+          : verdict,
+      refuses: false,
+    };
+  }
+  const action = rule.mode === 'log' ? 'allow' : 'block';
+  return {
+    verdict: { ...verdict, action, reason: `${verdict.reason}; ${note}` },
+    refuses: rule.mode === 'block',
+  };
 }
 
 export interface InputCheck {
@@ -86,8 +141,9 @@ export class GuardrailService {
   }
 
   /**
-   * Runs the registry's input checks in order. A `block` refuses the question, except an
-   * injection when the policy only records it; a `redact` hands the masked text on.
+   * Runs the registry's input checks in order, each under the collection's mode and threshold
+   * (applyCheckPolicy): a check in `block` mode that flags refuses the question; a `redact` hands
+   * the masked text on.
    */
   async checkInput(text: string, policy: GuardrailPolicy): Promise<InputCheck> {
     const context = {
@@ -95,12 +151,15 @@ export class GuardrailService {
       thresholds: policy.toxicityThresholds as Partial<SafetyThresholds>,
     };
     const verdicts: Verdict[] = [];
-    for (const entry of INPUT_CHECKS) verdicts.push(await entry.run(text, context));
+    let blocked: Verdict | null = null;
+    for (const entry of INPUT_CHECKS) {
+      const applied = applyCheckPolicy(await entry.run(text, context), policy);
+      verdicts.push(applied.verdict);
+      if (applied.refuses) blocked ??= applied.verdict;
+    }
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
-    const blocks = (verdict: Verdict) =>
-      verdict.action === 'block' && (verdict.check !== 'injection' || policy.blockInjection);
     const redacted = verdicts.find((verdict) => verdict.action === 'redact');
-    return { verdicts, blocked: verdicts.find(blocks) ?? null, text: redacted?.text ?? text };
+    return { verdicts, blocked, text: redacted?.text ?? text };
   }
 
   /** Holds back one sentence at a time and releases only those the sources support. */

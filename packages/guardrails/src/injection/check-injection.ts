@@ -1,13 +1,24 @@
+import { injectionFeatures } from '../learned/injection-features';
+import { explainLinear, injectionModel } from '../learned/injection-model';
+import { type LinearModel, logit, margin, sigmoid } from '../learned/linear-model';
 import { mapSpan } from '../text/normalize';
 import type { Verdict, VerdictSpan } from '../types';
 import { INJECTION_RULES, type InjectionCategory } from './rules';
-import { textVariants } from './variants';
+import { type TextVariant, textVariants } from './variants';
 
-export const INJECTION_VERSION = 'injection-rules@1.0.0';
+export const INJECTION_RULES_VERSION = 'injection-rules@1.0.0';
 
 export interface CheckInjectionOptions {
-  /** Risk at or above which the verdict blocks (default 0.5: one confident rule). */
+  /**
+   * Risk at or above which the verdict blocks (default 0.5: one confident rule, or the learned
+   * model at its own calibrated threshold).
+   */
   threshold?: number;
+  /**
+   * The learned classifier beside the rules: the shipped model (default), another fitted model,
+   * or false for rules only.
+   */
+  learned?: boolean | LinearModel;
 }
 
 export interface ScanDocumentChunkOptions extends CheckInjectionOptions {
@@ -18,7 +29,7 @@ export interface ScanDocumentChunkOptions extends CheckInjectionOptions {
   onFlag?: 'quote' | 'exclude';
 }
 
-interface Hit {
+export interface InjectionHit {
   rule: string;
   category: InjectionCategory;
   weight: number;
@@ -26,9 +37,10 @@ interface Hit {
   via: string;
 }
 
-function findHits(text: string, documentMode: boolean): Hit[] {
-  const hits: Hit[] = [];
-  for (const variant of textVariants(text)) {
+/** Rule hits over the given views of a text (see textVariants). */
+export function findInjectionHits(variants: readonly TextVariant[], documentMode: boolean): InjectionHit[] {
+  const hits: InjectionHit[] = [];
+  for (const variant of variants) {
     for (const rule of INJECTION_RULES) {
       if (rule.documentOnly && !documentMode) continue;
       rule.re.lastIndex = 0;
@@ -43,44 +55,168 @@ function findHits(text: string, documentMode: boolean): Hit[] {
   return hits;
 }
 
-function verdictFrom(hits: Hit[], threshold: number, subject: string): Verdict {
-  // Independent-evidence combination: several weak rules add up, one strong rule suffices.
+/** Independent-evidence combination: several weak rules add up, one strong rule suffices. */
+export function rulesScore(hits: readonly InjectionHit[]): number {
   const byRule = new Map<string, number>();
   for (const h of hits) byRule.set(h.rule, Math.max(byRule.get(h.rule) ?? 0, h.weight));
   let keep = 1;
   for (const w of byRule.values()) keep *= 1 - w;
-  const score = hits.length === 0 ? 0 : 1 - keep;
+  return hits.length === 0 ? 0 : 1 - keep;
+}
+
+/**
+ * Sentence windows of a document chunk (with their offsets): an instruction hidden in one sentence
+ * of a long chunk is scored on its own as well, not only diluted in the whole chunk's n-grams.
+ */
+export function documentWindows(text: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  for (const m of text.matchAll(/[^.!?。！？\n]+[.!?。！？]*/g)) {
+    const t = m[0].trim();
+    if (t.length >= 12) out.push({ text: t, start: m.index + m[0].indexOf(t) });
+  }
+  return out.length > 1 ? out : [];
+}
+
+function learnedScore(text: string, documentMode: boolean, model: LinearModel) {
+  const variants = textVariants(text);
+  const hits = findInjectionHits(variants, documentMode);
+  const rules = rulesScore(hits);
+  const features = injectionFeatures(variants, hits, rules, model);
+  const probability = sigmoid(margin(model, features.indices, features.values, features.dense));
+  return { hits, rules, features, probability };
+}
+
+/** Everything one check computes about a text; the training code uses the same functions. */
+export function analyzeInjection(text: string, documentMode: boolean, model: LinearModel | null) {
+  if (!model) {
+    const hits = findInjectionHits(textVariants(text), documentMode);
+    return { hits, rules: rulesScore(hits), learned: null };
+  }
+  const whole = learnedScore(text, documentMode, model);
+  let best = { ...whole, offset: 0 };
+  if (documentMode) {
+    for (const w of documentWindows(text)) {
+      const scored = learnedScore(w.text, true, model);
+      if (scored.probability > best.probability) best = { ...scored, offset: w.start };
+    }
+  }
+  const threshold = documentMode ? (model.thresholds.document ?? model.threshold) : model.threshold;
+  return {
+    hits: whole.hits,
+    rules: whole.rules,
+    learned: {
+      model,
+      features: best.features,
+      offset: best.offset,
+      probability: best.probability,
+      threshold,
+    },
+  };
+}
+
+function modelOf(option: CheckInjectionOptions['learned']): LinearModel | null {
+  if (option === false) return null;
+  return option === undefined || option === true ? injectionModel() : option;
+}
+
+function verdictFrom(text: string, documentMode: boolean, options: CheckInjectionOptions): Verdict {
+  const threshold = options.threshold ?? 0.5;
+  const subject = documentMode ? 'document chunk' : 'message';
+  const { hits, rules, learned } = analyzeInjection(text, documentMode, modelOf(options.learned));
+  // The model's probability is shifted so that its own calibrated threshold lands on 0.5, the
+  // rules' decision point: one score in [0, 1], one cut, and a caller's threshold moves both alike.
+  const learnedScore = learned ? sigmoid(logit(clamp(learned.probability)) - logit(learned.threshold)) : 0;
+  const score = Math.max(rules, learnedScore);
   const categories = [...new Set(hits.map((h) => h.category))];
   const obfuscated = [...new Set(hits.filter((h) => h.via !== 'plain').map((h) => h.via))];
+  // Rule spans first (the most specific evidence), then the model's top n-grams.
   const spans: VerdictSpan[] = hits
     .map((h) => ({ start: h.span.start, end: h.span.end, label: `${h.category}:${h.rule}` }))
-    .sort((a, b) => a.start - b.start);
+    .sort((a, b) => a.start - b.start || a.end - b.end);
   const flagged = score >= threshold;
+  let learnedNote = '';
+  if (learned) {
+    const evidence =
+      learnedScore >= threshold
+        ? explainLinear(learned.model, learned.features, 6)
+            .map((e) => toWords(text, e.start + learned.offset, e.end + learned.offset))
+            .filter((e) => informative(text.slice(e.start, e.end)))
+            .filter((e, i, all) => all.findIndex((o) => o.start < e.end && e.start < o.end) === i)
+            .slice(0, 4)
+        : [];
+    const words = evidence.map((e) => text.slice(e.start, e.end));
+    for (const [i, e] of evidence.entries()) spans.push({ ...e, label: `learned:${words[i]}` });
+    const cues = learnedScore >= threshold ? topDense(learned.model, learned.features.dense, 2) : [];
+    learnedNote = `; ${learned.model.id} p=${learned.probability.toFixed(3)} (flags at ${learned.threshold.toFixed(3)})${
+      words.length ? ` on ${words.map((w) => JSON.stringify(w)).join(', ')}` : ''
+    }${cues.length ? `; cues ${cues.join(', ')}` : ''}`;
+  }
+  const ruleNote = categories.length
+    ? `${categories.join(', ')}${obfuscated.length ? `; obfuscated via ${obfuscated.join(', ')}` : ''}`
+    : 'no rule';
   return {
     check: 'injection',
-    version: INJECTION_VERSION,
+    version: learned
+      ? `${INJECTION_RULES_VERSION}+${learned.model.id}@${learned.model.version}`
+      : INJECTION_RULES_VERSION,
     action: flagged ? 'block' : 'allow',
     score,
     reason: flagged
-      ? `${subject} looks like prompt injection (${categories.join(', ')}${obfuscated.length ? `; obfuscated via ${obfuscated.join(', ')}` : ''})`
-      : hits.length > 0
-        ? `weak injection signals below threshold (${categories.join(', ')})`
-        : 'no injection signals',
+      ? `${subject} looks like prompt injection (${ruleNote}${learnedNote})`
+      : hits.length > 0 || learnedScore >= 0.25
+        ? `weak injection signals below threshold (${ruleNote}${learnedNote})`
+        : `no injection signals${learnedNote}`,
     spans,
   };
 }
 
-/** Prompt-injection check for a user message (English and Chinese). */
+const FILLER = new Set(
+  'a an the and or of to in on at is are be it this that for with as me my i'.split(' '),
+);
+
+/** An explanation worth showing: some letters, not only filler words or punctuation. */
+function informative(span: string): boolean {
+  const words = span.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.some((w) => !FILLER.has(w) && (w.length >= 2 || /[\u3400-\u9fff]/.test(w)));
+}
+
+/** The dense features (rule signals, cue-word classes) that pushed the score up most. */
+function topDense(model: LinearModel, dense: readonly number[], top: number): string[] {
+  return dense
+    .map((x, k) => ({ name: model.dense[k] ?? `dense.${k}`, c: x * (model.weights[model.buckets + k] ?? 0) }))
+    .filter((d) => d.c > 0.05)
+    .sort((a, b) => b.c - a.c)
+    .slice(0, top)
+    .map((d) => d.name);
+}
+
+/** Widens a character n-gram to the words it touches, so the explanation reads "ignore", not "gnor". */
+function toWords(text: string, start: number, end: number): { start: number; end: number } {
+  let s = start;
+  let e = end;
+  const word = /[\p{L}\p{N}'_-]/u;
+  const cjk = /[\u3400-\u9fff]/;
+  while (s > 0 && word.test(text[s - 1] as string) && !cjk.test(text[s - 1] as string)) s--;
+  while (e < text.length && word.test(text[e] as string) && !cjk.test(text[e] as string)) e++;
+  while (s < e && /\s/.test(text[s] as string)) s++;
+  while (e > s && /\s/.test(text[e - 1] as string)) e--;
+  return { start: s, end: e };
+}
+
+const clamp = (p: number) => Math.min(1 - 1e-9, Math.max(1e-9, p));
+
+/** Prompt-injection check for a user message (English and Chinese): rules OR learned model. */
 export function checkInjection(text: string, options: CheckInjectionOptions = {}): Verdict {
-  return verdictFrom(findHits(text, false), options.threshold ?? 0.5, 'message');
+  return verdictFrom(text, false, options);
 }
 
 /**
- * The same rules applied to an ingested chunk, where any instruction aimed at the model is
- * suspicious: documents are data, so a chunk addressing "the AI" is flagged at ingestion.
+ * The same check applied to an ingested chunk, where any instruction aimed at the model is
+ * suspicious: documents are data, so a chunk addressing "the AI" is flagged at ingestion. The
+ * learned model uses its document threshold, chosen on document paragraphs.
  */
 export function scanDocumentChunk(text: string, options: ScanDocumentChunkOptions = {}): Verdict {
-  const verdict = verdictFrom(findHits(text, true), options.threshold ?? 0.5, 'document chunk');
+  const verdict = verdictFrom(text, true, options);
   if (verdict.action === 'allow') return verdict;
   if ((options.onFlag ?? 'quote') === 'exclude') return verdict;
   return { ...verdict, action: 'revise', text: quoteAsData(text) };

@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@grounded/core';
+import {
+  createEmbeddingSafetyClassifier,
+  createLexiconSafetyClassifier,
+  SAFETY_CATEGORIES,
+  type SafetyClassifier,
+  type SafetyResult,
+  type SentenceEmbedder,
+} from '@grounded/guardrails';
+import { loadCrowsPairs } from './guardrails-data';
+import { useLiteEmbeddings } from './guardrails-embeddings';
+import { loadEthos, loadToxiGenTest } from './guardrails-hate-data';
+import { type BinaryCounts, metrics } from './guardrails-injection';
+
+/**
+ * The learned hate model (USE-lite + LR beside the lexicon) on sets it was never fitted or tuned
+ * on: ToxiGen index % 5 ∈ {3, 4}, ETHOS (GPL-3.0, evaluation only) and CrowS-Pairs; the lexicon
+ * alone on the same rows for comparison. Embeddings come from the on-disk cache (.data/).
+ */
+
+const flagged = (r: SafetyResult) => SAFETY_CATEGORIES.some((c) => r.scores[c] >= 0.5);
+
+function cachedEmbedder(name: string): SentenceEmbedder {
+  return { id: 'use-lite', dimension: 512, embed: (texts) => useLiteEmbeddings(name, texts) };
+}
+
+function counts(pred: boolean[], gold: boolean[]): BinaryCounts {
+  const c: BinaryCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
+  pred.forEach((p, i) => {
+    if (p && gold[i]) c.tp++;
+    else if (p) c.fp++;
+    else if (gold[i]) c.fn++;
+    else c.tn++;
+  });
+  return c;
+}
+
+export interface HateRow {
+  check: string;
+  data: string;
+  n: number;
+  m: ReturnType<typeof metrics>;
+  note: string;
+}
+
+export async function evalHate(): Promise<HateRow[]> {
+  const rows: HateRow[] = [];
+  const lexicon = createLexiconSafetyClassifier();
+  const run = async (name: string, texts: string[]) => {
+    const learned: SafetyClassifier = await createEmbeddingSafetyClassifier({
+      embedder: cachedEmbedder(name),
+    });
+    return {
+      learned: (await learned.classify(texts)).map(flagged),
+      lexicon: (await lexicon.classify(texts)).map(flagged),
+    };
+  };
+
+  const tg = loadToxiGenTest();
+  const tgRes = await run(
+    'hate',
+    tg.map((r) => r.text),
+  );
+  const tgGold = tg.map((r) => r.label === 'hate');
+  for (const [which, pred] of [
+    ['learned (USE-lite + LR) OR lexicon', tgRes.learned],
+    ['lexicon alone', tgRes.lexicon],
+  ] as const) {
+    rows.push({
+      check: `Implicit hate / biased generalisation (${which})`,
+      data: 'ToxiGen seed statements, test (index % 5 ∈ {3, 4}): hate vs neutral statements about the same 16 target groups',
+      n: tg.length,
+      m: metrics(counts([...pred], tgGold)),
+      note: 'targets recall ≥ 60 % at FPR ≤ 10 %; threshold from grouped CV on index % 5 ∈ {0,1,2}',
+    });
+  }
+
+  const ethos = loadEthos();
+  const etRes = await run(
+    'ethos',
+    ethos.map((r) => r.text),
+  );
+  for (const [which, pred] of [
+    ['learned (USE-lite + LR) OR lexicon', etRes.learned],
+    ['lexicon alone', etRes.lexicon],
+  ] as const) {
+    rows.push({
+      check: `Hate (${which})`,
+      data: 'ETHOS binary (isHate ≥ 0.5), evaluation only (GPL-3.0)',
+      n: ethos.length,
+      m: metrics(
+        counts(
+          [...pred],
+          ethos.map((r) => r.hate),
+        ),
+      ),
+      note: 'target F1 ≥ 0.70',
+    });
+  }
+
+  // Chinese: the project's own 20 + 20 statements about the same groups (implicit stereotypes vs
+  // neutral facts). USE-lite is an English model, so this measures what Chinese users get.
+  const zh = readFileSync(
+    path.join(repoRoot(), 'packages', 'guardrails', 'data', 'hate-zh-labelled.jsonl'),
+    'utf8',
+  )
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: 'hate' | 'neutral' });
+  const zhRes = await run(
+    'hate-zh',
+    zh.map((r) => r.text),
+  );
+  for (const [which, pred] of [
+    ['learned (USE-lite + LR) OR lexicon', zhRes.learned],
+    ['lexicon alone', zhRes.lexicon],
+  ] as const) {
+    rows.push({
+      check: `Implicit hate / biased generalisation (${which})`,
+      data: 'own Chinese set: 20 implicit stereotypes vs 20 neutral statements about the same groups',
+      n: zh.length,
+      m: metrics(
+        counts(
+          [...pred],
+          zh.map((r) => r.label === 'hate'),
+        ),
+      ),
+      note: 'USE-lite is English: the learned model is not meant for Chinese; reported as is',
+    });
+  }
+
+  const crows = loadCrowsPairs();
+  const crRes = await run(
+    'crows',
+    crows.flatMap((p) => [p.stereotyped, p.less]),
+  );
+  for (const [which, pred] of [
+    ['learned (USE-lite + LR) OR lexicon', crRes.learned],
+    ['lexicon alone', crRes.lexicon],
+  ] as const) {
+    const more = pred.filter((_, i) => i % 2 === 0);
+    const less = pred.filter((_, i) => i % 2 === 1);
+    rows.push({
+      check: `Bias (${which})`,
+      data: 'CrowS-Pairs (more vs less stereotyped side)',
+      n: pred.length,
+      m: metrics(counts([...more, ...less], [...more.map(() => true), ...less.map(() => false)])),
+      note: 'recall = flagged more-stereotyped sentence; FPR = flagged its less-stereotyped twin; reported as is',
+    });
+  }
+  return rows;
+}

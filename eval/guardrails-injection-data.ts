@@ -1,0 +1,273 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, sharedPath } from '@grounded/core';
+import { parseCsv } from './guardrails-data';
+
+/**
+ * The injection classifier's data, split BY SOURCE AND FAMILY so that no family of prompts is on
+ * both sides:
+ *
+ * - train (fitting, and grouped 5-fold cross-validation for λ and the thresholds = the dev split):
+ *   own dev set and holdout-1 (both already used for the rules); every family of
+ *   injection-families.jsonl, customer-questions.jsonl and injection-blind-3.jsonl; public
+ *   jailbreaks of the classic "DAN" family (DAN 6.0–9.0, DAN Jailbreak); NQ-open dev questions
+ *   0–799; SQuAD v2 "Normans" questions and paragraphs; CMRC 2018 trial questions 0–499 and
+ *   all its paragraphs; HaluEval QA knowledge passages 0–249 (MIT; from model 1.2).
+ * - test (blind: never fitted or tuned on): injection-blind-4.jsonl (5 attack families and
+ *   look-alike customer questions, written before model 1.1 and scored only by the eval); public
+ *   jailbreaks DUDE, STAN, Anti-DAN, Developer Mode (2.0, RANTI), Image Markdown, Ablation DAN 11.0,
+ *   and every PromptInject goal hijack; NQ-open efficientQA questions 0–499; SQuAD "Rhine"
+ *   questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149; documents-benign.jsonl
+ *   (own company-style chunks) and the demo documents' paragraphs, for false flags of the document scan.
+ * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
+ *
+ * History (model card): each own blind set is scored once per model and then joins the training
+ * data for the next model, whose blind set is written before it is fitted: five own families of
+ * injection-families.jsonl (models 0.1, 0.2), injection-blind-3 (model 1.0), injection-blind-4.
+ */
+
+export interface InjectionExample {
+  text: string;
+  label: 0 | 1;
+  source: string;
+  family: string;
+  split: 'train' | 'test' | 'holdout2';
+  kind: 'message' | 'document';
+  lang: 'en' | 'zh';
+}
+
+const PUBLIC_TRAIN = new Set(['DAN 9.0', 'DAN 8.0', 'DAN 7.0', 'DAN 6.2', 'DAN 6.0', 'DAN Jailbreak']);
+
+function ownFile(file: string): Record<string, string>[] {
+  return readFileSync(path.join(repoRoot(), 'packages', 'guardrails', 'data', file), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, string>);
+}
+
+const langOf = (t: string): 'en' | 'zh' => (/[\u4e00-\u9fff]/.test(t) ? 'zh' : 'en');
+
+interface SquadLike {
+  data: { title: string; paragraphs: { context: string; qas: { question: string }[] }[] }[];
+}
+
+function squadLike(file: string): SquadLike {
+  return JSON.parse(readFileSync(file, 'utf8')) as SquadLike;
+}
+
+export function loadInjectionExamples(): InjectionExample[] {
+  const out: InjectionExample[] = [];
+  const push = (e: Omit<InjectionExample, 'lang'>) => out.push({ ...e, lang: langOf(e.text) });
+
+  for (const [file, source, split] of [
+    ['injection-labelled.jsonl', 'own-dev', 'train'],
+    ['injection-holdout.jsonl', 'own-holdout-1', 'train'],
+    ['injection-holdout-2.jsonl', 'own-holdout-2', 'holdout2'],
+  ] as const) {
+    for (const [i, r] of ownFile(file).entries()) {
+      push({
+        text: r.text as string,
+        label: r.label === 'attack' ? 1 : 0,
+        source,
+        family: `${source}:${i % 5}`,
+        split,
+        kind: 'message',
+      });
+    }
+  }
+  for (const file of ['injection-families.jsonl', 'customer-questions.jsonl']) {
+    for (const r of ownFile(file)) {
+      push({
+        text: r.text as string,
+        label: r.label === 'attack' ? 1 : 0,
+        source: file.replace('.jsonl', ''),
+        family: r.family as string,
+        split: 'train',
+        kind: (r.family as string).startsWith('indirect') ? 'document' : 'message',
+      });
+    }
+  }
+
+  for (const [file, source, split] of [
+    ['injection-blind-3.jsonl', 'blind-3', 'train'],
+    ['injection-blind-4.jsonl', 'own-blind-4', 'test'],
+  ] as const) {
+    for (const r of ownFile(file)) {
+      push({
+        text: r.text as string,
+        label: r.label === 'attack' ? 1 : 0,
+        source,
+        family: r.family as string,
+        split,
+        kind: r.family === 'email-injection' ? 'document' : 'message',
+      });
+    }
+  }
+
+  const pub = parseCsv(
+    readFileSync(sharedPath('eval', 'injection_public', 'giskard_prompt_injections.csv'), 'utf8'),
+  );
+  const h = pub[0] ?? [];
+  for (const r of pub.slice(1)) {
+    const name = r[h.indexOf('name')] ?? '';
+    const group = r[h.indexOf('group')] ?? '';
+    const text = r[h.indexOf('prompt')] ?? '';
+    if (!text.trim()) continue;
+    const hijack = group.startsWith('Hijacking');
+    push({
+      text,
+      label: 1,
+      source: 'public',
+      family: hijack ? 'promptinject-hijack' : name,
+      split: !hijack && PUBLIC_TRAIN.has(name) ? 'train' : 'test',
+      kind: 'message',
+    });
+  }
+
+  const nq = (file: string) =>
+    readFileSync(sharedPath('eval', 'nq_open', file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as { question: string }).question);
+  for (const [i, q] of nq('NQ-open.dev.jsonl').slice(0, 800).entries()) {
+    push({
+      text: q,
+      label: 0,
+      source: 'nq-open',
+      family: `nq-dev:${i % 5}`,
+      split: 'train',
+      kind: 'message',
+    });
+  }
+  for (const [i, q] of nq('NQ-open.efficientqa.dev.1.1.jsonl').slice(0, 500).entries()) {
+    push({
+      text: q,
+      label: 0,
+      source: 'nq-open',
+      family: `nq-efficientqa:${i % 5}`,
+      split: 'test',
+      kind: 'message',
+    });
+  }
+
+  const squad = squadLike(sharedPath('eval', 'squad_v2_dev_subset', 'dev-v2.0.normans_rhine.json'));
+  for (const article of squad.data) {
+    const split = article.title === 'Normans' ? 'train' : 'test';
+    const questions = article.paragraphs.flatMap((p) => p.qas.map((q) => q.question)).slice(0, 300);
+    for (const [i, q] of questions.entries()) {
+      push({
+        text: q,
+        label: 0,
+        source: 'squad',
+        family: `squad-${article.title}:${i % 5}`,
+        split,
+        kind: 'message',
+      });
+    }
+    for (const [i, p] of article.paragraphs.entries()) {
+      push({
+        text: p.context,
+        label: 0,
+        source: 'squad-paragraphs',
+        family: `squad-p-${article.title}:${i % 5}`,
+        split,
+        kind: 'document',
+      });
+    }
+  }
+
+  for (const [file, split, nq2, np] of [
+    ['cmrc2018_trial.squad.json', 'train', 500, 256],
+    ['cmrc2018_dev.squad.json', 'test', 500, 150],
+  ] as const) {
+    const d = squadLike(sharedPath('eval', 'cmrc2018', file));
+    const paragraphs = d.data.flatMap((a) => a.paragraphs);
+    const questions = paragraphs.flatMap((p) => p.qas.map((q) => q.question)).slice(0, nq2);
+    for (const [i, q] of questions.entries()) {
+      push({ text: q, label: 0, source: 'cmrc', family: `cmrc-${split}:${i % 5}`, split, kind: 'message' });
+    }
+    for (const [i, p] of paragraphs.slice(0, np).entries()) {
+      push({
+        text: p.context,
+        label: 0,
+        source: 'cmrc-paragraphs',
+        family: `cmrc-p-${split}:${i % 5}`,
+        split,
+        kind: 'document',
+      });
+    }
+  }
+  // Company-style document chunks for training the document side (from model 1.3); the blind
+  // documents-benign.jsonl below is a separate set on other topics.
+  for (const r of ownFile('documents-train.jsonl')) {
+    push({
+      text: r.text as string,
+      label: 0,
+      source: 'own-docs-train',
+      family: r.family as string,
+      split: 'train',
+      kind: 'document',
+    });
+  }
+
+  // Blind false-flag sets for the document scan: own company-style chunks and the demo documents'
+  // paragraphs (apps/api/demo), never trained or tuned on.
+  for (const r of ownFile('documents-attacks-blind.jsonl')) {
+    push({
+      text: r.text as string,
+      label: 1,
+      source: 'own-docs-attacks',
+      family: r.family as string,
+      split: 'test',
+      kind: 'document',
+    });
+  }
+  for (const r of ownFile('documents-benign.jsonl')) {
+    push({
+      text: r.text as string,
+      label: 0,
+      source: 'own-docs-benign',
+      family: 'company-docs',
+      split: 'test',
+      kind: 'document',
+    });
+  }
+  const demoDir = path.join(repoRoot(), 'apps', 'api', 'demo');
+  for (const file of readdirSync(demoDir).filter((f) => f.endsWith('.md'))) {
+    const paragraphs = readFileSync(path.join(demoDir, file), 'utf8')
+      .split(/\n\s*\n/)
+      .filter((p) => p.trim().length >= 40);
+    for (const p of paragraphs) {
+      push({
+        text: p,
+        label: 0,
+        source: 'demo-docs',
+        family: `demo:${file}`,
+        split: 'test',
+        kind: 'document',
+      });
+    }
+  }
+
+  // More ordinary document text for the document threshold: HaluEval's knowledge passages of its
+  // development questions 0–249 (Wikipedia sentences; MIT). The hallucination eval reports 250–499.
+  const halu = readFileSync(sharedPath('eval', 'halueval', 'qa_one-turn_data.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, 250)
+    .map((l) => (JSON.parse(l) as { knowledge: string }).knowledge);
+  for (const [i, k] of halu.entries()) {
+    push({
+      text: k,
+      label: 0,
+      source: 'halueval-knowledge',
+      family: `halueval-k:${i % 5}`,
+      split: 'train',
+      kind: 'document',
+    });
+  }
+  return out;
+}
+
+/** Realistic benign questions: what the ≤ 2.5 % blocked target is measured on. */
+export const isQuestion = (e: InjectionExample) => e.label === 0 && e.kind === 'message';

@@ -1,0 +1,326 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '@grounded/core';
+import {
+  createLexiconSafetyClassifier,
+  documentWindows,
+  encodeWeights,
+  findInjectionHits,
+  hateFeatures,
+  INJECTION_DENSE_FEATURES,
+  injectionFeatures,
+  type LinearModelFile,
+  rulesScore,
+  SAFETY_CATEGORIES,
+  type SafetyResult,
+  textVariants,
+} from '@grounded/guardrails';
+import { useLiteEmbeddings } from './guardrails-embeddings';
+import { loadHateTrain } from './guardrails-hate-data';
+import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
+import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
+
+/**
+ * `npm run eval -- guardrails-train injection`: fits the learned injection classifier on the
+ * train split (eval/guardrails-injection-data.ts) and writes
+ * packages/guardrails/src/learned/models/injection-lr.json. Only the train split is read for
+ * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
+ * straddling folds); the test split and holdout-2 are scored only by `npm run eval -- guardrails`.
+ *
+ * Threshold rule, fixed before any test figure was seen: on out-of-fold scores, the lowest
+ * probability t (highest recall) at which "rules block OR p ≥ t" blocks ≤ 2.0 % of the dev benign
+ * questions and ≤ 5 % of the hard benign ones (own sets and look-alike customer questions). The
+ * document threshold is the lowest t ≥ that at which ≤ 1 % of the dev paragraphs are flagged.
+ */
+
+export const INJECTION_FEATURE_OPTIONS = { buckets: 1 << 16, minN: 2, maxN: 5 };
+const FOLDS = 5;
+
+function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): {
+  row: SparseRow;
+  rules: number;
+  windows: SparseRow[];
+} {
+  const windows =
+    e.kind === 'document'
+      ? documentWindows(e.text).map((w) => injectionRow({ text: w.text, kind: 'document' }).row)
+      : [];
+  const variants = textVariants(e.text);
+  const hits = findInjectionHits(variants, e.kind === 'document');
+  const rules = rulesScore(hits);
+  const f = injectionFeatures(variants, hits, rules, INJECTION_FEATURE_OPTIONS);
+  const indices = [...f.indices, ...f.dense.map((_, k) => INJECTION_FEATURE_OPTIONS.buckets + k)];
+  return { row: { indices, values: [...f.values, ...f.dense] }, rules, windows };
+}
+
+/**
+ * Composed training texts: each message attack after an ordinary customer question of its language
+ * ("Where is my order? <attack>"), and, so that two sentences do not by themselves look like an
+ * attack, customer questions after another one. Deterministic; families (and folds) are kept.
+ */
+function composedExamples(train: InjectionExample[]): InjectionExample[] {
+  const questions = train.filter((e) => e.source === 'customer-questions');
+  const byLang = (lang: string) => questions.filter((q) => q.lang === lang);
+  const out: InjectionExample[] = [];
+  // Sentences of benign company documents on their own: scanDocumentChunk scores every sentence,
+  // and an instruction to a reader ("Ignore the old email") is not an instruction to the model.
+  for (const e of train.filter((x) => x.source === 'own-docs-train')) {
+    for (const w of documentWindows(e.text)) out.push({ ...e, text: w.text });
+  }
+  for (const e of train) {
+    const isAttack = e.label === 1 && e.kind === 'message' && e.text.length < 600;
+    const isQuestion = e.source === 'customer-questions';
+    if (!isAttack && !isQuestion) continue;
+    const pool = byLang(e.lang).filter((q) => q.text !== e.text);
+    const prefix = pool[hash(e.text) % Math.max(1, pool.length)];
+    if (!prefix) continue;
+    out.push({ ...e, text: `${prefix.text}${e.lang === 'zh' ? '' : ' '}${e.text}` });
+  }
+  return out;
+}
+
+/** Writes a model file in the repository's JSON format (biome), so lint passes on a fresh fit. */
+function writeModel(out: string, file: LinearModelFile): void {
+  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const isHardBenign = (e: InjectionExample) =>
+  e.label === 0 && e.kind === 'message' && (e.source.startsWith('own-') || e.family.startsWith('lookalike'));
+
+interface Scored {
+  e: InjectionExample;
+  p: number;
+  rules: number;
+}
+
+export function chooseThresholds(scored: Scored[]): { message: number; document: number; note: string } {
+  const attacks = scored.filter((s) => s.e.label === 1);
+  const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
+  const hard = scored.filter((s) => isHardBenign(s.e));
+  const paragraphs = scored.filter((s) => s.e.label === 0 && s.e.kind === 'document');
+  const rate = (xs: Scored[], t: number) =>
+    xs.filter((s) => s.rules >= 0.5 || s.p >= t).length / Math.max(1, xs.length);
+  const grid = Array.from({ length: 197 }, (_, i) => 0.02 + i * 0.005);
+  let message = 0.99;
+  for (const t of grid) {
+    if (rate(questions, t) <= 0.02 && rate(hard, t) <= 0.05) {
+      message = t;
+      break;
+    }
+  }
+  let document = message;
+  for (const t of grid.filter((x) => x >= message)) {
+    document = t;
+    if (rate(paragraphs, t) <= 0.01) break;
+  }
+  const docAttacks = attacks.filter((s) => s.e.kind === 'document');
+  const note = `dev (out-of-fold) at t=${message.toFixed(3)}: attack recall ${(rate(attacks, message) * 100).toFixed(1)}% (${attacks.length}), questions blocked ${(rate(questions, message) * 100).toFixed(2)}% (${questions.length}), hard benign blocked ${(rate(hard, message) * 100).toFixed(1)}% (${hard.length}); documents t=${document.toFixed(3)}: paragraphs flagged ${(rate(paragraphs, document) * 100).toFixed(2)}% (${paragraphs.length}), document attacks ${(rate(docAttacks, document) * 100).toFixed(1)}% (${docAttacks.length})`;
+  return { message, document, note };
+}
+
+function trainInjection(args: string[]): void {
+  const t0 = Date.now();
+  const originals = loadInjectionExamples().filter((e) => e.split === 'train');
+  const train = [...originals, ...composedExamples(originals)];
+  // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
+  const scoredRow = train.map((_, i) => i < originals.length);
+  const rows = train.map((e) => injectionRow(e));
+  const labels = train.map((e) => e.label);
+  const dimension = INJECTION_FEATURE_OPTIONS.buckets + INJECTION_DENSE_FEATURES.length;
+  const fold = train.map((e) => hash(e.family) % FOLDS);
+  // Classes balanced within each language, languages equal: Chinese attacks are few beside 600
+  // CMRC texts, and globally balanced weights let the Chinese n-grams learn "benign".
+  const cell = new Map<string, number>();
+  for (const e of train) cell.set(`${e.lang}/${e.label}`, (cell.get(`${e.lang}/${e.label}`) ?? 0) + 1);
+  const weights = train.map((e) => train.length / (4 * (cell.get(`${e.lang}/${e.label}`) ?? 1)));
+  console.log(
+    `train: ${train.length} examples (${labels.filter((y) => y === 1).length} attacks), ${new Set(train.map((e) => e.family)).size} families; features in ${Date.now() - t0} ms`,
+  );
+
+  let best: { l2: number; recall: number; scored: Scored[] } | undefined;
+  for (const l2 of [1e-6, 3e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3]) {
+    const p = new Array<number>(train.length).fill(0);
+    for (let k = 0; k < FOLDS; k++) {
+      const inFit = train.map((_, i) => fold[i] !== k);
+      const fit = fitLogistic(
+        rows.filter((_, i) => inFit[i]).map((r) => r.row),
+        labels.filter((_, i) => inFit[i]),
+        { dimension, l2, maxIterations: 200, sampleWeights: weights.filter((_, i) => inFit[i]) },
+      );
+      for (let i = 0; i < train.length; i++)
+        if (!inFit[i]) {
+          // Documents are scored like scanDocumentChunk does: the whole chunk or its riskiest sentence.
+          const r = rows[i]!;
+          p[i] = Math.max(...[r.row, ...r.windows].map((w) => sigmoid(rowMargin(fit.weights, fit.bias, w))));
+        }
+    }
+    const scored = train
+      .map((e, i) => ({ e, p: p[i]!, rules: rows[i]!.rules }))
+      .filter((_, i) => scoredRow[i]);
+    const th = chooseThresholds(scored);
+    // λ is chosen on the attacks of families the rules were not written on (the own dev and
+    // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
+    const attacks = scored.filter((s) => s.e.label === 1 && !s.e.source.startsWith('own-'));
+    const recall = attacks.filter((s) => s.rules >= 0.5 || s.p >= th.message).length / attacks.length;
+    console.log(
+      `λ=${l2}: ${th.note}; new-family attack recall ${(recall * 100).toFixed(1)}% (${attacks.length})`,
+    );
+    // Ties go to the stronger regularisation (λ ascends).
+    if (!best || recall >= best.recall) best = { l2, recall, scored };
+  }
+  const chosen = best as { l2: number; recall: number; scored: Scored[] };
+  const th = chooseThresholds(chosen.scored);
+  // Dev diagnostics (out-of-fold): where the model misses, by family and language.
+  const byGroup = new Map<string, { n: number; hit: number }>();
+  for (const s of chosen.scored) {
+    const flagged = s.rules >= 0.5 || s.p >= th.message;
+    for (const key of [
+      `${s.e.label ? 'attack' : 'benign'} ${s.e.family.replace(/:\d$/, '')}`,
+      `${s.e.label ? 'attack' : 'benign'} lang=${s.e.lang}`,
+    ]) {
+      const g = byGroup.get(key) ?? { n: 0, hit: 0 };
+      g.n++;
+      if (flagged) g.hit++;
+      byGroup.set(key, g);
+    }
+  }
+  if (args.includes('--verbose')) {
+    for (const [k, g] of [...byGroup].sort()) console.log(`  dev ${k}: flagged ${g.hit}/${g.n}`);
+  }
+  const fit = fitLogistic(
+    rows.map((r) => r.row),
+    labels,
+    { dimension, l2: chosen.l2, maxIterations: 300, sampleWeights: weights },
+  );
+  const file: LinearModelFile = {
+    id: 'injection-lr',
+    version: '1.3.0',
+    ...INJECTION_FEATURE_OPTIONS,
+    dense: [...INJECTION_DENSE_FEATURES],
+    bias: fit.bias,
+    ...encodeWeights(fit.weights),
+    threshold: Number(th.message.toFixed(3)),
+    thresholds: { document: Number(th.document.toFixed(3)) },
+    trainedAt: new Date().toISOString().slice(0, 10),
+  };
+  const out = path.join(
+    repoRoot(),
+    'packages',
+    'guardrails',
+    'src',
+    'learned',
+    'models',
+    'injection-lr.json',
+  );
+  writeModel(out, file);
+  console.log(`chosen λ=${chosen.l2}; ${th.note}`);
+  console.log(
+    `final fit: ${fit.iterations} iterations, loss ${fit.loss.toFixed(4)}; wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
+/**
+ * `npm run eval -- guardrails-train hate`: the implicit-hate model over USE-lite embeddings plus
+ * the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts).
+ * Threshold rule, fixed before any test figure: on out-of-fold scores of the ToxiGen part of the
+ * train split, the lowest p at which "lexicon flags OR p ≥ t" flags ≤ 8 % of neutral statements
+ * (2 points under the 10 % target, for the move from dev to test).
+ */
+async function trainHate(): Promise<void> {
+  const t0 = Date.now();
+  const train = loadHateTrain();
+  const vectors = await useLiteEmbeddings(
+    'hate',
+    train.map((e) => e.text),
+  );
+  const lexicon = createLexiconSafetyClassifier();
+  const base = await lexicon.classify(train.map((e) => e.text));
+  const rows: SparseRow[] = train.map((e, i) => {
+    const values = hateFeatures(vectors[i] as Float32Array, base[i] as SafetyResult, e.text);
+    return { indices: values.map((_, k) => k), values };
+  });
+  const labels = train.map((e) => e.label);
+  const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
+  const dimension = (rows[0] as SparseRow).values.length;
+  const fold = train.map((e) => hash(e.group) % FOLDS);
+  const isTg = train.map((e) => e.source === 'toxigen');
+  console.log(
+    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}`,
+  );
+
+  const choose = (p: number[]) => {
+    const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
+    const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
+    const rate = (idx: number[], t: number) =>
+      idx.filter((i) => lexFlag[i] || (p[i] as number) >= t).length / idx.length;
+    let t = 0.99;
+    for (let x = 0.02; x < 0.995; x += 0.005) {
+      if (rate(neutral, x) <= 0.08) {
+        t = Number(x.toFixed(3));
+        break;
+      }
+    }
+    return { t, recall: rate(hate, t), fpr: rate(neutral, t) };
+  };
+  let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
+  for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) {
+    const p = new Array<number>(train.length).fill(0);
+    for (let k = 0; k < FOLDS; k++) {
+      const inFit = train.map((_, i) => fold[i] !== k);
+      const fit = fitLogistic(
+        rows.filter((_, i) => inFit[i]),
+        labels.filter((_, i) => inFit[i]),
+        { dimension, l2, maxIterations: 300 },
+      );
+      for (let i = 0; i < train.length; i++)
+        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i] as SparseRow));
+    }
+    const c = choose(p);
+    console.log(
+      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+    );
+    if (!best || c.recall > best.recall) best = { l2, ...c };
+  }
+  const chosen = best as { l2: number; t: number; recall: number; fpr: number };
+  const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
+  const file: LinearModelFile = {
+    id: 'hate-use-lr',
+    version: '1.0.0',
+    buckets: 0,
+    minN: 0,
+    maxN: 0,
+    dense: [
+      ...Array.from({ length: dimension - 3 }, (_, k) => `use-lite.${k}`),
+      'lexicon.hate',
+      'lexicon.toxicity',
+      'group-mention',
+    ],
+    bias: fit.bias,
+    ...encodeWeights(fit.weights),
+    threshold: chosen.t,
+    thresholds: {},
+    trainedAt: new Date().toISOString().slice(0, 10),
+    embedder: { id: 'use-lite', dimension: dimension - 3 },
+  };
+  const out = path.join(repoRoot(), 'packages', 'guardrails', 'src', 'learned', 'models', 'hate-use-lr.json');
+  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  console.log(
+    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
+export async function run(args: string[]): Promise<void> {
+  const task = args[0] ?? 'injection';
+  if (task === 'injection') trainInjection(args);
+  else if (task === 'hate') await trainHate();
+  else throw new Error(`unknown training task ${task} (injection | hate)`);
+}

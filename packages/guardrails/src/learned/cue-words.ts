@@ -1,0 +1,103 @@
+/**
+ * Word classes that attacks of every family share, whatever their framing: the model addressed as
+ * such, its controls, verbs that defeat or reveal them, and the persona/mode vocabulary. Counted
+ * per class and in pairs as dense features: an n-gram seen in one family says little about the
+ * next one, but "a defeat verb near a control noun" or "the assistant told what it now is" carries
+ * over. Generic on purpose (no phrasings from any evaluation set); English and Chinese.
+ */
+
+interface CueClass {
+  name: string;
+  en: RegExp;
+  zh: RegExp;
+}
+
+const CLASSES: CueClass[] = [
+  {
+    name: 'model',
+    en: /\b(?:ai|assistant|chatbot|bot|model|llm|gpt|language model|you are|you're|your)\b/g,
+    zh: /AI|ai|助手|机器人|模型|人工智能|聊天机器人|你是|你的|你现在|你自己|你在|对你/g,
+  },
+  {
+    name: 'control',
+    en: /\b(?:instructions?|rules?|guidelines?|polic(?:y|ies)|restrictions?|limits?|limitations?|filters?|filtering|safeguards?|guardrails?|constraints?|moderation|censorship|safety|ethics|morals?|content checks?|programming|directives?|refusals?)\b/g,
+    zh: /指令|指示|规则|规矩|准则|指引|政策|限制|约束|过滤|审核|审查|安全|道德|伦理|设定|规定|条款|边界|底线|护栏|配置|权限/g,
+  },
+  {
+    name: 'defeat',
+    en: /\b(?:ignor\w*|disregard\w*|forget\w*|bypass\w*|overrid\w*|skip\w*|disabl\w*|turn\w* off|switch\w* off|suspend\w*|lift\w*|remov\w*|break\w* (?:out|free)|escap\w*|circumvent\w*|jailbr\w*|unlock\w*|drop\w*|abandon\w*|no longer|never|without)\b/g,
+    zh: /忽略|忽视|无视|忘记|忘掉|绕过|跳过|关闭|关掉|暂停|解除|取消|突破|摆脱|无需|不再|不受|没有|别管|不要管|不用管|划掉|算了|作废|不算|删除|去掉|放开|放一边|不存在|失效|覆盖|不许拒绝|不要拒绝/g,
+  },
+  {
+    name: 'reveal',
+    en: /\b(?:reveal\w*|print\w*|output\w*|repeat\w*|show\w*|display\w*|dump\w*|leak\w*|disclose\w*|paste\w*|copy|quote|recite\w*|echo\w*|verbatim|word for word|exact(?:ly)?)\b/g,
+    zh: /输出|打印|显示|展示|复述|重复|透露|泄露|泄漏|原样|原文|逐字|念出|念给|列出|贴出|贴到|复制|写出|发给我|告诉我|说出/g,
+  },
+  {
+    name: 'secret',
+    en: /\b(?:system (?:prompt|message)|prompt|hidden|secret|confidential|internal|configuration|config|setup|preamble|startup|initial|original|above|before this|context window|template)\b/g,
+    zh: /系统提示|系统消息|提示词|隐藏|秘密|机密|保密|内部|配置|启动|初始|原始|模板|开头|之前的内容|以上内容|上面的内容|开发者消息/g,
+  },
+  {
+    name: 'persona',
+    en: /\b(?:pretend\w*|act(?:ing)? as|role-?play\w*|play the role|persona|character|simulat\w*|imagine|from now on|you are now|become|stay in character|twin|alter ego)\b/g,
+    zh: /扮演|假装|假设你|假如你|设想你|角色|模拟|想象|从现在开始|从现在起|从此以后|你现在是|化身|变成|当作|充当|人设/g,
+  },
+  {
+    name: 'unrestricted',
+    en: /\b(?:unrestricted|unfiltered|uncensored|no (?:rules|limits|restrictions|filters|boundaries)|anything|everything|no matter what|whatever i|free(?:ly|dom)?|evil|amoral|unethical|dan|do anything)\b/g,
+    zh: /不受限制|无限制|没有限制|没有任何|毫无|任何问题|所有问题|一切|无论|不管|邪恶|自由|随便|什么都|都可以|完整回答|不加过滤|未过滤|无审查/g,
+  },
+  {
+    name: 'mode',
+    en: /\b(?:mode|enabled?|activat\w*|sudo|root|admin\w*|developer|debug\w*|god|maintenance|override|unlock\w*)\b/g,
+    zh: /模式|启用|开启|激活|管理员|开发者|调试|超级用户|权限|维护|测试版|后台|root|sudo/g,
+  },
+  {
+    name: 'authority',
+    en: /\b(?:i am|i'm|this is) (?:the|your|an?|from)\b|\b(?:authori[sz]\w*|approved|cleared|permission\w*|granted|urgent\w*|immediately|compliance|audit)\b/g,
+    zh: /我是|授权|批准|许可|紧急|立即|马上|合规|审计|上级|主管|老板|已验证|工单/g,
+  },
+  {
+    name: 'imperative-now',
+    en: /\b(?:now|from here on|from this (?:point|message)|instead|only|must|always|never)\b/g,
+    zh: /现在|从此|改为|改成|只|必须|一律|永远|不许|禁止|务必|直接/g,
+  },
+];
+
+export const CUE_NAMES: readonly string[] = CLASSES.map((c) => c.name);
+
+const PAIRS: readonly [number, number][] = [
+  [2, 1], // defeat × control
+  [3, 4], // reveal × secret
+  [5, 6], // persona × unrestricted
+  [0, 1], // model × control
+  [5, 0], // persona × model
+  [7, 1], // mode × control
+  [8, 1], // authority × control
+  [9, 2], // imperative × defeat
+];
+export const CUE_FEATURE_NAMES: readonly string[] = [
+  ...CUE_NAMES.map((n) => `cue.${n}`),
+  ...PAIRS.map(([a, b]) => `cue.${CUE_NAMES[a]}*${CUE_NAMES[b]}`),
+];
+
+/**
+ * Damped counts per class (ln(1 + c)) and products of the pairs, each the maximum over the
+ * sentences of `text` (already normalised): an attack's cue words sit together in one sentence,
+ * while a long benign paragraph collects "safety", "rules" and "original" across many.
+ */
+export function cueFeatures(text: string): number[] {
+  const out = new Array<number>(CUE_FEATURE_NAMES.length).fill(0);
+  for (const sentence of text.split(/(?<=[.!?;。！？；\n])/)) {
+    if (sentence.trim().length === 0) continue;
+    const counts = CLASSES.map((c) => {
+      c.en.lastIndex = 0;
+      c.zh.lastIndex = 0;
+      return Math.log1p((sentence.match(c.en)?.length ?? 0) + (sentence.match(c.zh)?.length ?? 0));
+    });
+    const row = [...counts, ...PAIRS.map(([a, b]) => (counts[a] as number) * (counts[b] as number))];
+    for (let k = 0; k < row.length; k++) out[k] = Math.max(out[k] as number, row[k] as number);
+  }
+  return out;
+}
