@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readingOrder } from './columns';
 import { layoutPage } from './layout-page';
 import { buildLines, lineText } from './lines';
 import type { LayoutTable, PageContent, Segment, TextPiece } from './types';
@@ -54,6 +55,28 @@ describe('reading order across columns', () => {
       ...[...Array(8).keys()].map(left),
       ...[...Array(8).keys()].map(right),
     ]);
+  });
+
+  it('keeps a wide table whole when a gutter parts its labelled left half from a right half of figures', () => {
+    // Each half is set tight (cells a word space apart) and both halves' lines are long enough to
+    // pass for prose, but the right half holds no words: it is the rest of each row, not a column.
+    const names = [
+      'Robbery',
+      'Burglary',
+      'Arson',
+      'Fraud',
+      'Vandalism',
+      'Gambling',
+      'Drunkenness',
+      'Runaways',
+    ];
+    const pieces = names.flatMap((name, i) => [
+      piece(`${name} and related offences ${100 + i}.5 ${20 + i}.1`, 10, 100 + i * 12),
+      piece([1, 2, 3, 4].map((k) => `${k},${300 + i}.25`).join(' '), 320, 100 + i * 12),
+    ]);
+    const lines = readingOrder(buildLines(pieces)).flat().map(lineText);
+    expect(lines).toHaveLength(8);
+    expect(lines[3]).toBe('Fraud and related offences 103.5 23.1 1,303.25 2,303.25 3,303.25 4,303.25');
   });
 
   it('leaves a single column of short lines alone', () => {
