@@ -17,8 +17,24 @@ export interface AlignedTable extends Omit<LayoutTable, 'title'> {
   to: number;
 }
 
+/** A run of text this long on one line is a sentence, not a table cell. */
+const PROSE_CHARS = 60;
+
+/**
+ * A line of a paragraph: a sentence-long run of words (a justified line has wide gaps too), with no
+ * number standing apart as a cell (a long row label followed by its values is a table row).
+ */
+function isProse(line: Line): boolean {
+  if (line.fragments.some((f) => isNumeric(f.text))) return false;
+  return line.fragments.some((f) => {
+    // Leader dots ("Robbery . . . . . 102.1") are a row label's filler, not words.
+    const text = f.text.replace(/(?:[.·…_-]\s*){3,}/g, ' ').trim();
+    return text.length >= PROSE_CHARS && (text.match(/\p{L}{2,}/gu) ?? []).length >= 6;
+  });
+}
+
 function isMulti(line: Line): boolean {
-  return line.fragments.length >= 2;
+  return line.fragments.length >= 2 && !isProse(line);
 }
 
 /** Candidate runs of lines: consecutive multi-cell lines, with short single-cell stretches inside. */
@@ -37,7 +53,17 @@ function runs(lines: Line[]): [number, number][] {
       const prev = lines[end - 1] as Line;
       // Look ahead past a short stretch of single-cell lines to the next multi-cell line.
       let next = end;
-      while (next < lines.length && next - end < MAX_SINGLE_RUN && !isMulti(lines[next] as Line)) next++;
+      // A paragraph (two sentence-long lines in a row) ends the table; one such line alone is a
+      // section label inside it.
+      const paragraph = (k: number) =>
+        isProse(lines[k] as Line) && !!lines[k + 1] && isProse(lines[k + 1] as Line);
+      while (
+        next < lines.length &&
+        next - end < MAX_SINGLE_RUN &&
+        !isMulti(lines[next] as Line) &&
+        !paragraph(next)
+      )
+        next++;
       const target = lines[next];
       if (!target || !isMulti(target)) break;
       const em = Math.max(prev.size, target.size);

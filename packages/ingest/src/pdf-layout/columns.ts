@@ -8,6 +8,17 @@ const MIN_BAND_SHARE = 0.3;
 /** Columns of prose: half their lines are at least this long (table columns are shorter). */
 const MIN_PROSE_CHARS = 22;
 
+/** Prose is mostly letters: a column of figures (a table's right half) is not a text column. */
+const MIN_PROSE_LETTERS = 0.5;
+
+/** Share of letters among a line's visible characters, leader dots left out. */
+function letterShare(line: Line): number {
+  const text = lineText(line)
+    .replace(/(?:[.·…_-]\s*){3,}/g, '')
+    .replace(/\s+/g, '');
+  return text.length ? (text.match(/\p{L}/gu) ?? []).length / text.length : 0;
+}
+
 interface Candidate {
   x: number;
   start: number;
@@ -98,7 +109,10 @@ export function readingOrder(lines: Line[]): Line[][] {
       });
     }
     const prose = columns.every(
-      (column) => column.length > 0 && median(column.map((l) => lineText(l).length)) >= MIN_PROSE_CHARS,
+      (column) =>
+        column.length > 0 &&
+        median(column.map((l) => lineText(l).length)) >= MIN_PROSE_CHARS &&
+        median(column.map(letterShare)) >= MIN_PROSE_LETTERS,
     );
     if (!prose) continue;
     return [

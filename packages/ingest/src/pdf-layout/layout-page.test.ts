@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readingOrder } from './columns';
 import { layoutPage } from './layout-page';
 import { buildLines, lineText } from './lines';
 import type { LayoutTable, PageContent, Segment, TextPiece } from './types';
@@ -54,6 +55,28 @@ describe('reading order across columns', () => {
       ...[...Array(8).keys()].map(left),
       ...[...Array(8).keys()].map(right),
     ]);
+  });
+
+  it('keeps a wide table whole when a gutter parts its labelled left half from a right half of figures', () => {
+    // Each half is set tight (cells a word space apart) and both halves' lines are long enough to
+    // pass for prose, but the right half holds no words: it is the rest of each row, not a column.
+    const names = [
+      'Robbery',
+      'Burglary',
+      'Arson',
+      'Fraud',
+      'Vandalism',
+      'Gambling',
+      'Drunkenness',
+      'Runaways',
+    ];
+    const pieces = names.flatMap((name, i) => [
+      piece(`${name} and related offences ${100 + i}.5 ${20 + i}.1`, 10, 100 + i * 12),
+      piece([1, 2, 3, 4].map((k) => `${k},${300 + i}.25`).join(' '), 320, 100 + i * 12),
+    ]);
+    const lines = readingOrder(buildLines(pieces)).flat().map(lineText);
+    expect(lines).toHaveLength(8);
+    expect(lines[3]).toBe('Fraud and related offences 103.5 23.1 1,303.25 2,303.25 3,303.25 4,303.25');
   });
 
   it('leaves a single column of short lines alone', () => {
@@ -176,5 +199,96 @@ describe('ruled tables', () => {
     const [table] = tables(content);
     expect(table?.header).toEqual(['Item', 'Cost Plan', 'Cost Actual']);
     expect(table?.rows[1]).toEqual(['Desks', '900', '950']);
+  });
+});
+
+describe('text drawn twice', () => {
+  it('reads a run drawn twice at a tiny offset (fake bold) once', () => {
+    const twice = (text: string, x: number, y: number) => [piece(text, x, y), piece(text, x + 0.3, y + 0.2)];
+    const content = page([...twice('TILLAGE/CULTIVATION:', 60, 100), ...twice('conventional', 200, 100)]);
+    expect(texts(content)).toEqual(['TILLAGE/CULTIVATION: conventional']);
+  });
+
+  it('drops a partial copy lying over the full run, keeps the full run', () => {
+    // A clipped second rendering: "O t 3" over "Oct 3", "1 9" over "1.9".
+    const content = page([
+      piece('Oct 3', 60, 100),
+      piece('O t 3', 60, 100),
+      piece('1 9', 200, 100),
+      piece('1.9', 200, 100),
+    ]);
+    expect(texts(content)).toEqual(['Oct 3 1.9']);
+  });
+
+  it('keeps a mark drawn over a letter that is not a copy of it, and words side by side', () => {
+    const content = page([piece('resume', 60, 100), piece('´', 67, 100), piece('resume', 100, 100)]);
+    const all = texts(content).join(' ');
+    expect(all).toContain('´');
+    expect(all.match(/resume/g)).toHaveLength(2);
+  });
+});
+
+describe('tables ruled between rows only', () => {
+  it('reads the columns from whitespace when the rules only separate rows', () => {
+    // Row rules (shading edges) across the table, a frame and two vertical rules around one
+    // column only: the other columns are made by whitespace alone.
+    const rows = [
+      ['Brand', 'Product', 'Yield', 'Moisture', 'Income'],
+      ['Kruger', 'K2-1901', '56.4', '7.6', '$846'],
+      ['Stine', '19RA02', '55.3', '7.6', '$830'],
+      ['Wensman', 'W 3190', '54.5', '7.6', '$818'],
+      ['Hefty', 'H17Y12', '53.7', '7.7', '$806'],
+    ];
+    const xs = [60, 160, 260, 340, 430];
+    const pieces = rows.flatMap((row, r) => row.map((cell, c) => piece(cell, xs[c] as number, 112 + r * 20)));
+    const segments: Segment[] = [
+      ...[0, 1, 2, 3, 4, 5].map((r) => ({ x0: 50, y0: 100 + r * 20, x1: 500, y1: 100 + r * 20 })),
+      ...[50, 255, 300, 500].map((x) => ({ x0: x, y0: 100, x1: x, y1: 200 })),
+    ];
+    const [table] = tables(page(pieces, segments));
+    expect(table?.header).toEqual(rows[0]);
+    expect(table?.rows).toEqual(rows.slice(1));
+  });
+});
+
+describe('where an aligned table ends', () => {
+  it('ends the table at a paragraph, even one whose justified lines have wide gaps', () => {
+    const rows = [
+      ['Item', 'Count', 'Share'],
+      ['Apples', '120', '40%'],
+      ['Pears', '90', '30%'],
+      ['Plums', '90', '30%'],
+    ];
+    const pieces = rows.flatMap((row, r) => row.map((cell, c) => piece(cell, 60 + c * 150, 100 + r * 14)));
+    // Two justified paragraph lines: wide gaps between words, as wide as the table's column gaps.
+    pieces.push(
+      piece('Comments: the harvest was very good this year and the weather', 60, 170),
+      piece('kept', 400, 170),
+      piece('dry', 440, 170),
+      piece('through the whole of the summer until the end of August when', 60, 184),
+      piece('rain', 400, 184),
+      piece('came', 440, 184),
+    );
+    const [table] = tables(page(pieces));
+    expect(table?.header).toEqual(rows[0]);
+    expect(table?.rows).toEqual(rows.slice(1));
+    expect(texts(page(pieces)).slice(-2)).toEqual([
+      'Comments: the harvest was very good this year and the weather kept dry',
+      'through the whole of the summer until the end of August when rain came',
+    ]);
+  });
+
+  it('keeps a row whose long label is followed by its values', () => {
+    const label = 'Above normal range (systolic above 140 mm of Hg and diastolic above 90)';
+    const pieces = [
+      ['Indicator', 'Total', 'Rural'],
+      ['Any injury', '1.9', '2.1'],
+      [label, '23.8', '22.8'],
+      ['Very high (systolic above 180 mm of Hg and diastolic above 110 mm)', '3.7', '3.1'],
+      ['Acute illness', '4.5', '5.6'],
+    ].flatMap((row, r) => row.map((cell, c) => piece(cell, c === 0 ? 40 : 400 + c * 60, 100 + r * 14, 6)));
+    const [table] = tables(page(pieces));
+    expect(table?.rows.map((r) => r[0])).toContain(label);
+    expect(table?.rows.at(-1)).toEqual(['Acute illness', '4.5', '5.6']);
   });
 });

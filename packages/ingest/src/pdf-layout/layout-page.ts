@@ -1,6 +1,7 @@
 import { findAlignedTables } from './aligned-tables';
 import { readingOrder } from './columns';
 import { buildLines, lineText } from './lines';
+import { dropOverprintedText } from './overprint';
 import { findRuledTables, type RuledTable } from './ruled-tables';
 import { CAPTION } from './table-shape';
 import type { LayoutTable, Line, PageBlock, PageContent, PageLayout } from './types';
@@ -44,9 +45,10 @@ function placeRuled(blocks: PageBlock[], table: RuledTable): void {
  * in each column. Tables take the caption line found just above them as their title.
  */
 export function layoutPage(content: PageContent): PageLayout {
-  const ruled = findRuledTables(content.segments, [...content.pieces, ...content.offAxis]);
+  const pieces = dropOverprintedText(content.pieces);
+  const ruled = findRuledTables(content.segments, [...pieces, ...content.offAxis]);
   const taken = new Set(ruled.flatMap((t) => t.pieces));
-  const lines = buildLines(content.pieces.filter((p) => !taken.has(p)));
+  const lines = buildLines(pieces.filter((p) => !taken.has(p)));
   const blocks: PageBlock[] = [];
   for (const region of readingOrder(lines)) {
     let next = 0;

@@ -116,6 +116,12 @@ function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | nu
     (grid[Math.floor(anchor / cols)] as string[])[anchor % cols] = joinCellLines(lines.map(lineText));
   }
   const filled = grid.map((row, r) => ({ row, r })).filter(({ row }) => row.some(Boolean));
+  // Rules between rows only (row shading, underlines) with the columns made by whitespace: most
+  // rows have a cell whose line splits at wide gaps. The aligned-table pass reads such a table.
+  const gapped = filled.filter(({ r }) =>
+    [...Array(cols).keys()].some((c) => cellLines.get(r * cols + c)?.some((l) => l.fragments.length >= 2)),
+  );
+  if (gapped.length >= 3 && gapped.length * 2 > filled.length) return null;
   const filledCols = [...Array(cols).keys()].filter((c) => grid.some((row) => row[c]));
   if (filled.length < 2 || filledCols.length < 2) return null;
   const headerRows = headerRowCount(filled.map(({ row }) => row));
