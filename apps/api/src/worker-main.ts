@@ -1,3 +1,4 @@
+import { DataDirLockedError } from '@grounded/storage';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
 import { createLogger } from './logger';
@@ -26,4 +27,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-await main();
+await main().catch((error: unknown) => {
+  // As for the API (main.ts): a data folder another process holds is one clear line, not a crash.
+  if (error instanceof DataDirLockedError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+});
