@@ -5,6 +5,7 @@ import {
   type ExtractiveOptions,
   type SentenceSimilarity,
   USE_LITE_ANSWERABILITY_MODEL,
+  USE_LITE_ANSWERING_MODEL,
 } from '@grounded/llm';
 import { createUseLiteEmbedder, dot, type Embedder } from '@grounded/retrieval';
 import type { AnsweringItem } from './answering-data';
@@ -46,20 +47,30 @@ export async function answererConfigs(
     embedder ??= await createUseLiteEmbedder();
     return cachedSimilarity(embedder);
   };
+  const parts = ['slot', 'continuation', 'zh-ngrams', 'table', 'heading'] as const;
   const list: AnswererConfig[] = [];
+  // A name is a base answerer, optionally with parts ablated: "use-lite/-heading/-slot".
   for (const name of names) {
-    switch (name) {
+    const [base, ...rest] = name.split('/');
+    const ablate: AnswererPart[] = rest.map((r) => {
+      const part = parts.find((p) => `-${p}` === r);
+      if (!part) throw new Error(`unknown ablation ${r} in ${name}`);
+      return part;
+    });
+    const withAblate = (o: ExtractiveOptions): ExtractiveOptions =>
+      ablate.length > 0 ? { ...o, ablate: [...(o.ablate ?? []), ...ablate] } : o;
+    switch (base) {
       case 'before':
         // The answerer before issue #15's sentence-selection parts (defaults, every part ablated).
         list.push({
           name,
-          options: () => ({ ablate: ['slot', 'continuation', 'zh-ngrams', 'table'] }),
+          options: () => ({ ablate: [...parts] }),
           score: gateScore(DEFAULT_ABSTAIN_BELOW),
         });
         break;
       case 'default':
-        // Exactly what apps/api's container builds: createExtractiveAnswerer() with no options.
-        list.push({ name, options: () => ({}), score: gateScore(DEFAULT_ABSTAIN_BELOW) });
+        // createExtractiveAnswerer() with no options (what apps/api built before issue #15).
+        list.push({ name, options: () => withAblate({}), score: gateScore(DEFAULT_ABSTAIN_BELOW) });
         break;
       case 'use-lite': {
         const sim = await similarity();
@@ -67,20 +78,30 @@ export async function answererConfigs(
           name,
           // English only: USE-lite is an English model.
           options: (item) =>
-            item.language === 'en' ? { similarity: sim, answerability: USE_LITE_ANSWERABILITY_MODEL } : {},
+            withAblate(
+              item.language === 'en' ? { similarity: sim, answerability: USE_LITE_ANSWERABILITY_MODEL } : {},
+            ),
           score: gateScore(DEFAULT_ABSTAIN_BELOW),
         });
         break;
       }
-      default: {
-        // "-part": the default answerer without one part, to measure it.
-        const part = /^-(slot|continuation|zh-ngrams|table)$/.exec(name)?.[1] as AnswererPart | undefined;
-        if (part) {
-          list.push({ name, options: () => ({ ablate: [part] }), score: gateScore(DEFAULT_ABSTAIN_BELOW) });
-          break;
-        }
-        throw new Error(`unknown answerer config ${name}`);
+      case 'chat': {
+        // The chat path's answerer (issue #15): USE-lite similarity and the gate fitted on dev.
+        const sim = await similarity();
+        list.push({
+          name,
+          options: (item) =>
+            withAblate(
+              item.language === 'en'
+                ? { similarity: sim, answerability: USE_LITE_ANSWERING_MODEL, abstainBelow: 0 }
+                : {},
+            ),
+          score: gateScore(0),
+        });
+        break;
       }
+      default:
+        throw new Error(`unknown answerer config ${name}`);
     }
   }
   return { list, close: async () => embedder?.close() };

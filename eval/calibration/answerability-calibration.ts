@@ -42,6 +42,9 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   numberMismatch: -1,
   proximity: 1,
   semantic: 1,
+  slotMissing: -1,
+  runnerUpGap: 1,
+  sourceRank: 1,
 };
 
 export function fitAnswerabilityModel(

@@ -57,7 +57,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
 /** Question patterns in the order they are tried: the most specific first. */
 const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   [
-    /\bhow long\b|\bfor how many (?:days|hours|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
@@ -67,7 +67,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
   [
-    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
+    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhat are the (?:[a-z-]+ ){0,3}hours\b|\b(?:opening|office|business) hours\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
     'date',
   ],
   [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],

@@ -47,9 +47,10 @@ export interface ExtractiveOptions {
  * - 'slot': a sentence stating a fact of the asked kind (a duration for "how long") ranks higher;
  * - 'continuation': the next sentence joins when it continues the best one ("Links expire…");
  * - 'zh-ngrams': Chinese questions match by character n-grams without their question words;
- * - 'table': a table's header line is a label, not an answer.
+ * - 'table': a table's header line is a label, not an answer;
+ * - 'heading': question terms found in the heading a sentence stands under count half.
  */
-export type AnswererPart = 'slot' | 'continuation' | 'zh-ngrams' | 'table';
+export type AnswererPart = 'slot' | 'continuation' | 'zh-ngrams' | 'table' | 'heading';
 
 /**
  * Calibrated on SQuAD 2.0 dev (Normans + Rhine subset, 706 questions), lexical score only, by
@@ -73,6 +74,8 @@ const SEMANTIC_WEIGHT = 0.5;
 // Added to a sentence that states a fact of the asked kind: among sentences about the asked thing,
 // the one with a duration answers "how long"; less than one question term of a 4-term question.
 const SLOT_BONUS = 0.1;
+// How much a question term counts when only the sentence's heading has it.
+const HEADING_SHARE = 0.5;
 
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
 export const ABSTAIN_MESSAGE_ZH = '所提供的文档中没有找到这个问题的答案。';
@@ -115,6 +118,8 @@ interface Candidate extends ExtractedSentence {
   next?: Candidate;
   /** This sentence (or its continuation) states a fact of the asked kind. */
   slotHit?: boolean;
+  /** Terms of the heading the sentence stands under in its chunk ("Shipping costs"). */
+  headingTerms?: Set<string>;
 }
 
 // A sentence that opens with a pronoun or a demonstrative leans on the one before it.
@@ -152,13 +157,31 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
       offset += line.length + 1;
     }
   }
-  return spans.filter((span) => /[.!?。！？;；:：)"”]$/u.test(span.text) || span.text.length >= 40);
+  return spans.filter((span) => !isLabel(span.text));
+}
+
+function isLabel(line: string): boolean {
+  return !/[.!?。！？;；:：)"”]$/u.test(line) && line.length < 40;
+}
+
+/** The label lines of a chunk (its headings) with their offsets, in text order. */
+function headingsOf(text: string): { at: number; terms: Set<string> }[] {
+  const out: { at: number; terms: Set<string> }[] = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed && isLabel(trimmed) && !/\p{Script=Han}/u.test(trimmed))
+      out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
+    at += line.length + 1;
+  }
+  return out;
 }
 
 function candidatesFrom(sources: readonly NumberedSource[], skipHeaders: boolean): Candidate[] {
   const out: Candidate[] = [];
   for (const source of sources) {
     let previous: Candidate | undefined;
+    const headings = headingsOf(source.text);
     for (const span of sentenceSpansOf(source.text)) {
       if (skipHeaders && TABLE_HEADER.test(span.text)) continue;
       const candidate: Candidate = {
@@ -170,12 +193,29 @@ function candidatesFrom(sources: readonly NumberedSource[], skipHeaders: boolean
         terms: new Set(lexicalTerms(span.text)),
         order: out.length,
       };
+      const heading = headings.filter((h) => h.at <= span.start).at(-1);
+      if (heading) candidate.headingTerms = heading.terms;
       if (previous && continues(previous, candidate)) previous.next = candidate;
       out.push(candidate);
       previous = candidate;
     }
   }
   return out;
+}
+
+/**
+ * Term coverage, where a question term found only in the sentence's heading counts half: under
+ * "Shipping costs", "Orders over $50 ship free" answers "How much is shipping?".
+ */
+function headedCoverage(
+  questionTerms: ReadonlySet<string>,
+  c: Candidate,
+  ablate: readonly AnswererPart[],
+): number {
+  const own = termCoverage(questionTerms, c.terms);
+  if (!c.headingTerms || ablate.includes('heading')) return own;
+  const withHeading = termCoverage(questionTerms, new Set([...c.terms, ...c.headingTerms]));
+  return own + HEADING_SHARE * (withHeading - own);
 }
 
 /** Whether `text` states a fact of kind `slot` other than one the question itself names. */
@@ -196,6 +236,17 @@ export async function scoreSentences(
 function publicSentence(c: Candidate): ExtractedSentence {
   const { text, sourceNumber, startInSource, endInSource, score } = c;
   return { text, sourceNumber, startInSource, endInSource, score };
+}
+
+function slotMissing(question: string, best: Candidate, joined: Candidate | undefined): number {
+  const slot = questionSlot(question);
+  if (!slot || slot === 'yesno') return 0;
+  return statesSlot(best.text, slot, question) || (joined && statesSlot(joined.text, slot, question)) ? 0 : 1;
+}
+
+/** 1-based position of a source in retrieval order (the sources' order; numbers need not be 1…n). */
+function sourceRankOf(sources: readonly NumberedSource[], sourceNumber: number): number {
+  return sources.findIndex((s) => s.number === sourceNumber) + 1;
 }
 
 /** The next sentence joins the best one when it continues it and brings what the best one lacks. */
@@ -241,7 +292,11 @@ async function scoreCandidates(
     }
   }
   for (const [i, c] of candidates.entries()) {
-    const lexical = grams ? chineseOverlap(grams, c.text) : termCoverage(questionTerms, c.terms);
+    // Headings help the lexical score only: with a similarity function they cost a question on
+    // the own dev set (eval answering), the topic being in the cosine already.
+    const lexical = grams
+      ? chineseOverlap(grams, c.text)
+      : headedCoverage(questionTerms, c, semantic ? ['heading'] : ablate);
     const sem = semantic?.[i];
     if (sem !== undefined) c.semantic = sem;
     c.score =
@@ -286,6 +341,9 @@ export async function extractAnswer(
     sourcesText: request.sources.map((s) => s.text).join('\n'),
     idf: options.idf ?? sentenceIdf(candidates.map((c) => c.text)),
     ...(best.semantic === undefined ? {} : { semantic: best.semantic }),
+    slotMissing: slotMissing(request.question, best, joined),
+    runnerUpGap: best.score - (candidates[1]?.score ?? 0),
+    sourceRank: 1 / Math.max(1, sourceRankOf(request.sources, best.sourceNumber)),
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const answerability = { probability, features };
