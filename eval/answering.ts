@@ -174,7 +174,7 @@ export async function run(args: string[]): Promise<void> {
 
 function printMisses(results: readonly ItemResult[]): void {
   for (const r of results) {
-    const wrong = r.item.unanswerable ? !r.abstained : !r.correct;
+    const wrong = r.item.unanswerable ? !r.abstained : !r.correct || r.abstained;
     if (!wrong) continue;
     const what = r.item.unanswerable ? 'ANSWERED' : r.abstained ? 'ABSTAINED' : 'WRONG';
     console.log(

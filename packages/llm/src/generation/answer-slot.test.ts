@@ -8,6 +8,7 @@ const highlight = (question: string, sentence: string) =>
 describe('questionSlot', () => {
   it.each([
     ['How long is the verification e-mail valid?', 'duration'],
+    ['How far ahead must I ask for time off?', 'duration'],
     ['How much is delivery?', 'amount'],
     ['What is the price of the Pro plan?', 'amount'],
     ['How many days can I carry over?', 'duration'],

@@ -67,7 +67,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
 /** Question patterns in the order they are tried: the most specific first. */
 const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   [
-    /\bhow long\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
