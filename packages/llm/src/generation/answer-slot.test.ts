@@ -46,6 +46,39 @@ describe('highlightSpan', () => {
     expect(highlight(question, sentence)).toContain(expected);
   });
 
+  it("answers from a table row with the cell of the column the question names, not the row's key", () => {
+    const row =
+      'Plan: Enterprise; Monthly price: $399; Users included: 100; Storage: 10 TB; Support: Phone, 24/7';
+    expect(highlight('What support does the Enterprise plan have?', row)).toBe('Phone, 24/7');
+    expect(highlight('How much storage comes with Enterprise?', row)).toBe('10 TB');
+    expect(highlight('How many users does the Enterprise plan include?', row)).toBe('100');
+  });
+
+  it('marks, for a question of no known type, the new words next to the asked ones', () => {
+    const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
+    // The run reaches to the clause's end; the fact stands at its start.
+    expect(highlight('What delivers bulky items?', sentence)).toMatch(/^freight carrier\b/);
+    expect(highlight('Tell me about bulky items.', sentence)).toBeNull();
+  });
+
+  it('finds bare years, centuries and single or upper-case names', () => {
+    expect(highlight('When was the duchy founded?', 'The duchy was founded by treaty in 911 AD.')).toBe(
+      '911',
+    );
+    expect(highlight('When did they arrive?', 'They arrived in the 10th and 11th centuries.')).toBe(
+      '10th and 11th centuries',
+    );
+    expect(
+      highlight('Who was the Norse leader?', 'They agreed, under their leader Rollo, to swear fealty.'),
+    ).toBe('Rollo');
+    expect(
+      highlight(
+        'Who represented the respondent?',
+        'The respondent was represented by CHARLES M. SEVILLA of San Diego.',
+      ),
+    ).toBe('CHARLES M. SEVILLA');
+  });
+
   it('prefers the fact next to the asked-about words', () => {
     const sentence = 'Standard shipping takes 5 days, while express shipping takes 2 days.';
     expect(highlight('How long does express shipping take?', sentence)).toBe('2 days');
