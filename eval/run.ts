@@ -13,6 +13,7 @@ const suites = [
   'summarize',
   'translate',
   'documents',
+  'answering',
 ];
 
 if (!suite || !suites.includes(suite)) {

@@ -42,6 +42,9 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   numberMismatch: -1,
   proximity: 1,
   semantic: 1,
+  slotMissing: -1,
+  runnerUpGap: 1,
+  sourceRank: 1,
 };
 
 export function fitAnswerabilityModel(
@@ -86,7 +89,9 @@ export function describeRates(label: string, r: ReturnType<typeof abstentionRate
   return `${label}: unanswerable abstained ${pct(r.abstained)} (n=${r.unanswerable}), answerable answered ${pct(r.answered)} (n=${r.answerable}); answered: sentence contains gold ${pct(r.containsGold)}, token F1 ${pct(r.tokenF1)}, gold-token recall ${pct(r.goldRecall)}`;
 }
 
-const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter((f) => f !== 'semantic');
+const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
+  (f) => f !== 'semantic' && f !== 'slotMissing' && f !== 'runnerUpGap' && f !== 'sourceRank',
+);
 
 export async function run(_args: string[]): Promise<void> {
   const rows = loadSquadV2Subset();

@@ -172,6 +172,11 @@ const envSchema = z.object({
   TRANSLATION_MODEL: z.string().min(1).optional(),
   /** Translate with the configured generator (a prompt) when no TRANSLATION_MODEL is set. */
   TRANSLATION_USE_GENERATOR: bool.default(false),
+  /**
+   * Issue #15: the extractive answerer also ranks sentences by USE-lite similarity and abstains by
+   * the gate fitted with it (when the default embedder is USE-lite); false = lexical scores only.
+   */
+  ANSWER_SIMILARITY: bool.default(true),
   MAX_TRANSLATE_CHARS: z.coerce.number().int().positive().default(200_000),
   /** Summaries of longer inputs (characters) run as a queued job: 202 with the job id. */
   SUMMARIZE_SYNC_MAX_CHARS: z.coerce.number().int().positive().default(100_000),

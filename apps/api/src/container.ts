@@ -19,6 +19,7 @@ import {
 import { createEmbeddingSafetyClassifier, createLexiconSafetyClassifier } from '@grounded/guardrails';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
+  createCachedSimilarity,
   createEnglishSentimentEnsemble,
   createExtractiveAnswerer,
   createGeneratorTranslator,
@@ -29,11 +30,13 @@ import {
   createTransformersTranslator,
   createUnconfiguredTranslator,
   detectLanguageFastText,
+  type ExtractiveOptions,
   type Generator,
   type LanguageDetector,
   loadTrainedSentimentModelFile,
   type SentimentClassifier,
   type Translator,
+  USE_LITE_ANSWERING_MODEL,
 } from '@grounded/llm';
 import {
   createCrossEncoderReranker,
@@ -43,6 +46,7 @@ import {
   createUseLiteEmbedder,
   type Embedder,
   type Reranker,
+  USE_LITE_ID,
 } from '@grounded/retrieval';
 import { SearchService } from '@grounded/search';
 import {
@@ -184,7 +188,11 @@ export async function createReranker(
   }
 }
 
-export async function createGenerator(config: Config): Promise<Generator> {
+export async function createGenerator(
+  config: Config,
+  /** The default embedder, for the extractive answerer's sentence similarity. */
+  sentenceEmbedder?: Promise<Embedder>,
+): Promise<Generator> {
   const localModelPath = modelsDir(config);
   switch (config.GENERATOR) {
     case 'transformers':
@@ -210,8 +218,27 @@ export async function createGenerator(config: Config): Promise<Generator> {
         ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
       });
     case 'extractive':
-      return createExtractiveAnswerer();
+      return createExtractiveAnswerer(await extractiveOptions(config, sentenceEmbedder));
   }
+}
+
+/**
+ * The extractive answerer ranks sentences by USE-lite similarity too, and abstains by the gate
+ * fitted with it (issue #15, `npm run eval -- answering`), when the default embedder is USE-lite:
+ * the gate's weights hold for USE-lite cosines only. Sentence vectors are cached across turns.
+ */
+async function extractiveOptions(
+  config: Config,
+  sentenceEmbedder: Promise<Embedder> | undefined,
+): Promise<ExtractiveOptions> {
+  if (!config.ANSWER_SIMILARITY || !sentenceEmbedder) return {};
+  const embedder = await sentenceEmbedder;
+  if (embedder.id !== USE_LITE_ID) return {};
+  return {
+    similarity: createCachedSimilarity((texts) => embedder.embed(texts)),
+    answerability: USE_LITE_ANSWERING_MODEL,
+    abstainBelow: 0,
+  };
 }
 
 export async function createContainer(config: Config, logger: Logger): Promise<Container> {
@@ -223,9 +250,10 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     ? createBullmqQueue({ db, redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger })
     : createInProcessQueue({ db, logger });
   const metrics = createMetrics();
+  const embedderReady = createEmbedder(config);
   const [rawEmbedder, rawGenerator, reranker] = await Promise.all([
-    createEmbedder(config),
-    createGenerator(config),
+    embedderReady,
+    createGenerator(config, embedderReady),
     createReranker(config),
   ]);
   const embedder = instrumentEmbedder(rawEmbedder, metrics);

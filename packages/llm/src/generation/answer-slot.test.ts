@@ -8,9 +8,12 @@ const highlight = (question: string, sentence: string) =>
 describe('questionSlot', () => {
   it.each([
     ['How long is the verification e-mail valid?', 'duration'],
+    ['How far ahead must I ask for time off?', 'duration'],
     ['How much is delivery?', 'amount'],
     ['What is the price of the Pro plan?', 'amount'],
-    ['How many days can I carry over?', 'count'],
+    ['How many days can I carry over?', 'duration'],
+    ['How many users does the Team plan include?', 'count'],
+    ['What are the help desk hours?', 'date'],
     ['When does the office open?', 'date'],
     ['Who was counsel for the respondent?', 'person'],
     ['Where do I reset my password?', 'place'],
@@ -41,6 +44,39 @@ describe('highlightSpan', () => {
     ['退款需要多久？', '退款将在7个工作日内退回原支付账户，最长不超过14天。', '7个工作日'],
   ])('%s → %s', (question, sentence, expected) => {
     expect(highlight(question, sentence)).toContain(expected);
+  });
+
+  it("answers from a table row with the cell of the column the question names, not the row's key", () => {
+    const row =
+      'Plan: Enterprise; Monthly price: $399; Users included: 100; Storage: 10 TB; Support: Phone, 24/7';
+    expect(highlight('What support does the Enterprise plan have?', row)).toBe('Phone, 24/7');
+    expect(highlight('How much storage comes with Enterprise?', row)).toBe('10 TB');
+    expect(highlight('How many users does the Enterprise plan include?', row)).toBe('100');
+  });
+
+  it('marks, for a question of no known type, the new words next to the asked ones', () => {
+    const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
+    // The run reaches to the clause's end; the fact stands at its start.
+    expect(highlight('What delivers bulky items?', sentence)).toMatch(/^freight carrier\b/);
+    expect(highlight('Tell me about bulky items.', sentence)).toBeNull();
+  });
+
+  it('finds bare years, centuries and single or upper-case names', () => {
+    expect(highlight('When was the duchy founded?', 'The duchy was founded by treaty in 911 AD.')).toBe(
+      '911',
+    );
+    expect(highlight('When did they arrive?', 'They arrived in the 10th and 11th centuries.')).toBe(
+      '10th and 11th centuries',
+    );
+    expect(
+      highlight('Who was the Norse leader?', 'They agreed, under their leader Rollo, to swear fealty.'),
+    ).toBe('Rollo');
+    expect(
+      highlight(
+        'Who represented the respondent?',
+        'The respondent was represented by CHARLES M. SEVILLA of San Diego.',
+      ),
+    ).toBe('CHARLES M. SEVILLA');
   });
 
   it('prefers the fact next to the asked-about words', () => {

@@ -4,6 +4,8 @@
  * among sentences that match the question equally well, one that holds such a fact at all.
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
+import { lexicalTerms } from '@grounded/text';
+
 export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
 
 const NUMBER_WORD =
@@ -43,10 +45,18 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
       'giu',
     ),
     /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
+    // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
+    /\b\d{1,2}(?:st|nd|rd|th)(?:\s+(?:and|or|to)\s+\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)\b/giu,
+    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b|\b[1-9]\d{2}\b(?=\s*(?:AD|BC|CE)\b)/gu,
   ],
   person: [
-    /\b(?:(?:Mr|Mrs|Ms|Dr|Prof|Justice|Judge)\.?\s+)?[A-Z][a-z]+(?:\s+(?:[A-Z]\.\s*)?[A-Z][a-z]+){1,3}\b/gu,
+    /\b(?:(?:Mr|Mrs|Ms|Dr|Prof|Justice|Judge)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+(?:(?:of|de|da|von|van|du|le)\s+)?(?:\p{Lu}\.\s*)?\p{Lu}\p{Ll}+){1,3}\b/gu,
+    // Names as transcripts and forms write them: "CHARLES M. SEVILLA".
+    /\b\p{Lu}{2,}(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}{2,})+\b/gu,
     /\b(?:the\s+)?(?:[a-z]+\s+)?(?:team|department|desk|manager|administrator|officer|agent|representative|supervisor|counsel)\b/giu,
+    // A single name inside a sentence ("…under their leader Rollo"); a sentence's first word is
+    // capitalised anyway, so it does not count.
+    /(?<=[\p{Ll},;]\s)\p{Lu}\p{Ll}{2,}\b/gu,
   ],
   place: [
     /\b(?:in|at|on|from|to|via)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b/gu,
@@ -57,7 +67,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
 /** Question patterns in the order they are tried: the most specific first. */
 const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   [
-    /\bhow long\b|\bfor how many (?:days|hours|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
@@ -67,7 +77,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
   [
-    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
+    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhat are the (?:[a-z-]+ ){0,3}hours\b|\b(?:opening|office|business) hours\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
     'date',
   ],
   [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],
@@ -139,19 +149,26 @@ export function highlightSpan(
   sentence: string,
   questionTerms: ReadonlySet<string>,
 ): SlotSpan | null {
+  const cell = rowCellSpan(question, sentence, questionTerms);
+  if (cell) return cell;
   const slot = questionSlot(question);
-  if (!slot) return null;
-  const spans = slotSpans(sentence, slot, question).filter(
-    // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
-    (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
-  );
-  if (spans.length <= 1) return spans[0] ?? null;
+  const spans = slot
+    ? slotSpans(sentence, slot, question).filter(
+        // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
+        (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
+      )
+    : [];
+  // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
+  // A typed question whose sentence states no fact of its type gets none (the next claim may).
+  if (spans.length === 0)
+    return !slot && WH_QUESTION.test(question) ? novelSpan(sentence, questionTerms) : null;
+  if (spans.length === 1) return spans[0] ?? null;
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
     for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) anchors.push({ term, at: i });
   }
-  const cue = CUES[slot];
+  const cue = slot ? CUES[slot] : undefined;
   if (anchors.length === 0 && cue)
     anchors = [...sentence.matchAll(cue)].map((m) => ({ term: m[0], at: m.index }));
   const breaks = [...sentence.matchAll(CLAUSE_BREAK)].map((m) => m.index);
@@ -166,4 +183,101 @@ export function highlightSpan(
     const diff = shared(span) - shared(best);
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
+}
+
+// "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.
+const ROW = /^[^:;]+:\s*[^;]+(?:;\s*[^:;]+:\s*[^;]+)+$/u;
+
+/**
+ * In a table row, the value of the column the question names: its header shares the most
+ * question terms, and the question does not already contain its value (the row's key cell).
+ */
+function rowCellSpan(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+): SlotSpan | null {
+  if (!ROW.test(sentence)) return null;
+  const asked = question.toLowerCase();
+  let best: { span: SlotSpan; overlap: number } | null = null;
+  for (const m of sentence.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
+    const value = m[2]!.trim();
+    if (!value || asked.includes(value.toLowerCase())) continue;
+    const overlap = lexicalTerms(m[1]!).filter((t) => questionTerms.has(t)).length;
+    if (overlap === 0 || (best && overlap <= best.overlap)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    best = { span: { start, end: start + value.length, text: value }, overlap };
+  }
+  return best?.span ?? null;
+}
+
+const NOVEL_MAX_WORDS = 8;
+// A question that asks for something ("What…", "Which…?"), not a request ("Tell me about…").
+const WH_QUESTION =
+  /^\s*(?:what|which|whose|why|how|in what|in which|on what|at what|to what|by what|from what)\b|\?\s*$/iu;
+
+/**
+ * For a question of no known slot: the run of words, within one clause, that the question does
+ * not contain, in the clause that shares the most question terms and next to them ("In what
+ * country is Normandy?" → "…their name to Normandy, a region in France" → "a region in France").
+ * Leading and trailing stop words are trimmed; null when nothing new stands near the question's words.
+ */
+function novelSpan(sentence: string, questionTerms: ReadonlySet<string>): SlotSpan | null {
+  if (/\p{Script=Han}/u.test(sentence)) return null;
+  const words = [...sentence.matchAll(/\S+/gu)].map((m) => {
+    const core = m[0].replace(/^[("“'‘]+|[)"”'’.,;:!?]+$/gu, '');
+    const lead = m[0].indexOf(core);
+    const terms = lexicalTerms(core);
+    return {
+      start: m.index + Math.max(0, lead),
+      end: m.index + Math.max(0, lead) + core.length,
+      asked: terms.some((t) => questionTerms.has(t)),
+      content: terms.length > 0,
+      breakAfter: /[,;:]["”’)]?$/u.test(m[0]) || /^(?:while|whereas|but|although)$/iu.test(core),
+    };
+  });
+  let clause = 0;
+  const clauses = words.map((w) => {
+    const c = clause;
+    if (w.breakAfter) clause++;
+    return c;
+  });
+  const anchors = new Map<number, number>();
+  for (const [i, w] of words.entries())
+    if (w.asked) anchors.set(clauses[i]!, (anchors.get(clauses[i]!) ?? 0) + 1);
+  if (anchors.size === 0) return null;
+  let best: { from: number; to: number; rank: number } | null = null;
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]!.asked) continue;
+    let j = i;
+    while (
+      j + 1 < words.length &&
+      !words[j + 1]!.asked &&
+      clauses[j + 1] === clauses[i] &&
+      !words[j]!.breakAfter
+    )
+      j++;
+    let from = i;
+    let to = j;
+    while (from <= to && !words[from]!.content) from++;
+    while (to >= from && !words[to]!.content) to--;
+    if (from <= to) {
+      const adjacent = (i > 0 && words[i - 1]!.asked) || (j + 1 < words.length && words[j + 1]!.asked);
+      // Rank: the clause's question terms first, then standing right next to one of them.
+      const rank = (anchors.get(clauses[i]!) ?? 0) * 2 + (adjacent ? 1 : 0);
+      if (!best || rank > best.rank) {
+        // Too long to be a short answer: keep the end nearest to the question's words.
+        if (to - from + 1 > NOVEL_MAX_WORDS) {
+          if (j + 1 < words.length && words[j + 1]!.asked) from = to - NOVEL_MAX_WORDS + 1;
+          else to = from + NOVEL_MAX_WORDS - 1;
+        }
+        best = { from, to, rank };
+      }
+    }
+    i = j;
+  }
+  if (!best) return null;
+  const start = words[best.from]!.start;
+  const end = words[best.to]!.end;
+  return { start, end, text: sentence.slice(start, end) };
 }

@@ -41,6 +41,15 @@ export interface AnswerabilityFeatures {
   proximity: number;
   /** Embedding similarity of question and sentence, when a similarity function was given. */
   semantic: number;
+  /**
+   * 1 when the question asks for a kind of fact (a duration, an amount, a date…; see answer-slot)
+   * and the answer (the best sentence with its continuation) states none (issue #15).
+   */
+  slotMissing: number;
+  /** Score of the best sentence minus the runner-up's: how clearly the top candidate wins. */
+  runnerUpGap: number;
+  /** 1 / the retrieval rank of the best sentence's source: the retrieval margin as seen here. */
+  sourceRank: number;
 }
 
 export const ANSWERABILITY_FEATURES = [
@@ -55,6 +64,9 @@ export const ANSWERABILITY_FEATURES = [
   'numberMismatch',
   'proximity',
   'semantic',
+  'slotMissing',
+  'runnerUpGap',
+  'sourceRank',
 ] as const satisfies readonly (keyof AnswerabilityFeatures)[];
 
 export interface AnswerabilityModel {
@@ -228,6 +240,10 @@ export interface AnswerabilityInput {
   sourcesText: string;
   idf: TermIdf;
   semantic?: number;
+  /** Set by the answerer, which knows the asked slot, the runner-up and the source's rank. */
+  slotMissing?: number;
+  runnerUpGap?: number;
+  sourceRank?: number;
 }
 
 /** Accents off ("Hervé" asked as "Herve"), so spelling variants still match. */
@@ -296,6 +312,9 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     numberMismatch: [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n)) ? 1 : 0,
     proximity: pairProximity(qSequence, sSequence),
     semantic: input.semantic ?? 0,
+    slotMissing: input.slotMissing ?? 0,
+    runnerUpGap: input.runnerUpGap ?? 0,
+    sourceRank: input.sourceRank ?? 1,
   };
 }
 

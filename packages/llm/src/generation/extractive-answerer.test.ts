@@ -132,3 +132,64 @@ describe('createExtractiveAnswerer', () => {
     expect(zh[0]).toEqual({ type: 'delta', text: ABSTAIN_MESSAGE_ZH });
   });
 });
+
+describe('extractive answerer: issue #15 sentence selection', () => {
+  const off = { answerability: 'off' as const, abstainBelow: 0.01 };
+
+  it('joins the sentence that continues the best one when it states the asked fact (coreference)', async () => {
+    const source = src(
+      1,
+      'To reset a forgotten password, use the sign-in page. A verification link is sent to the address on file. Links expire after 24 hours. Accounts lock after five failed attempts.',
+    );
+    const answer = await extractAnswer(
+      { question: 'How long is the verification link valid?', sources: [source] },
+      off,
+    );
+    const texts = answer.sentences.map((s) => s.text);
+    expect(texts.slice(0, 2)).toEqual([
+      'A verification link is sent to the address on file.',
+      'Links expire after 24 hours.',
+    ]);
+    const ablated = await extractAnswer(
+      { question: 'How long is the verification link valid?', sources: [source] },
+      { ...off, ablate: ['continuation'], maxSentences: 1 },
+    );
+    expect(ablated.sentences.map((s) => s.text)).toEqual([
+      'A verification link is sent to the address on file.',
+    ]);
+  });
+
+  it('prefers, among sentences about the asked thing, the one stating a fact of the asked kind', async () => {
+    const source = src(
+      1,
+      'Delivery is handled by our own drivers in the city. Delivery costs $4.99 for orders under $50.',
+    );
+    const answer = await extractAnswer(
+      { question: 'How much is delivery?', sources: [source] },
+      { ...off, maxSentences: 1 },
+    );
+    expect(answer.sentences[0]?.text).toBe('Delivery costs $4.99 for orders under $50.');
+  });
+
+  it("never answers with a table's header line", async () => {
+    const source = src(
+      1,
+      'City | Hotel limit per night | Daily allowance\nCity: London; Hotel limit per night: £240; Daily allowance: £70',
+    );
+    const answer = await extractAnswer(
+      { question: 'What is the hotel limit per night in London?', sources: [source] },
+      { ...off, maxSentences: 1 },
+    );
+    expect(answer.sentences[0]?.text).toBe('City: London; Hotel limit per night: £240; Daily allowance: £70');
+  });
+
+  it('matches Chinese questions by character n-grams without their question words', async () => {
+    const source = src(1, '本作由光荣公司开发。游戏于2009年在日本发售，首周销量超过五十万份。');
+    const answer = await extractAnswer(
+      { question: '这款游戏是哪一年发售的？', sources: [source] },
+      { maxSentences: 1 },
+    );
+    expect(answer.abstained).toBe(false);
+    expect(answer.sentences[0]?.text).toBe('游戏于2009年在日本发售，首周销量超过五十万份。');
+  });
+});

@@ -1,5 +1,6 @@
 import { AppError } from '@grounded/core';
 import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
+import { type AnswerSlot, questionSlot, slotSpans } from './answer-slot';
 import {
   type AnswerabilityFeatures,
   type AnswerabilityModel,
@@ -9,6 +10,7 @@ import {
   type TermIdf,
 } from './answerability';
 import { DEFAULT_ANSWERABILITY_MODEL } from './answerability-model';
+import { chineseOverlap, chineseQuestionGrams } from './chinese-overlap';
 import { estimatePromptTokens } from './prompt-tokens';
 import { termCoverage, termJaccard } from './term-overlap';
 import type { GenerationEvent, GenerationRequest, Generator, NumberedSource } from './types';
@@ -36,7 +38,19 @@ export interface ExtractiveOptions {
   answerability?: AnswerabilityModel | 'off';
   /** IDF of question terms for the answerability features. Default: IDF over the sources' sentences. */
   idf?: TermIdf;
+  /** Turns off parts of the issue-#15 answerer, to measure what each contributes (`eval answering`). */
+  ablate?: readonly AnswererPart[];
 }
+
+/**
+ * The parts of sentence selection added for issue #15:
+ * - 'slot': a sentence stating a fact of the asked kind (a duration for "how long") ranks higher;
+ * - 'continuation': the next sentence joins when it continues the best one ("Links expire…");
+ * - 'zh-ngrams': Chinese questions match by character n-grams without their question words;
+ * - 'table': a table's header line is a label, not an answer;
+ * - 'heading': question terms found in the heading a sentence stands under count half.
+ */
+export type AnswererPart = 'slot' | 'continuation' | 'zh-ngrams' | 'table' | 'heading';
 
 /**
  * Calibrated on SQuAD 2.0 dev (Normans + Rhine subset, 706 questions), lexical score only, by
@@ -57,6 +71,11 @@ const RELATIVE_FLOOR = 0.5;
 // Term-set overlap above which two sentences count as saying the same thing.
 const REDUNDANT_JACCARD = 0.7;
 const SEMANTIC_WEIGHT = 0.5;
+// Added to a sentence that states a fact of the asked kind: among sentences about the asked thing,
+// the one with a duration answers "how long"; less than one question term of a 4-term question.
+const SLOT_BONUS = 0.1;
+// How much a question term counts when only the sentence's heading has it.
+const HEADING_SHARE = 0.5;
 
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
 export const ABSTAIN_MESSAGE_ZH = '所提供的文档中没有找到这个问题的答案。';
@@ -84,13 +103,41 @@ export interface ExtractedAnswer {
    * the model in use, or the default model when answerability is 'off'.
    */
   answerability?: { probability: number; features: AnswerabilityFeatures };
+  /**
+   * When abstained: the sentences that would have been the answer without the gate, for
+   * calibration curves and logs (never shown to users).
+   */
+  withheld?: ExtractedSentence[];
 }
 
 interface Candidate extends ExtractedSentence {
   terms: Set<string>;
   order: number;
   semantic?: number;
+  /** The next sentence of the same source when it continues this one (a pronoun, the same head). */
+  next?: Candidate;
+  /** This sentence (or its continuation) states a fact of the asked kind. */
+  slotHit?: boolean;
+  /** Terms of the heading the sentence stands under in its chunk ("Shipping costs"). */
+  headingTerms?: Set<string>;
 }
+
+// A sentence that opens with a pronoun or a demonstrative leans on the one before it.
+const CONTINUES =
+  /^(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her|both|each|either|neither)\b|^(?:它|他|她|其|这|该|此|上述)/iu;
+// How many leading terms of the next sentence may repeat the previous one's subject.
+const HEAD_TERMS = 2;
+
+function continues(prev: Candidate, next: Candidate): boolean {
+  if (CONTINUES.test(next.text)) return true;
+  // "A verification link is sent… Links expire after 24 hours.": the next subject repeats a noun.
+  return lexicalTerms(next.text)
+    .slice(0, HEAD_TERMS)
+    .some((t) => prev.terms.has(t));
+}
+
+// "Plan | Monthly price | Users included": a table's header line names columns, it states nothing.
+const TABLE_HEADER = /^[^|:;]+(?:\s\|\s[^|:;]+)+$/u;
 
 /**
  * Sentences, split again at line breaks: chunk text keeps its headings ("Free trial\nEvery new
@@ -110,14 +157,34 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
       offset += line.length + 1;
     }
   }
-  return spans.filter((span) => /[.!?。！？;；:：)"”]$/u.test(span.text) || span.text.length >= 40);
+  return spans.filter((span) => !isLabel(span.text));
 }
 
-function candidatesFrom(sources: readonly NumberedSource[]): Candidate[] {
+function isLabel(line: string): boolean {
+  return !/[.!?。！？;；:：)"”]$/u.test(line) && line.length < 40;
+}
+
+/** The label lines of a chunk (its headings) with their offsets, in text order. */
+function headingsOf(text: string): { at: number; terms: Set<string> }[] {
+  const out: { at: number; terms: Set<string> }[] = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed && isLabel(trimmed) && !/\p{Script=Han}/u.test(trimmed))
+      out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
+    at += line.length + 1;
+  }
+  return out;
+}
+
+function candidatesFrom(sources: readonly NumberedSource[], skipHeaders: boolean): Candidate[] {
   const out: Candidate[] = [];
   for (const source of sources) {
+    let previous: Candidate | undefined;
+    const headings = headingsOf(source.text);
     for (const span of sentenceSpansOf(source.text)) {
-      out.push({
+      if (skipHeaders && TABLE_HEADER.test(span.text)) continue;
+      const candidate: Candidate = {
         text: span.text,
         sourceNumber: source.number,
         startInSource: span.start,
@@ -125,10 +192,36 @@ function candidatesFrom(sources: readonly NumberedSource[]): Candidate[] {
         score: 0,
         terms: new Set(lexicalTerms(span.text)),
         order: out.length,
-      });
+      };
+      const heading = headings.filter((h) => h.at <= span.start).at(-1);
+      if (heading) candidate.headingTerms = heading.terms;
+      if (previous && continues(previous, candidate)) previous.next = candidate;
+      out.push(candidate);
+      previous = candidate;
     }
   }
   return out;
+}
+
+/**
+ * Term coverage, where a question term found only in the sentence's heading counts half: under
+ * "Shipping costs", "Orders over $50 ship free" answers "How much is shipping?".
+ */
+function headedCoverage(
+  questionTerms: ReadonlySet<string>,
+  c: Candidate,
+  ablate: readonly AnswererPart[],
+): number {
+  const own = termCoverage(questionTerms, c.terms);
+  if (!c.headingTerms || ablate.includes('heading')) return own;
+  const withHeading = termCoverage(questionTerms, new Set([...c.terms, ...c.headingTerms]));
+  return own + HEADING_SHARE * (withHeading - own);
+}
+
+/** Whether `text` states a fact of kind `slot` other than one the question itself names. */
+function statesSlot(text: string, slot: AnswerSlot, question: string): boolean {
+  const lower = question.toLowerCase();
+  return slotSpans(text, slot, question).some((span) => !lower.includes(span.text.toLowerCase()));
 }
 
 /** Scores every sentence of every source against the question; exposed for calibration. */
@@ -136,19 +229,52 @@ export async function scoreSentences(
   question: string,
   sources: readonly NumberedSource[],
   similarity?: SentenceSimilarity,
-): Promise<Omit<Candidate, 'terms' | 'order'>[]> {
-  return (await scoreCandidates(question, sources, similarity)).map(
-    ({ terms: _t, order: _o, semantic: _s, ...rest }) => rest,
-  );
+): Promise<ExtractedSentence[]> {
+  return (await scoreCandidates(question, sources, similarity)).map(publicSentence);
+}
+
+function publicSentence(c: Candidate): ExtractedSentence {
+  const { text, sourceNumber, startInSource, endInSource, score } = c;
+  return { text, sourceNumber, startInSource, endInSource, score };
+}
+
+function slotMissing(question: string, best: Candidate, joined: Candidate | undefined): number {
+  const slot = questionSlot(question);
+  if (!slot || slot === 'yesno') return 0;
+  return statesSlot(best.text, slot, question) || (joined && statesSlot(joined.text, slot, question)) ? 0 : 1;
+}
+
+/** 1-based position of a source in retrieval order (the sources' order; numbers need not be 1…n). */
+function sourceRankOf(sources: readonly NumberedSource[], sourceNumber: number): number {
+  return sources.findIndex((s) => s.number === sourceNumber) + 1;
+}
+
+/** The next sentence joins the best one when it continues it and brings what the best one lacks. */
+function joinsBest(
+  best: Candidate,
+  question: string,
+  ablate: readonly AnswererPart[],
+): Candidate | undefined {
+  const next = best.next;
+  if (!next || ablate.includes('continuation')) return undefined;
+  const slot = questionSlot(question);
+  if (slot && slot !== 'yesno') {
+    return !statesSlot(best.text, slot, question) && statesSlot(next.text, slot, question) ? next : undefined;
+  }
+  return CONTINUES.test(next.text) ? next : undefined;
 }
 
 async function scoreCandidates(
   question: string,
   sources: readonly NumberedSource[],
   similarity?: SentenceSimilarity,
+  ablate: readonly AnswererPart[] = [],
 ): Promise<Candidate[]> {
-  const candidates = candidatesFrom(sources);
+  const candidates = candidatesFrom(sources, !ablate.includes('table'));
   const questionTerms = new Set(lexicalTerms(question));
+  const chinese = !ablate.includes('zh-ngrams') && /\p{Script=Han}/u.test(question);
+  const grams = chinese ? chineseQuestionGrams(question) : undefined;
+  const slot = ablate.includes('slot') ? null : questionSlot(question);
   let semantic: number[] | undefined;
   if (similarity && candidates.length > 0) {
     semantic = await similarity(
@@ -166,11 +292,23 @@ async function scoreCandidates(
     }
   }
   for (const [i, c] of candidates.entries()) {
-    const lexical = termCoverage(questionTerms, c.terms);
+    // Headings help the lexical score only: with a similarity function they cost a question on
+    // the own dev set (eval answering), the topic being in the cosine already.
+    const lexical = grams
+      ? chineseOverlap(grams, c.text)
+      : headedCoverage(questionTerms, c, semantic ? ['heading'] : ablate);
     const sem = semantic?.[i];
     if (sem !== undefined) c.semantic = sem;
     c.score =
       sem === undefined ? lexical : (1 - SEMANTIC_WEIGHT) * lexical + SEMANTIC_WEIGHT * Math.max(0, sem);
+    // A yes/no question's "slot" is only its polarity, which any sentence may have.
+    if (slot && slot !== 'yesno') {
+      // Stated in the sentence itself beats stated in the continuation that would join it.
+      const own = statesSlot(c.text, slot, question);
+      const viaNext = !own && c.next !== undefined && statesSlot(c.next.text, slot, question);
+      c.slotHit = own || viaNext;
+      if (c.score > 0) c.score += own ? SLOT_BONUS : viaNext ? SLOT_BONUS / 2 : 0;
+    }
   }
   return candidates;
 }
@@ -184,11 +322,13 @@ export async function extractAnswer(
   const minScore = options.minScore ?? abstainBelow;
   const maxSentences = Math.max(1, options.maxSentences ?? DEFAULT_MAX_SENTENCES);
 
-  const candidates = await scoreCandidates(request.question, request.sources, options.similarity);
+  const ablate = options.ablate ?? [];
+  const candidates = await scoreCandidates(request.question, request.sources, options.similarity, ablate);
   // Stable ranking: score, then the order the sources (already ranked by retrieval) came in.
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
   const best = candidates[0];
   if (!best) return { sentences: [], abstained: true, bestScore: 0 };
+  const joined = joinsBest(best, request.question, ablate);
   // The default model was fitted on lexical features only: with a similarity function it would
   // overrule the semantic evidence that function brings, so it applies only when asked for.
   const model =
@@ -197,10 +337,13 @@ export async function extractAnswer(
       : (options.answerability ?? (options.similarity ? undefined : DEFAULT_ANSWERABILITY_MODEL));
   const features = answerabilityFeatures({
     question: request.question,
-    sentence: best.text,
+    sentence: joined ? `${best.text} ${joined.text}` : best.text,
     sourcesText: request.sources.map((s) => s.text).join('\n'),
     idf: options.idf ?? sentenceIdf(candidates.map((c) => c.text)),
     ...(best.semantic === undefined ? {} : { semantic: best.semantic }),
+    slotMissing: slotMissing(request.question, best, joined),
+    runnerUpGap: best.score - (candidates[1]?.score ?? 0),
+    sourceRank: 1 / Math.max(1, sourceRankOf(request.sources, best.sourceNumber)),
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const answerability = { probability, features };
@@ -209,24 +352,45 @@ export async function extractAnswer(
     best.score < abstainBelow ||
     (model !== undefined && probability < model.threshold)
   ) {
-    return { sentences: [], abstained: true, bestScore: best.score, answerability };
-  }
-
-  const chosen: Candidate[] = [best];
-  for (const c of candidates.slice(1)) {
-    if (chosen.length >= maxSentences) break;
-    if (c.score < minScore || c.score < best.score * RELATIVE_FLOOR) break;
-    const redundant = chosen.some(
-      (k) => k.text === c.text || termJaccard(k.terms, c.terms) > REDUNDANT_JACCARD,
-    );
-    if (!redundant) chosen.push(c);
+    return {
+      sentences: [],
+      abstained: true,
+      bestScore: best.score,
+      answerability,
+      withheld: chooseSentences(best, joined, candidates, minScore, maxSentences),
+    };
   }
   return {
-    sentences: chosen.map(({ terms: _t, order: _o, semantic: _s, ...rest }) => rest),
+    sentences: chooseSentences(best, joined, candidates, minScore, maxSentences),
     abstained: false,
     bestScore: best.score,
     answerability,
   };
+}
+
+function chooseSentences(
+  best: Candidate,
+  joined: Candidate | undefined,
+  candidates: readonly Candidate[],
+  minScore: number,
+  maxSentences: number,
+): ExtractedSentence[] {
+  // The continuation follows its head directly, so the answer reads as the source does.
+  const chosen: Candidate[] = joined ? [best, joined] : [best];
+  for (const c of candidates.slice(1)) {
+    if (chosen.length >= maxSentences) break;
+    if (c.score < minScore || c.score < best.score * RELATIVE_FLOOR) break;
+    const redundant = chosen.some(
+      (k) => k === c || k.text === c.text || termJaccard(k.terms, c.terms) > REDUNDANT_JACCARD,
+    );
+    if (!redundant) chosen.push(c);
+  }
+  return chosen.map(publicSentence);
+}
+
+/** The answer text the extractive generator streams for these sentences: each cited `[n]`. */
+export function answerText(sentences: readonly ExtractedSentence[]): string {
+  return sentences.map((s, i) => `${separatorBefore(s.text, i === 0)}${s.text} [${s.sourceNumber}]`).join('');
 }
 
 /** Joins sentences the way the answer text shows them: space between, none before CJK. */

@@ -7,5 +7,6 @@ export * from './llama-cpp-generator';
 export * from './openai-compatible-generator';
 export * from './parse-citations';
 export * from './prompt-tokens';
+export * from './sentence-similarity';
 export * from './transformers-generator';
 export * from './types';

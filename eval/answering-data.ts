@@ -1,0 +1,188 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasShared, repoRoot, sharedPath } from '@grounded/core';
+import { chunkDocument, documentFromText, parseDocument } from '@grounded/ingest';
+import type { NumberedSource } from '@grounded/llm';
+import { Bm25Index, createUseLiteEmbedder, dot, reciprocalRankFusion } from '@grounded/retrieval';
+import { z } from 'zod';
+import { loadSquadV2Subset, tuningParagraphs } from './calibration/squad-abstention';
+
+/**
+ * The three question sets of `npm run eval -- answering` (issue #15), each as questions with the
+ * sources the chat path would hand the answerer, and a dev/test label. Tuning reads `dev` only.
+ */
+export interface AnsweringItem {
+  id: string;
+  question: string;
+  /** Gold answers; empty for unanswerable questions. */
+  answers: string[];
+  unanswerable: boolean;
+  sources: NumberedSource[];
+  split: 'dev' | 'test';
+  /** 'zh' sets compare answers without spaces. */
+  language: 'en' | 'zh';
+}
+
+function paragraphSource(id: string, context: string): NumberedSource {
+  return { number: 1, chunkId: id, documentId: id, text: context, start: 0, end: context.length, score: 1 };
+}
+
+/** SQuAD v2 (Normans + Rhine): each question against its own paragraph; the guardrails split. */
+export function loadSquadItems(): AnsweringItem[] {
+  const rows = loadSquadV2Subset();
+  const tuning = tuningParagraphs(rows);
+  return rows.map((row) => ({
+    id: row.id,
+    question: row.question,
+    answers: row.answers,
+    unanswerable: row.is_impossible,
+    sources: [paragraphSource(row.context_id, row.context)],
+    split: tuning.has(row.context_id) ? 'dev' : 'test',
+    language: 'en',
+  }));
+}
+
+const CmrcRow = z.object({
+  id: z.string(),
+  question: z.string(),
+  context_id: z.string(),
+  title: z.string(),
+  context: z.string(),
+  answers: z.array(z.string()),
+});
+
+/** CMRC 2018 dev (Chinese, all answerable): split by paragraph with the same seed as SQuAD. */
+export function loadCmrcItems(limit?: number): AnsweringItem[] {
+  const file = sharedPath('eval', 'cmrc2018', 'beir_dev', 'qa_flat.jsonl');
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => CmrcRow.parse(JSON.parse(l)));
+  const tuning = tuningParagraphs(rows.map((r) => ({ ...r, is_impossible: false })));
+  const items = rows.map(
+    (row): AnsweringItem => ({
+      id: row.id,
+      question: row.question,
+      answers: row.answers,
+      unanswerable: false,
+      sources: [paragraphSource(row.context_id, row.context)],
+      split: tuning.has(row.context_id) ? 'dev' : 'test',
+      language: 'zh',
+    }),
+  );
+  return limit === undefined ? items : items.slice(0, limit);
+}
+
+const OwnQuestion = z.object({
+  id: z.string(),
+  question: z.string(),
+  answers: z.array(z.string()),
+  unanswerable: z.boolean().optional(),
+  /** Asked of a PDF in ../shared/eval/pdfs, which then joins the collection. */
+  pdf: z.string().optional(),
+});
+
+export const OWN_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering');
+
+/** FNV-1a of the id: the dev/test label of an own-set question, fixed before any tuning. */
+export function ownSplit(id: string): 'dev' | 'test' {
+  let h = 0x811c9dc5;
+  for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h % 2 === 0 ? 'dev' : 'test';
+}
+
+interface IndexedChunk {
+  id: string;
+  documentId: string;
+  title: string;
+  text: string;
+  start: number;
+  end: number;
+  page: number | null;
+}
+
+/**
+ * The own set, asked as chat asks it: every document (the Markdown files, plus the PDFs the
+ * questions name when ../shared is present) parsed and chunked by the ingest pipeline into one
+ * collection, the question's top 5 chunks as the numbered sources: hybrid retrieval as chat's
+ * default mode does it (BM25 and USE-lite cosine, each top 20, fused by reciprocal rank).
+ */
+export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
+  const questions = readFileSync(join(OWN_SET_DIR, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => OwnQuestion.parse(JSON.parse(l)));
+  const withPdfs = hasShared('eval', 'pdfs');
+  const docs: { id: string; title: string; text: Promise<ReturnType<typeof documentFromText>> }[] = [];
+  for (const file of readdirSync(join(OWN_SET_DIR, 'docs')).sort()) {
+    const text = readFileSync(join(OWN_SET_DIR, 'docs', file), 'utf8');
+    docs.push({ id: file, title: file, text: Promise.resolve(documentFromText(text, 'markdown')) });
+  }
+  if (withPdfs) {
+    for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {
+      const bytes = readFileSync(sharedPath('eval', 'pdfs', pdf));
+      docs.push({ id: pdf, title: pdf, text: parseDocument(bytes, { filename: pdf }) });
+    }
+  }
+  const index = new Bm25Index();
+  const chunks = new Map<string, IndexedChunk>();
+  for (const doc of docs) {
+    const extracted = await doc.text;
+    for (const chunk of chunkDocument(extracted, { documentKey: doc.id }).chunks) {
+      chunks.set(chunk.id, {
+        id: chunk.id,
+        documentId: doc.id,
+        title: doc.title,
+        text: chunk.text,
+        start: chunk.start,
+        end: chunk.end,
+        page: chunk.page,
+      });
+      index.add(chunk.id, chunk.text, doc.title, doc.id);
+    }
+  }
+  const asked = questions.filter((q) => withPdfs || !q.pdf);
+  const embedder = await createUseLiteEmbedder();
+  let chunkVectors: Float32Array[];
+  let questionVectors: Float32Array[];
+  try {
+    chunkVectors = await embedder.embed([...chunks.values()].map((c) => c.text));
+    questionVectors = await embedder.embed(asked.map((q) => q.question));
+  } finally {
+    await embedder.close();
+  }
+  const ids = [...chunks.keys()];
+  const dense = (v: Float32Array) =>
+    ids
+      .map((id, i) => ({ id, score: dot(v, chunkVectors[i]!) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 20)
+      .map((h) => h.id);
+  return asked.map((q, qi) => ({
+    id: q.id,
+    question: q.question,
+    answers: q.answers,
+    unanswerable: q.unanswerable ?? false,
+    sources: reciprocalRankFusion([
+      { name: 'bm25', ids: index.search(q.question, 20).map((h) => h.id) },
+      { name: 'dense', ids: dense(questionVectors[qi]!) },
+    ])
+      .slice(0, topK)
+      .map((hit, i): NumberedSource => {
+        const c = chunks.get(hit.id)!;
+        return {
+          number: i + 1,
+          chunkId: c.id,
+          documentId: c.documentId,
+          text: c.text,
+          start: c.start,
+          end: c.end,
+          score: hit.score,
+          title: c.title,
+          page: c.page,
+        };
+      }),
+    split: ownSplit(q.id),
+    language: 'en',
+  }));
+}

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { containsGold, curve, figures, type ItemResult } from './answering';
+import { type AnsweringItem, OWN_SET_DIR, ownSplit } from './answering-data';
+import { normaliseAnswer } from './calibration/squad-abstention';
+
+const item = (over: Partial<AnsweringItem>): AnsweringItem => ({
+  id: 'q',
+  question: 'How much is delivery?',
+  answers: ['$4.99'],
+  unanswerable: false,
+  sources: [],
+  split: 'dev',
+  language: 'en',
+  ...over,
+});
+
+describe('answering eval metrics', () => {
+  it('counts a gold answer inside the answer, by SQuAD normalisation; Chinese without spaces', () => {
+    expect(containsGold(item({}), 'Otherwise a flat fee of $4.99 applies. [1]')).toBe(true);
+    expect(containsGold(item({}), 'A flat fee of $14.99 applies.')).toBe(false);
+    const zh = item({ language: 'zh', answers: ['光荣和ω-force'] });
+    expect(containsGold(zh, '《战国无双3》是由光荣和ω-force开发的。')).toBe(true);
+  });
+
+  it('reports answered correctly over all answerable, abstained over unanswerable, and the curve', () => {
+    const r = (unanswerable: boolean, abstained: boolean, correct: boolean, score: number): ItemResult => ({
+      item: item({ unanswerable, answers: unanswerable ? [] : ['x'] }),
+      abstained,
+      text: '',
+      correct,
+      highlight: null,
+      highlightHit: correct && !abstained,
+      score,
+    });
+    const results = [
+      r(false, false, true, 0.9),
+      r(false, true, true, 0.2),
+      r(true, true, false, 0.1),
+      r(true, false, false, 0.8),
+    ];
+    const f = figures(results);
+    expect(f.goldInAnswer).toBe(0.5);
+    expect(f.answered).toBe(0.5);
+    expect(f.abstained).toBe(0.5);
+    expect(f.highlightHit).toBe(1);
+    // At 50% of unanswerable abstained the threshold is 0.1: both answerable (0.9, 0.2) are above it.
+    expect(curve(results, [0.5])).toBe('100.0%@ 50.0%');
+  });
+});
+
+describe('own answering set (eval/data/answering)', () => {
+  const questions = readFileSync(join(OWN_SET_DIR, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id: string; answers: string[]; unanswerable?: boolean; pdf?: string });
+  const docs = readdirSync(join(OWN_SET_DIR, 'docs'))
+    .map((f) => normaliseAnswer(readFileSync(join(OWN_SET_DIR, 'docs', f), 'utf8')))
+    .join(' ');
+
+  it('has at least 60 questions, 20 of them unanswerable, in two halves', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(60);
+    expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(20);
+    expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    const dev = questions.filter((q) => ownSplit(q.id) === 'dev').length;
+    expect(dev).toBeGreaterThan(questions.length / 3);
+    expect(dev).toBeLessThan((2 * questions.length) / 3);
+  });
+
+  it('states every gold answer of a Markdown question verbatim in the documents', () => {
+    for (const q of questions.filter((q) => !q.unanswerable && !q.pdf)) {
+      expect(q.answers.length, q.id).toBeGreaterThan(0);
+      expect(
+        q.answers.some((a) => docs.includes(normaliseAnswer(a))),
+        q.id,
+      ).toBe(true);
+    }
+  });
+});

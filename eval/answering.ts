@@ -1,0 +1,184 @@
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { highlightsOf, resolveCitations } from '@grounded/chat';
+import { hasShared } from '@grounded/core';
+import { answerText, type ExtractiveOptions, extractAnswer } from '@grounded/llm';
+import { type AnswererConfig, answererConfigs } from './answering-configs';
+import { type AnsweringItem, loadCmrcItems, loadOwnItems, loadSquadItems } from './answering-data';
+import { normaliseAnswer } from './calibration/squad-abstention';
+
+/**
+ * `npm run eval -- answering` (issue #15): the extractive answerer as chat runs it, on SQuAD v2
+ * (Normans + Rhine, paragraph split as in `eval guardrails`), CMRC 2018 dev (Chinese) and the own
+ * enterprise set in eval/data/answering. Every figure is printed per half; tuning reads dev only.
+ *   gold∈answer  answerable questions whose answer contains a gold answer (abstaining = miss)
+ *   answered     answerable questions answered at all
+ *   abstained    unanswerable questions abstained on
+ *   hl∋gold      answerable questions answered whose highlight contains a gold answer (chat's
+ *                highlightsOf on the answer text and its resolved citations)
+ *   curve        answered correctly vs unanswerable abstained, as the gate's threshold moves
+ */
+export interface ItemResult {
+  item: AnsweringItem;
+  abstained: boolean;
+  /** The answer, or what it would have been without the gate. */
+  text: string;
+  correct: boolean;
+  highlight: string | null;
+  highlightHit: boolean;
+  /** The gate's score (higher = answer), for the curve. */
+  score: number;
+}
+
+const squash = (s: string) => s.replace(/\s+/gu, '');
+
+export function containsGold(item: AnsweringItem, text: string): boolean {
+  const norm = normaliseAnswer(text);
+  return item.answers.some((a) => {
+    const g = normaliseAnswer(a);
+    if (!g) return false;
+    return item.language === 'zh' ? squash(norm).includes(squash(g)) : ` ${norm} `.includes(` ${g} `);
+  });
+}
+
+export async function answerItem(item: AnsweringItem, config: AnswererConfig): Promise<ItemResult> {
+  const options: ExtractiveOptions = config.options(item);
+  const answer = await extractAnswer({ question: item.question, sources: item.sources }, options);
+  const sentences = answer.abstained ? (answer.withheld ?? []) : answer.sentences;
+  const text = answerText(sentences);
+  const { citations } = resolveCitations(text, item.sources);
+  const highlight =
+    sentences.length > 0 ? (highlightsOf(item.question, text, citations)[0]?.text ?? null) : null;
+  const correct = !item.unanswerable && containsGold(item, text);
+  return {
+    item,
+    abstained: answer.abstained,
+    text,
+    correct,
+    highlight,
+    highlightHit: highlight !== null && !item.unanswerable && containsGold(item, highlight),
+    score: config.score(answer),
+  };
+}
+
+export interface Figures {
+  answerable: number;
+  unanswerable: number;
+  goldInAnswer: number;
+  answered: number;
+  abstained: number;
+  highlightHit: number;
+  answeredAnswerable: number;
+}
+
+export function figures(results: readonly ItemResult[]): Figures {
+  const an = results.filter((r) => !r.item.unanswerable);
+  const un = results.filter((r) => r.item.unanswerable);
+  const answered = an.filter((r) => !r.abstained);
+  const share = (n: number, d: number) => (d === 0 ? Number.NaN : n / d);
+  return {
+    answerable: an.length,
+    unanswerable: un.length,
+    goldInAnswer: share(answered.filter((r) => r.correct).length, an.length),
+    answered: share(answered.length, an.length),
+    abstained: share(un.filter((r) => r.abstained).length, un.length),
+    highlightHit: share(answered.filter((r) => r.highlightHit).length, answered.length),
+    answeredAnswerable: answered.length,
+  };
+}
+
+/** Points of the trade-off: the threshold set so that `target` of the unanswerable abstain. */
+export function curve(results: readonly ItemResult[], targets = [0.2, 0.4, 0.5, 0.6, 0.8]): string {
+  const an = results.filter((r) => !r.item.unanswerable);
+  const un = results
+    .filter((r) => r.item.unanswerable)
+    .map((r) => r.score)
+    .sort((a, b) => a - b);
+  if (un.length === 0 || an.length === 0) return '';
+  return targets
+    .map((target) => {
+      const k = Math.min(un.length - 1, Math.max(0, Math.ceil(target * un.length) - 1));
+      const t = un[k]!;
+      const abst = un.filter((s) => s <= t).length / un.length;
+      const ok = an.filter((r) => r.correct && r.score > t).length / an.length;
+      return `${pct(ok)}@${pct(abst)}`;
+    })
+    .join('  ');
+}
+
+const pct = (x: number) => (Number.isNaN(x) ? '   –  ' : `${(x * 100).toFixed(1).padStart(5)}%`);
+
+function row(set: string, split: string, config: string, f: Figures, extra: string): string {
+  return [
+    set.padEnd(6),
+    split.padEnd(5),
+    config.padEnd(14),
+    `${String(f.answerable).padStart(5)} ${String(f.unanswerable).padStart(4)}`,
+    pct(f.goldInAnswer),
+    pct(f.answered),
+    pct(f.abstained),
+    pct(f.highlightHit),
+    extra,
+  ].join(' ');
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      configs: { type: 'string', default: 'default' },
+      sets: { type: 'string', default: 'own,squad,cmrc' },
+      split: { type: 'string', default: 'dev,test' },
+      'cmrc-limit': { type: 'string' },
+      misses: { type: 'boolean', default: false },
+    },
+  });
+  const sets = values.sets.split(',');
+  const splits = values.split.split(',');
+  const loaded: [string, AnsweringItem[]][] = [];
+  if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
+  if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
+    loaded.push(['squad', loadSquadItems()]);
+  if (sets.includes('cmrc') && hasShared('eval', 'cmrc2018'))
+    loaded.push([
+      'cmrc',
+      loadCmrcItems(values['cmrc-limit'] === undefined ? undefined : Number(values['cmrc-limit'])),
+    ]);
+  const configs = await answererConfigs(values.configs.split(','));
+  console.log(
+    '\nAnswering (issue #15): gold∈answer over answerable, answered over answerable, abstained over unanswerable, hl∋gold over answerable answered; curve = answered correctly @ unanswerable abstained',
+  );
+  console.log(
+    `${'set'.padEnd(6)} ${'half'.padEnd(5)} ${'answerer'.padEnd(14)}  #ans  #un gold∈ans answered abstain hl∋gold  curve / ms per question`,
+  );
+  try {
+    for (const [name, items] of loaded) {
+      for (const config of configs.list) {
+        for (const split of splits) {
+          const subset = items.filter((i) => i.split === split);
+          const began = performance.now();
+          const results: ItemResult[] = [];
+          for (const item of subset) results.push(await answerItem(item, config));
+          const ms = (performance.now() - began) / Math.max(1, subset.length);
+          console.log(
+            row(name, split, config.name, figures(results), `${curve(results)}  ${ms.toFixed(1)} ms`),
+          );
+          if (values.misses && split === 'dev') printMisses(results);
+        }
+      }
+    }
+  } finally {
+    await configs.close();
+  }
+}
+
+function printMisses(results: readonly ItemResult[]): void {
+  for (const r of results) {
+    const wrong = r.item.unanswerable ? !r.abstained : !r.correct || r.abstained;
+    if (!wrong) continue;
+    const what = r.item.unanswerable ? 'ANSWERED' : r.abstained ? 'ABSTAINED' : 'WRONG';
+    console.log(
+      `  ${what} ${r.item.id} score=${r.score.toFixed(3)} q=${r.item.question} gold=${r.item.answers.join('|')}\n     → ${r.text.slice(0, 220)} hl=${r.highlight}`,
+    );
+  }
+}

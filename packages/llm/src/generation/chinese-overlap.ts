@@ -1,0 +1,54 @@
+/**
+ * Character n-gram overlap for Chinese questions (issue #15). Lexical terms of Chinese text are
+ * character bigrams, and a question's bigrams include its question words ("由哪", "哪两", "多少"),
+ * which the answering sentence never contains: coverage then stays low however well the sentence
+ * matches. This measure drops the question words first and averages the coverage of the
+ * question's characters and of its bigrams, so one paraphrased word costs a little, not a term.
+ */
+const QUESTION_WORDS =
+  /什么样|什么|哪些|哪个|哪里|哪儿|哪一|哪|谁|多少|多久|多长|几|怎么样|怎么|怎样|如何|为什么|为何|何时|何地|何|是否|能否|吗|呢|请问/gu;
+const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/u;
+
+function contentRuns(text: string): string[] {
+  const runs: string[] = [];
+  let run = '';
+  for (const ch of text.toLowerCase().replace(QUESTION_WORDS, ' ')) {
+    if (CONTENT.test(ch)) run += ch;
+    else if (run) {
+      runs.push(run);
+      run = '';
+    }
+  }
+  if (run) runs.push(run);
+  return runs;
+}
+
+export interface ChineseQuestionGrams {
+  chars: Set<string>;
+  bigrams: Set<string>;
+}
+
+export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
+  const chars = new Set<string>();
+  const bigrams = new Set<string>();
+  for (const run of contentRuns(question)) {
+    const cs = [...run];
+    for (const [i, c] of cs.entries()) {
+      chars.add(c);
+      if (i + 1 < cs.length) bigrams.add(c + cs[i + 1]);
+    }
+  }
+  return { chars, bigrams };
+}
+
+/** In [0, 1]: mean of the shares of the question's content characters and bigrams in `sentence`. */
+export function chineseOverlap(grams: ChineseQuestionGrams, sentence: string): number {
+  if (grams.chars.size === 0) return 0;
+  const lower = sentence.toLowerCase();
+  let chars = 0;
+  for (const c of grams.chars) if (lower.includes(c)) chars++;
+  let bigrams = 0;
+  for (const b of grams.bigrams) if (lower.includes(b)) bigrams++;
+  const charShare = chars / grams.chars.size;
+  return grams.bigrams.size === 0 ? charShare : (charShare + bigrams / grams.bigrams.size) / 2;
+}
