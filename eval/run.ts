@@ -5,7 +5,7 @@ import process from 'node:process';
  * `run(args)`, which prints its own table. Suites read public data from ../shared/eval.
  */
 const [suite, ...args] = process.argv.slice(2);
-const suites = ['retrieval', 'guardrails', 'sentiment', 'summarize', 'translate'];
+const suites = ['retrieval', 'guardrails', 'sentiment', 'summarize', 'translate', 'gaps'];
 
 if (!suite || !suites.includes(suite)) {
   console.error(`usage: npm run eval -- <${suites.join('|')}> [options]`);

@@ -19,6 +19,7 @@ import { docsRoutes } from './routes/docs-routes';
 import { feedbackRoutes } from './routes/feedback-routes';
 import { guardrailRoutes } from './routes/guardrail-routes';
 import { healthRoutes } from './routes/health-routes';
+import { insightsRoutes } from './routes/insights-routes';
 import { jobRoutes } from './routes/job-routes';
 import { openAiCompatRoutes } from './routes/openai-compat-routes';
 import { openAiEmbeddingsRoutes } from './routes/openai-embeddings-routes';
@@ -46,6 +47,7 @@ export function apiRoutes(container: Container): RouteSpec[] {
     ...openAiModelsRoutes(container),
     ...openAiEmbeddingsRoutes(container),
     ...feedbackRoutes(container),
+    ...insightsRoutes(container),
     ...widgetRoutes(container),
   ];
   return routes;

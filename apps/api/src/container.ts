@@ -1,7 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiKeyService, loadOrCreateSecret, WidgetTokenService } from '@grounded/access';
-import { ChatService, ConversationService, FeedbackService, redactAnswersCiting } from '@grounded/chat';
+import {
+  ChatService,
+  ConversationService,
+  FeedbackService,
+  GapsService,
+  redactAnswersCiting,
+} from '@grounded/chat';
 import { repoRoot } from '@grounded/core';
 import {
   ChunksRepo,
@@ -97,6 +103,8 @@ export interface Container {
   /** Stored conversations, and who may see them and their messages (issue #12). */
   conversations: ConversationService;
   feedback: FeedbackService;
+  /** Content gaps: unanswered and down-rated questions, clustered (issue #18). */
+  gaps: GapsService;
   jobHandlers: Record<string, JobHandler>;
   /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
   sentiment: SentimentService;
@@ -318,6 +326,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     chat: new ChatService({ search, generator, guardrails }),
     conversations,
     feedback: new FeedbackService({ db, conversations }),
+    gaps: new GapsService({ db, search, embedderFor: (collection) => embedders.forCollection(collection) }),
     guardrails,
     jobHandlers: instrumentJobHandlers(jobHandlers, metrics),
     metrics,

@@ -5,6 +5,8 @@ export * from './conversation-service';
 export * from './conversation-training-export';
 export * from './feedback-service';
 export * from './highlights';
+export * from './insights/cluster';
+export * from './insights/gaps-service';
 export * from './query-rewrite';
 export * from './repositories/conversations-repo';
 export * from './repositories/feedback-repo';
