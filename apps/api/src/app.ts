@@ -27,6 +27,7 @@ import { openAiModelsRoutes } from './routes/openai-models-routes';
 import { interactiveTracker, sentimentRoutes } from './routes/sentiment-routes';
 import { summarizeRoutes } from './routes/summarize-routes';
 import { translateRoutes } from './routes/translate-routes';
+import { webhookRoutes } from './routes/webhook-routes';
 import { widgetRoutes } from './routes/widget-routes';
 
 /** Every route the API serves, each declared once with the roles it admits. */
@@ -48,6 +49,7 @@ export function apiRoutes(container: Container): RouteSpec[] {
     ...openAiEmbeddingsRoutes(container),
     ...feedbackRoutes(container),
     ...insightsRoutes(container),
+    ...webhookRoutes(container),
     ...widgetRoutes(container),
   ];
   return routes;

@@ -190,6 +190,9 @@ const envSchema = z.object({
   /** OpenAI-compatible POST /v1/embeddings (issue #17): inputs per request, characters per input. */
   EMBEDDINGS_MAX_INPUTS: z.coerce.number().int().positive().max(2048).default(128),
   EMBEDDINGS_MAX_INPUT_CHARS: z.coerce.number().int().positive().default(8000),
+  /** Webhooks (issue #18): tries per delivery (the queue backs off exponentially) and per-try timeout. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
 });
 
 /** The embedder kinds this server can build: what a re-embedding request may ask for (issue #17). */

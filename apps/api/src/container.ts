@@ -6,6 +6,7 @@ import {
   ConversationService,
   FeedbackService,
   GapsService,
+  HandoffService,
   redactAnswersCiting,
 } from '@grounded/chat';
 import { repoRoot } from '@grounded/core';
@@ -72,6 +73,7 @@ import {
   SummarizeService,
 } from '@grounded/summarize';
 import { lazyTranslator, TranslateService } from '@grounded/translate';
+import { WEBHOOK_DELIVER_JOB, WebhookService } from '@grounded/webhooks';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
@@ -105,6 +107,9 @@ export interface Container {
   feedback: FeedbackService;
   /** Content gaps: unanswered and down-rated questions, clustered (issue #18). */
   gaps: GapsService;
+  /** Human handoff and signed webhooks (issue #18). */
+  handoff: HandoffService;
+  webhooks: WebhookService;
   jobHandlers: Record<string, JobHandler>;
   /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
   sentiment: SentimentService;
@@ -271,7 +276,23 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     safety: createLexiconSafetyClassifier(),
     onVerdict: (verdict) => metrics.guardrailVerdicts.inc({ check: verdict.check, action: verdict.action }),
   });
-  const conversations = new ConversationService({ db, guardrails });
+  const webhooks = new WebhookService({
+    db,
+    queue,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
+  const onHookError = (error: unknown) => logger.warn({ err: error }, 'webhook event not queued');
+  const conversations = new ConversationService({
+    db,
+    guardrails,
+    onHookError,
+    async onAnswer(answer) {
+      if (!answer.abstained) return;
+      const { tenantId, ...data } = answer;
+      await webhooks.emit(tenantId, 'answer.abstained', data, { collectionId: answer.collectionId });
+    },
+  });
   // Shared by every API process through Postgres, so a token minted by one is valid on all.
   const widgetTokens = new WidgetTokenService(await loadOrCreateSecret(db, 'widget-token-hmac'));
   const redis = config.REDIS_URL
@@ -304,6 +325,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       guardrails,
     }),
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
+    [WEBHOOK_DELIVER_JOB]: webhooks.handler(),
   };
   return {
     config,
@@ -325,7 +347,18 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     search,
     chat: new ChatService({ search, generator, guardrails }),
     conversations,
-    feedback: new FeedbackService({ db, conversations }),
+    feedback: new FeedbackService({
+      db,
+      conversations,
+      onHookError,
+      async onRated(rated) {
+        if (rated.rating > 2) return;
+        const { tenantId, ...data } = rated;
+        await webhooks.emit(tenantId, 'feedback.negative', data, { collectionId: rated.collectionId });
+      },
+    }),
+    handoff: new HandoffService({ db, conversations, sentiment: issue6.sentiment, events: webhooks }),
+    webhooks,
     gaps: new GapsService({ db, search, embedderFor: (collection) => embedders.forCollection(collection) }),
     guardrails,
     jobHandlers: instrumentJobHandlers(jobHandlers, metrics),

@@ -113,6 +113,7 @@ async function walkTextRoutes(key: string, origin?: string): Promise<number> {
     ['GET', '/v1/guardrails/audit'],
     ['GET', '/v1/insights/gaps'],
     ['GET', `/v1/insights/gaps?collectionId=${collectionId}`],
+    ['POST', `/v1/conversations/${conversationId}/handoff`, { reason: 'customer_request' }],
   ];
   for (const [method, path, body] of calls) {
     expectNoSecret(`${method} ${path}`, await call(key, method, path, body, origin));

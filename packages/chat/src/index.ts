@@ -4,6 +4,7 @@ export * from './citations';
 export * from './conversation-service';
 export * from './conversation-training-export';
 export * from './feedback-service';
+export * from './handoff/handoff-service';
 export * from './highlights';
 export * from './insights/cluster';
 export * from './insights/gaps-service';

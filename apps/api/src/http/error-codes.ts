@@ -19,7 +19,10 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   not_found: 404,
   conversation_not_found: 404,
   message_not_found: 404,
+  webhook_not_found: 404,
+  delivery_not_found: 404,
   conflict: 409,
+  handoff_not_configured: 409,
   embedder_mismatch: 409,
   reembed_in_progress: 409,
   invalid_reference: 409,
@@ -53,6 +56,7 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   // 429/5xx
   rate_limited: 429,
   queue_unavailable: 503,
+  webhook_delivery_failed: 502,
   database_unavailable: 503,
   database_timeout: 503,
   database_busy: 503,
