@@ -12,6 +12,7 @@ import { type Access, pathMatcher, type RouteSpec, routerOf } from './http/route
 import { findCaller } from './http/tenant';
 import { httpMetrics } from './metrics';
 import { accessRoutes } from './routes/access-routes';
+import { adminRoutes } from './routes/admin-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { collectionRoutes } from './routes/collection-routes';
 import { conversationRoutes } from './routes/conversation-routes';
@@ -51,6 +52,7 @@ export function apiRoutes(container: Container): RouteSpec[] {
     ...insightsRoutes(container),
     ...webhookRoutes(container),
     ...widgetRoutes(container),
+    ...adminRoutes(container),
   ];
   return routes;
 }
