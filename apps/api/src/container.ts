@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ApiKeyService, loadOrCreateSecret, WidgetTokenService } from '@grounded/access';
 import {
   ChatService,
+  ConversationInsightsService,
   ConversationService,
   FeedbackService,
   GapsService,
@@ -107,6 +108,7 @@ export interface Container {
   feedback: FeedbackService;
   /** Content gaps: unanswered and down-rated questions, clustered (issue #18). */
   gaps: GapsService;
+  conversationInsights: ConversationInsightsService;
   /** Human handoff and signed webhooks (issue #18). */
   handoff: HandoffService;
   webhooks: WebhookService;
@@ -357,6 +359,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         await webhooks.emit(tenantId, 'feedback.negative', data, { collectionId: rated.collectionId });
       },
     }),
+    conversationInsights: new ConversationInsightsService({ db, sentiment: issue6.sentiment }),
     handoff: new HandoffService({ db, conversations, sentiment: issue6.sentiment, events: webhooks }),
     webhooks,
     gaps: new GapsService({ db, search, embedderFor: (collection) => embedders.forCollection(collection) }),

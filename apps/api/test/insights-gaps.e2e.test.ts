@@ -173,6 +173,48 @@ describe('issue #18: content gaps', () => {
     expect(JSON.stringify(await gaps(otherAgent, ''))).not.toContain('Quillfeather');
   }, 120_000);
 
+  it('reports volumes, CSAT, top questions and sentiment per conversation, as the viewer may see them', async () => {
+    const liked = await ask(server.apiKey, 'How long does standard shipping take?');
+    expect(
+      (await call(server.apiKey, 'POST', `/v1/messages/${liked.messageId}/feedback`, { rating: 'up' }))
+        .status,
+    ).toBe(201);
+    interface Insights {
+      volumes: { day: string; conversations: number; questions: number; abstained: number }[];
+      csat: { ratings: number; satisfied: number; dissatisfied: number; score: number | null };
+      topQuestions: { question: string; count: number }[];
+      sentiment: { conversationId: string; label: string; turns: number }[];
+    }
+    const insights = async (key: string) => {
+      const { status, body } = await call(
+        key,
+        'GET',
+        `/v1/insights/conversations?collectionId=${collectionId}`,
+      );
+      expect(status, JSON.stringify(body)).toBe(200);
+      return body as unknown as Insights;
+    };
+    const admin = await insights(server.apiKey);
+    // 3 gift-card, 2 student, 1 returns, 1 HR and 1 shipping question, each its own conversation.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(admin.volumes).toEqual([{ day: today, conversations: 8, questions: 8, abstained: 5 }]);
+    // Down: the returns answer and the HR answer; up: shipping.
+    expect(admin.csat).toEqual({ ratings: 3, satisfied: 1, dissatisfied: 2, score: 0.333 });
+    expect(admin.topQuestions.map((q) => q.question)).toContain(
+      'How much does the Quillfeather bonus scheme pay?',
+    );
+    expect(admin.sentiment).toHaveLength(8);
+    expect(admin.sentiment.every((s) => ['negative', 'neutral', 'positive'].includes(s.label))).toBe(true);
+
+    const agent = await insights(otherAgent);
+    // Visitors' conversations only: the three gift-card questions, no ratings.
+    expect(agent.volumes).toEqual([{ day: today, conversations: 3, questions: 3, abstained: 3 }]);
+    expect(agent.csat).toEqual({ ratings: 0, satisfied: 0, dissatisfied: 0, score: null });
+    expect(JSON.stringify(agent)).not.toContain('Quillfeather');
+    expect(JSON.stringify(agent)).not.toContain('student');
+    expect(agent.sentiment).toHaveLength(3);
+  }, 120_000);
+
   it('refuses widget tokens, a foreign collection and a bad threshold', async () => {
     const asWidget = await fetch(`${server.url}/v1/insights/gaps`, {
       headers: {

@@ -113,6 +113,7 @@ async function walkTextRoutes(key: string, origin?: string): Promise<number> {
     ['GET', '/v1/guardrails/audit'],
     ['GET', '/v1/insights/gaps'],
     ['GET', `/v1/insights/gaps?collectionId=${collectionId}`],
+    ['GET', '/v1/insights/conversations'],
     ['POST', `/v1/conversations/${conversationId}/handoff`, { reason: 'customer_request' }],
   ];
   for (const [method, path, body] of calls) {

@@ -7,6 +7,7 @@ export * from './feedback-service';
 export * from './handoff/handoff-service';
 export * from './highlights';
 export * from './insights/cluster';
+export * from './insights/conversation-insights';
 export * from './insights/gaps-service';
 export * from './query-rewrite';
 export * from './repositories/conversations-repo';
