@@ -118,6 +118,7 @@
     chat: async () => undefined,
     conversations: () => loadConversations(),
     gaps: () => loadGaps(),
+    batches: () => loadBatches(),
   };
   let current = 'collections';
   function show(name) {
@@ -294,7 +295,36 @@
   );
 
   // ---- conversations ----
+  async function loadInsights() {
+    const query = collectionId() ? `?collectionId=${encodeURIComponent(collectionId())}` : '';
+    const report = await api(`/v1/insights/conversations${query}`);
+    const { csat } = report;
+    $('#insights .csat').textContent =
+      csat.score === null
+        ? 'CSAT: no ratings yet.'
+        : `CSAT: ${Math.round(csat.score * 100)}% satisfied (${csat.satisfied} of ${csat.ratings} ratings; ${csat.dissatisfied} rated down).`;
+    $('#insights .volumes tbody').replaceChildren(
+      ...report.volumes.map((v) =>
+        el(
+          'tr',
+          {},
+          el('th', { scope: 'row', text: v.day }),
+          el('td', { text: String(v.conversations) }),
+          el('td', { text: String(v.questions) }),
+          el('td', { text: String(v.abstained) }),
+        ),
+      ),
+    );
+    $('#insights .top-questions').replaceChildren(
+      ...report.topQuestions.map((q) =>
+        el('li', { text: `${q.question} (${q.count}×${q.abstained ? `, ${q.abstained} unanswered` : ''})` }),
+      ),
+    );
+    return new Map(report.sentiment.map((s) => [s.conversationId, s]));
+  }
+
   async function loadConversations() {
+    const sentiments = await loadInsights();
     const { items } = await api('/v1/conversations?limit=50');
     const mine = items.filter((c) => !collectionId() || c.collectionId === collectionId());
     $('#conversations tbody').replaceChildren(
@@ -305,6 +335,13 @@
           el('td', { text: c.title || c.id }),
           el('td', { text: String(c.messageCount) }),
           el('td', { text: when(c.createdAt) }),
+          el(
+            'td',
+            {},
+            sentiments.has(c.id)
+              ? el('span', { class: `badge ${sentiments.get(c.id).label}`, text: sentiments.get(c.id).label })
+              : '',
+          ),
           el(
             'td',
             {},
@@ -319,7 +356,7 @@
       ),
     );
     if (mine.length === 0) {
-      $('#conversations tbody').append(el('tr', {}, el('td', { colspan: '4', text: 'No conversations.' })));
+      $('#conversations tbody').append(el('tr', {}, el('td', { colspan: '5', text: 'No conversations.' })));
     }
   }
 
@@ -390,6 +427,91 @@
     status(`${report.clusters.length} gaps from ${report.questions} questions.`);
   }
   $('#gaps-refresh').addEventListener('click', guard(loadGaps));
+
+  // ---- sentiment batches ----
+  async function loadBatches() {
+    const { items } = await api('/v1/sentiment/batches?limit=50');
+    $('#batches tbody').replaceChildren(
+      ...items.map((b) => {
+        const p = b.progress;
+        return el(
+          'tr',
+          { 'data-batch': b.id },
+          el('th', { scope: 'row', text: b.id }),
+          el(
+            'td',
+            {},
+            el('span', { class: `badge ${b.status === 'succeeded' ? 'ready' : b.status}`, text: b.status }),
+          ),
+          el(
+            'td',
+            {},
+            el('progress', {
+              max: String(Math.max(1, p.rowsTotal)),
+              value: String(p.rowsDone),
+              'aria-label': `Batch ${b.id} progress`,
+            }),
+            ` ${p.rowsDone} of ${p.rowsTotal} rows`,
+          ),
+          el(
+            'td',
+            {},
+            el('button', {
+              type: 'button',
+              text: 'Export CSV',
+              'aria-label': `Export batch ${b.id} as CSV`,
+              disabled: b.status !== 'succeeded',
+              onclick: guard(() => exportBatch(b.id)),
+            }),
+          ),
+        );
+      }),
+    );
+    if (items.length === 0) {
+      $('#batches tbody').append(el('tr', {}, el('td', { colspan: '4', text: 'No batches yet.' })));
+    }
+    return items;
+  }
+
+  /** The export needs the key, so it is fetched and handed to the browser as a file. */
+  async function exportBatch(id) {
+    const response = await fetch(`/v1/sentiment/batches/${encodeURIComponent(id)}/export`, {
+      headers: { authorization: `Bearer ${sessionStorage.getItem(KEY)}` },
+    });
+    if (!response.ok) throw new Error(`The export failed (HTTP ${response.status}).`);
+    const url = URL.createObjectURL(await response.blob());
+    const link = el('a', { href: url, download: `${id}.csv` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    status(`Batch ${id} exported.`);
+  }
+
+  $('#batch-upload').addEventListener(
+    'submit',
+    guard(async (event) => {
+      event.preventDefault();
+      const file = $('#batch-file').files[0];
+      if (!file) return;
+      const form = new FormData();
+      // Fields first: the server streams the file part as soon as it starts.
+      form.append('textColumn', $('#batch-column').value.trim());
+      form.append('file', file, file.name);
+      const batch = await api('/v1/sentiment/batches', { method: 'POST', body: form });
+      $('#batch-file').value = '';
+      status(`Batch ${batch.id} started.`);
+      for (let i = 0; i < 240; i++) {
+        const items = await loadBatches();
+        const now = items.find((b) => b.id === batch.id);
+        if (!now || ['succeeded', 'failed', 'cancelled'].includes(now.status)) {
+          status(`Batch ${batch.id}: ${now ? now.status : 'gone'}.`, now?.status === 'failed');
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }),
+  );
 
   // A key from earlier in this tab's session.
   const saved = sessionStorage.getItem(KEY);

@@ -138,6 +138,12 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in Chromium', () => {
       .poll(() => page.locator('#conversation .sentiment-overall').textContent(), { timeout: 20_000 })
       .toMatch(/Customer sentiment: (negative|neutral|positive)/);
     expect(await page.locator('#conversation .messages li').count()).toBe(2);
+    // The insights above the list: volumes, top questions, no ratings yet, sentiment per conversation.
+    const today = new Date().toISOString().slice(0, 10);
+    expect(await page.getByRole('row', { name: new RegExp(`^${today}`) }).textContent()).toBe(`${today}221`);
+    expect(await page.locator('#insights .top-questions').textContent()).toContain('Do you sell gift cards?');
+    expect(await page.locator('#insights .csat').textContent()).toBe('CSAT: no ratings yet.');
+    expect(await page.locator('#conversations tbody .badge').count()).toBe(2);
     await shot('admin-conversation.png');
   }, 30_000);
 
@@ -158,6 +164,32 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in Chromium', () => {
     expect(await statusText()).toMatch(/deleted/);
     await shot('admin-deleted.png');
   }, 30_000);
+
+  it('starts a sentiment batch, follows its progress and exports it', async () => {
+    await page
+      .getByRole('navigation', { name: 'Sections' })
+      .getByRole('button', { name: 'Sentiment batches' })
+      .click();
+    await page.getByLabel('CSV or JSONL file').setInputFiles({
+      name: 'reviews.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'id,text\nr1,I love this product and the support team was wonderful\nr2,Terrible service and the parcel arrived broken\nr3,The parcel arrived on Tuesday\n',
+      ),
+    });
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    const exportButton = page.getByRole('button', { name: /^Export batch .* as CSV$/ });
+    await expect.poll(() => exportButton.isEnabled(), { timeout: 60_000 }).toBe(true);
+    expect(await page.getByRole('progressbar').first().getAttribute('value')).toBe('3');
+    await shot('admin-batches.png');
+    const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+    const file = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const csv = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(csv).toHaveLength(4);
+    expect(csv.find((line) => line.includes('broken'))).toMatch(/negative/);
+    expect(csv.find((line) => line.includes('wonderful'))).toMatch(/positive/);
+  }, 90_000);
 
   it('signs an agent in without admin controls, and refuses a bad key', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
