@@ -86,6 +86,7 @@ import {
   instrumentJobHandlers,
   type Metrics,
 } from './metrics';
+import { reportDocumentFailures } from './webhook-events';
 
 /** Everything the HTTP app, the worker and the CLI need, built once from the config. */
 export interface Container {
@@ -314,18 +315,31 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       sentiment: issue6.sentiment,
       logger,
       gate: issue6.interactive,
+      onFinished: (batch) =>
+        webhooks.emit(batch.tenantId, 'batch.completed', {
+          batchId: batch.id,
+          status: batch.status,
+          rowsTotal: batch.rowsTotal,
+          rowsDone: batch.rowsDone,
+        }),
     }),
     [SUMMARIZE_JOB]: createSummarizeHandler({ summarize: issue6.summarizer }),
-    [INGEST_JOB]: createIngestionHandler({
+    [INGEST_JOB]: reportDocumentFailures(
+      webhooks,
       db,
-      embedder,
-      embedders,
+      queue,
       logger,
-      parseLimits: parseLimitsOf(config),
-      maxChunks: config.MAX_DOCUMENT_CHUNKS,
-      onChunksChanged: (collectionId) => indexes.sync(collectionId),
-      guardrails,
-    }),
+      createIngestionHandler({
+        db,
+        embedder,
+        embedders,
+        logger,
+        parseLimits: parseLimitsOf(config),
+        maxChunks: config.MAX_DOCUMENT_CHUNKS,
+        onChunksChanged: (collectionId) => indexes.sync(collectionId),
+        guardrails,
+      }),
+    ),
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
     [WEBHOOK_DELIVER_JOB]: webhooks.handler(),
   };
@@ -354,8 +368,9 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       conversations,
       onHookError,
       async onRated(rated) {
-        if (rated.rating > 2) return;
         const { tenantId, ...data } = rated;
+        await webhooks.emit(tenantId, 'feedback.created', data, { collectionId: rated.collectionId });
+        if (rated.rating > 2) return;
         await webhooks.emit(tenantId, 'feedback.negative', data, { collectionId: rated.collectionId });
       },
     }),

@@ -296,3 +296,87 @@ describe('issue #18: human handoff', () => {
     expect(hooks.map((h) => h.url)).toEqual([`${receiverUrl}/events`]);
   }, 30_000);
 });
+
+describe('issue #18: the issue’s event names', () => {
+  it('sends feedback.created, conversation.escalated, batch.completed and document.failed', async () => {
+    const created = await call(server.apiKey, 'POST', '/v1/webhooks', {
+      url: `${receiverUrl}/more`,
+      events: ['feedback.created', 'conversation.escalated', 'batch.completed', 'document.failed'],
+    });
+    expect(created.status).toBe(201);
+    const secret = created.body.secret as string;
+    const events = () =>
+      at('/more').map((r) => {
+        expect(verifySignature(secret, r.headers['x-grounded-signature'] as string, r.body)).toMatchObject({
+          ok: true,
+        });
+        return JSON.parse(r.body) as { event: string; data: Json };
+      });
+
+    // Any rating, up or down.
+    const asked = await call(server.apiKey, 'POST', '/v1/chat', {
+      collectionId,
+      message: 'Within how many days can customers return a product?',
+    });
+    await call(server.apiKey, 'POST', `/v1/messages/${asked.body.messageId}/feedback`, { rating: 'up' });
+    const feedback = await until('feedback.created', () =>
+      events().find((e) => e.event === 'feedback.created'),
+    );
+    expect(feedback.data).toMatchObject({ messageId: asked.body.messageId, rating: 5 });
+
+    // A handoff is also a conversation.escalated.
+    const handed = await call(
+      server.apiKey,
+      'POST',
+      `/v1/conversations/${asked.body.conversationId}/handoff`,
+      {
+        reason: 'customer_request',
+      },
+    );
+    expect(handed.status).toBe(201);
+    const escalated = await until('conversation.escalated', () =>
+      events().find((e) => e.event === 'conversation.escalated'),
+    );
+    expect(escalated.data).toMatchObject({ handoffId: handed.body.handoffId, reason: 'customer_request' });
+
+    // A document whose ingestion fails for good.
+    const form = new FormData();
+    form.append('file', new Blob(['%PDF-1.7 this is not really a PDF']), 'broken.pdf');
+    const upload = await fetch(`${server.url}/v1/collections/${collectionId}/documents`, {
+      method: 'POST',
+      headers: server.auth,
+      body: form,
+    });
+    const uploaded = (await upload.json()) as Json;
+    expect(upload.status, JSON.stringify(uploaded)).toBe(202);
+    const failed = await until('document.failed', () => events().find((e) => e.event === 'document.failed'));
+    expect(failed.data).toMatchObject({
+      documentId: uploaded.document.id,
+      collectionId,
+      filename: 'broken.pdf',
+      error: { code: expect.any(String) },
+    });
+
+    // A sentiment batch that completes.
+    const batchForm = new FormData();
+    batchForm.append('textColumn', 'text');
+    batchForm.append('file', new Blob(['text\nGreat service\nAwful delay\n']), 'b.csv');
+    const batch = await fetch(`${server.url}/v1/sentiment/batches`, {
+      method: 'POST',
+      headers: server.auth,
+      body: batchForm,
+    });
+    const batchBody = (await batch.json()) as Json;
+    expect(batch.status, JSON.stringify(batchBody)).toBe(202);
+    const completed = await until('batch.completed', () =>
+      events().find((e) => e.event === 'batch.completed'),
+    );
+    expect(completed.data).toEqual({ batchId: batchBody.id, status: 'succeeded', rowsTotal: 2, rowsDone: 2 });
+    // Each event once.
+    expect(
+      events()
+        .map((e) => e.event)
+        .sort(),
+    ).toEqual(['batch.completed', 'conversation.escalated', 'document.failed', 'feedback.created']);
+  }, 90_000);
+});

@@ -9,8 +9,19 @@ import {
   signatureHeader,
 } from './signing';
 
-/** The events an endpoint may subscribe to (issue #18). */
-export const WEBHOOK_EVENTS = ['handoff.requested', 'answer.abstained', 'feedback.negative'] as const;
+/**
+ * The events an endpoint may subscribe to (issue #18). `conversation.escalated` is sent with
+ * `handoff.requested` (same data), for receivers that follow the issue's naming.
+ */
+export const WEBHOOK_EVENTS = [
+  'handoff.requested',
+  'conversation.escalated',
+  'answer.abstained',
+  'feedback.created',
+  'feedback.negative',
+  'batch.completed',
+  'document.failed',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const WEBHOOK_DELIVER_JOB = 'webhook.deliver';
 

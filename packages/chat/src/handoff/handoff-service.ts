@@ -32,7 +32,7 @@ export interface HandoffEvents {
   deleteEndpoint(tenantId: string, id: string): Promise<void>;
   emit(
     tenantId: string,
-    event: 'handoff.requested',
+    event: 'handoff.requested' | 'conversation.escalated',
     data: Record<string, unknown>,
     scope: { collectionId: string },
   ): Promise<{ id: string; endpointId: string }[]>;
@@ -176,20 +176,19 @@ export class HandoffService {
           }
         : {}),
     }));
-    const deliveries = await this.deps.events.emit(
-      viewer.tenantId,
-      'handoff.requested',
-      {
-        handoffId,
-        conversationId,
-        collectionId,
-        reason: input.reason,
-        ...(input.note ? { note: input.note } : {}),
-        transcript,
-        sentiment,
-      },
-      { collectionId },
-    );
+    const data = {
+      handoffId,
+      conversationId,
+      collectionId,
+      reason: input.reason,
+      ...(input.note ? { note: input.note } : {}),
+      transcript,
+      sentiment,
+    };
+    const deliveries = await this.deps.events.emit(viewer.tenantId, 'handoff.requested', data, {
+      collectionId,
+    });
+    await this.deps.events.emit(viewer.tenantId, 'conversation.escalated', data, { collectionId });
     const deliveryId =
       setting.type === 'webhook' ? deliveries.find((d) => d.endpointId === setting.webhookId)?.id : undefined;
     await this.deps.db.query(
