@@ -119,6 +119,7 @@
     conversations: () => loadConversations(),
     gaps: () => loadGaps(),
     batches: () => loadBatches(),
+    audit: () => loadAudit(),
   };
   let current = 'collections';
   function show(name) {
@@ -181,6 +182,16 @@
             {},
             el('button', {
               type: 'button',
+              text: 'Replace',
+              'aria-label': `Replace ${name}`,
+              onclick: () => {
+                replaceTarget = { id: doc.id, name };
+                $('#replace-file').click();
+              },
+            }),
+            ' ',
+            el('button', {
+              type: 'button',
               text: 'Delete',
               'aria-label': `Delete ${name}`,
               onclick: guard(() => deleteDocument(doc.id, name)),
@@ -205,6 +216,41 @@
     status(`${name} deleted: ${receipt.chunksRemoved.length} chunks removed.`);
     await loadDocuments();
   }
+
+  /** Polls the document list until the document is ready or failed. */
+  async function followIngestion(documentId, label) {
+    for (let i = 0; i < 120; i++) {
+      const docs = await loadDocuments();
+      const doc = docs.find((d) => d.id === documentId);
+      if (!doc || doc.status === 'ready' || doc.status === 'failed') {
+        status(`${label}: ${doc ? doc.status : 'gone'}.`, doc?.status === 'failed');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+
+  let replaceTarget = null;
+  $('#replace-file').addEventListener(
+    'change',
+    guard(async () => {
+      const file = $('#replace-file').files[0];
+      const target = replaceTarget;
+      if (!file || !target) return;
+      const form = new FormData();
+      form.append('file', file, file.name);
+      status(`Replacing ${target.name}…`);
+      await api(
+        `/v1/collections/${encodeURIComponent(collectionId())}/documents/${encodeURIComponent(target.id)}`,
+        {
+          method: 'PUT',
+          body: form,
+        },
+      );
+      $('#replace-file').value = '';
+      await followIngestion(target.id, `${target.name} replaced`);
+    }),
+  );
 
   $('#upload').addEventListener(
     'submit',
@@ -473,19 +519,57 @@
     return items;
   }
 
-  /** The export needs the key, so it is fetched and handed to the browser as a file. */
-  async function exportBatch(id) {
-    const response = await fetch(`/v1/sentiment/batches/${encodeURIComponent(id)}/export`, {
+  /** Downloads need the key, so they are fetched and handed to the browser as a file. */
+  async function download(path, filename) {
+    const response = await fetch(path, {
       headers: { authorization: `Bearer ${sessionStorage.getItem(KEY)}` },
     });
-    if (!response.ok) throw new Error(`The export failed (HTTP ${response.status}).`);
+    if (!response.ok) throw new Error(`The download failed (HTTP ${response.status}).`);
     const url = URL.createObjectURL(await response.blob());
-    const link = el('a', { href: url, download: `${id}.csv` });
+    const link = el('a', { href: url, download: filename });
     document.body.append(link);
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async function exportBatch(id) {
+    await download(`/v1/sentiment/batches/${encodeURIComponent(id)}/export`, `${id}.csv`);
     status(`Batch ${id} exported.`);
+  }
+
+  // ---- audit and feedback ----
+  $('#export-sft').addEventListener(
+    'click',
+    guard(() => download('/v1/feedback/export?format=sft', 'feedback-sft.jsonl')),
+  );
+  $('#export-dpo').addEventListener(
+    'click',
+    guard(() => download('/v1/feedback/export?format=dpo', 'feedback-dpo.jsonl')),
+  );
+
+  async function loadAudit() {
+    const admin = me?.role === 'admin';
+    $('#audit-note').hidden = admin;
+    $('#audit').hidden = !admin;
+    if (!admin) return;
+    const { items } = await api('/v1/guardrails/audit?limit=100');
+    $('#audit tbody').replaceChildren(
+      ...items.map((a) =>
+        el(
+          'tr',
+          {},
+          el('td', { text: when(a.createdAt) }),
+          el('td', { text: a.check }),
+          el('td', { text: a.action }),
+          el('td', { text: a.subject }),
+          el('td', { text: a.reason }),
+          el('td', { text: String(Math.round(a.score * 1000) / 1000) }),
+        ),
+      ),
+    );
+    if (items.length === 0)
+      $('#audit tbody').append(el('tr', {}, el('td', { colspan: '6', text: 'No verdicts yet.' })));
   }
 
   $('#batch-upload').addEventListener(
