@@ -26,6 +26,7 @@ import { openAiCompatRoutes } from './routes/openai-compat-routes';
 import { openAiEmbeddingsRoutes } from './routes/openai-embeddings-routes';
 import { openAiModelsRoutes } from './routes/openai-models-routes';
 import { interactiveTracker, sentimentRoutes } from './routes/sentiment-routes';
+import { sourceRoutes } from './routes/source-routes';
 import { summarizeRoutes } from './routes/summarize-routes';
 import { translateRoutes } from './routes/translate-routes';
 import { webhookRoutes } from './routes/webhook-routes';
@@ -51,6 +52,7 @@ export function apiRoutes(container: Container): RouteSpec[] {
     ...feedbackRoutes(container),
     ...insightsRoutes(container),
     ...webhookRoutes(container),
+    ...sourceRoutes(container),
     ...widgetRoutes(container),
     ...adminRoutes(container),
   ];

@@ -61,6 +61,7 @@ import {
   SentimentBatchService,
   SentimentService,
 } from '@grounded/sentiment';
+import { SOURCE_CRAWL_JOB, WebsiteSourceService } from '@grounded/sources';
 import {
   createPgliteDatabase,
   createPostgresDatabase,
@@ -113,6 +114,8 @@ export interface Container {
   /** Human handoff and signed webhooks (issue #18). */
   handoff: HandoffService;
   webhooks: WebhookService;
+  /** Website sources: crawled by the worker, re-crawled on a schedule (issue #18). */
+  sources: WebsiteSourceService;
   jobHandlers: Record<string, JobHandler>;
   /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
   sentiment: SentimentService;
@@ -343,6 +346,32 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
     [WEBHOOK_DELIVER_JOB]: webhooks.handler(),
   };
+  const documents = new DocumentService({
+    db,
+    queue,
+    indexes,
+    copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
+  });
+  const sources = new WebsiteSourceService({
+    db,
+    queue,
+    documents,
+    fetch: {
+      allow: config.SOURCE_FETCH_ALLOW,
+      maxBytes: config.SOURCE_FETCH_MAX_BYTES,
+      timeoutMs: config.SOURCE_FETCH_TIMEOUT_MS,
+    },
+  });
+  jobHandlers[SOURCE_CRAWL_JOB] = sources.handler();
+  // Due re-crawls are queued by every process; the job id (source + due time) makes it once.
+  const scheduler =
+    config.SOURCE_SCHEDULE_TICK_MS > 0
+      ? setInterval(() => {
+          sources
+            .enqueueDue()
+            .catch((error: unknown) => logger.warn({ err: error }, 'source schedule check failed'));
+        }, config.SOURCE_SCHEDULE_TICK_MS).unref()
+      : null;
   return {
     config,
     logger,
@@ -354,12 +383,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     generator,
     indexes,
     collections: new CollectionService({ db, embedder, indexes, embedders }),
-    documents: new DocumentService({
-      db,
-      queue,
-      indexes,
-      copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
-    }),
+    documents,
+    sources,
     search,
     chat: new ChatService({ search, generator, guardrails }),
     conversations,
@@ -390,6 +415,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     widgetTokens,
     redis,
     async close() {
+      if (scheduler) clearInterval(scheduler);
       redis?.disconnect();
       await queue.close();
       await issue6.close();
