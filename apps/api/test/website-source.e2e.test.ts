@@ -47,6 +47,9 @@ beforeAll(async () => {
     const path = req.url ?? '/';
     requests.push({ path, headers: req.headers });
     if (path === '/robots.txt') return res.end('User-agent: *\nDisallow: /private\n');
+    if (path === '/sitemap.xml') {
+      return res.end(`<urlset><url><loc>${siteUrl}/a</loc></url><url><loc>${siteUrl}/b</loc></url></urlset>`);
+    }
     if (path === '/redirect')
       return res.writeHead(302, { location: `http://127.0.0.1:${evilPort}/meta` }).end();
     const body = pages[path];
@@ -166,4 +169,35 @@ describe('issue #18: website sources', () => {
     const bad = await api('POST', `/v1/collections/${collectionId}/sources`, { type: 'website' });
     expect(bad.status).toBe(400);
   }, 60_000);
+
+  it('crawls from a sitemap on its schedule, once per due time', async () => {
+    const made = await api('POST', `/v1/collections/${collectionId}/sources`, {
+      type: 'website',
+      sitemapUrl: `${siteUrl}/sitemap.xml`,
+      delayMs: 0,
+      intervalMinutes: 60,
+    });
+    expect(made.status).toBe(201);
+    expect(Date.parse(made.body.nextCrawlAt)).toBeLessThanOrEqual(Date.now());
+    // Two processes' timers at once: one crawl.
+    const [a, b] = await Promise.all([
+      server.container.sources.enqueueDue(),
+      server.container.sources.enqueueDue(),
+    ]);
+    expect(a + b).toBeGreaterThanOrEqual(1);
+    const deadline = Date.now() + 60_000;
+    let source = (await api('GET', `/v1/sources/${made.body.id}`)).body;
+    while (!source.lastCrawlAt && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      source = (await api('GET', `/v1/sources/${made.body.id}`)).body;
+    }
+    expect(source.pages.map((p: { url: string }) => new URL(p.url).pathname)).toEqual(['/a', '/b']);
+    // The next crawl is an interval away.
+    expect(Date.parse(source.nextCrawlAt) - Date.parse(source.lastCrawlAt)).toBeGreaterThan(59 * 60_000);
+    const { rows } = await server.container.db.query<{ n: string }>(
+      "select count(*) as n from jobs where kind = 'source.crawl' and id like $1",
+      [`crawl-${made.body.id}-%`],
+    );
+    expect(Number(rows[0]!.n)).toBe(1);
+  }, 90_000);
 });
