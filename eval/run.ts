@@ -14,6 +14,7 @@ const suites = [
   'translate',
   'documents',
   'answering',
+  'gaps',
 ];
 
 if (!suite || !suites.includes(suite)) {

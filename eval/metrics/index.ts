@@ -8,6 +8,7 @@ export {
 } from './bleu';
 export { type ChrfOptions, corpusChrf } from './chrf';
 export { classificationScores } from './classification';
+export { adjustedRandIndex, inversePurity, purity } from './clustering';
 export { fMeasure, ngramCounts } from './ngrams';
 export {
   lcsLength,

@@ -84,3 +84,25 @@ describe('chrF', () => {
     expect(corpusChrf(['xyz'], [['abc']])).toBe(0);
   });
 });
+
+describe('clustering measures', () => {
+  it('scores a perfect clustering 1 and a single blob low', async () => {
+    const { adjustedRandIndex, inversePurity, purity } = await import('./clustering');
+    const labels = ['a', 'a', 'b', 'b', 'c', 'c'];
+    expect(purity(labels, [0, 0, 1, 1, 2, 2])).toBe(1);
+    expect(adjustedRandIndex(labels, [5, 5, 7, 7, 9, 9])).toBeCloseTo(1, 10);
+    expect(purity(labels, [0, 0, 0, 0, 0, 0])).toBeCloseTo(2 / 6, 10);
+    expect(inversePurity(labels, [0, 0, 0, 0, 0, 0])).toBe(1);
+    expect(adjustedRandIndex(labels, [0, 0, 0, 0, 0, 0])).toBe(0);
+    // Each item alone: pure, but every group split.
+    expect(purity(labels, [0, 1, 2, 3, 4, 5])).toBe(1);
+    expect(inversePurity(labels, [0, 1, 2, 3, 4, 5])).toBeCloseTo(0.5, 10);
+  });
+
+  it('matches a hand-computed adjusted Rand index', async () => {
+    const { adjustedRandIndex } = await import('./clustering');
+    // Contingency [[2,1],[0,2]]: index C(2,2)+C(2,2) = 2, cluster pairs 3+1 = 4, group pairs
+    // 1+3 = 4, 10 pairs in all: expected 4*4/10 = 1.6, max 4, ARI = (2-1.6)/(4-1.6) = 1/6.
+    expect(adjustedRandIndex(['a', 'a', 'b', 'b', 'b'], [0, 0, 0, 1, 1])).toBeCloseTo(1 / 6, 10);
+  });
+});

@@ -12,6 +12,7 @@ import { type Access, pathMatcher, type RouteSpec, routerOf } from './http/route
 import { findCaller } from './http/tenant';
 import { httpMetrics } from './metrics';
 import { accessRoutes } from './routes/access-routes';
+import { adminRoutes } from './routes/admin-routes';
 import { chatRoutes } from './routes/chat-routes';
 import { collectionRoutes } from './routes/collection-routes';
 import { conversationRoutes } from './routes/conversation-routes';
@@ -19,13 +20,16 @@ import { docsRoutes } from './routes/docs-routes';
 import { feedbackRoutes } from './routes/feedback-routes';
 import { guardrailRoutes } from './routes/guardrail-routes';
 import { healthRoutes } from './routes/health-routes';
+import { insightsRoutes } from './routes/insights-routes';
 import { jobRoutes } from './routes/job-routes';
 import { openAiCompatRoutes } from './routes/openai-compat-routes';
 import { openAiEmbeddingsRoutes } from './routes/openai-embeddings-routes';
 import { openAiModelsRoutes } from './routes/openai-models-routes';
 import { interactiveTracker, sentimentRoutes } from './routes/sentiment-routes';
+import { sourceRoutes } from './routes/source-routes';
 import { summarizeRoutes } from './routes/summarize-routes';
 import { translateRoutes } from './routes/translate-routes';
+import { webhookRoutes } from './routes/webhook-routes';
 import { widgetRoutes } from './routes/widget-routes';
 
 /** Every route the API serves, each declared once with the roles it admits. */
@@ -46,7 +50,11 @@ export function apiRoutes(container: Container): RouteSpec[] {
     ...openAiModelsRoutes(container),
     ...openAiEmbeddingsRoutes(container),
     ...feedbackRoutes(container),
+    ...insightsRoutes(container),
+    ...webhookRoutes(container),
+    ...sourceRoutes(container),
     ...widgetRoutes(container),
+    ...adminRoutes(container),
   ];
   return routes;
 }

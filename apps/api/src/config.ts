@@ -214,6 +214,30 @@ const envSchema = z.object({
    * ~30–50 ms on 2 cores; needs EMBEDDER=use-lite, whose model it shares).
    */
   SAFETY_CLASSIFIER: z.enum(['lexicon', 'learned']).default('lexicon'),
+  /** Webhooks (issue #18): tries per delivery (the queue backs off exponentially) and per-try timeout. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Website sources (issue #18): hosts (`name` or `name:port`) a crawl may reach although they
+   * resolve to private, loopback or link-local addresses; per-response size and time bounds; how
+   * often each process checks for due re-crawls (0: never).
+   */
+  SOURCE_FETCH_ALLOW: z
+    .string()
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  SOURCE_FETCH_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(5 * 1024 * 1024),
+  SOURCE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  SOURCE_SCHEDULE_TICK_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 /** The embedder kinds this server can build: what a re-embedding request may ask for (issue #17). */

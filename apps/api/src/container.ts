@@ -1,7 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApiKeyService, loadOrCreateSecret, WidgetTokenService } from '@grounded/access';
-import { ChatService, ConversationService, FeedbackService, redactAnswersCiting } from '@grounded/chat';
+import {
+  ChatService,
+  ConversationInsightsService,
+  ConversationService,
+  FeedbackService,
+  GapsService,
+  HandoffService,
+  redactAnswersCiting,
+} from '@grounded/chat';
 import { repoRoot } from '@grounded/core';
 import {
   ChunksRepo,
@@ -57,6 +65,7 @@ import {
   SentimentBatchService,
   SentimentService,
 } from '@grounded/sentiment';
+import { SOURCE_CRAWL_JOB, WebsiteSourceService } from '@grounded/sources';
 import {
   createPgliteDatabase,
   createPostgresDatabase,
@@ -70,6 +79,7 @@ import {
   SummarizeService,
 } from '@grounded/summarize';
 import { lazyTranslator, TranslateService } from '@grounded/translate';
+import { WEBHOOK_DELIVER_JOB, WebhookService } from '@grounded/webhooks';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
@@ -81,6 +91,7 @@ import {
   instrumentJobHandlers,
   type Metrics,
 } from './metrics';
+import { reportDocumentFailures } from './webhook-events';
 
 /** Everything the HTTP app, the worker and the CLI need, built once from the config. */
 export interface Container {
@@ -101,6 +112,14 @@ export interface Container {
   /** Stored conversations, and who may see them and their messages (issue #12). */
   conversations: ConversationService;
   feedback: FeedbackService;
+  /** Content gaps: unanswered and down-rated questions, clustered (issue #18). */
+  gaps: GapsService;
+  conversationInsights: ConversationInsightsService;
+  /** Human handoff and signed webhooks (issue #18). */
+  handoff: HandoffService;
+  webhooks: WebhookService;
+  /** Website sources: crawled by the worker, re-crawled on a schedule (issue #18). */
+  sources: WebsiteSourceService;
   jobHandlers: Record<string, JobHandler>;
   /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
   sentiment: SentimentService;
@@ -295,7 +314,23 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         : createLexiconSafetyClassifier(),
     onVerdict: (verdict) => metrics.guardrailVerdicts.inc({ check: verdict.check, action: verdict.action }),
   });
-  const conversations = new ConversationService({ db, guardrails });
+  const webhooks = new WebhookService({
+    db,
+    queue,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  });
+  const onHookError = (error: unknown) => logger.warn({ err: error }, 'webhook event not queued');
+  const conversations = new ConversationService({
+    db,
+    guardrails,
+    onHookError,
+    async onAnswer(answer) {
+      if (!answer.abstained) return;
+      const { tenantId, ...data } = answer;
+      await webhooks.emit(tenantId, 'answer.abstained', data, { collectionId: answer.collectionId });
+    },
+  });
   // Shared by every API process through Postgres, so a token minted by one is valid on all.
   const widgetTokens = new WidgetTokenService(await loadOrCreateSecret(db, 'widget-token-hmac'));
   const redis = config.REDIS_URL
@@ -315,20 +350,60 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       sentiment: issue6.sentiment,
       logger,
       gate: issue6.interactive,
+      onFinished: (batch) =>
+        webhooks.emit(batch.tenantId, 'batch.completed', {
+          batchId: batch.id,
+          status: batch.status,
+          rowsTotal: batch.rowsTotal,
+          rowsDone: batch.rowsDone,
+        }),
     }),
     [SUMMARIZE_JOB]: createSummarizeHandler({ summarize: issue6.summarizer }),
-    [INGEST_JOB]: createIngestionHandler({
+    [INGEST_JOB]: reportDocumentFailures(
+      webhooks,
       db,
-      embedder,
-      embedders,
+      queue,
       logger,
-      parseLimits: parseLimitsOf(config),
-      maxChunks: config.MAX_DOCUMENT_CHUNKS,
-      onChunksChanged: (collectionId) => indexes.sync(collectionId),
-      guardrails,
-    }),
+      createIngestionHandler({
+        db,
+        embedder,
+        embedders,
+        logger,
+        parseLimits: parseLimitsOf(config),
+        maxChunks: config.MAX_DOCUMENT_CHUNKS,
+        onChunksChanged: (collectionId) => indexes.sync(collectionId),
+        guardrails,
+      }),
+    ),
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
+    [WEBHOOK_DELIVER_JOB]: webhooks.handler(),
   };
+  const documents = new DocumentService({
+    db,
+    queue,
+    indexes,
+    copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
+  });
+  const sources = new WebsiteSourceService({
+    db,
+    queue,
+    documents,
+    fetch: {
+      allow: config.SOURCE_FETCH_ALLOW,
+      maxBytes: config.SOURCE_FETCH_MAX_BYTES,
+      timeoutMs: config.SOURCE_FETCH_TIMEOUT_MS,
+    },
+  });
+  jobHandlers[SOURCE_CRAWL_JOB] = sources.handler();
+  // Due re-crawls are queued by every process; the job id (source + due time) makes it once.
+  const scheduler =
+    config.SOURCE_SCHEDULE_TICK_MS > 0
+      ? setInterval(() => {
+          sources
+            .enqueueDue()
+            .catch((error: unknown) => logger.warn({ err: error }, 'source schedule check failed'));
+        }, config.SOURCE_SCHEDULE_TICK_MS).unref()
+      : null;
   return {
     config,
     logger,
@@ -340,16 +415,26 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     generator,
     indexes,
     collections: new CollectionService({ db, embedder, indexes, embedders }),
-    documents: new DocumentService({
-      db,
-      queue,
-      indexes,
-      copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
-    }),
+    documents,
+    sources,
     search,
     chat: new ChatService({ search, generator, guardrails }),
     conversations,
-    feedback: new FeedbackService({ db, conversations }),
+    feedback: new FeedbackService({
+      db,
+      conversations,
+      onHookError,
+      async onRated(rated) {
+        const { tenantId, ...data } = rated;
+        await webhooks.emit(tenantId, 'feedback.created', data, { collectionId: rated.collectionId });
+        if (rated.rating > 2) return;
+        await webhooks.emit(tenantId, 'feedback.negative', data, { collectionId: rated.collectionId });
+      },
+    }),
+    conversationInsights: new ConversationInsightsService({ db, sentiment: issue6.sentiment }),
+    handoff: new HandoffService({ db, conversations, sentiment: issue6.sentiment, events: webhooks }),
+    webhooks,
+    gaps: new GapsService({ db, search, embedderFor: (collection) => embedders.forCollection(collection) }),
     guardrails,
     jobHandlers: instrumentJobHandlers(jobHandlers, metrics),
     metrics,
@@ -362,6 +447,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     widgetTokens,
     redis,
     async close() {
+      if (scheduler) clearInterval(scheduler);
       redis?.disconnect();
       await queue.close();
       await issue6.close();

@@ -111,6 +111,10 @@ async function walkTextRoutes(key: string, origin?: string): Promise<number> {
     ['GET', '/v1/feedback/export?format=sft'],
     ['GET', '/v1/feedback/export?format=dpo'],
     ['GET', '/v1/guardrails/audit'],
+    ['GET', '/v1/insights/gaps'],
+    ['GET', `/v1/insights/gaps?collectionId=${collectionId}`],
+    ['GET', '/v1/insights/conversations'],
+    ['POST', `/v1/conversations/${conversationId}/handoff`, { reason: 'customer_request' }],
   ];
   for (const [method, path, body] of calls) {
     expectNoSecret(`${method} ${path}`, await call(key, method, path, body, origin));

@@ -4,6 +4,8 @@
  * Optional: data-title, data-api (API base URL; default: where this script came from).
  * Streams answers from POST /v1/chat over SSE with fetch + ReadableStream (EventSource cannot
  * POST), shows citations as links to expandable quotes, retries lost connections.
+ * Offers "Talk to a person" (issue #18) after an abstention, after a "Not helpful" rating, or when
+ * the visitor asks for one; the collection's handoff setting says where the conversation goes.
  */
 (() => {
   const script = document.currentScript;
@@ -217,6 +219,7 @@
         }
         plain(last, end.answer.length);
         if (end.messageId) node.append(feedbackButtons(end.messageId));
+        if (end.abstained) offerHandoff('abstained');
         scrollDown();
       },
     };
@@ -236,12 +239,81 @@
       } catch {
         status.textContent = 'The feedback could not be sent.';
       }
+      if (rating === 'down') offerHandoff('negative_feedback');
     };
     const up = el('button', { type: 'button', 'aria-pressed': 'false', text: 'Helpful' });
     const down = el('button', { type: 'button', 'aria-pressed': 'false', text: 'Not helpful' });
     up.addEventListener('click', rate('up', up, down));
     down.addEventListener('click', rate('down', down, up));
     return el('div', { class: 'gw-actions' }, up, down);
+  }
+
+  /** "I want to talk to a person", "can I speak to a human agent?", "real person please". */
+  const PERSON =
+    /\b(talk|speak|chat|connect)\b.{0,30}\b(person|human|agent|someone|representative|staff)\b|\b(real person|human agent|live agent|live chat)\b/i;
+  const wantsPerson = (question) => PERSON.test(question);
+
+  /** One offer at a time; a new reason replaces an older offer that was not taken. */
+  let offer = null;
+  function offerHandoff(reason) {
+    if (!conversationId) return;
+    if (offer?.isConnected && !offer.dataset.done) offer.remove();
+    const button = el('button', { type: 'button', class: 'gw-handoff-button', text: 'Talk to a person' });
+    const text = el('div', {
+      text:
+        reason === 'customer_request'
+          ? 'You can talk to a person about this.'
+          : 'Not what you needed? You can talk to a person.',
+    });
+    offer = el(
+      'div',
+      { class: 'gw-msg gw-handoff', role: 'group', 'aria-label': 'Talk to a person' },
+      text,
+      button,
+    );
+    button.addEventListener('click', () => void handOff(reason, offer, button));
+    log.append(offer);
+    scrollDown();
+  }
+
+  async function handOff(reason, box, button) {
+    button.disabled = true;
+    status.textContent = 'Contacting a person…';
+    let body = {};
+    let ok = false;
+    try {
+      const response = await fetch(`${api}/v1/conversations/${encodeURIComponent(conversationId)}/handoff`, {
+        method: 'POST',
+        headers: headers(),
+        body: JSON.stringify({ reason }),
+      });
+      body = await response.json().catch(() => ({}));
+      ok = response.ok;
+    } catch {
+      body = {};
+    }
+    status.textContent = '';
+    const result = el('div', { role: 'status', class: 'gw-handoff-result' });
+    if (!ok) {
+      result.textContent =
+        body.error?.code === 'handoff_not_configured'
+          ? 'No one can take over this chat here. Please use the contact details on this site.'
+          : 'The request could not be sent. Please try again.';
+      button.disabled = body.error?.code === 'handoff_not_configured';
+    } else if (body.channel === 'url') {
+      result.append(
+        'Continue with a person here: ',
+        el('a', { href: body.url, target: '_blank', rel: 'noopener noreferrer', text: 'contact page' }),
+      );
+    } else if (body.channel === 'email') {
+      const href = `mailto:${body.email.address}?subject=${encodeURIComponent(body.email.subject)}`;
+      result.append('Write to a person: ', el('a', { href, text: body.email.address }));
+    } else {
+      result.textContent = 'A person has been asked to take over this conversation and will contact you.';
+    }
+    if (ok) box.dataset.done = 'true';
+    box.append(result);
+    scrollDown();
   }
 
   function headers() {
@@ -330,6 +402,7 @@
       try {
         await streamOnce(question, view);
         status.textContent = '';
+        if (wantsPerson(question)) offerHandoff('customer_request');
         break;
       } catch (error) {
         const retryable = error instanceof TypeError || (error instanceof HttpError && error.retryable);

@@ -102,6 +102,25 @@ export interface ConversationServiceOptions {
   guardrails?: GuardrailService;
   /** Messages of history an answer sees (the composer trims further to the context window). */
   historyMessages?: number;
+  /**
+   * Told of each stored answer (issue #18: the `answer.abstained` webhook). Its failure is
+   * reported to `onHookError`, never to the asker, whose answer is already stored.
+   */
+  onAnswer?: (answer: StoredAnswerNotice) => Promise<unknown>;
+  onHookError?: (error: unknown) => void;
+}
+
+/** What `onAnswer` hears: the stored question and answer of one turn. */
+export interface StoredAnswerNotice {
+  tenantId: string;
+  collectionId: string;
+  conversationId: string;
+  messageId: string;
+  userMessageId: string;
+  /** As stored (PII-redacted as the collection's policy says). */
+  question: string;
+  standaloneQuery: string;
+  abstained: boolean;
 }
 
 /**
@@ -273,6 +292,7 @@ export class ConversationService {
           conversationId,
           userMessageId: userMessage.id,
           contextDocumentIds,
+          question: storedQuestion,
         }),
     };
   }
@@ -286,7 +306,12 @@ export class ConversationService {
     chat: ChatService,
     request: ChatRequest,
     context: TurnContext,
-    stored: { conversationId: string; userMessageId: string; contextDocumentIds: readonly string[] },
+    stored: {
+      conversationId: string;
+      userMessageId: string;
+      contextDocumentIds: readonly string[];
+      question: string;
+    },
   ): AsyncGenerator<ConversationChatEvent> {
     const { tenantId } = request;
     const { conversationId, userMessageId, contextDocumentIds } = stored;
@@ -316,6 +341,20 @@ export class ConversationService {
         abstained: end.abstained,
         contextDocumentIds,
       });
+      if (this.options.onAnswer) {
+        await this.options
+          .onAnswer({
+            tenantId,
+            collectionId: request.collectionId,
+            conversationId,
+            messageId: answer.id,
+            userMessageId,
+            question: stored.question,
+            standaloneQuery: end.query.query,
+            abstained: end.abstained,
+          })
+          .catch((error: unknown) => this.options.onHookError?.(error));
+      }
       yield { ...end, conversationId, messageId: answer.id, userMessageId };
     }
   }

@@ -4,6 +4,20 @@ import type { ConversationService, Viewer } from './conversation-service';
 import { exportTrainingData, type TrainingExportFormat } from './conversation-training-export';
 import { type Feedback, FeedbackRepo } from './repositories/feedback-repo';
 
+/** What `onRated` hears: one stored rating of an answer. */
+export interface RatedAnswerNotice {
+  tenantId: string;
+  collectionId: string | null;
+  conversationId: string;
+  messageId: string;
+  /** 1..5 ('down' is 1, 'up' is 5). */
+  rating: number;
+  reason: string | null;
+  /** The question the answer answered (its standalone form). */
+  question: string | null;
+  answer: string;
+}
+
 /**
  * Ratings and corrections of answers, and their export as fine-tuning data (issue #4). Every read
  * and write goes through the message's visibility (issue #12): a caller rates, reads and exports
@@ -12,7 +26,15 @@ import { type Feedback, FeedbackRepo } from './repositories/feedback-repo';
 export class FeedbackService {
   private readonly repo: FeedbackRepo;
 
-  constructor(private readonly deps: { db: Database; conversations: ConversationService }) {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      conversations: ConversationService;
+      /** Told of each rating stored (issue #18: the `feedback.negative` webhook); errors go to onHookError. */
+      onRated?: (rated: RatedAnswerNotice) => Promise<unknown>;
+      onHookError?: (error: unknown) => void;
+    },
+  ) {
     this.repo = new FeedbackRepo(deps.db);
   }
 
@@ -31,13 +53,28 @@ export class FeedbackService {
         },
       );
     }
-    return this.repo.upsert({
+    const outcome = await this.repo.upsert({
       tenantId: viewer.tenantId,
       messageId,
       rating: input.rating,
       correctedAnswer: input.correctedAnswer ?? null,
       reason: input.reason ?? null,
     });
+    if (this.deps.onRated) {
+      await this.deps
+        .onRated({
+          tenantId: viewer.tenantId,
+          collectionId: message.collectionId,
+          conversationId: message.conversationId,
+          messageId,
+          rating: input.rating,
+          reason: input.reason ?? null,
+          question: message.query,
+          answer: message.content,
+        })
+        .catch((error: unknown) => this.deps.onHookError?.(error));
+    }
+    return outcome;
   }
 
   async forMessage(viewer: Viewer, messageId: string): Promise<Feedback> {

@@ -2,7 +2,11 @@ import { AppError, type Logger, silentLogger } from '@grounded/core';
 import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
-import { type BatchResultRow, SentimentBatchesRepo } from './repositories/sentiment-batches-repo';
+import {
+  type BatchRecord,
+  type BatchResultRow,
+  SentimentBatchesRepo,
+} from './repositories/sentiment-batches-repo';
 import type { InteractiveGate } from './sentiment-interactive-gate';
 import { classifierNameOf, type SentimentService } from './sentiment-service';
 
@@ -24,6 +28,8 @@ export interface SentimentChunkDeps {
   gate?: InteractiveGate;
   /** Attempts after which a failing chunk fails its batch (match the enqueue's maxAttempts; default 5). */
   maxAttempts?: number;
+  /** Told once when a batch succeeds or fails (issue #18: the `batch.completed` webhook); errors are logged. */
+  onFinished?: (batch: BatchRecord) => Promise<unknown>;
 }
 
 export interface SentimentChunkResult {
@@ -84,6 +90,7 @@ export function createSentimentChunkHandler(deps: SentimentChunkDeps): JobHandle
       const updated = await deps.db.transaction((tx) =>
         new SentimentBatchesRepo(tx).completeChunk(batchId, chunk, results),
       );
+      if (updated?.status === 'succeeded') await notify(updated);
       if (updated) {
         await context.reportProgress({
           batchId,
@@ -102,8 +109,16 @@ export function createSentimentChunkHandler(deps: SentimentChunkDeps): JobHandle
         const message = error instanceof Error ? error.message : String(error);
         logger.warn({ batchId, chunk, err: error }, 'sentiment chunk failed for good; failing the batch');
         await repo.markFailed(batchId, `chunk ${chunk}: ${message}`).catch(() => undefined);
+        const failed = await repo.find(batchId).catch(() => null);
+        if (failed?.status === 'failed') await notify(failed);
       }
       throw error;
     }
   };
+
+  async function notify(batch: BatchRecord): Promise<void> {
+    await deps.onFinished?.(batch).catch((error: unknown) => {
+      logger.warn({ batchId: batch.id, err: error }, 'batch.completed event not queued');
+    });
+  }
 }

@@ -1,0 +1,3 @@
+export * from './robots';
+export * from './safe-fetch';
+export * from './website-source-service';
