@@ -336,6 +336,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       await indexes.flush();
       await Promise.allSettled([embedders.close(), generator.close(), reranker?.close()]);
       await db.close();
+      metrics.close();
     },
   };
 }
