@@ -1,4 +1,4 @@
-import { AppError, type Logger, silentLogger } from '@grounded/core';
+import { AppError, type Logger, sha256Hex, silentLogger } from '@grounded/core';
 import {
   type ChunkOptions,
   chunkDocument,
@@ -17,6 +17,7 @@ import { indexText } from './index-text';
 import { ChunksRepo, lockChangeLog, type StoredChunk } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
+import { EmbeddingCacheRepo } from './repositories/embedding-cache-repo';
 
 export const INGEST_JOB = 'ingest-document';
 
@@ -63,15 +64,18 @@ export interface IngestResult {
 }
 
 /**
- * parse → chunk → embed (only chunks whose text is new) → one transaction that makes the stored
- * chunks exactly the new set. Safe to retry at any point: nothing is written before the final
- * transaction, and chunk ids are stable, so a retried job converges to the same rows.
+ * parse → chunk → embed (only texts this tenant's embedder has not embedded yet, batch by batch
+ * into the embedding cache) → one transaction that makes the stored chunks exactly the new set.
+ * Safe to retry at any point: before the final transaction only cache rows (keyed by text) are
+ * written, so a retry resumes after the last embedded batch; chunk ids are stable, so a retried
+ * job converges to the same rows.
  */
 export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   const logger = (deps.logger ?? silentLogger).child({ job: INGEST_JOB });
   const documents = new DocumentsRepo(deps.db);
   const collections = new CollectionsRepo(deps.db);
   const chunksRepo = new ChunksRepo(deps.db);
+  const embeddingCache = new EmbeddingCacheRepo(deps.db);
   // Small batches: with the embedded defaults (WASM embedder, PGlite) a batch runs without ever
   // yielding to the event loop, so its length is how long this process's HTTP server stalls.
   const batchSize = deps.embedBatchSize ?? 16;
@@ -176,28 +180,47 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
 
     const known = await chunksRepo.embeddingsByContentHash(document.id);
     const title = document.title ?? extracted.title;
-    const vectors = new Map<string, Float32Array>();
     const missing = chunks.filter((chunk) => !known.has(chunk.contentHash));
-    for (let i = 0; i < missing.length; i += batchSize) {
+    // Issue #16: the rest come from the tenant's embedding cache when this embedder has embedded
+    // the same text before (another document or collection, or this job's own batches before a
+    // crash); only texts it has never seen are embedded, each once.
+    const scope = { tenantId: document.tenantId, embedderId: embedder.id };
+    const texts = new Map<string, string>();
+    const hashOf = new Map<string, string>();
+    for (const chunk of missing) {
+      const text = indexText({ title, headingPath: chunk.headingPath, text: chunk.text });
+      const hash = sha256Hex(text);
+      hashOf.set(chunk.id, hash);
+      texts.set(hash, text);
+    }
+    const cached = await embeddingCache.find(scope, [...texts.keys()]);
+    const toEmbed = [...texts.entries()].filter(([hash]) => !cached.has(hash));
+    for (let i = 0; i < toEmbed.length; i += batchSize) {
       if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
-      const batch = missing.slice(i, i + batchSize);
+      const batch = toEmbed.slice(i, i + batchSize);
       const embedded = await embedder.embed(
-        batch.map((chunk) => indexText({ title, headingPath: chunk.headingPath, text: chunk.text })),
+        batch.map(([, text]) => text),
         { signal: context.signal },
       );
-      for (const [j, chunk] of batch.entries()) vectors.set(chunk.id, embedded[j]!);
+      const entries = batch.map(([textHash], j) => ({ textHash, vector: embedded[j]! }));
+      // Written per batch, so the work survives a crash: a retried job reads it back above.
+      await embeddingCache.store(scope, entries);
+      for (const entry of entries) cached.set(entry.textHash, entry.vector);
       await context.reportProgress({
         stage: 'embedding',
         pagesParsed: extracted.pages.length,
         chunksTotal: chunks.length,
-        chunksEmbedded: Math.min(i + batch.length, missing.length),
-        chunksToEmbed: missing.length,
+        chunksEmbedded: Math.min(i + batch.length, toEmbed.length),
+        chunksToEmbed: toEmbed.length,
+        chunksReused: chunks.length - toEmbed.length,
       });
       // The WASM embedder and PGlite resolve their promises as microtasks only, so without a
       // macrotask turn here the whole document would embed before any HTTP request (even a
       // progress poll of this job) is answered.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    const vectors = new Map<string, Float32Array>();
+    for (const chunk of missing) vectors.set(chunk.id, cached.get(hashOf.get(chunk.id)!)!);
 
     const stored: StoredChunk[] = chunks.map((chunk) => ({
       id: chunk.id,
@@ -250,7 +273,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     if (!outcome) return { documentId: document.id, status: 'skipped' };
     await deps.onChunksChanged?.(document.collectionId);
     logger.info(
-      { documentId: document.id, chunks: stored.length, embedded: missing.length },
+      { documentId: document.id, chunks: stored.length, embedded: toEmbed.length },
       'document ingested',
     );
     return {
@@ -258,8 +281,8 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       status: 'ready',
       pages: extracted.pages.length,
       chunks: stored.length,
-      embedded: missing.length,
-      reused: stored.length - missing.length,
+      embedded: toEmbed.length,
+      reused: stored.length - toEmbed.length,
       removed: outcome.removed.length,
     };
   }
