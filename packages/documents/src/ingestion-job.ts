@@ -1,10 +1,11 @@
 import { AppError, type Logger, sha256Hex, silentLogger } from '@grounded/core';
 import {
   type ChunkOptions,
-  chunkDocument,
+  type DocumentProcessor,
   documentTooLarge,
+  type ExtractedDocument,
+  inThreadProcessor,
   type ParseOptions,
-  parseDocument,
 } from '@grounded/ingest';
 import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Embedder } from '@grounded/retrieval';
@@ -49,6 +50,11 @@ export interface IngestionDeps {
   embedBatchSize?: number;
   /** Called after a document's chunks changed, so an index in this process can catch up. */
   onChunksChanged?: (collectionId: string) => Promise<void>;
+  /**
+   * Where parsing and chunking run: a worker-thread pool keeps them off the API's event loop
+   * (issue #16). Default: the caller's thread.
+   */
+  processor?: DocumentProcessor;
   /** Redacts PII at ingestion when the collection's policy says so, and flags injected instructions. */
   guardrails?: GuardrailService;
 }
@@ -80,6 +86,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   // yielding to the event loop, so its length is how long this process's HTTP server stalls.
   const batchSize = deps.embedBatchSize ?? 16;
   const maxChunks = deps.maxChunks ?? DEFAULT_MAX_CHUNKS;
+  const processor = deps.processor ?? inThreadProcessor;
 
   return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
     const payload = ingestJobPayload.parse(rawPayload);
@@ -130,9 +137,9 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     await context.reportProgress({ stage: 'parsing' });
 
     const password = await documents.password(document.id);
-    let extracted: Awaited<ReturnType<typeof parseDocument>>;
+    let extracted: ExtractedDocument;
     try {
-      extracted = await parseDocument(await documents.blob(document.id), {
+      extracted = await processor.parse(await documents.blob(document.id), {
         ...deps.parseLimits,
         ...(document.filename ? { filename: document.filename } : {}),
         ...(document.mimeType ? { mimeType: document.mimeType } : {}),
@@ -157,7 +164,10 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         extracted = { ...extracted, text: deps.guardrails.redactOutput(extracted.text, policy).text };
       }
     }
-    const { chunks, parents } = chunkDocument(extracted, { ...deps.chunking, documentKey: document.id });
+    const { chunks, parents } = await processor.chunk(extracted, {
+      ...deps.chunking,
+      documentKey: document.id,
+    });
     // A document with no text never gets here: parseDocument refuses it (empty_document).
     // Before the guardrail scan and the embedder: both write or spend per chunk.
     if (chunks.length > maxChunks) throw documentTooLarge('chunks', chunks.length, maxChunks);
@@ -166,7 +176,9 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     // answering can quote it as data or leave it out, as the collection's policy says.
     const flagged = new Set<string>();
     if (deps.guardrails) {
-      for (const chunk of chunks) {
+      for (const [i, chunk] of chunks.entries()) {
+        // A turn of the event loop now and then: tens of thousands of chunks are scanned here.
+        if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
         const verdict = deps.guardrails.scanChunk(chunk.text);
         if (verdict.action === 'allow') continue;
         flagged.add(chunk.id);

@@ -3,6 +3,7 @@ export * from './clean-text';
 export * from './detect-format';
 export * from './detect-language';
 export * from './document-limits';
+export * from './ingest-worker-pool';
 export * from './parse-document';
 export * from './parse-limits';
 export * from './types';
