@@ -1,5 +1,5 @@
 import type { Queryable } from '@grounded/storage';
-import { decodeVector, encodeVector } from '../vector-codec';
+import { vectorFromBase64, vectorToBase64 } from '../vector-codec';
 
 /** Lookups and writes per statement: a bound on the parameter list and on one statement's time. */
 const LOOKUP_BATCH = 500;
@@ -18,12 +18,12 @@ export class EmbeddingCacheRepo {
   ): Promise<Map<string, Float32Array>> {
     const found = new Map<string, Float32Array>();
     for (let i = 0; i < textHashes.length; i += LOOKUP_BATCH) {
-      const { rows } = await this.db.query<{ text_hash: string; embedding: Uint8Array }>(
-        `select text_hash, embedding from embedding_cache
+      const { rows } = await this.db.query<{ text_hash: string; embedding: string }>(
+        `select text_hash, encode(embedding, 'base64') as embedding from embedding_cache
          where tenant_id = $1 and embedder_id = $2 and text_hash = any($3::text[])`,
         [scope.tenantId, scope.embedderId, textHashes.slice(i, i + LOOKUP_BATCH)],
       );
-      for (const row of rows) found.set(row.text_hash, decodeVector(row.embedding));
+      for (const row of rows) found.set(row.text_hash, vectorFromBase64(row.embedding));
     }
     return found;
   }
@@ -36,8 +36,8 @@ export class EmbeddingCacheRepo {
     if (entries.length === 0) return;
     const params: unknown[] = [scope.tenantId, scope.embedderId];
     const rows = entries.map((entry) => {
-      params.push(entry.textHash, encodeVector(entry.vector));
-      return `($1, $2, $${params.length - 1}, $${params.length})`;
+      params.push(entry.textHash, vectorToBase64(entry.vector));
+      return `($1, $2, $${params.length - 1}, decode($${params.length}, 'base64'))`;
     });
     await this.db.query(
       `insert into embedding_cache (tenant_id, embedder_id, text_hash, embedding)
