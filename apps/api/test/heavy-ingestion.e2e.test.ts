@@ -162,4 +162,34 @@ describe('heavy ingestion never stalls the service (issue #16)', () => {
     });
     expect(after.body.results.some((hit) => hit.documentId === small.document.id)).toBe(true);
   }, 150_000);
+
+  it('a document interrupted mid-embedding resumes after its last embedded batch when the server comes back', async () => {
+    const text = largeText(200_000).replaceAll('Paragraph', 'Resumed paragraph');
+    const uploaded = await upload(text, 'resumable.txt');
+    let progress: Record<string, unknown> = {};
+    const deadline = Date.now() + 60_000;
+    while (!((progress.chunksEmbedded as number) >= 32)) {
+      expect(Date.now(), `never embedded 32 chunks: ${JSON.stringify(progress)}`).toBeLessThan(deadline);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      progress = (await api.request<JobView>('GET', `/v1/jobs/${uploaded.job.id}`)).body.progress;
+    }
+    const total = progress.chunksToEmbed as number;
+    expect(total).toBeGreaterThan(64);
+    // The server stops mid-document (its job goes back to the queue) and a new one starts on
+    // the same data.
+    server = await server.restart();
+    api.use(server);
+    const done = await api.waitForJob(uploaded.job.id, 120_000);
+    expect(done.status, done.error ?? '').toBe('succeeded');
+    const result = done.result as { chunks: number; embedded: number; reused: number };
+    expect(result.chunks).toBe(total);
+    // The batches embedded before the stop were kept; only the rest was embedded again.
+    expect(result.reused).toBeGreaterThanOrEqual(progress.chunksEmbedded as number);
+    expect(result.embedded).toBe(total - result.reused);
+    const { rows } = await server.container.db.query<{ n: number }>(
+      'select count(*)::int as n from chunks where document_id = $1',
+      [uploaded.document.id],
+    );
+    expect(rows[0]?.n).toBe(total);
+  }, 180_000);
 });
