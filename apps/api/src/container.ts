@@ -12,6 +12,8 @@ import {
   EmbedderRegistry,
   GuardrailService,
   INGEST_JOB,
+  INJECTION_SCAN_TASK,
+  INJECTION_SCAN_TASK_URL,
   IndexManager,
   REEMBED_JOB,
   ReembedService,
@@ -278,7 +280,9 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   redis?.on('error', (error) => logger.debug({ err: error }, 'rate-limit redis error'));
   redis?.connect().catch(() => undefined);
   const issue6 = createIssue6Services(config, logger, db, queue, generator);
-  const documentProcessor = createDocumentProcessorPool();
+  const documentProcessor = createDocumentProcessorPool({
+    tasks: { [INJECTION_SCAN_TASK]: INJECTION_SCAN_TASK_URL },
+  });
   const jobHandlers: Record<string, JobHandler> = {
     [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({
       db,

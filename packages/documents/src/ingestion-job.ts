@@ -1,4 +1,5 @@
 import { AppError, type Logger, sha256Hex, silentLogger } from '@grounded/core';
+import type { Verdict } from '@grounded/guardrails';
 import {
   type ChunkOptions,
   type DocumentProcessor,
@@ -15,6 +16,7 @@ import { assertBuiltWith } from './collection-service';
 import type { EmbedderResolver } from './embedders';
 import type { GuardrailService } from './guardrail-service';
 import { indexText } from './index-text';
+import { INJECTION_SCAN_TASK } from './injection-scan-task';
 import { ChunksRepo, lockChangeLog, type StoredChunk } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
@@ -36,6 +38,9 @@ export type IngestJobPayload = z.infer<typeof ingestJobPayload>;
  */
 const DEFAULT_MAX_CHUNKS = 20_000;
 
+/** Chunks per injection-scan request to the processor's thread. */
+const SCAN_SLICE = 1000;
+
 export interface IngestionDeps {
   db: Database;
   /** The server's embedder; with `embedders`, only for collections it built. */
@@ -52,7 +57,8 @@ export interface IngestionDeps {
   onChunksChanged?: (collectionId: string) => Promise<void>;
   /**
    * Where parsing and chunking run: a worker-thread pool keeps them off the API's event loop
-   * (issue #16). Default: the caller's thread.
+   * (issue #16). Default: the caller's thread. A processor with `run` must register
+   * INJECTION_SCAN_TASK (injection-scan-task.ts): the injection scan then runs there too.
    */
   processor?: DocumentProcessor;
   /** Redacts PII at ingestion when the collection's policy says so, and flags injected instructions. */
@@ -176,21 +182,41 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     // answering can quote it as data or leave it out, as the collection's policy says.
     const flagged = new Set<string>();
     if (deps.guardrails) {
-      // The scan costs a few ms per chunk on this thread: a turn of the event loop every 10 ms.
-      let lastTurn = performance.now();
-      for (const chunk of chunks) {
-        if (performance.now() - lastTurn > 10) {
-          await new Promise((resolve) => setImmediate(resolve));
-          lastTurn = performance.now();
-        }
-        const verdict = deps.guardrails.scanChunk(chunk.text);
-        if (verdict.action === 'allow') continue;
-        flagged.add(chunk.id);
-        await deps.guardrails.record([verdict], {
+      const guardrails = deps.guardrails;
+      const note = async (chunkId: string, verdict: Verdict) => {
+        if (verdict.action === 'allow') return;
+        flagged.add(chunkId);
+        await guardrails.record([verdict], {
           tenantId: document.tenantId,
           subject: 'document',
-          subjectId: chunk.id,
+          subjectId: chunkId,
         });
+      };
+      if (processor.run) {
+        // On the processor's thread (it registers INJECTION_SCAN_TASK), a slice at a time.
+        for (let i = 0; i < chunks.length; i += SCAN_SLICE) {
+          if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
+          const slice = chunks.slice(i, i + SCAN_SLICE);
+          const verdicts = (await processor.run(
+            INJECTION_SCAN_TASK,
+            slice.map((chunk) => chunk.text),
+          )) as Verdict[];
+          for (const [j, verdict] of verdicts.entries()) {
+            guardrails.observe(verdict);
+            await note(slice[j]!.id, verdict);
+          }
+        }
+      } else {
+        // The scan costs a few ms per chunk on this thread: a turn of the event loop every 10 ms.
+        let lastTurn = performance.now();
+        for (const chunk of chunks) {
+          if (performance.now() - lastTurn > 10) {
+            if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
+            await new Promise((resolve) => setImmediate(resolve));
+            lastTurn = performance.now();
+          }
+          await note(chunk.id, guardrails.scanChunk(chunk.text));
+        }
       }
     }
 

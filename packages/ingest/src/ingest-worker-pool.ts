@@ -15,6 +15,8 @@ export interface DocumentProcessor {
     document: ExtractedDocument,
     options: ChunkOptions & { documentKey: string },
   ): Promise<ChunkedDocument>;
+  /** Runs a task registered with the pool (`tasks`); absent when the processor has none. */
+  run?(task: string, payload: unknown): Promise<unknown>;
   close(): Promise<void>;
 }
 
@@ -49,6 +51,7 @@ interface Pending {
 
 /** One thread, started on first use and restarted if it dies; requests run one at a time. */
 class ProcessorThread {
+  constructor(private readonly tasks: Record<string, string>) {}
   private worker: Promise<Worker> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
@@ -57,7 +60,7 @@ class ProcessorThread {
 
   private start(): Promise<Worker> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_URL);
+      const worker = new Worker(WORKER_URL, { workerData: { tasks: this.tasks } });
       // Idle, it must not keep the process alive; a request in flight refs it again.
       worker.unref();
       let ready = false;
@@ -132,8 +135,15 @@ class ProcessorThread {
  * A pool of worker threads that parse and chunk. The upload's bytes are copied once and the copy
  * is transferred (not cloned) to the thread; results come back by structured clone.
  */
-export function createDocumentProcessorPool(options: { threads?: number } = {}): DocumentProcessor {
-  const threads = Array.from({ length: Math.max(1, options.threads ?? 1) }, () => new ProcessorThread());
+export function createDocumentProcessorPool(
+  options: {
+    threads?: number;
+    /** Extra steps by name: the URL of a module whose `run(payload)` the thread calls. */
+    tasks?: Record<string, string>;
+  } = {},
+): DocumentProcessor {
+  const tasks = options.tasks ?? {};
+  const threads = Array.from({ length: Math.max(1, options.threads ?? 1) }, () => new ProcessorThread(tasks));
   const pick = () => threads.reduce((best, thread) => (thread.load < best.load ? thread : best));
   return {
     async parse(bytes, parseOptions) {
@@ -145,6 +155,9 @@ export function createDocumentProcessorPool(options: { threads?: number } = {}):
     async chunk(document, chunkOptions) {
       return (await pick().call({ op: 'chunk', document, options: chunkOptions })) as ChunkedDocument;
     },
+    ...(Object.keys(tasks).length > 0
+      ? { run: (task: string, payload: unknown) => pick().call({ op: 'task', task, payload }) }
+      : {}),
     async close() {
       await Promise.all(threads.map((thread) => thread.close()));
     },
