@@ -203,7 +203,7 @@ async function measure(
   });
   result.notes.push(
     'The server, its models and both autocannon processes share the same cores.',
-    'On PGlite, query promises resolve as microtasks only, so under load the event loop seldom reaches its poll phase and accepts new connections about one per loop turn (measured: after the first 25, one connection every ~0.7 s; on PostgreSQL all 50 within 0.6 s). The first request of a late connection carries that wait, which is most of a PGlite p99. Run with DATABASE_URL for the production shape.',
+    'PGlite runs each statement synchronously in WASM and settles it as a microtask; its adapter takes a macrotask turn (setImmediate) between statements, so connections are accepted and requests read while queries queue (issue #16; before that, one connection every ~0.7 s after the first 25, and PGlite p99s of 3-47 s). The WASM work itself still runs on the request thread: run with DATABASE_URL for the production shape.',
   );
   result.data = {
     seconds,

@@ -46,7 +46,12 @@ const envSchema = z.object({
     .default('grounded'),
   /** Whether this API process also runs queue workers (the docker-compose worker sets it off). */
   RUN_WORKER: bool.default(true),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /**
+   * Issue #16: 3 jobs at once, at most 2 per tenant, so a small document (or another tenant's)
+   * runs while a large one ingests; the in-process queue enforces the tenant cap.
+   */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
+  WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Seed the demo collection on start-up when it does not exist yet. */
   DEMO_SEED: bool.default(true),
 

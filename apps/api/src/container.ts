@@ -20,11 +20,14 @@ import {
   EmbedderRegistry,
   GuardrailService,
   INGEST_JOB,
+  INJECTION_SCAN_TASK,
+  INJECTION_SCAN_TASK_URL,
   IndexManager,
   REEMBED_JOB,
   ReembedService,
 } from '@grounded/documents';
 import { createEmbeddingSafetyClassifier, createLexiconSafetyClassifier } from '@grounded/guardrails';
+import { createDocumentProcessorPool } from '@grounded/ingest';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
   createCachedSimilarity,
@@ -344,6 +347,9 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   redis?.on('error', (error) => logger.debug({ err: error }, 'rate-limit redis error'));
   redis?.connect().catch(() => undefined);
   const issue6 = createIssue6Services(config, logger, db, queue, generator);
+  const documentProcessor = createDocumentProcessorPool({
+    tasks: { [INJECTION_SCAN_TASK]: INJECTION_SCAN_TASK_URL },
+  });
   const jobHandlers: Record<string, JobHandler> = {
     [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({
       db,
@@ -373,6 +379,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         maxChunks: config.MAX_DOCUMENT_CHUNKS,
         onChunksChanged: (collectionId) => indexes.sync(collectionId),
         guardrails,
+        // Issue #16: parsing and chunking on a worker thread, off the HTTP event loop.
+        processor: documentProcessor,
       }),
     ),
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
@@ -452,8 +460,10 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       await queue.close();
       await issue6.close();
       await indexes.flush();
+      await documentProcessor.close();
       await Promise.allSettled([embedders.close(), generator.close(), reranker?.close()]);
       await db.close();
+      metrics.close();
     },
   };
 }

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL, 'grounded', undefined, config.LOG_FORMAT);
   const container = await createContainer(config, logger);
   if (config.RUN_WORKER) {
-    await container.queue.startWorker(container.jobHandlers, { concurrency: config.WORKER_CONCURRENCY });
+    await container.queue.startWorker(container.jobHandlers, {
+      concurrency: config.WORKER_CONCURRENCY,
+      perTenantConcurrency: config.WORKER_TENANT_CONCURRENCY,
+    });
   }
   // Load every collection's index now (rebuilding any that is missing or stale), so the first
   // query does not pay for it.

@@ -1,8 +1,9 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { GenerationEvent, GenerationRequest, Generator } from '@grounded/llm';
 import type { Embedder } from '@grounded/retrieval';
 import type { RequestHandler } from 'express';
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * Prometheus metrics. One registry per container (no global registry), filled by decorators
@@ -18,12 +19,37 @@ export interface Metrics {
   generatedTokens: Counter<'generator'>;
   generationSeconds: Counter<'generator'>;
   guardrailVerdicts: Counter<'check' | 'action'>;
+  eventLoopDelay: Gauge<'stat'>;
+  /** Stops the event-loop delay sampler. */
+  close(): void;
 }
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  // Issue #16: the embedded default runs WASM (PGlite, the embedder) on the request thread; this
+  // shows how long a ready callback waited for the loop. Sampled every 10 ms and reset at each
+  // scrape, so a scrape reports the window since the previous one rather than since start-up.
+  // (Node drops the first sample after a reset: a stall that begins within 10 ms of a scrape is
+  // not seen by that window.)
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const eventLoopDelay = new Gauge({
+    name: 'eventloop_delay_ms',
+    help: 'Event-loop delay since the previous scrape in ms (perf_hooks.monitorEventLoopDelay), by stat: p50, p99, max',
+    labelNames: ['stat'],
+    registers: [registry],
+    collect() {
+      const ms = (ns: number) => (Number.isFinite(ns) ? ns / 1e6 : 0);
+      this.set({ stat: 'p50' }, ms(loopDelay.percentile(50)));
+      this.set({ stat: 'p99' }, ms(loopDelay.percentile(99)));
+      this.set({ stat: 'max' }, ms(loopDelay.max));
+      loopDelay.reset();
+    },
+  });
   return {
+    eventLoopDelay,
+    close: () => loopDelay.disable(),
     registry,
     httpDuration: new Histogram({
       name: 'http_request_duration_seconds',

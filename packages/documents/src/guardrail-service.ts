@@ -184,6 +184,11 @@ export class GuardrailService {
   }
 
   /** Ingestion-time checks of one chunk: instructions aimed at the model. */
+  /** Counts a verdict made elsewhere (the ingestion worker thread's scan) as scanChunk would. */
+  observe(verdict: Verdict): void {
+    this.deps.onVerdict?.(verdict);
+  }
+
   scanChunk(text: string): Verdict {
     const verdict = scanDocumentChunk(text);
     this.deps.onVerdict?.(verdict);

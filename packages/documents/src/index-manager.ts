@@ -4,6 +4,9 @@ import { type Logger, silentLogger, writeFileAtomic } from '@grounded/core';
 import { type CollectionEntry, CollectionIndex } from '@grounded/retrieval';
 import type { ChunksRepo, IndexableChunk } from './repositories/chunks-repo';
 
+/** Chunks read and inserted per step when an index catches up. */
+const SYNC_PAGE = 256;
+
 /**
  * Owns one derived search index (HNSW + BM25 + filter catalog) per collection, in this process.
  *
@@ -274,15 +277,20 @@ export class IndexManager {
       const deletes = [...last].filter(([, op]) => op === 'delete').map(([id]) => id);
       const upserts = [...last].filter(([, op]) => op === 'upsert').map(([id]) => id);
       if (deletes.length > 0) entry.index.remove(deletes);
-      // A chunk upserted then deleted later in a further batch is simply absent here.
-      const rows = await this.options.chunks.indexableByIds(upserts);
-      if (rows.some((row) => row.vector.length !== entry.index.dimension)) {
-        // The collection was re-embedded: this index keeps serving as it is until `ready()`
-        // installs the new one, instead of failing every sync until then.
-        entry.superseded = true;
-        return;
+      // A chunk upserted then deleted later in a further batch is simply absent here. Read and
+      // inserted a page at a time with an event-loop turn between pages (issue #16): a document
+      // of 30,000 chunks would otherwise hold the thread for the whole read and HNSW insert.
+      for (let i = 0; i < upserts.length; i += SYNC_PAGE) {
+        const rows = await this.options.chunks.indexableByIds(upserts.slice(i, i + SYNC_PAGE));
+        if (rows.some((row) => row.vector.length !== entry.index.dimension)) {
+          // The collection was re-embedded: this index keeps serving as it is until `ready()`
+          // installs the new one, instead of failing every sync until then.
+          entry.superseded = true;
+          return;
+        }
+        if (rows.length > 0) entry.index.upsert(rows.map(toIndexEntry));
+        if (i + SYNC_PAGE < upserts.length) await new Promise((resolve) => setImmediate(resolve));
       }
-      if (rows.length > 0) entry.index.upsert(rows.map(toIndexEntry));
       entry.lastSeq = changes[changes.length - 1]!.seq;
       entry.dirty = true;
     }

@@ -5,6 +5,7 @@ export * from './guardrail-service';
 export * from './index-manager';
 export * from './index-text';
 export * from './ingestion-job';
+export * from './injection-scan-task';
 export * from './reembedding';
 export * from './repositories/audit-repo';
 export * from './repositories/chunks-repo';

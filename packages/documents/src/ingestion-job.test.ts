@@ -171,9 +171,11 @@ describe('ingestion job retries (issue #3)', () => {
     expect(expected.length).toBeGreaterThanOrEqual(20);
     const result = done.result as IngestResult;
     expect(result.chunks).toBe(expected.length);
-    // Nothing of attempt 1 was kept, so attempt 2 embedded everything once.
-    expect(result.embedded).toBe(expected.length);
-    expect(calls).toBe(2 + Math.ceil(expected.length / 8));
+    // Issue #16: attempt 1's finished batch (8 texts) was kept in the embedding cache, so attempt
+    // 2 resumed after it and embedded only the rest; no chunk row of attempt 1 was kept.
+    expect(result.embedded).toBe(expected.length - 8);
+    expect(result.reused).toBe(8);
+    expect(calls).toBe(2 + Math.ceil((expected.length - 8) / 8));
 
     const rows = await chunkRows(document.id);
     expect(rows.map((row) => row.id)).toEqual(expected);
@@ -240,5 +242,59 @@ describe('ingestion job retries (issue #3)', () => {
       documentId,
     ]);
     expect(rows[0]?.status).toBe('ready');
+  });
+
+  it('embeds a text once across documents and collections that share the embedder (issue #16)', async () => {
+    let embeddedTexts = 0;
+    const counting: Embedder = {
+      id: realEmbedder.id,
+      dimension: realEmbedder.dimension,
+      async embed(texts, options) {
+        embeddedTexts += texts.length;
+        return realEmbedder.embed(texts, options);
+      },
+      close: async () => undefined,
+    };
+    const bytes = new TextEncoder().encode(handbook(12, 'gamma'));
+    const first = await harness('dedup-a', counting);
+    const a = await first.documents.upload({
+      tenantId: 'default',
+      collectionId: first.collection.id,
+      bytes,
+      filename: 'gamma.md',
+      mimeType: 'text/markdown',
+    });
+    const doneA = await waitFor(first.queue, a.job!.id);
+    await first.queue.close();
+    const chunks = (doneA.result as IngestResult).chunks!;
+    expect((doneA.result as IngestResult).embedded).toBe(chunks);
+    expect(embeddedTexts).toBe(chunks);
+
+    // Same text in another collection built by the same embedder: nothing is embedded again,
+    // and the stored vectors are the ones the first collection has.
+    const second = await harness('dedup-b', counting);
+    const b = await second.documents.upload({
+      tenantId: 'default',
+      collectionId: second.collection.id,
+      bytes,
+      filename: 'gamma.md',
+      mimeType: 'text/markdown',
+    });
+    const doneB = await waitFor(second.queue, b.job!.id);
+    await second.queue.close();
+    expect(doneB.status).toBe('succeeded');
+    expect((doneB.result as IngestResult).chunks).toBe(chunks);
+    expect((doneB.result as IngestResult).embedded).toBe(0);
+    expect((doneB.result as IngestResult).reused).toBe(chunks);
+    expect(embeddedTexts).toBe(chunks);
+    const vectors = async (documentId: string) =>
+      (
+        await db.query<{ ordinal: number; embedding: Uint8Array }>(
+          'select ordinal, embedding from chunks where document_id = $1 order by ordinal',
+          [documentId],
+        )
+      ).rows.map((row) => Buffer.from(row.embedding).toString('hex'));
+    expect(await vectors(b.document.id)).toEqual(await vectors(a.document.id));
+    expect((await vectors(a.document.id)).length).toBe(chunks);
   });
 });

@@ -1,10 +1,12 @@
-import { AppError, type Logger, silentLogger } from '@grounded/core';
+import { AppError, type Logger, sha256Hex, silentLogger } from '@grounded/core';
+import type { Verdict } from '@grounded/guardrails';
 import {
   type ChunkOptions,
-  chunkDocument,
+  type DocumentProcessor,
   documentTooLarge,
+  type ExtractedDocument,
+  inThreadProcessor,
   type ParseOptions,
-  parseDocument,
 } from '@grounded/ingest';
 import type { JobContext, JobHandler } from '@grounded/jobs';
 import type { Embedder } from '@grounded/retrieval';
@@ -14,9 +16,11 @@ import { assertBuiltWith } from './collection-service';
 import type { EmbedderResolver } from './embedders';
 import type { GuardrailService } from './guardrail-service';
 import { indexText } from './index-text';
+import { INJECTION_SCAN_TASK } from './injection-scan-task';
 import { ChunksRepo, lockChangeLog, type StoredChunk } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
+import { EmbeddingCacheRepo } from './repositories/embedding-cache-repo';
 
 export const INGEST_JOB = 'ingest-document';
 
@@ -34,6 +38,9 @@ export type IngestJobPayload = z.infer<typeof ingestJobPayload>;
  */
 const DEFAULT_MAX_CHUNKS = 20_000;
 
+/** Chunks per injection-scan request to the processor's thread. */
+const SCAN_SLICE = 1000;
+
 export interface IngestionDeps {
   db: Database;
   /** The server's embedder; with `embedders`, only for collections it built. */
@@ -48,6 +55,12 @@ export interface IngestionDeps {
   embedBatchSize?: number;
   /** Called after a document's chunks changed, so an index in this process can catch up. */
   onChunksChanged?: (collectionId: string) => Promise<void>;
+  /**
+   * Where parsing and chunking run: a worker-thread pool keeps them off the API's event loop
+   * (issue #16). Default: the caller's thread. A processor with `run` must register
+   * INJECTION_SCAN_TASK (injection-scan-task.ts): the injection scan then runs there too.
+   */
+  processor?: DocumentProcessor;
   /** Redacts PII at ingestion when the collection's policy says so, and flags injected instructions. */
   guardrails?: GuardrailService;
 }
@@ -73,19 +86,23 @@ function ocrSummary(metadata: Record<string, unknown>): Record<string, unknown> 
 }
 
 /**
- * parse → chunk → embed (only chunks whose text is new) → one transaction that makes the stored
- * chunks exactly the new set. Safe to retry at any point: nothing is written before the final
- * transaction, and chunk ids are stable, so a retried job converges to the same rows.
+ * parse → chunk → embed (only texts this tenant's embedder has not embedded yet, batch by batch
+ * into the embedding cache) → one transaction that makes the stored chunks exactly the new set.
+ * Safe to retry at any point: before the final transaction only cache rows (keyed by text) are
+ * written, so a retry resumes after the last embedded batch; chunk ids are stable, so a retried
+ * job converges to the same rows.
  */
 export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   const logger = (deps.logger ?? silentLogger).child({ job: INGEST_JOB });
   const documents = new DocumentsRepo(deps.db);
   const collections = new CollectionsRepo(deps.db);
   const chunksRepo = new ChunksRepo(deps.db);
+  const embeddingCache = new EmbeddingCacheRepo(deps.db);
   // Small batches: with the embedded defaults (WASM embedder, PGlite) a batch runs without ever
   // yielding to the event loop, so its length is how long this process's HTTP server stalls.
   const batchSize = deps.embedBatchSize ?? 16;
   const maxChunks = deps.maxChunks ?? DEFAULT_MAX_CHUNKS;
+  const processor = deps.processor ?? inThreadProcessor;
 
   return async (rawPayload: unknown, context: JobContext): Promise<IngestResult> => {
     const payload = ingestJobPayload.parse(rawPayload);
@@ -136,9 +153,9 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     await context.reportProgress({ stage: 'parsing' });
 
     const password = await documents.password(document.id);
-    let extracted: Awaited<ReturnType<typeof parseDocument>>;
+    let extracted: ExtractedDocument;
     try {
-      extracted = await parseDocument(await documents.blob(document.id), {
+      extracted = await processor.parse(await documents.blob(document.id), {
         ...deps.parseLimits,
         ...(document.filename ? { filename: document.filename } : {}),
         ...(document.mimeType ? { mimeType: document.mimeType } : {}),
@@ -169,7 +186,10 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         extracted = { ...extracted, text: deps.guardrails.redactOutput(extracted.text, policy).text };
       }
     }
-    const { chunks, parents } = chunkDocument(extracted, { ...deps.chunking, documentKey: document.id });
+    const { chunks, parents } = await processor.chunk(extracted, {
+      ...deps.chunking,
+      documentKey: document.id,
+    });
     // A document with no text never gets here: parseDocument refuses it (empty_document).
     // Before the guardrail scan and the embedder: both write or spend per chunk.
     if (chunks.length > maxChunks) throw documentTooLarge('chunks', chunks.length, maxChunks);
@@ -178,42 +198,87 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     // answering can quote it as data or leave it out, as the collection's policy says.
     const flagged = new Set<string>();
     if (deps.guardrails) {
-      for (const chunk of chunks) {
-        const verdict = deps.guardrails.scanChunk(chunk.text);
-        if (verdict.action === 'allow') continue;
-        flagged.add(chunk.id);
-        await deps.guardrails.record([verdict], {
+      const guardrails = deps.guardrails;
+      const note = async (chunkId: string, verdict: Verdict) => {
+        if (verdict.action === 'allow') return;
+        flagged.add(chunkId);
+        await guardrails.record([verdict], {
           tenantId: document.tenantId,
           subject: 'document',
-          subjectId: chunk.id,
+          subjectId: chunkId,
         });
+      };
+      if (processor.run) {
+        // On the processor's thread (it registers INJECTION_SCAN_TASK), a slice at a time.
+        for (let i = 0; i < chunks.length; i += SCAN_SLICE) {
+          if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
+          const slice = chunks.slice(i, i + SCAN_SLICE);
+          const verdicts = (await processor.run(
+            INJECTION_SCAN_TASK,
+            slice.map((chunk) => chunk.text),
+          )) as Verdict[];
+          for (const [j, verdict] of verdicts.entries()) {
+            guardrails.observe(verdict);
+            await note(slice[j]!.id, verdict);
+          }
+        }
+      } else {
+        // The scan costs a few ms per chunk on this thread: a turn of the event loop every 10 ms.
+        let lastTurn = performance.now();
+        for (const chunk of chunks) {
+          if (performance.now() - lastTurn > 10) {
+            if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
+            await new Promise((resolve) => setImmediate(resolve));
+            lastTurn = performance.now();
+          }
+          await note(chunk.id, guardrails.scanChunk(chunk.text));
+        }
       }
     }
 
     const known = await chunksRepo.embeddingsByContentHash(document.id);
     const title = document.title ?? extracted.title;
-    const vectors = new Map<string, Float32Array>();
     const missing = chunks.filter((chunk) => !known.has(chunk.contentHash));
-    for (let i = 0; i < missing.length; i += batchSize) {
+    // Issue #16: the rest come from the tenant's embedding cache when this embedder has embedded
+    // the same text before (another document or collection, or this job's own batches before a
+    // crash); only texts it has never seen are embedded, each once.
+    const scope = { tenantId: document.tenantId, embedderId: embedder.id };
+    const texts = new Map<string, string>();
+    const hashOf = new Map<string, string>();
+    for (const chunk of missing) {
+      const text = indexText({ title, headingPath: chunk.headingPath, text: chunk.text });
+      const hash = sha256Hex(text);
+      hashOf.set(chunk.id, hash);
+      texts.set(hash, text);
+    }
+    const cached = await embeddingCache.find(scope, [...texts.keys()]);
+    const toEmbed = [...texts.entries()].filter(([hash]) => !cached.has(hash));
+    for (let i = 0; i < toEmbed.length; i += batchSize) {
       if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
-      const batch = missing.slice(i, i + batchSize);
+      const batch = toEmbed.slice(i, i + batchSize);
       const embedded = await embedder.embed(
-        batch.map((chunk) => indexText({ title, headingPath: chunk.headingPath, text: chunk.text })),
-        { signal: context.signal },
+        batch.map(([, text]) => text),
+        { signal: context.signal, priority: 'batch' },
       );
-      for (const [j, chunk] of batch.entries()) vectors.set(chunk.id, embedded[j]!);
+      const entries = batch.map(([textHash], j) => ({ textHash, vector: embedded[j]! }));
+      // Written per batch, so the work survives a crash: a retried job reads it back above.
+      await embeddingCache.store(scope, entries);
+      for (const entry of entries) cached.set(entry.textHash, entry.vector);
       await context.reportProgress({
         stage: 'embedding',
         pagesParsed: extracted.pages.length,
         chunksTotal: chunks.length,
-        chunksEmbedded: Math.min(i + batch.length, missing.length),
-        chunksToEmbed: missing.length,
+        chunksEmbedded: Math.min(i + batch.length, toEmbed.length),
+        chunksToEmbed: toEmbed.length,
+        chunksReused: chunks.length - toEmbed.length,
       });
       // The WASM embedder and PGlite resolve their promises as microtasks only, so without a
       // macrotask turn here the whole document would embed before any HTTP request (even a
       // progress poll of this job) is answered.
       await new Promise((resolve) => setImmediate(resolve));
     }
+    const vectors = new Map<string, Float32Array>();
+    for (const chunk of missing) vectors.set(chunk.id, cached.get(hashOf.get(chunk.id)!)!);
 
     const stored: StoredChunk[] = chunks.map((chunk) => ({
       id: chunk.id,
@@ -267,7 +332,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     if (!outcome) return { documentId: document.id, status: 'skipped' };
     await deps.onChunksChanged?.(document.collectionId);
     logger.info(
-      { documentId: document.id, chunks: stored.length, embedded: missing.length },
+      { documentId: document.id, chunks: stored.length, embedded: toEmbed.length },
       'document ingested',
     );
     return {
@@ -275,8 +340,8 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       status: 'ready',
       pages: extracted.pages.length,
       chunks: stored.length,
-      embedded: missing.length,
-      reused: stored.length - missing.length,
+      embedded: toEmbed.length,
+      reused: stored.length - toEmbed.length,
       removed: outcome.removed.length,
     };
   }

@@ -192,7 +192,7 @@ export function createReembedHandler(deps: ReembedDeps): JobHandler {
           batch.map((chunk) =>
             indexText({ title: chunk.title, headingPath: chunk.headingPath, text: chunk.text }),
           ),
-          { signal: context.signal },
+          { signal: context.signal, priority: 'batch' },
         );
         const staged = batch.map((chunk, j) => ({
           chunkId: chunk.id,

@@ -15,3 +15,12 @@ export function decodeVector(bytes: Uint8Array): Float32Array {
   for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
   return out;
 }
+
+/** The same bytes as base64 text: how vectors cross the database driver (issue #16, see chunks-repo). */
+export function vectorToBase64(vector: Float32Array): string {
+  return encodeVector(vector).toString('base64');
+}
+
+export function vectorFromBase64(text: string): Float32Array {
+  return decodeVector(Buffer.from(text, 'base64'));
+}

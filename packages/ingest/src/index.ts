@@ -3,6 +3,7 @@ export * from './clean-text';
 export * from './detect-format';
 export * from './detect-language';
 export * from './document-limits';
+export * from './ingest-worker-pool';
 export * from './ocr/ocr-engine';
 export * from './ocr/reading-order';
 export * from './ocr/tesseract-engine';

@@ -85,3 +85,57 @@ describe('in-process queue: failure logs (issue #17)', () => {
     }
   });
 });
+
+describe('in-process queue: per-tenant concurrency (issue #16)', () => {
+  it("caps one tenant's running jobs and gives the free slot to another tenant's job", async () => {
+    const db = await createPgliteDatabase();
+    await migrateJobsTable(db);
+    const queue = createInProcessQueue({ db, pollIntervalMs: 50, heartbeatMs: 100 });
+    try {
+      const running = new Map<string, number>();
+      let peakA = 0;
+      const order: string[] = [];
+      const releases: Array<() => void> = [];
+      await queue.startWorker(
+        {
+          work: async (payload) => {
+            const { tenant, name } = payload as { tenant: string; name: string };
+            running.set(tenant, (running.get(tenant) ?? 0) + 1);
+            if (tenant === 'a') peakA = Math.max(peakA, running.get(tenant)!);
+            order.push(name);
+            // The first job of tenant a holds its slot until the test lets it go.
+            if (name === 'a1') await new Promise<void>((resolve) => releases.push(resolve));
+            else await new Promise((resolve) => setTimeout(resolve, 50));
+            running.set(tenant, running.get(tenant)! - 1);
+            return null;
+          },
+        },
+        { concurrency: 3, perTenantConcurrency: 1 },
+      );
+      const enqueue = (tenant: string, name: string) =>
+        queue.enqueue('work', { tenant, name }, { tenantId: tenant });
+      const a1 = await enqueue('a', 'a1');
+      const a2 = await enqueue('a', 'a2');
+      const b1 = await enqueue('b', 'b1');
+      const deadline = Date.now() + 10_000;
+      while ((await queue.get(b1.id))?.status !== 'succeeded') {
+        if (Date.now() > deadline) throw new Error('b1 did not run');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      // a2 is older than b1 and a slot is free, yet it waits for a1: tenant a is at its cap.
+      expect((await queue.get(a2.id))?.status).toBe('queued');
+      expect(order).toEqual(['a1', 'b1']);
+      releases[0]!();
+      while ((await queue.get(a2.id))?.status !== 'succeeded') {
+        if (Date.now() > deadline) throw new Error('a2 did not run after a1');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect((await queue.get(a1.id))?.status).toBe('succeeded');
+      expect(peakA).toBe(1);
+      expect(order).toEqual(['a1', 'b1', 'a2']);
+    } finally {
+      await queue.close();
+      await db.close();
+    }
+  });
+});

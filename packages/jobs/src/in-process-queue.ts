@@ -51,6 +51,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   let handlers: Record<string, JobHandler> | undefined;
   let kinds: string[] = [];
   let concurrency = 1;
+  let perTenantLimit: number | undefined;
   let closing = false;
   let pumping = false;
   let pumpAgain = false;
@@ -115,7 +116,12 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       do {
         pumpAgain = false;
         while (!closing && active.size < concurrency) {
-          const job = await store.claimNext({ kinds, workerId, leaseMs });
+          const job = await store.claimNext({
+            kinds,
+            workerId,
+            leaseMs,
+            ...(perTenantLimit === undefined ? {} : { perTenantLimit }),
+          });
           if (!job) break;
           start(job);
         }
@@ -172,6 +178,9 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       if (handlers) throw new AppError('worker_already_started', 'this queue already has a worker');
       if (closing) throw new AppError('queue_closed', 'the queue is closed');
       concurrency = Math.max(1, workerOptions.concurrency ?? 1);
+      if (workerOptions.perTenantConcurrency !== undefined) {
+        perTenantLimit = Math.max(1, workerOptions.perTenantConcurrency);
+      }
       kinds = Object.keys(workerHandlers);
       // PGlite is single-process, so any job still marked running was left by a previous crash.
       const recovered = await store.recoverOrphans({ all: db.kind === 'pglite', kinds });

@@ -18,6 +18,8 @@ export interface ClaimOptions {
   kinds: readonly string[];
   workerId: string;
   leaseMs: number;
+  /** Skip jobs of a tenant that already has this many running (jobs without a tenant are not capped). */
+  perTenantLimit?: number;
 }
 
 /**
@@ -155,19 +157,22 @@ export function createJobStore(db: Database): JobStore {
 
     get: (id) => one(`SELECT ${COLUMNS} FROM jobs WHERE id = $1`, [id]),
 
-    claimNext: ({ kinds, workerId, leaseMs }) =>
+    claimNext: ({ kinds, workerId, leaseMs, perTenantLimit }) =>
       one(
         `UPDATE jobs SET status = 'running', attempts = attempts + 1, locked_by = $2,
            lease_until = now() + $3 * interval '1 millisecond', started_at = now(), updated_at = now()
          WHERE id = (
-           SELECT id FROM jobs
-           WHERE status = 'queued' AND run_after <= now() AND kind = ANY($1::text[])
-           ORDER BY priority, created_at, id
+           SELECT id FROM jobs q
+           WHERE q.status = 'queued' AND q.run_after <= now() AND q.kind = ANY($1::text[])
+             AND ($4::int IS NULL OR q.tenant_id IS NULL OR (
+               SELECT count(*) FROM jobs r WHERE r.status = 'running' AND r.tenant_id = q.tenant_id
+             ) < $4::int)
+           ORDER BY q.priority, q.created_at, q.id
            LIMIT 1
            FOR UPDATE SKIP LOCKED
          )
          RETURNING ${COLUMNS}`,
-        [kinds, workerId, leaseMs],
+        [kinds, workerId, leaseMs, perTenantLimit ?? null],
       ),
 
     markRunning: (id, { attempt, workerId, leaseMs }) =>

@@ -51,6 +51,13 @@ export type JobHandler = (payload: unknown, context: JobContext) => Promise<unkn
 
 export interface WorkerOptions {
   concurrency?: number;
+  /**
+   * Most jobs one tenant may have running at once (counted across processes sharing the
+   * database), so one tenant's batch work leaves slots for the others (issue #16). Undefined: no
+   * cap. The in-process queue honours it; BullMQ has no per-group limit in its open-source
+   * edition, so there it is ignored.
+   */
+  perTenantConcurrency?: number;
 }
 
 export interface JobQueue {

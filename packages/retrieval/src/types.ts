@@ -7,7 +7,7 @@ export interface Embedder {
   readonly id: string;
   readonly dimension: number;
   /** Embeds in batches internally; returns one unit vector per input, in order. */
-  embed(texts: readonly string[], options?: { signal?: AbortSignal }): Promise<Float32Array[]>;
+  embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
   close(): Promise<void>;
 }
 
@@ -55,4 +55,14 @@ export interface Reranker {
   score(query: string, passages: readonly string[]): Promise<number[]>;
   /** Releases a model, where the adapter holds one; the one lifecycle name every contract uses. */
   close?(): Promise<void>;
+}
+
+export interface EmbedOptions {
+  signal?: AbortSignal;
+  /**
+   * 'batch' for ingestion and re-embedding; default 'interactive' (a query someone waits for). An
+   * embedder with a queue serves interactive calls first, so chat and search never wait behind
+   * batch work (issue #16); others ignore it.
+   */
+  priority?: 'interactive' | 'batch';
 }

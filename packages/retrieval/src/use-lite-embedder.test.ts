@@ -56,3 +56,31 @@ describe('USE-lite embedder on several threads', () => {
     await expect(pooled.embed(['x'])).rejects.toMatchObject({ code: 'embedder_closed' });
   });
 });
+
+describe('USE-lite embedder: interactive before batch work (issue #16)', () => {
+  it('answers a query while a batch call is in flight, and both get their own vectors', async () => {
+    const pooled = await createUseLiteEmbedder({ threads: 2 });
+    try {
+      const texts = Array.from({ length: 40 }, (_, i) => `document line ${i} about subject ${i % 5}`);
+      const alone = await embedder.embed(texts);
+      const [queryAlone] = await embedder.embed(['which subject is line seven about?']);
+      await pooled.embed(['warm-up question']); // an interactive call: batch work now spares a thread
+      const order: string[] = [];
+      const bulk = pooled.embed(texts, { priority: 'batch' }).then((vectors) => {
+        order.push('batch');
+        return vectors;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const query = pooled.embed(['which subject is line seven about?']).then((vectors) => {
+        order.push('query');
+        return vectors;
+      });
+      const [bulkVectors, queryVectors] = await Promise.all([bulk, query]);
+      expect(order).toEqual(['query', 'batch']);
+      expect(dot(queryVectors[0]!, queryAlone!)).toBeCloseTo(1, 4);
+      expect(bulkVectors.map((v, i) => dot(v, alone[i]!))).toEqual(texts.map(() => expect.closeTo(1, 4)));
+    } finally {
+      await pooled.close();
+    }
+  });
+});

@@ -11,6 +11,12 @@ export interface UseLiteEmbedderOptions {
    */
   batchSize?: number;
   /**
+   * Sentences per model call for batch-priority work (ingestion). A query arriving while every
+   * thread runs batch work waits for one such call, and by the figures above 4 costs no
+   * throughput against 8, so batch work runs in 4s (issue #16). Default 4.
+   */
+  bulkBatchSize?: number;
+  /**
    * Worker threads, each running its own copy of the model (100–190 MB resident each). tfjs's
    * WebAssembly backend is single-threaded under Node, so throughput scales with threads up to the
    * cores free (2 threads on 2 cores: 1.8–2.0x); see `npm run bench -- --only embedding`. Default 1.
@@ -117,14 +123,21 @@ interface Call {
   results: Float32Array[][];
   remaining: number;
   signal: AbortSignal | undefined;
+  interactive: boolean;
   settled: boolean;
   resolve(vectors: Float32Array[]): void;
   reject(error: unknown): void;
 }
 
+/** How long after an interactive call batch work keeps one thread free for the next one. */
+const INTERACTIVE_WINDOW_MS = 2000;
+
 /**
  * The threads and the calls waiting for them. Calls take turns batch by batch (round robin), so
  * a one-sentence query embedded during a large upload waits for one batch, not for the upload.
+ * Interactive calls go before batch calls, and while interactive calls keep coming (within
+ * INTERACTIVE_WINDOW_MS) batch work leaves one thread free for them, so a query does not even
+ * wait for a batch in flight (issue #16); with no queries around, batch work uses every thread.
  */
 class ThreadPool {
   private readonly idle: ModelThread[];
@@ -132,14 +145,18 @@ class ThreadPool {
   private starting = 0;
   private calls: Call[] = [];
   private closed = false;
+  private busyBatch = 0;
+  private wake: NodeJS.Timeout | undefined;
+  private lastInteractive = Number.NEGATIVE_INFINITY;
 
   constructor(threads: ModelThread[]) {
     this.idle = [...threads];
     this.live = threads.length;
   }
 
-  embed(batches: string[][], signal: AbortSignal | undefined): Promise<Float32Array[]> {
+  embed(batches: string[][], signal: AbortSignal | undefined, interactive = true): Promise<Float32Array[]> {
     if (batches.length === 0) return Promise.resolve([]);
+    if (interactive) this.lastInteractive = performance.now();
     return new Promise((resolve, reject) => {
       this.calls.push({
         batches,
@@ -147,6 +164,7 @@ class ThreadPool {
         results: new Array(batches.length),
         remaining: batches.length,
         signal,
+        interactive,
         settled: false,
         resolve,
         reject,
@@ -158,14 +176,36 @@ class ThreadPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.wake);
     for (const call of this.calls)
       this.fail(call, new AppError('embedder_closed', 'the USE-lite embedder was closed'));
     await Promise.all(this.idle.splice(0).map((thread) => thread.terminate()));
   }
 
+  /** The next call to hand a thread: the first interactive one, else a batch one if allowed. */
+  private take(): Call | undefined {
+    let index = this.calls.findIndex((call) => call.interactive);
+    if (index < 0) {
+      const reserve =
+        this.live > 1 && performance.now() - this.lastInteractive < INTERACTIVE_WINDOW_MS ? 1 : 0;
+      if (this.busyBatch >= this.live - reserve) return undefined;
+      index = 0;
+    }
+    return this.calls.splice(index, 1)[0];
+  }
+
   private pump(): void {
     while (this.idle.length > 0 && this.calls.length > 0) {
-      const call = this.calls.shift() as Call;
+      const call = this.take();
+      if (!call) {
+        // Batch work held back for interactive calls: look again when the window has passed.
+        this.wake ??= setTimeout(() => {
+          this.wake = undefined;
+          this.pump();
+        }, INTERACTIVE_WINDOW_MS);
+        this.wake.unref();
+        return;
+      }
       if (call.settled) continue;
       if (call.signal?.aborted) {
         this.fail(call, new AppError('aborted', 'embedding was aborted', { cause: call.signal.reason }));
@@ -180,6 +220,7 @@ class ThreadPool {
       }
       const index = call.next++;
       if (call.next < call.batches.length) this.calls.push(call);
+      if (!call.interactive) this.busyBatch++;
       void thread
         .embed(call.batches[index] as string[])
         .then(
@@ -192,7 +233,10 @@ class ThreadPool {
           },
           (error: unknown) => this.fail(call, error),
         )
-        .finally(() => this.release(thread));
+        .finally(() => {
+          if (!call.interactive) this.busyBatch--;
+          this.release(thread);
+        });
     }
   }
 
@@ -243,6 +287,7 @@ class ThreadPool {
  */
 export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}): Promise<Embedder> {
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 8));
+  const bulkBatchSize = Math.max(1, Math.floor(options.bulkBatchSize ?? Math.min(4, batchSize)));
   const threadCount = Math.max(1, Math.floor(options.threads ?? 1));
   const pool = new ThreadPool(
     await Promise.all(Array.from({ length: threadCount }, () => ModelThread.start())),
@@ -259,7 +304,8 @@ export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}
       // The tokenizer maps an empty string to no tokens, which the graph rejects; a space embeds
       // to the same "nothing" vector without failing the whole batch.
       const inputs = texts.map((t) => (t.trim() === '' ? ' ' : t));
-      return pool.embed(batches(inputs, batchSize), signal);
+      const interactive = embedOptions?.priority !== 'batch';
+      return pool.embed(batches(inputs, interactive ? batchSize : bulkBatchSize), signal, interactive);
     },
     async close() {
       if (closed) return;

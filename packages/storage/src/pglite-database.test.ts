@@ -10,6 +10,53 @@ describeDatabaseConformance('PGlite (in memory)', async () => {
   return { db, cleanup: () => db.close() };
 });
 
+describe('PGlite under concurrency (issue #16)', () => {
+  it('lets the event loop run I/O between queued statements', async () => {
+    const db = await createPgliteDatabase();
+    try {
+      await db.exec('CREATE TABLE burst (n integer)');
+      const total = 300;
+      let done = 0;
+      const burst = Array.from({ length: total }, (_, n) =>
+        db.query('INSERT INTO burst (n) VALUES ($1)', [n]).then(() => done++),
+      );
+      // A timer needs the loop to turn; before the fix it fired only after the whole burst.
+      const doneAtTimer = await new Promise<number>((resolve) => setTimeout(() => resolve(done), 0));
+      const doneAtSecondTimer = await new Promise<number>((resolve) => setTimeout(() => resolve(done), 0));
+      await Promise.all(burst);
+      expect(doneAtTimer).toBeLessThan(total / 2);
+      expect(doneAtSecondTimer).toBeLessThan(total);
+      const { rows } = await db.query<{ c: number }>('SELECT count(*)::int AS c FROM burst');
+      expect(rows[0]?.c).toBe(total);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('serves a queued statement after a transaction that waits on I/O, never inside it', async () => {
+    const db = await createPgliteDatabase();
+    try {
+      await db.exec('CREATE TABLE seen (v text)');
+      const order: string[] = [];
+      const tx = db.transaction(async (t) => {
+        await t.query("INSERT INTO seen (v) VALUES ('tx-1')");
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await t.query("INSERT INTO seen (v) VALUES ('tx-2')");
+        order.push('tx');
+      });
+      const outside = db.query<{ c: number }>('SELECT count(*)::int AS c FROM seen').then((r) => {
+        order.push('outside');
+        return r.rows[0]?.c;
+      });
+      await tx;
+      expect(await outside).toBe(2);
+      expect(order).toEqual(['tx', 'outside']);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('PGlite on disk', () => {
   it('keeps data across close and reopen of the same folder', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'grounded-pglite-'));

@@ -72,6 +72,8 @@ export const HTTP_STATUS_BY_CODE: Readonly<Record<string, number>> = {
   generation_failed: 502,
   model_not_found: 503,
   model_load_failed: 503,
+  // Issue #16: the thread that parses and chunks uploads stopped (retried by the job).
+  ingest_worker_failed: 503,
   embedding_failed: 503,
   generator_unavailable: 503,
   translation_not_configured: 503,

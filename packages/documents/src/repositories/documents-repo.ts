@@ -122,6 +122,9 @@ export interface ExtractionResult {
 export class DocumentsRepo {
   constructor(private readonly db: Queryable) {}
 
+  // Blobs travel as base64 text: PGlite encodes a bytea parameter and decodes a bytea column in
+  // JavaScript on the request thread (measured for 5 MB: 2.0-2.6 s in and 0.7-0.9 s out, against
+  // 0.11 s and 0.02-0.08 s as base64, issue #16); for pg it is also less to send than hex.
   async create(input: NewDocument): Promise<DocumentRecord> {
     const id = newId('doc');
     const { rows } = await this.db.query<DocumentRow>(
@@ -131,9 +134,9 @@ export class DocumentsRepo {
        returning ${COLUMNS}`,
       [id, input.collectionId, input.tenantId, ...contentParams(input)],
     );
-    await this.db.query('insert into document_blobs (document_id, bytes) values ($1, $2)', [
+    await this.db.query(`insert into document_blobs (document_id, bytes) values ($1, decode($2, 'base64'))`, [
       id,
-      Buffer.from(input.bytes),
+      toBase64(input.bytes),
     ]);
     return toDocument(rows[0]!);
   }
@@ -151,9 +154,9 @@ export class DocumentsRepo {
       [id, ...contentParams(input)],
     );
     if (!rows[0]) throw new AppError('document_not_found', `document ${id} does not exist`);
-    await this.db.query('update document_blobs set bytes = $2 where document_id = $1', [
+    await this.db.query(`update document_blobs set bytes = decode($2, 'base64') where document_id = $1`, [
       id,
-      Buffer.from(input.bytes),
+      toBase64(input.bytes),
     ]);
     return toDocument(rows[0]);
   }
@@ -234,12 +237,12 @@ export class DocumentsRepo {
   }
 
   async blob(id: string): Promise<Uint8Array> {
-    const { rows } = await this.db.query<{ bytes: Uint8Array }>(
-      'select bytes from document_blobs where document_id = $1',
+    const { rows } = await this.db.query<{ bytes: string }>(
+      `select encode(bytes, 'base64') as bytes from document_blobs where document_id = $1`,
       [id],
     );
     if (!rows[0]) throw new AppError('document_not_found', `no stored content for document ${id}`);
-    return rows[0].bytes;
+    return new Uint8Array(Buffer.from(rows[0].bytes, 'base64'));
   }
 
   async extractedText(id: string): Promise<string | null> {
@@ -330,4 +333,8 @@ function contentParams(input: Omit<NewDocument, 'collectionId' | 'tenantId'>): u
     input.allowedPrincipals ?? [],
     input.documentDate ?? null,
   ];
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 }

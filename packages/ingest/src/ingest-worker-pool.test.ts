@@ -1,0 +1,45 @@
+import { isAppError } from '@grounded/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { chunkDocument } from './chunk-document';
+import { createDocumentProcessorPool } from './ingest-worker-pool';
+import { parseDocument } from './parse-document';
+
+/** Issue #16: parsing and chunking in a worker thread give what they give on the caller's thread. */
+describe('document processor pool (worker threads)', () => {
+  const pool = createDocumentProcessorPool({ threads: 2 });
+  afterAll(() => pool.close());
+
+  const text = Array.from(
+    { length: 4000 },
+    (_, i) => `Paragraph ${i} explains rule ${i * 7} of the handbook in one sentence.\n\n`,
+  ).join('');
+  const bytes = new TextEncoder().encode(text);
+
+  it('parses and chunks exactly as in-thread, without holding the event loop', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const parsed = await pool.parse(bytes, { filename: 'big.txt', mimeType: 'text/plain' });
+    const chunked = await pool.chunk(parsed, { documentKey: 'doc-1' });
+    clearInterval(timer);
+    const expectedDoc = await parseDocument(bytes, { filename: 'big.txt', mimeType: 'text/plain' });
+    expect(parsed).toEqual(expectedDoc);
+    expect(chunked).toEqual(chunkDocument(expectedDoc, { documentKey: 'doc-1' }));
+    expect(chunked.chunks.length).toBeGreaterThan(10);
+    // The timer kept firing while the thread worked.
+    expect(ticks).toBeGreaterThan(0);
+    // The caller's bytes are intact (the pool transfers a copy).
+    expect(bytes.byteLength).toBe(text.length);
+  });
+
+  it('brings back the typed error of a document that cannot be read', async () => {
+    const error = await pool.parse(new Uint8Array(0), { filename: 'empty.txt' }).catch((e: unknown) => e);
+    expect(isAppError(error)).toBe(true);
+    const expected = await parseDocument(new Uint8Array(0), { filename: 'empty.txt' }).catch(
+      (e: unknown) => e,
+    );
+    expect((error as { code: string }).code).toBe((expected as { code: string }).code);
+    // The thread survives a failed request.
+    const ok = await pool.parse(new TextEncoder().encode('one line'), { filename: 'a.txt' });
+    expect(ok.text).toContain('one line');
+  });
+});
