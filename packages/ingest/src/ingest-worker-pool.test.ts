@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { chunkDocument } from './chunk-document';
 import { createDocumentProcessorPool } from './ingest-worker-pool';
 import { parseDocument } from './parse-document';
+import { renderTextImage } from './testing/ocr-engine-conformance';
 
 /** Issue #16: parsing and chunking in a worker thread give what they give on the caller's thread. */
 describe('document processor pool (worker threads)', () => {
@@ -41,5 +42,15 @@ describe('document processor pool (worker threads)', () => {
     // The thread survives a failed request.
     const ok = await pool.parse(new TextEncoder().encode('one line'), { filename: 'a.txt' });
     expect(ok.text).toContain('one line');
+  });
+
+  it("relays an OCR parse's progress to the caller's callback, which cannot cross to the thread", async () => {
+    const seen: unknown[] = [];
+    const doc = await pool.parse(renderTextImage(['Invoice 4471 is due on 30 June']), {
+      ocrLanguages: ['eng'],
+      onProgress: (progress) => seen.push(progress),
+    });
+    expect(doc.text).toContain('Invoice 4471');
+    expect(seen).toEqual([{ stage: 'ocr', page: 1, pages: 1 }]);
   });
 });

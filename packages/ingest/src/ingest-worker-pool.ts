@@ -31,6 +31,7 @@ const WORKER_URL = new URL('./ingest-worker.mjs', import.meta.url);
 
 type Reply =
   | { ready: true }
+  | { id: number; progress: unknown }
   | { id: number; ok: true; result: unknown }
   | {
       id: number;
@@ -47,6 +48,8 @@ type Reply =
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** A parse's progress callback: functions cannot cross to the thread, so its calls come back. */
+  onProgress?: ((progress: never) => void) | undefined;
 }
 
 /** One thread, started on first use and restarted if it dies; requests run one at a time. */
@@ -72,6 +75,10 @@ class ProcessorThread {
         }
         const call = this.pending.get(reply.id);
         if (!call) return;
+        if ('progress' in reply) {
+          call.onProgress?.(reply.progress as never);
+          return;
+        }
         this.pending.delete(reply.id);
         if (this.pending.size === 0) worker.unref();
         if (reply.ok) call.resolve(reply.result);
@@ -108,14 +115,18 @@ class ProcessorThread {
     });
   }
 
-  async call(message: Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  async call(
+    message: Record<string, unknown>,
+    transfer: ArrayBuffer[] = [],
+    onProgress?: Pending['onProgress'],
+  ): Promise<unknown> {
     this.load++;
     try {
       this.worker ??= this.start();
       const worker = await this.worker;
       const id = ++this.nextId;
       return await new Promise((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
+        this.pending.set(id, { resolve, reject, onProgress });
         worker.ref();
         worker.postMessage({ ...message, id }, transfer);
       });
@@ -148,9 +159,12 @@ export function createDocumentProcessorPool(
   return {
     async parse(bytes, parseOptions) {
       const copy = new Uint8Array(bytes);
-      return (await pick().call({ op: 'parse', bytes: copy, options: parseOptions }, [
-        copy.buffer as ArrayBuffer,
-      ])) as ExtractedDocument;
+      const { onProgress, ...options } = parseOptions;
+      return (await pick().call(
+        { op: 'parse', bytes: copy, options, progress: onProgress !== undefined },
+        [copy.buffer as ArrayBuffer],
+        onProgress,
+      )) as ExtractedDocument;
     },
     async chunk(document, chunkOptions) {
       return (await pick().call({ op: 'chunk', document, options: chunkOptions })) as ChunkedDocument;

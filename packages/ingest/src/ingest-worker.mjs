@@ -32,7 +32,13 @@ parentPort.on('message', async (request) => {
   try {
     const result =
       request.op === 'parse'
-        ? await parseDocument(request.bytes, request.options)
+        ? await parseDocument(request.bytes, {
+            ...request.options,
+            // The caller's progress callback stays on its thread: report through messages.
+            ...(request.progress
+              ? { onProgress: (progress) => parentPort.postMessage({ id: request.id, progress }) }
+              : {}),
+          })
         : request.op === 'chunk'
           ? chunkDocument(request.document, request.options)
           : await runTask(request.task, request.payload);
