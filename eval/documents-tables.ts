@@ -4,6 +4,7 @@ import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { hasShared, sharedPath } from '@grounded/core';
 import { type ExtractedDocument, parseDocument } from '@grounded/ingest';
+import { parseCsv } from './guardrails-data';
 
 /**
  * Table reconstruction from PDFs against the Camelot benchmark's reference CSVs
@@ -32,36 +33,6 @@ export interface FileScore {
 }
 
 const norm = (text: string) => text.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field || row.length) rows.push([...row, field]);
-  return rows;
-}
 
 function rowsOfPage(doc: ExtractedDocument, page: number): OurRow[] {
   const span = doc.pages.find((p) => p.number === page);
