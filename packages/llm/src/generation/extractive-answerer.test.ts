@@ -62,6 +62,13 @@ describe('extractAnswer', () => {
     }
   });
 
+  it('does not add a sentence that shares only the question word ("how long") and states another fact', async () => {
+    const trial = src(1, 'Every new account starts with a 30-day free trial of the Team plan.');
+    const passwords = src(2, 'Passwords must be at least 14 characters long and are valid for 180 days.');
+    const answer = await extractAnswer(request('How long is the free trial?', [trial, passwords]));
+    expect(answer.sentences.map((s) => s.sourceNumber)).toEqual([1]);
+  });
+
   it('answers Chinese questions through character bigrams', async () => {
     const answer = await extractAnswer(request('它用什么文本进行训练？', [FAQ, ZH]));
     expect(answer.abstained).toBe(false);

@@ -6,6 +6,7 @@ import {
   type AnswerabilityModel,
   answerabilityFeatures,
   answerabilityProbability,
+  HOW_ADJECTIVE,
   sentenceIdf,
   type TermIdf,
 } from './answerability';
@@ -271,7 +272,8 @@ async function scoreCandidates(
   ablate: readonly AnswererPart[] = [],
 ): Promise<Candidate[]> {
   const candidates = candidatesFrom(sources, !ablate.includes('table'));
-  const questionTerms = new Set(lexicalTerms(question));
+  // "How long is the trial?" matches on trial, not on every sentence that says "long".
+  const questionTerms = new Set(lexicalTerms(question.replace(HOW_ADJECTIVE, ' ')));
   const chinese = !ablate.includes('zh-ngrams') && /\p{Script=Han}/u.test(question);
   const grams = chinese ? chineseQuestionGrams(question) : undefined;
   const slot = ablate.includes('slot') ? null : questionSlot(question);
