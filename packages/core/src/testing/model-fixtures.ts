@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AppError } from '../errors';
 
 /** What a promise rejected with, or undefined when it resolved (test-only). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
@@ -8,6 +9,16 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
     () => undefined,
     (e: unknown) => e,
   );
+}
+
+/**
+ * The `AppError` code a promise rejected with; anything else (a resolve, another error) comes back
+ * as a description that no expected code equals, so `expect(...).toBe(code)` fails on it.
+ */
+export async function rejectionCode(promise: Promise<unknown>): Promise<string> {
+  const error = await rejectionOf(promise);
+  if (error instanceof AppError) return error.code;
+  return error === undefined ? 'resolved without an error' : `not an AppError: ${String(error)}`;
 }
 
 /** Runs `use` with a fresh temporary folder and removes the folder afterwards. */

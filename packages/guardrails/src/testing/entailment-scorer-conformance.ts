@@ -1,5 +1,4 @@
-import { AppError } from '@grounded/core';
-import { rejectionOf, withBrokenTransformersModel } from '@grounded/core/testing';
+import { rejectionCode, withBrokenTransformersModel } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntailmentPair, EntailmentScorer } from '../groundedness/entailment-scorer';
 
@@ -92,25 +91,21 @@ export function describeEntailmentScorerConformance(
       it(`refuses to score after close with ${code}`, async () => {
         const other = await setup.create();
         await other.close?.();
-        const error = await rejectionOf(other.score(PAIRS.slice(0, 1)));
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe(code);
+        expect(await rejectionCode(other.score(PAIRS.slice(0, 1)))).toBe(code);
       });
     }
     if (setup.missingModel) {
       const missing = setup.missingModel;
       it('rejects a missing model with model_not_found', async () => {
-        const error = await rejectionOf(missing());
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('model_not_found');
+        expect(await rejectionCode(missing())).toBe('model_not_found');
       });
     }
     if (setup.brokenModel) {
       const broken = setup.brokenModel;
       it('rejects a broken model with model_load_failed', async () => {
-        const error = await withBrokenTransformersModel((source) => rejectionOf(broken(source)));
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('model_load_failed');
+        expect(await withBrokenTransformersModel((source) => rejectionCode(broken(source)))).toBe(
+          'model_load_failed',
+        );
       });
     }
   });

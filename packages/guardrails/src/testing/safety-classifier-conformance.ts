@@ -1,5 +1,4 @@
-import { AppError } from '@grounded/core';
-import { rejectionOf, withBrokenTransformersModel } from '@grounded/core/testing';
+import { rejectionCode, withBrokenTransformersModel } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SAFETY_CATEGORIES, type SafetyClassifier, type SafetyResult } from '../toxicity/safety-classifier';
 
@@ -100,25 +99,21 @@ export function describeSafetyClassifierConformance(
       it(`refuses to classify after close with ${code}`, async () => {
         const other = await setup.create();
         await other.close?.();
-        const error = await rejectionOf(other.classify(['x']));
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe(code);
+        expect(await rejectionCode(other.classify(['x']))).toBe(code);
       });
     }
     if (setup.missingModel) {
       const missing = setup.missingModel;
       it('rejects a missing model with model_not_found', async () => {
-        const error = await rejectionOf(missing());
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('model_not_found');
+        expect(await rejectionCode(missing())).toBe('model_not_found');
       });
     }
     if (setup.brokenModel) {
       const broken = setup.brokenModel;
       it('rejects a broken model with model_load_failed', async () => {
-        const error = await withBrokenTransformersModel((source) => rejectionOf(broken(source)));
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('model_load_failed');
+        expect(await withBrokenTransformersModel((source) => rejectionCode(broken(source)))).toBe(
+          'model_load_failed',
+        );
       });
     }
   });

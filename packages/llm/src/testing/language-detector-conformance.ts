@@ -1,5 +1,4 @@
-import { AppError } from '@grounded/core';
-import { rejectionOf, withScratchFolder } from '@grounded/core/testing';
+import { rejectionCode, withScratchFolder } from '@grounded/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectedLanguage, LanguageDetector } from '../sentiment/types';
 
@@ -76,17 +75,15 @@ export function describeLanguageDetectorConformance(
     if (setup.missingModel) {
       const missing = setup.missingModel;
       it('rejects a missing model with model_not_found', async () => {
-        const error = await rejectionOf(missing());
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('model_not_found');
+        expect(await rejectionCode(missing())).toBe('model_not_found');
       });
     }
     if (setup.brokenModel) {
       const broken = setup.brokenModel;
       it('rejects a broken model with model_load_failed', async () => {
-        const error = await withScratchFolder((scratch) => rejectionOf(broken(scratch)));
-        expect(error).toBeInstanceOf(AppError);
-        expect((error as AppError).code).toBe('model_load_failed');
+        expect(await withScratchFolder((scratch) => rejectionCode(broken(scratch)))).toBe(
+          'model_load_failed',
+        );
       });
     }
   });
