@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import { z } from 'zod';
-import { abortedError, ConcurrencyLimit, postJson, type RemoteCallSettings } from './remote-http';
+import { abortedError, ConcurrencyLimit, callSettings, postJson } from './remote-http';
 import type { Embedder } from './types';
 import { batches, normalizeInPlace } from './vector-math';
 
@@ -76,12 +76,7 @@ export async function createRemoteEmbedder(options: RemoteEmbedderOptions): Prom
   const id = remoteEmbedderId(url, options.model);
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
   const limit = new ConcurrencyLimit(Math.max(1, Math.floor(options.concurrency ?? 4)));
-  const settings: RemoteCallSettings = {
-    timeoutMs: options.timeoutMs ?? 30_000,
-    maxRetries: options.maxRetries ?? 3,
-    retryBaseMs: options.retryBaseMs ?? 250,
-    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-  };
+  const settings = callSettings(options, { timeoutMs: 30_000, maxRetries: 3 });
   let dimension = options.dimensions ?? 0;
   let closed = false;
 

@@ -16,6 +16,19 @@ export interface RemoteCallSettings {
   apiKey?: string;
 }
 
+/** An adapter's options over its defaults for timeout and retries (backoff base 250 ms). */
+export function callSettings(
+  options: Partial<RemoteCallSettings>,
+  defaults: Pick<RemoteCallSettings, 'timeoutMs' | 'maxRetries'>,
+): RemoteCallSettings {
+  return {
+    timeoutMs: options.timeoutMs ?? defaults.timeoutMs,
+    maxRetries: options.maxRetries ?? defaults.maxRetries,
+    retryBaseMs: options.retryBaseMs ?? 250,
+    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+  };
+}
+
 /** The error codes of one adapter: `<prefix>_unavailable`, `_timeout`, `_rejected`, `_bad_response`. */
 export type RemoteErrorPrefix = 'embedder' | 'reranker';
 

@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import { z } from 'zod';
-import { ConcurrencyLimit, postJson, type RemoteCallSettings } from './remote-http';
+import { ConcurrencyLimit, callSettings, postJson } from './remote-http';
 import type { Reranker } from './types';
 import { batches } from './vector-math';
 
@@ -44,12 +44,7 @@ export function createRemoteReranker(options: RemoteRerankerOptions): Reranker &
   const id = `remote-rerank:${new URL(url).host}${options.model ? `/${options.model}` : ''}`;
   const batchSize = Math.max(1, Math.floor(options.batchSize ?? 32));
   const limit = new ConcurrencyLimit(Math.max(1, Math.floor(options.concurrency ?? 4)));
-  const settings: RemoteCallSettings = {
-    timeoutMs: options.timeoutMs ?? 10_000,
-    maxRetries: options.maxRetries ?? 1,
-    retryBaseMs: options.retryBaseMs ?? 250,
-    ...(options.apiKey ? { apiKey: options.apiKey } : {}),
-  };
+  const settings = callSettings(options, { timeoutMs: 10_000, maxRetries: 1 });
   let closed = false;
 
   async function scoreBatch(query: string, texts: string[]): Promise<number[]> {
