@@ -41,6 +41,16 @@ interface Entry {
   lock: Promise<unknown>;
 }
 
+/** A fresh entry for an index built or loaded up to `lastSeq`. */
+function entryOf(
+  index: CollectionIndex,
+  collection: IndexedCollection,
+  lastSeq: number,
+  dirty: boolean,
+): Entry {
+  return { index, collection, lastSeq, dirty, superseded: false, lock: Promise.resolve() };
+}
+
 interface SavedState {
   lastSeq: number;
   embedderId: string;
@@ -89,14 +99,7 @@ export class IndexManager {
    * the collection's new embedder installs it, after applying the changes logged since `lastSeq`.
    */
   stage(collection: IndexedCollection, index: CollectionIndex, lastSeq: number): void {
-    this.staged.set(collection.id, {
-      index,
-      collection,
-      lastSeq,
-      dirty: true,
-      superseded: false,
-      lock: Promise.resolve(),
-    });
+    this.staged.set(collection.id, entryOf(index, collection, lastSeq, true));
   }
 
   /** Drops a staged index whose swap did not happen (cancelled or failed). */
@@ -218,14 +221,7 @@ export class IndexManager {
         dimension: collection.embeddingDimension,
       });
       if (!index || index.stats().chunks !== state.chunkCount) return null;
-      return {
-        index,
-        collection,
-        lastSeq: state.lastSeq,
-        dirty: false,
-        superseded: false,
-        lock: Promise.resolve(),
-      };
+      return entryOf(index, collection, state.lastSeq, false);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
         this.logger.debug({ collectionId: collection.id }, 'no persisted index yet');
@@ -249,14 +245,7 @@ export class IndexManager {
     for await (const page of this.options.chunks.indexableForCollection(collectionId)) {
       index.upsert(page.map(toIndexEntry));
     }
-    const entry: Entry = {
-      index,
-      collection,
-      lastSeq,
-      dirty: true,
-      superseded: false,
-      lock: Promise.resolve(),
-    };
+    const entry = entryOf(index, collection, lastSeq, true);
     await this.applyChanges(collectionId, entry);
     this.logger.info(
       { collectionId, chunks: index.stats().chunks, ms: Date.now() - started },
