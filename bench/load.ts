@@ -203,7 +203,7 @@ async function measure(
   });
   result.notes.push(
     'The server, its models and both autocannon processes share the same cores.',
-    'PGlite runs each statement synchronously in WASM and settles it as a microtask; its adapter takes a macrotask turn (setImmediate) between statements, so connections are accepted and requests read while queries queue (issue #16; before that, one connection every ~0.7 s after the first 25, and PGlite p99s of 3-47 s). The WASM work itself still runs on the request thread: run with DATABASE_URL for the production shape.',
+    'PGlite runs on a thread of its own (issue #16): the request thread sends it one statement at a time and serves connections meanwhile. Its statements still take turns on its one connection.',
   );
   result.data = {
     seconds,

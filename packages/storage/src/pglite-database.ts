@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '@grounded/core';
 import { type DirectoryLock, lockDirectory } from './data-dir-lock';
 import { toAppError } from './pg-errors';
 import type { Database, Queryable, QueryResult } from './types';
@@ -8,58 +9,120 @@ export interface PgliteDatabaseOptions {
   dataDir?: string;
 }
 
-interface PgliteLike {
-  query<R>(sql: string, params?: unknown[]): Promise<{ rows: R[]; affectedRows?: number }>;
-  exec(sql: string): Promise<unknown>;
+const THREAD_URL = new URL('./pglite-thread.mjs', import.meta.url);
+
+/** A driver error's fields as the thread sends them; `toAppError` reads them as it would pg's. */
+interface ErrorFields {
+  message: string;
+  code?: string;
+  constraint?: string;
+  table?: string;
+}
+
+type Reply =
+  | { ready: true }
+  | { ready: false; error: ErrorFields }
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: ErrorFields };
+
+type Request =
+  | { op: 'query'; sql: string; params: unknown[] | undefined }
+  | { op: 'exec'; sql: string }
+  | { op: 'close' };
+
+function driverError(fields: ErrorFields): Error {
+  return Object.assign(new Error(fields.message), fields);
+}
+
+/** The PGlite thread: one statement in flight at a time is the caller's business (the queue below). */
+async function startThread(dataDir: string | undefined) {
+  const worker = new Worker(THREAD_URL, { workerData: { dataDir } });
+  const pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  let nextId = 0;
+  let stopped: Error | null = null;
+  const stop = (error: Error) => {
+    stopped ??= error;
+    for (const call of pending.values()) call.reject(stopped);
+    pending.clear();
+  };
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (reply: Reply) => {
+      if ('ready' in reply && reply.ready) resolve();
+      else reject(driverError('error' in reply ? reply.error : { message: 'PGlite did not start' }));
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the PGlite thread exited with code ${code}`)));
+  });
+  worker.on('message', (reply: Reply) => {
+    if (!('id' in reply)) return;
+    const call = pending.get(reply.id);
+    if (!call) return;
+    pending.delete(reply.id);
+    // Idle, the thread must not keep the process alive (tests, CLI); a call in flight refs it.
+    if (pending.size === 0) worker.unref();
+    if (reply.ok) call.resolve(reply.result);
+    else call.reject(driverError(reply.error));
+  });
+  const unavailable = (reason: string, cause?: unknown) =>
+    new AppError('database_unavailable', `the embedded database stopped: ${reason}`, {
+      cause,
+      retryable: true,
+    });
+  worker.on('error', (error) => stop(unavailable(error.message, error)));
+  worker.on('exit', (code) => stop(unavailable(`its thread exited with code ${code}`)));
+  worker.unref();
+  return {
+    call(request: Request): Promise<unknown> {
+      if (stopped) return Promise.reject(stopped);
+      const id = ++nextId;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.ref();
+        worker.postMessage({ ...request, id });
+      });
+    },
+  };
 }
 
 /**
- * One macrotask turn. PGlite runs each statement synchronously in WASM and settles its promise as
- * a microtask, so a queue of statements (50 clients' requests) would otherwise run back to back
- * without the event loop ever reaching its poll phase: new connections and request bodies wait
- * for the whole queue (issue #16: PGlite p99 47.6 s under the bench's load, 1.2 s on Postgres).
- */
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-async function run<R>(target: PgliteLike, sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-  try {
-    const result = await target.query<R>(sql, params ? [...params] : undefined);
-    // PGlite reports affectedRows only for writes; a SELECT's count is its row count, as in pg.
-    return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
-  } catch (error) {
-    throw toAppError(error, 'query');
-  } finally {
-    await nextTurn();
-  }
-}
-
-async function exec(target: PgliteLike, sql: string): Promise<void> {
-  try {
-    await target.exec(sql);
-  } catch (error) {
-    throw toAppError(error, 'exec');
-  } finally {
-    await nextTurn();
-  }
-}
-
-/**
- * The embedded default: Postgres compiled to WebAssembly, one connection per process. Statements
- * and transactions take turns through one queue here (as they would on PGlite's own single
- * connection), with a macrotask turn between any two, so I/O is served between statements; a
- * transaction holds the queue until it ends, so transactions never see each other's statements.
+ * The embedded default: Postgres compiled to WebAssembly, one connection per process, run on a
+ * thread of its own (pglite-thread.mjs) so that its statements never hold the event loop: under
+ * the bench's 50 clients they were about half of the request thread's busy time (issue #16), and a
+ * large document's writes stalled every request. Statements and transactions take turns through
+ * one queue here, as on PGlite's single connection; a transaction holds the queue until it ends,
+ * so transactions never see each other's statements.
  */
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<Database> {
   // One process per data folder (issue #17); throws DataDirLockedError naming the holder.
   const lock: DirectoryLock | null =
     options.dataDir === undefined ? null : await lockDirectory(options.dataDir);
-  let pglite: PGlite;
+  let thread: Awaited<ReturnType<typeof startThread>>;
   try {
-    pglite = await PGlite.create(options.dataDir === undefined ? {} : { dataDir: options.dataDir });
+    thread = await startThread(options.dataDir);
   } catch (error) {
     await lock?.release();
     throw toAppError(error, `open PGlite${options.dataDir ? ` at ${options.dataDir}` : ''}`);
   }
+
+  async function query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+    try {
+      return (await thread.call({
+        op: 'query',
+        sql,
+        params: params ? [...params] : undefined,
+      })) as QueryResult<R>;
+    } catch (error) {
+      throw toAppError(error, 'query');
+    }
+  }
+  async function exec(sql: string): Promise<void> {
+    try {
+      await thread.call({ op: 'exec', sql });
+    } catch (error) {
+      throw toAppError(error, 'exec');
+    }
+  }
+
   let closed = false;
   // The tail of the queue: each caller waits for the previous one (its outcome ignored).
   let tail: Promise<unknown> = Promise.resolve();
@@ -70,34 +133,47 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   }
   return {
     kind: 'pglite',
-    query: <R>(sql: string, params?: readonly unknown[]) => serial(() => run<R>(pglite, sql, params)),
-    exec: (sql: string) => serial(() => exec(pglite, sql)),
+    query: <R>(sql: string, params?: readonly unknown[]) => serial(() => query<R>(sql, params)),
+    exec: (sql: string) => serial(() => exec(sql)),
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return serial(async () => {
+        let open = true;
+        const guard = () => {
+          if (!open) throw new AppError('internal', 'a transaction was used after it ended');
+        };
+        const tx: Queryable = {
+          query: async <R>(sql: string, params?: readonly unknown[]) => {
+            guard();
+            return query<R>(sql, params);
+          },
+          exec: async (sql: string) => {
+            guard();
+            return exec(sql);
+          },
+        };
+        await exec('BEGIN');
         try {
-          return await pglite.transaction(async (raw) => {
-            const tx: Queryable = {
-              query: <R>(sql: string, params?: readonly unknown[]) => run<R>(raw, sql, params),
-              exec: (sql: string) => exec(raw, sql),
-            };
-            return fn(tx);
-          });
+          const result = await fn(tx);
+          open = false;
+          await exec('COMMIT');
+          return result;
         } catch (error) {
+          open = false;
+          // After a failed COMMIT the transaction is already over; ROLLBACK then only warns.
+          await exec('ROLLBACK').catch(() => undefined);
           throw toAppError(error, 'transaction');
-        } finally {
-          await nextTurn();
         }
       });
     },
     async ping() {
-      await serial(() => run(pglite, 'SELECT 1'));
+      await serial(() => query('SELECT 1'));
     },
     async close() {
       if (closed) return;
       closed = true;
       try {
         // After every queued statement, as PGlite's own close would.
-        await serial(() => pglite.close());
+        await serial(() => thread.call({ op: 'close' }));
       } finally {
         await lock?.release();
       }
