@@ -52,6 +52,11 @@ const envSchema = z.object({
    */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * Threads that parse and chunk uploads (issue #16). Two by default, so a small document is never
+   * queued behind a large one's parse; the second starts only when the first is busy.
+   */
+  INGEST_THREADS: z.coerce.number().int().min(1).max(32).default(2),
   /** Seed the demo collection on start-up when it does not exist yet. */
   DEMO_SEED: bool.default(true),
 

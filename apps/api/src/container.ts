@@ -348,6 +348,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   redis?.connect().catch(() => undefined);
   const issue6 = createIssue6Services(config, logger, db, queue, generator);
   const documentProcessor = createDocumentProcessorPool({
+    threads: config.INGEST_THREADS,
     tasks: { [INJECTION_SCAN_TASK]: INJECTION_SCAN_TASK_URL },
   });
   const jobHandlers: Record<string, JobHandler> = {

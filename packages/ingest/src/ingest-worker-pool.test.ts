@@ -32,6 +32,18 @@ describe('document processor pool (worker threads)', () => {
     expect(bytes.byteLength).toBe(text.length);
   });
 
+  it('serves a small document on the second thread while the first parses a large one', async () => {
+    // Two at once start both threads, so the race below is not against a thread's start-up.
+    await Promise.all(['a', 'b'].map((name) => pool.parse(bytes, { filename: `${name}.txt` })));
+    const large = new TextEncoder().encode(text.repeat(15));
+    const order: string[] = [];
+    const big = pool.parse(large, { filename: 'large.txt' }).then(() => order.push('large'));
+    const small = pool.parse(new TextEncoder().encode('one page'), { filename: 'small.txt' });
+    await small.then(() => order.push('small'));
+    await big;
+    expect(order).toEqual(['small', 'large']);
+  });
+
   it('brings back the typed error of a document that cannot be read', async () => {
     const error = await pool.parse(new Uint8Array(0), { filename: 'empty.txt' }).catch((e: unknown) => e);
     expect(isAppError(error)).toBe(true);

@@ -155,6 +155,7 @@ export function createDocumentProcessorPool(
 ): DocumentProcessor {
   const tasks = options.tasks ?? {};
   const threads = Array.from({ length: Math.max(1, options.threads ?? 1) }, () => new ProcessorThread(tasks));
+  // The least busy thread; on a tie the first, so a later thread starts only when needed.
   const pick = () => threads.reduce((best, thread) => (thread.load < best.load ? thread : best));
   return {
     async parse(bytes, parseOptions) {
