@@ -1,8 +1,12 @@
 // Issue #16: parsing and chunking off the API's event loop. Plain JS, so the thread starts the
 // same under tsx, vitest and node; it loads the TypeScript sources through tsx's loader.
 import { parentPort, workerData } from 'node:worker_threads';
+import { lowerThreadPriority } from '@grounded/core/thread-priority';
 import { register } from 'tsx/esm/api';
 
+// Parsing, chunking and OCR are background work: the request thread and the embedding threads go
+// first when the cores are busy (nice 10; the USE-lite threads run at 5).
+lowerThreadPriority(10);
 register();
 const { parseDocument, chunkDocument } = await import('./index.ts');
 // Further steps the caller registered by module URL (e.g. the ingestion's injection scan, which

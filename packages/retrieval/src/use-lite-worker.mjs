@@ -2,6 +2,13 @@
 // worker_threads load this file directly, outside the TypeScript loaders of tsx and vitest.
 import { createRequire } from 'node:module';
 import { parentPort } from 'node:worker_threads';
+import { lowerThreadPriority } from '@grounded/core/thread-priority';
+
+// Below the request thread (which parses requests, searches the indexes and answers) and above
+// parsing and chunking (nice 10): a query's embedding waits for the request thread, never for a
+// document's parse. One level for queries and batches alike: a thread cannot raise its own
+// priority again without privileges.
+lowerThreadPriority(5);
 
 const require = createRequire(import.meta.url);
 
