@@ -207,6 +207,7 @@ export class DocumentService {
         'postgres:document_blobs',
         'postgres:chunks',
         'postgres:document_passwords',
+        'postgres:embedding_cache',
         'hnsw',
         'bm25',
         'stored answers citing it',

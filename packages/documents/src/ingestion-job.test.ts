@@ -296,5 +296,19 @@ describe('ingestion job retries (issue #3)', () => {
       ).rows.map((row) => Buffer.from(row.embedding).toString('hex'));
     expect(await vectors(b.document.id)).toEqual(await vectors(a.document.id));
     expect((await vectors(a.document.id)).length).toBe(chunks);
+
+    // Deletion that really deletes: the cached vectors of A's text go with A (B, which reused
+    // them, keeps its own chunks and vectors).
+    const hashes = (
+      await db.query<{ text_hash: string }>('select text_hash from embedding_cache where document_id = $1', [
+        a.document.id,
+      ])
+    ).rows.map((row) => row.text_hash);
+    expect(hashes.length).toBe(chunks);
+    const receipt = await first.documents.delete({ tenantId: 'default' }, first.collection.id, a.document.id);
+    expect(receipt.removedFrom).toContain('postgres:embedding_cache');
+    const left = await db.query('select 1 from embedding_cache where text_hash = any($1::text[])', [hashes]);
+    expect(left.rows).toEqual([]);
+    expect((await vectors(b.document.id)).length).toBe(chunks);
   });
 });

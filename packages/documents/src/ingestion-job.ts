@@ -262,7 +262,7 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       );
       const entries = batch.map(([textHash], j) => ({ textHash, vector: embedded[j]! }));
       // Written per batch, so the work survives a crash: a retried job reads it back above.
-      await embeddingCache.store(scope, entries);
+      await embeddingCache.store({ ...scope, documentId: document.id }, entries);
       for (const entry of entries) cached.set(entry.textHash, entry.vector);
       await context.reportProgress({
         stage: 'embedding',

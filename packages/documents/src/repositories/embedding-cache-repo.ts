@@ -7,7 +7,8 @@ const LOOKUP_BATCH = 500;
 /**
  * Vectors by the sha256 of the exact text embedded, per tenant and embedder (issue #16): survives
  * a crashed ingestion (its finished batches are reused on retry) and deduplicates across the
- * tenant's documents and collections that share an embedder.
+ * tenant's documents and collections that share an embedder. Each row belongs to the document
+ * that embedded it and is deleted with it (migration 0014).
  */
 export class EmbeddingCacheRepo {
   constructor(private readonly db: Queryable) {}
@@ -28,19 +29,19 @@ export class EmbeddingCacheRepo {
     return found;
   }
 
-  /** One multi-row statement per call; a text already cached keeps its first vector. */
+  /** One multi-row statement per call, owned by `documentId`; a text it already cached keeps its first vector. */
   async store(
-    scope: { tenantId: string; embedderId: string },
+    scope: { tenantId: string; embedderId: string; documentId: string },
     entries: ReadonlyArray<{ textHash: string; vector: Float32Array }>,
   ): Promise<void> {
     if (entries.length === 0) return;
-    const params: unknown[] = [scope.tenantId, scope.embedderId];
+    const params: unknown[] = [scope.tenantId, scope.embedderId, scope.documentId];
     const rows = entries.map((entry) => {
       params.push(entry.textHash, vectorToBase64(entry.vector));
-      return `($1, $2, $${params.length - 1}, decode($${params.length}, 'base64'))`;
+      return `($1, $2, $${params.length - 1}, decode($${params.length}, 'base64'), $3)`;
     });
     await this.db.query(
-      `insert into embedding_cache (tenant_id, embedder_id, text_hash, embedding)
+      `insert into embedding_cache (tenant_id, embedder_id, text_hash, embedding, document_id)
        values ${rows.join(', ')} on conflict do nothing`,
       params,
     );
