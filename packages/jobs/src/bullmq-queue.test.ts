@@ -42,7 +42,14 @@ describe.skipIf(!redisUrl)('BullMQ queue', () => {
         const prefix = testPrefix();
         return {
           makeQueue: () =>
-            createBullmqQueue({ db, redisUrl: redisUrl!, prefix, backoffMs: 50, heartbeatMs: 100 }),
+            createBullmqQueue({
+              db,
+              redisUrl: redisUrl!,
+              prefix,
+              backoffMs: 50,
+              heartbeatMs: 100,
+              tenantRetryMs: 100,
+            }),
           cleanup: async () => {
             await db.query('DELETE FROM jobs');
             await deleteRedisPrefix(redisUrl!, prefix);

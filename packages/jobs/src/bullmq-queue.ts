@@ -10,9 +10,9 @@ import {
   withTimeout,
 } from '@grounded/core';
 import type { Database } from '@grounded/storage';
-import { type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { DelayedError, type Job, Queue, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { PRIORITY_LIMIT, resolveNewJob } from './enqueue-options';
-import { createJobStore } from './job-store';
+import { createJobStore, TENANT_AT_LIMIT } from './job-store';
 import type { JobHandler, JobQueue, JobRecord, WorkerOptions } from './types';
 
 export interface BullmqQueueOptions {
@@ -37,6 +37,8 @@ export interface BullmqQueueOptions {
   /** How often the worker re-adds queued Postgres jobs that Redis lost. Default 30000. */
   reconcileIntervalMs?: number;
   closeTimeoutMs?: number;
+  /** A job whose tenant is at `perTenantConcurrency` waits this long (plus up to as much again). Default 1000. */
+  tenantRetryMs?: number;
 }
 
 interface BullData {
@@ -101,6 +103,8 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   let worker: Worker<BullData> | undefined;
   let currentHandlers: Record<string, JobHandler> = {};
   let kinds: string[] = [];
+  let perTenantLimit: number | undefined;
+  const tenantRetryMs = options.tenantRetryMs ?? 1000;
   let closing = false;
   const timers: NodeJS.Timeout[] = [];
 
@@ -128,7 +132,16 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
     const id = bullJob.data?.jobId;
     if (typeof id !== 'string') throw new UnrecoverableError('malformed queue entry: no jobId');
     const attempt = bullJob.attemptsMade + 1;
-    const job = await store.markRunning(id, { attempt, workerId, leaseMs });
+    const job = await store.markRunning(id, { attempt, workerId, leaseMs, perTenantLimit });
+    if (job === TENANT_AT_LIMIT) {
+      // BullMQ's open-source edition has no per-group limit: the job goes back, delayed, without
+      // spending an attempt, and this slot takes another tenant's work (issue #16).
+      await bullJob.moveToDelayed(
+        Date.now() + tenantRetryMs + Math.floor(Math.random() * tenantRetryMs),
+        token,
+      );
+      throw new DelayedError();
+    }
     if (!job) return null; // cancelled before it started, or its row is gone
     const log = logger.child({ jobId: id, kind: job.kind, attempt });
     const handler = currentHandlers[job.kind];
@@ -254,6 +267,10 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       if (closing) throw new AppError('queue_closed', 'the queue is closed');
       currentHandlers = handlers;
       kinds = Object.keys(handlers);
+      perTenantLimit =
+        workerOptions.perTenantConcurrency === undefined
+          ? undefined
+          : Math.max(1, workerOptions.perTenantConcurrency);
       worker = new Worker<BullData>(queueName, processJob, {
         prefix,
         concurrency: Math.max(1, workerOptions.concurrency ?? 1),

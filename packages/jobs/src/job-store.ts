@@ -14,6 +14,9 @@ export interface NewJob {
   requestId: string | null;
 }
 
+/** `markRunning`'s answer when the job's tenant has no free slot: run it later. */
+export const TENANT_AT_LIMIT = Symbol('tenant at its running-job limit');
+
 export interface ClaimOptions {
   kinds: readonly string[];
   workerId: string;
@@ -33,11 +36,15 @@ export interface JobStore {
   get(id: string): Promise<JobRecord | null>;
   /** Atomically takes the next runnable queued job (priority, then age), counting an attempt. */
   claimNext(options: ClaimOptions): Promise<JobRecord | null>;
-  /** Marks a job running with a known attempt number (BullMQ counts attempts itself). Null when it is finished or gone. */
+  /**
+   * Marks a job running with a known attempt number (BullMQ counts attempts itself). Null when it
+   * is finished or gone; TENANT_AT_LIMIT, leaving the job queued, when its tenant already has
+   * `perTenantLimit` jobs running (counted across processes, under a per-tenant lock).
+   */
   markRunning(
     id: string,
-    options: { attempt: number; workerId: string; leaseMs: number },
-  ): Promise<JobRecord | null>;
+    options: { attempt: number; workerId: string; leaseMs: number; perTenantLimit?: number | undefined },
+  ): Promise<JobRecord | null | typeof TENANT_AT_LIMIT>;
   /** Shallow-merges into `progress`. False when the job is no longer running here. */
   updateProgress(id: string, workerId: string, progress: Record<string, unknown>): Promise<boolean>;
   /** Extends the leases of running jobs; returns the ids still running and held by this worker. */
@@ -175,14 +182,37 @@ export function createJobStore(db: Database): JobStore {
         [kinds, workerId, leaseMs, perTenantLimit ?? null],
       ),
 
-    markRunning: (id, { attempt, workerId, leaseMs }) =>
-      one(
-        `UPDATE jobs SET status = 'running', attempts = $2, locked_by = $3,
-           lease_until = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
-         WHERE id = $1 AND status IN ('queued', 'running')
-         RETURNING ${COLUMNS}`,
-        [id, attempt, workerId, leaseMs],
-      ),
+    markRunning: (id, { attempt, workerId, leaseMs, perTenantLimit }) =>
+      db.transaction(async (tx) => {
+        if (perTenantLimit !== undefined) {
+          const { rows } = await tx.query<{ tenant_id: string | null }>(
+            'SELECT tenant_id FROM jobs WHERE id = $1',
+            [id],
+          );
+          const tenantId = rows[0]?.tenant_id;
+          if (tenantId) {
+            // Two workers starting jobs of one tenant at once would each count the other out.
+            await tx.query("SELECT pg_advisory_xact_lock(hashtext('grounded.jobs.tenant.' || $1))", [
+              tenantId,
+            ]);
+            // A running row whose lease ran out belongs to a dead worker: it holds no slot.
+            const running = await tx.query<{ c: number }>(
+              `SELECT count(*)::int AS c FROM jobs
+               WHERE tenant_id = $1 AND status = 'running' AND id <> $2 AND lease_until > now()`,
+              [tenantId, id],
+            );
+            if ((running.rows[0]?.c ?? 0) >= perTenantLimit) return TENANT_AT_LIMIT;
+          }
+        }
+        const { rows } = await tx.query<JobRow>(
+          `UPDATE jobs SET status = 'running', attempts = $2, locked_by = $3,
+             lease_until = now() + $4 * interval '1 millisecond', started_at = now(), updated_at = now()
+           WHERE id = $1 AND status IN ('queued', 'running')
+           RETURNING ${COLUMNS}`,
+          [id, attempt, workerId, leaseMs],
+        );
+        return rows[0] ? toRecord(rows[0]) : null;
+      }),
 
     updateProgress: (id, workerId, progress) =>
       changed(

@@ -54,8 +54,8 @@ export interface WorkerOptions {
   /**
    * Most jobs one tenant may have running at once (counted across processes sharing the
    * database), so one tenant's batch work leaves slots for the others (issue #16). Undefined: no
-   * cap. The in-process queue honours it; BullMQ has no per-group limit in its open-source
-   * edition, so there it is ignored.
+   * cap. BullMQ's open-source edition has no per-group limit: there a job of a tenant at its cap
+   * goes back to Redis, delayed, without spending an attempt.
    */
   perTenantConcurrency?: number;
 }

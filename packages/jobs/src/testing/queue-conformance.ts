@@ -257,6 +257,45 @@ export function describeQueueConformance(name: string, open: () => Promise<Queue
       expect(peak).toBe(2);
     });
 
+    it("caps one tenant's running jobs and gives the free slot to another tenant's job (issue #16)", async () => {
+      const queue = newQueue();
+      const running = new Map<string, number>();
+      let peakA = 0;
+      const order: string[] = [];
+      let releaseA1: (() => void) | undefined;
+      await queue.startWorker(
+        {
+          work: async (payload) => {
+            const { tenant, name } = payload as { tenant: string; name: string };
+            running.set(tenant, (running.get(tenant) ?? 0) + 1);
+            if (tenant === 'a') peakA = Math.max(peakA, running.get(tenant)!);
+            order.push(name);
+            // The first job of tenant a holds its slot until the test lets it go.
+            if (name === 'a1') await new Promise<void>((resolve) => (releaseA1 = resolve));
+            else await sleep(50);
+            running.set(tenant, running.get(tenant)! - 1);
+            return null;
+          },
+        },
+        { concurrency: 3, perTenantConcurrency: 1 },
+      );
+      const enqueue = (tenant: string, name: string) =>
+        queue.enqueue('work', { tenant, name }, { tenantId: tenant });
+      const a1 = await enqueue('a', 'a1');
+      await until(queue, a1.id, (job) => job?.status === 'running', 'a1 to start');
+      const a2 = await enqueue('a', 'a2');
+      const b1 = await enqueue('b', 'b1');
+      await until(queue, b1.id, (job) => job?.status === 'succeeded', 'b1 to run');
+      // a2 is older than b1 and a slot is free, yet it waits for a1: tenant a is at its cap.
+      expect((await queue.get(a2.id))?.status).toBe('queued');
+      expect(order).toEqual(['a1', 'b1']);
+      releaseA1!();
+      await until(queue, a2.id, (job) => job?.status === 'succeeded', 'a2 to run after a1');
+      expect((await queue.get(a1.id))?.status).toBe('succeeded');
+      expect(peakA).toBe(1);
+      expect(order).toEqual(['a1', 'b1', 'a2']);
+    });
+
     it('survives a restart: a job interrupted by close() is resumed by a new queue instance', async () => {
       const first = newQueue();
       let firstSawShutdown = false;
