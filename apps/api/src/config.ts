@@ -52,6 +52,16 @@ const envSchema = z.object({
    */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  /**
+   * BullMQ: a job whose worker died (SIGKILL, OOM, lost host) goes back to the queue once its lock
+   * (renewed every half of QUEUE_LOCK_MS while the worker lives) has expired and a stalled check
+   * has run, so another worker takes it over within about their sum. Issue #16's scale-out proof
+   * shortens both; a lock much shorter than the longest pause of a worker's event loop would hand
+   * a live job to a second worker (harmless, the job store lets only the newest owner finish it,
+   * but wasted work).
+   */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /** Seed the demo collection on start-up when it does not exist yet. */
   DEMO_SEED: bool.default(true),
 
