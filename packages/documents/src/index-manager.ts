@@ -113,6 +113,27 @@ export class IndexManager {
     if (entry) await this.serialised(entry, () => this.applyChanges(collectionId, entry));
   }
 
+  /**
+   * What this process's index of a collection holds: the chunk ids of its catalog, HNSW and BM25
+   * parts and the change number it reflects (issue #16: replicas' indexes must equal Postgres).
+   * `catchUp` first applies the changes logged since, as a search would; without it the answer is
+   * the index as it stands (null when this process has not loaded it).
+   */
+  async contents(
+    collection: IndexedCollection,
+    options: { catchUp: boolean },
+  ): Promise<{ lastSeq: number; embedderId: string; ids: ReturnType<CollectionIndex['ids']> } | null> {
+    if (options.catchUp) await this.ready(collection, { current: true });
+    const entry = this.entries.get(collection.id);
+    if (!entry) return null;
+    // Read inside the entry's lock, so that a catch-up in progress is not reported half-applied.
+    return this.serialised(entry, async () => ({
+      lastSeq: entry.lastSeq,
+      embedderId: entry.index.embedderId,
+      ids: entry.index.ids(),
+    }));
+  }
+
   /** Drops a collection's index from memory and disk (the collection was deleted). */
   async forget(collectionId: string): Promise<void> {
     this.entries.delete(collectionId);

@@ -265,6 +265,14 @@ export class ChunksRepo {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Every chunk id of a collection: the source of truth an index's ids are compared with. */
+  async idsForCollection(collectionId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>('select id from chunks where collection_id = $1', [
+      collectionId,
+    ]);
+    return rows.map((row) => row.id);
+  }
+
   async indexableByIds(ids: readonly string[]): Promise<IndexableChunk[]> {
     if (ids.length === 0) return [];
     const { rows } = await this.db.query<IndexRow>(`${INDEX_SELECT} where c.id = any($1::text[])`, [ids]);
