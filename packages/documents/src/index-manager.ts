@@ -134,6 +134,48 @@ export class IndexManager {
     }));
   }
 
+  /**
+   * Applies, to every loaded index, the changes other processes logged since (issue #16): an API
+   * replica whose index is only caught up by its own searches would otherwise hold a large
+   * document's changes until the first search after it, and that search would pay for applying
+   * them. One query asks for every loaded collection's latest change number; only those behind
+   * catch up. Returns the collections that did.
+   */
+  async catchUpAll(): Promise<string[]> {
+    const loaded = [...this.entries.keys()];
+    const latest = await this.options.chunks.latestChangeSeqs(loaded);
+    const behind = loaded.filter((id) => (latest.get(id) ?? 0) > (this.entries.get(id)?.lastSeq ?? Infinity));
+    for (const id of behind) await this.sync(id);
+    return behind;
+  }
+
+  /**
+   * Calls `catchUpAll` every `intervalMs` (never two at once) until the returned stop is called.
+   * A failed round (Postgres away) is logged and the next one tries again; the change log is the
+   * catch-up, so nothing is missed across an outage or a restart.
+   */
+  follow(intervalMs: number): () => void {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let failing = false;
+    const round = async () => {
+      try {
+        await this.catchUpAll();
+        if (failing) this.logger.info('index catch-up works again');
+        failing = false;
+      } catch (error) {
+        if (!failing) this.logger.warn({ err: error }, 'index catch-up failed; retrying');
+        failing = true;
+      }
+      if (!stopped) timer = setTimeout(() => void round(), intervalMs).unref();
+    };
+    timer = setTimeout(() => void round(), intervalMs).unref();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
   /** Drops a collection's index from memory and disk (the collection was deleted). */
   async forget(collectionId: string): Promise<void> {
     this.entries.delete(collectionId);

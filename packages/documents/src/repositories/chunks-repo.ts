@@ -235,6 +235,20 @@ export class ChunksRepo {
     return Number(rows[0]?.seq ?? 0);
   }
 
+  /**
+   * The latest change number of each collection: one backward index probe each (a grouped max
+   * would read every change of every collection), so an API replica can poll it every second.
+   */
+  async latestChangeSeqs(collectionIds: readonly string[]): Promise<Map<string, number>> {
+    if (collectionIds.length === 0) return new Map();
+    const { rows } = await this.db.query<{ id: string; seq: string | number | null }>(
+      `select c.id, (select max(seq) from chunk_changes where collection_id = c.id) as seq
+       from unnest($1::text[]) as c(id)`,
+      [collectionIds],
+    );
+    return new Map(rows.map((row) => [row.id, Number(row.seq ?? 0)]));
+  }
+
   async changesSince(collectionId: string, seq: number, limit = 10_000): Promise<ChunkChange[]> {
     const { rows } = await this.db.query<{ seq: string | number; chunk_id: string; op: 'upsert' | 'delete' }>(
       `select seq, chunk_id, op from chunk_changes where collection_id = $1 and seq > $2 order by seq limit $3`,
