@@ -63,9 +63,9 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
   /**
-   * Issue #16: how often an API process applies to its loaded indexes the chunk changes other
-   * processes (workers, other replicas) logged in Postgres; 0 leaves it to the searches, each of
-   * which catches its collection up first anyway.
+   * Issue #16: how often an API process applies to its indexes the chunk changes other processes
+   * (workers, other replicas) logged in Postgres, and loads or drops the collections they created
+   * or deleted; 0 leaves it to the searches, each of which catches its collection up first anyway.
    */
   INDEX_FOLLOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** Seed the demo collection on start-up when it does not exist yet. */

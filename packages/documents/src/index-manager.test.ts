@@ -185,4 +185,24 @@ describe('IndexManager following other processes (issue #16: scale-out)', () => 
       stopFollowing();
     }
   });
+
+  it('loads a collection another process created, and drops one another process deleted', async () => {
+    const chunks = new ChunksRepo(db);
+    const collections = new CollectionsRepo(db);
+    const replica = new IndexManager({ chunks });
+    // Start-up: whatever exists is loaded.
+    await replica.catchUpAll();
+    const created = await collections.create({
+      tenantId: 'default',
+      name: 'created-elsewhere',
+      embedderId: embedder.id,
+      embeddingDimension: embedder.dimension,
+    });
+    expect(await replica.contents(created, { catchUp: false })).toBeNull();
+    expect(await replica.catchUpAll()).toEqual([created.id]);
+    expect(await replica.contents(created, { catchUp: false })).toMatchObject({ embedderId: embedder.id });
+    await collections.delete('default', created.id);
+    expect(await replica.catchUpAll()).toEqual([created.id]);
+    expect(await replica.contents(created, { catchUp: false })).toBeNull();
+  });
 });

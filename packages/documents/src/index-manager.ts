@@ -135,18 +135,35 @@ export class IndexManager {
   }
 
   /**
-   * Applies, to every loaded index, the changes other processes logged since (issue #16): an API
-   * replica whose index is only caught up by its own searches would otherwise hold a large
-   * document's changes until the first search after it, and that search would pay for applying
-   * them. One query asks for every loaded collection's latest change number; only those behind
-   * catch up. Returns the collections that did.
+   * Brings this process's indexes in line with what other processes wrote (issue #16): an API
+   * replica whose indexes were only caught up by its own searches would hold a large document's
+   * changes until the first search after it, which would pay for applying them, and would not
+   * know of collections created or deleted through another replica. One query gives every loaded
+   * collection's latest change number (those behind catch up; those deleted are dropped), another
+   * the collections not loaded here (loaded, as at start-up). Returns the collections touched.
    */
   async catchUpAll(): Promise<string[]> {
     const loaded = [...this.entries.keys()];
     const latest = await this.options.chunks.latestChangeSeqs(loaded);
-    const behind = loaded.filter((id) => (latest.get(id) ?? 0) > (this.entries.get(id)?.lastSeq ?? Infinity));
-    for (const id of behind) await this.sync(id);
-    return behind;
+    const touched: string[] = [];
+    for (const id of loaded) {
+      const seq = latest.get(id);
+      const entry = this.entries.get(id);
+      if (seq === undefined || !entry) continue;
+      if (seq === null) {
+        await this.forget(id);
+        touched.push(id);
+      } else if (seq > entry.lastSeq) {
+        await this.sync(id);
+        touched.push(id);
+      }
+    }
+    for (const collection of await this.options.chunks.collectionsExcept(loaded)) {
+      if (this.entries.has(collection.id)) continue;
+      await this.ready(collection);
+      touched.push(collection.id);
+    }
+    return touched;
   }
 
   /**
