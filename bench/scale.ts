@@ -15,7 +15,12 @@ import { emptyResult, type SectionResult } from './report';
  */
 interface Figures {
   startupSeconds: number;
-  propagation: { afterJobFinishedMs: number[]; afterUploadMs: number[]; firstSearchMs: number[] };
+  propagation: {
+    afterJobFinishedMs: number[];
+    followerAfterJobFinishedMs: number[];
+    afterUploadMs: number[];
+    firstSearchMs: number[];
+  };
   crash: {
     chunks: number;
     embeddedAtKill: number;
@@ -29,6 +34,7 @@ interface Figures {
     cleanChunks: number;
     lost: number;
     duplicated: number;
+    followerAppliedMs: { A: number; B: number };
     firstSearchAfterMs: { A: number; B: number };
   };
   indexes: {
@@ -77,6 +83,11 @@ export async function run(context: BenchContext): Promise<SectionResult> {
         worstPropagation,
       ],
       [
+        "in the uploading API's index, never searched, after its job finished (ms; the follower)",
+        median(propagation.followerAfterJobFinishedMs),
+        Math.max(...propagation.followerAfterJobFinishedMs),
+      ],
+      [
         'found after the upload answered (ms)',
         median(propagation.afterUploadMs),
         Math.max(...propagation.afterUploadMs),
@@ -104,7 +115,11 @@ export async function run(context: BenchContext): Promise<SectionResult> {
       ['lost', crash.lost],
       ['duplicated', crash.duplicated],
       [
-        'first search after it, API A / B (ms)',
+        "in each API's index, without a search, after the job finished, A / B (ms)",
+        `${crash.followerAppliedMs.A.toFixed(0)} / ${crash.followerAppliedMs.B.toFixed(0)}`,
+      ],
+      [
+        'then the first search for it, API A / B (ms)',
         `${crash.firstSearchAfterMs.A.toFixed(0)} / ${crash.firstSearchAfterMs.B.toFixed(0)}`,
       ],
     ],

@@ -22,13 +22,16 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
         lockMs: 3000,
         stalledCheckMs: 1000,
         // Embedding goes in batches of 16, so this kills after the first batch of two.
-      killAt: 0.25,
+        killAt: 0.25,
         log: (line) => console.log(`  ${line}`),
       });
       console.log(`scale-out figures: ${JSON.stringify(figures)}`);
 
       // A document uploaded through one API is found through the other within 2 s of its job finishing.
       for (const delay of figures.propagation.afterJobFinishedMs) expect(delay).toBeLessThanOrEqual(2000);
+      // And the uploading API, never searched meanwhile, has it in its index as soon (the follower).
+      for (const delay of figures.propagation.followerAfterJobFinishedMs)
+        expect(delay).toBeLessThanOrEqual(2000);
 
       // The killed worker's document was finished by the other worker: the same rows as a clean run.
       const { crash } = figures;

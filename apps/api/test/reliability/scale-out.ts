@@ -69,6 +69,11 @@ export interface ScaleOutFigures {
   propagation: {
     /** Per sample: ms from the job's finishedAt to the first search through the other API that found it. */
     afterJobFinishedMs: number[];
+    /**
+     * Per sample: ms from the job's finishedAt until the uploading API's index, which no search
+     * touched, held the document (the follower, INDEX_FOLLOW_MS).
+     */
+    followerAfterJobFinishedMs: number[];
     /** Per sample: ms from the upload's 202 to that search. */
     afterUploadMs: number[];
     /** Per sample: ms the search that first found it took (it applies the change log first). */
@@ -92,7 +97,9 @@ export interface ScaleOutFigures {
     cleanChunks: number;
     lost: number;
     duplicated: number;
-    /** The first search through each API after the large document landed, in ms (its catch-up). */
+    /** ms from the job's finishedAt until each API's index held the document without a search. */
+    followerAppliedMs: { A: number; B: number };
+    /** Then the first search through each API for it, in ms. */
     firstSearchAfterMs: { A: number; B: number };
   };
   indexes: IndexCheck[];
@@ -231,6 +238,26 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
           [id],
         )
       ).rows[0];
+    type IndexReport = {
+      equal: boolean;
+      postgres: { count: number };
+      catalog: { count: number; missing: number; extra: number; ids?: string[] } | null;
+      hnsw: { count: number; missing: number; extra: number; ids?: string[] } | null;
+      bm25: { count: number; missing: number; extra: number; ids?: string[] } | null;
+    };
+    const indexReport = (api: ApiProcess, collectionId: string, query: string) =>
+      call<IndexReport>(api, 'GET', `/v1/collections/${collectionId}/index?${query}`);
+    /** When the API's index, as it stands (no catch-up), holds every chunk of the document. */
+    const heldWithoutSearch = async (api: ApiProcess, collectionId: string, documentId: string) => {
+      const { rows } = await db!.query<{ id: string }>('select id from chunks where document_id = $1', [
+        documentId,
+      ]);
+      if (rows.length === 0) return false;
+      const report = await indexReport(api, collectionId, 'catchUp=false&ids=true');
+      const parts = [report.catalog, report.hnsw, report.bm25];
+      const held = rows.every((row) => parts.every((part) => part?.ids?.includes(row.id)));
+      return held ? Date.now() : false;
+    };
     const killed = new Set<Proc>();
     const alive = () => {
       for (const proc of procs) {
@@ -253,6 +280,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
     // 1. Propagation: uploads alternate between the APIs; the other one searches for the marker.
     const propagation: ScaleOutFigures['propagation'] = {
       afterJobFinishedMs: [],
+      followerAfterJobFinishedMs: [],
       afterUploadMs: [],
       firstSearchMs: [],
     };
@@ -269,6 +297,14 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
       const uploadedAt = Date.now();
       let foundAt = 0;
       let firstSearchMs = 0;
+      // Meanwhile the uploading API is never searched: only its follower can bring the document
+      // into its index.
+      const applied = waitFor(
+        `document ${n} to reach the uploading API's index without a search`,
+        () => heldWithoutSearch(from, propagationCollection, uploaded.document.id),
+        180_000,
+        50,
+      );
       await waitFor(
         `document ${n} to be searchable through the other API`,
         async () => {
@@ -283,6 +319,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
         180_000,
         20,
       );
+      const appliedAt = await applied;
       if (n === 0) startupSeconds = (performance.now() - started) / 1000;
       const job = await waitFor(
         `job ${uploaded.job.id} to finish`,
@@ -295,6 +332,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
         20,
       );
       propagation.afterJobFinishedMs.push(foundAt - new Date(job.finished_at!).getTime());
+      propagation.followerAfterJobFinishedMs.push(appliedAt - new Date(job.finished_at!).getTime());
       propagation.afterUploadMs.push(foundAt - uploadedAt);
       propagation.firstSearchMs.push(firstSearchMs);
     }
@@ -363,6 +401,19 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
     const lost = clean.filter((id) => !stored.has(id)).length;
     const extra = [...stored].filter((id) => !cleanSet.has(id)).length;
     const positions = new Set(rows.map((row) => row.ordinal)).size;
+    const finishedAt = new Date(finished.finished_at!).getTime();
+    const followerAppliedMs = { A: 0, B: 0 };
+    await Promise.all(
+      (['A', 'B'] as const).map(async (name) => {
+        const at = await waitFor(
+          `API ${name}'s index to hold the large document without a search`,
+          () => heldWithoutSearch(apis[name], largeCollection, large.document.id),
+          60_000,
+          50,
+        );
+        followerAppliedMs[name] = at - finishedAt;
+      }),
+    );
     const firstSearchAfterMs = { A: 0, B: 0 };
     for (const name of ['A', 'B'] as const) {
       const t = performance.now();
@@ -389,6 +440,7 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
       lost,
       // A chunk twice (two rows for one position) or a chunk a clean ingestion does not make.
       duplicated: rows.length - positions + extra,
+      followerAppliedMs,
       firstSearchAfterMs,
     };
 
@@ -399,19 +451,8 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
         ['propagation', propagationCollection],
         ['large', largeCollection],
       ] as const) {
-        type Report = {
-          equal: boolean;
-          postgres: { count: number };
-          catalog: { count: number; missing: number; extra: number } | null;
-          hnsw: { count: number; missing: number; extra: number } | null;
-          bm25: { count: number; missing: number; extra: number } | null;
-        };
-        const asIs = await call<Report>(
-          apis[name],
-          'GET',
-          `/v1/collections/${collectionId}/index?catchUp=false`,
-        );
-        const report = await call<Report>(apis[name], 'GET', `/v1/collections/${collectionId}/index`);
+        const asIs = await indexReport(apis[name], collectionId, 'catchUp=false');
+        const report = await indexReport(apis[name], collectionId, 'catchUp=true');
         const parts = [report.catalog, report.hnsw, report.bm25];
         indexes.push({
           api: name,
