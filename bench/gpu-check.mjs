@@ -81,7 +81,9 @@ async function llamaCase(backend) {
     return texts.length;
   });
   const device =
-    backend === 'cuda' ? (await llama.getGpuDeviceNames()).join(', ') : `CPU, ${THREADS} thread${THREADS === 1 ? '' : 's'}`;
+    backend === 'cuda'
+      ? (await llama.getGpuDeviceNames()).join(', ')
+      : `CPU, ${THREADS} thread${THREADS === 1 ? '' : 's'}`;
   await llama.dispose();
   return { tokensPerSecond, embeddingsPerSecond, device, model: path.basename(GGUF) };
 }
