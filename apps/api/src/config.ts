@@ -65,7 +65,8 @@ const envSchema = z.object({
   /**
    * Issue #16: how often an API process applies to its indexes the chunk changes other processes
    * (workers, other replicas) logged in Postgres, and loads or drops the collections they created
-   * or deleted; 0 leaves it to the searches, each of which catches its collection up first anyway.
+   * or deleted (on PostgreSQL; the embedded database has one writer); 0 leaves it to the searches,
+   * each of which catches its collection up first anyway.
    */
   INDEX_FOLLOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** Seed the demo collection on start-up when it does not exist yet. */

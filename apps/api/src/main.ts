@@ -24,9 +24,13 @@ async function main(): Promise<void> {
   }
 
   // Then keep them current with what the workers and other replicas write (issue #16), so a
-  // replica's index equals Postgres without waiting for a search to catch it up.
+  // replica's index equals Postgres without waiting for a search to catch it up. Not on the
+  // embedded database: this process is its only writer (DATA_DIR's lock), and its own writes
+  // already update its indexes, so polling would only add work to its event loop.
   const stopFollowing =
-    config.INDEX_FOLLOW_MS > 0 ? container.indexes.follow(config.INDEX_FOLLOW_MS) : () => {};
+    config.DATABASE_URL && config.INDEX_FOLLOW_MS > 0
+      ? container.indexes.follow(config.INDEX_FOLLOW_MS)
+      : () => {};
 
   const app = createApp(container);
   const server: Server = app.listen(config.PORT, config.HOST, () => {
