@@ -265,7 +265,8 @@ export async function runScaleOut(options: ScaleOutOptions): Promise<ScaleOutFig
       }
     };
 
-    // The workers are up once a job runs; the first document waits for them.
+    // A collection created through each API. The workers may still be loading their models: the
+    // first document's upload-to-searchable time includes that, its after-the-job time does not.
     const propagationCollection = (
       await call<{ id: string }>(apiA, 'POST', '/v1/collections', { name: 'scale-propagation' })
     ).id;
