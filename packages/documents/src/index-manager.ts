@@ -146,22 +146,25 @@ export class IndexManager {
     const loaded = [...this.entries.keys()];
     const latest = await this.options.chunks.latestChangeSeqs(loaded);
     const touched: string[] = [];
+    // One collection that fails (a corrupt row, a rebuild that throws) must not stop the others
+    // from following; it is tried again next round.
+    const attempt = async (id: string, work: () => Promise<unknown>) => {
+      try {
+        await work();
+        touched.push(id);
+      } catch (error) {
+        this.logger.warn({ collectionId: id, err: error }, 'index catch-up of a collection failed');
+      }
+    };
     for (const id of loaded) {
       const seq = latest.get(id);
       const entry = this.entries.get(id);
       if (seq === undefined || !entry) continue;
-      if (seq === null) {
-        await this.forget(id);
-        touched.push(id);
-      } else if (seq > entry.lastSeq) {
-        await this.sync(id);
-        touched.push(id);
-      }
+      if (seq === null) await attempt(id, () => this.forget(id));
+      else if (seq > entry.lastSeq) await attempt(id, () => this.sync(id));
     }
     for (const collection of await this.options.chunks.collectionsExcept(loaded)) {
-      if (this.entries.has(collection.id)) continue;
-      await this.ready(collection);
-      touched.push(collection.id);
+      if (!this.entries.has(collection.id)) await attempt(collection.id, () => this.ready(collection));
     }
     return touched;
   }
