@@ -23,13 +23,15 @@ const SECTIONS = [
   'sentiment-batch',
   'load',
   'ingest-under-load',
+  'scale',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /**
  * Run only when named in --only: sentiment-batch (issue #6) and load (issue #7: 50 clients for
- * 60 s) are newer than the 15-minute budget, and so is ingest-under-load (issue #16).
+ * 60 s) are newer than the 15-minute budget, and so are ingest-under-load and scale (issue #16;
+ * scale needs DATABASE_URL and REDIS_URL).
  */
-const OPT_IN: readonly Section[] = ['sentiment-batch', 'load', 'ingest-under-load'];
+const OPT_IN: readonly Section[] = ['sentiment-batch', 'load', 'ingest-under-load', 'scale'];
 
 const { values } = parseArgs({
   args: process.argv.slice(2),

@@ -48,7 +48,7 @@ const envSchema = z.object({
   RUN_WORKER: bool.default(true),
   /**
    * Issue #16: 3 jobs at once, at most 2 per tenant, so a small document (or another tenant's)
-   * runs while a large one ingests; the in-process queue enforces the tenant cap.
+   * runs while a large one ingests; both queues enforce the tenant cap across processes.
    */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(3),
   WORKER_TENANT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
@@ -57,6 +57,23 @@ const envSchema = z.object({
    * queued behind a large one's parse; the second starts only when the first is busy.
    */
   INGEST_THREADS: z.coerce.number().int().min(1).max(32).default(2),
+  /**
+   * BullMQ: a job whose worker died (SIGKILL, OOM, lost host) goes back to the queue once its lock
+   * (renewed every half of QUEUE_LOCK_MS while the worker lives) has expired and a stalled check
+   * has run, so another worker takes it over within about their sum. Issue #16's scale-out proof
+   * shortens both; a lock much shorter than the longest pause of a worker's event loop would hand
+   * a live job to a second worker (harmless, the job store lets only the newest owner finish it,
+   * but wasted work).
+   */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(30_000),
+  /**
+   * Issue #16: how often an API process applies to its indexes the chunk changes other processes
+   * (workers, other replicas) logged in Postgres, and loads or drops the collections they created
+   * or deleted (on PostgreSQL; the embedded database has one writer); 0 leaves it to the searches,
+   * each of which catches its collection up first anyway.
+   */
+  INDEX_FOLLOW_MS: z.coerce.number().int().min(0).max(3_600_000).default(1000),
   /** Seed the demo collection on start-up when it does not exist yet. */
   DEMO_SEED: bool.default(true),
 

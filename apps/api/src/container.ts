@@ -269,7 +269,14 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
   const queue = config.REDIS_URL
-    ? createBullmqQueue({ db, redisUrl: config.REDIS_URL, queueName: config.QUEUE_NAME, logger })
+    ? createBullmqQueue({
+        db,
+        redisUrl: config.REDIS_URL,
+        queueName: config.QUEUE_NAME,
+        logger,
+        lockDurationMs: config.QUEUE_LOCK_MS,
+        stalledIntervalMs: config.QUEUE_STALLED_CHECK_MS,
+      })
     : createInProcessQueue({ db, logger });
   const metrics = createMetrics();
   const embedderReady = createEmbedder(config);

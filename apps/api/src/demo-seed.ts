@@ -1,5 +1,6 @@
 import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isAppError } from '@grounded/core';
 import type { Collection } from '@grounded/documents';
 import type { Container } from './container';
 
@@ -14,13 +15,25 @@ const DEMO_DIR = path.join(import.meta.dirname, '..', 'demo');
  */
 export async function seedDemo(container: Container, tenantId = 'default'): Promise<Collection> {
   const { collections } = container;
-  const collection =
-    (await collections.findByName(tenantId, DEMO_COLLECTION)) ??
-    (await collections.create({
+  const create = () =>
+    collections.create({
       ...(tenantId === 'default' ? { id: DEMO_COLLECTION_ID } : {}),
       tenantId,
       name: DEMO_COLLECTION,
       description: 'Sample documents: a product FAQ, an IT-support guide and a Chinese text about LLMs',
+    });
+  const collection =
+    (await collections.findByName(tenantId, DEMO_COLLECTION)) ??
+    // API replicas started together (`docker compose up --scale api=2`, issue #16) race to create
+    // it: the loser's insert is a conflict, and the winner's collection is the demo. The uploads
+    // below are safe to race (a lock per collection and bytes keeps them to one document).
+    (await create().catch(async (error: unknown) => {
+      const winner =
+        isAppError(error) && error.code === 'conflict'
+          ? await collections.findByName(tenantId, DEMO_COLLECTION)
+          : null;
+      if (!winner) throw error;
+      return winner;
     }));
   const jobs: string[] = [];
   for (const name of (await readdir(DEMO_DIR)).sort()) {

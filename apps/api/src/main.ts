@@ -23,6 +23,15 @@ async function main(): Promise<void> {
     await container.indexes.ready(collection);
   }
 
+  // Then keep them current with what the workers and other replicas write (issue #16), so a
+  // replica's index equals Postgres without waiting for a search to catch it up. Not on the
+  // embedded database: this process is its only writer (DATA_DIR's lock), and its own writes
+  // already update its indexes, so polling would only add work to its event loop.
+  const stopFollowing =
+    config.DATABASE_URL && config.INDEX_FOLLOW_MS > 0
+      ? container.indexes.follow(config.INDEX_FOLLOW_MS)
+      : () => {};
+
   const app = createApp(container);
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
@@ -51,6 +60,7 @@ async function main(): Promise<void> {
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await drained;
+    stopFollowing();
     await container.close();
     logger.info('stopped');
     process.exit(0);

@@ -1,9 +1,40 @@
+import { hostname } from 'node:os';
 import { AppError } from '@grounded/core';
-import type { Embedder } from '@grounded/retrieval';
+import { type Embedder, idsVersion } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { type EmbedderResolver, mismatch } from './embedders';
 import type { IndexManager } from './index-manager';
+import { ChunksRepo } from './repositories/chunks-repo';
 import { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
+
+/** One part of an index (catalog, HNSW or BM25) against the chunks Postgres holds. */
+export interface IndexPartReport {
+  count: number;
+  /** Checksum of the sorted ids: equal checksums, equal sets. */
+  idsVersion: string;
+  /** Ids Postgres has and this part lacks, and ids it holds that Postgres no longer has. */
+  missing: number;
+  extra: number;
+  ids?: string[];
+}
+
+/** This process's index of a collection against Postgres (issue #16's equality check). */
+export interface IndexReport {
+  collectionId: string;
+  /** Which process answered: behind a load balancer each replica holds its own index. */
+  instance: { hostname: string; pid: number };
+  /** False: this process has not loaded the collection's index (only with `catchUp: false`). */
+  loaded: boolean;
+  embedderId: string | null;
+  /** The last change applied here, and the latest in Postgres's change log. */
+  changeSeq: { applied: number | null; latest: number };
+  postgres: { count: number; idsVersion: string; ids?: string[] };
+  catalog: IndexPartReport | null;
+  hnsw: IndexPartReport | null;
+  bm25: IndexPartReport | null;
+  /** Every part holds exactly Postgres's chunk ids. */
+  equal: boolean;
+}
 
 type EmbedderId = Pick<Embedder, 'id' | 'dimension'>;
 
@@ -73,6 +104,59 @@ export class CollectionService {
     if (this.deps.embedders) await this.deps.embedders.forCollection(collection);
     else assertBuiltWith(collection, this.deps.embedder);
     return collection;
+  }
+
+  /**
+   * Compares this process's index of the collection with its chunks in Postgres. A write that
+   * commits between reading the index and reading Postgres shows as a difference with
+   * `changeSeq.applied` behind `changeSeq.latest`, which says why; ask again once writes settle.
+   */
+  async indexReport(
+    tenantId: string,
+    id: string,
+    options: { catchUp: boolean; ids: boolean },
+  ): Promise<IndexReport> {
+    const collection = await this.repo.get(tenantId, id);
+    const chunks = new ChunksRepo(this.deps.db);
+    const contents = await this.deps.indexes.contents(collection, { catchUp: options.catchUp });
+    const latest = await chunks.latestChangeSeq(id);
+    const truth = await chunks.idsForCollection(id);
+    const truthSet = new Set(truth);
+    const part = (ids: string[]): IndexPartReport => {
+      const held = new Set(ids);
+      let missing = 0;
+      for (const chunkId of truthSet) if (!held.has(chunkId)) missing++;
+      let extra = 0;
+      for (const chunkId of held) if (!truthSet.has(chunkId)) extra++;
+      return {
+        count: held.size,
+        idsVersion: idsVersion(held),
+        missing,
+        extra,
+        ...(options.ids ? { ids: [...held].sort() } : {}),
+      };
+    };
+    const catalog = contents ? part(contents.ids.catalog) : null;
+    const hnsw = contents ? part(contents.ids.vectors) : null;
+    const bm25 = contents ? part(contents.ids.bm25) : null;
+    const same = (report: IndexPartReport | null) =>
+      report !== null && report.missing === 0 && report.extra === 0;
+    return {
+      collectionId: id,
+      instance: { hostname: hostname(), pid: process.pid },
+      loaded: contents !== null,
+      embedderId: contents?.embedderId ?? null,
+      changeSeq: { applied: contents?.lastSeq ?? null, latest },
+      postgres: {
+        count: truth.length,
+        idsVersion: idsVersion(truth),
+        ...(options.ids ? { ids: [...truth].sort() } : {}),
+      },
+      catalog,
+      hnsw,
+      bm25,
+      equal: same(catalog) && same(hnsw) && same(bm25),
+    };
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

@@ -135,3 +135,74 @@ describe('IndexManager tailing chunk_changes', () => {
     expect(index.stats().chunks).toBe(await new ChunksRepo(db).countForCollection(collection.id));
   });
 });
+
+describe('IndexManager following other processes (issue #16: scale-out)', () => {
+  it("applies another process's chunk writes without a search, and reports ids equal to Postgres", async () => {
+    const collection = await new CollectionsRepo(db).create({
+      tenantId: 'default',
+      name: 'follow',
+      embedderId: embedder.id,
+      embeddingDimension: embedder.dimension,
+    });
+    const chunks = new ChunksRepo(db);
+    // The API replica: it loaded the (empty) index at start-up and has not searched since.
+    const replica = new IndexManager({ chunks });
+    await replica.ready(collection);
+    const stopFollowing = replica.follow(50);
+    try {
+      // A worker (the ingestion handler, with no link to the replica's manager) writes chunks.
+      const text = 'The follow-up document says the lighthouse lamp is replaced every ninety days.';
+      const document = await new DocumentsRepo(db).create({
+        collectionId: collection.id,
+        tenantId: 'default',
+        contentHash: text,
+        bytes: new TextEncoder().encode(text),
+        filename: 'follow.txt',
+      });
+      await createIngestionHandler({ db, embedder })(
+        { documentId: document.id, contentHash: document.contentHash },
+        { jobId: 'follow', attempt: 1, signal: new AbortController().signal, reportProgress: async () => {} },
+      );
+      const stored = (await chunks.idsForCollection(collection.id)).sort();
+      expect(stored.length).toBeGreaterThan(0);
+      const deadline = Date.now() + 5000;
+      let held: string[] = [];
+      while (Date.now() < deadline) {
+        const contents = await replica.contents(collection, { catchUp: false });
+        held = [...(contents?.ids.vectors ?? [])].sort();
+        if (held.length === stored.length) break;
+        await sleep(25);
+      }
+      // Without any `ready()` (a search) since the write: the follower applied it.
+      expect(held).toEqual(stored);
+      const contents = await replica.contents(collection, { catchUp: false });
+      expect([...(contents?.ids.bm25 ?? [])].sort()).toEqual(stored);
+      expect([...(contents?.ids.catalog ?? [])].sort()).toEqual(stored);
+      expect(contents?.lastSeq).toBe(await chunks.latestChangeSeq(collection.id));
+      // Caught up: nothing left to apply.
+      expect(await replica.catchUpAll()).toEqual([]);
+    } finally {
+      stopFollowing();
+    }
+  });
+
+  it('loads a collection another process created, and drops one another process deleted', async () => {
+    const chunks = new ChunksRepo(db);
+    const collections = new CollectionsRepo(db);
+    const replica = new IndexManager({ chunks });
+    // Start-up: whatever exists is loaded.
+    await replica.catchUpAll();
+    const created = await collections.create({
+      tenantId: 'default',
+      name: 'created-elsewhere',
+      embedderId: embedder.id,
+      embeddingDimension: embedder.dimension,
+    });
+    expect(await replica.contents(created, { catchUp: false })).toBeNull();
+    expect(await replica.catchUpAll()).toEqual([created.id]);
+    expect(await replica.contents(created, { catchUp: false })).toMatchObject({ embedderId: embedder.id });
+    await collections.delete('default', created.id);
+    expect(await replica.catchUpAll()).toEqual([created.id]);
+    expect(await replica.contents(created, { catchUp: false })).toBeNull();
+  });
+});

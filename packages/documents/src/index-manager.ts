@@ -113,6 +113,89 @@ export class IndexManager {
     if (entry) await this.serialised(entry, () => this.applyChanges(collectionId, entry));
   }
 
+  /**
+   * What this process's index of a collection holds: the chunk ids of its catalog, HNSW and BM25
+   * parts and the change number it reflects (issue #16: replicas' indexes must equal Postgres).
+   * `catchUp` first applies the changes logged since, as a search would; without it the answer is
+   * the index as it stands (null when this process has not loaded it).
+   */
+  async contents(
+    collection: IndexedCollection,
+    options: { catchUp: boolean },
+  ): Promise<{ lastSeq: number; embedderId: string; ids: ReturnType<CollectionIndex['ids']> } | null> {
+    if (options.catchUp) await this.ready(collection, { current: true });
+    const entry = this.entries.get(collection.id);
+    if (!entry) return null;
+    // Read inside the entry's lock, so that a catch-up in progress is not reported half-applied.
+    return this.serialised(entry, async () => ({
+      lastSeq: entry.lastSeq,
+      embedderId: entry.index.embedderId,
+      ids: entry.index.ids(),
+    }));
+  }
+
+  /**
+   * Brings this process's indexes in line with what other processes wrote (issue #16): an API
+   * replica whose indexes were only caught up by its own searches would hold a large document's
+   * changes until the first search after it, which would pay for applying them, and would not
+   * know of collections created or deleted through another replica. One query gives every loaded
+   * collection's latest change number (those behind catch up; those deleted are dropped), another
+   * the collections not loaded here (loaded, as at start-up). Returns the collections touched.
+   */
+  async catchUpAll(): Promise<string[]> {
+    const loaded = [...this.entries.keys()];
+    const latest = await this.options.chunks.latestChangeSeqs(loaded);
+    const touched: string[] = [];
+    // One collection that fails (a corrupt row, a rebuild that throws) must not stop the others
+    // from following; it is tried again next round.
+    const attempt = async (id: string, work: () => Promise<unknown>) => {
+      try {
+        await work();
+        touched.push(id);
+      } catch (error) {
+        this.logger.warn({ collectionId: id, err: error }, 'index catch-up of a collection failed');
+      }
+    };
+    for (const id of loaded) {
+      const seq = latest.get(id);
+      const entry = this.entries.get(id);
+      if (seq === undefined || !entry) continue;
+      if (seq === null) await attempt(id, () => this.forget(id));
+      else if (seq > entry.lastSeq) await attempt(id, () => this.sync(id));
+    }
+    for (const collection of await this.options.chunks.collectionsExcept(loaded)) {
+      if (!this.entries.has(collection.id)) await attempt(collection.id, () => this.ready(collection));
+    }
+    return touched;
+  }
+
+  /**
+   * Calls `catchUpAll` every `intervalMs` (never two at once) until the returned stop is called.
+   * A failed round (Postgres away) is logged and the next one tries again; the change log is the
+   * catch-up, so nothing is missed across an outage or a restart.
+   */
+  follow(intervalMs: number): () => void {
+    let stopped = false;
+    let timer: NodeJS.Timeout | undefined;
+    let failing = false;
+    const round = async () => {
+      try {
+        await this.catchUpAll();
+        if (failing) this.logger.info('index catch-up works again');
+        failing = false;
+      } catch (error) {
+        if (!failing) this.logger.warn({ err: error }, 'index catch-up failed; retrying');
+        failing = true;
+      }
+      if (!stopped) timer = setTimeout(() => void round(), intervalMs).unref();
+    };
+    timer = setTimeout(() => void round(), intervalMs).unref();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
   /** Drops a collection's index from memory and disk (the collection was deleted). */
   async forget(collectionId: string): Promise<void> {
     this.entries.delete(collectionId);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from '@grounded/core';
 import {
   AppError,
@@ -82,7 +83,9 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
   const leaseMs = options.leaseMs ?? 30_000;
   const reconcileIntervalMs = options.reconcileIntervalMs ?? 30_000;
   const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
-  const workerId = `bullmq:${randomUUID()}`;
+  // Host and pid first: `jobs.locked_by` then says which process runs a job, for an operator
+  // with several workers (and for issue #16's scale-out proof, which SIGKILLs that process).
+  const workerId = `bullmq:${hostname()}:${process.pid}:${randomUUID()}`;
   const retryStrategy = (times: number) => Math.min(100 * times, 2000);
 
   // Producer connection: fail fast while Redis is down (no offline queue, one retry), so an

@@ -180,6 +180,11 @@ export class Bm25Index {
     return this.chunks.entries.has(id);
   }
 
+  /** The ids held, to compare with the source of truth (issue #16's index-equality check). */
+  ids(): string[] {
+    return [...this.chunks.entries.keys()];
+  }
+
   /** Adds or replaces one entry, optionally as a member of `group`. */
   add(id: string, text: string, title?: string, group?: string): void {
     const terms = new Map<string, number>();

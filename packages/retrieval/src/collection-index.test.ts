@@ -263,3 +263,19 @@ describe('CollectionIndex', () => {
     expect(loaded?.has('ch1')).toBe(true);
   });
 });
+
+describe('CollectionIndex.ids (issue #16: replicas compare their index with Postgres)', () => {
+  it('lists the same ids in the catalog, HNSW and BM25 through upserts, replacements and removals', () => {
+    const index = build();
+    index.upsert([{ ...entries[3]!, text: 'a replaced passage' }]);
+    index.remove(['ch5', 'ch7', 'not-there']);
+    const expected = entries
+      .map((entry) => entry.meta.chunkId)
+      .filter((id) => id !== 'ch5' && id !== 'ch7')
+      .sort();
+    const ids = index.ids();
+    expect([...ids.catalog].sort()).toEqual(expected);
+    expect([...ids.vectors].sort()).toEqual(expected);
+    expect([...ids.bm25].sort()).toEqual(expected);
+  });
+});

@@ -145,6 +145,14 @@ export class CollectionIndex {
     };
   }
 
+  /**
+   * The chunk ids each of the three parts holds. They are kept in step, so the three lists are the
+   * same set unless a bug let them drift; the index-equality diagnostic reports each one.
+   */
+  ids(): { catalog: string[]; vectors: string[]; bm25: string[] } {
+    return { catalog: [...this.catalog.keys()], vectors: this.vectors.ids(), bm25: this.bm25.ids() };
+  }
+
   /** Checksum of the chunk ids held, to compare with the source of truth. */
   version(): string {
     return this.vectors.version();

@@ -146,6 +146,12 @@ export const feedbackBody = z.strictObject({
   reason: z.string().trim().min(1).max(2000).optional(),
 });
 
+/** GET /v1/collections/:id/index: whether to list the ids, and whether to catch up first. */
+export const indexReportQuery = z.object({
+  ids: z.enum(['true', 'false']).default('false'),
+  catchUp: z.enum(['true', 'false']).default('true'),
+});
+
 export const feedbackExportQuery = z.object({
   format: z.enum(['dpo', 'sft']).default('dpo'),
 });

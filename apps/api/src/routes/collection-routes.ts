@@ -9,6 +9,7 @@ import { ADMIN, type RouteSpec, STAFF } from '../http/routes';
 import {
   createCollectionBody,
   idParam,
+  indexReportQuery,
   offsetPageQuery,
   pageQuery,
   searchBody,
@@ -119,6 +120,24 @@ export function collectionRoutes(
         const collectionId = idParam.parse(req.params.collectionId);
         await collections.delete(callerOf(req).tenantId, collectionId);
         res.json({ collectionId, deleted: true });
+      },
+    },
+    {
+      method: 'get',
+      path: '/v1/collections/:collectionId/index',
+      access: ADMIN,
+      summary:
+        "This process's search index of the collection against Postgres (issue #16): the chunk ids its catalog, HNSW and BM25 parts hold, counted, checksummed (and listed with ?ids=true), after catching up unless ?catchUp=false",
+      tag: 'collections',
+      query: indexReportQuery,
+      async handler(req, res) {
+        const query = indexReportQuery.parse(req.query);
+        res.json(
+          await collections.indexReport(callerOf(req).tenantId, idParam.parse(req.params.collectionId), {
+            ids: query.ids === 'true',
+            catchUp: query.catchUp === 'true',
+          }),
+        );
       },
     },
     {

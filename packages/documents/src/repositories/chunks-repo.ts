@@ -235,6 +235,37 @@ export class ChunksRepo {
     return Number(rows[0]?.seq ?? 0);
   }
 
+  /**
+   * The latest change number of each collection, null for one that no longer exists: one backward
+   * index probe each (a grouped max would read every change of every collection), so an API
+   * replica can poll it every second.
+   */
+  async latestChangeSeqs(collectionIds: readonly string[]): Promise<Map<string, number | null>> {
+    if (collectionIds.length === 0) return new Map();
+    const { rows } = await this.db.query<{ id: string; present: boolean; seq: string | number | null }>(
+      `select c.id, exists (select 1 from collections where id = c.id) as present,
+              (select max(seq) from chunk_changes where collection_id = c.id) as seq
+       from unnest($1::text[]) as c(id)`,
+      [collectionIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.present ? Number(row.seq ?? 0) : null]));
+  }
+
+  /** Collections other than these, with what their index is built with (new to a replica). */
+  async collectionsExcept(
+    collectionIds: readonly string[],
+  ): Promise<{ id: string; embedderId: string; embeddingDimension: number }[]> {
+    const { rows } = await this.db.query<{ id: string; embedder_id: string; embedding_dimension: number }>(
+      'select id, embedder_id, embedding_dimension from collections where not (id = any($1::text[]))',
+      [collectionIds],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      embedderId: row.embedder_id,
+      embeddingDimension: row.embedding_dimension,
+    }));
+  }
+
   async changesSince(collectionId: string, seq: number, limit = 10_000): Promise<ChunkChange[]> {
     const { rows } = await this.db.query<{ seq: string | number; chunk_id: string; op: 'upsert' | 'delete' }>(
       `select seq, chunk_id, op from chunk_changes where collection_id = $1 and seq > $2 order by seq limit $3`,
@@ -263,6 +294,14 @@ export class ChunksRepo {
       [collectionId],
     );
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Every chunk id of a collection: the source of truth an index's ids are compared with. */
+  async idsForCollection(collectionId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>('select id from chunks where collection_id = $1', [
+      collectionId,
+    ]);
+    return rows.map((row) => row.id);
   }
 
   async indexableByIds(ids: readonly string[]): Promise<IndexableChunk[]> {
