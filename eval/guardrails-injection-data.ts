@@ -90,6 +90,18 @@ export function loadInjectionExamples(): InjectionExample[] {
     }
   }
 
+  // Model 2.0's own training families (written after blind-5, on other families than any blind set).
+  for (const r of ownFile('injection-train-2.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-train-2',
+      family: r.family as string,
+      split: 'train',
+      kind: 'message',
+    });
+  }
+
   for (const [file, source, split] of [
     ['injection-blind-3.jsonl', 'blind-3', 'train'],
     ['injection-blind-4.jsonl', 'own-blind-4', 'test'],
