@@ -6,9 +6,8 @@ import { loadDavidson, loadToxiGen, parseCsv } from './guardrails-data';
 /**
  * Data of the learned hate classifier.
  * - train: ToxiGen seed statements with index % 5 ∈ {0, 1, 2} (MIT; % 5 == 0 is the lexicon's old
- *   dev split), a Davidson subset from its dev part (index % 5 == 0; MIT): every "hate" tweet
- *   and the first 600 "neither" tweets, for explicit hate; and (model 1.1) RealToxicityPrompts
- *   and BBQ passages (loadRtpAndBbq). λ and the threshold: grouped 5-fold
+ *   dev split) and a Davidson subset from its dev part (index % 5 == 0; MIT): every "hate" tweet
+ *   and the first 600 "neither" tweets, for explicit hate. λ and the threshold: grouped 5-fold
  *   cross-validation over this split (ToxiGen folds by target group).
  * - test (never fitted or tuned on): ToxiGen index % 5 ∈ {3, 4}; ETHOS binary (GPL-3.0: evaluation
  *   only, never trained on); CrowS-Pairs (reported as is).
@@ -16,39 +15,8 @@ import { loadDavidson, loadToxiGen, parseCsv } from './guardrails-data';
 export interface HateExample {
   text: string;
   label: 0 | 1;
-  source: 'toxigen' | 'davidson' | 'rtp' | 'bbq';
+  source: 'toxigen' | 'davidson';
   group: string;
-}
-
-/**
- * Comment-register data added for model 1.1 (issue #19: ETHOS is YouTube/Reddit comments, the
- * ToxiGen seeds are short generated statements):
- * - RealToxicityPrompts slice (Apache-2.0; every text is toxic): Perspective identity_attack ≥ 0.5
- *   as hate (an attack on who someone is), < 0.15 as toxic-but-not-hate (insults, profanity);
- *   the ambiguous middle is left out.
- * - BBQ passages (CC BY 4.0), first 400 distinct: ordinary narrative sentences that name groups
- *   (race, religion, age, disability…) without demeaning them, as not-hate.
- */
-function loadRtpAndBbq(): HateExample[] {
-  const rtp = readFileSync(sharedPath('eval', 'toxicity_rtp', 'rtp_toxicity_test.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { text: string; identity_attack: number | null });
-  const out: HateExample[] = [];
-  for (const [i, r] of rtp.entries()) {
-    const ia = r.identity_attack ?? 0;
-    if (ia >= 0.5 || ia < 0.15)
-      out.push({ text: r.text, label: ia >= 0.5 ? 1 : 0, source: 'rtp', group: `rtp:${i % 7}` });
-  }
-  const passages = new Set<string>();
-  for (const l of readFileSync(sharedPath('eval', 'bbq', 'bbq_test.jsonl'), 'utf8').split('\n')) {
-    if (!l.trim()) continue;
-    passages.add((JSON.parse(l) as { passage: string }).passage);
-    if (passages.size >= 400) break;
-  }
-  for (const [i, text] of [...passages].entries())
-    out.push({ text, label: 0, source: 'bbq', group: `bbq:${i % 7}` });
-  return out;
 }
 
 export function loadHateTrain(): HateExample[] {
@@ -68,7 +36,6 @@ export function loadHateTrain(): HateExample[] {
   const neither = davidson.filter((r) => r.cls === 2).slice(0, 600);
   return [
     ...toxigen,
-    ...loadRtpAndBbq(),
     ...[...hate, ...neither].map(
       (r) =>
         ({
