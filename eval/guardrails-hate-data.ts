@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { sharedPath } from '@grounded/core';
+import path from 'node:path';
+import { repoRoot, sharedPath } from '@grounded/core';
 import { loadDavidson, loadToxiGen, parseCsv } from './guardrails-data';
 
 /**
@@ -65,4 +66,17 @@ export function loadEthos(): { text: string; hate: boolean }[] {
     .slice(1)
     .filter((r) => r.length >= 2 && (r[0] ?? '').trim())
     .map((r) => ({ text: (r[0] ?? '').replace(/\u0001/g, ','), hate: Number(r[1]) >= 0.5 }));
+}
+
+/**
+ * The project's own Chinese set (packages/guardrails/data/hate-zh-2.jsonl): hateful generalisations
+ * vs neutral statements about the same groups, plus ordinary sentences; `split` is by group (a test
+ * group never appears in train). label 1 = hate; neutral and benign = 0.
+ */
+export function loadHateZh(): { text: string; label: 0 | 1; group: string; split: string; kind: string }[] {
+  return readFileSync(path.join(repoRoot(), 'packages', 'guardrails', 'data', 'hate-zh-2.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: string; group: string; split: string })
+    .map((r) => ({ ...r, kind: r.label, label: r.label === 'hate' ? 1 : 0 }));
 }

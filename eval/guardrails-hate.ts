@@ -8,10 +8,11 @@ import {
   type SafetyClassifier,
   type SafetyResult,
   type SentenceEmbedder,
+  withChineseHateModel,
 } from '@grounded/guardrails';
 import { loadCrowsPairs } from './guardrails-data';
 import { useLiteEmbeddings } from './guardrails-embeddings';
-import { loadEthos, loadToxiGenTest } from './guardrails-hate-data';
+import { loadEthos, loadHateZh, loadToxiGenTest } from './guardrails-hate-data';
 import { type BinaryCounts, metrics } from './guardrails-injection';
 
 /**
@@ -100,35 +101,50 @@ export async function evalHate(): Promise<HateRow[]> {
     });
   }
 
-  // Chinese: the project's own 20 + 20 statements about the same groups (implicit stereotypes vs
-  // neutral facts). USE-lite is an English model, so this measures what Chinese users get.
-  const zh = readFileSync(
+  // Chinese: the character n-gram model (hate-zh-model.ts), on the test half of hate-zh-2 (groups
+  // never in its train half) and on the older 20 + 20 set (never trained on); the default lexicon
+  // path gets the same model (withChineseHateModel), so its row is shown too.
+  const zhDefault = withChineseHateModel(lexicon);
+  const zh2 = loadHateZh().filter((e) => e.split === 'test');
+  const zh1 = readFileSync(
     path.join(repoRoot(), 'packages', 'guardrails', 'data', 'hate-zh-labelled.jsonl'),
     'utf8',
   )
     .split('\n')
     .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { text: string; label: 'hate' | 'neutral' });
-  const zhRes = await run(
-    'hate-zh',
-    zh.map((r) => r.text),
-  );
-  for (const [which, pred] of [
-    ['learned (USE-lite + LR) OR lexicon', zhRes.learned],
-    ['lexicon alone', zhRes.lexicon],
+    .map((l) => JSON.parse(l) as { text: string; label: 'hate' | 'neutral' })
+    .map((r) => ({ text: r.text, label: r.label === 'hate' ? 1 : 0 }));
+  for (const [data, set] of [
+    [
+      'own Chinese set hate-zh-2, test half (7 groups not in train): 16 hateful vs 14 neutral statements + 10 ordinary sentences',
+      zh2,
+    ],
+    [
+      'own Chinese set hate-zh-labelled (never trained on): 20 implicit stereotypes vs 20 neutral statements',
+      zh1,
+    ],
   ] as const) {
-    rows.push({
-      check: `Implicit hate / biased generalisation (${which})`,
-      data: 'own Chinese set: 20 implicit stereotypes vs 20 neutral statements about the same groups',
-      n: zh.length,
-      m: metrics(
-        counts(
-          [...pred],
-          zh.map((r) => r.label === 'hate'),
+    const texts = set.map((r) => r.text);
+    const res = await run('hate-zh', texts);
+    const dflt = (await zhDefault.classify(texts)).map(flagged);
+    for (const [which, pred] of [
+      ['learned: Chinese char n-gram model OR lexicon', res.learned],
+      ['default: lexicon + Chinese char n-gram model', dflt],
+      ['lexicon alone', res.lexicon],
+    ] as const) {
+      rows.push({
+        check: `Implicit hate / biased generalisation (${which})`,
+        data,
+        n: set.length,
+        m: metrics(
+          counts(
+            [...pred],
+            set.map((r) => r.label === 1),
+          ),
         ),
-      ),
-      note: 'USE-lite is English: the learned model is not meant for Chinese; reported as is',
-    });
+        note: 'threshold from grouped CV on the train half (≤ 8 % of neutral/benign flagged)',
+      });
+    }
   }
 
   const crows = loadCrowsPairs();

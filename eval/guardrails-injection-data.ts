@@ -20,6 +20,8 @@ import { parseCsv } from './guardrails-data';
  *   questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149; documents-benign.jsonl
  *   (own company-style chunks) and the demo documents' paragraphs, for false flags of the document scan.
  * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
+ * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
+ *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
  * History (model card): each own blind set is scored once per model and then joins the training
  * data for the next model, whose blind set is written before it is fitted: five own families of
@@ -31,7 +33,7 @@ export interface InjectionExample {
   label: 0 | 1;
   source: string;
   family: string;
-  split: 'train' | 'test' | 'holdout2';
+  split: 'train' | 'test' | 'holdout2' | 'blind5';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
 }
@@ -88,9 +90,22 @@ export function loadInjectionExamples(): InjectionExample[] {
     }
   }
 
+  // Model 2.0's own training families (written after blind-5, on other families than any blind set).
+  for (const r of ownFile('injection-train-2.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-train-2',
+      family: r.family as string,
+      split: 'train',
+      kind: 'message',
+    });
+  }
+
   for (const [file, source, split] of [
     ['injection-blind-3.jsonl', 'blind-3', 'train'],
     ['injection-blind-4.jsonl', 'own-blind-4', 'test'],
+    ['injection-blind-5.jsonl', 'own-blind-5', 'blind5'],
   ] as const) {
     for (const r of ownFile(file)) {
       push({

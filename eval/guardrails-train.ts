@@ -7,7 +7,10 @@ import {
   documentWindows,
   encodeWeights,
   findInjectionHits,
+  HATE_ZH_DENSE_FEATURES,
+  HATE_ZH_FEATURE_OPTIONS,
   hateFeatures,
+  hateZhFeatures,
   INJECTION_DENSE_FEATURES,
   injectionFeatures,
   type LinearModelFile,
@@ -17,7 +20,7 @@ import {
   textVariants,
 } from '@grounded/guardrails';
 import { useLiteEmbeddings } from './guardrails-embeddings';
-import { loadHateTrain } from './guardrails-hate-data';
+import { loadHateTrain, loadHateZh } from './guardrails-hate-data';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
@@ -31,7 +34,7 @@ import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
  * Threshold rule, fixed before any test figure was seen: on out-of-fold scores, the lowest
  * probability t (highest recall) at which "rules block OR p ≥ t" blocks ≤ 2.0 % of the dev benign
  * questions and ≤ 5 % of the hard benign ones (own sets and look-alike customer questions). The
- * document threshold is the lowest t ≥ that at which ≤ 1 % of the dev paragraphs are flagged.
+ * document threshold is the lowest t ≥ that at which ≤ 2 % of the dev paragraphs are flagged.
  */
 
 export const INJECTION_FEATURE_OPTIONS = { buckets: 1 << 16, minN: 2, maxN: 5 };
@@ -117,10 +120,13 @@ export function chooseThresholds(scored: Scored[]): { message: number; document:
       break;
     }
   }
+  // Documents (model 2.0): ≤ 2 % of dev paragraphs. Under the default `quote` policy a flagged chunk
+  // is still used, fenced as quoted data, so a false flag costs little and a missed injection a lot;
+  // at 1 % a few company how-to chunks ("disable the junk filter rule") set the threshold at 0.995.
   let document = message;
   for (const t of grid.filter((x) => x >= message)) {
     document = t;
-    if (rate(paragraphs, t) <= 0.01) break;
+    if (rate(paragraphs, t) <= 0.02) break;
   }
   const docAttacks = attacks.filter((s) => s.e.kind === 'document');
   const note = `dev (out-of-fold) at t=${message.toFixed(3)}: attack recall ${(rate(attacks, message) * 100).toFixed(1)}% (${attacks.length}), questions blocked ${(rate(questions, message) * 100).toFixed(2)}% (${questions.length}), hard benign blocked ${(rate(hard, message) * 100).toFixed(1)}% (${hard.length}); documents t=${document.toFixed(3)}: paragraphs flagged ${(rate(paragraphs, document) * 100).toFixed(2)}% (${paragraphs.length}), document attacks ${(rate(docAttacks, document) * 100).toFixed(1)}% (${docAttacks.length})`;
@@ -142,6 +148,7 @@ function trainInjection(args: string[]): void {
   const cell = new Map<string, number>();
   for (const e of train) cell.set(`${e.lang}/${e.label}`, (cell.get(`${e.lang}/${e.label}`) ?? 0) + 1);
   const weights = train.map((e) => train.length / (4 * (cell.get(`${e.lang}/${e.label}`) ?? 1)));
+
   console.log(
     `train: ${train.length} examples (${labels.filter((y) => y === 1).length} attacks), ${new Set(train.map((e) => e.family)).size} families; features in ${Date.now() - t0} ms`,
   );
@@ -169,7 +176,9 @@ function trainInjection(args: string[]): void {
     const th = chooseThresholds(scored);
     // λ is chosen on the attacks of families the rules were not written on (the own dev and
     // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
-    const attacks = scored.filter((s) => s.e.label === 1 && !s.e.source.startsWith('own-'));
+    const attacks = scored.filter(
+      (s) => s.e.label === 1 && s.e.source !== 'own-dev' && s.e.source !== 'own-holdout-1',
+    );
     const recall = attacks.filter((s) => s.rules >= 0.5 || s.p >= th.message).length / attacks.length;
     console.log(
       `λ=${l2}: ${th.note}; new-family attack recall ${(recall * 100).toFixed(1)}% (${attacks.length})`,
@@ -195,6 +204,9 @@ function trainInjection(args: string[]): void {
   }
   if (args.includes('--verbose')) {
     for (const [k, g] of [...byGroup].sort()) console.log(`  dev ${k}: flagged ${g.hit}/${g.n}`);
+    const docs = chosen.scored.filter((s) => s.e.label === 0 && s.e.kind === 'document');
+    for (const s of docs.sort((a, b) => b.p - a.p).slice(0, 8))
+      console.log(`  dev top benign document p=${s.p.toFixed(3)} [${s.e.family}] ${s.e.text.slice(0, 140)}`);
   }
   const fit = fitLogistic(
     rows.map((r) => r.row),
@@ -203,7 +215,7 @@ function trainInjection(args: string[]): void {
   );
   const file: LinearModelFile = {
     id: 'injection-lr',
-    version: '1.3.0',
+    version: '2.0.0',
     ...INJECTION_FEATURE_OPTIONS,
     dense: [...INJECTION_DENSE_FEATURES],
     bias: fit.bias,
@@ -318,9 +330,96 @@ async function trainHate(): Promise<void> {
   );
 }
 
+/**
+ * `npm run eval -- guardrails-train hate-zh`: the Chinese character n-gram hate model
+ * (packages/guardrails/src/learned/hate-zh-model.ts) on the train half of hate-zh-2.jsonl (its
+ * groups never appear in the test half). λ and the threshold by 5-fold cross-validation grouped by
+ * target group. Threshold rule, fixed before any test figure: the lowest p at which "lexicon flags
+ * OR p ≥ t" flags ≤ 8 % of the out-of-fold neutral and benign sentences (as for English).
+ */
+async function trainHateZh(): Promise<void> {
+  const t0 = Date.now();
+  const train = loadHateZh().filter((e) => e.split === 'train');
+  const lexicon = createLexiconSafetyClassifier();
+  const base = await lexicon.classify(train.map((e) => e.text));
+  const rows: SparseRow[] = train.map((e, i) => {
+    const f = hateZhFeatures(e.text, base[i] as SafetyResult);
+    return {
+      indices: [...f.sparse.indices, ...f.dense.map((_, k) => HATE_ZH_FEATURE_OPTIONS.buckets + k)],
+      values: [...f.sparse.values, ...f.dense],
+    };
+  });
+  const labels = train.map((e) => e.label);
+  const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
+  const dimension = HATE_ZH_FEATURE_OPTIONS.buckets + HATE_ZH_DENSE_FEATURES.length;
+  const fold = train.map((e) => hash(e.group) % FOLDS);
+  const choose = (p: number[]) => {
+    const neg = train.map((_, i) => i).filter((i) => labels[i] === 0);
+    const pos = train.map((_, i) => i).filter((i) => labels[i] === 1);
+    const rate = (idx: number[], t: number) =>
+      idx.filter((i) => lexFlag[i] || (p[i] as number) >= t).length / idx.length;
+    let t = 0.99;
+    for (let x = 0.02; x < 0.995; x += 0.005) {
+      if (rate(neg, x) <= 0.08) {
+        t = Number(x.toFixed(3));
+        break;
+      }
+    }
+    return { t, recall: rate(pos, t), fpr: rate(neg, t) };
+  };
+  console.log(`train: ${train.length} (${labels.filter((y) => y === 1).length} hate)`);
+  let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
+  for (const l2 of [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]) {
+    const p = new Array<number>(train.length).fill(0);
+    for (let k = 0; k < FOLDS; k++) {
+      const inFit = train.map((_, i) => fold[i] !== k);
+      const fit = fitLogistic(
+        rows.filter((_, i) => inFit[i]),
+        labels.filter((_, i) => inFit[i]),
+        { dimension, l2, maxIterations: 300 },
+      );
+      for (let i = 0; i < train.length; i++)
+        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i] as SparseRow));
+    }
+    const c = choose(p);
+    console.log(
+      `λ=${l2}: dev (out-of-fold, grouped) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+    );
+    // Ties go to the stronger regularisation (λ ascends).
+    if (!best || c.recall >= best.recall) best = { l2, ...c };
+  }
+  const chosen = best as { l2: number; t: number; recall: number; fpr: number };
+  const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
+  const file: LinearModelFile = {
+    id: 'hate-zh-char-lr',
+    version: '1.0.0',
+    ...HATE_ZH_FEATURE_OPTIONS,
+    dense: [...HATE_ZH_DENSE_FEATURES],
+    bias: fit.bias,
+    ...encodeWeights(fit.weights),
+    threshold: chosen.t,
+    thresholds: {},
+    trainedAt: new Date().toISOString().slice(0, 10),
+  };
+  const out = path.join(
+    repoRoot(),
+    'packages',
+    'guardrails',
+    'src',
+    'learned',
+    'models',
+    'hate-zh-char-lr.json',
+  );
+  writeModel(out, file);
+  console.log(
+    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
 export async function run(args: string[]): Promise<void> {
   const task = args[0] ?? 'injection';
   if (task === 'injection') trainInjection(args);
   else if (task === 'hate') await trainHate();
-  else throw new Error(`unknown training task ${task} (injection | hate)`);
+  else if (task === 'hate-zh') await trainHateZh();
+  else throw new Error(`unknown training task ${task} (injection | hate | hate-zh)`);
 }

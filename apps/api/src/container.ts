@@ -26,7 +26,11 @@ import {
   REEMBED_JOB,
   ReembedService,
 } from '@grounded/documents';
-import { createEmbeddingSafetyClassifier, createLexiconSafetyClassifier } from '@grounded/guardrails';
+import {
+  createEmbeddingSafetyClassifier,
+  createLexiconSafetyClassifier,
+  withChineseHateModel,
+} from '@grounded/guardrails';
 import { createDocumentProcessorPool } from '@grounded/ingest';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
@@ -318,10 +322,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
   const guardrails = new GuardrailService({
     db,
     // The learned hate model shares the retrieval embedder (USE-lite); closing is the embedder's.
+    // The default lexicon gets the Chinese character n-gram hate model (no embedding, < 1 ms).
     safety:
       config.SAFETY_CLASSIFIER === 'learned'
         ? await createEmbeddingSafetyClassifier({ embedder })
-        : createLexiconSafetyClassifier(),
+        : withChineseHateModel(createLexiconSafetyClassifier()),
     onVerdict: (verdict) => metrics.guardrailVerdicts.inc({ check: verdict.check, action: verdict.action }),
   });
   const webhooks = new WebhookService({

@@ -9,6 +9,7 @@ export * from './injection/rules';
 export * from './injection/variants';
 export * from './learned/embedding-safety-classifier';
 export * from './learned/hashed-features';
+export * from './learned/hate-zh-model';
 export * from './learned/injection-features';
 export * from './learned/injection-model';
 export * from './learned/linear-model';

@@ -6,7 +6,7 @@ import { isCjk, type NormalizedText, normalizeWithMap } from '../text/normalize'
  */
 
 export interface TextVariant extends NormalizedText {
-  name: 'plain' | 'despaced' | 'leet' | 'base64';
+  name: 'plain' | 'folded' | 'despaced' | 'leet' | 'base64' | 'decoded' | 'joined';
 }
 
 function transform(src: NormalizedText, fn: (ch: string, i: number, text: string) => string): NormalizedText {
@@ -23,22 +23,81 @@ function transform(src: NormalizedText, fn: (ch: string, i: number, text: string
   return { text, map };
 }
 
-/** Collapses letter-by-letter spacing ("i g n o r e") and spaces between Chinese characters. */
+/**
+ * Collapses letter-by-letter spelling: "i g n o r e", "i.g.n.o.r.e", "r_e_v_e_a_l", "d*i*s*a*b*l*e"
+ * (issue #19: separators other than spaces hid the same words), and spaces or separators between
+ * Chinese characters ("忽-略-之-前").
+ */
 function despace(src: NormalizedText): NormalizedText {
   const t = src.text;
   const keep = new Array<boolean>(t.length).fill(true);
   // Runs of single characters separated by single/double spaces: drop the spaces inside the run,
   // but keep a wider gap (3+ spaces) as a word break.
-  const re = /(?:^|(?<=\s))(?:[a-z0-9]\s{1,2}){3,}[a-z0-9](?=\s|$|[^a-z0-9])/g;
-  for (const m of t.matchAll(re)) {
-    for (let i = m.index; i < m.index + m[0].length; i++) {
-      if (t[i] === ' ') keep[i] = false;
+  const spaced = /(?:^|(?<=\s))(?:[a-z0-9]\s{1,2}){3,}[a-z0-9](?=\s|$|[^a-z0-9])/g;
+  // Letters joined by one punctuation separator ("i.g.n.o.r.e"); letters only, so "1.2.3.4" stays.
+  const punct = /(?<![a-z0-9])(?:[a-z][.\-*_|/~+]){2,}[a-z](?![a-z0-9])/g;
+  for (const re of [spaced, punct]) {
+    for (const m of t.matchAll(re)) {
+      for (let i = m.index; i < m.index + m[0].length; i++) {
+        if (!/[a-z0-9]/.test(t[i]!)) keep[i] = false;
+      }
     }
   }
   for (let i = 1; i + 1 < t.length; i++) {
-    if (t[i] === ' ' && isCjk(t[i - 1]!) && isCjk(t[i + 1]!)) keep[i] = false;
+    if (/[\s.\-*_|/~+·]/.test(t[i]!) && isCjk(t[i - 1]!) && isCjk(t[i + 1]!)) keep[i] = false;
   }
   return transform(src, (ch, i) => (keep[i] ? ch : ''));
+}
+
+/**
+ * Cyrillic and Greek letters that look like Latin ones ("Ιgnоrе" with a Greek Ι and Cyrillic о),
+ * folded to Latin only inside words that mix scripts, so Russian or Greek text stays as it is.
+ */
+const CONFUSABLE: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  һ: 'h',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+};
+
+function foldConfusables(src: NormalizedText): NormalizedText {
+  const t = src.text;
+  const fold = new Array<boolean>(t.length).fill(false);
+  for (const m of t.matchAll(/[\p{L}\p{M}]+/gu)) {
+    const w = m[0];
+    if (!/[a-z]/.test(w) || ![...w].some((c) => CONFUSABLE[c] !== undefined)) continue;
+    for (let i = 0; i < w.length; i++) fold[m.index + i] = true;
+  }
+  return transform(src, (ch, i) => (fold[i] ? (CONFUSABLE[ch] ?? ch) : ch));
 }
 
 const LEET: Record<string, string> = {
@@ -88,13 +147,95 @@ function decodeBase64Runs(original: string): TextVariant[] {
   return out;
 }
 
+/** A decoded text whose every character maps to the whole encoded run [start, end). */
+function decodedVariant(name: TextVariant['name'], decoded: string, start: number, end: number): TextVariant {
+  const norm = normalizeWithMap(decoded);
+  return { name, text: norm.text, map: norm.map.map((_, i) => (i === norm.map.length - 1 ? end : start)) };
+}
+
+/** Hex ("69676e6f7265…") and percent-encoded ("%69%67…") runs that decode to readable text. */
+function decodeHexRuns(original: string): TextVariant[] {
+  const out: TextVariant[] = [];
+  for (const m of original.matchAll(/(?:%[0-9a-f]{2}[\s]?){6,}|\b(?:[0-9a-f]{2}){8,}\b/gi)) {
+    // Percent-encoding keeps the literal spaces between encoded words; bare hex has none.
+    const decoded = m[0].startsWith('%')
+      ? m[0].replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
+      : Buffer.from(m[0], 'hex').toString('utf8');
+    const printable = [...decoded].filter((c) => /[\p{L}\p{N}\p{P}\s]/u.test(c)).length;
+    if (decoded.length < 6 || printable / [...decoded].length < 0.9 || !/[a-z]{3}/i.test(decoded)) continue;
+    out.push(decodedVariant('decoded', decoded, m.index, m.index + m[0].length));
+  }
+  return out;
+}
+
+// Common English function words: a decoding that turns gibberish into many of them is a real one.
+const COMMON = new Set(
+  'the and you your to of is are me my for in on what this that with all be it do not now tell print ignore instructions previous'.split(
+    ' ',
+  ),
+);
+const commonShare = (text: string) => {
+  const words = text.toLowerCase().match(/[a-z]+/g) ?? [];
+  return words.length === 0 ? 0 : words.filter((w) => COMMON.has(w)).length / words.length;
+};
+
+const rot13 = (t: string) =>
+  t.replace(/[a-z]/gi, (c) => {
+    const base = c <= 'Z' ? 65 : 97;
+    return String.fromCharCode(((c.charCodeAt(0) - base + 13) % 26) + base);
+  });
+
+/**
+ * Whole-text ROT13 and reversed text ("tpmorp metsys ruoy laever"): kept only where the decoded
+ * text reads as English much better than the original, so ordinary text gets no extra view.
+ */
+function decodeWholeText(original: string): TextVariant[] {
+  const out: TextVariant[] = [];
+  const base = commonShare(original);
+  for (const segment of original.matchAll(/[^:\n"“”]{16,}/g)) {
+    const s = segment[0];
+    if ((s.match(/[a-z]+/gi) ?? []).length < 4) continue;
+    const own = commonShare(s);
+    for (const decoded of [rot13(s), [...s].reverse().join('')]) {
+      const share = commonShare(decoded);
+      if (share >= 0.2 && share > 2 * Math.max(own, base, 0.05)) {
+        out.push(decodedVariant('decoded', decoded, segment.index, segment.index + s.length));
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Payload splitting: short quoted fragments ("igno" + "re prev" + …, a = "Ignore all", b = "…")
+ * joined in order, so the assembled instruction is seen as one text.
+ */
+function joinQuotedFragments(original: string): TextVariant[] {
+  // A single quote opens a fragment only after a space, '=', '(' or ':' (not an apostrophe: "don't").
+  const parts = [...original.matchAll(/(?:["“「『]|(?<=^|[\s=(:])')([^"'“”‘’「」『』\n]{1,80})["”」』']/g)];
+  // Payload splitting uses a few pieces; prose with many quotations is not one hidden sentence.
+  if (parts.length < 2 || parts.length > 8) return [];
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  return [
+    decodedVariant('joined', parts.map((p) => p[1]).join(''), first.index, last.index + last[0].length),
+  ];
+}
+
 export function textVariants(original: string): TextVariant[] {
   const plain = normalizeWithMap(original.replace(/_/g, ' '));
   const variants: TextVariant[] = [{ name: 'plain', ...plain }];
-  const ds = despace(plain);
-  if (ds.text !== plain.text) variants.push({ name: 'despaced', ...ds });
+  const folded = foldConfusables(plain);
+  if (folded.text !== plain.text) variants.push({ name: 'folded', ...folded });
+  const ds = despace(folded);
+  if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
   const lt = unleet(ds);
   if (lt.text !== ds.text) variants.push({ name: 'leet', ...lt });
-  variants.push(...decodeBase64Runs(original));
+  variants.push(
+    ...decodeBase64Runs(original),
+    ...decodeHexRuns(original),
+    ...decodeWholeText(original),
+    ...joinQuotedFragments(original),
+  );
   return variants;
 }

@@ -10,6 +10,14 @@ interface CueClass {
   name: string;
   en: RegExp;
   zh: RegExp;
+  /**
+   * The same concepts in other languages users write in (Spanish, French, German, Portuguese,
+   * Italian, Dutch, Russian, Japanese, Korean, Vietnamese): char n-grams only learn a language they
+   * were trained on, so an attack in a third language got half the recall (issue #19). Stems, not
+   * phrasings; matched on the normalised (lower-cased) text. Japanese only in forms with kana:
+   * kanji words such as 表示 or 出力 are everyday Chinese and flagged Chinese paragraphs.
+   */
+  other?: RegExp;
 }
 
 const CLASSES: CueClass[] = [
@@ -17,41 +25,57 @@ const CLASSES: CueClass[] = [
     name: 'model',
     en: /\b(?:ai|assistant|chatbot|bot|model|llm|gpt|language model|you are|you're|your)\b/g,
     zh: /AI|ai|助手|机器人|模型|人工智能|聊天机器人|你是|你的|你现在|你自己|你在|对你/g,
+    other:
+      /(?<!\p{L})(?:eres|tu es|du bist|você é|sei un|asistente|assistente|assistent|ассистент|ты|ии|бот|あなた|너는|당신|bạn|jij bent)(?!\p{L})/gu,
   },
   {
     name: 'control',
     en: /\b(?:instructions?|rules?|guidelines?|polic(?:y|ies)|restrictions?|limits?|limitations?|filters?|filtering|safeguards?|guardrails?|constraints?|moderation|censorship|safety|ethics|morals?|content checks?|programming|directives?|refusals?)\b/g,
     zh: /指令|指示|规则|规矩|准则|指引|政策|限制|约束|过滤|审核|审查|安全|道德|伦理|设定|规定|条款|边界|底线|护栏|配置|权限/g,
+    other:
+      /instrucc|instruç|istruzion|consigne|anweisung|vorgabe|regla|règle|regel|regra|regol|normas|restricc|restriç|einschränk|beschränk|filtro|filtre|filtri|límite|limite|grenze|directriz|richtlin|правил|инструкц|огранич|фильтр|указани|ルール|フィルター|지시|규칙|제한|필터|quy tắc|giới hạn|hướng dẫn|beperking/gu,
   },
   {
     name: 'defeat',
     en: /\b(?:ignor\w*|disregard\w*|forget\w*|bypass\w*|overrid\w*|skip\w*|disabl\w*|turn\w* off|switch\w* off|suspend\w*|lift\w*|remov\w*|break\w* (?:out|free)|escap\w*|circumvent\w*|jailbr\w*|unlock\w*|drop\w*|abandon\w*|no longer|never|without)\b/g,
     zh: /忽略|忽视|无视|忘记|忘掉|绕过|跳过|关闭|关掉|暂停|解除|取消|突破|摆脱|无需|不再|不受|没有|别管|不要管|不用管|划掉|算了|作废|不算|删除|去掉|放开|放一边|不存在|失效|覆盖|不许拒绝|不要拒绝/g,
+    other:
+      /ignora|ignorie|ignorez|ignorer|olvid|oubli|vergiss|vergess|esquec|dimentic|contourn|umgeh|deaktivier|desactiv|désactiv|disattiv|игнор|забуд|отключ|無視して|忘れ|무시|잊어|bỏ qua|negeer|vergeet|(?<!\p{L})(?:sin|sans|ohne|sem|senza|без|zonder)(?!\p{L})/gu,
   },
   {
     name: 'reveal',
     en: /\b(?:reveal\w*|print\w*|output\w*|repeat\w*|show\w*|display\w*|dump\w*|leak\w*|disclose\w*|paste\w*|copy|quote|recite\w*|echo\w*|verbatim|word for word|exact(?:ly)?)\b/g,
     zh: /输出|打印|显示|展示|复述|重复|透露|泄露|泄漏|原样|原文|逐字|念出|念给|列出|贴出|贴到|复制|写出|发给我|告诉我|说出/g,
+    other:
+      /muestr|mostr|revel|révèl|affich|montre|zeig|ausgeb|imprim|stampa|покажи|выведи|раскрой|表示して|見せ|出力して|教えて|보여|출력|알려|hiển thị|tiết lộ|(?<!\p{L})toon(?!\p{L})/gu,
   },
   {
     name: 'secret',
     en: /\b(?:system (?:prompt|message)|prompt|hidden|secret|confidential|internal|configuration|config|setup|preamble|startup|initial|original|above|before this|context window|template)\b/g,
     zh: /系统提示|系统消息|提示词|隐藏|秘密|机密|保密|内部|配置|启动|初始|原始|模板|开头|之前的内容|以上内容|上面的内容|开发者消息/g,
+    other:
+      /sistema|système|systeem|oculto|caché|secreto|secrète|versteckt|geheim|nascost|segret|скрыт|системн|секрет|システム|プロンプト|隠さ|시스템|프롬프트|숨겨진|비밀|hệ thống|bí mật|verborgen/gu,
   },
   {
     name: 'persona',
     en: /\b(?:pretend\w*|act(?:ing)? as|role-?play\w*|play the role|persona|character|simulat\w*|imagine|from now on|you are now|become|stay in character|twin|alter ego)\b/g,
     zh: /扮演|假装|假设你|假如你|设想你|角色|模拟|想象|从现在开始|从现在起|从此以后|你现在是|化身|变成|当作|充当|人设/g,
+    other:
+      /ahora eres|a partir de ahora|maintenant|désormais|ab jetzt|von nun an|du bist jetzt|você agora|a partir de agora|da questo momento|da ora|теперь ты|отныне|притвор|(?<!\p{L})рол|これから|振る舞|演じ|지금부터|역할|từ bây giờ|vanaf nu|(?<!\p{L})(?:joue|rôle|papel|ruolo|rolle)/gu,
   },
   {
     name: 'unrestricted',
     en: /\b(?:unrestricted|unfiltered|uncensored|no (?:rules|limits|restrictions|filters|boundaries)|anything|everything|no matter what|whatever i|free(?:ly|dom)?|evil|amoral|unethical|dan|do anything)\b/g,
     zh: /不受限制|无限制|没有限制|没有任何|毫无|任何问题|所有问题|一切|无论|不管|邪恶|自由|随便|什么都|都可以|完整回答|不加过滤|未过滤|无审查/g,
+    other:
+      /sin (?:restricc|filtro|límite|regla|censura|norma)|sans (?:restriction|filtre|règle|limite|censure)|ohne (?:filter|regel|einschränk|zensur|grenze)|sem (?:filtro|restri|censura|regra)|senza (?:regol|filtr|limit|censura)|без (?:ограничен|фильтр|правил|цензур)|制限のない|制限なし|검열 없|제한이 없|không có giới hạn|zonder regels|cualquier|qualquer|qualsiasi|любые|どんな|어떤/gu,
   },
   {
     name: 'mode',
     en: /\b(?:mode|enabled?|activat\w*|sudo|root|admin\w*|developer|debug\w*|god|maintenance|override|unlock\w*)\b/g,
     zh: /模式|启用|开启|激活|管理员|开发者|调试|超级用户|权限|维护|测试版|后台|root|sudo/g,
+    other:
+      /(?<!\p{L})(?:modo|modus|режим)|モード|모드|chế độ|desarrollador|développeur|entwickler|desenvolvedor|sviluppatore|разработчик|開発者|개발자/gu,
   },
   {
     name: 'authority',
@@ -62,6 +86,7 @@ const CLASSES: CueClass[] = [
     name: 'imperative-now',
     en: /\b(?:now|from here on|from this (?:point|message)|instead|only|must|always|never)\b/g,
     zh: /现在|从此|改为|改成|只|必须|一律|永远|不许|禁止|务必|直接/g,
+    other: /(?<!\p{L})(?:ahora|maintenant|jetzt|agora|сейчас|теперь|nu)(?!\p{L})|今すぐ|지금/gu,
   },
 ];
 
@@ -92,9 +117,11 @@ export function cueFeatures(text: string): number[] {
   for (const sentence of text.split(/(?<=[.!?;。！？；\n])/)) {
     if (sentence.trim().length === 0) continue;
     const counts = CLASSES.map((c) => {
-      c.en.lastIndex = 0;
-      c.zh.lastIndex = 0;
-      return Math.log1p((sentence.match(c.en)?.length ?? 0) + (sentence.match(c.zh)?.length ?? 0));
+      const n =
+        (sentence.match(c.en)?.length ?? 0) +
+        (sentence.match(c.zh)?.length ?? 0) +
+        (c.other ? (sentence.match(c.other)?.length ?? 0) : 0);
+      return Math.log1p(n);
     });
     const row = [...counts, ...PAIRS.map(([a, b]) => (counts[a] as number) * (counts[b] as number))];
     for (let k = 0; k < row.length; k++) out[k] = Math.max(out[k] as number, row[k] as number);

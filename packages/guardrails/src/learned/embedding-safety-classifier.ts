@@ -3,13 +3,15 @@ import { findGroupMentions } from '../text/groups';
 import { mapSpan, normalizeWithMap } from '../text/normalize';
 import { createLexiconSafetyClassifier } from '../toxicity/lexicon-classifier';
 import type { SafetyClassifier, SafetyResult } from '../toxicity/safety-classifier';
+import { chineseHateScore, hateZhModel, isChineseText } from './hate-zh-model';
 import { type LinearModel, loadLinearModel, logit, sigmoid } from './linear-model';
 
 /**
  * Implicit hate and biased generalisation about a group ("those people shouldn't be allowed to
  * vote"): logistic regression over USE-lite sentence embeddings plus the lexicon's own scores and
  * a group-mention flag, beside the lexicon. A lexicon sees slurs; the embedding sees what is said
- * about whom. English (USE-lite is an English model); Chinese keeps the lexicon.
+ * about whom. English (USE-lite is an English model); Chinese texts go to the character n-gram
+ * model of hate-zh-model.ts instead (issue #19) and are not embedded.
  *
  * The model's hate probability is shifted so that its dev-calibrated threshold lands on 0.5, the
  * default safety threshold; the reported hate score is the larger of that and the lexicon's.
@@ -33,6 +35,8 @@ export interface EmbeddingSafetyClassifierOptions {
   modelUrl?: URL;
   /** Whether close() also closes the embedder (false when it is shared, e.g. with retrieval). */
   closeEmbedder?: boolean;
+  /** The Chinese model file (default: the shipped hate-zh-char-lr.json). */
+  chineseModelUrl?: URL;
 }
 
 /** Dense features in the order the model was fitted on (see eval/guardrails-train.ts). */
@@ -62,21 +66,31 @@ export async function createEmbeddingSafetyClassifier(
     );
   }
   const base = options.base ?? createLexiconSafetyClassifier();
+  const chinese = options.chineseModelUrl ? loadLinearModel(options.chineseModelUrl) : hateZhModel();
   let closed = false;
   return {
-    id: `${model.id}@${model.version}+${base.id}`,
+    id: `${model.id}@${model.version}+${chinese.id}@${chinese.version}+${base.id}`,
     async classify(texts) {
       if (closed) throw new AppError('classifier_closed', `the safety classifier ${model.id} was closed`);
       if (texts.length === 0) return [];
-      const [baseResults, vectors] = await Promise.all([
+      const zh = texts.map(isChineseText);
+      const english = texts.filter((_, i) => !zh[i]);
+      const [baseResults, embedded] = await Promise.all([
         base.classify(texts),
-        options.embedder.embed([...texts]),
+        english.length > 0 ? options.embedder.embed(english) : Promise.resolve([]),
       ]);
+      let next = 0;
+      const vectors = texts.map((_, i) => (zh[i] ? undefined : embedded[next++]));
       return texts.map((text, i) => {
         const b = baseResults[i] as SafetyResult;
         if (text.trim() === '') return b;
-        const p = hateProbability(model, hateFeatures(vectors[i] as Float32Array, b, text));
-        const shifted = sigmoid(logit(Math.min(1 - 1e-9, Math.max(1e-9, p))) - logit(model.threshold));
+        const vector = vectors[i];
+        let shifted: number;
+        if (vector === undefined) shifted = chineseHateScore(chinese, text, b);
+        else {
+          const p = hateProbability(model, hateFeatures(vector, b, text));
+          shifted = sigmoid(logit(Math.min(1 - 1e-9, Math.max(1e-9, p))) - logit(model.threshold));
+        }
         const spans = [...b.spans];
         // The evidence an embedding can point at: the groups the sentence generalises about.
         if (shifted >= 0.5) {

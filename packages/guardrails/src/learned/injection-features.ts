@@ -49,9 +49,11 @@ export function injectionFeatures(
     dense.push(Math.max(0, ...hits.filter((h) => h.category === c).map((h) => h.weight)));
   }
   dense.push(hits.some((h) => h.via !== 'plain') ? 1 : 0);
-  // Cue words over the most de-obfuscated view (the last variant before any base64 payloads).
-  const views = variants.filter((v) => v.name !== 'base64');
-  const payloads = variants.filter((v) => v.name === 'base64');
+  // Cue words over the most de-obfuscated view of the whole text plus every decoded payload
+  // (base64, hex, ROT13 or reversed text, joined quoted fragments).
+  const isPayload = (v: TextVariant) => v.name === 'base64' || v.name === 'decoded' || v.name === 'joined';
+  const views = variants.filter((v) => !isPayload(v));
+  const payloads = variants.filter(isPayload);
   const cues = cueFeatures(
     [views[views.length - 1]?.text ?? '', ...payloads.map((v) => v.text)].join(' \n '),
   );
