@@ -183,12 +183,12 @@ export class GuardrailService {
     return { text: redactSameLength(text, verdict.spans), verdict };
   }
 
-  /** Ingestion-time checks of one chunk: instructions aimed at the model. */
   /** Counts a verdict made elsewhere (the ingestion worker thread's scan) as scanChunk would. */
   observe(verdict: Verdict): void {
     this.deps.onVerdict?.(verdict);
   }
 
+  /** Ingestion-time checks of one chunk: instructions aimed at the model. */
   scanChunk(text: string): Verdict {
     const verdict = scanDocumentChunk(text);
     this.deps.onVerdict?.(verdict);
