@@ -69,6 +69,8 @@ export interface Figures {
   abstained: number;
   highlightHit: number;
   answeredAnswerable: number;
+  /** Mean words in a highlight, over answers that have one: a short answer, not a sentence. */
+  highlightWords: number;
 }
 
 export function figures(results: readonly ItemResult[]): Figures {
@@ -84,6 +86,10 @@ export function figures(results: readonly ItemResult[]): Figures {
     abstained: share(un.filter((r) => r.abstained).length, un.length),
     highlightHit: share(answered.filter((r) => r.highlightHit).length, answered.length),
     answeredAnswerable: answered.length,
+    highlightWords: share(
+      answered.reduce((n, r) => n + (r.highlight ? r.highlight.split(/\s+/u).length : 0), 0),
+      answered.filter((r) => r.highlight).length,
+    ),
   };
 }
 
@@ -131,6 +137,7 @@ export async function run(args: string[]): Promise<void> {
       split: { type: 'string', default: 'dev,test' },
       'cmrc-limit': { type: 'string' },
       misses: { type: 'boolean', default: false },
+      'hl-misses': { type: 'boolean', default: false },
     },
   });
   const sets = values.sets.split(',');
@@ -161,9 +168,16 @@ export async function run(args: string[]): Promise<void> {
           for (const item of subset) results.push(await answerItem(item, config));
           const ms = (performance.now() - began) / Math.max(1, subset.length);
           console.log(
-            row(name, split, config.name, figures(results), `${curve(results)}  ${ms.toFixed(1)} ms`),
+            row(
+              name,
+              split,
+              config.name,
+              figures(results),
+              `${curve(results)}  ${ms.toFixed(1)} ms  hl ${figures(results).highlightWords.toFixed(1)} words`,
+            ),
           );
           if (values.misses && split === 'dev') printMisses(results);
+          if (values['hl-misses'] && split === 'dev') printHighlightMisses(results);
         }
       }
     }
@@ -179,6 +193,16 @@ function printMisses(results: readonly ItemResult[]): void {
     const what = r.item.unanswerable ? 'ANSWERED' : r.abstained ? 'ABSTAINED' : 'WRONG';
     console.log(
       `  ${what} ${r.item.id} score=${r.score.toFixed(3)} q=${r.item.question} gold=${r.item.answers.join('|')}\n     → ${r.text.slice(0, 220)} hl=${r.highlight}`,
+    );
+  }
+}
+
+/** Dev only: answered questions whose answer holds a gold answer but whose highlight does not. */
+function printHighlightMisses(results: readonly ItemResult[]): void {
+  for (const r of results) {
+    if (r.item.unanswerable || r.abstained || !r.correct || r.highlightHit) continue;
+    console.log(
+      `  HL ${r.item.id} q=${r.item.question} gold=${r.item.answers.join('|')} hl=${r.highlight}\n     → ${r.text.slice(0, 300)}`,
     );
   }
 }

@@ -76,7 +76,33 @@ describe('highlightSpan', () => {
         'Who represented the respondent?',
         'The respondent was represented by CHARLES M. SEVILLA of San Diego.',
       ),
-    ).toBe('CHARLES M. SEVILLA');
+      // The gap span fills the whole gap after "represented by", the place included.
+    ).toBe('CHARLES M. SEVILLA of San Diego');
+  });
+
+  it('marks the words that fill the gap of what/which/where/why questions, typed by the question', () => {
+    expect(
+      highlight(
+        'Which courier handles express orders?',
+        'Express orders are handled by Parcelforce, while standard ones go with Royal Mail.',
+      ),
+    ).toBe('Parcelforce');
+    expect(
+      highlight(
+        'Why was the order delayed?',
+        'The order was delayed because of a customs inspection at the border.',
+      ),
+    ).toBe('because of a customs inspection at the border');
+    expect(
+      highlight(
+        'What is the office wifi network called?',
+        'Guests use the network called "Acme-Guest"; staff use "Acme-Corp".',
+      ),
+    ).toBe('Acme-Guest');
+    // A number without its pattern ("300 km long" for "How long…") still answers a typed question.
+    expect(highlight('How long is the plain?', 'The plain is about 300 km long and up to 40 km wide.')).toBe(
+      '300 km',
+    );
   });
 
   it('prefers the fact next to the asked-about words', () => {

@@ -5,6 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
+import { gapSpan } from './gap-span';
 
 export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
 
@@ -152,6 +153,10 @@ export function highlightSpan(
   const cell = rowCellSpan(question, sentence, questionTerms);
   if (cell) return cell;
   const slot = questionSlot(question);
+  // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
+  // the gap the question leaves, typed as a name, finds them better.
+  if (slot === 'person' || slot === 'place' || slot === null)
+    return WH_QUESTION.test(question) ? gapSpan(question, sentence, questionTerms) : null;
   const spans = slot
     ? slotSpans(sentence, slot, question).filter(
         // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
@@ -160,8 +165,13 @@ export function highlightSpan(
     : [];
   // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
   // A typed question whose sentence states no fact of its type gets none (the next claim may).
+  // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
+  // "in 911" for "When…") gets the gap span only when that holds a number; else none (the next
+  // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
-    return !slot && WH_QUESTION.test(question) ? novelSpan(sentence, questionTerms) : null;
+    return slot !== 'yesno' && WH_QUESTION.test(question)
+      ? gapSpan(question, sentence, questionTerms, 'number', { typedOnly: true })
+      : null;
   if (spans.length === 1) return spans[0] ?? null;
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
@@ -186,7 +196,9 @@ export function highlightSpan(
 }
 
 // "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.
-const ROW = /^[^:;]+:\s*[^;]+(?:;\s*[^:;]+:\s*[^;]+)+$/u;
+// A key is a short label without brackets, so a sentence with a parenthetical list ("The Normans
+// (Norman: Nourmands; French: Normands) were…") is not taken for a row.
+const ROW = /^[^:;()]{1,60}:\s*[^;]+(?:;\s*[^:;()]{1,60}:\s*[^;]+)+$/u;
 
 /**
  * In a table row, the value of the column the question names: its header shares the most
@@ -211,73 +223,6 @@ function rowCellSpan(
   return best?.span ?? null;
 }
 
-const NOVEL_MAX_WORDS = 8;
 // A question that asks for something ("What…", "Which…?"), not a request ("Tell me about…").
 const WH_QUESTION =
   /^\s*(?:what|which|whose|why|how|in what|in which|on what|at what|to what|by what|from what)\b|\?\s*$/iu;
-
-/**
- * For a question of no known slot: the run of words, within one clause, that the question does
- * not contain, in the clause that shares the most question terms and next to them ("In what
- * country is Normandy?" → "…their name to Normandy, a region in France" → "a region in France").
- * Leading and trailing stop words are trimmed; null when nothing new stands near the question's words.
- */
-function novelSpan(sentence: string, questionTerms: ReadonlySet<string>): SlotSpan | null {
-  if (/\p{Script=Han}/u.test(sentence)) return null;
-  const words = [...sentence.matchAll(/\S+/gu)].map((m) => {
-    const core = m[0].replace(/^[("“'‘]+|[)"”'’.,;:!?]+$/gu, '');
-    const lead = m[0].indexOf(core);
-    const terms = lexicalTerms(core);
-    return {
-      start: m.index + Math.max(0, lead),
-      end: m.index + Math.max(0, lead) + core.length,
-      asked: terms.some((t) => questionTerms.has(t)),
-      content: terms.length > 0,
-      breakAfter: /[,;:]["”’)]?$/u.test(m[0]) || /^(?:while|whereas|but|although)$/iu.test(core),
-    };
-  });
-  let clause = 0;
-  const clauses = words.map((w) => {
-    const c = clause;
-    if (w.breakAfter) clause++;
-    return c;
-  });
-  const anchors = new Map<number, number>();
-  for (const [i, w] of words.entries())
-    if (w.asked) anchors.set(clauses[i]!, (anchors.get(clauses[i]!) ?? 0) + 1);
-  if (anchors.size === 0) return null;
-  let best: { from: number; to: number; rank: number } | null = null;
-  for (let i = 0; i < words.length; i++) {
-    if (words[i]!.asked) continue;
-    let j = i;
-    while (
-      j + 1 < words.length &&
-      !words[j + 1]!.asked &&
-      clauses[j + 1] === clauses[i] &&
-      !words[j]!.breakAfter
-    )
-      j++;
-    let from = i;
-    let to = j;
-    while (from <= to && !words[from]!.content) from++;
-    while (to >= from && !words[to]!.content) to--;
-    if (from <= to) {
-      const adjacent = (i > 0 && words[i - 1]!.asked) || (j + 1 < words.length && words[j + 1]!.asked);
-      // Rank: the clause's question terms first, then standing right next to one of them.
-      const rank = (anchors.get(clauses[i]!) ?? 0) * 2 + (adjacent ? 1 : 0);
-      if (!best || rank > best.rank) {
-        // Too long to be a short answer: keep the end nearest to the question's words.
-        if (to - from + 1 > NOVEL_MAX_WORDS) {
-          if (j + 1 < words.length && words[j + 1]!.asked) from = to - NOVEL_MAX_WORDS + 1;
-          else to = from + NOVEL_MAX_WORDS - 1;
-        }
-        best = { from, to, rank };
-      }
-    }
-    i = j;
-  }
-  if (!best) return null;
-  const start = words[best.from]!.start;
-  const end = words[best.to]!.end;
-  return { start, end, text: sentence.slice(start, end) };
-}
