@@ -48,7 +48,9 @@ export async function answerItem(item: AnsweringItem, config: AnswererConfig): P
   const text = answerText(sentences);
   const { citations } = resolveCitations(text, item.sources);
   const highlight =
-    sentences.length > 0 ? (highlightsOf(item.question, text, citations)[0]?.text ?? null) : null;
+    sentences.length > 0
+      ? (highlightsOf(item.question, text, citations, item.sources)[0]?.text ?? null)
+      : null;
   const correct = !item.unanswerable && containsGold(item, text);
   return {
     item,

@@ -5,7 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
-import { gapSpan } from './gap-span';
+import { type GapOptions, gapSpan } from './gap-span';
 
 export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
 
@@ -42,13 +42,14 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\.?(?:,?\\s+\\d{4})?\\b`, 'giu'),
     /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/gu,
     new RegExp(
-      `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
+      `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}(?:\\s+(?:AD|BC|BCE|CE|BP))?|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
       'giu',
     ),
     /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
-    /\b\d{1,2}(?:st|nd|rd|th)(?:\s+(?:and|or|to)\s+\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)\b/giu,
-    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b|\b[1-9]\d{2}\b(?=\s*(?:AD|BC|CE)\b)/gu,
+    // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
+    /\b\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:[–-]|and|or|to)\s*\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)(?:\s+(?:AD|BC|BCE|CE))?\b/giu,
+    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b(?:\s+(?:AD|BC|BCE|CE|BP)\b)?|\b\d{3,5}\s*(?:AD|BC|BCE|CE|BP|yr(?:s)? ago|years ago)\b/gu,
   ],
   person: [
     /\b(?:(?:Mr|Mrs|Ms|Dr|Prof|Justice|Judge)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+(?:(?:of|de|da|von|van|du|le)\s+)?(?:\p{Lu}\.\s*)?\p{Lu}\p{Ll}+){1,3}\b/gu,
@@ -149,14 +150,18 @@ export function highlightSpan(
   question: string,
   sentence: string,
   questionTerms: ReadonlySet<string>,
+  weight?: GapOptions['weight'],
 ): SlotSpan | null {
+  const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
   if (cell) return cell;
   const slot = questionSlot(question);
   // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
   // the gap the question leaves, typed as a name, finds them better.
   if (slot === 'person' || slot === 'place' || slot === null)
-    return WH_QUESTION.test(question) ? gapSpan(question, sentence, questionTerms) : null;
+    return WH_QUESTION.test(question)
+      ? gapSpan(question, sentence, questionTerms, undefined, gapOptions)
+      : null;
   const spans = slot
     ? slotSpans(sentence, slot, question).filter(
         // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
@@ -170,7 +175,7 @@ export function highlightSpan(
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
     return slot !== 'yesno' && WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, 'number', { typedOnly: true })
+      ? gapSpan(question, sentence, questionTerms, 'number', { ...gapOptions, typedOnly: true })
       : null;
   if (spans.length === 1) return spans[0] ?? null;
   const lower = sentence.toLowerCase();

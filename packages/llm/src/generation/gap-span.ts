@@ -64,7 +64,7 @@ const NUMBER_WORD =
   /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|third|thirds|quarter|dozen|several|first|second)$/iu;
 const REASON_CUE = /^(?:because|due|since|as|to|so|owing|thanks|for)$/iu;
 const UNIT =
-  /^(?:km|m|cm|mm|mi|miles?|ft|feet|in|kg|g|lb|lbs|t|tons?|km²|sq|mph|km\/h|°c|°f|%|percent|gb|mb|tb|hz|kw|mw|v)$/iu;
+  /^(?:km|m|cm|mm|mi|miles?|ft|feet|in|kg|g|lb|lbs|t|tons?|km²|sq|mph|km\/h|°c|°f|%|percent|gb|mb|tb|hz|kw|mw|v|bp|bc|ad|bce|ce|yr|yrs|ago)$/iu;
 // Words that open a new clause even without punctuation.
 const CLAUSE_WORD = /^(?:while|whereas|but|although|though|which|who|where|when)$/iu;
 
@@ -97,18 +97,54 @@ function wordsOf(sentence: string, questionTerms: ReadonlySet<string>): Word[] {
   return words;
 }
 
+export interface GapOptions {
+  /** Null unless the span holds a word of the asked type. */
+  typedOnly?: boolean;
+  /**
+   * How much a question term says (e.g. IDF over the retrieved text): a rare aligned word ("merging")
+   * anchors the gap more than the topic word every sentence repeats ("Rhine"). Default: all equal.
+   */
+  weight?: (term: string) => number;
+}
+
+/**
+ * Which side of the question's words the answer stands on. "What does the Rhine merge with?" asks
+ * for the object: it follows the aligned verb. "What carries the water?" asks for the subject: it
+ * comes before. Undecided for copulas ("What is…").
+ */
+export type GapSide = 'after' | 'before' | 'either';
+
+export function gapSide(question: string): GapSide {
+  const m = /\b(?:what|which|who)\s+([a-z]+)/iu.exec(question);
+  const next = m?.[1]?.toLowerCase();
+  if (!next) return 'either';
+  if (/^(?:do|does|did|will|would|can|could|should|shall|may|might|must|has|have|had)$/u.test(next))
+    return 'after';
+  if (/^(?:is|are|was|were|be|been)$/u.test(next)) return 'either';
+  // "What carries…", "Who made…", "What stretched…": a verb right after the wh-word.
+  if (/(?:ed|es)$/u.test(next) || IRREGULAR_PAST.test(next)) return 'before';
+  return 'either';
+}
+
+const IRREGULAR_PAST =
+  /^(?:made|led|became|took|gave|built|won|lost|wrote|found|began|brought|caused|held|kept|left|paid|ran|sent|set|sold|told|thought|went|came|got|had|did|saw|said|ruled|owns|runs|uses|makes|leads|causes|holds|gives|takes)$/u;
+
 /** The gap span, or null when the sentence shares no word with the question. */
 export function gapSpan(
   question: string,
   sentence: string,
   questionTerms: ReadonlySet<string>,
   type: GapType = gapType(question),
-  options: { typedOnly?: boolean } = {},
+  options: GapOptions = {},
 ): SlotSpan | null {
   if (/\p{Script=Han}/u.test(sentence)) return null;
   const words = wordsOf(sentence, questionTerms);
   const anchors = words.flatMap((w, i) => (w.asked ? [i] : []));
   if (anchors.length === 0) return null;
+  const side = gapSide(question);
+  const raw = anchors.map((a) => anchorWeight(words[a]!.text, options.weight));
+  const top = Math.max(...raw);
+  const weights = new Map(anchors.map((a, k) => [a, top > 0 ? raw[k]! / top : 1]));
   const best = { score: Number.NEGATIVE_INFINITY, from: -1, to: -1 };
   // Every span of one clause that starts and ends on a word the question lacks; it may hold a
   // question word inside ("greater density of cold water" for "…fall into depths… water?").
@@ -119,7 +155,7 @@ export function gapSpan(
       const last = words[to]!;
       if (to > from && (words[to - 1]!.breakAfter || last.clause !== first.clause)) break;
       if (last.asked || !last.content) continue;
-      const score = spanScore(words, anchors, from, to, type);
+      const score = spanScore(words, weights, from, to, type, side);
       if (score > best.score) Object.assign(best, { score, from, to });
     }
   }
@@ -136,7 +172,8 @@ export function gapSpan(
     best.from--;
   while (best.to + 1 < words.length && !words[best.to]!.breakAfter) {
     const next = words[best.to + 1]!;
-    if ((words[best.to]!.capital && next.capital) || (words[best.to]!.number && UNIT.test(next.text)))
+    const last = words[best.to]!;
+    if ((last.capital && next.capital) || ((last.number || UNIT.test(last.text)) && UNIT.test(next.text)))
       best.to++;
     else break;
   }
@@ -151,27 +188,38 @@ const W_TYPE = 1.5;
 const W_WHOLE_RUN = 1;
 const W_LENGTH = 0;
 const W_CUT = 1;
+const W_SIDE = 1;
 const W_ASKED_INSIDE = 0.7;
 
 function spanScore(
   words: readonly Word[],
-  anchors: readonly number[],
+  anchors: ReadonlyMap<number, number>,
   from: number,
   to: number,
   type: GapType,
+  side: GapSide,
 ): number {
   // Question words near the span, nearer counting more; in another clause half as much.
   let near = 0;
-  for (const a of anchors) {
+  for (const [a, weight] of anchors) {
     if (a >= from && a <= to) continue;
     const d = a < from ? from - a : a - to;
     const sameClause = words[a]!.clause === words[from]!.clause || words[a]!.clause === words[to]!.clause;
-    near += (sameClause ? 1 : 0.5) / d ** 1.5;
+    near += (weight * (sameClause ? 1 : 0.5)) / d ** 1.5;
   }
   const inner = words.slice(from, to + 1);
   const typed = type === 'any' ? 0 : typedHit(inner, type) ? 1 : type === 'reason' ? 0 : -1;
   // A span that fills its whole gap (question word or clause edge on both sides) fits it exactly.
-  const whole = (gapEdge(words, from, -1) ? 0.5 : 0) + (gapEdge(words, to, 1) ? 0.5 : 0);
+  const left = gapEdge(words, from, -1);
+  const right = gapEdge(words, to, 1);
+  const whole = (left ? 0.5 : 0) + (right ? 0.5 : 0);
+  // The side the question's form points to: right after its words, or right before them.
+  const sided =
+    side === 'after'
+      ? askedNeighbour(words, from, -1)
+      : side === 'before'
+        ? askedNeighbour(words, to, 1)
+        : false;
   // A name or a number is not cut in two ("King Charles | III", "Alexius | Komnenos").
   const cuts =
     (from > 0 && joined(words[from - 1]!, words[from]!) ? 1 : 0) +
@@ -180,11 +228,17 @@ function spanScore(
   return (
     near +
     W_TYPE * typed +
-    W_WHOLE_RUN * whole -
+    W_WHOLE_RUN * whole +
+    (sided ? W_SIDE : 0) -
     W_LENGTH * (to - from + 1) -
     W_CUT * cuts -
     W_ASKED_INSIDE * askedInside
   );
+}
+
+function anchorWeight(word: string, weight: GapOptions['weight']): number {
+  if (!weight) return 1;
+  return Math.max(0, ...lexicalTerms(word).map(weight));
 }
 
 /** Whether a span holds a word of the asked kind: a new name, a new number, a reason's cue. */
@@ -193,6 +247,16 @@ function typedHit(inner: readonly Word[], type: GapType): boolean {
   if (type === 'number') return inner.some((w) => w.number && !w.asked);
   if (type === 'reason') return REASON_CUE.test(inner[0]?.text ?? '');
   return true;
+}
+
+/** Whether the nearest content word beyond the span's edge, in its clause, is a question word. */
+function askedNeighbour(words: readonly Word[], at: number, step: 1 | -1): boolean {
+  for (let i = at + step; i >= 0 && i < words.length; i += step) {
+    const w = words[i]!;
+    if ((step === 1 ? words[i - 1]! : w).breakAfter) return false;
+    if (w.content) return w.asked;
+  }
+  return false;
 }
 
 /** Whether the span's edge at `at` meets a question word or a clause edge, skipping stop words. */
