@@ -106,6 +106,21 @@ describe('highlightSpan', () => {
     );
   });
 
+  it('keeps what a count counts and the rate of an amount', () => {
+    expect(
+      highlight(
+        'How many extra leave days after five years?',
+        'Employees with five years of service receive two additional days of leave per year.',
+      ),
+    ).toBe('two additional days');
+    expect(highlight('How much is the mileage rate?', 'Mileage is reimbursed at $0.60 per mile.')).toBe(
+      '$0.60 per mile',
+    );
+    expect(highlight('When did the warming begin?', 'Warming began about 22,000 years ago.')).toBe(
+      '22,000 years ago',
+    );
+  });
+
   it('prefers the fact next to the asked-about words', () => {
     const sentence = 'Standard shipping takes 5 days, while express shipping takes 2 days.';
     expect(highlight('How long does express shipping take?', sentence)).toBe('2 days');

@@ -38,6 +38,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
   ],
   date: [
+    // A year with its era first, so "since 7500" does not take the span: "22,000 years ago", "9000 BP".
+    /(?<![\d,.])\d{1,3}(?:,\d{3})+\s*(?:AD|BC|BCE|CE|BP|yrs? ago|years ago)\b|(?<![\d,.])\d{3,5}\s*(?:AD|BC|BCE|CE|BP|yrs? ago|years ago)\b/gu,
     new RegExp(`\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b`, 'giu'),
     new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\.?(?:,?\\s+\\d{4})?\\b`, 'giu'),
     /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/gu,
@@ -49,7 +51,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
     // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
     /\b\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:[–-]|and|or|to)\s*\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)(?:\s+(?:AD|BC|BCE|CE))?\b/giu,
-    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b(?:\s+(?:AD|BC|BCE|CE|BP)\b)?|\b\d{3,5}\s*(?:AD|BC|BCE|CE|BP|yr(?:s)? ago|years ago)\b/gu,
+    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b(?:\s+(?:AD|BC|BCE|CE|BP)\b)?/gu,
   ],
   person: [
     /\b(?:(?:Mr|Mrs|Ms|Dr|Prof|Justice|Judge)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+(?:(?:of|de|da|von|van|du|le)\s+)?(?:\p{Lu}\.\s*)?\p{Lu}\p{Ll}+){1,3}\b/gu,
@@ -177,7 +179,7 @@ export function highlightSpan(
     return slot !== 'yesno' && WH_QUESTION.test(question)
       ? gapSpan(question, sentence, questionTerms, 'number', { ...gapOptions, typedOnly: true })
       : null;
-  if (spans.length === 1) return spans[0] ?? null;
+  if (spans.length === 1) return withUnit(sentence, spans[0]!, slot, questionTerms);
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
@@ -194,10 +196,44 @@ export function highlightSpan(
     a < span.start ? span.start - a : a > span.end ? a - span.end : 0;
   const distance = (span: SlotSpan) =>
     Math.min(Number.MAX_SAFE_INTEGER, ...anchors.map((a) => gap(span, a.at)));
-  return spans.reduce((best, span) => {
+  const chosen = spans.reduce((best, span) => {
     const diff = shared(span) - shared(best);
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
+  return withUnit(sentence, chosen, slot, questionTerms);
+}
+
+/**
+ * The fact with what it counts and its rate: "two" → "two additional days" when the question asks
+ * about days, "$0.60" → "$0.60 per mile", "three days" → "three days a week".
+ */
+function withUnit(
+  sentence: string,
+  span: SlotSpan,
+  slot: AnswerSlot,
+  questionTerms: ReadonlySet<string>,
+): SlotSpan {
+  let end = span.end;
+  if (slot === 'count') {
+    // Up to three words on, ending at a question word ("two additional days of leave").
+    const after = [...sentence.slice(end).matchAll(/^\s+|[\p{L}\p{N}'-]+|\s+/gu)];
+    let at = end;
+    let words = 0;
+    for (const m of after) {
+      if (/^\s+$/u.test(m[0])) {
+        at += m[0].length;
+        continue;
+      }
+      if (++words > 3) break;
+      at += m[0].length;
+      if (lexicalTerms(m[0]).some((t) => questionTerms.has(t))) end = at;
+    }
+  }
+  if (slot === 'count' || slot === 'amount' || slot === 'duration' || slot === 'percent') {
+    const rate = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u.exec(sentence.slice(end));
+    if (rate) end += rate[0].length;
+  }
+  return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
 }
 
 // "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.

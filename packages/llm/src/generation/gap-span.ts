@@ -64,7 +64,7 @@ const NUMBER_WORD =
   /^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|half|third|thirds|quarter|dozen|several|first|second)$/iu;
 const REASON_CUE = /^(?:because|due|since|as|to|so|owing|thanks|for)$/iu;
 const UNIT =
-  /^(?:km|m|cm|mm|mi|miles?|ft|feet|in|kg|g|lb|lbs|t|tons?|km²|sq|mph|km\/h|°c|°f|%|percent|gb|mb|tb|hz|kw|mw|v|bp|bc|ad|bce|ce|yr|yrs|ago)$/iu;
+  /^(?:km|m|cm|mm|mi|miles?|ft|feet|in|kg|g|lb|lbs|t|tons?|km²|sq|mph|km\/h|°c|°f|%|percent|gb|mb|tb|hz|kw|mw|v|bp|bc|ad|bce|ce|yr|yrs|ago|seconds?|minutes?|hours?|days?|weeks?|months?|years?)$/iu;
 // Words that open a new clause even without punctuation.
 const CLAUSE_WORD = /^(?:while|whereas|but|although|though|which|who|where|when)$/iu;
 
