@@ -241,6 +241,39 @@ function withUnit(
 // (Norman: Nourmands; French: Normands) were…") is not taken for a row.
 const ROW = /^[^:;()]{1,60}:\s*[^;]+(?:;\s*[^:;()]{1,60}:\s*[^;]+)+$/u;
 
+/** Whether a line is a table row as ingest writes it ("City: London; Hotel limit per night: £240"). */
+export function isTableRow(line: string): boolean {
+  return ROW.test(line.trim());
+}
+
+/**
+ * Whether the question names this table row and asks for one of its cells (issue #15): a cell
+ * other than the asked one has every word in the question (its key: "Burbank", "London"), and
+ * either a column header shares the question's words or the row states a fact of the asked kind.
+ * Such a row answers the question whatever the sentence-level gate says.
+ */
+export function rowAnswersQuestion(
+  question: string,
+  row: string,
+  questionTerms: ReadonlySet<string>,
+): boolean {
+  if (!isTableRow(row)) return false;
+  const cell = rowCellSpan(question, row, questionTerms);
+  const slot = questionSlot(question);
+  const typed =
+    slot !== null &&
+    slot !== 'yesno' &&
+    slotSpans(row, slot, question).some((s) => !question.toLowerCase().includes(s.text.toLowerCase()));
+  if (!cell && !typed) return false;
+  for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
+    const value = m[2]!.trim();
+    if (cell && value === cell.text) continue;
+    const terms = lexicalTerms(value).filter((t) => !/^\d+$/u.test(t));
+    if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
+  }
+  return false;
+}
+
 /**
  * In a table row, the value of the column the question names: its header shares the most
  * question terms, and the question does not already contain its value (the row's key cell).
