@@ -1,6 +1,6 @@
 import { lexicalTerms } from '@grounded/text';
 import { describe, expect, it } from 'vitest';
-import { highlightSpan, questionSlot, slotSpans } from './answer-slot';
+import { highlightSpan, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
 
 const highlight = (question: string, sentence: string) =>
   highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
@@ -135,5 +135,32 @@ describe('highlightSpan', () => {
 
   it('never matches a bare article as a count', () => {
     expect(slotSpans('a fee applies to an order', 'count')).toEqual([]);
+  });
+});
+
+describe('rowAnswersQuestion', () => {
+  const row = 'Company: Yahoo! Inc.; City: Burbank; No. Of: 90; Layoff/Closure: Closure Permanent';
+  const asks = (question: string, line = row) =>
+    rowAnswersQuestion(question, line, new Set(lexicalTerms(question)));
+
+  it('holds when the question names a key cell and asks for a cell of the row', () => {
+    expect(asks('How many employees were laid off in Burbank?')).toBe(true);
+    expect(
+      asks(
+        "What's the hotel limit in London?",
+        'City: London; Hotel limit per night: £240; Daily allowance: £70',
+      ),
+    ).toBe(true);
+  });
+
+  it('fails when no key cell is named, or the line is not a row', () => {
+    expect(asks('How many employees were laid off in Fresno?')).toBe(false);
+    expect(
+      asks(
+        "What's the hotel limit in Rome?",
+        'City: London; Hotel limit per night: £240; Daily allowance: £70',
+      ),
+    ).toBe(false);
+    expect(asks('How many employees were laid off in Burbank?', 'Burbank laid off many people.')).toBe(false);
   });
 });
