@@ -17,6 +17,15 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  *   hl∋gold      answerable questions answered whose highlight contains a gold answer (chat's
  *                highlightsOf on the answer text and its resolved citations)
  *   curve        answered correctly vs unanswerable abstained, as the gate's threshold moves
+ *   hl N words   mean length of a highlight: a short answer, not a sentence (a longer span
+ *                contains the gold more easily, so the two are read together)
+ * Choice rules, written before the test halves of this round were read (second round of #15):
+ * - the gate (USE_LITE_ANSWERING_MODEL) and its threshold rule are unchanged: the highest threshold
+ *   keeping ≥ 90% of the correct answers on each dev half. New support features (window support,
+ *   swapped entity, gap-span support) got weight 0 in the sign-constrained dev fit and were dropped.
+ * - the gap-span weights (packages/llm/src/generation/gap-span.ts) are those with the best dev
+ *   hl∋gold on SQuAD dev and own dev together, read with `--split dev --hl-misses`.
+ * The test halves are then read once, with `--configs default,chat`.
  */
 export interface ItemResult {
   item: AnsweringItem;
