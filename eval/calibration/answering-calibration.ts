@@ -99,6 +99,18 @@ try {
   for (let t = 0; t <= 0.95; t += 0.005) {
     if (keeps(own, t) >= 0.9 && keeps(squad, t) >= 0.9) best = { t: Math.round(t * 1000) / 1000, score: 0 };
   }
+  // The dev curve: for each share of correct answers kept on both dev halves, the unanswerable
+  // questions abstained on each.
+  const abstains = (rows: readonly Row[], t: number) =>
+    rows.filter((r) => r.unanswerable && p(r) < t).length /
+    Math.max(1, rows.filter((r) => r.unanswerable).length);
+  for (const keep of [0.98, 0.95, 0.9, 0.85, 0.8, 0.7]) {
+    let t = 0;
+    for (let x = 0; x <= 0.95; x += 0.005) if (keeps(own, x) >= keep && keeps(squad, x) >= keep) t = x;
+    console.log(
+      `dev curve: keep ≥${keep} of correct → threshold ${t.toFixed(3)}: own abstains ${abstains(own, t).toFixed(3)}, squad abstains ${abstains(squad, t).toFixed(3)}`,
+    );
+  }
   const result: AnswerabilityModel = { ...model, threshold: best.t };
   console.log(JSON.stringify(result, null, 2));
   console.log(

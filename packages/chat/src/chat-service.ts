@@ -292,7 +292,10 @@ export class ChatService {
       type: 'answer-end',
       answer: stream.answer,
       citations,
-      highlights: stopReason === 'abstain' ? [] : highlightsOf(query.query, stream.answer, citations),
+      highlights:
+        stopReason === 'abstain'
+          ? []
+          : highlightsOf(query.query, stream.answer, citations, prompt.usedSources),
       abstained: stopReason === 'abstain',
       stopReason,
       generator: this.deps.generator.id,

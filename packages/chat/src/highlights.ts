@@ -1,5 +1,5 @@
-import { highlightSpan } from '@grounded/llm';
-import { lexicalTerms } from '@grounded/text';
+import { highlightSpan, sentenceIdf } from '@grounded/llm';
+import { lexicalTerms, splitSentences } from '@grounded/text';
 import { type Citation, citedSpans } from './citations';
 
 /**
@@ -23,11 +23,20 @@ export interface Highlight {
 const MARKER = /\s*\[\d+(?:\s*,\s*\d+)*\]\s*$/;
 
 /** The highlight of the first cited claim (the best-supported one) that states the asked fact. */
-export function highlightsOf(question: string, answer: string, citations: readonly Citation[]): Highlight[] {
+export function highlightsOf(
+  question: string,
+  answer: string,
+  citations: readonly Citation[],
+  /** The retrieved texts: a question word they rarely use anchors the asked fact more. */
+  sources?: readonly { text: string }[],
+): Highlight[] {
   const terms = new Set(lexicalTerms(question));
+  const idf = sources
+    ? sentenceIdf(sources.flatMap((s) => splitSentences(s.text).map((x) => x.text)))
+    : undefined;
   for (const { citation, start, end } of citedSpans(answer, citations)) {
     const claim = answer.slice(start, end).replace(MARKER, '');
-    const span = highlightSpan(question, claim, terms);
+    const span = highlightSpan(question, claim, terms, idf);
     if (!span) continue;
     const inQuote = citation.quote === claim ? span.start : citation.quote.indexOf(span.text);
     return [

@@ -1,6 +1,6 @@
 import { lexicalTerms } from '@grounded/text';
 import { describe, expect, it } from 'vitest';
-import { highlightSpan, questionSlot, slotSpans } from './answer-slot';
+import { highlightSpan, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
 
 const highlight = (question: string, sentence: string) =>
   highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
@@ -63,7 +63,8 @@ describe('highlightSpan', () => {
 
   it('finds bare years, centuries and single or upper-case names', () => {
     expect(highlight('When was the duchy founded?', 'The duchy was founded by treaty in 911 AD.')).toBe(
-      '911',
+      // The era stays with the year.
+      '911 AD',
     );
     expect(highlight('When did they arrive?', 'They arrived in the 10th and 11th centuries.')).toBe(
       '10th and 11th centuries',
@@ -76,7 +77,48 @@ describe('highlightSpan', () => {
         'Who represented the respondent?',
         'The respondent was represented by CHARLES M. SEVILLA of San Diego.',
       ),
-    ).toBe('CHARLES M. SEVILLA');
+      // The gap span fills the whole gap after "represented by", the place included.
+    ).toBe('CHARLES M. SEVILLA of San Diego');
+  });
+
+  it('marks the words that fill the gap of what/which/where/why questions, typed by the question', () => {
+    expect(
+      highlight(
+        'Which courier handles express orders?',
+        'Express orders are handled by Parcelforce, while standard ones go with Royal Mail.',
+      ),
+    ).toBe('Parcelforce');
+    expect(
+      highlight(
+        'Why was the order delayed?',
+        'The order was delayed because of a customs inspection at the border.',
+      ),
+    ).toBe('because of a customs inspection at the border');
+    expect(
+      highlight(
+        'What is the office wifi network called?',
+        'Guests use the network called "Acme-Guest"; staff use "Acme-Corp".',
+      ),
+    ).toBe('Acme-Guest');
+    // A number without its pattern ("300 km long" for "How long…") still answers a typed question.
+    expect(highlight('How long is the plain?', 'The plain is about 300 km long and up to 40 km wide.')).toBe(
+      '300 km',
+    );
+  });
+
+  it('keeps what a count counts and the rate of an amount', () => {
+    expect(
+      highlight(
+        'How many extra leave days after five years?',
+        'Employees with five years of service receive two additional days of leave per year.',
+      ),
+    ).toBe('two additional days');
+    expect(highlight('How much is the mileage rate?', 'Mileage is reimbursed at $0.60 per mile.')).toBe(
+      '$0.60 per mile',
+    );
+    expect(highlight('When did the warming begin?', 'Warming began about 22,000 years ago.')).toBe(
+      '22,000 years ago',
+    );
   });
 
   it('prefers the fact next to the asked-about words', () => {
@@ -93,5 +135,32 @@ describe('highlightSpan', () => {
 
   it('never matches a bare article as a count', () => {
     expect(slotSpans('a fee applies to an order', 'count')).toEqual([]);
+  });
+});
+
+describe('rowAnswersQuestion', () => {
+  const row = 'Company: Yahoo! Inc.; City: Burbank; No. Of: 90; Layoff/Closure: Closure Permanent';
+  const asks = (question: string, line = row) =>
+    rowAnswersQuestion(question, line, new Set(lexicalTerms(question)));
+
+  it('holds when the question names a key cell and asks for a cell of the row', () => {
+    expect(asks('How many employees were laid off in Burbank?')).toBe(true);
+    expect(
+      asks(
+        "What's the hotel limit in London?",
+        'City: London; Hotel limit per night: £240; Daily allowance: £70',
+      ),
+    ).toBe(true);
+  });
+
+  it('fails when no key cell is named, or the line is not a row', () => {
+    expect(asks('How many employees were laid off in Fresno?')).toBe(false);
+    expect(
+      asks(
+        "What's the hotel limit in Rome?",
+        'City: London; Hotel limit per night: £240; Daily allowance: £70',
+      ),
+    ).toBe(false);
+    expect(asks('How many employees were laid off in Burbank?', 'Burbank laid off many people.')).toBe(false);
   });
 });

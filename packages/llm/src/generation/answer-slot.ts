@@ -5,6 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
+import { type GapOptions, gapSpan } from './gap-span';
 
 export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
 
@@ -37,17 +38,20 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
   ],
   date: [
+    // A year with its era first, so "since 7500" does not take the span: "22,000 years ago", "9000 BP".
+    /(?<![\d,.])\d{1,3}(?:,\d{3})+\s*(?:AD|BC|BCE|CE|BP|yrs? ago|years ago)\b|(?<![\d,.])\d{3,5}\s*(?:AD|BC|BCE|CE|BP|yrs? ago|years ago)\b/gu,
     new RegExp(`\\b${MONTH}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?\\b`, 'giu'),
     new RegExp(`\\b\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}\\.?(?:,?\\s+\\d{4})?\\b`, 'giu'),
     /\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/gu,
     new RegExp(
-      `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
+      `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}(?:\\s+(?:AD|BC|BCE|CE|BP))?|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
       'giu',
     ),
     /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
-    /\b\d{1,2}(?:st|nd|rd|th)(?:\s+(?:and|or|to)\s+\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)\b/giu,
-    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b|\b[1-9]\d{2}\b(?=\s*(?:AD|BC|CE)\b)/gu,
+    // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
+    /\b\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:[–-]|and|or|to)\s*\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)(?:\s+(?:AD|BC|BCE|CE))?\b/giu,
+    /\b(?:1\d{3}|20\d{2}|\d{3,4}s)\b(?:\s+(?:AD|BC|BCE|CE|BP)\b)?/gu,
   ],
   person: [
     /\b(?:(?:Mr|Mrs|Ms|Dr|Prof|Justice|Judge)\.?\s+)?\p{Lu}\p{Ll}+(?:\s+(?:(?:of|de|da|von|van|du|le)\s+)?(?:\p{Lu}\.\s*)?\p{Lu}\p{Ll}+){1,3}\b/gu,
@@ -148,10 +152,18 @@ export function highlightSpan(
   question: string,
   sentence: string,
   questionTerms: ReadonlySet<string>,
+  weight?: GapOptions['weight'],
 ): SlotSpan | null {
+  const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
   if (cell) return cell;
   const slot = questionSlot(question);
+  // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
+  // the gap the question leaves, typed as a name, finds them better.
+  if (slot === 'person' || slot === 'place' || slot === null)
+    return WH_QUESTION.test(question)
+      ? gapSpan(question, sentence, questionTerms, undefined, gapOptions)
+      : null;
   const spans = slot
     ? slotSpans(sentence, slot, question).filter(
         // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
@@ -160,9 +172,14 @@ export function highlightSpan(
     : [];
   // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
   // A typed question whose sentence states no fact of its type gets none (the next claim may).
+  // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
+  // "in 911" for "When…") gets the gap span only when that holds a number; else none (the next
+  // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
-    return !slot && WH_QUESTION.test(question) ? novelSpan(sentence, questionTerms) : null;
-  if (spans.length === 1) return spans[0] ?? null;
+    return slot !== 'yesno' && WH_QUESTION.test(question)
+      ? gapSpan(question, sentence, questionTerms, 'number', { ...gapOptions, typedOnly: true })
+      : null;
+  if (spans.length === 1) return withUnit(sentence, spans[0]!, slot, questionTerms);
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
@@ -179,14 +196,83 @@ export function highlightSpan(
     a < span.start ? span.start - a : a > span.end ? a - span.end : 0;
   const distance = (span: SlotSpan) =>
     Math.min(Number.MAX_SAFE_INTEGER, ...anchors.map((a) => gap(span, a.at)));
-  return spans.reduce((best, span) => {
+  const chosen = spans.reduce((best, span) => {
     const diff = shared(span) - shared(best);
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
+  return withUnit(sentence, chosen, slot, questionTerms);
+}
+
+/**
+ * The fact with what it counts and its rate: "two" → "two additional days" when the question asks
+ * about days, "$0.60" → "$0.60 per mile", "three days" → "three days a week".
+ */
+function withUnit(
+  sentence: string,
+  span: SlotSpan,
+  slot: AnswerSlot,
+  questionTerms: ReadonlySet<string>,
+): SlotSpan {
+  let end = span.end;
+  if (slot === 'count') {
+    // Up to three words on, ending at a question word ("two additional days of leave").
+    const after = [...sentence.slice(end).matchAll(/^\s+|[\p{L}\p{N}'-]+|\s+/gu)];
+    let at = end;
+    let words = 0;
+    for (const m of after) {
+      if (/^\s+$/u.test(m[0])) {
+        at += m[0].length;
+        continue;
+      }
+      if (++words > 3) break;
+      at += m[0].length;
+      if (lexicalTerms(m[0]).some((t) => questionTerms.has(t))) end = at;
+    }
+  }
+  if (slot === 'count' || slot === 'amount' || slot === 'duration' || slot === 'percent') {
+    const rate = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u.exec(sentence.slice(end));
+    if (rate) end += rate[0].length;
+  }
+  return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
 }
 
 // "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.
-const ROW = /^[^:;]+:\s*[^;]+(?:;\s*[^:;]+:\s*[^;]+)+$/u;
+// A key is a short label without brackets, so a sentence with a parenthetical list ("The Normans
+// (Norman: Nourmands; French: Normands) were…") is not taken for a row.
+const ROW = /^[^:;()]{1,60}:\s*[^;]+(?:;\s*[^:;()]{1,60}:\s*[^;]+)+$/u;
+
+/** Whether a line is a table row as ingest writes it ("City: London; Hotel limit per night: £240"). */
+export function isTableRow(line: string): boolean {
+  return ROW.test(line.trim());
+}
+
+/**
+ * Whether the question names this table row and asks for one of its cells (issue #15): a cell
+ * other than the asked one has every word in the question (its key: "Burbank", "London"), and
+ * either a column header shares the question's words or the row states a fact of the asked kind.
+ * Such a row answers the question whatever the sentence-level gate says.
+ */
+export function rowAnswersQuestion(
+  question: string,
+  row: string,
+  questionTerms: ReadonlySet<string>,
+): boolean {
+  if (!isTableRow(row)) return false;
+  const cell = rowCellSpan(question, row, questionTerms);
+  const slot = questionSlot(question);
+  const typed =
+    slot !== null &&
+    slot !== 'yesno' &&
+    slotSpans(row, slot, question).some((s) => !question.toLowerCase().includes(s.text.toLowerCase()));
+  if (!cell && !typed) return false;
+  for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
+    const value = m[2]!.trim();
+    if (cell && value === cell.text) continue;
+    const terms = lexicalTerms(value).filter((t) => !/^\d+$/u.test(t));
+    if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
+  }
+  return false;
+}
 
 /**
  * In a table row, the value of the column the question names: its header shares the most
@@ -211,73 +297,6 @@ function rowCellSpan(
   return best?.span ?? null;
 }
 
-const NOVEL_MAX_WORDS = 8;
 // A question that asks for something ("What…", "Which…?"), not a request ("Tell me about…").
 const WH_QUESTION =
   /^\s*(?:what|which|whose|why|how|in what|in which|on what|at what|to what|by what|from what)\b|\?\s*$/iu;
-
-/**
- * For a question of no known slot: the run of words, within one clause, that the question does
- * not contain, in the clause that shares the most question terms and next to them ("In what
- * country is Normandy?" → "…their name to Normandy, a region in France" → "a region in France").
- * Leading and trailing stop words are trimmed; null when nothing new stands near the question's words.
- */
-function novelSpan(sentence: string, questionTerms: ReadonlySet<string>): SlotSpan | null {
-  if (/\p{Script=Han}/u.test(sentence)) return null;
-  const words = [...sentence.matchAll(/\S+/gu)].map((m) => {
-    const core = m[0].replace(/^[("“'‘]+|[)"”'’.,;:!?]+$/gu, '');
-    const lead = m[0].indexOf(core);
-    const terms = lexicalTerms(core);
-    return {
-      start: m.index + Math.max(0, lead),
-      end: m.index + Math.max(0, lead) + core.length,
-      asked: terms.some((t) => questionTerms.has(t)),
-      content: terms.length > 0,
-      breakAfter: /[,;:]["”’)]?$/u.test(m[0]) || /^(?:while|whereas|but|although)$/iu.test(core),
-    };
-  });
-  let clause = 0;
-  const clauses = words.map((w) => {
-    const c = clause;
-    if (w.breakAfter) clause++;
-    return c;
-  });
-  const anchors = new Map<number, number>();
-  for (const [i, w] of words.entries())
-    if (w.asked) anchors.set(clauses[i]!, (anchors.get(clauses[i]!) ?? 0) + 1);
-  if (anchors.size === 0) return null;
-  let best: { from: number; to: number; rank: number } | null = null;
-  for (let i = 0; i < words.length; i++) {
-    if (words[i]!.asked) continue;
-    let j = i;
-    while (
-      j + 1 < words.length &&
-      !words[j + 1]!.asked &&
-      clauses[j + 1] === clauses[i] &&
-      !words[j]!.breakAfter
-    )
-      j++;
-    let from = i;
-    let to = j;
-    while (from <= to && !words[from]!.content) from++;
-    while (to >= from && !words[to]!.content) to--;
-    if (from <= to) {
-      const adjacent = (i > 0 && words[i - 1]!.asked) || (j + 1 < words.length && words[j + 1]!.asked);
-      // Rank: the clause's question terms first, then standing right next to one of them.
-      const rank = (anchors.get(clauses[i]!) ?? 0) * 2 + (adjacent ? 1 : 0);
-      if (!best || rank > best.rank) {
-        // Too long to be a short answer: keep the end nearest to the question's words.
-        if (to - from + 1 > NOVEL_MAX_WORDS) {
-          if (j + 1 < words.length && words[j + 1]!.asked) from = to - NOVEL_MAX_WORDS + 1;
-          else to = from + NOVEL_MAX_WORDS - 1;
-        }
-        best = { from, to, rank };
-      }
-    }
-    i = j;
-  }
-  if (!best) return null;
-  const start = words[best.from]!.start;
-  const end = words[best.to]!.end;
-  return { start, end, text: sentence.slice(start, end) };
-}

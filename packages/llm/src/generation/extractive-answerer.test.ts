@@ -166,6 +166,22 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('keeps a table row whole although a cell ends like a sentence', async () => {
+    const source = src(
+      1,
+      'WARN report\nCompany: Yahoo! Inc.; City: Burbank; No. Of: 90; Layoff/Closure: Closure Permanent\nCompany: Acme Corp.; City: Fresno; No. Of: 12; Layoff/Closure: Layoff',
+    );
+    const answer = await extractAnswer(
+      { question: 'How many employees did Yahoo lay off in Burbank?', sources: [source] },
+      off,
+    );
+    expect(answer.sentences[0]?.text).toBe(
+      'Company: Yahoo! Inc.; City: Burbank; No. Of: 90; Layoff/Closure: Closure Permanent',
+    );
+    const first = answer.sentences[0]!;
+    expect(source.text.slice(first.startInSource, first.endInSource)).toBe(first.text);
+  });
+
   it('prefers, among sentences about the asked thing, the one stating a fact of the asked kind', async () => {
     const source = src(
       1,

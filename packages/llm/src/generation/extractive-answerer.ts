@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
-import { type AnswerSlot, questionSlot, slotSpans } from './answer-slot';
+import { type AnswerSlot, isTableRow, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
 import {
   type AnswerabilityFeatures,
   type AnswerabilityModel,
@@ -147,17 +147,32 @@ const TABLE_HEADER = /^[^|:;]+(?:\s\|\s[^|:;]+)+$/u;
  */
 function sentenceSpansOf(text: string): SentenceSpan[] {
   const spans: SentenceSpan[] = [];
+  // A table row is one answer even when a cell ends like a sentence ("Company: Yahoo! Inc.; …").
+  const rows: SentenceSpan[] = [];
+  let at = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed && isTableRow(trimmed)) {
+      const start = at + line.indexOf(trimmed);
+      rows.push({ text: trimmed, start, end: start + trimmed.length });
+    }
+    at += line.length + 1;
+  }
+  const inRow = (s: SentenceSpan) => rows.some((r) => s.start < r.end && r.start < s.end);
   for (const span of splitSentences(text)) {
     let offset = 0;
     for (const line of span.text.split('\n')) {
       const trimmed = line.trim();
       if (trimmed.length > 0) {
         const start = span.start + offset + line.indexOf(trimmed);
-        spans.push({ text: trimmed, start, end: start + trimmed.length });
+        const piece = { text: trimmed, start, end: start + trimmed.length };
+        if (!inRow(piece)) spans.push(piece);
       }
       offset += line.length + 1;
     }
   }
+  spans.push(...rows);
+  spans.sort((a, b) => a.start - b.start);
   return spans.filter((span) => !isLabel(span.text));
 }
 
@@ -349,10 +364,14 @@ export async function extractAnswer(
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const answerability = { probability, features };
+  // A table row the question names by its key cell, asking for one of its cells, is the answer:
+  // the sentence-level signals (semantic similarity above all) read a row poorly.
+  const namedRow =
+    !ablate.includes('table') &&
+    rowAnswersQuestion(request.question, best.text, new Set(lexicalTerms(request.question)));
   if (
-    best.score <= 0 ||
-    best.score < abstainBelow ||
-    (model !== undefined && probability < model.threshold)
+    !namedRow &&
+    (best.score <= 0 || best.score < abstainBelow || (model !== undefined && probability < model.threshold))
   ) {
     return {
       sentences: [],
