@@ -95,6 +95,11 @@ const envSchema = z.object({
   EMBEDDER_URL: z.url({ protocol: /^https?$/ }).optional(),
   EMBEDDER_API_KEY: z.string().min(1).optional(),
   EMBEDDER_DIMENSIONS: z.coerce.number().int().min(1).max(65_536).optional(),
+  /**
+   * Recent question vectors kept per tenant (issue #16): a widget's repeated questions, and the
+   * answerer's second look at the question retrieval just embedded, skip the model. 0: none.
+   */
+  QUERY_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   EMBEDDER_BATCH_SIZE: z.coerce.number().int().min(1).max(2048).default(32),
   EMBEDDER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(4),
   EMBEDDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),

@@ -62,6 +62,7 @@ import {
   type Embedder,
   type Reranker,
   USE_LITE_ID,
+  withQueryCache,
 } from '@grounded/retrieval';
 import { SearchService } from '@grounded/search';
 import {
@@ -163,6 +164,10 @@ function modelsDir(config: Config): string | undefined {
 }
 
 export async function createEmbedder(config: Config): Promise<Embedder> {
+  return withQueryCache(await createModelEmbedder(config), { maxEntries: config.QUERY_CACHE_SIZE });
+}
+
+async function createModelEmbedder(config: Config): Promise<Embedder> {
   if (config.EMBEDDER === 'transformers') {
     const localModelPath = modelsDir(config);
     return createTransformersEmbedder({
@@ -261,7 +266,9 @@ async function extractiveOptions(
   const embedder = await sentenceEmbedder;
   if (embedder.id !== USE_LITE_ID) return {};
   return {
-    similarity: createCachedSimilarity((texts) => embedder.embed(texts)),
+    similarity: createCachedSimilarity((texts, scope) =>
+      embedder.embed(texts, scope === undefined ? {} : { cacheScope: scope }),
+    ),
     answerability: USE_LITE_ANSWERING_MODEL,
     abstainBelow: 0,
   };

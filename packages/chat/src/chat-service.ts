@@ -273,6 +273,7 @@ export class ChatService {
       sources: prompt.usedSources,
       question: query.query,
       maxTokens,
+      cacheScope: request.tenantId,
       ...(request.signal ? { signal: request.signal } : {}),
     })) {
       if (event.type === 'delta') yield* stream.push(event.text);

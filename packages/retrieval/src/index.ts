@@ -8,6 +8,7 @@ export * from './fusion';
 export * from './hnsw-vector-index';
 export * from './lexical-reranker';
 export * from './mmr';
+export * from './query-vector-cache';
 export * from './remote-embedder';
 export * from './remote-reranker';
 export * from './tokenize';

@@ -65,4 +65,10 @@ export interface EmbedOptions {
    * batch work (issue #16); others ignore it.
    */
   priority?: 'interactive' | 'batch';
+  /**
+   * Interactive texts embedded under the same scope (the tenant) may come from a cache of recent
+   * query vectors (`withQueryCache`); without a scope nothing is cached. Per scope, so one tenant's
+   * response time never tells whether another tenant asked the same question.
+   */
+  cacheScope?: string;
 }

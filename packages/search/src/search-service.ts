@@ -142,7 +142,7 @@ export class SearchService {
           index = await this.deps.indexes.ready(collection, { current: true });
         }
       }
-      queryVector = (await embedder.embed([request.query]))[0];
+      queryVector = (await embedder.embed([request.query], { cacheScope: request.tenantId }))[0];
     }
     const reranker = this.deps.reranker;
     const hits = index.search({

@@ -16,7 +16,8 @@ import { estimatePromptTokens } from './prompt-tokens';
 import { termCoverage, termJaccard } from './term-overlap';
 import type { GenerationEvent, GenerationRequest, Generator, NumberedSource } from './types';
 
-export type SentenceSimilarity = (question: string, sentences: string[]) => Promise<number[]>;
+/** `scope`: the request's `cacheScope`, under which the question's vector may be cached. */
+export type SentenceSimilarity = (question: string, sentences: string[], scope?: string) => Promise<number[]>;
 
 export interface ExtractiveOptions {
   /** Semantic similarity (e.g. embedding cosine, in [-1, 1]) of the question to each sentence. */
@@ -332,7 +333,7 @@ async function scoreCandidates(
 
 /** Picks the best-supported, non-redundant sentences, or abstains. Never writes new text. */
 export async function extractAnswer(
-  request: Pick<GenerationRequest, 'question' | 'sources'>,
+  request: Pick<GenerationRequest, 'question' | 'sources' | 'cacheScope'>,
   options: ExtractiveOptions = {},
 ): Promise<ExtractedAnswer> {
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN_BELOW;
@@ -340,7 +341,13 @@ export async function extractAnswer(
   const maxSentences = Math.max(1, options.maxSentences ?? DEFAULT_MAX_SENTENCES);
 
   const ablate = options.ablate ?? [];
-  const candidates = await scoreCandidates(request.question, request.sources, options.similarity, ablate);
+  const { similarity } = options;
+  const { cacheScope } = request;
+  const scoped: SentenceSimilarity | undefined =
+    similarity && cacheScope !== undefined
+      ? (q, sentences) => similarity(q, sentences, cacheScope)
+      : similarity;
+  const candidates = await scoreCandidates(request.question, request.sources, scoped, ablate);
   // Stable ranking: score, then the order the sources (already ranked by retrieval) came in.
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
   const best = candidates[0];

@@ -32,6 +32,8 @@ export interface GenerationRequest {
   temperature?: number;
   stop?: string[];
   signal?: AbortSignal;
+  /** Whose question this is (the tenant): embedders may cache its vector under this scope only. */
+  cacheScope?: string;
 }
 
 export type StopReason = 'stop' | 'length' | 'abort' | 'abstain';
