@@ -109,14 +109,18 @@ export class ApiKeyService {
     if (row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now()) {
       throw new AppError('unauthorized', 'the API key has expired');
     }
-    // Best effort, and at most once a minute per key, so authentication stays one cheap query.
-    void this.db
-      .query(
-        `update api_keys set last_used_at = now()
-         where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
-        [row.id],
-      )
-      .catch(() => undefined);
+    // Best effort, and at most once a minute per key, so authentication stays one cheap query:
+    // the row just read says when it was last written, so most requests send no update at all.
+    const lastUsed = row.last_used_at === null ? null : new Date(row.last_used_at).getTime();
+    if (lastUsed === null || Date.now() - lastUsed >= 60_000) {
+      void this.db
+        .query(
+          `update api_keys set last_used_at = now()
+           where id = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`,
+          [row.id],
+        )
+        .catch(() => undefined);
+    }
     return {
       tenantId: row.tenant_id,
       role: row.role,
