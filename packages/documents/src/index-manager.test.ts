@@ -206,3 +206,49 @@ describe('IndexManager following other processes (issue #16: scale-out)', () => 
     expect(await replica.contents(created, { catchUp: false })).toBeNull();
   });
 });
+
+describe('IndexManager catch-ups under concurrent searches (issue #16)', () => {
+  it('shares one change-log read among searches waiting at once, and never misses a write made before a search', async () => {
+    const collection = await new CollectionsRepo(db).create({
+      tenantId: 'default',
+      name: 'coalesce',
+      embedderId: embedder.id,
+      embeddingDimension: embedder.dimension,
+    });
+    const repo = new ChunksRepo(db);
+    let reads = 0;
+    const counting = Object.assign(Object.create(repo) as ChunksRepo, {
+      changesSince: (...args: Parameters<ChunksRepo['changesSince']>) => {
+        reads++;
+        return repo.changesSince(...args);
+      },
+    });
+    const indexes = new IndexManager({ chunks: counting });
+    await indexes.ready(collection);
+    reads = 0;
+    await Promise.all(Array.from({ length: 50 }, () => indexes.ready(collection)));
+    // One read runs, one waits and serves every later caller (plus its empty re-read).
+    expect(reads).toBeLessThanOrEqual(4);
+
+    // A write committed before a search is in the index that search gets, even while other
+    // searches' catch-ups are in flight.
+    const text = 'The coalescing note says the boiler is serviced every October.';
+    const document = await new DocumentsRepo(db).create({
+      collectionId: collection.id,
+      tenantId: 'default',
+      contentHash: text,
+      bytes: new TextEncoder().encode(text),
+      filename: 'coalesce.txt',
+    });
+    const inFlight = Array.from({ length: 10 }, () => indexes.ready(collection));
+    await createIngestionHandler({ db, embedder })(
+      { documentId: document.id, contentHash: document.contentHash },
+      { jobId: 'coalesce', attempt: 1, signal: new AbortController().signal, reportProgress: async () => {} },
+    );
+    const index = await indexes.ready(collection);
+    await Promise.all(inFlight);
+    const written = await repo.listForDocument(document.id, { limit: 100, offset: 0 });
+    expect(written.length).toBeGreaterThan(0);
+    for (const chunk of written) expect(index.has(chunk.id)).toBe(true);
+  });
+});

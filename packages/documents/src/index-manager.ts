@@ -39,6 +39,8 @@ interface Entry {
   superseded: boolean;
   /** Serialises sync/save per collection. */
   lock: Promise<unknown>;
+  /** A catch-up queued behind `lock` that has not started yet: later callers join it. */
+  queuedCatchUp: Promise<void> | null;
 }
 
 /** A fresh entry for an index built or loaded up to `lastSeq`. */
@@ -48,7 +50,7 @@ function entryOf(
   lastSeq: number,
   dirty: boolean,
 ): Entry {
-  return { index, collection, lastSeq, dirty, superseded: false, lock: Promise.resolve() };
+  return { index, collection, lastSeq, dirty, superseded: false, lock: Promise.resolve(), queuedCatchUp: null };
 }
 
 interface SavedState {
@@ -90,7 +92,7 @@ export class IndexManager {
         entry = await next;
       }
     }
-    await this.serialised(entry, () => this.applyChanges(collection.id, entry));
+    await this.catchUp(collection.id, entry);
     return entry.index;
   }
 
@@ -110,7 +112,7 @@ export class IndexManager {
   /** Applies pending changes for a collection that is already loaded (no-op otherwise). */
   async sync(collectionId: string): Promise<void> {
     const entry = this.entries.get(collectionId);
-    if (entry) await this.serialised(entry, () => this.applyChanges(collectionId, entry));
+    if (entry) await this.catchUp(collectionId, entry);
   }
 
   /**
@@ -256,6 +258,23 @@ export class IndexManager {
       this.replacing.set(collection.id, pending);
     }
     return pending;
+  }
+
+  /**
+   * Applies the changes logged since the entry's last one. Every search catches its collection up
+   * first (read-your-writes across processes), and under 50 clients that was a change-log query
+   * per request (issue #16). A caller joins a catch-up that is queued but has not started, which
+   * reads the log after the caller arrived and so covers it; a running one may not, so the
+   * caller queues the next. At most one catch-up runs and one waits per collection.
+   */
+  private catchUp(collectionId: string, entry: Entry): Promise<void> {
+    if (entry.queuedCatchUp) return entry.queuedCatchUp;
+    const queued = this.serialised(entry, () => {
+      entry.queuedCatchUp = null;
+      return this.applyChanges(collectionId, entry);
+    });
+    entry.queuedCatchUp = queued;
+    return queued;
   }
 
   private async serialised<T>(entry: Entry, fn: () => Promise<T>): Promise<T> {
