@@ -5,7 +5,7 @@ import { lowerThreadPriority } from '@grounded/core/thread-priority';
 import { register } from 'tsx/esm/api';
 
 // Parsing, chunking and OCR are background work: the request thread and the embedding threads go
-// first when the cores are busy (nice 10; the USE-lite threads run at 5).
+// first when the cores are busy (10 nice levels below the process; the USE-lite threads, 5).
 lowerThreadPriority(10);
 register();
 const { parseDocument, chunkDocument } = await import('./index.ts');

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { lowerThreadPriority } from '@grounded/core/thread-priority';
 
 // Below the request thread (which parses requests, searches the indexes and answers) and above
-// parsing and chunking (nice 10): a query's embedding waits for the request thread, never for a
+// parsing and chunking (10 levels down): a query's embedding waits for the request thread, never for a
 // document's parse. One level for queries and batches alike: a thread cannot raise its own
 // priority again without privileges.
 lowerThreadPriority(5);
