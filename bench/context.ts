@@ -58,10 +58,7 @@ export async function startContainer(
     ...overrides,
   });
   const container = await createContainer(config, createLogger(config.LOG_LEVEL));
-  await container.queue.startWorker(container.jobHandlers, {
-    concurrency: config.WORKER_CONCURRENCY,
-    perTenantConcurrency: config.WORKER_TENANT_CONCURRENCY,
-  });
+  await container.startWorkers();
   return {
     container,
     dataDir,

@@ -129,6 +129,11 @@ export interface Container {
   /** Website sources: crawled by the worker, re-crawled on a schedule (issue #18). */
   sources: WebsiteSourceService;
   jobHandlers: Record<string, JobHandler>;
+  /**
+   * Runs this process's queue workers (WORKER_CONCURRENCY, WORKER_TENANT_CONCURRENCY), and starts
+   * a parsing thread so the first upload does not wait for it to load.
+   */
+  startWorkers(): Promise<void>;
   /** Sentiment (issue #6): language-routed classifiers, trained models, batches. */
   sentiment: SentimentService;
   sentimentBatches: SentimentBatchService;
@@ -474,6 +479,13 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     apiKeys: new ApiKeyService(db),
     widgetTokens,
     redis,
+    async startWorkers() {
+      await queue.startWorker(jobHandlers, {
+        concurrency: config.WORKER_CONCURRENCY,
+        perTenantConcurrency: config.WORKER_TENANT_CONCURRENCY,
+      });
+      void documentProcessor.warm?.();
+    },
     async close() {
       if (scheduler) clearInterval(scheduler);
       redis?.disconnect();

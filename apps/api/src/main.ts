@@ -11,12 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL, 'grounded', undefined, config.LOG_FORMAT);
   const container = await createContainer(config, logger);
-  if (config.RUN_WORKER) {
-    await container.queue.startWorker(container.jobHandlers, {
-      concurrency: config.WORKER_CONCURRENCY,
-      perTenantConcurrency: config.WORKER_TENANT_CONCURRENCY,
-    });
-  }
+  if (config.RUN_WORKER) await container.startWorkers();
   // Load every collection's index now (rebuilding any that is missing or stale), so the first
   // query does not pay for it.
   for (const collection of await container.collections.all()) {

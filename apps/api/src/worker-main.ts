@@ -13,10 +13,7 @@ async function main(): Promise<void> {
     );
   }
   const container = await createContainer(config, logger);
-  await container.queue.startWorker(container.jobHandlers, {
-    concurrency: config.WORKER_CONCURRENCY,
-    perTenantConcurrency: config.WORKER_TENANT_CONCURRENCY,
-  });
+  await container.startWorkers();
   logger.info({ queue: container.queue.kind }, 'worker started');
 
   const shutdown = async (signal: string) => {

@@ -17,6 +17,8 @@ export interface DocumentProcessor {
   ): Promise<ChunkedDocument>;
   /** Runs a task registered with the pool (`tasks`); absent when the processor has none. */
   run?(task: string, payload: unknown): Promise<unknown>;
+  /** Starts a thread ahead of the first document (loading its modules takes about a second). */
+  warm?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,14 @@ class ProcessorThread {
     }
   }
 
+  /** Starts the thread now (it stays unreferenced while idle); a failure shows on the first call. */
+  async warm(): Promise<void> {
+    this.worker ??= this.start();
+    await this.worker.catch(() => {
+      this.worker = null;
+    });
+  }
+
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
@@ -173,6 +183,7 @@ export function createDocumentProcessorPool(
     ...(Object.keys(tasks).length > 0
       ? { run: (task: string, payload: unknown) => pick().call({ op: 'task', task, payload }) }
       : {}),
+    warm: () => threads[0]!.warm(),
     async close() {
       await Promise.all(threads.map((thread) => thread.close()));
     },
