@@ -253,14 +253,26 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     }
     const cached = await embeddingCache.find(scope, [...texts.keys()]);
     const toEmbed = [...texts.entries()].filter(([hash]) => !cached.has(hash));
+    const embedBatch = (start: number) => {
+      const batch = toEmbed.slice(start, start + batchSize);
+      const embedded = embedder
+        .embed(
+          batch.map(([, text]) => text),
+          { signal: context.signal, priority: 'batch' },
+        )
+        .then((vectors) => batch.map(([textHash], j) => ({ textHash, vector: vectors[j]! })));
+      // Awaited below unless a write fails first; then its failure is not an unhandled rejection.
+      embedded.catch(() => undefined);
+      return embedded;
+    };
+    // The next batch embeds while this one is written: the model threads would otherwise sit
+    // idle during every cache write and progress report (ingestion at 0.6x the raw rate).
+    let next = toEmbed.length > 0 ? embedBatch(0) : null;
     for (let i = 0; i < toEmbed.length; i += batchSize) {
+      const entries = await next!;
+      next = null;
       if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
-      const batch = toEmbed.slice(i, i + batchSize);
-      const embedded = await embedder.embed(
-        batch.map(([, text]) => text),
-        { signal: context.signal, priority: 'batch' },
-      );
-      const entries = batch.map(([textHash], j) => ({ textHash, vector: embedded[j]! }));
+      if (i + batchSize < toEmbed.length) next = embedBatch(i + batchSize);
       // Written per batch, so the work survives a crash: a retried job reads it back above.
       await embeddingCache.store({ ...scope, documentId: document.id }, entries);
       for (const entry of entries) cached.set(entry.textHash, entry.vector);
@@ -268,13 +280,12 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
         stage: 'embedding',
         pagesParsed: extracted.pages.length,
         chunksTotal: chunks.length,
-        chunksEmbedded: Math.min(i + batch.length, toEmbed.length),
+        chunksEmbedded: Math.min(i + entries.length, toEmbed.length),
         chunksToEmbed: toEmbed.length,
         chunksReused: chunks.length - toEmbed.length,
       });
-      // The WASM embedder and PGlite resolve their promises as microtasks only, so without a
-      // macrotask turn here the whole document would embed before any HTTP request (even a
-      // progress poll of this job) is answered.
+      // A turn of the event loop between batches, so HTTP requests (even a progress poll of
+      // this job) are served while a large document embeds.
       await new Promise((resolve) => setImmediate(resolve));
     }
     const vectors = new Map<string, Float32Array>();
