@@ -65,6 +65,8 @@ function rowsOfPage(doc: ExtractedDocument, page: number): OurRow[] {
  */
 export interface ScoreOptions {
   undoubled?: boolean;
+  /** Collects, for a report, each reference cell not found in the right row and column. */
+  misses?: string[];
 }
 
 /** The readings a normalized reference cell may match: itself, and X for a doubled "XX" when asked. */
@@ -155,10 +157,14 @@ export function scoreTable(
       if (!cell) return;
       cells++;
       const cols = our ? columnsOf(our, cell, options) : [];
-      if (!our || cols.length === 0) return;
+      if (!our || cols.length === 0) {
+        options.misses?.push(`row  r${r} c${c} ${JSON.stringify(cell)} | ours: ${JSON.stringify(our?.cells ?? null)}`);
+        return;
+      }
       rightRow++;
       const singleCell = our.cells.length === 1 && filled === 1;
       if (singleCell || cols.includes(target.get(`${our.table}:${c}`) ?? -1)) rightRowAndColumn++;
+      else options.misses?.push(`col  r${r} c${c} ${JSON.stringify(cell)} at ${cols} want ${target.get(`${our.table}:${c}`)} | ours: ${JSON.stringify(our.cells)}`);
     });
   });
   return { cells, rightRow, rightRowAndColumn };
@@ -181,6 +187,7 @@ export async function evaluateTables(
       filename: pdf,
     });
     const total: FileScore = { name, cells: 0, rightRow: 0, rightRowAndColumn: 0 };
+    options.misses?.push(`## ${name}`);
     for (const csv of files.filter((f) => f.endsWith('.csv')).sort()) {
       const page = Number(/-page-(\d+)-table-/.exec(csv)?.[1] ?? 1);
       const score = scoreTable(
@@ -212,9 +219,16 @@ export function formatScores(scores: FileScore[]): string {
 }
 
 /** `npx tsx eval/documents-tables.ts`; `npm run eval -- documents` runs it too. */
-export async function run(_args: string[] = []): Promise<void> {
+export async function run(args: string[] = []): Promise<void> {
   if (!hasShared('eval', 'tables_camelot')) {
     console.log('needs ../shared/eval/tables_camelot');
+    return;
+  }
+  if (args.includes('--misses')) {
+    // Each reference cell not in the right row and column (corrected reference), with our row.
+    const misses: string[] = [];
+    await evaluateTables(undefined, { undoubled: true, misses });
+    console.log(misses.join('\n'));
     return;
   }
   console.log('Raw, against the reference CSVs as they are:\n');

@@ -8,7 +8,7 @@ import { characterErrorRate } from './metrics/cer';
 import { markdownTable } from './sentiment-metrics';
 
 /**
- * `npm run eval -- documents [--dpi N] [--languages eng+chi_sim]`
+ * `npm run eval -- documents [--only tables|ocr] [--misses] [--dpi N] [--languages eng+chi_sim]`
  *
  * Tables (issue #14, point 1): cell placement against the Camelot benchmark CSVs (documents-tables.ts).
  *
@@ -19,12 +19,19 @@ import { markdownTable } from './sentiment-metrics';
  * - that every scanned PDF (scanned_*.pdf and malformed_pdfplumber-issue-932.pdf) now parses.
  */
 export async function run(args: string[]): Promise<void> {
-  console.log('## Tables: ../shared/eval/tables_camelot\n');
-  await runTables();
   const opt = (name: string): string | undefined => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  // The table part takes seconds and the OCR part minutes: `--only` runs one of them.
+  const only = opt('--only');
+  if (only !== undefined && only !== 'tables' && only !== 'ocr')
+    throw new Error(`--only takes 'tables' or 'ocr', not '${only}'`);
+  if (only !== 'ocr') {
+    console.log('## Tables: ../shared/eval/tables_camelot\n');
+    await runTables(args);
+  }
+  if (only === 'tables') return;
   const dpi = Number(opt('--dpi') ?? 300);
   const languages = (opt('--languages') ?? 'eng+chi_sim').split('+') as OcrLanguage[];
   const dir = sharedPath('eval', 'pdfs');
