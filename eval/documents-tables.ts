@@ -158,13 +158,18 @@ export function scoreTable(
       cells++;
       const cols = our ? columnsOf(our, cell, options) : [];
       if (!our || cols.length === 0) {
-        options.misses?.push(`row  r${r} c${c} ${JSON.stringify(cell)} | ours: ${JSON.stringify(our?.cells ?? null)}`);
+        options.misses?.push(
+          `row  r${r} c${c} ${JSON.stringify(cell)} | ours: ${JSON.stringify(our?.cells ?? null)}`,
+        );
         return;
       }
       rightRow++;
       const singleCell = our.cells.length === 1 && filled === 1;
       if (singleCell || cols.includes(target.get(`${our.table}:${c}`) ?? -1)) rightRowAndColumn++;
-      else options.misses?.push(`col  r${r} c${c} ${JSON.stringify(cell)} at ${cols} want ${target.get(`${our.table}:${c}`)} | ours: ${JSON.stringify(our.cells)}`);
+      else
+        options.misses?.push(
+          `col  r${r} c${c} ${JSON.stringify(cell)} at ${cols} want ${target.get(`${our.table}:${c}`)} | ours: ${JSON.stringify(our.cells)}`,
+        );
     });
   });
   return { cells, rightRow, rightRowAndColumn };
