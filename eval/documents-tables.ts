@@ -11,7 +11,8 @@ import { parseCsv } from './guardrails-data';
  * (../shared/eval/tables_camelot). A reference cell (non-empty) counts as in the right row when
  * it comes out in the same reconstructed row as its row's first non-empty cell, and in the right
  * column when, in addition, it sits in the column the reference column maps to (the column most
- * of that reference column's cells land in).
+ * of that reference column's cells land in; a cell found in several columns of its row votes, when its
+ * reference column got no unambiguous vote, for the candidate keeping the columns in order).
  *
  * What a "reconstructed row" is: a table's data row, its header (multi-row headers are joined per
  * column, so a reference header cell matches a header cell containing it), its title, and each
@@ -123,28 +124,57 @@ export function scoreTable(
     if (best !== null) previous = best;
   }
   // Pass 2: each reference column's reconstructed column, by majority of unambiguous matches.
+  // A cell found in several columns of its row (the same name in two columns of every row) votes
+  // only where its column got no unambiguous vote: then for the candidate lying between the
+  // columns its neighbours map to, so that the table's column order decides.
   const votes = new Map<number, Map<string, number>>();
+  const ambiguous = new Map<number, Map<string, number>>();
+  const vote = (into: Map<number, Map<string, number>>, c: number, key: string) => {
+    const byCol = into.get(c) ?? new Map<string, number>();
+    byCol.set(key, (byCol.get(key) ?? 0) + 1);
+    into.set(c, byCol);
+  };
   refRows.forEach((row, r) => {
     const at = chosen[r];
     if (at === null || at === undefined) return;
     const our = ours[at] as OurRow;
     row.forEach((cell, c) => {
       const cols = cell ? columnsOf(our, cell, options) : [];
-      if (cols.length !== 1 || our.cells.length < 2) return;
-      const key = `${our.table}:${cols[0]}`;
-      const byCol = votes.get(c) ?? new Map<string, number>();
-      byCol.set(key, (byCol.get(key) ?? 0) + 1);
-      votes.set(c, byCol);
+      if (cols.length === 0 || our.cells.length < 2) return;
+      if (cols.length === 1) vote(votes, c, `${our.table}:${cols[0]}`);
+      else for (const col of cols) vote(ambiguous, c, `${our.table}:${col}`);
     });
   });
   const target = new Map<string, number>();
-  for (const [c, byCol] of votes) {
+  const majority = (byCol: Map<string, number>, allowed: (t: number, c: number) => boolean) => {
     const tables = new Map<number, [number, number]>();
     for (const [key, n] of byCol) {
       const [t, col] = key.split(':').map(Number) as [number, number];
-      if (n > (tables.get(t)?.[1] ?? 0)) tables.set(t, [col, n]);
+      if (allowed(t, col) && n > (tables.get(t)?.[1] ?? 0)) tables.set(t, [col, n]);
     }
-    for (const [t, [col]] of tables) target.set(`${t}:${c}`, col);
+    return tables;
+  };
+  for (const [c, byCol] of votes) {
+    for (const [t, [col]] of majority(byCol, () => true)) target.set(`${t}:${c}`, col);
+  }
+  const width = Math.max(0, ...refRows.map((row) => row.length));
+  for (const [c, byCol] of ambiguous) {
+    const between = (t: number, col: number) => {
+      if (target.has(`${t}:${c}`)) return false;
+      for (let left = c - 1; left >= 0; left--) {
+        const at = target.get(`${t}:${left}`);
+        if (at !== undefined) {
+          if (col < at) return false;
+          break;
+        }
+      }
+      for (let right = c + 1; right < width; right++) {
+        const at = target.get(`${t}:${right}`);
+        if (at !== undefined) return col <= at;
+      }
+      return true;
+    };
+    for (const [t, [col]] of majority(byCol, between)) target.set(`${t}:${c}`, col);
   }
   let cells = 0;
   let rightRow = 0;
