@@ -117,25 +117,101 @@ function cellsOf(row: Fragment[], borders: number[]): string[] {
   return cells.map((parts) => parts.join(' '));
 }
 
+/** Words closer than this many ems are one phrase (a plain word space is about a quarter em). */
+const PHRASE_GAP_EM = 0.5;
+
+/** Joins a row's words (sorted by x) into phrases: runs of words a plain space apart. */
+function phrasesOf(words: Fragment[]): Fragment[] {
+  const phrases: Fragment[] = [];
+  for (const word of words) {
+    const last = phrases.at(-1);
+    if (last && word.x0 - last.x1 <= PHRASE_GAP_EM * Math.min(word.size, last.size)) {
+      phrases[phrases.length - 1] = {
+        ...last,
+        text: `${last.text} ${word.text}`,
+        x1: Math.max(last.x1, word.x1),
+        size: Math.max(last.size, word.size),
+        pieces: [...last.pieces, ...word.pieces],
+      };
+    } else phrases.push(word);
+  }
+  return phrases;
+}
+
+/** Header cells: each phrase goes to the column holding its centre (headers are centred or overhang). */
+function headerCellsOf(row: Fragment[], borders: number[]): string[] {
+  const cells: string[][] = borders.map(() => []);
+  cells.push([]);
+  for (const f of phrasesOf(row)) cells[borders.filter((b) => b < (f.x0 + f.x1) / 2).length]?.push(f.text);
+  return cells.map((parts) => parts.join(' '));
+}
+
+/** Column borders from rows of words, less those of columns filled in one row only. */
+function bordersOf(rows: Fragment[][], em: number): number[] {
+  const borders = columnBorders(rows, em);
+  // A column filled in one row only is a word gap inside one cell (a title's words), not a
+  // column: its border goes, joining it to its neighbour.
+  for (;;) {
+    const raw = rows.map((row) => cellsOf(row, borders));
+    const sparse = borders.length
+      ? [...Array(borders.length + 1).keys()].find((c) => raw.filter((row) => row[c]).length === 1)
+      : undefined;
+    if (sparse === undefined) break;
+    borders.splice(Math.max(0, sparse - 1), 1);
+  }
+  return borders;
+}
+
+/**
+ * Drops borders that only ever part words a plain space apart: where every row filling both
+ * columns has the two a word space apart ("OKLAHOMA | CITY", "(405) | 680-3701"), the column on
+ * the right is the rest of a cell that happens to break at the same x in each row, not a column.
+ */
+function dropWordGapBorders(rows: Fragment[][], borders: number[]): number[] {
+  const kept = [...borders];
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const border = kept[i] as number;
+    let both = 0;
+    let apart = false;
+    for (const row of rows) {
+      const left = row.filter(
+        (w) => w.x0 + 0.5 <= border && (i === 0 || w.x0 + 0.5 > (kept[i - 1] as number)),
+      );
+      const right = row.filter(
+        (w) => w.x0 + 0.5 > border && (i + 1 >= kept.length || w.x0 + 0.5 <= (kept[i + 1] as number)),
+      );
+      const last = left.at(-1);
+      const first = right[0];
+      if (!last || !first) continue;
+      both++;
+      if (first.x0 - last.x1 > PHRASE_GAP_EM * Math.min(first.size, last.size)) apart = true;
+    }
+    if (both > 0 && !apart) kept.splice(i, 1);
+  }
+  return kept;
+}
+
 /** Header rows sit directly above the first data row; at most this many. */
-const MAX_HEADER_ROWS = 3;
+const MAX_HEADER_ROWS = 5;
 
 /**
  * Where the table proper starts: the first data row holds a number or date and fills at least
  * 60 % of the columns; the few rows of names directly above it are the header, and lines above those
- * (a report's title block, a date line) are left as text before the table.
+ * (a report's title block, a date line) are left as text before the table. Whether a row holds a
+ * number is judged on its phrases, so that a header "Under 18" is not taken for data.
  */
-function tableStart(grid: string[][], width: number): { preamble: number; headerRows: number } {
+function tableStart(
+  grid: string[][],
+  numeric: boolean[],
+  width: number,
+): { preamble: number; headerRows: number } {
   const filled = (row: string[]) => row.filter(Boolean).length;
-  const first = grid.findIndex(
-    (row) =>
-      row.some((cell) => cell && isNumeric(cell)) && filled(row) >= Math.max(2, Math.ceil(width * 0.6)),
-  );
+  const first = grid.findIndex((row, i) => numeric[i] && filled(row) >= Math.max(2, Math.ceil(width * 0.6)));
   if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid) };
   let start = first;
   while (start > 0 && first - start < MAX_HEADER_ROWS) {
     const row = grid[start - 1] as string[];
-    if (row.some((cell) => cell && isNumeric(cell))) break;
+    if (numeric[start - 1]) break;
     if (filled(row) < 2 && start !== first) break;
     start--;
   }
@@ -145,6 +221,8 @@ function tableStart(grid: string[][], width: number): { preamble: number; header
 /**
  * Finds tables laid out with whitespace alone in a run of lines: stretches of lines split into
  * several cells, whose cells line up in columns (x ranges that no cell crosses). Each line is a row.
+ * The columns are drawn from the body rows: header cells are often wider than their column and
+ * overhang the gaps between columns, so each header phrase joins the column under its centre.
  */
 export function findAlignedTables(lines: Line[]): AlignedTable[] {
   const tables: AlignedTable[] = [];
@@ -153,31 +231,33 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     const em = median(slice.map((l) => l.size));
     // Columns are drawn from words, so that cells one space apart in every row still part.
     const rows = slice.map((line) => fragmentsOf(splitWords(line.fragments.flatMap((f) => f.pieces)), 0));
-    const borders = columnBorders(rows, em);
-    // A column filled in one row only is a word gap inside one cell (a title's words), not a
-    // column: its border goes, joining it to its neighbour.
-    for (;;) {
-      const raw = rows.map((row) => cellsOf(row, borders));
-      const sparse = borders.length
-        ? [...Array(borders.length + 1).keys()].find((c) => raw.filter((row) => row[c]).length === 1)
-        : undefined;
-      if (sparse === undefined) break;
-      borders.splice(Math.max(0, sparse - 1), 1);
-    }
-    if (borders.length === 0) continue;
-    const grid = dropEmptyColumns(rows.map((row) => cellsOf(row, borders)));
-    const multiRows = grid.filter((row) => row.filter(Boolean).length >= 2);
-    if (multiRows.length < MIN_ROWS || (grid[0]?.length ?? 0) < 2) continue;
-    const cellLengths = grid
+    const allBorders = bordersOf(rows, em);
+    if (allBorders.length === 0) continue;
+    const draft = dropEmptyColumns(rows.map((row) => cellsOf(row, allBorders)));
+    const multiRows = draft.filter((row) => row.filter(Boolean).length >= 2);
+    if (multiRows.length < MIN_ROWS || (draft[0]?.length ?? 0) < 2) continue;
+    const cellLengths = draft
       .flat()
       .filter(Boolean)
       .map((c) => c.length);
     if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
+    const numeric = rows.map((row) => phrasesOf(row).some((p) => isNumeric(p.text)));
+    const { preamble, headerRows } = tableStart(draft, numeric, draft[0]?.length ?? 0);
+    const body = rows.slice(preamble + headerRows);
+    let borders = allBorders;
+    if (headerRows > 0 && body.filter((row) => row.length >= 2).length >= 2) {
+      const fromBody = bordersOf(body, em);
+      if (fromBody.length > 0) borders = fromBody;
+    }
+    borders = dropWordGapBorders(body, borders);
+    if (borders.length === 0) continue;
+    const head = rows.slice(preamble, preamble + headerRows).map((row) => headerCellsOf(row, borders));
+    const grid = dropEmptyColumns([...head, ...body.map((row) => cellsOf(row, borders))]);
     const width = grid[0]?.length ?? 0;
-    const { preamble, headerRows } = tableStart(grid, width);
+    if (width < 2) continue;
     tables.push({
-      header: joinHeader(grid.slice(preamble, preamble + headerRows), width),
-      rows: grid.slice(preamble + headerRows),
+      header: joinHeader(grid.slice(0, headerRows), width),
+      rows: grid.slice(headerRows),
       kind: 'aligned',
       top: (slice[preamble] as Line).top,
       bottom: (slice.at(-1) as Line).bottom,
