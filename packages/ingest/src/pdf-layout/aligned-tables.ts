@@ -1,6 +1,6 @@
 import { fragmentsOf, median, splitWords } from './lines';
 import { dropEmptyColumns, headerRowCount, isNumeric, joinHeader } from './table-shape';
-import type { Fragment, LayoutTable, Line } from './types';
+import type { Fragment, LayoutTable, Line, TextPiece } from './types';
 
 /** At least this many lines with two or more cells make a table. */
 const MIN_ROWS = 3;
@@ -120,12 +120,26 @@ function cellsOf(row: Fragment[], borders: number[]): string[] {
 /** Words closer than this many ems are one phrase (a plain word space is about a quarter em). */
 const PHRASE_GAP_EM = 0.5;
 
+/**
+ * The text piece each word was cut from: words of one piece were written a single space apart
+ * (wider runs of spaces already split pieces), whatever x the even split of the piece gives them.
+ */
+type Origins = Map<TextPiece, TextPiece>;
+
+/** Whether two neighbouring words are a plain word space apart. */
+function wordGap(left: Fragment, right: Fragment, origins: Origins): boolean {
+  const a = left.pieces.at(-1) as TextPiece;
+  const b = right.pieces[0] as TextPiece;
+  if ((origins.get(a) ?? a) === (origins.get(b) ?? b)) return true;
+  return right.x0 - left.x1 <= PHRASE_GAP_EM * Math.min(left.size, right.size);
+}
+
 /** Joins a row's words (sorted by x) into phrases: runs of words a plain space apart. */
-function phrasesOf(words: Fragment[]): Fragment[] {
+function phrasesOf(words: Fragment[], origins: Origins): Fragment[] {
   const phrases: Fragment[] = [];
   for (const word of words) {
     const last = phrases.at(-1);
-    if (last && word.x0 - last.x1 <= PHRASE_GAP_EM * Math.min(word.size, last.size)) {
+    if (last && wordGap(last, word, origins)) {
       phrases[phrases.length - 1] = {
         ...last,
         text: `${last.text} ${word.text}`,
@@ -138,11 +152,11 @@ function phrasesOf(words: Fragment[]): Fragment[] {
   return phrases;
 }
 
-/** Header cells: each phrase goes to the column holding its centre (headers are centred or overhang). */
+/** Header cells: each word goes to the column holding its centre (headers are centred or overhang). */
 function headerCellsOf(row: Fragment[], borders: number[]): string[] {
   const cells: string[][] = borders.map(() => []);
   cells.push([]);
-  for (const f of phrasesOf(row)) cells[borders.filter((b) => b < (f.x0 + f.x1) / 2).length]?.push(f.text);
+  for (const f of row) cells[borders.filter((b) => b < (f.x0 + f.x1) / 2).length]?.push(f.text);
   return cells.map((parts) => parts.join(' '));
 }
 
@@ -163,28 +177,32 @@ function bordersOf(rows: Fragment[][], em: number): number[] {
 }
 
 /**
- * Drops borders that only ever part words a plain space apart: where every row filling both
- * columns has the two a word space apart ("OKLAHOMA | CITY", "(405) | 680-3701"), the column on
- * the right is the rest of a cell that happens to break at the same x in each row, not a column.
+ * A single space inside a piece, split evenly by character count, comes out about one character
+ * wide: up to this many ems apart, two words may be one cell's.
  */
-function dropWordGapBorders(rows: Fragment[][], borders: number[]): number[] {
+const WORD_GAP_EM = 0.75;
+
+/**
+ * Drops borders that only ever part words a single space apart, in front of a column with no
+ * header of its own: where every row filling both columns has the two a space apart
+ * ("OKLAHOMA | CITY" under "CITY", "(405) | 680-3701" under "PHONE NUMBER"), the column on the
+ * right is the rest of a cell that happens to break at the same x in each row, not a column.
+ */
+function dropWordGapBorders(rows: Fragment[][], borders: number[], header: Fragment[][]): number[] {
   const kept = [...borders];
   for (let i = kept.length - 1; i >= 0; i--) {
-    const border = kept[i] as number;
+    if (header.some((row) => headerCellsOf(row, kept)[i + 1])) continue;
+    const inColumn = (w: Fragment, c: number) =>
+      (c === 0 || w.x0 + 0.5 > (kept[c - 1] as number)) &&
+      (c >= kept.length || w.x0 + 0.5 <= (kept[c] as number));
     let both = 0;
     let apart = false;
     for (const row of rows) {
-      const left = row.filter(
-        (w) => w.x0 + 0.5 <= border && (i === 0 || w.x0 + 0.5 > (kept[i - 1] as number)),
-      );
-      const right = row.filter(
-        (w) => w.x0 + 0.5 > border && (i + 1 >= kept.length || w.x0 + 0.5 <= (kept[i + 1] as number)),
-      );
-      const last = left.at(-1);
-      const first = right[0];
+      const last = row.filter((w) => inColumn(w, i)).at(-1);
+      const first = row.find((w) => inColumn(w, i + 1));
       if (!last || !first) continue;
       both++;
-      if (first.x0 - last.x1 > PHRASE_GAP_EM * Math.min(first.size, last.size)) apart = true;
+      if (first.x0 - last.x1 > WORD_GAP_EM * Math.min(first.size, last.size)) apart = true;
     }
     if (both > 0 && !apart) kept.splice(i, 1);
   }
@@ -230,7 +248,17 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     const slice = lines.slice(from, to);
     const em = median(slice.map((l) => l.size));
     // Columns are drawn from words, so that cells one space apart in every row still part.
-    const rows = slice.map((line) => fragmentsOf(splitWords(line.fragments.flatMap((f) => f.pieces)), 0));
+    const origins: Origins = new Map();
+    const rows = slice.map((line) => {
+      const words = line.fragments.flatMap((f) =>
+        f.pieces.flatMap((piece) => {
+          const cut = splitWords([piece]);
+          for (const word of cut) origins.set(word, piece);
+          return cut;
+        }),
+      );
+      return fragmentsOf(words, 0);
+    });
     const allBorders = bordersOf(rows, em);
     if (allBorders.length === 0) continue;
     const draft = dropEmptyColumns(rows.map((row) => cellsOf(row, allBorders)));
@@ -241,7 +269,7 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
       .filter(Boolean)
       .map((c) => c.length);
     if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
-    const numeric = rows.map((row) => phrasesOf(row).some((p) => isNumeric(p.text)));
+    const numeric = rows.map((row) => phrasesOf(row, origins).some((p) => isNumeric(p.text)));
     const { preamble, headerRows } = tableStart(draft, numeric, draft[0]?.length ?? 0);
     const body = rows.slice(preamble + headerRows);
     let borders = allBorders;
@@ -249,9 +277,10 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
       const fromBody = bordersOf(body, em);
       if (fromBody.length > 0) borders = fromBody;
     }
-    borders = dropWordGapBorders(body, borders);
+    const headerLines = rows.slice(preamble, preamble + headerRows);
+    borders = dropWordGapBorders(body, borders, headerLines);
     if (borders.length === 0) continue;
-    const head = rows.slice(preamble, preamble + headerRows).map((row) => headerCellsOf(row, borders));
+    const head = headerLines.map((row) => headerCellsOf(row, borders));
     const grid = dropEmptyColumns([...head, ...body.map((row) => cellsOf(row, borders))]);
     const width = grid[0]?.length ?? 0;
     if (width < 2) continue;
