@@ -8,7 +8,7 @@ import { characterErrorRate } from './metrics/cer';
 import { markdownTable } from './sentiment-metrics';
 
 /**
- * `npm run eval -- documents [--only tables|ocr] [--misses] [--dpi N] [--languages eng+chi_sim]`
+ * `npm run eval -- documents [--only tables|ocr] [--misses] [--dpi N] [--languages eng+chi_sim|eng|chi_sim|auto]`
  *
  * Tables (issue #14, point 1): cell placement against the Camelot benchmark CSVs (documents-tables.ts).
  *
@@ -33,7 +33,8 @@ export async function run(args: string[]): Promise<void> {
   }
   if (only === 'tables') return;
   const dpi = Number(opt('--dpi') ?? 300);
-  const languages = (opt('--languages') ?? 'eng+chi_sim').split('+') as OcrLanguage[];
+  const chosen = opt('--languages') ?? 'eng+chi_sim';
+  const languages = chosen === 'auto' ? 'auto' : (chosen.split('+') as OcrLanguage[]);
   const dir = sharedPath('eval', 'pdfs');
   const files = (await readdir(dir))
     .filter((name) => /^scanned_.*\.pdf$/.test(name) || name === 'malformed_pdfplumber-issue-932.pdf')
@@ -101,7 +102,7 @@ export async function run(args: string[]): Promise<void> {
     } finally {
       await engine.close();
     }
-    console.log(`\n## OCR: ${engineName}, ${languages.join('+')}, ${dpi} dpi\n`);
+    console.log(`\n## OCR: ${engineName}, ${chosen}, ${dpi} dpi\n`);
     console.log(
       markdownTable(
         ['file', 'outcome', 'pages', 'OCR pages', 'confidence per page', 'low-confidence pages', 's'],

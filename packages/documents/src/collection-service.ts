@@ -1,4 +1,5 @@
 import { AppError } from '@grounded/core';
+import type { OcrLanguageSetting } from '@grounded/ingest';
 import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { type EmbedderResolver, mismatch } from './embedders';
@@ -73,6 +74,13 @@ export class CollectionService {
     if (this.deps.embedders) await this.deps.embedders.forCollection(collection);
     else assertBuiltWith(collection, this.deps.embedder);
     return collection;
+  }
+
+  /** Sets the collection's OCR language (read at each document's ingestion from then on). */
+  async setOcrLanguage(tenantId: string, id: string, setting: OcrLanguageSetting): Promise<Collection> {
+    const updated = await this.repo.mergeSettings(tenantId, id, { ocrLanguage: setting });
+    if (!updated) throw new AppError('collection_not_found', `collection ${id} does not exist`);
+    return updated;
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
