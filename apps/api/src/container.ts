@@ -27,7 +27,7 @@ import {
   ReembedService,
 } from '@grounded/documents';
 import { createEmbeddingSafetyClassifier, createLexiconSafetyClassifier } from '@grounded/guardrails';
-import { createDocumentProcessorPool } from '@grounded/ingest';
+import { createDocumentProcessorPool, type DocumentProcessor } from '@grounded/ingest';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
   createCachedSimilarity,
@@ -129,6 +129,8 @@ export interface Container {
   sentimentBatches: SentimentBatchService;
   summarizer: SummarizeService;
   translation: TranslateService;
+  /** Parses documents (with OCR: page rendering and recognition) on worker threads, off the event loop. */
+  documentProcessor: DocumentProcessor;
   /** Interactive requests in flight; batch chunks in this process pause for them. */
   interactive: InteractiveGate;
   apiKeys: ApiKeyService;
@@ -450,6 +452,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     sentimentBatches: issue6.sentimentBatches,
     summarizer: issue6.summarizer,
     translation: issue6.translation,
+    documentProcessor,
     interactive: issue6.interactive,
     apiKeys: new ApiKeyService(db),
     widgetTokens,
