@@ -1,5 +1,5 @@
 import { fragmentsOf, median, splitWords } from './lines';
-import { dropEmptyColumns, headerRowCount, isNumeric, joinHeader } from './table-shape';
+import { dropEmptyColumns, headerRowCount, isNumeric, joinCellLines, joinHeader } from './table-shape';
 import type { Fragment, LayoutTable, Line, TextPiece } from './types';
 
 /** At least this many lines with two or more cells make a table. */
@@ -209,6 +209,48 @@ function dropWordGapBorders(rows: Fragment[][], borders: number[], header: Fragm
   return kept;
 }
 
+/** Text that cannot end a cell: a trailing comma or conjunction ("Offenses against the family and"). */
+const OPEN_END = /(?:[,;:&/–-]|\b(?:and|or|of|the|for|to|in|on|with|by|from|a|an))$/iu;
+
+/** Whether `below` continues the text of `above` in one cell: `above` is left open, or `below` starts in lower case. */
+function continues(above: string, below: string): boolean {
+  return OPEN_END.test(above.trim()) || /^\p{Ll}/u.test(below.trim());
+}
+
+/**
+ * Joins the lines of a wrapped cell back into its row. A line holding only text, in columns its
+ * neighbouring row also fills, belongs to that row where the words say so: the line above ends
+ * open ("… the family and") or the line below starts in lower case ("children"). Where both
+ * neighbours could take it, or neither is a row with more cells, it stays a row of its own.
+ */
+function joinWrappedRows(rows: string[][]): string[][] {
+  const out = rows.map((row) => [...row]);
+  const filled = (row: string[]) => row.filter(Boolean).length;
+  const partial = (row: string[]) => filled(row) > 0 && row.every((cell) => !cell || !isNumeric(cell));
+  const fits = (line: string[], row: string[] | undefined, lineFirst: boolean) =>
+    !!row &&
+    filled(row) > filled(line) &&
+    line.every((cell, c) => {
+      if (!cell) return true;
+      const other = row[c] ?? '';
+      return !!other && (lineFirst ? continues(cell, other) : continues(other, cell));
+    });
+  for (let i = 0; i < out.length; i++) {
+    const line = out[i] as string[];
+    if (!partial(line)) continue;
+    const next = fits(line, out[i + 1], true);
+    const previous = fits(line, out[i - 1], false);
+    if (next === previous) continue;
+    const target = (next ? out[i + 1] : out[i - 1]) as string[];
+    line.forEach((cell, c) => {
+      if (cell) target[c] = joinCellLines(next ? [cell, target[c] ?? ''] : [target[c] ?? '', cell]);
+    });
+    out.splice(i, 1);
+    i--;
+  }
+  return out;
+}
+
 /** Header rows sit directly above the first data row; at most this many. */
 const MAX_HEADER_ROWS = 5;
 
@@ -286,7 +328,7 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     if (width < 2) continue;
     tables.push({
       header: joinHeader(grid.slice(0, headerRows), width),
-      rows: grid.slice(headerRows),
+      rows: joinWrappedRows(grid.slice(headerRows)),
       kind: 'aligned',
       top: (slice[preamble] as Line).top,
       bottom: (slice.at(-1) as Line).bottom,
