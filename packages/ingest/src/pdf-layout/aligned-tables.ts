@@ -264,10 +264,10 @@ function tableStart(
   grid: string[][],
   numeric: boolean[],
   width: number,
-): { preamble: number; headerRows: number } {
+): { preamble: number; headerRows: number; dataFound: boolean } {
   const filled = (row: string[]) => row.filter(Boolean).length;
   const first = grid.findIndex((row, i) => numeric[i] && filled(row) >= Math.max(2, Math.ceil(width * 0.6)));
-  if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid) };
+  if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid), dataFound: false };
   let start = first;
   while (start > 0 && first - start < MAX_HEADER_ROWS) {
     const row = grid[start - 1] as string[];
@@ -275,7 +275,7 @@ function tableStart(
     if (filled(row) < 2 && start !== first) break;
     start--;
   }
-  return { preamble: start, headerRows: first - start };
+  return { preamble: start, headerRows: first - start, dataFound: true };
 }
 
 /**
@@ -312,10 +312,12 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
       .map((c) => c.length);
     if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
     const numeric = rows.map((row) => phrasesOf(row, origins).some((p) => isNumeric(p.text)));
-    const { preamble, headerRows } = tableStart(draft, numeric, draft[0]?.length ?? 0);
+    const { preamble, headerRows, dataFound } = tableStart(draft, numeric, draft[0]?.length ?? 0);
     const body = rows.slice(preamble + headerRows);
     let borders = allBorders;
-    if (headerRows > 0 && body.filter((row) => row.length >= 2).length >= 2) {
+    // Only under a header found above rows of figures: a text table's first row is a header by
+    // convention only, and its few body rows would part at any gap they share.
+    if (dataFound && headerRows > 0 && body.filter((row) => row.length >= 2).length >= MIN_ROWS) {
       const fromBody = bordersOf(body, em);
       if (fromBody.length > 0) borders = fromBody;
     }
