@@ -188,10 +188,31 @@ const WORD_GAP_EM = 0.75;
  * ("OKLAHOMA | CITY" under "CITY", "(405) | 680-3701" under "PHONE NUMBER"), the column on the
  * right is the rest of a cell that happens to break at the same x in each row, not a column.
  */
-function dropWordGapBorders(rows: Fragment[][], borders: number[], header: Fragment[][]): number[] {
+function dropWordGapBorders(
+  rows: Fragment[][],
+  borders: number[],
+  header: Fragment[][],
+  origins: Origins,
+): number[] {
   const kept = [...borders];
+  const originOf = (w: Fragment) => {
+    const piece = w.pieces[0] as TextPiece;
+    return origins.get(piece) ?? piece;
+  };
   for (let i = kept.length - 1; i >= 0; i--) {
-    if (header.some((row) => headerCellsOf(row, kept)[i + 1])) continue;
+    const centreIn = (w: Fragment, c: number) => {
+      const centre = (w.x0 + w.x1) / 2;
+      return (
+        (c === 0 || centre > (kept[c - 1] as number)) && (c >= kept.length || centre <= (kept[c] as number))
+      );
+    };
+    // A header of its own: words over the right column that are not the rest of one header
+    // phrase begun over the left one ("PHONE NUMBER" is one phrase; "NUMBER | TYPE" are two).
+    const ownHeader = header.some((row) => {
+      const left = new Set(row.filter((w) => centreIn(w, i)).map(originOf));
+      return row.some((w) => centreIn(w, i + 1) && !left.has(originOf(w)));
+    });
+    if (ownHeader) continue;
     const inColumn = (w: Fragment, c: number) =>
       (c === 0 || w.x0 + 0.5 > (kept[c - 1] as number)) &&
       (c >= kept.length || w.x0 + 0.5 <= (kept[c] as number));
@@ -322,7 +343,7 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
       if (fromBody.length > 0) borders = fromBody;
     }
     const headerLines = rows.slice(preamble, preamble + headerRows);
-    borders = dropWordGapBorders(body, borders, headerLines);
+    borders = dropWordGapBorders(body, borders, headerLines, origins);
     if (borders.length === 0) continue;
     const head = headerLines.map((row) => headerCellsOf(row, borders));
     const grid = dropEmptyColumns([...head, ...body.map((row) => cellsOf(row, borders))]);
