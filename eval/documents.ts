@@ -70,13 +70,16 @@ export async function run(args: string[]): Promise<void> {
           const pages = (doc.metadata.ocrPages as number[] | undefined)?.length ?? 0;
           ocrPages += pages;
           ocrSeconds += seconds;
-          const ocr = doc.metadata.ocr as { pages: { confidence: number }[] } | undefined;
+          const ocr = doc.metadata.ocr as
+            | { pages: { confidence: number }[]; languages: string[] | string }
+            | undefined;
           const confidences = ocr?.pages.map((p) => p.confidence.toFixed(2)).join(' ') ?? '';
           rows.push([
             file,
             'parsed',
             String(doc.pages.length),
             String(pages),
+            Array.isArray(ocr?.languages) ? ocr.languages.join('+') : (ocr?.languages ?? ''),
             confidences,
             JSON.stringify(doc.metadata.lowConfidencePages ?? []),
             seconds.toFixed(1),
@@ -96,6 +99,7 @@ export async function run(args: string[]): Promise<void> {
             '',
             '',
             '',
+            '',
           ]);
         }
       }
@@ -105,7 +109,16 @@ export async function run(args: string[]): Promise<void> {
     console.log(`\n## OCR: ${engineName}, ${chosen}, ${dpi} dpi\n`);
     console.log(
       markdownTable(
-        ['file', 'outcome', 'pages', 'OCR pages', 'confidence per page', 'low-confidence pages', 's'],
+        [
+          'file',
+          'outcome',
+          'pages',
+          'OCR pages',
+          'languages read',
+          'confidence per page',
+          'low-confidence pages',
+          's',
+        ],
         rows,
       ),
     );
