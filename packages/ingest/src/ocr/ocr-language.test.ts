@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../parse-document';
+import { resolveParseOptions } from '../parse-limits';
 import { ocrLanguagesOf } from './ocr-engine';
+import { ocrSession } from './ocr-pages';
 import { TesseractOcrEngine } from './tesseract-engine';
 
 // One engine for the file: starting tesseract.js costs about a second.
@@ -35,7 +37,8 @@ function render(lines: string[], font: string): Uint8Array {
 interface OcrMeta {
   languages: string[];
   languageSetting: string;
-  languageDetection?: { hanShare: number; chosen: string[]; tried: { languages: string[] }[] };
+  languageDetection?: { hanShare: number; chosen: string[]; reread: number };
+  pages: { languages: string[] }[];
 }
 
 const ocrOf = (metadata: Record<string, unknown>) => metadata.ocr as OcrMeta;
@@ -47,14 +50,15 @@ describe('OCR language: a setting, detected by default', () => {
     expect(ocrLanguagesOf('chi_sim')).toEqual(['chi_sim']);
   });
 
-  it('auto reads an English page, finds no Han script, and goes on in English alone', async () => {
+  it('auto reads an English first page with both models, finds no Han script, and picks English', async () => {
     const png = render(['Invoice 4471 is due on 30 June', 'Payment goes to the Oslo office'], 'DejaVu Sans');
     const doc = await parseDocument(png, { ocrEngine: engine });
     expect(doc.text).toContain('Invoice 4471 is due on 30 June');
     const ocr = ocrOf(doc.metadata);
     expect(ocr.languageSetting).toBe('auto');
+    expect(ocr.languageDetection).toMatchObject({ chosen: ['eng'], reread: 0 });
     expect(ocr.languageDetection?.hanShare).toBeLessThan(0.02);
-    expect(ocr.languageDetection?.tried.map((t) => t.languages.join('+'))).toEqual(['eng+chi_sim', 'eng']);
+    expect(ocr.pages[0]?.languages).toEqual(['eng', 'chi_sim']);
     expect(ocr.languages).toEqual(['eng']);
   });
 
@@ -85,6 +89,23 @@ describe('OCR language: a setting, detected by default', () => {
       expect(english.text.replace(/\s+/g, '')).not.toContain('付款');
       const confidence = (english.metadata.ocr as { pages: { confidence: number }[] }).pages[0]?.confidence;
       expect(confidence).toBeLessThan(0.5);
+    },
+  );
+
+  it.skipIf(!font)(
+    'auto goes on in English after an English page, and reads a Chinese page after it again with both',
+    async () => {
+      const options = resolveParseOptions({ ocrEngine: engine });
+      const session = ocrSession(options, { checkpoint: async () => {}, onAbort: () => {} });
+      const first = await session.read(render(['The warehouse in Denver closes on Friday'], 'DejaVu Sans'));
+      expect(first.languages).toEqual(['eng', 'chi_sim']);
+      const english = await session.read(render(['Payment goes to the Oslo office'], 'DejaVu Sans'));
+      expect(english.languages).toEqual(['eng']);
+      const chinese = await session.read(render(['付款请汇至奥斯陆办事处'], font as string));
+      expect(chinese.languages).toEqual(['eng', 'chi_sim']);
+      expect(chinese.lines.join('').replace(/\s+/g, '')).toContain('奥斯陆办事处');
+      expect(session.detection()).toMatchObject({ chosen: ['eng', 'chi_sim'], reread: 1 });
+      await session.release();
     },
   );
 });
