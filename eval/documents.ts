@@ -8,7 +8,7 @@ import { characterErrorRate } from './metrics/cer';
 import { markdownTable } from './sentiment-metrics';
 
 /**
- * `npm run eval -- documents [--dpi N] [--languages eng+chi_sim]`
+ * `npm run eval -- documents [--only tables|ocr] [--misses] [--dpi N] [--languages eng+chi_sim|eng|chi_sim|auto]`
  *
  * Tables (issue #14, point 1): cell placement against the Camelot benchmark CSVs (documents-tables.ts).
  *
@@ -19,14 +19,22 @@ import { markdownTable } from './sentiment-metrics';
  * - that every scanned PDF (scanned_*.pdf and malformed_pdfplumber-issue-932.pdf) now parses.
  */
 export async function run(args: string[]): Promise<void> {
-  console.log('## Tables: ../shared/eval/tables_camelot\n');
-  await runTables();
   const opt = (name: string): string | undefined => {
     const i = args.indexOf(name);
     return i >= 0 ? args[i + 1] : undefined;
   };
+  // The table part takes seconds and the OCR part minutes: `--only` runs one of them.
+  const only = opt('--only');
+  if (only !== undefined && only !== 'tables' && only !== 'ocr')
+    throw new Error(`--only takes 'tables' or 'ocr', not '${only}'`);
+  if (only !== 'ocr') {
+    console.log('## Tables: ../shared/eval/tables_camelot\n');
+    await runTables(args);
+  }
+  if (only === 'tables') return;
   const dpi = Number(opt('--dpi') ?? 300);
-  const languages = (opt('--languages') ?? 'eng+chi_sim').split('+') as OcrLanguage[];
+  const chosen = opt('--languages') ?? 'eng+chi_sim';
+  const languages = chosen === 'auto' ? 'auto' : (chosen.split('+') as OcrLanguage[]);
   const dir = sharedPath('eval', 'pdfs');
   const files = (await readdir(dir))
     .filter((name) => /^scanned_.*\.pdf$/.test(name) || name === 'malformed_pdfplumber-issue-932.pdf')
@@ -62,13 +70,16 @@ export async function run(args: string[]): Promise<void> {
           const pages = (doc.metadata.ocrPages as number[] | undefined)?.length ?? 0;
           ocrPages += pages;
           ocrSeconds += seconds;
-          const ocr = doc.metadata.ocr as { pages: { confidence: number }[] } | undefined;
+          const ocr = doc.metadata.ocr as
+            | { pages: { confidence: number }[]; languages: string[] | string }
+            | undefined;
           const confidences = ocr?.pages.map((p) => p.confidence.toFixed(2)).join(' ') ?? '';
           rows.push([
             file,
             'parsed',
             String(doc.pages.length),
             String(pages),
+            Array.isArray(ocr?.languages) ? ocr.languages.join('+') : (ocr?.languages ?? ''),
             confidences,
             JSON.stringify(doc.metadata.lowConfidencePages ?? []),
             seconds.toFixed(1),
@@ -88,16 +99,26 @@ export async function run(args: string[]): Promise<void> {
             '',
             '',
             '',
+            '',
           ]);
         }
       }
     } finally {
       await engine.close();
     }
-    console.log(`\n## OCR: ${engineName}, ${languages.join('+')}, ${dpi} dpi\n`);
+    console.log(`\n## OCR: ${engineName}, ${chosen}, ${dpi} dpi\n`);
     console.log(
       markdownTable(
-        ['file', 'outcome', 'pages', 'OCR pages', 'confidence per page', 'low-confidence pages', 's'],
+        [
+          'file',
+          'outcome',
+          'pages',
+          'OCR pages',
+          'languages read',
+          'confidence per page',
+          'low-confidence pages',
+          's',
+        ],
         rows,
       ),
     );

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { OCR_LANGUAGE_SETTINGS, ocrLanguagesOf } from '@grounded/ingest';
 import {
   DEFAULT_CHINESE_NEUTRAL_BAND,
   DEFAULT_ENGLISH_NEUTRAL_BAND,
@@ -157,12 +158,11 @@ const envSchema = z.object({
   PARSE_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   /** OCR for scanned PDF pages and PNG/JPEG/TIFF uploads (issue #14): tesseract.js, offline. */
   OCR_ENABLED: bool.default(true),
-  /** '+'-separated tesseract codes: eng, chi_sim. */
-  OCR_LANGUAGES: z
-    .string()
-    .default('eng+chi_sim')
-    .transform((value) => value.split('+').map((code) => code.trim()))
-    .pipe(z.array(z.enum(['eng', 'chi_sim'])).min(1)),
+  /**
+   * The OCR language of collections that set none: 'auto' (detected from the first page read),
+   * or '+'-separated tesseract codes (eng, chi_sim).
+   */
+  OCR_LANGUAGES: z.enum(OCR_LANGUAGE_SETTINGS).default('auto'),
   OCR_MAX_PAGES: z.coerce.number().int().positive().default(50),
   OCR_MIN_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.6),
   MAX_QUESTION_CHARS: z.coerce.number().int().positive().default(4000),
@@ -293,7 +293,7 @@ export function parseLimitsOf(config: Config) {
     maxChars: config.MAX_DOCUMENT_CHARS,
     timeoutMs: config.PARSE_TIMEOUT_MS,
     ocr: config.OCR_ENABLED,
-    ocrLanguages: config.OCR_LANGUAGES,
+    ocrLanguages: ocrLanguagesOf(config.OCR_LANGUAGES),
     ocrMaxPages: config.OCR_MAX_PAGES,
     ocrMinConfidence: config.OCR_MIN_CONFIDENCE,
   };

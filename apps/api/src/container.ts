@@ -31,7 +31,7 @@ import {
   createLexiconSafetyClassifier,
   withChineseHateModel,
 } from '@grounded/guardrails';
-import { createDocumentProcessorPool } from '@grounded/ingest';
+import { createDocumentProcessorPool, type DocumentProcessor } from '@grounded/ingest';
 import { createBullmqQueue, createInProcessQueue, type JobHandler, type JobQueue } from '@grounded/jobs';
 import {
   createCachedSimilarity,
@@ -139,6 +139,8 @@ export interface Container {
   sentimentBatches: SentimentBatchService;
   summarizer: SummarizeService;
   translation: TranslateService;
+  /** Parses documents (with OCR: page rendering and recognition) on worker threads, off the event loop. */
+  documentProcessor: DocumentProcessor;
   /** Interactive requests in flight; batch chunks in this process pause for them. */
   interactive: InteractiveGate;
   apiKeys: ApiKeyService;
@@ -475,6 +477,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     sentimentBatches: issue6.sentimentBatches,
     summarizer: issue6.summarizer,
     translation: issue6.translation,
+    documentProcessor,
     interactive: issue6.interactive,
     apiKeys: new ApiKeyService(db),
     widgetTokens,

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { AppError } from '@grounded/core';
+import type { OcrLanguageSetting } from '@grounded/ingest';
 import { type Embedder, idsVersion } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { type EmbedderResolver, mismatch } from './embedders';
@@ -157,6 +158,13 @@ export class CollectionService {
       bm25,
       equal: same(catalog) && same(hnsw) && same(bm25),
     };
+  }
+
+  /** Sets the collection's OCR language (read at each document's ingestion from then on). */
+  async setOcrLanguage(tenantId: string, id: string, setting: OcrLanguageSetting): Promise<Collection> {
+    const updated = await this.repo.mergeSettings(tenantId, id, { ocrLanguage: setting });
+    if (!updated) throw new AppError('collection_not_found', `collection ${id} does not exist`);
+    return updated;
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

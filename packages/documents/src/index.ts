@@ -1,4 +1,5 @@
 export * from './collection-service';
+export * from './collection-settings';
 export * from './document-service';
 export * from './embedders';
 export * from './guardrail-service';

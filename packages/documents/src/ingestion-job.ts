@@ -6,6 +6,7 @@ import {
   documentTooLarge,
   type ExtractedDocument,
   inThreadProcessor,
+  ocrLanguagesOf,
   type ParseOptions,
 } from '@grounded/ingest';
 import type { JobContext, JobHandler } from '@grounded/jobs';
@@ -13,6 +14,7 @@ import type { Embedder } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { z } from 'zod';
 import { assertBuiltWith } from './collection-service';
+import { ocrLanguageOf } from './collection-settings';
 import type { EmbedderResolver } from './embedders';
 import type { GuardrailService } from './guardrail-service';
 import { indexText } from './index-text';
@@ -155,8 +157,11 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
     const password = await documents.password(document.id);
     let extracted: ExtractedDocument;
     try {
+      const ocrLanguage = ocrLanguageOf(collection.settings);
       extracted = await processor.parse(await documents.blob(document.id), {
         ...deps.parseLimits,
+        // The collection's OCR language, where it sets one, over the server's default.
+        ...(ocrLanguage ? { ocrLanguages: ocrLanguagesOf(ocrLanguage) } : {}),
         ...(document.filename ? { filename: document.filename } : {}),
         ...(document.mimeType ? { mimeType: document.mimeType } : {}),
         ...(password ? { password } : {}),

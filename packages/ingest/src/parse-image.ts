@@ -93,7 +93,7 @@ export async function parseImage(
       options.onProgress?.({ stage: 'ocr', page: i + 1, pages: images.length });
     }
     return builder.build({
-      metadata: { imageType: kind, pageCount: images.length, ...ocrMetadata(reports, options) },
+      metadata: { imageType: kind, pageCount: images.length, ...ocrMetadata(reports, options, session) },
     });
   } finally {
     await session.release();

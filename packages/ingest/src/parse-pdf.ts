@@ -126,6 +126,7 @@ export async function parsePdf(
     }
     const ocrLines = new Map<number, string[]>();
     const reports: OcrPageReport[] = [];
+    let session: ReturnType<typeof ocrSession> | null = null;
     if (options.ocr && scanned.length > 0) {
       if (scanned.length > options.ocrMaxPages) {
         throw new AppError(
@@ -134,13 +135,14 @@ export async function parsePdf(
           { details: { pages: total, ocrPages: scanned.length, maxPages: options.ocrMaxPages } },
         );
       }
-      const session = ocrSession(options, deadline);
+      const ocr = ocrSession(options, deadline);
+      session = ocr;
       try {
         for (const [i, page] of scanned.entries()) {
           await deadline.checkpoint();
           const image = await renderPage(parser, page.num, options.ocrDpi, options.password !== undefined);
           await deadline.checkpoint();
-          const read = await session.read(image);
+          const read = await ocr.read(image);
           // Keep the text layer when OCR reads less than it holds (a sparse but real text page).
           if (visible(read.lines.join('')) > visibleChars(page.layout)) {
             ocrLines.set(page.num, read.lines);
@@ -149,7 +151,7 @@ export async function parsePdf(
           options.onProgress?.({ stage: 'ocr', page: i + 1, pages: scanned.length });
         }
       } finally {
-        await session.release();
+        await ocr.release();
       }
     }
 
@@ -172,7 +174,10 @@ export async function parsePdf(
         return { num: page.num, layout: { ...page.layout, blocks } };
       }),
     );
-    return builder.build({ title, metadata: { pageCount: total, ...ocrMetadata(reports, options) } });
+    return builder.build({
+      title,
+      metadata: { pageCount: total, ...(session ? ocrMetadata(reports, options, session) : {}) },
+    });
   } finally {
     await parser.destroy().catch(() => undefined);
   }

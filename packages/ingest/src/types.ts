@@ -44,8 +44,12 @@ export interface ParseOptions {
   csvRowsPerSection?: number;
   /** OCR for scanned PDF pages and image uploads; on by default. Off: scans fail with pdf_no_text_layer. */
   ocr?: boolean;
-  /** Languages OCR reads; default English and Simplified Chinese together. */
-  ocrLanguages?: OcrLanguage[];
+  /**
+   * Languages OCR reads, or 'auto' (the default): the first page is read with English and
+   * Simplified Chinese together and, when it holds one script only, again with that language
+   * alone; the reading with the higher confidence wins and its languages read the other pages.
+   */
+  ocrLanguages?: OcrLanguage[] | 'auto';
   /** The most pages one document may need OCR for (each takes seconds of CPU). */
   ocrMaxPages?: number;
   /** Pages OCR read with less confidence (0 to 1) are listed in `metadata.lowConfidencePages`. */

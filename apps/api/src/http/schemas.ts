@@ -1,4 +1,5 @@
 import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from '@grounded/core';
+import { ocrLanguageSettingSchema } from '@grounded/documents';
 import { z } from 'zod';
 
 /** Request schemas: strict objects, so an unknown field is a 400 rather than silently ignored. */
@@ -13,7 +14,11 @@ export const createCollectionBody = z.strictObject({
     .max(200)
     .regex(/^[\p{L}\p{N} ._-]+$/u, 'letters, digits, spaces, dot, underscore and dash only'),
   description: z.string().max(2000).optional(),
+  /** OCR language of scanned pages and images: 'auto' (detected), 'eng', 'chi_sim' or 'eng+chi_sim'. */
+  ocrLanguage: ocrLanguageSettingSchema.optional(),
 });
+
+export const ocrLanguageBody = z.strictObject({ ocrLanguage: ocrLanguageSettingSchema });
 
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -10,6 +10,7 @@ import {
   createCollectionBody,
   idParam,
   indexReportQuery,
+  ocrLanguageBody,
   offsetPageQuery,
   pageQuery,
   searchBody,
@@ -83,8 +84,23 @@ export function collectionRoutes(
           tenantId: callerOf(req).tenantId,
           name: body.name,
           description: body.description ?? null,
+          ...(body.ocrLanguage ? { settings: { ocrLanguage: body.ocrLanguage } } : {}),
         });
         res.status(201).json(collection);
+      },
+    },
+    {
+      method: 'put',
+      path: '/v1/collections/:collectionId/ocr-language',
+      access: ADMIN,
+      summary:
+        "Set a collection's OCR language: auto (detected from the first page), eng, chi_sim or eng+chi_sim",
+      tag: 'collections',
+      body: ocrLanguageBody,
+      async handler(req, res) {
+        const id = idParam.parse(req.params.collectionId);
+        const body = ocrLanguageBody.parse(req.body);
+        res.json(await collections.setOcrLanguage(callerOf(req).tenantId, id, body.ocrLanguage));
       },
     },
     {

@@ -1,5 +1,4 @@
 import { AppError } from '@grounded/core';
-import { parseDocument } from '@grounded/ingest';
 import type { SummarizeOptions, SummarizeSource } from '@grounded/summarize';
 import type { Request } from 'express';
 import { parseLimitsOf } from '../config';
@@ -13,8 +12,10 @@ import { callerOf } from '../http/tenant';
  * POST /v1/summarize: a document id, an uploaded file (multipart field `file`) or raw text.
  * 200 with the summary, or 202 with a job (GET /v1/jobs/:id) when the input is large.
  */
-export function summarizeRoutes(container: Pick<Container, 'config' | 'summarizer'>): RouteSpec[] {
-  const { config } = container;
+export function summarizeRoutes(
+  container: Pick<Container, 'config' | 'summarizer' | 'documentProcessor'>,
+): RouteSpec[] {
+  const { config, documentProcessor } = container;
 
   const readInput = async (req: Request): Promise<{ source: SummarizeSource; options: SummarizeOptions }> => {
     if (req.is('multipart/form-data')) {
@@ -22,7 +23,8 @@ export function summarizeRoutes(container: Pick<Container, 'config' | 'summarize
       if (!file)
         throw new AppError('validation_failed', "the multipart body has no file part (use field 'file')");
       const f = summarizeFields.parse(fields);
-      const extracted = await parseDocument(file.bytes, {
+      // On the ingestion worker threads: a scan's pages are rendered and read by OCR for seconds each.
+      const extracted = await documentProcessor.parse(file.bytes, {
         ...(file.filename ? { filename: file.filename } : {}),
         ...(file.mimeType ? { mimeType: file.mimeType } : {}),
         ...(f.password ? { password: f.password } : {}),

@@ -120,6 +120,19 @@ export class CollectionsRepo {
     return rows.map(toCollection);
   }
 
+  /** Sets some keys of the collection's settings, keeping the others; null when there is no such collection. */
+  async mergeSettings(
+    tenantId: string,
+    id: string,
+    patch: Record<string, unknown>,
+  ): Promise<Collection | null> {
+    const { rows } = await this.db.query<CollectionRow>(
+      `update collections set settings = settings || $3::jsonb where id = $1 and tenant_id = $2 returning *`,
+      [id, tenantId, JSON.stringify(patch)],
+    );
+    return rows[0] ? toCollection(rows[0]) : null;
+  }
+
   async delete(tenantId: string, id: string): Promise<boolean> {
     const { rowCount } = await this.db.query('delete from collections where id = $1 and tenant_id = $2', [
       id,

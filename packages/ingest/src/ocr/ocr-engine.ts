@@ -8,6 +8,18 @@
 export type OcrLanguage = 'eng' | 'chi_sim';
 export const OCR_LANGUAGES: readonly OcrLanguage[] = ['eng', 'chi_sim'];
 
+/**
+ * What a collection (or the server, by default) asks OCR to read: fixed languages, or `auto`, which
+ * detects the script from the first page read (see `ocrSession`).
+ */
+export const OCR_LANGUAGE_SETTINGS = ['auto', 'eng', 'chi_sim', 'eng+chi_sim'] as const;
+export type OcrLanguageSetting = (typeof OCR_LANGUAGE_SETTINGS)[number];
+
+/** The languages a setting names, or 'auto'. */
+export function ocrLanguagesOf(setting: OcrLanguageSetting): OcrLanguage[] | 'auto' {
+  return setting === 'auto' ? 'auto' : (setting.split('+') as OcrLanguage[]);
+}
+
 /** Pixel box, origin top-left, `x1`/`y1` exclusive. */
 export interface OcrBox {
   x0: number;

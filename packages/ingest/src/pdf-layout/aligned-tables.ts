@@ -1,6 +1,6 @@
 import { fragmentsOf, median, splitWords } from './lines';
-import { dropEmptyColumns, headerRowCount, isNumeric, joinHeader } from './table-shape';
-import type { Fragment, LayoutTable, Line } from './types';
+import { dropEmptyColumns, headerRowCount, isNumeric, joinCellLines, joinHeader } from './table-shape';
+import type { Fragment, LayoutTable, Line, TextPiece } from './types';
 
 /** At least this many lines with two or more cells make a table. */
 const MIN_ROWS = 3;
@@ -117,34 +117,193 @@ function cellsOf(row: Fragment[], borders: number[]): string[] {
   return cells.map((parts) => parts.join(' '));
 }
 
+/** Words closer than this many ems are one phrase (a plain word space is about a quarter em). */
+const PHRASE_GAP_EM = 0.5;
+
+/**
+ * The text piece each word was cut from: words of one piece were written a single space apart
+ * (wider runs of spaces already split pieces), whatever x the even split of the piece gives them.
+ */
+type Origins = Map<TextPiece, TextPiece>;
+
+/** Whether two neighbouring words are a plain word space apart. */
+function wordGap(left: Fragment, right: Fragment, origins: Origins): boolean {
+  const a = left.pieces.at(-1) as TextPiece;
+  const b = right.pieces[0] as TextPiece;
+  if ((origins.get(a) ?? a) === (origins.get(b) ?? b)) return true;
+  return right.x0 - left.x1 <= PHRASE_GAP_EM * Math.min(left.size, right.size);
+}
+
+/** Joins a row's words (sorted by x) into phrases: runs of words a plain space apart. */
+function phrasesOf(words: Fragment[], origins: Origins): Fragment[] {
+  const phrases: Fragment[] = [];
+  for (const word of words) {
+    const last = phrases.at(-1);
+    if (last && wordGap(last, word, origins)) {
+      phrases[phrases.length - 1] = {
+        ...last,
+        text: `${last.text} ${word.text}`,
+        x1: Math.max(last.x1, word.x1),
+        size: Math.max(last.size, word.size),
+        pieces: [...last.pieces, ...word.pieces],
+      };
+    } else phrases.push(word);
+  }
+  return phrases;
+}
+
+/** Header cells: each word goes to the column holding its centre (headers are centred or overhang). */
+function headerCellsOf(row: Fragment[], borders: number[]): string[] {
+  const cells: string[][] = borders.map(() => []);
+  cells.push([]);
+  for (const f of row) cells[borders.filter((b) => b < (f.x0 + f.x1) / 2).length]?.push(f.text);
+  return cells.map((parts) => parts.join(' '));
+}
+
+/** Column borders from rows of words, less those of columns filled in one row only. */
+function bordersOf(rows: Fragment[][], em: number): number[] {
+  const borders = columnBorders(rows, em);
+  // A column filled in one row only is a word gap inside one cell (a title's words), not a
+  // column: its border goes, joining it to its neighbour.
+  for (;;) {
+    const raw = rows.map((row) => cellsOf(row, borders));
+    const sparse = borders.length
+      ? [...Array(borders.length + 1).keys()].find((c) => raw.filter((row) => row[c]).length === 1)
+      : undefined;
+    if (sparse === undefined) break;
+    borders.splice(Math.max(0, sparse - 1), 1);
+  }
+  return borders;
+}
+
+/**
+ * A single space inside a piece, split evenly by character count, comes out about one character
+ * wide: up to this many ems apart, two words may be one cell's.
+ */
+const WORD_GAP_EM = 0.75;
+
+/**
+ * Drops borders that only ever part words a single space apart, in front of a column with no
+ * header of its own: where every row filling both columns has the two a space apart
+ * ("OKLAHOMA | CITY" under "CITY", "(405) | 680-3701" under "PHONE NUMBER"), the column on the
+ * right is the rest of a cell that happens to break at the same x in each row, not a column.
+ */
+function dropWordGapBorders(
+  rows: Fragment[][],
+  borders: number[],
+  header: Fragment[][],
+  origins: Origins,
+): number[] {
+  const kept = [...borders];
+  const originOf = (w: Fragment) => {
+    const piece = w.pieces[0] as TextPiece;
+    return origins.get(piece) ?? piece;
+  };
+  for (let i = kept.length - 1; i >= 0; i--) {
+    const centreIn = (w: Fragment, c: number) => {
+      const centre = (w.x0 + w.x1) / 2;
+      return (
+        (c === 0 || centre > (kept[c - 1] as number)) && (c >= kept.length || centre <= (kept[c] as number))
+      );
+    };
+    // A header of its own: words over the right column that are not the rest of one header
+    // phrase begun over the left one ("PHONE NUMBER" is one phrase; "NUMBER | TYPE" are two).
+    const ownHeader = header.some((row) => {
+      const left = new Set(row.filter((w) => centreIn(w, i)).map(originOf));
+      return row.some((w) => centreIn(w, i + 1) && !left.has(originOf(w)));
+    });
+    if (ownHeader) continue;
+    const inColumn = (w: Fragment, c: number) =>
+      (c === 0 || w.x0 + 0.5 > (kept[c - 1] as number)) &&
+      (c >= kept.length || w.x0 + 0.5 <= (kept[c] as number));
+    let both = 0;
+    let apart = false;
+    for (const row of rows) {
+      const last = row.filter((w) => inColumn(w, i)).at(-1);
+      const first = row.find((w) => inColumn(w, i + 1));
+      if (!last || !first) continue;
+      both++;
+      if (first.x0 - last.x1 > WORD_GAP_EM * Math.min(first.size, last.size)) apart = true;
+    }
+    if (both > 0 && !apart) kept.splice(i, 1);
+  }
+  return kept;
+}
+
+/** Text that cannot end a cell: a trailing comma or conjunction ("Offenses against the family and"). */
+const OPEN_END = /(?:[,;:&/–-]|\b(?:and|or|of|the|for|to|in|on|with|by|from|a|an))$/iu;
+
+/** Whether `below` continues the text of `above` in one cell: `above` is left open, or `below` starts in lower case. */
+function continues(above: string, below: string): boolean {
+  return OPEN_END.test(above.trim()) || /^\p{Ll}/u.test(below.trim());
+}
+
+/**
+ * Joins the lines of a wrapped cell back into its row. A line holding only text, in columns its
+ * neighbouring row also fills, belongs to that row where the words say so: the line above ends
+ * open ("… the family and") or the line below starts in lower case ("children"). Where both
+ * neighbours could take it, or neither is a row with more cells, it stays a row of its own.
+ */
+function joinWrappedRows(rows: string[][]): string[][] {
+  const out = rows.map((row) => [...row]);
+  const filled = (row: string[]) => row.filter(Boolean).length;
+  const partial = (row: string[]) => filled(row) > 0 && row.every((cell) => !cell || !isNumeric(cell));
+  const fits = (line: string[], row: string[] | undefined, lineFirst: boolean) =>
+    !!row &&
+    filled(row) > filled(line) &&
+    line.every((cell, c) => {
+      if (!cell) return true;
+      const other = row[c] ?? '';
+      return !!other && (lineFirst ? continues(cell, other) : continues(other, cell));
+    });
+  for (let i = 0; i < out.length; i++) {
+    const line = out[i] as string[];
+    if (!partial(line)) continue;
+    const next = fits(line, out[i + 1], true);
+    const previous = fits(line, out[i - 1], false);
+    if (next === previous) continue;
+    const target = (next ? out[i + 1] : out[i - 1]) as string[];
+    line.forEach((cell, c) => {
+      if (cell) target[c] = joinCellLines(next ? [cell, target[c] ?? ''] : [target[c] ?? '', cell]);
+    });
+    out.splice(i, 1);
+    i--;
+  }
+  return out;
+}
+
 /** Header rows sit directly above the first data row; at most this many. */
-const MAX_HEADER_ROWS = 3;
+const MAX_HEADER_ROWS = 5;
 
 /**
  * Where the table proper starts: the first data row holds a number or date and fills at least
  * 60 % of the columns; the few rows of names directly above it are the header, and lines above those
- * (a report's title block, a date line) are left as text before the table.
+ * (a report's title block, a date line) are left as text before the table. Whether a row holds a
+ * number is judged on its phrases, so that a header "Under 18" is not taken for data.
  */
-function tableStart(grid: string[][], width: number): { preamble: number; headerRows: number } {
+function tableStart(
+  grid: string[][],
+  numeric: boolean[],
+  width: number,
+): { preamble: number; headerRows: number; dataFound: boolean } {
   const filled = (row: string[]) => row.filter(Boolean).length;
-  const first = grid.findIndex(
-    (row) =>
-      row.some((cell) => cell && isNumeric(cell)) && filled(row) >= Math.max(2, Math.ceil(width * 0.6)),
-  );
-  if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid) };
+  const first = grid.findIndex((row, i) => numeric[i] && filled(row) >= Math.max(2, Math.ceil(width * 0.6)));
+  if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid), dataFound: false };
   let start = first;
   while (start > 0 && first - start < MAX_HEADER_ROWS) {
     const row = grid[start - 1] as string[];
-    if (row.some((cell) => cell && isNumeric(cell))) break;
+    if (numeric[start - 1]) break;
     if (filled(row) < 2 && start !== first) break;
     start--;
   }
-  return { preamble: start, headerRows: first - start };
+  return { preamble: start, headerRows: first - start, dataFound: true };
 }
 
 /**
  * Finds tables laid out with whitespace alone in a run of lines: stretches of lines split into
  * several cells, whose cells line up in columns (x ranges that no cell crosses). Each line is a row.
+ * The columns are drawn from the body rows: header cells are often wider than their column and
+ * overhang the gaps between columns, so each header phrase joins the column under its centre.
  */
 export function findAlignedTables(lines: Line[]): AlignedTable[] {
   const tables: AlignedTable[] = [];
@@ -152,32 +311,47 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     const slice = lines.slice(from, to);
     const em = median(slice.map((l) => l.size));
     // Columns are drawn from words, so that cells one space apart in every row still part.
-    const rows = slice.map((line) => fragmentsOf(splitWords(line.fragments.flatMap((f) => f.pieces)), 0));
-    const borders = columnBorders(rows, em);
-    // A column filled in one row only is a word gap inside one cell (a title's words), not a
-    // column: its border goes, joining it to its neighbour.
-    for (;;) {
-      const raw = rows.map((row) => cellsOf(row, borders));
-      const sparse = borders.length
-        ? [...Array(borders.length + 1).keys()].find((c) => raw.filter((row) => row[c]).length === 1)
-        : undefined;
-      if (sparse === undefined) break;
-      borders.splice(Math.max(0, sparse - 1), 1);
-    }
-    if (borders.length === 0) continue;
-    const grid = dropEmptyColumns(rows.map((row) => cellsOf(row, borders)));
-    const multiRows = grid.filter((row) => row.filter(Boolean).length >= 2);
-    if (multiRows.length < MIN_ROWS || (grid[0]?.length ?? 0) < 2) continue;
-    const cellLengths = grid
+    const origins: Origins = new Map();
+    const rows = slice.map((line) => {
+      const words = line.fragments.flatMap((f) =>
+        f.pieces.flatMap((piece) => {
+          const cut = splitWords([piece]);
+          for (const word of cut) origins.set(word, piece);
+          return cut;
+        }),
+      );
+      return fragmentsOf(words, 0);
+    });
+    const allBorders = bordersOf(rows, em);
+    if (allBorders.length === 0) continue;
+    const draft = dropEmptyColumns(rows.map((row) => cellsOf(row, allBorders)));
+    const multiRows = draft.filter((row) => row.filter(Boolean).length >= 2);
+    if (multiRows.length < MIN_ROWS || (draft[0]?.length ?? 0) < 2) continue;
+    const cellLengths = draft
       .flat()
       .filter(Boolean)
       .map((c) => c.length);
     if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
+    const numeric = rows.map((row) => phrasesOf(row, origins).some((p) => isNumeric(p.text)));
+    const { preamble, headerRows, dataFound } = tableStart(draft, numeric, draft[0]?.length ?? 0);
+    const body = rows.slice(preamble + headerRows);
+    let borders = allBorders;
+    // Only under a header found above rows of figures: a text table's first row is a header by
+    // convention only, and its few body rows would part at any gap they share.
+    if (dataFound && headerRows > 0 && body.filter((row) => row.length >= 2).length >= MIN_ROWS) {
+      const fromBody = bordersOf(body, em);
+      if (fromBody.length > 0) borders = fromBody;
+    }
+    const headerLines = rows.slice(preamble, preamble + headerRows);
+    borders = dropWordGapBorders(body, borders, headerLines, origins);
+    if (borders.length === 0) continue;
+    const head = headerLines.map((row) => headerCellsOf(row, borders));
+    const grid = dropEmptyColumns([...head, ...body.map((row) => cellsOf(row, borders))]);
     const width = grid[0]?.length ?? 0;
-    const { preamble, headerRows } = tableStart(grid, width);
+    if (width < 2) continue;
     tables.push({
-      header: joinHeader(grid.slice(preamble, preamble + headerRows), width),
-      rows: grid.slice(preamble + headerRows),
+      header: joinHeader(grid.slice(0, headerRows), width),
+      rows: joinWrappedRows(grid.slice(headerRows)),
       kind: 'aligned',
       top: (slice[preamble] as Line).top,
       bottom: (slice.at(-1) as Line).bottom,

@@ -136,6 +136,53 @@ describe('whitespace-aligned tables', () => {
       ['Power', '30', '36', '23'],
     ]);
   });
+
+  it('places a header wider than its column by its centre, with the columns drawn from the body', () => {
+    const content = page([
+      // "Under 18" starts left of the gap between the Total and Under-18 columns of figures.
+      piece('Offense', 60, 98),
+      piece('Total', 150, 98),
+      piece('Under 18', 186, 98),
+      piece('Robbery', 60, 112),
+      piece('102.1', 155, 112),
+      piece('25.5', 195, 112),
+      piece('Arson', 60, 126),
+      piece('9.8', 165, 126),
+      piece('4.3', 200, 126),
+      piece('Fraud', 60, 140),
+      piece('173.7', 155, 140),
+      piece('5.1', 200, 140),
+    ]);
+    const [table] = tables(content);
+    expect(table?.header).toEqual(['Offense', 'Total', 'Under 18']);
+    expect(table?.rows[0]).toEqual(['Robbery', '102.1', '25.5']);
+  });
+
+  it('joins a wrapped row label whose words run on, and leaves unrelated one-cell lines alone', () => {
+    const content = page([
+      piece('Offense', 60, 84),
+      piece('Total', 240, 84),
+      piece('Male', 320, 84),
+      piece('Robbery', 60, 98),
+      piece('102.1', 240, 98),
+      piece('90.0', 320, 98),
+      piece('Offenses against the family and', 60, 112),
+      piece('children', 64, 126),
+      piece('92.4', 240, 126),
+      piece('68.9', 320, 126),
+      piece('Property crime', 60, 140),
+      piece('Arson', 60, 154),
+      piece('9.8', 240, 154),
+      piece('8.1', 320, 154),
+    ]);
+    const [table] = tables(content);
+    expect(table?.rows).toEqual([
+      ['Robbery', '102.1', '90.0'],
+      ['Offenses against the family and children', '92.4', '68.9'],
+      ['Property crime', '', ''],
+      ['Arson', '9.8', '8.1'],
+    ]);
+  });
 });
 
 describe('ruled tables', () => {

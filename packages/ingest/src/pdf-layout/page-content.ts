@@ -3,6 +3,7 @@ import type { PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 import type { PageContent, Segment, TextPiece } from './types';
 
 type Matrix = [number, number, number, number, number, number];
+type Point = [number, number];
 
 /** pdf.js's path operators inside a constructPath op (DrawOPS, not exported). */
 const MOVE_TO = 0;
@@ -50,10 +51,10 @@ async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segme
   const segments: Segment[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   const stack: Matrix[] = [];
-  const push = (a: [number, number], b: [number, number]) => {
+  const push = (into: Segment[], a: Point, b: Point) => {
     const p = apply(viewport, ...apply(ctm, ...a));
     const q = apply(viewport, ...apply(ctm, ...b));
-    segments.push({ x0: p[0], y0: p[1], x1: q[0], y1: q[1] });
+    into.push({ x0: p[0], y0: p[1], x1: q[0], y1: q[1] });
   };
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
@@ -66,32 +67,38 @@ async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segme
       const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
       if (!data || paint === OPS.endPath) continue;
       const filled = paint !== OPS.stroke && paint !== OPS.closeStroke;
-      const before = segments.length;
-      let start: [number, number] = [0, 0];
-      let at: [number, number] = [0, 0];
+      // Subpaths, each a polyline in user space; a path with curves is a drawing, not rules.
+      const subpaths: [number, number][][] = [];
+      let current: [number, number][] = [];
       let curved = false;
       for (let k = 0; k < data.length; ) {
         const op = data[k++];
         if (op === MOVE_TO) {
-          at = [data[k++] ?? 0, data[k++] ?? 0];
-          start = at;
-        } else if (op === LINE_TO) {
-          const next: [number, number] = [data[k++] ?? 0, data[k++] ?? 0];
-          push(at, next);
-          at = next;
-        } else if (op === CURVE_TO) {
+          if (current.length > 1) subpaths.push(current);
+          current = [[data[k++] ?? 0, data[k++] ?? 0]];
+        } else if (op === LINE_TO) current.push([data[k++] ?? 0, data[k++] ?? 0]);
+        else if (op === CURVE_TO) {
           k += 6;
           curved = true;
         } else if (op === CLOSE_PATH) {
-          if (at[0] !== start[0] || at[1] !== start[1]) push(at, start);
-          at = start;
+          const first = current[0];
+          const last = current.at(-1);
+          if (first && last && (first[0] !== last[0] || first[1] !== last[1])) current.push(first);
         } else break;
       }
-      if (curved) segments.length = before;
-      else if (filled) {
-        // A filled shape is a rule only when thin: its long axis becomes the line. Wider fills
-        // (cell shading, highlight bars) keep their edges, which often coincide with row borders.
-        const added = segments.splice(before);
+      if (current.length > 1) subpaths.push(current);
+      if (curved) continue;
+      for (const points of subpaths) {
+        const added: Segment[] = [];
+        for (let k = 1; k < points.length; k++) push(added, points[k - 1] as Point, points[k] as Point);
+        if (!filled) {
+          segments.push(...added);
+          continue;
+        }
+        // A filled shape is a rule only when thin: its long axis becomes the line. Each subpath
+        // counts alone (one path often fills every rule of a grid as separate thin rectangles).
+        // Wider fills (cell shading, highlight bars) keep their edges as soft borders: they often
+        // coincide with row borders, but shading inset in a ruled cell only pads it.
         const xs = added.flatMap((s) => [s.x0, s.x1]);
         const ys = added.flatMap((s) => [s.y0, s.y1]);
         if (xs.length === 0) continue;
@@ -100,7 +107,7 @@ async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segme
           segments.push({ x0: minX, y0: (minY + maxY) / 2, x1: maxX, y1: (minY + maxY) / 2 });
         else if (maxX - minX < THIN_FILL)
           segments.push({ x0: (minX + maxX) / 2, y0: minY, x1: (minX + maxX) / 2, y1: maxY });
-        else segments.push(...added);
+        else segments.push(...added.map((s) => ({ ...s, soft: true })));
       }
     }
   }
@@ -183,7 +190,13 @@ export async function readPageContent(page: PDFPageProxy): Promise<PageContent> 
   const segments = (await readSegments(page, viewport)).map((s) => {
     const [x0, y0] = rotate(s.x0, s.y0);
     const [x1, y1] = rotate(s.x1, s.y1);
-    return { x0: Math.min(x0, x1), y0: Math.min(y0, y1), x1: Math.max(x0, x1), y1: Math.max(y0, y1) };
+    const segment = {
+      x0: Math.min(x0, x1),
+      y0: Math.min(y0, y1),
+      x1: Math.max(x0, x1),
+      y1: Math.max(y0, y1),
+    };
+    return s.soft ? { ...segment, soft: true } : segment;
   });
   const swap = turns % 2 === 1;
   return {

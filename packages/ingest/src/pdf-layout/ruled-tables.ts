@@ -180,12 +180,38 @@ function splitRowGroup(row: string[], r: number, cols: number, cellLines: Map<nu
   return out.filter((cells) => cells.some(Boolean));
 }
 
+/** A shading edge this close to a parallel drawn line is the padding of a ruled cell. */
+const SHADING_INSET = 8;
+
+/**
+ * Drops shading edges (soft segments) that run alongside a drawn line a few points away: shading
+ * inset in a ruled cell would otherwise add a thin empty row or column beside each rule.
+ */
+function dropShadingInsets(segments: Segment[]): Segment[] {
+  const horizontal = (s: Segment) => s.y1 - s.y0 < 1;
+  const drawn = segments.filter((s) => !s.soft);
+  return segments.filter(
+    (soft) =>
+      !soft.soft ||
+      !drawn.some((line) => {
+        if (horizontal(line) !== horizontal(soft)) return false;
+        const h = horizontal(soft);
+        const distance = h ? Math.abs(line.y0 - soft.y0) : Math.abs(line.x0 - soft.x0);
+        const [a0, a1, b0, b1] = h
+          ? [soft.x0, soft.x1, line.x0, line.x1]
+          : [soft.y0, soft.y1, line.y0, line.y1];
+        return distance <= SHADING_INSET && Math.min(a1, b1) - Math.max(a0, b0) >= 0.5 * (a1 - a0);
+      }),
+  );
+}
+
 /**
  * Finds tables drawn with rules: horizontal and vertical rules that touch form a grid; its row
  * and column borders cut the text into cells, a missing rule between two cells makes them one
  * spanning cell, and a cell's lines are joined into one value.
  */
-export function findRuledTables(segments: Segment[], pieces: TextPiece[]): RuledTable[] {
+export function findRuledTables(allSegments: Segment[], pieces: TextPiece[]): RuledTable[] {
+  const segments = dropShadingInsets(allSegments);
   const hs = mergeRules(
     segments.filter((s) => s.y1 - s.y0 < 1).map((s) => ({ at: (s.y0 + s.y1) / 2, from: s.x0, to: s.x1 })),
   );

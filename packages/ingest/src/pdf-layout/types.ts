@@ -18,6 +18,8 @@ export interface Segment {
   y0: number;
   x1: number;
   y1: number;
+  /** An edge of a wide filled shape (shading), not a drawn line: a border only where no line is near. */
+  soft?: boolean;
 }
 
 export interface PageContent {
