@@ -50,7 +50,15 @@ function entryOf(
   lastSeq: number,
   dirty: boolean,
 ): Entry {
-  return { index, collection, lastSeq, dirty, superseded: false, lock: Promise.resolve(), queuedCatchUp: null };
+  return {
+    index,
+    collection,
+    lastSeq,
+    dirty,
+    superseded: false,
+    lock: Promise.resolve(),
+    queuedCatchUp: null,
+  };
 }
 
 interface SavedState {
