@@ -1,3 +1,4 @@
+import type { ScaleOutFigures } from '../apps/api/test/reliability/scale-out';
 import { child } from './child-process';
 import type { BenchContext } from './context';
 import { emptyResult, type SectionResult } from './report';
@@ -13,44 +14,6 @@ import { emptyResult, type SectionResult } from './report';
  * check (30 s each, what a deployment gets unless it sets QUEUE_LOCK_MS / QUEUE_STALLED_CHECK_MS);
  * `--quick` shortens them as the test does.
  */
-interface Figures {
-  startupSeconds: number;
-  propagation: {
-    afterJobFinishedMs: number[];
-    followerAfterJobFinishedMs: number[];
-    afterUploadMs: number[];
-    firstSearchMs: number[];
-  };
-  crash: {
-    chunks: number;
-    embeddedAtKill: number;
-    recoverySeconds: number;
-    takeoverSeconds: number;
-    embeddedBySurvivor: number | null;
-    reusedBySurvivor: number | null;
-    jobStatus: string;
-    attempts: number;
-    storedChunks: number;
-    cleanChunks: number;
-    lost: number;
-    duplicated: number;
-    followerAppliedMs: { A: number; B: number };
-    firstSearchAfterMs: { A: number; B: number };
-  };
-  indexes: {
-    api: string;
-    collection: string;
-    postgres: number;
-    catalog: number;
-    hnsw: number;
-    bm25: number;
-    missing: number;
-    extra: number;
-    equal: boolean;
-    equalWithoutCatchUp: boolean;
-  }[];
-}
-
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
@@ -66,7 +29,7 @@ export async function run(context: BenchContext): Promise<SectionResult> {
     ? { largeChunks: 96, propagationSamples: 4, lockMs: 5000, stalledCheckMs: 2000, killAt: 0.3 }
     : { largeChunks: 400, propagationSamples: 10, lockMs: 30_000, stalledCheckMs: 30_000, killAt: 0.4 };
   context.log(`scale: 2 APIs + 2 workers, ${JSON.stringify(options)}`);
-  const figures = await child<Figures>(
+  const figures = await child<ScaleOutFigures>(
     ['--import', 'tsx', 'apps/api/test/reliability/scale-out.ts', JSON.stringify(options)],
     20 * 60_000,
   );

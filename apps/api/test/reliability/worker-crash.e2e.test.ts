@@ -17,6 +17,7 @@ import {
   stop,
   waitFor,
 } from './processes';
+import { markedText } from './scale-out';
 
 /**
  * Issue #7 reliability, part 2: the API and a separate worker as real processes on the real
@@ -33,29 +34,7 @@ const DOCUMENTS = 20;
 /** Deterministic prose, different per document, with a marker word only that document contains. */
 function documentText(n: number): { marker: string; text: string } {
   const marker = `zq${String.fromCharCode(97 + (n % 26))}${String.fromCharCode(97 + Math.floor(n / 26))}marker`;
-  const subjects = [
-    'The warehouse',
-    'Our support team',
-    'The billing system',
-    'Each customer',
-    'The mobile app',
-  ];
-  const verbs = ['records', 'reviews', 'ships', 'refunds', 'archives', 'escalates'];
-  const objects = ['every invoice', 'late parcels', 'password resets', 'damaged items', 'trial accounts'];
-  const tails = ['within two days.', 'before noon.', 'after a manager approves it.', 'once a week.'];
-  let seed = n * 7919 + 17;
-  const next = (size: number) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % size;
-  };
-  const sentences = [`Document ${n} is about the ${marker} procedure.`];
-  for (let i = 0; i < 60; i++) {
-    const marked = i % 20 === 0 ? ` under the ${marker} rule` : '';
-    sentences.push(
-      `${subjects[next(subjects.length)]} ${verbs[next(verbs.length)]} ${objects[next(objects.length)]}${marked} ${tails[next(tails.length)]}`,
-    );
-  }
-  return { marker, text: sentences.join(' ') };
+  return { marker, text: markedText(marker, 60, n) };
 }
 
 /** The chunk ids a clean ingestion of this document makes (the ids are stable by design). */
