@@ -179,8 +179,9 @@ describe('IndexManager following other processes (issue #16: scale-out)', () => 
       expect([...(contents?.ids.bm25 ?? [])].sort()).toEqual(stored);
       expect([...(contents?.ids.catalog ?? [])].sort()).toEqual(stored);
       expect(contents?.lastSeq).toBe(await chunks.latestChangeSeq(collection.id));
-      // Caught up: nothing left to apply.
-      expect(await replica.catchUpAll()).toEqual([]);
+      // Caught up: nothing left to apply to it. (Other collections in this database, which the
+      // follower loads as it would at start-up, may still be loading in a round of its own.)
+      expect(await replica.catchUpAll()).not.toContain(collection.id);
     } finally {
       stopFollowing();
     }
