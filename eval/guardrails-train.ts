@@ -240,6 +240,49 @@ function trainInjection(args: string[]): void {
   );
 }
 
+/** Each row's probability from the model fitted on the other folds (folds by group). */
+function outOfFoldProbabilities(
+  rows: readonly SparseRow[],
+  labels: readonly number[],
+  fold: readonly number[],
+  options: { dimension: number; l2: number },
+): number[] {
+  const p = new Array<number>(rows.length).fill(0);
+  for (let k = 0; k < FOLDS; k++) {
+    const inFit = rows.map((_, i) => fold[i] !== k);
+    const fit = fitLogistic(
+      rows.filter((_, i) => inFit[i]),
+      labels.filter((_, i) => inFit[i]),
+      { ...options, maxIterations: 300 },
+    );
+    for (let i = 0; i < rows.length; i++)
+      if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i] as SparseRow));
+  }
+  return p;
+}
+
+/**
+ * The lowest threshold (0.02 up, in steps of 0.005; else 0.99) at which at most 8 % of the
+ * negatives are flagged, by the lexicon or by `p`; with the positives' recall there.
+ */
+function thresholdAtFpr(
+  p: readonly number[],
+  lexiconFlags: readonly boolean[],
+  positives: readonly number[],
+  negatives: readonly number[],
+): { t: number; recall: number; fpr: number } {
+  const rate = (idx: readonly number[], t: number) =>
+    idx.filter((i) => lexiconFlags[i] || (p[i] as number) >= t).length / idx.length;
+  let t = 0.99;
+  for (let x = 0.02; x < 0.995; x += 0.005) {
+    if (rate(negatives, x) <= 0.08) {
+      t = Number(x.toFixed(3));
+      break;
+    }
+  }
+  return { t, recall: rate(positives, t), fpr: rate(negatives, t) };
+}
+
 /**
  * `npm run eval -- guardrails-train hate`: the implicit-hate model over USE-lite embeddings plus
  * the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts).
@@ -269,34 +312,12 @@ async function trainHate(): Promise<void> {
     `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}`,
   );
 
-  const choose = (p: number[]) => {
-    const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
-    const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
-    const rate = (idx: number[], t: number) =>
-      idx.filter((i) => lexFlag[i] || (p[i] as number) >= t).length / idx.length;
-    let t = 0.99;
-    for (let x = 0.02; x < 0.995; x += 0.005) {
-      if (rate(neutral, x) <= 0.08) {
-        t = Number(x.toFixed(3));
-        break;
-      }
-    }
-    return { t, recall: rate(hate, t), fpr: rate(neutral, t) };
-  };
+  const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
+  const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
   let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
   for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) {
-    const p = new Array<number>(train.length).fill(0);
-    for (let k = 0; k < FOLDS; k++) {
-      const inFit = train.map((_, i) => fold[i] !== k);
-      const fit = fitLogistic(
-        rows.filter((_, i) => inFit[i]),
-        labels.filter((_, i) => inFit[i]),
-        { dimension, l2, maxIterations: 300 },
-      );
-      for (let i = 0; i < train.length; i++)
-        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i] as SparseRow));
-    }
-    const c = choose(p);
+    const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
+    const c = thresholdAtFpr(p, lexFlag, hate, neutral);
     console.log(
       `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
     );
@@ -353,35 +374,13 @@ async function trainHateZh(): Promise<void> {
   const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
   const dimension = HATE_ZH_FEATURE_OPTIONS.buckets + HATE_ZH_DENSE_FEATURES.length;
   const fold = train.map((e) => hash(e.group) % FOLDS);
-  const choose = (p: number[]) => {
-    const neg = train.map((_, i) => i).filter((i) => labels[i] === 0);
-    const pos = train.map((_, i) => i).filter((i) => labels[i] === 1);
-    const rate = (idx: number[], t: number) =>
-      idx.filter((i) => lexFlag[i] || (p[i] as number) >= t).length / idx.length;
-    let t = 0.99;
-    for (let x = 0.02; x < 0.995; x += 0.005) {
-      if (rate(neg, x) <= 0.08) {
-        t = Number(x.toFixed(3));
-        break;
-      }
-    }
-    return { t, recall: rate(pos, t), fpr: rate(neg, t) };
-  };
+  const neg = train.map((_, i) => i).filter((i) => labels[i] === 0);
+  const pos = train.map((_, i) => i).filter((i) => labels[i] === 1);
   console.log(`train: ${train.length} (${labels.filter((y) => y === 1).length} hate)`);
   let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
   for (const l2 of [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]) {
-    const p = new Array<number>(train.length).fill(0);
-    for (let k = 0; k < FOLDS; k++) {
-      const inFit = train.map((_, i) => fold[i] !== k);
-      const fit = fitLogistic(
-        rows.filter((_, i) => inFit[i]),
-        labels.filter((_, i) => inFit[i]),
-        { dimension, l2, maxIterations: 300 },
-      );
-      for (let i = 0; i < train.length; i++)
-        if (!inFit[i]) p[i] = sigmoid(rowMargin(fit.weights, fit.bias, rows[i] as SparseRow));
-    }
-    const c = choose(p);
+    const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
+    const c = thresholdAtFpr(p, lexFlag, pos, neg);
     console.log(
       `λ=${l2}: dev (out-of-fold, grouped) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
     );
