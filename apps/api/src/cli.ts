@@ -224,11 +224,19 @@ async function ingest(
       });
       let job = outcome.job;
       while (job && (job.status === 'queued' || job.status === 'running')) {
-        const progress = job.progress as { stage?: string; chunksEmbedded?: number; chunksToEmbed?: number };
+        const progress = job.progress as {
+          stage?: string;
+          chunksEmbedded?: number;
+          chunksToEmbed?: number;
+          chunksWritten?: number;
+          chunksTotal?: number;
+        };
         const detail =
-          progress.chunksToEmbed !== undefined
-            ? ` ${progress.chunksEmbedded}/${progress.chunksToEmbed} chunks`
-            : '';
+          progress.chunksWritten !== undefined
+            ? ` ${progress.chunksWritten}/${progress.chunksTotal} chunks`
+            : progress.chunksToEmbed !== undefined
+              ? ` ${progress.chunksEmbedded}/${progress.chunksToEmbed} chunks`
+              : '';
         if (showBar) bar.update(i, { file: name, stage: `${progress.stage ?? job.status}${detail}` });
         await new Promise((resolve) => setTimeout(resolve, 200));
         job = await backend.job(job.id);

@@ -217,7 +217,7 @@ describe.skipIf(noFixtures)(
       } finally {
         await searches.stop();
       }
-      expect(searches.failures).toEqual([]);
+      expect(searches.failures, searches.failures.slice(0, 3).join('; ')).toEqual([]);
       expect((await api.waitForJob(jobId)).status).toBe('cancelled');
       expect(await stagedVectors(id)).toBe(0);
       expect(await collection(id)).toMatchObject({
@@ -305,8 +305,8 @@ describe.skipIf(noFixtures)(
         await searches.stop();
         await elsewhereSearches.stop();
       }
-      expect(searches.failures).toEqual([]);
-      expect(elsewhereSearches.failures).toEqual([]);
+      expect(searches.failures, searches.failures.slice(0, 3).join('; ')).toEqual([]);
+      expect(elsewhereSearches.failures, elsewhereSearches.failures.slice(0, 3).join('; ')).toEqual([]);
       expect(elsewhereSearches.count).toBeGreaterThan(3);
       // The other process swaps too, once its own new index is built.
       const rebuilt = await elsewhere.ready(

@@ -4,8 +4,28 @@ import { type Logger, silentLogger, writeFileAtomic } from '@grounded/core';
 import { type CollectionEntry, CollectionIndex } from '@grounded/retrieval';
 import type { ChunksRepo, IndexableChunk } from './repositories/chunks-repo';
 
-/** Chunks read and inserted per step when an index catches up. */
+/** Chunks read per step when an index catches up. */
 const SYNC_PAGE = 256;
+/**
+ * HNSW inserts run on this (the request) thread, and one costs 1-10 ms in a collection of tens of
+ * thousands of 512-d vectors: a 256-chunk page held the event loop for 0.2-2.7 s (issue #16, a
+ * 36,000-chunk document). So inserts go a few at a time, with a turn of the event loop whenever a
+ * slice has run this long.
+ */
+const SLICE_MS = 4;
+const SLICE_ENTRIES = 4;
+
+/** Inserts into the index in time slices, each followed by an event-loop turn. */
+async function upsertInSlices(index: CollectionIndex, entries: readonly CollectionEntry[]): Promise<void> {
+  let sliceStarted = performance.now();
+  for (let i = 0; i < entries.length; i += SLICE_ENTRIES) {
+    index.upsert(entries.slice(i, i + SLICE_ENTRIES));
+    if (performance.now() - sliceStarted >= SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStarted = performance.now();
+    }
+  }
+}
 
 /**
  * Owns one derived search index (HNSW + BM25 + filter catalog) per collection, in this process.
@@ -353,7 +373,7 @@ export class IndexManager {
       dimension: collection.embeddingDimension,
     });
     for await (const page of this.options.chunks.indexableForCollection(collectionId)) {
-      index.upsert(page.map(toIndexEntry));
+      await upsertInSlices(index, page.map(toIndexEntry));
     }
     const entry = entryOf(index, collection, lastSeq, true);
     await this.applyChanges(collectionId, entry);
@@ -376,9 +396,9 @@ export class IndexManager {
       const deletes = [...last].filter(([, op]) => op === 'delete').map(([id]) => id);
       const upserts = [...last].filter(([, op]) => op === 'upsert').map(([id]) => id);
       if (deletes.length > 0) entry.index.remove(deletes);
-      // A chunk upserted then deleted later in a further batch is simply absent here. Read and
-      // inserted a page at a time with an event-loop turn between pages (issue #16): a document
-      // of 30,000 chunks would otherwise hold the thread for the whole read and HNSW insert.
+      // A chunk upserted then deleted later in a further batch is simply absent here. Read a page
+      // at a time and inserted in slices (issue #16): a document of 30,000 chunks would otherwise
+      // hold the thread for the whole read and HNSW insert.
       for (let i = 0; i < upserts.length; i += SYNC_PAGE) {
         const rows = await this.options.chunks.indexableByIds(upserts.slice(i, i + SYNC_PAGE));
         if (rows.some((row) => row.vector.length !== entry.index.dimension)) {
@@ -387,8 +407,7 @@ export class IndexManager {
           entry.superseded = true;
           return;
         }
-        if (rows.length > 0) entry.index.upsert(rows.map(toIndexEntry));
-        if (i + SYNC_PAGE < upserts.length) await new Promise((resolve) => setImmediate(resolve));
+        await upsertInSlices(entry.index, rows.map(toIndexEntry));
       }
       entry.lastSeq = changes[changes.length - 1]!.seq;
       entry.dirty = true;

@@ -89,10 +89,11 @@ function ocrSummary(metadata: Record<string, unknown>): Record<string, unknown> 
 
 /**
  * parse → chunk → embed (only texts this tenant's embedder has not embedded yet, batch by batch
- * into the embedding cache) → one transaction that makes the stored chunks exactly the new set.
- * Safe to retry at any point: before the final transaction only cache rows (keyed by text) are
- * written, so a retry resumes after the last embedded batch; chunk ids are stable, so a retried
- * job converges to the same rows.
+ * into the embedding cache) → write the new chunks ahead, invisible (`ChunksRepo.stage`) → one
+ * short transaction that makes the stored chunks exactly the new set (`publish`).
+ * Safe to retry at any point: before the final transaction only cache rows (keyed by text) and
+ * invisible staged rows are written, so a retry resumes after the last embedded batch; chunk ids
+ * are stable, so a retried job converges to the same rows.
  */
 export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   const logger = (deps.logger ?? silentLogger).child({ job: INGEST_JOB });
@@ -311,39 +312,68 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       flags: flagged.has(chunk.id) ? { injection: true } : {},
     }));
 
-    const outcome = await deps.db.transaction(async (tx) => {
-      // First, so this collection's change numbers commit in order (and before the row lock
-      // below, in the same order as a delete takes them, so the two cannot deadlock).
-      await lockChangeLog(tx, document.collectionId);
-      // Lock the row: a concurrent delete either happens before (we skip) or waits for us.
-      const { rows } = await tx.query<{ content_hash: string }>(
-        'select content_hash from documents where id = $1 for update',
-        [document.id],
-      );
-      if (rows[0]?.content_hash !== payload.contentHash) return null;
-      // The re-embedding swap takes the same lock: it either committed before (we see its
-      // embedder, and our vectors are of the old one) or waits for us and then re-embeds ours.
-      const built = await tx.query<{ embedder_id: string }>(
-        'select embedder_id from collections where id = $1',
-        [document.collectionId],
-      );
-      if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
-      const result = await chunksRepo.replaceForDocument(
-        tx,
-        { documentId: document.id, collectionId: document.collectionId, tenantId: document.tenantId },
-        stored,
-        parents,
-      );
-      await new DocumentsRepo(tx).markReady(document.id, {
-        title: extracted.title,
-        format: extracted.format,
-        text: extracted.text,
-        pageCount: extracted.pages.length,
-        language: extracted.language,
-        ocr: ocrSummary(extracted.metadata),
+    const target = {
+      documentId: document.id,
+      collectionId: document.collectionId,
+      tenantId: document.tenantId,
+    };
+    const generation = await chunksRepo.nextGeneration();
+    let outcome: Awaited<ReturnType<ChunksRepo['publish']>> | typeof EMBEDDER_CHANGED | null;
+    try {
+      // Written ahead in short statements, so the final transaction below stays short (issue #16).
+      let reported = performance.now();
+      await chunksRepo.stage(target, stored, parents, generation, async (written) => {
+        if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
+        if (performance.now() - reported < 1000) return;
+        reported = performance.now();
+        await context.reportProgress({
+          stage: 'writing',
+          pagesParsed: extracted.pages.length,
+          chunksTotal: stored.length,
+          chunksEmbedded: toEmbed.length,
+          chunksToEmbed: toEmbed.length,
+          chunksReused: stored.length - toEmbed.length,
+          chunksWritten: written,
+        });
       });
-      return result;
-    });
+      outcome = await deps.db.transaction(async (tx) => {
+        // First, so this collection's change numbers commit in order (and before the row lock
+        // below, in the same order as a delete takes them, so the two cannot deadlock).
+        await lockChangeLog(tx, document.collectionId);
+        // Lock the row: a concurrent delete either happens before (we skip) or waits for us.
+        const { rows } = await tx.query<{ content_hash: string }>(
+          'select content_hash from documents where id = $1 for update',
+          [document.id],
+        );
+        if (rows[0]?.content_hash !== payload.contentHash) return null;
+        // The re-embedding swap takes the same lock: it either committed before (we see its
+        // embedder, and our vectors are of the old one) or waits for us and then re-embeds ours.
+        const built = await tx.query<{ embedder_id: string }>(
+          'select embedder_id from collections where id = $1',
+          [document.collectionId],
+        );
+        if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
+        const result = await chunksRepo.publish(tx, target, stored, generation);
+        await new DocumentsRepo(tx).markReady(document.id, {
+          title: extracted.title,
+          format: extracted.format,
+          text: extracted.text,
+          pageCount: extracted.pages.length,
+          language: extracted.language,
+          ocr: ocrSummary(extracted.metadata),
+        });
+        return result;
+      });
+    } catch (error) {
+      await chunksRepo.dropStaged(document.id, generation).catch(() => undefined);
+      // Deleted or replaced while its chunks were written (a staged row's document is gone).
+      const now = await documents.find(document.id);
+      if (!now || now.contentHash !== payload.contentHash)
+        return { documentId: document.id, status: 'skipped' };
+      throw error;
+    }
+    if (outcome === EMBEDDER_CHANGED || outcome === null)
+      await chunksRepo.dropStaged(document.id, generation);
     if (outcome === EMBEDDER_CHANGED) return outcome;
     if (!outcome) return { documentId: document.id, status: 'skipped' };
     await deps.onChunksChanged?.(document.collectionId);

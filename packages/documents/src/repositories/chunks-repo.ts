@@ -1,3 +1,4 @@
+import { AppError } from '@grounded/core';
 import type { Queryable } from '@grounded/storage';
 import { vectorFromBase64, vectorToBase64 } from '../vector-codec';
 import { READABLE_BY } from './documents-repo';
@@ -104,70 +105,64 @@ function placeholders(params: unknown[], values: readonly unknown[]): string[] {
   });
 }
 
+/**
+ * A chunk row is live while its generation is its document's (migration 0015). Rows an ingestion
+ * writes ahead of its final transaction are not, so every reader of `chunks c join documents d`
+ * filters on this.
+ */
+export const LIVE = 'c.generation = d.chunk_generation';
+
 // Vectors travel as base64 text: PGlite encodes and decodes bytea in JavaScript on the request
 // thread, 10-20x slower than base64 (issue #16).
 const INDEX_SELECT = `select c.id, c.document_id, c.tenant_id, c.text, c.heading_path, encode(c.embedding, 'base64') as embedding,
   d.allowed_principals, d.tags, d.document_date, d.metadata, d.title
-  from chunks c join documents d on d.id = c.document_id`;
+  from chunks c join documents d on d.id = c.document_id
+  where ${LIVE}`;
 
 export class ChunksRepo {
   constructor(private readonly db: Queryable) {}
 
-  /** Vectors already computed for this document, by content hash: unchanged text is never re-embedded. */
+  /** Vectors of the document's live chunks, by content hash: unchanged text is never re-embedded. */
   async embeddingsByContentHash(documentId: string): Promise<Map<string, Float32Array>> {
     const { rows } = await this.db.query<{ content_hash: string; embedding: string }>(
-      `select distinct on (content_hash) content_hash, encode(embedding, 'base64') as embedding
-       from chunks where document_id = $1`,
+      `select distinct on (c.content_hash) c.content_hash, encode(c.embedding, 'base64') as embedding
+       from chunks c join documents d on d.id = c.document_id where c.document_id = $1 and ${LIVE}`,
       [documentId],
     );
     return new Map(rows.map((row) => [row.content_hash, vectorFromBase64(row.embedding)]));
   }
 
+  /** A generation no other ingestion attempt holds, for `stage` and `publish`. */
+  async nextGeneration(): Promise<number> {
+    const { rows } = await this.db.query<{ generation: string | number }>(
+      "select nextval('chunk_generation_seq') as generation",
+    );
+    return Number(rows[0]!.generation);
+  }
+
   /**
-   * Makes the document's stored chunks exactly `chunks`, logging every index-relevant change.
-   * Call inside a transaction: a job that fails half-way leaves nothing behind, and a retried job
-   * converges to the same rows (chunk ids are stable), so retries never duplicate.
+   * Writes the chunks the document does not have live yet, and its parents, outside any
+   * transaction: one statement per page, each holding PGlite's single connection for a few ms, so
+   * chats and searches run between them (issue #16). The rows carry `generation` and stay
+   * invisible until `publish`. Rows an earlier attempt left behind (a crash, a job for an older
+   * version) are overwritten; live rows never are. `onPage` gets how many of `chunks` are in place.
    */
-  async replaceForDocument(
-    tx: Queryable,
+  async stage(
     target: { documentId: string; collectionId: string; tenantId: string },
     chunks: readonly StoredChunk[],
     parents: readonly StoredParent[],
-  ): Promise<{ removed: string[]; upserted: string[] }> {
-    const { rows: existing } = await tx.query<{ id: string }>(
-      'select id from chunks where document_id = $1',
+    generation: number,
+    onPage?: (written: number) => Promise<void>,
+  ): Promise<void> {
+    const { rows: live } = await this.db.query<{ id: string }>(
+      `select c.id from chunks c join documents d on d.id = c.document_id where c.document_id = $1 and ${LIVE}`,
       [target.documentId],
     );
-    const keep = new Set(chunks.map((chunk) => chunk.id));
-    const removed = existing.map((row) => row.id).filter((id) => !keep.has(id));
-    if (removed.length > 0) {
-      await tx.query('delete from chunks where id = any($1::text[])', [removed]);
-    }
-    await tx.query('delete from chunk_parents where document_id = $1', [target.documentId]);
-    // Many rows per statement (issue #16): one statement per chunk made a 30,000-chunk document
-    // 30,000 round trips, each holding PGlite's single connection.
-    for (let i = 0; i < parents.length; i += WRITE_PAGE) {
-      const params: unknown[] = [target.documentId];
-      const values = parents.slice(i, i + WRITE_PAGE).map((parent) => {
-        const at = placeholders(params, [
-          parent.id,
-          parent.text,
-          parent.start,
-          parent.end,
-          parent.page,
-          parent.headingPath,
-        ]);
-        return `(${at[0]}, $1, ${at[1]}, ${at[2]}::int, ${at[3]}::int, ${at[4]}::int, ${at[5]}::text[])`;
-      });
-      await tx.query(
-        `insert into chunk_parents (id, document_id, text, start_offset, end_offset, page, heading_path)
-         values ${values.join(', ')} on conflict (id) do nothing`,
-        params,
-      );
-    }
-    for (let i = 0; i < chunks.length; i += WRITE_PAGE) {
-      const params: unknown[] = [target.documentId, target.collectionId, target.tenantId];
-      const values = chunks.slice(i, i + WRITE_PAGE).map((chunk) => {
+    const liveIds = new Set(live.map((row) => row.id));
+    const fresh = chunks.filter((chunk) => !liveIds.has(chunk.id));
+    for (let i = 0; i < fresh.length; i += WRITE_PAGE) {
+      const params: unknown[] = [target.documentId, target.collectionId, target.tenantId, generation];
+      const values = fresh.slice(i, i + WRITE_PAGE).map((chunk) => {
         const at = placeholders(params, [
           chunk.id,
           chunk.ordinal,
@@ -183,24 +178,129 @@ export class ChunksRepo {
           JSON.stringify(chunk.flags ?? {}),
         ]);
         return `(${at[0]}, $1, $2, $3, ${at[1]}::int, ${at[2]}, ${at[3]}::int, ${at[4]}::int, ${at[5]}::int,
-          ${at[6]}::text[], ${at[7]}, ${at[8]}::int, ${at[9]}, decode(${at[10]}, 'base64'), ${at[11]}::jsonb)`;
+          ${at[6]}::text[], ${at[7]}, ${at[8]}::int, ${at[9]}, decode(${at[10]}, 'base64'), ${at[11]}::jsonb, $4::bigint)`;
       });
-      await tx.query(
+      await this.db.query(
         `insert into chunks (id, document_id, collection_id, tenant_id, ordinal, text, start_offset, end_offset,
-           page, heading_path, parent_id, token_count, content_hash, embedding, flags)
+           page, heading_path, parent_id, token_count, content_hash, embedding, flags, generation)
          values ${values.join(', ')}
          on conflict (id) do update set ordinal = excluded.ordinal, start_offset = excluded.start_offset,
            end_offset = excluded.end_offset, page = excluded.page, heading_path = excluded.heading_path,
-           parent_id = excluded.parent_id, flags = excluded.flags`,
+           parent_id = excluded.parent_id, flags = excluded.flags, embedding = excluded.embedding,
+           generation = excluded.generation
+         where chunks.generation <> (select chunk_generation from documents where id = chunks.document_id)`,
+        params,
+      );
+      await onPage?.(chunks.length - fresh.length + Math.min(i + WRITE_PAGE, fresh.length));
+    }
+    // Nothing reads parents by document yet; their ids are by content, so a kept one only moves.
+    for (let i = 0; i < parents.length; i += WRITE_PAGE) {
+      const params: unknown[] = [target.documentId];
+      const values = parents.slice(i, i + WRITE_PAGE).map((parent) => {
+        const at = placeholders(params, [
+          parent.id,
+          parent.text,
+          parent.start,
+          parent.end,
+          parent.page,
+          parent.headingPath,
+        ]);
+        return `(${at[0]}, $1, ${at[1]}, ${at[2]}::int, ${at[3]}::int, ${at[4]}::int, ${at[5]}::text[])`;
+      });
+      await this.db.query(
+        `insert into chunk_parents (id, document_id, text, start_offset, end_offset, page, heading_path)
+         values ${values.join(', ')}
+         on conflict (id) do update set start_offset = excluded.start_offset, end_offset = excluded.end_offset,
+           page = excluded.page, heading_path = excluded.heading_path`,
         params,
       );
     }
-    const upserted = chunks.map((chunk) => chunk.id);
+  }
+
+  /**
+   * In the final transaction: makes exactly `chunks` the document's live chunks — the rows staged
+   * as `generation`, and live rows it keeps, which join that generation with their new positions —
+   * removes the rest, and logs every index-relevant change. Vectors and text were written by
+   * `stage`, so this moves ids and positions only and stays short for a document of any size.
+   * Throws `ingestion_conflict` (retryable) when another attempt overwrote a staged row.
+   */
+  async publish(
+    tx: Queryable,
+    target: { documentId: string; collectionId: string; tenantId: string },
+    chunks: readonly StoredChunk[],
+    generation: number,
+  ): Promise<{ removed: string[]; upserted: string[] }> {
+    const { rows: existing } = await tx.query<{ id: string; generation: string | number; live: boolean }>(
+      `select c.id, c.generation, ${LIVE} as live
+       from chunks c join documents d on d.id = c.document_id where c.document_id = $1`,
+      [target.documentId],
+    );
+    const liveIds = new Set(existing.filter((row) => row.live).map((row) => row.id));
+    const staged = new Set(
+      existing.filter((row) => Number(row.generation) === generation).map((row) => row.id),
+    );
+    const kept = chunks.filter((chunk) => liveIds.has(chunk.id));
+    if (chunks.some((chunk) => !liveIds.has(chunk.id) && !staged.has(chunk.id))) {
+      throw new AppError(
+        'ingestion_conflict',
+        'another ingestion of this document overwrote its staged chunks',
+        {
+          retryable: true,
+        },
+      );
+    }
+    const ids = chunks.map((chunk) => chunk.id);
+    const keep = new Set(ids);
+    const removed = [...liveIds].filter((id) => !keep.has(id));
+    // The removed live rows, and rows of other attempts that are not part of this version.
+    await tx.query('delete from chunks where document_id = $1 and not (id = any($2::text[]))', [
+      target.documentId,
+      ids,
+    ]);
+    await tx.query('delete from chunk_parents where document_id = $1 and not (id = any($2::text[]))', [
+      target.documentId,
+      chunks.map((chunk) => chunk.parentId).filter((id): id is string => id !== null),
+    ]);
+    for (let i = 0; i < kept.length; i += WRITE_PAGE) {
+      const params: unknown[] = [generation];
+      const values = kept.slice(i, i + WRITE_PAGE).map((chunk) => {
+        const at = placeholders(params, [
+          chunk.id,
+          chunk.ordinal,
+          chunk.start,
+          chunk.end,
+          chunk.page,
+          chunk.headingPath,
+          chunk.parentId,
+          JSON.stringify(chunk.flags ?? {}),
+        ]);
+        return `(${at[0]}, ${at[1]}::int, ${at[2]}::int, ${at[3]}::int, ${at[4]}::int, ${at[5]}::text[], ${at[6]}, ${at[7]}::jsonb)`;
+      });
+      await tx.query(
+        `update chunks c set ordinal = v.ordinal, start_offset = v.start_offset, end_offset = v.end_offset,
+           page = v.page, heading_path = v.heading_path, parent_id = v.parent_id, flags = v.flags, generation = $1
+         from (values ${values.join(', ')}) as v(id, ordinal, start_offset, end_offset, page, heading_path, parent_id, flags)
+         where c.id = v.id`,
+        params,
+      );
+    }
+    await tx.query('update documents set chunk_generation = $2 where id = $1', [
+      target.documentId,
+      generation,
+    ]);
     await this.logChanges(tx, target.collectionId, removed, 'delete');
     // Upserts are logged for every chunk, unchanged ones too: the document's ACL, tags or date
     // may have changed with it, and the indexes filter on those.
-    await this.logChanges(tx, target.collectionId, upserted, 'upsert');
-    return { removed, upserted };
+    await this.logChanges(tx, target.collectionId, ids, 'upsert');
+    return { removed, upserted: ids };
+  }
+
+  /** Removes what an attempt staged, when it will not publish (failed, cancelled, superseded). */
+  async dropStaged(documentId: string, generation: number): Promise<void> {
+    await this.db.query('delete from chunks where document_id = $1 and generation = $2', [
+      documentId,
+      generation,
+    ]);
   }
 
   async deleteForDocument(tx: Queryable, documentId: string, collectionId: string): Promise<string[]> {
@@ -290,7 +390,8 @@ export class ChunksRepo {
 
   async countForCollection(collectionId: string): Promise<number> {
     const { rows } = await this.db.query<{ n: string | number }>(
-      'select count(*) as n from chunks where collection_id = $1',
+      `select count(*) as n from chunks c join documents d on d.id = c.document_id
+       where c.collection_id = $1 and ${LIVE}`,
       [collectionId],
     );
     return Number(rows[0]?.n ?? 0);
@@ -298,15 +399,16 @@ export class ChunksRepo {
 
   /** Every chunk id of a collection: the source of truth an index's ids are compared with. */
   async idsForCollection(collectionId: string): Promise<string[]> {
-    const { rows } = await this.db.query<{ id: string }>('select id from chunks where collection_id = $1', [
-      collectionId,
-    ]);
+    const { rows } = await this.db.query<{ id: string }>(
+      `select c.id from chunks c join documents d on d.id = c.document_id where c.collection_id = $1 and ${LIVE}`,
+      [collectionId],
+    );
     return rows.map((row) => row.id);
   }
 
   async indexableByIds(ids: readonly string[]): Promise<IndexableChunk[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.db.query<IndexRow>(`${INDEX_SELECT} where c.id = any($1::text[])`, [ids]);
+    const { rows } = await this.db.query<IndexRow>(`${INDEX_SELECT} and c.id = any($1::text[])`, [ids]);
     return rows.map(toIndexable);
   }
 
@@ -315,7 +417,7 @@ export class ChunksRepo {
     let after = '';
     for (;;) {
       const { rows } = await this.db.query<IndexRow>(
-        `${INDEX_SELECT} where c.collection_id = $1 and c.id > $2 order by c.id limit $3`,
+        `${INDEX_SELECT} and c.collection_id = $1 and c.id > $2 order by c.id limit $3`,
         [collectionId, after, pageSize],
       );
       if (rows.length === 0) return;
@@ -349,7 +451,7 @@ export class ChunksRepo {
       `select c.id, c.document_id, c.collection_id, c.text, c.start_offset, c.end_offset, c.page, c.heading_path,
          c.parent_id, c.flags, d.title, d.filename
        from chunks c join documents d on d.id = c.document_id
-       where c.id = any($1::text[]) and ${READABLE_BY('$2')}`,
+       where c.id = any($1::text[]) and ${LIVE} and ${READABLE_BY('$2')}`,
       [ids, principals ?? null],
     );
     return rows.map((row) => ({
@@ -373,7 +475,8 @@ export class ChunksRepo {
     options: { limit: number; offset: number },
   ): Promise<ChunkView[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      'select id from chunks where document_id = $1 order by ordinal limit $2 offset $3',
+      `select c.id from chunks c join documents d on d.id = c.document_id
+       where c.document_id = $1 and ${LIVE} order by c.ordinal limit $2 offset $3`,
       [documentId, options.limit, options.offset],
     );
     const views = await this.views(rows.map((row) => row.id));

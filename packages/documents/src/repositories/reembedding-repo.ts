@@ -1,7 +1,7 @@
 import type { Queryable } from '@grounded/storage';
 import type { EmbedderSpec } from '../embedders';
 import { decodeVector, encodeVector } from '../vector-codec';
-import type { IndexableChunk } from './chunks-repo';
+import { type IndexableChunk, LIVE } from './chunks-repo';
 
 /** A chunk as the re-embedding job reads it: with its vector of the next generation, if staged. */
 export interface ReembedChunk extends IndexableChunk {
@@ -50,7 +50,8 @@ function toChunk(row: Row): ReembedChunk {
 const SELECT = `select c.id, c.document_id, c.tenant_id, c.text, c.heading_path, c.content_hash, c.embedding,
   r.embedding as staged, d.allowed_principals, d.tags, d.document_date, d.metadata, d.title
   from chunks c join documents d on d.id = c.document_id
-  left join reembedding_vectors r on r.chunk_id = c.id and r.embedder_id = $2 and r.content_hash = c.content_hash`;
+  left join reembedding_vectors r on r.chunk_id = c.id and r.embedder_id = $2 and r.content_hash = c.content_hash
+  where ${LIVE}`;
 
 /** The next generation of a collection's vectors (`reembedding_vectors`), and the swap to it. */
 export class ReembeddingRepo {
@@ -64,7 +65,7 @@ export class ReembeddingRepo {
     limit: number,
   ): Promise<ReembedChunk[]> {
     const { rows } = await this.db.query<Row>(
-      `${SELECT} where c.collection_id = $1 and c.id > $3 order by c.id limit $4`,
+      `${SELECT} and c.collection_id = $1 and c.id > $3 order by c.id limit $4`,
       [collectionId, embedderId, after, limit],
     );
     return rows.map(toChunk);
@@ -73,7 +74,7 @@ export class ReembeddingRepo {
   /** Chunks with no staged vector yet: added or changed since the job read them. */
   async unstaged(collectionId: string, embedderId: string, limit: number): Promise<ReembedChunk[]> {
     const { rows } = await this.db.query<Row>(
-      `${SELECT} where c.collection_id = $1 and r.chunk_id is null order by c.id limit $3`,
+      `${SELECT} and c.collection_id = $1 and r.chunk_id is null order by c.id limit $3`,
       [collectionId, embedderId, limit],
     );
     return rows.map(toChunk);
