@@ -99,8 +99,9 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
   const logger = (deps.logger ?? silentLogger).child({ job: INGEST_JOB });
   const documents = new DocumentsRepo(deps.db);
   const collections = new CollectionsRepo(deps.db);
-  const chunksRepo = new ChunksRepo(deps.db);
-  const embeddingCache = new EmbeddingCacheRepo(deps.db);
+  // Its long runs of statements go through the batch lane: on PGlite, requests go first.
+  const chunksRepo = new ChunksRepo(deps.db, deps.db.background());
+  const embeddingCache = new EmbeddingCacheRepo(deps.db.background());
   // Small batches: with the embedded defaults (WASM embedder, PGlite) a batch runs without ever
   // yielding to the event loop, so its length is how long this process's HTTP server stalls.
   const batchSize = deps.embedBatchSize ?? 16;

@@ -57,6 +57,49 @@ describe('PGlite under concurrency (issue #16)', () => {
   });
 });
 
+describe('PGlite batch lane (issue #16)', () => {
+  it('runs a statement queued behind many batch statements before them', async () => {
+    const db = await createPgliteDatabase();
+    try {
+      await db.exec('CREATE TABLE bulk (n integer)');
+      const order: string[] = [];
+      const batch = Array.from({ length: 50 }, (_, n) =>
+        db
+          .background()
+          .query('INSERT INTO bulk (n) VALUES ($1)', [n])
+          .then(() => order.push(`batch-${n}`)),
+      );
+      const request = db.query('SELECT 1').then(() => order.push('request'));
+      await Promise.all([...batch, request]);
+      // At most the batch statement already running goes first.
+      expect(order.indexOf('request')).toBeLessThanOrEqual(1);
+      expect(order.filter((entry) => entry.startsWith('batch'))).toEqual(batch.map((_, n) => `batch-${n}`));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('still runs batch statements under a constant stream of other statements', async () => {
+    const db = await createPgliteDatabase();
+    try {
+      // Four callers, so that another statement is always waiting when one ends.
+      let streaming = true;
+      const streams = Array.from({ length: 4 }, async () => {
+        while (streaming) await db.query('SELECT pg_sleep(0.002)');
+      });
+      const started = performance.now();
+      await db.background().query('SELECT 1');
+      const waited = performance.now() - started;
+      streaming = false;
+      await Promise.all(streams);
+      // It yields for a while (250 ms), then takes its turn; without the limit it would wait forever.
+      expect(waited).toBeLessThan(5_000);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe('PGlite on disk', () => {
   it('keeps data across close and reopen of the same folder', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'grounded-pglite-'));

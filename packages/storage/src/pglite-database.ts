@@ -10,6 +10,8 @@ export interface PgliteDatabaseOptions {
 }
 
 const THREAD_URL = new URL('./pglite-thread.mjs', import.meta.url);
+/** How long a batch statement yields to others before it takes its turn anyway. */
+const BATCH_MAX_WAIT_MS = 250;
 
 /** A driver error's fields as the thread sends them; `toAppError` reads them as it would pg's. */
 interface ErrorFields {
@@ -89,8 +91,8 @@ async function startThread(dataDir: string | undefined) {
  * thread of its own (pglite-thread.mjs) so that its statements never hold the event loop: under
  * the bench's 50 clients they were about half of the request thread's busy time (issue #16), and a
  * large document's writes stalled every request. Statements and transactions take turns through
- * one queue here, as on PGlite's single connection; a transaction holds the queue until it ends,
- * so transactions never see each other's statements.
+ * one queue here (two lanes: `background()`), as on PGlite's single connection; a transaction
+ * holds the queue until it ends, so transactions never see each other's statements.
  */
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<Database> {
   // One process per data folder (issue #17); throws DataDirLockedError naming the holder.
@@ -124,17 +126,44 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   }
 
   let closed = false;
-  // The tail of the queue: each caller waits for the previous one (its outcome ignored).
-  let tail: Promise<unknown> = Promise.resolve();
-  function serial<T>(fn: () => Promise<T>): Promise<T> {
-    const turn = tail.then(fn, fn);
-    tail = turn.catch(() => undefined);
-    return turn;
+  // Two lanes into the one connection (issue #16). A batch statement runs when no other statement
+  // waits, or once it has waited BATCH_MAX_WAIT_MS: a large document's thousands of writes then
+  // delay a chat's statements by at most the one running, and still progress under constant load.
+  type Lane = 'interactive' | 'batch';
+  const lanes: Record<Lane, { run: () => Promise<void>; queuedAt: number }[]> = {
+    interactive: [],
+    batch: [],
+  };
+  let busy = false;
+  function pump(): void {
+    if (busy) return;
+    const oldestBatch = lanes.batch[0];
+    const task =
+      oldestBatch && performance.now() - oldestBatch.queuedAt >= BATCH_MAX_WAIT_MS
+        ? lanes.batch.shift()
+        : (lanes.interactive.shift() ?? lanes.batch.shift());
+    if (!task) return;
+    busy = true;
+    void task.run().then(() => {
+      busy = false;
+      pump();
+    });
   }
+  function serial<T>(fn: () => Promise<T>, lane: Lane = 'interactive'): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      lanes[lane].push({ queuedAt: performance.now(), run: () => fn().then(resolve, reject) });
+      pump();
+    });
+  }
+  const background: Queryable = {
+    query: <R>(sql: string, params?: readonly unknown[]) => serial(() => query<R>(sql, params), 'batch'),
+    exec: (sql: string) => serial(() => exec(sql), 'batch'),
+  };
   return {
     kind: 'pglite',
     query: <R>(sql: string, params?: readonly unknown[]) => serial(() => query<R>(sql, params)),
     exec: (sql: string) => serial(() => exec(sql)),
+    background: () => background,
     transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       return serial(async () => {
         let open = true;
@@ -172,8 +201,8 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
       if (closed) return;
       closed = true;
       try {
-        // After every queued statement, as PGlite's own close would.
-        await serial(() => thread.call({ op: 'close' }));
+        // After every statement queued before it, as PGlite's own close would.
+        await serial(() => thread.call({ op: 'close' }), 'batch');
       } finally {
         await lock?.release();
       }

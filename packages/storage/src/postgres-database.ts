@@ -81,12 +81,13 @@ export async function createPostgresDatabase(options: PostgresDatabaseOptions): 
   }
 
   let closed = false;
-  return {
+  const database: Database = {
     kind: 'postgres',
     query: <R>(sql: string, params?: readonly unknown[]) => run<R>(pool, sql, params),
     exec: async (sql: string) => {
       await run(pool, sql, undefined);
     },
+    background: () => database,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       let client: pg.PoolClient;
       try {
@@ -127,4 +128,5 @@ export async function createPostgresDatabase(options: PostgresDatabaseOptions): 
       await pool.end();
     },
   };
+  return database;
 }

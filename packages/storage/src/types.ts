@@ -29,6 +29,13 @@ export interface Database extends Queryable {
    * to end and would deadlock.
    */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * The same database for batch work (a large document's writes, index catch-up reads). On PGlite's
+   * one connection its statements yield to every other waiting statement (but run once they have
+   * waited a while, so batch work progresses under constant load); on Postgres, whose pool serves
+   * statements side by side, it is the database itself.
+   */
+  background(): Queryable;
   /** Cheap liveness probe for /ready. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -120,7 +120,14 @@ const INDEX_SELECT = `select c.id, c.document_id, c.tenant_id, c.text, c.heading
   where ${LIVE}`;
 
 export class ChunksRepo {
-  constructor(private readonly db: Queryable) {}
+  /**
+   * `bulk` takes the long runs of statements (a document's staged writes, index catch-up pages):
+   * pass `Database.background()`, so that on PGlite requests go first.
+   */
+  constructor(
+    private readonly db: Queryable,
+    private readonly bulk: Queryable = db,
+  ) {}
 
   /** Vectors of the document's live chunks, by content hash: unchanged text is never re-embedded. */
   async embeddingsByContentHash(documentId: string): Promise<Map<string, Float32Array>> {
@@ -180,7 +187,7 @@ export class ChunksRepo {
         return `(${at[0]}, $1, $2, $3, ${at[1]}::int, ${at[2]}, ${at[3]}::int, ${at[4]}::int, ${at[5]}::int,
           ${at[6]}::text[], ${at[7]}, ${at[8]}::int, ${at[9]}, decode(${at[10]}, 'base64'), ${at[11]}::jsonb, $4::bigint)`;
       });
-      await this.db.query(
+      await this.bulk.query(
         `insert into chunks (id, document_id, collection_id, tenant_id, ordinal, text, start_offset, end_offset,
            page, heading_path, parent_id, token_count, content_hash, embedding, flags, generation)
          values ${values.join(', ')}
@@ -207,7 +214,7 @@ export class ChunksRepo {
         ]);
         return `(${at[0]}, $1, ${at[1]}, ${at[2]}::int, ${at[3]}::int, ${at[4]}::int, ${at[5]}::text[])`;
       });
-      await this.db.query(
+      await this.bulk.query(
         `insert into chunk_parents (id, document_id, text, start_offset, end_offset, page, heading_path)
          values ${values.join(', ')}
          on conflict (id) do update set start_offset = excluded.start_offset, end_offset = excluded.end_offset,
@@ -297,7 +304,7 @@ export class ChunksRepo {
 
   /** Removes what an attempt staged, when it will not publish (failed, cancelled, superseded). */
   async dropStaged(documentId: string, generation: number): Promise<void> {
-    await this.db.query('delete from chunks where document_id = $1 and generation = $2', [
+    await this.bulk.query('delete from chunks where document_id = $1 and generation = $2', [
       documentId,
       generation,
     ]);
@@ -408,7 +415,7 @@ export class ChunksRepo {
 
   async indexableByIds(ids: readonly string[]): Promise<IndexableChunk[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.db.query<IndexRow>(`${INDEX_SELECT} and c.id = any($1::text[])`, [ids]);
+    const { rows } = await this.bulk.query<IndexRow>(`${INDEX_SELECT} and c.id = any($1::text[])`, [ids]);
     return rows.map(toIndexable);
   }
 
@@ -416,7 +423,7 @@ export class ChunksRepo {
   async *indexableForCollection(collectionId: string, pageSize = 2_000): AsyncGenerator<IndexableChunk[]> {
     let after = '';
     for (;;) {
-      const { rows } = await this.db.query<IndexRow>(
+      const { rows } = await this.bulk.query<IndexRow>(
         `${INDEX_SELECT} and c.collection_id = $1 and c.id > $2 order by c.id limit $3`,
         [collectionId, after, pageSize],
       );

@@ -178,6 +178,15 @@ export function describeDatabaseConformance(name: string, open: () => Promise<Op
       expect(rows[0]?.s).toBe(8 * 100 + 28);
     });
 
+    it('runs batch statements through background(), seeing committed data', async () => {
+      const batch = db.background();
+      await batch.query("INSERT INTO items (id, n) VALUES ('bg1', 5)");
+      const { rows } = await db.query<{ n: number }>("SELECT n FROM items WHERE id = 'bg1'");
+      expect(rows).toEqual([{ n: 5 }]);
+      const again = await batch.query<{ n: number }>("SELECT n FROM items WHERE id = 'bg1'");
+      expect(again.rows).toEqual([{ n: 5 }]);
+    });
+
     it('answers ping', async () => {
       await expect(db.ping()).resolves.toBeUndefined();
     });
