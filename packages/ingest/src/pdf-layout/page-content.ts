@@ -99,13 +99,19 @@ async function readOperators(
     text.x = text.lineX;
     text.y = text.lineY;
   };
+  const fontMatrices = new Map<string, number[] | null>();
   const fontMatrix = (name: string): number[] | null => {
+    const known = fontMatrices.get(name);
+    if (known !== undefined) return known;
     const objs = page.commonObjs as { has(id: string): boolean; get(id: string): unknown };
-    if (!objs.has(name)) return null;
-    const font = objs.get(name) as { fontMatrix?: number[]; isType3Font?: boolean; vertical?: boolean };
+    const font = objs.has(name)
+      ? (objs.get(name) as { fontMatrix?: number[]; isType3Font?: boolean; vertical?: boolean })
+      : null;
     // Type 3 glyphs and vertical writing are not placed here; nothing is recovered for them.
-    if (font.isType3Font || font.vertical) return null;
-    return font.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0];
+    const matrix =
+      !font || font.isType3Font || font.vertical ? null : (font.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0]);
+    fontMatrices.set(name, matrix);
+    return matrix;
   };
   const showText = (items: (OpGlyph | number)[]) => {
     const fm = fontMatrix(text.font);
