@@ -311,3 +311,29 @@ describe.skipIf(noPdfs)('PDF layout: reading order and tables (needs ../shared/e
     );
   });
 });
+
+describe.skipIf(!hasShared('eval', 'tables_camelot'))(
+  'PDF tables from the Camelot set (needs ../shared/eval/tables_camelot)',
+  () => {
+    const readTable = (name: string) =>
+      new Uint8Array(readFileSync(sharedPath('eval', 'tables_camelot', name, `${name}.pdf`)));
+
+    it('reads the periods a bold font maps to " ." (which pdf.js takes for spaces) from the drawn glyphs', async () => {
+      const doc = await parseDocument(readTable('12s0324'));
+      const total = doc.tables[0]?.rows[0]?.cells;
+      expect(total?.[0]).toMatch(/^Total \. \. \./);
+      expect(total?.slice(1, 4)).toEqual(['11,062.6', '1,540.0', '9,522.6']);
+    });
+
+    it('reads an electoral roll of boxed voter cards one card per cell, the number box and photo box inside it', async () => {
+      const doc = await parseDocument(readTable('electoral_roll'));
+      const table = doc.tables.find((t) => t.rows.length === 10);
+      expect(table?.header).toEqual([]);
+      expect(table?.rows[0]?.cells).toHaveLength(3);
+      expect(table?.rows[0]?.cells[0]).toBe(
+        "1 NEL0000001 Name : JohnDoe Father's Name : House No : 0 Age : 55 Sex : Male",
+      );
+      expect(table?.rows[9]?.cells[2]).toMatch(/^30 NEL0000030 Name : /);
+    });
+  },
+);

@@ -249,6 +249,65 @@ describe('ruled tables', () => {
   });
 });
 
+describe('ruled grids of entries and frames', () => {
+  /** A rectangle's four edges. */
+  const box = (x0: number, y0: number, x1: number, y1: number): Segment[] => [
+    { x0, y0, x1, y1: y0 },
+    { x0, y0: y1, x1, y1 },
+    { x0, y0, x1: x0, y1 },
+    { x0: x1, y0, x1, y1 },
+  ];
+
+  it('reads a form of boxed entries (with a number box and a photo box inside each) one entry per cell, without a header', () => {
+    // Six voter-card-like boxes, 3 by 2, 2 pt apart; each has a small box around its number at
+    // the top left and an empty photo box at the right, neither splitting the card.
+    const pieces: TextPiece[] = [];
+    const segments: Segment[] = [];
+    for (let k = 0; k < 6; k++) {
+      const [x, y] = [40 + (k % 3) * 182, 100 + Math.floor(k / 3) * 92];
+      segments.push(
+        ...box(x, y, x + 180, y + 90),
+        ...box(x, y, x + 40, y + 14),
+        ...box(x + 130, y + 20, x + 176, y + 86),
+      );
+      pieces.push(
+        piece(String(k + 1), x + 15, y + 11),
+        piece(`ID00${k + 1}`, x + 80, y + 12),
+        piece('Name :', x + 4, y + 32),
+        piece(k % 2 ? 'Ann' : 'Bob', x + 60, y + 32),
+        piece('House :', x + 4, y + 52),
+        piece(String(10 + k), x + 60, y + 52),
+        piece('Age : 4' + k, x + 4, y + 72),
+        piece('Sex : F', x + 70, y + 72),
+      );
+    }
+    const [table] = tables(page(pieces, segments));
+    expect(table?.kind).toBe('ruled');
+    expect(table?.header).toEqual([]);
+    expect(table?.rows).toHaveLength(2);
+    expect(table?.rows[0]?.[0]).toBe('1 ID001 Name : Bob House : 10 Age : 40 Sex : F');
+    expect(table?.rows[1]?.[2]).toBe('6 ID006 Name : Ann House : 15 Age : 45 Sex : F');
+  });
+
+  it('still reads a ruled frame around a whitespace-aligned table as that table', () => {
+    const rows = [
+      ['Region', 'Sales', 'Staff'],
+      ['North', '1,200', '14'],
+      ['South', '950', '11'],
+      ['East', '1,430', '17'],
+    ];
+    const pieces = rows.flatMap((row, r) => row.map((cell, c) => piece(cell, 60 + c * 90, 120 + r * 16)));
+    pieces.push(piece('Sales by region', 60, 94), piece('Note', 345, 120));
+    // A title box across the top, the frame, and a narrow box beside it holding a note.
+    const segments = [...box(50, 80, 400, 100), ...box(50, 100, 330, 190), ...box(330, 100, 400, 190)];
+    const [table] = tables(page(pieces, segments));
+    // Not a 2-cell ruled table of two blobs: the rows and columns inside the frame.
+    expect(table?.kind).toBe('aligned');
+    expect(table?.header.slice(0, 2)).toEqual(['Region', 'Sales']);
+    expect(table?.rows).toEqual(rows.slice(1));
+  });
+});
+
 describe('text drawn twice', () => {
   it('reads a run drawn twice at a tiny offset (fake bold) once', () => {
     const twice = (text: string, x: number, y: number) => [piece(text, x, y), piece(text, x + 0.3, y + 0.2)];

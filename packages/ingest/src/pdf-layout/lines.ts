@@ -36,6 +36,13 @@ function fragmentOf(pieces: TextPiece[]): Fragment {
   };
 }
 
+/**
+ * Gaps up to this many points are no gap: positions reached along different paths (pdf.js's text
+ * content, glyphs placed from the drawing operators) differ by float rounding, and with a zero
+ * threshold "11,062" + "." + "6" would otherwise part at a 1e-13 pt gap.
+ */
+const TOUCHING = 0.01;
+
 /** Splits one line's pieces (sorted by x) wherever the gap is wider than `gapEm` ems. */
 export function fragmentsOf(pieces: TextPiece[], gapEm = FRAGMENT_GAP_EM): Fragment[] {
   const sorted = [...pieces].sort((a, b) => a.x0 - b.x0);
@@ -44,7 +51,7 @@ export function fragmentsOf(pieces: TextPiece[], gapEm = FRAGMENT_GAP_EM): Fragm
   for (const piece of sorted) {
     const current = groups.at(-1);
     const size = Math.min(piece.size, current?.at(-1)?.size ?? piece.size);
-    if (current && piece.x0 - lastEnd <= gapEm * size) {
+    if (current && piece.x0 - lastEnd <= gapEm * size + TOUCHING) {
       current.push(piece);
       lastEnd = Math.max(lastEnd, piece.x1);
     } else {

@@ -45,12 +45,105 @@ function splitWide(piece: TextPiece): TextPiece[] {
   return parts;
 }
 
-/** Ruling lines from the page's drawing operators, in viewport space. */
-async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segment[]> {
+/** A glyph as pdf.js hands it to the renderer inside a showText op (the fields read here). */
+interface OpGlyph {
+  unicode: string;
+  width: number;
+  isSpace?: boolean;
+}
+
+/**
+ * Whether pdf.js leaves a glyph out of the text content although it draws a visible character:
+ * pdf.js takes a glyph whose Unicode mapping starts with a whitespace character for a space, so a
+ * font whose ToUnicode map gives " ." for its period (seen in bold table rows: "11,062 6" for
+ * "11,062.6", leader dots lost) loses those characters from the text.
+ */
+function droppedByTextContent(unicode: string): boolean {
+  return /^\s/u.test(unicode) && unicode.trim() !== '';
+}
+
+/**
+ * The page's drawing operators, read once: ruling lines, and the glyphs pdf.js's text content
+ * leaves out (see `droppedByTextContent`) placed where they are drawn, both in viewport space.
+ * Text positions follow the PDF text state as pdf.js's renderer does: text matrix and line
+ * moves, character and word spacing, horizontal scaling, rise and TJ adjustments.
+ */
+async function readOperators(
+  page: PDFPageProxy,
+  viewport: Matrix,
+): Promise<{ segments: Segment[]; glyphs: RawPiece[] }> {
   const ops = await page.getOperatorList();
   const segments: Segment[] = [];
+  const glyphs: RawPiece[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
-  const stack: Matrix[] = [];
+  // Text state (PDF 9.3): reset by BT, kept across text objects except the matrices.
+  const text = {
+    matrix: [1, 0, 0, 1, 0, 0] as Matrix,
+    x: 0,
+    y: 0,
+    lineX: 0,
+    lineY: 0,
+    font: '',
+    size: 0,
+    charSpacing: 0,
+    wordSpacing: 0,
+    hScale: 1,
+    leading: 0,
+    rise: 0,
+  };
+  // q/Q save and restore the transform and the text state's parameters (not its matrices).
+  const stack: { ctm: Matrix; text: typeof text }[] = [];
+  const moveText = (x: number, y: number) => {
+    text.lineX += x;
+    text.lineY += y;
+    text.x = text.lineX;
+    text.y = text.lineY;
+  };
+  const fontMatrices = new Map<string, number[] | null>();
+  const fontMatrix = (name: string): number[] | null => {
+    const known = fontMatrices.get(name);
+    if (known !== undefined) return known;
+    const objs = page.commonObjs as { has(id: string): boolean; get(id: string): unknown };
+    const font = objs.has(name)
+      ? (objs.get(name) as { fontMatrix?: number[]; isType3Font?: boolean; vertical?: boolean })
+      : null;
+    // Type 3 glyphs and vertical writing are not placed here; nothing is recovered for them.
+    const matrix =
+      !font || font.isType3Font || font.vertical ? null : (font.fontMatrix ?? [0.001, 0, 0, 0.001, 0, 0]);
+    fontMatrices.set(name, matrix);
+    return matrix;
+  };
+  const showText = (items: (OpGlyph | number)[]) => {
+    const fm = fontMatrix(text.font);
+    if (!fm || text.size === 0) return;
+    let x = 0;
+    for (const item of items) {
+      if (typeof item === 'number') {
+        x -= (item * text.size) / 1000;
+        continue;
+      }
+      const advance = item.width * text.size * (fm[0] as number);
+      if (droppedByTextContent(item.unicode)) {
+        // Glyph space → text space → user space → viewport.
+        const m = Util.transform(
+          Util.transform(viewport, ctm),
+          Util.transform(text.matrix, [text.hScale, 0, 0, 1, text.x + x * text.hScale, text.y + text.rise]),
+        ) as Matrix;
+        const scale = Math.hypot(m[0], m[1]) || 1;
+        glyphs.push({
+          text: item.unicode.trim(),
+          x: m[4],
+          y: m[5],
+          dx: m[0] / scale,
+          dy: m[1] / scale,
+          width: advance * scale,
+          size: text.size * Math.hypot(m[2], m[3]),
+        });
+      }
+      x += advance + (item.isSpace ? text.wordSpacing : 0) + text.charSpacing;
+    }
+    text.x += x * text.hScale;
+  };
   const push = (into: Segment[], a: Point, b: Point) => {
     const p = apply(viewport, ...apply(ctm, ...a));
     const q = apply(viewport, ...apply(ctm, ...b));
@@ -59,9 +152,40 @@ async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segme
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
     const args = ops.argsArray[i] as unknown[];
-    if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
-    else if (fn === OPS.transform) ctm = Util.transform(ctm, args as Matrix) as Matrix;
+    if (fn === OPS.save) stack.push({ ctm, text: { ...text } });
+    else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) {
+      const saved = stack.pop();
+      if (saved) {
+        ctm = saved.ctm;
+        const { matrix, x, y, lineX, lineY } = text;
+        Object.assign(text, saved.text, { matrix, x, y, lineX, lineY });
+      }
+    } else if (fn === OPS.paintFormXObjectBegin) {
+      // A form XObject draws in its own coordinates, inside a save and restore of its own.
+      stack.push({ ctm, text: { ...text } });
+      const matrix = args[0] as ArrayLike<number> | null;
+      if (matrix) ctm = Util.transform(ctm, Array.from(matrix)) as Matrix;
+    } else if (fn === OPS.transform) ctm = Util.transform(ctm, args as Matrix) as Matrix;
+    else if (fn === OPS.beginText) {
+      text.matrix = [1, 0, 0, 1, 0, 0];
+      text.x = text.y = text.lineX = text.lineY = 0;
+    } else if (fn === OPS.setFont) {
+      text.font = String(args[0]);
+      text.size = Math.abs(Number(args[1]) || 0);
+    } else if (fn === OPS.setTextMatrix) {
+      text.matrix = Array.from(args[0] as ArrayLike<number>) as Matrix;
+      text.x = text.y = text.lineX = text.lineY = 0;
+    } else if (fn === OPS.moveText) moveText(Number(args[0]), Number(args[1]));
+    else if (fn === OPS.setLeadingMoveText) {
+      text.leading = -Number(args[1]);
+      moveText(Number(args[0]), Number(args[1]));
+    } else if (fn === OPS.setLeading) text.leading = Number(args[0]);
+    else if (fn === OPS.nextLine) moveText(0, -text.leading);
+    else if (fn === OPS.setCharSpacing) text.charSpacing = Number(args[0]);
+    else if (fn === OPS.setWordSpacing) text.wordSpacing = Number(args[0]);
+    else if (fn === OPS.setHScale) text.hScale = Number(args[0]) / 100;
+    else if (fn === OPS.setTextRise) text.rise = Number(args[0]);
+    else if (fn === OPS.showText) showText(args[0] as (OpGlyph | number)[]);
     else if (fn === OPS.constructPath) {
       const paint = args[0] as number;
       const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
@@ -111,11 +235,14 @@ async function readSegments(page: PDFPageProxy, viewport: Matrix): Promise<Segme
       }
     }
   }
-  return segments.filter(
-    (s) =>
-      (Math.abs(s.y0 - s.y1) < 1 || Math.abs(s.x0 - s.x1) < 1) &&
-      Math.hypot(s.x1 - s.x0, s.y1 - s.y0) >= MIN_SEGMENT,
-  );
+  return {
+    segments: segments.filter(
+      (s) =>
+        (Math.abs(s.y0 - s.y1) < 1 || Math.abs(s.x0 - s.x1) < 1) &&
+        Math.hypot(s.x1 - s.x0, s.y1 - s.y0) >= MIN_SEGMENT,
+    ),
+    glyphs,
+  };
 }
 
 /** Turns the page by a multiple of 90° so that its dominant text direction runs left to right. */
@@ -134,7 +261,9 @@ export async function readPageContent(page: PDFPageProxy): Promise<PageContent> 
   const vp = page.getViewport({ scale: 1 });
   const viewport = vp.transform as Matrix;
   const content = await page.getTextContent();
-  const raw: RawPiece[] = [];
+  const operators = await readOperators(page, viewport);
+  // Characters the text content left out, as pieces of their own (see `droppedByTextContent`).
+  const raw: RawPiece[] = [...operators.glyphs];
   for (const item of content.items) {
     if (!('str' in item) || item.str.trim() === '') continue;
     const m = Util.transform(viewport, item.transform) as Matrix;
@@ -187,7 +316,7 @@ export async function readPageContent(page: PDFPageProxy): Promise<PageContent> 
     }
     pieces.push(...splitWide({ text: p.text, x0: x, x1: x + p.width, y, size: p.size }));
   }
-  const segments = (await readSegments(page, viewport)).map((s) => {
+  const segments = operators.segments.map((s) => {
     const [x0, y0] = rotate(s.x0, s.y0);
     const [x1, y1] = rotate(s.x1, s.y1);
     const segment = {

@@ -70,6 +70,64 @@ function covered(rules: Rule[], at: number, from: number, to: number, share = 0.
   );
 }
 
+/** A box of aligned lines holding at least 1/FRAME_SHARE of a ruled area's text frames a table. */
+const FRAME_SHARE = 5;
+
+/** A region must fill this share of its bounding rectangle to be a cell with boxes drawn inside. */
+const INNER_BOX_FILL = 2 / 3;
+
+/**
+ * Joins a region of grid cells that is not a rectangle with the boxes nested inside its bounding
+ * rectangle. A table's spanning cells are rectangles; an L- or U-shaped region holding text, that
+ * fills most of its bounding rectangle around other boxes lying wholly inside it, is a cell with
+ * boxes drawn in it that do not split it: a frame around an entry's number, a photo placeholder,
+ * a check box (the voter cards of an electoral roll, ID and application forms). The cell is the
+ * outer box, and the inner boxes' text (the entry's number) is part of it. Regions without text
+ * (thin strips between doubled borders) and regions that merely wrap around cells reaching beyond
+ * them are left alone: there the rules are a table's, drawn unevenly.
+ */
+function joinAroundInnerBoxes(cells: UnionFind, ys: number[], xs: number[], withText: Set<number>): void {
+  const cols = xs.length - 1;
+  const rows = ys.length - 1;
+  const area = (r: number, c: number) =>
+    ((ys[r + 1] as number) - (ys[r] as number)) * ((xs[c + 1] as number) - (xs[c] as number));
+  const regions = new Map<
+    number,
+    { r0: number; r1: number; c0: number; c1: number; area: number; text: boolean }
+  >();
+  for (let i = 0; i < rows * cols; i++) {
+    const [r, c] = [Math.floor(i / cols), i % cols];
+    const root = cells.find(i);
+    const b = regions.get(root) ?? { r0: r, r1: r, c0: c, c1: c, area: 0, text: false };
+    regions.set(root, {
+      r0: Math.min(b.r0, r),
+      r1: Math.max(b.r1, r),
+      c0: Math.min(b.c0, c),
+      c1: Math.max(b.c1, c),
+      area: b.area + area(r, c),
+      text: b.text || withText.has(i),
+    });
+  }
+  const joins: [number, number][] = [];
+  for (const [root, b] of regions) {
+    const box = (ys[b.r1 + 1] as number) - (ys[b.r0] as number);
+    const boxArea = box * ((xs[b.c1 + 1] as number) - (xs[b.c0] as number));
+    if (!b.text || b.area >= boxArea - 0.5 || b.area < INNER_BOX_FILL * boxArea) continue;
+    const nested = [...regions].every(
+      ([other, o]) =>
+        other === root ||
+        o.r1 < b.r0 ||
+        o.r0 > b.r1 ||
+        o.c1 < b.c0 ||
+        o.c0 > b.c1 ||
+        (o.r0 >= b.r0 && o.r1 <= b.r1 && o.c0 >= b.c0 && o.c1 <= b.c1),
+    );
+    if (!nested) continue;
+    for (let r = b.r0; r <= b.r1; r++) for (let c = b.c0; c <= b.c1; c++) joins.push([r * cols + c, root]);
+  }
+  for (const [cell, root] of joins) cells.union(cell, root);
+}
+
 function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | null {
   const ys = clusterValues(hs.map((h) => h.at));
   const xs = clusterValues(vs.map((v) => v.at));
@@ -89,42 +147,55 @@ function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | nu
       if (r + 1 < rows && !covered(hs, y1, x0, x1)) cells.union((r + 1) * cols + c, r * cols + c);
     }
   }
-  const inside: TextPiece[] = [];
-  const byCell = new Map<number, TextPiece[]>();
+  const inside: { piece: TextPiece; at: number }[] = [];
   for (const piece of pieces) {
     const cx = (piece.x0 + piece.x1) / 2;
     const cy = piece.y - piece.size * 0.3;
     if (cx < left || cx > right || cy < top || cy > bottom) continue;
     const r = Math.min(rows - 1, Math.max(0, ys.findIndex((y) => y > cy) - 1));
     const c = Math.min(cols - 1, Math.max(0, xs.findIndex((x) => x > cx) - 1));
-    const root = cells.find(r * cols + c);
+    inside.push({ piece, at: r * cols + c });
+  }
+  joinAroundInnerBoxes(cells, ys, xs, new Set(inside.map((p) => p.at)));
+  const byCell = new Map<number, TextPiece[]>();
+  for (const { piece, at } of inside) {
+    const root = cells.find(at);
     byCell.set(root, [...(byCell.get(root) ?? []), piece]);
-    inside.push(piece);
   }
   // Each merged cell's text sits in its top-left grid cell (the lowest index of its group).
   const anchorOf = new Map<number, number>();
   for (let i = rows * cols - 1; i >= 0; i--) anchorOf.set(cells.find(i), i);
   const grid: string[][] = [...Array(rows)].map(() => Array(cols).fill(''));
   const cellLines = new Map<number, Line[]>();
+  const chars = (ps: TextPiece[]) => ps.reduce((n, p) => n + p.text.replace(/\s+/g, '').length, 0);
+  const total = chars(inside.map((p) => p.piece));
+  let boxesOfRows = 0;
   for (const [root, cellPieces] of byCell) {
     const anchor = anchorOf.get(root) as number;
     const lines = buildLines(cellPieces);
-    // A ruled box holding its own whitespace-aligned rows is a frame around a table, not a grid
-    // of cells: the aligned-table pass reads it instead.
-    if (lines.length >= 3 && lines.filter((l) => l.fragments.length >= 2).length >= 2) return null;
+    if (lines.length >= 3 && lines.filter((l) => l.fragments.length >= 2).length >= 2) {
+      // A ruled box holding its own whitespace-aligned rows, and much of the ruled area's text,
+      // is a frame around a table, not a grid of cells: the aligned-table pass reads it instead.
+      // Many small boxes of such lines (label and value pairs) are a form's grid of entries,
+      // each box one entry: an electoral roll's voter cards, a sheet of ID cards.
+      if (chars(cellPieces) * FRAME_SHARE >= total) return null;
+      boxesOfRows++;
+    }
     cellLines.set(anchor, lines);
     (grid[Math.floor(anchor / cols)] as string[])[anchor % cols] = joinCellLines(lines.map(lineText));
   }
+  // A grid of entries: most filled boxes hold label and value lines (see above).
+  const entries = boxesOfRows * 2 >= byCell.size;
   const filled = grid.map((row, r) => ({ row, r })).filter(({ row }) => row.some(Boolean));
   // Rules between rows only (row shading, underlines) with the columns made by whitespace: most
   // rows have a cell whose line splits at wide gaps. The aligned-table pass reads such a table.
   const gapped = filled.filter(({ r }) =>
     [...Array(cols).keys()].some((c) => cellLines.get(r * cols + c)?.some((l) => l.fragments.length >= 2)),
   );
-  if (gapped.length >= 3 && gapped.length * 2 > filled.length) return null;
+  if (!entries && gapped.length >= 3 && gapped.length * 2 > filled.length) return null;
   const filledCols = [...Array(cols).keys()].filter((c) => grid.some((row) => row[c]));
   if (filled.length < 2 || filledCols.length < 2) return null;
-  const headerRows = headerRowCount(filled.map(({ row }) => row));
+  const headerRows = entries ? 0 : headerRowCount(filled.map(({ row }) => row));
   // A header cell spanning several columns (or rows) names each column under it.
   const headerGrid = filled.slice(0, headerRows).map(({ row, r }) =>
     row.map((cell, c) => {
@@ -144,7 +215,7 @@ function gridTable(hs: Rule[], vs: Rule[], pieces: TextPiece[]): RuledTable | nu
     bottom,
     x0: left,
     x1: right,
-    pieces: inside,
+    pieces: inside.map((p) => p.piece),
   };
 }
 
