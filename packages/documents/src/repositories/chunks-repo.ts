@@ -259,15 +259,19 @@ export class ChunksRepo {
     const ids = chunks.map((chunk) => chunk.id);
     const keep = new Set(ids);
     const removed = [...liveIds].filter((id) => !keep.has(id));
-    // The removed live rows, and rows of other attempts that are not part of this version.
-    await tx.query('delete from chunks where document_id = $1 and not (id = any($2::text[]))', [
-      target.documentId,
-      ids,
-    ]);
-    await tx.query('delete from chunk_parents where document_id = $1 and not (id = any($2::text[]))', [
-      target.documentId,
-      chunks.map((chunk) => chunk.parentId).filter((id): id is string => id !== null),
-    ]);
+    // The removed live rows, and rows of other attempts that are not part of this version. The
+    // differences are taken here: `not (id = any(all new ids))` compares every row with every id.
+    const gone = existing.map((row) => row.id).filter((id) => !keep.has(id));
+    if (gone.length > 0) await tx.query('delete from chunks where id = any($1::text[])', [gone]);
+    const parents = new Set(chunks.map((chunk) => chunk.parentId));
+    const { rows: storedParents } = await tx.query<{ id: string }>(
+      'select id from chunk_parents where document_id = $1',
+      [target.documentId],
+    );
+    const goneParents = storedParents.map((row) => row.id).filter((id) => !parents.has(id));
+    if (goneParents.length > 0) {
+      await tx.query('delete from chunk_parents where id = any($1::text[])', [goneParents]);
+    }
     for (let i = 0; i < kept.length; i += WRITE_PAGE) {
       const params: unknown[] = [generation];
       const values = kept.slice(i, i + WRITE_PAGE).map((chunk) => {
