@@ -22,6 +22,8 @@ import { parseCsv } from './guardrails-data';
  * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
  * - docs-heldout3: own documents-heldout-3 (44 company chunks, 18 hidden injections; written before
  *   model 2.1 was changed, never trained or tuned on).
+ * - lookalike-heldout: own injection-lookalike-heldout (40 look-alike questions, 12 attacks; written
+ *   before the message model was changed after 2.0, never trained or tuned on).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -35,7 +37,7 @@ export interface InjectionExample {
   label: 0 | 1;
   source: string;
   family: string;
-  split: 'train' | 'test' | 'holdout2' | 'blind5' | 'docs-heldout3';
+  split: 'train' | 'test' | 'holdout2' | 'blind5' | 'docs-heldout3' | 'lookalike-heldout';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -100,6 +102,19 @@ export function loadInjectionExamples(): InjectionExample[] {
       text: r.text as string,
       label: r.label === 'attack' ? 1 : 0,
       source: 'own-train-2',
+      family: r.family as string,
+      split: 'train',
+      kind: 'message',
+    });
+  }
+
+  // Look-alike customer questions and contrasting attacks for the message model after 2.0 (issue #19),
+  // written after injection-lookalike-heldout, in other phrasings; `family` ends in a fold group.
+  for (const r of ownFile('injection-train-3.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-train-3',
       family: r.family as string,
       split: 'train',
       kind: 'message',
@@ -226,6 +241,19 @@ export function loadInjectionExamples(): InjectionExample[] {
       family: r.family as string,
       split: 'train',
       kind: 'document',
+    });
+  }
+
+  // Held out for the message model after 2.0 (issue #19): look-alike customer questions and attacks
+  // dressed as them; written before any change, never trained or tuned on.
+  for (const r of ownFile('injection-lookalike-heldout.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-lookalike-heldout',
+      family: r.family as string,
+      split: 'lookalike-heldout',
+      kind: 'message',
     });
   }
 

@@ -143,6 +143,11 @@ export function evalInjectionSplits(verbose: boolean) {
     );
   }
   add(
+    'own look-alike held-out set (written before any message-model change after 2.0): attacks vs look-alike customer questions, EN/ES/FR/DE/ZH',
+    all.filter((e) => e.split === 'lookalike-heldout'),
+    'never trained or tuned on',
+  );
+  add(
     'own holdout-2 (blind)',
     all.filter((e) => e.split === 'holdout2'),
     'target recall ≥ 70 %',
