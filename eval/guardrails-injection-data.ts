@@ -20,6 +20,10 @@ import { parseCsv } from './guardrails-data';
  *   questions 0–299 and paragraphs; CMRC dev questions 0–499 and paragraphs 0–149; documents-benign.jsonl
  *   (own company-style chunks) and the demo documents' paragraphs, for false flags of the document scan.
  * - holdout2: own injection-holdout-2 (blind since it was written; never trained or tuned on).
+ * - docs-heldout3: own documents-heldout-3 (44 company chunks, 18 hidden injections; written before
+ *   model 2.1 was changed, never trained or tuned on).
+ * - lookalike-heldout: own injection-lookalike-heldout (40 look-alike questions, 12 attacks; written
+ *   before the message model was changed after 2.0, never trained or tuned on).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -33,9 +37,11 @@ export interface InjectionExample {
   label: 0 | 1;
   source: string;
   family: string;
-  split: 'train' | 'test' | 'holdout2' | 'blind5';
+  split: 'train' | 'test' | 'holdout2' | 'blind5' | 'docs-heldout3' | 'lookalike-heldout';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
+  /** For an injected training document: the injected sentence(s) alone. */
+  payload?: string;
 }
 
 const PUBLIC_TRAIN = new Set(['DAN 9.0', 'DAN 8.0', 'DAN 7.0', 'DAN 6.2', 'DAN 6.0', 'DAN Jailbreak']);
@@ -96,6 +102,19 @@ export function loadInjectionExamples(): InjectionExample[] {
       text: r.text as string,
       label: r.label === 'attack' ? 1 : 0,
       source: 'own-train-2',
+      family: r.family as string,
+      split: 'train',
+      kind: 'message',
+    });
+  }
+
+  // Look-alike customer questions and contrasting attacks for the message model after 2.0 (issue #19),
+  // written after injection-lookalike-heldout, in other phrasings; `family` ends in a fold group.
+  for (const r of ownFile('injection-train-3.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-train-3',
       family: r.family as string,
       split: 'train',
       kind: 'message',
@@ -221,6 +240,44 @@ export function loadInjectionExamples(): InjectionExample[] {
       source: 'own-docs-train',
       family: r.family as string,
       split: 'train',
+      kind: 'document',
+    });
+  }
+
+  // Held out for the message model after 2.0 (issue #19): look-alike customer questions and attacks
+  // dressed as them; written before any change, never trained or tuned on.
+  for (const r of ownFile('injection-lookalike-heldout.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-lookalike-heldout',
+      family: r.family as string,
+      split: 'lookalike-heldout',
+      kind: 'message',
+    });
+  }
+
+  // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
+  // full of imperatives addressed to a person) and injections hidden in such chunks, for training.
+  for (const r of ownFile('documents-train-2.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-docs-train-2',
+      family: r.family as string,
+      split: 'train',
+      kind: 'document',
+      ...(r.payload ? { payload: r.payload } : {}),
+    });
+  }
+  // Held out for model 2.1: written before any change for it, never trained or tuned on.
+  for (const r of ownFile('documents-heldout-3.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-docs-heldout-3',
+      family: r.family as string,
+      split: 'docs-heldout3',
       kind: 'document',
     });
   }

@@ -143,6 +143,11 @@ export function evalInjectionSplits(verbose: boolean) {
     );
   }
   add(
+    'own look-alike held-out set (written before any message-model change after 2.0): attacks vs look-alike customer questions, EN/ES/FR/DE/ZH',
+    all.filter((e) => e.split === 'lookalike-heldout'),
+    'never trained or tuned on',
+  );
+  add(
     'own holdout-2 (blind)',
     all.filter((e) => e.split === 'holdout2'),
     'target recall ≥ 70 %',
@@ -154,6 +159,18 @@ export function evalInjectionSplits(verbose: boolean) {
     ),
     'scanDocumentChunk: the whole chunk or its riskiest sentence, document threshold',
   );
+  const heldout3 = all.filter((e) => e.split === 'docs-heldout3');
+  add(
+    'documents, held out (own documents-heldout-3, written before model 2.1): injections hidden in company chunks vs company chunks (how-tos, HR, manuals, release notes), EN+ZH',
+    heldout3,
+    'scanDocumentChunk, document threshold; never trained or tuned on',
+  );
+  for (const lang of ['en', 'zh'] as const) {
+    add(
+      `documents, held out (documents-heldout-3), ${lang === 'zh' ? 'Chinese' : 'English'} only`,
+      heldout3.filter((e) => e.lang === lang),
+    );
+  }
   add(
     'documents, blind: SQuAD Rhine + CMRC dev paragraphs (false flags)',
     test.filter(

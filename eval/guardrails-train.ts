@@ -4,6 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '@grounded/core';
 import {
   createLexiconSafetyClassifier,
+  DOCUMENT_CUE_FEATURE_NAMES,
   documentWindows,
   encodeWeights,
   findInjectionHits,
@@ -25,16 +26,19 @@ import { type InjectionExample, loadInjectionExamples } from './guardrails-injec
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
 /**
- * `npm run eval -- guardrails-train injection`: fits the learned injection classifier on the
+ * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
  * train split (eval/guardrails-injection-data.ts) and writes
- * packages/guardrails/src/learned/models/injection-lr.json. Only the train split is read for
+ * packages/guardrails/src/learned/models/injection-lr.json; `injection-documents` fits the document
+ * scan's model, injection-doc-lr.json. Only the train split is read for
  * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
  * straddling folds); the test split and holdout-2 are scored only by `npm run eval -- guardrails`.
  *
  * Threshold rule, fixed before any test figure was seen: on out-of-fold scores, the lowest
  * probability t (highest recall) at which "rules block OR p ≥ t" blocks ≤ 2.0 % of the dev benign
  * questions and ≤ 5 % of the hard benign ones (own sets and look-alike customer questions). The
- * document threshold is the lowest t ≥ that at which ≤ 2 % of the dev paragraphs are flagged.
+ * document threshold is the lowest t ≥ that at which ≤ 2 % of the dev paragraphs are flagged (the
+ * document model, `guardrails-train injection-documents`: and ≤ 5 % of the dev company-style chunks,
+ * where only the model decides, the rules being its features).
  */
 
 export const INJECTION_FEATURE_OPTIONS = { buckets: 1 << 16, minN: 2, maxN: 5 };
@@ -46,19 +50,29 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-export function injectionRow(e: Pick<InjectionExample, 'text' | 'kind'>): {
+const injectionDenseNames = (documentCues: boolean) =>
+  documentCues
+    ? [...INJECTION_DENSE_FEATURES]
+    : INJECTION_DENSE_FEATURES.filter((n) => !DOCUMENT_CUE_FEATURE_NAMES.includes(n));
+
+export function injectionRow(
+  e: Pick<InjectionExample, 'text' | 'kind'>,
+  documentCues = true,
+): {
   row: SparseRow;
   rules: number;
   windows: SparseRow[];
 } {
   const windows =
     e.kind === 'document'
-      ? documentWindows(e.text).map((w) => injectionRow({ text: w.text, kind: 'document' }).row)
+      ? documentWindows(e.text).map((w) => injectionRow({ text: w.text, kind: 'document' }, documentCues).row)
       : [];
   const variants = textVariants(e.text);
   const hits = findInjectionHits(variants, e.kind === 'document');
   const rules = rulesScore(hits);
-  const f = injectionFeatures(variants, hits, rules, INJECTION_FEATURE_OPTIONS);
+  // The message model's file has no document-cue weights (model 2.0's features exactly).
+  const options = { ...INJECTION_FEATURE_OPTIONS, dense: injectionDenseNames(documentCues) };
+  const f = injectionFeatures(variants, hits, rules, options, documentCues && e.kind === 'document');
   const indices = [...f.indices, ...f.dense.map((_, k) => INJECTION_FEATURE_OPTIONS.buckets + k)];
   return { row: { indices, values: [...f.values, ...f.dense] }, rules, windows };
 }
@@ -74,8 +88,26 @@ function composedExamples(train: InjectionExample[]): InjectionExample[] {
   const out: InjectionExample[] = [];
   // Sentences of benign company documents on their own: scanDocumentChunk scores every sentence,
   // and an instruction to a reader ("Ignore the old email") is not an instruction to the model.
-  for (const e of train.filter((x) => x.source === 'own-docs-train')) {
+  const companyDocs = train.filter(
+    (x) => x.label === 0 && (x.source === 'own-docs-train' || x.source === 'own-docs-train-2'),
+  );
+  for (const e of companyDocs) {
     for (const w of documentWindows(e.text)) out.push({ ...e, text: w.text });
+  }
+  // Injected company documents (model 2.1): the injected sentences alone, and the same payload hidden
+  // in two other company chunks of its language, as a paragraph of its own or appended. The carriers
+  // come from the attack's own cross-validation fold, so no benign chunk is scored out-of-fold while
+  // its text sits inside a training attack.
+  for (const e of train.filter((x) => x.label === 1 && x.payload)) {
+    const payload = e.payload as string;
+    out.push({ ...e, text: payload });
+    const fold = hash(e.family) % FOLDS;
+    const carriers = companyDocs.filter((d) => d.lang === e.lang && hash(d.family) % FOLDS === fold);
+    for (let k = 0; k < 2 && carriers.length > 0; k++) {
+      const carrier = carriers[(hash(payload) + k * 7) % carriers.length] as InjectionExample;
+      const sep = k === 0 ? '\n\n' : e.lang === 'zh' ? '' : ' ';
+      out.push({ ...e, text: `${carrier.text}${sep}${payload}` });
+    }
   }
   for (const e of train) {
     const isAttack = e.label === 1 && e.kind === 'message' && e.text.length < 600;
@@ -105,7 +137,10 @@ interface Scored {
   rules: number;
 }
 
-export function chooseThresholds(scored: Scored[]): { message: number; document: number; note: string } {
+export function chooseThresholds(
+  scored: Scored[],
+  companyRule = false,
+): { message: number; document: number; note: string } {
   const attacks = scored.filter((s) => s.e.label === 1);
   const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
   const hard = scored.filter((s) => isHardBenign(s.e));
@@ -123,25 +158,45 @@ export function chooseThresholds(scored: Scored[]): { message: number; document:
   // Documents (model 2.0): ≤ 2 % of dev paragraphs. Under the default `quote` policy a flagged chunk
   // is still used, fenced as quoted data, so a false flag costs little and a missed injection a lot;
   // at 1 % a few company how-to chunks ("disable the junk filter rule") set the threshold at 0.995.
+  // The document model (issue #19): and ≤ 5 % of the dev company-style chunks, the hard benign documents
+  // (encyclopedia paragraphs are most of the dev paragraphs and are easy, so 2 % of all of them let
+  // one company how-to chunk in five be flagged), as the message rule has its hard benign questions.
+  const companyDocs = paragraphs.filter((s) => s.e.source.startsWith('own-docs'));
   let document = message;
   for (const t of grid.filter((x) => x >= message)) {
     document = t;
-    if (rate(paragraphs, t) <= 0.02) break;
+    if (rate(paragraphs, t) <= 0.02 && (!companyRule || rate(companyDocs, t) <= 0.05)) break;
   }
   const docAttacks = attacks.filter((s) => s.e.kind === 'document');
-  const note = `dev (out-of-fold) at t=${message.toFixed(3)}: attack recall ${(rate(attacks, message) * 100).toFixed(1)}% (${attacks.length}), questions blocked ${(rate(questions, message) * 100).toFixed(2)}% (${questions.length}), hard benign blocked ${(rate(hard, message) * 100).toFixed(1)}% (${hard.length}); documents t=${document.toFixed(3)}: paragraphs flagged ${(rate(paragraphs, document) * 100).toFixed(2)}% (${paragraphs.length}), document attacks ${(rate(docAttacks, document) * 100).toFixed(1)}% (${docAttacks.length})`;
+  const note = `dev (out-of-fold) at t=${message.toFixed(3)}: attack recall ${(rate(attacks, message) * 100).toFixed(1)}% (${attacks.length}), questions blocked ${(rate(questions, message) * 100).toFixed(2)}% (${questions.length}), hard benign blocked ${(rate(hard, message) * 100).toFixed(1)}% (${hard.length}); documents t=${document.toFixed(3)}: paragraphs flagged ${(rate(paragraphs, document) * 100).toFixed(2)}% (${paragraphs.length}), company chunks ${(rate(companyDocs, document) * 100).toFixed(1)}% (${companyDocs.length}), document attacks ${(rate(docAttacks, document) * 100).toFixed(1)}% (${docAttacks.length})`;
   return { message, document, note };
 }
 
-function trainInjection(args: string[]): void {
+/**
+ * Two models from one trainer (issue #19): `messages` (injection-lr, the chat's input check) is fitted
+ * as model 2.0 was, without the model-2.1 documents and without document cues; `documents`
+ * (injection-doc-lr, the ingestion scan) on everything, with the document cues, and a document
+ * threshold that also holds the dev company chunks' false flags at ≤ 5 %.
+ */
+type InjectionTarget = 'messages' | 'documents';
+
+function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
-  const originals = loadInjectionExamples().filter((e) => e.split === 'train');
+  const forDocuments = target === 'documents';
+  const originals = loadInjectionExamples().filter(
+    // documents-train-2 is the document model's own. injection-train-3 (look-alike questions) is in
+    // neither: fitted into the message model it left the look-alike held-out set as it was (2 of 40
+    // blocked) and cost out-of-fold recall on new attack families (see injection-lr.card.md).
+    (e) =>
+      e.split === 'train' && e.source !== 'own-train-3' && (forDocuments || e.source !== 'own-docs-train-2'),
+  );
   const train = [...originals, ...composedExamples(originals)];
   // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
   const scoredRow = train.map((_, i) => i < originals.length);
-  const rows = train.map((e) => injectionRow(e));
+  const rows = train.map((e) => injectionRow(e, forDocuments));
   const labels = train.map((e) => e.label);
-  const dimension = INJECTION_FEATURE_OPTIONS.buckets + INJECTION_DENSE_FEATURES.length;
+  const denseNames = injectionDenseNames(forDocuments);
+  const dimension = INJECTION_FEATURE_OPTIONS.buckets + denseNames.length;
   const fold = train.map((e) => hash(e.family) % FOLDS);
   // Classes balanced within each language, languages equal: Chinese attacks are few beside 600
   // CMRC texts, and globally balanced weights let the Chinese n-grams learn "benign".
@@ -170,10 +225,11 @@ function trainInjection(args: string[]): void {
           p[i] = Math.max(...[r.row, ...r.windows].map((w) => sigmoid(rowMargin(fit.weights, fit.bias, w))));
         }
     }
+    // scanDocumentChunk leaves the decision on a document to the document model (rules are its features).
     const scored = train
-      .map((e, i) => ({ e, p: p[i]!, rules: rows[i]!.rules }))
+      .map((e, i) => ({ e, p: p[i]!, rules: forDocuments && e.kind === 'document' ? 0 : rows[i]!.rules }))
       .filter((_, i) => scoredRow[i]);
-    const th = chooseThresholds(scored);
+    const th = chooseThresholds(scored, forDocuments);
     // λ is chosen on the attacks of families the rules were not written on (the own dev and
     // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
     const attacks = scored.filter(
@@ -187,7 +243,7 @@ function trainInjection(args: string[]): void {
     if (!best || recall >= best.recall) best = { l2, recall, scored };
   }
   const chosen = best as { l2: number; recall: number; scored: Scored[] };
-  const th = chooseThresholds(chosen.scored);
+  const th = chooseThresholds(chosen.scored, forDocuments);
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
@@ -204,6 +260,13 @@ function trainInjection(args: string[]): void {
   }
   if (args.includes('--verbose')) {
     for (const [k, g] of [...byGroup].sort()) console.log(`  dev ${k}: flagged ${g.hit}/${g.n}`);
+    const company = chosen.scored.filter((s) => s.e.label === 0 && s.e.source.startsWith('own-docs'));
+    const docAttacks = chosen.scored.filter((s) => s.e.label === 1 && s.e.kind === 'document');
+    const at = (xs: Scored[], t: number) => xs.filter((s) => s.rules >= 0.5 || s.p >= t).length / xs.length;
+    for (const t of [0.5, 0.7, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995])
+      console.log(
+        `  dev documents at t=${t}: company chunks flagged ${(at(company, t) * 100).toFixed(1)}% (${company.length}), document attacks ${(at(docAttacks, t) * 100).toFixed(1)}% (${docAttacks.length})`,
+      );
     const docs = chosen.scored.filter((s) => s.e.label === 0 && s.e.kind === 'document');
     for (const s of docs.sort((a, b) => b.p - a.p).slice(0, 8))
       console.log(`  dev top benign document p=${s.p.toFixed(3)} [${s.e.family}] ${s.e.text.slice(0, 140)}`);
@@ -214,10 +277,10 @@ function trainInjection(args: string[]): void {
     { dimension, l2: chosen.l2, maxIterations: 300, sampleWeights: weights },
   );
   const file: LinearModelFile = {
-    id: 'injection-lr',
-    version: '2.0.0',
+    id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
+    version: forDocuments ? '1.0.0' : '2.0.0',
     ...INJECTION_FEATURE_OPTIONS,
-    dense: [...INJECTION_DENSE_FEATURES],
+    dense: denseNames,
     bias: fit.bias,
     ...encodeWeights(fit.weights),
     threshold: Number(th.message.toFixed(3)),
@@ -231,7 +294,7 @@ function trainInjection(args: string[]): void {
     'src',
     'learned',
     'models',
-    'injection-lr.json',
+    forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json',
   );
   writeModel(out, file);
   console.log(`chosen λ=${chosen.l2}; ${th.note}`);
@@ -417,8 +480,9 @@ async function trainHateZh(): Promise<void> {
 
 export async function run(args: string[]): Promise<void> {
   const task = args[0] ?? 'injection';
-  if (task === 'injection') trainInjection(args);
+  if (task === 'injection') trainInjection(args, 'messages');
+  else if (task === 'injection-documents') trainInjection(args, 'documents');
   else if (task === 'hate') await trainHate();
   else if (task === 'hate-zh') await trainHateZh();
-  else throw new Error(`unknown training task ${task} (injection | hate | hate-zh)`);
+  else throw new Error(`unknown training task ${task} (injection | injection-documents | hate | hate-zh)`);
 }

@@ -7,6 +7,7 @@ export * from './groundedness/transformers-scorer';
 export * from './injection/check-injection';
 export * from './injection/rules';
 export * from './injection/variants';
+export * from './learned/document-cues';
 export * from './learned/embedding-safety-classifier';
 export * from './learned/hashed-features';
 export * from './learned/hate-zh-model';

@@ -1,5 +1,5 @@
 import { injectionFeatures } from '../learned/injection-features';
-import { explainLinear, injectionModel } from '../learned/injection-model';
+import { documentInjectionModel, explainLinear, injectionModel } from '../learned/injection-model';
 import { type LinearModel, logit, margin, sigmoid } from '../learned/linear-model';
 import { mapSpan } from '../text/normalize';
 import type { Verdict, VerdictSpan } from '../types';
@@ -15,8 +15,8 @@ export interface CheckInjectionOptions {
    */
   threshold?: number;
   /**
-   * The learned classifier beside the rules: the shipped model (default), another fitted model,
-   * or false for rules only.
+   * The learned classifier beside the rules: the shipped model (default: injection-lr for messages,
+   * injection-doc-lr for document chunks), another fitted model, or false for rules only.
    */
   learned?: boolean | LinearModel;
 }
@@ -81,7 +81,7 @@ function learnedScore(text: string, documentMode: boolean, model: LinearModel) {
   const variants = textVariants(text);
   const hits = findInjectionHits(variants, documentMode);
   const rules = rulesScore(hits);
-  const features = injectionFeatures(variants, hits, rules, model);
+  const features = injectionFeatures(variants, hits, rules, model, documentMode);
   const probability = sigmoid(margin(model, features.indices, features.values, features.dense));
   return { hits, rules, features, probability };
 }
@@ -93,40 +93,55 @@ export function analyzeInjection(text: string, documentMode: boolean, model: Lin
     return { hits, rules: rulesScore(hits), learned: null };
   }
   const whole = learnedScore(text, documentMode, model);
+  const threshold = documentMode ? (model.thresholds.document ?? model.threshold) : model.threshold;
   let best = { ...whole, offset: 0 };
+  let riskiestWindow: typeof best | undefined;
   if (documentMode) {
     for (const w of documentWindows(text)) {
       const scored = learnedScore(w.text, true, model);
-      if (scored.probability > best.probability) best = { ...scored, offset: w.start };
+      if (!riskiestWindow || scored.probability > riskiestWindow.probability)
+        riskiestWindow = { ...scored, offset: w.start };
     }
+    if (riskiestWindow && riskiestWindow.probability > best.probability) best = riskiestWindow;
   }
-  const threshold = documentMode ? (model.thresholds.document ?? model.threshold) : model.threshold;
+  // The explanation points at the riskiest sentence when it flags on its own: the whole chunk's
+  // n-grams would also name the ordinary text around a hidden instruction.
+  const explained = riskiestWindow && riskiestWindow.probability >= threshold ? riskiestWindow : best;
   return {
     hits: whole.hits,
     rules: whole.rules,
     learned: {
       model,
-      features: best.features,
-      offset: best.offset,
+      features: explained.features,
+      offset: explained.offset,
       probability: best.probability,
       threshold,
     },
   };
 }
 
-function modelOf(option: CheckInjectionOptions['learned']): LinearModel | null {
+function modelOf(option: CheckInjectionOptions['learned'], documentMode: boolean): LinearModel | null {
   if (option === false) return null;
-  return option === undefined || option === true ? injectionModel() : option;
+  if (option !== undefined && option !== true) return option;
+  return documentMode ? documentInjectionModel() : injectionModel();
 }
 
 function verdictFrom(text: string, documentMode: boolean, options: CheckInjectionOptions): Verdict {
   const threshold = options.threshold ?? 0.5;
   const subject = documentMode ? 'document chunk' : 'message';
-  const { hits, rules, learned } = analyzeInjection(text, documentMode, modelOf(options.learned));
+  const { hits, rules, learned } = analyzeInjection(
+    text,
+    documentMode,
+    modelOf(options.learned, documentMode),
+  );
   // The model's probability is shifted so that its own calibrated threshold lands on 0.5, the
   // rules' decision point: one score in [0, 1], one cut, and a caller's threshold moves both alike.
   const learnedScore = learned ? sigmoid(logit(clamp(learned.probability)) - logit(learned.threshold)) : 0;
-  const score = Math.max(rules, learnedScore);
+  // In a document, a rule hit alone does not decide (issue #19): how-to text tells its reader to
+  // "disable the junk filter rule" or "enable debug mode", and the rules cannot tell a reader from
+  // the model. With the learned model, the rules are its features, beside the document cues that can
+  // (an AI as the addressee, the user spoken of, the model's context); rules only decide without it.
+  const score = Math.max(documentMode && learned ? 0 : rules, learnedScore);
   const categories = [...new Set(hits.map((h) => h.category))];
   const obfuscated = [...new Set(hits.filter((h) => h.via !== 'plain').map((h) => h.via))];
   // Rule spans first (the most specific evidence), then the model's top n-grams.
@@ -213,7 +228,8 @@ export function checkInjection(text: string, options: CheckInjectionOptions = {}
 /**
  * The same check applied to an ingested chunk, where any instruction aimed at the model is
  * suspicious: documents are data, so a chunk addressing "the AI" is flagged at ingestion. The
- * learned model uses its document threshold, chosen on document paragraphs.
+ * document model (injection-doc-lr) uses its document threshold, chosen on document paragraphs and
+ * company-style chunks.
  */
 export function scanDocumentChunk(text: string, options: ScanDocumentChunkOptions = {}): Verdict {
   const verdict = verdictFrom(text, true, options);

@@ -1,6 +1,7 @@
 import type { InjectionCategory } from '../injection/rules';
 import type { TextVariant } from '../injection/variants';
 import { CUE_FEATURE_NAMES, cueFeatures } from './cue-words';
+import { DOCUMENT_CUE_FEATURE_NAMES, documentCueFeatures } from './document-cues';
 import { type HashedFeatureOptions, hashedFeatures, type SparseFeatures } from './hashed-features';
 
 /**
@@ -31,6 +32,7 @@ export const INJECTION_DENSE_FEATURES: readonly string[] = [
   ...CATEGORIES.map((c) => `rules.${c}`),
   'rules.obfuscated',
   ...CUE_FEATURE_NAMES,
+  ...DOCUMENT_CUE_FEATURE_NAMES,
 ];
 
 export interface InjectionFeatures extends SparseFeatures {
@@ -41,7 +43,9 @@ export function injectionFeatures(
   variants: readonly TextVariant[],
   hits: readonly RuleSignal[],
   rulesScore: number,
-  options: HashedFeatureOptions,
+  options: HashedFeatureOptions & { dense?: readonly string[] },
+  /** A document chunk (scanDocumentChunk): adds the document cues, zero for messages. */
+  documentMode = false,
 ): InjectionFeatures {
   const sparse = hashedFeatures(variants, options);
   const dense = [rulesScore];
@@ -54,9 +58,11 @@ export function injectionFeatures(
   const isPayload = (v: TextVariant) => v.name === 'base64' || v.name === 'decoded' || v.name === 'joined';
   const views = variants.filter((v) => !isPayload(v));
   const payloads = variants.filter(isPayload);
-  const cues = cueFeatures(
-    [views[views.length - 1]?.text ?? '', ...payloads.map((v) => v.text)].join(' \n '),
-  );
-  dense.push(...cues);
+  const cueText = [views[views.length - 1]?.text ?? '', ...payloads.map((v) => v.text)].join(' \n ');
+  dense.push(...cueFeatures(cueText));
+  // Model files before 2.1 have no document-cue weights: they get no document-cue features.
+  const documentCues = options.dense === undefined || options.dense.length >= INJECTION_DENSE_FEATURES.length;
+  if (documentCues)
+    dense.push(...(documentMode ? documentCueFeatures(cueText) : DOCUMENT_CUE_FEATURE_NAMES.map(() => 0)));
   return { ...sparse, dense };
 }

@@ -126,10 +126,10 @@ describe('the shipped injection model beside the rules', () => {
     expect(learned.every((s) => s.start >= start && s.end <= start + injected.length)).toBe(true);
   });
 
-  it('uses the same model on document chunks, with its document threshold', () => {
+  it('uses the document model on document chunks, with its document threshold (issue #19)', () => {
     const manual = 'To reset the router, hold the button for ten seconds. The original settings return.';
     expect(scanDocumentChunk(manual).action).toBe('allow');
-    expect(scanDocumentChunk(manual).version).toContain('injection-lr@');
+    expect(scanDocumentChunk(manual).version).toContain('injection-doc-lr@');
   });
 
   it('scores the same text the same way, and stays a probability', () => {

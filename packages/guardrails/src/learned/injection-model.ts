@@ -13,6 +13,20 @@ export function injectionModel(): LinearModel {
   return shipped;
 }
 
+/**
+ * The document scan's model (models/injection-doc-lr.json, card beside it; issue #19): the same
+ * features plus the document cues, fitted on the same data plus company-style chunks and injections
+ * hidden in them. Its own weights, so that fixing false flags on company how-to text leaves the
+ * message model, and so the chat's input check, as it was.
+ */
+export const INJECTION_DOCUMENT_MODEL_URL = new URL('./models/injection-doc-lr.json', import.meta.url);
+
+let shippedDocument: LinearModel | undefined;
+export function documentInjectionModel(): LinearModel {
+  shippedDocument ??= loadLinearModel(INJECTION_DOCUMENT_MODEL_URL);
+  return shippedDocument;
+}
+
 export interface LinearEvidence {
   gram: string;
   start: number;
