@@ -313,7 +313,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       instrumentEmbedder(await buildEmbedderFromSpec(config, spec, createEmbedder), metrics),
   });
   const indexes = new IndexManager({
-    chunks: new ChunksRepo(db, db.background()),
+    chunks: new ChunksRepo(db),
     dataDir: config.indexDir,
     logger,
   });

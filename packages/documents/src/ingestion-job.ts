@@ -125,7 +125,8 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
           },
         );
       }
-      await documents.forgetPassword(payload.documentId);
+      // A skipped job's document may be a newer version whose own job still needs its password.
+      if (result.status !== 'skipped') await documents.forgetPassword(payload.documentId);
       return result;
     } catch (error) {
       // A retry may still need the password; a failure that will not be retried does not.
@@ -317,13 +318,14 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
       documentId: document.id,
       collectionId: document.collectionId,
       tenantId: document.tenantId,
+      contentHash: payload.contentHash,
     };
     const generation = await chunksRepo.nextGeneration();
-    let outcome: Awaited<ReturnType<ChunksRepo['publish']>> | typeof EMBEDDER_CHANGED | null;
+    let outcome: Awaited<ReturnType<ChunksRepo['publish']>> | typeof EMBEDDER_CHANGED;
     try {
       // Written ahead in short statements, so the final transaction below stays short (issue #16).
       let reported = performance.now();
-      await chunksRepo.stage(target, stored, parents, generation, async (written) => {
+      const staged = await chunksRepo.stage(target, stored, parents, generation, async (written) => {
         if (context.signal.aborted) throw new AppError('job_cancelled', 'ingestion was cancelled');
         if (performance.now() - reported < 1000) return;
         reported = performance.now();
@@ -337,44 +339,48 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
           chunksWritten: written,
         });
       });
-      outcome = await deps.db.transaction(async (tx) => {
-        // First, so this collection's change numbers commit in order (and before the row lock
-        // below, in the same order as a delete takes them, so the two cannot deadlock).
-        await lockChangeLog(tx, document.collectionId);
-        // Lock the row: a concurrent delete either happens before (we skip) or waits for us.
-        const { rows } = await tx.query<{ content_hash: string }>(
-          'select content_hash from documents where id = $1 for update',
-          [document.id],
-        );
-        if (rows[0]?.content_hash !== payload.contentHash) return null;
-        // The re-embedding swap takes the same lock: it either committed before (we see its
-        // embedder, and our vectors are of the old one) or waits for us and then re-embeds ours.
-        const built = await tx.query<{ embedder_id: string }>(
-          'select embedder_id from collections where id = $1',
-          [document.collectionId],
-        );
-        if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
-        const result = await chunksRepo.publish(tx, target, stored, generation);
-        await new DocumentsRepo(tx).markReady(document.id, {
-          title: extracted.title,
-          format: extracted.format,
-          text: extracted.text,
-          pageCount: extracted.pages.length,
-          language: extracted.language,
-          ocr: ocrSummary(extracted.metadata),
+      // A newer attempt (a retry, or a newer version of the document) writes and publishes.
+      if (!staged) outcome = null;
+      else
+        outcome = await deps.db.transaction(async (tx) => {
+          // First, so this collection's change numbers commit in order (and before the row lock
+          // below, in the same order as a delete takes them, so the two cannot deadlock).
+          await lockChangeLog(tx, document.collectionId);
+          // Lock the row: a concurrent delete either happens before (we skip) or waits for us.
+          const { rows } = await tx.query<{ content_hash: string }>(
+            'select content_hash from documents where id = $1 for update',
+            [document.id],
+          );
+          if (rows[0]?.content_hash !== payload.contentHash) return null;
+          // The re-embedding swap takes the same lock: it either committed before (we see its
+          // embedder, and our vectors are of the old one) or waits for us and then re-embeds ours.
+          const built = await tx.query<{ embedder_id: string }>(
+            'select embedder_id from collections where id = $1',
+            [document.collectionId],
+          );
+          if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
+          const result = await chunksRepo.publish(tx, target, stored, generation);
+          if (!result) return null;
+          await new DocumentsRepo(tx).markReady(document.id, {
+            title: extracted.title,
+            format: extracted.format,
+            text: extracted.text,
+            pageCount: extracted.pages.length,
+            language: extracted.language,
+            ocr: ocrSummary(extracted.metadata),
+          });
+          return result;
         });
-        return result;
-      });
     } catch (error) {
       await chunksRepo.dropStaged(document.id, generation).catch(() => undefined);
       // Deleted or replaced while its chunks were written (a staged row's document is gone).
-      const now = await documents.find(document.id);
-      if (!now || now.contentHash !== payload.contentHash)
+      const now = await documents.find(document.id).catch(() => undefined);
+      if (now === null || (now && now.contentHash !== payload.contentHash))
         return { documentId: document.id, status: 'skipped' };
       throw error;
     }
     if (outcome === EMBEDDER_CHANGED || outcome === null)
-      await chunksRepo.dropStaged(document.id, generation);
+      await chunksRepo.dropStaged(document.id, generation).catch(() => undefined);
     if (outcome === EMBEDDER_CHANGED) return outcome;
     if (!outcome) return { documentId: document.id, status: 'skipped' };
     await deps.onChunksChanged?.(document.collectionId);

@@ -1,4 +1,3 @@
-import { AppError } from '@grounded/core';
 import {
   createPgliteDatabase,
   createPostgresDatabase,
@@ -67,7 +66,7 @@ async function newDocument() {
     bytes: new TextEncoder().encode('x'),
     filename: 'x.txt',
   });
-  return { documentId: document.id, collectionId, tenantId: 'default' };
+  return { documentId: document.id, collectionId, tenantId: 'default', contentHash: document.contentHash };
 }
 
 /** What every reader sees of the document: listing, views, the index feed, counts. */
@@ -83,8 +82,19 @@ async function visible(documentId: string) {
 
 async function ingest(target: Awaited<ReturnType<typeof newDocument>>, chunks: StoredChunk[]) {
   const generation = await repo.nextGeneration();
-  await repo.stage(target, chunks, [], generation);
-  return db.transaction((tx) => repo.publish(tx, target, chunks, generation));
+  expect(await repo.stage(target, chunks, [], generation)).toBe(true);
+  const outcome = await db.transaction((tx) => repo.publish(tx, target, chunks, generation));
+  expect(outcome).not.toBeNull();
+  return outcome!;
+}
+
+/** The row versions of a document's chunks (Postgres' xmin changes whenever a row is rewritten). */
+async function rowVersions(documentId: string): Promise<Record<string, string>> {
+  const { rows } = await db.query<{ id: string; version: string }>(
+    'select id, xmin::text as version from chunks where document_id = $1',
+    [documentId],
+  );
+  return Object.fromEntries(rows.map((row) => [row.id, row.version]));
 }
 
 describe('staged chunk writes', () => {
@@ -128,7 +138,7 @@ describe('staged chunk writes', () => {
     ]);
 
     const outcome = await db.transaction((tx) => repo.publish(tx, target, next, generation));
-    expect(outcome.removed).toEqual([a]);
+    expect(outcome?.removed).toEqual([a]);
     const after = await repo.listForDocument(target.documentId, { limit: 10, offset: 0 });
     expect(after.map((view) => [view.id, view.start])).toEqual([
       [b, 0],
@@ -160,16 +170,78 @@ describe('staged chunk writes', () => {
     ]);
   });
 
-  it('refuses to publish when another attempt overwrote its staged rows', async () => {
+  it('lets the newest attempt win: an older one stops writing and does not publish', async () => {
     const target = await newDocument();
-    const chunks = [chunk(`${target.documentId}-a`, 0)];
-    const mine = await repo.nextGeneration();
-    await repo.stage(target, chunks, [], mine);
-    await repo.stage(target, chunks, [], await repo.nextGeneration());
-    const error = await db.transaction((tx) => repo.publish(tx, target, chunks, mine)).catch((e) => e);
-    expect(error).toBeInstanceOf(AppError);
-    expect(error).toMatchObject({ code: 'ingestion_conflict', retryable: true });
-    expect(await visible(target.documentId)).toEqual({ listed: [], indexable: [], viewed: [] });
+    const chunks = [chunk(`${target.documentId}-a`, 0), chunk(`${target.documentId}-b`, 1)];
+    const older = await repo.nextGeneration();
+    const newer = await repo.nextGeneration();
+    expect(await repo.stage(target, chunks, [], newer)).toBe(true);
+    // The older attempt (say, a job still running when the document was uploaded again) arrives late.
+    expect(await repo.stage(target, chunks, [], older)).toBe(false);
+    expect(await db.transaction((tx) => repo.publish(tx, target, chunks, older))).toBeNull();
+    const outcome = await db.transaction((tx) => repo.publish(tx, target, chunks, newer));
+    expect(outcome?.upserted).toEqual(chunks.map((c) => c.id));
+    expect((await visible(target.documentId)).listed).toEqual(chunks.map((c) => c.id));
+  });
+
+  it('stops an attempt part-way when a newer one claims the document, without touching its rows', async () => {
+    const target = await newDocument();
+    const chunks = Array.from({ length: 300 }, (_, i) => chunk(`${target.documentId}-${i}`, i));
+    const first = await repo.nextGeneration();
+    const second = await repo.nextGeneration();
+    let claimed = false;
+    const outcome = await repo.stage(target, chunks, [], first, async (written) => {
+      if (written === 100 && !claimed) {
+        claimed = true;
+        expect(await repo.stage(target, chunks.slice(0, 150), [], second)).toBe(true);
+      }
+    });
+    expect(outcome).toBe(false);
+    const { rows } = await db.query<{ generation: string }>(
+      'select generation::text from chunks where document_id = $1 and ordinal < 150',
+      [target.documentId],
+    );
+    expect(new Set(rows.map((row) => Number(row.generation)))).toEqual(new Set([second]));
+  });
+
+  it('makes a newer claim wait for a publish in progress, so it cannot hide a published chunk', async () => {
+    // Only PostgreSQL runs the two side by side; PGlite runs one statement at a time.
+    if (!DATABASE_URL) return;
+    const target = await newDocument();
+    const chunks = [chunk(`${target.documentId}-a`, 0), chunk(`${target.documentId}-b`, 1)];
+    const first = await repo.nextGeneration();
+    expect(await repo.stage(target, chunks, [], first)).toBe(true);
+    const second = await repo.nextGeneration();
+    let late: Promise<boolean> | undefined;
+    await db.transaction(async (tx) => {
+      const hooked = {
+        query: async (sql: string, params?: readonly unknown[]) => {
+          // A second attempt (a twin job) starts staging b after publish's check, before its commit.
+          if (sql.startsWith('update documents set chunk_generation') && !late) {
+            late = repo.stage(target, [chunks[1]!], [], second);
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
+          return tx.query(sql, params as unknown[]);
+        },
+        exec: (sql: string) => tx.exec(sql),
+      };
+      return repo.publish(hooked as never, target, chunks, first);
+    });
+    expect(await late).toBe(true);
+    expect((await visible(target.documentId)).listed).toEqual(chunks.map((c) => c.id));
+    await repo.dropStaged(target.documentId, second);
+    expect((await visible(target.documentId)).listed).toEqual(chunks.map((c) => c.id));
+  });
+
+  it('does not rewrite kept rows when the same chunks are published again (an ACL or tag change)', async () => {
+    const target = await newDocument();
+    const chunks = [chunk(`${target.documentId}-a`, 0), chunk(`${target.documentId}-b`, 1)];
+    await ingest(target, chunks);
+    const before = await rowVersions(target.documentId);
+    const outcome = await ingest(target, chunks);
+    expect(outcome.upserted).toEqual(chunks.map((c) => c.id));
+    expect(await rowVersions(target.documentId)).toEqual(before);
+    expect((await visible(target.documentId)).listed).toEqual(chunks.map((c) => c.id));
   });
 
   it('drops an attempt that will not publish, leaving the live version alone', async () => {
@@ -179,6 +251,12 @@ describe('staged chunk writes', () => {
     const generation = await repo.nextGeneration();
     await repo.stage(target, [live, chunk(`${target.documentId}-new`, 1)], [], generation);
     await repo.dropStaged(target.documentId, generation);
+    // Dropping a generation that did publish removes nothing.
+    const published = await db.query<{ generation: string }>(
+      'select chunk_generation::text as generation from documents where id = $1',
+      [target.documentId],
+    );
+    await repo.dropStaged(target.documentId, Number(published.rows[0]!.generation));
     const { rows } = await db.query<{ id: string }>('select id from chunks where document_id = $1', [
       target.documentId,
     ]);

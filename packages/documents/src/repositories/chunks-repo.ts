@@ -106,11 +106,11 @@ function placeholders(params: unknown[], values: readonly unknown[]): string[] {
 }
 
 /**
- * A chunk row is live while its generation is its document's (migration 0015). Rows an ingestion
- * writes ahead of its final transaction are not, so every reader of `chunks c join documents d`
- * filters on this.
+ * A chunk row is live while its generation is at most its document's (migration 0015). Rows an
+ * ingestion writes ahead of its final transaction carry a newer one until it publishes them, so
+ * every reader of `chunks c join documents d` filters on this.
  */
-export const LIVE = 'c.generation = d.chunk_generation';
+export const LIVE = 'c.generation <= d.chunk_generation';
 
 // Vectors travel as base64 text: PGlite encodes and decodes bytea in JavaScript on the request
 // thread, 10-20x slower than base64 (issue #16).
@@ -118,6 +118,29 @@ const INDEX_SELECT = `select c.id, c.document_id, c.tenant_id, c.text, c.heading
   d.allowed_principals, d.tags, d.document_date, d.metadata, d.title
   from chunks c join documents d on d.id = c.document_id
   where ${LIVE}`;
+
+/** A stored chunk's place in its document's text. */
+interface PositionRow {
+  ordinal: number;
+  start_offset: number;
+  end_offset: number;
+  page: number | null;
+  heading_path: string[];
+  parent_id: string | null;
+  flags: Record<string, unknown> | null;
+}
+
+function samePosition(row: PositionRow, chunk: StoredChunk): boolean {
+  return (
+    row.ordinal === chunk.ordinal &&
+    row.start_offset === chunk.start &&
+    row.end_offset === chunk.end &&
+    row.page === chunk.page &&
+    row.parent_id === chunk.parentId &&
+    JSON.stringify(row.heading_path) === JSON.stringify(chunk.headingPath) &&
+    JSON.stringify(row.flags ?? {}) === JSON.stringify(chunk.flags ?? {})
+  );
+}
 
 export class ChunksRepo {
   /**
@@ -148,28 +171,37 @@ export class ChunksRepo {
   }
 
   /**
-   * Writes the chunks the document does not have live yet, and its parents, outside any
-   * transaction: one statement per page, each holding PGlite's single connection for a few ms, so
-   * chats and searches run between them (issue #16). The rows carry `generation` and stay
-   * invisible until `publish`. Rows an earlier attempt left behind (a crash, a job for an older
-   * version) are overwritten; live rows never are. `onPage` gets how many of `chunks` are in place.
+   * Claims the document's staging for `generation`, then writes the chunks it does not have live
+   * yet, and its parents, outside any transaction: one statement per page, each holding PGlite's
+   * single connection for a few ms, so chats and searches run between them (issue #16). The rows
+   * stay invisible until `publish`. The newest attempt wins: a claim by a later generation or a
+   * newer version of the document stops this one, whose pages then write nothing, and no page
+   * overwrites a live row or a newer attempt's. Returns false when superseded.
+   * `onPage` gets how many of `chunks` are in place.
    */
   async stage(
-    target: { documentId: string; collectionId: string; tenantId: string },
+    target: { documentId: string; collectionId: string; tenantId: string; contentHash: string },
     chunks: readonly StoredChunk[],
     parents: readonly StoredParent[],
     generation: number,
     onPage?: (written: number) => Promise<void>,
-  ): Promise<void> {
-    const { rows: live } = await this.db.query<{ id: string }>(
+  ): Promise<boolean> {
+    const claimed = await this.bulk.query(
+      `update documents set staging_generation = $3
+       where id = $1 and content_hash = $2 and staging_generation < $3`,
+      [target.documentId, target.contentHash, generation],
+    );
+    if (claimed.rowCount === 0) return false;
+    const { rows: live } = await this.bulk.query<{ id: string }>(
       `select c.id from chunks c join documents d on d.id = c.document_id where c.document_id = $1 and ${LIVE}`,
       [target.documentId],
     );
     const liveIds = new Set(live.map((row) => row.id));
     const fresh = chunks.filter((chunk) => !liveIds.has(chunk.id));
     for (let i = 0; i < fresh.length; i += WRITE_PAGE) {
+      const page = fresh.slice(i, i + WRITE_PAGE);
       const params: unknown[] = [target.documentId, target.collectionId, target.tenantId, generation];
-      const values = fresh.slice(i, i + WRITE_PAGE).map((chunk) => {
+      const values = page.map((chunk) => {
         const at = placeholders(params, [
           chunk.id,
           chunk.ordinal,
@@ -184,25 +216,32 @@ export class ChunksRepo {
           vectorToBase64(chunk.vector),
           JSON.stringify(chunk.flags ?? {}),
         ]);
-        return `(${at[0]}, $1, $2, $3, ${at[1]}::int, ${at[2]}, ${at[3]}::int, ${at[4]}::int, ${at[5]}::int,
-          ${at[6]}::text[], ${at[7]}, ${at[8]}::int, ${at[9]}, decode(${at[10]}, 'base64'), ${at[11]}::jsonb, $4::bigint)`;
+        return `(${at[0]}, ${at[1]}::int, ${at[2]}, ${at[3]}::int, ${at[4]}::int, ${at[5]}::int,
+          ${at[6]}::text[], ${at[7]}, ${at[8]}::int, ${at[9]}, decode(${at[10]}, 'base64'), ${at[11]}::jsonb)`;
       });
-      await this.bulk.query(
+      const written = await this.bulk.query(
         `insert into chunks (id, document_id, collection_id, tenant_id, ordinal, text, start_offset, end_offset,
            page, heading_path, parent_id, token_count, content_hash, embedding, flags, generation)
-         values ${values.join(', ')}
+         select v.id, $1, $2, $3, v.ordinal, v.text, v.start_offset, v.end_offset, v.page, v.heading_path,
+           v.parent_id, v.token_count, v.content_hash, v.embedding, v.flags, $4::bigint
+         from (values ${values.join(', ')}) as v(id, ordinal, text, start_offset, end_offset, page, heading_path,
+           parent_id, token_count, content_hash, embedding, flags)
+         where exists (select 1 from documents where id = $1 and staging_generation = $4::bigint)
          on conflict (id) do update set ordinal = excluded.ordinal, start_offset = excluded.start_offset,
            end_offset = excluded.end_offset, page = excluded.page, heading_path = excluded.heading_path,
            parent_id = excluded.parent_id, flags = excluded.flags, embedding = excluded.embedding,
            generation = excluded.generation
-         where chunks.generation <> (select chunk_generation from documents where id = chunks.document_id)`,
+         where chunks.generation < excluded.generation
+           and chunks.generation > (select chunk_generation from documents where id = chunks.document_id)`,
         params,
       );
-      await onPage?.(chunks.length - fresh.length + Math.min(i + WRITE_PAGE, fresh.length));
+      // Fewer rows than sent: a newer attempt holds the claim (or wrote these rows).
+      if (written.rowCount < page.length) return false;
+      await onPage?.(chunks.length - fresh.length + i + page.length);
     }
     // Nothing reads parents by document yet; their ids are by content, so a kept one only moves.
     for (let i = 0; i < parents.length; i += WRITE_PAGE) {
-      const params: unknown[] = [target.documentId];
+      const params: unknown[] = [target.documentId, generation];
       const values = parents.slice(i, i + WRITE_PAGE).map((parent) => {
         const at = placeholders(params, [
           parent.id,
@@ -212,55 +251,64 @@ export class ChunksRepo {
           parent.page,
           parent.headingPath,
         ]);
-        return `(${at[0]}, $1, ${at[1]}, ${at[2]}::int, ${at[3]}::int, ${at[4]}::int, ${at[5]}::text[])`;
+        return `(${at[0]}, ${at[1]}, ${at[2]}::int, ${at[3]}::int, ${at[4]}::int, ${at[5]}::text[])`;
       });
       await this.bulk.query(
         `insert into chunk_parents (id, document_id, text, start_offset, end_offset, page, heading_path)
-         values ${values.join(', ')}
+         select v.id, $1, v.text, v.start_offset, v.end_offset, v.page, v.heading_path
+         from (values ${values.join(', ')}) as v(id, text, start_offset, end_offset, page, heading_path)
+         where exists (select 1 from documents where id = $1 and staging_generation = $2::bigint)
          on conflict (id) do update set start_offset = excluded.start_offset, end_offset = excluded.end_offset,
            page = excluded.page, heading_path = excluded.heading_path`,
         params,
       );
     }
+    return true;
   }
 
   /**
-   * In the final transaction: makes exactly `chunks` the document's live chunks — the rows staged
-   * as `generation`, and live rows it keeps, which join that generation with their new positions —
-   * removes the rest, and logs every index-relevant change. Vectors and text were written by
-   * `stage`, so this moves ids and positions only and stays short for a document of any size.
-   * Throws `ingestion_conflict` (retryable) when another attempt overwrote a staged row.
+   * In the final transaction: makes exactly `chunks`
+   * the document's live chunks — the rows staged as `generation` join the live rows it keeps — and
+   * removes the rest, logging every index-relevant change. Vectors and text were written by
+   * `stage`; a kept row is rewritten only when its position in the new text moved. Returns null
+   * when a newer attempt holds the claim (this one is superseded).
    */
   async publish(
     tx: Queryable,
     target: { documentId: string; collectionId: string; tenantId: string },
     chunks: readonly StoredChunk[],
     generation: number,
-  ): Promise<{ removed: string[]; upserted: string[] }> {
-    const { rows: existing } = await tx.query<{ id: string; generation: string | number; live: boolean }>(
-      `select c.id, c.generation, ${LIVE} as live
-       from chunks c join documents d on d.id = c.document_id where c.document_id = $1`,
+  ): Promise<{ removed: string[]; upserted: string[] } | null> {
+    const { rows: documents } = await tx.query<{
+      chunk_generation: string | number;
+      staging_generation: string | number;
+    }>(
+      // The row lock makes a newer attempt's claim (an update of this row) wait until we commit,
+      // so its writes never land between the check below and our commit.
+      'select chunk_generation, staging_generation from documents where id = $1 for update',
       [target.documentId],
     );
-    const liveIds = new Set(existing.filter((row) => row.live).map((row) => row.id));
+    if (!documents[0] || Number(documents[0].staging_generation) !== generation) return null;
+    const liveGeneration = Number(documents[0].chunk_generation);
+    const { rows: existing } = await tx.query<PositionRow & { id: string; generation: string | number }>(
+      `select id, generation, ordinal, start_offset, end_offset, page, heading_path, parent_id, flags
+       from chunks where document_id = $1`,
+      [target.documentId],
+    );
+    const live = new Map(
+      existing.filter((row) => Number(row.generation) <= liveGeneration).map((row) => [row.id, row]),
+    );
     const staged = new Set(
       existing.filter((row) => Number(row.generation) === generation).map((row) => row.id),
     );
-    const kept = chunks.filter((chunk) => liveIds.has(chunk.id));
-    if (chunks.some((chunk) => !liveIds.has(chunk.id) && !staged.has(chunk.id))) {
-      throw new AppError(
-        'ingestion_conflict',
-        'another ingestion of this document overwrote its staged chunks',
-        {
-          retryable: true,
-        },
-      );
+    if (chunks.some((chunk) => !live.has(chunk.id) && !staged.has(chunk.id))) {
+      // Only the claim holder stages and publishes, so this means a bug, not a race to retry.
+      throw new AppError('internal', 'staged chunks are missing at publish');
     }
     const ids = chunks.map((chunk) => chunk.id);
     const keep = new Set(ids);
-    const removed = [...liveIds].filter((id) => !keep.has(id));
-    // The removed live rows, and rows of other attempts that are not part of this version. The
-    // differences are taken here: `not (id = any(all new ids))` compares every row with every id.
+    const removed = [...live.keys()].filter((id) => !keep.has(id));
+    // The removed live rows, and rows of other attempts that are not part of this version.
     const gone = existing.map((row) => row.id).filter((id) => !keep.has(id));
     if (gone.length > 0) await tx.query('delete from chunks where id = any($1::text[])', [gone]);
     const parents = new Set(chunks.map((chunk) => chunk.parentId));
@@ -272,9 +320,14 @@ export class ChunksRepo {
     if (goneParents.length > 0) {
       await tx.query('delete from chunk_parents where id = any($1::text[])', [goneParents]);
     }
-    for (let i = 0; i < kept.length; i += WRITE_PAGE) {
-      const params: unknown[] = [generation];
-      const values = kept.slice(i, i + WRITE_PAGE).map((chunk) => {
+    // Same bytes again (a new ACL or tags) moves nothing; an edit moves what follows it.
+    const moved = chunks.filter((chunk) => {
+      const row = live.get(chunk.id);
+      return row !== undefined && !samePosition(row, chunk);
+    });
+    for (let i = 0; i < moved.length; i += WRITE_PAGE) {
+      const params: unknown[] = [];
+      const values = moved.slice(i, i + WRITE_PAGE).map((chunk) => {
         const at = placeholders(params, [
           chunk.id,
           chunk.ordinal,
@@ -289,7 +342,7 @@ export class ChunksRepo {
       });
       await tx.query(
         `update chunks c set ordinal = v.ordinal, start_offset = v.start_offset, end_offset = v.end_offset,
-           page = v.page, heading_path = v.heading_path, parent_id = v.parent_id, flags = v.flags, generation = $1
+           page = v.page, heading_path = v.heading_path, parent_id = v.parent_id, flags = v.flags
          from (values ${values.join(', ')}) as v(id, ordinal, start_offset, end_offset, page, heading_path, parent_id, flags)
          where c.id = v.id`,
         params,
@@ -306,20 +359,23 @@ export class ChunksRepo {
     return { removed, upserted: ids };
   }
 
-  /** Removes what an attempt staged, when it will not publish (failed, cancelled, superseded). */
+  /** Removes what an attempt staged, when it did not publish (failed, cancelled, superseded). */
   async dropStaged(documentId: string, generation: number): Promise<void> {
-    await this.bulk.query('delete from chunks where document_id = $1 and generation = $2', [
-      documentId,
-      generation,
-    ]);
+    await this.bulk.query(
+      `delete from chunks c using documents d
+       where d.id = c.document_id and c.document_id = $1 and c.generation = $2 and d.chunk_generation < $2`,
+      [documentId, generation],
+    );
   }
 
   async deleteForDocument(tx: Queryable, documentId: string, collectionId: string): Promise<string[]> {
-    const { rows } = await tx.query<{ id: string }>(
-      'delete from chunks where document_id = $1 returning id',
+    // Staged rows go too, but only live ones were ever indexed or shown: the receipt lists those.
+    const { rows } = await tx.query<{ id: string; live: boolean }>(
+      `delete from chunks c using documents d where d.id = c.document_id and c.document_id = $1
+       returning c.id, ${LIVE} as live`,
       [documentId],
     );
-    const removed = rows.map((row) => row.id);
+    const removed = rows.filter((row) => row.live).map((row) => row.id);
     await this.logChanges(tx, collectionId, removed, 'delete');
     return removed;
   }
