@@ -101,9 +101,9 @@ export function loadWordNet(dictPath = wordnetDictPath()): WordNet {
     const a = words.get(from)?.[source - 1];
     const b = words.get(to)?.[target - 1];
     if (!a || !b) continue;
-    let set = antonyms.get(a);
-    if (!set) antonyms.set(a, (set = new Set()));
+    const set = antonyms.get(a) ?? new Set<string>();
     set.add(b);
+    antonyms.set(a, set);
   }
   return {
     antonyms(word) {
