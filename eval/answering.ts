@@ -160,6 +160,8 @@ export async function run(args: string[]): Promise<void> {
       'cmrc-limit': { type: 'string' },
       misses: { type: 'boolean', default: false },
       'hl-misses': { type: 'boolean', default: false },
+      /** Only questions whose id starts with this (e.g. the own set's newest items, "ab-"). */
+      'id-prefix': { type: 'string' },
     },
   });
   const sets = values.sets.split(',');
@@ -184,7 +186,10 @@ export async function run(args: string[]): Promise<void> {
     for (const [name, items] of loaded) {
       for (const config of configs.list) {
         for (const split of splits) {
-          const subset = items.filter((i) => i.split === split);
+          const prefix = values['id-prefix'];
+          const subset = items.filter(
+            (i) => i.split === split && (prefix === undefined || i.id.startsWith(prefix)),
+          );
           const began = performance.now();
           const results: ItemResult[] = [];
           for (const item of subset) results.push(await answerItem(item, config));
