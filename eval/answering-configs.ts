@@ -3,9 +3,11 @@ import {
   DEFAULT_ABSTAIN_BELOW,
   type ExtractedAnswer,
   type ExtractiveOptions,
+  loadWordNet,
   type SentenceSimilarity,
   USE_LITE_ANSWERABILITY_MODEL,
   USE_LITE_ANSWERING_MODEL,
+  type WordNet,
 } from '@grounded/llm';
 import { createUseLiteEmbedder, dot, type Embedder } from '@grounded/retrieval';
 import type { AnsweringItem } from './answering-data';
@@ -48,15 +50,26 @@ export async function answererConfigs(
     return cachedSimilarity(embedder);
   };
   const parts = ['slot', 'continuation', 'zh-ngrams', 'table', 'heading'] as const;
+  // The gate's lexical resource (issue #15), which the eval can leave out: "chat/-antonyms".
+  const resources = ['antonyms'] as const;
+  let wordnet: WordNet | undefined;
   const list: AnswererConfig[] = [];
   // A name is a base answerer, optionally with parts ablated: "use-lite/-heading/-slot".
   for (const name of names) {
     const [base, ...rest] = name.split('/');
-    const ablate: AnswererPart[] = rest.map((r) => {
+    const ablate: AnswererPart[] = [];
+    const without = new Set<string>();
+    for (const r of rest) {
       const part = parts.find((p) => `-${p}` === r);
-      if (!part) throw new Error(`unknown ablation ${r} in ${name}`);
-      return part;
-    });
+      const resource = resources.find((p) => `-${p}` === r);
+      if (part) ablate.push(part);
+      else if (resource) without.add(resource);
+      else throw new Error(`unknown ablation ${r} in ${name}`);
+    }
+    wordnet ??= loadWordNet();
+    const resourceOptions: Partial<ExtractiveOptions> = without.has('antonyms')
+      ? {}
+      : { antonyms: wordnet.antonyms };
     const withAblate = (o: ExtractiveOptions): ExtractiveOptions =>
       ablate.length > 0 ? { ...o, ablate: [...(o.ablate ?? []), ...ablate] } : o;
     switch (base) {
@@ -79,7 +92,9 @@ export async function answererConfigs(
           // English only: USE-lite is an English model.
           options: (item) =>
             withAblate(
-              item.language === 'en' ? { similarity: sim, answerability: USE_LITE_ANSWERABILITY_MODEL } : {},
+              item.language === 'en'
+                ? { similarity: sim, answerability: USE_LITE_ANSWERABILITY_MODEL, ...resourceOptions }
+                : {},
             ),
           score: gateScore(DEFAULT_ABSTAIN_BELOW),
         });
@@ -93,7 +108,12 @@ export async function answererConfigs(
           options: (item) =>
             withAblate(
               item.language === 'en'
-                ? { similarity: sim, answerability: USE_LITE_ANSWERING_MODEL, abstainBelow: 0 }
+                ? {
+                    similarity: sim,
+                    answerability: USE_LITE_ANSWERING_MODEL,
+                    abstainBelow: 0,
+                    ...resourceOptions,
+                  }
                 : {},
             ),
           score: gateScore(0),

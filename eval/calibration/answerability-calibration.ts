@@ -45,6 +45,7 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   slotMissing: -1,
   runnerUpGap: 1,
   sourceRank: 1,
+  antonymSwap: -1,
 };
 
 export function fitAnswerabilityModel(

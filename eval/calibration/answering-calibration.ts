@@ -62,7 +62,65 @@ function balanced(rows: readonly Row[], p: (r: Row) => number, t: number): numbe
   return (ok + ab) / 2;
 }
 
-const configs = await answererConfigs(['use-lite']);
+type FeatureName = keyof AnswerabilityFeatures;
+
+function fitModel(own: readonly Row[], squad: readonly Row[], features: readonly FeatureName[]) {
+  const repeat = Math.max(1, Math.round(squad.length / Math.max(1, own.length)));
+  const train = [...squad, ...Array.from({ length: repeat }, () => own).flat()];
+  const fit = fitLogistic(
+    train.map((r) => features.map((f) => r.features[f])),
+    train.map((r) => (r.correct ? 1 : 0)),
+    { signs: features.map((f) => FEATURE_SIGNS[f]) },
+  );
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  const weights = Object.fromEntries(ANSWERABILITY_FEATURES.map((f) => [f, 0])) as Record<
+    FeatureName,
+    number
+  >;
+  for (const [j, f] of features.entries()) weights[f] = round(fit.weights[j]!);
+  return { bias: round(fit.bias), weights };
+}
+
+const keepsAt = (rows: readonly Row[], p: (r: Row) => number, t: number) => {
+  const correct = rows.filter((r) => r.correct);
+  return correct.filter((r) => p(r) >= t).length / Math.max(1, correct.length);
+};
+const abstainsAt = (rows: readonly Row[], p: (r: Row) => number, t: number) =>
+  rows.filter((r) => r.unanswerable && p(r) < t).length /
+  Math.max(1, rows.filter((r) => r.unanswerable).length);
+
+/** For each share of correct answers kept on both dev halves: the unanswerable abstained on each. */
+function curveLines(own: readonly Row[], squad: readonly Row[], p: (r: Row) => number): string[] {
+  return [0.98, 0.95, 0.9, 0.85, 0.8, 0.7].map((keep) => {
+    let t = 0;
+    for (let x = 0; x <= 0.95; x += 0.005)
+      if (keepsAt(own, p, x) >= keep && keepsAt(squad, p, x) >= keep) t = x;
+    return `keep ≥${keep} of correct → threshold ${t.toFixed(3)}: own abstains ${abstainsAt(own, p, t).toFixed(3)}, squad abstains ${abstainsAt(squad, p, t).toFixed(3)}`;
+  });
+}
+
+/**
+ * Out-of-fold probabilities (5 folds by position, within each set): comparing feature sets by the
+ * curve of a model fitted on the very rows it is read on would favour the larger set.
+ */
+function outOfFold(own: readonly Row[], squad: readonly Row[], features: readonly FeatureName[]) {
+  const folds = 5;
+  const p = new Map<Row, number>();
+  for (let k = 0; k < folds; k++) {
+    const inFold = (_: Row, i: number) => i % folds === k;
+    const model = fitModel(
+      own.filter((r, i) => !inFold(r, i)),
+      squad.filter((r, i) => !inFold(r, i)),
+      features,
+    );
+    for (const rows of [own, squad])
+      for (const [i, r] of rows.entries())
+        if (inFold(r, i)) p.set(r, answerabilityProbability(r.features, model));
+  }
+  return (r: Row) => p.get(r) ?? 0;
+}
+
+const configs = await answererConfigs([process.argv[2] ?? 'use-lite']);
 try {
   const config = configs.list[0]!;
   const own = await measure(
@@ -75,46 +133,27 @@ try {
     loadSquadItems().filter((i) => i.split === 'dev'),
     config,
   );
-  const features = ANSWERABILITY_FEATURES.filter((f) => f !== 'coverage');
-  const repeat = Math.max(1, Math.round(squad.length / own.length));
-  const train = [...squad, ...Array.from({ length: repeat }, () => own).flat()];
-  const fit = fitLogistic(
-    train.map((r) => features.map((f) => r.features[f])),
-    train.map((r) => (r.correct ? 1 : 0)),
-    { signs: features.map((f) => FEATURE_SIGNS[f]) },
-  );
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  const weights = Object.fromEntries(ANSWERABILITY_FEATURES.map((f) => [f, 0])) as Record<
-    keyof AnswerabilityFeatures,
-    number
-  >;
-  for (const [j, f] of features.entries()) weights[f] = round(fit.weights[j]!);
-  const model = { bias: round(fit.bias), weights };
-  const p = (r: Row) => answerabilityProbability(r.features, model);
-  const keeps = (rows: readonly Row[], t: number) => {
-    const correct = rows.filter((r) => r.correct);
-    return correct.filter((r) => p(r) >= t).length / Math.max(1, correct.length);
+  const base = ANSWERABILITY_FEATURES.filter((f) => f !== 'coverage' && f !== 'antonymSwap');
+  const candidates: Record<string, FeatureName[]> = {
+    before: base,
+    '+antonymSwap': [...base, 'antonymSwap'],
   };
-  let best = { t: 0, score: 0 };
+  for (const [name, set] of Object.entries(candidates)) {
+    const oof = outOfFold(own, squad, set);
+    for (const line of curveLines(own, squad, oof)) console.log(`5-fold dev ${name.padEnd(13)} ${line}`);
+  }
+  const features = candidates[process.argv[3] ?? '+antonymSwap']!;
+  const model = fitModel(own, squad, features);
+  const p = (r: Row) => answerabilityProbability(r.features, model);
+  let best = 0;
   for (let t = 0; t <= 0.95; t += 0.005) {
-    if (keeps(own, t) >= 0.9 && keeps(squad, t) >= 0.9) best = { t: Math.round(t * 1000) / 1000, score: 0 };
+    if (keepsAt(own, p, t) >= 0.9 && keepsAt(squad, p, t) >= 0.9) best = Math.round(t * 1000) / 1000;
   }
-  // The dev curve: for each share of correct answers kept on both dev halves, the unanswerable
-  // questions abstained on each.
-  const abstains = (rows: readonly Row[], t: number) =>
-    rows.filter((r) => r.unanswerable && p(r) < t).length /
-    Math.max(1, rows.filter((r) => r.unanswerable).length);
-  for (const keep of [0.98, 0.95, 0.9, 0.85, 0.8, 0.7]) {
-    let t = 0;
-    for (let x = 0; x <= 0.95; x += 0.005) if (keeps(own, x) >= keep && keeps(squad, x) >= keep) t = x;
-    console.log(
-      `dev curve: keep ≥${keep} of correct → threshold ${t.toFixed(3)}: own abstains ${abstains(own, t).toFixed(3)}, squad abstains ${abstains(squad, t).toFixed(3)}`,
-    );
-  }
-  const result: AnswerabilityModel = { ...model, threshold: best.t };
+  for (const line of curveLines(own, squad, p)) console.log(`dev curve: ${line}`);
+  const result: AnswerabilityModel = { ...model, threshold: best };
   console.log(JSON.stringify(result, null, 2));
   console.log(
-    `dev: keeps ${keeps(own, best.t).toFixed(3)} / ${keeps(squad, best.t).toFixed(3)} of correct answers; own balanced ${balanced(own, p, best.t).toFixed(3)}, squad balanced ${balanced(squad, p, best.t).toFixed(3)} (n own=${own.length}, squad=${squad.length})`,
+    `dev: keeps ${keepsAt(own, p, best).toFixed(3)} / ${keepsAt(squad, p, best).toFixed(3)} of correct answers; own balanced ${balanced(own, p, best).toFixed(3)}, squad balanced ${balanced(squad, p, best).toFixed(3)} (n own=${own.length}, squad=${squad.length})`,
   );
 } finally {
   await configs.close();

@@ -49,6 +49,7 @@ import {
   type Generator,
   type LanguageDetector,
   loadTrainedSentimentModelFile,
+  loadWordNet,
   type SentimentClassifier,
   type Translator,
   USE_LITE_ANSWERING_MODEL,
@@ -278,6 +279,8 @@ async function extractiveOptions(
     ),
     answerability: USE_LITE_ANSWERING_MODEL,
     abstainBelow: 0,
+    // The gate's antonymSwap feature (issue #15): WordNet's antonyms, read once here.
+    antonyms: loadWordNet().antonyms,
   };
 }
 

@@ -29,6 +29,7 @@ export const DEFAULT_ANSWERABILITY_MODEL: AnswerabilityModel = {
     slotMissing: 0,
     runnerUpGap: 0,
     sourceRank: 0,
+    antonymSwap: 0,
   },
   threshold: 0.58,
 };
@@ -57,6 +58,7 @@ export const USE_LITE_ANSWERABILITY_MODEL: AnswerabilityModel = {
     slotMissing: 0,
     runnerUpGap: 0,
     sourceRank: 0,
+    antonymSwap: 0,
   },
   threshold: 0.55,
 };
@@ -68,25 +70,32 @@ export const USE_LITE_ANSWERABILITY_MODEL: AnswerabilityModel = {
  * contains a gold answer. Threshold by a rule fixed before reading test figures: the highest that
  * keeps, on each dev half, at least 90% of the answers that are correct without the gate.
  * The slot feature got weight 0 (the answer-type feature already carries it); the retrieval rank
- * of the best sentence's source counts. Test-half figures: `npm run eval -- answering`.
+ * of the best sentence's source counts. Third round: `antonymSwap` (WordNet antonyms, pass
+ * `antonyms` from loadWordNet with this model; without it the feature is 0 and the gate abstains
+ * less). On the dev halves, 5-fold out of fold, keeping ≥90% of the correct answers: SQuAD
+ * unanswerable abstained 24.8% → 35.7%, own 50% → 50%. The fitted model's dev curve (share of the
+ * correct answers kept on both dev halves → own / SQuAD unanswerable abstained): 98% → 42/22%,
+ * 95% → 42/27%, 90% → 50/36% (the default), 85% → 58/40%, 80% → 75/47%, 70% → 100/52%.
+ * Test-half figures: `npm run eval -- answering`.
  */
 export const USE_LITE_ANSWERING_MODEL: AnswerabilityModel = {
-  bias: -1.171,
+  bias: -1.481,
   weights: {
     coverage: 0,
-    idfCoverage: 0.382,
-    unseenShare: -1.28,
+    idfCoverage: 0.13,
+    unseenShare: -1.555,
     rarestMissing: 0,
-    focusMissing: -1.291,
-    typeMissing: -2.175,
-    negationMismatch: -2.865,
-    unseenNames: -0.405,
-    numberMismatch: -3.367,
+    focusMissing: -0.571,
+    typeMissing: -2.041,
+    negationMismatch: -2.124,
+    unseenNames: 0,
+    numberMismatch: -3.402,
     proximity: 0,
-    semantic: 2.002,
+    semantic: 3.037,
     slotMissing: 0,
     runnerUpGap: 0,
-    sourceRank: 0.949,
+    sourceRank: 0.969,
+    antonymSwap: -4.067,
   },
-  threshold: 0.455,
+  threshold: 0.45,
 };

@@ -9,6 +9,7 @@ import {
 import { DEFAULT_ANSWERABILITY_MODEL } from './answerability-model';
 import { extractAnswer } from './extractive-answerer';
 import type { NumberedSource } from './types';
+import { loadWordNet } from './wordnet';
 
 const PARAGRAPH =
   'The Duchy of Normandy began in 911 as a fiefdom. It was established by the treaty of Saint-Clair-sur-Epte ' +
@@ -59,6 +60,31 @@ describe('answerabilityFeatures', () => {
     expect(features('When did Herve serve?', s).unseenNames).toBe(0);
     expect(features('Who was not a Norman mercenary?', s).negationMismatch).toBe(1);
     expect(features('Who was a Norman mercenary?', s).negationMismatch).toBe(0);
+  });
+
+  it('sees a question word swapped for its antonym, with WordNet antonyms given (issue #15)', () => {
+    const antonyms = loadWordNet().antonyms;
+    const swap = (question: string, sentence: string) =>
+      answerabilityFeatures({
+        question,
+        sentence,
+        sourcesText: sentence,
+        idf: sentenceIdf([sentence]),
+        antonyms,
+      }).antonymSwap;
+    const s = 'Its water has a darker color than the Rhine.';
+    expect(swap('What has water that is a lighter color than the Rhine?', s)).toBe(1);
+    expect(swap('What has water that is a darker color than the Rhine?', s)).toBe(0);
+    expect(
+      swap(
+        'What is the name of the shortest suspension bridge in Germany?',
+        'The Emmerich Rhine Bridge is the longest suspension bridge in Germany.',
+      ),
+    ).toBe(1);
+    // Both words in the question: no swap, it asks about the contrast itself.
+    expect(swap('Is the water lighter or darker than the Rhine?', s)).toBe(0);
+    // Without antonyms the feature stays 0, as the models fitted before it assume.
+    expect(features('What has water that is a lighter color than the Rhine?', s).antonymSwap).toBe(0);
   });
 });
 

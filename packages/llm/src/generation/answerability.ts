@@ -1,4 +1,5 @@
 import { lexicalTerms } from '@grounded/text';
+import { baseForms as baseOf } from './wordnet';
 
 /**
  * Answerability: does the best-matching sentence really answer the question, or does it only talk
@@ -50,6 +51,11 @@ export interface AnswerabilityFeatures {
   runnerUpGap: number;
   /** 1 / the retrieval rank of the best sentence's source: the retrieval margin as seen here. */
   sourceRank: number;
+  /**
+   * 1 when a question word is absent from the sentence and one of its antonyms is there instead
+   * ("What has water that is a lighter color…" against "Its water has a darker color…"; #15).
+   */
+  antonymSwap: number;
 }
 
 export const ANSWERABILITY_FEATURES = [
@@ -67,6 +73,7 @@ export const ANSWERABILITY_FEATURES = [
   'slotMissing',
   'runnerUpGap',
   'sourceRank',
+  'antonymSwap',
 ] as const satisfies readonly (keyof AnswerabilityFeatures)[];
 
 export interface AnswerabilityModel {
@@ -245,6 +252,8 @@ export interface AnswerabilityInput {
   slotMissing?: number;
   runnerUpGap?: number;
   sourceRank?: number;
+  /** Opposites of a word (e.g. WordNet's), for `antonymSwap`. */
+  antonyms?: (word: string) => ReadonlySet<string>;
 }
 
 /** Accents off ("Hervé" asked as "Herve"), so spelling variants still match. */
@@ -316,7 +325,35 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     slotMissing: input.slotMissing ?? 0,
     runnerUpGap: input.runnerUpGap ?? 0,
     sourceRank: input.sourceRank ?? 1,
+    antonymSwap: input.antonyms ? antonymSwap(questionText, sentenceText, input.antonyms) : 0,
   };
+}
+
+const WORD = /\p{L}[\p{L}'’-]*/gu;
+
+function antonymSwap(
+  question: string,
+  sentence: string,
+  antonyms: (word: string) => ReadonlySet<string>,
+): number {
+  const words = (text: string) => [...text.toLowerCase().matchAll(WORD)].map((m) => m[0]);
+  const questionWords = new Set(words(question));
+  // The sentence's words the question does not use, with their base forms and antonyms.
+  const others = [...new Set(words(sentence))]
+    .filter((w) => !questionWords.has(w))
+    .map((w) => ({ bases: baseOf(w), opposite: antonyms(w) }));
+  if (others.length === 0) return 0;
+  const sentenceStems = new Set(lexicalTerms(sentence));
+  for (const w of questionWords) {
+    const stem = lexicalTerms(w)[0];
+    if (stem === undefined || sentenceStems.has(stem)) continue;
+    const opposite = antonyms(w);
+    const bases = baseOf(w);
+    // Either side's list may name the other: "lighter" → dark; "darker" → light.
+    for (const o of others)
+      if (o.bases.some((b) => opposite.has(b)) || bases.some((b) => o.opposite.has(b))) return 1;
+  }
+  return 0;
 }
 
 /**

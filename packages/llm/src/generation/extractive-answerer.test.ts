@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collect, describeGeneratorConformance } from '../testing/generator-conformance';
+import { USE_LITE_ANSWERING_MODEL } from './answerability-model';
 import {
   ABSTAIN_MESSAGE_EN,
   ABSTAIN_MESSAGE_ZH,
@@ -8,6 +9,7 @@ import {
   extractAnswer,
 } from './extractive-answerer';
 import type { GenerationRequest, NumberedSource } from './types';
+import { loadWordNet } from './wordnet';
 
 function src(number: number, text: string, score = 1): NumberedSource {
   return {
@@ -142,6 +144,35 @@ describe('createExtractiveAnswerer', () => {
 
 describe('extractive answerer: issue #15 sentence selection', () => {
   const off = { answerability: 'off' as const, abstainBelow: 0.01 };
+
+  it('abstains when the question swaps a word of the sentence for its antonym (WordNet)', async () => {
+    const source = src(
+      1,
+      'Between Emmerich and Cleves the Emmerich Rhine Bridge, the longest suspension bridge in Germany, crosses the river.',
+    );
+    // A stand-in for USE-lite's cosine: the gate reads it, the test needs a fixed value.
+    const similarity = async (_q: string, sentences: string[]) => sentences.map(() => 0.7);
+    const ask = (question: string, antonyms?: ReturnType<typeof loadWordNet>['antonyms']) =>
+      extractAnswer(
+        { question, sources: [source] },
+        {
+          similarity,
+          answerability: USE_LITE_ANSWERING_MODEL,
+          abstainBelow: 0,
+          ...(antonyms ? { antonyms } : {}),
+        },
+      );
+    const { antonyms } = loadWordNet();
+    const swapped = await ask('What is the name of the shortest suspension bridge in Germany?', antonyms);
+    expect(swapped.answerability?.features.antonymSwap).toBe(1);
+    expect(swapped.abstained).toBe(true);
+    const asked = await ask('What is the name of the longest suspension bridge in Germany?', antonyms);
+    expect(asked.answerability?.features.antonymSwap).toBe(0);
+    expect(asked.abstained).toBe(false);
+    // Without antonyms the gate cannot see the swap.
+    const blind = await ask('What is the name of the shortest suspension bridge in Germany?');
+    expect(blind.answerability?.features.antonymSwap).toBe(0);
+  });
 
   it('joins the sentence that continues the best one when it states the asked fact (coreference)', async () => {
     const source = src(

@@ -40,6 +40,8 @@ export interface ExtractiveOptions {
   answerability?: AnswerabilityModel | 'off';
   /** IDF of question terms for the answerability features. Default: IDF over the sources' sentences. */
   idf?: TermIdf;
+  /** Antonyms of a word (e.g. WordNet's), for the gate's antonymSwap feature. */
+  antonyms?: (word: string) => ReadonlySet<string>;
   /** Turns off parts of the issue-#15 answerer, to measure what each contributes (`eval answering`). */
   ablate?: readonly AnswererPart[];
 }
@@ -368,6 +370,7 @@ export async function extractAnswer(
     slotMissing: slotMissing(request.question, best, joined),
     runnerUpGap: best.score - (candidates[1]?.score ?? 0),
     sourceRank: 1 / Math.max(1, sourceRankOf(request.sources, best.sourceNumber)),
+    ...(options.antonyms ? { antonyms: options.antonyms } : {}),
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const answerability = { probability, features };

@@ -10,3 +10,4 @@ export * from './prompt-tokens';
 export * from './sentence-similarity';
 export * from './transformers-generator';
 export * from './types';
+export * from './wordnet';
