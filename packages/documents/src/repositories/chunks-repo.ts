@@ -144,7 +144,7 @@ function samePosition(row: PositionRow, chunk: StoredChunk): boolean {
 
 export class ChunksRepo {
   /**
-   * `bulk` takes the long runs of statements (a document's staged writes, index catch-up pages):
+   * `bulk` takes the long runs of statements (a document's staged writes, index rebuild pages):
    * pass `Database.background()`, so that on PGlite requests go first.
    */
   constructor(
@@ -290,18 +290,23 @@ export class ChunksRepo {
     );
     if (!documents[0] || Number(documents[0].staging_generation) !== generation) return null;
     const liveGeneration = Number(documents[0].chunk_generation);
+    // Everything but this attempt's own rows (the live ones it keeps or removes, and leftovers of
+    // other attempts): for a new document, nothing. Its own rows are only counted, so that this
+    // transaction reads ids, not tens of thousands of rows (issue #16).
     const { rows: existing } = await tx.query<PositionRow & { id: string; generation: string | number }>(
       `select id, generation, ordinal, start_offset, end_offset, page, heading_path, parent_id, flags
-       from chunks where document_id = $1`,
-      [target.documentId],
+       from chunks where document_id = $1 and generation <> $2`,
+      [target.documentId, generation],
+    );
+    const { rows: counted } = await tx.query<{ n: string | number }>(
+      'select count(*) as n from chunks where document_id = $1 and generation = $2',
+      [target.documentId, generation],
     );
     const live = new Map(
       existing.filter((row) => Number(row.generation) <= liveGeneration).map((row) => [row.id, row]),
     );
-    const staged = new Set(
-      existing.filter((row) => Number(row.generation) === generation).map((row) => row.id),
-    );
-    if (chunks.some((chunk) => !live.has(chunk.id) && !staged.has(chunk.id))) {
+    const fresh = chunks.filter((chunk) => !live.has(chunk.id)).length;
+    if (Number(counted[0]?.n ?? 0) !== fresh) {
       // Only the claim holder stages and publishes, so this means a bug, not a race to retry.
       throw new AppError('internal', 'staged chunks are missing at publish');
     }
@@ -355,7 +360,12 @@ export class ChunksRepo {
     await this.logChanges(tx, target.collectionId, removed, 'delete');
     // Upserts are logged for every chunk, unchanged ones too: the document's ACL, tags or date
     // may have changed with it, and the indexes filter on those.
-    await this.logChanges(tx, target.collectionId, ids, 'upsert');
+    // Read from the table, not sent: every row of the document is now exactly the new set.
+    await tx.query(
+      `insert into chunk_changes (collection_id, chunk_id, op)
+       select $1, id, 'upsert' from chunks where document_id = $2`,
+      [target.collectionId, target.documentId],
+    );
     return { removed, upserted: ids };
   }
 
