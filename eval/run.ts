@@ -15,6 +15,7 @@ const suites = [
   'documents',
   'answering',
   'gaps',
+  'safety-default',
 ];
 
 if (!suite || !suites.includes(suite)) {

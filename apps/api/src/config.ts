@@ -242,8 +242,9 @@ const envSchema = z.object({
   // --- Guardrails (issue #19) ---
   /**
    * Toxicity/hate classifier of the input stage: `lexicon` (default, < 1 ms), or `learned`: the
-   * lexicon plus the implicit-hate model over USE-lite embeddings (one embedding per question,
-   * ~30–50 ms on 2 cores; needs EMBEDDER=use-lite, whose model it shares).
+   * lexicon plus the implicit-hate model over USE-lite embeddings (needs EMBEDDER=use-lite, whose
+   * model it shares). Its embedding of the question lands in the query-vector cache, so retrieval
+   * does not embed it again (QUERY_CACHE_SIZE > 0); not the default: eval/safety-default-rule.md.
    */
   SAFETY_CLASSIFIER: z.enum(['lexicon', 'learned']).default('lexicon'),
   /** Webhooks (issue #18): tries per delivery (the queue backs off exponentially) and per-try timeout. */

@@ -184,7 +184,11 @@ export class ChatService {
   ): AsyncGenerator<ChatEvent, { message: string } | { blocked: Verdict }> {
     const guard = this.deps.guardrails;
     if (!guard || !ctx.policy) return { message: request.message };
-    const input = await turn.guarding(() => guard.checkInput(request.message, ctx.policy!));
+    // Under the tenant's cacheScope: the learned safety classifier's embedding of the question is
+    // the one retrieval then reads from the query-vector cache (one model call, not two).
+    const input = await turn.guarding(() =>
+      guard.checkInput(request.message, ctx.policy!, { cacheScope: request.tenantId }),
+    );
     await guard.record(input.verdicts, auditContext(request, 'input'));
     for (const verdict of input.verdicts) {
       if (verdict.action !== 'allow') {

@@ -143,12 +143,18 @@ export class GuardrailService {
   /**
    * Runs the registry's input checks in order, each under the collection's mode and threshold
    * (applyCheckPolicy): a check in `block` mode that flags refuses the question; a `redact` hands
-   * the masked text on.
+   * the masked text on. `cacheScope` (the tenant) lets an embedding safety classifier share the
+   * question's vector with retrieval's query-vector cache.
    */
-  async checkInput(text: string, policy: GuardrailPolicy): Promise<InputCheck> {
+  async checkInput(
+    text: string,
+    policy: GuardrailPolicy,
+    options: { cacheScope?: string } = {},
+  ): Promise<InputCheck> {
     const context = {
       safety: this.deps.safety,
       thresholds: policy.toxicityThresholds as Partial<SafetyThresholds>,
+      ...(options.cacheScope === undefined ? {} : { cacheScope: options.cacheScope }),
     };
     const verdicts: Verdict[] = [];
     let blocked: Verdict | null = null;

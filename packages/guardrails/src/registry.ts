@@ -14,6 +14,8 @@ import type { Verdict } from './types';
 export interface InputCheckContext {
   safety: SafetyClassifier;
   thresholds?: SafetyThresholds;
+  /** The tenant, so an embedding classifier shares the message's vector with retrieval. */
+  cacheScope?: string;
 }
 
 export interface InputCheck {
@@ -28,7 +30,16 @@ export interface SentenceCheck {
 
 export const INPUT_CHECKS: readonly InputCheck[] = [
   { check: 'injection', run: (text) => checkInjection(text) },
-  { check: 'toxicity', run: (text, context) => checkToxicity(text, context.safety, context.thresholds) },
+  {
+    check: 'toxicity',
+    run: (text, context) =>
+      checkToxicity(
+        text,
+        context.safety,
+        context.thresholds,
+        context.cacheScope === undefined ? undefined : { cacheScope: context.cacheScope },
+      ),
+  },
   // Redacts as it finds, so the input stage can hand the masked question on.
   { check: 'pii', run: (text) => detectPii(text, { redact: true }) },
 ];

@@ -46,6 +46,27 @@ describe('learned hate classifier', () => {
     for (const r of results) expect(r.scores.hate).toBeLessThan(0.5);
   });
 
+  it('embeds under the caller cacheScope, trimmed as retrieval embeds the question, so the two share one vector', async () => {
+    const calls: { texts: string[]; scope: string | undefined }[] = [];
+    const recording = await createEmbeddingSafetyClassifier({
+      embedder: {
+        id: 'use-lite',
+        dimension: 512,
+        async embed(texts, options) {
+          calls.push({ texts, scope: options?.cacheScope });
+          return texts.map(() => new Float32Array(512));
+        },
+      },
+    });
+    await recording.classify(['  Where is my parcel?\n', '我的包裹在哪里？'], { cacheScope: 'tenant-a' });
+    await recording.classify(['Where is my parcel?']);
+    // Chinese text goes to the character n-gram model and is not embedded.
+    expect(calls).toEqual([
+      { texts: ['Where is my parcel?'], scope: 'tenant-a' },
+      { texts: ['Where is my parcel?'], scope: undefined },
+    ]);
+  });
+
   it('refuses an embedder other than the one the model was fitted on', async () => {
     const error = await rejectionOf(
       createEmbeddingSafetyClassifier({ embedder: { id: 'other', dimension: 384, embed: async () => [] } }),

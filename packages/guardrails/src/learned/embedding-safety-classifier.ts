@@ -23,7 +23,8 @@ export const HATE_MODEL_URL = new URL('./models/hate-use-lr.json', import.meta.u
 export interface SentenceEmbedder {
   readonly id: string;
   readonly dimension: number;
-  embed(texts: string[]): Promise<Float32Array[]>;
+  /** `cacheScope`: share the vector with retrieval's query-vector cache (withQueryCache). */
+  embed(texts: string[], options?: { cacheScope?: string }): Promise<Float32Array[]>;
   close?(): Promise<void>;
 }
 
@@ -70,14 +71,19 @@ export async function createEmbeddingSafetyClassifier(
   let closed = false;
   return {
     id: `${model.id}@${model.version}+${chinese.id}@${chinese.version}+${base.id}`,
-    async classify(texts) {
+    async classify(texts, classifyOptions) {
       if (closed) throw new AppError('classifier_closed', `the safety classifier ${model.id} was closed`);
       if (texts.length === 0) return [];
       const zh = texts.map(isChineseText);
-      const english = texts.filter((_, i) => !zh[i]);
+      // Trimmed, as retrieval embeds the question: with a cacheScope the chat path's message is
+      // embedded once, here, and retrieval reads the same vector from the query-vector cache.
+      const english = texts.filter((_, i) => !zh[i]).map((text) => text.trim());
+      const scope = classifyOptions?.cacheScope;
       const [baseResults, embedded] = await Promise.all([
-        base.classify(texts),
-        english.length > 0 ? options.embedder.embed(english) : Promise.resolve([]),
+        base.classify(texts, classifyOptions),
+        english.length > 0
+          ? options.embedder.embed(english, scope === undefined ? undefined : { cacheScope: scope })
+          : Promise.resolve([]),
       ]);
       let next = 0;
       const vectors = texts.map((_, i) => (zh[i] ? undefined : embedded[next++]));

@@ -102,8 +102,8 @@ export function withChineseHateModel(
 ): SafetyClassifier {
   return {
     id: `${base.id}+${model.id}@${model.version}`,
-    async classify(texts) {
-      const results = await base.classify(texts);
+    async classify(texts, options) {
+      const results = await base.classify(texts, options);
       return results.map((r, i) => {
         const text = texts[i] as string;
         if (!isChineseText(text)) return r;

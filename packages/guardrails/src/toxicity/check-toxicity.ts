@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import type { Verdict } from '../types';
 import {
+  type ClassifyOptions,
   DEFAULT_SAFETY_THRESHOLDS,
   SAFETY_CATEGORIES,
   type SafetyCategory,
@@ -16,8 +17,9 @@ export async function checkToxicity(
   text: string,
   classifier: SafetyClassifier,
   thresholds: SafetyThresholds = {},
+  options?: ClassifyOptions,
 ): Promise<Verdict> {
-  const [result] = await classifier.classify([text]);
+  const [result] = await classifier.classify([text], options);
   if (!result)
     throw new AppError('classifier_no_result', `safety classifier ${classifier.id} returned no result`);
   const limits = { ...DEFAULT_SAFETY_THRESHOLDS, ...thresholds };

@@ -13,10 +13,19 @@ export interface SafetyResult {
   spans: VerdictSpan[];
 }
 
+/** Per-call options; a classifier that needs none ignores them. */
+export interface ClassifyOptions {
+  /**
+   * The interactive caller's scope (the tenant) under which an embedding classifier may share the
+   * message's vector with retrieval's query-vector cache instead of embedding it a second time.
+   */
+  cacheScope?: string;
+}
+
 export interface SafetyClassifier {
   /** Name and version, recorded in the verdict (e.g. "lexicon@1.0.0"). */
   readonly id: string;
-  classify(texts: readonly string[]): Promise<SafetyResult[]>;
+  classify(texts: readonly string[], options?: ClassifyOptions): Promise<SafetyResult[]>;
   /** Releases the model; the one lifecycle name every contract uses. */
   close?(): Promise<void>;
 }
