@@ -151,7 +151,9 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
   }
   function serial<T>(fn: () => Promise<T>, lane: Lane = 'interactive'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      lanes[lane].push({ queuedAt: performance.now(), run: () => fn().then(resolve, reject) });
+      // Through a resolved promise, so that even a function that throws at once cannot stall the queue.
+      const run = () => Promise.resolve().then(fn).then(resolve, reject);
+      lanes[lane].push({ queuedAt: performance.now(), run });
       pump();
     });
   }
