@@ -1,3 +1,4 @@
+import type { Container } from '@grounded/api';
 import type { ChatEvent } from '@grounded/chat';
 import type { BenchContext } from './context';
 import { summarize } from './measure';
@@ -17,7 +18,23 @@ export const DEMO_QUESTIONS = [
   'What is the capital of Australia?',
 ];
 
-type AnswerEnd = Extract<ChatEvent, { type: 'answer-end' }>;
+export type AnswerEnd = Extract<ChatEvent, { type: 'answer-end' }>;
+
+/** One chat turn in process; `onEvent` sees every event on the way to the answer's end. */
+export async function answerInProcess(
+  container: Container,
+  collectionId: string,
+  message: string,
+  onEvent?: (event: ChatEvent) => void,
+): Promise<AnswerEnd> {
+  let end: AnswerEnd | null = null;
+  for await (const event of container.chat.answer({ tenantId: 'default', collectionId, message })) {
+    onEvent?.(event);
+    if (event.type === 'answer-end') end = event;
+  }
+  if (!end) throw new Error('no answer-end event');
+  return end;
+}
 
 /** Time to the first SSE event and to the end of the stream, through real HTTP. */
 async function sse(
@@ -50,20 +67,11 @@ export async function run(context: BenchContext): Promise<SectionResult> {
   const { container, collection } = demo;
   const rounds = context.quick ? 1 : 5;
   let guardrailEvents = 0;
-  const ask = async (message: string): Promise<AnswerEnd> => {
-    let end: AnswerEnd | null = null;
-    for await (const event of container.chat.answer({
-      tenantId: 'default',
-      collectionId: collection.id,
-      message,
-    })) {
-      if (event.type === 'answer-end') end = event;
+  const ask = (message: string) =>
+    answerInProcess(container, collection.id, message, (event) => {
       // Guardrails land with issue #5; their verdict events show whether the path runs them.
       if ((event as { type: string }).type === 'guardrail-verdict') guardrailEvents++;
-    }
-    if (!end) throw new Error('no answer-end event');
-    return end;
-  };
+    });
   for (const q of DEMO_QUESTIONS) await ask(q); // warm-up
 
   const parts = {

@@ -1,6 +1,5 @@
 import { seedDemo } from '@grounded/api';
-import type { ChatEvent } from '@grounded/chat';
-import { DEMO_QUESTIONS } from './chat';
+import { type AnswerEnd, answerInProcess, DEMO_QUESTIONS } from './chat';
 import { log, startContainer } from './context';
 import { summarize } from './measure';
 
@@ -13,8 +12,6 @@ import { summarize } from './measure';
  * vector shared, retrieval's query embedding is a cache hit after the safety check embedded it.
  */
 
-type AnswerEnd = Extract<ChatEvent, { type: 'answer-end' }>;
-
 async function measure(classifier: string, cache: string, fresh: boolean, rounds: number) {
   const started = await startContainer({ SAFETY_CLASSIFIER: classifier, QUERY_CACHE_SIZE: cache });
   try {
@@ -22,17 +19,7 @@ async function measure(classifier: string, cache: string, fresh: boolean, rounds
     const collection = await seedDemo(container);
     await container.indexes.ready(collection);
     let n = 0;
-    const ask = async (message: string): Promise<AnswerEnd> => {
-      let end: AnswerEnd | null = null;
-      for await (const event of container.chat.answer({
-        tenantId: 'default',
-        collectionId: collection.id,
-        message,
-      }))
-        if (event.type === 'answer-end') end = event;
-      if (!end) throw new Error('no answer-end');
-      return end;
-    };
+    const ask = (message: string) => answerInProcess(container, collection.id, message);
     for (const q of DEMO_QUESTIONS) await ask(`${q} (warm-up)`);
     const guard: number[] = [];
     const total: number[] = [];
