@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+import { INSTANCE_ID } from '@grounded/core';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
@@ -91,4 +93,12 @@ export function createLogger(
   if (usePretty)
     return pino(options, prettyStream(destination, !destination && process.stdout.isTTY === true));
   return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * This process as the operator knows it. Index reports show tenants only the opaque id; the start
+ * line of each process maps it to host and pid.
+ */
+export function instanceLabel(): string {
+  return `${INSTANCE_ID} on ${hostname()} pid ${process.pid}`;
 }

@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
 import { ensureDemoApiKey, seedDemo } from './demo-seed';
-import { createLogger } from './logger';
+import { createLogger, instanceLabel } from './logger';
 
 /** `npm start`: the API (and, unless RUN_WORKER=false, the queue workers) in one process. */
 async function main(): Promise<void> {
@@ -31,7 +31,8 @@ async function main(): Promise<void> {
   const server: Server = app.listen(config.PORT, config.HOST, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
-    logger.info({ host: config.HOST, port }, 'API listening');
+    // The instance id is what index reports show tenants; this line maps it to host and pid.
+    logger.info({ host: config.HOST, port, instance: instanceLabel() }, 'API listening');
   });
 
   if (config.DEMO_SEED) {

@@ -1,7 +1,7 @@
 import { DataDirLockedError } from '@grounded/storage';
 import { loadConfigOrExit } from './config';
 import { createContainer } from './container';
-import { createLogger } from './logger';
+import { createLogger, instanceLabel } from './logger';
 
 /** `npm run worker`: queue workers only (docker-compose's worker service). Needs REDIS_URL. */
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   }
   const container = await createContainer(config, logger);
   await container.startWorkers();
-  logger.info({ queue: container.queue.kind }, 'worker started');
+  logger.info({ queue: container.queue.kind, instance: instanceLabel() }, 'worker started');
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'worker shutting down');

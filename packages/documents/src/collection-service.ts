@@ -1,5 +1,4 @@
-import { hostname } from 'node:os';
-import { AppError } from '@grounded/core';
+import { AppError, INSTANCE_ID } from '@grounded/core';
 import type { OcrLanguageSetting } from '@grounded/ingest';
 import { type Embedder, idsVersion } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
@@ -22,8 +21,11 @@ export interface IndexPartReport {
 /** This process's index of a collection against Postgres (issue #16's equality check). */
 export interface IndexReport {
   collectionId: string;
-  /** Which process answered: behind a load balancer each replica holds its own index. */
-  instance: { hostname: string; pid: number };
+  /**
+   * Which process answered: behind a load balancer each replica holds its own index. An opaque id
+   * (`INSTANCE_ID`), not the host and pid, which are the operator's business, not a tenant's.
+   */
+  instance: { id: string };
   /** False: this process has not loaded the collection's index (only with `catchUp: false`). */
   loaded: boolean;
   embedderId: string | null;
@@ -144,7 +146,7 @@ export class CollectionService {
       report !== null && report.missing === 0 && report.extra === 0;
     return {
       collectionId: id,
-      instance: { hostname: hostname(), pid: process.pid },
+      instance: { id: INSTANCE_ID },
       loaded: contents !== null,
       embedderId: contents?.embedderId ?? null,
       changeSeq: { applied: contents?.lastSeq ?? null, latest },
