@@ -171,8 +171,17 @@ function modelsDir(config: Config): string | undefined {
   return config.MODELS_DIR ? path.resolve(config.MODELS_DIR) : undefined;
 }
 
-export async function createEmbedder(config: Config): Promise<Embedder> {
-  return withQueryCache(await createModelEmbedder(config), { maxEntries: config.QUERY_CACHE_SIZE });
+/**
+ * The model embedder behind the query-vector cache. `instrument` wraps the model itself, inside the
+ * cache, so that metrics count texts the model embedded, not questions the cache answered.
+ */
+export async function createEmbedder(
+  config: Config,
+  instrument: (model: Embedder) => Embedder = (model) => model,
+): Promise<Embedder> {
+  return withQueryCache(instrument(await createModelEmbedder(config)), {
+    maxEntries: config.QUERY_CACHE_SIZE,
+  });
 }
 
 async function createModelEmbedder(config: Config): Promise<Embedder> {
@@ -300,20 +309,20 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
       })
     : createInProcessQueue({ db, logger });
   const metrics = createMetrics();
-  const embedderReady = createEmbedder(config);
-  const [rawEmbedder, rawGenerator, reranker] = await Promise.all([
+  const instrument = (model: Embedder) => instrumentEmbedder(model, metrics);
+  const embedderReady = createEmbedder(config, instrument);
+  const [embedder, rawGenerator, reranker] = await Promise.all([
     embedderReady,
     createGenerator(config, embedderReady),
     createReranker(config),
   ]);
-  const embedder = instrumentEmbedder(rawEmbedder, metrics);
   const generator = instrumentGenerator(rawGenerator, metrics);
   const embedders = new EmbedderRegistry({
     defaultEmbedder: embedder,
     defaultSpec: embedderSpecOf(config),
     parse: parseEmbedderSpec,
-    build: async (spec) =>
-      instrumentEmbedder(await buildEmbedderFromSpec(config, spec, createEmbedder), metrics),
+    build: (spec) =>
+      buildEmbedderFromSpec(config, spec, (specConfig) => createEmbedder(specConfig, instrument)),
   });
   const indexes = new IndexManager({
     chunks: new ChunksRepo(db),
