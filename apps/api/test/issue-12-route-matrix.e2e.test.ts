@@ -72,7 +72,7 @@ function send(method: string, path: string, who: Who): Promise<{ status: number;
     headers.origin = WIDGET_ORIGIN;
     headers['x-widget-visitor'] = 'matrix-visitor-0001';
   }
-  const body = method === 'POST' || method === 'PUT' ? '{}' : null;
+  const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? '{}' : null;
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       let text = '';

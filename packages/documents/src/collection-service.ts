@@ -2,6 +2,7 @@ import { AppError, INSTANCE_ID } from '@grounded/core';
 import type { OcrLanguageSetting } from '@grounded/ingest';
 import { type Embedder, idsVersion } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
+import { type CollectionSettingsPatch, collectionSettingsPatchSchema } from './collection-settings';
 import { type EmbedderResolver, mismatch } from './embedders';
 import type { IndexManager } from './index-manager';
 import { ChunksRepo } from './repositories/chunks-repo';
@@ -163,8 +164,26 @@ export class CollectionService {
   }
 
   /** Sets the collection's OCR language (read at each document's ingestion from then on). */
-  async setOcrLanguage(tenantId: string, id: string, setting: OcrLanguageSetting): Promise<Collection> {
-    const updated = await this.repo.mergeSettings(tenantId, id, { ocrLanguage: setting });
+  setOcrLanguage(tenantId: string, id: string, setting: OcrLanguageSetting): Promise<Collection> {
+    return this.updateSettings(tenantId, id, { ocrLanguage: setting });
+  }
+
+  /**
+   * Applies a settings change (collectionSettingsPatchSchema: each key given replaces its setting,
+   * null removes it). Chat reads the guardrail policy at each turn and ingestion reads the OCR
+   * language and PII policy at each document, so a change applies from the next one on.
+   */
+  async updateSettings(tenantId: string, id: string, input: unknown): Promise<Collection> {
+    const patch = collectionSettingsPatchSchema.parse(input);
+    const sent = input as CollectionSettingsPatch;
+    const set: Record<string, unknown> = {};
+    const remove: string[] = [];
+    for (const key of ['ocrLanguage', 'guardrails'] as const) {
+      if (patch[key] === null) remove.push(key);
+      // Stored as sent, not with the defaults filled: see collectionSettingsPatchSchema.
+      else if (patch[key] !== undefined) set[key] = sent[key];
+    }
+    const updated = await this.repo.mergeSettings(tenantId, id, set, remove);
     if (!updated) throw new AppError('collection_not_found', `collection ${id} does not exist`);
     return updated;
   }

@@ -19,7 +19,7 @@ export function cors(
         'Access-Control-Allow-Headers',
         'Authorization, Content-Type, X-Request-Id, X-Api-Key, X-Widget-Visitor',
       );
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS');
       res.setHeader('Access-Control-Expose-Headers', 'X-Request-Id, Retry-After');
       res.setHeader('Access-Control-Max-Age', '600');
     }

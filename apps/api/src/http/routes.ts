@@ -19,7 +19,7 @@ export const ANY_ROLE: readonly Role[] = ['admin', 'agent', 'widget'];
 
 /** One route, declared once: the router, the authorization and the OpenAPI document read it. */
 export interface RouteSpec {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express path syntax (`/v1/collections/:collectionId`). */
   path: string;
   access: Access;

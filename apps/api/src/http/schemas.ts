@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_JSON_DEPTH, jsonDepthExceeds } from '@grounded/core';
-import { ocrLanguageSettingSchema } from '@grounded/documents';
+import { guardrailPolicySchema, ocrLanguageSettingSchema } from '@grounded/documents';
 import { z } from 'zod';
 
 /** Request schemas: strict objects, so an unknown field is a 400 rather than silently ignored. */
@@ -16,6 +16,8 @@ export const createCollectionBody = z.strictObject({
   description: z.string().max(2000).optional(),
   /** OCR language of scanned pages and images: 'auto' (detected), 'eng', 'chi_sim' or 'eng+chi_sim'. */
   ocrLanguage: ocrLanguageSettingSchema.optional(),
+  /** The guardrail policy (README "Guardrails"); later changes: PATCH …/settings. */
+  guardrails: guardrailPolicySchema.optional(),
 });
 
 export const ocrLanguageBody = z.strictObject({ ocrLanguage: ocrLanguageSettingSchema });

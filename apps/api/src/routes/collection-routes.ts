@@ -1,5 +1,5 @@
 import { AppError } from '@grounded/core';
-import type { UploadInput } from '@grounded/documents';
+import { collectionSettingsPatchSchema, type UploadInput } from '@grounded/documents';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Container } from '../container';
@@ -84,7 +84,11 @@ export function collectionRoutes(
           tenantId: callerOf(req).tenantId,
           name: body.name,
           description: body.description ?? null,
-          ...(body.ocrLanguage ? { settings: { ocrLanguage: body.ocrLanguage } } : {}),
+          settings: {
+            ...(body.ocrLanguage ? { ocrLanguage: body.ocrLanguage } : {}),
+            // Stored as sent, like PATCH …/settings: defaults are filled when the policy is read.
+            ...(body.guardrails ? { guardrails: (req.body as { guardrails: unknown }).guardrails } : {}),
+          },
         });
         res.status(201).json(collection);
       },
@@ -101,6 +105,20 @@ export function collectionRoutes(
         const id = idParam.parse(req.params.collectionId);
         const body = ocrLanguageBody.parse(req.body);
         res.json(await collections.setOcrLanguage(callerOf(req).tenantId, id, body.ocrLanguage));
+      },
+    },
+    {
+      method: 'patch',
+      path: '/v1/collections/:collectionId/settings',
+      access: ADMIN,
+      summary:
+        "Change a collection's settings: `ocrLanguage`, and `guardrails` (per input check block, warn or log with a threshold; PII, groundedness and document-injection policies). Each key given replaces that setting; null restores the server default; keys not given are kept. Applies from the next chat turn or ingested document.",
+      tag: 'collections',
+      body: collectionSettingsPatchSchema,
+      async handler(req, res) {
+        const id = idParam.parse(req.params.collectionId);
+        // The service validates (a ZodError is a 400) and stores the values as sent.
+        res.json(await collections.updateSettings(callerOf(req).tenantId, id, req.body));
       },
     },
     {

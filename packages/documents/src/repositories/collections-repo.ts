@@ -120,15 +120,20 @@ export class CollectionsRepo {
     return rows.map(toCollection);
   }
 
-  /** Sets some keys of the collection's settings, keeping the others; null when there is no such collection. */
+  /**
+   * Sets some keys of the collection's settings and removes others, keeping the rest, in one
+   * statement; null when there is no such collection.
+   */
   async mergeSettings(
     tenantId: string,
     id: string,
     patch: Record<string, unknown>,
+    remove: readonly string[] = [],
   ): Promise<Collection | null> {
     const { rows } = await this.db.query<CollectionRow>(
-      `update collections set settings = settings || $3::jsonb where id = $1 and tenant_id = $2 returning *`,
-      [id, tenantId, JSON.stringify(patch)],
+      `update collections set settings = (settings || $3::jsonb) - $4::text[]
+        where id = $1 and tenant_id = $2 returning *`,
+      [id, tenantId, JSON.stringify(patch), [...remove]],
     );
     return rows[0] ? toCollection(rows[0]) : null;
   }
