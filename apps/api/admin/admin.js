@@ -163,8 +163,51 @@
     }),
   );
 
+  // ---- guardrail policy (PATCH /v1/collections/:id/settings) ----
+  const CHECKS = ['injection', 'toxicity'];
+  let policy = {};
+
+  async function loadPolicy() {
+    if (!collectionId() || me.role !== 'admin') return;
+    const collection = await api(`/v1/collections/${encodeURIComponent(collectionId())}`);
+    policy = collection.settings.guardrails || {};
+    for (const check of CHECKS) {
+      const rule = policy.checks?.[check] || {};
+      $(`#policy-${check}-mode`).value = rule.mode || '';
+      $(`#policy-${check}-threshold`).value = rule.threshold === undefined ? '' : String(rule.threshold);
+    }
+  }
+
+  $('#policy').addEventListener(
+    'submit',
+    guard(async (event) => {
+      event.preventDefault();
+      // The other fields of the policy (PII, groundedness, document injection) are kept as they are.
+      const checks = { ...(policy.checks || {}) };
+      for (const check of CHECKS) {
+        const mode = $(`#policy-${check}-mode`).value;
+        const threshold = $(`#policy-${check}-threshold`).value;
+        if (!mode && threshold === '') delete checks[check];
+        else
+          checks[check] = {
+            ...(mode ? { mode } : {}),
+            ...(threshold === '' ? {} : { threshold: Number(threshold) }),
+          };
+      }
+      const { checks: _old, ...rest } = policy;
+      const next = Object.keys(checks).length ? { ...rest, checks } : rest;
+      await api(`/v1/collections/${encodeURIComponent(collectionId())}/settings`, {
+        method: 'PATCH',
+        body: { guardrails: Object.keys(next).length ? next : null },
+      });
+      await loadPolicy();
+      status('Guardrail policy saved.');
+    }),
+  );
+
   async function loadDocuments() {
     if (!collectionId()) return;
+    void guard(loadPolicy)();
     const { items } = await api(`/v1/collections/${encodeURIComponent(collectionId())}/documents?limit=200`);
     $('#documents tbody').replaceChildren(
       ...items.map((doc) => {
