@@ -21,7 +21,7 @@ import {
   textVariants,
 } from '@grounded/guardrails';
 import { useLiteEmbeddings } from './guardrails-embeddings';
-import { loadHateTrain, loadHateZh } from './guardrails-hate-data';
+import { type HateZhExample, loadHateTrain, loadHateZhSplits } from './guardrails-hate-data';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
@@ -415,50 +415,93 @@ async function trainHate(): Promise<void> {
 }
 
 /**
- * `npm run eval -- guardrails-train hate-zh`: the Chinese character n-gram hate model
- * (packages/guardrails/src/learned/hate-zh-model.ts) on the train half of hate-zh-2.jsonl (its
- * groups never appear in the test half). λ and the threshold by 5-fold cross-validation grouped by
- * target group. Threshold rule, fixed before any test figure: the lowest p at which "lexicon flags
- * OR p ≥ t" flags ≤ 8 % of the out-of-fold neutral and benign sentences (as for English).
+ * `npm run eval -- guardrails-train hate-zh`: the Chinese character n-gram hate model 2.0
+ * (packages/guardrails/src/learned/hate-zh-model.ts), issue #19. Data: loadHateZhSplits
+ * (eval/guardrails-hate-data.ts), split by group, family and source document: train = hate-zh-2's
+ * train groups but five, hate-zh-3's train families, CMRC trial questions of 70 % of its articles;
+ * dev = the five groups, hate-zh-3's dev families, the other CMRC trial articles; test (hate-zh-2's
+ * test half, hate-zh-3's blind families, CMRC dev questions) is never read here.
+ *
+ * Weights: the hateful sentences carry half the total weight; the other half is split equally
+ * between the own non-hateful sentences (neutral, complaints, criticism) and the CMRC questions.
+ *
+ * Rule, stated on 2026-12-06 before the refit and before any test figure of a 2.0 model: the model is
+ * fitted on train only and scored on dev. For each λ, t = the lowest p (0.02 up in steps of 0.005)
+ * at which "lexicon blocks OR p ≥ t" flags ≤ 2 % of all dev non-hateful texts AND ≤ 5 % of the own
+ * dev non-hateful sentences (hate-zh-2 neutral, hate-zh-3 complaints and neutral mentions; the
+ * CMRC questions would otherwise hide them). λ: the highest dev recall at its t; ties → the higher
+ * λ. The shipped model is that train-only fit, so the threshold is a dev figure, not in-sample.
  */
 async function trainHateZh(): Promise<void> {
   const t0 = Date.now();
-  const train = loadHateZh().filter((e) => e.split === 'train');
+  const all = loadHateZhSplits();
+  const train = all.filter((e) => e.split === 'train');
+  const dev = all.filter((e) => e.split === 'dev');
   const lexicon = createLexiconSafetyClassifier();
-  const base = await lexicon.classify(train.map((e) => e.text));
-  const rows: SparseRow[] = train.map((e, i) => {
-    const f = hateZhFeatures(e.text, base[i] as SafetyResult);
-    return {
-      indices: [...f.sparse.indices, ...f.dense.map((_, k) => HATE_ZH_FEATURE_OPTIONS.buckets + k)],
-      values: [...f.sparse.values, ...f.dense],
-    };
-  });
+  const toRows = async (set: HateZhExample[]) => {
+    const base = await lexicon.classify(set.map((e) => e.text));
+    const rows: SparseRow[] = set.map((e, i) => {
+      const f = hateZhFeatures(e.text, base[i] as SafetyResult);
+      return {
+        indices: [...f.sparse.indices, ...f.dense.map((_, k) => HATE_ZH_FEATURE_OPTIONS.buckets + k)],
+        values: [...f.sparse.values, ...f.dense],
+      };
+    });
+    // The default path blocks on any category ≥ 0.5 (checkToxicity's default thresholds).
+    return { rows, lexFlag: base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5)) };
+  };
+  const tr = await toRows(train);
+  const dv = await toRows(dev);
   const labels = train.map((e) => e.label);
-  const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
+  const cellOf = (e: HateZhExample) => (e.label === 1 ? 'hate' : e.source === 'cmrc' ? 'cmrc' : 'own');
+  const share: Record<string, number> = { hate: 0.5, own: 0.25, cmrc: 0.25 };
+  const cells = new Map<string, number>();
+  for (const e of train) cells.set(cellOf(e), (cells.get(cellOf(e)) ?? 0) + 1);
+  const weights = train.map(
+    (e) => (train.length * (share[cellOf(e)] as number)) / (cells.get(cellOf(e)) ?? 1),
+  );
   const dimension = HATE_ZH_FEATURE_OPTIONS.buckets + HATE_ZH_DENSE_FEATURES.length;
-  const fold = train.map((e) => hash(e.group) % FOLDS);
-  const neg = train.map((_, i) => i).filter((i) => labels[i] === 0);
-  const pos = train.map((_, i) => i).filter((i) => labels[i] === 1);
-  console.log(`train: ${train.length} (${labels.filter((y) => y === 1).length} hate)`);
-  let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
+  const pos = dev.flatMap((e, i) => (e.label === 1 ? [i] : []));
+  const neg = dev.flatMap((e, i) => (e.label === 0 ? [i] : []));
+  const ownNeg = neg.filter((i) => dev[i]?.source !== 'cmrc');
+  console.log(
+    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate, ${cells.get('own')} own non-hate, ${cells.get('cmrc')} CMRC); dev: ${dev.length} (${pos.length} hate, ${ownNeg.length} own non-hate, ${neg.length - ownNeg.length} CMRC)`,
+  );
+  type Choice = {
+    l2: number;
+    t: number;
+    recall: number;
+    fpr: number;
+    ownFpr: number;
+    fit: ReturnType<typeof fitLogistic>;
+  };
+  let best: Choice | undefined;
   for (const l2 of [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]) {
-    const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
-    const c = thresholdAtFpr(p, lexFlag, pos, neg);
+    const fit = fitLogistic(tr.rows, labels, { dimension, l2, maxIterations: 400, sampleWeights: weights });
+    const p = dv.rows.map((r) => sigmoid(rowMargin(fit.weights, fit.bias, r)));
+    const rate = (idx: readonly number[], t: number) =>
+      idx.filter((i) => dv.lexFlag[i] || (p[i] as number) >= t).length / Math.max(1, idx.length);
+    let t = 0.99;
+    for (let x = 0.02; x < 0.995; x += 0.005) {
+      if (rate(neg, x) <= 0.02 && rate(ownNeg, x) <= 0.05) {
+        t = Number(x.toFixed(3));
+        break;
+      }
+    }
+    const c: Choice = { l2, t, recall: rate(pos, t), fpr: rate(neg, t), ownFpr: rate(ownNeg, t), fit };
     console.log(
-      `λ=${l2}: dev (out-of-fold, grouped) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+      `λ=${l2}: dev t=${t}: recall ${(c.recall * 100).toFixed(1)}% (${pos.length}), non-hate flagged ${(c.fpr * 100).toFixed(2)}% (${neg.length}), own non-hate ${(c.ownFpr * 100).toFixed(1)}% (${ownNeg.length})`,
     );
-    // Ties go to the stronger regularisation (λ ascends).
-    if (!best || c.recall >= best.recall) best = { l2, ...c };
+    if (!best || c.recall >= best.recall) best = c;
   }
-  const chosen = best as { l2: number; t: number; recall: number; fpr: number };
-  const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
+  const chosen = best as Choice;
   const file: LinearModelFile = {
     id: 'hate-zh-char-lr',
-    version: '1.0.0',
+    version: '2.0.0',
     ...HATE_ZH_FEATURE_OPTIONS,
     dense: [...HATE_ZH_DENSE_FEATURES],
-    bias: fit.bias,
-    ...encodeWeights(fit.weights),
+    bias: chosen.fit.bias,
+    ...encodeWeights(chosen.fit.weights),
     threshold: chosen.t,
     thresholds: {},
     trainedAt: new Date().toISOString().slice(0, 10),
@@ -474,7 +517,7 @@ async function trainHateZh(): Promise<void> {
   );
   writeModel(out, file);
   console.log(
-    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, non-hate flagged ${(chosen.fpr * 100).toFixed(2)}%, own ${(chosen.ownFpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
