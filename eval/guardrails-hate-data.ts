@@ -86,14 +86,15 @@ export function loadHateZh(): { text: string; label: 0 | 1; group: string; split
  * source document), never a sentence at a time:
  * - hate-zh-2.jsonl: its test half stays test; five groups of its train half become dev
  *   (HATE_ZH_DEV_GROUPS), the other 14 stay train;
- * - hate-zh-3.jsonl: by family (`split` in the file; the test families are the blind set);
+ * - hate-zh-3.jsonl (model 2.0) and hate-zh-4.jsonl (2.1): by family (`split` in the file; the test
+ *   families are the blind sets);
  * - CMRC 2018 questions (CC BY-SA 4.0) as benign: the trial file's articles by a hash of the article
  *   id (70 % train, 30 % dev); the dev file's questions (other articles) are test only.
  */
 export interface HateZhExample {
   text: string;
   label: 0 | 1;
-  /** hate-zh-2 | hate-zh-3 | cmrc */
+  /** hate-zh-2 | hate-zh-3 | hate-zh-4 | cmrc */
   source: string;
   /** A hate-zh-2 group, a hate-zh-3 family or a CMRC article id. */
   family: string;
@@ -137,15 +138,17 @@ export function loadHateZhSplits(): HateZhExample[] {
     const split = e.split === 'test' ? 'test' : HATE_ZH_DEV_GROUPS.includes(e.group) ? 'dev' : 'train';
     out.push({ text: e.text, label: e.label, source: 'hate-zh-2', family: e.group, kind: e.kind, split });
   }
-  for (const r of ownJsonl('hate-zh-3.jsonl')) {
-    out.push({
-      text: r.text as string,
-      label: r.label === 'hate' ? 1 : 0,
-      source: 'hate-zh-3',
-      family: r.family as string,
-      kind: r.label as string,
-      split: r.split as HateZhExample['split'],
-    });
+  for (const source of ['hate-zh-3', 'hate-zh-4']) {
+    for (const r of ownJsonl(`${source}.jsonl`)) {
+      out.push({
+        text: r.text as string,
+        label: r.label === 'hate' ? 1 : 0,
+        source,
+        family: r.family as string,
+        kind: r.label as string,
+        split: r.split as HateZhExample['split'],
+      });
+    }
   }
   for (const q of loadCmrcQuestions('trial')) {
     const split = fnv(q.article) % 10 < 7 ? 'train' : 'dev';

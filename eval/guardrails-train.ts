@@ -418,9 +418,9 @@ async function trainHate(): Promise<void> {
  * `npm run eval -- guardrails-train hate-zh`: the Chinese character n-gram hate model 2.0
  * (packages/guardrails/src/learned/hate-zh-model.ts), issue #19. Data: loadHateZhSplits
  * (eval/guardrails-hate-data.ts), split by group, family and source document: train = hate-zh-2's
- * train groups but five, hate-zh-3's train families, CMRC trial questions of 70 % of its articles;
- * dev = the five groups, hate-zh-3's dev families, the other CMRC trial articles; test (hate-zh-2's
- * test half, hate-zh-3's blind families, CMRC dev questions) is never read here.
+ * train groups but five, hate-zh-3's and hate-zh-4's train families, CMRC trial questions of 70 % of
+ * its articles; dev = the five groups, hate-zh-3's and hate-zh-4's dev families, the other CMRC trial
+ * articles; test (hate-zh-2's test half, the blind families, CMRC dev questions) is never read here.
  *
  * Weights: the hateful sentences carry half the total weight; the other half is split equally
  * between the own non-hateful sentences (neutral, complaints, criticism) and the CMRC questions.
@@ -497,7 +497,8 @@ async function trainHateZh(): Promise<void> {
   const chosen = best as Choice;
   const file: LinearModelFile = {
     id: 'hate-zh-char-lr',
-    version: '2.0.0',
+    // 2.0: + hate-zh-3 and CMRC; 2.1: + hate-zh-4 (neutral statements about groups).
+    version: '2.1.0',
     ...HATE_ZH_FEATURE_OPTIONS,
     dense: [...HATE_ZH_DENSE_FEATURES],
     bias: chosen.fit.bias,

@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<void> {
   const data = loadHateZhSplits();
   const sets: [string, Pick<HateZhExample, 'text' | 'label' | 'kind' | 'family' | 'split'>[]][] = [];
   for (const split of ['train', 'dev', 'test'] as const) {
-    for (const source of ['hate-zh-2', 'hate-zh-3'])
+    for (const source of ['hate-zh-2', 'hate-zh-3', 'hate-zh-4'])
       sets.push([`${source} ${split}`, data.filter((e) => e.split === split && e.source === source)]);
   }
   const cmrcTest = data.filter((e) => e.source === 'cmrc' && e.split === 'test');
@@ -97,7 +97,7 @@ export async function run(args: string[]): Promise<void> {
     const cell = (idx: number[]) =>
       idx.length ? `${hit(idx)}/${idx.length} (${pct(hit(idx) / idx.length)})` : '–';
     console.log(`| ${name} | ${rows.length} | ${cell(pos)} | ${cell(neg)} |`);
-    if (name.startsWith('hate-zh-3')) {
+    if (name.startsWith('hate-zh-3') || name.startsWith('hate-zh-4')) {
       for (const family of [...new Set(rows.map((r) => r.family))]) {
         const idx = rows.flatMap((r, i) => (r.family === family ? [i] : []));
         const kind = rows[idx[0] as number]?.kind;
