@@ -11,6 +11,7 @@ import {
   HATE_ZH_DENSE_FEATURES,
   HATE_ZH_FEATURE_OPTIONS,
   hateFeatures,
+  hateSparseFeatures,
   hateZhFeatures,
   INJECTION_DENSE_FEATURES,
   injectionFeatures,
@@ -346,15 +347,28 @@ function thresholdAtFpr(
   return { t, recall: rate(positives, t), fpr: rate(negatives, t) };
 }
 
+/** hate-use-lr 2.0's sparse part: hashed char 3–5-grams and word uni/bigrams of the normalised text. */
+export const HATE_NGRAM_OPTIONS = { buckets: 1 << 15, minN: 3, maxN: 5 };
+
 /**
- * `npm run eval -- guardrails-train hate`: the implicit-hate model over USE-lite embeddings plus
- * the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts).
+ * `npm run eval -- guardrails-train hate [--ngrams]`: the implicit-hate model over USE-lite embeddings
+ * plus the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts);
+ * with `--ngrams` (model 2.0, issue #19) also hashed character and word n-grams of the text
+ * (HATE_NGRAM_OPTIONS), the same data and rules otherwise.
  * Threshold rule, fixed before any test figure: on out-of-fold scores of the ToxiGen part of the
  * train split, the lowest p at which "lexicon flags OR p ≥ t" flags ≤ 8 % of neutral statements
  * (2 points under the 10 % target, for the move from dev to test).
+ *
+ * Rule for shipping 2.0, stated on 2026-12-06 before it was fitted: 2.0 replaces 1.0 only if its
+ * out-of-fold ToxiGen recall at its threshold is ≥ 1.0's (78.8 %), and then, scored once by
+ * `npm run eval -- guardrails --only=hate`, its ToxiGen test figure still meets the target (recall
+ * ≥ 60 % at FPR ≤ 10 %) and its ETHOS F1 (GPL-3.0, evaluation only) is above 1.0's 0.679. Otherwise
+ * 1.0 stays and 2.0's figures are reported. The out-of-fold F1 on the Davidson tweets (hate vs
+ * neither) is printed as a comment-register check, not used to choose anything.
  */
-async function trainHate(): Promise<void> {
+async function trainHate(args: string[]): Promise<void> {
   const t0 = Date.now();
+  const ngrams = args.includes('--ngrams');
   const train = loadHateTrain();
   const vectors = await useLiteEmbeddings(
     'hate',
@@ -362,27 +376,39 @@ async function trainHate(): Promise<void> {
   );
   const lexicon = createLexiconSafetyClassifier();
   const base = await lexicon.classify(train.map((e) => e.text));
+  const sparseOptions = ngrams ? HATE_NGRAM_OPTIONS : { buckets: 0, minN: 0, maxN: 0 };
   const rows: SparseRow[] = train.map((e, i) => {
     const values = hateFeatures(vectors[i] as Float32Array, base[i] as SafetyResult, e.text);
-    return { indices: values.map((_, k) => k), values };
+    const sparse = hateSparseFeatures(sparseOptions, e.text);
+    return {
+      indices: [...sparse.indices, ...values.map((_, k) => sparseOptions.buckets + k)],
+      values: [...sparse.values, ...values],
+    };
   });
+  const denseCount = (vectors[0] as Float32Array).length + 3;
   const labels = train.map((e) => e.label);
   const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
-  const dimension = (rows[0] as SparseRow).values.length;
+  const dimension = sparseOptions.buckets + denseCount;
   const fold = train.map((e) => hash(e.group) % FOLDS);
   const isTg = train.map((e) => e.source === 'toxigen');
   console.log(
-    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}`,
+    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}; ${ngrams ? 'with' : 'without'} n-grams`,
   );
 
   const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
   const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
+  const dvHate = train.map((_, i) => i).filter((i) => !isTg[i] && labels[i] === 1);
+  const dvNeither = train.map((_, i) => i).filter((i) => !isTg[i] && labels[i] === 0);
   let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
   for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) {
     const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
     const c = thresholdAtFpr(p, lexFlag, hate, neutral);
+    const flag = (i: number) => lexFlag[i] || (p[i] as number) >= c.t;
+    const tp = dvHate.filter(flag).length;
+    const fp = dvNeither.filter(flag).length;
+    const f1 = (2 * tp) / Math.max(1, 2 * tp + fp + (dvHate.length - tp));
     console.log(
-      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%; Davidson hate vs neither F1 ${f1.toFixed(3)}`,
     );
     if (!best || c.recall > best.recall) best = { l2, ...c };
   }
@@ -390,12 +416,10 @@ async function trainHate(): Promise<void> {
   const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
   const file: LinearModelFile = {
     id: 'hate-use-lr',
-    version: '1.0.0',
-    buckets: 0,
-    minN: 0,
-    maxN: 0,
+    version: ngrams ? '2.0.0' : '1.0.0',
+    ...sparseOptions,
     dense: [
-      ...Array.from({ length: dimension - 3 }, (_, k) => `use-lite.${k}`),
+      ...Array.from({ length: denseCount - 3 }, (_, k) => `use-lite.${k}`),
       'lexicon.hate',
       'lexicon.toxicity',
       'group-mention',
@@ -405,7 +429,7 @@ async function trainHate(): Promise<void> {
     threshold: chosen.t,
     thresholds: {},
     trainedAt: new Date().toISOString().slice(0, 10),
-    embedder: { id: 'use-lite', dimension: dimension - 3 },
+    embedder: { id: 'use-lite', dimension: denseCount - 3 },
   };
   const out = path.join(repoRoot(), 'packages', 'guardrails', 'src', 'learned', 'models', 'hate-use-lr.json');
   writeFileSync(out, `${JSON.stringify(file)}\n`);
@@ -526,7 +550,7 @@ export async function run(args: string[]): Promise<void> {
   const task = args[0] ?? 'injection';
   if (task === 'injection') trainInjection(args, 'messages');
   else if (task === 'injection-documents') trainInjection(args, 'documents');
-  else if (task === 'hate') await trainHate();
+  else if (task === 'hate') await trainHate(args);
   else if (task === 'hate-zh') await trainHateZh();
   else throw new Error(`unknown training task ${task} (injection | injection-documents | hate | hate-zh)`);
 }
