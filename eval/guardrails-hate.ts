@@ -142,7 +142,7 @@ export async function evalHate(): Promise<HateRow[]> {
             set.map((r) => r.label === 1),
           ),
         ),
-        note: 'model 2.0: threshold on dev groups and families (≤ 2 % of dev non-hateful texts, ≤ 5 % of the own ones; hate-zh-char-lr.card.md)',
+        note: 'hate-zh-char-lr 2.x: threshold on dev groups and families (≤ 2 % of dev non-hateful texts, ≤ 5 % of the own ones; hate-zh-char-lr.card.md)',
       });
     }
   }
