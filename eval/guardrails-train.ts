@@ -141,6 +141,7 @@ interface Scored {
 export function chooseThresholds(
   scored: Scored[],
   companyRule = false,
+  hardCap = 0.05,
 ): { message: number; document: number; note: string } {
   const attacks = scored.filter((s) => s.e.label === 1);
   const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
@@ -151,7 +152,7 @@ export function chooseThresholds(
   const grid = Array.from({ length: 197 }, (_, i) => 0.02 + i * 0.005);
   let message = 0.99;
   for (const t of grid) {
-    if (rate(questions, t) <= 0.02 && rate(hard, t) <= 0.05) {
+    if (rate(questions, t) <= 0.02 && rate(hard, t) <= hardCap) {
       message = t;
       break;
     }
@@ -181,15 +182,31 @@ export function chooseThresholds(
  */
 type InjectionTarget = 'messages' | 'documents';
 
+/**
+ * `guardrails-train injection --lookalikes` (message model 2.1, issue #19, 2026-12-06): 2.0's trainer
+ * plus the look-alike training sets injection-train-3 and injection-train-4 (benign look-alikes count
+ * as hard benign questions), and the hard-benign cap of the threshold rule lowered from 5 % to the
+ * target's 2.5 %. Rule for shipping 2.1, stated before it was fitted: its out-of-fold recall on
+ * attacks of families the rules were not written on is ≥ 80 %, and then, scored once by
+ * `npm run eval -- guardrails --only=injection`, ≤ 2.5 % of the look-alike questions of the new blind
+ * set injection-lookalike-blind-6 are blocked, blind-5 recall stays ≥ 80 %, holdout-2 ≥ 70 % and
+ * ≤ 2.5 % of the realistic test questions are blocked. Otherwise 2.0 stays and 2.1 is reported.
+ */
+const LOOKALIKE_HARD_CAP = 0.025;
+
 function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
   const forDocuments = target === 'documents';
+  const lookalikes = !forDocuments && args.includes('--lookalikes');
   const originals = loadInjectionExamples().filter(
-    // documents-train-2 is the document model's own. injection-train-3 (look-alike questions) is in
-    // neither: fitted into the message model it left the look-alike held-out set as it was (2 of 40
-    // blocked) and cost out-of-fold recall on new attack families (see injection-lr.card.md).
+    // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
+    // are only in the message model 2.1 (--lookalikes): fitted into 2.0's set-up, train-3 left the
+    // look-alike held-out set as it was (2 of 40 blocked) and cost out-of-fold recall on new attack
+    // families (see injection-lr.card.md).
     (e) =>
-      e.split === 'train' && e.source !== 'own-train-3' && (forDocuments || e.source !== 'own-docs-train-2'),
+      e.split === 'train' &&
+      (lookalikes || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
+      (forDocuments || e.source !== 'own-docs-train-2'),
   );
   const train = [...originals, ...composedExamples(originals)];
   // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
@@ -230,7 +247,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     const scored = train
       .map((e, i) => ({ e, p: p[i]!, rules: forDocuments && e.kind === 'document' ? 0 : rows[i]!.rules }))
       .filter((_, i) => scoredRow[i]);
-    const th = chooseThresholds(scored, forDocuments);
+    const th = chooseThresholds(scored, forDocuments, lookalikes ? LOOKALIKE_HARD_CAP : 0.05);
     // λ is chosen on the attacks of families the rules were not written on (the own dev and
     // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
     const attacks = scored.filter(
@@ -244,7 +261,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     if (!best || recall >= best.recall) best = { l2, recall, scored };
   }
   const chosen = best as { l2: number; recall: number; scored: Scored[] };
-  const th = chooseThresholds(chosen.scored, forDocuments);
+  const th = chooseThresholds(chosen.scored, forDocuments, lookalikes ? LOOKALIKE_HARD_CAP : 0.05);
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
@@ -279,7 +296,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   );
   const file: LinearModelFile = {
     id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
-    version: forDocuments ? '1.0.0' : '2.0.0',
+    version: forDocuments ? '1.0.0' : lookalikes ? '2.1.0' : '2.0.0',
     ...INJECTION_FEATURE_OPTIONS,
     dense: denseNames,
     bias: fit.bias,
