@@ -10,7 +10,9 @@ import { type LinearModel, loadLinearModel, margin, sigmoid } from './linear-mod
  * regression over hashed character 1–3-grams (no word segmentation needed) plus a few dense cues
  * that carry over from one group to the next: a group is named, the sentence generalises ("都",
  * "天生", "没一个"), judges ("懒", "骗子", "素质差") or excludes ("就该", "不配", "赶走"), and the
- * products of those with the group flag. USE-lite is English, so this is the learned path for
+ * products of those with the group flag; from 2.0 also what a customer's message looks like (service
+ * words, "你们", a question, a group the writer belongs to), so that an angry complaint, which judges
+ * and generalises too, is told from hate. USE-lite is English, so this is the learned path for
  * Chinese text (issue #19); it costs well under a millisecond, no embedding.
  */
 
