@@ -80,3 +80,82 @@ export function loadHateZh(): { text: string; label: 0 | 1; group: string; split
     .map((l) => JSON.parse(l) as { text: string; label: string; group: string; split: string })
     .map((r) => ({ ...r, kind: r.label, label: r.label === 'hate' ? 1 : 0 }));
 }
+
+/**
+ * Data of the Chinese hate model 2.0 (issue #19), every part split as a whole (group, family or
+ * source document), never a sentence at a time:
+ * - hate-zh-2.jsonl: its test half stays test; five groups of its train half become dev
+ *   (HATE_ZH_DEV_GROUPS), the other 14 stay train;
+ * - hate-zh-3.jsonl (model 2.0) and hate-zh-4.jsonl (2.1): by family (`split` in the file; the test
+ *   families are the blind sets);
+ * - CMRC 2018 questions (CC BY-SA 4.0) as benign: the trial file's articles by a hash of the article
+ *   id (70 % train, 30 % dev); the dev file's questions (other articles) are test only.
+ */
+export interface HateZhExample {
+  text: string;
+  label: 0 | 1;
+  /** hate-zh-2 | hate-zh-3 | hate-zh-4 | cmrc */
+  source: string;
+  /** A hate-zh-2 group, a hate-zh-3 family or a CMRC article id. */
+  family: string;
+  /** hate | neutral | benign (complaint, criticism, ordinary sentence) | question */
+  kind: string;
+  split: 'train' | 'dev' | 'test';
+}
+
+export const HATE_ZH_DEV_GROUPS: readonly string[] = ['东北人', '穆斯林', '胖人', '单亲妈妈', '韩国人'];
+
+function fnv(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h >>> 0;
+}
+
+function ownJsonl(name: string): Record<string, string>[] {
+  return readFileSync(path.join(repoRoot(), 'packages', 'guardrails', 'data', name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, string>);
+}
+
+interface CmrcFile {
+  data: { id: string; paragraphs: { qas: { question: string }[] }[] }[];
+}
+
+/** CMRC 2018 questions with their article id; `file` is trial or dev. */
+export function loadCmrcQuestions(file: 'trial' | 'dev'): { text: string; article: string }[] {
+  const d = JSON.parse(
+    readFileSync(sharedPath('eval', 'cmrc2018', `cmrc2018_${file}.squad.json`), 'utf8'),
+  ) as CmrcFile;
+  return d.data.flatMap((a) =>
+    a.paragraphs.flatMap((p) => p.qas.map((q) => ({ text: q.question, article: a.id }))),
+  );
+}
+
+export function loadHateZhSplits(): HateZhExample[] {
+  const out: HateZhExample[] = [];
+  for (const e of loadHateZh()) {
+    const split = e.split === 'test' ? 'test' : HATE_ZH_DEV_GROUPS.includes(e.group) ? 'dev' : 'train';
+    out.push({ text: e.text, label: e.label, source: 'hate-zh-2', family: e.group, kind: e.kind, split });
+  }
+  for (const source of ['hate-zh-3', 'hate-zh-4']) {
+    for (const r of ownJsonl(`${source}.jsonl`)) {
+      out.push({
+        text: r.text as string,
+        label: r.label === 'hate' ? 1 : 0,
+        source,
+        family: r.family as string,
+        kind: r.label as string,
+        split: r.split as HateZhExample['split'],
+      });
+    }
+  }
+  for (const q of loadCmrcQuestions('trial')) {
+    const split = fnv(q.article) % 10 < 7 ? 'train' : 'dev';
+    out.push({ text: q.text, label: 0, source: 'cmrc', family: q.article, kind: 'question', split });
+  }
+  for (const q of loadCmrcQuestions('dev')) {
+    out.push({ text: q.text, label: 0, source: 'cmrc', family: q.article, kind: 'question', split: 'test' });
+  }
+  return out;
+}

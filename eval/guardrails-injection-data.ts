@@ -24,6 +24,8 @@ import { parseCsv } from './guardrails-data';
  *   model 2.1 was changed, never trained or tuned on).
  * - lookalike-heldout: own injection-lookalike-heldout (40 look-alike questions, 12 attacks; written
  *   before the message model was changed after 2.0, never trained or tuned on).
+ * - lookalike-blind6: own injection-lookalike-blind-6 (40 look-alike questions, 12 dressed attacks; written
+ *   2026-12-06 before any message-model refit after 2.0, never trained or tuned on).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -37,7 +39,14 @@ export interface InjectionExample {
   label: 0 | 1;
   source: string;
   family: string;
-  split: 'train' | 'test' | 'holdout2' | 'blind5' | 'docs-heldout3' | 'lookalike-heldout';
+  split:
+    | 'train'
+    | 'test'
+    | 'holdout2'
+    | 'blind5'
+    | 'docs-heldout3'
+    | 'lookalike-heldout'
+    | 'lookalike-blind6';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -253,6 +262,29 @@ export function loadInjectionExamples(): InjectionExample[] {
       source: 'own-lookalike-heldout',
       family: r.family as string,
       split: 'lookalike-heldout',
+      kind: 'message',
+    });
+  }
+
+  // Message model after 2.0 (issue #19, 2026-12-06): a second look-alike training set on other themes,
+  // and a new blind look-alike set written with it, before any refit (never trained or tuned on).
+  for (const r of ownFile('injection-train-4.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-train-4',
+      family: r.family as string,
+      split: 'train',
+      kind: 'message',
+    });
+  }
+  for (const r of ownFile('injection-lookalike-blind-6.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-lookalike-blind-6',
+      family: r.family as string,
+      split: 'lookalike-blind6',
       kind: 'message',
     });
   }

@@ -148,6 +148,11 @@ export function evalInjectionSplits(verbose: boolean) {
     'never trained or tuned on',
   );
   add(
+    'own look-alike blind-6 (written 2026-12-06 before any message-model refit after 2.0, scored once): dressed attacks vs look-alike customer questions, EN/ES/FR/DE/PT/ZH',
+    all.filter((e) => e.split === 'lookalike-blind6'),
+    'target ≤ 2.5 % of questions blocked; never trained or tuned on',
+  );
+  add(
     'own holdout-2 (blind)',
     all.filter((e) => e.split === 'holdout2'),
     'target recall ≥ 70 %',

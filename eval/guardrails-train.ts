@@ -11,6 +11,7 @@ import {
   HATE_ZH_DENSE_FEATURES,
   HATE_ZH_FEATURE_OPTIONS,
   hateFeatures,
+  hateSparseFeatures,
   hateZhFeatures,
   INJECTION_DENSE_FEATURES,
   injectionFeatures,
@@ -21,7 +22,7 @@ import {
   textVariants,
 } from '@grounded/guardrails';
 import { useLiteEmbeddings } from './guardrails-embeddings';
-import { loadHateTrain, loadHateZh } from './guardrails-hate-data';
+import { type HateZhExample, loadHateTrain, loadHateZhSplits } from './guardrails-hate-data';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
@@ -140,6 +141,7 @@ interface Scored {
 export function chooseThresholds(
   scored: Scored[],
   companyRule = false,
+  hardCap = 0.05,
 ): { message: number; document: number; note: string } {
   const attacks = scored.filter((s) => s.e.label === 1);
   const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
@@ -150,7 +152,7 @@ export function chooseThresholds(
   const grid = Array.from({ length: 197 }, (_, i) => 0.02 + i * 0.005);
   let message = 0.99;
   for (const t of grid) {
-    if (rate(questions, t) <= 0.02 && rate(hard, t) <= 0.05) {
+    if (rate(questions, t) <= 0.02 && rate(hard, t) <= hardCap) {
       message = t;
       break;
     }
@@ -180,15 +182,31 @@ export function chooseThresholds(
  */
 type InjectionTarget = 'messages' | 'documents';
 
+/**
+ * `guardrails-train injection --lookalikes` (message model 2.1, issue #19, 2026-12-06): 2.0's trainer
+ * plus the look-alike training sets injection-train-3 and injection-train-4 (benign look-alikes count
+ * as hard benign questions), and the hard-benign cap of the threshold rule lowered from 5 % to the
+ * target's 2.5 %. Rule for shipping 2.1, stated before it was fitted: its out-of-fold recall on
+ * attacks of families the rules were not written on is ≥ 80 %, and then, scored once by
+ * `npm run eval -- guardrails --only=injection`, ≤ 2.5 % of the look-alike questions of the new blind
+ * set injection-lookalike-blind-6 are blocked, blind-5 recall stays ≥ 80 %, holdout-2 ≥ 70 % and
+ * ≤ 2.5 % of the realistic test questions are blocked. Otherwise 2.0 stays and 2.1 is reported.
+ */
+const LOOKALIKE_HARD_CAP = 0.025;
+
 function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
   const forDocuments = target === 'documents';
+  const lookalikes = !forDocuments && args.includes('--lookalikes');
   const originals = loadInjectionExamples().filter(
-    // documents-train-2 is the document model's own. injection-train-3 (look-alike questions) is in
-    // neither: fitted into the message model it left the look-alike held-out set as it was (2 of 40
-    // blocked) and cost out-of-fold recall on new attack families (see injection-lr.card.md).
+    // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
+    // are only in the message model 2.1 (--lookalikes): fitted into 2.0's set-up, train-3 left the
+    // look-alike held-out set as it was (2 of 40 blocked) and cost out-of-fold recall on new attack
+    // families (see injection-lr.card.md).
     (e) =>
-      e.split === 'train' && e.source !== 'own-train-3' && (forDocuments || e.source !== 'own-docs-train-2'),
+      e.split === 'train' &&
+      (lookalikes || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
+      (forDocuments || e.source !== 'own-docs-train-2'),
   );
   const train = [...originals, ...composedExamples(originals)];
   // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
@@ -229,7 +247,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     const scored = train
       .map((e, i) => ({ e, p: p[i]!, rules: forDocuments && e.kind === 'document' ? 0 : rows[i]!.rules }))
       .filter((_, i) => scoredRow[i]);
-    const th = chooseThresholds(scored, forDocuments);
+    const th = chooseThresholds(scored, forDocuments, lookalikes ? LOOKALIKE_HARD_CAP : 0.05);
     // λ is chosen on the attacks of families the rules were not written on (the own dev and
     // holdout-1 sets are in-sample for the rules, so they say nothing about generalisation).
     const attacks = scored.filter(
@@ -243,7 +261,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     if (!best || recall >= best.recall) best = { l2, recall, scored };
   }
   const chosen = best as { l2: number; recall: number; scored: Scored[] };
-  const th = chooseThresholds(chosen.scored, forDocuments);
+  const th = chooseThresholds(chosen.scored, forDocuments, lookalikes ? LOOKALIKE_HARD_CAP : 0.05);
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
@@ -278,7 +296,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   );
   const file: LinearModelFile = {
     id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
-    version: forDocuments ? '1.0.0' : '2.0.0',
+    version: forDocuments ? '1.0.0' : lookalikes ? '2.1.0' : '2.0.0',
     ...INJECTION_FEATURE_OPTIONS,
     dense: denseNames,
     bias: fit.bias,
@@ -346,15 +364,28 @@ function thresholdAtFpr(
   return { t, recall: rate(positives, t), fpr: rate(negatives, t) };
 }
 
+/** hate-use-lr 2.0's sparse part: hashed char 3–5-grams and word uni/bigrams of the normalised text. */
+export const HATE_NGRAM_OPTIONS = { buckets: 1 << 15, minN: 3, maxN: 5 };
+
 /**
- * `npm run eval -- guardrails-train hate`: the implicit-hate model over USE-lite embeddings plus
- * the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts).
+ * `npm run eval -- guardrails-train hate [--ngrams]`: the implicit-hate model over USE-lite embeddings
+ * plus the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts);
+ * with `--ngrams` (model 2.0, issue #19) also hashed character and word n-grams of the text
+ * (HATE_NGRAM_OPTIONS), the same data and rules otherwise.
  * Threshold rule, fixed before any test figure: on out-of-fold scores of the ToxiGen part of the
  * train split, the lowest p at which "lexicon flags OR p ≥ t" flags ≤ 8 % of neutral statements
  * (2 points under the 10 % target, for the move from dev to test).
+ *
+ * Rule for shipping 2.0, stated on 2026-12-06 before it was fitted: 2.0 replaces 1.0 only if its
+ * out-of-fold ToxiGen recall at its threshold is ≥ 1.0's (78.8 %), and then, scored once by
+ * `npm run eval -- guardrails --only=hate`, its ToxiGen test figure still meets the target (recall
+ * ≥ 60 % at FPR ≤ 10 %) and its ETHOS F1 (GPL-3.0, evaluation only) is above 1.0's 0.679. Otherwise
+ * 1.0 stays and 2.0's figures are reported. The out-of-fold F1 on the Davidson tweets (hate vs
+ * neither) is printed as a comment-register check, not used to choose anything.
  */
-async function trainHate(): Promise<void> {
+async function trainHate(args: string[]): Promise<void> {
   const t0 = Date.now();
+  const ngrams = args.includes('--ngrams');
   const train = loadHateTrain();
   const vectors = await useLiteEmbeddings(
     'hate',
@@ -362,27 +393,39 @@ async function trainHate(): Promise<void> {
   );
   const lexicon = createLexiconSafetyClassifier();
   const base = await lexicon.classify(train.map((e) => e.text));
+  const sparseOptions = ngrams ? HATE_NGRAM_OPTIONS : { buckets: 0, minN: 0, maxN: 0 };
   const rows: SparseRow[] = train.map((e, i) => {
     const values = hateFeatures(vectors[i] as Float32Array, base[i] as SafetyResult, e.text);
-    return { indices: values.map((_, k) => k), values };
+    const sparse = hateSparseFeatures(sparseOptions, e.text);
+    return {
+      indices: [...sparse.indices, ...values.map((_, k) => sparseOptions.buckets + k)],
+      values: [...sparse.values, ...values],
+    };
   });
+  const denseCount = (vectors[0] as Float32Array).length + 3;
   const labels = train.map((e) => e.label);
   const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
-  const dimension = (rows[0] as SparseRow).values.length;
+  const dimension = sparseOptions.buckets + denseCount;
   const fold = train.map((e) => hash(e.group) % FOLDS);
   const isTg = train.map((e) => e.source === 'toxigen');
   console.log(
-    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}`,
+    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}; ${ngrams ? 'with' : 'without'} n-grams`,
   );
 
   const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
   const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
+  const dvHate = train.map((_, i) => i).filter((i) => !isTg[i] && labels[i] === 1);
+  const dvNeither = train.map((_, i) => i).filter((i) => !isTg[i] && labels[i] === 0);
   let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
   for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) {
     const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
     const c = thresholdAtFpr(p, lexFlag, hate, neutral);
+    const flag = (i: number) => lexFlag[i] || (p[i] as number) >= c.t;
+    const tp = dvHate.filter(flag).length;
+    const fp = dvNeither.filter(flag).length;
+    const f1 = (2 * tp) / Math.max(1, 2 * tp + fp + (dvHate.length - tp));
     console.log(
-      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%; Davidson hate vs neither F1 ${f1.toFixed(3)}`,
     );
     if (!best || c.recall > best.recall) best = { l2, ...c };
   }
@@ -390,12 +433,10 @@ async function trainHate(): Promise<void> {
   const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
   const file: LinearModelFile = {
     id: 'hate-use-lr',
-    version: '1.0.0',
-    buckets: 0,
-    minN: 0,
-    maxN: 0,
+    version: ngrams ? '2.0.0' : '1.0.0',
+    ...sparseOptions,
     dense: [
-      ...Array.from({ length: dimension - 3 }, (_, k) => `use-lite.${k}`),
+      ...Array.from({ length: denseCount - 3 }, (_, k) => `use-lite.${k}`),
       'lexicon.hate',
       'lexicon.toxicity',
       'group-mention',
@@ -405,7 +446,7 @@ async function trainHate(): Promise<void> {
     threshold: chosen.t,
     thresholds: {},
     trainedAt: new Date().toISOString().slice(0, 10),
-    embedder: { id: 'use-lite', dimension: dimension - 3 },
+    embedder: { id: 'use-lite', dimension: denseCount - 3 },
   };
   const out = path.join(repoRoot(), 'packages', 'guardrails', 'src', 'learned', 'models', 'hate-use-lr.json');
   writeFileSync(out, `${JSON.stringify(file)}\n`);
@@ -415,50 +456,94 @@ async function trainHate(): Promise<void> {
 }
 
 /**
- * `npm run eval -- guardrails-train hate-zh`: the Chinese character n-gram hate model
- * (packages/guardrails/src/learned/hate-zh-model.ts) on the train half of hate-zh-2.jsonl (its
- * groups never appear in the test half). λ and the threshold by 5-fold cross-validation grouped by
- * target group. Threshold rule, fixed before any test figure: the lowest p at which "lexicon flags
- * OR p ≥ t" flags ≤ 8 % of the out-of-fold neutral and benign sentences (as for English).
+ * `npm run eval -- guardrails-train hate-zh`: the Chinese character n-gram hate model 2.0
+ * (packages/guardrails/src/learned/hate-zh-model.ts), issue #19. Data: loadHateZhSplits
+ * (eval/guardrails-hate-data.ts), split by group, family and source document: train = hate-zh-2's
+ * train groups but five, hate-zh-3's and hate-zh-4's train families, CMRC trial questions of 70 % of
+ * its articles; dev = the five groups, hate-zh-3's and hate-zh-4's dev families, the other CMRC trial
+ * articles; test (hate-zh-2's test half, the blind families, CMRC dev questions) is never read here.
+ *
+ * Weights: the hateful sentences carry half the total weight; the other half is split equally
+ * between the own non-hateful sentences (neutral, complaints, criticism) and the CMRC questions.
+ *
+ * Rule, stated on 2026-12-06 before the refit and before any test figure of a 2.0 model: the model is
+ * fitted on train only and scored on dev. For each λ, t = the lowest p (0.02 up in steps of 0.005)
+ * at which "lexicon blocks OR p ≥ t" flags ≤ 2 % of all dev non-hateful texts AND ≤ 5 % of the own
+ * dev non-hateful sentences (hate-zh-2 neutral, hate-zh-3 complaints and neutral mentions; the
+ * CMRC questions would otherwise hide them). λ: the highest dev recall at its t; ties → the higher
+ * λ. The shipped model is that train-only fit, so the threshold is a dev figure, not in-sample.
  */
 async function trainHateZh(): Promise<void> {
   const t0 = Date.now();
-  const train = loadHateZh().filter((e) => e.split === 'train');
+  const all = loadHateZhSplits();
+  const train = all.filter((e) => e.split === 'train');
+  const dev = all.filter((e) => e.split === 'dev');
   const lexicon = createLexiconSafetyClassifier();
-  const base = await lexicon.classify(train.map((e) => e.text));
-  const rows: SparseRow[] = train.map((e, i) => {
-    const f = hateZhFeatures(e.text, base[i] as SafetyResult);
-    return {
-      indices: [...f.sparse.indices, ...f.dense.map((_, k) => HATE_ZH_FEATURE_OPTIONS.buckets + k)],
-      values: [...f.sparse.values, ...f.dense],
-    };
-  });
+  const toRows = async (set: HateZhExample[]) => {
+    const base = await lexicon.classify(set.map((e) => e.text));
+    const rows: SparseRow[] = set.map((e, i) => {
+      const f = hateZhFeatures(e.text, base[i] as SafetyResult);
+      return {
+        indices: [...f.sparse.indices, ...f.dense.map((_, k) => HATE_ZH_FEATURE_OPTIONS.buckets + k)],
+        values: [...f.sparse.values, ...f.dense],
+      };
+    });
+    // The default path blocks on any category ≥ 0.5 (checkToxicity's default thresholds).
+    return { rows, lexFlag: base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5)) };
+  };
+  const tr = await toRows(train);
+  const dv = await toRows(dev);
   const labels = train.map((e) => e.label);
-  const lexFlag = base.map((b) => SAFETY_CATEGORIES.some((c) => b.scores[c] >= 0.5));
+  const cellOf = (e: HateZhExample) => (e.label === 1 ? 'hate' : e.source === 'cmrc' ? 'cmrc' : 'own');
+  const share: Record<string, number> = { hate: 0.5, own: 0.25, cmrc: 0.25 };
+  const cells = new Map<string, number>();
+  for (const e of train) cells.set(cellOf(e), (cells.get(cellOf(e)) ?? 0) + 1);
+  const weights = train.map(
+    (e) => (train.length * (share[cellOf(e)] as number)) / (cells.get(cellOf(e)) ?? 1),
+  );
   const dimension = HATE_ZH_FEATURE_OPTIONS.buckets + HATE_ZH_DENSE_FEATURES.length;
-  const fold = train.map((e) => hash(e.group) % FOLDS);
-  const neg = train.map((_, i) => i).filter((i) => labels[i] === 0);
-  const pos = train.map((_, i) => i).filter((i) => labels[i] === 1);
-  console.log(`train: ${train.length} (${labels.filter((y) => y === 1).length} hate)`);
-  let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
+  const pos = dev.flatMap((e, i) => (e.label === 1 ? [i] : []));
+  const neg = dev.flatMap((e, i) => (e.label === 0 ? [i] : []));
+  const ownNeg = neg.filter((i) => dev[i]?.source !== 'cmrc');
+  console.log(
+    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate, ${cells.get('own')} own non-hate, ${cells.get('cmrc')} CMRC); dev: ${dev.length} (${pos.length} hate, ${ownNeg.length} own non-hate, ${neg.length - ownNeg.length} CMRC)`,
+  );
+  type Choice = {
+    l2: number;
+    t: number;
+    recall: number;
+    fpr: number;
+    ownFpr: number;
+    fit: ReturnType<typeof fitLogistic>;
+  };
+  let best: Choice | undefined;
   for (const l2 of [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2]) {
-    const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
-    const c = thresholdAtFpr(p, lexFlag, pos, neg);
+    const fit = fitLogistic(tr.rows, labels, { dimension, l2, maxIterations: 400, sampleWeights: weights });
+    const p = dv.rows.map((r) => sigmoid(rowMargin(fit.weights, fit.bias, r)));
+    const rate = (idx: readonly number[], t: number) =>
+      idx.filter((i) => dv.lexFlag[i] || (p[i] as number) >= t).length / Math.max(1, idx.length);
+    let t = 0.99;
+    for (let x = 0.02; x < 0.995; x += 0.005) {
+      if (rate(neg, x) <= 0.02 && rate(ownNeg, x) <= 0.05) {
+        t = Number(x.toFixed(3));
+        break;
+      }
+    }
+    const c: Choice = { l2, t, recall: rate(pos, t), fpr: rate(neg, t), ownFpr: rate(ownNeg, t), fit };
     console.log(
-      `λ=${l2}: dev (out-of-fold, grouped) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%`,
+      `λ=${l2}: dev t=${t}: recall ${(c.recall * 100).toFixed(1)}% (${pos.length}), non-hate flagged ${(c.fpr * 100).toFixed(2)}% (${neg.length}), own non-hate ${(c.ownFpr * 100).toFixed(1)}% (${ownNeg.length})`,
     );
-    // Ties go to the stronger regularisation (λ ascends).
-    if (!best || c.recall >= best.recall) best = { l2, ...c };
+    if (!best || c.recall >= best.recall) best = c;
   }
-  const chosen = best as { l2: number; t: number; recall: number; fpr: number };
-  const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
+  const chosen = best as Choice;
   const file: LinearModelFile = {
     id: 'hate-zh-char-lr',
-    version: '1.0.0',
+    // 2.0: + hate-zh-3 and CMRC; 2.1: + hate-zh-4 (neutral statements about groups).
+    version: '2.1.0',
     ...HATE_ZH_FEATURE_OPTIONS,
     dense: [...HATE_ZH_DENSE_FEATURES],
-    bias: fit.bias,
-    ...encodeWeights(fit.weights),
+    bias: chosen.fit.bias,
+    ...encodeWeights(chosen.fit.weights),
     threshold: chosen.t,
     thresholds: {},
     trainedAt: new Date().toISOString().slice(0, 10),
@@ -474,7 +559,7 @@ async function trainHateZh(): Promise<void> {
   );
   writeModel(out, file);
   console.log(
-    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, non-hate flagged ${(chosen.fpr * 100).toFixed(2)}%, own ${(chosen.ownFpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
@@ -482,7 +567,7 @@ export async function run(args: string[]): Promise<void> {
   const task = args[0] ?? 'injection';
   if (task === 'injection') trainInjection(args, 'messages');
   else if (task === 'injection-documents') trainInjection(args, 'documents');
-  else if (task === 'hate') await trainHate();
+  else if (task === 'hate') await trainHate(args);
   else if (task === 'hate-zh') await trainHateZh();
   else throw new Error(`unknown training task ${task} (injection | injection-documents | hate | hate-zh)`);
 }

@@ -16,6 +16,7 @@ const suites = [
   'answering',
   'gaps',
   'safety-default',
+  'hate-zh',
 ];
 
 if (!suite || !suites.includes(suite)) {

@@ -4,7 +4,7 @@ import { createUseLiteEmbedder } from '@grounded/retrieval';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeSafetyClassifierConformance } from '../testing/safety-classifier-conformance';
 import type { SafetyClassifier } from '../toxicity/safety-classifier';
-import { createEmbeddingSafetyClassifier } from './embedding-safety-classifier';
+import { createEmbeddingSafetyClassifier, hateSparseFeatures } from './embedding-safety-classifier';
 
 describeSafetyClassifierConformance('hate-use-lr over USE-lite, beside the lexicon', {
   create: async () =>
@@ -73,5 +73,18 @@ describe('learned hate classifier', () => {
     );
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('model_load_failed');
+  });
+});
+
+describe('hate-use-lr n-gram part (files with buckets > 0)', () => {
+  it('adds no sparse features for a 1.x file and hashed n-grams inside the buckets for a 2.x one', () => {
+    expect(
+      hateSparseFeatures({ buckets: 0, minN: 0, maxN: 0 }, 'Those people should go back').indices,
+    ).toEqual([]);
+    const f = hateSparseFeatures({ buckets: 1 << 10, minN: 3, maxN: 5 }, 'Those people should go back');
+    expect(f.indices.length).toBeGreaterThan(10);
+    expect(f.indices.every((i) => i >= 0 && i < 1 << 10)).toBe(true);
+    // L2-normalised, so a long comment and a short one are on one scale.
+    expect(Math.hypot(...f.values)).toBeCloseTo(1, 6);
   });
 });

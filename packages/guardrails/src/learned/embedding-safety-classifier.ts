@@ -3,8 +3,9 @@ import { findGroupMentions } from '../text/groups';
 import { mapSpan, normalizeWithMap } from '../text/normalize';
 import { createLexiconSafetyClassifier } from '../toxicity/lexicon-classifier';
 import type { SafetyClassifier, SafetyResult } from '../toxicity/safety-classifier';
+import { hashedFeatures, type SparseFeatures } from './hashed-features';
 import { chineseHateScore, hateZhModel, isChineseText } from './hate-zh-model';
-import { type LinearModel, loadLinearModel, logit, sigmoid } from './linear-model';
+import { type LinearModel, loadLinearModel, logit, margin, sigmoid } from './linear-model';
 
 /**
  * Implicit hate and biased generalisation about a group ("those people shouldn't be allowed to
@@ -46,10 +47,25 @@ export function hateFeatures(embedding: Float32Array, base: SafetyResult, text: 
   return [...embedding, base.scores.hate, base.scores.toxicity, groups];
 }
 
-export function hateProbability(model: LinearModel, features: readonly number[]): number {
-  let z = model.bias;
-  for (let k = 0; k < features.length; k++) z += (model.weights[k] as number) * (features[k] as number);
-  return sigmoid(z);
+/**
+ * Hashed character and word n-grams of the normalised text, for a model file with buckets > 0
+ * (hate-use-lr 2.x): the embedding says what is said about whom, the n-grams see the words a comment
+ * uses (slurs, "should be", "go back"). A 1.x file has no buckets and gets no sparse features.
+ */
+export function hateSparseFeatures(
+  model: Pick<LinearModel, 'buckets' | 'minN' | 'maxN'>,
+  text: string,
+): SparseFeatures {
+  if (model.buckets === 0) return { indices: [], values: [], evidence: new Map() };
+  return hashedFeatures([{ name: 'plain', ...normalizeWithMap(text) }], model);
+}
+
+export function hateProbability(
+  model: LinearModel,
+  features: readonly number[],
+  sparse: Pick<SparseFeatures, 'indices' | 'values'> = { indices: [], values: [] },
+): number {
+  return sigmoid(margin(model, sparse.indices, sparse.values, features));
 }
 
 export async function createEmbeddingSafetyClassifier(
@@ -94,7 +110,7 @@ export async function createEmbeddingSafetyClassifier(
         let shifted: number;
         if (vector === undefined) shifted = chineseHateScore(chinese, text, b);
         else {
-          const p = hateProbability(model, hateFeatures(vector, b, text));
+          const p = hateProbability(model, hateFeatures(vector, b, text), hateSparseFeatures(model, text));
           shifted = sigmoid(logit(Math.min(1 - 1e-9, Math.max(1e-9, p))) - logit(model.threshold));
         }
         const spans = [...b.spans];

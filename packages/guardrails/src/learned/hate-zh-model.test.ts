@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkToxicity } from '../toxicity/check-toxicity';
 import { createLexiconSafetyClassifier } from '../toxicity/lexicon-classifier';
 import { cjkShare, hateZhModel, isChineseText, withChineseHateModel } from './hate-zh-model';
 
@@ -34,6 +35,34 @@ describe('the Chinese character n-gram hate model (issue #19)', () => {
   ])('leaves the neutral sentence %s alone', async (text) => {
     const [r] = await classifier.classify([text]);
     expect(r?.scores.hate ?? 1).toBeLessThan(0.5);
+  });
+
+  // Held-in sentences of hate-zh-3.jsonl's train families (model 2.0 was fitted on them): an angry
+  // customer is not a hateful one, and the default path must not refuse them (issue #19).
+  it.each([
+    '快递到现在还没送到，你们的物流简直就是垃圾',
+    '图片上看着挺好，收到实物简直是垃圾，完全货不对板',
+    '你们客服的态度实在太差了，问什么都不耐烦',
+    '大数据杀熟，老用户反而比新用户贵，太恶心了',
+    '老年人办卡有没有优惠？',
+  ])('does not block the angry complaint or neutral question %s', async (text) => {
+    const v = await checkToxicity(text, classifier);
+    expect(v.action).toBe('allow');
+  });
+
+  it.each([
+    '送外卖的都是农村来的，素质就是差，别让他们进小区',
+    '女司机开车就是不行，你们平台以后别给我派女司机',
+    '那家店是河南人开的，河南人都爱骗人，大家别去买',
+  ])('blocks the hateful generalisation dressed as a complaint %s', async (text) => {
+    const v = await checkToxicity(text, classifier);
+    expect(v.action).toBe('block');
+    expect(v.reason).toContain('hate');
+  });
+
+  it('names model 2.0 in the verdict version, so audits can tell it from 1.0', async () => {
+    const v = await checkToxicity('请问退货需要提供发票吗？', classifier);
+    expect(v.version).toContain('hate-zh-char-lr@2.');
   });
 
   it('passes English texts through to the base classifier unchanged', async () => {

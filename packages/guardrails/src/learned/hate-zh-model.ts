@@ -1,3 +1,4 @@
+import { AppError } from '@grounded/core';
 import { findGroupMentions } from '../text/groups';
 import { isCjk, mapSpan, normalizeWithMap } from '../text/normalize';
 import type { SafetyClassifier, SafetyResult } from '../toxicity/safety-classifier';
@@ -9,7 +10,9 @@ import { type LinearModel, loadLinearModel, margin, sigmoid } from './linear-mod
  * regression over hashed character 1–3-grams (no word segmentation needed) plus a few dense cues
  * that carry over from one group to the next: a group is named, the sentence generalises ("都",
  * "天生", "没一个"), judges ("懒", "骗子", "素质差") or excludes ("就该", "不配", "赶走"), and the
- * products of those with the group flag. USE-lite is English, so this is the learned path for
+ * products of those with the group flag; from 2.0 also what a customer's message looks like (service
+ * words, "你们", a question, a group the writer belongs to), so that an angry complaint, which judges
+ * and generalises too, is told from hate. USE-lite is English, so this is the learned path for
  * Chinese text (issue #19); it costs well under a millisecond, no embedding.
  */
 
@@ -22,6 +25,20 @@ const JUDGE =
 const EXCLUDE =
   /就该|应该|不该|不配|赶走|赶出|滚|隔离|别让|不要让|不能让|不准|禁止|离.{0,3}远点|别出来|活该|治疗/g;
 
+/**
+ * Cues of a customer's complaint or question about a service (model 2.0): the target is the company,
+ * its staff, an order or a product ("你们的快递", "客服", "退款"), not a group of people. Angry complaints
+ * judge ("垃圾", "骗人", "极差") and generalise ("每次都", "永远") as hateful sentences do; the model
+ * needs to see what they judge.
+ */
+const SERVICE =
+  /你们|您|客服|订单|退款|退货|退钱|快递|物流|配送|售后|商家|店家|门店|公司|平台|应用|APP|app|网站|小程序|酒店|餐厅|外卖|服务|产品|质量|会员|价格|运费|账单|维修|安装|发货|下单|扣费|扣了|付款|收费|套餐|话费|银行|营业厅|投诉|保修|优惠/g;
+const SECOND_PERSON = /你们|您/g;
+/** A question ("请问…吗？"): neutral mentions of a group in service contexts are mostly questions. */
+const QUESTION = /[？?]|吗|请问|怎么|能不能|可不可以|有没有|多久|多少|哪/g;
+/** The writer names a group they belong to ("我是残疾人", "作为老年人"): a complaint, not a judgement. */
+const SELF = /我是|我们是|作为|身为|我家|我爸|我妈|我奶奶|我爷爷|我朋友|我们公司|我的/;
+
 export const HATE_ZH_DENSE_FEATURES: readonly string[] = [
   'group',
   'generalise',
@@ -33,6 +50,12 @@ export const HATE_ZH_DENSE_FEATURES: readonly string[] = [
   'generalise*judge',
   'lexicon.hate',
   'lexicon.toxicity',
+  'service',
+  'second-person',
+  'question',
+  'self-group',
+  'service*judge',
+  'group*generalise*judge',
 ];
 
 /** Share of CJK characters among the letters: the Chinese path takes texts where it is ≥ 0.3. */
@@ -51,19 +74,51 @@ const count = (re: RegExp, t: string) => {
   return Math.log1p(t.match(re)?.length ?? 0);
 };
 
+/** Every dense cue by name; a model reads the ones its file lists, in its order. */
+function denseCues(text: string, base: SafetyResult): Record<string, number> {
+  const groups = findGroupMentions(text);
+  const group = groups.length > 0 ? 1 : 0;
+  const g = count(GENERALISE, text);
+  const j = count(JUDGE, text);
+  const x = count(EXCLUDE, text);
+  const service = count(SERVICE, text);
+  const selfGroup = groups.some((m) => SELF.test(text.slice(Math.max(0, m.start - 6), m.start))) ? 1 : 0;
+  return {
+    group,
+    generalise: g,
+    judge: j,
+    exclude: x,
+    'group*generalise': group * g,
+    'group*judge': group * j,
+    'group*exclude': group * x,
+    'generalise*judge': g * j,
+    'lexicon.hate': base.scores.hate,
+    'lexicon.toxicity': base.scores.toxicity,
+    service,
+    'second-person': count(SECOND_PERSON, text),
+    question: count(QUESTION, text),
+    'self-group': selfGroup,
+    'service*judge': service * j,
+    'group*generalise*judge': group * g * j,
+  };
+}
+
 export function hateZhFeatures(
   text: string,
   base: SafetyResult,
+  dense: readonly string[] = HATE_ZH_DENSE_FEATURES,
 ): { sparse: SparseFeatures; dense: number[] } {
   const norm = normalizeWithMap(text);
   const sparse = hashedFeatures([{ name: 'plain', ...norm }], HATE_ZH_FEATURE_OPTIONS);
-  const group = findGroupMentions(norm.text).length > 0 ? 1 : 0;
-  const g = count(GENERALISE, norm.text);
-  const j = count(JUDGE, norm.text);
-  const x = count(EXCLUDE, norm.text);
+  const cues = denseCues(norm.text, base);
   return {
     sparse,
-    dense: [group, g, j, x, group * g, group * j, group * x, g * j, base.scores.hate, base.scores.toxicity],
+    dense: dense.map((name) => {
+      const v = cues[name];
+      if (v === undefined)
+        throw new AppError('model_load_failed', `hate-zh model: unknown dense feature ${name}`);
+      return v;
+    }),
   };
 }
 
@@ -82,7 +137,7 @@ export function hateZhProbability(
 
 /** The Chinese model's hate score for one text, shifted so its dev threshold lands on 0.5. */
 export function chineseHateScore(model: LinearModel, text: string, base: SafetyResult): number {
-  const p = hateZhProbability(model, hateZhFeatures(text, base));
+  const p = hateZhProbability(model, hateZhFeatures(text, base, model.dense));
   const clamp = (x: number) => Math.min(1 - 1e-9, Math.max(1e-9, x));
   const logit = (x: number) => Math.log(clamp(x) / (1 - clamp(x)));
   return sigmoid(logit(p) - logit(model.threshold));
