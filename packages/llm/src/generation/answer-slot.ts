@@ -157,7 +157,11 @@ export function highlightSpan(
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
   if (cell) return cell;
-  const slot = questionSlot(question);
+  // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
+  // a wh-question does not set the highlight's type.
+  const slot = questionSlot(
+    question.replace(/^(\s*(?:who|whom|whose|what|which|where|how|why)\b.*?)\s+when\b.*$/isu, '$1'),
+  );
   // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
   // the gap the question leaves, typed as a name, finds them better.
   if (slot === 'person' || slot === 'place' || slot === null)
@@ -177,7 +181,10 @@ export function highlightSpan(
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
     return slot !== 'yesno' && WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, 'number', { ...gapOptions, typedOnly: true })
+      ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
+          ...gapOptions,
+          typedOnly: true,
+        })
       : null;
   if (spans.length === 1) return withUnit(sentence, spans[0]!, slot, questionTerms);
   const lower = sentence.toLowerCase();
