@@ -497,6 +497,16 @@ function nameRuns(words: readonly Word[]): [number, number][] {
         isCapital(words, j + 2)
       )
         j += 2;
+      // Two joiners: "Maria van der Berg", "Ponce de la Vega".
+      else if (
+        j + 3 < n &&
+        NAME_JOINER.test(words[j + 1]!.lower) &&
+        NAME_JOINER.test(words[j + 2]!.lower) &&
+        !words[j + 1]!.breakAfter &&
+        !words[j + 2]!.breakAfter &&
+        isCapital(words, j + 3)
+      )
+        j += 3;
       // "Edward the Confessor", "Ralph the Timid": an epithet of one word ends the name.
       else if (
         words[j + 1]!.lower === 'the' &&
