@@ -1,4 +1,4 @@
-import { highlightSpan, sentenceIdf } from '@grounded/llm';
+import { HOW_ADJECTIVE, highlightSpan, sentenceIdf } from '@grounded/llm';
 import { lexicalTerms, splitSentences } from '@grounded/text';
 import { type Citation, citedSpans } from './citations';
 
@@ -45,9 +45,11 @@ export function highlightsOf(
     : undefined;
   const cited = citedSpans(answer, citations);
   const weight = (term: string) => (idf ? idf(term) : 1);
+  // "How long is…" matches on what follows, not on every claim that says "long".
+  const asked = new Set(lexicalTerms(question.replace(HOW_ADJECTIVE, ' ')));
   const overlap = (span: { start: number; end: number }) => {
     const claimTerms = new Set(lexicalTerms(answer.slice(span.start, span.end)));
-    return [...terms].reduce((n, t) => n + (claimTerms.has(t) ? weight(t) : 0), 0);
+    return [...asked].reduce((n, t) => n + (claimTerms.has(t) ? weight(t) : 0), 0);
   };
   const first = cited[0] ? overlap(cited[0]) : 0;
   const ordered = cited

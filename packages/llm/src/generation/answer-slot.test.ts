@@ -156,6 +156,13 @@ describe('highlightSpan', () => {
     );
   });
 
+  it('gives opening hours as a clock-time range, and joins ranges of any fact', () => {
+    const sentence = 'The service desk is open Monday to Friday from 8 am to 6 pm.';
+    expect(highlight('What are the service desk hours?', sentence)).toBe('8 am to 6 pm');
+    expect(highlight('Which days is the service desk open?', sentence)).not.toBe('8 am to 6 pm');
+    expect(highlight('When is the service desk open?', sentence)).toContain('Monday to Friday');
+  });
+
   it('prefers the fact next to the asked-about words', () => {
     const sentence = 'Standard shipping takes 5 days, while express shipping takes 2 days.';
     expect(highlight('How long does express shipping take?', sentence)).toBe('2 days');

@@ -712,11 +712,13 @@ function typeFit(words: readonly Word[], c: Candidate, type: GapType): number {
       return isName > 0 ? isName : -0.5;
     case 'date': {
       if (inner.some((w) => w.number && !w.asked)) return 1;
-      // "the Miocene", "the Pliocene period", "the Ice Ages".
+      // A named period: "the Pliocene period", "the Ice Ages", "the time of the Miocene".
       const next = words[c.to + 1];
+      const of = prev?.lower === 'of' ? words[words.indexOf(prev) - 1] : undefined;
       const period =
         (next !== undefined && PERIOD_WORD.test(next.text)) ||
-        (prevWord !== undefined && /^(?:of|the)$/u.test(prevWord.lower));
+        inner.some((w) => PERIOD_WORD.test(w.text)) ||
+        (of !== undefined && (PERIOD_WORD.test(of.text) || of.lower === 'time'));
       return isName > 0 && period ? 0.7 * isName : -1;
     }
     case 'number':
