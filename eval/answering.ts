@@ -37,6 +37,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  *   threshold keeping ≥ 90% of the correct answers on each dev half, fitted on all dev rows.
  * - the test halves are read once, at the end, with `--configs default,chat`; nothing is changed
  *   after that reading.
+ * Fourth round (highlights), written before its test halves were read: the candidate-span picker
+ * of gap-span.ts (its rules and weights) and the later-claim margin of chat's highlightsOf were
+ * chosen on dev hl∋gold only (SQuAD dev and own dev, `--split dev --hl-misses`); the test halves
+ * were then read once with `--configs default,chat`, and nothing was changed after that reading.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -41,4 +41,24 @@ describe('highlightsOf', () => {
     expect(highlightsOf('How long is the link valid?', answer, citations)).toEqual([]);
     expect(highlightsOf('Tell me about verification.', answer, citations)).toEqual([]);
   });
+
+  it("reads a later claim first when it holds clearly more of the question's words", () => {
+    const account = source(
+      3,
+      'Passwords expire every 180 days. After five failed sign-in attempts your account is locked for 15 minutes.',
+      900,
+    );
+    const answer =
+      'Passwords expire every 180 days. [3] After five failed sign-in attempts your account is locked for 15 minutes. [3]';
+    const { citations } = resolveCitations(answer, [account]);
+    const [highlight] = highlightsOf(
+      'How long is my account locked after failed sign-in attempts?',
+      answer,
+      citations,
+    );
+    expect(highlight?.text).toBe('15 minutes');
+    // The first claim keeps the highlight when no later claim names the asked thing more.
+    const [first] = highlightsOf('How long until passwords expire?', answer, citations);
+    expect(first?.text).toBe('180 days');
+  });
 });

@@ -106,6 +106,41 @@ describe('highlightSpan', () => {
     );
   });
 
+  it('picks a whole name, list or quoted term of the asked kind, not a word beside it', () => {
+    // A name runs over "of/de/van" and stops at a bracketed aside.
+    expect(
+      highlight(
+        'Who did the board appoint as treasurer?',
+        'The board appointed Maria van der Berg treasurer and made Tom Price secretary.',
+      ),
+    ).toBe('Maria van der Berg');
+    // A plural head asks for the whole list.
+    expect(
+      highlight(
+        'Which countries do you ship to?',
+        'From our Leeds depot we ship to Canada, Mexico and Norway.',
+      ),
+    ).toBe('Canada, Mexico and Norway');
+    // "What is … called?": the quoted name, not the capitalised place beside it.
+    expect(
+      highlight(
+        'What is the staff network at the Leeds office called?',
+        'In the Leeds office, staff join the network called "Acme-Staff" (guests use Acme-Guest).',
+      ),
+    ).toBe('Acme-Staff');
+    // The question's verb and preposition ("merge with") find the object in the sentence.
+    expect(
+      highlight(
+        'What did Northwind merge with in 2019?',
+        'In 2019 Northwind, then based in Oslo, merged with Bluefjord to form a single carrier.',
+      ),
+    ).toBe('Bluefjord');
+    // "How…" asks for the means: the span opens with "by/through".
+    expect(highlight('How are refunds paid?', 'Refunds are paid by bank transfer within five days.')).toBe(
+      'by bank transfer',
+    );
+  });
+
   it('keeps what a count counts and the rate of an amount', () => {
     expect(
       highlight(
@@ -119,6 +154,13 @@ describe('highlightSpan', () => {
     expect(highlight('When did the warming begin?', 'Warming began about 22,000 years ago.')).toBe(
       '22,000 years ago',
     );
+  });
+
+  it('gives opening hours as a clock-time range, and joins ranges of any fact', () => {
+    const sentence = 'The service desk is open Monday to Friday from 8 am to 6 pm.';
+    expect(highlight('What are the service desk hours?', sentence)).toBe('8 am to 6 pm');
+    expect(highlight('Which days is the service desk open?', sentence)).not.toBe('8 am to 6 pm');
+    expect(highlight('When is the service desk open?', sentence)).toContain('Monday to Friday');
   });
 
   it('prefers the fact next to the asked-about words', () => {

@@ -157,19 +157,27 @@ export function highlightSpan(
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
   if (cell) return cell;
-  const slot = questionSlot(question);
+  // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
+  // a wh-question does not set the highlight's type.
+  const slot = questionSlot(
+    question.replace(/^(\s*(?:who|whom|whose|what|which|where|how|why)\b.*?)\s+when\b.*$/isu, '$1'),
+  );
   // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
   // the gap the question leaves, typed as a name, finds them better.
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
       ? gapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
-  const spans = slot
+  const stated = slot
     ? slotSpans(sentence, slot, question).filter(
         // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
         (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
       )
     : [];
+  // "What are the help desk hours?" asks for the clock times, not the weekdays beside them.
+  const clock =
+    slot === 'date' && CLOCK_QUESTION.test(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];
+  const spans = ranges(sentence, clock.length > 0 ? clock : stated);
   // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
   // A typed question whose sentence states no fact of its type gets none (the next claim may).
   // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
@@ -177,7 +185,10 @@ export function highlightSpan(
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
     return slot !== 'yesno' && WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, 'number', { ...gapOptions, typedOnly: true })
+      ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
+          ...gapOptions,
+          typedOnly: true,
+        })
       : null;
   if (spans.length === 1) return withUnit(sentence, spans[0]!, slot, questionTerms);
   const lower = sentence.toLowerCase();
@@ -201,6 +212,21 @@ export function highlightSpan(
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
   return withUnit(sentence, chosen, slot, questionTerms);
+}
+
+const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
+const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
+
+/** Spans joined by "to/until/–" become one range: "Monday to Friday", "8 am to 6 pm". */
+function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
+  const out: SlotSpan[] = [];
+  for (const span of spans) {
+    const last = out.at(-1);
+    if (last && /^\s*(?:to|until|till|through|[-–])\s*$/iu.test(sentence.slice(last.end, span.start))) {
+      out[out.length - 1] = { start: last.start, end: span.end, text: sentence.slice(last.start, span.end) };
+    } else out.push(span);
+  }
+  return out;
 }
 
 /**
