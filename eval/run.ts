@@ -17,6 +17,7 @@ const suites = [
   'gaps',
   'safety-default',
   'hate-zh',
+  'toxicity-targets',
 ];
 
 if (!suite || !suites.includes(suite)) {

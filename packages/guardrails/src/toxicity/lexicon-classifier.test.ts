@@ -23,8 +23,27 @@ describe('lexicon safety classifier', () => {
 
   it('catches masked and stretched profanity', async () => {
     expect((await scores('what the f*ck is this')).toxicity).toBeGreaterThanOrEqual(0.5);
-    expect((await scores('this is sh1t')).toxicity).toBeGreaterThanOrEqual(0.5);
+    expect((await scores('you are sh1t')).toxicity).toBeGreaterThanOrEqual(0.5);
     expect((await scores('fuuuuck off')).toxicity).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('keeps profanity said of a thing, or a mild exclamation, below the refusal line but explained', async () => {
+    // A customer criticising a product or service is answered, not refused (issue #19).
+    for (const text of [
+      'this is sh1t',
+      'Absolutely pathetic service, I want to cancel',
+      'Stop sending me these stupid marketing emails',
+      'Your app is crap',
+      'This is a damn disgrace',
+    ]) {
+      const [result] = await clf.classify([text]);
+      expect(result!.scores.toxicity, text).toBeLessThan(0.5);
+      expect(result!.spans.length, text).toBeGreaterThan(0);
+    }
+    // The same words aimed at a person still are.
+    for (const text of ['you are pathetic', 'you stupid idiot', 'Your agent is a stupid moron']) {
+      expect((await scores(text)).toxicity, text).toBeGreaterThanOrEqual(0.5);
+    }
   });
 
   it('scores threats and group hate', async () => {

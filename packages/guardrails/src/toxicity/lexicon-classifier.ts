@@ -10,7 +10,8 @@ import {
   type SafetyScores,
 } from './safety-classifier';
 
-export const LEXICON_CLASSIFIER_VERSION = 'lexicon@1.0.0';
+// 1.1: profanity or an insult said of a thing, or a mild exclamation, weighs half (issue #19).
+export const LEXICON_CLASSIFIER_VERSION = 'lexicon@1.1.0';
 
 export interface LexiconSafetyClassifierOptions {
   /** Extra terms (e.g. a tenant's own list), added to the built-in English and Chinese lexicons. */
@@ -66,6 +67,39 @@ function prepare(text: string) {
 }
 
 /**
+ * Things a customer complains about. Profanity or an insult aimed at one of them ("this update is
+ * crap", "such a dumb policy", "these stupid marketing emails") is criticism of a product or service,
+ * which a customer-service widget must answer, not abuse of a person. People ("your agent", "the
+ * driver") are deliberately absent.
+ */
+const THING =
+  'service|support|app|apps|application|website|site|page|pages|portal|update|updates|version|product|products|item|items|order|orders|delivery|deliveries|shipping|parcel|package|packages|box|refund|return|returns|label|invoice|invoices|bill|billing|price|prices|pricing|plan|plans|subscription|policy|policies|process|system|design|feature|features|button|checkout|cart|form|survey|surveys|email|emails|e-mail|e-mails|message|messages|newsletter|notification|notifications|coupon|code|discount|points|tracking|installer|software|program|driver|drivers|firmware|charger|cable|device|phone|laptop|keyboard|printer|router|mattress|quality|experience|excuse|queue|wait|music|video|tutorial|manual|instructions|captcha|connection|internet|wifi|network|account|login|password|bot|chatbot|company|store|shop|airline|bank|thing|stuff|mess|situation|deal|contract|fee|fees|charge|charges';
+const THING_AFTER = new RegExp(`^(?:[\\s,-]+[a-z']+){0,2}?[\\s-]+(?:${THING})\\b`);
+/** "this is…", "the app was so…", "your pricing is a…": the hit is said of a thing. */
+const THING_SUBJECT = new RegExp(
+  `(?:^|[^a-z'])(?:this|that|it|(?:the|your|this|that|these|those|my)\\s+(?:[a-z']+\\s+)?(?:${THING}))\\s*(?:is|are|was|were|'s|s|looks|seems|feels)\\s+(?:(?:so|such|a|an|absolutely|total|totally|complete|completely|utter|utterly|just|really|pure|real|bit|of|the)\\s+)*$`,
+);
+/** Mild swearing that is an exclamation, not a judgement of anyone ("damn", "bloody hell", "this sucks"). */
+const MILD = new Set(['damn', 'goddamn', 'crap', 'bloody hell', 'sucks', 'piss', 'pissed']);
+/** What a hit's weight is multiplied by when it is said of a thing, or is mild and aimed at no one. */
+const NOT_AT_A_PERSON = 0.5;
+
+/** Whether the hit is aimed at the reader: "you idiot", "you're a loser", "你这个废物". */
+function atTheReader(before: string): boolean {
+  return (
+    /\b(?:you|u|ur|your|you'?re|youre)\b[\s\w']*$/.test(before) || /你(?:这个|真是|是个|就是)?/.test(before)
+  );
+}
+
+/** Whether the hit is said of a thing ("pathetic service", "the product is crap"). */
+function atAThing(text: string, start: number, end: number): boolean {
+  return (
+    THING_AFTER.test(text.slice(end, end + 40)) ||
+    THING_SUBJECT.test(text.slice(Math.max(0, start - 60), start))
+  );
+}
+
+/**
  * Offline default: lexicon hits plus rules (an insult aimed at "you", a protected group with a
  * dehumanising predicate). Fast and explainable; weak on implicit hate without slurs.
  */
@@ -82,15 +116,15 @@ export function createLexiconSafetyClassifier(
       e.re.lastIndex = 0;
       for (const m of prepared.text.matchAll(e.re)) {
         let w = e.weight;
-        if (e.category === 'insult') {
-          // Directed at the reader: "you idiot", "you're a loser", "你这个废物".
-          const before = prepared.text.slice(Math.max(0, m.index - 16), m.index);
-          if (
-            /\b(?:you|u|ur|your|you'?re|youre)\b[\s\w']*$/.test(before) ||
-            /你(?:这个|真是|是个|就是)?/.test(before)
-          ) {
-            w = Math.min(0.95, w + 0.25);
-          }
+        const offensive = e.category === 'insult' || e.category === 'toxicity';
+        // A thing first: "your app is stupid" is about the app, though it starts with "your".
+        const thing = offensive && atAThing(prepared.text, m.index, m.index + m[0].length);
+        const reader = !thing && atTheReader(prepared.text.slice(Math.max(0, m.index - 16), m.index));
+        if (e.category === 'insult' && reader) w = Math.min(0.95, w + 0.25);
+        else if (thing || (e.category === 'toxicity' && !reader && MILD.has(e.term))) {
+          // Criticism of a product or service, or a mild exclamation: kept as a span (the
+          // explanation), but alone it no longer reaches the refusal threshold.
+          w *= NOT_AT_A_PERSON;
         }
         keep[e.category] = (keep[e.category] ?? 1) * (1 - w);
         spans.push({ ...mapSpan(prepared, m.index, m.index + m[0].length), label: e.category });
