@@ -40,7 +40,9 @@ export async function run(args: string[]): Promise<void> {
   for (const [name, set, listable] of sets) {
     const hits: string[] = [];
     for (const row of set) if (await blocked(row.text)) hits.push(row.text);
-    console.log(`| ${name} | ${set.length} | ${hits.length} (${((hits.length / set.length) * 100).toFixed(1)} %) |`);
+    console.log(
+      `| ${name} | ${set.length} | ${hits.length} (${((hits.length / set.length) * 100).toFixed(1)} %) |`,
+    );
     if (verbose && listable) for (const text of hits) console.log(`  refused: ${text}`);
   }
 }
