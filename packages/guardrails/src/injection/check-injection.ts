@@ -1,6 +1,6 @@
 import { injectionFeatures } from '../learned/injection-features';
-import { documentInjectionModel, explainLinear, injectionModel } from '../learned/injection-model';
-import { type LinearModel, logit, margin, sigmoid } from '../learned/linear-model';
+import { documentInjectionModel, injectionModel } from '../learned/injection-model';
+import { explainLinear, type LinearModel, logit, margin, sigmoid } from '../learned/linear-model';
 import { mapSpan } from '../text/normalize';
 import type { Verdict, VerdictSpan } from '../types';
 import { INJECTION_RULES, type InjectionCategory } from './rules';

@@ -60,6 +60,19 @@ describe('the Chinese character n-gram hate model (issue #19)', () => {
     expect(v.reason).toContain('hate');
   });
 
+  it('explains a flag with the n-grams that drove it, exact spans of the text, never a lone character', async () => {
+    const text = '河南人都爱骗人，没一个好东西';
+    const verdict = await checkToxicity(text, classifier);
+    expect(verdict.action).toBe('block');
+    const grams = verdict.spans.filter((s) => s.label.startsWith('hate-zh-model:ngram:'));
+    expect(grams.length).toBeGreaterThan(0);
+    for (const span of grams) {
+      const quoted = text.slice(span.start, span.end);
+      expect(span.label).toBe(`hate-zh-model:ngram:${quoted}`);
+      expect(quoted.replace(/[\p{P}\s]/gu, '').length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
   it('names model 2.0 in the verdict version, so audits can tell it from 1.0', async () => {
     const v = await checkToxicity('请问退货需要提供发票吗？', classifier);
     expect(v.version).toContain('hate-zh-char-lr@2.');

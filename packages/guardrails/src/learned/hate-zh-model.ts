@@ -3,7 +3,7 @@ import { findGroupMentions } from '../text/groups';
 import { isCjk, mapSpan, normalizeWithMap } from '../text/normalize';
 import type { SafetyClassifier, SafetyResult } from '../toxicity/safety-classifier';
 import { hashedFeatures, type SparseFeatures } from './hashed-features';
-import { type LinearModel, loadLinearModel, margin, sigmoid } from './linear-model';
+import { explainLinear, type LinearModel, loadLinearModel, margin, sigmoid } from './linear-model';
 
 /**
  * Implicit hate and biased generalisation about a group in Chinese ("河南人都爱骗人"): logistic
@@ -163,9 +163,22 @@ export function withChineseHateModel(
         const text = texts[i] as string;
         if (!isChineseText(text)) return r;
         const score = chineseHateScore(model, text, r);
-        return score > r.scores.hate
-          ? { ...r, scores: { ...r.scores, hate: score }, spans: [...r.spans, ...groupSpans(text)] }
-          : r;
+        if (score <= r.scores.hate) return r;
+        // The explanation: the groups named and, when it flags, the character n-grams that pushed
+        // the score up most (without them an angry sentence that names no group showed no span).
+        const evidence =
+          score >= 0.5
+            ? explainLinear(model, hateZhFeatures(text, r, model.dense).sparse, 8)
+                // A lone character or a comma explains nothing to the reader of the audit.
+                .filter((e) => e.gram.replace(/[\p{P}\s]/gu, '').length >= 2)
+                .slice(0, 3)
+                .map((e) => ({ start: e.start, end: e.end, label: `hate-zh-model:ngram:${e.gram.trim()}` }))
+            : [];
+        return {
+          ...r,
+          scores: { ...r.scores, hate: score },
+          spans: [...r.spans, ...groupSpans(text), ...evidence],
+        };
       });
     },
     async close() {

@@ -1,4 +1,3 @@
-import type { SparseFeatures } from './hashed-features';
 import { type LinearModel, loadLinearModel } from './linear-model';
 
 /**
@@ -25,31 +24,4 @@ let shippedDocument: LinearModel | undefined;
 export function documentInjectionModel(): LinearModel {
   shippedDocument ??= loadLinearModel(INJECTION_DOCUMENT_MODEL_URL);
   return shippedDocument;
-}
-
-export interface LinearEvidence {
-  gram: string;
-  start: number;
-  end: number;
-  contribution: number;
-}
-
-/** The n-grams that pushed the score up most, one per region of the text (no overlapping spans). */
-export function explainLinear(model: LinearModel, features: SparseFeatures, top: number): LinearEvidence[] {
-  const ranked = features.indices
-    .map((bucket, i) => ({
-      bucket,
-      contribution: (model.weights[bucket] as number) * (features.values[i] as number),
-    }))
-    .filter((c) => c.contribution > 0)
-    .sort((a, b) => b.contribution - a.contribution);
-  const out: LinearEvidence[] = [];
-  for (const { bucket, contribution } of ranked) {
-    const e = features.evidence.get(bucket);
-    if (!e || e.end <= e.start || e.gram.trim().length === 0) continue;
-    if (out.some((o) => e.start < o.end && o.start < e.end)) continue;
-    out.push({ ...e, contribution });
-    if (out.length >= top) break;
-  }
-  return out;
 }

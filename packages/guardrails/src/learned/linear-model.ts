@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { AppError } from '@grounded/core';
 import { z } from 'zod';
+import type { SparseFeatures } from './hashed-features';
 
 /**
  * A fitted logistic-regression model as shipped in the repository: hashed sparse features plus a
@@ -92,4 +93,31 @@ export function margin(
   for (let k = 0; k < dense.length; k++)
     z += (model.weights[model.buckets + k] as number) * (dense[k] as number);
   return z;
+}
+
+export interface LinearEvidence {
+  gram: string;
+  start: number;
+  end: number;
+  contribution: number;
+}
+
+/** The n-grams that pushed the score up most, one per region of the text (no overlapping spans). */
+export function explainLinear(model: LinearModel, features: SparseFeatures, top: number): LinearEvidence[] {
+  const ranked = features.indices
+    .map((bucket, i) => ({
+      bucket,
+      contribution: (model.weights[bucket] as number) * (features.values[i] as number),
+    }))
+    .filter((c) => c.contribution > 0)
+    .sort((a, b) => b.contribution - a.contribution);
+  const out: LinearEvidence[] = [];
+  for (const { bucket, contribution } of ranked) {
+    const e = features.evidence.get(bucket);
+    if (!e || e.end <= e.start || e.gram.trim().length === 0) continue;
+    if (out.some((o) => e.start < o.end && o.start < e.end)) continue;
+    out.push({ ...e, contribution });
+    if (out.length >= top) break;
+  }
+  return out;
 }
