@@ -26,6 +26,8 @@ import { parseCsv } from './guardrails-data';
  *   before the message model was changed after 2.0, never trained or tuned on).
  * - lookalike-blind6: own injection-lookalike-blind-6 (40 look-alike questions, 12 dressed attacks; written
  *   2026-12-06 before any message-model refit after 2.0, never trained or tuned on).
+ * - lookalike-blind7: own injection-lookalike-blind-7 (44 look-alike questions, 14 dressed attacks; written
+ *   2026-12-06 before the rules 1.1 change, never trained or tuned on).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -46,7 +48,8 @@ export interface InjectionExample {
     | 'blind5'
     | 'docs-heldout3'
     | 'lookalike-heldout'
-    | 'lookalike-blind6';
+    | 'lookalike-blind6'
+    | 'lookalike-blind7';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -285,6 +288,19 @@ export function loadInjectionExamples(): InjectionExample[] {
       source: 'own-lookalike-blind-6',
       family: r.family as string,
       split: 'lookalike-blind6',
+      kind: 'message',
+    });
+  }
+
+  // Rule precision round (issue #19, rules 1.1, model 2.2): written before the rules were changed,
+  // never trained or tuned on, scored once.
+  for (const r of ownFile('injection-lookalike-blind-7.jsonl')) {
+    push({
+      text: r.text as string,
+      label: r.label === 'attack' ? 1 : 0,
+      source: 'own-lookalike-blind-7',
+      family: r.family as string,
+      split: 'lookalike-blind7',
       kind: 'message',
     });
   }

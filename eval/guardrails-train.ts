@@ -194,6 +194,18 @@ type InjectionTarget = 'messages' | 'documents';
  */
 const LOOKALIKE_HARD_CAP = 0.025;
 
+/**
+ * Message model 2.2 (issue #19, 2026-12-06, rule precision): the injection rules 1.1 no longer fire on
+ * look-alike questions whose attack words have the customer's object (5 of the training look-alikes
+ * were blocked by the rules alone, 0 now), and the rule score is one of the model's features, so the
+ * message model is refitted by this trainer unchanged (2.0's data and its threshold rule: dev questions
+ * ≤ 2.0 %, hard benign ≤ 5 %). Rule for shipping 2.2, stated before it was fitted: its out-of-fold
+ * recall on attacks of families the rules were not written on is ≥ 2.0's (86.2 % of 283) and its
+ * out-of-fold hard-benign (look-alike) blocks are ≤ 2.0's (4.7 % of 253); otherwise 2.0 stays and 2.2
+ * is reported. Blind sets (blind-5, -6, -7, holdout-2, public + blind-4) are scored once afterwards.
+ */
+const MESSAGE_MODEL_VERSION = '2.2.0';
+
 function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
   const forDocuments = target === 'documents';
@@ -296,7 +308,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   );
   const file: LinearModelFile = {
     id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
-    version: forDocuments ? '1.0.0' : lookalikes ? '2.1.0' : '2.0.0',
+    version: forDocuments ? '1.0.0' : lookalikes ? '2.1.0' : MESSAGE_MODEL_VERSION,
     ...INJECTION_FEATURE_OPTIONS,
     dense: denseNames,
     bias: fit.bias,

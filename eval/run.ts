@@ -9,6 +9,7 @@ const suites = [
   'retrieval',
   'guardrails',
   'guardrails-train',
+  'guardrails-rules',
   'sentiment',
   'summarize',
   'translate',

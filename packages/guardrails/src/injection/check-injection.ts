@@ -3,10 +3,11 @@ import { documentInjectionModel, injectionModel } from '../learned/injection-mod
 import { explainLinear, type LinearModel, logit, margin, sigmoid } from '../learned/linear-model';
 import { mapSpan } from '../text/normalize';
 import type { Verdict, VerdictSpan } from '../types';
+import { matchContext } from './benign-context';
 import { INJECTION_RULES, type InjectionCategory } from './rules';
 import { type TextVariant, textVariants } from './variants';
 
-export const INJECTION_RULES_VERSION = 'injection-rules@1.0.0';
+export const INJECTION_RULES_VERSION = 'injection-rules@1.1.0';
 
 export interface CheckInjectionOptions {
   /**
@@ -46,6 +47,7 @@ export function findInjectionHits(variants: readonly TextVariant[], documentMode
       rule.re.lastIndex = 0;
       for (const m of variant.text.matchAll(rule.re)) {
         if (m[0].trim().length === 0) continue;
+        if (rule.unless?.(matchContext(variant.text, m.index, m[0]))) continue;
         const span = mapSpan(variant, m.index, m.index + m[0].length);
         if (hits.some((h) => h.rule === rule.id && h.span.start === span.start)) continue;
         hits.push({ rule: rule.id, category: rule.category, weight: rule.weight, span, via: variant.name });

@@ -20,7 +20,22 @@ export interface InjectionRule {
   re: RegExp;
   /** Only applied to ingested documents (text written for a model to read). */
   documentOnly?: boolean;
+  /**
+   * A match this says is not aimed at the model does not count (issue #19): the object of the attack
+   * words is the speaker's own, a third party's or a device's (see benign-context.ts).
+   */
+  unless?: (context: MatchContext) => boolean;
 }
+
+import {
+  enHowToOwnSecret,
+  enModeOfADevice,
+  enObjectNotTheModels,
+  enRoleOverOwnThing,
+  type MatchContext,
+  zhModeOfADevice,
+  zhObjectNotTheModels,
+} from './benign-context';
 
 const G = 'g';
 // Things an attacker wants the model to drop.
@@ -28,7 +43,7 @@ const EN_OBJECTS = `(?:instructions?|directions?|rules|guidelines|prompts?|syste
 const EN_QUALIFIERS = String.raw`(?:all|any|every|the|your|their|its|my|previous|prior|above|earlier|preceding|original|initial|old|existing|current|these|those|of|safety|content|\s)*`;
 const EN_SECRETS = `(?:system (?:prompt|message|instructions?)|(?:initial|original|hidden|secret|confidential|internal|developer|operator|full|exact) (?:prompt|instructions?|notes|rules|message|configuration|config)|prompt template|(?:text|words|content|everything) (?:above|before this)|api[ -]?key|admin(?:istrator)? password|(?:raw|internal) configuration|conversation history|your (?:full |complete |exact |whole )?(?:instructions|guidelines|rules|prompt))`;
 
-const ZH_OBJECTS = `(?:指令|指示|规则|设定|要求|限制|安全(?:设置|准则|策略|规则|限制|检查)?|准则|训练|提示词?|(?:内容|安全|公司|使用)政策|政策约束|约束|过滤器?|检索到的文档|用户的问题)`;
+const ZH_OBJECTS = `(?:指令|指示|规则|设定|要求|限制|安全(?:设置|准则|策略|规则|限制|检查|措施|过滤)|安全(?![\u3400-\u9fff])|准则|训练|提示词|系统提示|(?:内容|安全|公司|使用)政策|政策约束|约束|过滤器?|检索到的文档|用户的问题)`;
 const ZH_SECRETS = String.raw`(?:系统提示(?:词)?|提示词(?:模板)?|初始(?:设定|指令|提示)|原始(?:指示|指令|设定)|(?:隐藏|机密|秘密|内部)(?:的)?(?:指令|指示|设定|部分)|系统消息|配置信息|原始配置|管理员密码|API\s?密钥|对话记录)`;
 
 // Nouns for the assistant's own controls and the owners that make them the model's.
@@ -46,6 +61,7 @@ export const INJECTION_RULES: InjectionRule[] = [
       String.raw`\b(?:ignor(?:e|es|ed|ing)|disregard(?:s|ed|ing)?|forget|overrid(?:e|es|ing)|bypass|skip|discard|drop|abandon|throw away|set aside|revoke|disable)\b[^.!?\n]{0,12}?${EN_QUALIFIERS}${EN_OBJECTS}`,
       G,
     ),
+    unless: enObjectNotTheModels,
   },
   {
     id: 'en.override.stop-following',
@@ -55,6 +71,7 @@ export const INJECTION_RULES: InjectionRule[] = [
       String.raw`\b(?:do not|don't|stop|no longer|never) (?:follow|obey|adhere to|comply with|respect)\b[^.!?\n]{0,20}?${EN_OBJECTS}`,
       G,
     ),
+    unless: enObjectNotTheModels,
   },
   {
     id: 'en.override.forget-everything',
@@ -100,6 +117,7 @@ export const INJECTION_RULES: InjectionRule[] = [
       String.raw`(?:忽略|忽视|无视|忘记|忘掉|忘了|别管|不要管|不用管|跳过|撤销|绕过|解除|废除|抛开|丢掉|放弃|不要(?:再)?遵守|不再遵守|不必遵守|停止遵守|关闭)[^。！？\n]{0,12}?${ZH_OBJECTS}`,
       G,
     ),
+    unless: zhObjectNotTheModels,
   },
   {
     id: 'zh.override.void',
@@ -124,6 +142,7 @@ export const INJECTION_RULES: InjectionRule[] = [
       String.raw`\b(?:ignor\w*|disregard\w*|forget\w*|overrid\w*|bypass\w*|set aside|break\w*|cancel\w*|void|disable\w*|turn(?:ing)? off|switch(?:ing)? off|deactivat\w*|remov\w*|lift\w*|suspend\w*|freed from|escape from|released from)\b[^.!?\n]{0,30}?\b(?:${CONTROL_OWNER}) ${CONTROL_NOUN}|\b${CONTROL_OWNER_REQ} ${CONTROL_NOUN} (?:are|is|have been|has been) (?:now )?(?:cancel\w*|void\w*|lift\w*|revok\w*|suspend\w*|remov\w*|disabl\w*|gone|over)|\bignore safety\b|\bdisable all safeguards\b`,
       G,
     ),
+    unless: enObjectNotTheModels,
   },
   {
     id: 'en.role.policy-allows-all',
@@ -148,6 +167,7 @@ export const INJECTION_RULES: InjectionRule[] = [
     category: 'override',
     weight: 0.75,
     re: /(?:不予理会|别理会|不要理会|不理会|不用理会|别理|抛弃|取消|关闭|解除)[^。！？\n]{0,16}?(?:指令|指示|规则|要求|限制|政策|过滤|安全措施|安全|设定|约束)|(?:之前|以上|上面|所有|系统)的?(?:指令|规则|设定|要求)[^。！？\n]{0,4}(?:不予理会|不用理会|不管|作废)|(?:指令|规则|设定|限制)(?:都|全部)?(?:已|已经|被)?(?:被)?(?:取消|作废|失效|解除)|(?:没有|无)任何(?:规则|限制|约束)|(?:无限制|无过滤|无审查)模式|不遵守任何(?:政策|规则)|突破一切限制/g,
+    unless: zhObjectNotTheModels,
   },
   {
     id: 'zh.exfil.told-you',
@@ -164,6 +184,7 @@ export const INJECTION_RULES: InjectionRule[] = [
       String.raw`\b(?:reveal|show|print|output|repeat|recite|tell|leak|dump|display|list|translate|give|read|spell out|write|share|disclose|expose|summari[sz]e|return|respond with|send)\b[^.!?\n]{0,30}?${EN_SECRETS}`,
       G,
     ),
+    unless: enHowToOwnSecret,
   },
   {
     id: 'en.exfil.your-prompt',
@@ -201,16 +222,19 @@ export const INJECTION_RULES: InjectionRule[] = [
 
   // --- role play out of policy ---
   {
+    // (issue #19) "no", "without" and "ignore" count only with a restriction noun after them: "pretend
+    // I'm a customer with no account" is not a persona without rules.
     id: 'en.role.unrestricted-persona',
     category: 'role_play',
     weight: 0.85,
-    re: /\b(?:you are now|you're now|act(?:ing)? as|pretend(?: to be| you are| you're)?|role-?play(?: as)?|play the role of|simulate|imagine you are|your new role is|from now on,? you(?: will| are)?|let'?s play a game)\b[^.!?\n]{0,80}?\b(?:no|without|zero|free of|ignor\w*|unrestricted|unfiltered|uncensored|evil|jailbr\w*|dan|stan|dude|developer mode|do anything now|no longer bound|not bound|amoral|unethical)\b(?: (?:rules|restrictions|limits|guidelines|polic(?:y|ies)|filters|censorship|ethics|morals|content policy|safety))?/g,
+    re: /\b(?:you are now|you're now|act(?:ing)? as|pretend(?: to be| you are| you're)?|role-?play(?: as)?|play the role of|simulate|imagine you are|your new role is|from now on,? you(?: will| are)?|let'?s play a game)\b[^.!?\n]{0,80}?\b(?:(?:no|without(?: any)?|zero|free of|ignor\w*(?: (?:all|any|the|your))?) (?:(?:content|safety|moral|ethical|usage|ai|built-in|more|real) )?(?:rules|restrictions|limits|limitations|guidelines|polic(?:y|ies)|filters|censorship|ethics|morals|morality|content policy|safety|boundaries|guardrails|moral|ethical)|unrestricted|unfiltered|uncensored|evil|jailbr\w*|dan|stan|developer mode|do anything now|no longer bound|not bound|amoral|unethical)\b/g,
   },
   {
     id: 'en.role.named-jailbreak',
     category: 'role_play',
     weight: 0.9,
     re: /\b(?:do anything now|freegpt|dan mode|stan mode|aim mode|evil confidant|jailbroken|jailbreak mode|(?:enter|enable|activate|switch to|turn on|in) (?:developer|god|debug|admin|jailbreak|dan|sudo) mode|developer mode enabled|"developer mode")\b/g,
+    unless: (c) => /mode|jailbr/i.test(c.match) && enModeOfADevice(c),
   },
   {
     id: 'en.role.grandma-exploit',
@@ -241,6 +265,7 @@ export const INJECTION_RULES: InjectionRule[] = [
     category: 'role_play',
     weight: 0.9,
     re: /(?:进入|开启|切换到|启用|打开|以)(?:开发者|上帝|调试|越狱|管理员)(?:模式|身份运行)|越狱\s*[:：]|越狱模式|奶奶[^。！？\n]{0,30}(?:系统提示|提示词|密码)/g,
+    unless: (c) => /模式|身份/.test(c.match) && zhModeOfADevice(c),
   },
 
   // --- delimiter and format tricks ---
@@ -268,7 +293,8 @@ export const INJECTION_RULES: InjectionRule[] = [
     id: 'en.authority.claim',
     category: 'authority',
     weight: 0.6,
-    re: /\b(?:i am|i'm|as) (?:your|an?|the) (?:developer|creator|administrator|admin|operator|owner|system administrator)\b[^.!?\n]{0,60}\b(?:authori[sz]e|override|bypass|disable|show|reveal|ignore|command|order)\b|\bi authori[sz]e you to\b/g,
+    re: /\b(?:i am|i'm|as) (?:your|an?|the) (?:developer|creator|administrator|admin|operator|owner|system administrator)\b[^.!?\n]{0,60}\b(?:authori[sz]e you|override|bypass|disable|(?:show|reveal|tell)(?: me)? (?:your|the (?:system|hidden|internal|secret|full))|ignore|command you|order you)\b|\bi authori[sz]e you to\b/g,
+    unless: enRoleOverOwnThing,
   },
   {
     id: 'zh.authority.claim',
