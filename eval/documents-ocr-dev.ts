@@ -7,11 +7,12 @@ import { characterErrorRate } from './metrics/cer';
 import { markdownTable } from './sentiment-metrics';
 
 /**
- * `npm run eval -- documents --only ocr-dev`: the dev pages PaddleOCR's detection size was chosen
- * on, never the Linn scan the OCR eval reports. Two letter-size pages at 300 dpi rendered here from
- * the text layer of another PDF (the Federal Register notice in ../shared/eval/pdfs): one in two
- * columns of 10 pt serif, one in a single column of 11 pt sans, tilted by 0.6° and softened by
- * rendering at half size and scaling back up, as a scan would be.
+ * `npm run eval -- documents --only ocr-dev [--sizes 1280,1600]`: the dev pages PaddleOCR's
+ * settings were chosen on, never the Linn scan the OCR eval reports. Three letter-size pages at
+ * 300 dpi rendered here from the text layer of another PDF (the Federal Register notice in
+ * ../shared/eval/pdfs): one in two columns of 10 pt serif, one like it with a 3 mm gutter, one in
+ * a single column of 11 pt sans, tilted by 0.6°; the last two softened by rendering at half size
+ * and scaling back up, as a scan would be.
  */
 interface DevPage {
   name: string;
@@ -41,7 +42,7 @@ function wrap(
 
 function renderPage(
   words: string[],
-  layout: { columns: number; font: string; size: number; tilt: number; soften: boolean },
+  layout: { columns: number; font: string; size: number; tilt: number; soften: boolean; gap?: number },
 ): { png: Uint8Array; truth: string; used: number } {
   const canvas = createCanvas(PAGE.width, PAGE.height);
   const context = canvas.getContext('2d');
@@ -50,7 +51,7 @@ function renderPage(
   context.fillStyle = '#111111';
   context.font = `${layout.size}px "${layout.font}"`;
   context.textBaseline = 'top';
-  const gap = 75;
+  const gap = layout.gap ?? 75;
   const columnWidth = (PAGE.width - 2 * PAGE.margin - (layout.columns - 1) * gap) / layout.columns;
   const lineHeight = Math.round(layout.size * 1.3);
   const perColumn = Math.floor((PAGE.height - 2 * PAGE.margin) / lineHeight);
@@ -89,8 +90,17 @@ export async function devPages(): Promise<DevPage[]> {
     tilt: 0.6,
     soften: true,
   });
+  const third = renderPage(words.slice(first.used + second.used), {
+    columns: 2,
+    font: 'Liberation Serif',
+    size: 42,
+    tilt: 0,
+    soften: true,
+    gap: 36,
+  });
   return [
     { name: 'two columns, 10 pt serif', png: first.png, truth: first.truth },
+    { name: 'two columns 3 mm apart, soft', png: third.png, truth: third.truth },
     { name: 'one column, 11 pt sans, tilted, soft', png: second.png, truth: second.truth },
   ];
 }
@@ -102,10 +112,12 @@ export async function readPage(engine: OcrEngine, png: Uint8Array): Promise<stri
     .join('\n\n');
 }
 
-export async function run(): Promise<void> {
+export async function run(args: string[] = []): Promise<void> {
+  const i = args.indexOf('--sizes');
+  const sizes = i >= 0 ? (args[i + 1] ?? '').split(',').map(Number) : [960, 1280, 1600, 1920, 2560, 3328];
   const pages = await devPages();
   const rows: string[][] = [];
-  for (const maxSide of [960, 1280, 1600, 1920, 2560, 3328]) {
+  for (const maxSide of sizes) {
     const engine = new PaddleOcrEngine({ detectionMaxSide: maxSide });
     try {
       await readPage(engine, pages[0]!.png);

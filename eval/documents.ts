@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<void> {
   if (only !== undefined && only !== 'tables' && only !== 'ocr' && only !== 'ocr-dev')
     throw new Error(`--only takes 'tables', 'ocr' or 'ocr-dev', not '${only}'`);
   // The dev pages PaddleOCR's settings were chosen on (documents-ocr-dev.ts): only when asked.
-  if (only === 'ocr-dev') return runOcrDev();
+  if (only === 'ocr-dev') return runOcrDev(args);
   if (only !== 'ocr') {
     console.log('## Tables: ../shared/eval/tables_camelot\n');
     await runTables(args);

