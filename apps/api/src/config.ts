@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { OCR_LANGUAGE_SETTINGS, ocrLanguagesOf } from '@grounded/ingest';
+import { OCR_ENGINE_KINDS, OCR_LANGUAGE_SETTINGS, ocrLanguagesOf } from '@grounded/ingest';
 import {
   DEFAULT_CHINESE_NEUTRAL_BAND,
   DEFAULT_ENGLISH_NEUTRAL_BAND,
@@ -159,6 +159,11 @@ const envSchema = z.object({
   /** OCR for scanned PDF pages and PNG/JPEG/TIFF uploads (issue #14): tesseract.js, offline. */
   OCR_ENABLED: bool.default(true),
   /**
+   * 'tesseract' (tesseract.js) or 'paddle' (PaddleOCR PP-OCRv4 on onnxruntime); both offline,
+   * both read English and Simplified Chinese. See the README's OCR figures for how they compare.
+   */
+  OCR_ENGINE: z.enum(OCR_ENGINE_KINDS).default('tesseract'),
+  /**
    * The OCR language of collections that set none: 'auto' (detected from the first page read),
    * or '+'-separated tesseract codes (eng, chi_sim).
    */
@@ -294,6 +299,7 @@ export function parseLimitsOf(config: Config) {
     maxChars: config.MAX_DOCUMENT_CHARS,
     timeoutMs: config.PARSE_TIMEOUT_MS,
     ocr: config.OCR_ENABLED,
+    ocrEngineKind: config.OCR_ENGINE,
     ocrLanguages: ocrLanguagesOf(config.OCR_LANGUAGES),
     ocrMaxPages: config.OCR_MAX_PAGES,
     ocrMinConfidence: config.OCR_MIN_CONFIDENCE,

@@ -65,4 +65,14 @@ describe('document processor pool (worker threads)', () => {
     expect(doc.text).toContain('Invoice 4471');
     expect(seen).toEqual([{ stage: 'ocr', page: 1, pages: 1 }]);
   });
+
+  it('reads with PaddleOCR in the thread when the parse names it (onnxruntime loads there)', async () => {
+    const doc = await pool.parse(renderTextImage(['Invoice 4471 is due on 30 June']), {
+      ocrLanguages: ['eng'],
+      ocrEngineKind: 'paddle',
+    });
+    // Spaces aside: PaddleOCR at this size reads '30June' (its recogniser drops some narrow spaces).
+    expect(doc.text.replace(/\s+/g, '')).toContain('Invoice4471isdueon30June');
+    expect(doc.metadata.ocr).toMatchObject({ engine: 'paddleocr-pp-ocrv4' });
+  });
 });

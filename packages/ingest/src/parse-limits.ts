@@ -1,3 +1,4 @@
+import type { OcrEngineKind } from './ocr/create-ocr-engine';
 import type { OcrEngine, OcrLanguage } from './ocr/ocr-engine';
 import type { ParseOptions, ParseProgress } from './types';
 
@@ -50,6 +51,7 @@ export const DEFAULT_PARSE_LIMITS = {
   ocrMinConfidence: 0.6,
   /** Tesseract reads best at 300 dpi (body text x-height of 20-30 pixels). */
   ocrDpi: 300,
+  ocrEngineKind: 'tesseract' as OcrEngineKind,
 } as const;
 
 export interface ResolvedParseOptions {
@@ -72,6 +74,7 @@ export interface ResolvedParseOptions {
   ocrMaxPages: number;
   ocrMinConfidence: number;
   ocrDpi: number;
+  ocrEngineKind: OcrEngineKind;
   ocrEngine: OcrEngine | undefined;
   onProgress: ((progress: ParseProgress) => void) | undefined;
 }
@@ -102,6 +105,7 @@ export function resolveParseOptions(options: ParseOptions = {}): ResolvedParseOp
     ocrMaxPages: options.ocrMaxPages ?? DEFAULT_PARSE_LIMITS.ocrMaxPages,
     ocrMinConfidence: options.ocrMinConfidence ?? DEFAULT_PARSE_LIMITS.ocrMinConfidence,
     ocrDpi: options.ocrDpi ?? DEFAULT_PARSE_LIMITS.ocrDpi,
+    ocrEngineKind: options.ocrEngineKind ?? DEFAULT_PARSE_LIMITS.ocrEngineKind,
     ocrEngine: options.ocrEngine,
     onProgress: options.onProgress,
   };

@@ -3,6 +3,7 @@
  * Every character span (`start`/`end`, end exclusive) indexes into `ExtractedDocument.text`, so a
  * citation can be checked with `text.slice(start, end)`.
  */
+import type { OcrEngineKind } from './ocr/create-ocr-engine';
 import type { OcrEngine, OcrLanguage } from './ocr/ocr-engine';
 
 /** 'image': PNG, JPEG or TIFF uploads, read by OCR. */
@@ -56,6 +57,8 @@ export interface ParseOptions {
   ocrMinConfidence?: number;
   /** Resolution scanned PDF pages are rendered at for OCR. */
   ocrDpi?: number;
+  /** The engine a parse without a shared `ocrEngine` starts: 'tesseract' (the default) or 'paddle'. */
+  ocrEngineKind?: OcrEngineKind;
   /** A shared engine, kept open; without one each parse that needs OCR starts and closes its own. */
   ocrEngine?: OcrEngine;
   onProgress?: (progress: ParseProgress) => void;

@@ -1,3 +1,5 @@
+import { AppError } from '@grounded/core';
+
 /**
  * Contract for optical character recognition (issue #14): an image in, words and lines with their
  * boxes and confidences out. Adapters run the recognizer off the caller's event loop (a worker
@@ -76,4 +78,22 @@ export function meanConfidence(words: readonly OcrWord[]): number {
     sum += word.confidence * n;
   }
   return chars === 0 ? 0 : sum / chars;
+}
+
+/** The error an aborted recognition rejects with (`name` 'AbortError', as fetch and streams use). */
+export function ocrAbortError(): Error {
+  const error = new Error('OCR was aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** The requested languages in canonical order; refuses an empty, unknown or repeated list. */
+export function normalizeOcrLanguages(languages: readonly OcrLanguage[]): OcrLanguage[] {
+  const unique = OCR_LANGUAGES.filter((language) => languages.includes(language));
+  if (unique.length === 0 || unique.length !== new Set(languages).size) {
+    throw new AppError('validation_failed', `OCR languages must be some of: ${OCR_LANGUAGES.join(', ')}.`, {
+      details: { languages: [...languages] },
+    });
+  }
+  return unique;
 }

@@ -1,8 +1,8 @@
 import { AppError } from '@grounded/core';
 import type { Deadline, ResolvedParseOptions } from '../parse-limits';
+import { createOcrEngine } from './create-ocr-engine';
 import type { OcrEngine, OcrLanguage, OcrResult } from './ocr-engine';
 import { readingOrder } from './reading-order';
-import { TesseractOcrEngine } from './tesseract-engine';
 
 /** What OCR read on one page: lines in reading order, '' between blocks, and its confidence. */
 export interface OcrPageText {
@@ -55,8 +55,8 @@ export function hanShare(result: OcrResult): number {
 }
 
 /**
- * The engine a parse uses: the caller's (shared, kept open), or a fresh tesseract.js engine that
- * `release` closes once the document is read.
+ * The engine a parse uses: the caller's (shared, kept open), or a fresh one of `ocrEngineKind`
+ * (tesseract.js unless set) that `release` closes once the document is read.
  *
  * With languages 'auto', the first page is read with both models, and a first page in Latin
  * script alone sends the next pages to the English model alone: it reads English as well as both
@@ -72,7 +72,7 @@ export function ocrSession(options: ResolvedParseOptions, deadline: Deadline) {
   deadline.onAbort(() => controller.abort());
   const engine = (): OcrEngine => {
     if (options.ocrEngine) return options.ocrEngine;
-    own ??= new TesseractOcrEngine();
+    own ??= createOcrEngine(options.ocrEngineKind);
     return own;
   };
   const auto = options.ocrLanguages === 'auto';
@@ -100,6 +100,8 @@ export function ocrSession(options: ResolvedParseOptions, deadline: Deadline) {
     return [again, BOTH];
   };
   return {
+    /** The engine's id, for the document's OCR metadata. */
+    engineId: (): string => engine().id,
     /** The languages the pages were read with (after the first page, for 'auto'). */
     languages: (): OcrLanguage[] | 'auto' => (auto ? (detection?.chosen ?? 'auto') : options.ocrLanguages),
     detection: (): OcrLanguageDetection | null => detection,
@@ -146,7 +148,11 @@ export function ocrReport(page: number, text: OcrPageText): OcrPageReport {
 export function ocrMetadata(
   reports: OcrPageReport[],
   options: ResolvedParseOptions,
-  session: { languages(): OcrLanguage[] | 'auto'; detection(): OcrLanguageDetection | null },
+  session: {
+    engineId(): string;
+    languages(): OcrLanguage[] | 'auto';
+    detection(): OcrLanguageDetection | null;
+  },
 ): Record<string, unknown> {
   if (reports.length === 0) return {};
   const detection = session.detection();
@@ -155,7 +161,7 @@ export function ocrMetadata(
     .map((report) => report.page);
   return {
     ocr: {
-      engine: options.ocrEngine?.id ?? 'tesseract.js',
+      engine: session.engineId(),
       languages: session.languages(),
       languageSetting: options.ocrLanguages === 'auto' ? 'auto' : options.ocrLanguages.join('+'),
       ...(detection ? { languageDetection: detection } : {}),

@@ -6,12 +6,13 @@ import { AppError } from '@grounded/core';
 import Tesseract from 'tesseract.js';
 import {
   meanConfidence,
-  OCR_LANGUAGES,
+  normalizeOcrLanguages,
   type OcrEngine,
   type OcrLanguage,
   type OcrLine,
   type OcrResult,
   type OcrWord,
+  ocrAbortError,
   type RecognizeOptions,
 } from './ocr-engine';
 
@@ -40,12 +41,6 @@ async function languageFolder(languages: readonly OcrLanguage[]): Promise<string
     await symlink(traineddataPath(language), path.join(folder, `${language}.traineddata.gz`));
   }
   return folder;
-}
-
-function abortError(): Error {
-  const error = new Error('OCR was aborted');
-  error.name = 'AbortError';
-  return error;
 }
 
 function box(bbox: Tesseract.Bbox): OcrWord['box'] {
@@ -123,9 +118,9 @@ export class TesseractOcrEngine implements OcrEngine {
 
   private async recognizeNow(image: Uint8Array, options: RecognizeOptions): Promise<OcrResult> {
     if (this.closed) throw new AppError('internal', 'The OCR engine is closed.');
-    if (options.signal?.aborted) throw abortError();
+    if (options.signal?.aborted) throw ocrAbortError();
     const size = imageSize(image);
-    const languages = normalizeLanguages(options.languages);
+    const languages = normalizeOcrLanguages(options.languages);
     const loaded = await this.workerFor(languages);
     const { signal } = options;
     let onAbort: (() => void) | undefined;
@@ -133,7 +128,7 @@ export class TesseractOcrEngine implements OcrEngine {
       onAbort = () => {
         // The thread may be mid-page: kill it, and load a fresh one for the next call.
         void this.discard(loaded);
-        reject(abortError());
+        reject(ocrAbortError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     });
@@ -201,14 +196,4 @@ export class TesseractOcrEngine implements OcrEngine {
     this.loaded = null;
     if (loaded) await this.discard(loaded);
   }
-}
-
-function normalizeLanguages(languages: readonly OcrLanguage[]): OcrLanguage[] {
-  const unique = OCR_LANGUAGES.filter((language) => languages.includes(language));
-  if (unique.length === 0 || unique.length !== new Set(languages).size) {
-    throw new AppError('validation_failed', `OCR languages must be some of: ${OCR_LANGUAGES.join(', ')}.`, {
-      details: { languages: [...languages] },
-    });
-  }
-  return unique;
 }
