@@ -41,7 +41,16 @@ describe('lexicon safety classifier', () => {
       expect(result!.spans.length, text).toBeGreaterThan(0);
     }
     // The same words aimed at a person still are.
-    for (const text of ['you are pathetic', 'you stupid idiot', 'Your agent is a stupid moron']) {
+    // Found in review of 1.1: addressed abuse next to a thing noun, and people who are not things.
+    for (const text of [
+      'you are pathetic',
+      'you stupid idiot',
+      'Your agent is a stupid moron',
+      'You idiots lost my order',
+      'you are a pathetic excuse for a human being',
+      'this driver is an idiot',
+      'the driver was a total asshole',
+    ]) {
       expect((await scores(text)).toxicity, text).toBeGreaterThanOrEqual(0.5);
     }
   });

@@ -10,8 +10,9 @@ import {
   type SafetyScores,
 } from './safety-classifier';
 
-// 1.1: profanity or an insult said of a thing, or a mild exclamation, weighs half (issue #19).
-export const LEXICON_CLASSIFIER_VERSION = 'lexicon@1.1.0';
+// 1.1: profanity or an insult said of a thing, or a mild exclamation, weighs half (issue #19);
+// 1.1.1: words addressed to the reader are never discounted, and no person nouns count as things.
+export const LEXICON_CLASSIFIER_VERSION = 'lexicon@1.1.1';
 
 export interface LexiconSafetyClassifierOptions {
   /** Extra terms (e.g. a tenant's own list), added to the built-in English and Chinese lexicons. */
@@ -70,11 +71,13 @@ function prepare(text: string) {
  * Things a customer complains about. Profanity or an insult aimed at one of them ("this update is
  * crap", "such a dumb policy", "these stupid marketing emails") is criticism of a product or service,
  * which a customer-service widget must answer, not abuse of a person. People ("your agent", "the
- * driver") are deliberately absent.
+ * driver") are deliberately absent, and so are words that also name people ("driver", "excuse" as
+ * in "a pathetic excuse for a human").
  */
 const THING =
-  'service|support|app|apps|application|website|site|page|pages|portal|update|updates|version|product|products|item|items|order|orders|delivery|deliveries|shipping|parcel|package|packages|box|refund|return|returns|label|invoice|invoices|bill|billing|price|prices|pricing|plan|plans|subscription|policy|policies|process|system|design|feature|features|button|checkout|cart|form|survey|surveys|email|emails|e-mail|e-mails|message|messages|newsletter|notification|notifications|coupon|code|discount|points|tracking|installer|software|program|driver|drivers|firmware|charger|cable|device|phone|laptop|keyboard|printer|router|mattress|quality|experience|excuse|queue|wait|music|video|tutorial|manual|instructions|captcha|connection|internet|wifi|network|account|login|password|bot|chatbot|company|store|shop|airline|bank|thing|stuff|mess|situation|deal|contract|fee|fees|charge|charges';
-const THING_AFTER = new RegExp(`^(?:[\\s,-]+[a-z']+){0,2}?[\\s-]+(?:${THING})\\b`);
+  'service|support|app|apps|application|website|site|page|pages|portal|update|updates|version|product|products|item|items|order|orders|delivery|deliveries|shipping|parcel|package|packages|box|refund|return|returns|label|invoice|invoices|bill|billing|price|prices|pricing|plan|plans|subscription|policy|policies|process|system|design|feature|features|button|checkout|cart|form|survey|surveys|email|emails|e-mail|e-mails|message|messages|newsletter|notification|notifications|coupon|code|discount|points|tracking|installer|software|program|firmware|charger|cable|device|phone|laptop|keyboard|printer|router|mattress|quality|experience|queue|wait|music|video|tutorial|manual|instructions|captcha|connection|internet|wifi|network|account|login|password|bot|chatbot|company|store|shop|airline|bank|thing|stuff|mess|situation|deal|contract|fee|fees|charge|charges';
+/** The thing right after the hit, with at most one word between ("stupid marketing emails"). */
+const THING_AFTER = new RegExp(`^(?:[\\s-]+[a-z']+)?[\\s-]+(?:${THING})\\b`);
 /** "this is…", "the app was so…", "your pricing is a…": the hit is said of a thing. */
 const THING_SUBJECT = new RegExp(
   `(?:^|[^a-z'])(?:this|that|it|(?:the|your|this|that|these|those|my)\\s+(?:[a-z']+\\s+)?(?:${THING}))\\s*(?:is|are|was|were|'s|s|looks|seems|feels)\\s+(?:(?:so|such|a|an|absolutely|total|totally|complete|completely|utter|utterly|just|really|pure|real|bit|of|the)\\s+)*$`,
@@ -84,11 +87,14 @@ const MILD = new Set(['damn', 'goddamn', 'crap', 'bloody hell', 'sucks', 'piss',
 /** What a hit's weight is multiplied by when it is said of a thing, or is mild and aimed at no one. */
 const NOT_AT_A_PERSON = 0.5;
 
-/** Whether the hit is aimed at the reader: "you idiot", "you're a loser", "你这个废物". */
-function atTheReader(before: string): boolean {
-  return (
-    /\b(?:you|u|ur|your|you'?re|youre)\b[\s\w']*$/.test(before) || /你(?:这个|真是|是个|就是)?/.test(before)
-  );
+/** Whether the hit is addressed to the reader: "you idiot", "you're a loser", "你这个废物". */
+function addressed(before: string): boolean {
+  return /\b(?:you|u|you'?re|youre)\b[\s\w']*$/.test(before) || /你(?:这个|真是|是个|就是)?/.test(before);
+}
+
+/** "your …": the reader's, unless what follows is a thing of theirs ("your app is stupid"). */
+function possessive(before: string): boolean {
+  return /\b(?:your|ur)\b[\s\w']*$/.test(before);
 }
 
 /** Whether the hit is said of a thing ("pathetic service", "the product is crap"). */
@@ -117,9 +123,12 @@ export function createLexiconSafetyClassifier(
       for (const m of prepared.text.matchAll(e.re)) {
         let w = e.weight;
         const offensive = e.category === 'insult' || e.category === 'toxicity';
-        // A thing first: "your app is stupid" is about the app, though it starts with "your".
-        const thing = offensive && atAThing(prepared.text, m.index, m.index + m[0].length);
-        const reader = !thing && atTheReader(prepared.text.slice(Math.max(0, m.index - 16), m.index));
+        const before = prepared.text.slice(Math.max(0, m.index - 16), m.index);
+        // Addressed to the reader wins ("you idiots lost my order"); then a thing ("your app is
+        // stupid" is about the app, though it starts with "your"); then "your …" is the reader's.
+        const toReader = addressed(before);
+        const thing = offensive && !toReader && atAThing(prepared.text, m.index, m.index + m[0].length);
+        const reader = toReader || (!thing && possessive(before));
         if (e.category === 'insult' && reader) w = Math.min(0.95, w + 0.25);
         else if (thing || (e.category === 'toxicity' && !reader && MILD.has(e.term))) {
           // Criticism of a product or service, or a mild exclamation: kept as a span (the
