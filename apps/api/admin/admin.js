@@ -114,7 +114,8 @@
 
   // ---- sections ----
   const loaders = {
-    collections: () => loadDocuments(),
+    // The policy form reloads only when the collection or section changes, not after an upload.
+    collections: () => Promise.all([loadDocuments(), loadPolicy()]),
     chat: async () => undefined,
     conversations: () => loadConversations(),
     gaps: () => loadGaps(),
@@ -159,20 +160,31 @@
       $('#new-collection-name').value = '';
       await loadCollections(made.id);
       status(`Collection ${made.name} created.`);
-      await loadDocuments();
+      await loaders.collections();
     }),
   );
 
   // ---- guardrail policy (PATCH /v1/collections/:id/settings) ----
   const CHECKS = ['injection', 'toxicity'];
+  // The policy as loaded, and the collection it belongs to: a save never writes one collection's
+  // policy onto another that was picked while it loaded.
   let policy = {};
+  let policyOf = null;
+  /** What a check does when the policy names no mode: injection follows the older blockInjection. */
+  const defaultMode = (check) =>
+    check === 'injection' && policy.blockInjection === false ? 'warn' : 'block';
 
   async function loadPolicy() {
-    if (!collectionId() || me.role !== 'admin') return;
-    const collection = await api(`/v1/collections/${encodeURIComponent(collectionId())}`);
+    const id = collectionId();
+    if (!id || me.role !== 'admin') return;
+    policyOf = null;
+    const collection = await api(`/v1/collections/${encodeURIComponent(id)}`);
+    if (collectionId() !== id) return;
     policy = collection.settings.guardrails || {};
+    policyOf = id;
     for (const check of CHECKS) {
       const rule = policy.checks?.[check] || {};
+      $(`#policy-${check}-mode option[value=""]`).textContent = `default (${defaultMode(check)})`;
       $(`#policy-${check}-mode`).value = rule.mode || '';
       $(`#policy-${check}-threshold`).value = rule.threshold === undefined ? '' : String(rule.threshold);
     }
@@ -182,21 +194,28 @@
     'submit',
     guard(async (event) => {
       event.preventDefault();
+      const id = collectionId();
+      if (policyOf !== id) {
+        await loadPolicy();
+        status('The policy was still loading for this collection; check it and save again.', true);
+        return;
+      }
       // The other fields of the policy (PII, groundedness, document injection) are kept as they are.
       const checks = { ...(policy.checks || {}) };
       for (const check of CHECKS) {
         const mode = $(`#policy-${check}-mode`).value;
         const threshold = $(`#policy-${check}-threshold`).value;
         if (!mode && threshold === '') delete checks[check];
+        // A threshold alone keeps the check's default mode (the API would otherwise fill in block).
         else
           checks[check] = {
-            ...(mode ? { mode } : {}),
+            mode: mode || defaultMode(check),
             ...(threshold === '' ? {} : { threshold: Number(threshold) }),
           };
       }
       const { checks: _old, ...rest } = policy;
       const next = Object.keys(checks).length ? { ...rest, checks } : rest;
-      await api(`/v1/collections/${encodeURIComponent(collectionId())}/settings`, {
+      await api(`/v1/collections/${encodeURIComponent(id)}/settings`, {
         method: 'PATCH',
         body: { guardrails: Object.keys(next).length ? next : null },
       });
@@ -207,7 +226,6 @@
 
   async function loadDocuments() {
     if (!collectionId()) return;
-    void guard(loadPolicy)();
     const { items } = await api(`/v1/collections/${encodeURIComponent(collectionId())}/documents?limit=200`);
     $('#documents tbody').replaceChildren(
       ...items.map((doc) => {
