@@ -59,8 +59,9 @@ function bullPriority(priority: number): number {
   return Math.min(2_097_152, Math.max(1, priority + PRIORITY_LIMIT + 1));
 }
 
-function unavailable(what: string, cause: unknown): AppError {
-  return new AppError('queue_unavailable', `the job queue (Redis) is unavailable: ${what}`, {
+/** The client's message names no address: the Redis error stays in the cause, for the log. */
+function unavailable(cause: unknown): AppError {
+  return new AppError('queue_unavailable', 'the job queue (Redis) is unavailable', {
     cause,
     retryable: true,
   });
@@ -249,7 +250,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
       } catch (error) {
         // Leave no row that no queue entry will ever run; the caller may retry with the same jobId.
         if (created) await store.deleteUnstarted(job.id).catch(() => {});
-        throw unavailable(describeError(error), error);
+        throw unavailable(error);
       }
       return job;
     },
@@ -303,7 +304,7 @@ export function createBullmqQueue(options: BullmqQueueOptions): JobQueue {
         const client = await withTimeout(queue.getBackend().client, commandTimeoutMs, 'connecting to Redis');
         await withTimeout(client.runCommand('ping', []), commandTimeoutMs, 'pinging Redis');
       } catch (error) {
-        throw unavailable(describeError(error), error);
+        throw unavailable(error);
       }
     },
 

@@ -52,7 +52,8 @@ export function toAppError(error: unknown, what: string): AppError {
   if (sqlstate) details.sqlstate = sqlstate;
 
   if (isConnectionError(error)) {
-    return new AppError('database_unavailable', `database is unavailable (${what}): ${message}`, {
+    // The driver's words name the server's address; they go to the log (cause), not to clients.
+    return new AppError('database_unavailable', `database is unavailable (${what})`, {
       cause: error,
       retryable: true,
     });

@@ -1,9 +1,9 @@
-import { AppError } from '@grounded/core';
+import { AppError, isAppError } from '@grounded/core';
 import type { Container } from '../container';
 import { type RouteSpec, STAFF } from '../http/routes';
 
 export function healthRoutes(
-  container: Pick<Container, 'config' | 'db' | 'queue' | 'embedder' | 'generator' | 'metrics'>,
+  container: Pick<Container, 'config' | 'db' | 'queue' | 'embedder' | 'generator' | 'metrics' | 'logger'>,
 ): RouteSpec[] {
   const tag = 'ops';
   // Readiness: every dependency a request needs answers now.
@@ -14,7 +14,9 @@ export function healthRoutes(
         await fn();
         checks[name] = { ok: true };
       } catch (error) {
-        checks[name] = { ok: false, detail: error instanceof Error ? error.message : String(error) };
+        // Public route: the code only. The driver's message names hosts and ports; it is logged.
+        container.logger.warn({ err: error, check: name }, 'readiness check failed');
+        checks[name] = { ok: false, detail: isAppError(error) ? error.code : 'unavailable' };
       }
     };
     await Promise.all([

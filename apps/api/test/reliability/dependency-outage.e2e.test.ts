@@ -49,6 +49,14 @@ async function call(
   return { status: response.status, body: text ? JSON.parse(text) : {}, ms: Date.now() - started };
 }
 
+/** A 503 or readiness body names no address of the dependency that is down (the log does). */
+function expectNoAddress(body: unknown, port: number, what: string): void {
+  const text = JSON.stringify(body);
+  for (const marker of [`:${port}`, 'ECONNREFUSED', '127.0.0.1', 'localhost']) {
+    expect(text, `${what} names ${marker}`).not.toContain(marker);
+  }
+}
+
 async function waitForDocument(client: Client, collectionId: string, documentId: string): Promise<string> {
   return waitFor(
     `document ${documentId} to be ingested`,
@@ -122,6 +130,7 @@ describe.skipIf(!hasRedisServer())('Redis outage', () => {
       });
       expect(refused.status, JSON.stringify(refused.body)).toBe(503);
       expect(errorCode(refused.body)).toBe('queue_unavailable');
+      expectNoAddress(refused.body, redis.port, 'the 503');
       expect(refused.ms).toBeLessThan(10_000);
     }
     // Liveness stays up; readiness says the queue is the problem.
@@ -129,6 +138,7 @@ describe.skipIf(!hasRedisServer())('Redis outage', () => {
     const ready = await call(client, 'GET', '/ready');
     expect(ready.status).toBe(503);
     expect(ready.body.status).toBe('not_ready');
+    expectNoAddress(ready.body, redis.port, '/ready');
     expect(ready.ms).toBeLessThan(10_000);
     const checks = ready.body.checks as Record<string, { ok: boolean }>;
     expect(
@@ -208,11 +218,13 @@ describe.skipIf(!hasPostgresBinaries())('PostgreSQL outage (a temporary cluster 
       const refused = await call(client, method, route, body);
       expect(refused.status, `${method} ${route}: ${JSON.stringify(refused.body)}`).toBe(503);
       expect(errorCode(refused.body)).toBe('database_unavailable');
+      expectNoAddress(refused.body, cluster.port, `${method} ${route}`);
       expect(refused.ms).toBeLessThan(10_000);
     }
     expect((await call(client, 'GET', '/health')).status).toBe(200);
     const ready = await call(client, 'GET', '/ready');
     expect(ready.status).toBe(503);
+    expectNoAddress(ready.body, cluster.port, '/ready');
     expect(ready.ms).toBeLessThan(10_000);
     // Down for a while (background loops hit the dead database too): still no crash.
     await new Promise((resolve) => setTimeout(resolve, 3000));

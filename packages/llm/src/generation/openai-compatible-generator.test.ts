@@ -115,6 +115,9 @@ describe('OpenAI-compatible generator', () => {
     const error = await failure(collect(generator.generate(request())));
     expect(error.code).toBe('generator_unavailable');
     expect(error.details).toMatchObject({ attempts: 3 });
+    // A client sees this message (chat's error event): the server's address is for the log only.
+    expect(JSON.stringify({ message: error.message, details: error.details })).not.toContain(String(port));
+    expect(error.cause).toBeDefined();
   });
 
   it('reports a connection dropped mid-stream as generator_unavailable after the deltas it got', async () => {

@@ -106,7 +106,6 @@ export function createOpenAiCompatibleGenerator(options: OpenAiCompatibleOptions
     };
     if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
 
-    let lastProblem = '';
     for (let attempt = 0; ; attempt++) {
       if (request.signal?.aborted) return undefined;
       timer.arm();
@@ -127,12 +126,9 @@ export function createOpenAiCompatibleGenerator(options: OpenAiCompatibleOptions
             },
           );
         }
-        lastProblem =
-          cause instanceof Error
-            ? `${cause.message}${cause.cause ? `: ${String(cause.cause)}` : ''}`
-            : String(cause);
         if (attempt >= maxRetries) {
-          throw new AppError('generator_unavailable', `cannot reach the generation server: ${lastProblem}`, {
+          // The network error names the server's address: it stays in the cause, for the log.
+          throw new AppError('generator_unavailable', 'cannot reach the generation server', {
             cause,
             retryable: true,
             details: { model: options.model, attempts: attempt + 1 },
@@ -154,12 +150,15 @@ export function createOpenAiCompatibleGenerator(options: OpenAiCompatibleOptions
           },
         );
       }
-      lastProblem = `HTTP ${response.status}`;
       if (attempt >= maxRetries) {
-        throw new AppError('generator_unavailable', `the generation server answered ${lastProblem}`, {
-          retryable: true,
-          details: { model: options.model, status: response.status, attempts: attempt + 1, body: text },
-        });
+        throw new AppError(
+          'generator_unavailable',
+          `the generation server answered HTTP ${response.status}`,
+          {
+            retryable: true,
+            details: { model: options.model, status: response.status, attempts: attempt + 1, body: text },
+          },
+        );
       }
       const wait = retryAfterMs(response.headers.get('retry-after')) ?? retryBaseMs * 2 ** attempt;
       await sleep(Math.min(wait, MAX_BACKOFF_MS), request.signal);
