@@ -46,6 +46,8 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   runnerUpGap: 1,
   sourceRank: 1,
   antonymSwap: -1,
+  gapMissing: -1,
+  topAgree: 1,
 };
 
 export function fitAnswerabilityModel(
@@ -91,7 +93,13 @@ export function describeRates(label: string, r: ReturnType<typeof abstentionRate
 }
 
 const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
-  (f) => f !== 'semantic' && f !== 'slotMissing' && f !== 'runnerUpGap' && f !== 'sourceRank',
+  (f) =>
+    f !== 'semantic' &&
+    f !== 'slotMissing' &&
+    f !== 'runnerUpGap' &&
+    f !== 'sourceRank' &&
+    f !== 'gapMissing' &&
+    f !== 'topAgree',
 );
 
 export async function run(_args: string[]): Promise<void> {

@@ -30,6 +30,8 @@ export const DEFAULT_ANSWERABILITY_MODEL: AnswerabilityModel = {
     runnerUpGap: 0,
     sourceRank: 0,
     antonymSwap: 0,
+    gapMissing: 0,
+    topAgree: 0,
   },
   threshold: 0.58,
 };
@@ -59,6 +61,8 @@ export const USE_LITE_ANSWERABILITY_MODEL: AnswerabilityModel = {
     runnerUpGap: 0,
     sourceRank: 0,
     antonymSwap: 0,
+    gapMissing: 0,
+    topAgree: 0,
   },
   threshold: 0.55,
 };
@@ -76,26 +80,34 @@ export const USE_LITE_ANSWERABILITY_MODEL: AnswerabilityModel = {
  * unanswerable abstained 24.8% → 35.7%, own 50% → 50%. The fitted model's dev curve (share of the
  * correct answers kept on both dev halves → own / SQuAD unanswerable abstained): 98% → 42/22%,
  * 95% → 42/27%, 90% → 50/36% (the default), 85% → 58/40%, 80% → 75/47%, 70% → 100/52%.
+ * Fifth round (rule in eval/answering.ts, stated before the fit): `gapMissing` (no span of the
+ * asked type in the answer, from gap-span) and then `topAgree` (the runner-up sentence puts the same
+ * span in the gap) each raised the 5-fold out-of-fold dev curve at "keep ≥ 90% of the correct
+ * answers" and lowered it on neither half: own / SQuAD dev unanswerable abstained 29.4/33.1% →
+ * 29.4/35.0% → 41.2/35.7%. Refitted on all dev rows, threshold by the unchanged rule; in-sample dev
+ * curve: 95% → 18/20%, 90% → 47/38% (the default), 85% → 59/42%, 80% → 82/47%.
  * Test-half figures: `npm run eval -- answering`.
  */
 export const USE_LITE_ANSWERING_MODEL: AnswerabilityModel = {
-  bias: -1.481,
+  bias: -1.614,
   weights: {
     coverage: 0,
-    idfCoverage: 0.13,
-    unseenShare: -1.555,
+    idfCoverage: 1.122,
+    unseenShare: -0.627,
     rarestMissing: 0,
-    focusMissing: -0.571,
-    typeMissing: -2.041,
-    negationMismatch: -2.124,
+    focusMissing: -0.487,
+    typeMissing: -0.336,
+    negationMismatch: -2.065,
     unseenNames: 0,
-    numberMismatch: -3.402,
+    numberMismatch: -3.391,
     proximity: 0,
-    semantic: 3.037,
+    semantic: 3.125,
     slotMissing: 0,
     runnerUpGap: 0,
-    sourceRank: 0.969,
-    antonymSwap: -4.067,
+    sourceRank: 0,
+    antonymSwap: -3.954,
+    gapMissing: -1.084,
+    topAgree: 0.33,
   },
-  threshold: 0.45,
+  threshold: 0.43,
 };

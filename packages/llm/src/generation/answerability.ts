@@ -1,4 +1,5 @@
 import { lexicalTerms } from '@grounded/text';
+import { bestGapSpan, gapType } from './gap-span';
 import { baseForms as baseOf } from './wordnet';
 
 /**
@@ -56,6 +57,18 @@ export interface AnswerabilityFeatures {
    * ("What has water that is a lighter color…" against "Its water has a darker color…"; #15).
    */
   antonymSwap: number;
+  /**
+   * 1 when the question asks for a typed fact (a number, a date, a person, a name, a place, a
+   * reason…; gap-span's gapType) and the answer holds no span of that type other than the
+   * question's own words: "How long did peat mining from the Roman times last?" against "…peat
+   * mining… from Roman times onward" (fifth round of #15).
+   */
+  gapMissing: number;
+  /**
+   * 1 when the runner-up sentence (the best one not joined to the answer) puts the same short
+   * answer in the question's gap as the best one: two candidates agreeing on the fact.
+   */
+  topAgree: number;
 }
 
 export const ANSWERABILITY_FEATURES = [
@@ -74,6 +87,8 @@ export const ANSWERABILITY_FEATURES = [
   'runnerUpGap',
   'sourceRank',
   'antonymSwap',
+  'gapMissing',
+  'topAgree',
 ] as const satisfies readonly (keyof AnswerabilityFeatures)[];
 
 export interface AnswerabilityModel {
@@ -254,6 +269,8 @@ export interface AnswerabilityInput {
   sourceRank?: number;
   /** Opposites of a word (e.g. WordNet's), for `antonymSwap`. */
   antonyms?: (word: string) => ReadonlySet<string>;
+  /** The runner-up sentence (not part of the answer), for `topAgree`. */
+  runnerUp?: string;
 }
 
 /** Accents off ("Hervé" asked as "Herve"), so spelling variants still match. */
@@ -326,7 +343,29 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     runnerUpGap: input.runnerUpGap ?? 0,
     sourceRank: input.sourceRank ?? 1,
     antonymSwap: input.antonyms ? antonymSwap(questionText, sentenceText, input.antonyms) : 0,
+    gapMissing: typedGapMissing(input.question, input.sentence),
+    topAgree: input.runnerUp === undefined ? 0 : gapAgreement(input.question, input.sentence, input.runnerUp),
   };
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** See `gapMissing`. English only: the gap picker reads English words. */
+function typedGapMissing(question: string, sentence: string): number {
+  if (HAN.test(question)) return 0;
+  const type = gapType(question);
+  if (type === 'any') return 0;
+  const span = bestGapSpan(question, sentence, new Set(lexicalTerms(question)), type, { typedOnly: true });
+  return span ? 0 : 1;
+}
+
+/** See `topAgree`: one gap span contains the other (case aside). */
+function gapAgreement(question: string, answer: string, runnerUp: string): number {
+  if (HAN.test(question)) return 0;
+  const terms = new Set(lexicalTerms(question));
+  const a = bestGapSpan(question, answer, terms)?.span.text.toLowerCase();
+  const b = bestGapSpan(question, runnerUp, terms)?.span.text.toLowerCase();
+  return a && b && (a.includes(b) || b.includes(a)) ? 1 : 0;
 }
 
 const WORD = /\p{L}[\p{L}'’-]*/gu;
