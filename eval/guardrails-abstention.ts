@@ -31,8 +31,15 @@ export interface AbstentionRow {
 }
 
 // The features of issue #5's fit; issue #15's (slotMissing, runnerUpGap, sourceRank, gapMissing,
-// topAgree) are fitted by eval/calibration/answering-calibration.ts.
-const ISSUE_15 = new Set<FeatureName>(['slotMissing', 'runnerUpGap', 'sourceRank', 'gapMissing', 'topAgree']);
+// topAgree, oppositeSwap) are fitted by eval/calibration/answering-calibration.ts.
+const ISSUE_15 = new Set<FeatureName>([
+  'slotMissing',
+  'runnerUpGap',
+  'sourceRank',
+  'gapMissing',
+  'topAgree',
+  'oppositeSwap',
+]);
 const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
   (name) => name !== 'semantic' && !ISSUE_15.has(name),
 );

@@ -48,6 +48,7 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   antonymSwap: -1,
   gapMissing: -1,
   topAgree: 1,
+  oppositeSwap: -1,
 };
 
 export function fitAnswerabilityModel(
@@ -99,7 +100,8 @@ const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
     f !== 'runnerUpGap' &&
     f !== 'sourceRank' &&
     f !== 'gapMissing' &&
-    f !== 'topAgree',
+    f !== 'topAgree' &&
+    f !== 'oppositeSwap',
 );
 
 export async function run(_args: string[]): Promise<void> {

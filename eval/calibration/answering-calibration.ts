@@ -134,7 +134,12 @@ try {
     config,
   );
   const base = ANSWERABILITY_FEATURES.filter(
-    (f) => f !== 'coverage' && f !== 'antonymSwap' && f !== 'gapMissing' && f !== 'topAgree',
+    (f) =>
+      f !== 'coverage' &&
+      f !== 'antonymSwap' &&
+      f !== 'gapMissing' &&
+      f !== 'topAgree' &&
+      f !== 'oppositeSwap',
   );
   // Each round's candidate signal on top of what the rounds before kept (rule: eval/answering.ts).
   const candidates: Record<string, FeatureName[]> = {
@@ -143,12 +148,13 @@ try {
     '+gapMissing': [...base, 'antonymSwap', 'gapMissing'],
     '+topAgree': [...base, 'antonymSwap', 'topAgree'],
     '+gapMissing+topAgree': [...base, 'antonymSwap', 'gapMissing', 'topAgree'],
+    '+oppositeSwap': [...base, 'antonymSwap', 'gapMissing', 'topAgree', 'oppositeSwap'],
   };
   for (const [name, set] of Object.entries(candidates)) {
     const oof = outOfFold(own, squad, set);
     for (const line of curveLines(own, squad, oof)) console.log(`5-fold dev ${name.padEnd(20)} ${line}`);
   }
-  const features = candidates[process.argv[3] ?? '+gapMissing+topAgree']!;
+  const features = candidates[process.argv[3] ?? '+oppositeSwap']!;
   const model = fitModel(own, squad, features);
   const p = (r: Row) => answerabilityProbability(r.features, model);
   let best = 0;

@@ -1,5 +1,6 @@
 import { lexicalTerms } from '@grounded/text';
 import { bestGapSpan, gapType } from './gap-span';
+import { oppositeSwap } from './opposites';
 import { baseForms as baseOf } from './wordnet';
 
 /**
@@ -69,6 +70,11 @@ export interface AnswerabilityFeatures {
    * answer in the question's gap as the best one: two candidates agreeing on the fact.
    */
   topAgree: number;
+  /**
+   * 1 when a closed-class word of the question (before/after, north/south, upper/lower…; see
+   * opposites.ts) is absent from the sentence and its opposite is there instead.
+   */
+  oppositeSwap: number;
 }
 
 export const ANSWERABILITY_FEATURES = [
@@ -89,6 +95,7 @@ export const ANSWERABILITY_FEATURES = [
   'antonymSwap',
   'gapMissing',
   'topAgree',
+  'oppositeSwap',
 ] as const satisfies readonly (keyof AnswerabilityFeatures)[];
 
 export interface AnswerabilityModel {
@@ -345,6 +352,7 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     antonymSwap: input.antonyms ? antonymSwap(questionText, sentenceText, input.antonyms) : 0,
     gapMissing: typedGapMissing(input.question, input.sentence),
     topAgree: input.runnerUp === undefined ? 0 : gapAgreement(input.question, input.sentence, input.runnerUp),
+    oppositeSwap: oppositeSwap(questionText, sentenceText),
   };
 }
 
