@@ -31,7 +31,7 @@ export interface AbstentionRow {
 }
 
 // The features of issue #5's fit; issue #15's (slotMissing, runnerUpGap, sourceRank, gapMissing,
-// topAgree, oppositeSwap) are fitted by eval/calibration/answering-calibration.ts.
+// topAgree, oppositeSwap, gapFit) are fitted by eval/calibration/answering-calibration.ts.
 const ISSUE_15 = new Set<FeatureName>([
   'slotMissing',
   'runnerUpGap',
@@ -39,6 +39,7 @@ const ISSUE_15 = new Set<FeatureName>([
   'gapMissing',
   'topAgree',
   'oppositeSwap',
+  'gapFit',
 ]);
 const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
   (name) => name !== 'semantic' && !ISSUE_15.has(name),

@@ -49,6 +49,7 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   gapMissing: -1,
   topAgree: 1,
   oppositeSwap: -1,
+  gapFit: 1,
 };
 
 export function fitAnswerabilityModel(
@@ -101,7 +102,8 @@ const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
     f !== 'sourceRank' &&
     f !== 'gapMissing' &&
     f !== 'topAgree' &&
-    f !== 'oppositeSwap',
+    f !== 'oppositeSwap' &&
+    f !== 'gapFit',
 );
 
 export async function run(_args: string[]): Promise<void> {

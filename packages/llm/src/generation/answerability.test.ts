@@ -67,6 +67,16 @@ describe('answerabilityFeatures', () => {
     expect(features('What did peat mining give?', s).gapMissing).toBe(0);
   });
 
+  it('scores how well the answer fills the question gap, -1 without a span (issue #15)', () => {
+    const fit = features(
+      'When did the duchy begin?',
+      'The Duchy of Normandy began in 911 as a fiefdom.',
+    ).gapFit;
+    expect(fit).toBeGreaterThan(0);
+    expect(fit).toBeLessThanOrEqual(1);
+    expect(features('When did the duchy begin?', 'Trade grew quickly.').gapFit).toBe(-1);
+  });
+
   it('sees two candidates agree on the fact in the gap (issue #15)', () => {
     const agree = answerabilityFeatures({
       question: 'When did the duchy begin?',

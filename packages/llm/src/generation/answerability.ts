@@ -75,6 +75,12 @@ export interface AnswerabilityFeatures {
    * opposites.ts) is absent from the sentence and its opposite is there instead.
    */
   oppositeSwap: number;
+  /**
+   * How well the answer's best gap span fits the question (gap-span's score: its type, its
+   * nearness to the question's words, its side and preposition), clipped to [-3, 3] and divided
+   * by 3; -1 when the answer has no span: does the answer hold something that fills the gap?
+   */
+  gapFit: number;
 }
 
 export const ANSWERABILITY_FEATURES = [
@@ -96,6 +102,7 @@ export const ANSWERABILITY_FEATURES = [
   'gapMissing',
   'topAgree',
   'oppositeSwap',
+  'gapFit',
 ] as const satisfies readonly (keyof AnswerabilityFeatures)[];
 
 export interface AnswerabilityModel {
@@ -334,6 +341,10 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   const type = expectedAnswerType(input.question);
   const lowerSources = fold(input.sourcesText).toLowerCase();
   const names = capitalisedWords(questionText, true).filter((w) => !lowerSources.includes(w.toLowerCase()));
+  // The answer's best gap span, for `gapFit` and `topAgree` (English only: gap-span reads English).
+  const gap = HAN.test(input.question)
+    ? null
+    : bestGapSpan(input.question, input.sentence, new Set(lexicalTerms(input.question)));
   return {
     coverage: qTerms.length === 0 ? 0 : qTerms.filter((t) => sTerms.has(t)).length / qTerms.length,
     idfCoverage: total === 0 ? 0 : covered / total,
@@ -351,8 +362,9 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     sourceRank: input.sourceRank ?? 1,
     antonymSwap: input.antonyms ? antonymSwap(questionText, sentenceText, input.antonyms) : 0,
     gapMissing: typedGapMissing(input.question, input.sentence),
-    topAgree: input.runnerUp === undefined ? 0 : gapAgreement(input.question, input.sentence, input.runnerUp),
+    topAgree: input.runnerUp === undefined ? 0 : gapAgreement(input.question, gap, input.runnerUp),
     oppositeSwap: oppositeSwap(questionText, sentenceText),
+    gapFit: gap ? Math.max(-GAP_FIT_CLIP, Math.min(GAP_FIT_CLIP, gap.score)) / GAP_FIT_CLIP : -1,
   };
 }
 
@@ -367,13 +379,19 @@ function typedGapMissing(question: string, sentence: string): number {
   return span ? 0 : 1;
 }
 
+// Gap-span scores beyond this say no more about the fit (a few points either way).
+const GAP_FIT_CLIP = 3;
+
 /** See `topAgree`: one gap span contains the other (case aside). */
-function gapAgreement(question: string, answer: string, runnerUp: string): number {
-  if (HAN.test(question)) return 0;
-  const terms = new Set(lexicalTerms(question));
-  const a = bestGapSpan(question, answer, terms)?.span.text.toLowerCase();
-  const b = bestGapSpan(question, runnerUp, terms)?.span.text.toLowerCase();
-  return a && b && (a.includes(b) || b.includes(a)) ? 1 : 0;
+function gapAgreement(
+  question: string,
+  answerGap: { span: { text: string } } | null,
+  runnerUp: string,
+): number {
+  if (!answerGap || HAN.test(question)) return 0;
+  const a = answerGap.span.text.toLowerCase();
+  const b = bestGapSpan(question, runnerUp, new Set(lexicalTerms(question)))?.span.text.toLowerCase();
+  return b && (a.includes(b) || b.includes(a)) ? 1 : 0;
 }
 
 const WORD = /\p{L}[\p{L}'’-]*/gu;
