@@ -30,9 +30,17 @@ export interface AbstentionRow {
   note: string;
 }
 
-// The features of issue #5's fit; issue #15's (slotMissing, runnerUpGap, sourceRank) are fitted
-// by eval/calibration/answering-calibration.ts.
-const ISSUE_15 = new Set<FeatureName>(['slotMissing', 'runnerUpGap', 'sourceRank']);
+// The features of issue #5's fit; issue #15's (slotMissing, runnerUpGap, sourceRank, gapMissing,
+// topAgree, oppositeSwap, gapFit) are fitted by eval/calibration/answering-calibration.ts.
+const ISSUE_15 = new Set<FeatureName>([
+  'slotMissing',
+  'runnerUpGap',
+  'sourceRank',
+  'gapMissing',
+  'topAgree',
+  'oppositeSwap',
+  'gapFit',
+]);
 const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
   (name) => name !== 'semantic' && !ISSUE_15.has(name),
 );

@@ -46,6 +46,10 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   runnerUpGap: 1,
   sourceRank: 1,
   antonymSwap: -1,
+  gapMissing: -1,
+  topAgree: 1,
+  oppositeSwap: -1,
+  gapFit: 1,
 };
 
 export function fitAnswerabilityModel(
@@ -91,7 +95,15 @@ export function describeRates(label: string, r: ReturnType<typeof abstentionRate
 }
 
 const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
-  (f) => f !== 'semantic' && f !== 'slotMissing' && f !== 'runnerUpGap' && f !== 'sourceRank',
+  (f) =>
+    f !== 'semantic' &&
+    f !== 'slotMissing' &&
+    f !== 'runnerUpGap' &&
+    f !== 'sourceRank' &&
+    f !== 'gapMissing' &&
+    f !== 'topAgree' &&
+    f !== 'oppositeSwap' &&
+    f !== 'gapFit',
 );
 
 export async function run(_args: string[]): Promise<void> {

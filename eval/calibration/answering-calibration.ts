@@ -133,16 +133,30 @@ try {
     loadSquadItems().filter((i) => i.split === 'dev'),
     config,
   );
-  const base = ANSWERABILITY_FEATURES.filter((f) => f !== 'coverage' && f !== 'antonymSwap');
+  const base = ANSWERABILITY_FEATURES.filter(
+    (f) =>
+      f !== 'coverage' &&
+      f !== 'antonymSwap' &&
+      f !== 'gapMissing' &&
+      f !== 'topAgree' &&
+      f !== 'oppositeSwap' &&
+      f !== 'gapFit',
+  );
+  // Each round's candidate signal on top of what the rounds before kept (rule: eval/answering.ts).
   const candidates: Record<string, FeatureName[]> = {
     before: base,
     '+antonymSwap': [...base, 'antonymSwap'],
+    '+gapMissing': [...base, 'antonymSwap', 'gapMissing'],
+    '+topAgree': [...base, 'antonymSwap', 'topAgree'],
+    '+gapMissing+topAgree': [...base, 'antonymSwap', 'gapMissing', 'topAgree'],
+    '+oppositeSwap': [...base, 'antonymSwap', 'gapMissing', 'topAgree', 'oppositeSwap'],
+    '+gapFit': [...base, 'antonymSwap', 'gapMissing', 'topAgree', 'oppositeSwap', 'gapFit'],
   };
   for (const [name, set] of Object.entries(candidates)) {
     const oof = outOfFold(own, squad, set);
-    for (const line of curveLines(own, squad, oof)) console.log(`5-fold dev ${name.padEnd(13)} ${line}`);
+    for (const line of curveLines(own, squad, oof)) console.log(`5-fold dev ${name.padEnd(20)} ${line}`);
   }
-  const features = candidates[process.argv[3] ?? '+antonymSwap']!;
+  const features = candidates[process.argv[3] ?? '+gapFit']!;
   const model = fitModel(own, squad, features);
   const p = (r: Row) => answerabilityProbability(r.features, model);
   let best = 0;

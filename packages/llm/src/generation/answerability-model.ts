@@ -30,6 +30,10 @@ export const DEFAULT_ANSWERABILITY_MODEL: AnswerabilityModel = {
     runnerUpGap: 0,
     sourceRank: 0,
     antonymSwap: 0,
+    gapMissing: 0,
+    topAgree: 0,
+    oppositeSwap: 0,
+    gapFit: 0,
   },
   threshold: 0.58,
 };
@@ -59,6 +63,10 @@ export const USE_LITE_ANSWERABILITY_MODEL: AnswerabilityModel = {
     runnerUpGap: 0,
     sourceRank: 0,
     antonymSwap: 0,
+    gapMissing: 0,
+    topAgree: 0,
+    oppositeSwap: 0,
+    gapFit: 0,
   },
   threshold: 0.55,
 };
@@ -76,26 +84,38 @@ export const USE_LITE_ANSWERABILITY_MODEL: AnswerabilityModel = {
  * unanswerable abstained 24.8% → 35.7%, own 50% → 50%. The fitted model's dev curve (share of the
  * correct answers kept on both dev halves → own / SQuAD unanswerable abstained): 98% → 42/22%,
  * 95% → 42/27%, 90% → 50/36% (the default), 85% → 58/40%, 80% → 75/47%, 70% → 100/52%.
+ * Fifth round (rule in eval/answering.ts, stated before the fit): `gapMissing` (no span of the
+ * asked type in the answer, from gap-span) and then `topAgree` (the runner-up sentence puts the same
+ * span in the gap) each raised the 5-fold out-of-fold dev curve at "keep ≥ 90% of the correct
+ * answers" and lowered it on neither half, and so did `oppositeSwap` (closed-class opposites,
+ * opposites.ts) and `gapFit` (the gap-span score of the answer's best span): own / SQuAD dev
+ * unanswerable abstained 29.4/33.1% → 29.4/35.0% → 41.2/35.7% → 47.1/38.9% → 52.9/40.8%.
+ * Refitted on all dev rows, threshold by the unchanged rule; in-sample dev curve: 95% → 29/22%,
+ * 90% → 76/44% (the default), 85% → 82/46%, 80% → 94/51%.
  * Test-half figures: `npm run eval -- answering`.
  */
 export const USE_LITE_ANSWERING_MODEL: AnswerabilityModel = {
-  bias: -1.481,
+  bias: -2.441,
   weights: {
     coverage: 0,
-    idfCoverage: 0.13,
-    unseenShare: -1.555,
+    idfCoverage: 0.973,
+    unseenShare: -0.53,
     rarestMissing: 0,
-    focusMissing: -0.571,
-    typeMissing: -2.041,
-    negationMismatch: -2.124,
+    focusMissing: -0.415,
+    typeMissing: -0.272,
+    negationMismatch: -2.059,
     unseenNames: 0,
-    numberMismatch: -3.402,
+    numberMismatch: -3.605,
     proximity: 0,
-    semantic: 3.037,
+    semantic: 3.584,
     slotMissing: 0,
     runnerUpGap: 0,
-    sourceRank: 0.969,
-    antonymSwap: -4.067,
+    sourceRank: 0,
+    antonymSwap: -2.961,
+    gapMissing: -0.52,
+    topAgree: 0.22,
+    oppositeSwap: -3.51,
+    gapFit: 0.924,
   },
-  threshold: 0.45,
+  threshold: 0.48,
 };

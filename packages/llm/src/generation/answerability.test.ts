@@ -55,6 +55,47 @@ describe('answerabilityFeatures', () => {
     expect(features('What mountain bordered the lands?', s).focusMissing).toBe(1);
   });
 
+  it('flags an answer without a span of the asked type other than the question words (issue #15)', () => {
+    const s =
+      'Direct human impact in the delta started with peat mining, for salt and fuel, from Roman times onward.';
+    expect(features('How long did peat mining from the Roman times last?', s).gapMissing).toBe(1);
+    expect(
+      features('When did peat mining start in the delta?', 'Peat mining in the delta started in 1200.')
+        .gapMissing,
+    ).toBe(0);
+    // A question of no fixed type ("What…") has no type to miss.
+    expect(features('What did peat mining give?', s).gapMissing).toBe(0);
+  });
+
+  it('scores how well the answer fills the question gap, -1 without a span (issue #15)', () => {
+    const fit = features(
+      'When did the duchy begin?',
+      'The Duchy of Normandy began in 911 as a fiefdom.',
+    ).gapFit;
+    expect(fit).toBeGreaterThan(0);
+    expect(fit).toBeLessThanOrEqual(1);
+    expect(features('When did the duchy begin?', 'Trade grew quickly.').gapFit).toBe(-1);
+  });
+
+  it('sees two candidates agree on the fact in the gap (issue #15)', () => {
+    const agree = answerabilityFeatures({
+      question: 'When did the duchy begin?',
+      sentence: 'The Duchy of Normandy began in 911 as a fiefdom.',
+      runnerUp: 'In 911 the duchy began under Rollo.',
+      sourcesText: PARAGRAPH,
+      idf: sentenceIdf([PARAGRAPH]),
+    });
+    expect(agree.topAgree).toBe(1);
+    const disagree = answerabilityFeatures({
+      question: 'When did the duchy begin?',
+      sentence: 'The Duchy of Normandy began in 911 as a fiefdom.',
+      runnerUp: 'The duchy began to decline in 1204.',
+      sourcesText: PARAGRAPH,
+      idf: sentenceIdf([PARAGRAPH]),
+    });
+    expect(disagree.topAgree).toBe(0);
+  });
+
   it('matches names across accents and sees negation on one side only', () => {
     const s = 'One of the first Norman mercenaries was Hervé in the 1050s.';
     expect(features('When did Herve serve?', s).unseenNames).toBe(0);

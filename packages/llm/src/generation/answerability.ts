@@ -1,4 +1,6 @@
 import { lexicalTerms } from '@grounded/text';
+import { bestGapSpan, gapType } from './gap-span';
+import { oppositeSwap } from './opposites';
 import { baseForms as baseOf } from './wordnet';
 
 /**
@@ -56,6 +58,29 @@ export interface AnswerabilityFeatures {
    * ("What has water that is a lighter color…" against "Its water has a darker color…"; #15).
    */
   antonymSwap: number;
+  /**
+   * 1 when the question asks for a typed fact (a number, a date, a person, a name, a place, a
+   * reason…; gap-span's gapType) and the answer holds no span of that type other than the
+   * question's own words: "How long did peat mining from the Roman times last?" against "…peat
+   * mining… from Roman times onward" (fifth round of #15).
+   */
+  gapMissing: number;
+  /**
+   * 1 when the runner-up sentence (the best one not joined to the answer) puts the same short
+   * answer in the question's gap as the best one: two candidates agreeing on the fact.
+   */
+  topAgree: number;
+  /**
+   * 1 when a closed-class word of the question (before/after, north/south, upper/lower…; see
+   * opposites.ts) is absent from the sentence and its opposite is there instead.
+   */
+  oppositeSwap: number;
+  /**
+   * How well the answer's best gap span fits the question (gap-span's score: its type, its
+   * nearness to the question's words, its side and preposition), clipped to [-3, 3] and divided
+   * by 3; -1 when the answer has no span: does the answer hold something that fills the gap?
+   */
+  gapFit: number;
 }
 
 export const ANSWERABILITY_FEATURES = [
@@ -74,6 +99,10 @@ export const ANSWERABILITY_FEATURES = [
   'runnerUpGap',
   'sourceRank',
   'antonymSwap',
+  'gapMissing',
+  'topAgree',
+  'oppositeSwap',
+  'gapFit',
 ] as const satisfies readonly (keyof AnswerabilityFeatures)[];
 
 export interface AnswerabilityModel {
@@ -254,6 +283,8 @@ export interface AnswerabilityInput {
   sourceRank?: number;
   /** Opposites of a word (e.g. WordNet's), for `antonymSwap`. */
   antonyms?: (word: string) => ReadonlySet<string>;
+  /** The runner-up sentence (not part of the answer), for `topAgree`. */
+  runnerUp?: string;
 }
 
 /** Accents off ("Hervé" asked as "Herve"), so spelling variants still match. */
@@ -310,6 +341,10 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   const type = expectedAnswerType(input.question);
   const lowerSources = fold(input.sourcesText).toLowerCase();
   const names = capitalisedWords(questionText, true).filter((w) => !lowerSources.includes(w.toLowerCase()));
+  // The answer's best gap span, for `gapFit` and `topAgree` (English only: gap-span reads English).
+  const gap = HAN.test(input.question)
+    ? null
+    : bestGapSpan(input.question, input.sentence, new Set(lexicalTerms(input.question)));
   return {
     coverage: qTerms.length === 0 ? 0 : qTerms.filter((t) => sTerms.has(t)).length / qTerms.length,
     idfCoverage: total === 0 ? 0 : covered / total,
@@ -326,7 +361,37 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     runnerUpGap: input.runnerUpGap ?? 0,
     sourceRank: input.sourceRank ?? 1,
     antonymSwap: input.antonyms ? antonymSwap(questionText, sentenceText, input.antonyms) : 0,
+    gapMissing: typedGapMissing(input.question, input.sentence),
+    topAgree: input.runnerUp === undefined ? 0 : gapAgreement(input.question, gap, input.runnerUp),
+    oppositeSwap: oppositeSwap(questionText, sentenceText),
+    gapFit: gap ? Math.max(-GAP_FIT_CLIP, Math.min(GAP_FIT_CLIP, gap.score)) / GAP_FIT_CLIP : -1,
   };
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** See `gapMissing`. English only: the gap picker reads English words. */
+function typedGapMissing(question: string, sentence: string): number {
+  if (HAN.test(question)) return 0;
+  const type = gapType(question);
+  if (type === 'any') return 0;
+  const span = bestGapSpan(question, sentence, new Set(lexicalTerms(question)), type, { typedOnly: true });
+  return span ? 0 : 1;
+}
+
+// Gap-span scores beyond this say no more about the fit (a few points either way).
+const GAP_FIT_CLIP = 3;
+
+/** See `topAgree`: one gap span contains the other (case aside). */
+function gapAgreement(
+  question: string,
+  answerGap: { span: { text: string } } | null,
+  runnerUp: string,
+): number {
+  if (!answerGap || HAN.test(question)) return 0;
+  const a = answerGap.span.text.toLowerCase();
+  const b = bestGapSpan(question, runnerUp, new Set(lexicalTerms(question)))?.span.text.toLowerCase();
+  return b && (a.includes(b) || b.includes(a)) ? 1 : 0;
 }
 
 const WORD = /\p{L}[\p{L}'’-]*/gu;

@@ -174,6 +174,24 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(blind.answerability?.features.antonymSwap).toBe(0);
   });
 
+  it("hands the gate the runner-up sentence, whose gap span may agree with the answer's (issue #15)", async () => {
+    const agreeing = src(
+      1,
+      'The Duchy of Normandy began in 911 as a fiefdom. In 911 the duchy began under Rollo.',
+    );
+    const a = await extractAnswer({ question: 'When did the duchy of Normandy begin?', sources: [agreeing] });
+    expect(a.answerability?.features.topAgree).toBe(1);
+    const differing = src(
+      1,
+      'The Duchy of Normandy began in 911 as a fiefdom. The duchy began to decline in 1204.',
+    );
+    const b = await extractAnswer({
+      question: 'When did the duchy of Normandy begin?',
+      sources: [differing],
+    });
+    expect(b.answerability?.features.topAgree).toBe(0);
+  });
+
   it('joins the sentence that continues the best one when it states the asked fact (coreference)', async () => {
     const source = src(
       1,

@@ -355,6 +355,8 @@ export async function extractAnswer(
   const best = candidates[0];
   if (!best) return { sentences: [], abstained: true, bestScore: 0 };
   const joined = joinsBest(best, request.question, ablate);
+  // The best other sentence, for the gate's agreement signal.
+  const runnerUp = candidates.find((c) => c !== best && c !== joined && c.text !== best.text);
   // The default model was fitted on lexical features only: with a similarity function it would
   // overrule the semantic evidence that function brings, so it applies only when asked for.
   const model =
@@ -371,6 +373,7 @@ export async function extractAnswer(
     runnerUpGap: best.score - (candidates[1]?.score ?? 0),
     sourceRank: 1 / Math.max(1, sourceRankOf(request.sources, best.sourceNumber)),
     ...(options.antonyms ? { antonyms: options.antonyms } : {}),
+    ...(runnerUp ? { runnerUp: runnerUp.text } : {}),
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const answerability = { probability, features };
