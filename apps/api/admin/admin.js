@@ -178,6 +178,9 @@
     const id = collectionId();
     if (!id || me.role !== 'admin') return;
     policyOf = null;
+    // Disabled until this collection's policy is in the form: no edit is overwritten by the load,
+    // and no save can carry another collection's policy.
+    $('#policy-fields').disabled = true;
     const collection = await api(`/v1/collections/${encodeURIComponent(id)}`);
     if (collectionId() !== id) return;
     policy = collection.settings.guardrails || {};
@@ -188,6 +191,7 @@
       $(`#policy-${check}-mode`).value = rule.mode || '';
       $(`#policy-${check}-threshold`).value = rule.threshold === undefined ? '' : String(rule.threshold);
     }
+    $('#policy-fields').disabled = false;
   }
 
   $('#policy').addEventListener(
@@ -195,11 +199,8 @@
     guard(async (event) => {
       event.preventDefault();
       const id = collectionId();
-      if (policyOf !== id) {
-        await loadPolicy();
-        status('The policy was still loading for this collection; check it and save again.', true);
-        return;
-      }
+      // The fields are disabled until the policy loads; this guards a collection switch mid-save.
+      if (policyOf !== id) return;
       // The other fields of the policy (PII, groundedness, document injection) are kept as they are.
       const checks = { ...(policy.checks || {}) };
       for (const check of CHECKS) {
