@@ -159,3 +159,24 @@ describe('extractAnswer with the default answerability model', () => {
     );
   });
 });
+
+describe('gap typing of everyday company questions (found on the demo collection)', () => {
+  const instruction = 'Go to https://password.example.internal and choose "Forgot password".';
+  const price = 'The Team plan includes 2 TB of shared storage for $20 per user per month.';
+  const features = (question: string, sentence: string) =>
+    answerabilityFeatures({ question, sentence, sourcesText: sentence, idf: sentenceIdf([sentence]) });
+
+  it('does not call an instruction an answer without the asked fact to a "how do I" question', () => {
+    expect(features('How do I reset my password?', instruction).gapMissing).toBe(0);
+  });
+
+  it('reads "what does it cost" as asking for an amount, as "how much" is', () => {
+    expect(features('What does the Team plan cost?', price).gapFit).toBeCloseTo(
+      features('How much does the Team plan cost?', price).gapFit,
+      5,
+    );
+    expect(
+      features('What does the Team plan cost?', 'The Team plan is popular with agencies.').gapMissing,
+    ).toBe(1);
+  });
+});

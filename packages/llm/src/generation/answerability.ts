@@ -374,7 +374,9 @@ const HAN = /\p{Script=Han}/u;
 function typedGapMissing(question: string, sentence: string): number {
   if (HAN.test(question)) return 0;
   const type = gapType(question);
-  if (type === 'any') return 0;
+  // A "how do I…" answer in a company's documents is an instruction ("Go to … and choose …"),
+  // seldom a "by …" phrase: the manner type says nothing about whether the sentence answers.
+  if (type === 'any' || type === 'manner') return 0;
   const span = bestGapSpan(question, sentence, new Set(lexicalTerms(question)), type, { typedOnly: true });
   return span ? 0 : 1;
 }

@@ -81,6 +81,9 @@ export function gapType(question: string): GapType {
     return 'reason';
   if (/\bhow (?:many|much|long|far|old|large|big|high|tall|wide|deep|often|quickly|fast)\b/iu.test(q))
     return 'number';
+  // "What does the Team plan cost?": the verb asks for an amount, as "how much" does.
+  if (/\bwhat (?:does|do|did|will|would|should)\b.*\b(?:cost|charge|weigh|measure)\s*\??\s*$/iu.test(q))
+    return 'number';
   if (/^\s*how\b/iu.test(q)) return 'manner';
   if (/^\s*when\b|\b(?:in |during )?what (?:year|century|decade|date|day|month|time|period|era)\b/iu.test(q))
     return 'date';
