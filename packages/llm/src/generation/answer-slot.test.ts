@@ -206,3 +206,18 @@ describe('rowAnswersQuestion', () => {
     expect(asks('How many employees were laid off in Burbank?', 'Burbank laid off many people.')).toBe(false);
   });
 });
+
+describe('measures (found on the demo collection)', () => {
+  const plan = 'The Team plan includes 2 TB of shared storage for $20 per user per month.';
+
+  it('reads "how much storage" as a measure with its unit, not as a price', () => {
+    expect(questionSlot('How much storage does the Team plan include?')).toBe('count');
+    // A count keeps what it counts: "2 TB of shared storage".
+    expect(highlight('How much storage does the Team plan include?', plan)).toMatch(/^2 TB\b/);
+    expect(highlight('How much does the Team plan cost?', plan)).toMatch(/^\$20/);
+  });
+
+  it('reads "how much time" as a duration', () => {
+    expect(questionSlot('How much time do I have to return an item?')).toBe('duration');
+  });
+});

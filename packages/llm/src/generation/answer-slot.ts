@@ -34,6 +34,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
   ],
   percent: [/\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|百分之[\d零一二三四五六七八九十]+/giu],
   count: [
+    // A measure keeps its unit: "2 TB", "1.5 kg", "100 Mbps".
+    /\b\d[\d,]*(?:\.\d+)?\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|kW|W|[KMG]bps)\b/gu,
     new RegExp(`\\b${NUMBER}\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
     new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
   ],
@@ -71,8 +73,13 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
 /** Question patterns in the order they are tried: the most specific first. */
 const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   [
-    /\bhow long\b|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow much time\b|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
+  ],
+  // "How much storage…" asks for a measure, not a price.
+  [
+    /\bhow much (?:storage|space|disk|data|memory|ram|bandwidth|traffic|capacity|quota|weight|luggage|baggage|power|energy)\b|\bhow (?:big|large|heavy)\b/iu,
+    'count',
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
   [
