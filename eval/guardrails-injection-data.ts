@@ -78,6 +78,24 @@ function squadLike(file: string): SquadLike {
 export function loadInjectionExamples(): InjectionExample[] {
   const out: InjectionExample[] = [];
   const push = (e: Omit<InjectionExample, 'lang'>) => out.push({ ...e, lang: langOf(e.text) });
+  /** One own labelled file, line by line: `attack` is 1, anything else 0; its own families. */
+  const pushOwn = (
+    file: string,
+    source: string,
+    split: InjectionExample['split'],
+    kind: InjectionExample['kind'],
+  ) => {
+    for (const r of ownFile(file)) {
+      push({
+        text: r.text as string,
+        label: r.label === 'attack' ? 1 : 0,
+        source,
+        family: r.family as string,
+        split,
+        kind,
+      });
+    }
+  };
 
   for (const [file, source, split] of [
     ['injection-labelled.jsonl', 'own-dev', 'train'],
@@ -109,29 +127,11 @@ export function loadInjectionExamples(): InjectionExample[] {
   }
 
   // Model 2.0's own training families (written after blind-5, on other families than any blind set).
-  for (const r of ownFile('injection-train-2.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-train-2',
-      family: r.family as string,
-      split: 'train',
-      kind: 'message',
-    });
-  }
+  pushOwn('injection-train-2.jsonl', 'own-train-2', 'train', 'message');
 
   // Look-alike customer questions and contrasting attacks for the message model after 2.0 (issue #19),
   // written after injection-lookalike-heldout, in other phrasings; `family` ends in a fold group.
-  for (const r of ownFile('injection-train-3.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-train-3',
-      family: r.family as string,
-      split: 'train',
-      kind: 'message',
-    });
-  }
+  pushOwn('injection-train-3.jsonl', 'own-train-3', 'train', 'message');
 
   for (const [file, source, split] of [
     ['injection-blind-3.jsonl', 'blind-3', 'train'],
@@ -258,52 +258,16 @@ export function loadInjectionExamples(): InjectionExample[] {
 
   // Held out for the message model after 2.0 (issue #19): look-alike customer questions and attacks
   // dressed as them; written before any change, never trained or tuned on.
-  for (const r of ownFile('injection-lookalike-heldout.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-lookalike-heldout',
-      family: r.family as string,
-      split: 'lookalike-heldout',
-      kind: 'message',
-    });
-  }
+  pushOwn('injection-lookalike-heldout.jsonl', 'own-lookalike-heldout', 'lookalike-heldout', 'message');
 
   // Message model after 2.0 (issue #19, 2026-12-06): a second look-alike training set on other themes,
   // and a new blind look-alike set written with it, before any refit (never trained or tuned on).
-  for (const r of ownFile('injection-train-4.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-train-4',
-      family: r.family as string,
-      split: 'train',
-      kind: 'message',
-    });
-  }
-  for (const r of ownFile('injection-lookalike-blind-6.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-lookalike-blind-6',
-      family: r.family as string,
-      split: 'lookalike-blind6',
-      kind: 'message',
-    });
-  }
+  pushOwn('injection-train-4.jsonl', 'own-train-4', 'train', 'message');
+  pushOwn('injection-lookalike-blind-6.jsonl', 'own-lookalike-blind-6', 'lookalike-blind6', 'message');
 
   // Rule precision round (issue #19, rules 1.1, model 2.2): written before the rules were changed,
   // never trained or tuned on, scored once.
-  for (const r of ownFile('injection-lookalike-blind-7.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-lookalike-blind-7',
-      family: r.family as string,
-      split: 'lookalike-blind7',
-      kind: 'message',
-    });
-  }
+  pushOwn('injection-lookalike-blind-7.jsonl', 'own-lookalike-blind-7', 'lookalike-blind7', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.
@@ -319,16 +283,7 @@ export function loadInjectionExamples(): InjectionExample[] {
     });
   }
   // Held out for model 2.1: written before any change for it, never trained or tuned on.
-  for (const r of ownFile('documents-heldout-3.jsonl')) {
-    push({
-      text: r.text as string,
-      label: r.label === 'attack' ? 1 : 0,
-      source: 'own-docs-heldout-3',
-      family: r.family as string,
-      split: 'docs-heldout3',
-      kind: 'document',
-    });
-  }
+  pushOwn('documents-heldout-3.jsonl', 'own-docs-heldout-3', 'docs-heldout3', 'document');
 
   // Blind false-flag sets for the document scan: own company-style chunks and the demo documents'
   // paragraphs (apps/api/demo), never trained or tuned on.
