@@ -97,3 +97,16 @@ export function normalizeOcrLanguages(languages: readonly OcrLanguage[]): OcrLan
   }
   return unique;
 }
+
+/**
+ * Runs the calls it is given one after another, each after the previous settled. An OCR engine
+ * reads one page at a time, so an abort only ever stops the page it was meant for.
+ */
+export function oneAtATime(): <T>(call: () => Promise<T>) => Promise<T> {
+  let queue: Promise<unknown> = Promise.resolve();
+  return (call) => {
+    const run = queue.then(call);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+}

@@ -12,6 +12,7 @@ import {
   type OcrResult,
   type OcrWord,
   ocrAbortError,
+  oneAtATime,
   type RecognizeOptions,
 } from './ocr-engine';
 import { type PaddleModelFiles, paddleModelFiles, readDictionary } from './paddle-models';
@@ -90,7 +91,7 @@ interface ReadRegion {
 export class PaddleOcrEngine implements OcrEngine {
   readonly id = 'paddleocr-pp-ocrv4';
   private models: Promise<LoadedModels> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = oneAtATime();
   private closed = false;
   private readonly threads: number;
   private readonly detectionMaxSide: number;
@@ -106,9 +107,7 @@ export class PaddleOcrEngine implements OcrEngine {
   }
 
   recognize(image: Uint8Array, options: RecognizeOptions): Promise<OcrResult> {
-    const run = this.queue.then(() => this.recognizeNow(image, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial(() => this.recognizeNow(image, options));
   }
 
   private async recognizeNow(image: Uint8Array, options: RecognizeOptions): Promise<OcrResult> {

@@ -13,6 +13,7 @@ import {
   type OcrResult,
   type OcrWord,
   ocrAbortError,
+  oneAtATime,
   type RecognizeOptions,
 } from './ocr-engine';
 
@@ -105,15 +106,13 @@ interface LoadedWorker {
 export class TesseractOcrEngine implements OcrEngine {
   readonly id = 'tesseract.js';
   private loaded: Promise<LoadedWorker> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = oneAtATime();
   private closed = false;
 
   recognize(image: Uint8Array, options: RecognizeOptions): Promise<OcrResult> {
     // One page at a time per worker: tesseract.js queues jobs itself, but an abort must only
     // ever kill the page it was meant for.
-    const run = this.queue.then(() => this.recognizeNow(image, options));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.serial(() => this.recognizeNow(image, options));
   }
 
   private async recognizeNow(image: Uint8Array, options: RecognizeOptions): Promise<OcrResult> {
