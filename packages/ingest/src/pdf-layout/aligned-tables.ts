@@ -276,24 +276,48 @@ function joinWrappedRows(rows: string[][]): string[][] {
 const MAX_HEADER_ROWS = 5;
 
 /**
+ * Above the first header row, a line further from the header than this many times the table's
+ * own spacing (the usual gap between its body rows, or the widest gap of the header taken so far,
+ * the one between header and body included) is not part of the header: a header's lines sit at
+ * their own pitch, and a block of text above it (a form's label/value lines, a title block) is
+ * set apart by a wider gap.
+ */
+const HEADER_GAP_RATIO = 2;
+/** …and never closer than this many ems is a gap wide enough to part it. */
+const MIN_HEADER_GAP_EM = 1;
+
+/**
  * Where the table proper starts: the first data row holds a number or date and fills at least
  * 60 % of the columns; the few rows of names directly above it are the header, and lines above those
- * (a report's title block, a date line) are left as text before the table. Whether a row holds a
- * number is judged on its phrases, so that a header "Under 18" is not taken for data.
+ * (a report's title block, a date line, a block of label/value lines set apart by a wider gap) are
+ * left as text before the table. Whether a row holds a number is judged on its phrases, so that a
+ * header "Under 18" is not taken for data.
  */
 function tableStart(
   grid: string[][],
   numeric: boolean[],
   width: number,
+  lines: Line[],
+  em: number,
 ): { preamble: number; headerRows: number; dataFound: boolean } {
   const filled = (row: string[]) => row.filter(Boolean).length;
   const first = grid.findIndex((row, i) => numeric[i] && filled(row) >= Math.max(2, Math.ceil(width * 0.6)));
   if (first < 0) return { preamble: 0, headerRows: headerRowCount(grid), dataFound: false };
+  // Blank space between line i - 1 and line i.
+  const gapAbove = (i: number) => (lines[i] as Line).top - (lines[i - 1] as Line).bottom;
+  const bodyGaps = lines.slice(first + 1).map((_, k) => gapAbove(first + 1 + k));
+  // The table's own spacing: its body rows' usual gap, and the gaps of the header taken so far.
+  let pitch = median(bodyGaps);
   let start = first;
   while (start > 0 && first - start < MAX_HEADER_ROWS) {
     const row = grid[start - 1] as string[];
     if (numeric[start - 1]) break;
     if (filled(row) < 2 && start !== first) break;
+    // The first header row is taken at any gap (a header is often set apart from the body by a
+    // rule); a further one only at the header's own spacing.
+    const gap = gapAbove(start);
+    if (start !== first && gap > Math.max(MIN_HEADER_GAP_EM * em, HEADER_GAP_RATIO * pitch)) break;
+    pitch = Math.max(pitch, gap);
     start--;
   }
   return { preamble: start, headerRows: first - start, dataFound: true };
@@ -333,7 +357,7 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
       .map((c) => c.length);
     if (median(cellLengths) > MAX_MEDIAN_CELL_CHARS) continue;
     const numeric = rows.map((row) => phrasesOf(row, origins).some((p) => isNumeric(p.text)));
-    const { preamble, headerRows, dataFound } = tableStart(draft, numeric, draft[0]?.length ?? 0);
+    const { preamble, headerRows, dataFound } = tableStart(draft, numeric, draft[0]?.length ?? 0, slice, em);
     const body = rows.slice(preamble + headerRows);
     let borders = allBorders;
     // Only under a header found above rows of figures: a text table's first row is a header by

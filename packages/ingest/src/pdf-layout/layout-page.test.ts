@@ -398,3 +398,60 @@ describe('where an aligned table ends', () => {
     expect(table?.rows.at(-1)).toEqual(['Acute illness', '4.5', '5.6']);
   });
 });
+
+describe('a table under a block of label/value lines', () => {
+  /**
+   * A trial report: a form of label/value lines (one value a date, none a figure standing alone),
+   * set apart by a wider gap from a two-row header over rows of figures, and summary rows whose
+   * labels lie across the columns' borders, right-aligned to the figures they sum up.
+   */
+  const report = () =>
+    page([
+      piece('SOIL:', 60, 60),
+      piece('Clay loam, well drained', 180, 60),
+      piece('TILLAGE:', 60, 74),
+      piece('Fall till', 180, 74),
+      piece('PEST CONTROL:', 60, 88),
+      piece('Sprayed twice', 180, 88),
+      piece('SEEDED:', 60, 102),
+      piece('May 15', 180, 102),
+      // The header, 2.5 lines below the form.
+      piece('Seed', 180, 136),
+      piece('Yield', 300, 136),
+      piece('Gross', 420, 136),
+      piece('Brand', 60, 150),
+      piece('Product', 180, 150),
+      piece('Bu/A', 300, 150),
+      piece('Income', 420, 150),
+      ...[
+        ['Kruger', 'K2-1901', '56.4', '$846'],
+        ['Stine', '19RA02', '55.3', '$830'],
+        ['Wensman', 'W 3190NR2', '54.5', '$818'],
+        ['Hefty', 'H17Y12', '53.7', '$806'],
+        ['Dyna-Gro', 'S15RY53', '53.6', '$804'],
+        ['LG Seeds', 'C2050R2', '53.6', '$804'],
+        ['Titan Pro', '19M42', '53.6', '$804'],
+        ['Asgrow', 'AG1832', '52.9', '$794'],
+        ['Channel', '1901R2', '52.8', '$791'],
+        ['Anderson', '162R2Y', '51.3', '$770'],
+      ].flatMap((row, r) => row.map((cell, c) => piece(cell, 60 + c * 120, 164 + r * 14))),
+      // "Test Average" starts in the gap between the Brand and Product columns and runs into the
+      // Product column: the border the other rows leave open cuts its first word.
+      piece('Test Average', 130, 304),
+      piece('=', 195, 304),
+      piece('47.6', 300, 304),
+      piece('$713', 420, 304),
+    ]);
+
+  it('leaves the form out of the header: the header stops at the gap wider than its own spacing', () => {
+    const [table] = tables(report());
+    expect(table?.header).toEqual(['Brand', 'Seed Product', 'Yield Bu/A', 'Gross Income']);
+    expect(table?.rows[0]).toEqual(['Kruger', 'K2-1901', '56.4', '$846']);
+    expect(texts(report()).slice(0, 4)).toEqual([
+      'SOIL: Clay loam, well drained',
+      'TILLAGE: Fall till',
+      'PEST CONTROL: Sprayed twice',
+      'SEEDED: May 15',
+    ]);
+  });
+});
