@@ -152,6 +152,44 @@ function phrasesOf(words: Fragment[], origins: Origins): Fragment[] {
   return phrases;
 }
 
+/**
+ * Body cells, where a run of text may cross a border: a row label set under the columns ("Test
+ * Average =" under the figures it sums up, right-aligned to them) lies across a border that the
+ * other rows keep open. A text piece with a word cut by a border is one cell, in the column
+ * holding most of its width; other words go to the column where they start (see `cellsOf`).
+ * Pieces, not phrases, are kept whole: two cells a word space apart are two pieces.
+ */
+function bodyCellsOf(row: Fragment[], borders: number[], origins: Origins): string[] {
+  const cells: string[][] = borders.map(() => []);
+  cells.push([]);
+  const originOf = (w: Fragment) => {
+    const piece = w.pieces[0] as TextPiece;
+    return origins.get(piece) ?? piece;
+  };
+  const runs: Fragment[][] = [];
+  for (const word of row) {
+    const last = runs.at(-1);
+    if (last && originOf(last.at(-1) as Fragment) === originOf(word)) last.push(word);
+    else runs.push([word]);
+  }
+  const cut = (w: Fragment) => borders.some((b) => w.x0 + 0.5 < b && b < w.x1 - 0.5);
+  const edges = [Number.NEGATIVE_INFINITY, ...borders, Number.POSITIVE_INFINITY];
+  for (const words of runs) {
+    if (!words.some(cut)) {
+      for (const w of words) cells[borders.filter((b) => b < w.x0 + 0.5).length]?.push(w.text);
+      continue;
+    }
+    const x0 = (words[0] as Fragment).x0;
+    const x1 = Math.max(...words.map((w) => w.x1));
+    const share = (c: number) => Math.min(x1, edges[c + 1] as number) - Math.max(x0, edges[c] as number);
+    const column = [...Array(borders.length + 1).keys()].reduce((best, c) =>
+      share(c) > share(best) ? c : best,
+    );
+    cells[column]?.push(words.map((w) => w.text).join(' '));
+  }
+  return cells.map((parts) => parts.join(' '));
+}
+
 /** Header cells: each word goes to the column holding its centre (headers are centred or overhang). */
 function headerCellsOf(row: Fragment[], borders: number[]): string[] {
   const cells: string[][] = borders.map(() => []);
@@ -370,7 +408,7 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     borders = dropWordGapBorders(body, borders, headerLines, origins);
     if (borders.length === 0) continue;
     const head = headerLines.map((row) => headerCellsOf(row, borders));
-    const grid = dropEmptyColumns([...head, ...body.map((row) => cellsOf(row, borders))]);
+    const grid = dropEmptyColumns([...head, ...body.map((row) => bodyCellsOf(row, borders, origins))]);
     const width = grid[0]?.length ?? 0;
     if (width < 2) continue;
     tables.push({

@@ -454,4 +454,27 @@ describe('a table under a block of label/value lines', () => {
       'SEEDED: May 15',
     ]);
   });
+
+  it('keeps a summary row label lying across a border in one cell', () => {
+    const [table] = tables(report());
+    expect(table?.rows.at(-1)).toEqual(['', 'Test Average =', '47.6', '$713']);
+  });
+
+  it('still parts two cells of a row where a long cell reaches almost to the next column', () => {
+    const other = (i: number) => [`60094${i}`, 'ENDEAVOR AIR INC', '7100 TERMINAL DRIVE', '73159'];
+    const rows = [
+      ['Code', 'Name', 'Street', 'Zip'],
+      ...[0, 1, 2, 3, 4].map(other),
+      // The long name ends 2 pt short of the street column, across the gap the other rows leave.
+      ['478482', 'EXPRESSJET INCORPORATED', 'WILL ROGERS AIRPORT', '73159'],
+      ...[5, 6, 7, 8, 9].map(other),
+    ];
+    const content = page(
+      rows.flatMap((row, r) =>
+        row.map((cell, c) => piece(cell, [40, 100, 217, 340][c] as number, 100 + r * 14)),
+      ),
+    );
+    const [table] = tables(content);
+    expect(table?.rows[5]).toEqual(['478482', 'EXPRESSJET INCORPORATED', 'WILL ROGERS AIRPORT', '73159']);
+  });
 });
