@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { DocumentBuilder } from '../document-builder';
 import { readingOrder } from './columns';
+import { writePages } from './index';
 import { layoutPage } from './layout-page';
 import { buildLines, lineText } from './lines';
 import type { LayoutTable, PageContent, Segment, TextPiece } from './types';
@@ -476,5 +478,37 @@ describe('a table under a block of label/value lines', () => {
     );
     const [table] = tables(content);
     expect(table?.rows[5]).toEqual(['478482', 'EXPRESSJET INCORPORATED', 'WILL ROGERS AIRPORT', '73159']);
+  });
+
+  it('writes each line of a block of label/value lines as a line of its own, not one reflowed paragraph', () => {
+    const form = [
+      ['2012 Harvest Report for Minnesota Central [ MNCE ]', 'ALL SEASON TEST'],
+      ['Doug Toreen, Renville County, MN 55310', '1.3 - 2.0 MAT. GROUP'],
+      ['SOIL DESCRIPTION:', 'Canisteo clay loam, mod. well drained, non-irrigated'],
+      ['SOIL CONDITIONS:', 'High P, high K, 6.7 pH, 3.9% OM, Low SCN'],
+      ['TILLAGE/CULTIVATION:', 'conventional w/ fall till'],
+    ];
+    const content = page(
+      form.flatMap(([label, value], r) => [
+        piece(label as string, 60, 60 + r * 14),
+        piece(value as string, r < 2 ? 400 : 190, 60 + r * 14),
+      ]),
+    );
+    const builder = new DocumentBuilder('pdf');
+    writePages(builder, [{ num: 1, layout: layoutPage(content) }]);
+    expect(builder.build().text).toBe(form.map((line) => line.join(' ')).join('\n'));
+  });
+
+  it('still reflows a paragraph whose first line starts with a label set apart', () => {
+    const builder = new DocumentBuilder('pdf');
+    const content = page([
+      piece('NOTE:', 60, 60),
+      piece('Planting conditions were very good here, and growth was', 100, 60),
+      piece('exceptional through June, until the rain stopped in July.', 60, 74),
+    ]);
+    writePages(builder, [{ num: 1, layout: layoutPage(content) }]);
+    expect(builder.build().text).toContain(
+      'NOTE: Planting conditions were very good here, and growth was exceptional',
+    );
   });
 });

@@ -4,13 +4,44 @@ import { buildLines, lineText } from './lines';
 import { dropOverprintedText } from './overprint';
 import { findRuledTables, type RuledTable } from './ruled-tables';
 import { CAPTION } from './table-shape';
-import type { LayoutTable, Line, PageBlock, PageContent, PageLayout } from './types';
+import type { Fragment, LayoutTable, Line, PageBlock, PageContent, PageLayout } from './types';
 
 /** A caption is looked for this many lines above a table. */
 const CAPTION_LOOKBACK = 6;
 
-function lineBlock(line: Line): PageBlock {
-  return { kind: 'line', text: lineText(line), top: line.top, bottom: line.bottom, x0: line.x0, x1: line.x1 };
+function lineBlock(line: Line, row = false): PageBlock {
+  const block: PageBlock = {
+    kind: 'line',
+    text: lineText(line),
+    top: line.top,
+    bottom: line.bottom,
+    x0: line.x0,
+    x1: line.x1,
+  };
+  return row ? { ...block, row } : block;
+}
+
+/**
+ * Items on one line further apart than this many ems are separate items (a label and its value,
+ * a title and a tag set at the right margin), not words of a sentence: a justified line stretches
+ * its word spaces far less.
+ */
+const ITEM_GAP_EM = 2;
+
+function hasItemGap(line: Line): boolean {
+  return line.fragments.some(
+    (f, i) => i > 0 && f.x0 - (line.fragments[i - 1] as Fragment).x1 >= ITEM_GAP_EM * line.size,
+  );
+}
+
+/**
+ * Blocks for a run of lines outside tables. Lines of separate items next to each other (a form's
+ * label/value lines, a report's title block) are rows: each stays a line of its own, where reflow
+ * would otherwise join such a block of full-width lines into one paragraph.
+ */
+function lineBlocks(lines: Line[]): PageBlock[] {
+  const itemised = lines.map(hasItemGap);
+  return lines.map((line, i) => lineBlock(line, !!itemised[i] && (!!itemised[i - 1] || !!itemised[i + 1])));
 }
 
 /** Takes the caption line nearest above position `at` (within the lookback) out of `blocks`. */
@@ -53,13 +84,13 @@ export function layoutPage(content: PageContent): PageLayout {
   for (const region of readingOrder(lines)) {
     let next = 0;
     for (const table of findAlignedTables(region)) {
-      blocks.push(...region.slice(next, table.from).map(lineBlock));
+      blocks.push(...lineBlocks(region.slice(next, table.from)));
       const { from: _from, to: _to, ...shape } = table;
       const title = takeCaption(blocks, blocks.length);
       blocks.push({ kind: 'table', table: { ...shape, title } });
       next = table.to;
     }
-    blocks.push(...region.slice(next).map(lineBlock));
+    blocks.push(...lineBlocks(region.slice(next)));
   }
   for (const table of ruled) placeRuled(blocks, table);
   // Text in another direction (a margin label, a stamp) follows the page's own text.

@@ -66,7 +66,20 @@ export interface LayoutTable {
 
 /** A page in reading order: text lines and tables. */
 export type PageBlock =
-  | { kind: 'line'; text: string; top: number; bottom: number; x0: number; x1: number }
+  | {
+      kind: 'line';
+      text: string;
+      top: number;
+      bottom: number;
+      x0: number;
+      x1: number;
+      /**
+       * A row of separate items (a form's label and value, a title with a tag set far to its
+       * right) next to another such row: a line of its own, never joined to the next as wrapped
+       * prose.
+       */
+      row?: boolean;
+    }
   | { kind: 'table'; table: LayoutTable };
 
 export interface PageLayout {
