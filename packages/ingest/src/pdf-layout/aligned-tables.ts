@@ -153,41 +153,37 @@ function phrasesOf(words: Fragment[], origins: Origins): Fragment[] {
 }
 
 /**
- * Body cells, where a run of text may cross a border: a row label set under the columns ("Test
- * Average =" under the figures it sums up, right-aligned to them) lies across a border that the
- * other rows keep open. A text piece with a word cut by a border is one cell, in the column
- * holding most of its width; other words go to the column where they start (see `cellsOf`).
- * Pieces, not phrases, are kept whole: two cells a word space apart are two pieces.
+ * Body cells, where a word may be cut by a border that the other rows keep open. Each word goes to
+ * the column where it starts, as in `cellsOf`, unless a border cuts it and the word lies mostly
+ * beyond it, or starts right of all the column's own text: a label set across the gap before
+ * the column it labels ("Test Average =" right-aligned to the figures it sums up) belongs to that
+ * column. A cell's last word overflowing towards the next column ("… MAY AVENUE" before "OKLAHOMA
+ * CITY") starts inside its own column's text and stays there. Whole text pieces are not kept
+ * together: pdf.js joins cells a single space apart into one piece ("FRESCOS MEXICAN GRILL 19 INC").
  */
-function bodyCellsOf(row: Fragment[], borders: number[], origins: Origins): string[] {
-  const cells: string[][] = borders.map(() => []);
-  cells.push([]);
-  const originOf = (w: Fragment) => {
-    const piece = w.pieces[0] as TextPiece;
-    return origins.get(piece) ?? piece;
-  };
-  const runs: Fragment[][] = [];
-  for (const word of row) {
-    const last = runs.at(-1);
-    if (last && originOf(last.at(-1) as Fragment) === originOf(word)) last.push(word);
-    else runs.push([word]);
-  }
-  const cut = (w: Fragment) => borders.some((b) => w.x0 + 0.5 < b && b < w.x1 - 0.5);
+function bodyCells(rows: Fragment[][], borders: number[]): string[][] {
   const edges = [Number.NEGATIVE_INFINITY, ...borders, Number.POSITIVE_INFINITY];
-  for (const words of runs) {
-    if (!words.some(cut)) {
-      for (const w of words) cells[borders.filter((b) => b < w.x0 + 0.5).length]?.push(w.text);
-      continue;
-    }
-    const x0 = (words[0] as Fragment).x0;
-    const x1 = Math.max(...words.map((w) => w.x1));
-    const share = (c: number) => Math.min(x1, edges[c + 1] as number) - Math.max(x0, edges[c] as number);
-    const column = [...Array(borders.length + 1).keys()].reduce((best, c) =>
-      share(c) > share(best) ? c : best,
-    );
-    cells[column]?.push(words.map((w) => w.text).join(' '));
+  const startColumn = (word: Fragment) => borders.filter((b) => b < word.x0 + 0.5).length;
+  const cut = (word: Fragment) => borders.some((b) => word.x0 + 0.5 < b && b < word.x1 - 0.5);
+  // How far each column's own text (words no border cuts) reaches to the right.
+  const reach = edges.slice(1).map(() => Number.NEGATIVE_INFINITY);
+  for (const word of rows.flat()) {
+    const c = startColumn(word);
+    if (!cut(word)) reach[c] = Math.max(reach[c] as number, word.x1);
   }
-  return cells.map((parts) => parts.join(' '));
+  return rows.map((row) => {
+    const cells: string[][] = edges.slice(1).map(() => []);
+    for (const word of row) {
+      let column = startColumn(word);
+      const border = edges[column + 1] as number;
+      if (column < borders.length && word.x0 + 0.5 < border && border < word.x1 - 0.5) {
+        const beyond = word.x1 - border > border - word.x0;
+        if (beyond || word.x0 > (reach[column] as number)) column++;
+      }
+      cells[column]?.push(word.text);
+    }
+    return cells.map((parts) => parts.join(' '));
+  });
 }
 
 /** Header cells: each word goes to the column holding its centre (headers are centred or overhang). */
@@ -408,7 +404,7 @@ export function findAlignedTables(lines: Line[]): AlignedTable[] {
     borders = dropWordGapBorders(body, borders, headerLines, origins);
     if (borders.length === 0) continue;
     const head = headerLines.map((row) => headerCellsOf(row, borders));
-    const grid = dropEmptyColumns([...head, ...body.map((row) => bodyCellsOf(row, borders, origins))]);
+    const grid = dropEmptyColumns([...head, ...bodyCells(body, borders)]);
     const width = grid[0]?.length ?? 0;
     if (width < 2) continue;
     tables.push({

@@ -437,10 +437,11 @@ describe('a table under a block of label/value lines', () => {
         ['Channel', '1901R2', '52.8', '$791'],
         ['Anderson', '162R2Y', '51.3', '$770'],
       ].flatMap((row, r) => row.map((cell, c) => piece(cell, 60 + c * 120, 164 + r * 14))),
-      // "Test Average" starts in the gap between the Brand and Product columns and runs into the
-      // Product column: the border the other rows leave open cuts its first word.
-      piece('Test Average', 130, 304),
-      piece('=', 195, 304),
+      // "Test Average" starts in the gap between the Brand and Product columns, right of all the
+      // brands, and runs into the Product column: the border the other rows leave open (at 142.5)
+      // cuts its first word, most of which lies on the Brand side.
+      piece('Test Average', 125, 304),
+      piece('=', 190, 304),
       piece('47.6', 300, 304),
       piece('$713', 420, 304),
     ]);
@@ -462,22 +463,20 @@ describe('a table under a block of label/value lines', () => {
     expect(table?.rows.at(-1)).toEqual(['', 'Test Average =', '47.6', '$713']);
   });
 
-  it('still parts two cells of a row where a long cell reaches almost to the next column', () => {
-    const other = (i: number) => [`60094${i}`, 'ENDEAVOR AIR INC', '7100 TERMINAL DRIVE', '73159'];
-    const rows = [
-      ['Code', 'Name', 'Street', 'Zip'],
-      ...[0, 1, 2, 3, 4].map(other),
-      // The long name ends 2 pt short of the street column, across the gap the other rows leave.
-      ['478482', 'EXPRESSJET INCORPORATED', 'WILL ROGERS AIRPORT', '73159'],
-      ...[5, 6, 7, 8, 9].map(other),
-    ];
-    const content = page(
-      rows.flatMap((row, r) =>
-        row.map((cell, c) => piece(cell, [40, 100, 217, 340][c] as number, 100 + r * 14)),
+  it('still parts two cells that pdf.js joined into one piece, where a border cuts a word of the first', () => {
+    const other = (i: number) => [`60094${i}`, 'ENDEAVOR AIR SERVICES', 'ENDEAVOR AIR INC', '73159'];
+    const x = [40, 100, 213, 340];
+    const pieces = [
+      ...[['Code', 'Name', 'Licensee', 'Zip'], ...[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map(other)].flatMap(
+        (row, r) => row.map((cell, c) => piece(cell, x[c] as number, 100 + r * 14)),
       ),
-    );
-    const [table] = tables(content);
-    expect(table?.rows[5]).toEqual(['478482', 'EXPRESSJET INCORPORATED', 'WILL ROGERS AIRPORT', '73159']);
+      // One piece holds two cells a space apart; "GRILLHOUSE" reaches past the border at 209.
+      piece('604941', 40, 254),
+      piece('FRESCOS MEXICAN GRILLHOUSE 19 INC', 100, 254),
+      piece('74820', 340, 254),
+    ];
+    const [table] = tables(page(pieces));
+    expect(table?.rows.at(-1)).toEqual(['604941', 'FRESCOS MEXICAN GRILLHOUSE', '19 INC', '74820']);
   });
 
   it('writes each line of a block of label/value lines as a line of its own, not one reflowed paragraph', () => {
