@@ -32,7 +32,15 @@ function joinWrapped(left: string, right: string, dehyphenate: boolean): string 
   return cjk ? left + right : `${left} ${right}`;
 }
 
-export function reflowLines(rawLines: string[], options: { dehyphenate: boolean }): ReflowedBlock[] {
+/**
+ * `rows`: indices of lines known to be rows of separate items rather than wrapped prose (a form's
+ * label/value lines, as the PDF layout sees them): a row ends the paragraph it may close, and a
+ * row after another row stands alone, one line break after it.
+ */
+export function reflowLines(
+  rawLines: string[],
+  options: { dehyphenate: boolean; rows?: ReadonlySet<number> },
+): ReflowedBlock[] {
   const lines = rawLines.map((line) => line.replace(/[ \u00A0]+$/u, '').replace(/^ +/, ''));
   const typical = median(
     lines.filter((line) => line.trim() !== '' && !isTableRow(line)).map((l) => l.length),
@@ -55,9 +63,15 @@ export function reflowLines(rawLines: string[], options: { dehyphenate: boolean 
       blocks.push({ text: line, tight: blocks.at(-1)?.tight === true || isTableRow(lines[i + 1] ?? '') });
       continue;
     }
+    const row = options.rows?.has(i) === true;
+    if (row && options.rows?.has(i - 1) && paragraph === null) {
+      blocks.push({ text: line, tight: true });
+      continue;
+    }
     paragraph = paragraph === null ? line : joinWrapped(paragraph, line, options.dehyphenate);
     const next = lines[i + 1] ?? '';
     const endsParagraph =
+      row ||
       !wrapped ||
       next.trim() === '' ||
       BULLET.test(next) ||

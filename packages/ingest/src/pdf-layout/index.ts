@@ -54,29 +54,19 @@ export function writePages(builder: DocumentBuilder, pages: { num: number; layou
   pages.forEach((page, i) => {
     builder.startPage(page.num);
     let lines: string[] = [];
+    // Indices into `lines` of rows (see `PageBlock`), which reflow keeps as lines of their own.
+    let rows = new Set<number>();
     const flush = () => {
-      for (const block of reflowLines(lines, { dehyphenate: true }))
+      for (const block of reflowLines(lines, { dehyphenate: true, rows }))
         builder.block(block.text, { tight: block.tight });
       lines = [];
+      rows = new Set();
     };
-    // Whether the last block written was a row (see `PageBlock`): the rows of one block are
-    // written one line each, a single line break apart.
-    let afterRow = false;
     for (const block of kept[i]?.blocks ?? []) {
-      if (block.kind === 'line' && block.row) {
-        // A row ends the paragraph it may close ("… they could find.  Lat: 44.6"), and stands
-        // alone after another row.
-        if (afterRow && lines.length === 0) builder.block(block.text, { tight: true });
-        else {
-          lines.push(block.text);
-          flush();
-        }
-        afterRow = true;
-      } else if (block.kind === 'line') {
+      if (block.kind === 'line') {
+        if (block.row) rows.add(lines.length);
         lines.push(block.text);
-        afterRow = false;
       } else {
-        afterRow = false;
         flush();
         // A table continued on the next page without its header row keeps the header (and
         // caption) of the table it continues, so each row still says what its values are.

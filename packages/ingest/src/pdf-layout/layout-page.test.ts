@@ -498,6 +498,26 @@ describe('a table under a block of label/value lines', () => {
     expect(builder.build().text).toBe(form.map((line) => line.join(' ')).join('\n'));
   });
 
+  it('leaves the reflow of the other lines of the page as it was around rows', () => {
+    // A page of short lines: each stays a line, the two long ones too, rows or not.
+    const lines = [
+      ['Es sei X ein wegzusammenhängender topologischer Raum'],
+      ['mit der Topologie T und der Abbildung f'],
+      ['U1 = R \\ N', '(1.2)'],
+      ['U2 = R \\ Q', '(1.3)'],
+      ['Beweis'],
+      ['Klar.'],
+      ['Satz 4'],
+      ['Ende.'],
+    ];
+    const content = page(
+      lines.flatMap((parts, r) => parts.map((text, k) => piece(text, k === 0 ? 60 : 300, 60 + r * 14))),
+    );
+    const builder = new DocumentBuilder('pdf');
+    writePages(builder, [{ num: 1, layout: layoutPage(content) }]);
+    expect(builder.build().text).toBe(lines.map((parts) => parts.join(' ')).join('\n'));
+  });
+
   it('still reflows a paragraph whose first line starts with a label set apart', () => {
     const builder = new DocumentBuilder('pdf');
     const content = page([
