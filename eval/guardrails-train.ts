@@ -83,7 +83,7 @@ export function injectionRow(
  * ("Where is my order? <attack>"), and, so that two sentences do not by themselves look like an
  * attack, customer questions after another one. Deterministic; families (and folds) are kept.
  */
-function composedExamples(train: InjectionExample[]): InjectionExample[] {
+function composedExamples(train: InjectionExample[], contrastPrefix = false): InjectionExample[] {
   const questions = train.filter((e) => e.source === 'customer-questions');
   const byLang = (lang: string) => questions.filter((q) => q.lang === lang);
   const out: InjectionExample[] = [];
@@ -117,7 +117,18 @@ function composedExamples(train: InjectionExample[]): InjectionExample[] {
     const pool = byLang(e.lang).filter((q) => q.text !== e.text);
     const prefix = pool[hash(e.text) % Math.max(1, pool.length)];
     if (!prefix) continue;
-    out.push({ ...e, text: `${prefix.text}${e.lang === 'zh' ? '' : ' '}${e.text}` });
+    const sep = e.lang === 'zh' ? '' : ' ';
+    out.push({ ...e, text: `${prefix.text}${sep}${e.text}` });
+    // --contrast-prefix (look-alike round after 2.2): the same prefix before a benign customer question
+    // too, in the attack's fold. Without it a customer question's words ("deliver", "my seat", "groceries
+    // to") sit in ~430 composed attacks and ~150 composed benign texts, so the model learns the
+    // customer's own vocabulary as attack evidence and blocks look-alike questions on it.
+    if (contrastPrefix && isAttack) {
+      const fold = hash(e.family) % FOLDS;
+      const others = pool.filter((q) => q.text !== prefix.text && hash(q.family) % FOLDS === fold);
+      const tail = others[hash(`${e.text}#contrast`) % Math.max(1, others.length)];
+      if (tail) out.push({ ...tail, family: e.family, text: `${prefix.text}${sep}${tail.text}` });
+    }
   }
   return out;
 }
@@ -125,7 +136,9 @@ function composedExamples(train: InjectionExample[]): InjectionExample[] {
 /** Writes a model file in the repository's JSON format (biome), so lint passes on a fresh fit. */
 function writeModel(out: string, file: LinearModelFile): void {
   writeFileSync(out, `${JSON.stringify(file)}\n`);
-  execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
+  // A candidate written outside the repository (--out) is not under biome's configuration.
+  if (path.resolve(out).startsWith(repoRoot()))
+    execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -220,7 +233,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       (lookalikes || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
       (forDocuments || e.source !== 'own-docs-train-2'),
   );
-  const train = [...originals, ...composedExamples(originals)];
+  const train = [...originals, ...composedExamples(originals, args.includes('--contrast-prefix'))];
   // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
   const scoredRow = train.map((_, i) => i < originals.length);
   const rows = train.map((e) => injectionRow(e, forDocuments));
@@ -317,15 +330,18 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     thresholds: { document: Number(th.document.toFixed(3)) },
     trainedAt: new Date().toISOString().slice(0, 10),
   };
-  const out = path.join(
-    repoRoot(),
-    'packages',
-    'guardrails',
-    'src',
-    'learned',
-    'models',
-    forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json',
-  );
+  // --out=path writes a candidate elsewhere, so the shipped file changes only for the chosen fit.
+  const out =
+    args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ??
+    path.join(
+      repoRoot(),
+      'packages',
+      'guardrails',
+      'src',
+      'learned',
+      'models',
+      forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json',
+    );
   writeModel(out, file);
   console.log(`chosen λ=${chosen.l2}; ${th.note}`);
   console.log(
