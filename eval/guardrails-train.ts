@@ -219,6 +219,44 @@ const LOOKALIKE_HARD_CAP = 0.025;
  */
 const MESSAGE_MODEL_VERSION = '2.2.0';
 
+/**
+ * `--no-rule-margin` (look-alike round after 2.2, issue #19): every out-of-fold false block of a hard
+ * benign training question by 2.2 is the model's alone (no rule matched at all), so a message on which
+ * no rule matched may need a higher probability to be blocked: thresholds.noRule in the model file.
+ * Rule for t2, stated 2026-12-06 before it was computed: with t chosen as before, t2 is the lowest p ≥ t
+ * (steps of 0.005) at which "rules ≥ 0.5 OR (a rule matched AND p ≥ t) OR (no rule matched AND p ≥ t2)"
+ * blocks ≤ 2.5 % of the out-of-fold hard-benign questions, unless the out-of-fold recall on attacks of
+ * families the rules were not written on would fall below 84.0 % there: then the highest t2 ≥ t that
+ * keeps it ≥ 84.0 %. Whether it ships is decided by the round's rule (eval/guardrails-injection.ts).
+ */
+const NO_RULE_HARD_CAP = 0.025;
+const NO_RULE_MIN_RECALL = 0.84;
+
+/** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
+function blocks(s: Scored, t: number, noRule: number | undefined): boolean {
+  if (s.rules >= 0.5) return true;
+  return s.p >= (s.rules === 0 && noRule !== undefined ? noRule : t);
+}
+
+const isNewFamilyAttack = (e: InjectionExample) =>
+  e.label === 1 && e.source !== 'own-dev' && e.source !== 'own-holdout-1';
+
+function chooseNoRuleThreshold(scored: Scored[], t: number): { t2: number; note: string } {
+  const hard = scored.filter((s) => isHardBenign(s.e));
+  const attacks = scored.filter((s) => isNewFamilyAttack(s.e));
+  const rate = (xs: Scored[], t2: number) =>
+    xs.filter((s) => blocks(s, t, t2)).length / Math.max(1, xs.length);
+  const grid = Array.from({ length: 200 }, (_, i) => Number((t + i * 0.005).toFixed(3))).filter((x) => x < 1);
+  let t2 = grid.find((x) => rate(hard, x) <= NO_RULE_HARD_CAP) ?? (grid[grid.length - 1] as number);
+  if (rate(attacks, t2) < NO_RULE_MIN_RECALL) {
+    const keep = grid.filter((x) => x <= t2 && rate(attacks, x) >= NO_RULE_MIN_RECALL);
+    t2 = keep[keep.length - 1] ?? t;
+  }
+  const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
+  const note = `no-rule threshold t2=${t2.toFixed(3)}: new-family recall ${(rate(attacks, t2) * 100).toFixed(1)}% (${attacks.length}), hard benign blocked ${(rate(hard, t2) * 100).toFixed(1)}% (${hard.length}), questions blocked ${(rate(questions, t2) * 100).toFixed(2)}% (${questions.length})`;
+  return { t2, note };
+}
+
 function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
   const forDocuments = target === 'documents';
@@ -287,10 +325,16 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   }
   const chosen = best as { l2: number; recall: number; scored: Scored[] };
   const th = chooseThresholds(chosen.scored, forDocuments, lookalikes ? LOOKALIKE_HARD_CAP : 0.05);
+  const margin =
+    !forDocuments && args.includes('--no-rule-margin')
+      ? chooseNoRuleThreshold(chosen.scored, th.message)
+      : undefined;
+  const noRule = margin?.t2;
+  if (margin) console.log(margin.note);
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
-    const flagged = s.rules >= 0.5 || s.p >= th.message;
+    const flagged = blocks(s, th.message, noRule);
     for (const key of [
       `${s.e.label ? 'attack' : 'benign'} ${s.e.family.replace(/:\d$/, '')}`,
       `${s.e.label ? 'attack' : 'benign'} lang=${s.e.lang}`,
@@ -310,6 +354,11 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       console.log(
         `  dev documents at t=${t}: company chunks flagged ${(at(company, t) * 100).toFixed(1)}% (${company.length}), document attacks ${(at(docAttacks, t) * 100).toFixed(1)}% (${docAttacks.length})`,
       );
+    // Out-of-fold false blocks of hard benign (look-alike) training questions, for diagnosis.
+    for (const s of chosen.scored.filter((x) => isHardBenign(x.e) && blocks(x, th.message, noRule)))
+      console.log(
+        `  dev hard benign blocked p=${s.p.toFixed(3)} rules=${s.rules.toFixed(2)} [${s.e.family}] ${s.e.text.slice(0, 140)}`,
+      );
     const docs = chosen.scored.filter((s) => s.e.label === 0 && s.e.kind === 'document');
     for (const s of docs.sort((a, b) => b.p - a.p).slice(0, 8))
       console.log(`  dev top benign document p=${s.p.toFixed(3)} [${s.e.family}] ${s.e.text.slice(0, 140)}`);
@@ -327,7 +376,10 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     bias: fit.bias,
     ...encodeWeights(fit.weights),
     threshold: Number(th.message.toFixed(3)),
-    thresholds: { document: Number(th.document.toFixed(3)) },
+    thresholds: {
+      document: Number(th.document.toFixed(3)),
+      ...(noRule !== undefined ? { noRule: Number(noRule.toFixed(3)) } : {}),
+    },
     trainedAt: new Date().toISOString().slice(0, 10),
   };
   // --out=path writes a candidate elsewhere, so the shipped file changes only for the chosen fit.
