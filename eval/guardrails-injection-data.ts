@@ -279,6 +279,9 @@ export function loadInjectionExamples(): InjectionExample[] {
   // Look-alike round after 2.2 (issue #19): a dev set to tune and choose on (never trained on) and a blind
   // set written before any change in that round (never trained or tuned on, scored once after the choice).
   pushOwn('injection-lookalike-dev-2.jsonl', 'own-lookalike-dev-2', 'lookalike-dev2', 'message');
+  // Training look-alikes of the same round, written after dev-2 and blind-8: "your" + the company's
+  // policies and rules, requests to show or print the customer's own data, and contrasting attacks.
+  pushOwn('injection-train-5.jsonl', 'own-train-5', 'train', 'message');
   pushOwn('injection-lookalike-blind-8.jsonl', 'own-lookalike-blind-8', 'lookalike-blind8', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos

@@ -78,6 +78,18 @@ export function injectionRow(
   return { row: { indices, values: [...f.values, ...f.dense] }, rules, windows };
 }
 
+/** A row with its dense part (indices from `buckets` on) multiplied by `scale`, windows alike. */
+function scaleDense<T extends { row: SparseRow; windows: SparseRow[] }>(r: T, scale: number): T {
+  if (scale === 1) return r;
+  const one = (row: SparseRow): SparseRow => ({
+    indices: row.indices,
+    values: Array.from(row.values, (v, i) =>
+      (row.indices[i] as number) >= INJECTION_FEATURE_OPTIONS.buckets ? v * scale : v,
+    ),
+  });
+  return { ...r, row: one(r.row), windows: r.windows.map(one) };
+}
+
 /**
  * Composed training texts: each message attack after an ordinary customer question of its language
  * ("Where is my order? <attack>"), and, so that two sentences do not by themselves look like an
@@ -230,6 +242,19 @@ const MESSAGE_MODEL_VERSION = '2.2.0';
  * keeps it ≥ 84.0 %. Whether it ships is decided by the round's rule (eval/guardrails-injection.ts).
  */
 const NO_RULE_HARD_CAP = 0.025;
+
+/**
+ * Message model 2.3 (look-alike round after 2.2, issue #19, 2026-12-06), shipped:
+ * `npm run eval -- guardrails-train injection --lookalike-data` — 2.2's trainer and threshold rule with
+ * the look-alike training sets injection-train-3 and -4 in the data. Chosen by the round's rule
+ * (eval/guardrails-injection.ts) among ten candidates on dev only (dev-2 look-alikes blocked / dressed
+ * attacks caught, out-of-fold new-family recall): 2.2 4/48, 16/16, 86.2 %; --contrast-prefix 3, 15, 86.6 %;
+ * --lookalike-data 2, 15, 87.5 % (274/313); + --contrast-prefix 2, 15, 87.5 %; + --train-5 2, 16, 87.5 %
+ * (288/329); failed: --no-rule-margin (14 of 16 attacks, alone and combined), --dense-scale 0.5 / 0.25
+ * (4, 5 blocked), an owner-aware control cue (5; 4 with --contrast-prefix; code not kept). The three at 2
+ * tie on recall to the first decimal; 274/313 is the higher, and the simplest change.
+ */
+const LOOKALIKE_DATA_VERSION = '2.3.0';
 const NO_RULE_MIN_RECALL = 0.84;
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
@@ -261,6 +286,8 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
   const forDocuments = target === 'documents';
   const lookalikes = !forDocuments && args.includes('--lookalikes');
+  // --lookalike-data (look-alike round after 2.2): train-3 and train-4 in training, 2.2's threshold rule.
+  const lookalikeData = lookalikes || (!forDocuments && args.includes('--lookalike-data'));
   const originals = loadInjectionExamples().filter(
     // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
     // are only in the message model 2.1 (--lookalikes): fitted into 2.0's set-up, train-3 left the
@@ -268,13 +295,23 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     // families (see injection-lr.card.md).
     (e) =>
       e.split === 'train' &&
-      (lookalikes || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
+      (lookalikeData || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
+      // --train-5 (look-alike round after 2.2): the "your policy" look-alikes and their contrasts.
+      (args.includes('--train-5') || e.source !== 'own-train-5') &&
       (forDocuments || e.source !== 'own-docs-train-2'),
   );
   const train = [...originals, ...composedExamples(originals, args.includes('--contrast-prefix'))];
   // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
   const scoredRow = train.map((_, i) => i < originals.length);
-  const rows = train.map((e) => injectionRow(e, forDocuments));
+  // --dense-scale=s (look-alike round after 2.2, issue #19): the dense features (rule signals, cue-word
+  // classes and pairs) enter the fit multiplied by s, which is the same as an L2 penalty λ/s² on their
+  // weights; the written weights are multiplied by s back, so the shipped file takes unscaled features.
+  // Why: 2.2's margins on look-alike questions come from the cue weights (one "free", "show" or "your"
+  // adds 2–3 logits), unnormalised dense features that λ barely restrains beside the L2-normalised n-grams.
+  const denseScale = Number(
+    args.find((a) => a.startsWith('--dense-scale='))?.slice('--dense-scale='.length) ?? 1,
+  );
+  const rows = train.map((e) => scaleDense(injectionRow(e, forDocuments), denseScale));
   const labels = train.map((e) => e.label);
   const denseNames = injectionDenseNames(forDocuments);
   const dimension = INJECTION_FEATURE_OPTIONS.buckets + denseNames.length;
@@ -331,6 +368,19 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       : undefined;
   const noRule = margin?.t2;
   if (margin) console.log(margin.note);
+  // The round's rule compares hard-benign blocks on 2.2's set (without train-3 and -4).
+  const hard22 = chosen.scored.filter(
+    (s) => isHardBenign(s.e) && !['own-train-3', 'own-train-4', 'own-train-5'].includes(s.e.source),
+  );
+  const attacks22 = chosen.scored.filter(
+    (s) => isNewFamilyAttack(s.e) && !['own-train-3', 'own-train-4', 'own-train-5'].includes(s.e.source),
+  );
+  console.log(
+    `new-family attacks of 2.2's set caught ${((100 * attacks22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, attacks22.length)).toFixed(1)}% (${attacks22.length})`,
+  );
+  console.log(
+    `hard benign of 2.2's set blocked ${((100 * hard22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, hard22.length)).toFixed(1)}% (${hard22.length})`,
+  );
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
@@ -368,9 +418,19 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     labels,
     { dimension, l2: chosen.l2, maxIterations: 300, sampleWeights: weights },
   );
+  for (let k = 0; k < denseNames.length; k++) {
+    const j = INJECTION_FEATURE_OPTIONS.buckets + k;
+    fit.weights[j] = (fit.weights[j] as number) * denseScale;
+  }
   const file: LinearModelFile = {
     id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
-    version: forDocuments ? '1.0.0' : lookalikes ? '2.1.0' : MESSAGE_MODEL_VERSION,
+    version: forDocuments
+      ? '1.0.0'
+      : lookalikes
+        ? '2.1.0'
+        : lookalikeData
+          ? LOOKALIKE_DATA_VERSION
+          : MESSAGE_MODEL_VERSION,
     ...INJECTION_FEATURE_OPTIONS,
     dense: denseNames,
     bias: fit.bias,
