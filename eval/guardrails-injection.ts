@@ -88,6 +88,8 @@ const flags = (e: InjectionExample, learned: boolean) =>
  * recall, then the simpler change. dev-2 is never trained on. Then blind-8 is scored ONCE (with 2.2 beside
  * it), and blind-5/-6/-7, holdout-2 and public + blind-4 are reported as they come out; none of them
  * chooses anything.
+ * Outcome (2026-12-06): injection-lr 2.3 (--lookalike-data) chosen on dev (dev-2 4 → 2 of 48 blocked); blind-8
+ * then read once: 3 of 47 blocked by 2.2 and by 2.3 (6.4 %). Candidates and figures in injection-lr.card.md.
  */
 
 /**

@@ -28,7 +28,7 @@ import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
 /**
  * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
- * train split (eval/guardrails-injection-data.ts) and writes
+ * train split (the shipped message model 2.3: `… injection --lookalike-data`, see LOOKALIKE_DATA_VERSION) (eval/guardrails-injection-data.ts) and writes
  * packages/guardrails/src/learned/models/injection-lr.json; `injection-documents` fits the document
  * scan's model, injection-doc-lr.json. Only the train split is read for
  * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
@@ -290,9 +290,9 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   const lookalikeData = lookalikes || (!forDocuments && args.includes('--lookalike-data'));
   const originals = loadInjectionExamples().filter(
     // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
-    // are only in the message model 2.1 (--lookalikes): fitted into 2.0's set-up, train-3 left the
-    // look-alike held-out set as it was (2 of 40 blocked) and cost out-of-fold recall on new attack
-    // families (see injection-lr.card.md).
+    // are in the message model 2.1 (--lookalikes, not shipped) and 2.3 (--lookalike-data, shipped): fitted
+    // into 2.0's set-up, train-3 alone left the look-alike held-out set as it was (2 of 40 blocked) and cost
+    // out-of-fold recall on new attack families (see injection-lr.card.md).
     (e) =>
       e.split === 'train' &&
       (lookalikeData || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
