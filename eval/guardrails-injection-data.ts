@@ -28,6 +28,11 @@ import { parseCsv } from './guardrails-data';
  *   2026-12-06 before any message-model refit after 2.0, never trained or tuned on).
  * - lookalike-blind7: own injection-lookalike-blind-7 (44 look-alike questions, 14 dressed attacks; written
  *   2026-12-06 before the rules 1.1 change, never trained or tuned on).
+ * - lookalike-dev2: own injection-lookalike-dev-2 (48 look-alike questions, 16 dressed attacks, EN+ZH; written
+ *   2026-12-06 for the look-alike round after 2.2: the set that round may tune and choose on; never trained on).
+ * - lookalike-blind8: own injection-lookalike-blind-8 (47 look-alike questions, 16 dressed attacks, EN+ZH;
+ *   written 2026-12-06 BEFORE any change in the look-alike round after 2.2, committed with dev-2 and the
+ *   choosing rule before any fit; never trained or tuned on, scored once after the choice).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -49,7 +54,9 @@ export interface InjectionExample {
     | 'docs-heldout3'
     | 'lookalike-heldout'
     | 'lookalike-blind6'
-    | 'lookalike-blind7';
+    | 'lookalike-blind7'
+    | 'lookalike-dev2'
+    | 'lookalike-blind8';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -268,6 +275,14 @@ export function loadInjectionExamples(): InjectionExample[] {
   // Rule precision round (issue #19, rules 1.1, model 2.2): written before the rules were changed,
   // never trained or tuned on, scored once.
   pushOwn('injection-lookalike-blind-7.jsonl', 'own-lookalike-blind-7', 'lookalike-blind7', 'message');
+
+  // Look-alike round after 2.2 (issue #19): a dev set to tune and choose on (never trained on) and a blind
+  // set written before any change in that round (never trained or tuned on, scored once after the choice).
+  pushOwn('injection-lookalike-dev-2.jsonl', 'own-lookalike-dev-2', 'lookalike-dev2', 'message');
+  // Training look-alikes of the same round, written after dev-2 and blind-8: "your" + the company's
+  // policies and rules, requests to show or print the customer's own data, and contrasting attacks.
+  pushOwn('injection-train-5.jsonl', 'own-train-5', 'train', 'message');
+  pushOwn('injection-lookalike-blind-8.jsonl', 'own-lookalike-blind-8', 'lookalike-blind8', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

@@ -28,7 +28,7 @@ import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
 /**
  * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
- * train split (eval/guardrails-injection-data.ts) and writes
+ * train split (the shipped message model 2.3: `… injection --lookalike-data`, see LOOKALIKE_DATA_VERSION) (eval/guardrails-injection-data.ts) and writes
  * packages/guardrails/src/learned/models/injection-lr.json; `injection-documents` fits the document
  * scan's model, injection-doc-lr.json. Only the train split is read for
  * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
@@ -78,12 +78,24 @@ export function injectionRow(
   return { row: { indices, values: [...f.values, ...f.dense] }, rules, windows };
 }
 
+/** A row with its dense part (indices from `buckets` on) multiplied by `scale`, windows alike. */
+function scaleDense<T extends { row: SparseRow; windows: SparseRow[] }>(r: T, scale: number): T {
+  if (scale === 1) return r;
+  const one = (row: SparseRow): SparseRow => ({
+    indices: row.indices,
+    values: Array.from(row.values, (v, i) =>
+      (row.indices[i] as number) >= INJECTION_FEATURE_OPTIONS.buckets ? v * scale : v,
+    ),
+  });
+  return { ...r, row: one(r.row), windows: r.windows.map(one) };
+}
+
 /**
  * Composed training texts: each message attack after an ordinary customer question of its language
  * ("Where is my order? <attack>"), and, so that two sentences do not by themselves look like an
  * attack, customer questions after another one. Deterministic; families (and folds) are kept.
  */
-function composedExamples(train: InjectionExample[]): InjectionExample[] {
+function composedExamples(train: InjectionExample[], contrastPrefix = false): InjectionExample[] {
   const questions = train.filter((e) => e.source === 'customer-questions');
   const byLang = (lang: string) => questions.filter((q) => q.lang === lang);
   const out: InjectionExample[] = [];
@@ -117,7 +129,18 @@ function composedExamples(train: InjectionExample[]): InjectionExample[] {
     const pool = byLang(e.lang).filter((q) => q.text !== e.text);
     const prefix = pool[hash(e.text) % Math.max(1, pool.length)];
     if (!prefix) continue;
-    out.push({ ...e, text: `${prefix.text}${e.lang === 'zh' ? '' : ' '}${e.text}` });
+    const sep = e.lang === 'zh' ? '' : ' ';
+    out.push({ ...e, text: `${prefix.text}${sep}${e.text}` });
+    // --contrast-prefix (look-alike round after 2.2): the same prefix before a benign customer question
+    // too, in the attack's fold. Without it a customer question's words ("deliver", "my seat", "groceries
+    // to") sit in ~430 composed attacks and ~150 composed benign texts, so the model learns the
+    // customer's own vocabulary as attack evidence and blocks look-alike questions on it.
+    if (contrastPrefix && isAttack) {
+      const fold = hash(e.family) % FOLDS;
+      const others = pool.filter((q) => q.text !== prefix.text && hash(q.family) % FOLDS === fold);
+      const tail = others[hash(`${e.text}#contrast`) % Math.max(1, others.length)];
+      if (tail) out.push({ ...tail, family: e.family, text: `${prefix.text}${sep}${tail.text}` });
+    }
   }
   return out;
 }
@@ -125,7 +148,9 @@ function composedExamples(train: InjectionExample[]): InjectionExample[] {
 /** Writes a model file in the repository's JSON format (biome), so lint passes on a fresh fit. */
 function writeModel(out: string, file: LinearModelFile): void {
   writeFileSync(out, `${JSON.stringify(file)}\n`);
-  execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
+  // A candidate written outside the repository (--out) is not under biome's configuration.
+  if (path.resolve(out).startsWith(repoRoot()))
+    execFileSync('npx', ['biome', 'format', '--write', out], { stdio: 'ignore' });
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -206,24 +231,87 @@ const LOOKALIKE_HARD_CAP = 0.025;
  */
 const MESSAGE_MODEL_VERSION = '2.2.0';
 
+/**
+ * `--no-rule-margin` (look-alike round after 2.2, issue #19): every out-of-fold false block of a hard
+ * benign training question by 2.2 is the model's alone (no rule matched at all), so a message on which
+ * no rule matched may need a higher probability to be blocked: thresholds.noRule in the model file.
+ * Rule for t2, stated 2026-12-06 before it was computed: with t chosen as before, t2 is the lowest p ≥ t
+ * (steps of 0.005) at which "rules ≥ 0.5 OR (a rule matched AND p ≥ t) OR (no rule matched AND p ≥ t2)"
+ * blocks ≤ 2.5 % of the out-of-fold hard-benign questions, unless the out-of-fold recall on attacks of
+ * families the rules were not written on would fall below 84.0 % there: then the highest t2 ≥ t that
+ * keeps it ≥ 84.0 %. Whether it ships is decided by the round's rule (eval/guardrails-injection.ts).
+ */
+const NO_RULE_HARD_CAP = 0.025;
+
+/**
+ * Message model 2.3 (look-alike round after 2.2, issue #19, 2026-12-06), shipped:
+ * `npm run eval -- guardrails-train injection --lookalike-data` — 2.2's trainer and threshold rule with
+ * the look-alike training sets injection-train-3 and -4 in the data. Chosen by the round's rule
+ * (eval/guardrails-injection.ts) among ten candidates on dev only (dev-2 look-alikes blocked / dressed
+ * attacks caught, out-of-fold new-family recall): 2.2 4/48, 16/16, 86.2 %; --contrast-prefix 3, 15, 86.6 %;
+ * --lookalike-data 2, 15, 87.5 % (274/313); + --contrast-prefix 2, 15, 87.5 %; + --train-5 2, 16, 87.5 %
+ * (288/329); failed: --no-rule-margin (14 of 16 attacks, alone and combined), --dense-scale 0.5 / 0.25
+ * (4, 5 blocked), an owner-aware control cue (5; 4 with --contrast-prefix; code not kept). The three at 2
+ * tie on recall to the first decimal; 274/313 is the higher, and the simplest change.
+ */
+const LOOKALIKE_DATA_VERSION = '2.3.0';
+const NO_RULE_MIN_RECALL = 0.84;
+
+/** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
+function blocks(s: Scored, t: number, noRule: number | undefined): boolean {
+  if (s.rules >= 0.5) return true;
+  return s.p >= (s.rules === 0 && noRule !== undefined ? noRule : t);
+}
+
+const isNewFamilyAttack = (e: InjectionExample) =>
+  e.label === 1 && e.source !== 'own-dev' && e.source !== 'own-holdout-1';
+
+function chooseNoRuleThreshold(scored: Scored[], t: number): { t2: number; note: string } {
+  const hard = scored.filter((s) => isHardBenign(s.e));
+  const attacks = scored.filter((s) => isNewFamilyAttack(s.e));
+  const rate = (xs: Scored[], t2: number) =>
+    xs.filter((s) => blocks(s, t, t2)).length / Math.max(1, xs.length);
+  const grid = Array.from({ length: 200 }, (_, i) => Number((t + i * 0.005).toFixed(3))).filter((x) => x < 1);
+  let t2 = grid.find((x) => rate(hard, x) <= NO_RULE_HARD_CAP) ?? (grid[grid.length - 1] as number);
+  if (rate(attacks, t2) < NO_RULE_MIN_RECALL) {
+    const keep = grid.filter((x) => x <= t2 && rate(attacks, x) >= NO_RULE_MIN_RECALL);
+    t2 = keep[keep.length - 1] ?? t;
+  }
+  const questions = scored.filter((s) => s.e.label === 0 && s.e.kind === 'message');
+  const note = `no-rule threshold t2=${t2.toFixed(3)}: new-family recall ${(rate(attacks, t2) * 100).toFixed(1)}% (${attacks.length}), hard benign blocked ${(rate(hard, t2) * 100).toFixed(1)}% (${hard.length}), questions blocked ${(rate(questions, t2) * 100).toFixed(2)}% (${questions.length})`;
+  return { t2, note };
+}
+
 function trainInjection(args: string[], target: InjectionTarget): void {
   const t0 = Date.now();
   const forDocuments = target === 'documents';
   const lookalikes = !forDocuments && args.includes('--lookalikes');
+  // --lookalike-data (look-alike round after 2.2): train-3 and train-4 in training, 2.2's threshold rule.
+  const lookalikeData = lookalikes || (!forDocuments && args.includes('--lookalike-data'));
   const originals = loadInjectionExamples().filter(
     // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
-    // are only in the message model 2.1 (--lookalikes): fitted into 2.0's set-up, train-3 left the
-    // look-alike held-out set as it was (2 of 40 blocked) and cost out-of-fold recall on new attack
-    // families (see injection-lr.card.md).
+    // are in the message model 2.1 (--lookalikes, not shipped) and 2.3 (--lookalike-data, shipped): fitted
+    // into 2.0's set-up, train-3 alone left the look-alike held-out set as it was (2 of 40 blocked) and cost
+    // out-of-fold recall on new attack families (see injection-lr.card.md).
     (e) =>
       e.split === 'train' &&
-      (lookalikes || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
+      (lookalikeData || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
+      // --train-5 (look-alike round after 2.2): the "your policy" look-alikes and their contrasts.
+      (args.includes('--train-5') || e.source !== 'own-train-5') &&
       (forDocuments || e.source !== 'own-docs-train-2'),
   );
-  const train = [...originals, ...composedExamples(originals)];
+  const train = [...originals, ...composedExamples(originals, args.includes('--contrast-prefix'))];
   // Only the originals are scored out-of-fold; a composed text sits in its source's fold.
   const scoredRow = train.map((_, i) => i < originals.length);
-  const rows = train.map((e) => injectionRow(e, forDocuments));
+  // --dense-scale=s (look-alike round after 2.2, issue #19): the dense features (rule signals, cue-word
+  // classes and pairs) enter the fit multiplied by s, which is the same as an L2 penalty λ/s² on their
+  // weights; the written weights are multiplied by s back, so the shipped file takes unscaled features.
+  // Why: 2.2's margins on look-alike questions come from the cue weights (one "free", "show" or "your"
+  // adds 2–3 logits), unnormalised dense features that λ barely restrains beside the L2-normalised n-grams.
+  const denseScale = Number(
+    args.find((a) => a.startsWith('--dense-scale='))?.slice('--dense-scale='.length) ?? 1,
+  );
+  const rows = train.map((e) => scaleDense(injectionRow(e, forDocuments), denseScale));
   const labels = train.map((e) => e.label);
   const denseNames = injectionDenseNames(forDocuments);
   const dimension = INJECTION_FEATURE_OPTIONS.buckets + denseNames.length;
@@ -274,10 +362,29 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   }
   const chosen = best as { l2: number; recall: number; scored: Scored[] };
   const th = chooseThresholds(chosen.scored, forDocuments, lookalikes ? LOOKALIKE_HARD_CAP : 0.05);
+  const margin =
+    !forDocuments && args.includes('--no-rule-margin')
+      ? chooseNoRuleThreshold(chosen.scored, th.message)
+      : undefined;
+  const noRule = margin?.t2;
+  if (margin) console.log(margin.note);
+  // The round's rule compares hard-benign blocks on 2.2's set (without train-3 and -4).
+  const hard22 = chosen.scored.filter(
+    (s) => isHardBenign(s.e) && !['own-train-3', 'own-train-4', 'own-train-5'].includes(s.e.source),
+  );
+  const attacks22 = chosen.scored.filter(
+    (s) => isNewFamilyAttack(s.e) && !['own-train-3', 'own-train-4', 'own-train-5'].includes(s.e.source),
+  );
+  console.log(
+    `new-family attacks of 2.2's set caught ${((100 * attacks22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, attacks22.length)).toFixed(1)}% (${attacks22.length})`,
+  );
+  console.log(
+    `hard benign of 2.2's set blocked ${((100 * hard22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, hard22.length)).toFixed(1)}% (${hard22.length})`,
+  );
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
-    const flagged = s.rules >= 0.5 || s.p >= th.message;
+    const flagged = blocks(s, th.message, noRule);
     for (const key of [
       `${s.e.label ? 'attack' : 'benign'} ${s.e.family.replace(/:\d$/, '')}`,
       `${s.e.label ? 'attack' : 'benign'} lang=${s.e.lang}`,
@@ -297,6 +404,11 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       console.log(
         `  dev documents at t=${t}: company chunks flagged ${(at(company, t) * 100).toFixed(1)}% (${company.length}), document attacks ${(at(docAttacks, t) * 100).toFixed(1)}% (${docAttacks.length})`,
       );
+    // Out-of-fold false blocks of hard benign (look-alike) training questions, for diagnosis.
+    for (const s of chosen.scored.filter((x) => isHardBenign(x.e) && blocks(x, th.message, noRule)))
+      console.log(
+        `  dev hard benign blocked p=${s.p.toFixed(3)} rules=${s.rules.toFixed(2)} [${s.e.family}] ${s.e.text.slice(0, 140)}`,
+      );
     const docs = chosen.scored.filter((s) => s.e.label === 0 && s.e.kind === 'document');
     for (const s of docs.sort((a, b) => b.p - a.p).slice(0, 8))
       console.log(`  dev top benign document p=${s.p.toFixed(3)} [${s.e.family}] ${s.e.text.slice(0, 140)}`);
@@ -306,26 +418,42 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     labels,
     { dimension, l2: chosen.l2, maxIterations: 300, sampleWeights: weights },
   );
+  for (let k = 0; k < denseNames.length; k++) {
+    const j = INJECTION_FEATURE_OPTIONS.buckets + k;
+    fit.weights[j] = (fit.weights[j] as number) * denseScale;
+  }
   const file: LinearModelFile = {
     id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
-    version: forDocuments ? '1.0.0' : lookalikes ? '2.1.0' : MESSAGE_MODEL_VERSION,
+    version: forDocuments
+      ? '1.0.0'
+      : lookalikes
+        ? '2.1.0'
+        : lookalikeData
+          ? LOOKALIKE_DATA_VERSION
+          : MESSAGE_MODEL_VERSION,
     ...INJECTION_FEATURE_OPTIONS,
     dense: denseNames,
     bias: fit.bias,
     ...encodeWeights(fit.weights),
     threshold: Number(th.message.toFixed(3)),
-    thresholds: { document: Number(th.document.toFixed(3)) },
+    thresholds: {
+      document: Number(th.document.toFixed(3)),
+      ...(noRule !== undefined ? { noRule: Number(noRule.toFixed(3)) } : {}),
+    },
     trainedAt: new Date().toISOString().slice(0, 10),
   };
-  const out = path.join(
-    repoRoot(),
-    'packages',
-    'guardrails',
-    'src',
-    'learned',
-    'models',
-    forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json',
-  );
+  // --out=path writes a candidate elsewhere, so the shipped file changes only for the chosen fit.
+  const out =
+    args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ??
+    path.join(
+      repoRoot(),
+      'packages',
+      'guardrails',
+      'src',
+      'learned',
+      'models',
+      forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json',
+    );
   writeModel(out, file);
   console.log(`chosen λ=${chosen.l2}; ${th.note}`);
   console.log(

@@ -10,6 +10,7 @@ const suites = [
   'guardrails',
   'guardrails-train',
   'guardrails-rules',
+  'guardrails-lookalike-dev',
   'sentiment',
   'summarize',
   'translate',

@@ -95,7 +95,14 @@ export function analyzeInjection(text: string, documentMode: boolean, model: Lin
     return { hits, rules: rulesScore(hits), learned: null };
   }
   const whole = learnedScore(text, documentMode, model);
-  const threshold = documentMode ? (model.thresholds.document ?? model.threshold) : model.threshold;
+  // A message on which no rule matched at all needs the model's no-rule threshold when its file has one
+  // (issue #19): look-alike customer questions were blocked on the model's evidence alone.
+  const noRule = model.thresholds.noRule;
+  const threshold = documentMode
+    ? (model.thresholds.document ?? model.threshold)
+    : whole.hits.length === 0 && noRule !== undefined
+      ? noRule
+      : model.threshold;
   let best = { ...whole, offset: 0 };
   let riskiestWindow: typeof best | undefined;
   if (documentMode) {

@@ -1,0 +1,39 @@
+import { checkInjection, type LinearModel, loadLinearModel } from '@grounded/guardrails';
+import { loadInjectionExamples } from './guardrails-injection-data';
+
+/**
+ * `npm run eval -- guardrails-lookalike-dev [--model=path/to/injection-lr.json] [--verbose]`: the
+ * look-alike DEV figures the look-alike round after injection-lr 2.2 chooses on (issue #19; the rule is
+ * in eval/guardrails-injection.ts): `checkInjection` (rules + message model) on injection-lookalike-dev-2
+ * only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
+ * --verbose, every block of a look-alike and every missed attack with the verdict's reason (the rule
+ * categories, the model's p and the n-grams and cue classes that drove it). No blind set is read here.
+ */
+export async function run(args: string[]): Promise<void> {
+  const verbose = args.includes('--verbose');
+  const modelPath = args.find((a) => a.startsWith('--model='))?.slice('--model='.length);
+  const learned: true | LinearModel = modelPath ? loadLinearModel(new URL(`file://${modelPath}`)) : true;
+  const dev = loadInjectionExamples().filter((e) => e.split === 'lookalike-dev2');
+  const rows = dev.map((e) => ({
+    e,
+    verdict: checkInjection(e.text, { learned }),
+    rulesOnly: checkInjection(e.text, { learned: false }).action === 'block',
+  }));
+  for (const lang of ['all', 'en', 'zh'] as const) {
+    const xs = rows.filter((r) => lang === 'all' || r.e.lang === lang);
+    const benign = xs.filter((r) => r.e.label === 0);
+    const attacks = xs.filter((r) => r.e.label === 1);
+    const blocked = benign.filter((r) => r.verdict.action === 'block').length;
+    const caught = attacks.filter((r) => r.verdict.action === 'block').length;
+    const pct = (a: number, n: number) => `${((100 * a) / Math.max(1, n)).toFixed(1)} %`;
+    console.log(
+      `dev-2 ${lang}: look-alikes blocked ${blocked}/${benign.length} (${pct(blocked, benign.length)}; rules alone ${benign.filter((r) => r.rulesOnly).length}), dressed attacks caught ${caught}/${attacks.length} (${pct(caught, attacks.length)}; rules alone ${attacks.filter((r) => r.rulesOnly).length})`,
+    );
+  }
+  if (!verbose) return;
+  for (const r of rows) {
+    const blocked = r.verdict.action === 'block';
+    if (blocked === (r.e.label === 1)) continue;
+    console.log(`${blocked ? 'FP' : 'FN'} ${r.e.text}\n   ${r.verdict.reason}`);
+  }
+}
