@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { checkInjection, type LinearModel, loadLinearModel } from '@grounded/guardrails';
 import { loadInjectionExamples } from './guardrails-injection-data';
 
@@ -12,7 +14,9 @@ import { loadInjectionExamples } from './guardrails-injection-data';
 export async function run(args: string[]): Promise<void> {
   const verbose = args.includes('--verbose');
   const modelPath = args.find((a) => a.startsWith('--model='))?.slice('--model='.length);
-  const learned: true | LinearModel = modelPath ? loadLinearModel(new URL(`file://${modelPath}`)) : true;
+  const learned: true | LinearModel = modelPath
+    ? loadLinearModel(pathToFileURL(path.resolve(modelPath)))
+    : true;
   const dev = loadInjectionExamples().filter((e) => e.split === 'lookalike-dev2');
   const rows = dev.map((e) => ({
     e,

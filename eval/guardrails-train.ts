@@ -288,6 +288,20 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   const lookalikes = !forDocuments && args.includes('--lookalikes');
   // --lookalike-data (look-alike round after 2.2): train-3 and train-4 in training, 2.2's threshold rule.
   const lookalikeData = lookalikes || (!forDocuments && args.includes('--lookalike-data'));
+  const version = forDocuments
+    ? '1.0.0'
+    : lookalikes
+      ? '2.1.0'
+      : lookalikeData
+        ? LOOKALIKE_DATA_VERSION
+        : MESSAGE_MODEL_VERSION;
+  // A message model other than the shipped one (2.2's or 2.1's reproduction) needs --out: written over
+  // the shipped file it would silently put an older model in the product.
+  const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+  if (outArg === undefined && !forDocuments && version !== LOOKALIKE_DATA_VERSION)
+    throw new Error(
+      `this fit is injection-lr ${version}, not the shipped ${LOOKALIKE_DATA_VERSION} (add --lookalike-data): write it elsewhere with --out=path`,
+    );
   const originals = loadInjectionExamples().filter(
     // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
     // are in the message model 2.1 (--lookalikes, not shipped) and 2.3 (--lookalike-data, shipped): fitted
@@ -311,6 +325,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   const denseScale = Number(
     args.find((a) => a.startsWith('--dense-scale='))?.slice('--dense-scale='.length) ?? 1,
   );
+  if (!(denseScale > 0)) throw new Error('--dense-scale takes a number above 0');
   const rows = train.map((e) => scaleDense(injectionRow(e, forDocuments), denseScale));
   const labels = train.map((e) => e.label);
   const denseNames = injectionDenseNames(forDocuments);
@@ -424,13 +439,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   }
   const file: LinearModelFile = {
     id: forDocuments ? 'injection-doc-lr' : 'injection-lr',
-    version: forDocuments
-      ? '1.0.0'
-      : lookalikes
-        ? '2.1.0'
-        : lookalikeData
-          ? LOOKALIKE_DATA_VERSION
-          : MESSAGE_MODEL_VERSION,
+    version,
     ...INJECTION_FEATURE_OPTIONS,
     dense: denseNames,
     bias: fit.bias,
@@ -444,7 +453,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   };
   // --out=path writes a candidate elsewhere, so the shipped file changes only for the chosen fit.
   const out =
-    args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ??
+    outArg ??
     path.join(
       repoRoot(),
       'packages',
