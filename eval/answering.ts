@@ -80,6 +80,11 @@ export interface ItemResult {
   correct: boolean;
   highlight: string | null;
   highlightHit: boolean;
+  /**
+   * The first sentence of the answer (or of what it would have been without the gate) holds a
+   * gold answer: sentence choice and order measured apart from the gate (sixth round).
+   */
+  firstHit: boolean;
   /** The gate's score (higher = answer), for the curve. */
   score: number;
 }
@@ -113,6 +118,7 @@ export async function answerItem(item: AnsweringItem, config: AnswererConfig): P
     correct,
     highlight,
     highlightHit: highlight !== null && !item.unanswerable && containsGold(item, highlight),
+    firstHit: !item.unanswerable && sentences[0] !== undefined && containsGold(item, sentences[0].text),
     score: config.score(answer),
   };
 }
@@ -127,6 +133,8 @@ export interface Figures {
   answeredAnswerable: number;
   /** Mean words in a highlight, over answers that have one: a short answer, not a sentence. */
   highlightWords: number;
+  /** Answerable questions whose first sentence, gate or not, holds a gold answer. */
+  firstSentence: number;
 }
 
 export function figures(results: readonly ItemResult[]): Figures {
@@ -142,6 +150,7 @@ export function figures(results: readonly ItemResult[]): Figures {
     abstained: share(un.filter((r) => r.abstained).length, un.length),
     highlightHit: share(answered.filter((r) => r.highlightHit).length, answered.length),
     answeredAnswerable: answered.length,
+    firstSentence: share(an.filter((r) => r.firstHit).length, an.length),
     highlightWords: share(
       answered.reduce((n, r) => n + (r.highlight ? r.highlight.split(/\s+/u).length : 0), 0),
       answered.filter((r) => r.highlight).length,
@@ -234,7 +243,7 @@ export async function run(args: string[]): Promise<void> {
               split,
               config.name,
               figures(results),
-              `${curve(results)}  ${ms.toFixed(1)} ms  hl ${figures(results).highlightWords.toFixed(1)} words`,
+              `${curve(results)}  ${ms.toFixed(1)} ms  hl ${figures(results).highlightWords.toFixed(1)} words  1st∋gold ${(100 * figures(results).firstSentence).toFixed(1)}%`,
             ),
           );
           if (values.misses && split === 'dev') printMisses(results);
