@@ -100,9 +100,12 @@ export async function answererConfigs(
         });
         break;
       }
-      case 'chat': {
-        // The chat path's answerer (issue #15): USE-lite similarity and the gate fitted on dev.
+      case 'chat':
+      case 'chat-order': {
+        // The chat path's answerer (issue #15): USE-lite similarity and the gate fitted on dev;
+        // 'chat-order' adds contextOrder (sixth round, measured, not the product default).
         const sim = await similarity();
+        const order: Partial<ExtractiveOptions> = base === 'chat-order' ? { contextOrder: true } : {};
         list.push({
           name,
           options: (item) =>
@@ -113,8 +116,9 @@ export async function answererConfigs(
                     answerability: USE_LITE_ANSWERING_MODEL,
                     abstainBelow: 0,
                     ...resourceOptions,
+                    ...order,
                   }
-                : {},
+                : order,
             ),
           score: gateScore(0),
         });

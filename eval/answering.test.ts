@@ -32,6 +32,7 @@ describe('answering eval metrics', () => {
       correct,
       highlight: null,
       highlightHit: correct && !abstained,
+      firstHit: correct,
       score,
     });
     const results = [
@@ -45,6 +46,8 @@ describe('answering eval metrics', () => {
     expect(f.answered).toBe(0.5);
     expect(f.abstained).toBe(0.5);
     expect(f.highlightHit).toBe(1);
+    // Gate or not: the first sentence of both answerable answers holds the gold.
+    expect(f.firstSentence).toBe(1);
     // At 50% of unanswerable abstained the threshold is 0.1: both answerable (0.9, 0.2) are above it.
     expect(curve(results, [0.5])).toBe('100.0%@ 50.0%');
   });

@@ -243,6 +243,25 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(answer.sentences[0]?.text).toBe('Delivery costs $4.99 for orders under $50.');
   });
 
+  it('contextOrder leads with the sentence under a matching heading in the higher-ranked chunk; the gate is unchanged', async () => {
+    const refunds = src(1, 'Getting your money back\nThe refund is processed within 5 business days.');
+    const billing = src(2, 'If a card payment fails, we retry it after three days.');
+    // The cosine alone favours the off-topic sentence that shares the word pattern ("days").
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (s.startsWith('If a card') ? 0.6 : 0.5));
+    const question = 'How long until I get my money back?';
+    const options = { ...off, similarity, abstainBelow: 0 };
+    const plain = await extractAnswer({ question, sources: [refunds, billing] }, options);
+    const ordered = await extractAnswer(
+      { question, sources: [refunds, billing] },
+      { ...options, contextOrder: true },
+    );
+    expect(plain.sentences[0]?.text).toBe('If a card payment fails, we retry it after three days.');
+    expect(ordered.sentences[0]?.text).toBe('The refund is processed within 5 business days.');
+    expect(ordered.abstained).toBe(plain.abstained);
+    expect(ordered.answerability?.probability).toBe(plain.answerability?.probability);
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,
