@@ -82,6 +82,14 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * threshold rule keeps 90% of more correct answers); IDF-weighted coverage, chunk-level coverage,
  * and dropping later sentences from other chunks with less lexical support (own gold∈answer
  * 68.2%: the gold is often in a later sentence of another chunk).
+ * Seventh round (the merger, same day), written after the sixth round's dev figures were seen and
+ * before any test half of either round was read: the sixth round's rule judged ordering by
+ * gold∈answer, which counts every sentence of an answer and so cannot see which one comes first,
+ * while a widget reader reads the first. Rule: contextOrder becomes the chat default iff, on both
+ * dev halves, 1st∋gold rises and gold∈answer, answered, abstained and hl∋gold do not fall, and
+ * chat p50 stays ≤ 100 ms. By the sixth round's dev figures above it does, so the chat config and
+ * the product (apps/api container) turn it on; the gate is unchanged, so nothing is refitted. The
+ * test halves are then read once with `--configs default,chat`.
  */
 export interface ItemResult {
   item: AnsweringItem;
