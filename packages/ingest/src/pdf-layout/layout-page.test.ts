@@ -531,3 +531,32 @@ describe('a table under a block of label/value lines', () => {
     );
   });
 });
+
+describe('aligned tables: long cells and spaced headers', () => {
+  it('keeps the overflowing last word of a long label in its own cell', () => {
+    const labels = ['Rent', 'Food', 'Fuel', 'Water', 'Power', 'Phone', 'Tax', 'Travel', 'Books'];
+    const pieces = [piece('Item', 60, 80), piece('Amount', 200, 80)];
+    [...labels, 'Misc household expenditure', 'Gifts', 'Other'].forEach((label, r) => {
+      pieces.push(piece(label, 60, 94 + r * 14), piece(`${(r + 1) * 11}.50`, 200, 94 + r * 14));
+    });
+    const [table] = tables(page(pieces));
+    expect(table?.rows[9]).toEqual(['Misc household expenditure', '110.50']);
+  });
+
+  it('takes a double-spaced two-row header whole', () => {
+    const pieces = [
+      piece('Group', 200, 60),
+      piece('Company', 320, 60),
+      piece('Actual', 200, 84),
+      piece('Actual', 320, 84),
+      ...['Revenue', 'Costs', 'Profit', 'Tax', 'Net'].flatMap((label, r) => [
+        piece(label, 60, 98 + r * 12),
+        piece(`${r + 1}00`, 200, 98 + r * 12),
+        piece(`${r + 2}00`, 320, 98 + r * 12),
+      ]),
+    ];
+    const [table] = tables(page(pieces));
+    expect(table?.header).toEqual(['', 'Group Actual', 'Company Actual']);
+    expect(table?.rows[0]).toEqual(['Revenue', '100', '200']);
+  });
+});
