@@ -32,10 +32,19 @@ function joinWrapped(left: string, right: string, dehyphenate: boolean): string 
   return cjk ? left + right : `${left} ${right}`;
 }
 
+/** A line starting in lowercase carries on the sentence of the line before it. */
+function continuesSentence(line: string): boolean {
+  return /^\p{Ll}/u.test(line) && !BULLET.test(line);
+}
+
 /**
  * `rows`: indices of lines known to be rows of separate items rather than wrapped prose (a form's
  * label/value lines, as the PDF layout sees them): a row ends the paragraph it may close, and a
- * row after another row stands alone, one line break after it.
+ * row after another row stands alone, one line break after it. A block of rows (two in a row)
+ * starts a block of its own, not the end of an unfinished paragraph above it. Where the next line
+ * starts in lowercase, the row was wrapped prose after all (a justified line stretched wide, an
+ * item's text wrapping onto the next line) and the paragraph goes on. Rows are separate items, so
+ * a hyphen at the end of a row followed by another row is kept as written.
  */
 export function reflowLines(
   rawLines: string[],
@@ -64,6 +73,7 @@ export function reflowLines(
       continue;
     }
     const row = options.rows?.has(i) === true;
+    if (row && paragraph !== null && options.rows?.has(i + 1) && !continuesSentence(line)) flush();
     if (row && options.rows?.has(i - 1) && paragraph === null) {
       blocks.push({ text: line, tight: true });
       continue;
@@ -71,7 +81,7 @@ export function reflowLines(
     paragraph = paragraph === null ? line : joinWrapped(paragraph, line, options.dehyphenate);
     const next = lines[i + 1] ?? '';
     const endsParagraph =
-      row ||
+      (row && !continuesSentence(next)) ||
       !wrapped ||
       next.trim() === '' ||
       BULLET.test(next) ||
