@@ -50,8 +50,8 @@ function continuesSentence(line: string): boolean {
  * starts a block of its own, not the end of an unfinished paragraph above it. Where the next line
  * starts in lowercase, the row was wrapped prose after all (a justified line stretched wide, an
  * item's text wrapping onto the next line) and the paragraph goes on, unless the row ends in a
- * figure. Rows are separate items, so
- * a hyphen at the end of a row followed by another row is kept as written.
+ * figure. Rows are separate items, so a hyphen at the end of a row followed by another row is kept
+ * as written, not taken for a word broken across the line.
  */
 export function reflowLines(
   rawLines: string[],
