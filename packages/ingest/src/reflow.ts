@@ -33,9 +33,25 @@ function joinWrapped(left: string, right: string, dehyphenate: boolean): string 
 }
 
 /**
+ * A row ending in a figure is a complete item (an index entry's or a contents line's page number,
+ * a form's value), even where the next line starts in lowercase (an index's subentry).
+ */
+const ENDS_IN_FIGURE = /\d[.,;)]?$/u;
+
+/** A line starting in lowercase carries on the sentence of the line before it. */
+function continuesSentence(line: string): boolean {
+  return /^\p{Ll}/u.test(line) && !BULLET.test(line);
+}
+
+/**
  * `rows`: indices of lines known to be rows of separate items rather than wrapped prose (a form's
  * label/value lines, as the PDF layout sees them): a row ends the paragraph it may close, and a
- * row after another row stands alone, one line break after it.
+ * row after another row stands alone, one line break after it. A block of rows (two in a row)
+ * starts a block of its own, not the end of an unfinished paragraph above it. Where the next line
+ * starts in lowercase, the row was wrapped prose after all (a justified line stretched wide, an
+ * item's text wrapping onto the next line) and the paragraph goes on, unless the row ends in a
+ * figure. Rows are separate items, so a hyphen at the end of a row followed by another row is kept
+ * as written, not taken for a word broken across the line.
  */
 export function reflowLines(
   rawLines: string[],
@@ -48,9 +64,12 @@ export function reflowLines(
   const wrapped = typical >= MIN_WRAP_WIDTH;
   const blocks: ReflowedBlock[] = [];
   let paragraph: string | null = null;
+  // Whether the paragraph is a row after a row (with what wraps on from it): one line break apart.
+  let afterRow = false;
   const flush = () => {
-    if (paragraph !== null && paragraph.trim() !== '') blocks.push({ text: paragraph, tight: false });
+    if (paragraph !== null && paragraph.trim() !== '') blocks.push({ text: paragraph, tight: afterRow });
     paragraph = null;
+    afterRow = false;
   };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? '';
@@ -64,14 +83,12 @@ export function reflowLines(
       continue;
     }
     const row = options.rows?.has(i) === true;
-    if (row && options.rows?.has(i - 1) && paragraph === null) {
-      blocks.push({ text: line, tight: true });
-      continue;
-    }
+    if (row && paragraph !== null && options.rows?.has(i + 1) && !continuesSentence(line)) flush();
+    if (row && options.rows?.has(i - 1) && paragraph === null) afterRow = true;
     paragraph = paragraph === null ? line : joinWrapped(paragraph, line, options.dehyphenate);
     const next = lines[i + 1] ?? '';
     const endsParagraph =
-      row ||
+      (row && (!continuesSentence(next) || ENDS_IN_FIGURE.test(line))) ||
       !wrapped ||
       next.trim() === '' ||
       BULLET.test(next) ||

@@ -158,7 +158,8 @@ function phrasesOf(words: Fragment[], origins: Origins): Fragment[] {
  * beyond it, or starts right of all the column's own text: a label set across the gap before
  * the column it labels ("Test Average =" right-aligned to the figures it sums up) belongs to that
  * column. A cell's last word overflowing towards the next column ("… MAY AVENUE" before "OKLAHOMA
- * CITY") starts inside its own column's text and stays there. Whole text pieces are not kept
+ * CITY") starts inside its own column's text and stays there, and so does a cut word after other
+ * words of the same cell, even when most of it lies beyond the border. Whole text pieces are not kept
  * together: pdf.js joins cells a single space apart into one piece ("FRESCOS MEXICAN GRILL 19 INC").
  */
 function bodyCells(rows: Fragment[][], borders: number[]): string[][] {
@@ -178,7 +179,10 @@ function bodyCells(rows: Fragment[][], borders: number[]): string[][] {
       const border = edges[column + 1] as number;
       if (column < borders.length && word.x0 + 0.5 < border && border < word.x1 - 0.5) {
         const beyond = word.x1 - border > border - word.x0;
-        if (beyond || word.x0 > (reach[column] as number)) column++;
+        // Only the row's first word in its column moves: one that follows other words of its own
+        // column in the row is the overflowing end of their cell ("Misc household expenditure").
+        const first = (cells[column] as string[]).length === 0;
+        if (first && (beyond || word.x0 > (reach[column] as number))) column++;
       }
       cells[column]?.push(word.text);
     }
@@ -317,8 +321,12 @@ const MAX_HEADER_ROWS = 5;
  * set apart by a wider gap.
  */
 const HEADER_GAP_RATIO = 2;
-/** …and never closer than this many ems is a gap wide enough to part it. */
-const MIN_HEADER_GAP_EM = 1;
+/**
+ * …and never closer than this many ems is a gap wide enough to part it. A double-spaced header
+ * (lines two leadings of about 1.2 em apart) leaves about 1.4 em of blank between its lines, so
+ * the bound sits just above that.
+ */
+const MIN_HEADER_GAP_EM = 1.5;
 
 /**
  * Where the table proper starts: the first data row holds a number or date and fills at least

@@ -25,6 +25,12 @@ const texts = (content: PageContent) =>
   layoutPage(content).blocks.map((b) => (b.kind === 'line' ? b.text : `[table ${b.table.rows.length}]`));
 const tables = (content: PageContent): LayoutTable[] =>
   layoutPage(content).blocks.flatMap((b) => (b.kind === 'table' ? [b.table] : []));
+/** The page's text as the document gets it (reflowed, rows one line each). */
+const written = (content: PageContent): string => {
+  const builder = new DocumentBuilder('pdf');
+  writePages(builder, [{ num: 1, layout: layoutPage(content) }]);
+  return builder.build().text;
+};
 
 describe('lines from glyph positions', () => {
   it('joins pieces on one baseline, adds the word space pdf.js left out, keeps a superscript on its line', () => {
@@ -498,8 +504,42 @@ describe('a table under a block of label/value lines', () => {
     expect(builder.build().text).toBe(form.map((line) => line.join(' ')).join('\n'));
   });
 
-  it('leaves the reflow of the other lines of the page as it was around rows', () => {
-    // A page of short lines: each stays a line, the two long ones too, rows or not.
+  it('reflows the wrapped prose around a block of rows and keeps the rows one line each', () => {
+    const prose = (text: string[], y: number) => text.map((line, r) => piece(line, 60, y + r * 14));
+    const content = page([
+      ...prose(
+        [
+          'The trial compared twenty varieties on one field over a single season,',
+          'with three replications of each variety sown on the same day and the',
+          'plots harvested together once the last of them was fully mature.',
+        ],
+        60,
+      ),
+      piece('SOIL:', 60, 116),
+      piece('Clay loam, well drained, non-irrigated', 200, 116),
+      piece('TILLAGE:', 60, 130),
+      piece('Conventional with fall chisel plough', 200, 130),
+      ...prose(
+        [
+          'Yields were corrected to a common moisture and the varieties ranked by',
+          'their mean over the replications, with the least significant difference',
+          'given below the table for comparisons between any two of the entries.',
+        ],
+        144,
+      ),
+    ]);
+    expect(written(content)).toBe(
+      [
+        'The trial compared twenty varieties on one field over a single season, with three replications of each variety sown on the same day and the plots harvested together once the last of them was fully mature.',
+        'SOIL: Clay loam, well drained, non-irrigated\nTILLAGE: Conventional with fall chisel plough',
+        'Yields were corrected to a common moisture and the varieties ranked by their mean over the replications, with the least significant difference given below the table for comparisons between any two of the entries.',
+      ].join('\n\n'),
+    );
+  });
+
+  it('leaves a page of short lines unreflowed around rows', () => {
+    // A page of short lines: each stays a line, the two long ones too, rows or not. (Reflow judges
+    // whether lines are wrapped prose on the page's lines as a whole, not on those between rows.)
     const lines = [
       ['Es sei X ein wegzusammenhängender topologischer Raum'],
       ['mit der Topologie T und der Abbildung f'],
@@ -529,5 +569,111 @@ describe('a table under a block of label/value lines', () => {
     expect(builder.build().text).toContain(
       'NOTE: Planting conditions were very good here, and growth was exceptional',
     );
+  });
+});
+
+describe('rows among wrapped text', () => {
+  it('wraps a lettered clause set with a hanging indent like any paragraph', () => {
+    const content = page([
+      piece('(a)', 60, 100),
+      piece('The licensee shall keep the premises clean at all times.', 96, 100),
+      piece('(b)', 60, 114),
+      piece('The licensee shall not assign this licence or any right under it', 96, 114),
+      piece('to any third party without the prior written consent of the licensor.', 96, 128),
+      piece('(c)', 60, 142),
+      piece('The licensor may end this licence on thirty days written notice to', 96, 142),
+      piece('the licensee, delivered by hand or by registered post to its address.', 96, 156),
+    ]);
+    expect(written(content)).toBe(
+      [
+        '(a) The licensee shall keep the premises clean at all times.',
+        '(b) The licensee shall not assign this licence or any right under it to any third party without the prior written consent of the licensor.',
+        '(c) The licensor may end this licence on thirty days written notice to the licensee, delivered by hand or by registered post to its address.',
+      ].join('\n\n'),
+    );
+  });
+
+  it('wraps a numbered reference whose text is set three ems after its number', () => {
+    const content = page([
+      piece('1.', 60, 100),
+      piece('Smith, J. (2019). A short paper. Journal of Things 4, 1-10.', 90, 100),
+      piece('2.', 60, 114),
+      piece('Jones, K. and Brown, L. (2020). A much longer paper title that goes on', 90, 114),
+      piece('and wraps onto a second line. Journal of Other Things 12, 100-120.', 90, 128),
+    ]);
+    expect(written(content)).toContain(
+      '2. Jones, K. and Brown, L. (2020). A much longer paper title that goes on and wraps onto a second line.',
+    );
+  });
+
+  it('joins justified lines whose word gaps are stretched past two ems where the next line goes on in lowercase', () => {
+    const content = page([
+      piece('The committee reviewed the', 60, 100),
+      piece('internationalisation', 215, 100),
+      piece('of the', 60, 114),
+      piece('recommendations', 120, 114),
+      piece('before the vote,', 220, 114),
+      piece('and the chair thanked the members for their work on it today.', 60, 128),
+    ]);
+    expect(written(content)).toBe(
+      'The committee reviewed the internationalisation of the recommendations before the vote, and the chair thanked the members for their work on it today.',
+    );
+  });
+
+  it('starts a block of rows on a line of its own after an unfinished paragraph', () => {
+    const content = page([
+      piece('The trial was planted on a field with the following characteristics and the', 60, 60),
+      piece('plots were managed by the cooperator as described in the farm records below', 60, 74),
+      piece('SOIL:', 60, 88),
+      piece('Clay loam, well drained, non-irrigated, high organic matter', 160, 88),
+      piece('TILLAGE:', 60, 102),
+      piece('Conventional with fall chisel and spring field cultivator', 160, 102),
+    ]);
+    expect(written(content)).toBe(
+      'The trial was planted on a field with the following characteristics and the plots were managed by the cooperator as described in the farm records below\n\n' +
+        'SOIL: Clay loam, well drained, non-irrigated, high organic matter\n' +
+        'TILLAGE: Conventional with fall chisel and spring field cultivator',
+    );
+  });
+
+  it('keeps the hyphen at the end of a row followed by another row: rows are separate items', () => {
+    const content = page([
+      piece('Results:', 60, 60),
+      piece('the yield advantage of the treated plots was consis-', 140, 60),
+      piece('Note:', 60, 74),
+      piece('tently above the check across all locations tested here', 140, 74),
+    ]);
+    expect(written(content)).toBe(
+      'Results: the yield advantage of the treated plots was consis-\nNote: tently above the check across all locations tested here',
+    );
+  });
+});
+
+describe('aligned tables: long cells and spaced headers', () => {
+  it('keeps the overflowing last word of a long label in its own cell', () => {
+    const labels = ['Rent', 'Food', 'Fuel', 'Water', 'Power', 'Phone', 'Tax', 'Travel', 'Books'];
+    const pieces = [piece('Item', 60, 80), piece('Amount', 200, 80)];
+    [...labels, 'Misc household expenditure', 'Gifts', 'Other'].forEach((label, r) => {
+      pieces.push(piece(label, 60, 94 + r * 14), piece(`${(r + 1) * 11}.50`, 200, 94 + r * 14));
+    });
+    const [table] = tables(page(pieces));
+    expect(table?.rows[9]).toEqual(['Misc household expenditure', '110.50']);
+  });
+
+  it('takes a double-spaced two-row header whole', () => {
+    const pieces = [
+      piece('Group', 200, 60),
+      piece('Company', 320, 60),
+      piece('Actual', 200, 84),
+      piece('Actual', 320, 84),
+      ...['Revenue', 'Costs', 'Profit', 'Tax', 'Net'].flatMap((label, r) => [
+        piece(label, 60, 98 + r * 12),
+        piece(`${r + 1}00`, 200, 98 + r * 12),
+        piece(`${r + 2}00`, 320, 98 + r * 12),
+      ]),
+    ];
+    const [table] = tables(page(pieces));
+    expect(table?.header).toEqual(['', 'Group Actual', 'Company Actual']);
+    expect(table?.rows[0]).toEqual(['Revenue', '100', '200']);
   });
 });

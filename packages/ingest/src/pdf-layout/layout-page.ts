@@ -28,9 +28,19 @@ function lineBlock(line: Line, row = false): PageBlock {
  */
 const ITEM_GAP_EM = 2;
 
+/**
+ * A list item's enumerator standing as a fragment of its own ("(a)", "1.", "[12]", "iv)", "•"). The
+ * gap after it is the item's hanging indent, not a gap between items: a lettered clause or a
+ * numbered reference wraps like any paragraph.
+ */
+const ENUMERATOR = /^([-*•·▪◦–]|\(?\d{1,3}[.)]|\[\d{1,3}\]|\(?[a-zA-Z][.)]|\(?[ivxIVX]{1,5}[.)])$/u;
+
 function hasItemGap(line: Line): boolean {
   return line.fragments.some(
-    (f, i) => i > 0 && f.x0 - (line.fragments[i - 1] as Fragment).x1 >= ITEM_GAP_EM * line.size,
+    (f, i) =>
+      i > 0 &&
+      !(i === 1 && ENUMERATOR.test((line.fragments[0] as Fragment).text)) &&
+      f.x0 - (line.fragments[i - 1] as Fragment).x1 >= ITEM_GAP_EM * line.size,
   );
 }
 
