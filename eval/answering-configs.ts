@@ -101,11 +101,12 @@ export async function answererConfigs(
         break;
       }
       case 'chat':
-      case 'chat-order': {
-        // The chat path's answerer (issue #15): USE-lite similarity and the gate fitted on dev;
-        // 'chat-order' adds contextOrder (sixth round, measured, not the product default).
+      case 'chat-support-order': {
+        // The chat path's answerer (issue #15): USE-lite similarity, the gate fitted on dev and,
+        // since the seventh round, contextOrder. 'chat-support-order' is chat before that round:
+        // sentences ordered by their own support (the sixth round's 'chat').
         const sim = await similarity();
-        const order: Partial<ExtractiveOptions> = base === 'chat-order' ? { contextOrder: true } : {};
+        const order: Partial<ExtractiveOptions> = { contextOrder: base === 'chat' };
         list.push({
           name,
           options: (item) =>

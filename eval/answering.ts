@@ -89,7 +89,8 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * dev halves, 1st∋gold rises and gold∈answer, answered, abstained and hl∋gold do not fall, and
  * chat p50 stays ≤ 100 ms. By the sixth round's dev figures above it does, so the chat config and
  * the product (apps/api container) turn it on; the gate is unchanged, so nothing is refitted. The
- * test halves are then read once with `--configs default,chat`.
+ * sixth round's 'chat-order' is now 'chat', and its 'chat' is 'chat-support-order'. The test halves
+ * are then read once with `--configs default,chat,chat-support-order`.
  */
 export interface ItemResult {
   item: AnsweringItem;

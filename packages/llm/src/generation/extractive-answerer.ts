@@ -46,9 +46,9 @@ export interface ExtractiveOptions {
    * Order the shown sentences by their support in context (the heading they stand under, their
    * chunk's retrieval rank, a fact of the asked kind) rather than by sentence support alone. The
    * gate still reads the best sentence by sentence support, so what is answered or abstained on
-   * does not change; only which sentence comes first and which join it. Off by default: measured
-   * in the sixth round of #15 (own dev: first sentence holds the gold 54.5 → 68.2%, every other
-   * figure unchanged), it did not meet that round's rule (own-dev gold∈answer must rise).
+   * does not change; only which sentence comes first and which join it. Measured in the sixth
+   * round of #15 (own dev: first sentence holds the gold 54.5 → 68.2%, every other figure
+   * unchanged); the chat path turns it on (apps/api container), the bare answerer leaves it off.
    */
   contextOrder?: boolean;
   /** Turns off parts of the issue-#15 answerer, to measure what each contributes (`eval answering`). */
