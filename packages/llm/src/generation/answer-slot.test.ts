@@ -221,3 +221,27 @@ describe('measures (found on the demo collection)', () => {
     expect(questionSlot('How much time do I have to return an item?')).toBe('duration');
   });
 });
+
+describe('"free" as a price (found on the demo collection)', () => {
+  it('counts a predicative "free", and an attributive one only for the asked thing', () => {
+    const spans = (question: string, sentence: string) =>
+      slotSpans(sentence, 'amount', question).map((s) => s.text);
+    // "a free trial" prices the trial, not the plan asked about.
+    expect(
+      spans(
+        'What does the Team plan cost?',
+        'Every new account starts with a 30-day free trial of the Team plan.',
+      ),
+    ).toEqual([]);
+    expect(
+      spans('How much does the trial cost?', 'Every new account starts with a 30-day free trial.'),
+    ).toEqual(['free']);
+    expect(spans('How much is shipping?', 'Members get free shipping on every order.')).toEqual(['free']);
+    expect(
+      spans('How much is delivery?', 'Orders over $50 ship free; otherwise a flat fee of $4.99 applies.'),
+    ).toEqual(['$50', 'free', '$4.99']);
+    expect(
+      spans('Do I pay for returns?', 'Return shipping is free for customers in the United States.'),
+    ).toEqual(['free']);
+  });
+});

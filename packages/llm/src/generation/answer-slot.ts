@@ -115,6 +115,20 @@ export interface SlotSpan {
 const NEGATION =
   /\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|only)\b|不|没有|无法|禁止/giu;
 
+/**
+ * "free" before a noun prices that noun: "a 30-day free trial" says nothing of what the Team plan
+ * costs, while "free shipping" answers "How much is shipping?". So an attributive "free" states an
+ * amount only when the noun it qualifies is one of the question's words; a predicative one ("ships
+ * free", "is free for members") always does.
+ */
+function pricesSomethingElse(sentence: string, span: { end: number; text: string }, question: string) {
+  if (!/^free$/iu.test(span.text)) return false;
+  const next = /^[\s-]+([\p{L}][\p{L}'-]*)/u.exec(sentence.slice(span.end))?.[1];
+  if (next === undefined) return false;
+  const [term] = lexicalTerms(next);
+  return term !== undefined && !new Set(lexicalTerms(question)).has(term);
+}
+
 /** Every span of `sentence` that states a fact of kind `slot`, in text order, without overlaps. */
 export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): SlotSpan[] {
   const patterns = slot === 'yesno' ? [NEGATION, ...yesNoVerb(question)] : SLOT_PATTERNS[slot];
@@ -126,6 +140,7 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
       const start = match.index + match[0].indexOf(text);
       const end = start + text.length;
       if (spans.some((s) => start < s.end && s.start < end)) continue;
+      if (slot === 'amount' && pricesSomethingElse(sentence, { end, text }, question)) continue;
       spans.push({ start, end, text });
     }
     // The negation alone settles a yes/no question; the verb is the fallback.

@@ -262,6 +262,24 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(ordered.answerability?.probability).toBe(plain.answerability?.probability);
   });
 
+  it('contextOrder leads a how-to answer with the instruction, and leaves instructions about other things out', async () => {
+    const reset = src(
+      1,
+      'Resetting your password\nYou cannot reuse any of your last five passwords. Go to the password portal and choose "Forgot password".',
+    );
+    const other = src(2, 'Install the VPN client from the software centre.');
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (s.startsWith('You cannot') ? 0.6 : s.startsWith('Go to') ? 0.5 : 0.1));
+    const answer = await extractAnswer(
+      { question: 'How do I reset my password?', sources: [reset, other] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences.map((s) => s.text)).toEqual([
+      'Go to the password portal and choose "Forgot password".',
+      'You cannot reuse any of your last five passwords.',
+    ]);
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,
