@@ -243,5 +243,11 @@ describe('"free" as a price (found on the demo collection)', () => {
     expect(
       spans('Do I pay for returns?', 'Return shipping is free for customers in the United States.'),
     ).toEqual(['free']);
+    expect(spans('How much is shipping?', 'Shipping is free-of-charge for members.')).toEqual([
+      'free-of-charge',
+    ]);
+    expect(spans('How much is shipping?', 'Members get free-of-charge shipping.')).toEqual([
+      'free-of-charge',
+    ]);
   });
 });

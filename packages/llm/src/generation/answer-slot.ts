@@ -30,7 +30,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /(?:[$€£¥]|USD|EUR|GBP|RMB|CNY)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|billion))?/giu,
     /\b\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan)\b/giu,
     /\d[\d,]*(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
-    /\b(?:free(?: of charge)?|no charge|no cost)\b|免费/giu,
+    /\b(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)\b|免费/giu,
   ],
   percent: [/\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|百分之[\d零一二三四五六七八九十]+/giu],
   count: [
@@ -122,7 +122,7 @@ const NEGATION =
  * free", "is free for members") always does.
  */
 function pricesSomethingElse(sentence: string, span: { end: number; text: string }, question: string) {
-  if (!/^free$/iu.test(span.text)) return false;
+  if (!question || !/^free$/iu.test(span.text)) return false;
   const next = /^[\s-]+([\p{L}][\p{L}'-]*)/u.exec(sentence.slice(span.end))?.[1];
   if (next === undefined) return false;
   const [term] = lexicalTerms(next);

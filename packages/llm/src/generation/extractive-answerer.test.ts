@@ -280,6 +280,67 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('contextOrder keeps the sentence the gate judged, leads with a named row, and never with a bare continuation', async () => {
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (s.startsWith('Company: Yahoo') ? 0.26 : s.startsWith('Company:') ? 0.1 : 0.6));
+    // The row the question names (company and city) is what lets the answer through: it leads.
+    const prose = src(
+      1,
+      'Yahoo layoffs in Burbank\nCuts were announced in March with 40 roles gone. A second round followed in June with 25 more. The last round came in October with 30 roles.',
+    );
+    const warn = src(
+      2,
+      'WARN report\nCompany: Yahoo! Inc.; City: Burbank; No. Of: 90\nCompany: Acme Corp.; City: Irvine; No. Of: 12',
+    );
+    const row = await extractAnswer(
+      { question: 'How many employees did Yahoo lay off in Burbank?', sources: [prose, warn] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(row.sentences[0]?.text).toBe('Company: Yahoo! Inc.; City: Burbank; No. Of: 90');
+    // "Open it…" continues the sentence before it: that sentence comes first.
+    const portal = src(
+      1,
+      'Passwords\nThe password portal handles resets for all staff. Open it from the intranet and choose Forgot password.',
+    );
+    const reset = await extractAnswer(
+      { question: 'How do I reset my password?', sources: [portal] },
+      { ...off, similarity: async (_q, xs) => xs.map(() => 0.5), abstainBelow: 0, contextOrder: true },
+    );
+    expect(reset.sentences.map((s) => s.text)).toEqual([
+      'The password portal handles resets for all staff.',
+      'Open it from the intranet and choose Forgot password.',
+    ]);
+  });
+
+  it('contextOrder lets the higher-ranked chunk lead among equally supported sentences, above the absolute floor only', async () => {
+    const first = src(1, 'Refunds reach the card within 5 business days.');
+    const second = src(2, 'Refunds reach the wallet within 2 business days.');
+    // The card sentence is a little less similar; ranked first, it still leads.
+    const options = {
+      ...off,
+      similarity: async (_q: string, xs: string[]) => xs.map((x) => (x.includes('card') ? 0.49 : 0.5)),
+      abstainBelow: 0,
+    };
+    const question = 'How long do refunds take?';
+    const ordered = await extractAnswer(
+      { question, sources: [first, second] },
+      { ...options, contextOrder: true },
+    );
+    expect(ordered.sentences[0]?.text).toBe('Refunds reach the card within 5 business days.');
+    const plain = await extractAnswer({ question, sources: [first, second] }, options);
+    expect(plain.sentences[0]?.text).toBe('Refunds reach the wallet within 2 business days.');
+    // A sentence below minScore on its own support stays out, whatever its context score.
+    const warranty = src(1, 'The laptop battery warranty claim form covers manufacturing defects.');
+    const repairs = src(2, 'Repairs of a laptop are finished within 5 days.');
+    const floored = await extractAnswer(
+      { question: 'How long does the laptop battery warranty claim last?', sources: [warranty, repairs] },
+      { ...off, minScore: 0.34, abstainBelow: 0, contextOrder: true },
+    );
+    expect(floored.sentences.map((s) => s.text)).not.toContain(
+      'Repairs of a laptop are finished within 5 days.',
+    );
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,

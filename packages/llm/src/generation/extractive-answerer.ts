@@ -97,9 +97,16 @@ const RANK_PRIOR = 0.05;
 const ORDER_SLOT_BONUS = 0.2;
 // A question asking how to do something, and a sentence that tells the reader to do it.
 const HOW_TO_FACTOR = 1.5;
-const HOW_TO = /^\s*(?:how (?:do|can|could|should|would|shall) (?:i|we|you|one)|how to)\b|如何|怎么|怎样/iu;
-const IMPERATIVE =
-  /^\s*(?:\d+[.)]\s*)?(?:go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable)\b|^\s*(?:请|点击|打开|选择|进入|登录|联系|发送|输入)/iu;
+const HOW_TO = /\bhow (?:do|can|could|should|shall) (?:i|we)\b|\bhow to\b|如何|怎么|怎样/iu;
+const INSTRUCTION_VERBS =
+  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable';
+// The verb opens the sentence, after a list marker, "Please", "First," or "To do X,"; it is not the
+// first half of a compound ("Check-in is…") nor a noun followed by its verb ("Call centre hours
+// are…", "Return shipping is…", "Open hours are…").
+const IMPERATIVE = new RegExp(
+  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|to\\s[^,]{1,60},\\s*)?(?:${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
+  'iu',
+);
 
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
 export const ABSTAIN_MESSAGE_ZH = '所提供的文档中没有找到这个问题的答案。';
@@ -151,6 +158,8 @@ interface Candidate extends ExtractedSentence {
 // A sentence that opens with a pronoun or a demonstrative leans on the one before it.
 const CONTINUES =
   /^(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her|both|each|either|neither)\b|^(?:它|他|她|其|这|该|此|上述)/iu;
+// An instruction about something named before it: "Open it from the intranet…".
+const POINTS_BACK = /^\s*[\p{L}-]+\s+(?:it|them|this|these|those)\b/iu;
 // How many leading terms of the next sentence may repeat the previous one's subject.
 const HEAD_TERMS = 2;
 
@@ -410,12 +419,22 @@ export async function extractAnswer(
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const pick = () => {
-    if (!options.contextOrder) return chooseSentences(best, joined, candidates, minScore, maxSentences);
+    // A row the question names is the answer the gate let through: it leads, as the gate read it.
+    if (!options.contextOrder || namedRow)
+      return chooseSentences(best, joined, candidates, minScore, maxSentences);
     // Same floors, on the context score: the gate has already decided on sentence support.
     const inContext = [...candidates].sort((a, b) => b.orderScore - a.orderScore || a.order - b.order);
-    const lead = inContext[0]!;
-    const follow = joinsBest(lead, request.question, ablate);
-    return chooseSentences(lead, follow, inContext, minScore, maxSentences, (c) => c.orderScore);
+    const top = inContext[0]!;
+    // An instruction about a thing named just before it ("Open it from the intranet…"), which the
+    // how-to factor lifts, leads with the sentence naming it. (Not every "It…" sentence: on SQuAD
+    // dev, leading with the sentence before lowered the first sentence holding the gold 86.6 → 82.0%.)
+    const dependent = HOW_TO.test(request.question) && POINTS_BACK.test(top.text);
+    const head = dependent
+      ? candidates.find((c) => c.sourceNumber === top.sourceNumber && c.order === top.order - 1)
+      : undefined;
+    const lead = head ?? top;
+    const follow = head ? top : joinsBest(lead, request.question, ablate);
+    return chooseSentences(lead, follow, inContext, minScore, maxSentences, (c) => c.orderScore, best);
   };
   const answerability = { probability, features };
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
@@ -450,16 +469,24 @@ function chooseSentences(
   minScore: number,
   maxSentences: number,
   scoreOf: (c: Candidate) => number = (c) => c.score,
+  keep?: Candidate,
 ): ExtractedSentence[] {
   // The continuation follows its head directly, so the answer reads as the source does.
   const chosen: Candidate[] = joined ? [best, joined] : [best];
   for (const c of candidates.slice(1)) {
     if (chosen.length >= maxSentences) break;
-    if (scoreOf(c) < minScore || scoreOf(c) < scoreOf(best) * RELATIVE_FLOOR) break;
+    if (scoreOf(c) < scoreOf(best) * RELATIVE_FLOOR) break;
+    // The absolute floor is on the sentence's own support, whatever the order it is taken in.
+    if (c.score < minScore) continue;
     const redundant = chosen.some(
       (k) => k === c || k.text === c.text || termJaccard(k.terms, c.terms) > REDUNDANT_JACCARD,
     );
     if (!redundant) chosen.push(c);
+  }
+  // The sentence the gate judged stays in the answer when another leads (`contextOrder`).
+  if (keep && !chosen.includes(keep)) {
+    if (chosen.length >= maxSentences) chosen.pop();
+    chosen.push(keep);
   }
   return chosen.map(publicSentence);
 }
