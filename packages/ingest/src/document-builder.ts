@@ -12,6 +12,20 @@ interface OpenSection {
   table?: true;
 }
 
+/** The block written last, so a table can take it as its title (see `table`). */
+interface LastBlock {
+  kind: 'heading' | 'block';
+  text: string;
+  start: number;
+  end: number;
+  /** The open section as it was before this block joined it. */
+  before: { start: number; end: number; hasBody: boolean };
+}
+
+// A caption line written above a table as a paragraph: "Table 2. Prices", "Table IV: …", "表 3 …".
+const TABLE_CAPTION =
+  /^(?:(?:table|tab\.)\s*(?:\d+(?:[.-]\d+)*|[ivxlc]+)[a-z]?(?:[.:)\u2013\u2014-]|\s|$)|表\s*[\d一二三四五六七八九十]+)/i;
+
 /**
  * Assembles an `ExtractedDocument` block by block, so that every parser produces the same shape:
  * blocks are separated by a blank line (or a single line break for "tight" blocks such as table
@@ -27,6 +41,7 @@ export class DocumentBuilder {
   private readonly pages: PageSpan[] = [];
   private openPage: { number: number; start: number | null; end: number } | null = null;
   private firstHeading: string | null = null;
+  private last: LastBlock | null = null;
 
   /** `maxChars` stops a huge document as its text grows, before all of it is held (issue #12). */
   constructor(
@@ -51,19 +66,23 @@ export class DocumentBuilder {
       end: span.end,
       hasBody: false,
     };
+    this.last = { kind: 'heading', text, ...span, before: { ...this.current } };
   }
 
   /** Opens a section with no heading line of its own (CSV row groups, e-mail bodies). */
   section(headingPath: string[]): void {
     this.closeSection();
     this.current = { headingPath: [...headingPath], start: this.length, end: this.length, hasBody: false };
+    this.last = null;
   }
 
   /** Appends a block of body text, cleaned. `tight` joins it to the previous block with one line break. */
   block(rawText: string, options: { tight?: boolean } = {}): { start: number; end: number } | undefined {
     const text = cleanBlock(rawText);
     if (!text) return undefined;
+    const before = { start: this.current.start, end: this.current.end, hasBody: this.current.hasBody };
     const span = this.append(text, options.tight ? '\n' : '\n\n');
+    this.last = { kind: 'block', text, ...span, before };
     // A section opened without a heading line starts at its first block, after the separator.
     if (!this.current.hasBody && this.current.end === this.current.start) this.current.start = span.start;
     this.current.end = span.end;
@@ -83,12 +102,34 @@ export class DocumentBuilder {
       .map((row) => row.map(cleanInline))
       .filter((row) => row.some(Boolean) && row.join('|') !== header.join('|'));
     if (rows.length === 0) return;
-    const title = cleanInline(input.title ?? '') || null;
+    let title = cleanInline(input.title ?? '') || null;
+    // Without a caption, the line written just before the table names it: a heading (already in
+    // the heading path), or a "Table 2. …" paragraph, which moves into the table's section so the
+    // table's chunks and the prose before it do not share it.
+    const last = this.last?.end === this.length && !input.rowsOnly ? this.last : null;
+    const headingTitle = !title && last?.kind === 'heading' && !this.current.hasBody;
+    const captionLine =
+      !title &&
+      last?.kind === 'block' &&
+      last.text.length <= 200 &&
+      !last.text.includes('\n') &&
+      TABLE_CAPTION.test(last.text)
+        ? last
+        : null;
+    if (headingTitle) title = last?.text ?? null;
+    if (captionLine) {
+      title = captionLine.text;
+      this.current.start = captionLine.before.start;
+      this.current.end = captionLine.before.end;
+      this.current.hasBody = captionLine.before.hasBody;
+    }
     this.closeSection();
-    const headingPath = [...this.headingStack.map((h) => h.text), ...(title ? [title] : [])];
-    this.current = { headingPath, start: this.length, end: this.length, hasBody: false, table: true };
-    if (title && !input.rowsOnly) this.block(title);
-    if (header.length > 0 && !input.rowsOnly) this.block(header.join(' | '), { tight: !!title });
+    const headingPath = [...this.headingStack.map((h) => h.text), ...(title && !headingTitle ? [title] : [])];
+    this.current = captionLine
+      ? { headingPath, start: captionLine.start, end: captionLine.end, hasBody: true, table: true }
+      : { headingPath, start: this.length, end: this.length, hasBody: false, table: true };
+    if (title && !input.rowsOnly && !headingTitle && !captionLine) this.block(title);
+    if (header.length > 0 && !input.rowsOnly) this.block(header.join(' | '), { tight: this.current.hasBody });
     const table: TableBlock = {
       title,
       header,
@@ -117,6 +158,7 @@ export class DocumentBuilder {
       end: this.length,
       hasBody: false,
     };
+    this.last = null;
   }
 
   /** Starts a new page (1-based); blocks appended afterwards belong to it. */

@@ -131,3 +131,116 @@ describe('tables become structured blocks in every format', () => {
     expect(doc.text).toContain('State: Alaska; Permit: 157; Handgun: 3,108');
   });
 });
+
+const page = (body: string) => utf8(`<html><body>${body}</body></html>`);
+const rowLines = (doc: ExtractedDocument) =>
+  doc.tables.flatMap((table) => table.rows.map((row) => doc.text.slice(row.start, row.end)));
+
+describe('HTML tables as real pages write them', () => {
+  it('labels every column a spanned header cell covers, and repeats a rowspan value on each row', async () => {
+    const doc = await parseDocument(
+      page(`<table><thead><tr><th>Name</th><th colspan="2">Phone</th><th>City</th></tr></thead>
+      <tbody><tr><td rowspan="2">Ann</td><td>111</td><td>222</td><td>Oslo</td></tr>
+      <tr><td>333</td><td>444</td><td>Bergen</td></tr>
+      <tr><td colspan="3">Bob</td><td>Rome</td></tr></tbody></table>`),
+    );
+    expect(doc.tables[0]?.header).toEqual(['Name', 'Phone', 'Phone', 'City']);
+    expect(doc.tables[0]?.rows.map((r) => r.cells)).toEqual([
+      ['Ann', '111', '222', 'Oslo'],
+      ['Ann', '333', '444', 'Bergen'],
+      ['Bob', '', '', 'Rome'],
+    ]);
+    expect(rowLines(doc)).toEqual([
+      'Name: Ann; Phone: 111; Phone: 222; City: Oslo',
+      'Name: Ann; Phone: 333; Phone: 444; City: Bergen',
+      'Name: Bob; City: Rome',
+    ]);
+    expectRowsAtTheirSpans(doc);
+  });
+
+  it('joins a two-row header into "Group Sub" column names', async () => {
+    const doc = await parseDocument(
+      page(`<table><thead><tr><th rowspan="2">Country</th><th colspan="2">Population</th></tr>
+      <tr><th>2010</th><th>2020</th></tr></thead>
+      <tbody><tr><td>Norway</td><td>4.9</td><td>5.4</td></tr></tbody></table>`),
+    );
+    expect(doc.tables[0]?.header).toEqual(['Country', 'Population 2010', 'Population 2020']);
+    expect(rowLines(doc)).toEqual(['Country: Norway; Population 2010: 4.9; Population 2020: 5.4']);
+  });
+
+  it('takes leading rows of <th> without a <thead> as a multi-row header', async () => {
+    const doc = await parseDocument(
+      page(`<table><tr><th></th><th colspan="2">Sales</th></tr><tr><th>Region</th><th>Q1</th><th>Q2</th></tr>
+      <tr><td>North</td><td>1</td><td>2</td></tr></table>`),
+    );
+    expect(doc.tables[0]?.header).toEqual(['Region', 'Sales Q1', 'Sales Q2']);
+  });
+
+  it('takes a first row of bold cells as the header of a table without <th>', async () => {
+    const doc = await parseDocument(
+      page(`<table><tr><td><b>Item</b></td><td><strong>Owner</strong></td></tr>
+      <tr><td>Laptop</td><td>Bob</td></tr><tr><td>Phone</td><td><b>Eve</b></td></tr></table>`),
+    );
+    expect(doc.tables[0]?.header).toEqual(['Item', 'Owner']);
+    expect(rowLines(doc)).toEqual(['Item: Laptop; Owner: Bob', 'Item: Phone; Owner: Eve']);
+  });
+
+  it('keeps words apart across <br>, list items and paragraphs inside a cell', async () => {
+    const doc = await parseDocument(
+      page(`<table><tr><th>Name</th><th>Notes</th></tr>
+      <tr><td>Bob</td><td><ul><li>first</li><li>second</li></ul></td></tr>
+      <tr><td>Cy</td><td><p>para one</p><p>para two</p></td></tr>
+      <tr><td>Di</td><td>line one<br>line two</td></tr></table>`),
+    );
+    expect(rowLines(doc)).toEqual([
+      'Name: Bob; Notes: first second',
+      'Name: Cy; Notes: para one para two',
+      'Name: Di; Notes: line one line two',
+    ]);
+  });
+
+  it('reads a data table inside a layout table as a table', async () => {
+    const doc = await parseDocument(
+      page(`<table width="100%"><tr><td><h2>Prices</h2><p>Left column text.</p></td>
+      <td><table><caption>Tea prices</caption><tr><th>Tea</th><th>Price</th></tr><tr><td>Green</td><td>3</td></tr></table></td></tr></table>`),
+    );
+    expect(doc.tables).toHaveLength(1);
+    expect(doc.tables[0]?.title).toBe('Tea prices');
+    expect(rowLines(doc)).toEqual(['Tea: Green; Price: 3']);
+    expect(doc.text).toContain('Left column text.');
+  });
+
+  it('puts <tfoot> rows after the body rows', async () => {
+    const doc = await parseDocument(
+      page(`<table><thead><tr><th>Item</th><th>Cost</th></tr></thead><tfoot><tr><td>Total</td><td>9</td></tr></tfoot>
+      <tbody><tr><td>A</td><td>4</td></tr><tr><td>B</td><td>5</td></tr></tbody></table>`),
+    );
+    expect(doc.tables[0]?.rows.map((r) => r.cells[0])).toEqual(['A', 'B', 'Total']);
+  });
+
+  it('takes the heading right before a table, or a "Table N" line, as its title', async () => {
+    const headed = await parseDocument(
+      page(`<h1>Handbook</h1><p>Intro.</p><h2>Staff list</h2>
+      <table><tr><th>Name</th><th>Role</th></tr><tr><td>Ann</td><td>CEO</td></tr></table>`),
+    );
+    expect(headed.tables[0]?.title).toBe('Staff list');
+    expect(headed.sections.find((s) => s.table)?.headingPath).toEqual(['Handbook', 'Staff list']);
+
+    const captioned = await parseDocument(
+      page(`<h1>Prices</h1><p>Some prose.</p><p><b>Table 2. Tea prices</b></p>
+      <table><tr><th>Tea</th><th>Price</th></tr><tr><td>Green</td><td>3</td></tr></table>`),
+    );
+    const table = captioned.tables[0];
+    expect(table?.title).toBe('Table 2. Tea prices');
+    const section = captioned.sections.find((s) => s.table);
+    expect(section?.headingPath).toEqual(['Prices', 'Table 2. Tea prices']);
+    // The title line now opens the table's section, and the prose section ends before it.
+    expect(captioned.text.slice(section?.start, section?.end)).toBe(
+      'Table 2. Tea prices\nTea | Price\nTea: Green; Price: 3',
+    );
+    expect(captioned.sections.map((s) => captioned.text.slice(s.start, s.end))[0]).toBe(
+      'Prices\n\nSome prose.',
+    );
+    expectRowsAtTheirSpans(captioned);
+  });
+});

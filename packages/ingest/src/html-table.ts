@@ -1,0 +1,169 @@
+import { cleanInline } from './clean-text';
+
+/** The parts of a parsed DOM node the readers use (cheerio's nodes are domhandler nodes). */
+export interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+}
+
+export function descendants(node: DomNode): DomNode[] {
+  return (node.children ?? []).flatMap((child) => [child, ...descendants(child)]);
+}
+
+export function textOf(node: DomNode): string {
+  if (node.type === 'text') return node.data ?? '';
+  if (node.name === 'br') return '\n';
+  return (node.children ?? []).map(textOf).join('');
+}
+
+// Inside a cell these end a line: without a break, "<li>first</li><li>second</li>" reads "firstsecond".
+const CELL_BREAKS = new Set([
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
+
+function cellText(node: DomNode): string {
+  if (node.type === 'text') return node.data ?? '';
+  if (node.name === 'br') return '\n';
+  const inner = (node.children ?? []).map(cellText).join('');
+  return CELL_BREAKS.has(node.name ?? '') ? `\n${inner}\n` : inner;
+}
+
+const isTag = (node: DomNode, ...names: string[]) => node.type === 'tag' && names.includes(node.name ?? '');
+
+function cellsOf(tr: DomNode): DomNode[] {
+  return (tr.children ?? []).filter((c) => isTag(c, 'td', 'th'));
+}
+
+/** A span attribute as a count: at least 1, and bounded so a typo like colspan="10000" cannot blow up. */
+function span(cell: DomNode, name: 'colspan' | 'rowspan', limit: number): number {
+  const value = Number.parseInt(cell.attribs?.[name] ?? '1', 10);
+  // rowspan="0" means "to the end of the row group".
+  if (name === 'rowspan' && value === 0) return limit;
+  return Number.isFinite(value) && value > 1 ? Math.min(value, limit) : 1;
+}
+
+/** The table's own rows (not a nested table's), grouped thead / body / tfoot, in reading order. */
+function rowGroups(table: DomNode): { head: DomNode[]; body: DomNode[]; foot: DomNode[] } {
+  const groups = { head: [] as DomNode[], body: [] as DomNode[], foot: [] as DomNode[] };
+  for (const child of table.children ?? []) {
+    if (isTag(child, 'tr')) groups.body.push(child);
+    else if (isTag(child, 'thead')) groups.head.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+    else if (isTag(child, 'tbody')) groups.body.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+    else if (isTag(child, 'tfoot')) groups.foot.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+  }
+  return groups;
+}
+
+interface GridRow {
+  cells: string[];
+  /** Every cell of the row is a <th>. */
+  allTh: boolean;
+  /** Every non-empty cell's text is bold (<b>/<strong>): Word and many pages mark headers so. */
+  allBold: boolean;
+}
+
+function isBold(cell: DomNode, text: string): boolean {
+  if (!text) return true;
+  const bold = descendants(cell)
+    .filter((d) => isTag(d, 'b', 'strong'))
+    .map((d) => cleanInline(textOf(d)))
+    .join(' ');
+  return cleanInline(bold) === text;
+}
+
+/**
+ * Lays rows out on a grid so every value sits in the columns it covers: a rowspan value is
+ * repeated on each row it spans (so each row's line still says it), a colspan value fills every
+ * column it spans in header rows (a group label names each of its columns) and the first one in
+ * data rows (the rest stay empty rather than repeat the value).
+ */
+function layOut(trs: DomNode[], headerRows: number): GridRow[] {
+  const grid: (string | undefined)[][] = trs.map(() => []);
+  const meta = trs.map(() => ({ allTh: true, allBold: true }));
+  trs.forEach((tr, r) => {
+    const row = grid[r] as (string | undefined)[];
+    let c = 0;
+    for (const cell of cellsOf(tr)) {
+      while (row[c] !== undefined) c++;
+      const text = cleanInline(cellText(cell));
+      const cols = span(cell, 'colspan', 1000);
+      const rows = span(cell, 'rowspan', trs.length - r);
+      const m = meta[r] as { allTh: boolean; allBold: boolean };
+      m.allTh &&= cell.name === 'th';
+      m.allBold &&= isBold(cell, text);
+      for (let dr = 0; dr < rows; dr++) {
+        const target = grid[r + dr] as (string | undefined)[];
+        for (let dc = 0; dc < cols; dc++) {
+          const inHeader = r + dr < headerRows;
+          target[c + dc] = dc === 0 || inHeader ? text : '';
+        }
+      }
+      c += cols;
+    }
+  });
+  return grid.map((row, r) => ({
+    cells: Array.from(row, (cell) => cell ?? ''),
+    allTh: (meta[r]?.allTh ?? false) && row.length > 0,
+    allBold: (meta[r]?.allBold ?? false) && row.some(Boolean),
+  }));
+}
+
+/** How many leading rows form the header; at least one data row always stays. */
+function headerRowCount(trs: DomNode[], headCount: number): number {
+  if (headCount > 0) return Math.min(headCount, trs.length - 1);
+  const rows = layOut(trs, 0);
+  let thRows = 0;
+  while (thRows < rows.length - 1 && rows[thRows]?.allTh) thRows++;
+  if (thRows > 0) return thRows;
+  const first = rows[0]?.cells ?? [];
+  if (rows.length > 1 && rows[0]?.allBold) return 1;
+  // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.
+  const labelsOverNumbers =
+    first.length > 0 &&
+    first.every((cell) => cell && !/\d/.test(cell)) &&
+    rows.slice(1).some((row) => row.cells.some((cell) => /\d/.test(cell)));
+  return labelsOverNumbers ? 1 : 0;
+}
+
+/** Per column, the header rows' texts top-down, a repeat (from a rowspan) said once: "Population 2010". */
+function joinHeader(rows: GridRow[]): string[] {
+  const width = Math.max(0, ...rows.map((row) => row.cells.length));
+  return Array.from({ length: width }, (_, c) => {
+    const parts: string[] = [];
+    for (const row of rows) {
+      const text = row.cells[c] ?? '';
+      if (text && parts.at(-1) !== text) parts.push(text);
+    }
+    return parts.join(' ');
+  });
+}
+
+/** A data table's caption, header (its <thead>, leading rows of <th>, a bold or label row) and data rows. */
+export function readTable(table: DomNode): { title: string | null; header: string[]; rows: string[][] } {
+  const groups = rowGroups(table);
+  const trs = [...groups.head, ...groups.body, ...groups.foot];
+  const headerRows = trs.length > 1 ? headerRowCount(trs, groups.head.length) : 0;
+  const grid = layOut(trs, headerRows);
+  const caption = (table.children ?? []).find((c) => isTag(c, 'caption'));
+  return {
+    title: caption ? cleanInline(cellText(caption)) || null : null,
+    header: joinHeader(grid.slice(0, headerRows)),
+    rows: grid.slice(headerRows).map((row) => row.cells),
+  };
+}
