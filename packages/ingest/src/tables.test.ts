@@ -244,3 +244,36 @@ describe('HTML tables as real pages write them', () => {
     expectRowsAtTheirSpans(captioned);
   });
 });
+
+describe('Markdown tables as people write them', () => {
+  const md = (source: string) => parseDocument(utf8(source), { filename: 'notes.md' });
+
+  it('keeps an escaped pipe, and a pipe inside inline code, in its cell', async () => {
+    const doc = await md('| Op | Meaning |\n|---|---|\n| a \\| b | either |\n| `x|y` | code |\n');
+    expect(doc.tables[0]?.rows.map((r) => r.cells)).toEqual([
+      ['a | b', 'either'],
+      ['x|y', 'code'],
+    ]);
+    expect(rowLines(doc)).toEqual(['Op: a | b; Meaning: either', 'Op: x|y; Meaning: code']);
+  });
+
+  it('reads a table without leading and trailing pipes, and a delimiter row of single dashes', async () => {
+    const bare = await md('Intro line.\n\nName | Age\n--- | :---:\nAnn | 30\nBob | 40\n\nAfter.\n');
+    expect(bare.tables[0]?.header).toEqual(['Name', 'Age']);
+    expect(rowLines(bare)).toEqual(['Name: Ann; Age: 30', 'Name: Bob; Age: 40']);
+    expect(bare.text).toContain('After.');
+
+    const short = await md('| A | B |\n|-|-|\n| 1 | 2 |\n');
+    expect(short.tables[0]?.header).toEqual(['A', 'B']);
+    expect(rowLines(short)).toEqual(['A: 1; B: 2']);
+  });
+
+  it('takes a "Table N" line or a heading right above the table as its title', async () => {
+    const doc = await md(
+      '# Team\n\nSome prose.\n\n**Table 1: Staff**\n\n| Name | Role |\n|---|---|\n| Ann | CEO |\n',
+    );
+    expect(doc.tables[0]?.title).toBe('Table 1: Staff');
+    expect(doc.sections.find((s) => s.table)?.headingPath).toEqual(['Team', 'Table 1: Staff']);
+    expectRowsAtTheirSpans(doc);
+  });
+});
