@@ -5,6 +5,24 @@ import { DocumentBuilder } from './document-builder';
 import type { ResolvedParseOptions } from './parse-limits';
 import type { ExtractedDocument } from './types';
 
+const filled = (row: string[]) => row.filter((cell) => cell.trim() !== '').length;
+
+/**
+ * Spreadsheet exports often put a title ("Sales report 2020", maybe padded with empty cells)
+ * above the header. A leading row with one filled cell at most, over a row with two or more, is
+ * such a line; taken as the header it would name one column and leave the rest "column N".
+ */
+function splitTitleLines(data: string[][]): { titleLines: string[]; rest: string[][] } {
+  let n = 0;
+  while (n < Math.min(3, data.length - 2) && filled(data[n] ?? []) <= 1) n++;
+  if (n === 0 || filled(data[n] ?? []) < 2) return { titleLines: [], rest: data };
+  const titleLines = data
+    .slice(0, n)
+    .map((row) => cleanInline(row.join(' ')))
+    .filter(Boolean);
+  return { titleLines, rest: data.slice(n) };
+}
+
 /**
  * CSV/TSV: every row becomes one line `column: value; column: value`, so a row read on its own
  * (in a chunk, in a citation) still says what each value means. Rows are grouped into sections
@@ -13,10 +31,11 @@ import type { ExtractedDocument } from './types';
 export function parseCsv(source: string, options: ResolvedParseOptions): ExtractedDocument {
   const parsed = Papa.parse<string[]>(source.replace(/^\uFEFF/, ''), {
     skipEmptyLines: 'greedy',
-    // Header plus one row past the limit is enough to know the limit is exceeded.
-    preview: options.maxCsvRows + 2,
+    // Title lines (3 at most), the header and one row past the limit: enough to know it is exceeded.
+    preview: options.maxCsvRows + 5,
   });
-  const [headerRow, ...rows] = parsed.data;
+  const { titleLines, rest } = splitTitleLines(parsed.data);
+  const [headerRow, ...rows] = rest;
   if (rows.length > options.maxCsvRows) {
     throw new AppError('csv_too_many_rows', `The CSV has more than ${options.maxCsvRows} rows, the limit.`, {
       details: { maxCsvRows: options.maxCsvRows },
@@ -27,6 +46,9 @@ export function parseCsv(source: string, options: ResolvedParseOptions): Extract
   }
   const header = headerRow.map((name, i) => cleanInline(name) || `column ${i + 1}`);
   const builder = new DocumentBuilder('csv', { maxChars: options.maxChars });
+  const title = titleLines.join(' ') || null;
+  // The title line is text of the file: written as a heading, it names every row group's section.
+  if (title) builder.heading(1, title);
   for (let first = 0; first < rows.length; first += options.csvRowsPerSection) {
     const group = rows.slice(first, first + options.csvRowsPerSection);
     builder.table({
@@ -37,7 +59,7 @@ export function parseCsv(source: string, options: ResolvedParseOptions): Extract
     });
   }
   return builder.build({
-    title: null,
+    title,
     metadata: {
       columns: header,
       rowCount: rows.length,

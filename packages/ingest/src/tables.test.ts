@@ -277,3 +277,46 @@ describe('Markdown tables as people write them', () => {
     expectRowsAtTheirSpans(doc);
   });
 });
+
+describe('CSV files as spreadsheets export them', () => {
+  const csv = (source: string) => parseDocument(utf8(source), { filename: 'export.csv' });
+
+  it('takes a title line above the header as the title, not as the header', async () => {
+    for (const source of [
+      'Sales report 2020\nregion,q1,q2\nNorth,1,2\nSouth,3,4\n',
+      'Sales report 2020,,\nregion,q1,q2\nNorth,1,2\nSouth,3,4\n\n\n',
+    ]) {
+      const doc = await csv(source);
+      expect(doc.title).toBe('Sales report 2020');
+      expect(doc.tables[0]?.header).toEqual(['region', 'q1', 'q2']);
+      expect(rowLines(doc)).toEqual(['region: North; q1: 1; q2: 2', 'region: South; q1: 3; q2: 4']);
+      expect(doc.sections.find((s) => s.table)?.headingPath[0]).toBe('Sales report 2020');
+      expectRowsAtTheirSpans(doc);
+    }
+  });
+
+  it('reads semicolons, a BOM and quoted newlines', async () => {
+    const doc = await csv('\uFEFFname;notes;city\nAnn;"line one\nline two";Oslo\nBob;ok;"Ber;gen"\n');
+    expect(doc.tables[0]?.header).toEqual(['name', 'notes', 'city']);
+    expect(rowLines(doc)).toEqual([
+      'name: Ann; notes: line one line two; city: Oslo',
+      'name: Bob; notes: ok; city: Ber;gen',
+    ]);
+  });
+
+  it('chunks 10,000 rows by whole rows, each chunk under the table heading, in reasonable time', async () => {
+    const lines = ['id,name,amount'];
+    for (let i = 0; i < 10_000; i++) lines.push(`${i},Customer ${i},${(i * 7) % 1000}`);
+    const began = performance.now();
+    const doc = await csv(`${lines.join('\n')}\n`);
+    const { chunks } = chunkDocument(doc, { documentKey: 'big-csv' });
+    expect(performance.now() - began).toBeLessThan(10_000);
+    const rows = chunks.flatMap((chunk) => chunk.text.split('\n'));
+    expect(rows).toHaveLength(10_000);
+    expect(rows[9_999]).toBe('id: 9999; name: Customer 9999; amount: 993');
+    for (const chunk of chunks) {
+      expect(doc.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+      expect(chunk.headingPath[0]).toMatch(/^rows \d+-\d+$/);
+    }
+  });
+});
