@@ -320,3 +320,35 @@ describe('CSV files as spreadsheets export them', () => {
     }
   });
 });
+
+describe('DOCX tables as Word writes them', () => {
+  it('reads merged cells and two repeating header rows, with the caption paragraph above as title', async () => {
+    const bytes = await buildDocx([
+      { text: 'Team', heading: 1 },
+      { text: 'Table 3: Staff by region', style: 'Caption' },
+      {
+        headerRows: 2,
+        table: [
+          [
+            { text: 'Region', vMerge: 'restart' },
+            { text: 'Staff', span: 2 },
+          ],
+          [{ text: '', vMerge: 'continue' }, '2019', '2020'],
+          [{ text: 'North', vMerge: 'restart' }, '10', '12'],
+          [{ text: '', vMerge: 'continue' }, '11', '13'],
+          ['South', '5', '6'],
+        ],
+      },
+    ]);
+    const doc = await parseDocument(bytes, { filename: 'staff.docx' });
+    expect(doc.tables[0]?.title).toBe('Table 3: Staff by region');
+    expect(doc.tables[0]?.header).toEqual(['Region', 'Staff 2019', 'Staff 2020']);
+    expect(rowLines(doc)).toEqual([
+      'Region: North; Staff 2019: 10; Staff 2020: 12',
+      'Region: North; Staff 2019: 11; Staff 2020: 13',
+      'Region: South; Staff 2019: 5; Staff 2020: 6',
+    ]);
+    expect(doc.sections.find((s) => s.table)?.headingPath).toEqual(['Team', 'Table 3: Staff by region']);
+    expectRowsAtTheirSpans(doc);
+  });
+});
