@@ -27,6 +27,15 @@ const TABLE_CAPTION =
   /^(?:(?:table|tab\.)\s*(?:\d+(?:[.-]\d+)*|[ivxlc]+)[a-z]?(?:[.:)\u2013\u2014-]|\s|$)|表\s*[\d一二三四五六七八九十]+)/i;
 
 /**
+ * How a row's line names column `i`: by its header, else by position, except the first column under
+ * an empty corner cell (a cross-table's row labels: "North; 2019: 10", not "column 1: North").
+ */
+function columnLabel(header: string[], i: number): string {
+  if (header[i]) return `${header[i]}: `;
+  return i === 0 ? '' : `column ${i + 1}: `;
+}
+
+/**
  * Assembles an `ExtractedDocument` block by block, so that every parser produces the same shape:
  * blocks are separated by a blank line (or a single line break for "tight" blocks such as table
  * rows and list items), headings open sections, and page spans are recorded as blocks arrive.
@@ -129,7 +138,9 @@ export class DocumentBuilder {
       ? { headingPath, start: captionLine.start, end: captionLine.end, hasBody: true, table: true }
       : { headingPath, start: this.length, end: this.length, hasBody: false, table: true };
     if (title && !input.rowsOnly && !headingTitle && !captionLine) this.block(title);
-    if (header.length > 0 && !input.rowsOnly) this.block(header.join(' | '), { tight: this.current.hasBody });
+    if (header.length > 0 && !input.rowsOnly) {
+      this.block(header.filter(Boolean).join(' | '), { tight: this.current.hasBody });
+    }
     const table: TableBlock = {
       title,
       header,
@@ -141,7 +152,7 @@ export class DocumentBuilder {
     for (const cells of rows) {
       const line = header.length
         ? cells
-            .map((cell, i) => (cell ? `${header[i] || `column ${i + 1}`}: ${cell}` : ''))
+            .map((cell, i) => (cell ? `${columnLabel(header, i)}${cell}` : ''))
             .filter(Boolean)
             .join('; ')
         : cells.filter(Boolean).join(' | ');

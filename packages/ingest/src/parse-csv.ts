@@ -29,7 +29,11 @@ function splitTitleLines(data: string[][]): { titleLines: string[]; rest: string
  * of `csvRowsPerSection`, and a chunk never spans two sections.
  */
 export function parseCsv(source: string, options: ResolvedParseOptions): ExtractedDocument {
-  const parsed = Papa.parse<string[]>(source.replace(/^\uFEFF/, ''), {
+  // Excel writes "sep=;" as a first line to name the delimiter; it is not data.
+  const hint = /^\uFEFF?sep=(.)\r?\n/.exec(source);
+  const body = hint ? source.slice(hint[0].length) : source.replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(body, {
+    ...(hint ? { delimiter: hint[1] } : {}),
     skipEmptyLines: 'greedy',
     // Title lines (3 at most), the header and one row past the limit: enough to know it is exceeded.
     preview: options.maxCsvRows + 5,

@@ -71,6 +71,8 @@ function pickContentRoot($: CheerioAPI): DomNode {
 class HtmlWalker {
   private buffer = '';
   private tight = false;
+  /** A <figure>'s caption, for the one table inside it that has no <caption> of its own. */
+  private figureTitle: string | null = null;
 
   constructor(private readonly builder: DocumentBuilder) {}
 
@@ -98,8 +100,23 @@ class HtmlWalker {
     }
     if (name === 'table' && !descendants(node).some((d) => d.name === 'table')) {
       this.flush();
-      this.builder.table(readTable(node));
+      const table = readTable(node);
+      this.builder.table({ ...table, title: table.title ?? this.figureTitle });
+      this.figureTitle = null;
       return;
+    }
+    // <figure><figcaption>…</figcaption><table>…</table></figure>: the caption is the table's title.
+    if (name === 'figure') {
+      const caption = (node.children ?? []).find((c) => c.name === 'figcaption');
+      const tables = descendants(node).filter((d) => d.name === 'table');
+      if (caption && tables.length === 1) {
+        this.flush();
+        this.figureTitle = cleanInline(textOf(caption)) || null;
+        for (const child of node.children ?? []) if (child !== caption) this.walk(child);
+        this.flush();
+        this.figureTitle = null;
+        return;
+      }
     }
     // A row of a layout table (one holding other tables) is read as one line, unless a table sits
     // in it: then each cell is walked on its own, so that table is read as a table.

@@ -352,3 +352,43 @@ describe('DOCX tables as Word writes them', () => {
     expectRowsAtTheirSpans(doc);
   });
 });
+
+describe('more table shapes', () => {
+  it('takes a <figcaption> around a table as its title', async () => {
+    const doc = await parseDocument(
+      page(`<p>Prose.</p><figure><figcaption>Prices by tea</figcaption>
+      <table><tr><th>Tea</th><th>Price</th></tr><tr><td>Green</td><td>3</td></tr></table></figure>`),
+    );
+    expect(doc.tables[0]?.title).toBe('Prices by tea');
+    expect(doc.text).toBe('Prose.\n\nPrices by tea\nTea | Price\nTea: Green; Price: 3');
+  });
+
+  it('writes row labels under an empty corner cell bare, not as "column 1"', async () => {
+    const doc = await parseDocument(
+      page(
+        `<table><tr><th></th><th>2019</th><th>2020</th></tr><tr><th>North</th><td>10</td><td>12</td></tr></table>`,
+      ),
+    );
+    expect(doc.tables[0]?.header).toEqual(['', '2019', '2020']);
+    expect(doc.text).toBe('2019 | 2020\nNorth; 2019: 10; 2020: 12');
+  });
+
+  it("reads Excel's sep= line as the delimiter, not as a title", async () => {
+    const doc = await parseDocument(utf8('sep=;\nname;age\nAnn;30\n'), { filename: 'excel.csv' });
+    expect(doc.title).toBeNull();
+    expect(doc.text).toBe('name: Ann; age: 30');
+  });
+
+  it('cuts a row wider than a chunk between cells, never inside one', async () => {
+    const header = Array.from({ length: 30 }, (_, i) => `<th>Column heading number ${i}</th>`).join('');
+    const row = Array.from({ length: 30 }, (_, i) => `<td>value ${i} with some words</td>`).join('');
+    const doc = await parseDocument(page(`<table><tr>${header}</tr><tr>${row}</tr><tr>${row}</tr></table>`));
+    const rowChunks = chunkDocument(doc, { documentKey: 'wide' }).chunks.filter((c) => c.text.includes(': '));
+    expect(rowChunks.length).toBeGreaterThan(2);
+    for (const chunk of rowChunks) {
+      expect(chunk.text).toMatch(/^Column heading number \d+: value \d+ with some words(; |$)/);
+      expect(chunk.text).toMatch(/value \d+ with some words$/);
+      expect(doc.text.slice(chunk.start, chunk.end)).toBe(chunk.text);
+    }
+  });
+});
