@@ -16,6 +16,8 @@ interface OpenSection {
 interface LastBlock {
   kind: 'heading' | 'block';
   text: string;
+  /** Marked as a caption by its source (a Word Caption paragraph), whatever its words. */
+  caption: boolean;
   start: number;
   end: number;
   /** The open section as it was before this block joined it. */
@@ -75,7 +77,7 @@ export class DocumentBuilder {
       end: span.end,
       hasBody: false,
     };
-    this.last = { kind: 'heading', text, ...span, before: { ...this.current } };
+    this.last = { kind: 'heading', text, caption: false, ...span, before: { ...this.current } };
   }
 
   /** Opens a section with no heading line of its own (CSV row groups, e-mail bodies). */
@@ -86,12 +88,15 @@ export class DocumentBuilder {
   }
 
   /** Appends a block of body text, cleaned. `tight` joins it to the previous block with one line break. */
-  block(rawText: string, options: { tight?: boolean } = {}): { start: number; end: number } | undefined {
+  block(
+    rawText: string,
+    options: { tight?: boolean; caption?: boolean } = {},
+  ): { start: number; end: number } | undefined {
     const text = cleanBlock(rawText);
     if (!text) return undefined;
     const before = { start: this.current.start, end: this.current.end, hasBody: this.current.hasBody };
     const span = this.append(text, options.tight ? '\n' : '\n\n');
-    this.last = { kind: 'block', text, ...span, before };
+    this.last = { kind: 'block', text, caption: options.caption ?? false, ...span, before };
     // A section opened without a heading line starts at its first block, after the separator.
     if (!this.current.hasBody && this.current.end === this.current.start) this.current.start = span.start;
     this.current.end = span.end;
@@ -122,7 +127,7 @@ export class DocumentBuilder {
       last?.kind === 'block' &&
       last.text.length <= 200 &&
       !last.text.includes('\n') &&
-      TABLE_CAPTION.test(last.text)
+      (last.caption || TABLE_CAPTION.test(last.text))
         ? last
         : null;
     if (headingTitle) title = last?.text ?? null;

@@ -154,15 +154,39 @@ function joinHeader(rows: GridRow[]): string[] {
   });
 }
 
+/**
+ * Leading rows of one cell spanning the whole table ("Sales 2020" over the column names): they
+ * title the table; read as a header row they would prefix every column name.
+ */
+function titleRowCount(trs: DomNode[]): number {
+  const width = Math.max(0, ...layOut(trs, 0).map((row) => row.cells.length));
+  let n = 0;
+  while (n < 2 && trs.length - n > 2) {
+    const cells = cellsOf(trs[n] as DomNode);
+    const only = cells[0];
+    if (width < 2 || cells.length !== 1 || !only || span(only, 'colspan', 1000) < width) break;
+    if (!cleanInline(cellText(only))) break;
+    n++;
+  }
+  return n;
+}
+
 /** A data table's caption, header (its <thead>, leading rows of <th>, a bold or label row) and data rows. */
 export function readTable(table: DomNode): { title: string | null; header: string[]; rows: string[][] } {
   const groups = rowGroups(table);
-  const trs = [...groups.head, ...groups.body, ...groups.foot];
-  const headerRows = trs.length > 1 ? headerRowCount(trs, groups.head.length) : 0;
+  const all = [...groups.head, ...groups.body, ...groups.foot];
+  const titleRows = titleRowCount(all);
+  const trs = all.slice(titleRows);
+  const headCount = Math.max(0, groups.head.length - titleRows);
+  const headerRows = trs.length > 1 ? headerRowCount(trs, headCount) : 0;
   const grid = layOut(trs, headerRows);
   const caption = (table.children ?? []).find((c) => isTag(c, 'caption'));
+  const titles = [
+    caption ? cleanInline(cellText(caption)) : '',
+    ...all.slice(0, titleRows).map((tr) => cleanInline(cellText(tr))),
+  ].filter(Boolean);
   return {
-    title: caption ? cleanInline(cellText(caption)) || null : null,
+    title: titles.join(' — ') || null,
     header: joinHeader(grid.slice(0, headerRows)),
     rows: grid.slice(headerRows).map((row) => row.cells),
   };

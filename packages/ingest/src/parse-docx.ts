@@ -33,7 +33,12 @@ export async function parseDocx(
       // mammoth inlines every image as a base64 data URI by default, which cheerio then parses:
       // a 42 MB DOCX of photos grew RSS by 1.8 GB for 214 characters of text (issue #12). The
       // walker ignores images, so their bytes are never read.
-      { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+      {
+        convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+        // Word's built-in Caption style marks "Table 3: …" lines; the walker takes one right above
+        // a table as that table's title (mammoth matches style names case-insensitively).
+        styleMap: ["p[style-name='caption'] => p.caption:fresh"],
+      },
     );
     html = result.value;
     warnings = result.messages.map((message) => message.message);

@@ -93,6 +93,12 @@ class HtmlWalker {
       this.buffer += '\n';
       return;
     }
+    // A caption paragraph (Word's Caption style; pages that class it so) can title the next table.
+    if (name === 'p' && /(^|\s)caption($|\s)/i.test(node.attribs?.class ?? '')) {
+      this.flush();
+      this.builder.block(textOf(node).replace(/\s+/g, ' ').trim(), { caption: true });
+      return;
+    }
     if (name === 'pre') {
       this.flush();
       this.builder.block(textOf(node));

@@ -392,3 +392,55 @@ describe('more table shapes', () => {
     }
   });
 });
+
+describe('titles written inside or next to the table', () => {
+  it('takes a first row of one cell spanning the table as its title, not as a header group', async () => {
+    for (const titleRow of [
+      '<tr><th colspan="3">Sales 2020</th></tr>',
+      '<tr><td colspan="3"><b>Sales 2020</b></td></tr>',
+    ]) {
+      const doc = await parseDocument(
+        page(`<table>${titleRow}<tr><th>Region</th><th>Q1</th><th>Q2</th></tr>
+        <tr><td>North</td><td>1</td><td>2</td></tr></table>`),
+      );
+      expect(doc.tables[0]?.title).toBe('Sales 2020');
+      expect(doc.tables[0]?.header).toEqual(['Region', 'Q1', 'Q2']);
+      expect(rowLines(doc)).toEqual(['Region: North; Q1: 1; Q2: 2']);
+    }
+  });
+
+  it('takes a Word paragraph in the Caption style right above a table as its title', async () => {
+    const bytes = await buildDocx([
+      { text: 'Team', heading: 1 },
+      { text: 'Some prose.' },
+      { text: 'Staff by region', style: 'Caption' },
+      {
+        table: [
+          ['Region', 'Staff'],
+          ['North', '10'],
+        ],
+      },
+    ]);
+    const doc = await parseDocument(bytes, { filename: 'staff.docx' });
+    expect(doc.tables[0]?.title).toBe('Staff by region');
+    expect(doc.sections.find((s) => s.table)?.headingPath).toEqual(['Team', 'Staff by region']);
+    expect(rowLines(doc)).toEqual(['Region: North; Staff: 10']);
+  });
+
+  it('takes a bold first row of a Word table without a marked header row as its header', async () => {
+    const bold = (text: string) => `<w:r><w:rPr><w:b/></w:rPr><w:t>${text}</w:t></w:r>`;
+    const cell = (runs: string) => `<w:tc><w:p>${runs}</w:p></w:tc>`;
+    const xml = `<w:tbl><w:tr>${cell(bold('Name'))}${cell(bold('Role'))}</w:tr><w:tr>${cell('<w:r><w:t>Ann</w:t></w:r>')}${cell('<w:r><w:t>CEO</w:t></w:r>')}</w:tr></w:tbl>`;
+    const base = await buildDocx([{ text: 'TABLE_HERE' }]);
+    const JSZip = (await import('jszip')).default;
+    const zip = await JSZip.loadAsync(base);
+    const documentXml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    zip.file(
+      'word/document.xml',
+      documentXml.replace(/<w:p><w:r><w:t[^>]*>TABLE_HERE<\/w:t><\/w:r><\/w:p>/, xml),
+    );
+    const doc = await parseDocument(await zip.generateAsync({ type: 'uint8array' }), { filename: 'b.docx' });
+    expect(doc.tables[0]?.header).toEqual(['Name', 'Role']);
+    expect(rowLines(doc)).toEqual(['Name: Ann; Role: CEO']);
+  });
+});
