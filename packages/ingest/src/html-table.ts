@@ -96,11 +96,14 @@ function isBold(cell: DomNode, text: string): boolean {
 function layOut(trs: DomNode[], headerRows: number): GridRow[] {
   const grid: (string | undefined)[][] = trs.map(() => []);
   const meta = trs.map(() => ({ allTh: true, allBold: true }));
+  // Columns some cell starts in: a sloppy colspan="99" must not invent columns past the last one.
+  let width = 0;
   trs.forEach((tr, r) => {
     const row = grid[r] as (string | undefined)[];
     let c = 0;
     for (const cell of cellsOf(tr)) {
       while (row[c] !== undefined) c++;
+      width = Math.max(width, c + 1);
       const text = cleanInline(cellText(cell));
       const cols = span(cell, 'colspan', 1000);
       const rows = span(cell, 'rowspan', trs.length - r);
@@ -118,7 +121,7 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
     }
   });
   return grid.map((row, r) => ({
-    cells: Array.from(row, (cell) => cell ?? ''),
+    cells: Array.from(row.slice(0, width), (cell) => cell ?? ''),
     allTh: (meta[r]?.allTh ?? false) && row.length > 0,
     allBold: (meta[r]?.allBold ?? false) && row.some(Boolean),
   }));

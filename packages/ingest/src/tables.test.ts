@@ -158,6 +158,14 @@ describe('HTML tables as real pages write them', () => {
     expectRowsAtTheirSpans(doc);
   });
 
+  it('ignores columns an oversized colspan invents past the last real column', async () => {
+    const doc = await parseDocument(
+      page(`<table><tr><th>A</th><th colspan="50">B</th></tr><tr><td>1</td><td>2</td></tr></table>`),
+    );
+    expect(doc.tables[0]?.header).toEqual(['A', 'B']);
+    expect(doc.text).toBe('A | B\nA: 1; B: 2');
+  });
+
   it('joins a two-row header into "Group Sub" column names', async () => {
     const doc = await parseDocument(
       page(`<table><thead><tr><th rowspan="2">Country</th><th colspan="2">Population</th></tr>
