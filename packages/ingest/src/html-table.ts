@@ -132,8 +132,10 @@ function headerRowCount(trs: DomNode[], headCount: number): number {
   if (headCount > 0) return Math.min(headCount, trs.length - 1);
   const rows = layOut(trs, 0);
   let thRows = 0;
-  while (thRows < rows.length - 1 && rows[thRows]?.allTh) thRows++;
-  if (thRows > 0) return thRows;
+  while (thRows < rows.length && rows[thRows]?.allTh) thRows++;
+  // A grouped header is a few rows of <th> over data cells; a table of <th> cells only (some pages
+  // mark every cell so) has its first row as the header, like any other.
+  if (thRows > 0) return thRows === rows.length || thRows > 3 ? 1 : thRows;
   const first = rows[0]?.cells ?? [];
   if (rows.length > 1 && rows[0]?.allBold) return 1;
   // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.

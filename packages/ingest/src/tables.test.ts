@@ -184,6 +184,17 @@ describe('HTML tables as real pages write them', () => {
     expect(doc.tables[0]?.header).toEqual(['Region', 'Sales Q1', 'Sales Q2']);
   });
 
+  it('reads a table made of <th> cells only with its first row as the header', async () => {
+    const row = (cells: string[]) => `<tr>${cells.map((c) => `<th>${c}</th>`).join('')}</tr>`;
+    const doc = await parseDocument(
+      page(
+        `<table>${row(['Name', 'Role'])}${row(['Ann', 'CEO'])}${row(['Bob', 'CTO'])}${row(['Cy', 'CFO'])}</table>`,
+      ),
+    );
+    expect(doc.tables[0]?.header).toEqual(['Name', 'Role']);
+    expect(rowLines(doc)).toEqual(['Name: Ann; Role: CEO', 'Name: Bob; Role: CTO', 'Name: Cy; Role: CFO']);
+  });
+
   it('takes a first row of bold cells as the header of a table without <th>', async () => {
     const doc = await parseDocument(
       page(`<table><tr><td><b>Item</b></td><td><strong>Owner</strong></td></tr>
