@@ -111,7 +111,9 @@ export class DocumentBuilder {
    * alone (CSV: its "title" is a row range, and every row names its columns anyway).
    */
   table(input: { title?: string | null; header: string[]; rows: string[][]; rowsOnly?: boolean }): void {
-    const header = input.header.map(cleanInline);
+    // A header row of empty cells names nothing: the table is read as one without a header.
+    const named = input.header.map(cleanInline);
+    const header = named.some(Boolean) ? named : [];
     const rows = input.rows
       .map((row) => row.map(cleanInline))
       .filter((row) => row.some(Boolean) && row.join('|') !== header.join('|'));

@@ -7,6 +7,7 @@ const LIST_ITEM = /^\s*([-*+]|\d{1,9}[.)])\s+/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
 // GFM: a delimiter cell is one dash or more, with optional alignment colons.
 const DELIMITER_CELL = /^\s*:?-+:?\s*$/;
+const QUOTE = /^ {0,3}> ?/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 
 /** Markdown syntax that hurts reading and matching: link targets, image URLs, emphasis markers. */
@@ -54,7 +55,8 @@ function splitRow(line: string): string[] {
 }
 
 function tableCells(line: string): string[] {
-  return splitRow(line).map((cell) => stripInlineMarkdown(cell.trim()));
+  // GFM cells hold one line; writers put <br> where they want a line break inside one.
+  return splitRow(line).map((cell) => stripInlineMarkdown(cell.replace(/<br\s*\/?>/gi, ' ').trim()));
 }
 
 function isDelimiterRow(line: string): boolean {
@@ -120,16 +122,22 @@ export function parseMarkdown(source: string): ExtractedDocument {
     }
     // GFM: a header row is a line with pipes that a delimiter row (|---|:--:|) with as many cells
     // follows; outer pipes are optional there. Pipe-framed lines without one are a headerless table.
+    // A table inside a blockquote is read the same, each of its lines without the "> ".
+    const quoted = QUOTE.test(line);
+    const view = (row: string): string | null =>
+      quoted ? (QUOTE.test(row) ? row.replace(QUOTE, '') : null) : row;
+    const first = view(line) ?? '';
+    const second = view(next) ?? '';
     const headed =
-      line.includes('|') && isDelimiterRow(next) && splitRow(line).length === splitRow(next).length;
-    if (headed || TABLE_ROW.test(line)) {
+      first.includes('|') && isDelimiterRow(second) && splitRow(first).length === splitRow(second).length;
+    if (headed || TABLE_ROW.test(first)) {
       flush();
       const rows: string[] = [];
-      const header = headed ? tableCells(line) : [];
+      const header = headed ? tableCells(first) : [];
       if (headed) i += 2;
-      const inTable = (row: string) =>
-        headed ? row.trim() !== '' && row.includes('|') : TABLE_ROW.test(row);
-      for (; i < lines.length && inTable(lines[i] ?? ''); i++) rows.push(lines[i] ?? '');
+      const inTable = (row: string | null) =>
+        row !== null && (headed ? row.trim() !== '' && row.includes('|') : TABLE_ROW.test(row));
+      for (; i < lines.length && inTable(view(lines[i] ?? '')); i++) rows.push(view(lines[i] ?? '') ?? '');
       i--;
       builder.table({ header, rows: rows.filter((row) => !isDelimiterRow(row)).map(tableCells) });
       continue;

@@ -195,6 +195,14 @@ describe('HTML tables as real pages write them', () => {
     expect(rowLines(doc)).toEqual(['Name: Ann; Role: CEO', 'Name: Bob; Role: CTO', 'Name: Cy; Role: CFO']);
   });
 
+  it('reads a header row of empty cells as no header', async () => {
+    const doc = await parseDocument(
+      page('<table><thead><tr><th></th><th></th></tr></thead><tr><td>a</td><td>b</td></tr></table>'),
+    );
+    expect(doc.tables[0]?.header).toEqual([]);
+    expect(doc.text).toBe('a | b');
+  });
+
   it('takes a first row of bold cells as the header of a table without <th>', async () => {
     const doc = await parseDocument(
       page(`<table><tr><td><b>Item</b></td><td><strong>Owner</strong></td></tr>
@@ -285,6 +293,14 @@ describe('Markdown tables as people write them', () => {
     const short = await md('| A | B |\n|-|-|\n| 1 | 2 |\n');
     expect(short.tables[0]?.header).toEqual(['A', 'B']);
     expect(rowLines(short)).toEqual(['A: 1; B: 2']);
+  });
+
+  it('reads <br> inside a cell as a line break, and a table inside a blockquote', async () => {
+    const doc = await md('| Name | Notes |\n|---|---|\n| Ann | line one<br>line two<br/>three |\n');
+    expect(rowLines(doc)).toEqual(['Name: Ann; Notes: line one line two three']);
+    const quoted = await md('> | a | b |\n> |---|---|\n> | 1 | 2 |\n');
+    expect(quoted.tables[0]?.header).toEqual(['a', 'b']);
+    expect(rowLines(quoted)).toEqual(['a: 1; b: 2']);
   });
 
   it('takes a "Table N" line or a heading right above the table as its title', async () => {
