@@ -8,13 +8,23 @@ import type { ExtractedDocument } from './types';
 const filled = (row: string[]) => row.filter((cell) => cell.trim() !== '').length;
 
 /**
+ * A title line: its one filled cell comes first, and it is shorter than the row below or reads
+ * as words ("Sales report 2020,,"). A header naming one column of several ("Name," or pandas'
+ * ",value") is no title: its name is a single word, or not in the first cell.
+ */
+function isTitleLine(row: string[], below: string[]): boolean {
+  const text = row[0]?.trim() ?? '';
+  return filled(row) === 1 && text !== '' && (row.length < below.length || /\s/.test(text));
+}
+
+/**
  * Spreadsheet exports often put a title ("Sales report 2020", maybe padded with empty cells)
- * above the header. A leading row with one filled cell at most, over a row with two or more, is
- * such a line; taken as the header it would name one column and leave the rest "column N".
+ * above the header; taken as the header it would name one column and leave the rest "column N".
+ * Up to three such lines over a row of two filled cells or more are the title.
  */
 function splitTitleLines(data: string[][]): { titleLines: string[]; rest: string[][] } {
   let n = 0;
-  while (n < Math.min(3, data.length - 2) && filled(data[n] ?? []) <= 1) n++;
+  while (n < Math.min(3, data.length - 2) && isTitleLine(data[n] ?? [], data[n + 1] ?? [])) n++;
   if (n === 0 || filled(data[n] ?? []) < 2) return { titleLines: [], rest: data };
   const titleLines = data
     .slice(0, n)

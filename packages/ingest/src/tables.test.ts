@@ -330,6 +330,15 @@ describe('CSV files as spreadsheets export them', () => {
     }
   });
 
+  it('keeps a header with unnamed columns as the header', async () => {
+    const pandas = await csv(',value\n0,5\n1,6\n');
+    expect(pandas.title).toBeNull();
+    expect(rowLines(pandas)).toEqual(['column 1: 0; value: 5', 'column 1: 1; value: 6']);
+    const unnamed = await csv('Name,\nAnn,30\nBob,40\n');
+    expect(unnamed.title).toBeNull();
+    expect(rowLines(unnamed)).toEqual(['Name: Ann; column 2: 30', 'Name: Bob; column 2: 40']);
+  });
+
   it('reads semicolons, a BOM and quoted newlines', async () => {
     const doc = await csv('\uFEFFname;notes;city\nAnn;"line one\nline two";Oslo\nBob;ok;"Ber;gen"\n');
     expect(doc.tables[0]?.header).toEqual(['name', 'notes', 'city']);
