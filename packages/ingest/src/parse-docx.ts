@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import mammoth from 'mammoth';
 import { DocumentBuilder } from './document-builder';
+import { markStyledHeaderRows } from './docx-table-style';
 import { appendHtml } from './parse-html';
 import type { ResolvedParseOptions } from './parse-limits';
 import type { ExtractedDocument } from './types';
@@ -38,6 +39,7 @@ export async function parseDocx(
         // Word's built-in Caption style marks "Table 3: …" lines; the walker takes one right above
         // a table as that table's title (mammoth matches style names case-insensitively).
         styleMap: ["p[style-name='caption'] => p.caption:fresh"],
+        transformDocument: markStyledHeaderRows,
       },
     );
     html = result.value;

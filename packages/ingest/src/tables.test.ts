@@ -471,6 +471,25 @@ describe('titles written inside or next to the table', () => {
     expect(rowLines(doc)).toEqual(['Region: North; Staff: 10']);
   });
 
+  it("takes the first row of a table in one of Word's header-row styles as its header", async () => {
+    const rows = [
+      ['Term', 'Meaning'],
+      ['API', 'application programming interface'],
+      ['SLA', 'service level agreement'],
+    ];
+    const styled = await parseDocument(
+      await buildDocx([{ table: rows, headerRows: 0, style: 'GridTable4-Accent1' }]),
+      { filename: 'glossary.docx' },
+    );
+    expect(styled.tables[0]?.header).toEqual(['Term', 'Meaning']);
+    expect(rowLines(styled)[0]).toBe('Term: API; Meaning: application programming interface');
+    // "Table Grid" (Word's plain default) draws lines only: nothing marks a header row there.
+    const plain = await parseDocument(await buildDocx([{ table: rows, headerRows: 0, style: 'TableGrid' }]), {
+      filename: 'plain.docx',
+    });
+    expect(plain.tables[0]?.header).toEqual([]);
+  });
+
   it('takes a bold first row of a Word table without a marked header row as its header', async () => {
     const bold = (text: string) => `<w:r><w:rPr><w:b/></w:rPr><w:t>${text}</w:t></w:r>`;
     const cell = (runs: string) => `<w:tc><w:p>${runs}</w:p></w:tc>`;

@@ -35,7 +35,11 @@ function styles(): string {
       (n) => `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="heading ${n}"/></w:style>`,
     )
     .join('')
-    .concat('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/></w:style>');
+    .concat('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/></w:style>')
+    .concat('<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>')
+    .concat(
+      '<w:style w:type="table" w:styleId="GridTable4-Accent1"><w:name w:val="Grid Table 4 Accent 1"/></w:style>',
+    );
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles ${W}>${headings}</w:styles>`;
 }
 
@@ -54,9 +58,11 @@ export interface DocxCell {
 export interface DocxTable {
   table: (string | DocxCell)[][];
   headerRows?: number;
+  /** A table style id defined in styles.xml: 'TableGrid' or 'GridTable4-Accent1'. */
+  style?: string;
 }
 
-function tableXml(rows: (string | DocxCell)[][], headerRows = 1): string {
+function tableXml(rows: (string | DocxCell)[][], headerRows = 1, style?: string): string {
   const cell = (input: string | DocxCell) => {
     const { text, span, vMerge } = typeof input === 'string' ? { text: input } : input;
     const props =
@@ -66,13 +72,14 @@ function tableXml(rows: (string | DocxCell)[][], headerRows = 1): string {
   };
   const row = (cells: (string | DocxCell)[], i: number) =>
     `<w:tr>${i < headerRows ? '<w:trPr><w:tblHeader/></w:trPr>' : ''}${cells.map(cell).join('')}</w:tr>`;
-  return `<w:tbl>${rows.map(row).join('')}</w:tbl>`;
+  const props = style ? `<w:tblPr><w:tblStyle w:val="${style}"/><w:tblLook w:val="04A0"/></w:tblPr>` : '';
+  return `<w:tbl>${props}${rows.map(row).join('')}</w:tbl>`;
 }
 
 function documentXml(paragraphs: (DocxParagraph | DocxTable)[]): string {
   const body = paragraphs
     .map((p) => {
-      if ('table' in p) return tableXml(p.table, p.headerRows);
+      if ('table' in p) return tableXml(p.table, p.headerRows, p.style);
       const styleId = p.heading ? `Heading${p.heading}` : p.style;
       const style = styleId ? `<w:pPr><w:pStyle w:val="${styleId}"/></w:pPr>` : '';
       return `<w:p>${style}<w:r><w:t xml:space="preserve">${escapeXml(p.text)}</w:t></w:r></w:p>`;
