@@ -139,10 +139,15 @@ function headerRowCount(trs: DomNode[], headCount: number): number {
   const first = rows[0]?.cells ?? [];
   if (rows.length > 1 && rows[0]?.allBold) return 1;
   // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.
+  // Not in a two-column label/value table ("Name | Ann", "Age | 30"): there the first row is a pair
+  // like the others, and its values are numbers only now and then, not down the whole column.
+  const data = rows.slice(1).map((row) => row.cells);
+  const numericColumn = (c: number) => data.every((cells) => !cells[c] || /\d/.test(cells[c] ?? ''));
   const labelsOverNumbers =
     first.length > 0 &&
     first.every((cell) => cell && !/\d/.test(cell)) &&
-    rows.slice(1).some((row) => row.cells.some((cell) => /\d/.test(cell)));
+    data.some((cells) => cells.some((cell) => /\d/.test(cell))) &&
+    (first.length !== 2 || numericColumn(1));
   return labelsOverNumbers ? 1 : 0;
 }
 

@@ -195,6 +195,18 @@ describe('HTML tables as real pages write them', () => {
     expect(rowLines(doc)).toEqual(['Name: Ann; Role: CEO', 'Name: Bob; Role: CTO', 'Name: Cy; Role: CFO']);
   });
 
+  it('reads a two-column label/value table (a spec sheet, a form) without a header', async () => {
+    const rows = [
+      ['Name', 'Ann Smith'],
+      ['Age', '30'],
+      ['City', 'Oslo'],
+    ];
+    const cells = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+    const doc = await parseDocument(page(`<table>${cells}</table>`));
+    expect(doc.tables[0]?.header).toEqual([]);
+    expect(doc.text).toBe('Name | Ann Smith\nAge | 30\nCity | Oslo');
+  });
+
   it('reads a header row of empty cells as no header', async () => {
     const doc = await parseDocument(
       page('<table><thead><tr><th></th><th></th></tr></thead><tr><td>a</td><td>b</td></tr></table>'),
