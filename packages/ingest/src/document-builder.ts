@@ -107,10 +107,17 @@ export class DocumentBuilder {
   /**
    * Appends a table in a section of its own, under the current headings plus its caption: the
    * caption, the header row (`a | b`), then one line per data row rendered `header: value; …`
-   * (see `TableBlock`). Empty cells are left out of a row's line. `rowsOnly` writes the row lines
-   * alone (CSV: its "title" is a row range, and every row names its columns anyway).
+   * (see `TableBlock`). Empty cells are left out of a row's line. `rowsOnly` leaves out the header
+   * line (CSV: every row names its columns anyway). `rowsPerSection` splits the table's section
+   * into row groups labelled "rows 1-20" (a chunk never spans two), still one `TableBlock`.
    */
-  table(input: { title?: string | null; header: string[]; rows: string[][]; rowsOnly?: boolean }): void {
+  table(input: {
+    title?: string | null;
+    header: string[];
+    rows: string[][];
+    rowsOnly?: boolean;
+    rowsPerSection?: number;
+  }): void {
     // A header row of empty cells names nothing: the table is read as one without a header.
     const named = input.header.map(cleanInline);
     const header = named.some(Boolean) ? named : [];
@@ -141,10 +148,21 @@ export class DocumentBuilder {
     }
     this.closeSection();
     const headingPath = [...this.headingStack.map((h) => h.text), ...(title && !headingTitle ? [title] : [])];
+    const perSection = input.rowsPerSection ?? 0;
+    const groupPath = (first: number) =>
+      perSection > 0
+        ? [...headingPath, `rows ${first + 1}-${Math.min(rows.length, first + perSection)}`]
+        : headingPath;
     this.current = captionLine
-      ? { headingPath, start: captionLine.start, end: captionLine.end, hasBody: true, table: true }
-      : { headingPath, start: this.length, end: this.length, hasBody: false, table: true };
-    if (title && !input.rowsOnly && !headingTitle && !captionLine) this.block(title);
+      ? {
+          headingPath: groupPath(0),
+          start: captionLine.start,
+          end: captionLine.end,
+          hasBody: true,
+          table: true,
+        }
+      : { headingPath: groupPath(0), start: this.length, end: this.length, hasBody: false, table: true };
+    if (title && !headingTitle && !captionLine) this.block(title);
     if (header.length > 0 && !input.rowsOnly) {
       this.block(header.filter(Boolean).join(' | '), { tight: this.current.hasBody });
     }
@@ -156,7 +174,17 @@ export class DocumentBuilder {
       end: -1,
       page: this.openPage?.number ?? null,
     };
-    for (const cells of rows) {
+    rows.forEach((cells, n) => {
+      if (perSection > 0 && n > 0 && n % perSection === 0) {
+        this.closeSection();
+        this.current = {
+          headingPath: groupPath(n),
+          start: this.length,
+          end: this.length,
+          hasBody: false,
+          table: true,
+        };
+      }
       const line = header.length
         ? cells
             .map((cell, i) => (cell ? `${columnLabel(header, i)}${cell}` : ''))
@@ -164,9 +192,9 @@ export class DocumentBuilder {
             .join('; ')
         : cells.filter(Boolean).join(' | ');
       const span = this.block(line, { tight: this.current.hasBody });
+      if (table.start < 0) table.start = this.current.start;
       if (span) table.rows.push({ cells, ...span });
-    }
-    table.start = this.current.start;
+    });
     table.end = this.current.end;
     this.tables.push(table);
     this.closeSection();

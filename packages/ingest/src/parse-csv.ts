@@ -61,17 +61,7 @@ export function parseCsv(source: string, options: ResolvedParseOptions): Extract
   const header = headerRow.map((name, i) => cleanInline(name) || `column ${i + 1}`);
   const builder = new DocumentBuilder('csv', { maxChars: options.maxChars });
   const title = titleLines.join(' ') || null;
-  // The title line is text of the file: written as a heading, it names every row group's section.
-  if (title) builder.heading(1, title);
-  for (let first = 0; first < rows.length; first += options.csvRowsPerSection) {
-    const group = rows.slice(first, first + options.csvRowsPerSection);
-    builder.table({
-      title: `rows ${first + 1}-${first + group.length}`,
-      header,
-      rows: group,
-      rowsOnly: true,
-    });
-  }
+  builder.table({ title, header, rows, rowsOnly: true, rowsPerSection: options.csvRowsPerSection });
   return builder.build({
     title,
     metadata: {

@@ -360,6 +360,25 @@ describe('CSV files as spreadsheets export them', () => {
     ]);
   });
 
+  it('is one table, in sections of row groups under its title', async () => {
+    const lines = ['Sales report 2020', 'region,amount'];
+    for (let i = 1; i <= 45; i++) lines.push(`Region ${i},${i}`);
+    const doc = await parseDocument(utf8(lines.join('\n')), { filename: 'sales.csv', csvRowsPerSection: 20 });
+    expect(doc.tables).toHaveLength(1);
+    expect(doc.tables[0]).toMatchObject({ title: 'Sales report 2020', header: ['region', 'amount'] });
+    expect(doc.tables[0]?.rows).toHaveLength(45);
+    expect(doc.sections.map((s) => s.headingPath)).toEqual([
+      ['Sales report 2020', 'rows 1-20'],
+      ['Sales report 2020', 'rows 21-40'],
+      ['Sales report 2020', 'rows 41-45'],
+    ]);
+    expect(doc.sections.every((s) => s.table)).toBe(true);
+    expect(doc.text.slice(doc.sections[1]?.start, doc.sections[1]?.end).split('\n')[0]).toBe(
+      'region: Region 21; amount: 21',
+    );
+    expectRowsAtTheirSpans(doc);
+  });
+
   it('chunks 10,000 rows by whole rows, each chunk under the table heading, in reasonable time', async () => {
     const lines = ['id,name,amount'];
     for (let i = 0; i < 10_000; i++) lines.push(`${i},Customer ${i},${(i * 7) % 1000}`);
