@@ -114,7 +114,8 @@ export class DocumentBuilder {
   table(input: {
     title?: string | null;
     header: string[];
-    rows: string[][];
+    /** Data rows, and group labels ("Europe" over its countries) written bare between them. */
+    rows: (string[] | { label: string })[];
     rowsOnly?: boolean;
     rowsPerSection?: number;
   }): void {
@@ -122,9 +123,11 @@ export class DocumentBuilder {
     const named = input.header.map(cleanInline);
     const header = named.some(Boolean) ? named : [];
     const rows = input.rows
-      .map((row) => row.map(cleanInline))
-      .filter((row) => row.some(Boolean) && row.join('|') !== header.join('|'));
-    if (rows.length === 0) return;
+      .map((row) => (Array.isArray(row) ? row.map(cleanInline) : { label: cleanInline(row.label) }))
+      .filter((row) =>
+        Array.isArray(row) ? row.some(Boolean) && row.join('|') !== header.join('|') : row.label !== '',
+      );
+    if (!rows.some((row) => Array.isArray(row))) return;
     let title = cleanInline(input.title ?? '') || null;
     // Without a caption, the line written just before the table names it: a heading (already in
     // the heading path), or a "Table 2. …" paragraph, which moves into the table's section so the
@@ -184,6 +187,11 @@ export class DocumentBuilder {
           hasBody: false,
           table: true,
         };
+      }
+      if (!Array.isArray(cells)) {
+        this.block(cells.label, { tight: this.current.hasBody });
+        if (table.start < 0) table.start = this.current.start;
+        return;
       }
       const line = header.length
         ? cells

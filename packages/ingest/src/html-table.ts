@@ -76,6 +76,8 @@ interface GridRow {
   allTh: boolean;
   /** Every non-empty cell's text is bold (<b>/<strong>): Word and many pages mark headers so. */
   allBold: boolean;
+  /** One cell spans the whole row: a title above the header, or a group label ("Europe") below. */
+  spanAll: boolean;
 }
 
 function isBold(cell: DomNode, text: string): boolean {
@@ -95,7 +97,14 @@ function isBold(cell: DomNode, text: string): boolean {
  */
 function layOut(trs: DomNode[], headerRows: number): GridRow[] {
   const grid: (string | undefined)[][] = trs.map(() => []);
-  const meta = trs.map(() => ({ allTh: true, allBold: true }));
+  const meta = trs.map((tr) => {
+    const cells = cellsOf(tr);
+    return {
+      allTh: true,
+      allBold: true,
+      soleSpan: cells.length === 1 && cells[0] ? span(cells[0], 'colspan', 1000) : 0,
+    };
+  });
   // Columns some cell starts in: a sloppy colspan="99" must not invent columns past the last one.
   let width = 0;
   trs.forEach((tr, r) => {
@@ -124,6 +133,7 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
     cells: Array.from(row.slice(0, width), (cell) => cell ?? ''),
     allTh: (meta[r]?.allTh ?? false) && row.length > 0,
     allBold: (meta[r]?.allBold ?? false) && row.some(Boolean),
+    spanAll: width >= 2 && (meta[r]?.soleSpan ?? 0) >= width && !!row[0],
   }));
 }
 
@@ -182,7 +192,11 @@ function titleRowCount(trs: DomNode[]): number {
 }
 
 /** A data table's caption, header (its <thead>, leading rows of <th>, a bold or label row) and data rows. */
-export function readTable(table: DomNode): { title: string | null; header: string[]; rows: string[][] } {
+export function readTable(table: DomNode): {
+  title: string | null;
+  header: string[];
+  rows: (string[] | { label: string })[];
+} {
   const groups = rowGroups(table);
   const all = [...groups.head, ...groups.body, ...groups.foot];
   const titleRows = titleRowCount(all);
@@ -198,6 +212,8 @@ export function readTable(table: DomNode): { title: string | null; header: strin
   return {
     title: titles.join(' — ') || null,
     header: joinHeader(grid.slice(0, headerRows)),
-    rows: grid.slice(headerRows).map((row) => row.cells),
+    // A group label row says which group the rows below belong to; as a row it would read
+    // "Country: Europe", so it is passed on as a label, written bare.
+    rows: grid.slice(headerRows).map((row) => (row.spanAll ? { label: row.cells[0] ?? '' } : row.cells)),
   };
 }

@@ -1,4 +1,5 @@
 import { DocumentBuilder } from './document-builder';
+import { appendHtml } from './parse-html';
 import type { ExtractedDocument } from './types';
 
 const ATX = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
@@ -93,6 +94,18 @@ export function parseMarkdown(source: string): ExtractedDocument {
       for (i++; i < lines.length && !(lines[i] ?? '').trimStart().startsWith(marker); i++)
         code.push(lines[i] ?? '');
       builder.block(code.join('\n'));
+      continue;
+    }
+    // An HTML table written into Markdown (READMEs do, for what pipe tables cannot hold): read as
+    // HTML up to its closing tag, blank lines inside included.
+    if (/^ {0,3}<table[\s>]/i.test(line)) {
+      flush();
+      const html: string[] = [];
+      for (; i < lines.length; i++) {
+        html.push(lines[i] ?? '');
+        if (/<\/table>/i.test(lines[i] ?? '')) break;
+      }
+      appendHtml(builder, html.join('\n'));
       continue;
     }
     const atx = ATX.exec(line);

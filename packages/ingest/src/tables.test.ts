@@ -249,6 +249,20 @@ describe('HTML tables as real pages write them', () => {
     expect(doc.text).toContain('Left column text.');
   });
 
+  it('writes a group row spanning the table (a sub-heading inside the body) as a bare line', async () => {
+    const doc = await parseDocument(
+      page(`<table><thead><tr><th>Country</th><th>Pop</th></tr></thead>
+      <tbody><tr><th colspan="2">Europe</th></tr><tr><td>Norway</td><td>5</td></tr></tbody>
+      <tbody><tr><td colspan="2"><b>Asia</b></td></tr><tr><td>Japan</td><td>125</td></tr></tbody></table>`),
+    );
+    expect(doc.tables[0]?.rows.map((r) => r.cells)).toEqual([
+      ['Norway', '5'],
+      ['Japan', '125'],
+    ]);
+    expect(doc.text).toBe('Country | Pop\nEurope\nCountry: Norway; Pop: 5\nAsia\nCountry: Japan; Pop: 125');
+    expectRowsAtTheirSpans(doc);
+  });
+
   it('puts <tfoot> rows after the body rows', async () => {
     const doc = await parseDocument(
       page(`<table><thead><tr><th>Item</th><th>Cost</th></tr></thead><tfoot><tr><td>Total</td><td>9</td></tr></tfoot>
@@ -313,6 +327,14 @@ describe('Markdown tables as people write them', () => {
     const quoted = await md('> | a | b |\n> |---|---|\n> | 1 | 2 |\n');
     expect(quoted.tables[0]?.header).toEqual(['a', 'b']);
     expect(rowLines(quoted)).toEqual(['a: 1; b: 2']);
+  });
+
+  it('reads an HTML table written inside Markdown as a table', async () => {
+    const doc = await md(
+      '# Readme\n\nIntro.\n\n<table>\n  <tr><th>Key</th><th>Value</th></tr>\n\n  <tr><td>port</td><td>8080</td></tr>\n</table>\n\nAfter.\n',
+    );
+    expect(doc.tables[0]?.header).toEqual(['Key', 'Value']);
+    expect(doc.text).toBe('Readme\n\nIntro.\n\nKey | Value\nKey: port; Value: 8080\n\nAfter.');
   });
 
   it('takes a "Table N" line or a heading right above the table as its title', async () => {
