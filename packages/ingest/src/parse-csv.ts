@@ -8,13 +8,16 @@ import type { ExtractedDocument } from './types';
 const filled = (row: string[]) => row.filter((cell) => cell.trim() !== '').length;
 
 /**
- * A title line: its one filled cell comes first, and it is shorter than the row below or reads
- * as words ("Sales report 2020,,"). A header naming one column of several ("Name," or pandas'
- * ",value") is no title: its name is a single word, or not in the first cell.
+ * A title line: its one filled cell comes first, and it is shorter than the row below, reads as
+ * words ("Sales report 2020,,") or leaves three columns or more unnamed ("Inventory,,", as Excel
+ * pads it). A header of two columns naming one ("Name,") or pandas' index header (",value") is
+ * no title.
  */
 function isTitleLine(row: string[], below: string[]): boolean {
   const text = row[0]?.trim() ?? '';
-  return filled(row) === 1 && text !== '' && (row.length < below.length || /\s/.test(text));
+  return (
+    filled(row) === 1 && text !== '' && (row.length < below.length || /\s/.test(text) || row.length >= 3)
+  );
 }
 
 /**

@@ -364,6 +364,12 @@ describe('CSV files as spreadsheets export them', () => {
     }
   });
 
+  it('takes a one-word title line padded by Excel to the table width as the title', async () => {
+    const doc = await csv('Inventory,,\nitem,qty,price\nBolt,10,0.5\n');
+    expect(doc.title).toBe('Inventory');
+    expect(rowLines(doc)).toEqual(['item: Bolt; qty: 10; price: 0.5']);
+  });
+
   it('keeps a header with unnamed columns as the header', async () => {
     const pandas = await csv(',value\n0,5\n1,6\n');
     expect(pandas.title).toBeNull();
