@@ -50,6 +50,41 @@ function splitOversized(
   return pieces;
 }
 
+/**
+ * Cuts a table row longer than the budget between its cells ("h: v; h: v" or "a | b"), so each
+ * piece still reads "header: value"; a single cell over the budget is cut at token boundaries.
+ */
+function splitRowAtCells(
+  text: string,
+  start: number,
+  end: number,
+  maxTokens: number,
+): { start: number; end: number }[] {
+  const cells: { start: number; end: number }[] = [];
+  let from = start;
+  for (const separator of text.slice(start, end).matchAll(/; | \| /g)) {
+    cells.push({ start: from, end: start + separator.index });
+    from = start + separator.index + separator[0].length;
+  }
+  cells.push({ start: from, end });
+  const pieces: { start: number; end: number }[] = [];
+  let piece: { start: number; end: number } | null = null;
+  for (const cell of cells) {
+    if (estimateTokens(text.slice(cell.start, cell.end)) > maxTokens) {
+      if (piece) pieces.push(piece);
+      piece = null;
+      pieces.push(...splitOversized(text, cell.start, cell.end, maxTokens));
+    } else if (piece && estimateTokens(text.slice(piece.start, cell.end)) <= maxTokens) {
+      piece.end = cell.end;
+    } else {
+      if (piece) pieces.push(piece);
+      piece = { ...cell };
+    }
+  }
+  if (piece) pieces.push(piece);
+  return pieces;
+}
+
 function sectionUnits(doc: ExtractedDocument, section: SectionSpan, maxTokens: number): Unit[] {
   const { text } = doc;
   // Non-paged formats carry one synthetic page; their chunks report no page at all.
@@ -65,7 +100,12 @@ function sectionUnits(doc: ExtractedDocument, section: SectionSpan, maxTokens: n
     const nextStart = sentences[i + 1] ? section.start + (sentences[i + 1]?.start ?? 0) : section.end;
     const paragraphEnd = i === sentences.length - 1 || text.slice(end, nextStart).includes('\n\n');
     const tokens = estimateTokens(text.slice(start, end));
-    const pieces = tokens > maxTokens ? splitOversized(text, start, end, maxTokens) : [{ start, end }];
+    const pieces =
+      tokens <= maxTokens
+        ? [{ start, end }]
+        : section.table
+          ? splitRowAtCells(text, start, end, maxTokens)
+          : splitOversized(text, start, end, maxTokens);
     pieces.forEach((piece, p) => {
       units.push({
         start: piece.start,

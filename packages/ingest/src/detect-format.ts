@@ -58,9 +58,10 @@ export function decodeText(bytes: Uint8Array): string | null {
   if (head.includes(0)) return null;
   try {
     // Cut the sniffed head at a code-point boundary so a multi-byte character split at 8 KiB is
-    // not mistaken for invalid UTF-8.
+    // not mistaken for invalid UTF-8: step back while the first byte past the cut continues a
+    // character (read from `bytes`: `head` ends at the cut).
     let end = head.length;
-    while (end > 0 && end < bytes.length && ((head[end] ?? 0) & 0xc0) === 0x80) end--;
+    while (end > 0 && end < bytes.length && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--;
     new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(0, end));
     return new TextDecoder('utf-8').decode(bytes);
   } catch {

@@ -12,6 +12,31 @@ interface OpenSection {
   table?: true;
 }
 
+/** The block written last, so a table can take it as its title (see `table`). */
+interface LastBlock {
+  kind: 'heading' | 'block';
+  text: string;
+  /** Marked as a caption by its source (a Word Caption paragraph), whatever its words. */
+  caption: boolean;
+  start: number;
+  end: number;
+  /** The open section as it was before this block joined it. */
+  before: { start: number; end: number; hasBody: boolean };
+}
+
+// A caption line written above a table as a paragraph: "Table 2. Prices", "Table IV: …", "表 3 …".
+const TABLE_CAPTION =
+  /^(?:(?:table|tab\.)\s*(?:\d+(?:[.-]\d+)*|[ivxlc]+)[a-z]?(?:[.:)\u2013\u2014-]|\s|$)|表\s*[\d一二三四五六七八九十]+)/i;
+
+/**
+ * How a row's line names column `i`: by its header, else by position, except the first column under
+ * an empty corner cell (a cross-table's row labels: "North; 2019: 10", not "column 1: North").
+ */
+function columnLabel(header: string[], i: number): string {
+  if (header[i]) return `${header[i]}: `;
+  return i === 0 ? '' : `column ${i + 1}: `;
+}
+
 /**
  * Assembles an `ExtractedDocument` block by block, so that every parser produces the same shape:
  * blocks are separated by a blank line (or a single line break for "tight" blocks such as table
@@ -27,6 +52,7 @@ export class DocumentBuilder {
   private readonly pages: PageSpan[] = [];
   private openPage: { number: number; start: number | null; end: number } | null = null;
   private firstHeading: string | null = null;
+  private last: LastBlock | null = null;
 
   /** `maxChars` stops a huge document as its text grows, before all of it is held (issue #12). */
   constructor(
@@ -51,19 +77,26 @@ export class DocumentBuilder {
       end: span.end,
       hasBody: false,
     };
+    this.last = { kind: 'heading', text, caption: false, ...span, before: { ...this.current } };
   }
 
   /** Opens a section with no heading line of its own (CSV row groups, e-mail bodies). */
   section(headingPath: string[]): void {
     this.closeSection();
     this.current = { headingPath: [...headingPath], start: this.length, end: this.length, hasBody: false };
+    this.last = null;
   }
 
   /** Appends a block of body text, cleaned. `tight` joins it to the previous block with one line break. */
-  block(rawText: string, options: { tight?: boolean } = {}): { start: number; end: number } | undefined {
+  block(
+    rawText: string,
+    options: { tight?: boolean; caption?: boolean } = {},
+  ): { start: number; end: number } | undefined {
     const text = cleanBlock(rawText);
     if (!text) return undefined;
+    const before = { start: this.current.start, end: this.current.end, hasBody: this.current.hasBody };
     const span = this.append(text, options.tight ? '\n' : '\n\n');
+    this.last = { kind: 'block', text, caption: options.caption ?? false, ...span, before };
     // A section opened without a heading line starts at its first block, after the separator.
     if (!this.current.hasBody && this.current.end === this.current.start) this.current.start = span.start;
     this.current.end = span.end;
@@ -74,21 +107,68 @@ export class DocumentBuilder {
   /**
    * Appends a table in a section of its own, under the current headings plus its caption: the
    * caption, the header row (`a | b`), then one line per data row rendered `header: value; …`
-   * (see `TableBlock`). Empty cells are left out of a row's line. `rowsOnly` writes the row lines
-   * alone (CSV: its "title" is a row range, and every row names its columns anyway).
+   * (see `TableBlock`). Empty cells are left out of a row's line. `rowsOnly` leaves out the header
+   * line (CSV: every row names its columns anyway). `rowsPerSection` splits the table's section
+   * into row groups labelled "rows 1-20" (a chunk never spans two), still one `TableBlock`.
    */
-  table(input: { title?: string | null; header: string[]; rows: string[][]; rowsOnly?: boolean }): void {
-    const header = input.header.map(cleanInline);
+  table(input: {
+    title?: string | null;
+    header: string[];
+    /** Data rows, and group labels ("Europe" over its countries) written bare between them. */
+    rows: (string[] | { label: string })[];
+    rowsOnly?: boolean;
+    rowsPerSection?: number;
+  }): void {
+    // A header row of empty cells names nothing: the table is read as one without a header.
+    const named = input.header.map(cleanInline);
+    const header = named.some(Boolean) ? named : [];
     const rows = input.rows
-      .map((row) => row.map(cleanInline))
-      .filter((row) => row.some(Boolean) && row.join('|') !== header.join('|'));
-    if (rows.length === 0) return;
-    const title = cleanInline(input.title ?? '') || null;
+      .map((row) => (Array.isArray(row) ? row.map(cleanInline) : { label: cleanInline(row.label) }))
+      .filter((row) =>
+        Array.isArray(row) ? row.some(Boolean) && row.join('|') !== header.join('|') : row.label !== '',
+      );
+    if (!rows.some((row) => Array.isArray(row))) return;
+    let title = cleanInline(input.title ?? '') || null;
+    // Without a caption, the line written just before the table names it: a heading (already in
+    // the heading path), or a "Table 2. …" paragraph, which moves into the table's section so the
+    // table's chunks and the prose before it do not share it.
+    const last = this.last?.end === this.length && !input.rowsOnly ? this.last : null;
+    const headingTitle = !title && last?.kind === 'heading' && !this.current.hasBody;
+    const captionLine =
+      !title &&
+      last?.kind === 'block' &&
+      last.text.length <= 200 &&
+      !last.text.includes('\n') &&
+      (last.caption || TABLE_CAPTION.test(last.text))
+        ? last
+        : null;
+    if (headingTitle) title = last?.text ?? null;
+    if (captionLine) {
+      title = captionLine.text;
+      this.current.start = captionLine.before.start;
+      this.current.end = captionLine.before.end;
+      this.current.hasBody = captionLine.before.hasBody;
+    }
     this.closeSection();
-    const headingPath = [...this.headingStack.map((h) => h.text), ...(title ? [title] : [])];
-    this.current = { headingPath, start: this.length, end: this.length, hasBody: false, table: true };
-    if (title && !input.rowsOnly) this.block(title);
-    if (header.length > 0 && !input.rowsOnly) this.block(header.join(' | '), { tight: !!title });
+    const headingPath = [...this.headingStack.map((h) => h.text), ...(title && !headingTitle ? [title] : [])];
+    const perSection = input.rowsPerSection ?? 0;
+    const groupPath = (first: number) =>
+      perSection > 0
+        ? [...headingPath, `rows ${first + 1}-${Math.min(rows.length, first + perSection)}`]
+        : headingPath;
+    this.current = captionLine
+      ? {
+          headingPath: groupPath(0),
+          start: captionLine.start,
+          end: captionLine.end,
+          hasBody: true,
+          table: true,
+        }
+      : { headingPath: groupPath(0), start: this.length, end: this.length, hasBody: false, table: true };
+    if (title && !headingTitle && !captionLine) this.block(title);
+    if (header.length > 0 && !input.rowsOnly) {
+      this.block(header.filter(Boolean).join(' | '), { tight: this.current.hasBody });
+    }
     const table: TableBlock = {
       title,
       header,
@@ -97,17 +177,32 @@ export class DocumentBuilder {
       end: -1,
       page: this.openPage?.number ?? null,
     };
-    for (const cells of rows) {
+    rows.forEach((cells, n) => {
+      if (perSection > 0 && n > 0 && n % perSection === 0) {
+        this.closeSection();
+        this.current = {
+          headingPath: groupPath(n),
+          start: this.length,
+          end: this.length,
+          hasBody: false,
+          table: true,
+        };
+      }
+      if (!Array.isArray(cells)) {
+        this.block(cells.label, { tight: this.current.hasBody });
+        if (table.start < 0) table.start = this.current.start;
+        return;
+      }
       const line = header.length
         ? cells
-            .map((cell, i) => (cell ? `${header[i] || `column ${i + 1}`}: ${cell}` : ''))
+            .map((cell, i) => (cell ? `${columnLabel(header, i)}${cell}` : ''))
             .filter(Boolean)
             .join('; ')
         : cells.filter(Boolean).join(' | ');
       const span = this.block(line, { tight: this.current.hasBody });
+      if (table.start < 0) table.start = this.current.start;
       if (span) table.rows.push({ cells, ...span });
-    }
-    table.start = this.current.start;
+    });
     table.end = this.current.end;
     this.tables.push(table);
     this.closeSection();
@@ -117,6 +212,7 @@ export class DocumentBuilder {
       end: this.length,
       hasBody: false,
     };
+    this.last = null;
   }
 
   /** Starts a new page (1-based); blocks appended afterwards belong to it. */

@@ -5,18 +5,54 @@ import { DocumentBuilder } from './document-builder';
 import type { ResolvedParseOptions } from './parse-limits';
 import type { ExtractedDocument } from './types';
 
+const filled = (row: string[]) => row.filter((cell) => cell.trim() !== '').length;
+
+/**
+ * A title line: its one filled cell comes first, and it is shorter than the row below, reads as
+ * words ("Sales report 2020,,") or leaves three columns or more unnamed ("Inventory,,", as Excel
+ * pads it). A header of two columns naming one ("Name,") or pandas' index header (",value") is
+ * no title.
+ */
+function isTitleLine(row: string[], below: string[]): boolean {
+  const text = row[0]?.trim() ?? '';
+  return (
+    filled(row) === 1 && text !== '' && (row.length < below.length || /\s/.test(text) || row.length >= 3)
+  );
+}
+
+/**
+ * Spreadsheet exports often put a title ("Sales report 2020", maybe padded with empty cells)
+ * above the header; taken as the header it would name one column and leave the rest "column N".
+ * Up to three such lines over a row of two filled cells or more are the title.
+ */
+function splitTitleLines(data: string[][]): { titleLines: string[]; rest: string[][] } {
+  let n = 0;
+  while (n < Math.min(3, data.length - 2) && isTitleLine(data[n] ?? [], data[n + 1] ?? [])) n++;
+  if (n === 0 || filled(data[n] ?? []) < 2) return { titleLines: [], rest: data };
+  const titleLines = data
+    .slice(0, n)
+    .map((row) => cleanInline(row.join(' ')))
+    .filter(Boolean);
+  return { titleLines, rest: data.slice(n) };
+}
+
 /**
  * CSV/TSV: every row becomes one line `column: value; column: value`, so a row read on its own
  * (in a chunk, in a citation) still says what each value means. Rows are grouped into sections
  * of `csvRowsPerSection`, and a chunk never spans two sections.
  */
 export function parseCsv(source: string, options: ResolvedParseOptions): ExtractedDocument {
-  const parsed = Papa.parse<string[]>(source.replace(/^\uFEFF/, ''), {
+  // Excel writes "sep=;" as a first line to name the delimiter; it is not data.
+  const hint = /^\uFEFF?sep=(.)\r?\n/.exec(source);
+  const body = hint ? source.slice(hint[0].length) : source.replace(/^\uFEFF/, '');
+  const parsed = Papa.parse<string[]>(body, {
+    ...(hint ? { delimiter: hint[1] } : {}),
     skipEmptyLines: 'greedy',
-    // Header plus one row past the limit is enough to know the limit is exceeded.
-    preview: options.maxCsvRows + 2,
+    // Title lines (3 at most), the header and one row past the limit: enough to know it is exceeded.
+    preview: options.maxCsvRows + 5,
   });
-  const [headerRow, ...rows] = parsed.data;
+  const { titleLines, rest } = splitTitleLines(parsed.data);
+  const [headerRow, ...rows] = rest;
   if (rows.length > options.maxCsvRows) {
     throw new AppError('csv_too_many_rows', `The CSV has more than ${options.maxCsvRows} rows, the limit.`, {
       details: { maxCsvRows: options.maxCsvRows },
@@ -27,17 +63,10 @@ export function parseCsv(source: string, options: ResolvedParseOptions): Extract
   }
   const header = headerRow.map((name, i) => cleanInline(name) || `column ${i + 1}`);
   const builder = new DocumentBuilder('csv', { maxChars: options.maxChars });
-  for (let first = 0; first < rows.length; first += options.csvRowsPerSection) {
-    const group = rows.slice(first, first + options.csvRowsPerSection);
-    builder.table({
-      title: `rows ${first + 1}-${first + group.length}`,
-      header,
-      rows: group,
-      rowsOnly: true,
-    });
-  }
+  const title = titleLines.join(' ') || null;
+  builder.table({ title, header, rows, rowsOnly: true, rowsPerSection: options.csvRowsPerSection });
   return builder.build({
-    title: null,
+    title,
     metadata: {
       columns: header,
       rowCount: rows.length,

@@ -1,6 +1,7 @@
 import { AppError } from '@grounded/core';
 import mammoth from 'mammoth';
 import { DocumentBuilder } from './document-builder';
+import { markStyledHeaderRows } from './docx-table-style';
 import { appendHtml } from './parse-html';
 import type { ResolvedParseOptions } from './parse-limits';
 import type { ExtractedDocument } from './types';
@@ -33,7 +34,13 @@ export async function parseDocx(
       // mammoth inlines every image as a base64 data URI by default, which cheerio then parses:
       // a 42 MB DOCX of photos grew RSS by 1.8 GB for 214 characters of text (issue #12). The
       // walker ignores images, so their bytes are never read.
-      { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+      {
+        convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
+        // Word's built-in Caption style marks "Table 3: …" lines; the walker takes one right above
+        // a table as that table's title (mammoth matches style names case-insensitively).
+        styleMap: ["p[style-name='caption'] => p.caption:fresh"],
+        transformDocument: markStyledHeaderRows,
+      },
     );
     html = result.value;
     warnings = result.messages.map((message) => message.message);

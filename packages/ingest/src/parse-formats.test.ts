@@ -37,6 +37,15 @@ describe('detectFormat', () => {
     expect(detectFormat(utf8('Just a plain sentence. And another one.'))).toBe('text');
   });
 
+  it('reads UTF-8 text whose 8 KiB sniff cuts a multi-byte character in two', () => {
+    // 'ab,' then 3-byte CJK characters: byte 8192 falls inside one of them.
+    const rows = Array.from({ length: 400 }, (_, i) => `${i % 2},很快好吃味道足量大`);
+    const bytes = utf8(`label,review\n${rows.join('\n')}\n`);
+    expect(bytes.length).toBeGreaterThan(8192);
+    expect((bytes[8192] ?? 0) & 0xc0).toBe(0x80);
+    expect(detectFormat(bytes, { filename: 'reviews.csv' })).toBe('csv');
+  });
+
   it('lets the hint choose only among markdown, text and CSV', () => {
     const ambiguous = utf8('a,b\n1,2\n3,4\n');
     expect(detectFormat(ambiguous)).toBe('csv');

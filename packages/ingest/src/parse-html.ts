@@ -1,15 +1,8 @@
 import { type CheerioAPI, load } from 'cheerio';
 import { cleanInline } from './clean-text';
 import { DocumentBuilder } from './document-builder';
+import { type DomNode, descendants, readTable, textOf } from './html-table';
 import type { ExtractedDocument, SourceFormat } from './types';
-
-/** The parts of a parsed DOM node the walker reads (cheerio's nodes are domhandler nodes). */
-interface DomNode {
-  type: string;
-  name?: string;
-  data?: string;
-  children?: DomNode[];
-}
 
 // Never content, wherever they appear.
 const ALWAYS_DROP =
@@ -78,6 +71,8 @@ function pickContentRoot($: CheerioAPI): DomNode {
 class HtmlWalker {
   private buffer = '';
   private tight = false;
+  /** A <figure>'s caption, for the one table inside it that has no <caption> of its own. */
+  private figureTitle: string | null = null;
 
   constructor(private readonly builder: DocumentBuilder) {}
 
@@ -98,6 +93,12 @@ class HtmlWalker {
       this.buffer += '\n';
       return;
     }
+    // A caption paragraph (Word's Caption style; pages that class it so) can title the next table.
+    if (name === 'p' && /(^|\s)caption($|\s)/i.test(node.attribs?.class ?? '')) {
+      this.flush();
+      this.builder.block(textOf(node).replace(/\s+/g, ' ').trim(), { caption: true });
+      return;
+    }
     if (name === 'pre') {
       this.flush();
       this.builder.block(textOf(node));
@@ -105,15 +106,38 @@ class HtmlWalker {
     }
     if (name === 'table' && !descendants(node).some((d) => d.name === 'table')) {
       this.flush();
-      this.builder.table(readTable(node));
+      const table = readTable(node);
+      this.builder.table({ ...table, title: table.title ?? this.figureTitle });
+      this.figureTitle = null;
       return;
     }
-    // A row of a layout table (one holding other tables) is read as one line.
+    // <figure><figcaption>…</figcaption><table>…</table></figure>: the caption is the table's title.
+    if (name === 'figure') {
+      const caption = (node.children ?? []).find((c) => c.name === 'figcaption');
+      const tables = descendants(node).filter((d) => d.name === 'table');
+      if (caption && tables.length === 1) {
+        this.flush();
+        this.figureTitle = cleanInline(textOf(caption)) || null;
+        for (const child of node.children ?? []) if (child !== caption) this.walk(child);
+        this.flush();
+        this.figureTitle = null;
+        return;
+      }
+    }
+    // A row of a layout table (one holding other tables) is read as one line, unless a table sits
+    // in it: then each cell is walked on its own, so that table is read as a table.
     if (name === 'tr') {
       this.flush();
       const cells = (node.children ?? []).filter(
         (c) => c.type === 'tag' && (c.name === 'td' || c.name === 'th'),
       );
+      if (descendants(node).some((d) => d.name === 'table')) {
+        for (const cell of cells) {
+          for (const child of cell.children ?? []) this.walk(child);
+          this.flush();
+        }
+        return;
+      }
       const row = cells
         .map((cell) => cleanInline(textOf(cell)))
         .filter(Boolean)
@@ -145,42 +169,6 @@ class HtmlWalker {
     this.buffer = '';
     this.tight = false;
   }
-}
-
-function descendants(node: DomNode): DomNode[] {
-  return (node.children ?? []).flatMap((child) => [child, ...descendants(child)]);
-}
-
-/** A data table's caption, header row (its <thead>, a first row of <th> only, or of labels) and data rows. */
-function readTable(table: DomNode): { title: string | null; header: string[]; rows: string[][] } {
-  const all = descendants(table);
-  const cellsOf = (tr: DomNode) =>
-    (tr.children ?? []).filter((c) => c.type === 'tag' && (c.name === 'td' || c.name === 'th'));
-  const headRows = all.filter((d) => d.name === 'thead').flatMap((head) => descendants(head));
-  const rows = all.filter((d) => d.name === 'tr');
-  const first = rows[0];
-  const texts = rows.map((row) => cellsOf(row).map((cell) => cleanInline(textOf(cell))));
-  // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.
-  const labelsOverNumbers =
-    (texts[0] ?? []).every((cell) => cell && !/\d/.test(cell)) &&
-    texts.slice(1).some((row) => row.some((cell) => /\d/.test(cell)));
-  const headerRow =
-    first &&
-    (headRows.includes(first) || cellsOf(first).every((cell) => cell.name === 'th') || labelsOverNumbers)
-      ? first
-      : null;
-  const caption = all.find((d) => d.name === 'caption');
-  return {
-    title: caption ? textOf(caption) : null,
-    header: headerRow ? cellsOf(headerRow).map(textOf) : [],
-    rows: rows.filter((row) => row !== headerRow).map((row) => cellsOf(row).map(textOf)),
-  };
-}
-
-function textOf(node: DomNode): string {
-  if (node.type === 'text') return node.data ?? '';
-  if (node.name === 'br') return '\n';
-  return (node.children ?? []).map(textOf).join('');
 }
 
 /** Appends the main content of an HTML page to `builder`; returns the page's <title>, if any. */

@@ -1,11 +1,14 @@
 import { DocumentBuilder } from './document-builder';
+import { appendHtml } from './parse-html';
 import type { ExtractedDocument } from './types';
 
 const ATX = /^ {0,3}(#{1,6})[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^\s*([-*+]|\d{1,9}[.)])\s+/;
 const TABLE_ROW = /^\s*\|.*\|\s*$/;
-const TABLE_RULE = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+// GFM: a delimiter cell is one dash or more, with optional alignment colons.
+const DELIMITER_CELL = /^\s*:?-+:?\s*$/;
+const QUOTE = /^ {0,3}> ?/;
 const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 
 /** Markdown syntax that hurts reading and matching: link targets, image URLs, emphasis markers. */
@@ -21,12 +24,46 @@ export function stripInlineMarkdown(text: string): string {
     .replace(/`([^`\n]+)`/g, '$1');
 }
 
+/**
+ * A table row's cells as written (GFM): split at pipes, except an escaped `\|` (kept as `|`) and a
+ * pipe inside a closed code span (`a|b`), which GFM would split but the writer meant as text.
+ * One leading and one trailing pipe are optional.
+ */
+function splitRow(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  const text = line.trim();
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i] as string;
+    if (ch === '\\' && text[i + 1] === '|') {
+      cell += '|';
+      i++;
+    } else if (ch === '`') {
+      const fence = /^`+/.exec(text.slice(i))?.[0] ?? '`';
+      const close = text.indexOf(fence, i + fence.length);
+      const end = close < 0 ? i + fence.length : close + fence.length;
+      cell += text.slice(i, end).replace(/\\\|/g, '|');
+      i = end - 1;
+    } else if (ch === '|') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  if (text.startsWith('|')) cells.shift();
+  if (text.endsWith('|') && !text.endsWith('\\|') && cells.length > 0) cells.pop();
+  return cells;
+}
+
 function tableCells(line: string): string[] {
-  return line
-    .trim()
-    .replace(/^\||\|$/g, '')
-    .split('|')
-    .map((cell) => stripInlineMarkdown(cell.trim()));
+  // GFM cells hold one line; writers put <br> where they want a line break inside one.
+  return splitRow(line).map((cell) => stripInlineMarkdown(cell.replace(/<br\s*\/?>/gi, ' ').trim()));
+}
+
+function isDelimiterRow(line: string): boolean {
+  if (!line.includes('|')) return false;
+  const cells = splitRow(line);
+  return cells.length > 0 && cells.every((cell) => DELIMITER_CELL.test(cell));
 }
 
 export function parseMarkdown(source: string): ExtractedDocument {
@@ -59,6 +96,18 @@ export function parseMarkdown(source: string): ExtractedDocument {
       builder.block(code.join('\n'));
       continue;
     }
+    // An HTML table written into Markdown (READMEs do, for what pipe tables cannot hold): read as
+    // HTML up to its closing tag, blank lines inside included.
+    if (/^ {0,3}<table[\s>]/i.test(line)) {
+      flush();
+      const html: string[] = [];
+      for (; i < lines.length; i++) {
+        html.push(lines[i] ?? '');
+        if (/<\/table>/i.test(lines[i] ?? '')) break;
+      }
+      appendHtml(builder, html.join('\n'));
+      continue;
+    }
     const atx = ATX.exec(line);
     if (atx) {
       flush();
@@ -84,17 +133,26 @@ export function parseMarkdown(source: string): ExtractedDocument {
       flush();
       continue;
     }
-    if (TABLE_ROW.test(line)) {
+    // GFM: a header row is a line with pipes that a delimiter row (|---|:--:|) with as many cells
+    // follows; outer pipes are optional there. Pipe-framed lines without one are a headerless table.
+    // A table inside a blockquote is read the same, each of its lines without the "> ".
+    const quoted = QUOTE.test(line);
+    const view = (row: string): string | null =>
+      quoted ? (QUOTE.test(row) ? row.replace(QUOTE, '') : null) : row;
+    const first = view(line) ?? '';
+    const second = view(next) ?? '';
+    const headed =
+      first.includes('|') && isDelimiterRow(second) && splitRow(first).length === splitRow(second).length;
+    if (headed || TABLE_ROW.test(first)) {
       flush();
       const rows: string[] = [];
-      for (; i < lines.length && TABLE_ROW.test(lines[i] ?? ''); i++) rows.push(lines[i] ?? '');
+      const header = headed ? tableCells(first) : [];
+      if (headed) i += 2;
+      const inTable = (row: string | null) =>
+        row !== null && (headed ? row.trim() !== '' && row.includes('|') : TABLE_ROW.test(row));
+      for (; i < lines.length && inTable(view(lines[i] ?? '')); i++) rows.push(view(lines[i] ?? '') ?? '');
       i--;
-      // GFM: a header row is the one the delimiter row (|---|---|) follows.
-      const hasHeader = rows.length > 1 && TABLE_RULE.test(rows[1] ?? '');
-      builder.table({
-        header: hasHeader ? tableCells(rows[0] ?? '') : [],
-        rows: rows.filter((row, n) => !TABLE_RULE.test(row) && !(hasHeader && n === 0)).map(tableCells),
-      });
+      builder.table({ header, rows: rows.filter((row) => !isDelimiterRow(row)).map(tableCells) });
       continue;
     }
     if (LIST_ITEM.test(line)) {

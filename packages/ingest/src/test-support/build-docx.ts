@@ -5,6 +5,8 @@ export interface DocxParagraph {
   text: string;
   /** 1–6 for "heading N" styles; absent for body text. */
   heading?: number;
+  /** A paragraph style id defined in styles.xml other than the headings, e.g. 'Caption'. */
+  style?: string;
 }
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -32,7 +34,12 @@ function styles(): string {
     .map(
       (n) => `<w:style w:type="paragraph" w:styleId="Heading${n}"><w:name w:val="heading ${n}"/></w:style>`,
     )
-    .join('');
+    .join('')
+    .concat('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/></w:style>')
+    .concat('<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>')
+    .concat(
+      '<w:style w:type="table" w:styleId="GridTable4-Accent1"><w:name w:val="Grid Table 4 Accent 1"/></w:style>',
+    );
   return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles ${W}>${headings}</w:styles>`;
 }
 
@@ -40,24 +47,41 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A table; its first row is marked as the header row that repeats on each page (w:tblHeader). */
-export interface DocxTable {
-  table: string[][];
+/** A merged cell: `span` columns wide (w:gridSpan), or opening / continuing a vertical merge (w:vMerge). */
+export interface DocxCell {
+  text: string;
+  span?: number;
+  vMerge?: 'restart' | 'continue';
 }
 
-function tableXml(rows: string[][]): string {
-  const cell = (text: string) =>
-    `<w:tc><w:p><w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p></w:tc>`;
-  const row = (cells: string[], i: number) =>
-    `<w:tr>${i === 0 ? '<w:trPr><w:tblHeader/></w:trPr>' : ''}${cells.map(cell).join('')}</w:tr>`;
-  return `<w:tbl>${rows.map(row).join('')}</w:tbl>`;
+/** A table; its first `headerRows` rows (1 by default) are marked as repeating header rows (w:tblHeader). */
+export interface DocxTable {
+  table: (string | DocxCell)[][];
+  headerRows?: number;
+  /** A table style id defined in styles.xml: 'TableGrid' or 'GridTable4-Accent1'. */
+  style?: string;
+}
+
+function tableXml(rows: (string | DocxCell)[][], headerRows = 1, style?: string): string {
+  const cell = (input: string | DocxCell) => {
+    const { text, span, vMerge } = typeof input === 'string' ? { text: input } : input;
+    const props =
+      (span ? `<w:gridSpan w:val="${span}"/>` : '') +
+      (vMerge ? `<w:vMerge${vMerge === 'restart' ? ' w:val="restart"' : ''}/>` : '');
+    return `<w:tc>${props ? `<w:tcPr>${props}</w:tcPr>` : ''}<w:p><w:r><w:t xml:space="preserve">${escapeXml(text)}</w:t></w:r></w:p></w:tc>`;
+  };
+  const row = (cells: (string | DocxCell)[], i: number) =>
+    `<w:tr>${i < headerRows ? '<w:trPr><w:tblHeader/></w:trPr>' : ''}${cells.map(cell).join('')}</w:tr>`;
+  const props = style ? `<w:tblPr><w:tblStyle w:val="${style}"/><w:tblLook w:val="04A0"/></w:tblPr>` : '';
+  return `<w:tbl>${props}${rows.map(row).join('')}</w:tbl>`;
 }
 
 function documentXml(paragraphs: (DocxParagraph | DocxTable)[]): string {
   const body = paragraphs
     .map((p) => {
-      if ('table' in p) return tableXml(p.table);
-      const style = p.heading ? `<w:pPr><w:pStyle w:val="Heading${p.heading}"/></w:pPr>` : '';
+      if ('table' in p) return tableXml(p.table, p.headerRows, p.style);
+      const styleId = p.heading ? `Heading${p.heading}` : p.style;
+      const style = styleId ? `<w:pPr><w:pStyle w:val="${styleId}"/></w:pPr>` : '';
       return `<w:p>${style}<w:r><w:t xml:space="preserve">${escapeXml(p.text)}</w:t></w:r></w:p>`;
     })
     .join('');

@@ -1,0 +1,219 @@
+import { cleanInline } from './clean-text';
+
+/** The parts of a parsed DOM node the readers use (cheerio's nodes are domhandler nodes). */
+export interface DomNode {
+  type: string;
+  name?: string;
+  data?: string;
+  attribs?: Record<string, string>;
+  children?: DomNode[];
+}
+
+export function descendants(node: DomNode): DomNode[] {
+  return (node.children ?? []).flatMap((child) => [child, ...descendants(child)]);
+}
+
+export function textOf(node: DomNode): string {
+  if (node.type === 'text') return node.data ?? '';
+  if (node.name === 'br') return '\n';
+  return (node.children ?? []).map(textOf).join('');
+}
+
+// Inside a cell these end a line: without a break, "<li>first</li><li>second</li>" reads "firstsecond".
+const CELL_BREAKS = new Set([
+  'p',
+  'div',
+  'li',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
+
+function cellText(node: DomNode): string {
+  if (node.type === 'text') return node.data ?? '';
+  if (node.name === 'br') return '\n';
+  const inner = (node.children ?? []).map(cellText).join('');
+  return CELL_BREAKS.has(node.name ?? '') ? `\n${inner}\n` : inner;
+}
+
+const isTag = (node: DomNode, ...names: string[]) => node.type === 'tag' && names.includes(node.name ?? '');
+
+function cellsOf(tr: DomNode): DomNode[] {
+  return (tr.children ?? []).filter((c) => isTag(c, 'td', 'th'));
+}
+
+/** A span attribute as a count: at least 1, and bounded so a typo like colspan="10000" cannot blow up. */
+function span(cell: DomNode, name: 'colspan' | 'rowspan', limit: number): number {
+  const value = Number.parseInt(cell.attribs?.[name] ?? '1', 10);
+  // rowspan="0" means "to the end of the row group".
+  if (name === 'rowspan' && value === 0) return limit;
+  return Number.isFinite(value) && value > 1 ? Math.min(value, limit) : 1;
+}
+
+/** The table's own rows (not a nested table's), grouped thead / body / tfoot, in reading order. */
+function rowGroups(table: DomNode): { head: DomNode[]; body: DomNode[]; foot: DomNode[] } {
+  const groups = { head: [] as DomNode[], body: [] as DomNode[], foot: [] as DomNode[] };
+  for (const child of table.children ?? []) {
+    if (isTag(child, 'tr')) groups.body.push(child);
+    else if (isTag(child, 'thead')) groups.head.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+    else if (isTag(child, 'tbody')) groups.body.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+    else if (isTag(child, 'tfoot')) groups.foot.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+  }
+  return groups;
+}
+
+interface GridRow {
+  cells: string[];
+  /** Every cell of the row is a <th>. */
+  allTh: boolean;
+  /** Every non-empty cell's text is bold (<b>/<strong>): Word and many pages mark headers so. */
+  allBold: boolean;
+  /** One cell spans the whole row: a title above the header, or a group label ("Europe") below. */
+  spanAll: boolean;
+}
+
+function isBold(cell: DomNode, text: string): boolean {
+  if (!text) return true;
+  const bold = descendants(cell)
+    .filter((d) => isTag(d, 'b', 'strong'))
+    .map((d) => cleanInline(textOf(d)))
+    .join(' ');
+  return cleanInline(bold) === text;
+}
+
+/**
+ * Lays rows out on a grid so every value sits in the columns it covers: a rowspan value is
+ * repeated on each row it spans (so each row's line still says it), a colspan value fills every
+ * column it spans in header rows (a group label names each of its columns) and the first one in
+ * data rows (the rest stay empty rather than repeat the value).
+ */
+function layOut(trs: DomNode[], headerRows: number): GridRow[] {
+  const grid: (string | undefined)[][] = trs.map(() => []);
+  const meta = trs.map((tr) => {
+    const cells = cellsOf(tr);
+    return {
+      allTh: true,
+      allBold: true,
+      soleSpan: cells.length === 1 && cells[0] ? span(cells[0], 'colspan', 1000) : 0,
+    };
+  });
+  // Columns some cell starts in: a sloppy colspan="99" must not invent columns past the last one.
+  let width = 0;
+  trs.forEach((tr, r) => {
+    const row = grid[r] as (string | undefined)[];
+    let c = 0;
+    for (const cell of cellsOf(tr)) {
+      while (row[c] !== undefined) c++;
+      width = Math.max(width, c + 1);
+      const text = cleanInline(cellText(cell));
+      const cols = span(cell, 'colspan', 1000);
+      const rows = span(cell, 'rowspan', trs.length - r);
+      const m = meta[r] as { allTh: boolean; allBold: boolean };
+      m.allTh &&= cell.name === 'th';
+      m.allBold &&= isBold(cell, text);
+      for (let dr = 0; dr < rows; dr++) {
+        const target = grid[r + dr] as (string | undefined)[];
+        for (let dc = 0; dc < cols; dc++) {
+          const inHeader = r + dr < headerRows;
+          target[c + dc] = dc === 0 || inHeader ? text : '';
+        }
+      }
+      c += cols;
+    }
+  });
+  return grid.map((row, r) => ({
+    cells: Array.from(row.slice(0, width), (cell) => cell ?? ''),
+    allTh: (meta[r]?.allTh ?? false) && row.length > 0,
+    allBold: (meta[r]?.allBold ?? false) && row.some(Boolean),
+    spanAll: width >= 2 && (meta[r]?.soleSpan ?? 0) >= width && !!row[0],
+  }));
+}
+
+/** How many leading rows form the header; at least one data row always stays. */
+function headerRowCount(trs: DomNode[], headCount: number): number {
+  if (headCount > 0) return Math.min(headCount, trs.length - 1);
+  const rows = layOut(trs, 0);
+  let thRows = 0;
+  while (thRows < rows.length && rows[thRows]?.allTh) thRows++;
+  // A grouped header is a few rows of <th> over data cells; a table of <th> cells only (some pages
+  // mark every cell so) has its first row as the header, like any other.
+  if (thRows > 0) return thRows === rows.length || thRows > 3 ? 1 : thRows;
+  const first = rows[0]?.cells ?? [];
+  if (rows.length > 1 && rows[0]?.allBold) return 1;
+  // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.
+  // Not in a two-column label/value table ("Name | Ann", "Age | 30"): there the first row is a pair
+  // like the others, and its values are numbers only now and then, not down the whole column.
+  const data = rows.slice(1).map((row) => row.cells);
+  const numericColumn = (c: number) => data.every((cells) => !cells[c] || /\d/.test(cells[c] ?? ''));
+  const labelsOverNumbers =
+    first.length > 0 &&
+    first.every((cell) => cell && !/\d/.test(cell)) &&
+    data.some((cells) => cells.some((cell) => /\d/.test(cell))) &&
+    (first.length !== 2 || numericColumn(1));
+  return labelsOverNumbers ? 1 : 0;
+}
+
+/** Per column, the header rows' texts top-down, a repeat (from a rowspan) said once: "Population 2010". */
+function joinHeader(rows: GridRow[]): string[] {
+  const width = Math.max(0, ...rows.map((row) => row.cells.length));
+  return Array.from({ length: width }, (_, c) => {
+    const parts: string[] = [];
+    for (const row of rows) {
+      const text = row.cells[c] ?? '';
+      if (text && parts.at(-1) !== text) parts.push(text);
+    }
+    return parts.join(' ');
+  });
+}
+
+/**
+ * Leading rows of one cell spanning the whole table ("Sales 2020" over the column names): they
+ * title the table; read as a header row they would prefix every column name.
+ */
+function titleRowCount(trs: DomNode[]): number {
+  const width = Math.max(0, ...layOut(trs, 0).map((row) => row.cells.length));
+  let n = 0;
+  while (n < 2 && trs.length - n > 2) {
+    const cells = cellsOf(trs[n] as DomNode);
+    const only = cells[0];
+    if (width < 2 || cells.length !== 1 || !only || span(only, 'colspan', 1000) < width) break;
+    if (!cleanInline(cellText(only))) break;
+    n++;
+  }
+  return n;
+}
+
+/** A data table's caption, header (its <thead>, leading rows of <th>, a bold or label row) and data rows. */
+export function readTable(table: DomNode): {
+  title: string | null;
+  header: string[];
+  rows: (string[] | { label: string })[];
+} {
+  const groups = rowGroups(table);
+  const all = [...groups.head, ...groups.body, ...groups.foot];
+  const titleRows = titleRowCount(all);
+  const trs = all.slice(titleRows);
+  const headCount = Math.max(0, groups.head.length - titleRows);
+  const headerRows = trs.length > 1 ? headerRowCount(trs, headCount) : 0;
+  const grid = layOut(trs, headerRows);
+  const caption = (table.children ?? []).find((c) => isTag(c, 'caption'));
+  const titles = [
+    caption ? cleanInline(cellText(caption)) : '',
+    ...all.slice(0, titleRows).map((tr) => cleanInline(cellText(tr))),
+  ].filter(Boolean);
+  return {
+    title: titles.join(' — ') || null,
+    header: joinHeader(grid.slice(0, headerRows)),
+    // A group label row says which group the rows below belong to; as a row it would read
+    // "Country: Europe", so it is passed on as a label, written bare.
+    rows: grid.slice(headerRows).map((row) => (row.spanAll ? { label: row.cells[0] ?? '' } : row.cells)),
+  };
+}
