@@ -341,6 +341,24 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     );
   });
 
+  it('contextOrder gives the steps of a how-to answer in the order of their source', async () => {
+    const steps = src(
+      1,
+      'Resetting your password\n1. Open the password portal.\n2. Choose Forgot password.\n3. Enter the code sent to your phone.',
+    );
+    const similarity = async (_q: string, xs: string[]) =>
+      xs.map((x) => (x.includes('Forgot password') ? 0.7 : x.includes('portal') ? 0.5 : 0.45));
+    const answer = await extractAnswer(
+      { question: 'How do I reset my password?', sources: [steps] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences.map((s) => s.text)).toEqual([
+      'Open the password portal.',
+      'Choose Forgot password.',
+      'Enter the code sent to your phone.',
+    ]);
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,

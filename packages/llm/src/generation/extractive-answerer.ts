@@ -434,7 +434,18 @@ export async function extractAnswer(
       : undefined;
     const lead = head ?? top;
     const follow = head ? top : joinsBest(lead, request.question, ablate);
-    return chooseSentences(lead, follow, inContext, minScore, maxSentences, (c) => c.orderScore, best);
+    const chosen = chooseSentences(
+      lead,
+      follow,
+      inContext,
+      minScore,
+      maxSentences,
+      (c) => c.orderScore,
+      best,
+    );
+    return HOW_TO.test(request.question) && IMPERATIVE.test(lead.text)
+      ? stepsInSourceOrder(chosen, lead.sourceNumber)
+      : chosen;
   };
   const answerability = { probability, features };
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
@@ -460,6 +471,17 @@ export async function extractAnswer(
     bestScore: best.score,
     answerability,
   };
+}
+
+/**
+ * The instructions of one source keep the order the source gives them ("1. Open… 2. Choose… 3.
+ * Enter…"), in the places the chosen instructions hold; other sentences stay where they are.
+ */
+function stepsInSourceOrder(sentences: ExtractedSentence[], source: number): ExtractedSentence[] {
+  const isStep = (s: ExtractedSentence) => s.sourceNumber === source && IMPERATIVE.test(s.text);
+  const steps = sentences.filter(isStep).sort((a, b) => a.startInSource - b.startInSource);
+  let next = 0;
+  return sentences.map((s) => (isStep(s) ? (steps[next++] as ExtractedSentence) : s));
 }
 
 function chooseSentences(
