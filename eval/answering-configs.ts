@@ -107,20 +107,18 @@ export async function answererConfigs(
         // sentences ordered by their own support (the sixth round's 'chat').
         const sim = await similarity();
         const order: Partial<ExtractiveOptions> = { contextOrder: base === 'chat' };
+        // The same options for every question, as the product passes them: the answerer itself
+        // sets the English ones aside for a Chinese question.
         list.push({
           name,
-          options: (item) =>
-            withAblate(
-              item.language === 'en'
-                ? {
-                    similarity: sim,
-                    answerability: USE_LITE_ANSWERING_MODEL,
-                    abstainBelow: 0,
-                    ...resourceOptions,
-                    ...order,
-                  }
-                : order,
-            ),
+          options: () =>
+            withAblate({
+              similarity: sim,
+              answerability: USE_LITE_ANSWERING_MODEL,
+              abstainBelow: 0,
+              ...resourceOptions,
+              ...order,
+            }),
           score: gateScore(0),
         });
         break;

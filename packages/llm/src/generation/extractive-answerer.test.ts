@@ -371,6 +371,27 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(answer.sentences[0]?.text).toBe('City: London; Hotel limit per night: £240; Daily allowance: £70');
   });
 
+  it('sets the English similarity and gate aside for a Chinese question', async () => {
+    const source = src(1, '大语言模型是一种在海量文本上训练的神经网络。它通过预测下一个词来学习语言的规律。');
+    // An English gate that abstains on everything, and a similarity that scores nothing.
+    const english = {
+      similarity: async (_q: string, xs: string[]) => xs.map(() => -1),
+      answerability: { ...USE_LITE_ANSWERING_MODEL, threshold: 1.01 },
+      abstainBelow: 0,
+    };
+    const zh = await extractAnswer({ question: '大语言模型是什么？', sources: [source] }, english);
+    expect(zh.abstained).toBe(false);
+    expect(zh.sentences[0]?.text).toBe('大语言模型是一种在海量文本上训练的神经网络。');
+    const en = await extractAnswer(
+      {
+        question: 'What is a large language model?',
+        sources: [src(1, 'A large language model is a neural network.')],
+      },
+      english,
+    );
+    expect(en.abstained).toBe(true);
+  });
+
   it('matches Chinese questions by character n-grams without their question words', async () => {
     const source = src(1, '本作由光荣公司开发。游戏于2009年在日本发售，首周销量超过五十万份。');
     const answer = await extractAnswer(

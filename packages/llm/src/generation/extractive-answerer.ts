@@ -375,11 +375,33 @@ async function scoreCandidates(
   return candidates;
 }
 
+/**
+ * The options that hold for a Chinese question. The sentence similarity the product passes
+ * (USE-lite), the gate fitted with it, its thresholds and the WordNet antonyms are English: on a
+ * Chinese question USE-lite's cosine means little and that gate abstained on answerable questions
+ * ("大语言模型是什么？" against "大语言模型是一种…神经网络。"). Chinese is answered on character
+ * n-grams with the default lexical gate, as `eval answering` measures it on CMRC 2018.
+ */
+function forChinese(options: ExtractiveOptions): ExtractiveOptions {
+  const {
+    similarity: _s,
+    answerability,
+    abstainBelow: _b,
+    minScore: _m,
+    antonyms: _w,
+    idf: _i,
+    ...rest
+  } = options;
+  // Turning the gate off is not English-specific.
+  return answerability === 'off' ? { ...rest, answerability } : rest;
+}
+
 /** Picks the best-supported, non-redundant sentences, or abstains. Never writes new text. */
 export async function extractAnswer(
   request: Pick<GenerationRequest, 'question' | 'sources' | 'cacheScope'>,
-  options: ExtractiveOptions = {},
+  given: ExtractiveOptions = {},
 ): Promise<ExtractedAnswer> {
+  const options = /\p{Script=Han}/u.test(request.question) ? forChinese(given) : given;
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN_BELOW;
   const minScore = options.minScore ?? abstainBelow;
   const maxSentences = Math.max(1, options.maxSentences ?? DEFAULT_MAX_SENTENCES);
