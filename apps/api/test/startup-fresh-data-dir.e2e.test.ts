@@ -35,6 +35,23 @@ async function startsFromNothing(env: Record<string, string>): Promise<void> {
     headers: { authorization: `Bearer ${key}` },
   });
   expect(response.status).toBe(200);
+  // The demo answers in both of its languages with the product's default answerer: a Chinese
+  // question is not put through the English similarity and gate (it abstained before).
+  for (const [message, fact] of [
+    ['How long is the free trial?', '30-day'],
+    ['大语言模型是什么？', '神经网络'],
+  ] as const) {
+    const chat = await fetch(`${server.url}/v1/chat`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ collectionId: 'col_demo', message }),
+    });
+    expect(chat.status).toBe(200);
+    const body = (await chat.json()) as { answer: string; abstained: boolean; citations: unknown[] };
+    expect(body.abstained).toBe(false);
+    expect(body.answer).toContain(fact);
+    expect(body.citations.length).toBeGreaterThan(0);
+  }
   expect(await server.stop()).toBe(0);
 }
 
