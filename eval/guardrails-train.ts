@@ -26,6 +26,10 @@ import { type HateZhExample, loadHateTrain, loadHateZhSplits } from './guardrail
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
+/** Where a shipped model's file lives (the product loads it from there). */
+const shippedModelPath = (file: string) =>
+  path.join(repoRoot(), 'packages', 'guardrails', 'src', 'learned', 'models', file);
+
 /**
  * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
  * train split (the shipped message model 2.3: `… injection --lookalike-data`, see LOOKALIKE_DATA_VERSION) (eval/guardrails-injection-data.ts) and writes
@@ -452,17 +456,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     trainedAt: new Date().toISOString().slice(0, 10),
   };
   // --out=path writes a candidate elsewhere, so the shipped file changes only for the chosen fit.
-  const out =
-    outArg ??
-    path.join(
-      repoRoot(),
-      'packages',
-      'guardrails',
-      'src',
-      'learned',
-      'models',
-      forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json',
-    );
+  const out = outArg ?? shippedModelPath(forDocuments ? 'injection-doc-lr.json' : 'injection-lr.json');
   writeModel(out, file);
   console.log(`chosen λ=${chosen.l2}; ${th.note}`);
   console.log(
@@ -597,7 +591,7 @@ async function trainHate(args: string[]): Promise<void> {
     trainedAt: new Date().toISOString().slice(0, 10),
     embedder: { id: 'use-lite', dimension: denseCount - 3 },
   };
-  const out = path.join(repoRoot(), 'packages', 'guardrails', 'src', 'learned', 'models', 'hate-use-lr.json');
+  const out = shippedModelPath('hate-use-lr.json');
   writeFileSync(out, `${JSON.stringify(file)}\n`);
   console.log(
     `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
@@ -697,15 +691,7 @@ async function trainHateZh(): Promise<void> {
     thresholds: {},
     trainedAt: new Date().toISOString().slice(0, 10),
   };
-  const out = path.join(
-    repoRoot(),
-    'packages',
-    'guardrails',
-    'src',
-    'learned',
-    'models',
-    'hate-zh-char-lr.json',
-  );
+  const out = shippedModelPath('hate-zh-char-lr.json');
   writeModel(out, file);
   console.log(
     `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, non-hate flagged ${(chosen.fpr * 100).toFixed(2)}%, own ${(chosen.ownFpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
