@@ -25,8 +25,11 @@ interface LastBlock {
 }
 
 // A caption line written above a table as a paragraph: "Table 2. Prices", "Table IV: …", "表 3 …".
+// The number is followed by a separator ("Table 2. Prices", "Table IV: …"), or by a label that is
+// not a sentence ("Table 2 Prices by region", no final period): "Table 1 summarises the results."
+// and "Table 1 above shows…" are prose about a table, not its caption.
 const TABLE_CAPTION =
-  /^(?:(?:table|tab\.)\s*(?:\d+(?:[.-]\d+)*|[ivxlc]+)[a-z]?(?:[.:)\u2013\u2014-]|\s|$)|表\s*[\d一二三四五六七八九十]+)/i;
+  /^(?:table\s*(?:\d+(?:[.-]\d+)*[a-z]?|[ivxlc]+)|tab\.\s*\d+(?:[.-]\d+)*[a-z]?)(?:\s*[.:)\u2013\u2014-]|$)|^table\s*\d+(?:[.-]\d+)*[a-z]?\s+[^\n]*[^.!?。\s]$|^表\s*[\d一二三四五六七八九十]+/iu;
 
 /**
  * How a row's line names column `i`: by its header, else by position, except the first column under

@@ -50,6 +50,16 @@ function cellsOf(tr: DomNode): DomNode[] {
   return (tr.children ?? []).filter((c) => isTag(c, 'td', 'th'));
 }
 
+/** Widest a span may be, and most grid cells a table's spans may fill (see `layOut`). */
+const MAX_COLSPAN = 1000;
+const MAX_GRID_CELLS = 2_000_000;
+
+function widest(rows: readonly GridRow[]): number {
+  let width = 0;
+  for (const row of rows) width = Math.max(width, row.cells.length);
+  return width;
+}
+
 /** A span attribute as a count: at least 1, and bounded so a typo like colspan="10000" cannot blow up. */
 function span(cell: DomNode, name: 'colspan' | 'rowspan', limit: number): number {
   const value = Number.parseInt(cell.attribs?.[name] ?? '1', 10);
@@ -62,10 +72,16 @@ function span(cell: DomNode, name: 'colspan' | 'rowspan', limit: number): number
 function rowGroups(table: DomNode): { head: DomNode[]; body: DomNode[]; foot: DomNode[] } {
   const groups = { head: [] as DomNode[], body: [] as DomNode[], foot: [] as DomNode[] };
   for (const child of table.children ?? []) {
+    // Loops, not push(...rows): a spread of 130,000 rows overflows the call stack.
+    const into = isTag(child, 'thead')
+      ? groups.head
+      : isTag(child, 'tbody')
+        ? groups.body
+        : isTag(child, 'tfoot')
+          ? groups.foot
+          : null;
     if (isTag(child, 'tr')) groups.body.push(child);
-    else if (isTag(child, 'thead')) groups.head.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
-    else if (isTag(child, 'tbody')) groups.body.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
-    else if (isTag(child, 'tfoot')) groups.foot.push(...(child.children ?? []).filter((c) => isTag(c, 'tr')));
+    else if (into) for (const tr of child.children ?? []) if (isTag(tr, 'tr')) into.push(tr);
   }
   return groups;
 }
@@ -97,12 +113,22 @@ function isBold(cell: DomNode, text: string): boolean {
  */
 function layOut(trs: DomNode[], headerRows: number): GridRow[] {
   const grid: (string | undefined)[][] = trs.map(() => []);
+  // Spans fill grid cells: a few cells claiming colspan=1000 and rowspan=0 over thousands of rows
+  // would fill billions (a 90 KB page ran the process out of memory). Past a budget the table is
+  // read without its spans, each cell in one column of one row.
+  let area = 0;
+  trs.forEach((tr, r) => {
+    for (const cell of cellsOf(tr))
+      area += span(cell, 'colspan', MAX_COLSPAN) * span(cell, 'rowspan', trs.length - r);
+  });
+  const spans = area <= MAX_GRID_CELLS;
   const meta = trs.map((tr) => {
     const cells = cellsOf(tr);
     return {
       allTh: true,
       allBold: true,
-      soleSpan: cells.length === 1 && cells[0] ? span(cells[0], 'colspan', 1000) : 0,
+      soleSpan: cells.length === 1 && cells[0] ? span(cells[0], 'colspan', MAX_COLSPAN) : 0,
+      startsRow: false,
     };
   });
   // Columns some cell starts in: a sloppy colspan="99" must not invent columns past the last one.
@@ -112,10 +138,11 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
     let c = 0;
     for (const cell of cellsOf(tr)) {
       while (row[c] !== undefined) c++;
+      if (c === 0) (meta[r] as { startsRow: boolean }).startsRow = true;
       width = Math.max(width, c + 1);
       const text = cleanInline(cellText(cell));
-      const cols = span(cell, 'colspan', 1000);
-      const rows = span(cell, 'rowspan', trs.length - r);
+      const cols = spans ? span(cell, 'colspan', MAX_COLSPAN) : 1;
+      const rows = spans ? span(cell, 'rowspan', trs.length - r) : 1;
       const m = meta[r] as { allTh: boolean; allBold: boolean };
       m.allTh &&= cell.name === 'th';
       m.allBold &&= isBold(cell, text);
@@ -133,7 +160,9 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
     cells: Array.from(row.slice(0, width), (cell) => cell ?? ''),
     allTh: (meta[r]?.allTh ?? false) && row.length > 0,
     allBold: (meta[r]?.allBold ?? false) && row.some(Boolean),
-    spanAll: width >= 2 && (meta[r]?.soleSpan ?? 0) >= width && !!row[0],
+    // The sole cell must start the row (not sit beside a rowspan value from above), and its own
+    // text is the label.
+    spanAll: width >= 2 && (meta[r]?.soleSpan ?? 0) >= width && (meta[r]?.startsRow ?? false) && !!row[0],
   }));
 }
 
@@ -142,11 +171,15 @@ function headerRowCount(trs: DomNode[], headCount: number): number {
   if (headCount > 0) return Math.min(headCount, trs.length - 1);
   const rows = layOut(trs, 0);
   let thRows = 0;
-  while (thRows < rows.length && rows[thRows]?.allTh) thRows++;
+  // A group label right under the header ("Europe" spanning the table) starts the body.
+  while (thRows < rows.length && rows[thRows]?.allTh && !(thRows > 0 && rows[thRows]?.spanAll)) thRows++;
   // A grouped header is a few rows of <th> over data cells; a table of <th> cells only (some pages
   // mark every cell so) has its first row as the header, like any other.
   if (thRows > 0) return thRows === rows.length || thRows > 3 ? 1 : thRows;
   const first = rows[0]?.cells ?? [];
+  // A one-column table (an e-mail's layout table) gets a header only from <th> or <thead>: a bold
+  // first line there is a heading of the message, not a column's name.
+  if (widest(rows) < 2) return 0;
   if (rows.length > 1 && rows[0]?.allBold) return 1;
   // Word tables rarely mark their header row: a first row of labels over rows holding numbers is one.
   // Not in a two-column label/value table ("Name | Ann", "Age | 30"): there the first row is a pair
@@ -163,7 +196,7 @@ function headerRowCount(trs: DomNode[], headCount: number): number {
 
 /** Per column, the header rows' texts top-down, a repeat (from a rowspan) said once: "Population 2010". */
 function joinHeader(rows: GridRow[]): string[] {
-  const width = Math.max(0, ...rows.map((row) => row.cells.length));
+  const width = widest(rows);
   return Array.from({ length: width }, (_, c) => {
     const parts: string[] = [];
     for (const row of rows) {
@@ -179,12 +212,12 @@ function joinHeader(rows: GridRow[]): string[] {
  * title the table; read as a header row they would prefix every column name.
  */
 function titleRowCount(trs: DomNode[]): number {
-  const width = Math.max(0, ...layOut(trs, 0).map((row) => row.cells.length));
+  const width = widest(layOut(trs, 0));
   let n = 0;
   while (n < 2 && trs.length - n > 2) {
     const cells = cellsOf(trs[n] as DomNode);
     const only = cells[0];
-    if (width < 2 || cells.length !== 1 || !only || span(only, 'colspan', 1000) < width) break;
+    if (width < 2 || cells.length !== 1 || !only || span(only, 'colspan', MAX_COLSPAN) < width) break;
     if (!cleanInline(cellText(only))) break;
     n++;
   }

@@ -15,8 +15,14 @@ const filled = (row: string[]) => row.filter((cell) => cell.trim() !== '').lengt
  */
 function isTitleLine(row: string[], below: string[]): boolean {
   const text = row[0]?.trim() ?? '';
+  // The row under a title is the header: it names columns, so a row holding a bare number is
+  // data, and the line above it is a header with unnamed columns ("Full name," over "Ann,30").
+  const belowIsData = below.some((cell) => /^[-+]?[\d.,]+%?$/u.test(cell.trim()));
   return (
-    filled(row) === 1 && text !== '' && (row.length < below.length || /\s/.test(text) || row.length >= 3)
+    !belowIsData &&
+    filled(row) === 1 &&
+    text !== '' &&
+    (row.length < below.length || /\s/.test(text) || row.length >= 3)
   );
 }
 

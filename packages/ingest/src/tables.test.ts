@@ -263,6 +263,43 @@ describe('HTML tables as real pages write them', () => {
     expectRowsAtTheirSpans(doc);
   });
 
+  it('starts the body at a group row right under a header of <th> cells, and labels a group by its own cell', async () => {
+    const doc = await parseDocument(
+      page(`<table><tr><th>Country</th><th>Pop</th></tr><tr><th colspan="2">Europe</th></tr>
+      <tr><td>France</td><td>67</td></tr><tr><th colspan="2">Asia</th></tr><tr><td>Japan</td><td>125</td></tr></table>`),
+    );
+    expect(doc.tables[0]?.header).toEqual(['Country', 'Pop']);
+    expect(rowLines(doc)).toEqual(['Country: France; Pop: 67', 'Country: Japan; Pop: 125']);
+    // A full-width note beside a rowspan value from above is a row of its own, not that value.
+    const note = await parseDocument(
+      page(`<table><tr><th>Tea</th><th>Kind</th><th>Price</th></tr>
+      <tr><td rowspan="2">Tea</td><td>Green</td><td>3</td></tr><tr><td colspan="99">Note: prices exclude VAT</td></tr></table>`),
+    );
+    expect(note.text).toContain('Note: prices exclude VAT');
+  });
+
+  it('reads a table whose spans would fill millions of grid cells without them, and a huge table without a stack overflow', async () => {
+    const wide = Array.from({ length: 50 }, () => '<td colspan="1000" rowspan="0">x</td>').join('');
+    const body = '<tr><td>a</td><td>1</td></tr>'.repeat(3000);
+    const started = Date.now();
+    const doc = await parseDocument(page(`<table><tr>${wide}</tr>${body}</table>`));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(doc.tables[0]?.rows.length).toBeGreaterThan(2000);
+    const many = '<tr><td>1</td><td>2</td></tr>'.repeat(130_000);
+    const big = await parseDocument(page(`<table><tr><th>A</th><th>B</th></tr>${many}</table>`));
+    expect(big.tables[0]?.rows.length).toBe(130_000);
+  }, 120_000);
+
+  it('gives a one-column layout table no header from a bold first line', async () => {
+    const doc = await parseDocument(
+      page(
+        '<table><tr><td><b>ACME Weekly</b></td></tr><tr><td>Our spring sale starts Monday.</td></tr></table>',
+      ),
+    );
+    expect(doc.text).not.toContain('ACME Weekly: ');
+    expect(doc.text).toContain('Our spring sale starts Monday.');
+  });
+
   it('puts <tfoot> rows after the body rows', async () => {
     const doc = await parseDocument(
       page(`<table><thead><tr><th>Item</th><th>Cost</th></tr></thead><tfoot><tr><td>Total</td><td>9</td></tr></tfoot>
@@ -295,6 +332,22 @@ describe('HTML tables as real pages write them', () => {
       'Prices\n\nSome prose.',
     );
     expectRowsAtTheirSpans(captioned);
+  });
+
+  it('leaves prose about a table ("Table 1 summarises…") and "Table lid: closed" where they are', async () => {
+    for (const line of [
+      'Table 1 summarises the main results.',
+      'Table 1 above shows the prices.',
+      'Table lid: closed',
+    ]) {
+      const doc = await parseDocument(
+        page(
+          `<h1>Report</h1><p>${line}</p><table><tr><th>Tea</th><th>Price</th></tr><tr><td>Green</td><td>3</td></tr></table>`,
+        ),
+      );
+      expect(doc.tables[0]?.title).toBeNull();
+      expect(doc.sections.find((s) => s.table)?.headingPath).toEqual(['Report']);
+    }
   });
 });
 
@@ -368,6 +421,12 @@ describe('CSV files as spreadsheets export them', () => {
     const doc = await csv('Inventory,,\nitem,qty,price\nBolt,10,0.5\n');
     expect(doc.title).toBe('Inventory');
     expect(rowLines(doc)).toEqual(['item: Bolt; qty: 10; price: 0.5']);
+  });
+
+  it('keeps a header with an unnamed column over rows of numbers as the header, not a title', async () => {
+    const doc = await csv('Full name,\nAnn,30\nBob,40\n');
+    expect(doc.tables[0]?.header[0]).toBe('Full name');
+    expect(rowLines(doc)[0]).toContain('Full name: Ann');
   });
 
   it('keeps a header with unnamed columns as the header', async () => {
