@@ -97,15 +97,28 @@ export function parseMarkdown(source: string): ExtractedDocument {
       continue;
     }
     // An HTML table written into Markdown (READMEs do, for what pipe tables cannot hold): read as
-    // HTML up to its closing tag, blank lines inside included.
+    // HTML up to the tag that closes it (nested tables counted), blank lines inside included. A
+    // table never closed ends at its first blank line, so it cannot swallow the rest of the file.
     if (/^ {0,3}<table[\s>]/i.test(line)) {
       flush();
-      const html: string[] = [];
-      for (; i < lines.length; i++) {
-        html.push(lines[i] ?? '');
-        if (/<\/table>/i.test(lines[i] ?? '')) break;
+      const start = i;
+      let depth = 0;
+      let end = -1;
+      for (let k = i; k < lines.length && end < 0; k++) {
+        for (const tag of (lines[k] ?? '').matchAll(/<(\/?)table[\s>]/gi)) {
+          depth += tag[1] ? -1 : 1;
+          if (depth === 0) {
+            end = k;
+            break;
+          }
+        }
       }
-      appendHtml(builder, html.join('\n'));
+      if (end < 0) {
+        end = start;
+        while (end + 1 < lines.length && (lines[end + 1] ?? '').trim() !== '') end++;
+      }
+      appendHtml(builder, lines.slice(start, end + 1).join('\n'));
+      i = end;
       continue;
     }
     const atx = ATX.exec(line);

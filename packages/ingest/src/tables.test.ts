@@ -400,6 +400,21 @@ describe('Markdown tables as people write them', () => {
   });
 });
 
+describe('HTML tables inside Markdown', () => {
+  const md = (source: string) => parseDocument(utf8(source), { filename: 'notes.md' });
+
+  it('reads a nested table to its own closing tag, and ends an unclosed one at a blank line', async () => {
+    const nested = await md(
+      '<table>\n<tr><td>outer</td><td>\n<table><tr><td>i</td></tr>\n</table>\n</td><td>o</td></tr>\n</table>\n\nAfter.\n',
+    );
+    expect(nested.text).not.toContain('</td>');
+    expect(nested.text).toContain('After.');
+    const unclosed = await md('<table><tr><td>a</td><td>1</td></tr>\n\n## Later heading\n\nText.\n');
+    expect(unclosed.sections.some((s) => s.headingPath.includes('Later heading'))).toBe(true);
+    expect(unclosed.text).not.toContain('## Later');
+  });
+});
+
 describe('CSV files as spreadsheets export them', () => {
   const csv = (source: string) => parseDocument(utf8(source), { filename: 'export.csv' });
 
