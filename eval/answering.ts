@@ -100,6 +100,12 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * gate: fixed, each dev figure checked unchanged (own, SQuAD), CMRC dev 85.2 → 83.2% (the extra
  * sentences that had entered below the floor). The final code's test halves, read once more: every
  * figure as above except CMRC chat gold∈answer 82.5% (1st∋gold 74.5%).
+ * Session of 2026-12-06 (the merger, before any change was tried): seen on the demo, "How do I
+ * connect to the VPN?" led with "If the VPN disconnects repeatedly, switch…" and gave the steps out of
+ * source order, because a conditional instruction ("If …, switch…") was not read as an instruction.
+ * Rule: reading "If/When … ," before an instruction verb as an instruction ships iff, on own dev and
+ * SQuAD dev (chat), 1st∋gold does not fall and gold∈answer, answered, abstained and hl∋gold are
+ * unchanged; no test half is read for it.
  */
 export interface ItemResult {
   item: AnsweringItem;
