@@ -359,6 +359,25 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('contextOrder reads a conditional instruction as a step, after the steps it follows in the source', async () => {
+    const vpn = src(
+      1,
+      'Connecting to the VPN\nInstall the client from the Company Portal app. Sign in with your company email address. If the VPN disconnects repeatedly, switch from Wi-Fi to a wired connection.',
+    );
+    // The troubleshooting sentence is the most similar to "connect … VPN".
+    const similarity = async (_q: string, xs: string[]) =>
+      xs.map((x) => (x.startsWith('If') ? 0.7 : x.startsWith('Sign') ? 0.5 : 0.45));
+    const answer = await extractAnswer(
+      { question: 'How do I connect to the VPN?', sources: [vpn] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences.map((s) => s.text)).toEqual([
+      'Install the client from the Company Portal app.',
+      'Sign in with your company email address.',
+      'If the VPN disconnects repeatedly, switch from Wi-Fi to a wired connection.',
+    ]);
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,
