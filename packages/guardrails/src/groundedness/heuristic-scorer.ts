@@ -91,16 +91,21 @@ function analysePremise(premise: string): PremiseAnalysis {
 export function supportSignals(pair: EntailmentPair): SupportSignals {
   const hyp = contentTokens(pair.hypothesis);
   const { sentTokens, all, numbers: premiseNumbers, words } = analysePremise(pair.premise);
-  // Windows of one and two adjacent sentences: a fact often spans a sentence boundary.
+  // Windows of one and two adjacent sentences: a fact often spans a sentence boundary. Among the
+  // windows that cover it best, one that agrees on negation is the evidence: a sentence quoted
+  // whole ("Annual plans are refunded…") also lies in a window with its negated neighbour
+  // ("Monthly plans are not refunded…"), and that window must not make the quote unsupported.
   let bestLocal = 0;
-  let bestWindow: string[] = [];
+  let bestNegated = false;
   for (let i = 0; i < sentTokens.length; i++) {
     for (let w = 1; w <= 2 && i + w <= sentTokens.length; w++) {
-      const win = sentTokens.slice(i, i + w);
-      const cov = coverage(hyp.tokens, new Set(win.flatMap((s) => s.tokens)));
-      if (cov > bestLocal) {
+      const win = sentTokens.slice(i, i + w).flatMap((s) => s.tokens);
+      const cov = coverage(hyp.tokens, new Set(win));
+      if (cov < bestLocal || (cov === bestLocal && !bestNegated)) continue;
+      const negated = negatedWords(hyp.tokens, win) !== null;
+      if (cov > bestLocal || !negated) {
         bestLocal = cov;
-        bestWindow = win.flatMap((s) => s.tokens);
+        bestNegated = negated;
       }
     }
   }
@@ -119,7 +124,7 @@ export function supportSignals(pair: EntailmentPair): SupportSignals {
     missingNumbers,
     missingEntities,
     entityCount: entities.length,
-    negationMismatch: negatedWords(hyp.tokens, bestWindow) !== null,
+    negationMismatch: bestNegated,
     contentTokens: hyp.tokens.length,
   };
 }
