@@ -31,6 +31,10 @@ interface LastBlock {
 const TABLE_CAPTION =
   /^(?:table\s*(?:\d+(?:[.-]\d+)*[a-z]?|[ivxlc]+)|tab\.\s*\d+(?:[.-]\d+)*[a-z]?)(?:\s*[.:)\u2013\u2014-]|$)|^table\s*\d+(?:[.-]\d+)*[a-z]?\s+[^\n]*[^.!?。\s]$|^表\s*[\d一二三四五六七八九十]+/iu;
 
+// A caption (Word's Caption style) that names a figure, chart or image captions that, not the table
+// that happens to follow it.
+const FIGURE_CAPTION = /^(?:fig(?:ure)?\.?|chart|graph|image|photo|map|diagram|plate)\s*\d|^图\s*[\d一二三四五六七八九十]/iu;
+
 /**
  * How a row's line names column `i`: by its header, else by position, except the first column under
  * an empty corner cell (a cross-table's row labels: "North; 2019: 10", not "column 1: North").
@@ -142,7 +146,7 @@ export class DocumentBuilder {
       last?.kind === 'block' &&
       last.text.length <= 200 &&
       !last.text.includes('\n') &&
-      (last.caption || TABLE_CAPTION.test(last.text))
+      ((last.caption && !FIGURE_CAPTION.test(last.text)) || TABLE_CAPTION.test(last.text))
         ? last
         : null;
     if (headingTitle) title = last?.text ?? null;

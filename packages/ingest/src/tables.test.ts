@@ -604,6 +604,22 @@ describe('titles written inside or next to the table', () => {
     expect(rowLines(doc)).toEqual(['Region: North; Staff: 10']);
   });
 
+  it("does not take a Caption-style figure caption ('Figure 2: Map') above a table as the table's title", async () => {
+    const bytes = await buildDocx([
+      { text: 'Team', heading: 1 },
+      { text: 'Figure 2: Map of the regions', style: 'Caption' },
+      {
+        table: [
+          ['Region', 'Staff'],
+          ['North', '10'],
+        ],
+      },
+    ]);
+    const doc = await parseDocument(bytes, { filename: 'staff.docx' });
+    expect(doc.tables[0]?.title ?? null).toBeNull();
+    expect(doc.sections.find((s) => s.table)?.headingPath).toEqual(['Team']);
+  });
+
   it("takes the first row of a table in one of Word's header-row styles as its header", async () => {
     const rows = [
       ['Term', 'Meaning'],
