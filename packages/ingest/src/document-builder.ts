@@ -33,7 +33,8 @@ const TABLE_CAPTION =
 
 // A caption (Word's Caption style) that names a figure, chart or image captions that, not the table
 // that happens to follow it.
-const FIGURE_CAPTION = /^(?:fig(?:ure)?\.?|chart|graph|image|photo|map|diagram|plate)\s*\d|^图\s*[\d一二三四五六七八九十]/iu;
+const FIGURE_CAPTION =
+  /^(?:fig(?:ure)?\.?|chart|graph|image|photo|map|diagram|plate)\s*\d|^图\s*[\d一二三四五六七八九十]/iu;
 
 /**
  * How a row's line names column `i`: by its header, else by position, except the first column under
