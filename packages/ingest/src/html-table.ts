@@ -68,11 +68,37 @@ function span(cell: DomNode, name: 'colspan' | 'rowspan', limit: number): number
   return Number.isFinite(value) && value > 1 ? Math.min(value, limit) : 1;
 }
 
-/** The table's own rows (not a nested table's), grouped thead / body / tfoot, in reading order. */
-function rowGroups(table: DomNode): { head: DomNode[]; body: DomNode[]; foot: DomNode[] } {
-  const groups = { head: [] as DomNode[], body: [] as DomNode[], foot: [] as DomNode[] };
+/**
+ * The table's own rows (not a nested table's), grouped thead / body / tfoot, in reading order, and
+ * for each body row where its <tbody> ends (bare <tr>s in a run form one group), since a rowspan
+ * ends with its group.
+ */
+function rowGroups(table: DomNode): {
+  head: DomNode[];
+  body: DomNode[];
+  foot: DomNode[];
+  bodyEnds: number[];
+} {
+  const groups = {
+    head: [] as DomNode[],
+    body: [] as DomNode[],
+    foot: [] as DomNode[],
+    bodyEnds: [] as number[],
+  };
+  let groupStart = 0;
+  let bare = false;
+  const endBodyGroup = () => {
+    for (let r = groupStart; r < groups.body.length; r++) groups.bodyEnds[r] = groups.body.length;
+    groupStart = groups.body.length;
+  };
   for (const child of table.children ?? []) {
     // Loops, not push(...rows): a spread of 130,000 rows overflows the call stack.
+    if (isTag(child, 'tr')) {
+      if (!bare) endBodyGroup();
+      bare = true;
+      groups.body.push(child);
+      continue;
+    }
     const into = isTag(child, 'thead')
       ? groups.head
       : isTag(child, 'tbody')
@@ -80,9 +106,13 @@ function rowGroups(table: DomNode): { head: DomNode[]; body: DomNode[]; foot: Do
         : isTag(child, 'tfoot')
           ? groups.foot
           : null;
-    if (isTag(child, 'tr')) groups.body.push(child);
-    else if (into) for (const tr of child.children ?? []) if (isTag(tr, 'tr')) into.push(tr);
+    if (!into) continue;
+    if (into === groups.body) endBodyGroup();
+    bare = false;
+    for (const tr of child.children ?? []) if (isTag(tr, 'tr')) into.push(tr);
+    if (into === groups.body) endBodyGroup();
   }
+  endBodyGroup();
   return groups;
 }
 
@@ -111,7 +141,10 @@ function isBold(cell: DomNode, text: string): boolean {
  * column it spans in header rows (a group label names each of its columns) and the first one in
  * data rows (the rest stay empty rather than repeat the value).
  */
-function layOut(trs: DomNode[], headerRows: number): GridRow[] {
+function layOut(trs: DomNode[], headerRows: number, groupEnds?: readonly number[]): GridRow[] {
+  // A span ends with its row group (thead, tbody, tfoot), as browsers clip it: rowspan="0" or a
+  // large count in the body must not carry a value into the footer.
+  const rowsLeft = (r: number) => (groupEnds?.[r] ?? trs.length) - r;
   const grid: (string | undefined)[][] = trs.map(() => []);
   // Spans fill grid cells: a few cells claiming colspan=1000 and rowspan=0 over thousands of rows
   // would fill billions (a 90 KB page ran the process out of memory). Past a budget the table is
@@ -119,7 +152,7 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
   let area = 0;
   trs.forEach((tr, r) => {
     for (const cell of cellsOf(tr))
-      area += span(cell, 'colspan', MAX_COLSPAN) * span(cell, 'rowspan', trs.length - r);
+      area += span(cell, 'colspan', MAX_COLSPAN) * span(cell, 'rowspan', rowsLeft(r));
   });
   const spans = area <= MAX_GRID_CELLS;
   const meta = trs.map((tr) => {
@@ -142,7 +175,7 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
       width = Math.max(width, c + 1);
       const text = cleanInline(cellText(cell));
       const cols = spans ? span(cell, 'colspan', MAX_COLSPAN) : 1;
-      const rows = spans ? span(cell, 'rowspan', trs.length - r) : 1;
+      const rows = spans ? span(cell, 'rowspan', rowsLeft(r)) : 1;
       const m = meta[r] as { allTh: boolean; allBold: boolean };
       m.allTh &&= cell.name === 'th';
       m.allBold &&= isBold(cell, text);
@@ -167,9 +200,9 @@ function layOut(trs: DomNode[], headerRows: number): GridRow[] {
 }
 
 /** How many leading rows form the header; at least one data row always stays. */
-function headerRowCount(trs: DomNode[], headCount: number): number {
+function headerRowCount(trs: DomNode[], headCount: number, groupEnds: readonly number[]): number {
   if (headCount > 0) return Math.min(headCount, trs.length - 1);
-  const rows = layOut(trs, 0);
+  const rows = layOut(trs, 0, groupEnds);
   let thRows = 0;
   // A group label right under the header ("Europe" spanning the table) starts the body.
   while (thRows < rows.length && rows[thRows]?.allTh && !(thRows > 0 && rows[thRows]?.spanAll)) thRows++;
@@ -235,8 +268,16 @@ export function readTable(table: DomNode): {
   const titleRows = titleRowCount(all);
   const trs = all.slice(titleRows);
   const headCount = Math.max(0, groups.head.length - titleRows);
-  const headerRows = trs.length > 1 ? headerRowCount(trs, headCount) : 0;
-  const grid = layOut(trs, headerRows);
+  // Per row of `trs`, where its row group ends.
+  const groupEnds = [
+    ...groups.head.map(() => groups.head.length),
+    ...groups.bodyEnds.map((end) => groups.head.length + end),
+    ...groups.foot.map(() => all.length),
+  ]
+    .slice(titleRows)
+    .map((end) => end - titleRows);
+  const headerRows = trs.length > 1 ? headerRowCount(trs, headCount, groupEnds) : 0;
+  const grid = layOut(trs, headerRows, groupEnds);
   const caption = (table.children ?? []).find((c) => isTag(c, 'caption'));
   const titles = [
     caption ? cleanInline(cellText(caption)) : '',

@@ -308,6 +308,21 @@ describe('HTML tables as real pages write them', () => {
     expect(doc.tables[0]?.rows.map((r) => r.cells[0])).toEqual(['A', 'B', 'Total']);
   });
 
+  it('ends a rowspan with its row group: rowspan="0" fills its own <tbody>, not the next one or the footer', async () => {
+    const doc = await parseDocument(
+      page(`<table><thead><tr><th>Region</th><th>Store</th></tr></thead>
+      <tbody><tr><td rowspan="0">North</td><td>Oslo</td></tr><tr><td>Bergen</td></tr></tbody>
+      <tbody><tr><td>South</td><td>Rome</td></tr></tbody>
+      <tfoot><tr><td>Total</td><td>3</td></tr></tfoot></table>`),
+    );
+    expect(doc.tables[0]?.rows.map((r) => r.cells)).toEqual([
+      ['North', 'Oslo'],
+      ['North', 'Bergen'],
+      ['South', 'Rome'],
+      ['Total', '3'],
+    ]);
+  });
+
   it('takes the heading right before a table, or a "Table N" line, as its title', async () => {
     const headed = await parseDocument(
       page(`<h1>Handbook</h1><p>Intro.</p><h2>Staff list</h2>
