@@ -110,6 +110,22 @@ describe('checkGroundedness', () => {
     expect(r.sentences[0]!.reason).toContain('not by the cited [1]');
   });
 
+  it('takes a sentence quoted word for word from a source as grounded there, whatever the scorer says', async () => {
+    // A scorer that supports nothing: only the quote check can let a sentence through.
+    const never = { id: 'never', score: async (pairs: readonly unknown[]) => pairs.map(() => 0) };
+    const r = await checkGroundedness(
+      'The warranty covers hardware defects but not water damage. [1] Orders above 50 euros ship free. [1]',
+      sources,
+      { scorer: never },
+    );
+    expect(r.sentences[0]).toMatchObject({ supported: true, score: 1, source: 1, miscited: false });
+    expect(r.sentences[0]!.reason).toBe('quoted from [1]');
+    expect(r.sentences[1]).toMatchObject({ supported: true, source: 2, miscited: true });
+    // Not a quote (a word changed): the scorer decides.
+    const changed = await checkGroundedness('The warranty covers water damage. [1]', sources, { scorer: never });
+    expect(changed.sentences[0]!.supported).toBe(false);
+  });
+
   it('allows a fully supported answer and fails everything without sources', async () => {
     const ok = await checkGroundedness('The warranty covers hardware defects [1].', sources);
     expect(ok.verdict.action).toBe('allow');

@@ -4,7 +4,8 @@ import type { Verdict, VerdictSpan } from '../types';
 import type { EntailmentPair, EntailmentScorer } from './entailment-scorer';
 import { createHeuristicEntailmentScorer } from './heuristic-scorer';
 
-export const GROUNDEDNESS_VERSION = 'groundedness@1.0.0';
+// 1.1: a sentence quoted word for word from a source is grounded without the scorer.
+export const GROUNDEDNESS_VERSION = 'groundedness@1.1.0';
 
 export type GroundednessPolicy = 'remove' | 'hedge' | 'abstain';
 
@@ -51,6 +52,9 @@ export const DEFAULT_HEDGE_PREFIX = 'The sources do not confirm this, but possib
 export const DEFAULT_ABSTAIN_MESSAGE =
   'I could not find enough support in the provided sources to answer this reliably.';
 
+/** Whitespace as one space: a quote keeps its words, not the source's line breaks. */
+const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+
 /** Sentences with no content words ("Here is what I found:") make no claim to check. */
 function makesClaim(sentence: string): boolean {
   return contentTokens(sentence).tokens.length >= 2;
@@ -76,6 +80,26 @@ export async function scoreSentence(
       cited,
       miscited: false,
       reason: 'no sources to support it',
+    };
+  }
+  // A sentence that stands word for word in a source is grounded there, whatever a scorer makes of
+  // it: the extractive answerer only quotes, and a scorer's window or negation heuristics once
+  // removed such a quote from an answer. A cited source that holds it is preferred.
+  const quotedIn = sources
+    .filter((s) => collapse(s.text).includes(collapse(hypothesis)))
+    .sort((a, b) => Number(cited.includes(b.number)) - Number(cited.includes(a.number)))[0];
+  if (quotedIn) {
+    const miscited = cited.length > 0 && !cited.includes(quotedIn.number);
+    return {
+      text: sentence,
+      supported: true,
+      score: 1,
+      source: quotedIn.number,
+      cited,
+      miscited,
+      reason: miscited
+        ? `quoted from [${quotedIn.number}], not from the cited [${cited.join('], [')}]`
+        : `quoted from [${quotedIn.number}]`,
     };
   }
   const pairs: EntailmentPair[] = sources.map((s) => ({ premise: s.text, hypothesis }));
