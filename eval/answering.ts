@@ -107,6 +107,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * SQuAD dev (chat), 1st∋gold does not fall and gold∈answer, answered, abstained and hl∋gold are
  * unchanged; no test half is read for it.
  * Outcome (dev): every own-dev and SQuAD-dev figure unchanged (1st∋gold 68.2% / 86.6%): it ships.
+ * Same session, same rule, written before trying it: "How do I report a security incident?" led
+ * with "Do not try to investigate…" because "report" was not an instruction verb. More instruction
+ * verbs (report, wait, keep, save, change, reset, pay, apply, register, book, cancel, …) and "Do
+ * not …" / "Don't …" as instructions ship iff the rule above holds.
  */
 export interface ItemResult {
   item: AnsweringItem;
