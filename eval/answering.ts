@@ -109,8 +109,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Outcome (dev): every own-dev and SQuAD-dev figure unchanged (1st∋gold 68.2% / 86.6%): it ships.
  * Same session, same rule, written before trying it: "How do I report a security incident?" led
  * with "Do not try to investigate…" because "report" was not an instruction verb. More instruction
- * verbs (report, wait, keep, save, change, reset, pay, apply, register, book, cancel, …) and "Do
- * not …" / "Don't …" as instructions ship iff the rule above holds.
+ * verbs (report, wait, keep, save, change, reset, pay, apply, register, book, cancel, …) ship iff
+ * the rule above holds. (Prohibitions, "Do not …", stay out: they are not steps.)
+ * Outcome (dev): every own-dev and SQuAD-dev figure unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -378,6 +378,21 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('contextOrder knows "report", "wait" and other common instruction verbs', async () => {
+    const incident = src(
+      1,
+      'Reporting a security incident\nIf you clicked a suspicious link, report it immediately to the security desk. Do not try to investigate the incident yourself.',
+    );
+    const similarity = async (_q: string, xs: string[]) => xs.map((x) => (x.startsWith('Do not') ? 0.7 : 0.5));
+    const answer = await extractAnswer(
+      { question: 'How do I report a security incident?', sources: [incident] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences[0]?.text).toBe(
+      'If you clicked a suspicious link, report it immediately to the security desk.',
+    );
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,

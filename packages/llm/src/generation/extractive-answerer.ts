@@ -99,7 +99,7 @@ const ORDER_SLOT_BONUS = 0.2;
 const HOW_TO_FACTOR = 1.5;
 const HOW_TO = /\bhow (?:do|can|could|should|shall) (?:i|we)\b|\bhow to\b|如何|怎么|怎样/iu;
 const INSTRUCTION_VERBS =
-  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable';
+  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable|report|wait|keep|save|change|reset|pay|apply|register|book|cancel|read|see|find|share|copy|paste|drag|plug|unplug|replace|review|verify|confirm|approve|complete|provide|include|tell|put|move|tick|reboot|activate|renew|schedule|notify|forward|lock|unlock';
 // The verb opens the sentence, after a list marker, "Please", "First,", "To do X," or a condition
 // ("If the VPN disconnects, switch…": a step for a case, which keeps its place after the steps it
 // follows in the source); it is not the first half of a compound ("Check-in is…") nor a noun
