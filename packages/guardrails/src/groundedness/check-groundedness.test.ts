@@ -122,7 +122,9 @@ describe('checkGroundedness', () => {
     expect(r.sentences[0]!.reason).toBe('quoted from [1]');
     expect(r.sentences[1]).toMatchObject({ supported: true, source: 2, miscited: true });
     // Not a quote (a word changed): the scorer decides.
-    const changed = await checkGroundedness('The warranty covers water damage. [1]', sources, { scorer: never });
+    const changed = await checkGroundedness('The warranty covers water damage. [1]', sources, {
+      scorer: never,
+    });
     expect(changed.sentences[0]!.supported).toBe(false);
   });
 

@@ -383,7 +383,8 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       1,
       'Reporting a security incident\nIf you clicked a suspicious link, report it immediately to the security desk. Do not try to investigate the incident yourself.',
     );
-    const similarity = async (_q: string, xs: string[]) => xs.map((x) => (x.startsWith('Do not') ? 0.7 : 0.5));
+    const similarity = async (_q: string, xs: string[]) =>
+      xs.map((x) => (x.startsWith('Do not') ? 0.7 : 0.5));
     const answer = await extractAnswer(
       { question: 'How do I report a security incident?', sources: [incident] },
       { ...off, similarity, abstainBelow: 0, contextOrder: true },
