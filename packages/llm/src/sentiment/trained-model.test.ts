@@ -80,6 +80,25 @@ it('issue #13: a polar label agrees with the sign of the score when labels share
   expect(result).toMatchObject({ label: 'negative', rawLabel: '5' });
 });
 
+// A binary model has no neutral mass: a polar label moved into the neutral band reported
+// confidence 0 ("这个产品太差了" → neutral, confidence 0). Inside the band confidence follows
+// resultFromScore: 1 at score 0, 0 at the band's edge.
+it('gives a label moved into the neutral band the confidence of its place in the band', async () => {
+  const rows: TrainingRow[] = [
+    { text: 'awful', label: '0' },
+    { text: 'bad', label: '0' },
+    { text: 'great', label: '1' },
+    { text: 'good', label: '1' },
+  ];
+  const model = trainSentimentModel(rows, { holdoutFraction: 0, minCount: 1 });
+  const banded = loadTrainedSentimentModel(model.serialize(), { neutralBand: 0.99 });
+  const [result] = await banded.classify(['awful']);
+  expectWellFormedSentiment(result);
+  expect(result?.label).toBe('neutral');
+  expect(result?.confidence).toBeCloseTo(1 - Math.abs(result?.score ?? 0) / 0.99, 6);
+  expect(result?.confidence).toBeGreaterThan(0);
+});
+
 describe('sentimentFeatures', () => {
   it('uses words and bigrams for English, with negation marking', () => {
     const f = sentimentFeatures('Not good at all');

@@ -192,11 +192,14 @@ function buildClassifier(
     let label: SentimentLabel = 'neutral';
     if (mass.positive > mass.neutral && mass.positive > mass.negative) label = 'positive';
     else if (mass.negative > mass.neutral && mass.negative > mass.positive) label = 'negative';
-    if (label !== 'neutral' && Math.abs(score) < band) label = 'neutral';
+    // Moved into the band, its confidence is its place there, as resultFromScore gives it: a
+    // binary model has no neutral mass to report.
+    const banded = label !== 'neutral' && Math.abs(score) < band;
+    if (banded) label = 'neutral';
     return {
       ...resultFromScore(score, 0),
       label,
-      confidence: mass[label],
+      confidence: banded ? resultFromScore(score, band).confidence : mass[label],
       rawLabel: p.label,
     };
   }
