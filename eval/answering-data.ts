@@ -115,8 +115,16 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
   const withPdfs = hasShared('eval', 'pdfs');
   const docs: { id: string; title: string; text: Promise<ReturnType<typeof documentFromText>> }[] = [];
   for (const file of readdirSync(join(OWN_SET_DIR, 'docs')).sort()) {
-    const text = readFileSync(join(OWN_SET_DIR, 'docs', file), 'utf8');
-    docs.push({ id: file, title: file, text: Promise.resolve(documentFromText(text, 'markdown')) });
+    // Markdown files as Markdown; anything else (the HTML policy page) through the upload path's
+    // format detection, as a customer's upload would be read.
+    const bytes = readFileSync(join(OWN_SET_DIR, 'docs', file));
+    docs.push({
+      id: file,
+      title: file,
+      text: file.endsWith('.md')
+        ? Promise.resolve(documentFromText(bytes.toString('utf8'), 'markdown'))
+        : parseDocument(bytes, { filename: file }),
+    });
   }
   if (withPdfs) {
     for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {
