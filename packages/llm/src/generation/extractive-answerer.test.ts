@@ -402,3 +402,37 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(answer.sentences[0]?.text).toBe('游戏于2009年在日本发售，首周销量超过五十万份。');
   });
 });
+
+describe('questions in a document (issue #15, eighth round)', () => {
+  // Markdown joins an FAQ's bold question to the answer below it: one paragraph, two sentences.
+  const PAYROLL = src(
+    1,
+    'Pay and payslips\n\nWhen is payday? Salaries are paid on the last working day of each month.\n\n' +
+      'Where do I find my payslip? Payslips are published in PeopleHub three working days before payday.',
+  );
+
+  it('answers with what the FAQ states, never with the question it asks', async () => {
+    const answer = await extractAnswer(
+      { question: 'How early before payday can I look at my payslip?', sources: [PAYROLL] },
+      { answerability: 'off', abstainBelow: 0.01 },
+    );
+    expect(answer.sentences.map((s) => s.text)).not.toContainEqual(expect.stringMatching(/\?$/u));
+    expect(answer.sentences[0]?.text).toBe(
+      'Payslips are published in PeopleHub three working days before payday.',
+    );
+  });
+
+  it('keeps a question inside prose out of the answer too, and its words label what follows', async () => {
+    const faq = src(
+      2,
+      'When is payday? Salaries are paid on the last working day of each month.\n\n' +
+        'Where do I find my payslip? Payslips are published in PeopleHub.',
+    );
+    const answer = await extractAnswer(
+      { question: 'When is payday?', sources: [faq] },
+      { answerability: 'off', abstainBelow: 0.01, contextOrder: true },
+    );
+    expect(answer.sentences[0]?.text).toBe('Salaries are paid on the last working day of each month.');
+    expect(answer.sentences.map((s) => s.text)).not.toContain('When is payday?');
+  });
+});

@@ -200,7 +200,7 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
       if (trimmed.length > 0) {
         const start = span.start + offset + line.indexOf(trimmed);
         const piece = { text: trimmed, start, end: start + trimmed.length };
-        if (!inRow(piece)) spans.push(piece);
+        if (!inRow(piece) && !isAsked(trimmed)) spans.push(piece);
       }
       offset += line.length + 1;
     }
@@ -214,7 +214,20 @@ function isLabel(line: string): boolean {
   return !/[.!?。！？;；:：)"”]$/u.test(line) && line.length < 40;
 }
 
-/** The label lines of a chunk (its headings) with their offsets, in text order. */
+/**
+ * A question in a document ("When is payday?", an FAQ's bold question, which Markdown joins to
+ * the answer below it) asks, it states nothing: it is no answer, and it labels the sentences after
+ * it as a heading does (eighth round of #15: such questions led answers to "How early before
+ * payday can I see my payslip?" and were what the gate read).
+ */
+function isAsked(sentence: string): boolean {
+  return /[?？][*"”')]*$/u.test(sentence);
+}
+
+/**
+ * The label lines of a chunk (its headings) and the questions it asks (an FAQ's), with their
+ * offsets, in text order.
+ */
 function headingsOf(text: string): { at: number; terms: Set<string> }[] {
   const out: { at: number; terms: Set<string> }[] = [];
   let at = 0;
@@ -223,6 +236,14 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
     if (trimmed && isLabel(trimmed) && !/\p{Script=Han}/u.test(trimmed))
       out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
     at += line.length + 1;
+  }
+  if (/[?]/u.test(text)) {
+    for (const span of splitSentences(text)) {
+      const trimmed = span.text.trim();
+      if (isAsked(trimmed) && !/\p{Script=Han}/u.test(trimmed))
+        out.push({ at: span.start, terms: new Set(lexicalTerms(trimmed)) });
+    }
+    out.sort((a, b) => a.at - b.at);
   }
   return out;
 }
