@@ -280,6 +280,36 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('contextOrder takes "Register…" and "If you lose it, use…" for instructions (issue #15, eighth round)', async () => {
+    const warranty = src(
+      1,
+      'Cover\nThe replacement is covered for the rest of the original warranty or 90 days, whichever is longer. Register your product within 60 days and we add 12 months to its warranty.',
+    );
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (s.startsWith('The replacement') ? 0.4 : 0.6));
+    const register = await extractAnswer(
+      { question: 'How do I get a longer warranty?', sources: [warranty] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(register.sentences[0]?.text).toBe(
+      'Register your product within 60 days and we add 12 months to its warranty.',
+    );
+    const signIn = src(
+      2,
+      'Signing in\nSessions end after 12 hours without activity. If you lose your phone, use one of your backup codes.',
+    );
+    const lost = await extractAnswer(
+      { question: 'How do I get back in without my phone?', sources: [signIn] },
+      {
+        ...off,
+        similarity: async (_q, sentences) => sentences.map((s) => (s.startsWith('Sessions') ? 0.9 : 0.5)),
+        abstainBelow: 0,
+        contextOrder: true,
+      },
+    );
+    expect(lost.sentences[0]?.text).toBe('If you lose your phone, use one of your backup codes.');
+  });
+
   it('contextOrder keeps the sentence the gate judged, leads with a named row, and never with a bare continuation', async () => {
     const similarity = async (_q: string, sentences: string[]) =>
       sentences.map((s) => (s.startsWith('Company: Yahoo') ? 0.26 : s.startsWith('Company:') ? 0.1 : 0.6));

@@ -99,12 +99,14 @@ const ORDER_SLOT_BONUS = 0.2;
 const HOW_TO_FACTOR = 1.5;
 const HOW_TO = /\bhow (?:do|can|could|should|shall) (?:i|we)\b|\bhow to\b|如何|怎么|怎样/iu;
 const INSTRUCTION_VERBS =
-  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable';
-// The verb opens the sentence, after a list marker, "Please", "First," or "To do X,"; it is not the
+  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable|register|apply|book|renew|report|cancel|claim|reset|change|order|save|share|activate|reactivate|forward|complete|tell|notify';
+// The verb opens the sentence, after a list marker, "Please", "First," or "To do X," / "If X," ("If
+// you lose your second factor, use one of the backup codes": eighth round of #15, with "register",
+// "apply", "renew"… as instruction verbs); it is not the
 // first half of a compound ("Check-in is…") nor a noun followed by its verb ("Call centre hours
 // are…", "Return shipping is…", "Open hours are…").
 const IMPERATIVE = new RegExp(
-  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|to\\s[^,]{1,60},\\s*)?(?:${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
+  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,60},\\s*)?(?:${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
   'iu',
 );
 
