@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasShared, repoRoot, sharedPath } from '@grounded/core';
-import { chunkDocument, documentFromText, parseDocument } from '@grounded/ingest';
+import { chunkDocument, documentFromText, type ExtractedDocument, parseDocument } from '@grounded/ingest';
 import type { NumberedSource } from '@grounded/llm';
 import { Bm25Index, createUseLiteEmbedder, dot, reciprocalRankFusion } from '@grounded/retrieval';
 import { z } from 'zod';
@@ -91,6 +91,17 @@ export function ownSplit(id: string): 'dev' | 'test' {
   return h % 2 === 0 ? 'dev' : 'test';
 }
 
+/**
+ * An own-set document as the collection holds it: Markdown files as Markdown, anything else (the
+ * HTML policy page) through the upload path's format detection, as a customer's upload is read.
+ */
+export function readOwnDocument(file: string): Promise<ExtractedDocument> {
+  const bytes = readFileSync(join(OWN_SET_DIR, 'docs', file));
+  return file.endsWith('.md')
+    ? Promise.resolve(documentFromText(bytes.toString('utf8'), 'markdown'))
+    : parseDocument(bytes, { filename: file });
+}
+
 interface IndexedChunk {
   id: string;
   documentId: string;
@@ -115,8 +126,7 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
   const withPdfs = hasShared('eval', 'pdfs');
   const docs: { id: string; title: string; text: Promise<ReturnType<typeof documentFromText>> }[] = [];
   for (const file of readdirSync(join(OWN_SET_DIR, 'docs')).sort()) {
-    const text = readFileSync(join(OWN_SET_DIR, 'docs', file), 'utf8');
-    docs.push({ id: file, title: file, text: Promise.resolve(documentFromText(text, 'markdown')) });
+    docs.push({ id: file, title: file, text: readOwnDocument(file) });
   }
   if (withPdfs) {
     for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { containsGold, curve, figures, type ItemResult } from './answering';
-import { type AnsweringItem, OWN_SET_DIR, ownSplit } from './answering-data';
+import { type AnsweringItem, OWN_SET_DIR, ownSplit, readOwnDocument } from './answering-data';
 import { normaliseAnswer } from './calibration/squad-abstention';
 
 const item = (over: Partial<AnsweringItem>): AnsweringItem => ({
@@ -69,6 +69,14 @@ describe('own answering set (eval/data/answering)', () => {
     const dev = questions.filter((q) => ownSplit(q.id) === 'dev').length;
     expect(dev).toBeGreaterThan(questions.length / 3);
     expect(dev).toBeLessThan((2 * questions.length) / 3);
+  });
+
+  it('reads an HTML page of the set as HTML: its table as rows, no tags (eighth round of #15)', async () => {
+    const html = readdirSync(join(OWN_SET_DIR, 'docs')).find((f) => f.endsWith('.html'));
+    expect(html).toBeDefined();
+    const doc = await readOwnDocument(html!);
+    expect(doc.text).not.toMatch(/<\/?(?:td|tr|p|li|h2)\b/u);
+    expect(doc.text).toMatch(/^Repair: Battery replacement; Headphones: \$49;/mu);
   });
 
   it('states every gold answer of a Markdown question verbatim in the documents', () => {

@@ -112,6 +112,42 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * verbs (report, wait, keep, save, change, reset, pay, apply, register, book, cancel, …) ship iff
  * the rule above holds. (Prohibitions, "Do not …", stay out: they are not steps.)
  * Outcome (dev): every own-dev and SQuAD-dev figure unchanged: it ships.
+ * Eighth round (issue #15, own set enlarged), written and committed after the 65 new own-set
+ * questions (pb-*, ka-*) were committed and before any answerer change of the round was tried:
+ * - the baseline is the current code on the enlarged own dev half; changes are tuned on own dev
+ *   and SQuAD dev only (`--sets own,squad --split dev --configs chat --misses`), fixing general
+ *   causes (sentence choice, paraphrase matching, table rows, continuation, gate features), never a
+ *   question or a document.
+ * - a change ships iff, against the baseline, own-dev gold∈answer (chat) rises, own-dev abstained
+ *   does not fall by more than 1 point, SQuAD-dev gold∈answer and SQuAD-dev abstained each fall by
+ *   at most 1 point, CMRC-dev gold∈answer (`--sets cmrc --split dev`) falls by at most 1 point, and
+ *   chat p50 (`bench --only chat`) stays ≤ 100 ms.
+ * - the gate, if refitted, keeps its threshold rule: the highest threshold keeping ≥ 90% of the
+ *   correct answers on each dev half.
+ * - the test halves are read once, at the end, with `--configs default,chat,chat-support-order`;
+ *   nothing is changed after that reading.
+ * Eighth round, outcome (dev; chat; own gold∈answer / answered / abstained, SQuAD the same, CMRC
+ * gold∈answer). Baseline on the enlarged own dev half (66 answerable, 29 unanswerable): own
+ * 66.7/75.8/58.6%, SQuAD 88.7/89.7/43.9%, CMRC 83.2%. Shipped, each passing the rule on its own:
+ * - a question in a document (an FAQ's "When is payday?", which Markdown joins to its answer) is no
+ *   answer sentence and labels what follows it as a heading; with it, a menu-path step ("Settings >
+ *   Billing") is no person name (without that, the one unanswerable question that a question
+ *   sentence had kept abstaining lost its missing-slot signal): own 68.2/75.8/58.6%, SQuAD
+ *   unchanged, CMRC 83.1%.
+ * - more instruction verbs ("Register…", "Renew…") and conditional instructions ("If you lose it,
+ *   use…") for how-to questions: own 69.7/75.8/58.6% (1st∋gold 59.1 → 60.6%), SQuAD and CMRC
+ *   unchanged.
+ * Measured and not shipped: a table row's column names counted as heading terms instead of row
+ *   content (own 65.2%), a row none of whose cells the question names counted half (own 66.7%,
+ *   abstained 62.1%: a correct answer lost), heading terms in the sentence score with the
+ *   similarity on (own 66.7%), and the gate refitted on the enlarged dev rows (its threshold rule
+ *   gives own abstained 48.3% in-sample, below the current gate).
+ * Test halves, read once on the final code (`--configs default,chat,chat-support-order`), nothing
+ * changed after: own (enlarged test half, 65 answerable, 28 unanswerable) chat gold∈answer 52.3%,
+ * answered 58.5%, abstained 64.3%, 1st∋gold 70.8% (chat-support-order 53.8/58.5/64.3%); SQuAD
+ * chat 81.3% / 36.2% (unchanged); CMRC chat 82.5% (unchanged). Chat p50 42.0 ms (bench --only chat).
+ * Merged (same day): the two instruction-verb lists and conditional prefixes above are joined into
+ * one; dev re-read after the merge: own 69.7/75.8/58.6% (1st∋gold 60.6%), SQuAD and CMRC as above.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -251,3 +251,16 @@ describe('"free" as a price (found on the demo collection)', () => {
     ]);
   });
 });
+
+describe('menu paths are no names (issue #15, eighth round)', () => {
+  const names = (sentence: string) =>
+    slotSpans(sentence, 'person', 'Who do I contact about a payslip error?').map((s) => s.text);
+
+  it('takes no step of "Settings > Billing > History" for a person', () => {
+    expect(names('Past invoices can be downloaded as PDF from Settings > Billing > History.')).toEqual([]);
+  });
+
+  it('still finds a single name inside a sentence', () => {
+    expect(names('They agreed, under their leader Rollo, to swear fealty.')).toEqual(['Rollo']);
+  });
+});

@@ -61,8 +61,9 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /\b\p{Lu}{2,}(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}{2,})+\b/gu,
     /\b(?:the\s+)?(?:[a-z]+\s+)?(?:team|department|desk|manager|administrator|officer|agent|representative|supervisor|counsel)\b/giu,
     // A single name inside a sentence ("…under their leader Rollo"); a sentence's first word is
-    // capitalised anyway, so it does not count.
-    /(?<=[\p{Ll},;]\s)\p{Lu}\p{Ll}{2,}\b/gu,
+    // capitalised anyway, so it does not count. Nor does a step of a menu path ("from Settings >
+    // Billing"), which names a screen, not a person (eighth round of #15).
+    /(?<=[\p{Ll},;]\s)\p{Lu}\p{Ll}{2,}\b(?!\s*>)/gu,
   ],
   place: [
     /\b(?:in|at|on|from|to|via)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b/gu,

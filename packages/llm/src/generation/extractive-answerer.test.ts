@@ -280,6 +280,36 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('contextOrder takes "Register…" and "If you lose it, use…" for instructions (issue #15, eighth round)', async () => {
+    const warranty = src(
+      1,
+      'Cover\nThe replacement is covered for the rest of the original warranty or 90 days, whichever is longer. Register your product within 60 days and we add 12 months to its warranty.',
+    );
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (s.startsWith('The replacement') ? 0.4 : 0.6));
+    const register = await extractAnswer(
+      { question: 'How do I get a longer warranty?', sources: [warranty] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(register.sentences[0]?.text).toBe(
+      'Register your product within 60 days and we add 12 months to its warranty.',
+    );
+    const signIn = src(
+      2,
+      'Signing in\nSessions end after 12 hours without activity. If you lose your phone, use one of your backup codes.',
+    );
+    const lost = await extractAnswer(
+      { question: 'How do I get back in without my phone?', sources: [signIn] },
+      {
+        ...off,
+        similarity: async (_q, sentences) => sentences.map((s) => (s.startsWith('Sessions') ? 0.9 : 0.5)),
+        abstainBelow: 0,
+        contextOrder: true,
+      },
+    );
+    expect(lost.sentences[0]?.text).toBe('If you lose your phone, use one of your backup codes.');
+  });
+
   it('contextOrder keeps the sentence the gate judged, leads with a named row, and never with a bare continuation', async () => {
     const similarity = async (_q: string, sentences: string[]) =>
       sentences.map((s) => (s.startsWith('Company: Yahoo') ? 0.26 : s.startsWith('Company:') ? 0.1 : 0.6));
@@ -435,5 +465,39 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     );
     expect(answer.abstained).toBe(false);
     expect(answer.sentences[0]?.text).toBe('游戏于2009年在日本发售，首周销量超过五十万份。');
+  });
+});
+
+describe('questions in a document (issue #15, eighth round)', () => {
+  // Markdown joins an FAQ's bold question to the answer below it: one paragraph, two sentences.
+  const PAYROLL = src(
+    1,
+    'Pay and payslips\n\nWhen is payday? Salaries are paid on the last working day of each month.\n\n' +
+      'Where do I find my payslip? Payslips are published in PeopleHub three working days before payday.',
+  );
+
+  it('answers with what the FAQ states, never with the question it asks', async () => {
+    const answer = await extractAnswer(
+      { question: 'How early before payday can I look at my payslip?', sources: [PAYROLL] },
+      { answerability: 'off', abstainBelow: 0.01 },
+    );
+    expect(answer.sentences.map((s) => s.text)).not.toContainEqual(expect.stringMatching(/\?$/u));
+    expect(answer.sentences[0]?.text).toBe(
+      'Payslips are published in PeopleHub three working days before payday.',
+    );
+  });
+
+  it('keeps a question inside prose out of the answer too, and its words label what follows', async () => {
+    const faq = src(
+      2,
+      'When is payday? Salaries are paid on the last working day of each month.\n\n' +
+        'Where do I find my payslip? Payslips are published in PeopleHub.',
+    );
+    const answer = await extractAnswer(
+      { question: 'When is payday?', sources: [faq] },
+      { answerability: 'off', abstainBelow: 0.01, contextOrder: true },
+    );
+    expect(answer.sentences[0]?.text).toBe('Salaries are paid on the last working day of each month.');
+    expect(answer.sentences.map((s) => s.text)).not.toContain('When is payday?');
   });
 });

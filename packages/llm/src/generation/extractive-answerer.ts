@@ -99,13 +99,14 @@ const ORDER_SLOT_BONUS = 0.2;
 const HOW_TO_FACTOR = 1.5;
 const HOW_TO = /\bhow (?:do|can|could|should|shall) (?:i|we)\b|\bhow to\b|如何|怎么|怎样/iu;
 const INSTRUCTION_VERBS =
-  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable|report|wait|keep|save|change|reset|pay|apply|register|book|cancel|read|see|find|share|copy|paste|drag|plug|unplug|replace|review|verify|confirm|approve|complete|provide|include|tell|put|move|tick|reboot|activate|renew|schedule|notify|forward|lock|unlock';
+  'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable|report|wait|keep|save|change|reset|pay|apply|register|book|cancel|claim|order|read|see|find|share|copy|paste|drag|plug|unplug|replace|review|verify|confirm|approve|complete|provide|include|tell|put|move|tick|reboot|activate|reactivate|renew|schedule|notify|forward|lock|unlock';
 // The verb opens the sentence, after a list marker, "Please", "First,", "To do X," or a condition
-// ("If the VPN disconnects, switch…": a step for a case, which keeps its place after the steps it
-// follows in the source); it is not the first half of a compound ("Check-in is…") nor a noun
-// followed by its verb ("Call centre hours are…", "Return shipping is…", "Open hours are…").
+// ("If the VPN disconnects, switch…", "If you lose your second factor, use…": a step for a case,
+// which keeps its place after the steps it follows in the source); it is not the first half of a
+// compound ("Check-in is…") nor a noun followed by its verb ("Call centre hours are…", "Return
+// shipping is…", "Open hours are…").
 const IMPERATIVE = new RegExp(
-  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once)\\s[^,]{1,80},\\s*)?(?:${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
+  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?:${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
   'iu',
 );
 
@@ -201,7 +202,7 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
       if (trimmed.length > 0) {
         const start = span.start + offset + line.indexOf(trimmed);
         const piece = { text: trimmed, start, end: start + trimmed.length };
-        if (!inRow(piece)) spans.push(piece);
+        if (!inRow(piece) && !isAsked(trimmed)) spans.push(piece);
       }
       offset += line.length + 1;
     }
@@ -215,7 +216,20 @@ function isLabel(line: string): boolean {
   return !/[.!?。！？;；:：)"”]$/u.test(line) && line.length < 40;
 }
 
-/** The label lines of a chunk (its headings) with their offsets, in text order. */
+/**
+ * A question in a document ("When is payday?", an FAQ's bold question, which Markdown joins to
+ * the answer below it) asks, it states nothing: it is no answer, and it labels the sentences after
+ * it as a heading does (eighth round of #15: such questions led answers to "How early before
+ * payday can I see my payslip?" and were what the gate read).
+ */
+function isAsked(sentence: string): boolean {
+  return /[?？][*"”')]*$/u.test(sentence);
+}
+
+/**
+ * The label lines of a chunk (its headings) and the questions it asks (an FAQ's), with their
+ * offsets, in text order.
+ */
 function headingsOf(text: string): { at: number; terms: Set<string> }[] {
   const out: { at: number; terms: Set<string> }[] = [];
   let at = 0;
@@ -224,6 +238,14 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
     if (trimmed && isLabel(trimmed) && !/\p{Script=Han}/u.test(trimmed))
       out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
     at += line.length + 1;
+  }
+  if (/[?]/u.test(text)) {
+    for (const span of splitSentences(text)) {
+      const trimmed = span.text.trim();
+      if (isAsked(trimmed) && !/\p{Script=Han}/u.test(trimmed))
+        out.push({ at: span.start, terms: new Set(lexicalTerms(trimmed)) });
+    }
+    out.sort((a, b) => a.at - b.at);
   }
   return out;
 }
