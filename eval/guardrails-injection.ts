@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { repoRoot } from '@grounded/core';
-import { checkInjection, scanDocumentChunk } from '@grounded/guardrails';
+import { checkInjection, type LinearModel, scanDocumentChunk } from '@grounded/guardrails';
 import { type InjectionExample, isQuestion, loadInjectionExamples } from './guardrails-injection-data';
 
 interface InjectionRow {
@@ -36,7 +36,7 @@ export function loadInjectionSet(file = 'injection-labelled.jsonl'): InjectionRo
     .map((l) => JSON.parse(l) as InjectionRow);
 }
 
-export function evalInjection(rows: InjectionRow[], learned = true) {
+export function evalInjection(rows: InjectionRow[], learned: boolean | LinearModel = true) {
   const c: BinaryCounts = { tp: 0, fp: 0, tn: 0, fn: 0 };
   const errors: string[] = [];
   for (const row of rows) {
@@ -69,9 +69,12 @@ export interface SplitRow {
   note: string;
 }
 
-const flags = (e: InjectionExample, learned: boolean) =>
-  (e.kind === 'document' ? scanDocumentChunk(e.text, { learned }) : checkInjection(e.text, { learned }))
-    .action !== 'allow';
+/** `message`: another message model than the shipped one (--model=), for a before/after in one sitting. */
+const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
+  (e.kind === 'document'
+    ? scanDocumentChunk(e.text, { learned })
+    : checkInjection(e.text, { learned: learned && message ? message : learned })
+  ).action !== 'allow';
 
 /**
  * Look-alike round after 2.2 (issue #19, 2026-12-06). Rule for choosing the shipped change, stated and
@@ -114,13 +117,21 @@ const flags = (e: InjectionExample, learned: boolean) =>
  * higher out-of-fold new-family recall. If none passes, 2.3 stays and the round is reported. Then blind-9
  * is read ONCE (2.3 beside it) and blind-5/-6/-7/-8, holdout-2 and public + blind-4 are reported as they
  * come out; none of them chooses anything.
+ * Dev outcome (2026-12-06, before any blind set was read): 2.3 blocks 8 of 80 dev look-alikes and catches 27
+ * of 28 dressed attacks (out-of-fold new-family recall 87.5 % of 313, questions 1.18 %). Passing: --train-5
+ * (6, 28, 87.5 % of 329, 1.24 %; 27 dense features), --owner-aware --train-5 (6, 27, 88.4 %, 1.20 %; 29) and
+ * with --contrast-prefix (6, 27, 89.1 %, 1.15 %; 29); with the first, narrower noun list --owner-aware --train-5
+ * (6, 27, 87.8 %). Failing: --owner-aware alone (first list: 10, 26), owner-aware without cue.your-other (with
+ * --train-5: 5, 26; first list without --train-5: 7, 26), bare cues dropped (owner-aware: 5, 26, 85.4 %; legacy: 4, 25,
+ * 84.5 %), --no-rule-margin (owner-aware: 4, 26, 85.1 %; legacy: 3, 25, 84.5 %), --train-5 --contrast-prefix
+ * (6, 26). Three tie at 6; fewest dense features: injection-lr 2.4 = `--lookalike-data --train-5` ships.
  */
 
 /**
  * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
  * each beside the rules alone; and the added latency of the learned part per question.
  */
-export function evalInjectionSplits(verbose: boolean) {
+export function evalInjectionSplits(verbose: boolean, message?: LinearModel) {
   const all = loadInjectionExamples();
   const rows: SplitRow[] = [];
   const errors: string[] = [];
@@ -128,10 +139,10 @@ export function evalInjectionSplits(verbose: boolean) {
     const attacks = xs.filter((e) => e.label === 1);
     const benign = xs.filter((e) => e.label === 0);
     const rate = (ys: InjectionExample[], learned: boolean) =>
-      ys.length === 0 ? undefined : ys.filter((e) => flags(e, learned)).length / ys.length;
+      ys.length === 0 ? undefined : ys.filter((e) => flags(e, learned, message)).length / ys.length;
     if (verbose) {
       for (const e of xs) {
-        const f = flags(e, true);
+        const f = flags(e, true, message);
         if (f !== (e.label === 1))
           errors.push(`${f ? 'FP' : 'FN'} [${data}] ${e.family}: ${e.text.slice(0, 160)}`);
       }
@@ -258,7 +269,7 @@ export function evalInjectionSplits(verbose: boolean) {
     const ms: number[] = [];
     for (const t of texts) {
       const t0 = performance.now();
-      checkInjection(t, { learned });
+      checkInjection(t, { learned: learned && message ? message : learned });
       ms.push(performance.now() - t0);
     }
     return ms.sort((a, b) => a - b);
