@@ -124,7 +124,10 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * (6, 27, 87.8 %). Failing: --owner-aware alone (first list: 10, 26), owner-aware without cue.your-other (with
  * --train-5: 5, 26; first list without --train-5: 7, 26), bare cues dropped (owner-aware: 5, 26, 85.4 %; legacy: 4, 25,
  * 84.5 %), --no-rule-margin (owner-aware: 4, 26, 85.1 %; legacy: 3, 25, 84.5 %), --train-5 --contrast-prefix
- * (6, 26). Three tie at 6; fewest dense features: injection-lr 2.4 = `--lookalike-data --train-5` ships.
+ * (6, 26). Four tie at 6; fewest dense features: injection-lr 2.4 = `--lookalike-data --train-5` ships.
+ * Blind, read once after that commit (2.3 → 2.4): blind-9 look-alikes 8 → 3 of 56 blocked (5.4 %), 18/18 attacks;
+ * blind-5 7.5 → 2.5 %, blind-7 9.1 → 6.8 %, blind-6 10 → 10 %, blind-8 6.4 → 6.4 %; recall blind-5 96.2 → 96.2 %,
+ * public + blind-4 86.2 → 83.1 %, holdout-2 90.0 → 86.7 % (1 of 30 benign blocked); realistic 0 → 0 %.
  */
 
 /**
