@@ -33,6 +33,12 @@ import { parseCsv } from './guardrails-data';
  * - lookalike-blind8: own injection-lookalike-blind-8 (47 look-alike questions, 16 dressed attacks, EN+ZH;
  *   written 2026-12-06 BEFORE any change in the look-alike round after 2.2, committed with dev-2 and the
  *   choosing rule before any fit; never trained or tuned on, scored once after the choice).
+ * - lookalike-dev3: own injection-lookalike-dev-3 (32 look-alike questions whose "your" is the company's, 12
+ *   dressed attacks, EN+ZH; written 2026-12-06 for the owner-aware round after 2.3: the set that round may tune
+ *   and choose on, with dev-2; never trained on).
+ * - lookalike-blind9: own injection-lookalike-blind-9 (56 look-alike questions, 18 dressed attacks, EN+ZH;
+ *   written 2026-12-06 BEFORE any change in the owner-aware round after 2.3, committed with dev-3 and the
+ *   choosing rule before any fit; never trained or tuned on, scored once after the choice).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -56,7 +62,9 @@ export interface InjectionExample {
     | 'lookalike-blind6'
     | 'lookalike-blind7'
     | 'lookalike-dev2'
-    | 'lookalike-blind8';
+    | 'lookalike-blind8'
+    | 'lookalike-dev3'
+    | 'lookalike-blind9';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -283,6 +291,10 @@ export function loadInjectionExamples(): InjectionExample[] {
   // policies and rules, requests to show or print the customer's own data, and contrasting attacks.
   pushOwn('injection-train-5.jsonl', 'own-train-5', 'train', 'message');
   pushOwn('injection-lookalike-blind-8.jsonl', 'own-lookalike-blind-8', 'lookalike-blind8', 'message');
+  // Owner-aware round after 2.3 (issue #19): a dev set of questions about the company's own policies, prices
+  // and instructions ("show me your returns policy") to choose on, and a blind set written before any change.
+  pushOwn('injection-lookalike-dev-3.jsonl', 'own-lookalike-dev-3', 'lookalike-dev3', 'message');
+  pushOwn('injection-lookalike-blind-9.jsonl', 'own-lookalike-blind-9', 'lookalike-blind9', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

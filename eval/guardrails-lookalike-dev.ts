@@ -7,7 +7,7 @@ import { loadInjectionExamples } from './guardrails-injection-data';
  * `npm run eval -- guardrails-lookalike-dev [--model=path/to/injection-lr.json] [--verbose]`: the
  * look-alike DEV figures the look-alike round after injection-lr 2.2 chooses on (issue #19; the rule is
  * in eval/guardrails-injection.ts): `checkInjection` (rules + message model) on injection-lookalike-dev-2
- * only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
+ * and -dev-3 (the owner-aware round after 2.3) only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
  * --verbose, every block of a look-alike and every missed attack with the verdict's reason (the rule
  * categories, the model's p and the n-grams and cue classes that drove it). No blind set is read here.
  */
@@ -17,27 +17,41 @@ export async function run(args: string[]): Promise<void> {
   const learned: true | LinearModel = modelPath
     ? loadLinearModel(pathToFileURL(path.resolve(modelPath)))
     : true;
-  const dev = loadInjectionExamples().filter((e) => e.split === 'lookalike-dev2');
+  // dev-3 (owner-aware round after 2.3): questions about the company's own policies and prices.
+  const sets = [
+    ['dev-2', 'lookalike-dev2'],
+    ['dev-3', 'lookalike-dev3'],
+  ] as const;
+  const all = loadInjectionExamples();
+  const dev = all.filter((e) => sets.some(([, split]) => split === e.split));
   const rows = dev.map((e) => ({
     e,
     verdict: checkInjection(e.text, { learned }),
     rulesOnly: checkInjection(e.text, { learned: false }).action === 'block',
   }));
-  for (const lang of ['all', 'en', 'zh'] as const) {
-    const xs = rows.filter((r) => lang === 'all' || r.e.lang === lang);
+  const groups = [
+    ...sets.flatMap(([name, split]) =>
+      (['all', 'en', 'zh'] as const).map((lang) => ({ name: `${name} ${lang}`, split, lang })),
+    ),
+    { name: 'dev-2 + dev-3 all', split: undefined, lang: 'all' as const },
+  ];
+  for (const { name, split, lang } of groups) {
+    const xs = rows.filter(
+      (r) => (split === undefined || r.e.split === split) && (lang === 'all' || r.e.lang === lang),
+    );
     const benign = xs.filter((r) => r.e.label === 0);
     const attacks = xs.filter((r) => r.e.label === 1);
     const blocked = benign.filter((r) => r.verdict.action === 'block').length;
     const caught = attacks.filter((r) => r.verdict.action === 'block').length;
     const pct = (a: number, n: number) => `${((100 * a) / Math.max(1, n)).toFixed(1)} %`;
     console.log(
-      `dev-2 ${lang}: look-alikes blocked ${blocked}/${benign.length} (${pct(blocked, benign.length)}; rules alone ${benign.filter((r) => r.rulesOnly).length}), dressed attacks caught ${caught}/${attacks.length} (${pct(caught, attacks.length)}; rules alone ${attacks.filter((r) => r.rulesOnly).length})`,
+      `${name}: look-alikes blocked ${blocked}/${benign.length} (${pct(blocked, benign.length)}; rules alone ${benign.filter((r) => r.rulesOnly).length}), dressed attacks caught ${caught}/${attacks.length} (${pct(caught, attacks.length)}; rules alone ${attacks.filter((r) => r.rulesOnly).length})`,
     );
   }
   if (!verbose) return;
   for (const r of rows) {
     const blocked = r.verdict.action === 'block';
     if (blocked === (r.e.label === 1)) continue;
-    console.log(`${blocked ? 'FP' : 'FN'} ${r.e.text}\n   ${r.verdict.reason}`);
+    console.log(`${blocked ? 'FP' : 'FN'} [${r.e.split}] ${r.e.text}\n   ${r.verdict.reason}`);
   }
 }

@@ -16,6 +16,7 @@ import {
   INJECTION_DENSE_FEATURES,
   injectionFeatures,
   type LinearModelFile,
+  OWNER_AWARE_MESSAGE_DENSE_FEATURES,
   rulesScore,
   SAFETY_CATEGORIES,
   type SafetyResult,
@@ -32,7 +33,7 @@ const shippedModelPath = (file: string) =>
 
 /**
  * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
- * train split (the shipped message model 2.3: `… injection --lookalike-data`, see LOOKALIKE_DATA_VERSION) (eval/guardrails-injection-data.ts) and writes
+ * train split (the shipped message model 2.4: `… injection --lookalike-data --train-5`, see SHIPPED_MESSAGE_VERSION) (eval/guardrails-injection-data.ts) and writes
  * packages/guardrails/src/learned/models/injection-lr.json; `injection-documents` fits the document
  * scan's model, injection-doc-lr.json. Only the train split is read for
  * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
@@ -63,6 +64,7 @@ const injectionDenseNames = (documentCues: boolean) =>
 export function injectionRow(
   e: Pick<InjectionExample, 'text' | 'kind'>,
   documentCues = true,
+  denseNames: readonly string[] = injectionDenseNames(documentCues),
 ): {
   row: SparseRow;
   rules: number;
@@ -70,13 +72,15 @@ export function injectionRow(
 } {
   const windows =
     e.kind === 'document'
-      ? documentWindows(e.text).map((w) => injectionRow({ text: w.text, kind: 'document' }, documentCues).row)
+      ? documentWindows(e.text).map(
+          (w) => injectionRow({ text: w.text, kind: 'document' }, documentCues, denseNames).row,
+        )
       : [];
   const variants = textVariants(e.text);
   const hits = findInjectionHits(variants, e.kind === 'document');
   const rules = rulesScore(hits);
   // The message model's file has no document-cue weights (model 2.0's features exactly).
-  const options = { ...INJECTION_FEATURE_OPTIONS, dense: injectionDenseNames(documentCues) };
+  const options = { ...INJECTION_FEATURE_OPTIONS, dense: denseNames };
   const f = injectionFeatures(variants, hits, rules, options, documentCues && e.kind === 'document');
   const indices = [...f.indices, ...f.dense.map((_, k) => INJECTION_FEATURE_OPTIONS.buckets + k)];
   return { row: { indices, values: [...f.values, ...f.dense] }, rules, windows };
@@ -259,6 +263,21 @@ const NO_RULE_HARD_CAP = 0.025;
  * tie on recall to the first decimal; 274/313 is the higher, and the simplest change.
  */
 const LOOKALIKE_DATA_VERSION = '2.3.0';
+/**
+ * `--owner-aware` (owner-aware round after 2.3, issue #19): the message model's cue features count a "your"
+ * as the assistant's only when its object is an assistant-internal noun ("your instructions", 你的规则), and
+ * add the two owners as features (cue-words.ts, OWNER_AWARE_MESSAGE_DENSE_FEATURES); with --lookalike-data.
+ * The round's rule and candidates: eval/guardrails-injection.ts and injection-lr.card.md.
+ */
+const OWNER_AWARE_VERSION = '2.4.0-owner-aware';
+/**
+ * Message model 2.4 (owner-aware round after 2.3, issue #19, 2026-12-06), shipped:
+ * `npm run eval -- guardrails-train injection --lookalike-data --train-5` — 2.3's trainer, features and
+ * threshold rule with the own look-alike training set injection-train-5 ("your" + the company's policies,
+ * requests to show the customer's own data, contrasting attacks) in the data. Chosen by the round's rule
+ * (eval/guardrails-injection.ts) on dev-2 + dev-3 only; candidates in injection-lr.card.md.
+ */
+const SHIPPED_MESSAGE_VERSION = '2.4.0';
 const NO_RULE_MIN_RECALL = 0.84;
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
@@ -291,20 +310,30 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   const forDocuments = target === 'documents';
   const lookalikes = !forDocuments && args.includes('--lookalikes');
   // --lookalike-data (look-alike round after 2.2): train-3 and train-4 in training, 2.2's threshold rule.
-  const lookalikeData = lookalikes || (!forDocuments && args.includes('--lookalike-data'));
+  const ownerAware = !forDocuments && args.includes('--owner-aware');
+  const lookalikeData = lookalikes || ownerAware || (!forDocuments && args.includes('--lookalike-data'));
+  // The shipped message model 2.4 (owner-aware round after 2.3): --lookalike-data --train-5 with the
+  // legacy cue features. An owner-aware fit is a candidate of that round, not shipped.
+  const train5 = lookalikeData && !lookalikes && args.includes('--train-5');
   const version = forDocuments
     ? '1.0.0'
-    : lookalikes
-      ? '2.1.0'
-      : lookalikeData
-        ? LOOKALIKE_DATA_VERSION
-        : MESSAGE_MODEL_VERSION;
-  // A message model other than the shipped one (2.2's or 2.1's reproduction) needs --out: written over
-  // the shipped file it would silently put an older model in the product.
+    : ownerAware
+      ? OWNER_AWARE_VERSION
+      : lookalikes
+        ? '2.1.0'
+        : train5
+          ? SHIPPED_MESSAGE_VERSION
+          : lookalikeData
+            ? LOOKALIKE_DATA_VERSION
+            : MESSAGE_MODEL_VERSION;
+  // A message model other than the shipped one (2.3's, 2.2's or 2.1's reproduction, an owner-aware candidate)
+  // needs --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
-  if (outArg === undefined && !forDocuments && version !== LOOKALIKE_DATA_VERSION)
+  const extra = ['--no-rule-margin', '--contrast-prefix', '--dense-scale=', '--drop-dense='];
+  const plain = !args.some((a) => extra.some((x) => a.startsWith(x)));
+  if (outArg === undefined && !forDocuments && !(version === SHIPPED_MESSAGE_VERSION && plain))
     throw new Error(
-      `this fit is injection-lr ${version}, not the shipped ${LOOKALIKE_DATA_VERSION} (add --lookalike-data): write it elsewhere with --out=path`,
+      `this fit is not the shipped injection-lr ${SHIPPED_MESSAGE_VERSION} (\`--lookalike-data --train-5\`, no other option): write it elsewhere with --out=path`,
     );
   const originals = loadInjectionExamples().filter(
     // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
@@ -330,9 +359,17 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     args.find((a) => a.startsWith('--dense-scale='))?.slice('--dense-scale='.length) ?? 1,
   );
   if (!(denseScale > 0)) throw new Error('--dense-scale takes a number above 0');
-  const rows = train.map((e) => scaleDense(injectionRow(e, forDocuments), denseScale));
+  // --drop-dense=a,b (owner-aware round after 2.3): leave these dense features out of the model, e.g. a bare
+  // cue class whose word is everyday customer vocabulary ("show", "free"), its pairs kept.
+  const drop = (args.find((a) => a.startsWith('--drop-dense='))?.slice('--drop-dense='.length) ?? '')
+    .split(',')
+    .filter(Boolean);
+  const allDense = ownerAware ? [...OWNER_AWARE_MESSAGE_DENSE_FEATURES] : injectionDenseNames(forDocuments);
+  for (const name of drop)
+    if (!allDense.includes(name)) throw new Error(`--drop-dense: no dense feature ${name}`);
+  const denseNames = allDense.filter((n) => !drop.includes(n));
+  const rows = train.map((e) => scaleDense(injectionRow(e, forDocuments, denseNames), denseScale));
   const labels = train.map((e) => e.label);
-  const denseNames = injectionDenseNames(forDocuments);
   const dimension = INJECTION_FEATURE_OPTIONS.buckets + denseNames.length;
   const fold = train.map((e) => hash(e.family) % FOLDS);
   // Classes balanced within each language, languages equal: Chinese attacks are few beside 600

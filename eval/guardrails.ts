@@ -1,10 +1,14 @@
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import {
   checkBias,
   createHeuristicEntailmentScorer,
   createLexiconSafetyClassifier,
   createStreamingOutputGuard,
   type EntailmentScorer,
+  type LinearModel,
+  loadLinearModel,
 } from '@grounded/guardrails';
 import { evalAbstention } from './guardrails-abstention';
 import { loadCrowsPairs, loadDavidson, loadHaluEval, loadToxiGen } from './guardrails-data';
@@ -91,7 +95,10 @@ export async function run(args: string[]): Promise<void> {
   const t0 = performance.now();
 
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  if (only === 'injection') return runInjectionOnly(verbose);
+  // --model=path (owner-aware round after 2.3): the message model to score instead of the shipped one.
+  const modelPath = args.find((a) => a.startsWith('--model='))?.slice('--model='.length);
+  const message = modelPath ? loadLinearModel(pathToFileURL(path.resolve(modelPath))) : undefined;
+  if (only === 'injection') return runInjectionOnly(verbose, message);
   if (only === 'hate') {
     printRows(
       (await evalHate()).map((h) => ({ check: h.check, data: h.data, n: h.n, ...pick(h.m), note: h.note })),
@@ -292,7 +299,7 @@ function pick(m: {
   };
 }
 
-function injectionRows(verbose: boolean): Row[] {
+function injectionRows(verbose: boolean, message?: LinearModel): Row[] {
   const rows: Row[] = [];
   for (const learned of [false, true]) {
     for (const [file, label] of [
@@ -300,7 +307,7 @@ function injectionRows(verbose: boolean): Row[] {
       ['injection-holdout.jsonl', 'own holdout-1 (used for the v1.1 revision; learned: trained on)'],
       ['injection-holdout-2.jsonl', 'own holdout-2 (blind)'],
     ] as const) {
-      const r = evalInjection(loadInjectionSet(file), learned);
+      const r = evalInjection(loadInjectionSet(file), learned && message ? message : learned);
       rows.push({
         check: learned ? 'Prompt injection (rules + learned)' : 'Prompt injection (rules)',
         data: `${label}, ${r.attacks} attacks + ${r.benign} benign EN+ZH`,
@@ -311,7 +318,7 @@ function injectionRows(verbose: boolean): Row[] {
       if (verbose && learned) console.error(r.errors.join('\n'));
     }
   }
-  const split = evalInjectionSplits(verbose);
+  const split = evalInjectionSplits(verbose, message);
   for (const r of split.rows) {
     rows.push({
       check: 'Prompt injection (rules + learned)',
@@ -338,6 +345,6 @@ function printRows(rows: Row[]): void {
   }
 }
 
-function runInjectionOnly(verbose: boolean): void {
-  printRows(injectionRows(verbose));
+function runInjectionOnly(verbose: boolean, message?: LinearModel): void {
+  printRows(injectionRows(verbose, message));
 }

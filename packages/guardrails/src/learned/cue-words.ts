@@ -108,23 +108,89 @@ export const CUE_FEATURE_NAMES: readonly string[] = [
 ];
 
 /**
- * Damped counts per class (ln(1 + c)) and products of the pairs, each the maximum over the
- * sentences of `text` (already normalised): an attack's cue words sit together in one sentence,
- * while a long benign paragraph collects "safety", "rules" and "original" across many.
+ * Owner-aware "your" (owner-aware round after 2.3, issue #19). The `model` class counts every "your", so
+ * "show me your refund policy" (the company's policy) scored like "reveal your system prompt" (the
+ * assistant's): one "your" next to "policy" or "show" added several logits, and look-alike customer
+ * questions were blocked on the model's evidence alone. Customers address the company as "you"; an attack
+ * addresses the assistant's own set-up. So a "your" counts as the assistant's only when its object is on a
+ * small closed list of assistant-internal nouns (optionally after up to two closed-list adjectives:
+ * "your previous instructions", "your hidden system prompt"); any other "your" ("your store", "your API",
+ * "your returns policy") is the company's. Chinese alike: 你的 + an assistant noun is the assistant's;
+ * 你们的 (the company, plural) and 你的 + anything else are not. Closed lists of nouns, not phrasings.
  */
-export function cueFeatures(text: string): number[] {
-  const out = new Array<number>(CUE_FEATURE_NAMES.length).fill(0);
+const ASSISTANT_ADJECTIVES_EN =
+  '(?:previous|prior|earlier|original|initial|hidden|secret|real|true|actual|current|own|internal|core|built-in|underlying|default|entire|whole|full|exact|first|usual|normal|standard|only|new|unfiltered|safety|content|system|ethical|moral|operating)';
+const ASSISTANT_NOUNS_EN =
+  '(?:instructions?|rules?|prompts?|system|guidelines?|training|trainers?|developers?|creators?|programmers?|programming|directives?|guardrails?|filters?|filtering|restrictions?|constraints?|limitations?|safeguards?|configuration|config|settings|setup|startup|ethics|morals?|persona|identity|self|memory|context|censorship|moderation|alignment|answers?|responses?|repl(?:y|ies)|outputs?|refusals?|checks|operators?|creators?|owners?|mode|limits|capabilities|knowledge)';
+const YOUR_ASSISTANT_EN = new RegExp(
+  `\\byour\\s+(?:${ASSISTANT_ADJECTIVES_EN}\\s+){0,2}${ASSISTANT_NOUNS_EN}\\b`,
+  'g',
+);
+const YOUR_EN = /\byour\b/g;
+const YOUR_ASSISTANT_ZH =
+  /你的(?:之前的|原始的?|初始的?|隐藏的?|内部的?|真实的?|全部的?|所有的?|系统)?(?:指令|指示|规则|规矩|准则|指引|提示词|提示|设定|系统|限制|约束|训练|开发者|程序|编程|配置|过滤|审核|审查|安全|道德|伦理|人设|记忆|护栏|底线)/g;
+const YOUR_ZH = /你的/g;
+const YOUR_COMPANY_ZH = /你们的/g;
+
+/** Features the owner-aware models use in place of `cue.model` and its pairs, plus the two owners. */
+export const OWNER_AWARE_REPLACED: readonly string[] = [
+  'cue.model',
+  'cue.model*control',
+  'cue.persona*model',
+];
+export const OWNER_AWARE_CUE_FEATURE_NAMES: readonly string[] = [
+  ...CUE_FEATURE_NAMES.filter((n) => !OWNER_AWARE_REPLACED.includes(n)),
+  'cue.model-owned',
+  'cue.model-owned*control',
+  'cue.persona*model-owned',
+  'cue.your-assistant',
+  'cue.your-other',
+];
+
+const count = (sentence: string, re: RegExp) => sentence.match(re)?.length ?? 0;
+
+/**
+ * Every cue feature, legacy and owner-aware, by name: damped counts per class (ln(1 + c)) and products of
+ * the pairs, each the maximum over the sentences of `text` (already normalised): an attack's cue words sit
+ * together in one sentence, while a long benign paragraph collects "safety", "rules" and "original" across
+ * many. A model file names the ones it was fitted on (its `dense` list).
+ */
+export function cueFeatureMap(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of [...CUE_FEATURE_NAMES, ...OWNER_AWARE_CUE_FEATURE_NAMES]) out[name] = 0;
+  const control = CUE_NAMES.indexOf('control');
+  const persona = CUE_NAMES.indexOf('persona');
   for (const sentence of text.split(/(?<=[.!?;。！？；\n])/)) {
     if (sentence.trim().length === 0) continue;
-    const counts = CLASSES.map((c) => {
-      const n =
-        (sentence.match(c.en)?.length ?? 0) +
-        (sentence.match(c.zh)?.length ?? 0) +
-        (c.other ? (sentence.match(c.other)?.length ?? 0) : 0);
-      return Math.log1p(n);
-    });
-    const row = [...counts, ...PAIRS.map(([a, b]) => (counts[a] as number) * (counts[b] as number))];
-    for (let k = 0; k < row.length; k++) out[k] = Math.max(out[k] as number, row[k] as number);
+    const raw = CLASSES.map(
+      (c) => count(sentence, c.en) + count(sentence, c.zh) + (c.other ? count(sentence, c.other) : 0),
+    );
+    const counts = raw.map(Math.log1p);
+    const row: [string, number][] = [
+      ...CUE_NAMES.map((n, k): [string, number] => [`cue.${n}`, counts[k] as number]),
+      ...PAIRS.map(([a, b]): [string, number] => [
+        `cue.${CUE_NAMES[a]}*${CUE_NAMES[b]}`,
+        (counts[a] as number) * (counts[b] as number),
+      ]),
+    ];
+    const yourAssistant = count(sentence, YOUR_ASSISTANT_EN) + count(sentence, YOUR_ASSISTANT_ZH);
+    const yourAll = count(sentence, YOUR_EN) + count(sentence, YOUR_ZH);
+    // The model class without its "your"/你的 matches, plus the assistant-owned ones back.
+    const owned = Math.log1p(Math.max(0, (raw[0] as number) - yourAll + yourAssistant));
+    row.push(
+      ['cue.model-owned', owned],
+      ['cue.model-owned*control', owned * (counts[control] as number)],
+      ['cue.persona*model-owned', (counts[persona] as number) * owned],
+      ['cue.your-assistant', Math.log1p(yourAssistant)],
+      ['cue.your-other', Math.log1p(Math.max(0, yourAll - yourAssistant) + count(sentence, YOUR_COMPANY_ZH))],
+    );
+    for (const [name, v] of row) out[name] = Math.max(out[name] as number, v);
   }
   return out;
+}
+
+/** The legacy cue features (models up to 2.3), in CUE_FEATURE_NAMES order. */
+export function cueFeatures(text: string): number[] {
+  const map = cueFeatureMap(text);
+  return CUE_FEATURE_NAMES.map((n) => map[n] as number);
 }

@@ -1,6 +1,7 @@
+import { AppError } from '@grounded/core';
 import type { InjectionCategory } from '../injection/rules';
 import type { TextVariant } from '../injection/variants';
-import { CUE_FEATURE_NAMES, cueFeatures } from './cue-words';
+import { CUE_FEATURE_NAMES, cueFeatureMap, OWNER_AWARE_CUE_FEATURE_NAMES } from './cue-words';
 import { DOCUMENT_CUE_FEATURE_NAMES, documentCueFeatures } from './document-cues';
 import { type HashedFeatureOptions, hashedFeatures, type SparseFeatures } from './hashed-features';
 
@@ -35,6 +36,20 @@ export const INJECTION_DENSE_FEATURES: readonly string[] = [
   ...DOCUMENT_CUE_FEATURE_NAMES,
 ];
 
+/**
+ * The owner-aware message model's dense features (from injection-lr 2.4, issue #19): the rule signals and
+ * the cue classes with `cue.model` and its pairs counting a "your" only when it is the assistant's, plus
+ * the two owners of "your" (cue-words.ts). No document cues: the message model never had them.
+ */
+export const OWNER_AWARE_MESSAGE_DENSE_FEATURES: readonly string[] = [
+  'rules.score',
+  ...CATEGORIES.map((c) => `rules.${c}`),
+  'rules.obfuscated',
+  ...OWNER_AWARE_CUE_FEATURE_NAMES,
+];
+
+const KNOWN_DENSE = new Set([...INJECTION_DENSE_FEATURES, ...OWNER_AWARE_MESSAGE_DENSE_FEATURES]);
+
 export interface InjectionFeatures extends SparseFeatures {
   dense: number[];
 }
@@ -48,21 +63,31 @@ export function injectionFeatures(
   documentMode = false,
 ): InjectionFeatures {
   const sparse = hashedFeatures(variants, options);
-  const dense = [rulesScore];
+  // Dense features by name, in the order of the model file's `dense` list, so each model gets the
+  // features it was fitted on (the legacy `cue.model` for 2.3 and before, the owner-aware set from 2.4).
+  const names = options.dense ?? INJECTION_DENSE_FEATURES;
+  const named: Record<string, number> = { 'rules.score': rulesScore };
   for (const c of CATEGORIES) {
-    dense.push(Math.max(0, ...hits.filter((h) => h.category === c).map((h) => h.weight)));
+    named[`rules.${c}`] = Math.max(0, ...hits.filter((h) => h.category === c).map((h) => h.weight));
   }
-  dense.push(hits.some((h) => h.via !== 'plain') ? 1 : 0);
+  named['rules.obfuscated'] = hits.some((h) => h.via !== 'plain') ? 1 : 0;
   // Cue words over the most de-obfuscated view of the whole text plus every decoded payload
   // (base64, hex, ROT13 or reversed text, joined quoted fragments).
   const isPayload = (v: TextVariant) => v.name === 'base64' || v.name === 'decoded' || v.name === 'joined';
   const views = variants.filter((v) => !isPayload(v));
   const payloads = variants.filter(isPayload);
   const cueText = [views[views.length - 1]?.text ?? '', ...payloads.map((v) => v.text)].join(' \n ');
-  dense.push(...cueFeatures(cueText));
-  // Model files before 2.1 have no document-cue weights: they get no document-cue features.
-  const documentCues = options.dense === undefined || options.dense.length >= INJECTION_DENSE_FEATURES.length;
-  if (documentCues)
-    dense.push(...(documentMode ? documentCueFeatures(cueText) : DOCUMENT_CUE_FEATURE_NAMES.map(() => 0)));
+  Object.assign(named, cueFeatureMap(cueText));
+  // Document cues only for a document chunk scored by a model that has them (injection-doc-lr).
+  if (documentMode && names.includes(DOCUMENT_CUE_FEATURE_NAMES[0] as string)) {
+    const doc = documentCueFeatures(cueText);
+    DOCUMENT_CUE_FEATURE_NAMES.forEach((n, k) => {
+      named[n] = doc[k] as number;
+    });
+  }
+  const dense = names.map((n) => {
+    if (!KNOWN_DENSE.has(n)) throw new AppError('model_load_failed', `unknown dense feature ${n}`);
+    return named[n] ?? 0;
+  });
   return { ...sparse, dense };
 }
