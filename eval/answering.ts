@@ -157,6 +157,7 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * shipped. Second candidate, same rule, written before trying it: letters stay matched one by one in
  * Chinese text, but a sentence with no Han character scores 0 unless it holds a Latin or digit word
  * of the question whole (an English sentence in a Chinese answer must name what is asked).
+ * Outcome: CMRC dev unchanged (83.1%, 1st∋gold 73.7%): it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

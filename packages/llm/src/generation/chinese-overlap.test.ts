@@ -16,14 +16,12 @@ describe('chineseOverlap', () => {
     expect(chineseOverlap(grams, '天气很好。')).toBe(0);
   });
 
-  it('matches a Latin or digit run of the question as a whole word, not letter by letter', () => {
+  it('scores an all-Latin sentence only when it holds a Latin word of the question whole', () => {
     const grams = chineseQuestionGrams('RAG 有什么好处？');
-    expect(grams.chars.has('rag')).toBe(true);
-    expect(grams.chars.has('r')).toBe(false);
     // "characters" holds r, a and g, and the bigram "ra": none of it is the word RAG.
     expect(chineseOverlap(grams, 'Passwords must be at least 14 characters long.')).toBe(0);
+    expect(chineseOverlap(grams, 'RAG reduces invented facts.')).toBeGreaterThan(0);
+    // In Chinese text letters still count one by one, as before.
     expect(chineseOverlap(grams, 'RAG可以减少编造事实的情况。')).toBeGreaterThan(0);
-    expect(chineseOverlap(chineseQuestionGrams('2018年发生了什么？'), '该事件发生于2018年。')).toBe(1);
-    expect(chineseOverlap(chineseQuestionGrams('2018年发生了什么？'), '该事件发生于12018年。')).toBeLessThan(1);
   });
 });

@@ -26,6 +26,8 @@ function contentRuns(text: string): string[] {
 export interface ChineseQuestionGrams {
   chars: Set<string>;
   bigrams: Set<string>;
+  /** Latin or digit words of the question, whole: the only match an all-Latin sentence can make. */
+  words: string[];
 }
 
 export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
@@ -38,13 +40,39 @@ export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
       if (i + 1 < cs.length) bigrams.add(c + cs[i + 1]);
     }
   }
-  return { chars, bigrams };
+  return { chars, bigrams, words: latinWords(question.replace(QUESTION_WORDS, ' ')) };
+}
+
+const HAN = /\p{Script=Han}/u;
+
+/** The question's Latin or digit words ("rag", "2018"), whole. */
+function latinWords(question: string): string[] {
+  return (
+    question
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.flatMap((w) => w.split(/\p{Script=Han}+/u))
+      .filter(Boolean) ?? []
+  );
+}
+
+/** `word` in `lower` with no letter or digit of another word beside it (a Han character may be). */
+function hasWord(lower: string, word: string): boolean {
+  const other = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch) && !HAN.test(ch);
+  for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
+    if (!other(lower[at - 1]) && !other(lower[at + word.length])) return true;
+  }
+  return false;
 }
 
 /** In [0, 1]: mean of the shares of the question's content characters and bigrams in `sentence`. */
 export function chineseOverlap(grams: ChineseQuestionGrams, sentence: string): number {
   if (grams.chars.size === 0) return 0;
   const lower = sentence.toLowerCase();
+  // Letters count one by one in Chinese text, but in a sentence with no Chinese they would match
+  // inside any English word ("r", "a", "g" and "ra" of "RAG" in "characters"): there the sentence
+  // must hold one of the question's Latin or digit words whole.
+  if (!HAN.test(lower) && !grams.words.some((w) => hasWord(lower, w))) return 0;
   let chars = 0;
   for (const c of grams.chars) if (lower.includes(c)) chars++;
   let bigrams = 0;
