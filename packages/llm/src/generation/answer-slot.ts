@@ -5,7 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
-import { type GapOptions, gapSpan } from './gap-span';
+import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
 export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
 
@@ -176,9 +176,23 @@ export function highlightSpan(
   questionTerms: ReadonlySet<string>,
   weight?: GapOptions['weight'],
 ): SlotSpan | null {
+  return scoredHighlightSpan(question, sentence, questionTerms, weight)?.span ?? null;
+}
+
+/**
+ * The highlight with how well it fills the question's gap (the gap picker's score), when the gap
+ * picker chose it; null score for a typed fact or a table cell, which the patterns state outright.
+ */
+export function scoredHighlightSpan(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+  weight?: GapOptions['weight'],
+): { span: SlotSpan; score: number | null } | null {
+  const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
-  if (cell) return cell;
+  if (cell) return plain(cell);
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
   // a wh-question does not set the highlight's type.
   const slot = questionSlot(
@@ -188,7 +202,7 @@ export function highlightSpan(
   // the gap the question leaves, typed as a name, finds them better.
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, undefined, gapOptions)
+      ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
   const stated = slot
     ? slotSpans(sentence, slot, question).filter(
@@ -206,13 +220,15 @@ export function highlightSpan(
   // "in 911" for "When…") gets the gap span only when that holds a number; else none (the next
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
-    return slot !== 'yesno' && WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
-          ...gapOptions,
-          typedOnly: true,
-        })
-      : null;
-  if (spans.length === 1) return withUnit(sentence, spans[0]!, slot, questionTerms);
+    return plain(
+      slot !== 'yesno' && WH_QUESTION.test(question)
+        ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
+            ...gapOptions,
+            typedOnly: true,
+          })
+        : null,
+    );
+  if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
@@ -233,7 +249,7 @@ export function highlightSpan(
     const diff = shared(span) - shared(best);
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
-  return withUnit(sentence, chosen, slot, questionTerms);
+  return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
 
 const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
