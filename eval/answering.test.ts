@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasShared } from '@grounded/core';
 import { describe, expect, it } from 'vitest';
 import { containsGold, curve, figures, type ItemResult } from './answering';
-import { hasShared } from '@grounded/core';
 import {
   type AnsweringItem,
   loadHotpotItems,
