@@ -251,3 +251,39 @@ describe('"free" as a price (found on the demo collection)', () => {
     ]);
   });
 });
+
+describe('highlightSpan, eighth round of #15', () => {
+  it('keeps the bound of a figure: "more than 1,600", "up to $500"', () => {
+    expect(
+      highlight(
+        'How many employees were hired last year?',
+        'Last year the company hired more than 1,600 employees.',
+      ),
+    ).toBe('more than 1,600 employees');
+    expect(highlight('How much is the deposit?', 'The deposit is up to $500 per unit.')).toBe(
+      'up to $500 per unit',
+    );
+  });
+
+  it('gives a place with its region for "where" and "what city" questions', () => {
+    expect(
+      highlight(
+        'Where is the support centre based?',
+        'The support centre is based in Leeds, Yorkshire and opened in 2015.',
+      ),
+    ).toBe('Leeds, Yorkshire');
+    expect(
+      highlight(
+        'In what city is the warehouse located?',
+        'The warehouse is located in Tilburg, Netherlands.',
+      ),
+    ).toBe('Tilburg, Netherlands');
+    // Not the first two names of a list.
+    expect(
+      highlight(
+        'Where does the company have offices?',
+        'The company has offices in Oslo, Bergen and Stavanger.',
+      ),
+    ).not.toBe('Oslo, Bergen');
+  });
+});

@@ -267,6 +267,9 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
   return out;
 }
 
+const QUANTITY_BOUND =
+  /\b(?:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|up to|at least|at most)\s+$/iu;
+
 /**
  * The fact with what it counts and its rate: "two" → "two additional days" when the question asks
  * about days, "$0.60" → "$0.60 per mile", "three days" → "three days a week".
@@ -293,11 +296,15 @@ function withUnit(
       if (lexicalTerms(m[0]).some((t) => questionTerms.has(t))) end = at;
     }
   }
+  let start = span.start;
   if (slot === 'count' || slot === 'amount' || slot === 'duration' || slot === 'percent') {
     const rate = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u.exec(sentence.slice(end));
     if (rate) end += rate[0].length;
+    // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15).
+    const bound = QUANTITY_BOUND.exec(sentence.slice(0, start));
+    if (bound) start -= bound[0].length;
   }
-  return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
+  return end === span.end && start === span.start ? span : { start, end, text: sentence.slice(start, end) };
 }
 
 // "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.

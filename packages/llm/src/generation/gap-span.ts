@@ -288,7 +288,8 @@ export function bestGapSpan(
   if (!context) return null;
   const { words } = context;
   let best: { score: number; c: Candidate } | null = null;
-  for (const c of candidates(words, sentence, type)) {
+  const place = type === 'place' || (context.head !== null && PLACE_HEADS.test(context.head));
+  for (const c of candidates(words, sentence, type, place)) {
     if (options.typedOnly && !typedHit(words, c, type)) continue;
     const score = candidateScore(context, c);
     if (!best || score > best.score) best = { score, c };
@@ -361,8 +362,8 @@ interface Context {
   called: boolean;
 }
 
-/** Every candidate span of the sentence, each once. */
-function candidates(words: readonly Word[], sentence: string, type: GapType): Candidate[] {
+/** Every candidate span of the sentence, each once; `place` when a place is asked ("where", "what city"). */
+function candidates(words: readonly Word[], sentence: string, type: GapType, place = false): Candidate[] {
   const out = new Map<string, Candidate>();
   const add = (from: number, to: number, kind: Candidate['kind'], clauseEnd = false) => {
     if (from < 0 || to >= words.length || to < from || to - from >= GAP_MAX_WORDS) return;
@@ -399,6 +400,19 @@ function candidates(words: readonly Word[], sentence: string, type: GapType): Ca
         break;
       }
     }
+  }
+  // A place with its region: "Las Vegas, Nevada", "Palm Desert, California" (#15); not the first
+  // two of a list ("Denmark, Iceland and Norway").
+  for (let k = 0; place && k + 1 < names.length; k++) {
+    const [i, j] = names[k]!;
+    const [i2, j2] = names[k + 1]!;
+    const comma = i2 === j + 1 && sentence[words[j]!.end] === ',';
+    const listed =
+      j2 + 2 < n &&
+      !words[j2]!.breakAfter &&
+      /^(?:and|or)$/u.test(words[j2 + 1]!.lower) &&
+      words[j2 + 2]!.capital;
+    if (comma && !listed) add(i, j2, 'name');
   }
   for (const [i, j] of names) {
     add(i, j, 'name');
