@@ -287,3 +287,26 @@ describe('highlightSpan, eighth round of #15', () => {
     ).not.toBe('Oslo, Bergen');
   });
 });
+
+describe('gap spans, eighth round of #15', () => {
+  it('reads a capitalised adjective before a noun as a modifier, not the asked name', () => {
+    expect(highlight('What type of vehicle is the Tern?', 'The Tern is a Swedish electric cargo bike.')).toBe(
+      'Swedish electric cargo bike',
+    );
+    expect(
+      highlight('What is the Northwind Pro?', 'The Northwind Pro is an American wireless headset.'),
+    ).toBe('American wireless headset');
+  });
+
+  it('keeps the head noun that closes a name: "Castle Road" for "what road?"', () => {
+    expect(
+      highlight(
+        'West Ridge and North Ridge are separated by what road?',
+        'Castle Road separates West Ridge from North Ridge.',
+      ),
+    ).toBe('Castle Road');
+    expect(
+      highlight('The two sites are separated by what road?', 'Castle Road separates the two sites.'),
+    ).toBe('Castle Road');
+  });
+});

@@ -289,7 +289,7 @@ export function bestGapSpan(
   const { words } = context;
   let best: { score: number; c: Candidate } | null = null;
   const place = type === 'place' || (context.head !== null && PLACE_HEADS.test(context.head));
-  for (const c of candidates(words, sentence, type, place)) {
+  for (const c of candidates(words, sentence, type, place, context.head)) {
     if (options.typedOnly && !typedHit(words, c, type)) continue;
     const score = candidateScore(context, c);
     if (!best || score > best.score) best = { score, c };
@@ -363,7 +363,13 @@ interface Context {
 }
 
 /** Every candidate span of the sentence, each once; `place` when a place is asked ("where", "what city"). */
-function candidates(words: readonly Word[], sentence: string, type: GapType, place = false): Candidate[] {
+function candidates(
+  words: readonly Word[],
+  sentence: string,
+  type: GapType,
+  place = false,
+  head: string | null = null,
+): Candidate[] {
   const out = new Map<string, Candidate>();
   const add = (from: number, to: number, kind: Candidate['kind'], clauseEnd = false) => {
     if (from < 0 || to >= words.length || to < from || to - from >= GAP_MAX_WORDS) return;
@@ -420,7 +426,8 @@ function candidates(words: readonly Word[], sentence: string, type: GapType, pla
     let a = i;
     let b = j;
     while (a < b && words[a]!.asked) a++;
-    while (b > a && words[b]!.asked) b--;
+    // The head noun closing a name is the name's own ("Castle Road" for "what road?") (#15).
+    while (b > a && words[b]!.asked && !(head !== null && b === j && sameTerm(words[b]!.text, head))) b--;
     if (a !== i || b !== j) add(a, b, 'name');
   }
   // Quoted terms: "Rhine knee", "the Romantic Rhine".
@@ -568,6 +575,7 @@ const W_CALLED = 0.5;
 const W_PARTICIPLE = 0.5;
 const W_LIST = 0.5;
 const W_HEAD = 1;
+const W_ATTRIBUTIVE = 1;
 const W_KIND: Record<Candidate['kind'], number> = {
   name: 0.5,
   quote: 0.6,
@@ -647,10 +655,22 @@ function candidateScore(ctx: Context, c: Candidate): number {
   const list = ctx.pluralHead && inner.some((w, k) => k > 0 && /^(?:and|or)$/u.test(w.lower));
   // A quoted term is what something is "called".
   const calledQuote = ctx.called && c.kind === 'quote';
+  // A capitalised word right before a lower-case noun qualifies it ("British girl group",
+  // "American rock band"): an adjective, not the name asked for (#15).
+  const attributive =
+    c.kind === 'name' &&
+    from === to &&
+    next !== undefined &&
+    !next.asked &&
+    next.content &&
+    !next.adverb &&
+    !next.number &&
+    /^\p{Ll}/u.test(next.text);
   return (
     near +
     (calledQuote ? W_CALLED : 0) +
     (list ? W_LIST : 0) -
+    (attributive ? W_ATTRIBUTIVE : 0) -
     (aside ? W_PAREN : 0) -
     (modifier ? W_MODIFIER : 0) -
     (participle ? W_PARTICIPLE : 0) +
