@@ -309,4 +309,22 @@ describe('gap spans, eighth round of #15', () => {
       highlight('The two sites are separated by what road?', 'Castle Road separates the two sites.'),
     ).toBe('Castle Road');
   });
+
+  it('takes the agent after the asked verb\'s "by" for a "who" question', () => {
+    expect(
+      highlight(
+        'Who designed the Harbor logo?',
+        'Harbor Analytics uses a logo designed by Studio Veld since 2019.',
+      ),
+    ).toBe('Studio Veld');
+  });
+
+  it('reads the preposition before a closing wh-word: "named after who?"', () => {
+    expect(
+      highlight(
+        'The new product line was named after who?',
+        'Ferris Labs named the Mercer line after Ada Lovelace, the mathematician.',
+      ),
+    ).toBe('Ada Lovelace');
+  });
 });

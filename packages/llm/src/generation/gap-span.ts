@@ -240,6 +240,9 @@ const IRREGULAR_PAST =
 // follows the same preposition in the sentence.
 const QUESTION_PREP =
   /\b(with|on|to|for|into|through|from|of|by|in|at|as|about|under|against|between)\s*\??\s*$|^\s*(with|on|to|for|into|through|from|of|by|in|at)\s+(?:what|which|whom)\b/iu;
+// "…named after who?", "…sold to whom?": the wh-word closes the question after its preposition (#15).
+const QUESTION_PREP_WH =
+  /\b(with|on|to|for|into|through|from|of|by|in|at|as|about|under|against|between|after)\s+(?:who|whom|what)\s*\??\s*$/iu;
 
 // A stem shared this far counts as the same word ("patronized"/"patronised", "depend"/"depending").
 const SHARED_STEM = 6;
@@ -344,6 +347,8 @@ function questionFrames(question: string): { term: string; prep: string }[] {
 }
 
 function questionPrep(question: string): string | null {
+  const wh = QUESTION_PREP_WH.exec(question.trim());
+  if (wh) return wh[1]!.toLowerCase();
   const m = QUESTION_PREP.exec(question.trim());
   return (m?.[1] ?? m?.[2])?.toLowerCase() ?? null;
 }
@@ -639,7 +644,9 @@ function candidateScore(ctx: Context, c: Candidate): number {
   const prepFit =
     framed ||
     (prev !== undefined && ctx.prep !== null && prev.lower === ctx.prep) ||
-    (ctx.type === 'name' && prev !== undefined && /^(?:called|named|as)$/u.test(prev.lower));
+    (ctx.type === 'name' && prev !== undefined && /^(?:called|named|as)$/u.test(prev.lower)) ||
+    // "Who directed X?" read in "X was directed by Y": the agent after the asked verb's "by" (#15).
+    (ctx.type === 'person' && prev?.lower === 'by' && words[words.indexOf(prev) - 1]?.asked === true);
   // Inside brackets: an aside, unless the question's words are there too.
   const aside =
     inner.every((w) => w.paren) && !(from > 0 && words[from - 1]!.paren && words[from - 1]!.asked);
