@@ -24,7 +24,7 @@ describe('comparison questions (#15)', () => {
 
   it('needs a choosing question and both options in the claims', () => {
     const claims = ['Northwind Traders was founded in 1998.', 'Contoso Ltd was founded in 2004.'];
-    expect(texts('Is Northwind Traders or Contoso Ltd older?', claims)).toBeNull();
+    expect(texts('Is Northwind Traders or Contoso Ltd a supplier?', claims)).toBeNull();
     expect(texts('Which was founded first, Northwind Traders or Fabrikam?', claims)).toBeNull();
     // Whole words only: "Fir" is no option inside "First".
     expect(texts('Which genus has more species, Fir or Abies?', ['First, Abies has 50 species.'])).toBeNull();
@@ -41,5 +41,26 @@ describe('comparison questions (#15)', () => {
     expect(
       comparisonAnswer('Which has more staff, Contoso Ltd or Northwind Traders?', claims, [1, 0])?.text,
     ).toBe('Northwind Traders');
+  });
+
+  it('reads a yes/no form with a comparative as a choice, a colon as a separator, and no bare article', () => {
+    const claims = ['Northwind Traders was founded in 1998.', 'Contoso Ltd was founded in 2004.'];
+    expect(texts('Was Northwind Traders or Contoso Ltd founded first?', claims)).toEqual([
+      'Northwind Traders',
+      'Contoso Ltd',
+    ]);
+    expect(comparisonAnswer('Was Contoso Ltd or Northwind Traders founded first?', claims)?.text).toBe(
+      'Northwind Traders',
+    );
+    expect(texts('Which of these imports food: Northwind Traders or Contoso Ltd?', claims)).toEqual([
+      'Northwind Traders',
+      'Contoso Ltd',
+    ]);
+    // "The" alone is no option: "The Harbour Group" is not stated.
+    expect(
+      texts('Which was founded first, Contoso Ltd or The Harbour Group?', [
+        'Contoso Ltd was founded in the 2000s.',
+      ]),
+    ).toBeNull();
   });
 });

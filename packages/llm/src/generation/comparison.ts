@@ -4,10 +4,15 @@
  * answer is one of the two options, never a span the sentence adds (issue #15, eighth round). Rules
  * over words, English only.
  */
+import { lexicalTerms } from '@grounded/text';
 import type { SlotSpan } from './answer-slot';
 
-// A question that asks to choose ("which/who/what…"), not a yes/no one ("Is X or Y…?").
+// A question that asks to choose ("which/who/what…"), not a yes/no one ("Is X or Y…?"), unless
+// a comparative makes the yes/no form a choice ("Was A or B released first?").
 const CHOOSING = /^\s*(?:which|who|whom|whose|what)\b/iu;
+const CHOOSING_YES_NO = /^\s*(?:is|are|was|were|does|do|did)\b/iu;
+const COMPARATIVE =
+  /\b(?:first|second|last|earlier|later|older|younger|newer|more|less|fewer|further|farther|closer|larger|smaller|bigger|longer|shorter|higher|lower)\b/iu;
 // The comparative asks for the earlier of two dates ("founded first", "older") or the later.
 const EARLIER = /\b(?:first|earlier|earliest|older|oldest|before)\b/iu;
 const LATER = /\b(?:later|latest|younger|youngest|newer|newest|more recent|most recent|second|last)\b/iu;
@@ -25,7 +30,8 @@ export interface OptionSpan extends SlotSpan {
  * options are found in the claims, on different spans.
  */
 export function comparisonOptions(question: string, claims: readonly string[]): OptionSpan[] | null {
-  if (!CHOOSING.test(question)) return null;
+  if (!CHOOSING.test(question) && !(CHOOSING_YES_NO.test(question) && COMPARATIVE.test(question)))
+    return null;
   const q = question.trim().replace(/\s*\?+\s*$/u, '');
   const at = q.search(/\s+or\s+(?!.*\s+or\s+)/iu);
   if (at < 0) return null;
@@ -38,7 +44,10 @@ export function comparisonOptions(question: string, claims: readonly string[]): 
   // The option before "or" ends at it, within one comma segment, the last segment first ("Which band
   // was founded first, Hole, the band that…, or The Wolfhounds?" → "Hole").
   let a: OptionSpan | null = null;
-  const segments = left.split(/,\s*/u).slice(1).reverse();
+  const segments = left
+    .split(/[,:;]\s*/u)
+    .slice(1)
+    .reverse();
   // Without a comma the option still ends at the "or": "Who was born first George Marshall or…".
   if (segments.length === 0) segments.push(left);
   for (const segment of segments) {
@@ -52,7 +61,8 @@ export function comparisonOptions(question: string, claims: readonly string[]): 
 
 function stated(option: string, claims: readonly string[]): OptionSpan | null {
   const text = option.replace(/^["“'‘]+|["”'’.,;:]+$/gu, '');
-  if (!/^\p{Lu}/u.test(text) || text.length < 2) return null;
+  // A named thing: a capital first, and a word of content ("The" alone is no option).
+  if (!/^\p{Lu}/u.test(text) || lexicalTerms(text).length === 0) return null;
   const lower = text.toLowerCase();
   for (const [claim, sentence] of claims.entries()) {
     const i = sentence.toLowerCase().indexOf(lower);
