@@ -327,4 +327,19 @@ describe('gap spans, eighth round of #15', () => {
       ),
     ).toBe('Ada Lovelace');
   });
+
+  it('answers "what happened to X?" with the predicate the sentence states of X', () => {
+    expect(
+      highlight(
+        'What happened to the Leeds office?',
+        'The Leeds office was closed in 2020 and its staff moved to York.',
+      ),
+    ).toBe('closed in 2020');
+    expect(
+      highlight(
+        'What happened with the ticket backlog during the migration?',
+        'During the migration the ticket backlog grew sharply, as agents were in training.',
+      ),
+    ).toBe('grew sharply');
+  });
 });

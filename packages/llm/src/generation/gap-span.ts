@@ -290,6 +290,12 @@ export function bestGapSpan(
   const context = contextOf(question, sentence, questionTerms, type, options);
   if (!context) return null;
   const { words } = context;
+  const event = happenedSpan(question, words);
+  if (event) {
+    const start = words[event.from]!.start;
+    const end = words[event.to]!.end;
+    return { span: { start, end, text: sentence.slice(start, end) }, score: HAPPENED_SCORE };
+  }
   let best: { score: number; c: Candidate } | null = null;
   const place = type === 'place' || (context.head !== null && PLACE_HEADS.test(context.head));
   for (const c of candidates(words, sentence, type, place, context.head)) {
@@ -506,6 +512,40 @@ function candidates(
     }
   }
   return [...out.values()];
+}
+
+// "What happened to the rate of flow…?" asks what the sentence says of that thing: its predicate.
+const HAPPENED =
+  /^\s*what (?:has |had )?happen(?:ed|s)? (?:to|with) (?:the |a |an |my |our |your )?(.+?)(?:\s+(?:during|in|with|after|when|at|on|since|because|for)\b.*)?\s*\??\s*$/iu;
+const AUXILIARY = /^(?:was|were|has|had|have|is|are|been|be|got|gets)$/iu;
+// A stated predicate is what such a question asks: it outranks any gap span of another claim.
+const HAPPENED_SCORE = 10;
+
+/**
+ * The predicate after the asked thing (#15): "The rate of flow was increased" → "increased" for
+ * "What happened to the rate of flow?"; auxiliaries skipped, to the clause's end or "and", at most
+ * four words. Null when the sentence does not name the thing.
+ */
+function happenedSpan(question: string, words: readonly Word[]): { from: number; to: number } | null {
+  const thing = HAPPENED.exec(question)?.[1];
+  if (!thing) return null;
+  const last = lexicalTerms(thing).at(-1);
+  if (!last) return null;
+  const at = words.findIndex((w) => lexicalTerms(w.text).includes(last));
+  if (at < 0 || words[at]!.breakAfter) return null;
+  let from = at + 1;
+  while (from < words.length && AUXILIARY.test(words[from]!.text) && !words[from]!.breakAfter) from++;
+  if (from >= words.length || words[from - 1]!.breakAfter) return null;
+  let to = from;
+  while (
+    to + 1 < words.length &&
+    to - from < 3 &&
+    !words[to]!.breakAfter &&
+    words[to + 1]!.clause === words[from]!.clause &&
+    !/^(?:and|but|while|which)$/iu.test(words[to + 1]!.lower)
+  )
+    to++;
+  return words.slice(from, to + 1).some((w) => w.content && !w.asked) ? { from, to } : null;
 }
 
 /** Capitalised runs joined over "of/de/van…" when a capital follows, within a clause. */
