@@ -5,10 +5,10 @@ import { chunkDocument, documentFromText, type ExtractedDocument, parseDocument 
 import type { NumberedSource } from '@grounded/llm';
 import { Bm25Index, createUseLiteEmbedder, dot, reciprocalRankFusion } from '@grounded/retrieval';
 import { z } from 'zod';
-import { loadSquadV2Subset, tuningParagraphs } from './calibration/squad-abstention';
+import { loadSquadV2Subset, normaliseAnswer, tuningParagraphs } from './calibration/squad-abstention';
 
 /**
- * The three question sets of `npm run eval -- answering` (issue #15), each as questions with the
+ * The question sets of `npm run eval -- answering` (issue #15), each as questions with the
  * sources the chat path would hand the answerer, and a dev/test label. Tuning reads `dev` only.
  */
 export interface AnsweringItem {
@@ -73,6 +73,55 @@ export function loadCmrcItems(limit?: number): AnsweringItem[] {
   return limit === undefined ? items : items.slice(0, limit);
 }
 
+const HotpotRow = z.object({
+  knowledge: z.string(),
+  question: z.string(),
+  right_answer: z.string(),
+});
+
+/**
+ * HaluEval QA knowledge joins HotpotQA's supporting paragraphs with no space between them
+ * ("…in the 19th century.First for Women is…"), so a sentence splitter would read two paragraphs
+ * as one sentence. A full stop after a lower-case letter, a digit or a closing mark, directly
+ * before a capitalised word, gets its space back.
+ */
+export function spaceJoinedParagraphs(text: string): string {
+  return text.replace(/([\p{Ll}\p{N})\]"”’])\.(?=\p{Lu}\p{Ll})/gu, '$1. ');
+}
+
+/**
+ * HotpotQA questions from HaluEval QA (MIT; ../shared/eval/halueval/qa_one-turn_data.jsonl): each
+ * question against its own knowledge paragraph, as SQuAD items are asked. All are answerable; only
+ * those whose right answer the knowledge states (by the metric's own normalised match, so "yes"
+ * inside "eyes" does not count) are kept. Split dev/test by the FNV-1a hash of the question, fixed
+ * before any tuning. A second tuning set of other questions and other texts than SQuAD's two
+ * articles, for the highlight picker (eighth round of issue #15).
+ */
+export function loadHotpotItems(): AnsweringItem[] {
+  const file = sharedPath('eval', 'halueval', 'qa_one-turn_data.jsonl');
+  const rows = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => HotpotRow.parse(JSON.parse(l)));
+  const items: AnsweringItem[] = [];
+  for (const [i, row] of rows.entries()) {
+    const context = spaceJoinedParagraphs(row.knowledge);
+    const gold = normaliseAnswer(row.right_answer);
+    if (!gold || !` ${normaliseAnswer(context)} `.includes(` ${gold} `)) continue;
+    const id = `hotpot-${i}`;
+    items.push({
+      id,
+      question: row.question,
+      answers: [row.right_answer],
+      unanswerable: false,
+      sources: [paragraphSource(id, context)],
+      split: ownSplit(row.question),
+      language: 'en',
+    });
+  }
+  return items;
+}
+
 const OwnQuestion = z.object({
   id: z.string(),
   question: z.string(),
@@ -84,7 +133,10 @@ const OwnQuestion = z.object({
 
 export const OWN_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering');
 
-/** FNV-1a of the id: the dev/test label of an own-set question, fixed before any tuning. */
+/**
+ * FNV-1a of the id (of the question, for hotpot): the dev/test label of an own-set question, fixed
+ * before any tuning.
+ */
 export function ownSplit(id: string): 'dev' | 'test' {
   let h = 0x811c9dc5;
   for (const ch of id) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;

@@ -1,8 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hasShared } from '@grounded/core';
 import { describe, expect, it } from 'vitest';
 import { containsGold, curve, figures, type ItemResult } from './answering';
-import { type AnsweringItem, OWN_SET_DIR, ownSplit, readOwnDocument } from './answering-data';
+import {
+  type AnsweringItem,
+  loadHotpotItems,
+  OWN_SET_DIR,
+  ownSplit,
+  readOwnDocument,
+  spaceJoinedParagraphs,
+} from './answering-data';
 import { normaliseAnswer } from './calibration/squad-abstention';
 
 const item = (over: Partial<AnsweringItem>): AnsweringItem => ({
@@ -88,4 +96,30 @@ describe('own answering set (eval/data/answering)', () => {
       ).toBe(true);
     }
   });
+});
+
+describe('hotpot answering set (HaluEval QA)', () => {
+  it('gives joined paragraphs their space back, and leaves abbreviations and decimals alone', () => {
+    expect(spaceJoinedParagraphs('in the 19th century.First for Women is a magazine.')).toBe(
+      'in the 19th century. First for Women is a magazine.',
+    );
+    expect(spaceJoinedParagraphs('The U.S.A. grew 2.5 percent.')).toBe('The U.S.A. grew 2.5 percent.');
+  });
+
+  it.skipIf(!hasShared('eval', 'halueval'))(
+    'keeps the answerable items whose knowledge states the answer, in two fixed halves',
+    () => {
+      const items = loadHotpotItems();
+      expect(items.length).toBeGreaterThan(450);
+      expect(items.length).toBeLessThanOrEqual(500);
+      for (const i of items) {
+        expect(i.unanswerable).toBe(false);
+        expect(containsGold(i, i.sources[0]!.text), i.id).toBe(true);
+        expect(i.split).toBe(ownSplit(i.question));
+      }
+      const dev = items.filter((i) => i.split === 'dev').length;
+      expect(dev).toBeGreaterThan(items.length / 3);
+      expect(dev).toBeLessThan((2 * items.length) / 3);
+    },
+  );
 });

@@ -61,4 +61,45 @@ describe('highlightsOf', () => {
     const [first] = highlightsOf('How long until passwords expire?', answer, citations);
     expect(first?.text).toBe('180 days');
   });
+
+  // Issue #15, eighth round: the asked fact often stands in a later claim about a thing the first
+  // claim names.
+  const ask = (question: string, text: string) => {
+    const claims = text.split(/(?<=\.)\s+/u);
+    const answer = claims.map((c) => `${c} [1]`).join(' ');
+    const sources = [source(1, text, 0)];
+    const { citations } = resolveCitations(answer, sources);
+    return highlightsOf(question, answer, citations, sources)[0]?.text;
+  };
+
+  it("reads a later claim's gap span when it fills the question's gap clearly better (#15)", () => {
+    expect(
+      ask(
+        'The quarterly audit was carried out by a firm with its head office in what city?',
+        'The quarterly audit was carried out by Halden Partners, an accounting firm. Halden Partners has its head office in Rotterdam.',
+      ),
+    ).toBe('Rotterdam');
+  });
+
+  it('prefers a later claim that continues from a name the first one states (#15)', () => {
+    expect(
+      ask(
+        'The router was replaced by a model made by what manufacturer?',
+        'The old router in the Leeds office was replaced by the Aruba 9004 gateway. The Aruba 9004 is a gateway made by Hewlett Packard Enterprise.',
+      ),
+    ).toBe('Hewlett Packard Enterprise');
+  });
+
+  it('answers a comparison question with one of the options it names (#15)', () => {
+    const offices =
+      'The Utrecht office opened in 2016 with twelve staff. The Leeds office opened in 2009 and moved in 2019.';
+    expect(ask('Which office opened first, Leeds or Utrecht?', offices)).toBe('Leeds');
+    expect(ask('Which office opened later, Leeds or Utrecht?', offices)).toBe('Utrecht');
+    expect(
+      ask(
+        'Which plan includes phone support, Starter or Business?',
+        'The Business plan includes phone support and a named account manager. The Starter plan includes e-mail support only.',
+      ),
+    ).toBe('Business');
+  });
 });

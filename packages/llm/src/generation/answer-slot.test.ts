@@ -264,3 +264,95 @@ describe('menu paths are no names (issue #15, eighth round)', () => {
     expect(names('They agreed, under their leader Rollo, to swear fealty.')).toEqual(['Rollo']);
   });
 });
+
+describe('highlightSpan, eighth round of #15', () => {
+  it('keeps the bound of a figure: "more than 1,600", "up to $500"', () => {
+    expect(
+      highlight(
+        'How many employees were hired last year?',
+        'Last year the company hired more than 1,600 employees.',
+      ),
+    ).toBe('more than 1,600 employees');
+    expect(highlight('How much is the deposit?', 'The deposit is up to $500 per unit.')).toBe(
+      'up to $500 per unit',
+    );
+  });
+
+  it('gives a place with its region for "where" and "what city" questions', () => {
+    expect(
+      highlight(
+        'Where is the support centre based?',
+        'The support centre is based in Leeds, Yorkshire and opened in 2015.',
+      ),
+    ).toBe('Leeds, Yorkshire');
+    expect(
+      highlight(
+        'In what city is the warehouse located?',
+        'The warehouse is located in Tilburg, Netherlands.',
+      ),
+    ).toBe('Tilburg, Netherlands');
+    // Not the first two names of a list.
+    expect(
+      highlight(
+        'Where does the company have offices?',
+        'The company has offices in Oslo, Bergen and Stavanger.',
+      ),
+    ).not.toBe('Oslo, Bergen');
+  });
+});
+
+describe('gap spans, eighth round of #15', () => {
+  it('reads a capitalised adjective before a noun as a modifier, not the asked name', () => {
+    expect(highlight('What type of vehicle is the Tern?', 'The Tern is a Swedish electric cargo bike.')).toBe(
+      'Swedish electric cargo bike',
+    );
+    expect(
+      highlight('What is the Northwind Pro?', 'The Northwind Pro is an American wireless headset.'),
+    ).toBe('American wireless headset');
+  });
+
+  it('keeps the head noun that closes a name: "Castle Road" for "what road?"', () => {
+    expect(
+      highlight(
+        'West Ridge and North Ridge are separated by what road?',
+        'Castle Road separates West Ridge from North Ridge.',
+      ),
+    ).toBe('Castle Road');
+    expect(
+      highlight('The two sites are separated by what road?', 'Castle Road separates the two sites.'),
+    ).toBe('Castle Road');
+  });
+
+  it('takes the agent after the asked verb\'s "by" for a "who" question', () => {
+    expect(
+      highlight(
+        'Who designed the Harbor logo?',
+        'Harbor Analytics uses a logo designed by Studio Veld since 2019.',
+      ),
+    ).toBe('Studio Veld');
+  });
+
+  it('reads the preposition before a closing wh-word: "named after who?"', () => {
+    expect(
+      highlight(
+        'The new product line was named after who?',
+        'Ferris Labs named the Mercer line after Ada Lovelace, the mathematician.',
+      ),
+    ).toBe('Ada Lovelace');
+  });
+
+  it('answers "what happened to X?" with the predicate the sentence states of X', () => {
+    expect(
+      highlight(
+        'What happened to the Leeds office?',
+        'The Leeds office was closed in 2020 and its staff moved to York.',
+      ),
+    ).toBe('closed in 2020');
+    expect(
+      highlight(
+        'What happened with the ticket backlog during the migration?',
+        'During the migration the ticket backlog grew sharply, as agents were in training.',
+      ),
+    ).toBe('grew sharply');
+  });
+});

@@ -5,7 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
-import { type GapOptions, gapSpan } from './gap-span';
+import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
 export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
 
@@ -177,9 +177,23 @@ export function highlightSpan(
   questionTerms: ReadonlySet<string>,
   weight?: GapOptions['weight'],
 ): SlotSpan | null {
+  return scoredHighlightSpan(question, sentence, questionTerms, weight)?.span ?? null;
+}
+
+/**
+ * The highlight with how well it fills the question's gap (the gap picker's score), when the gap
+ * picker chose it; null score for a typed fact or a table cell, which the patterns state outright.
+ */
+export function scoredHighlightSpan(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+  weight?: GapOptions['weight'],
+): { span: SlotSpan; score: number | null } | null {
+  const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
-  if (cell) return cell;
+  if (cell) return plain(cell);
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
   // a wh-question does not set the highlight's type.
   const slot = questionSlot(
@@ -189,7 +203,7 @@ export function highlightSpan(
   // the gap the question leaves, typed as a name, finds them better.
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, undefined, gapOptions)
+      ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
   const stated = slot
     ? slotSpans(sentence, slot, question).filter(
@@ -207,13 +221,15 @@ export function highlightSpan(
   // "in 911" for "When…") gets the gap span only when that holds a number; else none (the next
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
-    return slot !== 'yesno' && WH_QUESTION.test(question)
-      ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
-          ...gapOptions,
-          typedOnly: true,
-        })
-      : null;
-  if (spans.length === 1) return withUnit(sentence, spans[0]!, slot, questionTerms);
+    return plain(
+      slot !== 'yesno' && WH_QUESTION.test(question)
+        ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
+            ...gapOptions,
+            typedOnly: true,
+          })
+        : null,
+    );
+  if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
@@ -234,7 +250,7 @@ export function highlightSpan(
     const diff = shared(span) - shared(best);
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
-  return withUnit(sentence, chosen, slot, questionTerms);
+  return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
 
 const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
@@ -251,6 +267,9 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
   }
   return out;
 }
+
+const QUANTITY_BOUND =
+  /\b(?:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|up to|at least|at most)\s+$/iu;
 
 /**
  * The fact with what it counts and its rate: "two" → "two additional days" when the question asks
@@ -278,11 +297,15 @@ function withUnit(
       if (lexicalTerms(m[0]).some((t) => questionTerms.has(t))) end = at;
     }
   }
+  let start = span.start;
   if (slot === 'count' || slot === 'amount' || slot === 'duration' || slot === 'percent') {
     const rate = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u.exec(sentence.slice(end));
     if (rate) end += rate[0].length;
+    // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15).
+    const bound = QUANTITY_BOUND.exec(sentence.slice(0, start));
+    if (bound) start -= bound[0].length;
   }
-  return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
+  return end === span.end && start === span.start ? span : { start, end, text: sentence.slice(start, end) };
 }
 
 // "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.

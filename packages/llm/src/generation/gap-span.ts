@@ -240,6 +240,9 @@ const IRREGULAR_PAST =
 // follows the same preposition in the sentence.
 const QUESTION_PREP =
   /\b(with|on|to|for|into|through|from|of|by|in|at|as|about|under|against|between)\s*\??\s*$|^\s*(with|on|to|for|into|through|from|of|by|in|at)\s+(?:what|which|whom)\b/iu;
+// "…named after who?", "…sold to whom?": the wh-word closes the question after its preposition (#15).
+const QUESTION_PREP_WH =
+  /\b(with|on|to|for|into|through|from|of|by|in|at|as|about|under|against|between|after)\s+(?:who|whom|what)\s*\??\s*$/iu;
 
 // A stem shared this far counts as the same word ("patronized"/"patronised", "depend"/"depending").
 const SHARED_STEM = 6;
@@ -287,8 +290,15 @@ export function bestGapSpan(
   const context = contextOf(question, sentence, questionTerms, type, options);
   if (!context) return null;
   const { words } = context;
+  const event = happenedSpan(question, words);
+  if (event) {
+    const start = words[event.from]!.start;
+    const end = words[event.to]!.end;
+    return { span: { start, end, text: sentence.slice(start, end) }, score: HAPPENED_SCORE };
+  }
   let best: { score: number; c: Candidate } | null = null;
-  for (const c of candidates(words, sentence, type)) {
+  const place = type === 'place' || (context.head !== null && PLACE_HEADS.test(context.head));
+  for (const c of candidates(words, sentence, type, place, context.head)) {
     if (options.typedOnly && !typedHit(words, c, type)) continue;
     const score = candidateScore(context, c);
     if (!best || score > best.score) best = { score, c };
@@ -343,6 +353,8 @@ function questionFrames(question: string): { term: string; prep: string }[] {
 }
 
 function questionPrep(question: string): string | null {
+  const wh = QUESTION_PREP_WH.exec(question.trim());
+  if (wh) return wh[1]!.toLowerCase();
   const m = QUESTION_PREP.exec(question.trim());
   return (m?.[1] ?? m?.[2])?.toLowerCase() ?? null;
 }
@@ -361,8 +373,14 @@ interface Context {
   called: boolean;
 }
 
-/** Every candidate span of the sentence, each once. */
-function candidates(words: readonly Word[], sentence: string, type: GapType): Candidate[] {
+/** Every candidate span of the sentence, each once; `place` when a place is asked ("where", "what city"). */
+function candidates(
+  words: readonly Word[],
+  sentence: string,
+  type: GapType,
+  place = false,
+  head: string | null = null,
+): Candidate[] {
   const out = new Map<string, Candidate>();
   const add = (from: number, to: number, kind: Candidate['kind'], clauseEnd = false) => {
     if (from < 0 || to >= words.length || to < from || to - from >= GAP_MAX_WORDS) return;
@@ -400,13 +418,27 @@ function candidates(words: readonly Word[], sentence: string, type: GapType): Ca
       }
     }
   }
+  // A place with its region: "Las Vegas, Nevada", "Palm Desert, California" (#15); not the first
+  // two of a list ("Denmark, Iceland and Norway").
+  for (let k = 0; place && k + 1 < names.length; k++) {
+    const [i, j] = names[k]!;
+    const [i2, j2] = names[k + 1]!;
+    const comma = i2 === j + 1 && sentence[words[j]!.end] === ',';
+    const listed =
+      j2 + 2 < n &&
+      !words[j2]!.breakAfter &&
+      /^(?:and|or)$/u.test(words[j2 + 1]!.lower) &&
+      words[j2 + 2]!.capital;
+    if (comma && !listed) add(i, j2, 'name');
+  }
   for (const [i, j] of names) {
     add(i, j, 'name');
     // The name without the question's words at its edges ("Upper Rhine Graben" → "Graben").
     let a = i;
     let b = j;
     while (a < b && words[a]!.asked) a++;
-    while (b > a && words[b]!.asked) b--;
+    // The head noun closing a name is the name's own ("Castle Road" for "what road?") (#15).
+    while (b > a && words[b]!.asked && !(head !== null && b === j && sameTerm(words[b]!.text, head))) b--;
     if (a !== i || b !== j) add(a, b, 'name');
   }
   // Quoted terms: "Rhine knee", "the Romantic Rhine".
@@ -482,6 +514,40 @@ function candidates(words: readonly Word[], sentence: string, type: GapType): Ca
   return [...out.values()];
 }
 
+// "What happened to the rate of flow…?" asks what the sentence says of that thing: its predicate.
+const HAPPENED =
+  /^\s*what (?:has |had )?happen(?:ed|s)? (?:to|with) (?:the |a |an |my |our |your )?(.+?)(?:\s+(?:during|in|with|after|when|at|on|since|because|for)\b.*)?\s*\??\s*$/iu;
+const AUXILIARY = /^(?:was|were|has|had|have|is|are|been|be|got|gets)$/iu;
+// A stated predicate is what such a question asks: it outranks any gap span of another claim.
+const HAPPENED_SCORE = 10;
+
+/**
+ * The predicate after the asked thing (#15): "The rate of flow was increased" → "increased" for
+ * "What happened to the rate of flow?"; auxiliaries skipped, to the clause's end or "and", at most
+ * four words. Null when the sentence does not name the thing.
+ */
+function happenedSpan(question: string, words: readonly Word[]): { from: number; to: number } | null {
+  const thing = HAPPENED.exec(question)?.[1];
+  if (!thing) return null;
+  const last = lexicalTerms(thing).at(-1);
+  if (!last) return null;
+  const at = words.findIndex((w) => lexicalTerms(w.text).includes(last));
+  if (at < 0 || words[at]!.breakAfter) return null;
+  let from = at + 1;
+  while (from < words.length && AUXILIARY.test(words[from]!.text) && !words[from]!.breakAfter) from++;
+  if (from >= words.length || words[from - 1]!.breakAfter) return null;
+  let to = from;
+  while (
+    to + 1 < words.length &&
+    to - from < 3 &&
+    !words[to]!.breakAfter &&
+    words[to + 1]!.clause === words[from]!.clause &&
+    !/^(?:and|but|while|which)$/iu.test(words[to + 1]!.lower)
+  )
+    to++;
+  return words.slice(from, to + 1).some((w) => w.content && !w.asked) ? { from, to } : null;
+}
+
 /** Capitalised runs joined over "of/de/van…" when a capital follows, within a clause. */
 function nameRuns(words: readonly Word[]): [number, number][] {
   const runs: [number, number][] = [];
@@ -554,6 +620,7 @@ const W_CALLED = 0.5;
 const W_PARTICIPLE = 0.5;
 const W_LIST = 0.5;
 const W_HEAD = 1;
+const W_ATTRIBUTIVE = 1;
 const W_KIND: Record<Candidate['kind'], number> = {
   name: 0.5,
   quote: 0.6,
@@ -617,7 +684,9 @@ function candidateScore(ctx: Context, c: Candidate): number {
   const prepFit =
     framed ||
     (prev !== undefined && ctx.prep !== null && prev.lower === ctx.prep) ||
-    (ctx.type === 'name' && prev !== undefined && /^(?:called|named|as)$/u.test(prev.lower));
+    (ctx.type === 'name' && prev !== undefined && /^(?:called|named|as)$/u.test(prev.lower)) ||
+    // "Who directed X?" read in "X was directed by Y": the agent after the asked verb's "by" (#15).
+    (ctx.type === 'person' && prev?.lower === 'by' && words[words.indexOf(prev) - 1]?.asked === true);
   // Inside brackets: an aside, unless the question's words are there too.
   const aside =
     inner.every((w) => w.paren) && !(from > 0 && words[from - 1]!.paren && words[from - 1]!.asked);
@@ -633,10 +702,22 @@ function candidateScore(ctx: Context, c: Candidate): number {
   const list = ctx.pluralHead && inner.some((w, k) => k > 0 && /^(?:and|or)$/u.test(w.lower));
   // A quoted term is what something is "called".
   const calledQuote = ctx.called && c.kind === 'quote';
+  // A capitalised word right before a lower-case noun qualifies it ("British girl group",
+  // "American rock band"): an adjective, not the name asked for (#15).
+  const attributive =
+    c.kind === 'name' &&
+    from === to &&
+    next !== undefined &&
+    !next.asked &&
+    next.content &&
+    !next.adverb &&
+    !next.number &&
+    /^\p{Ll}/u.test(next.text);
   return (
     near +
     (calledQuote ? W_CALLED : 0) +
     (list ? W_LIST : 0) -
+    (attributive ? W_ATTRIBUTIVE : 0) -
     (aside ? W_PAREN : 0) -
     (modifier ? W_MODIFIER : 0) -
     (participle ? W_PARTICIPLE : 0) +

@@ -1,6 +1,7 @@
 export * from './answer-slot';
 export * from './answerability';
 export * from './answerability-model';
+export * from './comparison';
 export * from './compose-prompt';
 export * from './extractive-answerer';
 export * from './llama-cpp-generator';
