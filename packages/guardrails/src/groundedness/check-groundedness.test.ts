@@ -128,6 +128,41 @@ describe('checkGroundedness', () => {
     expect(changed.sentences[0]!.supported).toBe(false);
   });
 
+  it('takes only whole sentences as quotes, never a part of one', async () => {
+    const never = { id: 'never', score: async (pairs: readonly unknown[]) => pairs.map(() => 0) };
+    const policy = [
+      {
+        number: 1,
+        text: 'Refunds and cancellation\nNo refunds are given for opened software. The annual cap is $1.5 million per claim. Refunds are not available after 30 days.\n本产品不支持退款。\nReturns are accepted\nwithin 30 days of delivery.',
+      },
+    ];
+    for (const part of [
+      'refunds are given for opened software. [1]',
+      'The annual cap is $1. [1]',
+      'available after 30 days. [1]',
+      '支持退款。[1]',
+      // A line of a wrapped sentence is no sentence either.
+      'Returns are accepted [1]',
+      'within 30 days of delivery. [1]',
+    ]) {
+      const r = await checkGroundedness(part, policy, { scorer: never });
+      expect(r.sentences[0]?.supported, part).toBe(false);
+    }
+    // Whole sentences, one or two in a row, are quotes; so is the one under the heading line.
+    for (const whole of [
+      'The annual cap is $1.5 million per claim. [1]',
+      'No refunds are given for opened software. The annual cap is $1.5 million per claim. [1]',
+      '本产品不支持退款。[1]',
+      'Returns are accepted within 30 days of delivery. [1]',
+    ]) {
+      const r = await checkGroundedness(whole, policy, { scorer: never });
+      expect(
+        r.sentences.every((v) => v.supported),
+        whole,
+      ).toBe(true);
+    }
+  });
+
   it('allows a fully supported answer and fails everything without sources', async () => {
     const ok = await checkGroundedness('The warranty covers hardware defects [1].', sources);
     expect(ok.verdict.action).toBe('allow');

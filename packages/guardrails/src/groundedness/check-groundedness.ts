@@ -52,8 +52,45 @@ export const DEFAULT_HEDGE_PREFIX = 'The sources do not confirm this, but possib
 export const DEFAULT_ABSTAIN_MESSAGE =
   'I could not find enough support in the provided sources to answer this reliably.';
 
-/** Whitespace as one space: a quote keeps its words, not the source's line breaks. */
-const collapse = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** Whitespace as one space and no closing punctuation: a quote keeps its words, not the layout. */
+const collapse = (text: string) =>
+  text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[.!?;:。！？；：]+$/u, '');
+
+// A quote of up to this many consecutive sentences of a source.
+const MAX_QUOTED_SENTENCES = 3;
+
+/**
+ * The claim is one whole sentence of the source, or a run of consecutive whole sentences. A part of
+ * a sentence is no quote: "refunds are given for opened software" stands inside "No refunds are
+ * given for opened software", and "The annual cap is $1" inside "…is $1.5 million".
+ */
+function quotesWhole(claim: string, source: string): boolean {
+  const wanted = collapse(claim);
+  if (!collapse(source).includes(wanted)) return false;
+  // Per line first: a heading line ("Refunds and cancellation") is not part of the sentence below it.
+  const sentences = source
+    .split(/\n+/)
+    .flatMap((line) => splitSentences(line, { mode: 'stream' }).map((s) => s.text.trim()))
+    .filter(Boolean);
+  for (let i = 0; i < sentences.length; i++) {
+    let run = '';
+    for (let k = i; k < Math.min(sentences.length, i + MAX_QUOTED_SENTENCES); k++) {
+      const next = sentences[k] as string;
+      run = run && !/^\p{Script=Han}/u.test(next) ? `${run} ${next}` : run + next;
+      const quoted = collapse(run);
+      // A line that starts in lower case continues a sentence wrapped onto it: a quote starts and
+      // ends at sentence bounds, not at a line break inside one.
+      const startsSentence = !/^\p{Ll}/u.test(sentences[i] as string);
+      const endsSentence = !/^\p{Ll}/u.test(sentences[k + 1] ?? '');
+      if (quoted === wanted && startsSentence && endsSentence) return true;
+      if (quoted.length >= wanted.length) break;
+    }
+  }
+  return false;
+}
 
 /** Sentences with no content words ("Here is what I found:") make no claim to check. */
 function makesClaim(sentence: string): boolean {
@@ -86,7 +123,7 @@ export async function scoreSentence(
   // it: the extractive answerer only quotes, and a scorer's window or negation heuristics once
   // removed such a quote from an answer. A cited source that holds it is preferred.
   const quotedIn = sources
-    .filter((s) => collapse(s.text).includes(collapse(hypothesis)))
+    .filter((s) => quotesWhole(hypothesis, s.text))
     .sort((a, b) => Number(cited.includes(b.number)) - Number(cited.includes(a.number)))[0];
   if (quotedIn) {
     const miscited = cited.length > 0 && !cited.includes(quotedIn.number);
