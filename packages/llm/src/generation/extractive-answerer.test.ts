@@ -7,6 +7,7 @@ import {
   createExtractiveAnswerer,
   DEFAULT_ABSTAIN_BELOW,
   extractAnswer,
+  isInstruction,
 } from './extractive-answerer';
 import type { GenerationRequest, NumberedSource } from './types';
 import { loadWordNet } from './wordnet';
@@ -422,6 +423,32 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(answer.sentences[0]?.text).toBe(
       'If you clicked a suspicious link, report it immediately to the security desk.',
     );
+  });
+
+  it('tells an instruction from a noun phrase that opens with a verb-like word (review finding)', () => {
+    for (const step of [
+      'Go to https://id.example.com and choose Forgot password.',
+      'If the VPN disconnects repeatedly, switch from Wi-Fi to a wired connection.',
+      'Return items within 30 days.',
+      'Report errors to IT.',
+      'Order a new laptop from the portal.',
+      'Contact support at extension 4400.',
+      'Keep receipts for 90 days.',
+      '1. Open the password portal.',
+    ])
+      expect(isInstruction(step), step).toBe(true);
+    for (const statement of [
+      'Claim forms must be signed by a manager.',
+      'Save points will expire.',
+      'Order numbers start with ORD.',
+      'Reset links expire after 24 hours.',
+      'Review periods last 30 days.',
+      'Share prices fell.',
+      'When the order ships, order numbers become visible.',
+      'Call centre hours are 9 to 5.',
+      'Check-in is at 3 pm.',
+    ])
+      expect(isInstruction(statement), statement).toBe(false);
   });
 
   it("never answers with a table's header line", async () => {

@@ -100,15 +100,34 @@ const HOW_TO_FACTOR = 1.5;
 const HOW_TO = /\bhow (?:do|can|could|should|shall) (?:i|we)\b|\bhow to\b|如何|怎么|怎样/iu;
 const INSTRUCTION_VERBS =
   'go|click|open|choose|select|enter|press|tap|visit|call|contact|send|use|sign|log|navigate|type|follow|download|install|run|start|restart|fill|submit|upload|write|email|e-mail|ask|request|check|make|create|add|remove|delete|set|turn|switch|update|reply|print|attach|pick|return|bring|scan|connect|enable|disable|report|wait|keep|save|change|reset|pay|apply|register|book|cancel|claim|order|read|see|find|share|copy|paste|drag|plug|unplug|replace|review|verify|confirm|approve|complete|provide|include|tell|put|move|tick|reboot|activate|reactivate|renew|schedule|notify|forward|lock|unlock';
+// Instruction verbs that as often open a sentence as a noun's modifier ("Order numbers start with…",
+// "Reset links expire…", "Review periods last…", "Share prices fell"): followed by a plural noun and
+// another word, they are read as that noun phrase, not as an instruction.
+const NOUN_LIKE_VERBS =
+  'order|review|claim|complete|change|reset|save|share|schedule|move|lock|report|book|copy|forward|request|update|return|check|set|start|print|scan|type|turn|switch|run|pick|reply|wait|pay|plug|email|e-mail|call|sign|log|open|contact|press|upload|download|attach|reboot|restart|select|visit|replace|include|read|find|use|make';
 // The verb opens the sentence, after a list marker, "Please", "First,", "To do X," or a condition
 // ("If the VPN disconnects, switch…", "If you lose your second factor, use…": a step for a case,
 // which keeps its place after the steps it follows in the source); it is not the first half of a
-// compound ("Check-in is…") nor a noun followed by its verb ("Call centre hours are…", "Return
-// shipping is…", "Open hours are…").
+// compound ("Check-in is…") nor a noun followed by its verb, a modal or an auxiliary ("Call centre
+// hours are…", "Return shipping is…", "Claim forms must be signed…", "Save points will…").
+const FINITE_AFTER =
+  "(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have|had|must|can|cannot|can't|may|might|will|would|should|shall|need|needs|does|do|did)\\b)";
+// "Order numbers start…" (a plural noun, then a word that is no preposition, particle or determiner)
+// against "Return items within 30 days", "Report errors to IT" (an instruction with its object).
+const NOT_NOUN_PHRASE =
+  '(?!\\s+[a-z][a-z-]*s\\s+(?!(?:to|in|on|at|for|from|with|within|by|via|into|before|after|of|and|or|the|a|an|your|our|that|this|these|those|every|each|as|if|when|back|up|out|off|over|under|through|until|once|regularly|immediately|now|here|there)\\b)[a-z])';
+const OTHER_INSTRUCTION_VERBS = INSTRUCTION_VERBS.split('|')
+  .filter((verb) => !NOUN_LIKE_VERBS.split('|').includes(verb))
+  .join('|');
 const IMPERATIVE = new RegExp(
-  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?:${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
+  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?:(?:${NOUN_LIKE_VERBS})\\b${NOT_NOUN_PHRASE}|(?:${OTHER_INSTRUCTION_VERBS})\\b)(?!-)${FINITE_AFTER}|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
   'iu',
 );
+
+/** The sentence tells its reader to do something ("Go to…", "If it fails, restart…"): a how-to step. */
+export function isInstruction(sentence: string): boolean {
+  return IMPERATIVE.test(sentence);
+}
 
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
 export const ABSTAIN_MESSAGE_ZH = '所提供的文档中没有找到这个问题的答案。';
@@ -393,7 +412,7 @@ async function scoreCandidates(
     // "How do I reset my password?" asks for the steps: an instruction ("Go to … and choose …")
     // leads over a rule about the same thing ("You cannot reuse your last five passwords"). A
     // factor, not a bonus: an instruction about something else stays below the answer's floor.
-    if (howTo && IMPERATIVE.test(c.text)) c.orderScore *= HOW_TO_FACTOR;
+    if (howTo && isInstruction(c.text)) c.orderScore *= HOW_TO_FACTOR;
   }
   return candidates;
 }
@@ -488,7 +507,7 @@ export async function extractAnswer(
       (c) => c.orderScore,
       best,
     );
-    return HOW_TO.test(request.question) && IMPERATIVE.test(lead.text)
+    return HOW_TO.test(request.question) && isInstruction(lead.text)
       ? stepsInSourceOrder(chosen, lead.sourceNumber)
       : chosen;
   };
@@ -523,7 +542,7 @@ export async function extractAnswer(
  * Enter…"), in the places the chosen instructions hold; other sentences stay where they are.
  */
 function stepsInSourceOrder(sentences: ExtractedSentence[], source: number): ExtractedSentence[] {
-  const isStep = (s: ExtractedSentence) => s.sourceNumber === source && IMPERATIVE.test(s.text);
+  const isStep = (s: ExtractedSentence) => s.sourceNumber === source && isInstruction(s.text);
   const steps = sentences.filter(isStep).sort((a, b) => a.startInSource - b.startInSource);
   let next = 0;
   return sentences.map((s) => (isStep(s) ? (steps[next++] as ExtractedSentence) : s));
