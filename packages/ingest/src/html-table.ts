@@ -244,8 +244,8 @@ function joinHeader(rows: GridRow[]): string[] {
  * Leading rows of one cell spanning the whole table ("Sales 2020" over the column names): they
  * title the table; read as a header row they would prefix every column name.
  */
-function titleRowCount(trs: DomNode[]): number {
-  const width = widest(layOut(trs, 0));
+function titleRowCount(trs: DomNode[], groupEnds: readonly number[]): number {
+  const width = widest(layOut(trs, 0, groupEnds));
   let n = 0;
   while (n < 2 && trs.length - n > 2) {
     const cells = cellsOf(trs[n] as DomNode);
@@ -265,17 +265,16 @@ export function readTable(table: DomNode): {
 } {
   const groups = rowGroups(table);
   const all = [...groups.head, ...groups.body, ...groups.foot];
-  const titleRows = titleRowCount(all);
-  const trs = all.slice(titleRows);
-  const headCount = Math.max(0, groups.head.length - titleRows);
-  // Per row of `trs`, where its row group ends.
-  const groupEnds = [
+  // Per row of `all`, where its row group ends (a rowspan ends there).
+  const allEnds = [
     ...groups.head.map(() => groups.head.length),
     ...groups.bodyEnds.map((end) => groups.head.length + end),
     ...groups.foot.map(() => all.length),
-  ]
-    .slice(titleRows)
-    .map((end) => end - titleRows);
+  ];
+  const titleRows = titleRowCount(all, allEnds);
+  const trs = all.slice(titleRows);
+  const headCount = Math.max(0, groups.head.length - titleRows);
+  const groupEnds = allEnds.slice(titleRows).map((end) => end - titleRows);
   const headerRows = trs.length > 1 ? headerRowCount(trs, headCount, groupEnds) : 0;
   const grid = layOut(trs, headerRows, groupEnds);
   const caption = (table.children ?? []).find((c) => isTag(c, 'caption'));

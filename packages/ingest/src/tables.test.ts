@@ -321,6 +321,14 @@ describe('HTML tables as real pages write them', () => {
       ['South', 'Rome'],
       ['Total', '3'],
     ]);
+    // The same under a title row: the title still spans the table (review finding).
+    const titled = await parseDocument(
+      page(`<table><thead><tr><th colspan="2">Stores 2024</th></tr><tr><th>Region</th><th>Store</th></tr></thead>
+      <tbody><tr><td rowspan="0">North</td><td>Oslo</td></tr><tr><td>Bergen</td></tr></tbody>
+      <tbody><tr><td>South</td><td>Rome</td></tr></tbody></table>`),
+    );
+    expect(titled.tables[0]?.title).toBe('Stores 2024');
+    expect(titled.tables[0]?.header).toEqual(['Region', 'Store']);
   });
 
   it('takes the heading right before a table, or a "Table N" line, as its title', async () => {
