@@ -97,6 +97,10 @@ it('gives a label moved into the neutral band the confidence of its place in the
   expect(result?.label).toBe('neutral');
   expect(result?.confidence).toBeCloseTo(1 - Math.abs(result?.score ?? 0) / 0.99, 6);
   expect(result?.confidence).toBeGreaterThan(0);
+  // A tie (only unknown words) is the most neutral input: the highest confidence, not 0.
+  const [tie] = await banded.classify(['xyzzy']);
+  expect(tie).toMatchObject({ label: 'neutral', score: 0 });
+  expect(tie?.confidence).toBe(1);
 });
 
 describe('sentimentFeatures', () => {

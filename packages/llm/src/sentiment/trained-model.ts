@@ -192,14 +192,14 @@ function buildClassifier(
     let label: SentimentLabel = 'neutral';
     if (mass.positive > mass.neutral && mass.positive > mass.negative) label = 'positive';
     else if (mass.negative > mass.neutral && mass.negative > mass.positive) label = 'negative';
-    // Moved into the band, its confidence is its place there, as resultFromScore gives it: a
-    // binary model has no neutral mass to report.
-    const banded = label !== 'neutral' && Math.abs(score) < band;
-    if (banded) label = 'neutral';
+    if (label !== 'neutral' && Math.abs(score) < band) label = 'neutral';
+    // A neutral the model has no neutral label for (moved into the band, or a tie: empty text,
+    // only unknown words) gets its place in the band as confidence, as resultFromScore gives it.
+    const placed = label === 'neutral' && mass.neutral === 0;
     return {
       ...resultFromScore(score, 0),
       label,
-      confidence: banded ? resultFromScore(score, band).confidence : mass[label],
+      confidence: placed ? resultFromScore(score, band).confidence : mass[label],
       rawLabel: p.label,
     };
   }
