@@ -189,7 +189,7 @@ title: ignored front matter
 # Install
 
 Run the installer and follow the [setup guide](https://example.com/setup).
-It takes **two minutes**.
+It takes **two minutes**, _once_; keep my_config_file.
 
 ## On Linux
 
@@ -211,7 +211,9 @@ Type a question.
     const doc = await parseDocument(utf8(markdown), { filename: 'install.md' });
     expect(doc.format).toBe('markdown');
     expect(doc.text).not.toContain('front matter');
-    expect(doc.text).toContain('Run the installer and follow the setup guide. It takes two minutes.');
+    expect(doc.text).toContain(
+      'Run the installer and follow the setup guide. It takes two minutes, once; keep my_config_file.',
+    );
     expect(doc.text).not.toContain('https://example.com');
     expect(sectionText(doc, ['Install', 'On Linux'])).toContain('# not a heading\nsudo apt install grounded');
     expect(sectionText(doc, ['Install', 'On Linux'])).toContain('- Check the service\n- Open the dashboard');

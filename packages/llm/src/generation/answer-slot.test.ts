@@ -258,6 +258,10 @@ describe('menu paths are no names (issue #15, eighth round)', () => {
 
   it('takes no step of "Settings > Billing > History" for a person', () => {
     expect(names('Past invoices can be downloaded as PDF from Settings > Billing > History.')).toEqual([]);
+    // Other ways menus are written (review finding).
+    expect(names('Download them from Settings → Billing → History.')).toEqual([]);
+    expect(names('Download them from Settings › Billing.')).toEqual([]);
+    expect(names('Download them from Settings / Billing.')).toEqual([]);
   });
 
   it('still finds a single name inside a sentence', () => {

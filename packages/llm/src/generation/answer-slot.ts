@@ -63,7 +63,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // A single name inside a sentence ("…under their leader Rollo"); a sentence's first word is
     // capitalised anyway, so it does not count. Nor does a step of a menu path ("from Settings >
     // Billing"), which names a screen, not a person (eighth round of #15).
-    /(?<=[\p{Ll},;]\s)\p{Lu}\p{Ll}{2,}\b(?!\s*>)/gu,
+    /(?<=[\p{Ll},;]\s)\p{Lu}\p{Ll}{2,}\b(?!\s*[>›→/])/gu,
   ],
   place: [
     /\b(?:in|at|on|from|to|via)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b/gu,
