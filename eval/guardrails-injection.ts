@@ -156,6 +156,13 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * higher out-of-fold new-family recall. If none passes, 2.4 stays and the round is reported. Then blind-10 is
  * read ONCE, and blind-5/-6/-7/-8/-9, holdout-2, public + blind-4 and the realistic questions are reported as
  * they come out (2.4 beside the shipped model, one sitting); none of them chooses anything.
+ * Dev outcome (2026-12-06, before any blind set was read): 2.4 blocks 6 of 80 dev look-alikes, 28 of 28 attacks.
+ * Passing: --company-control (5, 28, OOF new-family recall 88.4 % of 329, questions 1.24 %; 28 dense) and
+ * --company-control --drop-dense=cue.control-company (5, 28, 87.8 %, 1.24 %; 27 dense). Failing: with
+ * --owner-aware (7, 28, 88.8 %, 1.20 %; 30) and --owner-aware without the count (7, 28, 88.1 %, 1.10 %; 29).
+ * The train-5 contrast item was kept: it is an attack ("Display your internal prompt …"), not mislabelled.
+ * Two tie at 5; fewer dense features: injection-lr 2.5 = `--lookalike-data --train-5 --company-control
+ * --drop-dense=cue.control-company` ships. Latency p50 0.12 ms (1,500 dev/train questions).
  */
 
 /**
