@@ -393,7 +393,11 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     .split(',')
     .filter(Boolean);
   const allDense = companyControl
-    ? [...(ownerAware ? OWNER_AWARE_COMPANY_CONTROL_MESSAGE_DENSE_FEATURES : COMPANY_CONTROL_MESSAGE_DENSE_FEATURES)]
+    ? [
+        ...(ownerAware
+          ? OWNER_AWARE_COMPANY_CONTROL_MESSAGE_DENSE_FEATURES
+          : COMPANY_CONTROL_MESSAGE_DENSE_FEATURES),
+      ]
     : ownerAware
       ? [...OWNER_AWARE_MESSAGE_DENSE_FEATURES]
       : injectionDenseNames(forDocuments);

@@ -170,7 +170,8 @@ const COMPANY_CONTROL_ZH =
 /** A control feature (the class or a pair with it) and its company-aware twin, which counts only controls
  * that are not the company's. */
 const withOwnControl = (name: string) => name.replace(/control$/, 'control-own');
-const COMPANY_CONTROL_REPLACED = (names: readonly string[]) => names.filter((n) => /(?:\.|\*)control$/.test(n));
+const COMPANY_CONTROL_REPLACED = (names: readonly string[]) =>
+  names.filter((n) => /(?:\.|\*)control$/.test(n));
 /** Legacy cues with every control feature counting only non-company controls, plus the company's count. */
 export const COMPANY_CONTROL_CUE_FEATURE_NAMES: readonly string[] = [
   ...CUE_FEATURE_NAMES.map(withOwnControl),
