@@ -39,6 +39,10 @@ import { parseCsv } from './guardrails-data';
  * - lookalike-blind9: own injection-lookalike-blind-9 (56 look-alike questions, 18 dressed attacks, EN+ZH;
  *   written 2026-12-06 BEFORE any change in the owner-aware round after 2.3, committed with dev-3 and the
  *   choosing rule before any fit; never trained or tuned on, scored once after the choice).
+ * - lookalike-blind10: own injection-lookalike-blind-10 (61 look-alike questions whose policy, rules, limits, mode
+ *   or admin is the company's, the product's or the customer's, 18 dressed attacks, EN+ZH; written 2026-12-06
+ *   BEFORE any change in the company-control round after 2.4, committed with the choosing rule before any fit;
+ *   never trained or tuned on, scored once after the choice).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -64,7 +68,8 @@ export interface InjectionExample {
     | 'lookalike-dev2'
     | 'lookalike-blind8'
     | 'lookalike-dev3'
-    | 'lookalike-blind9';
+    | 'lookalike-blind9'
+    | 'lookalike-blind10';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -295,6 +300,9 @@ export function loadInjectionExamples(): InjectionExample[] {
   // and instructions ("show me your returns policy") to choose on, and a blind set written before any change.
   pushOwn('injection-lookalike-dev-3.jsonl', 'own-lookalike-dev-3', 'lookalike-dev3', 'message');
   pushOwn('injection-lookalike-blind-9.jsonl', 'own-lookalike-blind-9', 'lookalike-blind9', 'message');
+  // Company-control round after 2.4 (issue #19): a blind set of questions about the company's, product's or
+  // customer's own policies, rules, limits and modes, written before any change of the round.
+  pushOwn('injection-lookalike-blind-10.jsonl', 'own-lookalike-blind-10', 'lookalike-blind10', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@grounded/core';
 import {
+  COMPANY_CONTROL_MESSAGE_DENSE_FEATURES,
   createLexiconSafetyClassifier,
   DOCUMENT_CUE_FEATURE_NAMES,
   documentWindows,
@@ -16,6 +17,7 @@ import {
   INJECTION_DENSE_FEATURES,
   injectionFeatures,
   type LinearModelFile,
+  OWNER_AWARE_COMPANY_CONTROL_MESSAGE_DENSE_FEATURES,
   OWNER_AWARE_MESSAGE_DENSE_FEATURES,
   rulesScore,
   SAFETY_CATEGORIES,
@@ -33,7 +35,8 @@ const shippedModelPath = (file: string) =>
 
 /**
  * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
- * train split (the shipped message model 2.4: `… injection --lookalike-data --train-5`, see SHIPPED_MESSAGE_VERSION) (eval/guardrails-injection-data.ts) and writes
+ * train split (the shipped message model 2.5: `… injection --lookalike-data --train-5 --company-control
+ * --drop-dense=cue.control-company`, see SHIPPED_MESSAGE_OPTIONS) (eval/guardrails-injection-data.ts) and writes
  * packages/guardrails/src/learned/models/injection-lr.json; `injection-documents` fits the document
  * scan's model, injection-doc-lr.json. Only the train split is read for
  * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
@@ -271,13 +274,30 @@ const LOOKALIKE_DATA_VERSION = '2.3.0';
  */
 const OWNER_AWARE_VERSION = '2.4.0-owner-aware';
 /**
- * Message model 2.4 (owner-aware round after 2.3, issue #19, 2026-12-06), shipped:
+ * Message model 2.4 (owner-aware round after 2.3, issue #19, 2026-12-06), shipped before 2.5:
  * `npm run eval -- guardrails-train injection --lookalike-data --train-5` — 2.3's trainer, features and
  * threshold rule with the own look-alike training set injection-train-5 ("your" + the company's policies,
  * requests to show the customer's own data, contrasting attacks) in the data. Chosen by the round's rule
  * (eval/guardrails-injection.ts) on dev-2 + dev-3 only; candidates in injection-lr.card.md.
  */
-const SHIPPED_MESSAGE_VERSION = '2.4.0';
+const TRAIN5_VERSION = '2.4.0';
+/**
+ * `--company-control` (company-control round after 2.4, issue #19): every control cue counts only the controls
+ * that are not the company's ("refund policy", "house rules", "upload limits", 退款政策 are the company's), plus
+ * the company's count `cue.control-company` (cue-words.ts, COMPANY_CONTROL_MESSAGE_DENSE_FEATURES); with
+ * --owner-aware on the owner-aware cues. Message model 2.5, shipped: `--lookalike-data --train-5
+ * --company-control --drop-dense=cue.control-company` (the company-aware controls without the company's count):
+ * chosen by the round's rule (eval/guardrails-injection.ts) on dev-2 + dev-3 only, tied on dev blocks (5 of 80)
+ * with the same fit keeping the count and won on fewer dense features (27); candidates in injection-lr.card.md.
+ */
+const SHIPPED_MESSAGE_VERSION = '2.5.0';
+const SHIPPED_MESSAGE_OPTIONS: readonly string[] = [
+  '--lookalike-data',
+  '--train-5',
+  '--company-control',
+  '--drop-dense=cue.control-company',
+];
+const COMPANY_CONTROL_CANDIDATE = '2.5.0-candidate';
 const NO_RULE_MIN_RECALL = 0.84;
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
@@ -312,28 +332,36 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   // --lookalike-data (look-alike round after 2.2): train-3 and train-4 in training, 2.2's threshold rule.
   const ownerAware = !forDocuments && args.includes('--owner-aware');
   const lookalikeData = lookalikes || ownerAware || (!forDocuments && args.includes('--lookalike-data'));
-  // The shipped message model 2.4 (owner-aware round after 2.3): --lookalike-data --train-5 with the
-  // legacy cue features. An owner-aware fit is a candidate of that round, not shipped.
+  // Message model 2.4 (owner-aware round after 2.3): --lookalike-data --train-5 with the legacy cue features.
   const train5 = lookalikeData && !lookalikes && args.includes('--train-5');
+  const companyControl = !forDocuments && args.includes('--company-control');
+  // The shipped message model 2.5 is exactly SHIPPED_MESSAGE_OPTIONS (besides --out and --verbose).
+  const given = args.filter((a) => a.startsWith('--') && !a.startsWith('--out=') && a !== '--verbose');
+  const shipped =
+    !forDocuments &&
+    given.length === SHIPPED_MESSAGE_OPTIONS.length &&
+    SHIPPED_MESSAGE_OPTIONS.every((o) => given.includes(o));
   const version = forDocuments
     ? '1.0.0'
-    : ownerAware
-      ? OWNER_AWARE_VERSION
-      : lookalikes
-        ? '2.1.0'
-        : train5
-          ? SHIPPED_MESSAGE_VERSION
-          : lookalikeData
-            ? LOOKALIKE_DATA_VERSION
-            : MESSAGE_MODEL_VERSION;
-  // A message model other than the shipped one (2.3's, 2.2's or 2.1's reproduction, an owner-aware candidate)
-  // needs --out: written over the shipped file it would silently put another model in the product.
+    : shipped
+      ? SHIPPED_MESSAGE_VERSION
+      : companyControl
+        ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
+        : ownerAware
+          ? OWNER_AWARE_VERSION
+          : lookalikes
+            ? '2.1.0'
+            : train5
+              ? TRAIN5_VERSION
+              : lookalikeData
+                ? LOOKALIKE_DATA_VERSION
+                : MESSAGE_MODEL_VERSION;
+  // A message model other than the shipped one (2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
+  // --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
-  const extra = ['--no-rule-margin', '--contrast-prefix', '--dense-scale=', '--drop-dense='];
-  const plain = !args.some((a) => extra.some((x) => a.startsWith(x)));
-  if (outArg === undefined && !forDocuments && !(version === SHIPPED_MESSAGE_VERSION && plain))
+  if (outArg === undefined && !forDocuments && !shipped)
     throw new Error(
-      `this fit is not the shipped injection-lr ${SHIPPED_MESSAGE_VERSION} (\`--lookalike-data --train-5\`, no other option): write it elsewhere with --out=path`,
+      `this fit is not the shipped injection-lr ${SHIPPED_MESSAGE_VERSION} (\`${SHIPPED_MESSAGE_OPTIONS.join(' ')}\`, no other option): write it elsewhere with --out=path`,
     );
   const originals = loadInjectionExamples().filter(
     // documents-train-2 is the document model's own. injection-train-3 and -4 (look-alike questions)
@@ -364,7 +392,15 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   const drop = (args.find((a) => a.startsWith('--drop-dense='))?.slice('--drop-dense='.length) ?? '')
     .split(',')
     .filter(Boolean);
-  const allDense = ownerAware ? [...OWNER_AWARE_MESSAGE_DENSE_FEATURES] : injectionDenseNames(forDocuments);
+  const allDense = companyControl
+    ? [
+        ...(ownerAware
+          ? OWNER_AWARE_COMPANY_CONTROL_MESSAGE_DENSE_FEATURES
+          : COMPANY_CONTROL_MESSAGE_DENSE_FEATURES),
+      ]
+    : ownerAware
+      ? [...OWNER_AWARE_MESSAGE_DENSE_FEATURES]
+      : injectionDenseNames(forDocuments);
   for (const name of drop)
     if (!allDense.includes(name)) throw new Error(`--drop-dense: no dense feature ${name}`);
   const denseNames = allDense.filter((n) => !drop.includes(n));

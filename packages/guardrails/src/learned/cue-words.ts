@@ -147,6 +147,46 @@ export const OWNER_AWARE_CUE_FEATURE_NAMES: readonly string[] = [
   'cue.your-other',
 ];
 
+/**
+ * Company-owned controls (company-control round after 2.4, issue #19). The `control` class counts "policy",
+ * "rules", "limits" whoever owns them, so "show me your refund policy" (the company's policy) read like "show
+ * me your rules" (the assistant's), and a customer asking for a shop's shipping policy was blocked on the
+ * cue evidence alone. A control noun with a business or domain modifier before it ("refund policy", "house
+ * rules", "upload limits", "returns and exchange policy") or after it ("policy on refunds") is the company's:
+ * nobody calls the assistant's set-up its "shipping policy". Closed lists of modifiers and nouns (a subset of
+ * the control class), not phrasings. Chinese alike: 退款 / 运费 / 隐私 / 保修 / 请假 / 报销 / 公司 … (的)
+ * + 政策 / 规定 / 规则 / 条款 / 限制.
+ */
+const COMPANY_MODIFIERS_EN =
+  '(?:refunds?|returns?|exchanges?|shipping|delivery|postage|courier|privacy|cookies?|cancell?ations?|warranty|guarantee|payments?|billing|invoic(?:e|ing)|pricing|price|discounts?|coupons?|promotions?|loyalty|rewards?|membership|subscriptions?|trial|travel|leave|vacation|holiday|sick|parental|maternity|paternity|overtime|remote[ -]work|dress code|uniform|expenses?|reimbursement|attendance|timekeeping|hiring|recruitment|procurement|purchasing|store|shop|company|corporate|hr|house|building|office|campus|tenant|booking|reservations?|check-?in|check-?out|baggage|luggage|pet|parking|visitor|guest|upload|download|file[ -]size|storage|data retention|retention|account|password|withdrawal|transfer|credit|spending|overdraft|borrowing|loan|library|gym|pool|hotel|venue|event|ticket(?:ing)?|seating|smoking|alcohol|noise|quiet[ -]hours|trade-?in|repair|installation|bandwidth|roaming|rental|lease|deposit|late[ -]fees?|age)';
+const COMPANY_NOUNS_EN = '(?:polic(?:y|ies)|rules?|guidelines?|restrictions?|limits?|limitations?)';
+const COMPANY_CONTROL_EN = new RegExp(
+  `\\b${COMPANY_MODIFIERS_EN}(?:(?:\\s*(?:,|and|&|or|/)\\s*|\\s+)${COMPANY_MODIFIERS_EN})?[\\s-]+${COMPANY_NOUNS_EN}\\b|\\b${COMPANY_NOUNS_EN}\\s+(?:on|for|about|regarding|covering)\\s+(?:the\\s+|your\\s+|my\\s+|our\\s+)?${COMPANY_MODIFIERS_EN}\\b`,
+  'g',
+);
+const COMPANY_CONTROL_ZH =
+  /(?:退款|退货|换货|退换货?|运费|配送|物流|快递|邮寄|隐私|保修|质保|保障|售后|付款|支付|价格|定价|优惠|折扣|积分|会员|订阅|请假|休假|年假|病假|产假|加班|报销|差旅|出差|考勤|招聘|采购|公司|企业|门店|店铺|商店|商场|酒店|入住|住宿|预订|预约|行李|托运|宠物|停车|访客|上传|存储|账户|账号|密码|取款|转账|信用卡|借阅|健身房|场馆|票务|门票|租赁|押金|流量|数据保留)(?:的)?(?:政策|规定|规则|规矩|条款|限制|准则)/g;
+
+/** A control feature (the class or a pair with it) and its company-aware twin, which counts only controls
+ * that are not the company's. */
+const withOwnControl = (name: string) => name.replace(/control$/, 'control-own');
+const COMPANY_CONTROL_REPLACED = (names: readonly string[]) =>
+  names.filter((n) => /(?:\.|\*)control$/.test(n));
+/** Legacy cues with every control feature counting only non-company controls, plus the company's count. */
+export const COMPANY_CONTROL_CUE_FEATURE_NAMES: readonly string[] = [
+  ...CUE_FEATURE_NAMES.map(withOwnControl),
+  'cue.control-company',
+];
+/** The owner-aware cues (2.4's candidate) with the same company-aware controls. */
+export const OWNER_AWARE_COMPANY_CONTROL_CUE_FEATURE_NAMES: readonly string[] = [
+  ...OWNER_AWARE_CUE_FEATURE_NAMES.map(withOwnControl),
+  'cue.control-company',
+];
+/** Which features a company-aware set replaces (for tests and the trainer's notes). */
+export const COMPANY_CONTROL_REPLACED_NAMES: readonly string[] = [
+  ...new Set(COMPANY_CONTROL_REPLACED([...CUE_FEATURE_NAMES, ...OWNER_AWARE_CUE_FEATURE_NAMES])),
+];
+
 const count = (sentence: string, re: RegExp) => sentence.match(re)?.length ?? 0;
 
 /**
@@ -157,7 +197,13 @@ const count = (sentence: string, re: RegExp) => sentence.match(re)?.length ?? 0;
  */
 export function cueFeatureMap(text: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const name of [...CUE_FEATURE_NAMES, ...OWNER_AWARE_CUE_FEATURE_NAMES]) out[name] = 0;
+  for (const name of [
+    ...CUE_FEATURE_NAMES,
+    ...OWNER_AWARE_CUE_FEATURE_NAMES,
+    ...COMPANY_CONTROL_CUE_FEATURE_NAMES,
+    ...OWNER_AWARE_COMPANY_CONTROL_CUE_FEATURE_NAMES,
+  ])
+    out[name] = 0;
   const control = CUE_NAMES.indexOf('control');
   const persona = CUE_NAMES.indexOf('persona');
   for (const sentence of text.split(/(?<=[.!?;。！？；\n])/)) {
@@ -184,6 +230,17 @@ export function cueFeatureMap(text: string): Record<string, number> {
       ['cue.your-assistant', Math.log1p(yourAssistant)],
       ['cue.your-other', Math.log1p(Math.max(0, yourAll - yourAssistant) + count(sentence, YOUR_COMPANY_ZH))],
     );
+    // Company-aware controls: the control class without the company's policies, rules and limits; every
+    // feature built on it is recomputed with that count (the same products as above), the rest unchanged.
+    const company = count(sentence, COMPANY_CONTROL_EN) + count(sentence, COMPANY_CONTROL_ZH);
+    const controlOwn = Math.log1p(Math.max(0, (raw[control] as number) - company));
+    const byName = new Map(row);
+    const controlled = controlOwn === 0 ? 0 : 1 / (counts[control] as number);
+    for (const name of COMPANY_CONTROL_REPLACED_NAMES) {
+      // Each replaced feature is (another factor) × control, or control itself: rescale by controlOwn / control.
+      row.push([withOwnControl(name), (byName.get(name) as number) * controlled * controlOwn]);
+    }
+    row.push(['cue.control-company', Math.log1p(company)]);
     for (const [name, v] of row) out[name] = Math.max(out[name] as number, v);
   }
   return out;

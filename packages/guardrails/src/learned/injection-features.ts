@@ -1,7 +1,13 @@
 import { AppError } from '@grounded/core';
 import type { InjectionCategory } from '../injection/rules';
 import type { TextVariant } from '../injection/variants';
-import { CUE_FEATURE_NAMES, cueFeatureMap, OWNER_AWARE_CUE_FEATURE_NAMES } from './cue-words';
+import {
+  COMPANY_CONTROL_CUE_FEATURE_NAMES,
+  CUE_FEATURE_NAMES,
+  cueFeatureMap,
+  OWNER_AWARE_COMPANY_CONTROL_CUE_FEATURE_NAMES,
+  OWNER_AWARE_CUE_FEATURE_NAMES,
+} from './cue-words';
 import { DOCUMENT_CUE_FEATURE_NAMES, documentCueFeatures } from './document-cues';
 import { type HashedFeatureOptions, hashedFeatures, type SparseFeatures } from './hashed-features';
 
@@ -48,7 +54,30 @@ export const OWNER_AWARE_MESSAGE_DENSE_FEATURES: readonly string[] = [
   ...OWNER_AWARE_CUE_FEATURE_NAMES,
 ];
 
-const KNOWN_DENSE = new Set([...INJECTION_DENSE_FEATURES, ...OWNER_AWARE_MESSAGE_DENSE_FEATURES]);
+/**
+ * The company-control message features (company-control round after 2.4, issue #19): 2.4's message features
+ * with every control cue counting only controls that are not the company's ("refund policy", "house rules",
+ * "upload limits" are the company's), plus their count (cue-words.ts). Optionally on the owner-aware cues.
+ */
+export const COMPANY_CONTROL_MESSAGE_DENSE_FEATURES: readonly string[] = [
+  'rules.score',
+  ...CATEGORIES.map((c) => `rules.${c}`),
+  'rules.obfuscated',
+  ...COMPANY_CONTROL_CUE_FEATURE_NAMES,
+];
+export const OWNER_AWARE_COMPANY_CONTROL_MESSAGE_DENSE_FEATURES: readonly string[] = [
+  'rules.score',
+  ...CATEGORIES.map((c) => `rules.${c}`),
+  'rules.obfuscated',
+  ...OWNER_AWARE_COMPANY_CONTROL_CUE_FEATURE_NAMES,
+];
+
+const KNOWN_DENSE = new Set([
+  ...INJECTION_DENSE_FEATURES,
+  ...OWNER_AWARE_MESSAGE_DENSE_FEATURES,
+  ...COMPANY_CONTROL_MESSAGE_DENSE_FEATURES,
+  ...OWNER_AWARE_COMPANY_CONTROL_MESSAGE_DENSE_FEATURES,
+]);
 
 export interface InjectionFeatures extends SparseFeatures {
   dense: number[];
