@@ -451,6 +451,19 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       expect(isInstruction(statement), statement).toBe(false);
   });
 
+  it('reads a customer\'s "your" as "the" for the sentence similarity', async () => {
+    const asked: string[] = [];
+    const similarity = async (q: string, xs: string[]) => {
+      asked.push(q);
+      return xs.map(() => 0.5);
+    };
+    await extractAnswer(
+      { question: 'What are your support hours?', sources: [src(1, 'Support is open from 8:00 to 20:00.')] },
+      { ...off, similarity, abstainBelow: 0 },
+    );
+    expect(asked).toEqual(['What are the support hours?']);
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,
