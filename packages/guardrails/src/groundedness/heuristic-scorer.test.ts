@@ -42,16 +42,3 @@ describe('heuristic scorer: negation', () => {
     expect(flipped.negationMismatch).toBe(true);
   });
 });
-
-describe('heuristic scorer: Chinese negation (review finding)', () => {
-  it('flags a Chinese claim whose negation differs from the source, and not one that agrees', () => {
-    const premise = '本产品不支持退款。配件可以在三十天内退货。';
-    expect(supportSignals({ premise, hypothesis: '本产品支持退款。' }).negationMismatch).toBe(true);
-    expect(supportSignals({ premise, hypothesis: '本产品不支持退款。' }).negationMismatch).toBe(false);
-    // 非常 ("very") and 未来 ("future") are no negations.
-    expect(
-      supportSignals({ premise: '这款耳机非常轻，未来会有新颜色。', hypothesis: '这款耳机很轻。' })
-        .negationMismatch,
-    ).toBe(false);
-  });
-});

@@ -32,11 +32,6 @@ export const NEGATIONS = new Set([
 ]);
 
 const CJK_STOP = new Set('的了是在和与及或也就都而之其这那有为以于把被着'.split(''));
-// A negator, not inside a word that only looks negated (非常 "very", 未来 "future", 别人 "others",
-// 不同 "different", 无线 "wireless", 无论 "whatever", 不过 "but", 不仅/不但 "not only", 不少 "many",
-// 不断 "continually", 并非 is still a negation).
-const CJK_NEGATOR =
-  /没有|(?:不(?![同过仅但少断久管论然])|没|无(?![线论数人])|非(?!常)|未(?![来知])|别(?![人的处]))/u;
 
 /** A light English stemmer: enough to join plural/tense variants, not a full Porter stemmer. */
 export function stem(word: string): string {
@@ -100,16 +95,10 @@ export function contentTokens(text: string): Tokenized {
   for (const m of lower.matchAll(re)) {
     const piece = m[0];
     if (isCjk(piece[0]!)) {
+      const chars = [...piece].filter((c) => !CJK_STOP.has(c));
+      if (chars.length === 1) tokens.push(chars[0]!);
+      for (let i = 0; i + 1 < chars.length; i++) tokens.push(chars[i]! + chars[i + 1]!);
       for (const c of piece) if ('不没无非未别'.includes(c)) negations++;
-      // A negator splits the run and stands as "not" before what it negates, as in English:
-      // "不支持退款" is not + 支持 + 持退 + 退款, so "支持退款" against it differs in negation
-      // (before, its bigrams all matched).
-      for (const [i, part] of piece.split(CJK_NEGATOR).entries()) {
-        if (i > 0) tokens.push('not');
-        const chars = [...part].filter((c) => !CJK_STOP.has(c));
-        if (chars.length === 1) tokens.push(chars[0]!);
-        for (let k = 0; k + 1 < chars.length; k++) tokens.push(chars[k]! + chars[k + 1]!);
-      }
       continue;
     }
     const word = piece.replace(/’/g, "'");
