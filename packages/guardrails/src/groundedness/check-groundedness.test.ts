@@ -133,7 +133,7 @@ describe('checkGroundedness', () => {
     const policy = [
       {
         number: 1,
-        text: 'Refunds and cancellation\nNo refunds are given for opened software. The annual cap is $1.5 million per claim. Refunds are not available after 30 days.\n本产品不支持退款。\nReturns are accepted\nwithin 30 days of delivery.',
+        text: 'Refunds and cancellation\nNo refunds are given for opened software. The annual cap is $1.5 million per claim. Refunds are not available after 30 days.\n本产品不支持退款。\nReturns are accepted\nwithin 30 days of delivery.\n根据公司规定，已拆封的软件不\n支持退款。\nAll plans include free phone support\n(except the Basic plan).\nNever share your password!\niOS users sign in with Face ID.',
       },
     ];
     for (const part of [
@@ -144,6 +144,9 @@ describe('checkGroundedness', () => {
       // A line of a wrapped sentence is no sentence either.
       'Returns are accepted [1]',
       'within 30 days of delivery. [1]',
+      // The same in Chinese, and a wrap that opens with a bracket (second review).
+      '支持退款。[1]',
+      'All plans include free phone support. [1]',
     ]) {
       const r = await checkGroundedness(part, policy, { scorer: never });
       expect(r.sentences[0]?.supported, part).toBe(false);
@@ -154,6 +157,8 @@ describe('checkGroundedness', () => {
       'No refunds are given for opened software. The annual cap is $1.5 million per claim. [1]',
       '本产品不支持退款。[1]',
       'Returns are accepted within 30 days of delivery. [1]',
+      'Never share your password! [1]',
+      'iOS users sign in with Face ID. [1]',
     ]) {
       const r = await checkGroundedness(whole, policy, { scorer: never });
       expect(

@@ -63,6 +63,17 @@ const collapse = (text: string) =>
 const MAX_QUOTED_SENTENCES = 3;
 
 /**
+ * The next line carries on a sentence the previous one left open (no closing punctuation): it
+ * starts in lower case or with "(", or, in Chinese, which has no case, with a Han character after
+ * one ("…已拆封的软件不\n支持退款。"). A heading line followed by a capitalised sentence is no wrap;
+ * a Chinese heading is taken as one, so the sentence under it goes to the scorer.
+ */
+function wrapsOnto(previous: string, next: string): boolean {
+  if (/[.!?。！？；;:：…]["'”’)\]）]*$/u.test(previous)) return false;
+  return /^[\p{Ll}(（]/u.test(next) || (/\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(next));
+}
+
+/**
  * The claim is one whole sentence of the source, or a run of consecutive whole sentences. A part of
  * a sentence is no quote: "refunds are given for opened software" stands inside "No refunds are
  * given for opened software", and "The annual cap is $1" inside "…is $1.5 million".
@@ -71,21 +82,24 @@ function quotesWhole(claim: string, source: string): boolean {
   const wanted = collapse(claim);
   if (!collapse(source).includes(wanted)) return false;
   // Per line first: a heading line ("Refunds and cancellation") is not part of the sentence below it.
-  const sentences = source
-    .split(/\n+/)
-    .flatMap((line) => splitSentences(line, { mode: 'stream' }).map((s) => s.text.trim()))
-    .filter(Boolean);
-  for (let i = 0; i < sentences.length; i++) {
+  const pieces: { text: string; continues: boolean }[] = [];
+  for (const line of source.split(/\n+/)) {
+    splitSentences(line, { mode: 'stream' }).forEach((s, n) => {
+      const text = s.text.trim();
+      if (!text) return;
+      const prev = pieces.at(-1)?.text;
+      pieces.push({ text, continues: n === 0 && prev !== undefined && wrapsOnto(prev, text) });
+    });
+  }
+  for (let i = 0; i < pieces.length; i++) {
+    // A quote starts and ends at sentence bounds, not at a line break inside a sentence.
+    if (pieces[i]?.continues) continue;
     let run = '';
-    for (let k = i; k < Math.min(sentences.length, i + MAX_QUOTED_SENTENCES); k++) {
-      const next = sentences[k] as string;
+    for (let k = i; k < Math.min(pieces.length, i + MAX_QUOTED_SENTENCES); k++) {
+      const next = (pieces[k] as { text: string }).text;
       run = run && !/^\p{Script=Han}/u.test(next) ? `${run} ${next}` : run + next;
       const quoted = collapse(run);
-      // A line that starts in lower case continues a sentence wrapped onto it: a quote starts and
-      // ends at sentence bounds, not at a line break inside one.
-      const startsSentence = !/^\p{Ll}/u.test(sentences[i] as string);
-      const endsSentence = !/^\p{Ll}/u.test(sentences[k + 1] ?? '');
-      if (quoted === wanted && startsSentence && endsSentence) return true;
+      if (quoted === wanted && !pieces[k + 1]?.continues) return true;
       if (quoted.length >= wanted.length) break;
     }
   }
