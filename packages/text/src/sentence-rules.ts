@@ -49,11 +49,18 @@ const ABBREVIATIONS = new Set([
 /**
  * Whether a period after `word` (the letters and inner periods just before it, as written) is an
  * abbreviation's rather than a sentence end: a listed abbreviation, or an initial as in "J. Smith".
+ * `following`, the text after the period, decides for "No."/"Nr.", which abbreviate only before a
+ * number.
  */
-export function isAbbreviation(word: string): boolean {
+export function isAbbreviation(word: string, following?: string): boolean {
   if (/^\p{Lu}$/u.test(word)) return true;
-  return ABBREVIATIONS.has(word.toLowerCase());
+  const lower = word.toLowerCase();
+  // "No. 5" and "Nr. 12" abbreviate "number"; "No. Returns are free…" answers a question.
+  if (NUMBER_SIGNS.has(lower) && following !== undefined) return /^\s*[\d#]/.test(following);
+  return ABBREVIATIONS.has(lower);
 }
+
+const NUMBER_SIGNS = new Set(['no', 'nr']);
 
 /**
  * Chinese sentence terminators. ICU ends sentences at 。！？ but not at the full-width semicolon,

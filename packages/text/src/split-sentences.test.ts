@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { findSentenceEnd } from './find-sentence-end';
 import { splitSentences } from './split-sentences';
 
 function expectExactSpans(text: string, language?: string) {
@@ -37,6 +38,17 @@ describe('splitSentences', () => {
       'Was it useful?',
       'Yes.',
     ]);
+  });
+
+  it('reads "No." as "number" only before a number; as an answer it ends the sentence', () => {
+    expect(
+      expectExactSpans('Is there a fee for returns? No. Returns are free within 30 days.', 'en'),
+    ).toEqual(['Is there a fee for returns?', 'No.', 'Returns are free within 30 days.']);
+    expect(expectExactSpans('See invoice No. 5 for the total.', 'en')).toEqual([
+      'See invoice No. 5 for the total.',
+    ]);
+    expect(findSentenceEnd('No. Returns are free.', 0, true)).toBe(3);
+    expect(findSentenceEnd('Invoice No. 5 is paid.', 0, true)).toBe(22);
   });
 
   it('ends a sentence at a line break and handles mixed scripts', () => {

@@ -45,9 +45,9 @@ function segmenterFor(language: string | undefined): Intl.Segmenter {
 }
 
 // Intl.Segmenter (ICU without suppression lists) breaks after "Dr." or "J."; such a break is undone.
-function endsWithAbbreviation(segment: string): boolean {
+function endsWithAbbreviation(segment: string, following: string): boolean {
   const word = LAST_WORD.exec(segment.trimEnd())?.[1];
-  return word !== undefined && isAbbreviation(word);
+  return word !== undefined && isAbbreviation(word, following);
 }
 
 /** Lines longer than this are segmented in windows (see `segmentLine`). */
@@ -113,7 +113,10 @@ function documentSpans(text: string, language: string | undefined): { start: num
     const joinable =
       previous !== undefined &&
       !text.slice(previous.start, span.start).includes('\n') &&
-      endsWithAbbreviation(text.slice(previous.start, previous.end)) &&
+      endsWithAbbreviation(
+        text.slice(previous.start, previous.end),
+        text.slice(span.start, span.start + 8),
+      ) &&
       /^\s*[\p{L}\p{N}]/u.test(text.slice(span.start, span.end));
     if (previous && joinable) previous.end = span.end;
     else merged.push({ ...span });
