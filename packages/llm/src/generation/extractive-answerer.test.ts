@@ -435,6 +435,13 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       'Contact support at extension 4400.',
       'Keep receipts for 90 days.',
       '1. Open the password portal.',
+      // Second review: objects without a determiner, names, pronouns before a modal.
+      'Use passwords longer than 12 characters.',
+      'Pay invoices promptly.',
+      'Select files you want to upload.',
+      'Use Windows Hello to sign in.',
+      'Make sure you can sign in.',
+      'Turn on Do Not Disturb.',
     ])
       expect(isInstruction(step), step).toBe(true);
     for (const statement of [

@@ -108,25 +108,31 @@ const NOUN_LIKE_VERBS =
 // The verb opens the sentence, after a list marker, "Please", "First,", "To do X," or a condition
 // ("If the VPN disconnects, switch…", "If you lose your second factor, use…": a step for a case,
 // which keeps its place after the steps it follows in the source); it is not the first half of a
-// compound ("Check-in is…") nor a noun followed by its verb, a modal or an auxiliary ("Call centre
-// hours are…", "Return shipping is…", "Claim forms must be signed…", "Save points will…").
-const FINITE_AFTER =
-  "(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have|had|must|can|cannot|can't|may|might|will|would|should|shall|need|needs|does|do|did)\\b)";
-// "Order numbers start…" (a plural noun, then a word that is no preposition, particle or determiner)
-// against "Return items within 30 days", "Report errors to IT" (an instruction with its object).
-const NOT_NOUN_PHRASE =
-  '(?!\\s+[a-z][a-z-]*s\\s+(?!(?:to|in|on|at|for|from|with|within|by|via|into|before|after|of|and|or|the|a|an|your|our|that|this|these|those|every|each|as|if|when|back|up|out|off|over|under|through|until|once|regularly|immediately|now|here|there)\\b)[a-z])';
-const OTHER_INSTRUCTION_VERBS = INSTRUCTION_VERBS.split('|')
-  .filter((verb) => !NOUN_LIKE_VERBS.split('|').includes(verb))
-  .join('|');
+// compound ("Check-in is…") nor a noun followed by its verb ("Call centre hours are…", "Return
+// shipping is…"), or by a modal with no pronoun before it ("Claim forms must be signed…", "Save
+// points will…"; but "Make sure you can sign in" is an instruction).
 const IMPERATIVE = new RegExp(
-  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?:(?:${NOUN_LIKE_VERBS})\\b${NOT_NOUN_PHRASE}|(?:${OTHER_INSTRUCTION_VERBS})\\b)(?!-)${FINITE_AFTER}|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
+  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?<verb>${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have|had)\\b)(?!(?:\\s+(?!(?:you|i|we|they|he|she|it|that|if|this)\\b)[\\p{L}']+){0,2}\\s+(?:must|can|cannot|can't|may|might|will|would|should|shall|need|needs)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
   'iu',
 );
+const NOUN_LIKE = new Set(NOUN_LIKE_VERBS.split('|'));
+// After a noun-like verb, a lower-case plural and then a lower-case word that is no preposition,
+// particle, determiner, pronoun, adverb (-ly), participle (-ing) or comparative: "Order numbers
+// start…", not "Return items within 30 days", "Pay invoices promptly", "Sign documents using…".
+// Case-sensitive on purpose: "Use Windows Hello to sign in" names a thing.
+const NOUN_PHRASE_AFTER =
+  /^\s+[a-z][a-z-]*s\s+(?!(?:to|in|on|at|for|from|with|within|by|via|into|before|after|of|and|or|the|a|an|your|our|their|that|this|these|those|every|each|as|if|when|back|up|out|off|over|under|through|until|once|now|here|there|you|we|they|it|which|who|longer|shorter|more|less|daily|weekly|monthly)\b)(?![a-z]+(?:ly|ing)\b)[a-z]/;
 
 /** The sentence tells its reader to do something ("Go to…", "If it fails, restart…"): a how-to step. */
 export function isInstruction(sentence: string): boolean {
-  return IMPERATIVE.test(sentence);
+  const match = IMPERATIVE.exec(sentence);
+  if (!match) return false;
+  const verb = match.groups?.verb?.toLowerCase();
+  return !(
+    verb &&
+    NOUN_LIKE.has(verb) &&
+    NOUN_PHRASE_AFTER.test(sentence.slice(match.index + match[0].length))
+  );
 }
 
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
