@@ -101,6 +101,20 @@ it('gives a label moved into the neutral band the confidence of its place in the
   const [tie] = await banded.classify(['xyzzy']);
   expect(tie).toMatchObject({ label: 'neutral', score: 0 });
   expect(tie?.confidence).toBe(1);
+  // With a neutral label of its own, a polar label moved into the band is placed the same way.
+  const stars = trainSentimentModel(
+    [
+      { text: 'awful', label: '1' },
+      { text: 'fine', label: '3' },
+      { text: 'great', label: '5' },
+    ],
+    { holdoutFraction: 0, minCount: 1 },
+  );
+  const [moved] = await loadTrainedSentimentModel(stars.serialize(), { neutralBand: 0.99 }).classify([
+    'great',
+  ]);
+  expect(moved?.label).toBe('neutral');
+  expect(moved?.confidence).toBeCloseTo(1 - Math.abs(moved?.score ?? 0) / 0.99, 6);
 });
 
 describe('sentimentFeatures', () => {

@@ -192,10 +192,11 @@ function buildClassifier(
     let label: SentimentLabel = 'neutral';
     if (mass.positive > mass.neutral && mass.positive > mass.negative) label = 'positive';
     else if (mass.negative > mass.neutral && mass.negative > mass.positive) label = 'negative';
-    if (label !== 'neutral' && Math.abs(score) < band) label = 'neutral';
-    // A neutral the model has no neutral label for (moved into the band, or a tie: empty text,
-    // only unknown words) gets its place in the band as confidence, as resultFromScore gives it.
-    const placed = label === 'neutral' && mass.neutral === 0;
+    const banded = label !== 'neutral' && Math.abs(score) < band;
+    if (banded) label = 'neutral';
+    // A neutral the band made, or one the model has no neutral label for (a tie: empty text, only
+    // unknown words), gets its place in the band as confidence, as resultFromScore gives it.
+    const placed = banded || (label === 'neutral' && mass.neutral === 0);
     return {
       ...resultFromScore(score, 0),
       label,
