@@ -189,7 +189,7 @@ title: ignored front matter
 # Install
 
 Run the installer and follow the [setup guide](https://example.com/setup).
-It takes **two minutes**, _once_; keep my_config_file.
+It takes **two minutes**, _once_; keep my_config_file and \`_internal_\`.
 
 ## On Linux
 
@@ -212,7 +212,7 @@ Type a question.
     expect(doc.format).toBe('markdown');
     expect(doc.text).not.toContain('front matter');
     expect(doc.text).toContain(
-      'Run the installer and follow the setup guide. It takes two minutes, once; keep my_config_file.',
+      'Run the installer and follow the setup guide. It takes two minutes, once; keep my_config_file and _internal_.',
     );
     expect(doc.text).not.toContain('https://example.com');
     expect(sectionText(doc, ['Install', 'On Linux'])).toContain('# not a heading\nsudo apt install grounded');

@@ -13,6 +13,14 @@ const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 
 /** Markdown syntax that hurts reading and matching: link targets, image URLs, emphasis markers. */
 export function stripInlineMarkdown(text: string): string {
+  // Code spans keep their text as written ("`_internal_`", "`**kwargs`"): emphasis rules skip them.
+  return text
+    .split(/(`[^`\n]+`)/)
+    .map((part, i) => (i % 2 === 1 ? part.slice(1, -1) : stripOutsideCode(part)))
+    .join('');
+}
+
+function stripOutsideCode(text: string): string {
   return (
     text
       .replace(/<!--[\s\S]*?-->/g, '')
@@ -24,7 +32,6 @@ export function stripInlineMarkdown(text: string): string {
       .replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?!\w)/g, '$1$2')
       // _emphasis_, but not the underscores inside a snake_case name.
       .replace(/(^|[^\w_])_(?=\S)([^_\n]*?\S)_(?!\w)/g, '$1$2')
-      .replace(/`([^`\n]+)`/g, '$1')
   );
 }
 
