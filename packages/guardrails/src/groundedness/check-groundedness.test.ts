@@ -133,7 +133,7 @@ describe('checkGroundedness', () => {
     const policy = [
       {
         number: 1,
-        text: 'Refunds and cancellation\nNo refunds are given for opened software. The annual cap is $1.5 million per claim. Refunds are not available after 30 days.\n本产品不支持退款。\nReturns are accepted\nwithin 30 days of delivery.\n根据公司规定，已拆封的软件不\n支持退款。\nAll plans include free phone support\n(except the Basic plan).\nNever share your password!\niOS users sign in with Face ID.',
+        text: 'Refunds and cancellation\nNo refunds are given for opened software. The annual cap is $1.5 million per claim. Refunds are not available after 30 days.\n本产品不支持退款。\nReturns are accepted\nwithin 30 days of delivery.\n根据公司规定，已拆封的软件不\n支持退款。\nAll plans include free phone support\n(except the Basic plan).\nNever share your password!\niOS users sign in with Face ID.\nRefunds are available for all items:\nexcept opened software.\nAnnual plans include phone support;\nthe Basic plan does not.',
       },
     ];
     for (const part of [
@@ -147,6 +147,9 @@ describe('checkGroundedness', () => {
       // The same in Chinese, and a wrap that opens with a bracket (second review).
       '支持退款。[1]',
       'All plans include free phone support. [1]',
+      // A line that ends in ':', ';' or 'etc.' above a lower-case line is open too (third review).
+      'Refunds are available for all items: [1]',
+      'Annual plans include phone support; [1]',
     ]) {
       const r = await checkGroundedness(part, policy, { scorer: never });
       expect(r.sentences[0]?.supported, part).toBe(false);

@@ -63,14 +63,17 @@ const collapse = (text: string) =>
 const MAX_QUOTED_SENTENCES = 3;
 
 /**
- * The next line carries on a sentence the previous one left open (no closing punctuation): it
- * starts in lower case or with "(", or, in Chinese, which has no case, with a Han character after
- * one ("…已拆封的软件不\n支持退款。"). A heading line followed by a capitalised sentence is no wrap;
- * a Chinese heading is taken as one, so the sentence under it goes to the scorer.
+ * The next line carries on a sentence the previous one left open. A line whose first word is all
+ * lower case always does ("…all items:\nexcept opened software.", "…etc.\nonly if unworn"); one
+ * that opens with a mixed-case word ("iOS users…") or "(" and a lower-case letter does unless the
+ * line above ends a sentence (. ! ?); in Chinese, which has no case, a Han character after a Han
+ * character does ("…已拆封的软件不\n支持退款。"). A heading line followed by a capitalised sentence is
+ * no wrap; a Chinese heading is taken as one, so the sentence under it goes to the scorer.
  */
 function wrapsOnto(previous: string, next: string): boolean {
-  if (/[.!?。！？；;:：…]["'”’)\]）]*$/u.test(previous)) return false;
-  return /^[\p{Ll}(（]/u.test(next) || (/\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(next));
+  if (/^\p{Ll}[\p{Ll}\p{N}'’-]*(?![\p{L}\p{N}])/u.test(next)) return true;
+  if (/^(?:\p{Ll}|\((?=\p{Ll}))/u.test(next)) return !/[.!?。！？]["'”’)\]）]*$/u.test(previous);
+  return /\p{Script=Han}$/u.test(previous) && /^\p{Script=Han}/u.test(next);
 }
 
 /**
