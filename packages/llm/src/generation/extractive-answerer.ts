@@ -107,32 +107,39 @@ const NOUN_LIKE_VERBS =
   'order|review|claim|complete|change|reset|save|share|schedule|move|lock|report|book|copy|forward|request|update|return|check|set|start|print|scan|type|turn|switch|run|pick|reply|wait|pay|plug|email|e-mail|call|sign|log|open|contact|press|upload|download|attach|reboot|restart|select|visit|replace|include|read|find|use|make';
 // The verb opens the sentence, after a list marker, "Please", "First,", "To do X," or a condition
 // ("If the VPN disconnects, switch…", "If you lose your second factor, use…": a step for a case,
-// which keeps its place after the steps it follows in the source); it is not the first half of a
-// compound ("Check-in is…") nor a noun followed by its verb ("Call centre hours are…", "Return
-// shipping is…"), or by a modal with no pronoun before it ("Claim forms must be signed…", "Save
-// points will…"; but "Make sure you can sign in" is an instruction).
+// which keeps its place after the steps it follows in the source), and is not the first half of a
+// compound ("Check-in is…"). What follows it is checked in isInstruction.
 const IMPERATIVE = new RegExp(
-  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?<verb>${INSTRUCTION_VERBS})\\b(?!-)(?!(?:\\s+[\\p{L}']+){0,2}\\s+(?:is|are|was|were|has|have|had)\\b)(?!(?:\\s+(?!(?:you|i|we|they|he|she|it|that|if|this)\\b)[\\p{L}']+){0,2}\\s+(?:must|can|cannot|can't|may|might|will|would|should|shall|need|needs)\\b)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
+  `^\\s*(?:[-*•]\\s*|\\d+[.)]\\s*)?(?:(?:please|first|then|next|finally),?\\s+|(?:to|if|when|once|after|before)\\s[^,]{1,80},\\s*)?(?<verb>${INSTRUCTION_VERBS})\\b(?!-)|^\\s*(?:请(?!问|注意)|点击|打开|选择|进入|登录|联系|发送|输入)`,
   'iu',
 );
 const NOUN_LIKE = new Set(NOUN_LIKE_VERBS.split('|'));
+// Case-sensitive on purpose, like the two below: "Turn on Do Not Disturb", "Select May in the
+// Month field" and "Use Windows Hello" name things.
+// A noun followed by its verb or an auxiliary: "Call centre hours are…", "Order tracking does not…".
+const AUXILIARY_AFTER = /^(?:\s+[\p{L}'’]+){0,2}\s+(?:is|are|was|were|has|have|had|does|do|did)\b/u;
+// …or by a modal: "Claim forms must be signed…", "Save points will…"; but after a verb that asks
+// for a check, a pronoun before the modal is the check's own ("Make sure you can sign in").
+const MODAL_AFTER =
+  /^(?:\s+[\p{L}'’]+){0,2}\s+(?:must|can|cannot|can't|may|might|will|would|should|shall|need|needs)\b/u;
+const CHECK_VERBS = new Set(['make', 'ensure', 'check', 'confirm', 'verify', 'select', 'call', 'contact']);
+const PRONOUN_BEFORE_MODAL = /^(?:\s+[\p{L}'’]+)?\s+(?:you|we|they|i|it|that|if)\b/u;
 // After a noun-like verb, a lower-case plural and then a lower-case word that is no preposition,
-// particle, determiner, pronoun, adverb (-ly), participle (-ing) or comparative: "Order numbers
-// start…", not "Return items within 30 days", "Pay invoices promptly", "Sign documents using…".
-// Case-sensitive on purpose: "Use Windows Hello to sign in" names a thing.
+// particle, determiner, pronoun, comparative, or an adverb ending the sentence: "Order numbers
+// start…", "Reset links only work…", not "Return items within 30 days", "Pay invoices promptly."
 const NOUN_PHRASE_AFTER =
-  /^\s+[a-z][a-z-]*s\s+(?!(?:to|in|on|at|for|from|with|within|by|via|into|before|after|of|and|or|the|a|an|your|our|their|that|this|these|those|every|each|as|if|when|back|up|out|off|over|under|through|until|once|now|here|there|you|we|they|it|which|who|longer|shorter|more|less|daily|weekly|monthly)\b)(?![a-z]+(?:ly|ing)\b)[a-z]/;
+  /^\s+[a-z][a-z-]*s\s+(?!(?:to|in|on|at|for|from|with|within|by|via|into|before|after|of|and|or|the|a|an|your|our|their|that|this|these|those|every|each|as|if|when|back|up|out|off|over|under|through|until|once|now|here|there|you|we|they|it|which|who|longer|shorter|more|less|daily|weekly|monthly)\b)(?![a-z]+ly\s*(?:[.,;:!?]|$))[a-z]/;
 
 /** The sentence tells its reader to do something ("Go to…", "If it fails, restart…"): a how-to step. */
 export function isInstruction(sentence: string): boolean {
   const match = IMPERATIVE.exec(sentence);
   if (!match) return false;
   const verb = match.groups?.verb?.toLowerCase();
-  return !(
-    verb &&
-    NOUN_LIKE.has(verb) &&
-    NOUN_PHRASE_AFTER.test(sentence.slice(match.index + match[0].length))
-  );
+  if (!verb) return true;
+  const rest = sentence.slice(match.index + match[0].length);
+  if (AUXILIARY_AFTER.test(rest)) return false;
+  if (MODAL_AFTER.test(rest) && !(CHECK_VERBS.has(verb) && PRONOUN_BEFORE_MODAL.test(rest))) return false;
+  return !(NOUN_LIKE.has(verb) && NOUN_PHRASE_AFTER.test(rest));
 }
 
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
