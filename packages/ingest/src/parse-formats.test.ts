@@ -190,6 +190,7 @@ title: ignored front matter
 
 Run the installer and follow the [setup guide](https://example.com/setup).
 It takes **two minutes**, _once_; keep my_config_file and \`_internal_\`.
+See [the \`grounded.yaml\` reference](https://docs.example.com/config). **Always run \`npm ci\` in CI.**
 
 ## On Linux
 
@@ -215,6 +216,8 @@ Type a question.
       'Run the installer and follow the setup guide. It takes two minutes, once; keep my_config_file and _internal_.',
     );
     expect(doc.text).not.toContain('https://example.com');
+    expect(doc.text).toContain('See the grounded.yaml reference. Always run npm ci in CI.');
+    expect(doc.text).not.toContain('docs.example.com');
     expect(sectionText(doc, ['Install', 'On Linux'])).toContain('# not a heading\nsudo apt install grounded');
     expect(sectionText(doc, ['Install', 'On Linux'])).toContain('- Check the service\n- Open the dashboard');
     expect(sectionText(doc, ['Install', 'Usage'])).toBe('Usage\n\nType a question.');

@@ -13,11 +13,15 @@ const THEMATIC_BREAK = /^ {0,3}([-*_])([ \t]*\1){2,}[ \t]*$/;
 
 /** Markdown syntax that hurts reading and matching: link targets, image URLs, emphasis markers. */
 export function stripInlineMarkdown(text: string): string {
-  // Code spans keep their text as written ("`_internal_`", "`**kwargs`"): emphasis rules skip them.
-  return text
-    .split(/(`[^`\n]+`)/)
-    .map((part, i) => (i % 2 === 1 ? part.slice(1, -1) : stripOutsideCode(part)))
-    .join('');
+  // Code spans keep their text as written ("`_internal_`", "`**kwargs`"): each is held as a
+  // placeholder while the rules run over the whole line (a link or bold text may hold one), then
+  // put back without its backticks.
+  const spans: string[] = [];
+  const held = text.replace(/\u0000/g, '').replace(/`([^`\n]+)`/g, (_, code: string) => {
+    spans.push(code);
+    return `\u0000${spans.length - 1}\u0000`;
+  });
+  return stripOutsideCode(held).replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)] ?? '');
 }
 
 function stripOutsideCode(text: string): string {
