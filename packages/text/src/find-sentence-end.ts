@@ -1,4 +1,4 @@
-import { CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
+import { ABBREVIATION_LOOKAHEAD, CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
 
 /*
  * A prefix scanner rather than Intl.Segmenter: a streaming guard must decide from the text so far
@@ -43,7 +43,7 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
     }
     if (ch === '.') {
       const word = /([A-Za-z.]+)$/.exec(text.slice(Math.max(0, i - 12), i))?.[1] ?? '';
-      if (isAbbreviation(word, text.slice(j, j + 8))) continue;
+      if (isAbbreviation(word, text.slice(j, j + ABBREVIATION_LOOKAHEAD))) continue;
       // A number followed by a period then a lower-case word is a list marker or decimal-like, not an end.
       let k = j;
       while (k < text.length && /\s/.test(text[k]!)) k++;

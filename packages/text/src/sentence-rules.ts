@@ -56,11 +56,15 @@ export function isAbbreviation(word: string, following?: string): boolean {
   if (/^\p{Lu}$/u.test(word)) return true;
   const lower = word.toLowerCase();
   // "No. 5" and "Nr. 12" abbreviate "number"; "No. Returns are free…" answers a question.
-  if (NUMBER_SIGNS.has(lower) && following !== undefined) return /^\s*[\d#]/.test(following);
+  if (NUMBER_SIGNS.has(lower) && following !== undefined) return NUMBER_AFTER.test(following);
   return ABBREVIATIONS.has(lower);
 }
 
 const NUMBER_SIGNS = new Set(['no', 'nr']);
+// What a number sign stands before: "5", "#5", "(5)", "\"5\"", "A-1234", "B12".
+const NUMBER_AFTER = /^\s*[#("]?\s*[A-Z]{0,4}-?\d/;
+/** How much text after a period `isAbbreviation` needs to see. */
+export const ABBREVIATION_LOOKAHEAD = 40;
 
 /**
  * Chinese sentence terminators. ICU ends sentences at 。！？ but not at the full-width semicolon,

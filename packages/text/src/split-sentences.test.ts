@@ -49,6 +49,15 @@ describe('splitSentences', () => {
     ]);
     expect(findSentenceEnd('No. Returns are free.', 0, true)).toBe(3);
     expect(findSentenceEnd('Invoice No. 5 is paid.', 0, true)).toBe(22);
+    // Numbers as forms write them (third review): letters before digits, brackets, quotes, far spaces.
+    for (const text of [
+      'Order No. A-1234 was shipped today.',
+      'Invoice No. (5) is paid.',
+      'Item No.         12345 is back.',
+    ]) {
+      expect(expectExactSpans(text, 'en'), text).toEqual([text]);
+      expect(findSentenceEnd(text, 0, true), text).toBe(text.length);
+    }
   });
 
   it('ends a sentence at a line break and handles mixed scripts', () => {

@@ -1,5 +1,5 @@
 import { findSentenceEnd } from './find-sentence-end';
-import { CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
+import { ABBREVIATION_LOOKAHEAD, CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
 
 /** A sentence with its exact span: `original.slice(start, end) === text`, trimmed. */
 export interface SentenceSpan {
@@ -115,7 +115,7 @@ function documentSpans(text: string, language: string | undefined): { start: num
       !text.slice(previous.start, span.start).includes('\n') &&
       endsWithAbbreviation(
         text.slice(previous.start, previous.end),
-        text.slice(span.start, span.start + 8),
+        text.slice(previous.end, span.start + ABBREVIATION_LOOKAHEAD),
       ) &&
       /^\s*[\p{L}\p{N}]/u.test(text.slice(span.start, span.end));
     if (previous && joinable) previous.end = span.end;
