@@ -359,7 +359,8 @@ export async function run(args: string[]): Promise<void> {
     },
   });
   const sets = values.sets.split(',');
-  const splits = values.split.split(',');
+  // `--your` is a dev probe: it never reads a test half.
+  const splits = values.split.split(',').filter((split) => !values.your || split === 'dev');
   const loaded: [string, AnsweringItem[]][] = [];
   if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
