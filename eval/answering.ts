@@ -175,6 +175,11 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * are unchanged; no test half is read.
  * Outcome (dev): `--your` own correct 59.1 → 63.6% (answered 77.3%, abstained 44.4%, both
  * unchanged); own, SQuAD and hotpot dev as written unchanged: it ships.
+ * Same session, written before trying it: "What is the largest file I can upload?" highlighted
+ * "single" in "The largest single file you can upload is 50 GB…": a superlative or maximum of a
+ * measurable thing (file, upload, attachment, size, storage, weight, length, quota, amount) asks for
+ * a measure, like "how big". Rule: that question type ships iff, on own, SQuAD and hotpot dev (chat),
+ * hl∋gold falls on none and gold∈answer, answered and abstained are unchanged; no test half is read.
  * Eighth round (highlights; a second helper in parallel, on the own set before it was enlarged),
  * written and committed before any picker change of the round was tried
  * and before its test halves are read. SQuAD dev is ~194 answerable questions from two articles,
