@@ -360,3 +360,16 @@ describe('gap spans, eighth round of #15', () => {
     ).toBe('grew sharply');
   });
 });
+
+describe('a superlative of a measurable thing asks for a measure', () => {
+  it('highlights the size, not the adjective: "What is the largest file I can upload?"', () => {
+    expect(questionSlot('What is the largest file I can upload?')).toBe('count');
+    expect(questionSlot('What is the largest city in Normandy?')).not.toBe('count');
+    expect(
+      highlight(
+        'What is the largest file I can upload?',
+        'The largest single file you can upload is 50 GB through the desktop app and 5 GB through the web browser.',
+      ),
+    ).toContain('50 GB');
+  });
+});

@@ -79,7 +79,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   // "How much storage…" asks for a measure, not a price.
   [
-    /\bhow much (?:storage|space|disk|data|memory|ram|bandwidth|traffic|capacity|quota|weight|luggage|baggage|power|energy)\b|\bhow (?:big|large|heavy)\b/iu,
+    /\bhow much (?:storage|space|disk|data|memory|ram|bandwidth|traffic|capacity|quota|weight|luggage|baggage|power|energy)\b|\bhow (?:big|large|heavy)\b|\bwhat(?:'s| is| are)? the (?:largest|biggest|maximum|max|smallest|minimum|min|heaviest|longest|shortest)\s+(?:single\s+|allowed\s+|possible\s+)?(?:file|upload|attachment|size|file size|storage|capacity|quota|weight|length|amount|download)s?\b/iu,
     'count',
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
