@@ -181,6 +181,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * a measure, like "how big". Rule: that question type ships iff, on own, SQuAD and hotpot dev (chat),
  * hl∋gold falls on none and gold∈answer, answered and abstained are unchanged; no test half is read.
  * Outcome (dev): every own, SQuAD and hotpot dev figure unchanged: it ships.
+ * Same session, same rule, written before trying it: "How many users can the Team plan have?"
+ * highlighted "20 per user per month": for "how many X" a money amount is no count, and a number
+ * followed by X (not "per X") answers it over one that only shares the clause's words.
  * Eighth round (highlights; a second helper in parallel, on the own set before it was enlarged),
  * written and committed before any picker change of the round was tried
  * and before its test halves are read. SQuAD dev is ~194 answerable questions from two articles,
