@@ -373,3 +373,20 @@ describe('a superlative of a measurable thing asks for a measure', () => {
     ).toContain('50 GB');
   });
 });
+
+describe('"how many X" is answered by a count of X', () => {
+  it('takes the number that X follows, never a money amount or a rate per X', () => {
+    expect(
+      highlight(
+        'How many users can the Team plan have?',
+        'The Team plan includes 2 TB of shared storage for $20 per user per month, with a minimum of three users.',
+      ),
+    ).toBe('three users');
+    expect(
+      highlight(
+        'How many employees does Acme have?',
+        'Acme had revenue of 20 million dollars and 300 employees in 2020.',
+      ),
+    ).toBe('300 employees');
+  });
+});

@@ -214,7 +214,7 @@ export function scoredHighlightSpan(
   // "What are the help desk hours?" asks for the clock times, not the weekdays beside them.
   const clock =
     slot === 'date' && CLOCK_QUESTION.test(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];
-  const spans = ranges(sentence, clock.length > 0 ? clock : stated);
+  const spans = countedSpans(question, sentence, ranges(sentence, clock.length > 0 ? clock : stated));
   // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
   // A typed question whose sentence states no fact of its type gets none (the next claim may).
   // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
@@ -251,6 +251,34 @@ export function scoredHighlightSpan(
     return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
   });
   return plain(withUnit(sentence, chosen, slot, questionTerms));
+}
+
+// The (up to) two words after "how many": the counted noun, maybe after an adjective.
+const HOW_MANY = /\bhow many\s+([a-z-]+(?:\s+[a-z-]+)?)/iu;
+// A span with the character before it and a few after: "$20", "20 dollars".
+const MONEY = /^[$€£¥]|^.?\d[\d.,]*\s*(?:dollars?|euros?|pounds?|usd|eur|gbp|cents?)\b/iu;
+
+/**
+ * For "how many X": a money amount counts nothing ("$20 per user" is a price), and a number that
+ * X follows within two words ("a minimum of three users") answers it before the others; "per X"
+ * is a rate, not a count of X. The other question types keep every span.
+ */
+function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+  const asked = HOW_MANY.exec(question);
+  if (!asked) return spans;
+  const counts = spans.filter(
+    (span) => !MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)),
+  );
+  if (counts.length === 0) return spans;
+  const nouns = new Set(lexicalTerms(asked[1] as string));
+  const counting = counts.filter((span) => {
+    const next = /^\s+([\p{L}-]+)(?:\s+([\p{L}-]+))?/u.exec(sentence.slice(span.end));
+    if (!next || /^per$/iu.test(next[1] ?? '')) return false;
+    return [next[1], next[2]].some(
+      (word) => word !== undefined && lexicalTerms(word).some((t) => nouns.has(t)),
+    );
+  });
+  return counting.length > 0 ? counting : counts;
 }
 
 const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
