@@ -17,6 +17,11 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
   for (let i = from; i < text.length; i++) {
     const ch = text[i]!;
     if (ch === '\n' && text[i + 1] === '\n') return i + 2;
+    if (ch === '[') {
+      const end = citationEnd(text, from, i, final);
+      if (end !== null) return end;
+      continue;
+    }
     if (CJK_TERMINATORS.includes(ch)) {
       let j = i + 1;
       while (j < text.length && /[”’」』）)"'\]]/.test(text[j]!)) j++;
@@ -53,4 +58,21 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
     return j;
   }
   return -1;
+}
+
+/**
+ * An answer's citation marker closes a claim that has no closing punctuation when the next claim
+ * starts after it: "…Earbuds: $39 per earbud [1] Repair: Driver replacement…" is two claims (table
+ * rows quoted as answers end in no period). Null when the marker ends nothing: a lower-case word
+ * follows ("…fast [1] and cheap [2]."), or the claim before it already ended with punctuation
+ * (the terminator's own path takes the marker along).
+ */
+function citationEnd(text: string, from: number, at: number, final: boolean): number | null | -1 {
+  const marker = /^(?:\[\d+\])+/.exec(text.slice(at, at + 40));
+  if (!marker || !/[\p{L}\p{N}%$)]\s*$/u.test(text.slice(from, at))) return null;
+  const end = at + marker[0].length;
+  let k = end;
+  while (k < text.length && /\s/.test(text[k]!)) k++;
+  if (k >= text.length) return final ? end : -1;
+  return k > end && /[\p{Lu}\p{Script=Han}]/u.test(text[k]!) ? end : null;
 }

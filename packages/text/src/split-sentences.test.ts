@@ -60,6 +60,20 @@ describe('splitSentences', () => {
     }
   });
 
+  it('in an answer, a citation marker closes a claim without punctuation when the next claim starts', () => {
+    const answer =
+      'Repair: Battery replacement; Headphones: $49 [1] Repair: Charging port; Headphones: $35 [1] A battery that holds less than 70% of its capacity is covered. [3]';
+    expect(splitSentences(answer, { mode: 'stream' }).map((s) => s.text)).toEqual([
+      'Repair: Battery replacement; Headphones: $49 [1]',
+      'Repair: Charging port; Headphones: $35 [1]',
+      'A battery that holds less than 70% of its capacity is covered. [3]',
+    ]);
+    // A lower-case word after the marker continues the claim; an open marker waits for more text.
+    expect(findSentenceEnd('It is fast [1] and cheap [2].', 0, true)).toBe(29);
+    expect(findSentenceEnd('Headphones: $49 [1]', 0, false)).toBe(-1);
+    expect(findSentenceEnd('Headphones: $49 [1]', 0, true)).toBe(19);
+  });
+
   it('ends a sentence at a line break and handles mixed scripts', () => {
     const text = 'Row one: value\nRow two: value\n\n中文句子。English sentence.';
     expect(expectExactSpans(text)).toEqual([

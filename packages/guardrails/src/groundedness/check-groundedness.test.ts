@@ -171,6 +171,23 @@ describe('checkGroundedness', () => {
     }
   });
 
+  it('checks table rows quoted as answers one by one, not run together into one claim', async () => {
+    const prices = {
+      number: 1,
+      text: 'Repair | Headphones | Speakers\nRepair: Battery replacement; Headphones: $49; Speakers: $69\nRepair: Charging port; Headphones: $35; Speakers: $45',
+    };
+    const cover = {
+      number: 2,
+      text: 'What the warranty covers\nA battery that holds less than 70% of its rated capacity.',
+    };
+    const r = await checkGroundedness(
+      'Repair: Battery replacement; Headphones: $49; Speakers: $69 [1] Repair: Charging port; Headphones: $35; Speakers: $45 [1] A battery that holds less than 70% of its rated capacity. [2]',
+      [prices, cover],
+    );
+    expect(r.sentences).toHaveLength(3);
+    expect(r.verdict.action).toBe('allow');
+  });
+
   it('allows a fully supported answer and fails everything without sources', async () => {
     const ok = await checkGroundedness('The warranty covers hardware defects [1].', sources);
     expect(ok.verdict.action).toBe('allow');
