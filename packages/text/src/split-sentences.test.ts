@@ -70,6 +70,7 @@ describe('splitSentences', () => {
     ]);
     // A lower-case word after the marker continues the claim; an open marker waits for more text.
     expect(findSentenceEnd('It is fast [1] and cheap [2].', 0, true)).toBe(29);
+    expect(findSentenceEnd('Repairs cost a fixed price: [1] Register within 60 days. [3]', 0, true)).toBe(31);
     expect(findSentenceEnd('Headphones: $49 [1]', 0, false)).toBe(-1);
     expect(findSentenceEnd('Headphones: $49 [1]', 0, true)).toBe(19);
   });
