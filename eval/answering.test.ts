@@ -42,6 +42,7 @@ describe('answering eval metrics', () => {
       highlightHit: correct && !abstained,
       firstHit: correct,
       score,
+      guardRemoved: false,
     });
     const results = [
       r(false, false, true, 0.9),

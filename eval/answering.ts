@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { highlightsOf, resolveCitations } from '@grounded/chat';
 import { hasShared } from '@grounded/core';
+import { checkGroundedness } from '@grounded/guardrails';
 import { answerText, type ExtractiveOptions, extractAnswer } from '@grounded/llm';
 import { type AnswererConfig, answererConfigs } from './answering-configs';
 import {
@@ -24,6 +25,8 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  *   hl∋gold      answerable questions answered whose highlight contains a gold answer (chat's
  *                highlightsOf on the answer text and its resolved citations)
  *   curve        answered correctly vs unanswerable abstained, as the gate's threshold moves
+ *   guard-cut    answers of which chat's output guardrail (groundedness, default scorer) would
+ *                remove a sentence: the product sends what the check leaves
  *   hl N words   mean length of a highlight: a short answer, not a sentence (a longer span
  *                contains the gold more easily, so the two are read together)
  * Choice rules, written before the test halves of this round were read (second round of #15):
@@ -243,6 +246,12 @@ export interface ItemResult {
   firstHit: boolean;
   /** The gate's score (higher = answer), for the curve. */
   score: number;
+  /**
+   * Answered, and chat's output guardrail (the groundedness check with its default scorer) would
+   * remove a sentence of it: the eval reads the answerer alone, the product sends what the check
+   * leaves (a price-table answer was once removed whole).
+   */
+  guardRemoved: boolean;
 }
 
 const squash = (s: string) => s.replace(/\s+/gu, '');
@@ -267,6 +276,12 @@ export async function answerItem(item: AnsweringItem, config: AnswererConfig): P
       ? (highlightsOf(item.question, text, citations, item.sources)[0]?.text ?? null)
       : null;
   const correct = !item.unanswerable && containsGold(item, text);
+  const guarded = answer.abstained
+    ? null
+    : await checkGroundedness(
+        text,
+        item.sources.map((s) => ({ number: s.number, text: s.text })),
+      );
   return {
     item,
     abstained: answer.abstained,
@@ -276,6 +291,7 @@ export async function answerItem(item: AnsweringItem, config: AnswererConfig): P
     highlightHit: highlight !== null && !item.unanswerable && containsGold(item, highlight),
     firstHit: !item.unanswerable && sentences[0] !== undefined && containsGold(item, sentences[0].text),
     score: config.score(answer),
+    guardRemoved: guarded?.sentences.some((s) => !s.supported) ?? false,
   };
 }
 
@@ -291,6 +307,8 @@ export interface Figures {
   highlightWords: number;
   /** Answerable questions whose first sentence, gate or not, holds a gold answer. */
   firstSentence: number;
+  /** Answers (any question) of which the output guardrail would remove a sentence. */
+  guardRemoved: number;
 }
 
 export function figures(results: readonly ItemResult[]): Figures {
@@ -307,6 +325,7 @@ export function figures(results: readonly ItemResult[]): Figures {
     highlightHit: share(answered.filter((r) => r.highlightHit).length, answered.length),
     answeredAnswerable: answered.length,
     firstSentence: share(an.filter((r) => r.firstHit).length, an.length),
+    guardRemoved: results.filter((r) => r.guardRemoved).length,
     highlightWords: share(
       answered.reduce((n, r) => n + (r.highlight ? r.highlight.split(/\s+/u).length : 0), 0),
       answered.filter((r) => r.highlight).length,
@@ -408,7 +427,7 @@ export async function run(args: string[]): Promise<void> {
               split,
               config.name,
               figures(results),
-              `${curve(results)}  ${ms.toFixed(1)} ms  hl ${figures(results).highlightWords.toFixed(1)} words  1st∋gold ${(100 * figures(results).firstSentence).toFixed(1)}%`,
+              `${curve(results)}  ${ms.toFixed(1)} ms  hl ${figures(results).highlightWords.toFixed(1)} words  1st∋gold ${(100 * figures(results).firstSentence).toFixed(1)}%  guard-cut ${figures(results).guardRemoved}`,
             ),
           );
           if (values.misses && split === 'dev') printMisses(results);
