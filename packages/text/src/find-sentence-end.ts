@@ -63,11 +63,12 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
 /**
  * An answer's citation marker closes a claim that has no closing punctuation when the next claim
  * starts after it: "…Earbuds: $39 per earbud [1] Repair: Driver replacement…" is two claims (table
- * rows quoted as answers end in no period, a line before a list in a colon). Null when the marker ends nothing: a lower-case word
- * follows ("…fast [1] and cheap [2]."), or the claim before it already ended with punctuation
- * (the terminator's own path takes the marker along).
+ * rows quoted as answers end in no period, a line before a list in a colon). -1 while the text may
+ * still go on after the marker; null when the marker ends nothing: a lower-case word follows
+ * ("…fast [1] and cheap [2]."), or the claim before it already ended with punctuation (the
+ * terminator's own path takes the marker along).
  */
-function citationEnd(text: string, from: number, at: number, final: boolean): number | null | -1 {
+function citationEnd(text: string, from: number, at: number, final: boolean): number | null {
   const marker = /^(?:\[\d+\])+/.exec(text.slice(at, at + 40));
   const before = text.slice(from, at);
   if (!marker || !/\S\s*$/u.test(before) || /[.!?。！？；]["'”’)\]]*\s*$/u.test(before)) return null;
