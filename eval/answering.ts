@@ -189,6 +189,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * followed by X (not "per X") answers it over one that only shares the clause's words.
  * Outcome (dev): hl∋gold hotpot 40.5 → 41.2%, every other own, SQuAD and hotpot figure
  * unchanged: it ships.
+ * Same session, written before trying it: a how-to question ("How do I connect to the VPN?") asks for
+ * steps, not a fact, yet got an arbitrary noun of the answer as its highlight ("Wi-Fi", "Forgot").
+ * Rule: no highlight for a how-to question of no typed kind ships iff hl∋gold falls on none of own,
+ * SQuAD and hotpot dev (chat) and gold∈answer, answered and abstained are unchanged.
  * Eighth round (highlights; a second helper in parallel, on the own set before it was enlarged),
  * written and committed before any picker change of the round was tried
  * and before its test halves are read. SQuAD dev is ~194 answerable questions from two articles,
