@@ -390,3 +390,17 @@ describe('"how many X" is answered by a count of X', () => {
     ).toBe('300 employees');
   });
 });
+
+describe('a how-to question asks for steps, not a fact', () => {
+  it('gets no highlight unless it asks for a typed fact', () => {
+    expect(
+      highlight(
+        'How do I connect to the VPN?',
+        'If the VPN disconnects repeatedly, switch from Wi-Fi to a wired connection.',
+      ),
+    ).toBeNull();
+    expect(highlight('How do I know how long a refund takes?', 'Refunds take 5 business days.')).toBe(
+      '5 business days',
+    );
+  });
+});

@@ -201,6 +201,8 @@ export function scoredHighlightSpan(
   );
   // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
   // the gap the question leaves, typed as a name, finds them better.
+  // "How do I connect to the VPN?" asks for steps, not a fact: no word of them is the answer.
+  if (slot === null && HOW_TO_QUESTION.test(question)) return null;
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
@@ -397,6 +399,8 @@ function rowCellSpan(
   return best?.span ?? null;
 }
 
+// A question that asks how to do something: its answer is a procedure.
+const HOW_TO_QUESTION = /\bhow (?:do|can|could|should|shall) (?:i|we|you)\b|\bhow to\b/iu;
 // A question that asks for something ("What…", "Which…?"), not a request ("Tell me about…").
 const WH_QUESTION =
   /^\s*(?:what|which|whose|why|how|in what|in which|on what|at what|to what|by what|from what)\b|\?\s*$/iu;
