@@ -45,20 +45,17 @@ export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
 
 const HAN = /\p{Script=Han}/u;
 
+// A letter or digit of a word that is not Chinese ("rag", "2018").
+const WORD_CHAR = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
+
 /** The question's Latin or digit words ("rag", "2018"), whole. */
 function latinWords(question: string): string[] {
-  return (
-    question
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu)
-      ?.flatMap((w) => w.split(/\p{Script=Han}+/u))
-      .filter(Boolean) ?? []
-  );
+  return question.toLowerCase().match(new RegExp(`${WORD_CHAR.source}+`, 'gu')) ?? [];
 }
 
 /** `word` in `lower` with no letter or digit of another word beside it (a Han character may be). */
 function hasWord(lower: string, word: string): boolean {
-  const other = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch) && !HAN.test(ch);
+  const other = (ch: string | undefined) => ch !== undefined && WORD_CHAR.test(ch);
   for (let at = lower.indexOf(word); at >= 0; at = lower.indexOf(word, at + 1)) {
     if (!other(lower[at - 1]) && !other(lower[at + word.length])) return true;
   }
