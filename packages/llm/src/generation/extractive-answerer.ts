@@ -1,5 +1,6 @@
 import { AppError } from '@grounded/core';
 import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
+import { isLabelLine } from '../label-line';
 import { type AnswerSlot, isTableRow, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
 import {
   type AnswerabilityFeatures,
@@ -241,11 +242,7 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
   }
   spans.push(...rows);
   spans.sort((a, b) => a.start - b.start);
-  return spans.filter((span) => !isLabel(span.text));
-}
-
-function isLabel(line: string): boolean {
-  return !/[.!?。！？;；:：)"”]$/u.test(line) && line.length < 40;
+  return spans.filter((span) => !isLabelLine(span.text));
 }
 
 /**
@@ -267,7 +264,7 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
   let at = 0;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
-    if (trimmed && isLabel(trimmed) && !/\p{Script=Han}/u.test(trimmed))
+    if (trimmed && isLabelLine(trimmed) && !/\p{Script=Han}/u.test(trimmed))
       out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
     at += line.length + 1;
   }

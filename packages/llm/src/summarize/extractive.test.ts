@@ -132,6 +132,44 @@ describe('summarizeExtractive', () => {
     ]);
   });
 
+  it('summarizes with sentences, not the headings above them', async () => {
+    // Seen on the demo: every Chinese heading shares characters with its section, and TF-IDF
+    // centrality ranked two headings among the three bullets of a summary.
+    const zh = [
+      '# 大语言模型简介',
+      '## 什么是大语言模型',
+      '大语言模型是一种在海量文本上训练的神经网络。它通过预测下一个词来学习语言的规律。',
+      '## 检索增强生成',
+      '检索增强生成先从企业自己的文档中检索相关段落，再让模型根据这些段落回答问题。',
+      '## 部署方式',
+      '企业可以把大语言模型部署在自己的服务器上。较小的模型可以在普通 CPU 上运行。',
+    ]
+      .map((l) => l.replace(/^#+ /, ''))
+      .join('\n\n');
+    const out = await summarizeExtractive({ text: zh, length: { unit: 'bullets', value: 3 }, locale: 'zh' });
+    expect(out.sentences).toHaveLength(3);
+    for (const s of out.sentences) {
+      expect(s.text).toMatch(/。$/);
+      expect(zh.slice(s.start, s.end)).toBe(s.text);
+    }
+
+    const en =
+      'Refunds\nAnnual plans are refunded pro rata within 60 days.\n\nSupport\nSupport answers within one day.';
+    const joined = await summarizeExtractive({ text: en, length: { unit: 'sentences', value: 2 } });
+    expect(joined.sentences.map((s) => s.text)).toEqual([
+      'Annual plans are refunded pro rata within 60 days.',
+      'Support answers within one day.',
+    ]);
+    for (const s of joined.sentences) expect(en.slice(s.start, s.end)).toBe(s.text);
+
+    // Nothing but labels (a list of names): those are what there is to summarize.
+    const labels = await summarizeExtractive({
+      text: 'Alpha\nBeta\nGamma',
+      length: { unit: 'sentences', value: 2 },
+    });
+    expect(labels.sentences).toHaveLength(2);
+  });
+
   it('rejects empty text and bad lengths with invalid_summary_request', async () => {
     await expect(
       summarizeExtractive({ text: '   ', length: { unit: 'sentences', value: 2 } }),

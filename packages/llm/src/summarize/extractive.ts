@@ -1,5 +1,6 @@
 import { AppError } from '@grounded/core';
 import { type SentenceSpan, splitSentences } from '@grounded/text';
+import { isLabelLine } from '../label-line';
 import { countWords } from './count-words';
 import { renderSummary } from './format';
 import { tfidfSimilarity } from './tfidf';
@@ -45,6 +46,24 @@ function truncateToWords(s: SentenceSpan, words: number): SentenceSpan {
 }
 
 /**
+ * The sentence without the label lines it starts with: a heading joined to the first sentence of
+ * its section ("Refunds\nAnnual plans are refunded…") is cut off, the span kept aligned.
+ */
+function withoutLeadingLabels(s: SentenceSpan): SentenceSpan {
+  let text = s.text;
+  let start = s.start;
+  for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
+    const line = text.slice(0, nl).trim();
+    if (line !== '' && !isLabelLine(line)) break;
+    const rest = text.slice(nl + 1);
+    const skipped = rest.length - rest.trimStart().length;
+    start += nl + 1 + skipped;
+    text = rest.trimStart();
+  }
+  return text === s.text ? s : { text, start, end: s.end };
+}
+
+/**
  * Extractive summary: central sentences (mean similarity to the rest of the document, optionally
  * biased by a focus query), picked greedily with maximal marginal relevance so they do not repeat
  * each other, then put back in document order. The output never exceeds the requested length.
@@ -52,9 +71,13 @@ function truncateToWords(s: SentenceSpan, words: number): SentenceSpan {
 export async function summarizeExtractive(options: ExtractiveSummaryOptions): Promise<ExtractiveSummary> {
   validateLength(options.length);
   const format = options.format ?? (options.length.unit === 'bullets' ? 'bullets' : 'paragraph');
-  const sentences = (
-    options.sentences ?? splitSentences(options.text, { language: options.locale ?? 'en' })
-  ).filter((s) => s.text.trim() !== '');
+  const split = (options.sentences ?? splitSentences(options.text, { language: options.locale ?? 'en' }))
+    .map(withoutLeadingLabels)
+    .filter((s) => s.text.trim() !== '');
+  // A heading is no summary sentence: in Chinese, where every heading shares characters with its
+  // section, TF-IDF centrality ranked "什么是大语言模型" first. Only labels: summarize those.
+  const stated = split.filter((s) => !isLabelLine(s.text.trim()));
+  const sentences = stated.length > 0 ? stated : split;
   if (sentences.length === 0) {
     throw new AppError('invalid_summary_request', 'there is no text to summarize');
   }
