@@ -39,6 +39,26 @@ describe('readUploadRows', () => {
     ]);
   });
 
+  it('takes a column named id as the row id when no idColumn is given (CSV and JSONL)', async () => {
+    const csv = await collect('id,text\nA-7,fine\n', { format: 'csv', textColumn: 'text' });
+    expect(csv).toMatchObject([{ ok: true, externalId: 'A-7' }]);
+    const jsonl = await collect('{"id":42,"text":"fine"}\n{"text":"no id"}\n', {
+      format: 'jsonl',
+      textColumn: 'text',
+    });
+    expect(jsonl).toMatchObject([
+      { ok: true, externalId: '42' },
+      { ok: true, externalId: null },
+    ]);
+    // A named idColumn still wins.
+    const named = await collect('id,ref,text\n1,R1,fine\n', {
+      format: 'csv',
+      textColumn: 'text',
+      idColumn: 'ref',
+    });
+    expect(named).toMatchObject([{ ok: true, externalId: 'R1' }]);
+  });
+
   it('records malformed CSV rows with their row number and goes on', async () => {
     const csv =
       'text,day\nfine,2024-01-01\n,2024-01-01\ntoo,many,fields\nshort\nbad date,yesterday-ish\nlast,\n';

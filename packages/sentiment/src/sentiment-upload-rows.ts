@@ -90,7 +90,10 @@ export function shapeRow(record: unknown, rowNo: number, options: ReadRowsOption
     const value = cell(r[column]);
     if (value !== null && value !== '') metadata[column] = value.slice(0, 200);
   }
-  const externalId = options.idColumn ? cell(r[options.idColumn]) : null;
+  // Without idColumn, a column named "id" is the row's id: results and exports are matched back to
+  // the caller's records by it, and an upload with an id column got id null on every row.
+  const idColumn = options.idColumn ?? ('id' in r ? 'id' : undefined);
+  const externalId = idColumn ? cell(r[idColumn]) : null;
   return { ok: true, rowNo, externalId: externalId?.slice(0, 200) ?? null, text, metadata, date };
 }
 
