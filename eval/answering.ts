@@ -194,6 +194,13 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Rule: no highlight for a how-to question of no typed kind ships iff hl∋gold falls on none of own,
  * SQuAD and hotpot dev (chat) and gold∈answer, answered and abstained are unchanged.
  * Outcome (dev): every own, SQuAD and hotpot figure unchanged: it ships.
+ * Session of 2026-12-06, second (the merger), written before trying it: seen on the demo, "Is there a
+ * free trial?" was answered by "Every new account starts with a 30-day free trial…" and highlighted
+ * "not" from a third, unrelated claim ("Monthly plans are not refunded…"): a yes/no question's
+ * polarity is its leading claim's, and a later claim's negation is no answer to it. Rule: reading
+ * a yes/no question's highlight from the leading claim only ships iff, on own, SQuAD and hotpot dev
+ * (chat), hl∋gold falls on none and gold∈answer, answered and abstained are unchanged; no test half
+ * is read.
  * Eighth round (highlights; a second helper in parallel, on the own set before it was enlarged),
  * written and committed before any picker change of the round was tried
  * and before its test halves are read. SQuAD dev is ~194 answerable questions from two articles,
