@@ -8,6 +8,7 @@ import {
   createQueryRewriter,
   isEllipticalFollowUp,
   rewriteHeuristically,
+  swapIntoPrevious,
 } from './query-rewrite';
 import { describeQueryRewriterConformance } from './testing/query-rewriter-conformance';
 
@@ -88,6 +89,33 @@ describe('heuristic rewrite', () => {
       method: 'none',
     });
     expect(rewriteHeuristically({ message: 'Does it need a card?', history: [] }).method).toBe('none');
+  });
+
+  it('swaps the thing a continuation names into the previous question', () => {
+    // Seen on the demo: "And the Team plan?" became "And the Team plan? basic cost" and abstained.
+    const asked = [{ role: 'user' as const, content: 'How much does the Basic plan cost?' }];
+    expect(rewriteHeuristically({ message: 'And the Team plan?', history: asked })).toEqual({
+      query: 'How much does the Team plan cost?',
+      method: 'heuristic',
+    });
+    expect(rewriteHeuristically({ message: 'What about for annual plans?', history: asked }).query).toBe(
+      'How much does the annual plans cost?',
+    );
+    expect(swapIntoPrevious('And the Enterprise plan?', 'Can I get a refund on a monthly plan?')).toBe(
+      'Can I get a refund on a Enterprise plan?',
+    );
+    // The follow-up's head is not in the previous question, or it is a clause: no swap; the
+    // previous question's terms are appended as before.
+    expect(swapIntoPrevious('And for Mac?', 'How do I install the VPN client on Windows?')).toBeNull();
+    expect(
+      swapIntoPrevious('And how do I cancel the plan?', 'How much does the Basic plan cost?'),
+    ).toBeNull();
+    expect(swapIntoPrevious('Does it need a credit card?', 'How long is the trial?')).toBeNull();
+    const appended = rewriteHeuristically({
+      message: 'And for Mac?',
+      history: [{ role: 'user', content: 'How do I install the VPN client on Windows?' }],
+    });
+    expect(appended.query.startsWith('And for Mac?')).toBe(true);
   });
 
   it('uses the previous Chinese question itself, without question words', () => {

@@ -99,12 +99,70 @@ export function salientTerms(message: string, history: readonly HistoryTurn[], m
   return terms.slice(0, max);
 }
 
-/** Appends salient terms of the previous user turns to an elliptical follow-up; else leaves it. */
+// "And the Team plan?", "What about for annual plans?": a continuation that names one thing.
+const SWAP_OPENER =
+  /^(?:and|or|also|then|so|what about|how about|and what about|and how about|same for)\b\s*/iu;
+const SWAP_FILLER = /^(?:(?:for|with|about|on|in|of|to|the|a|an|my|your|our)\s+)+/iu;
+const CLAUSE_START =
+  /^(?:how|what|when|where|who|whom|why|which|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|must|has|have|i|we|you)\b/iu;
+
+function sameWord(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x === y || x === `${y}s` || y === `${x}s` || x === `${y}es` || y === `${x}es`;
+}
+
+/**
+ * "And the Team plan?" after "How much does the Basic plan cost?" asks the same question of
+ * another thing of the same kind: the follow-up's last word (its head, "plan") is a word of the
+ * previous question, so the standalone question is the previous one with the named thing
+ * ("Basic plan": the head and up to three words before it that are no stopwords) swapped for the
+ * follow-up's. Appending terms instead gave "And the Team plan? basic cost", whose "how much" the
+ * extractive answerer never saw, so it abstained. Null when the follow-up is no such fragment.
+ */
+export function swapIntoPrevious(message: string, previous: string): string | null {
+  const opener = SWAP_OPENER.exec(message);
+  if (!opener || CJK.test(message) || CJK.test(previous)) return null;
+  const phrase = message
+    .slice(opener[0].length)
+    .replace(/[\s?!.]+$/u, '')
+    .replace(SWAP_FILLER, '')
+    .trim();
+  const phraseWords = words(phrase);
+  if (phraseWords.length === 0 || phraseWords.length > 4 || CLAUSE_START.test(phrase)) return null;
+  const head = phraseWords.at(-1) as string;
+  const tokens = [...previous.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu)].map((m) => ({
+    text: m[0],
+    start: m.index ?? 0,
+    end: (m.index ?? 0) + m[0].length,
+  }));
+  const at = tokens.findLastIndex((t) => sameWord(t.text, head));
+  if (at < 0) return null;
+  let first = at;
+  while (first > 0 && at - first < 3) {
+    const before = tokens[first - 1] as (typeof tokens)[number];
+    const gap = previous.slice(before.end, (tokens[first] as (typeof tokens)[number]).start);
+    if (!/^[\s-]+$/u.test(gap) || STOPWORDS.has(before.text.toLowerCase())) break;
+    first--;
+  }
+  const from = (tokens[first] as (typeof tokens)[number]).start;
+  const to = (tokens[at] as (typeof tokens)[number]).end;
+  return `${previous.slice(0, from)}${phrase}${previous.slice(to)}`.trim();
+}
+
+/**
+ * An elliptical follow-up becomes the previous question with the named thing swapped in when it
+ * names one ("And the Team plan?"); otherwise salient terms of the previous user turns are appended
+ * to it. Anything else is left as it is.
+ */
 export function rewriteHeuristically(input: QueryRewriteInput): RewrittenQuery {
   const message = input.message.trim();
   if (!input.history.some((turn) => turn.role === 'user') || !isEllipticalFollowUp(message)) {
     return { query: message, method: 'none' };
   }
+  const previous = input.history.findLast((turn) => turn.role === 'user');
+  const swapped = previous ? swapIntoPrevious(message, previous.content.trim()) : null;
+  if (swapped) return { query: swapped, method: 'heuristic' };
   const terms = salientTerms(message, input.history);
   if (terms.length === 0) return { query: message, method: 'none' };
   return { query: `${message} ${terms.join(' ')}`, method: 'heuristic' };
