@@ -35,6 +35,22 @@ describe('highlightsOf', () => {
     expect(highlightsOf('How much is delivery?', answer, citations).map((h) => h.text)).toEqual(['$4.99']);
   });
 
+  it("reads a yes/no question's polarity from the leading claim only", () => {
+    const trial = [
+      source(1, 'Every new account starts with a 30-day free trial of the Team plan.', 0),
+      source(2, 'Monthly plans are not refunded for the current month.', 200),
+    ];
+    const answer =
+      'Every new account starts with a 30-day free trial of the Team plan. [1] Monthly plans are not refunded for the current month. [2]';
+    const { citations } = resolveCitations(answer, trial);
+    expect(highlightsOf('Is there a free trial?', answer, citations)).toEqual([]);
+    const negative = 'Monthly plans are not refunded for the current month. [2]';
+    const refund = resolveCitations(negative, trial);
+    expect(
+      highlightsOf('Are monthly plans refunded?', negative, refund.citations).map((h) => h.text),
+    ).toEqual(['not']);
+  });
+
   it('gives none when the question asks for no slot or no cited claim states one', () => {
     const answer = 'A verification link is sent to the address on file. [2]';
     const { citations } = resolveCitations(answer, sources);

@@ -1,6 +1,7 @@
 import {
   comparisonAnswer,
   HOW_ADJECTIVE,
+  questionSlot,
   type SlotSpan,
   scoredHighlightSpan,
   sentenceIdf,
@@ -94,7 +95,11 @@ export function highlightsOf(
     claim: string;
     span: SlotSpan;
   } | null = null;
+  // A yes/no answer's polarity is its leading claim's: "Is there a free trial?" answered by "…a
+  // 30-day free trial…" was highlighted "not" from an unrelated later claim.
+  const yesNo = questionSlot(question) === 'yesno';
   for (const [at, { citation, start, end }] of ordered.entries()) {
+    if (yesNo && at > 0) break;
     const claim = answer.slice(start, end).replace(MARKER, '');
     const scored = scoredHighlightSpan(question, claim, terms, idf);
     if (!scored) continue;
