@@ -214,6 +214,11 @@ const envSchema = z.object({
    * the gate fitted with it (when the default embedder is USE-lite); false = lexical scores only.
    */
   ANSWER_SIMILARITY: bool.default(true),
+  /**
+   * Chat corrects a question's typos ("pasword reset", "whats ur refund policy") against the words of
+   * what retrieval found, then searches again; false = questions as typed.
+   */
+  CHAT_SPELLING: bool.default(true),
   MAX_TRANSLATE_CHARS: z.coerce.number().int().positive().default(200_000),
   /** Summaries of longer inputs (characters) run as a queued job: 202 with the job id. */
   SUMMARIZE_SYNC_MAX_CHARS: z.coerce.number().int().positive().default(100_000),

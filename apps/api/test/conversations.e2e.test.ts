@@ -84,6 +84,15 @@ describe('conversations', () => {
     expect(page2.body.nextAfter).toBeNull();
   });
 
+  it('corrects typos against the retrieved words, and says so in the query', async () => {
+    const typed = await chat({ message: 'How long are bakups kept?' });
+    expect(typed.query.query).toBe('How long are backups kept?');
+    expect(typed.query).toMatchObject({ corrections: [{ from: 'bakups', to: 'backups' }] });
+    expect(typed.answer).toMatch(/35 days/);
+    const asWritten = await chat({ message: 'How long are backups kept?' });
+    expect(asWritten.query).not.toHaveProperty('corrections');
+  });
+
   it('lists conversations newest first with keyset pagination, and deletes them', async () => {
     const created: string[] = [];
     for (const title of ['one', 'two', 'three']) {

@@ -21,6 +21,7 @@ import {
 import { type Citation, resolveCitations } from './citations';
 import { type Highlight, highlightsOf } from './highlights';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
+import type { SpellingCorrector } from './spelling';
 
 export interface ChatRequest {
   tenantId: string;
@@ -129,6 +130,8 @@ export interface ChatServiceDeps {
   rewriter?: QueryRewriter;
   /** Input and output checks; without them answers are streamed unchecked (tests of other parts). */
   guardrails?: GuardrailService;
+  /** Corrects a question's typos against the words retrieval found; none without it. */
+  spelling?: SpellingCorrector;
 }
 
 const BLOCKED_ANSWER = 'I can’t help with that request.';
@@ -211,7 +214,7 @@ export class ChatService {
     turn: TurnClock,
   ): Promise<{ query: RewrittenQuery; sources: NumberedSource[] }> {
     const history = request.history ?? [];
-    const query: RewrittenQuery =
+    let query: RewrittenQuery =
       request.rewrite === false || history.length === 0
         ? { query: message.trim(), method: 'none' }
         : await this.rewriter.rewrite({
@@ -220,15 +223,26 @@ export class ChatService {
             ...(request.signal ? { signal: request.signal } : {}),
           });
     turn.mark('rewritten');
-    const { results } = await this.deps.search.search({
-      tenantId: request.tenantId,
-      collectionId: request.collectionId,
-      collection: ctx.collection,
-      query: query.query,
-      k: request.topK ?? this.deps.topK ?? 5,
-      mode: request.mode ?? 'hybrid',
-      ...(request.principals ? { principals: request.principals } : {}),
-    });
+    const search = (text: string) =>
+      this.deps.search.search({
+        tenantId: request.tenantId,
+        collectionId: request.collectionId,
+        collection: ctx.collection,
+        query: text,
+        k: request.topK ?? this.deps.topK ?? 5,
+        mode: request.mode ?? 'hybrid',
+        ...(request.principals ? { principals: request.principals } : {}),
+      });
+    let { results } = await search(query.query);
+    // A typo corrected to a word of what was found: searched again with it, and the answer reads it.
+    const spelled = this.deps.spelling?.correct(
+      query.query,
+      results.map((result) => result.text),
+    );
+    if (spelled && spelled.corrections.length > 0) {
+      query = { ...query, query: spelled.text, corrections: spelled.corrections };
+      ({ results } = await search(spelled.text));
+    }
     turn.mark('retrieved');
     const { policy } = ctx;
     const guard = this.deps.guardrails;

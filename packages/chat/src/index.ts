@@ -12,3 +12,4 @@ export * from './insights/gaps-service';
 export * from './query-rewrite';
 export * from './repositories/conversations-repo';
 export * from './repositories/feedback-repo';
+export * from './spelling';

@@ -1,5 +1,6 @@
 import { AppError } from '@grounded/core';
 import type { ChatMessage, Generator } from '@grounded/llm';
+import type { SpellingCorrection } from './spelling';
 
 /**
  * Follow-up questions ("how much does it cost?") retrieve nothing useful on their own: retrieval
@@ -22,6 +23,8 @@ export type RewriteMethod = 'none' | 'heuristic' | 'generator';
 export interface RewrittenQuery {
   query: string;
   method: RewriteMethod;
+  /** Typos corrected in `query` against the retrieved sources' words (chat's spelling step). */
+  corrections?: SpellingCorrection[];
 }
 
 export interface QueryRewriter {

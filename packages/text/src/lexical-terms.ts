@@ -26,6 +26,11 @@ function englishStopWords(): Set<string> {
   return stopWords;
 }
 
+/** An English stop word ("the", "what", "does"): a word of the language, whatever the documents say. */
+export function isEnglishStopWord(word: string): boolean {
+  return englishStopWords().has(word.toLowerCase());
+}
+
 const HAN = /\p{Script=Han}/u;
 const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 

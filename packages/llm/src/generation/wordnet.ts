@@ -117,3 +117,37 @@ export function loadWordNet(dictPath = wordnetDictPath()): WordNet {
 function posOf(code: string): (typeof POS_FILES)[number] {
   return code === 'v' ? 'verb' : code === 'a' || code === 's' ? 'adj' : code === 'r' ? 'adv' : 'noun';
 }
+
+/** Base forms of an inflected verb or noun: "billed" → bill, "paying" → pay, "copies" → copy. */
+function inflectionBases(word: string): string[] {
+  const out = new Set(baseForms(word));
+  for (const suffix of ['ing', 'ed']) {
+    if (word.length <= suffix.length + 2 || !word.endsWith(suffix)) continue;
+    const stem = word.slice(0, -suffix.length);
+    // A short stem ending consonant-vowel-consonant doubles it ("shipping"): "shiping" is a typo.
+    if (!(stem.length <= 4 && /[b-df-hj-np-tv-z][aeiou][b-df-hj-np-tvz]$/u.test(stem))) out.add(stem);
+    out.add(`${stem}e`);
+    if (/([b-df-hj-np-tv-z])\1$/u.test(stem)) out.add(stem.slice(0, -1));
+    if (suffix === 'ed' && stem.endsWith('i')) out.add(`${stem.slice(0, -1)}y`);
+  }
+  if (word.length > 4 && word.endsWith('es')) out.add(word.slice(0, -2));
+  return [...out];
+}
+
+/**
+ * Whether a word is English by WordNet 3.1's lemmas (the index files, about 150,000 entries) or an
+ * inflection of one: chat's spelling correction leaves such a word alone even when the documents
+ * never use it. Loaded once where the service is composed.
+ */
+export function loadWordList(dictPath = wordnetDictPath()): (word: string) => boolean {
+  const lemmas = new Set<string>();
+  for (const pos of POS_FILES) {
+    const text = readFileSync(join(dictPath, `index.${pos}`), 'latin1');
+    for (const line of text.split('\n')) {
+      if (line === '' || line.startsWith(' ')) continue;
+      const lemma = line.slice(0, line.indexOf(' '));
+      if (!lemma.includes('_')) lemmas.add(lemma);
+    }
+  }
+  return (word) => inflectionBases(word.toLowerCase()).some((base) => lemmas.has(base));
+}

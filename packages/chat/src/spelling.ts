@@ -1,0 +1,144 @@
+import { isEnglishStopWord } from '@grounded/text';
+
+/**
+ * Customers type fast: "pasword reset", "whats ur refund policy", "shiping costs". A real word typed
+ * for another ("free trail") is left alone: it cannot be told from a question about trails.
+ * The extractive answerer matches words and USE-lite reads them whole, so one typo can turn an
+ * answer into an abstention. Before answering, each Latin word of the question that is neither in
+ * the retrieved sources nor a known word is corrected to the source word one or two edits away.
+ * The vocabulary is only what retrieval returned for this caller (ACL-filtered), so a correction
+ * reveals no word of a document the caller may not read.
+ */
+export interface SpellingCorrection {
+  from: string;
+  to: string;
+}
+
+export interface SpellingResult {
+  text: string;
+  corrections: SpellingCorrection[];
+}
+
+export interface SpellingCorrector {
+  correct(question: string, sourceTexts: readonly string[]): SpellingResult;
+}
+
+export interface SpellingOptions {
+  /** A word of the language (a dictionary such as WordNet's lemmas): never corrected. */
+  isWord?: (word: string) => boolean;
+}
+
+// Chat shorthand, read only when the sources do not use the word themselves.
+const SHORTHAND: Record<string, string> = {
+  u: 'you',
+  ur: 'your',
+  pls: 'please',
+  plz: 'please',
+  thx: 'thanks',
+  whats: "what's",
+  hows: "how's",
+  wheres: "where's",
+  whos: "who's",
+  cant: "can't",
+  dont: "don't",
+  doesnt: "doesn't",
+  isnt: "isn't",
+  arent: "aren't",
+  wont: "won't",
+  didnt: "didn't",
+  abt: 'about',
+  acct: 'account',
+};
+
+const WORD = /[A-Za-z]+(?:['’][A-Za-z]+)*/gu;
+
+/** Optimal string alignment distance (an adjacent swap is one edit), or > max when further. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previous = before;
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(
+        (previous[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, (before[j - 2] as number) + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+    before = previous;
+    previous = row;
+  }
+  return previous[b.length] as number;
+}
+
+function vocabularyOf(texts: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const text of texts)
+    for (const [word] of text.matchAll(WORD)) {
+      const w = word.toLowerCase();
+      counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+  return counts;
+}
+
+/**
+ * The source word nearest to `word`: one edit for words of up to seven letters, two for longer
+ * ones; the first letter kept or swapped with the second (typos rarely touch it, and that keeps
+ * "trail" from becoming "rail"). A tie in distance and frequency corrects nothing.
+ */
+function nearest(word: string, vocabulary: ReadonlyMap<string, number>): string | null {
+  const max = word.length <= 7 ? 1 : 2;
+  let best: { word: string; distance: number; count: number } | null = null;
+  let tied = false;
+  for (const [candidate, count] of vocabulary) {
+    if (candidate.length < 3) continue;
+    const opens = candidate[0] === word[0] || (candidate[0] === word[1] && candidate[1] === word[0]);
+    if (!opens) continue;
+    const distance = editDistance(word, candidate, max);
+    if (distance > max) continue;
+    if (!best || distance < best.distance || (distance === best.distance && count > best.count)) {
+      best = { word: candidate, distance, count };
+      tied = false;
+    } else if (distance === best.distance && count === best.count) tied = true;
+  }
+  return best && !tied ? best.word : null;
+}
+
+function withCaseOf(original: string, word: string): string {
+  return /^[A-Z]/u.test(original) ? `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}` : word;
+}
+
+export function createSpellingCorrector(options: SpellingOptions = {}): SpellingCorrector {
+  const isWord = options.isWord ?? (() => false);
+  return {
+    correct(question, sourceTexts) {
+      const vocabulary = vocabularyOf(sourceTexts);
+      const corrections: SpellingCorrection[] = [];
+      const text = question.replace(WORD, (original) => {
+        const word = original.toLowerCase();
+        if (vocabulary.has(word)) return original;
+        const shorthand = SHORTHAND[word];
+        // Lower case only: "U" and "IM" may be names or codes.
+        if (shorthand && original === word) {
+          corrections.push({ from: original, to: shorthand });
+          return shorthand;
+        }
+        if (word.length < 4 || isEnglishStopWord(word) || isWord(word)) return original;
+        const to = nearest(word, vocabulary);
+        if (!to) return original;
+        const replaced = withCaseOf(original, to);
+        corrections.push({ from: original, to: replaced });
+        return replaced;
+      });
+      return { text, corrections };
+    },
+  };
+}
