@@ -86,6 +86,14 @@ describe('extractAnswer', () => {
     expect(answer.bestScore).toBeLessThan(DEFAULT_ABSTAIN_BELOW);
   });
 
+  it('abstains on a message with no letter or digit, whatever a similarity says', async () => {
+    const similarity = async (_q: string, sentences: string[]) => sentences.map(() => 0.9);
+    for (const question of ['😀', '?!', '👍 👍'])
+      expect((await extractAnswer(request(question), { similarity, abstainBelow: 0.1 })).abstained).toBe(
+        true,
+      );
+  });
+
   it('abstains with no sources', async () => {
     expect((await extractAnswer(request('How do returns work?', []))).abstained).toBe(true);
   });

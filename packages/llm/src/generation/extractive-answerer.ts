@@ -462,6 +462,9 @@ export async function extractAnswer(
   request: Pick<GenerationRequest, 'question' | 'sources' | 'cacheScope'>,
   given: ExtractiveOptions = {},
 ): Promise<ExtractedAnswer> {
+  // "😀", "?!": no letter or digit asks for nothing, yet the similarity still ranks sentences and
+  // the gate, fed cosines of noise, let a random one through (seen on the demo).
+  if (!/[\p{L}\p{N}]/u.test(request.question)) return { sentences: [], abstained: true, bestScore: 0 };
   const options = /\p{Script=Han}/u.test(request.question) ? forChinese(given) : given;
   const abstainBelow = options.abstainBelow ?? DEFAULT_ABSTAIN_BELOW;
   const minScore = options.minScore ?? abstainBelow;
