@@ -11,6 +11,9 @@ describe('questionSlot', () => {
     ['How far ahead must I ask for time off?', 'duration'],
     ['How much is delivery?', 'amount'],
     ['What is the price of the Pro plan?', 'amount'],
+    // Seen on the demo: "What's" asked for no slot and the highlight fell on "plan".
+    ["What's the price of the Pro plan?", 'amount'],
+    ['Who’s the counsel for the respondent?', 'person'],
     ['How many days can I carry over?', 'duration'],
     ['How many users does the Team plan include?', 'count'],
     ['What are the help desk hours?', 'date'],

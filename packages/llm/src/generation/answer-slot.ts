@@ -101,7 +101,9 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
 ];
 
 export function questionSlot(question: string): AnswerSlot | null {
-  for (const [pattern, slot] of QUESTION_SLOTS) if (pattern.test(question)) return slot;
+  // "What's the price…" asks what "What is the price…" asks: the patterns spell the copula out.
+  const spelled = question.replace(/\b(what|who|where|when|how)['’]s\b/giu, '$1 is');
+  for (const [pattern, slot] of QUESTION_SLOTS) if (pattern.test(spelled)) return slot;
   return null;
 }
 
