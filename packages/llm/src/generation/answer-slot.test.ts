@@ -5,6 +5,21 @@ import { highlightSpan, questionSlot, rowAnswersQuestion, slotSpans } from './an
 const highlight = (question: string, sentence: string) =>
   highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
 
+describe('amount questions answered by a percentage', () => {
+  it('takes a percentage when the sentence states no money amount', () => {
+    // Seen on the demo: "15% compared" was highlighted.
+    expect(
+      highlight(
+        'How much do I save with annual billing?',
+        'Annual billing saves 15% compared with monthly billing.',
+      ),
+    ).toBe('15%');
+    expect(highlight('How much is the late fee?', 'A late fee of $30 applies, plus 2% interest.')).toBe(
+      '$30',
+    );
+  });
+});
+
 describe('questionSlot', () => {
   it.each([
     ['How long is the verification e-mail valid?', 'duration'],

@@ -149,6 +149,9 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
     // The negation alone settles a yes/no question; the verb is the fallback.
     if (slot === 'yesno' && spans.length > 0) break;
   }
+  // "How much do I save…?", "How much is the late fee?": without a money amount, a percentage
+  // answers ("saves 15%", "a 2% fee").
+  if (slot === 'amount' && spans.length === 0) return slotSpans(sentence, 'percent', question);
   return spans.sort((a, b) => a.start - b.start);
 }
 
