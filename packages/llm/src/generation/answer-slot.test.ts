@@ -54,6 +54,16 @@ describe('highlightSpan', () => {
     expect(highlight('How many users does the Enterprise plan include?', row)).toBe('100');
   });
 
+  it('prefers the header the question names whole to one sharing a word the headers repeat', () => {
+    const row =
+      'Store ID: S-103; Store name: Calderon York; City: York; Address: 7 Coney Street; Saturday: 09:30-17:30; Sunday: Closed; Manager: Grace Liu';
+    expect(highlight('What time does the York store open on Sunday?', row)).toBe('Closed');
+    expect(highlight('What are the opening hours of the York store on Saturday?', row)).toBe('09:30-17:30');
+    expect(highlight('Who manages the York store?', row)).toBe('Grace Liu');
+    // "Where" names no header: the row's place column answers it.
+    expect(highlight('Where is the York store?', row)).toBe('7 Coney Street');
+  });
+
   it('marks, for a question of no known type, the new words next to the asked ones', () => {
     const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
     // The run reaches to the clause's end; the fact stands at its start.

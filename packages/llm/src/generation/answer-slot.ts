@@ -379,6 +379,10 @@ export function rowAnswersQuestion(
 /**
  * In a table row, the value of the column the question names: its header shares the most
  * question terms, and the question does not already contain its value (the row's key cell).
+ * Among headers sharing as many terms, the one the question covers most wins: "What time does the
+ * York store open on Sunday?" names "Sunday" whole and "Store ID" only by its "store" (a word a
+ * row of stores repeats in several headers). A "where" question that names no header whole asks
+ * for the row's place column (address, location…).
  */
 function rowCellSpan(
   question: string,
@@ -387,17 +391,27 @@ function rowCellSpan(
 ): SlotSpan | null {
   if (!ROW.test(sentence)) return null;
   const asked = question.toLowerCase();
-  let best: { span: SlotSpan; overlap: number } | null = null;
+  let best: { span: SlotSpan; overlap: number; cover: number } | null = null;
+  let place: SlotSpan | null = null;
   for (const m of sentence.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (!value || asked.includes(value.toLowerCase())) continue;
-    const overlap = lexicalTerms(m[1]!).filter((t) => questionTerms.has(t)).length;
-    if (overlap === 0 || (best && overlap <= best.overlap)) continue;
     const start = m.index + m[0].lastIndexOf(value);
-    best = { span: { start, end: start + value.length, text: value }, overlap };
+    const span = { start, end: start + value.length, text: value };
+    if (!place && PLACE_HEADER.test(m[1]!)) place = span;
+    const header = lexicalTerms(m[1]!);
+    const overlap = header.filter((t) => questionTerms.has(t)).length;
+    if (overlap === 0) continue;
+    const cover = overlap / header.length;
+    if (best && (overlap < best.overlap || (overlap === best.overlap && cover <= best.cover))) continue;
+    best = { span, overlap, cover };
   }
+  if (place && (!best || best.cover < 1) && questionSlot(question) === 'place') return place;
   return best?.span ?? null;
 }
+
+// A column header that holds a place.
+const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
 
 // A question that asks how to do something: its answer is a procedure.
 const HOW_TO_QUESTION = /\bhow (?:do|can|could|should|shall) (?:i|we|you)\b|\bhow to\b/iu;
