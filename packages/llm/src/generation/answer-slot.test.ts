@@ -54,6 +54,27 @@ describe('highlightSpan', () => {
     expect(highlight('How many users does the Enterprise plan include?', row)).toBe('100');
   });
 
+  it('takes a 24-hour clock time and a time counted from an event as a date, and a deadline as asking one', () => {
+    expect(
+      highlight(
+        'By what time must I report being sick?',
+        'Tell your line manager before the start of your shift, and no later than 10:00 on the first day of absence.',
+      ),
+    ).toContain('10:00');
+    expect(highlight('When do club points expire?', 'Points expire 18 months after they are earned.')).toBe(
+      '18 months',
+    );
+    expect(
+      highlight(
+        "What's the deadline for November expenses?",
+        'Please submit any expense claims for November before 17:00 on Friday 11 December 2026.',
+      ),
+    ).toMatch(/17:00|11 December 2026/);
+    // A price is no clock time.
+    expect(questionSlot("What's the deadline for claims?")).toBe('date');
+    expect(slotSpans('The fee is 2.50 per item.', 'date')).toEqual([]);
+  });
+
   it('prefers the header the question names whole to one sharing a word the headers repeat', () => {
     const row =
       'Store ID: S-103; Store name: Calderon York; City: York; Address: 7 Coney Street; Saturday: 09:30-17:30; Sunday: Closed; Manager: Grace Liu';

@@ -49,6 +49,11 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
       `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}(?:\\s+(?:AD|BC|BCE|CE|BP))?|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
       'giu',
     ),
+    // The 24-hour clock of European and Chinese notices ("from 22:00 on Saturday", "before 17:00"),
+    // and a time counted from an event ("Points expire 18 months after they are earned"): both
+    // answer "when" and "by what time" as a date does.
+    /\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:-|–|to|until)\s*(?:[01]?\d|2[0-3]):[0-5]\d)?(?![\d:])/gu,
+    new RegExp(`\\b${NUMBER}[\\s-]+${TIME_UNIT}(?=\\s+(?:after|before|from|prior to|following)\\b)`, 'giu'),
     /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
     // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
@@ -89,7 +94,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
   [
-    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhat are the (?:[a-z-]+ ){0,3}hours\b|\b(?:opening|office|business) hours\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
+    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhat(?:'s| is| are) the (?:deadlines?|due dates?|cut-?off(?: time| date)?)\b|\bwhat are the (?:[a-z-]+ ){0,3}hours\b|\b(?:opening|office|business) hours\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
     'date',
   ],
   [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],
