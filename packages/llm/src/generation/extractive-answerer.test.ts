@@ -8,6 +8,7 @@ import {
   DEFAULT_ABSTAIN_BELOW,
   extractAnswer,
   isInstruction,
+  scoreSentences,
 } from './extractive-answerer';
 import type { GenerationRequest, NumberedSource } from './types';
 import { loadWordNet } from './wordnet';
@@ -88,6 +89,23 @@ describe('extractAnswer', () => {
 
   it('abstains with no sources', async () => {
     expect((await extractAnswer(request('How do returns work?', []))).abstained).toBe(true);
+  });
+
+  it("never takes the document's title, repeated as a line of its first chunk, for a sentence", async () => {
+    const title = 'IT Runbook: Password Resets, VPN and Laptop Replacement';
+    const runbook = {
+      ...src(
+        5,
+        `${title}\n\nOwner: IT Service Desk. Stolen laptops must be reported to security within 24 hours.`,
+      ),
+      title,
+    };
+    const texts = (await scoreSentences('Who do I report a stolen laptop to?', [runbook])).map((s) => s.text);
+    expect(texts).not.toContain(title);
+    expect(texts).toContain('Stolen laptops must be reported to security within 24 hours.');
+    // Without the title the same line is a sentence as before.
+    const untitled = await scoreSentences('Who do I report a stolen laptop to?', [src(5, runbook.text)]);
+    expect(untitled.map((s) => s.text)).toContain(title);
   });
 
   it('skips near-duplicate sentences and caps the count', async () => {

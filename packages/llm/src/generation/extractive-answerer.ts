@@ -282,13 +282,22 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
   return out;
 }
 
+function normalisedLine(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim().toLowerCase();
+}
+
 function candidatesFrom(sources: readonly NumberedSource[], skipHeaders: boolean): Candidate[] {
   const out: Candidate[] = [];
   for (const source of sources) {
     let previous: Candidate | undefined;
     const headings = headingsOf(source.text);
+    const title = source.title ? normalisedLine(source.title) : null;
     for (const span of sentenceSpansOf(source.text)) {
       if (skipHeaders && TABLE_HEADER.test(span.text)) continue;
+      // The document's title, where its first chunk repeats it as a line ("IT Runbook: Password
+      // Resets, VPN and Laptop Replacement"), names the document and states nothing: too long for
+      // a label, it was added to answers as a sentence of its own.
+      if (title && normalisedLine(span.text) === title) continue;
       const candidate: Candidate = {
         text: span.text,
         sourceNumber: source.number,
