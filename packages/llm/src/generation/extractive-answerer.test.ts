@@ -329,6 +329,18 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(lost.sentences[0]?.text).toBe('If you lose your phone, use one of your backup codes.');
   });
 
+  it('leaves out the rows of other keys after the row the question names', async () => {
+    const stores = src(
+      3,
+      'Store: York; Sunday: Closed; Manager: Grace Liu\nStore: Norwich; Sunday: 10:30-16:30; Manager: Sara Ahmed\nStore: Leeds; Sunday: 11:00-17:00; Manager: Hannah Oduya',
+    );
+    const answer = await extractAnswer(
+      { question: 'Is the York store open on Sunday?', sources: [stores] },
+      { ...off, similarity: async (_q, xs) => xs.map(() => 0.5), abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences.map((s) => s.text)).toEqual(['Store: York; Sunday: Closed; Manager: Grace Liu']);
+  });
+
   it('contextOrder keeps the sentence the gate judged, leads with a named row, and never with a bare continuation', async () => {
     const similarity = async (_q: string, sentences: string[]) =>
       sentences.map((s) => (s.startsWith('Company: Yahoo') ? 0.26 : s.startsWith('Company:') ? 0.1 : 0.6));
