@@ -58,6 +58,38 @@ describe('highlightsOf', () => {
     expect(highlightsOf('Tell me about verification.', answer, citations)).toEqual([]);
   });
 
+  it("gives a yes/no question the first claim's polarity, never a later claim's negation", () => {
+    const orders = source(
+      4,
+      'You can change or cancel an order within 1 hour of placing it. After that the order is sent to our warehouse and cannot be changed.',
+      1200,
+    );
+    const answer =
+      'You can change or cancel an order within 1 hour of placing it. [4] After that the order is sent to our warehouse and cannot be changed. [4]';
+    const { citations } = resolveCitations(answer, [orders]);
+    expect(highlightsOf('Can I cancel my order?', answer, citations).map((h) => h.text)).not.toContain(
+      'cannot',
+    );
+    // The answering claim's own negation still marks a no.
+    const no = 'After that the order is sent to our warehouse and cannot be changed. [4]';
+    const { citations: noCitations } = resolveCitations(no, [orders]);
+    expect(
+      highlightsOf('Can my order be changed after an hour?', no, noCitations).map((h) => h.text),
+    ).toEqual(['cannot']);
+    // Even when a later claim shares more of the question's words, the first claim answers it.
+    const staff = source(
+      5,
+      'Store employees cannot take annual leave in December. The staff portal closes on Saturday 12 December.',
+      1500,
+    );
+    const leave =
+      'Store employees cannot take annual leave in December. [5] The staff portal closes on Saturday 12 December. [5]';
+    const { citations: leaveCitations } = resolveCitations(leave, [staff]);
+    expect(
+      highlightsOf('Can store staff take holiday in December?', leave, leaveCitations).map((h) => h.text),
+    ).toEqual(['cannot']);
+  });
+
   it("reads a later claim first when it holds clearly more of the question's words", () => {
     const account = source(
       3,

@@ -95,11 +95,12 @@ export function highlightsOf(
     claim: string;
     span: SlotSpan;
   } | null = null;
-  // A yes/no answer's polarity is its leading claim's: "Is there a free trial?" answered by "…a
-  // 30-day free trial…" was highlighted "not" from an unrelated later claim.
-  const yesNo = questionSlot(question) === 'yesno';
-  for (const [at, { citation, start, end }] of ordered.entries()) {
-    if (yesNo && at > 0) break;
+  // A yes/no question's highlight is the polarity of the claim that answers it, the answer's
+  // first. When that claim states none ("You can change or cancel an order within 1 hour" for
+  // "Can I cancel my order?"), a later claim's negation ("…cannot be changed") is about something
+  // else: bolding it would turn a yes into a no.
+  const claims = questionSlot(question) === 'yesno' ? cited.slice(0, 1) : ordered;
+  for (const [at, { citation, start, end }] of claims.entries()) {
     const claim = answer.slice(start, end).replace(MARKER, '');
     const scored = scoredHighlightSpan(question, claim, terms, idf);
     if (!scored) continue;
@@ -107,7 +108,7 @@ export function highlightsOf(
       if (!best) return [highlightAt(citation, start, claim, scored.span)];
       continue;
     }
-    const before = ordered.slice(0, at).map(claimOf).join(' ');
+    const before = claims.slice(0, at).map(claimOf).join(' ');
     const key = scored.score + (bridges(claim, before, terms) ? BRIDGE_BONUS : 0);
     if (!best || key > best.key + (best.at === 0 ? LATER_SPAN_MARGIN : 0))
       best = { at, key, citation, start, claim, span: scored.span };

@@ -38,7 +38,10 @@ export async function parseDocx(
         convertImage: mammoth.images.imgElement(async () => ({ src: '' })),
         // Word's built-in Caption style marks "Table 3: …" lines; the walker takes one right above
         // a table as that table's title (mammoth matches style names case-insensitively).
-        styleMap: ["p[style-name='caption'] => p.caption:fresh"],
+        // Word's Title style (the document's name, set above its Heading 1 sections) is no heading
+        // to mammoth: it came out as body text, and the first section's heading became the
+        // document's title. As an <h1> it is the title and heads the text up to the first section.
+        styleMap: ["p[style-name='caption'] => p.caption:fresh", "p[style-name='title'] => h1:fresh"],
         transformDocument: markStyledHeaderRows,
       },
     );

@@ -100,6 +100,19 @@ describe('DOCX', () => {
     expect(sick?.page).toBeNull();
   });
 
+  it("takes a paragraph in Word's Title style as the document's title, not the first section", async () => {
+    const bytes = await buildDocx([
+      { text: 'Leave and Absence Policy', style: 'Title' },
+      { text: 'Effective from 1 January 2027.' },
+      { text: '1. Annual leave', heading: 1 },
+      { text: 'Full-time employees receive 25 days of paid annual leave.' },
+    ]);
+    const doc = await parseDocument(bytes);
+    expect(doc.title).toBe('Leave and Absence Policy');
+    expect(sectionText(doc, ['Leave and Absence Policy'])).toContain('Effective from 1 January 2027.');
+    expect(sectionText(doc, ['1. Annual leave'])).toContain('25 days of paid annual leave');
+  });
+
   it('refuses a zip bomb by its declared sizes, before unpacking', async () => {
     const zeros = new Uint8Array(30 * 1024 * 1024);
     const bytes = await buildDocx([{ text: 'Looks harmless' }], { 'word/media/padding.bin': zeros });

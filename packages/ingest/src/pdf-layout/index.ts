@@ -1,6 +1,7 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import type { DocumentBuilder } from '../document-builder';
 import { reflowLines } from '../reflow';
+import { headingLevels } from './headings';
 import { layoutPage } from './layout-page';
 import { readPageContent } from './page-content';
 import { dropRunningLines } from './running-lines';
@@ -46,10 +47,12 @@ export function visibleChars(layout: PageLayout): number {
 
 /**
  * Writes laid-out pages into the builder: running headers, footers and page numbers dropped,
- * wrapped lines reflowed into paragraphs, tables as table blocks (header, rows, caption).
+ * lines set clearly larger than the body as headings (sections), wrapped lines reflowed into
+ * paragraphs, tables as table blocks (header, rows, caption).
  */
 export function writePages(builder: DocumentBuilder, pages: { num: number; layout: PageLayout }[]): void {
   const kept = dropRunningLines(pages.map((p) => p.layout));
+  const levels = headingLevels(kept);
   let previous: LayoutTable | null = null;
   pages.forEach((page, i) => {
     builder.startPage(page.num);
@@ -62,7 +65,24 @@ export function writePages(builder: DocumentBuilder, pages: { num: number; layou
       lines = [];
       rows = new Set();
     };
+    // A heading wrapped over several lines (same level, one after another) is one heading.
+    const heading: { level: number; text: string }[] = [];
+    const endHeading = () => {
+      for (const h of heading.splice(0)) builder.heading(h.level, h.text);
+    };
     for (const block of kept[i]?.blocks ?? []) {
+      const level = block.kind === 'line' ? levels.get(block) : undefined;
+      if (block.kind === 'line' && level !== undefined) {
+        flush();
+        const open = heading[0];
+        if (open?.level === level) open.text += ` ${block.text}`;
+        else {
+          endHeading();
+          heading.push({ level, text: block.text });
+        }
+        continue;
+      }
+      endHeading();
       if (block.kind === 'line') {
         if (block.row) rows.add(lines.length);
         lines.push(block.text);
@@ -79,6 +99,7 @@ export function writePages(builder: DocumentBuilder, pages: { num: number; layou
         previous = table;
       }
     }
+    endHeading();
     flush();
   });
 }

@@ -17,6 +17,7 @@ function lineBlock(line: Line, row = false): PageBlock {
     bottom: line.bottom,
     x0: line.x0,
     x1: line.x1,
+    size: line.size,
   };
   return row ? { ...block, row } : block;
 }

@@ -61,12 +61,30 @@ export function dropRunningLines(pages: PageLayout[]): PageLayout[] {
     new Set([...counts].filter(([key, n]) => key && n >= threshold).map(([key]) => key));
   const atEdges = pages.length >= 3 ? frequent(edgeCounts) : new Set<string>();
   const anywhere = pages.length >= 3 ? frequent(anywhereCounts) : new Set<string>();
+  // A two-page document (a browser's print of a web page: date and URL with "1/2" in the margins)
+  // has too few pages for the share above; a line in the very margin of both pages, digits aside,
+  // is furniture all the same. Only the margin band counts here, not a page's first lines, so a
+  // heading that opens both pages stays.
+  const inMargin = (page: PageLayout, block: LineBlock) =>
+    block.bottom <= page.height * EDGE_SHARE || block.top >= page.height * (1 - EDGE_SHARE);
+  const marginKeys = (page: PageLayout) =>
+    new Set(
+      page.blocks
+        .filter((b): b is LineBlock => b.kind === 'line' && inMargin(page, b))
+        .map((b) => normalize(b.text))
+        .filter(Boolean),
+    );
+  const inBothMargins =
+    pages.length === 2
+      ? new Set([...marginKeys(pages[0]!)].filter((key) => marginKeys(pages[1]!).has(key)))
+      : new Set<string>();
   return pages.map((page, i) => {
     const pageEdges = edges[i] ?? new Set();
     const blocks = page.blocks.filter((block) => {
       if (block.kind !== 'line') return true;
       const key = normalize(block.text);
       if (anywhere.has(key)) return false;
+      if (inBothMargins.has(key) && inMargin(page, block)) return false;
       if (!pageEdges.has(block)) return true;
       if (atEdges.has(key)) return false;
       const atVeryEdge =

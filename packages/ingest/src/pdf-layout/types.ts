@@ -79,6 +79,8 @@ export type PageBlock =
        * prose.
        */
       row?: boolean;
+      /** Font size of the line's body text, in points (absent for OCR lines and off-axis text). */
+      size?: number;
     }
   | { kind: 'table'; table: LayoutTable };
 

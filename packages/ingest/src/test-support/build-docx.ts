@@ -36,6 +36,7 @@ function styles(): string {
     )
     .join('')
     .concat('<w:style w:type="paragraph" w:styleId="Caption"><w:name w:val="caption"/></w:style>')
+    .concat('<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style>')
     .concat('<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>')
     .concat(
       '<w:style w:type="table" w:styleId="GridTable4-Accent1"><w:name w:val="Grid Table 4 Accent 1"/></w:style>',

@@ -72,6 +72,37 @@ describe('highlightSpan', () => {
     expect(highlight('How many users does the Enterprise plan include?', row)).toBe('100');
   });
 
+  it('takes a 24-hour clock time and a time counted from an event as a date, and a deadline as asking one', () => {
+    expect(
+      highlight(
+        'By what time must I report being sick?',
+        'Tell your line manager before the start of your shift, and no later than 10:00 on the first day of absence.',
+      ),
+    ).toContain('10:00');
+    expect(highlight('When do club points expire?', 'Points expire 18 months after they are earned.')).toBe(
+      '18 months',
+    );
+    expect(
+      highlight(
+        "What's the deadline for November expenses?",
+        'Please submit any expense claims for November before 17:00 on Friday 11 December 2026.',
+      ),
+    ).toMatch(/17:00|11 December 2026/);
+    // A price is no clock time.
+    expect(questionSlot("What's the deadline for claims?")).toBe('date');
+    expect(slotSpans('The fee is 2.50 per item.', 'date')).toEqual([]);
+  });
+
+  it('prefers the header the question names whole to one sharing a word the headers repeat', () => {
+    const row =
+      'Store ID: S-103; Store name: Calderon York; City: York; Address: 7 Coney Street; Saturday: 09:30-17:30; Sunday: Closed; Manager: Grace Liu';
+    expect(highlight('What time does the York store open on Sunday?', row)).toBe('Closed');
+    expect(highlight('What are the opening hours of the York store on Saturday?', row)).toBe('09:30-17:30');
+    expect(highlight('Who manages the York store?', row)).toBe('Grace Liu');
+    // "Where" names no header: the row's place column answers it.
+    expect(highlight('Where is the York store?', row)).toBe('7 Coney Street');
+  });
+
   it('marks, for a question of no known type, the new words next to the asked ones', () => {
     const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
     // The run reaches to the clause's end; the fact stands at its start.

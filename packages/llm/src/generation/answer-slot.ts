@@ -49,6 +49,11 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
       `\\b(?:${MONTH}\\s+\\d{4}|(?:in|since|by|until|before|after|from)\\s+\\d{4}(?:\\s+(?:AD|BC|BCE|CE|BP))?|${WEEKDAY}|\\d{1,2}(?::\\d{2})?\\s?(?:am|pm)|noon|midnight)\\b`,
       'giu',
     ),
+    // The 24-hour clock of European and Chinese notices ("from 22:00 on Saturday", "before 17:00"),
+    // and a time counted from an event ("Points expire 18 months after they are earned"): both
+    // answer "when" and "by what time" as a date does.
+    /\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:-|–|to|until)\s*(?:[01]?\d|2[0-3]):[0-5]\d)?(?![\d:])/gu,
+    new RegExp(`\\b${NUMBER}[\\s-]+${TIME_UNIT}(?=\\s+(?:after|before|from|prior to|following)\\b)`, 'giu'),
     /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
     // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
@@ -89,7 +94,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
   [
-    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhat are the (?:[a-z-]+ ){0,3}hours\b|\b(?:opening|office|business) hours\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
+    /\bwhen\b|\bwhat (?:date|day|year|time)\b|\bwhat(?:'s| is| are) the (?:deadlines?|due dates?|cut-?off(?: time| date)?)\b|\bwhat are the (?:[a-z-]+ ){0,3}hours\b|\b(?:opening|office|business) hours\b|\bwhich (?:date|day|year|month)\b|\bby what time\b|什么时候|何时|哪一?年|哪一?天|几点|几号/iu,
     'date',
   ],
   [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],
@@ -384,6 +389,10 @@ export function rowAnswersQuestion(
 /**
  * In a table row, the value of the column the question names: its header shares the most
  * question terms, and the question does not already contain its value (the row's key cell).
+ * Among headers sharing as many terms, the one the question covers most wins: "What time does the
+ * York store open on Sunday?" names "Sunday" whole and "Store ID" only by its "store" (a word a
+ * row of stores repeats in several headers). A "where" question that names no header whole asks
+ * for the row's place column (address, location…).
  */
 function rowCellSpan(
   question: string,
@@ -392,17 +401,27 @@ function rowCellSpan(
 ): SlotSpan | null {
   if (!ROW.test(sentence)) return null;
   const asked = question.toLowerCase();
-  let best: { span: SlotSpan; overlap: number } | null = null;
+  let best: { span: SlotSpan; overlap: number; cover: number } | null = null;
+  let place: SlotSpan | null = null;
   for (const m of sentence.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (!value || asked.includes(value.toLowerCase())) continue;
-    const overlap = lexicalTerms(m[1]!).filter((t) => questionTerms.has(t)).length;
-    if (overlap === 0 || (best && overlap <= best.overlap)) continue;
     const start = m.index + m[0].lastIndexOf(value);
-    best = { span: { start, end: start + value.length, text: value }, overlap };
+    const span = { start, end: start + value.length, text: value };
+    if (!place && PLACE_HEADER.test(m[1]!)) place = span;
+    const header = lexicalTerms(m[1]!);
+    const overlap = header.filter((t) => questionTerms.has(t)).length;
+    if (overlap === 0) continue;
+    const cover = overlap / header.length;
+    if (best && (overlap < best.overlap || (overlap === best.overlap && cover <= best.cover))) continue;
+    best = { span, overlap, cover };
   }
+  if (place && (!best || best.cover < 1) && questionSlot(question) === 'place') return place;
   return best?.span ?? null;
 }
+
+// A column header that holds a place.
+const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
 
 // A question that asks how to do something: its answer is a procedure.
 const HOW_TO_QUESTION = /\bhow (?:do|can|could|should|shall) (?:i|we|you)\b|\bhow to\b/iu;

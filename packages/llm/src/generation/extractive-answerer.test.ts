@@ -8,6 +8,7 @@ import {
   DEFAULT_ABSTAIN_BELOW,
   extractAnswer,
   isInstruction,
+  scoreSentences,
 } from './extractive-answerer';
 import type { GenerationRequest, NumberedSource } from './types';
 import { loadWordNet } from './wordnet';
@@ -96,6 +97,23 @@ describe('extractAnswer', () => {
 
   it('abstains with no sources', async () => {
     expect((await extractAnswer(request('How do returns work?', []))).abstained).toBe(true);
+  });
+
+  it("never takes the document's title, repeated as a line of its first chunk, for a sentence", async () => {
+    const title = 'IT Runbook: Password Resets, VPN and Laptop Replacement';
+    const runbook = {
+      ...src(
+        5,
+        `${title}\n\nOwner: IT Service Desk. Stolen laptops must be reported to security within 24 hours.`,
+      ),
+      title,
+    };
+    const texts = (await scoreSentences('Who do I report a stolen laptop to?', [runbook])).map((s) => s.text);
+    expect(texts).not.toContain(title);
+    expect(texts).toContain('Stolen laptops must be reported to security within 24 hours.');
+    // Without the title the same line is a sentence as before.
+    const untitled = await scoreSentences('Who do I report a stolen laptop to?', [src(5, runbook.text)]);
+    expect(untitled.map((s) => s.text)).toContain(title);
   });
 
   it('skips near-duplicate sentences and caps the count', async () => {
@@ -317,6 +335,18 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       },
     );
     expect(lost.sentences[0]?.text).toBe('If you lose your phone, use one of your backup codes.');
+  });
+
+  it('leaves out the rows of other keys after the row the question names', async () => {
+    const stores = src(
+      3,
+      'Store: York; Sunday: Closed; Manager: Grace Liu\nStore: Norwich; Sunday: 10:30-16:30; Manager: Sara Ahmed\nStore: Leeds; Sunday: 11:00-17:00; Manager: Hannah Oduya',
+    );
+    const answer = await extractAnswer(
+      { question: 'Is the York store open on Sunday?', sources: [stores] },
+      { ...off, similarity: async (_q, xs) => xs.map(() => 0.5), abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences.map((s) => s.text)).toEqual(['Store: York; Sunday: Closed; Manager: Grace Liu']);
   });
 
   it('contextOrder keeps the sentence the gate judged, leads with a named row, and never with a bare continuation', async () => {

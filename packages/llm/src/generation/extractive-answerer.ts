@@ -279,13 +279,22 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
   return out;
 }
 
+function normalisedLine(text: string): string {
+  return text.replace(/\s+/gu, ' ').trim().toLowerCase();
+}
+
 function candidatesFrom(sources: readonly NumberedSource[], skipHeaders: boolean): Candidate[] {
   const out: Candidate[] = [];
   for (const source of sources) {
     let previous: Candidate | undefined;
     const headings = headingsOf(source.text);
+    const title = source.title ? normalisedLine(source.title) : null;
     for (const span of sentenceSpansOf(source.text)) {
       if (skipHeaders && TABLE_HEADER.test(span.text)) continue;
+      // The document's title, where its first chunk repeats it as a line ("IT Runbook: Password
+      // Resets, VPN and Laptop Replacement"), names the document and states nothing: too long for
+      // a label, it was added to answers as a sentence of its own.
+      if (title && normalisedLine(span.text) === title) continue;
       const candidate: Candidate = {
         text: span.text,
         sourceNumber: source.number,
@@ -506,8 +515,17 @@ export async function extractAnswer(
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const pick = () => {
     // A row the question names is the answer the gate let through: it leads, as the gate read it.
-    if (!options.contextOrder || namedRow)
-      return chooseSentences(best, joined, candidates, minScore, maxSentences);
+    // The rows of other keys that follow it ("Store ID: S-107; …Norwich…" after York's row for "Is
+    // the York store open on Sunday?") answer for another thing: they are left out.
+    if (namedRow)
+      return chooseSentences(
+        best,
+        joined,
+        candidates.filter((c) => c === best || !isTableRow(c.text) || answersByRow(c.text)),
+        minScore,
+        maxSentences,
+      );
+    if (!options.contextOrder) return chooseSentences(best, joined, candidates, minScore, maxSentences);
     // Same floors, on the context score: the gate has already decided on sentence support.
     const inContext = [...candidates].sort((a, b) => b.orderScore - a.orderScore || a.order - b.order);
     const top = inContext[0]!;
@@ -536,9 +554,9 @@ export async function extractAnswer(
   const answerability = { probability, features };
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
   // the sentence-level signals (semantic similarity above all) read a row poorly.
-  const namedRow =
-    !ablate.includes('table') &&
-    rowAnswersQuestion(request.question, best.text, new Set(lexicalTerms(request.question)));
+  const questionTerms = new Set(lexicalTerms(request.question));
+  const answersByRow = (text: string) => rowAnswersQuestion(request.question, text, questionTerms);
+  const namedRow = !ablate.includes('table') && answersByRow(best.text);
   if (
     !namedRow &&
     (best.score <= 0 || best.score < abstainBelow || (model !== undefined && probability < model.threshold))

@@ -35,7 +35,8 @@ const PLACE_HEADS =
   /^(?:city|cities|town|country|countries|state|nation|region|province|river|lake|sea|island|mountain|street|place|location|area|port|continent|village|site)$/iu;
 const NAME_HEADS =
   /^(?:company|companies|firm|building|organi[sz]ation|team|group|university|school|church|monastery|bridge|canal|language|family|dynasty|tribe|name|title|book|film|song|product|brand|vendor|supplier|manufacturer|bank|agency|court|employer|airline|hotel|office)$/iu;
-const DATE_HEADS = /^(?:year|years|century|centuries|decade|date|day|month|period|era|age|time|times)$/iu;
+const DATE_HEADS =
+  /^(?:year|years|century|centuries|decade|date|day|month|period|era|age|time|times|deadline|deadlines)$/iu;
 const NUMBER_HEADS =
   /^(?:number|amount|percentage|percent|size|length|width|height|depth|distance|price|cost|fee|rate|speed|temperature|population|total|share|limit)$/iu;
 
