@@ -38,9 +38,14 @@ function despace(src: NormalizedText): NormalizedText {
   const punct = /(?<![a-z0-9])(?:[a-z][.\-*_|/~+]){2,}[a-z](?![a-z0-9])/g;
   for (const re of [spaced, punct]) {
     for (const m of t.matchAll(re)) {
+      // Within one spaced run the narrowest gap is the one between letters; a wider one ("i g n o r e  a l l",
+      // two spaces) is between words and stays a single space, or "ignoreall…" reads as one unknown word.
+      const gaps = [...m[0].matchAll(/\s+/g)];
+      const letterGap = Math.min(...gaps.map((g) => g[0].length));
       for (let i = m.index; i < m.index + m[0].length; i++) {
         if (!/[a-z0-9]/.test(t[i]!)) keep[i] = false;
       }
+      for (const g of gaps) if (g[0].length > letterGap) keep[m.index + g.index] = true;
     }
   }
   for (let i = 1; i + 1 < t.length; i++) {
