@@ -158,17 +158,60 @@ function decodedVariant(name: TextVariant['name'], decoded: string, start: numbe
   return { name, text: norm.text, map: norm.map.map((_, i) => (i === norm.map.length - 1 ? end : start)) };
 }
 
-/** Hex ("69676e6f7265…") and percent-encoded ("%69%67…") runs that decode to readable text. */
+const bytesText = (hex: string) => Buffer.from(hex, 'hex').toString('utf8');
+const codePoints = (xs: string[], radix: number) => {
+  const cps = xs.map((x) => Number.parseInt(x, radix));
+  return cps.every((c) => c > 0 && c <= 0x10ffff) ? String.fromCodePoint(...cps) : '';
+};
+
+/**
+ * Encodings of text as a sequence of character codes, each with its decoder. Not only contiguous hex:
+ * bytes written apart ("49 67 6e", "49:67:6e"), with a prefix ("\x49\x67", "0x49 0x67"), code points
+ * ("\u0049", "U+0049", "&#73;", "&#x49;") and 8-bit binary octets are the same payload in another notation.
+ */
+const CODE_UNIT_RUNS: { re: RegExp; decode: (run: string) => string }[] = [
+  // Percent-encoding keeps the literal spaces between encoded words; bare hex has none.
+  {
+    re: /(?:%[0-9a-f]{2}[\s]?){6,}/gi,
+    decode: (r) =>
+      r.replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+  },
+  { re: /\b(?:[0-9a-f]{2}){8,}\b/gi, decode: bytesText },
+  {
+    re: /(?<![0-9a-z])(?:(?:\\x|0x)?[0-9a-f]{2}(?:[\s,:;]+|(?=\\x)|$)){6,}/gi,
+    decode: (r) => bytesText(r.replace(/\\x|0x|[\s,:;]/gi, '')),
+  },
+  {
+    re: /(?:(?:\\u|u\+)[0-9a-f]{4,5}[\s,]*){4,}/gi,
+    decode: (r) => codePoints(r.match(/(?<=\\u|u\+)[0-9a-f]{4,5}/gi) ?? [], 16),
+  },
+  {
+    re: /(?:&#x[0-9a-f]{1,6};\s?){4,}/gi,
+    decode: (r) => codePoints(r.match(/(?<=&#x)[0-9a-f]+/gi) ?? [], 16),
+  },
+  { re: /(?:&#\d{1,7};\s?){4,}/g, decode: (r) => codePoints(r.match(/(?<=&#)\d+/g) ?? [], 10) },
+  {
+    re: /(?<![01])(?:[01]{8}(?:[\s,]+|$)){4,}/g,
+    decode: (r) =>
+      bytesText(
+        (r.match(/[01]{8}/g) ?? []).map((b) => Number.parseInt(b, 2).toString(16).padStart(2, '0')).join(''),
+      ),
+  },
+];
+
+/** Runs of character codes (see CODE_UNIT_RUNS) that decode to readable text. */
 function decodeHexRuns(original: string): TextVariant[] {
   const out: TextVariant[] = [];
-  for (const m of original.matchAll(/(?:%[0-9a-f]{2}[\s]?){6,}|\b(?:[0-9a-f]{2}){8,}\b/gi)) {
-    // Percent-encoding keeps the literal spaces between encoded words; bare hex has none.
-    const decoded = m[0].startsWith('%')
-      ? m[0].replace(/%([0-9a-f]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)))
-      : Buffer.from(m[0], 'hex').toString('utf8');
-    const printable = [...decoded].filter((c) => /[\p{L}\p{N}\p{P}\s]/u.test(c)).length;
-    if (decoded.length < 6 || printable / [...decoded].length < 0.9 || !/[a-z]{3}/i.test(decoded)) continue;
-    out.push(decodedVariant('decoded', decoded, m.index, m.index + m[0].length));
+  const seen = new Set<string>();
+  for (const { re, decode } of CODE_UNIT_RUNS) {
+    for (const m of original.matchAll(re)) {
+      const decoded = decode(m[0]).trim();
+      const printable = [...decoded].filter((c) => /[\p{L}\p{N}\p{P}\s]/u.test(c)).length;
+      if (decoded.length < 6 || printable / [...decoded].length < 0.9 || !/\p{L}{3}/u.test(decoded)) continue;
+      if (seen.has(decoded)) continue;
+      seen.add(decoded);
+      out.push(decodedVariant('decoded', decoded, m.index, m.index + m[0].length));
+    }
   }
   return out;
 }
