@@ -4,8 +4,20 @@
  * spans must still point into the original, so `normalizeWithMap` keeps an index map.
  */
 
-// Zero-width and bidi-control characters carry no meaning for a reader but break regexes.
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/;
+// Zero-width, bidi-control and other default-ignorable characters (combining grapheme joiner, Mongolian
+// vowel separator, Hangul and Khmer fillers, variation selectors) carry no meaning for a reader but break
+// regexes and split words.
+const INVISIBLE =
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e001f}\u{e007f}\u{e0100}-\u{e01ef}]/u;
+
+/**
+ * Unicode tag characters U+E0020–E007E mirror printable ASCII and render as nothing, yet a language model
+ * reads them ("ASCII smuggling"): they are read as the ASCII character they stand for.
+ */
+function untag(ch: string): string | undefined {
+  const cp = ch.codePointAt(0) ?? 0;
+  return cp >= 0xe0020 && cp <= 0xe007e ? String.fromCharCode(cp - 0xe0000) : undefined;
+}
 
 export interface NormalizedText {
   text: string;
@@ -13,7 +25,7 @@ export interface NormalizedText {
   map: number[];
 }
 
-/** NFKC per character (full-width → ASCII), invisible characters dropped, lower-cased. */
+/** NFKC per character (full-width → ASCII), invisible characters dropped, tag characters read as ASCII, lower-cased. */
 export function normalizeWithMap(original: string): NormalizedText {
   let text = '';
   const map: number[] = [];
@@ -21,7 +33,7 @@ export function normalizeWithMap(original: string): NormalizedText {
   for (const ch of original) {
     const width = ch.length;
     if (!INVISIBLE.test(ch)) {
-      const folded = ch.normalize('NFKC').toLowerCase();
+      const folded = (untag(ch) ?? ch).normalize('NFKC').toLowerCase();
       for (let k = 0; k < folded.length; k++) {
         text += folded[k];
         map.push(i);
