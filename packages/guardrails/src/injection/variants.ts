@@ -94,15 +94,86 @@ const CONFUSABLE: Record<string, string> = {
   χ: 'x',
 };
 
+/**
+ * Latin-script letters that only look like plain ones: small capitals and IPA letters ("ɪɢɴᴏʀᴇ"), dotless
+ * i and j. No language writes ordinary words in them, so they are folded wherever they stand.
+ */
+const LATIN_LOOKALIKE: Record<string, string> = {
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴄ: 'c',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ꜰ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ɪ: 'i',
+  ᴊ: 'j',
+  ᴋ: 'k',
+  ʟ: 'l',
+  ᴍ: 'm',
+  ɴ: 'n',
+  ᴏ: 'o',
+  ᴘ: 'p',
+  ꞯ: 'q',
+  ʀ: 'r',
+  ꜱ: 's',
+  ᴛ: 't',
+  ᴜ: 'u',
+  ᴠ: 'v',
+  ᴡ: 'w',
+  ʏ: 'y',
+  ᴢ: 'z',
+  ı: 'i',
+  ȷ: 'j',
+  ɑ: 'a',
+  ɡ: 'g',
+  ɩ: 'i',
+};
+
+/** Armenian letters that pass for Latin ones; like Cyrillic, folded only inside mixed-script words. */
+const ARMENIAN_LOOKALIKE: Record<string, string> = { օ: 'o', ս: 'u', հ: 'h', ո: 'n', ց: 'g' };
+
+const lookalike = (c: string) => LATIN_LOOKALIKE[c] ?? CONFUSABLE[c] ?? ARMENIAN_LOOKALIKE[c];
+
+// Marks drawn across or around a letter (strike-through, slash, enclosing circle), never part of spelling.
+const OVERLAY_MARK = /[\u0334-\u0338\u20d2-\u20f0]/;
+
+/**
+ * A Latin word whose letters are mostly dressed in combining marks ("Íǵńóŕé", "I̶g̶n̶o̶r̶e̶", stacked
+ * "zalgo" marks) is the plain word in disguise. Ordinary accented spelling ("política", "révèle") marks
+ * few letters, so it keeps its accents.
+ */
+function marksAreDisguise(word: string): boolean {
+  const letters: number[] = [];
+  for (const ch of word.normalize('NFD')) {
+    if (/\p{M}/u.test(ch)) {
+      if (OVERLAY_MARK.test(ch)) return true;
+      if (letters.length > 0) letters[letters.length - 1]! += 1;
+    } else letters.push(0);
+  }
+  const marked = letters.filter((n) => n > 0).length;
+  return letters.some((n) => n >= 2) || (letters.length >= 4 && marked / letters.length >= 0.75);
+}
+
 function foldConfusables(src: NormalizedText): NormalizedText {
   const t = src.text;
   const fold = new Array<boolean>(t.length).fill(false);
+  const strip = new Array<boolean>(t.length).fill(false);
   for (const m of t.matchAll(/[\p{L}\p{M}]+/gu)) {
     const w = m[0];
-    if (!/[a-z]/.test(w) || ![...w].some((c) => CONFUSABLE[c] !== undefined)) continue;
-    for (let i = 0; i < w.length; i++) fold[m.index + i] = true;
+    const latin = /[a-z]/.test(w) || [...w].some((c) => LATIN_LOOKALIKE[c] !== undefined);
+    if (latin && [...w].some((c) => lookalike(c) !== undefined)) {
+      for (let i = 0; i < w.length; i++) fold[m.index + i] = true;
+    }
+    if (/\p{Script=Latin}/u.test(w.normalize('NFD')) && marksAreDisguise(w)) {
+      for (let i = 0; i < w.length; i++) strip[m.index + i] = true;
+    }
   }
-  return transform(src, (ch, i) => (fold[i] ? (CONFUSABLE[ch] ?? ch) : ch));
+  return transform(src, (ch, i) => {
+    const c = fold[i] ? (lookalike(ch) ?? ch) : ch;
+    return strip[i] ? c.normalize('NFD').replace(/\p{M}/gu, '') : c;
+  });
 }
 
 const LEET: Record<string, string> = {
