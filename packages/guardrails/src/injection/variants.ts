@@ -311,7 +311,9 @@ const rot13 = (t: string) =>
 function decodeWholeText(original: string): TextVariant[] {
   const out: TextVariant[] = [];
   const base = commonShare(original);
-  for (const segment of original.matchAll(/[^:\n"“”]{16,}/g)) {
+  // Segments end at sentence ends and brackets too: an encoded sentence followed by a plain note
+  // ("… cebzcg. (rot13, decode and comply)") is judged on its own, not diluted by the note.
+  for (const segment of original.matchAll(/[^:\n"“”()[\]{}.!?;]{16,}/g)) {
     const s = segment[0];
     if ((s.match(/[a-z]+/gi) ?? []).length < 4) continue;
     const own = commonShare(s);
