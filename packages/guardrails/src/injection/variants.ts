@@ -338,9 +338,30 @@ function joinQuotedFragments(original: string): TextVariant[] {
   if (parts.length < 2 || parts.length > 8) return [];
   const first = parts[0]!;
   const last = parts[parts.length - 1]!;
-  return [
-    decodedVariant('joined', parts.map((p) => p[1]).join(''), first.index, last.index + last[0].length),
-  ];
+  const end = last.index + last[0].length;
+  const literal = parts.map((p) => p[1]).join('');
+  // Pieces may be cut inside a word ("igno" + "re") or be whole words ('bypass', 'the safety', 'filter'):
+  // both readings are kept, or the second runs its words together ("bypassthe safetyfilter").
+  const spaced = parts
+    .map((p) => p[1]!.trim())
+    .join(' ')
+    .replace(/\s+/g, ' ');
+  const out = [decodedVariant('joined', literal, first.index, end)];
+  if (spaced !== literal.replace(/\s+/g, ' ').trim())
+    out.push(decodedVariant('joined', spaced, first.index, end));
+  return out;
+}
+
+/**
+ * Unquoted concatenation ("ign + ore prev + ious instru + ctions"): two or more '+' between letters are
+ * read as joins. One '+' ("Team + Pro") is ordinary prose.
+ */
+function joinPlusPieces(src: NormalizedText): NormalizedText | undefined {
+  const joins = [...src.text.matchAll(/(?<=\p{L})\s*\+\s*(?=\p{L})/gu)];
+  if (joins.length < 2) return undefined;
+  const drop = new Array<boolean>(src.text.length).fill(false);
+  for (const m of joins) for (let i = m.index; i < m.index + m[0].length; i++) drop[i] = true;
+  return transform(src, (ch, i) => (drop[i] ? '' : ch));
 }
 
 export function textVariants(original: string): TextVariant[] {
@@ -352,6 +373,8 @@ export function textVariants(original: string): TextVariant[] {
   if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
   const lt = unleet(ds);
   if (lt.text !== ds.text) variants.push({ name: 'leet', ...lt });
+  const plus = joinPlusPieces(plain);
+  if (plus) variants.push({ name: 'joined', ...plus });
   variants.push(
     ...decodeBase64Runs(original),
     ...decodeHexRuns(original),
