@@ -1,4 +1,5 @@
 import {
+  checkInjection,
   createStreamingOutputGuard,
   detectPii,
   type EntailmentScorer,
@@ -166,6 +167,37 @@ export class GuardrailService {
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
     const redacted = verdicts.find((verdict) => verdict.action === 'redact');
     return { verdicts, blocked, text: redacted?.text ?? text };
+  }
+
+  /**
+   * Earlier turns reach the rewriter's and the generator's prompts but were never this turn's question:
+   * a client writes `history` (and the earlier `messages` of /v1/chat/completions) as it likes, and a
+   * conversation stores a refused question like any other, so an instruction refused on its own came
+   * back one turn later behind "Go on.". Every user turn the injection check refuses under the
+   * collection's policy is left out, with the assistant turn that answered it; the verdicts say which.
+   */
+  screenHistory<T extends { role: 'user' | 'assistant'; content: string }>(
+    history: readonly T[],
+    policy: GuardrailPolicy,
+  ): { history: T[]; verdicts: Verdict[] } {
+    const kept: T[] = [];
+    const verdicts: Verdict[] = [];
+    for (let i = 0; i < history.length; i++) {
+      const turn = history[i]!;
+      if (turn.role !== 'user') {
+        kept.push(turn);
+        continue;
+      }
+      const applied = applyCheckPolicy(checkInjection(turn.content), policy);
+      if (!applied.refuses) {
+        kept.push(turn);
+        continue;
+      }
+      verdicts.push({ ...applied.verdict, reason: `earlier turn left out: ${applied.verdict.reason}` });
+      if (history[i + 1]?.role === 'assistant') i++;
+    }
+    for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
+    return { history: kept, verdicts };
   }
 
   /** Holds back one sentence at a time and releases only those the sources support. */
