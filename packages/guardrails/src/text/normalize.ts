@@ -11,6 +11,18 @@ const INVISIBLE =
   /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e001f}\u{e007f}\u{e0100}-\u{e01ef}]/u;
 
 /**
+ * Letters in a box or circle that NFKC leaves alone: negative circled (U+1F150), negative squared
+ * (U+1F170) and regional-indicator (U+1F1E6) A–Z. "🅸🅶🅽🅾🆁🅴" reads as "ignore" to a person and to a model.
+ */
+function enclosedLetter(ch: string): string | undefined {
+  const cp = ch.codePointAt(0) ?? 0;
+  for (const base of [0x1f150, 0x1f170, 0x1f1e6]) {
+    if (cp >= base && cp < base + 26) return String.fromCharCode(0x61 + cp - base);
+  }
+  return undefined;
+}
+
+/**
  * Unicode tag characters U+E0020–E007E mirror printable ASCII and render as nothing, yet a language model
  * reads them ("ASCII smuggling"): they are read as the ASCII character they stand for.
  */
@@ -25,7 +37,7 @@ export interface NormalizedText {
   map: number[];
 }
 
-/** NFKC per character (full-width → ASCII), invisible characters dropped, tag characters read as ASCII, lower-cased. */
+/** NFKC per character (full-width → ASCII), invisible characters dropped, tag characters read as ASCII, enclosed letters as plain ones, lower-cased. */
 export function normalizeWithMap(original: string): NormalizedText {
   let text = '';
   const map: number[] = [];
@@ -33,7 +45,7 @@ export function normalizeWithMap(original: string): NormalizedText {
   for (const ch of original) {
     const width = ch.length;
     if (!INVISIBLE.test(ch)) {
-      const folded = (untag(ch) ?? ch).normalize('NFKC').toLowerCase();
+      const folded = (untag(ch) ?? enclosedLetter(ch) ?? ch).normalize('NFKC').toLowerCase();
       for (let k = 0; k < folded.length; k++) {
         text += folded[k];
         map.push(i);
