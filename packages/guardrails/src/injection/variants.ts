@@ -198,15 +198,35 @@ function unleet(src: NormalizedText): NormalizedText {
   });
 }
 
+/** RFC 4648 base32 (padding optional) to UTF-8 text. */
+function fromBase32(run: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const bytes: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const c of run.replace(/=+$/, '')) {
+    value = (value << 5) | alphabet.indexOf(c);
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
 /** Decodes base64 runs that turn into readable text, mapping every decoded char to the run. */
 function decodeBase64Runs(original: string): TextVariant[] {
   const out: TextVariant[] = [];
-  for (const m of original.matchAll(/[A-Za-z0-9+/]{16,}={0,2}/g)) {
+  // The URL-safe alphabet ('-' and '_' for '+' and '/') is the same payload; Node decodes both. Base32
+  // (upper-case letters and 2–7) is tried on runs of its own alphabet.
+  for (const m of original.matchAll(/[A-Za-z0-9+/\-_]{16,}={0,6}/g)) {
     const run = m[0];
-    if (run.length % 4 === 1) continue;
+    const base32 = /^[A-Z2-7]+=*$/.test(run);
+    if (!base32 && (run.length % 4 === 1 || /={3,}$/.test(run))) continue;
     let decoded: string;
     try {
-      decoded = Buffer.from(run, 'base64').toString('utf8');
+      decoded = base32 ? fromBase32(run) : Buffer.from(run, 'base64').toString('utf8');
     } catch {
       continue;
     }
