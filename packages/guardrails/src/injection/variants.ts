@@ -384,6 +384,24 @@ function joinPlusPieces(src: NormalizedText): NormalizedText | undefined {
   return transform(src, (ch, i) => (drop[i] ? '' : ch));
 }
 
+/**
+ * Words run together in camel case ("IgnoreAllPreviousInstructions") read as one unknown word; a token of
+ * three or more capitalised parts is split before each capital. Product names of two parts
+ * ("PowerPoint", "iPhone") are left alone.
+ */
+function splitCamelCase(src: NormalizedText, original: string): NormalizedText | undefined {
+  const breaks = new Set<number>();
+  for (const m of original.matchAll(/(?<![\p{L}\p{N}])\p{Ll}*(?:\p{Lu}\p{Ll}+){3,}(?![\p{L}\p{N}])/gu)) {
+    for (let i = m.index + 1; i < m.index + m[0].length; i++) {
+      if (/\p{Lu}/u.test(original[i]!) && /\p{Ll}/u.test(original[i - 1]!)) breaks.add(i);
+    }
+  }
+  if (breaks.size === 0) return undefined;
+  return transform(src, (ch, i, text) =>
+    breaks.has(src.map[i]!) && src.map[i - 1] !== src.map[i] && /\S/.test(text[i - 1] ?? ' ') ? ` ${ch}` : ch,
+  );
+}
+
 export function textVariants(original: string): TextVariant[] {
   const plain = normalizeWithMap(original.replace(/_/g, ' '));
   const variants: TextVariant[] = [{ name: 'plain', ...plain }];
@@ -393,6 +411,8 @@ export function textVariants(original: string): TextVariant[] {
   if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
   const lt = unleet(ds);
   if (lt.text !== ds.text) variants.push({ name: 'leet', ...lt });
+  const camel = splitCamelCase(plain, original);
+  if (camel) variants.push({ name: 'despaced', ...camel });
   const plus = joinPlusPieces(plain);
   if (plus) variants.push({ name: 'joined', ...plus });
   variants.push(
