@@ -1,7 +1,7 @@
 import { createLexiconSafetyClassifier } from '@grounded/guardrails';
 import type { Queryable } from '@grounded/storage';
 import { describe, expect, it } from 'vitest';
-import { GuardrailService, policyFromSettings } from './guardrail-service';
+import { GuardrailService, HISTORY_SCREEN_CHARS, policyFromSettings } from './guardrail-service';
 
 const guard = new GuardrailService({ db: {} as Queryable, safety: createLexiconSafetyClassifier() });
 
@@ -28,5 +28,21 @@ describe('GuardrailService.screenHistory', () => {
   it('keeps every turn when the collection only logs injection', () => {
     const policy = policyFromSettings({ guardrails: { checks: { injection: { mode: 'log' } } } });
     expect(guard.screenHistory(history, policy).history).toHaveLength(history.length);
+  });
+
+  it('leaves out turns before the last HISTORY_SCREEN_CHARS of user text, unchecked', () => {
+    const long = 'How do I export my invoices as a spreadsheet for the accountant? '.repeat(150);
+    const screened = guard.screenHistory(
+      [
+        { role: 'user' as const, content: long },
+        { role: 'assistant' as const, content: 'Use Export.' },
+        { role: 'user' as const, content: long },
+        { role: 'assistant' as const, content: 'Use Export again.' },
+        { role: 'user' as const, content: 'Thanks!' },
+      ],
+      policyFromSettings({}),
+    );
+    expect(screened.history.map((t) => t.content)).toEqual([long, 'Use Export again.', 'Thanks!']);
+    expect(long.length * 2).toBeGreaterThan(HISTORY_SCREEN_CHARS);
   });
 });

@@ -98,6 +98,9 @@ export function applyCheckPolicy(
   };
 }
 
+/** User text of earlier turns screened per request (see GuardrailService.screenHistory). */
+export const HISTORY_SCREEN_CHARS = 16_000;
+
 export interface InputCheck {
   verdicts: Verdict[];
   /** The first blocking verdict, if the question must be refused. */
@@ -182,19 +185,30 @@ export class GuardrailService {
   ): { history: T[]; verdicts: Verdict[] } {
     const kept: T[] = [];
     const verdicts: Verdict[] = [];
-    for (let i = 0; i < history.length; i++) {
+    // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
+    // to the text, so turns before the last HISTORY_SCREEN_CHARS of user text are left out unchecked:
+    // they would not fit a prompt's context window beside the sources anyway.
+    let screened = 0;
+    for (let i = history.length - 1; i >= 0; i--) {
       const turn = history[i]!;
       if (turn.role !== 'user') {
-        kept.push(turn);
+        kept.unshift(turn);
         continue;
+      }
+      screened += turn.content.length;
+      if (screened > HISTORY_SCREEN_CHARS) {
+        // The answer to an unchecked question goes with it.
+        if (kept[0]?.role === 'assistant') kept.shift();
+        break;
       }
       const applied = applyCheckPolicy(checkInjection(turn.content), policy);
       if (!applied.refuses) {
-        kept.push(turn);
+        kept.unshift(turn);
         continue;
       }
       verdicts.push({ ...applied.verdict, reason: `earlier turn left out: ${applied.verdict.reason}` });
-      if (history[i + 1]?.role === 'assistant') i++;
+      // The assistant turn that answered the refused one (the refusal, or worse) goes too.
+      if (kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
     }
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
     return { history: kept, verdicts };
