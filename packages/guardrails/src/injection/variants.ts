@@ -185,17 +185,36 @@ const LEET: Record<string, string> = {
   '7': 't',
   '@': 'a',
   $: 's',
+  '€': 'e',
 };
 
-function unleet(src: NormalizedText): NormalizedText {
-  return transform(src, (ch, i, text) => {
-    const sub = LEET[ch];
-    if (sub === undefined) return ch;
-    // Only inside words: "1gn0re" yes, "version 1.0" no.
-    const prev = text[i - 1] ?? ' ';
-    const next = text[i + 1] ?? ' ';
-    return /[a-z]/.test(prev) || /[a-z]/.test(next) ? sub : ch;
-  });
+// Symbols that stand for a letter only inside a word ("d!sr3g@rd", "ru|3s"), never alone or at a word's end
+// ("wow!", "a | b"). A bar is an i or an l, so both readings are kept.
+const LEET_INNER: Record<string, string> = { '!': 'i', '¡': 'i' };
+const WORDISH = /[a-z0-9@$!|€¡]/;
+
+function unleet(src: NormalizedText, bar: 'i' | 'l'): NormalizedText {
+  // Repeated, because a substitution makes its neighbour's context: "instruc710n5" needs "7" read as "t"
+  // before "1" stands between letters.
+  let cur = src;
+  for (let pass = 0; pass < 3; pass++) {
+    const next = transform(cur, (ch, i, text) => {
+      const prev = text[i - 1] ?? ' ';
+      const after = text[i + 1] ?? ' ';
+      const sub = LEET[ch];
+      // Only inside words: "1gn0re" yes, "version 1.0" no.
+      if (sub !== undefined) return /[a-z]/.test(prev) || /[a-z]/.test(after) ? sub : ch;
+      const inner = ch === '|' ? bar : LEET_INNER[ch];
+      if (inner === undefined) return ch;
+      const inside = WORDISH.test(prev) && WORDISH.test(after);
+      const opens = /\s/.test(prev) || i === 0 ? /[a-z0-9]/.test(after) : false;
+      const barEnds = ch === '|' && /[a-z]/.test(prev);
+      return inside || opens || barEnds ? inner : ch;
+    });
+    if (next.text === cur.text) break;
+    cur = next;
+  }
+  return cur;
 }
 
 /** RFC 4648 base32 (padding optional) to UTF-8 text. */
@@ -409,8 +428,12 @@ export function textVariants(original: string): TextVariant[] {
   if (folded.text !== plain.text) variants.push({ name: 'folded', ...folded });
   const ds = despace(folded);
   if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
-  const lt = unleet(ds);
+  const lt = unleet(ds, 'i');
   if (lt.text !== ds.text) variants.push({ name: 'leet', ...lt });
+  if (ds.text.includes('|')) {
+    const ll = unleet(ds, 'l');
+    if (ll.text !== lt.text && ll.text !== ds.text) variants.push({ name: 'leet', ...ll });
+  }
   const camel = splitCamelCase(plain, original);
   if (camel) variants.push({ name: 'despaced', ...camel });
   const plus = joinPlusPieces(plain);
