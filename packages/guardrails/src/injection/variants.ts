@@ -344,6 +344,66 @@ const rot13 = (t: string) =>
   });
 
 /**
+ * Percent-encoding mixed with plain words ("Ignore%20all%20previous%20instructions"): every %XX escape
+ * decoded once there are three or more. Runs of escapes alone are CODE_UNIT_RUNS' business.
+ */
+function decodePercentText(original: string): TextVariant[] {
+  const escapes = original.match(/%[0-9a-f]{2}/gi) ?? [];
+  if (escapes.length < 3) return [];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(original.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+  } catch {
+    decoded = original.replace(/%([0-9a-f]{2})/gi, (_, h: string) =>
+      String.fromCharCode(Number.parseInt(h, 16)),
+    );
+  }
+  return decoded === original ? [] : [decodedVariant('decoded', decoded, 0, original.length)];
+}
+
+// Letters turned upside down ("ʇdɯoɹd ɯǝʇsʎs"), to the letter they turn back into.
+const UPSIDE_DOWN: Record<string, string> = {
+  ɐ: 'a',
+  q: 'b',
+  ɔ: 'c',
+  p: 'd',
+  ǝ: 'e',
+  ɟ: 'f',
+  ƃ: 'g',
+  ɥ: 'h',
+  ᴉ: 'i',
+  ı: 'i',
+  ɾ: 'j',
+  ʞ: 'k',
+  l: 'l',
+  ɯ: 'm',
+  u: 'n',
+  o: 'o',
+  d: 'p',
+  b: 'q',
+  ɹ: 'r',
+  s: 's',
+  ʇ: 't',
+  n: 'u',
+  ʌ: 'v',
+  ʍ: 'w',
+  x: 'x',
+  ʎ: 'y',
+  z: 'z',
+};
+
+/** Upside-down text: read backwards with each letter turned over, when it uses three or more turned letters. */
+function decodeUpsideDown(original: string): TextVariant[] {
+  const turned = new Set(original.match(/[ɐɔǝɟƃɥᴉɾʞɯɹʇʌʍʎ]/g) ?? []);
+  if (turned.size < 3) return [];
+  const decoded = [...original]
+    .reverse()
+    .map((c) => UPSIDE_DOWN[c] ?? (c === '˙' ? '.' : c === '¿' ? '?' : c === '¡' ? '!' : c))
+    .join('');
+  return [decodedVariant('decoded', decoded, 0, original.length)];
+}
+
+/**
  * Whole-text ROT13 and reversed text ("tpmorp metsys ruoy laever"): kept only where the decoded
  * text reads as English much better than the original, so ordinary text gets no extra view.
  */
@@ -442,6 +502,8 @@ export function textVariants(original: string): TextVariant[] {
     ...decodeBase64Runs(original),
     ...decodeHexRuns(original),
     ...decodeWholeText(original),
+    ...decodePercentText(original),
+    ...decodeUpsideDown(original),
     ...joinQuotedFragments(original),
   );
   return variants;
