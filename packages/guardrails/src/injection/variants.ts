@@ -423,6 +423,13 @@ function decodeWholeText(original: string): TextVariant[] {
       }
     }
   }
+  // Chinese written backwards puts a sentence's closing mark first ("。词示提统系的你…"): a line that
+  // opens with one and goes on in Chinese is also read reversed.
+  for (const line of original.matchAll(/^[ \t]*[。！？][^\n]*/gm)) {
+    const l = line[0];
+    if ((l.match(/[\u3400-\u9fff]/g) ?? []).length < 8) continue;
+    out.push(decodedVariant('decoded', [...l].reverse().join(''), line.index, line.index + l.length));
+  }
   return out;
 }
 
