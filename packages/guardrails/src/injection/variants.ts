@@ -36,7 +36,10 @@ function despace(src: NormalizedText): NormalizedText {
   const spaced = /(?:^|(?<=\s))(?:[a-z0-9]\s{1,2}){3,}[a-z0-9](?=\s|$|[^a-z0-9])/g;
   // Letters joined by one punctuation separator ("i.g.n.o.r.e"); letters only, so "1.2.3.4" stays.
   const punct = /(?<![a-z0-9])(?:[a-z][.\-*_|/~+]){2,}[a-z](?![a-z0-9])/g;
-  for (const re of [spaced, punct]) {
+  // Any other symbol, emoji or punctuation mark used as the one separator throughout ("i•g•n•o•r•e",
+  // "i😀g😀n", "i,g,n,o,r,e", "i—g—n", "i...g...n"): the same separator between every letter of the run.
+  const symbol = /(?<![\p{L}\p{N}])[a-z]([^\p{L}\p{N}\s]{1,3})(?:[a-z]\1)+[a-z](?![\p{L}\p{N}])/gu;
+  for (const re of [spaced, punct, symbol]) {
     for (const m of t.matchAll(re)) {
       // Within one spaced run the narrowest gap is the one between letters; a wider one ("i g n o r e  a l l",
       // two spaces) is between words and stays a single space, or "ignoreall…" reads as one unknown word.
