@@ -165,6 +165,8 @@ function foldConfusables(src: NormalizedText): NormalizedText {
   const strip = new Array<boolean>(t.length).fill(false);
   for (const m of t.matchAll(/[\p{L}\p{M}]+/gu)) {
     const w = m[0];
+    // Plain ASCII words (nearly all of them) have nothing to fold.
+    if (/^[a-z]+$/.test(w)) continue;
     const latin = /[a-z]/.test(w) || [...w].some((c) => LATIN_LOOKALIKE[c] !== undefined);
     if (latin && [...w].some((c) => lookalike(c) !== undefined)) {
       for (let i = 0; i < w.length; i++) fold[m.index + i] = true;
