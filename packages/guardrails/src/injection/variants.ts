@@ -1,3 +1,4 @@
+import { sify } from 'chinese-conv';
 import { isCjk, type NormalizedText, normalizeWithMap } from '../text/normalize';
 
 /**
@@ -493,10 +494,22 @@ function splitCamelCase(src: NormalizedText, original: string): NormalizedText |
   );
 }
 
+/**
+ * Traditional Chinese characters folded to simplified ones ("無視你之前的設定" → "无视你之前的设定"): the rules
+ * and the model were written and fitted on simplified Chinese, so the same attack in traditional script
+ * was read as unknown characters. Character for character, so the index map stays exact.
+ */
+function foldTraditional(src: NormalizedText): NormalizedText {
+  if (![...src.text].some(isCjk)) return src;
+  const whole = sify(src.text);
+  if (whole.length === src.text.length) return transform(src, (_, i) => whole[i]!);
+  return transform(src, (ch) => (isCjk(ch) ? sify(ch) : ch));
+}
+
 export function textVariants(original: string): TextVariant[] {
   const plain = normalizeWithMap(original.replace(/_/g, ' '));
   const variants: TextVariant[] = [{ name: 'plain', ...plain }];
-  const folded = foldConfusables(plain);
+  const folded = foldTraditional(foldConfusables(plain));
   if (folded.text !== plain.text) variants.push({ name: 'folded', ...folded });
   const ds = despace(folded);
   if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
