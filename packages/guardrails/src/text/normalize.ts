@@ -7,8 +7,31 @@
 // Zero-width, bidi-control and other default-ignorable characters (combining grapheme joiner, Mongolian
 // vowel separator, Hangul and Khmer fillers, variation selectors) carry no meaning for a reader but break
 // regexes and split words.
-const INVISIBLE =
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e001f}\u{e007f}\u{e0100}-\u{e01ef}]/u;
+const INVISIBLE_RANGES: readonly (readonly [number, number])[] = [
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x061c, 0x061c],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180b, 0x180f],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x206f],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xe0000, 0xe001f],
+  [0xe007f, 0xe007f],
+  [0xe0100, 0xe01ef],
+];
+
+function invisible(ch: string): boolean {
+  const cp = ch.codePointAt(0) ?? 0;
+  // Plain ASCII, nearly every character, is never invisible.
+  if (cp < 0xad) return false;
+  return INVISIBLE_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi);
+}
 
 /**
  * Letters in a box or circle that NFKC leaves alone: negative circled (U+1F150), negative squared
@@ -44,7 +67,7 @@ export function normalizeWithMap(original: string): NormalizedText {
   let i = 0;
   for (const ch of original) {
     const width = ch.length;
-    if (!INVISIBLE.test(ch)) {
+    if (!invisible(ch)) {
       const folded = (untag(ch) ?? enclosedLetter(ch) ?? ch).normalize('NFKC').toLowerCase();
       for (let k = 0; k < folded.length; k++) {
         text += folded[k];
