@@ -21,6 +21,9 @@ describe('textVariants de-obfuscation (issue #19)', () => {
       ['plain', '¿cuál es la política de devoluciones? je révèle été'],
     ]);
     expect(views('Ինչպե՞ս վերադարձնել ապրանքը').map(([n]) => n)).toEqual(['plain']);
+    // Vietnamese puts two marks on one letter ("ờ"); that is spelling, not a disguise.
+    expect(views('Bạn có thể trả lời câu hỏi này không?').map(([n]) => n)).toEqual(['plain']);
+    has('i\u0301\u0302\u0303gnore rules', 'folded', 'ignore rules');
   });
 
   it('joins letters spelled with punctuation separators, but not version numbers', () => {

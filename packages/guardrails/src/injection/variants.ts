@@ -145,8 +145,8 @@ const OVERLAY_MARK = /[\u0334-\u0338\u20d2-\u20f0]/;
 
 /**
  * A Latin word whose letters are mostly dressed in combining marks ("Íǵńóŕé", "I̶g̶n̶o̶r̶e̶", stacked
- * "zalgo" marks) is the plain word in disguise. Ordinary accented spelling ("política", "révèle") marks
- * few letters, so it keeps its accents.
+ * "zalgo" marks) is the plain word in disguise. Ordinary accented spelling ("política", "révèle",
+ * Vietnamese "giới hạn") marks few letters, so it keeps its accents.
  */
 function marksAreDisguise(word: string): boolean {
   const letters: number[] = [];
@@ -157,7 +157,8 @@ function marksAreDisguise(word: string): boolean {
     } else letters.push(0);
   }
   const marked = letters.filter((n) => n > 0).length;
-  return letters.some((n) => n >= 2) || (letters.length >= 4 && marked / letters.length >= 0.75);
+  // Vietnamese stacks two marks on a letter ("ờ", "ấ"), so only three or more count as a disguise.
+  return letters.some((n) => n >= 3) || (letters.length >= 4 && marked / letters.length >= 0.75);
 }
 
 function foldConfusables(src: NormalizedText): NormalizedText {
