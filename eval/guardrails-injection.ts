@@ -185,6 +185,14 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * noted once before the round and once after its last change, and choose nothing. The red-team probes
  * that motivated the classes were written blind (before reading rules, cue words or training data) and
  * live outside the repository.
+ * Outcome (2026-12-06): every change kept rule 1–2 (look-alikes 5/80, dressed attacks 28/28, realistic dev
+ * 0/1508, in-sample 100 % / 0 %; p50 0.17 vs 0.16 ms before the round, same machine, interleaved). Checked
+ * beside it on dev, not in the rule: train-split messages and documents decide exactly as before the round
+ * (448/448 attacks, 0/2092 benign; documents 53/67, 1/680) after the Vietnamese fix; dev paragraphs sent as
+ * messages (SQuAD Normans, CMRC train, HaluEval, own docs) 1 -> 4 of 585 blocked by the long-message windows.
+ * Blind rows, read before the round and at its end (twice: once more after the Vietnamese fix, found on the
+ * train split): all unchanged except public attacks 29/29 -> 28/29 (blind test recall 84.6 -> 83.1 %);
+ * not investigated on the blind set; latency p50 0.272 -> 0.167 ms on the blind questions.
  */
 
 /**
