@@ -170,6 +170,32 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  */
 
 /**
+ * Red-team normalisation round (branch redteam, 2026-12-06). Rule for keeping a change, stated and committed
+ * before any change of the round. Scope: general classes of obfuscation or framing the input check misses
+ * (text normalisation, decoding of encoded payloads, windows over long messages), fixed in the variants /
+ * normaliser layer or around the model's input; no refit, no weight, threshold, cue-word or rule word-list
+ * change, nothing per probe. Each change is one commit with a unit test that fails without it. A change is kept
+ * iff, against the code before it, with `checkInjection` (rules + injection-lr as shipped):
+ *   1. `npm run eval -- guardrails-lookalike-dev`: realistic dev questions (train split: NQ-open dev, SQuAD
+ *      Normans, CMRC train; 1,508) blocked stay 0; dev-2 + dev-3 look-alikes blocked do not rise (before: 5/80);
+ *      dev dressed attacks caught do not fall (before: 28/28); checkInjection p50 ≤ 5 ms;
+ *   2. `npm run eval -- guardrails --only=injection`: the own dev set (in-sample) row keeps recall 100 % and
+ *      FPR 0 % (rules and rules + learned).
+ * Blind rows that `--only=injection` prints (holdout-2, blind-4/-5/…/-10, realistic test questions) are
+ * noted once before the round and once after its last change, and choose nothing. The red-team probes
+ * that motivated the classes were written blind (before reading rules, cue words or training data) and
+ * live outside the repository.
+ * Outcome (2026-12-06): every change kept rule 1–2 (look-alikes 5/80, dressed attacks 28/28, realistic dev
+ * 0/1508, in-sample 100 % / 0 %; p50 0.17 vs 0.16 ms before the round, same machine, interleaved). Checked
+ * beside it on dev, not in the rule: train-split messages and documents decide exactly as before the round
+ * (448/448 attacks, 0/2092 benign; documents 53/67, 1/680) after the Vietnamese fix; dev paragraphs sent as
+ * messages (SQuAD Normans, CMRC train, HaluEval, own docs) 1 -> 4 of 585 blocked by the long-message windows.
+ * Blind rows, read before the round and at its end (twice: once more after the Vietnamese fix, found on the
+ * train split): all unchanged except public attacks 29/29 -> 28/29 (blind test recall 84.6 -> 83.1 %);
+ * not investigated on the blind set; latency p50 0.272 -> 0.167 ms on the blind questions.
+ */
+
+/**
  * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
  * each beside the rules alone; and the added latency of the learned part per question.
  */

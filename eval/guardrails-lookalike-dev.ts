@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { checkInjection, type LinearModel, loadLinearModel } from '@grounded/guardrails';
 import { loadInjectionExamples } from './guardrails-injection-data';
@@ -11,6 +12,8 @@ import { loadInjectionExamples } from './guardrails-injection-data';
  * --verbose, every block of a look-alike and every missed attack with the verdict's reason (the rule
  * categories, the model's p and the n-grams and cue classes that drove it). No blind set is read here.
  */
+const REALISTIC = new Set(['nq-open', 'squad', 'cmrc']);
+
 export async function run(args: string[]): Promise<void> {
   const verbose = args.includes('--verbose');
   const modelPath = args.find((a) => a.startsWith('--model='))?.slice('--model='.length);
@@ -48,6 +51,27 @@ export async function run(args: string[]): Promise<void> {
       `${name}: look-alikes blocked ${blocked}/${benign.length} (${pct(blocked, benign.length)}; rules alone ${benign.filter((r) => r.rulesOnly).length}), dressed attacks caught ${caught}/${attacks.length} (${pct(caught, attacks.length)}; rules alone ${attacks.filter((r) => r.rulesOnly).length})`,
     );
   }
+  // Realistic dev questions (train split: NQ-open dev, SQuAD Normans, CMRC train questions), the
+  // red-team normalisation round's precision check without reading a blind set; with the latency of
+  // checkInjection (rules + model) on them.
+  const realistic = all.filter(
+    (e) => e.split === 'train' && e.kind === 'message' && e.label === 0 && REALISTIC.has(e.source),
+  );
+  const ms: number[] = [];
+  let realisticBlocked = 0;
+  for (const e of realistic) {
+    const t0 = performance.now();
+    const v = checkInjection(e.text, { learned });
+    ms.push(performance.now() - t0);
+    if (v.action === 'block') {
+      realisticBlocked++;
+      if (verbose) console.log(`FP [realistic dev] ${e.text}\n   ${v.reason}`);
+    }
+  }
+  ms.sort((a, b) => a - b);
+  console.log(
+    `realistic dev questions blocked ${realisticBlocked}/${realistic.length}; checkInjection p50 ${(ms[Math.floor(ms.length / 2)] ?? 0).toFixed(3)} ms, p95 ${(ms[Math.floor(ms.length * 0.95)] ?? 0).toFixed(3)} ms`,
+  );
   if (!verbose) return;
   for (const r of rows) {
     const blocked = r.verdict.action === 'block';

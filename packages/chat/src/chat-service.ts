@@ -169,12 +169,9 @@ export class ChatService {
     // The question as the input checks left it (PII redacted as the policy says) is what both
     // retrieval and the generator see: a value the policy redacts never reaches the model.
     const question = input.message;
-    const { query, sources } = await this.retrieve(request, ctx, question, turn);
-    const { prompt, maxTokens } = this.compose(
-      { ...request, message: question },
-      request.history ?? [],
-      sources,
-    );
+    const history = await this.screenHistory(request, ctx);
+    const { query, sources } = await this.retrieve({ ...request, history }, ctx, question, turn);
+    const { prompt, maxTokens } = this.compose({ ...request, message: question }, history, sources);
     turn.mark('composed');
     yield* this.generate(request, ctx, turn, { query, prompt, maxTokens });
   }
@@ -204,6 +201,19 @@ export class ChatService {
       }
     }
     return input.blocked ? { blocked: input.blocked } : { message: input.text };
+  }
+
+  /** Earlier turns without the user turns the injection check refuses (GuardrailService.screenHistory). */
+  private async screenHistory(
+    request: ChatRequest,
+    ctx: TurnContext,
+  ): Promise<NonNullable<ChatRequest['history']>> {
+    const history = request.history ?? [];
+    const guard = this.deps.guardrails;
+    if (!guard || !ctx.policy || history.length === 0) return history;
+    const screened = guard.screenHistory(history, ctx.policy);
+    if (screened.verdicts.length > 0) await guard.record(screened.verdicts, auditContext(request, 'input'));
+    return screened.history;
   }
 
   /** Stage 2: a follow-up becomes a standalone query; the ACL-filtered search numbers the sources. */

@@ -1,4 +1,5 @@
 import {
+  checkInjection,
   createStreamingOutputGuard,
   detectPii,
   type EntailmentScorer,
@@ -97,6 +98,9 @@ export function applyCheckPolicy(
   };
 }
 
+/** User text of earlier turns screened per request (see GuardrailService.screenHistory). */
+export const HISTORY_SCREEN_CHARS = 16_000;
+
 export interface InputCheck {
   verdicts: Verdict[];
   /** The first blocking verdict, if the question must be refused. */
@@ -166,6 +170,48 @@ export class GuardrailService {
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
     const redacted = verdicts.find((verdict) => verdict.action === 'redact');
     return { verdicts, blocked, text: redacted?.text ?? text };
+  }
+
+  /**
+   * Earlier turns reach the rewriter's and the generator's prompts but were never this turn's question:
+   * a client writes `history` (and the earlier `messages` of /v1/chat/completions) as it likes, and a
+   * conversation stores a refused question like any other, so an instruction refused on its own came
+   * back one turn later behind "Go on.". Every user turn the injection check refuses under the
+   * collection's policy is left out, with the assistant turn that answered it; the verdicts say which.
+   */
+  screenHistory<T extends { role: 'user' | 'assistant'; content: string }>(
+    history: readonly T[],
+    policy: GuardrailPolicy,
+  ): { history: T[]; verdicts: Verdict[] } {
+    const kept: T[] = [];
+    const verdicts: Verdict[] = [];
+    // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
+    // to the text, so turns before the last HISTORY_SCREEN_CHARS of user text are left out unchecked:
+    // they would not fit a prompt's context window beside the sources anyway.
+    let screened = 0;
+    for (let i = history.length - 1; i >= 0; i--) {
+      const turn = history[i]!;
+      if (turn.role !== 'user') {
+        kept.unshift(turn);
+        continue;
+      }
+      screened += turn.content.length;
+      if (screened > HISTORY_SCREEN_CHARS) {
+        // The answer to an unchecked question goes with it.
+        if (kept[0]?.role === 'assistant') kept.shift();
+        break;
+      }
+      const applied = applyCheckPolicy(checkInjection(turn.content), policy);
+      if (!applied.refuses) {
+        kept.unshift(turn);
+        continue;
+      }
+      verdicts.push({ ...applied.verdict, reason: `earlier turn left out: ${applied.verdict.reason}` });
+      // The assistant turn that answered the refused one (the refusal, or worse) goes too.
+      if (kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
+    }
+    for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
+    return { history: kept, verdicts };
   }
 
   /** Holds back one sentence at a time and releases only those the sources support. */
