@@ -18,6 +18,7 @@ import {
   withheldCheck,
   withheldVerdict,
 } from './answer-stream';
+import { askedPart } from './asked-part';
 import { type Citation, resolveCitations } from './citations';
 import { type Highlight, highlightsOf } from './highlights';
 import { createQueryRewriter, type QueryRewriter, type RewrittenQuery } from './query-rewrite';
@@ -167,8 +168,9 @@ export class ChatService {
       return;
     }
     // The question as the input checks left it (PII redacted as the policy says) is what both
-    // retrieval and the generator see: a value the policy redacts never reaches the model.
-    const question = input.message;
+    // retrieval and the generator see: a value the policy redacts never reaches the model. A
+    // greeting or thanks before it is no part of it (the checks read the whole message).
+    const question = askedPart(input.message);
     const history = await this.screenHistory(request, ctx);
     const { query, sources } = await this.retrieve({ ...request, history }, ctx, question, turn);
     const { prompt, maxTokens } = this.compose({ ...request, message: question }, history, sources);

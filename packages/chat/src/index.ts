@@ -1,4 +1,5 @@
 export * from './answer-stream';
+export * from './asked-part';
 export * from './chat-service';
 export * from './citations';
 export * from './conversation-service';
