@@ -104,6 +104,23 @@ describe('heuristic rewrite', () => {
     expect(swapIntoPrevious('And the Enterprise plan?', 'Can I get a refund on a monthly plan?')).toBe(
       'Can I get a refund on a Enterprise plan?',
     );
+    // As many words as the follow-up names: the verb before them stays (review).
+    expect(swapIntoPrevious('What about leave requests?', 'Do managers approve remote work requests?')).toBe(
+      'Do managers approve remote leave requests?',
+    );
+    expect(swapIntoPrevious('And meal expenses?', 'Can contractors claim travel expenses?')).toBe(
+      'Can contractors claim meal expenses?',
+    );
+    // A chain of fragments swaps into the question they all continue.
+    const chain = [
+      { role: 'user' as const, content: 'How much does the Basic plan cost?' },
+      { role: 'assistant' as const, content: 'The Basic plan costs $5 per month. [1]' },
+      { role: 'user' as const, content: 'And the Team plan?' },
+      { role: 'assistant' as const, content: 'The Team plan costs $20 per user per month. [1]' },
+    ];
+    expect(rewriteHeuristically({ message: 'And the Pro plan?', history: chain }).query).toBe(
+      'How much does the Pro plan cost?',
+    );
     // The follow-up's head is not in the previous question, or it is a clause: no swap; the
     // previous question's terms are appended as before.
     expect(swapIntoPrevious('And for Mac?', 'How do I install the VPN client on Windows?')).toBeNull();

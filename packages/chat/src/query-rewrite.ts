@@ -141,8 +141,11 @@ export function swapIntoPrevious(message: string, previous: string): string | nu
   }));
   const at = tokens.findLastIndex((t) => sameWord(t.text, head));
   if (at < 0) return null;
+  // As many words as the follow-up names ("Team plan" for "Basic plan"): a longer walk took the
+  // verb ("Do managers approve remote work requests?" + "What about leave requests?" became "Do
+  // managers leave requests?").
   let first = at;
-  while (first > 0 && at - first < 3) {
+  while (first > 0 && at - first < phraseWords.length - 1) {
     const before = tokens[first - 1] as (typeof tokens)[number];
     const gap = previous.slice(before.end, (tokens[first] as (typeof tokens)[number]).start);
     if (!/^[\s-]+$/u.test(gap) || STOPWORDS.has(before.text.toLowerCase())) break;
@@ -163,7 +166,11 @@ export function rewriteHeuristically(input: QueryRewriteInput): RewrittenQuery {
   if (!input.history.some((turn) => turn.role === 'user') || !isEllipticalFollowUp(message)) {
     return { query: message, method: 'none' };
   }
-  const previous = input.history.findLast((turn) => turn.role === 'user');
+  // The last question that is not itself such a fragment: after "And the Team plan?", "And the Pro
+  // plan?" swaps into the question both continue.
+  const previous = input.history.findLast(
+    (turn) => turn.role === 'user' && !SWAP_OPENER.test(turn.content.trim()),
+  );
   const swapped = previous ? swapIntoPrevious(message, previous.content.trim()) : null;
   if (swapped) return { query: swapped, method: 'heuristic' };
   const terms = salientTerms(message, input.history);
