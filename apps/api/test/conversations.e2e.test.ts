@@ -93,6 +93,20 @@ describe('conversations', () => {
     expect(asWritten.query).not.toHaveProperty('corrections');
   });
 
+  it('corrects only to words the answer may show: never to a value the PII policy redacts', async () => {
+    // Review: the vocabulary was read before redaction, so a correction confirmed a near-guess of
+    // a redacted e-mail address.
+    const contacts = await collectionWith(server, 'contacts', [
+      '# Payroll\n\nPayroll questions go to priya.raghunathan@corp.example before the 20th.',
+    ]);
+    const response = await postJson(server, '/v1/chat', {
+      collectionId: contacts,
+      message: 'is raghunatan the payroll contact?',
+    });
+    const body = (await response.json()) as ChatAnswer & { query: { corrections?: unknown } };
+    expect(JSON.stringify(body.query)).not.toMatch(/raghunathan/i);
+  });
+
   it('lists conversations newest first with keyset pagination, and deletes them', async () => {
     const created: string[] = [];
     for (const title of ['one', 'two', 'three']) {

@@ -245,38 +245,42 @@ export class ChatService {
         mode: request.mode ?? 'hybrid',
         ...(request.principals ? { principals: request.principals } : {}),
       });
-    let { results } = await search(query.query);
-    // A typo corrected to a word of what was found: searched again with it, and the answer reads it.
+    const { policy } = ctx;
+    const guard = this.deps.guardrails;
+    const toSources = (results: Awaited<ReturnType<typeof search>>['results']) => {
+      const usable =
+        policy?.documentInjection === 'exclude' ? results.filter((result) => !result.flags.injection) : results;
+      // The prompt composer orders sources by score. After a reranker (issue #17) the list's order
+      // is the reranker's, which the fused scores no longer follow, so the composer gets scores
+      // that keep that order (1, 1/2, 1/3, …); without one, the fused scores as before.
+      const reranked = usable.some((result) => result.rerankScore !== undefined);
+      return usable.map((result, i) => ({
+        number: i + 1,
+        chunkId: result.chunkId,
+        documentId: result.documentId,
+        // Redacted before the generator sees it (same-length masks keep offsets exact), so neither
+        // the answer nor a quoted citation can carry a PII value the policy redacts.
+        text: guard && policy ? guard.redactOutput(result.text, policy).text : result.text,
+        start: result.start,
+        end: result.end,
+        score: reranked ? 1 / (i + 1) : result.score,
+        title: result.documentTitle,
+        page: result.page,
+      }));
+    };
+    let sources = toSources((await search(query.query)).results);
+    // A typo corrected to a word of what was found: searched again with it, and the answer reads
+    // it. The words are those the generator may see (redacted, injected chunks left out), so a
+    // correction never confirms a value the PII policy hides.
     const spelled = this.deps.spelling?.correct(
       query.query,
-      results.map((result) => result.text),
+      sources.map((source) => source.text),
     );
     if (spelled && spelled.corrections.length > 0) {
       query = { ...query, query: spelled.text, corrections: spelled.corrections };
-      ({ results } = await search(spelled.text));
+      sources = toSources((await search(spelled.text)).results);
     }
     turn.mark('retrieved');
-    const { policy } = ctx;
-    const guard = this.deps.guardrails;
-    const usable =
-      policy?.documentInjection === 'exclude' ? results.filter((result) => !result.flags.injection) : results;
-    // The prompt composer orders sources by score. After a reranker (issue #17) the list's order
-    // is the reranker's, which the fused scores no longer follow, so the composer gets scores
-    // that keep that order (1, 1/2, 1/3, …); without one, the fused scores as before.
-    const reranked = usable.some((result) => result.rerankScore !== undefined);
-    const sources = usable.map((result, i) => ({
-      number: i + 1,
-      chunkId: result.chunkId,
-      documentId: result.documentId,
-      // Redacted before the generator sees it (same-length masks keep offsets exact), so neither
-      // the answer nor a quoted citation can carry a PII value the policy redacts.
-      text: guard && policy ? guard.redactOutput(result.text, policy).text : result.text,
-      start: result.start,
-      end: result.end,
-      score: reranked ? 1 / (i + 1) : result.score,
-      title: result.documentTitle,
-      page: result.page,
-    }));
     return { query, sources };
   }
 

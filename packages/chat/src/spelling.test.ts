@@ -40,7 +40,33 @@ describe('spelling correction', () => {
   });
 
   it('corrects nothing when two source words are equally near', () => {
-    expect(createSpellingCorrector().correct('cots', ['cats', 'cuts']).corrections).toEqual([]);
-    expect(createSpellingCorrector().correct('cots', ['cats', 'cats', 'cuts']).text).toBe('cats');
+    expect(createSpellingCorrector().correct('are the cots', ['cats', 'cuts']).corrections).toEqual([]);
+    expect(createSpellingCorrector().correct('are the cots', ['cats', 'cats', 'cuts']).text).toBe(
+      'are the cats',
+    );
+  });
+});
+
+describe('spelling correction leaves alone (review)', () => {
+  const corrector = createSpellingCorrector({ isWord: loadWordList() });
+  const texts = ['Kate approves the Same-day requests.', 'The tiendas and usuario pages list every store.'];
+
+  it('acronyms, names inside the sentence, hyphenated parts and non-English questions', () => {
+    for (const question of [
+      'Does the Team plan include SAML?',
+      'Who is Katie?',
+      'Can I make a u-turn?',
+      '¿Cuántas tiendas tienen?',
+      'tienda usuarios horario',
+    ])
+      expect(corrector.correct(question, texts)).toEqual({ text: question, corrections: [] });
+  });
+
+  it('looks up a bounded number of words, however long the question', () => {
+    // A long pasted text of unknown words against a large vocabulary blocked for seconds.
+    const words = ['password', 'shipping', 'invoice', 'account', 'storage', 'customer', 'payment', 'delivery'];
+    const typos = words.map((w) => `${w.slice(0, 2)}${w.slice(3)}`);
+    const out = corrector.correct(`the ${typos.join(' the ')}`, [words.join(' ')]);
+    expect(out.corrections.map((c) => c.to)).toEqual(words.slice(0, 6));
   });
 });

@@ -116,29 +116,57 @@ function withCaseOf(original: string, word: string): string {
   return /^[A-Z]/u.test(original) ? `${word[0]?.toUpperCase() ?? ''}${word.slice(1)}` : word;
 }
 
+// At most this many words of one question are looked up: a long pasted text of unknown words
+// against a large vocabulary blocked the event loop for seconds (review).
+const MAX_LOOKUPS = 6;
+
+/**
+ * Whether the question reads as English: most of its words are stop words or dictionary words.
+ * A Spanish question ("¿tienen tiendas?") is left alone; its words are no typos of English ones.
+ */
+function readsAsEnglish(question: string, isWord: (word: string) => boolean): boolean {
+  // Accented or other-script letters (Han aside: a Chinese question has no Latin words to fix).
+  if (/(?![A-Za-z])\p{L}/u.test(question.replace(/\p{Script=Han}/gu, ''))) return false;
+  const words = [...question.matchAll(WORD)].map((m) => m[0].toLowerCase()).filter((w) => w.length > 1);
+  const known = words.filter((w) => isEnglishStopWord(w) || isWord(w) || SHORTHAND[w] !== undefined);
+  return words.length > 0 && known.length * 2 >= words.length;
+}
+
 export function createSpellingCorrector(options: SpellingOptions = {}): SpellingCorrector {
   const isWord = options.isWord ?? (() => false);
   return {
     correct(question, sourceTexts) {
+      const none = { text: question, corrections: [] };
+      if (!readsAsEnglish(question, isWord)) return none;
       const vocabulary = vocabularyOf(sourceTexts);
       const corrections: SpellingCorrection[] = [];
-      const text = question.replace(WORD, (original) => {
+      let lookups = 0;
+      const text = question.replace(WORD, (original, offset: number) => {
         const word = original.toLowerCase();
         if (vocabulary.has(word)) return original;
+        const before = question.slice(0, offset);
+        const after = question[offset + original.length] ?? '';
+        // Part of a hyphenated or slashed word ("u-turn", "I/O"): no word of its own.
+        if (/[-/]$/u.test(before) || /[-/]/u.test(after)) return original;
         const shorthand = SHORTHAND[word];
         // Lower case only: "U" and "IM" may be names or codes.
         if (shorthand && original === word) {
           corrections.push({ from: original, to: shorthand });
           return shorthand;
         }
-        if (word.length < 4 || isEnglishStopWord(word) || isWord(word)) return original;
+        if (word.length < 4 || word.length > 30 || isEnglishStopWord(word) || isWord(word)) return original;
+        // An acronym ("SAML") or a capitalised word inside the sentence ("Katie") is a name the
+        // documents may simply not hold: correcting it would answer about another one.
+        const opensSentence = /(?:^|[.!?]\s+)[\s"'(]*$/u.test(before);
+        if (/^[A-Z]{2,}$/u.test(original) || (/^[A-Z]/u.test(original) && !opensSentence)) return original;
+        if (++lookups > MAX_LOOKUPS) return original;
         const to = nearest(word, vocabulary);
         if (!to) return original;
         const replaced = withCaseOf(original, to);
         corrections.push({ from: original, to: replaced });
         return replaced;
       });
-      return { text, corrections };
+      return corrections.length > 0 ? { text, corrections } : none;
     },
   };
 }
