@@ -88,7 +88,7 @@ import {
   SummarizeService,
 } from '@grounded/summarize';
 import { lazyTranslator, TranslateService } from '@grounded/translate';
-import { WEBHOOK_DELIVER_JOB, WebhookService } from '@grounded/webhooks';
+import { redactDeliveriesQuoting, WEBHOOK_DELIVER_JOB, WebhookService } from '@grounded/webhooks';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
@@ -428,11 +428,17 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
     [WEBHOOK_DELIVER_JOB]: webhooks.handler(),
   };
+  // Other features' copies of a document's text: deleted with the document or its collection.
+  const copies = {
+    answers: redactAnswersCiting,
+    summaries: removeSummariesOf,
+    events: redactDeliveriesQuoting,
+  };
   const documents = new DocumentService({
     db,
     queue,
     indexes,
-    copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
+    copies,
   });
   const sources = new WebsiteSourceService({
     db,
@@ -464,7 +470,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     reembedding: new ReembedService({ db, queue, embedders }),
     generator,
     indexes,
-    collections: new CollectionService({ db, embedder, indexes, embedders }),
+    collections: new CollectionService({ db, embedder, indexes, embedders, copies }),
     documents,
     sources,
     search,

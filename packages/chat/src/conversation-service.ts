@@ -32,20 +32,28 @@ export interface ConversationChatRequest extends ChatRequest, Viewer {
 const REMOVED_ANSWER = '[This answer was removed because a document it cited was deleted.]';
 
 /**
- * When a document is deleted: stored answers quote it (citations, the sources kept for feedback
+ * When documents are deleted: stored answers quote them (citations, the sources kept for feedback
  * export, the answer text and its standalone query), and a correction restates the answer.
  */
 export async function redactAnswersCiting(
   tx: Queryable,
   tenantId: string,
-  documentId: string,
+  documentIds: readonly string[],
 ): Promise<string[]> {
-  const cited = JSON.stringify([{ documentId }]);
+  // A follow-up's answer and standalone query may restate the history they were made with
+  // (context_document_ids, issue #12): they go too, as the read side already withholds them.
   const { rows } = await tx.query<{ id: string }>(
-    `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
-     where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
-     returning id`,
-    [tenantId, cited, REMOVED_ANSWER],
+    `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
+     where m.tenant_id = $1 and m.role = 'assistant' and (m.context_document_ids && $2::text[] or exists (
+       select 1 from jsonb_array_elements(m.citations || m.sources) as quoted
+       where quoted->>'documentId' = any($2::text[])))
+     returning m.id`,
+    [tenantId, documentIds, REMOVED_ANSWER],
+  );
+  await tx.query(
+    `update messages set query = null
+     where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
+    [tenantId, documentIds],
   );
   const ids = rows.map((row) => row.id);
   await tx.query(

@@ -313,6 +313,15 @@ export class DocumentsRepo {
     );
   }
 
+  /** Every document id of a collection, whatever its status or ACL (for its deletion). */
+  async idsInCollection(collectionId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      'select id from documents where collection_id = $1 order by id',
+      [collectionId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async delete(id: string): Promise<boolean> {
     const { rowCount } = await this.db.query('delete from documents where id = $1', [id]);
     return rowCount > 0;

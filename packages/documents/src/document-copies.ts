@@ -1,0 +1,58 @@
+import type { Queryable } from '@grounded/storage';
+
+/**
+ * Removes the copies of deleted documents' text that another feature keeps (stored answers,
+ * summary results), inside the deletion's transaction; returns the ids of what it changed. Takes
+ * many documents at once: a collection's deletion removes all of its documents' copies.
+ */
+export type DocumentCopyRemover = (
+  tx: Queryable,
+  tenantId: string,
+  documentIds: readonly string[],
+) => Promise<string[]>;
+
+/**
+ * Removes what was sent about the document or the answers quoting it (webhook payloads: feedback
+ * events carry the answer, handoffs the transcript with quotes, document.failed the title and
+ * file name); `messageIds` are the answers the `answers` remover just redacted.
+ */
+export type QuotedCopyRemover = (
+  tx: Queryable,
+  tenantId: string,
+  quoted: { documentIds: readonly string[]; messageIds: readonly string[] },
+) => Promise<string[]>;
+
+/** Every other feature's copy of a document's text, removed when the document goes. */
+export interface DocumentCopies {
+  answers?: DocumentCopyRemover;
+  summaries?: DocumentCopyRemover;
+  events?: QuotedCopyRemover;
+}
+
+export interface CopiesRemoved {
+  /** Stored answers that cited the document: their text, citations and sources were removed. */
+  answersRedacted: string[];
+  /** Summary jobs over the document whose results were removed. */
+  summariesRemoved: string[];
+  /** Webhook deliveries whose payload quoted the document or those answers. */
+  deliveriesRedacted: string[];
+}
+
+/**
+ * These documents' copies, in order: the events remover needs the answers just redacted. Used by
+ * document deletion and by collection deletion (all of its documents), so that both delete the
+ * same things.
+ */
+export async function removeDocumentCopies(
+  tx: Queryable,
+  copies: DocumentCopies,
+  tenantId: string,
+  documentIds: readonly string[],
+): Promise<CopiesRemoved> {
+  if (documentIds.length === 0) return { answersRedacted: [], summariesRemoved: [], deliveriesRedacted: [] };
+  const answersRedacted = (await copies.answers?.(tx, tenantId, documentIds)) ?? [];
+  const summariesRemoved = (await copies.summaries?.(tx, tenantId, documentIds)) ?? [];
+  const deliveriesRedacted =
+    (await copies.events?.(tx, tenantId, { documentIds, messageIds: answersRedacted })) ?? [];
+  return { answersRedacted, summariesRemoved, deliveriesRedacted };
+}
