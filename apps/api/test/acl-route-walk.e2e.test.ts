@@ -232,6 +232,20 @@ const HIDDEN: Record<Who, readonly string[]> = {
   ],
 };
 
+/** An error's message with the ids it names replaced, to compare a hidden id's with a missing one's. */
+function messageOf(reply: Reply, id: Record<string, string>): string {
+  let message = '';
+  try {
+    message = (JSON.parse(reply.text) as { error?: { message?: string } }).error?.message ?? '';
+  } catch {
+    return '';
+  }
+  // Longest first: no id is then rewritten inside another.
+  const values = Object.values(id).sort((a, b) => b.length - a.length);
+  for (const value of values) message = message.split(value).join('<id>');
+  return message;
+}
+
 function fill(path: string, id: Record<string, string>): string {
   return path.replace(/:([A-Za-z]+)/g, (_all, name: string) => {
     if (name === 'model') return `collection:${id.collectionId}`;
@@ -297,6 +311,15 @@ async function walk(who: Who): Promise<{ problems: string[]; calls: number }> {
       if (usesHidden && (real.status !== missing.status || real.code !== missing.code)) {
         problems.push(
           `${what}: hidden id answers ${real.status} ${real.code}, a missing one ${missing.status} ${missing.code}`,
+        );
+      } else if (
+        usesHidden &&
+        real.status >= 400 &&
+        messageOf(real, ids) !== messageOf(missing, missingFor(who))
+      ) {
+        // The wording too: "does not exist in collection …" for one and not the other tells them apart.
+        problems.push(
+          `${what}: hidden id says '${messageOf(real, ids)}', a missing one '${messageOf(missing, missingFor(who))}'`,
         );
       }
     }

@@ -9,7 +9,12 @@ import type { IndexManager } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
 import { ChunksRepo, type ChunkView, lockChangeLog } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
-import { type DocumentRecord, DocumentsRepo, type NewDocument } from './repositories/documents-repo';
+import {
+  type DocumentRecord,
+  DocumentsRepo,
+  documentNotFound,
+  type NewDocument,
+} from './repositories/documents-repo';
 
 /** Who reads: the tenant, and the ACL principals (undefined = unrestricted). */
 export interface Reader {
@@ -223,7 +228,7 @@ export class DocumentService {
     await this.collections.get(reader.tenantId, collectionId);
     const document = await this.documents.get(collectionId, documentId);
     if (!mayRead(document.allowedPrincipals, reader.principals)) {
-      throw new AppError('document_not_found', `document ${documentId} does not exist`);
+      throw documentNotFound(documentId, collectionId);
     }
     return document;
   }

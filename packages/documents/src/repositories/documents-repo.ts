@@ -207,7 +207,7 @@ export class DocumentsRepo {
   async get(collectionId: string, id: string): Promise<DocumentRecord> {
     const found = await this.find(id);
     if (!found || found.collectionId !== collectionId) {
-      throw new AppError('document_not_found', `document ${id} does not exist in collection ${collectionId}`);
+      throw documentNotFound(id, collectionId);
     }
     return found;
   }
@@ -326,6 +326,14 @@ export class DocumentsRepo {
     const { rowCount } = await this.db.query('delete from documents where id = $1', [id]);
     return rowCount > 0;
   }
+}
+
+/**
+ * The one answer for a document a caller cannot have: missing, in another collection or tenant,
+ * or outside the caller's groups. One wording for all, so the message cannot tell them apart.
+ */
+export function documentNotFound(id: string, collectionId: string): AppError {
+  return new AppError('document_not_found', `document ${id} does not exist in collection ${collectionId}`);
 }
 
 /** The content columns that create and replaceContent both write, in their SQL order. */
