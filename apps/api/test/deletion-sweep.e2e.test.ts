@@ -228,20 +228,24 @@ beforeAll(async () => {
     (JSON.parse((await call('POST', '/v1/collections', { name })).text) as { id: string }).id;
   collectionId = await made('sweep');
   otherCollectionId = await made('sweep-doomed');
+  // Tenant-wide: its deliveries outlive a collection's deletion, unlike a collection's own endpoint.
+  const hook = await call('POST', '/v1/webhooks', {
+    url: 'http://127.0.0.1:9/hook',
+    events: [
+      'handoff.requested',
+      'conversation.escalated',
+      'feedback.created',
+      'feedback.negative',
+      'document.failed',
+    ],
+  });
+  expect(hook.status, hook.text).toBe(201);
   for (const id of [collectionId, otherCollectionId]) {
-    const hook = await call('POST', '/v1/webhooks', {
-      url: 'http://127.0.0.1:9/hook',
-      events: ['handoff.requested', 'conversation.escalated', 'feedback.created', 'feedback.negative'],
-      collectionId: id,
-    });
-    expect(hook.status, hook.text).toBe(201);
-    const webhookId = (JSON.parse(hook.text) as { id: string }).id;
     const set = await call('PUT', `/v1/collections/${id}/handoff`, {
       type: 'webhook',
       url: 'http://127.0.0.1:9/handoff',
     });
     expect(set.status, set.text).toBeLessThan(300);
-    expect(webhookId).toBeTruthy();
   }
 }, 120_000);
 
@@ -267,8 +271,26 @@ describe('deletion that really deletes', () => {
     await server.container.indexes.flush();
     expect((await filesWith(FIRST)).length).toBeGreaterThan(0);
 
+    // A document that failed to ingest: its job and its document.failed event name it.
+    const broken = new FormData();
+    broken.append('file', new Blob(['%PDF-1.7\nnot really a pdf']), `${FIRST.file}-broken.pdf`);
+    broken.append('title', `${FIRST.title} draft`);
+    const failed = (await (
+      await fetch(`${server.url}/v1/collections/${collectionId}/documents`, {
+        method: 'POST',
+        headers: server.auth,
+        body: broken,
+      })
+    ).json()) as { document: { id: string }; job: { id: string } };
+    expect((await waitForJob(server.url, failed.job.id)).status).toBe('failed');
+
     const deleted = await call('DELETE', `/v1/collections/${collectionId}/documents/${documentId}`);
     expect(deleted.status, deleted.text).toBe(200);
+    const deletedFailed = await call(
+      'DELETE',
+      `/v1/collections/${collectionId}/documents/${failed.document.id}`,
+    );
+    expect(deletedFailed.status, deletedFailed.text).toBe(200);
     // Let queued work (webhook tries) settle.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const left = [
