@@ -461,3 +461,29 @@ describe('every route keeps hidden documents, conversations and tenants hidden',
     }, 300_000);
   }
 });
+
+describe('search scores say nothing of documents the caller may not read', () => {
+  it('gives two rare words of an outsider’s own note the same score when only one is in a restricted document', async () => {
+    // The outsider writes both words once; the restricted memo holds one of them (DOC.text).
+    const note = await call(keys.outsider, 'POST', `/v1/collections/${ids.collectionId}/documents`, {
+      text: `Field note. ${DOC.text} and Pellucidor were both on the agenda. ${FILLER}`,
+    });
+    expect(note.status, note.text).toBe(202);
+    await waitForJob(server.url, (JSON.parse(note.text) as { job: { id: string } }).job.id);
+    const scoreOf = async (query: string, mode: string) => {
+      const reply = await call(keys.outsider, 'POST', `/v1/collections/${ids.collectionId}/search`, {
+        query,
+        mode,
+      });
+      const { results } = JSON.parse(reply.text) as { results: { documentId: string; score: number }[] };
+      expect(results.map((r) => r.documentId)).not.toContain(ids.documentId);
+      return results[0]?.score;
+    };
+    for (const mode of ['bm25', 'hybrid']) {
+      const shared = await scoreOf(DOC.text, mode);
+      const own = await scoreOf('Pellucidor', mode);
+      expect(shared, mode).toBeDefined();
+      expect(shared, mode).toBeCloseTo(own!, 9);
+    }
+  });
+});
