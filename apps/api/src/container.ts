@@ -88,7 +88,12 @@ import {
   SummarizeService,
 } from '@grounded/summarize';
 import { lazyTranslator, TranslateService } from '@grounded/translate';
-import { redactDeliveriesQuoting, WEBHOOK_DELIVER_JOB, WebhookService } from '@grounded/webhooks';
+import {
+  redactDeliveriesOfConversations,
+  redactDeliveriesQuoting,
+  WEBHOOK_DELIVER_JOB,
+  WebhookService,
+} from '@grounded/webhooks';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
@@ -369,6 +374,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     db,
     guardrails,
     onHookError,
+    onDeleted: redactDeliveriesOfConversations,
     async onAnswer(answer) {
       if (!answer.abstained) return;
       const { tenantId, ...data } = answer;

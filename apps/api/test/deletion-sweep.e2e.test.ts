@@ -37,6 +37,7 @@ function secret(word: string, title: string, file: string, city: string): Secret
 
 const FIRST = secret('Vandermolt', 'Glimmerquay', 'orrisbank', 'Quenwick');
 const SECOND = secret('Harrowdene', 'Saltmarrow', 'fennimoor', 'Lorrenby');
+const THIRD = secret('Brindlecombe', 'Wrenhallow', 'tamsquire', 'Ossington');
 
 let server: TestServer;
 let collectionId = '';
@@ -71,8 +72,8 @@ async function upload(collection: string, doc: Secret) {
   return reply.document.id;
 }
 
-/** Uses the document every way that keeps a copy of its text. */
-async function spread(collection: string, documentId: string, doc: Secret) {
+/** Uses the document every way that keeps a copy of its text; returns the conversations it made. */
+async function spread(collection: string, documentId: string, doc: Secret): Promise<string[]> {
   const asked = JSON.parse(
     (await call('POST', '/v1/chat', { collectionId: collection, message: doc.question })).text,
   ) as {
@@ -124,6 +125,7 @@ async function spread(collection: string, documentId: string, doc: Secret) {
     body: JSON.stringify({ reason: 'customer_request' }),
   });
   expect(handoff.status, await handoff.text()).toBeLessThan(300);
+  return [asked.conversationId, widgetAnswer.conversationId];
 }
 
 /** Every marker of a document, in any case. */
@@ -132,7 +134,7 @@ function markers(doc: Secret): string[] {
 }
 
 /** Each row of each table of the server's schema, as text, that names a marker. */
-async function rowsWith(doc: Secret): Promise<string[]> {
+async function rowsWith(doc: Secret, except: readonly string[] = []): Promise<string[]> {
   const db = server.container.db;
   const { rows: tables } = await db.query<{ table_name: string }>(
     `select table_name from information_schema.tables
@@ -140,6 +142,7 @@ async function rowsWith(doc: Secret): Promise<string[]> {
   );
   const found: string[] = [];
   for (const { table_name: table } of tables) {
+    if (except.includes(table)) continue;
     const { rows } = await db.query<{ row: string }>(`select t::text as row from "${table}" t`);
     for (const { row } of rows) {
       // bytea columns are hex: decode them so that stored bytes are searched too.
@@ -319,5 +322,21 @@ describe('deletion that really deletes', () => {
       ...(await routesWith(SECOND, { collectionId: otherCollectionId, documentId })),
     ];
     expect(left).toEqual([]);
+  }, 240_000);
+
+  it('leaves nothing of a deleted conversation in the webhook log (its answers, corrections, transcript)', async () => {
+    const documentId = await upload(collectionId, THIRD);
+    const conversations = await spread(collectionId, documentId, THIRD);
+    // The document stays: its own rows (and the summary made of it) hold its text by right.
+    const own = ['documents', 'document_blobs', 'chunks', 'chunk_parents', 'jobs'];
+    expect((await rowsWith(THIRD, own)).length).toBeGreaterThan(0);
+    for (const id of conversations) {
+      const deleted = await call('DELETE', `/v1/conversations/${id}`);
+      expect(deleted.status, deleted.text).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await rowsWith(THIRD, own)).toEqual([]);
+    const deliveries = await call('GET', '/v1/webhook-deliveries?limit=200');
+    expect(deliveries.text.toLowerCase()).not.toContain(THIRD.word.toLowerCase());
   }, 240_000);
 });

@@ -116,6 +116,11 @@ export interface ConversationServiceOptions {
    */
   onAnswer?: (answer: StoredAnswerNotice) => Promise<unknown>;
   onHookError?: (error: unknown) => void;
+  /**
+   * Removes what other features keep of deleted conversations (webhook payloads with their
+   * transcripts and answers), inside the deletion's transaction.
+   */
+  onDeleted?: (tx: Queryable, tenantId: string, conversationIds: readonly string[]) => Promise<unknown>;
 }
 
 /** What `onAnswer` hears: the stored question and answer of one turn. */
@@ -186,7 +191,10 @@ export class ConversationService {
 
   async delete(viewer: Viewer, id: string): Promise<void> {
     await this.get(viewer, id);
-    await this.repo.delete(viewer.tenantId, id);
+    await this.options.db.transaction(async (tx) => {
+      await new ConversationsRepo(tx).delete(viewer.tenantId, id);
+      await this.options.onDeleted?.(tx, viewer.tenantId, [id]);
+    });
   }
 
   /**

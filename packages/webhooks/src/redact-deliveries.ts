@@ -2,6 +2,7 @@ import type { Queryable } from '@grounded/storage';
 
 /** What a redacted delivery's payload says in place of its text. */
 export const REDACTED_PAYLOAD_NOTE = 'removed: a document it quoted was deleted';
+export const DELETED_CONVERSATION_NOTE = 'removed: its conversation was deleted';
 
 /**
  * When documents are deleted: the delivery log keeps every event's payload, and admins read and
@@ -34,6 +35,27 @@ export async function redactDeliveriesQuoting(
            where cited->>'documentId' = any($2::text[]))))
      returning d.id`,
     [tenantId, quoted.documentIds, quoted.messageIds, REDACTED_PAYLOAD_NOTE],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * When conversations are deleted: feedback, abstained-answer and handoff events carry their
+ * questions, answers and transcripts. Their payloads keep only ids and rating, as above.
+ */
+export async function redactDeliveriesOfConversations(
+  tx: Queryable,
+  tenantId: string,
+  conversationIds: readonly string[],
+): Promise<string[]> {
+  const { rows } = await tx.query<{ id: string }>(
+    `update webhook_deliveries d set payload = (
+       select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(d.payload)
+       where (key like '%Id' and jsonb_typeof(value) = 'string') or key = 'rating'
+     ) || jsonb_build_object('redacted', $3::text)
+     where d.tenant_id = $1 and not d.payload ? 'redacted' and d.payload->>'conversationId' = any($2::text[])
+     returning d.id`,
+    [tenantId, conversationIds, DELETED_CONVERSATION_NOTE],
   );
   return rows.map((row) => row.id);
 }
