@@ -398,6 +398,13 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     threads: config.INGEST_THREADS,
     tasks: { [INJECTION_SCAN_TASK]: INJECTION_SCAN_TASK_URL },
   });
+  // Other features' copies of a document's text: deleted with the document or its
+  // collection, and with the chunks a replacement drops.
+  const copies = {
+    answers: redactAnswersCiting,
+    summaries: removeSummariesOf,
+    events: redactDeliveriesQuoting,
+  };
   const jobHandlers: Record<string, JobHandler> = {
     [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({
       db,
@@ -429,16 +436,11 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         guardrails,
         // Issue #16: parsing and chunking on a worker thread, off the HTTP event loop.
         processor: documentProcessor,
+        copies,
       }),
     ),
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
     [WEBHOOK_DELIVER_JOB]: webhooks.handler(),
-  };
-  // Other features' copies of a document's text: deleted with the document or its collection.
-  const copies = {
-    answers: redactAnswersCiting,
-    summaries: removeSummariesOf,
-    events: redactDeliveriesQuoting,
   };
   const documents = new DocumentService({
     db,

@@ -38,6 +38,7 @@ function secret(word: string, title: string, file: string, city: string): Secret
 const FIRST = secret('Vandermolt', 'Glimmerquay', 'orrisbank', 'Quenwick');
 const SECOND = secret('Harrowdene', 'Saltmarrow', 'fennimoor', 'Lorrenby');
 const THIRD = secret('Brindlecombe', 'Wrenhallow', 'tamsquire', 'Ossington');
+const FOURTH = secret('Quorndale', 'Mistlebrook', 'yarrowgate', 'Pemberlow');
 
 let server: TestServer;
 let collectionId = '';
@@ -343,5 +344,40 @@ describe('deletion that really deletes', () => {
     expect(await rowsWith(THIRD, own)).toEqual([]);
     const deliveries = await call('GET', '/v1/webhook-deliveries?limit=200');
     expect(deliveries.text.toLowerCase()).not.toContain(THIRD.word.toLowerCase());
+  }, 240_000);
+
+  it('drops the copies of text a replacement no longer holds, as deletion does', async () => {
+    const made = JSON.parse((await call('POST', '/v1/collections', { name: 'sweep-replaced' })).text) as {
+      id: string;
+    };
+    const set = await call('PUT', `/v1/collections/${made.id}/handoff`, {
+      type: 'webhook',
+      url: 'http://127.0.0.1:9/handoff',
+    });
+    expect(set.status, set.text).toBeLessThan(300);
+    const documentId = await upload(made.id, FOURTH);
+    await spread(made.id, documentId, FOURTH);
+    expect((await rowsWith(FOURTH)).length).toBeGreaterThan(0);
+    await server.container.indexes.flush();
+
+    // The same document, its memo paragraph struck out (a new file name and title too).
+    const form = new FormData();
+    form.append('file', new Blob([`Staff handbook, second edition. ${FILLER}`]), 'handbook-v2.txt');
+    form.append('title', 'Handbook v2');
+    const put = await fetch(`${server.url}/v1/collections/${made.id}/documents/${documentId}`, {
+      method: 'PUT',
+      headers: server.auth,
+      body: form,
+    });
+    const job = ((await put.json()) as { job: { id: string } }).job.id;
+    expect((await waitForJob(server.url, job)).status).toBe('succeeded');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const left = [
+      ...(await rowsWith(FOURTH)),
+      ...(await filesWith(FOURTH)),
+      ...(await redisWith(FOURTH)),
+      ...(await routesWith(FOURTH, { collectionId: made.id, documentId })),
+    ];
+    expect(left).toEqual([]);
   }, 240_000);
 });

@@ -206,12 +206,9 @@ export class CollectionService {
       const documentIds = await new DocumentsRepo(tx).idsInCollection(id);
       // A statement per slice of documents, not per document: each scans the tenant's answers.
       for (let i = 0; i < documentIds.length; i += COPIES_SLICE) {
-        await removeDocumentCopies(
-          tx,
-          this.deps.copies ?? {},
-          tenantId,
-          documentIds.slice(i, i + COPIES_SLICE),
-        );
+        await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, {
+          documentIds: documentIds.slice(i, i + COPIES_SLICE),
+        });
       }
       await new CollectionsRepo(tx).delete(tenantId, id);
     });

@@ -1,14 +1,23 @@
 import type { Queryable } from '@grounded/storage';
 
 /**
- * Removes the copies of deleted documents' text that another feature keeps (stored answers,
- * summary results), inside the deletion's transaction; returns the ids of what it changed. Takes
- * many documents at once: a collection's deletion removes all of its documents' copies.
+ * What of the documents' text went: all of it (deletion), or only these chunks of a document
+ * (a replacement whose new text no longer holds them; chunk ids are stable for unchanged text).
+ */
+export interface RemovedText {
+  documentIds: readonly string[];
+  chunkIds?: readonly string[];
+}
+
+/**
+ * Removes the copies of removed text that another feature keeps (stored answers, summary
+ * results), inside the removal's transaction; returns the ids of what it changed. Takes many
+ * documents at once: a collection's deletion removes all of its documents' copies.
  */
 export type DocumentCopyRemover = (
   tx: Queryable,
   tenantId: string,
-  documentIds: readonly string[],
+  removed: RemovedText,
 ) => Promise<string[]>;
 
 /**
@@ -39,19 +48,23 @@ export interface CopiesRemoved {
 }
 
 /**
- * These documents' copies, in order: the events remover needs the answers just redacted. Used by
- * document deletion and by collection deletion (all of its documents), so that both delete the
- * same things.
+ * The copies of removed text, in order: the events remover needs the answers just redacted. Used
+ * by document deletion, by collection deletion (all of its documents) and by re-ingestion of a
+ * replaced document (the chunks it lost), so that all three remove the same things.
  */
 export async function removeDocumentCopies(
   tx: Queryable,
   copies: DocumentCopies,
   tenantId: string,
-  documentIds: readonly string[],
+  removed: RemovedText,
 ): Promise<CopiesRemoved> {
-  if (documentIds.length === 0) return { answersRedacted: [], summariesRemoved: [], deliveriesRedacted: [] };
-  const answersRedacted = (await copies.answers?.(tx, tenantId, documentIds)) ?? [];
-  const summariesRemoved = (await copies.summaries?.(tx, tenantId, documentIds)) ?? [];
+  if (removed.documentIds.length === 0 || removed.chunkIds?.length === 0) {
+    return { answersRedacted: [], summariesRemoved: [], deliveriesRedacted: [] };
+  }
+  const answersRedacted = (await copies.answers?.(tx, tenantId, removed)) ?? [];
+  const summariesRemoved = (await copies.summaries?.(tx, tenantId, removed)) ?? [];
+  // A replaced document still exists: only what quoted the answers redacted goes.
+  const documentIds = removed.chunkIds ? [] : removed.documentIds;
   const deliveriesRedacted =
     (await copies.events?.(tx, tenantId, { documentIds, messageIds: answersRedacted })) ?? [];
   return { answersRedacted, summariesRemoved, deliveriesRedacted };

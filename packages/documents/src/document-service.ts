@@ -182,7 +182,9 @@ export class DocumentService {
       // summary results, webhook payloads); they go in the same transaction.
       return {
         chunksRemoved: removed,
-        copies: await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, [documentId]),
+        copies: await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, {
+          documentIds: [documentId],
+        }),
       };
     });
     // Memory and the index saved under DATA_DIR, now: not at the next shutdown.
