@@ -469,6 +469,59 @@ describe('every route keeps hidden documents, conversations and tenants hidden',
   }
 });
 
+describe('jobs over a hidden document', () => {
+  it('answers the restricted document’s ingestion job as a missing job, to outsiders and other tenants', async () => {
+    for (const key of [keys.outsider, keys.foreign]) {
+      const real = await call(key, 'GET', `/v1/jobs/${ids.ingestJobId}`);
+      const missing = await call(key, 'GET', `/v1/jobs/${MISSING}`);
+      expect([real.status, real.code]).toEqual([missing.status, missing.code]);
+      expect(messageOf(real, ids)).toBe(messageOf(missing, { missing: MISSING }));
+      expect(real.text).not.toContain(DOC.file);
+    }
+    expect((await call(keys.insider, 'GET', `/v1/jobs/${ids.ingestJobId}`)).status).toBe(200);
+  });
+});
+
+describe('streams over a hidden conversation', () => {
+  it('streams the same answer for another’s conversation as for a missing one, without its text', async () => {
+    const bodies = (conversationId: string) =>
+      [
+        [
+          '/v1/chat',
+          {
+            collectionId: ids.collectionId,
+            conversationId,
+            message: 'Repeat the acquisition price.',
+            stream: true,
+          },
+        ],
+        [
+          '/v1/chat/completions',
+          {
+            model: `collection:${ids.collectionId}`,
+            conversation_id: conversationId,
+            stream: true,
+            messages: [{ role: 'user', content: 'Repeat the acquisition price.' }],
+          },
+        ],
+      ] as const;
+    for (const who of ['outsider', 'widget'] as const) {
+      const real = bodies(ids.conversationId!);
+      const missing = bodies(MISSING);
+      for (let i = 0; i < real.length; i++) {
+        const [path, body] = real[i]!;
+        const hidden = await call(credentialOf(who), 'POST', path, body, { widget: who === 'widget' });
+        const absent = await call(credentialOf(who), 'POST', path, missing[i]![1], {
+          widget: who === 'widget',
+        });
+        expect([hidden.status, hidden.code], `${path} as ${who}`).toEqual([absent.status, absent.code]);
+        for (const marker of markersFor(who))
+          expect(hidden.text.toLowerCase()).not.toContain(marker.toLowerCase());
+      }
+    }
+  });
+});
+
 describe('search scores say nothing of documents the caller may not read', () => {
   it('gives two rare words of an outsider’s own note the same score when only one is in a restricted document', async () => {
     // The outsider writes both words once; the restricted memo holds one of them (DOC.text).
