@@ -229,8 +229,8 @@ export class IndexManager {
   /**
    * After a deletion: the deleted text must leave the index saved under DATA_DIR as well as
    * memory, not at the next shutdown's flush. A loaded index catches up (and, having removed
-   * chunks, is saved at once); a saved copy this process has not loaded is dropped, to be rebuilt
-   * from Postgres when next needed.
+   * chunks, drops its saved copy); a saved copy this process has not loaded is dropped too, to be
+   * rebuilt from Postgres when next needed.
    */
   async purge(collectionId: string): Promise<void> {
     const pending = this.loading.get(collectionId) ?? this.replacing.get(collectionId);
@@ -239,6 +239,10 @@ export class IndexManager {
       await this.catchUp(collectionId, entry);
       return;
     }
+    await this.discardSaved(collectionId);
+  }
+
+  private async discardSaved(collectionId: string): Promise<void> {
     const dir = this.dir(collectionId);
     if (dir) await rm(dir, { recursive: true, force: true });
   }
@@ -409,8 +413,9 @@ export class IndexManager {
       const changes = await this.options.chunks.changesSince(collectionId, entry.lastSeq);
       if (changes.length === 0) {
         // Deleted text must not outlive its deletion on disk (the saved BM25 part holds the
-        // chunks' terms); additions can wait for the next flush.
-        if (removed) await this.save(collectionId, entry);
+        // chunks' terms). Dropping the saved copy is cheap where rewriting a large HNSW file is
+        // not; the entry stays dirty, so a clean shutdown saves it again (a crash rebuilds it).
+        if (removed) await this.discardSaved(collectionId);
         return;
       }
       // Only the last change per chunk matters.
