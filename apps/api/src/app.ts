@@ -32,6 +32,11 @@ import { translateRoutes } from './routes/translate-routes';
 import { webhookRoutes } from './routes/webhook-routes';
 import { widgetRoutes } from './routes/widget-routes';
 
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};
+
 /** Every route the API serves, each declared once with the roles it admits. */
 export function apiRoutes(container: Container): RouteSpec[] {
   const routes: RouteSpec[] = [
@@ -102,9 +107,11 @@ export function createApp(container: Container, routes: RouteSpec[] = apiRoutes(
   });
   const json = jsonBody({ maxBytes: config.MAX_JSON_BYTES, maxDepth: config.MAX_JSON_DEPTH });
   const auth = authenticator({ apiKeys: container.apiKeys, widgetTokens: container.widgetTokens });
-  // A public route has no credential to check or count, and takes no body (GETs only).
+  // A public route has no credential to check or count, and takes no body (GETs only). Every
+  // other answer is made for its credential (documents its groups may read, its conversations),
+  // so no browser or proxy cache may keep it for the next caller; a handler may say otherwise.
   const guardFor = (access: Access): RequestHandler[] =>
-    access === 'public' ? [] : [authorize(access, auth), perCredential, json];
+    access === 'public' ? [] : [noStore, authorize(access, auth), perCredential, json];
 
   app.use(interactiveTracker(container));
   app.use(routerOf(routes, guardFor));

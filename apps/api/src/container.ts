@@ -90,7 +90,12 @@ import {
   SummarizeService,
 } from '@grounded/summarize';
 import { lazyTranslator, TranslateService } from '@grounded/translate';
-import { WEBHOOK_DELIVER_JOB, WebhookService } from '@grounded/webhooks';
+import {
+  redactDeliveriesOfConversations,
+  redactDeliveriesQuoting,
+  WEBHOOK_DELIVER_JOB,
+  WebhookService,
+} from '@grounded/webhooks';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { type Config, parseLimitsOf } from './config';
@@ -371,6 +376,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     db,
     guardrails,
     onHookError,
+    onDeleted: redactDeliveriesOfConversations,
     async onAnswer(answer) {
       if (!answer.abstained) return;
       const { tenantId, ...data } = answer;
@@ -394,6 +400,13 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     threads: config.INGEST_THREADS,
     tasks: { [INJECTION_SCAN_TASK]: INJECTION_SCAN_TASK_URL },
   });
+  // Other features' copies of a document's text: deleted with the document or its
+  // collection, and with the chunks a replacement drops.
+  const copies = {
+    answers: redactAnswersCiting,
+    summaries: removeSummariesOf,
+    events: redactDeliveriesQuoting,
+  };
   const jobHandlers: Record<string, JobHandler> = {
     [SENTIMENT_BATCH_CHUNK_JOB]: createSentimentChunkHandler({
       db,
@@ -425,6 +438,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
         guardrails,
         // Issue #16: parsing and chunking on a worker thread, off the HTTP event loop.
         processor: documentProcessor,
+        copies,
       }),
     ),
     [REEMBED_JOB]: createReembedHandler({ db, embedders, indexes, logger }),
@@ -434,7 +448,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     db,
     queue,
     indexes,
-    copies: { answers: redactAnswersCiting, summaries: removeSummariesOf },
+    copies,
   });
   const sources = new WebsiteSourceService({
     db,
@@ -466,7 +480,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     reembedding: new ReembedService({ db, queue, embedders }),
     generator,
     indexes,
-    collections: new CollectionService({ db, embedder, indexes, embedders }),
+    collections: new CollectionService({ db, embedder, indexes, embedders, copies }),
     documents,
     sources,
     search,

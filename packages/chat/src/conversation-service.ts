@@ -30,23 +30,44 @@ export interface ConversationChatRequest extends ChatRequest, Viewer {
 }
 
 const REMOVED_ANSWER = '[This answer was removed because a document it cited was deleted.]';
+const REPLACED_ANSWER = '[This answer was removed because the document text it cited was replaced.]';
 
 /**
- * When a document is deleted: stored answers quote it (citations, the sources kept for feedback
- * export, the answer text and its standalone query), and a correction restates the answer.
+ * When documents are deleted: stored answers quote them (citations, the sources kept for feedback
+ * export, the answer text and its standalone query), and a correction restates the answer. When a
+ * replaced document lost chunks, the answers that quoted those chunks.
  */
 export async function redactAnswersCiting(
   tx: Queryable,
   tenantId: string,
-  documentId: string,
+  removed: { documentIds: readonly string[]; chunkIds?: readonly string[] | undefined },
 ): Promise<string[]> {
-  const cited = JSON.stringify([{ documentId }]);
+  const byChunk = removed.chunkIds !== undefined;
+  // A follow-up's answer and standalone query may restate the history they were made with
+  // (context_document_ids, issue #12): with a deleted document they go too, as the read side
+  // already withholds them. A replaced document is still readable, and its history with it.
   const { rows } = await tx.query<{ id: string }>(
-    `update messages set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
-     where tenant_id = $1 and role = 'assistant' and (citations @> $2::jsonb or sources @> $2::jsonb)
-     returning id`,
-    [tenantId, cited, REMOVED_ANSWER],
+    `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
+     where m.tenant_id = $1 and m.role = 'assistant' and (
+       ($4::text[] is null and m.context_document_ids && $2::text[]) or exists (
+         select 1 from jsonb_array_elements(m.citations || m.sources) as quoted
+         where case when $4::text[] is null then quoted->>'documentId' = any($2::text[])
+                    else quoted->>'chunkId' = any($4::text[]) end))
+     returning m.id`,
+    [
+      tenantId,
+      removed.documentIds,
+      byChunk ? REPLACED_ANSWER : REMOVED_ANSWER,
+      byChunk ? removed.chunkIds : null,
+    ],
   );
+  if (!byChunk) {
+    await tx.query(
+      `update messages set query = null
+       where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
+      [tenantId, removed.documentIds],
+    );
+  }
   const ids = rows.map((row) => row.id);
   await tx.query(
     'update feedback set corrected_answer = null where tenant_id = $1 and message_id = any($2::text[])',
@@ -108,6 +129,11 @@ export interface ConversationServiceOptions {
    */
   onAnswer?: (answer: StoredAnswerNotice) => Promise<unknown>;
   onHookError?: (error: unknown) => void;
+  /**
+   * Removes what other features keep of deleted conversations (webhook payloads with their
+   * transcripts and answers), inside the deletion's transaction.
+   */
+  onDeleted?: (tx: Queryable, tenantId: string, conversationIds: readonly string[]) => Promise<unknown>;
 }
 
 /** What `onAnswer` hears: the stored question and answer of one turn. */
@@ -178,7 +204,10 @@ export class ConversationService {
 
   async delete(viewer: Viewer, id: string): Promise<void> {
     await this.get(viewer, id);
-    await this.repo.delete(viewer.tenantId, id);
+    await this.options.db.transaction(async (tx) => {
+      await new ConversationsRepo(tx).delete(viewer.tenantId, id);
+      await this.options.onDeleted?.(tx, viewer.tenantId, [id]);
+    });
   }
 
   /**

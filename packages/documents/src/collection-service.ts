@@ -3,10 +3,12 @@ import type { OcrLanguageSetting } from '@grounded/ingest';
 import { type Embedder, idsVersion } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
 import { type CollectionSettingsPatch, collectionSettingsPatchSchema } from './collection-settings';
+import { type DocumentCopies, removeDocumentCopies } from './document-copies';
 import { type EmbedderResolver, mismatch } from './embedders';
 import type { IndexManager } from './index-manager';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { type Collection, CollectionsRepo, type NewCollection } from './repositories/collections-repo';
+import { DocumentsRepo } from './repositories/documents-repo';
 
 /** One part of an index (catalog, HNSW or BM25) against the chunks Postgres holds. */
 export interface IndexPartReport {
@@ -42,6 +44,9 @@ export interface IndexReport {
 
 type EmbedderId = Pick<Embedder, 'id' | 'dimension'>;
 
+/** Documents whose copies one statement removes when a collection is deleted. */
+const COPIES_SLICE = 500;
+
 /**
  * A collection's vectors all come from the embedder that built it. Whatever writes or queries
  * them (an upload, the ingestion worker, a vector search) checks this first, here, so that a
@@ -65,6 +70,8 @@ export class CollectionService {
       indexes: IndexManager;
       /** Accepts uploads into collections re-embedded with another embedder this server can build. */
       embedders?: EmbedderResolver;
+      /** Other features' copies of each document's text, removed with the collection. */
+      copies?: DocumentCopies;
     },
   ) {
     this.repo = new CollectionsRepo(deps.db);
@@ -188,9 +195,23 @@ export class CollectionService {
     return updated;
   }
 
+  /**
+   * Deletes the collection as deleting each of its documents would: the cascade removes rows that
+   * reference the collection, not the copies other features keep of its documents' text (stored
+   * answers, summaries, webhook payloads), which go here in the same transaction.
+   */
   async delete(tenantId: string, id: string): Promise<void> {
     await this.repo.get(tenantId, id);
-    await this.repo.delete(tenantId, id);
+    await this.deps.db.transaction(async (tx) => {
+      const documentIds = await new DocumentsRepo(tx).idsInCollection(id);
+      // A statement per slice of documents, not per document: each scans the tenant's answers.
+      for (let i = 0; i < documentIds.length; i += COPIES_SLICE) {
+        await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, {
+          documentIds: documentIds.slice(i, i + COPIES_SLICE),
+        });
+      }
+      await new CollectionsRepo(tx).delete(tenantId, id);
+    });
     await this.deps.indexes.forget(id);
   }
 }

@@ -3,18 +3,18 @@ import { AppError, sha256Hex } from '@grounded/core';
 import { detectFormat } from '@grounded/ingest';
 import type { JobQueue, JobRecord } from '@grounded/jobs';
 import { mayRead } from '@grounded/retrieval';
-import type { Database, Queryable } from '@grounded/storage';
+import type { Database } from '@grounded/storage';
+import { type CopiesRemoved, type DocumentCopies, removeDocumentCopies } from './document-copies';
 import type { IndexManager } from './index-manager';
 import { INGEST_JOB, type IngestJobPayload } from './ingestion-job';
 import { ChunksRepo, type ChunkView, lockChangeLog } from './repositories/chunks-repo';
 import { CollectionsRepo } from './repositories/collections-repo';
-import { type DocumentRecord, DocumentsRepo, type NewDocument } from './repositories/documents-repo';
-
-/**
- * Removes the copies of a deleted document's text that another feature keeps (stored answers,
- * summary results), inside the deletion's transaction; returns the ids of what it changed.
- */
-export type DocumentCopyRemover = (tx: Queryable, tenantId: string, documentId: string) => Promise<string[]>;
+import {
+  type DocumentRecord,
+  DocumentsRepo,
+  documentNotFound,
+  type NewDocument,
+} from './repositories/documents-repo';
 
 /** Who reads: the tenant, and the ACL principals (undefined = unrestricted). */
 export interface Reader {
@@ -46,14 +46,10 @@ export interface UploadOutcome {
   duplicate: boolean;
 }
 
-export interface DeletionReceipt {
+export interface DeletionReceipt extends CopiesRemoved {
   documentId: string;
   collectionId: string;
   chunksRemoved: string[];
-  /** Stored answers that cited the document: their text, citations and sources were removed. */
-  answersRedacted: string[];
-  /** Summary jobs over the document whose results were removed. */
-  summariesRemoved: string[];
   removedFrom: string[];
   deletedAt: string;
 }
@@ -86,7 +82,7 @@ export class DocumentService {
       db: Database;
       queue: JobQueue;
       indexes: IndexManager;
-      copies?: { answers?: DocumentCopyRemover; summaries?: DocumentCopyRemover };
+      copies?: DocumentCopies;
     },
   ) {
     this.collections = new CollectionsRepo(deps.db);
@@ -178,30 +174,26 @@ export class DocumentService {
   async delete(reader: Reader, collectionId: string, documentId: string): Promise<DeletionReceipt> {
     const { tenantId } = reader;
     await this.readable(reader, collectionId, documentId);
-    const { chunksRemoved, answersRedacted, summariesRemoved } = await this.deps.db.transaction(
-      async (tx) => {
-        await lockChangeLog(tx, collectionId);
-        const removed = await this.chunkRows.deleteForDocument(tx, documentId, collectionId);
-        await new DocumentsRepo(tx).delete(documentId);
-        // Deletion that really deletes: other features keep copies of the text (stored answers,
-        // summary results); they go in the same transaction.
-        const copies = this.deps.copies ?? {};
-        const answers = (await copies.answers?.(tx, tenantId, documentId)) ?? [];
-        const summaries = (await copies.summaries?.(tx, tenantId, documentId)) ?? [];
-        return {
-          chunksRemoved: removed,
-          answersRedacted: answers,
-          summariesRemoved: summaries,
-        };
-      },
-    );
-    await this.deps.indexes.sync(collectionId);
+    const { chunksRemoved, copies } = await this.deps.db.transaction(async (tx) => {
+      await lockChangeLog(tx, collectionId);
+      const removed = await this.chunkRows.deleteForDocument(tx, documentId, collectionId);
+      await new DocumentsRepo(tx).delete(documentId);
+      // Deletion that really deletes: other features keep copies of the text (stored answers,
+      // summary results, webhook payloads); they go in the same transaction.
+      return {
+        chunksRemoved: removed,
+        copies: await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, {
+          documentIds: [documentId],
+        }),
+      };
+    });
+    // Memory and the index saved under DATA_DIR, now: not at the next shutdown.
+    await this.deps.indexes.purge(collectionId);
     return {
       documentId,
       collectionId,
       chunksRemoved,
-      answersRedacted,
-      summariesRemoved,
+      ...copies,
       removedFrom: [
         'postgres:documents',
         'postgres:document_blobs',
@@ -212,6 +204,7 @@ export class DocumentService {
         'bm25',
         'stored answers citing it',
         'summary job results',
+        'webhook payloads quoting it',
       ],
       deletedAt: new Date().toISOString(),
     };
@@ -237,7 +230,7 @@ export class DocumentService {
     await this.collections.get(reader.tenantId, collectionId);
     const document = await this.documents.get(collectionId, documentId);
     if (!mayRead(document.allowedPrincipals, reader.principals)) {
-      throw new AppError('document_not_found', `document ${documentId} does not exist`);
+      throw documentNotFound(documentId, collectionId);
     }
     return document;
   }

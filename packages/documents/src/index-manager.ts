@@ -226,6 +226,27 @@ export class IndexManager {
     };
   }
 
+  /**
+   * After a deletion: the deleted text must leave the index saved under DATA_DIR as well as
+   * memory, not at the next shutdown's flush. A loaded index catches up (and, having removed
+   * chunks, drops its saved copy); a saved copy this process has not loaded is dropped too, to be
+   * rebuilt from Postgres when next needed.
+   */
+  async purge(collectionId: string): Promise<void> {
+    const pending = this.loading.get(collectionId) ?? this.replacing.get(collectionId);
+    const entry = this.entries.get(collectionId) ?? (pending ? await pending.catch(() => null) : null);
+    if (entry) {
+      await this.catchUp(collectionId, entry);
+      return;
+    }
+    await this.discardSaved(collectionId);
+  }
+
+  private async discardSaved(collectionId: string): Promise<void> {
+    const dir = this.dir(collectionId);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+
   /** Drops a collection's index from memory and disk (the collection was deleted). */
   async forget(collectionId: string): Promise<void> {
     this.entries.delete(collectionId);
@@ -386,16 +407,26 @@ export class IndexManager {
   }
 
   private async applyChanges(collectionId: string, entry: Entry): Promise<void> {
+    let removed = false;
     for (;;) {
       if (entry.superseded) return;
       const changes = await this.options.chunks.changesSince(collectionId, entry.lastSeq);
-      if (changes.length === 0) return;
+      if (changes.length === 0) {
+        // Deleted text must not outlive its deletion on disk (the saved BM25 part holds the
+        // chunks' terms). Dropping the saved copy is cheap where rewriting a large HNSW file is
+        // not; the entry stays dirty, so a clean shutdown saves it again (a crash rebuilds it).
+        if (removed) await this.discardSaved(collectionId);
+        return;
+      }
       // Only the last change per chunk matters.
       const last = new Map<string, 'upsert' | 'delete'>();
       for (const change of changes) last.set(change.chunkId, change.op);
       const deletes = [...last].filter(([, op]) => op === 'delete').map(([id]) => id);
       const upserts = [...last].filter(([, op]) => op === 'upsert').map(([id]) => id);
-      if (deletes.length > 0) entry.index.remove(deletes);
+      if (deletes.length > 0) {
+        entry.index.remove(deletes);
+        removed = true;
+      }
       // A chunk upserted then deleted later in a further batch is simply absent here. Read a page
       // at a time and inserted in slices (issue #16): a document of 30,000 chunks would otherwise
       // hold the thread for the whole read and HNSW insert.

@@ -1,5 +1,6 @@
 export * from './collection-service';
 export * from './collection-settings';
+export * from './document-copies';
 export * from './document-service';
 export * from './embedders';
 export * from './guardrail-service';

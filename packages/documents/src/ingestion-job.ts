@@ -15,6 +15,7 @@ import type { Database } from '@grounded/storage';
 import { z } from 'zod';
 import { assertBuiltWith } from './collection-service';
 import { ocrLanguageOf } from './collection-settings';
+import { type DocumentCopies, removeDocumentCopies } from './document-copies';
 import type { EmbedderResolver } from './embedders';
 import type { GuardrailService } from './guardrail-service';
 import { indexText } from './index-text';
@@ -65,6 +66,11 @@ export interface IngestionDeps {
   processor?: DocumentProcessor;
   /** Redacts PII at ingestion when the collection's policy says so, and flags injected instructions. */
   guardrails?: GuardrailService;
+  /**
+   * Other features' copies of text a replacement dropped (answers quoting its lost chunks, the
+   * old version's summaries), removed when the new version is published.
+   */
+  copies?: DocumentCopies;
 }
 
 export interface IngestResult {
@@ -361,6 +367,13 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
           if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
           const result = await chunksRepo.publish(tx, target, stored, generation);
           if (!result) return null;
+          // The old version's text is gone from the document: its copies elsewhere go with it.
+          if (result.removed.length > 0 && deps.copies) {
+            await removeDocumentCopies(tx, deps.copies, document.tenantId, {
+              documentIds: [document.id],
+              chunkIds: result.removed,
+            });
+          }
           await new DocumentsRepo(tx).markReady(document.id, {
             title: extracted.title,
             format: extracted.format,

@@ -46,6 +46,24 @@ describe('Bm25Index', () => {
     expect(all.map((h) => h.id)).toEqual(['d4']);
   });
 
+  it('scores what passes the filter as if the entries it rejects held none of its terms', () => {
+    // An outsider's note holds two rare words once each; a restricted memo holds one of them. Had
+    // the memo's postings counted, the words' scores would differ and say which one it holds.
+    for (const groupWeight of [0, 0.5]) {
+      const index = new Bm25Index();
+      index.add('note', 'Quillon and Marrowby are both mentioned here.', undefined, 'doc-note');
+      index.add('memo', 'The Quillon merger is secret. Quillon closes soon.', undefined, 'doc-memo');
+      index.add('other', 'Holidays are booked in the staff portal.', undefined, 'doc-other');
+      const outsider = { filter: (id: string) => id !== 'memo', groupWeight };
+      const quillon = index.search('Quillon', 5, outsider);
+      const marrowby = index.search('Marrowby', 5, outsider);
+      expect(quillon.map((hit) => hit.id)).toEqual(['note']);
+      expect(quillon[0]!.score).toBeCloseTo(marrowby[0]!.score, 12);
+      // Unfiltered, the memo's postings count as before.
+      expect(index.search('Quillon', 5, { groupWeight })[1]!.score).toBeLessThan(marrowby[0]!.score);
+    }
+  });
+
   it('weights a title field', () => {
     const index = new Bm25Index({ titleWeight: 3 });
     index.add('a', 'a study of outcomes', 'Insulin resistance');

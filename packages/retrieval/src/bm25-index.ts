@@ -119,26 +119,43 @@ class Postings {
     }
   }
 
-  /** BM25 score of every entry holding a query term (and passing `filter`). */
-  score(queryTerms: ReadonlyMap<string, number>, k1: number, b: number, filter?: (id: string) => boolean) {
+  /**
+   * BM25 score of every entry holding a query term (and passing `filter`). A term's document
+   * frequency counts only the entries that pass: counted over all of them, a caller's scores
+   * would say how many entries it may not see hold the term (an agent uploads a note with two
+   * rare words and compares their scores to learn which one a restricted document holds). The
+   * entry count and average length stay the whole index's: they tell its size, not its words.
+   * `verdicts` caches the filter per id, and tells the caller which ids were judged.
+   */
+  score(
+    queryTerms: ReadonlyMap<string, number>,
+    k1: number,
+    b: number,
+    filter?: (id: string) => boolean,
+    verdicts: Map<string, boolean> = new Map(),
+  ) {
     const scores = new Map<string, number>();
     const n = this.entries.size;
     if (n === 0) return scores;
     const averageLength = this.totalLength / n || 1;
-    const verdicts = filter ? new Map<string, boolean>() : null;
+    const passes = (id: string) => {
+      if (!filter) return true;
+      let ok = verdicts.get(id);
+      if (ok === undefined) {
+        ok = filter(id);
+        verdicts.set(id, ok);
+      }
+      return ok;
+    };
     for (const [term, queryCount] of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
-      const idf = Math.log(1 + (n - list.size + 0.5) / (list.size + 0.5));
-      for (const [id, tf] of list) {
-        if (filter && verdicts) {
-          let ok = verdicts.get(id);
-          if (ok === undefined) {
-            ok = filter(id);
-            verdicts.set(id, ok);
-          }
-          if (!ok) continue;
-        }
+      const matching: [string, number][] = [];
+      for (const [id, tf] of list) if (passes(id)) matching.push([id, tf]);
+      if (matching.length === 0) continue;
+      const df = matching.length;
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      for (const [id, tf] of matching) {
         const length = (this.entries.get(id) as Entry).length;
         const norm = tf + k1 * (1 - b + (b * length) / averageLength);
         scores.set(id, (scores.get(id) ?? 0) + queryCount * idf * ((tf * (k1 + 1)) / norm));
@@ -223,13 +240,24 @@ export class Bm25Index {
     if (this.chunks.size === 0 || k <= 0) return [];
     const queryTerms = new Map<string, number>();
     for (const token of this.tokenize(query)) queryTerms.set(token, (queryTerms.get(token) ?? 0) + 1);
-    const scores = this.chunks.score(queryTerms, this.k1, this.b, options.filter);
+    const verdicts = new Map<string, boolean>();
+    const scores = this.chunks.score(queryTerms, this.k1, this.b, options.filter, verdicts);
     const groupWeight = options.groupWeight ?? 0;
     if (groupWeight > 0 && scores.size > 0) {
-      // Group scores are not filtered: every filter this index serves (tenant, ACL, tags, dates,
-      // document ids and metadata) is a property of the whole document, so a chunk that passed
-      // vouches for its group.
-      const groupScores = this.groups.score(queryTerms, this.k1, this.b);
+      // Every filter this index serves (tenant, ACL, tags, dates, document ids and metadata) is a
+      // property of the whole document, so a chunk that passed vouches for its group. A group
+      // holding a query term has a chunk holding it, judged above: the groups that pass are
+      // known without judging any other chunk, and group frequencies count only those.
+      let groupFilter: ((group: string) => boolean) | undefined;
+      if (options.filter) {
+        const passing = new Set<string>();
+        for (const [id, ok] of verdicts) {
+          const group = this.groupOf.get(id);
+          if (ok && group !== undefined) passing.add(group);
+        }
+        groupFilter = (group) => passing.has(group);
+      }
+      const groupScores = this.groups.score(queryTerms, this.k1, this.b, groupFilter);
       for (const [id, score] of scores) {
         const group = this.groupOf.get(id);
         if (group !== undefined) scores.set(id, score + groupWeight * (groupScores.get(group) ?? 0));

@@ -16,17 +16,21 @@ import type { Database, Queryable } from '@grounded/storage';
 
 export const SUMMARIZE_JOB = 'summarize-document';
 
-/** When a document is deleted: a summary job's result is made of its sentences. */
+/**
+ * When documents are deleted, or replaced by text without some of their chunks: a summary job's
+ * result is made of its document's sentences, old ones included.
+ */
 export async function removeSummariesOf(
   tx: Queryable,
   tenantId: string,
-  documentId: string,
+  removed: { documentIds: readonly string[] },
 ): Promise<string[]> {
   const { rows } = await tx.query<{ id: string }>(
     `update jobs set result = null
-     where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = $3 and result is not null
+     where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = any($3::text[])
+       and result is not null
      returning id`,
-    [SUMMARIZE_JOB, tenantId, documentId],
+    [SUMMARIZE_JOB, tenantId, removed.documentIds],
   );
   return rows.map((row) => row.id);
 }

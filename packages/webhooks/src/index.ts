@@ -1,2 +1,3 @@
+export * from './redact-deliveries';
 export * from './signing';
 export * from './webhook-service';

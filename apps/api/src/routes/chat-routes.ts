@@ -32,7 +32,8 @@ export interface SseStream {
 export function openSse(req: Request, res: Response, options: ChatRouteOptions = {}): SseStream {
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
+  // Answers are the caller's own (its documents, its conversation): no cache may keep them.
+  res.setHeader('Cache-Control', 'no-store, no-transform');
   res.setHeader('Connection', 'keep-alive');
   res.setHeader('X-Accel-Buffering', 'no');
   res.flushHeaders();

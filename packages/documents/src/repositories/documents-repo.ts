@@ -207,7 +207,7 @@ export class DocumentsRepo {
   async get(collectionId: string, id: string): Promise<DocumentRecord> {
     const found = await this.find(id);
     if (!found || found.collectionId !== collectionId) {
-      throw new AppError('document_not_found', `document ${id} does not exist in collection ${collectionId}`);
+      throw documentNotFound(id, collectionId);
     }
     return found;
   }
@@ -313,10 +313,27 @@ export class DocumentsRepo {
     );
   }
 
+  /** Every document id of a collection, whatever its status or ACL (for its deletion). */
+  async idsInCollection(collectionId: string): Promise<string[]> {
+    const { rows } = await this.db.query<{ id: string }>(
+      'select id from documents where collection_id = $1 order by id',
+      [collectionId],
+    );
+    return rows.map((row) => row.id);
+  }
+
   async delete(id: string): Promise<boolean> {
     const { rowCount } = await this.db.query('delete from documents where id = $1', [id]);
     return rowCount > 0;
   }
+}
+
+/**
+ * The one answer for a document a caller cannot have: missing, in another collection or tenant,
+ * or outside the caller's groups. One wording for all, so the message cannot tell them apart.
+ */
+export function documentNotFound(id: string, collectionId: string): AppError {
+  return new AppError('document_not_found', `document ${id} does not exist in collection ${collectionId}`);
 }
 
 /** The content columns that create and replaceContent both write, in their SQL order. */
