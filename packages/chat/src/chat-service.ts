@@ -249,7 +249,9 @@ export class ChatService {
     const guard = this.deps.guardrails;
     const toSources = (results: Awaited<ReturnType<typeof search>>['results']) => {
       const usable =
-        policy?.documentInjection === 'exclude' ? results.filter((result) => !result.flags.injection) : results;
+        policy?.documentInjection === 'exclude'
+          ? results.filter((result) => !result.flags.injection)
+          : results;
       // The prompt composer orders sources by score. After a reranker (issue #17) the list's order
       // is the reranker's, which the fused scores no longer follow, so the composer gets scores
       // that keep that order (1, 1/2, 1/3, …); without one, the fused scores as before.

@@ -64,7 +64,16 @@ describe('spelling correction leaves alone (review)', () => {
 
   it('looks up a bounded number of words, however long the question', () => {
     // A long pasted text of unknown words against a large vocabulary blocked for seconds.
-    const words = ['password', 'shipping', 'invoice', 'account', 'storage', 'customer', 'payment', 'delivery'];
+    const words = [
+      'password',
+      'shipping',
+      'invoice',
+      'account',
+      'storage',
+      'customer',
+      'payment',
+      'delivery',
+    ];
     const typos = words.map((w) => `${w.slice(0, 2)}${w.slice(3)}`);
     const out = corrector.correct(`the ${typos.join(' the ')}`, [words.join(' ')]);
     expect(out.corrections.map((c) => c.to)).toEqual(words.slice(0, 6));
