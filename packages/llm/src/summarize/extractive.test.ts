@@ -170,6 +170,36 @@ describe('summarizeExtractive', () => {
     expect(labels.sentences).toHaveLength(2);
   });
 
+  it('keeps hard-wrapped sentences whole and list items as content (review)', async () => {
+    const mail = [
+      'Hello all, a reminder about the warranty. The warranty',
+      'covers all parts and labour for two years from delivery. Customers',
+      'who bought before April keep the old terms. Returns',
+      'are accepted within 30 days of delivery.',
+    ].join('\n');
+    const out = await summarizeExtractive({ text: mail, length: { unit: 'sentences', value: 4 } });
+    for (const s of out.sentences) {
+      expect(s.text).toMatch(/^[A-Z]/);
+      expect(mail.slice(s.start, s.end)).toBe(s.text);
+    }
+    expect(out.text).toContain('The warranty covers all parts');
+    expect(out.sentences.some((s) => s.text.startsWith('The warranty\ncovers'))).toBe(true);
+
+    const bullets = [
+      '员工福利',
+      '• 员工每年享有15天带薪年假',
+      '• 公司提供免费午餐和班车',
+      '以上福利自2027年1月起生效。',
+    ].join('\n');
+    const zh = await summarizeExtractive({
+      text: bullets,
+      length: { unit: 'sentences', value: 3 },
+      locale: 'zh',
+    });
+    expect(zh.text).toContain('带薪年假');
+    expect(zh.text).not.toMatch(/^- 员工福利$/mu);
+  });
+
   it('rejects empty text and bad lengths with invalid_summary_request', async () => {
     await expect(
       summarizeExtractive({ text: '   ', length: { unit: 'sentences', value: 2 } }),

@@ -45,22 +45,63 @@ function truncateToWords(s: SentenceSpan, words: number): SentenceSpan {
   return { text: s.text.slice(0, end), start: s.start, end: s.start + end };
 }
 
+// A list item ("• 员工每年享有15天带薪年假", "- Free parking"): content, even without a period.
+const BULLET = /^(?:[-*•·●▪◦‣]|\d{1,2}[.)]|[a-z][.)])\s*/u;
+// What starts a sentence: a capital, a digit, a Han character, an opening quote or bracket.
+const SENTENCE_START = /^[\s"“'‘(（「『]*[\p{Lu}\p{N}\p{Script=Han}]/u;
+
 /**
- * The sentence without the label lines it starts with: a heading joined to the first sentence of
- * its section ("Refunds\nAnnual plans are refunded…") is cut off, the span kept aligned.
+ * A heading line: the answerer's label rule, less list items and lines that end like a Chinese
+ * sentence or a footnoted one, and at most 15 characters for Chinese (40 is a whole sentence there).
  */
-function withoutLeadingLabels(s: SentenceSpan): SentenceSpan {
+function isHeading(line: string): boolean {
+  const t = line.trim();
+  if (!isLabelLine(t) || BULLET.test(t) || /[」』）…]$|\[\d+\]$/u.test(t)) return false;
+  return !/\p{Script=Han}/u.test(t) || [...t].length <= 15;
+}
+
+/**
+ * The sentence without the heading lines it starts with: a heading joined to the first sentence of
+ * its section ("Refunds\nAnnual plans are refunded…") is cut off, the span kept aligned. Only a
+ * line that starts a line of the text and is followed by a line starting a new sentence: in
+ * hard-wrapped text (a pasted e-mail) a sentence's first line is often short, and its next line
+ * goes on in lower case ("The warranty\ncovers all parts…").
+ */
+function withoutLeadingHeadings(s: SentenceSpan, source: string): SentenceSpan {
+  if (s.start > 0 && source[s.start - 1] !== '\n') return s;
   let text = s.text;
   let start = s.start;
   for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n')) {
     const line = text.slice(0, nl).trim();
-    if (line !== '' && !isLabelLine(line)) break;
     const rest = text.slice(nl + 1);
+    if (line !== '' && !(isHeading(line) && SENTENCE_START.test(rest))) break;
     const skipped = rest.length - rest.trimStart().length;
     start += nl + 1 + skipped;
     text = rest.trimStart();
   }
   return text === s.text ? s : { text, start, end: s.end };
+}
+
+/**
+ * Sentences split at a line break that only wraps them, joined again: hard-wrapped text (a pasted
+ * e-mail) gave "The warranty" and "covers all parts…" as two sentences. A break wraps when the line
+ * before does not end a sentence and the next goes on in lower case.
+ */
+function joinWrapped(spans: readonly SentenceSpan[], source: string): SentenceSpan[] {
+  const out: SentenceSpan[] = [];
+  for (const span of spans) {
+    const last = out.at(-1);
+    const between = last ? source.slice(last.end, span.start) : '';
+    if (
+      last &&
+      /^[ \t]*\n[ \t]*$/u.test(between) &&
+      !/[.!?。！？;；:：]["'”’)]*$/u.test(last.text) &&
+      /^\p{Ll}/u.test(span.text)
+    ) {
+      out[out.length - 1] = { text: source.slice(last.start, span.end), start: last.start, end: span.end };
+    } else out.push(span);
+  }
+  return out;
 }
 
 /**
@@ -71,12 +112,15 @@ function withoutLeadingLabels(s: SentenceSpan): SentenceSpan {
 export async function summarizeExtractive(options: ExtractiveSummaryOptions): Promise<ExtractiveSummary> {
   validateLength(options.length);
   const format = options.format ?? (options.length.unit === 'bullets' ? 'bullets' : 'paragraph');
-  const split = (options.sentences ?? splitSentences(options.text, { language: options.locale ?? 'en' }))
-    .map(withoutLeadingLabels)
+  const split = (
+    options.sentences ??
+    joinWrapped(splitSentences(options.text, { language: options.locale ?? 'en' }), options.text)
+  )
+    .map((s) => withoutLeadingHeadings(s, options.text))
     .filter((s) => s.text.trim() !== '');
   // A heading is no summary sentence: in Chinese, where every heading shares characters with its
   // section, TF-IDF centrality ranked "什么是大语言模型" first. Only labels: summarize those.
-  const stated = split.filter((s) => !isLabelLine(s.text.trim()));
+  const stated = split.filter((s) => !isHeading(s.text));
   const sentences = stated.length > 0 ? stated : split;
   if (sentences.length === 0) {
     throw new AppError('invalid_summary_request', 'there is no text to summarize');
