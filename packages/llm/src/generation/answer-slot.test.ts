@@ -17,6 +17,13 @@ describe('amount questions answered by a percentage', () => {
     expect(highlight('How much is the late fee?', 'A late fee of $30 applies, plus 2% interest.')).toBe(
       '$30',
     );
+    // Not when the question is about something else (review).
+    expect(
+      highlight(
+        'How much annual leave do I get?',
+        'You get 25 days of annual leave, and up to 10% can be carried over.',
+      ),
+    ).not.toBe('up to 10%');
   });
 });
 

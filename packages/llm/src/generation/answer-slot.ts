@@ -137,6 +137,9 @@ function pricesSomethingElse(sentence: string, span: { end: number; text: string
   return term !== undefined && !new Set(lexicalTerms(question)).has(term);
 }
 
+const MONEY_QUESTION =
+  /\b(?:save|saves|saving|savings|discounts?|off|fees?|charges?|charged|rates?|interest|tax(?:es)?|commission|surcharge|costs?|prices?|refund(?:s|ed)?|deduct(?:ed|ion)?|penalty|markup|pay|paid)\b|费|价|折扣|利息|税/iu;
+
 /** Every span of `sentence` that states a fact of kind `slot`, in text order, without overlaps. */
 export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): SlotSpan[] {
   const patterns = slot === 'yesno' ? [NEGATION, ...yesNoVerb(question)] : SLOT_PATTERNS[slot];
@@ -156,7 +159,10 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
   }
   // "How much do I save…?", "How much is the late fee?": without a money amount, a percentage
   // answers ("saves 15%", "a 2% fee").
-  if (slot === 'amount' && spans.length === 0) return slotSpans(sentence, 'percent', question);
+  // Only when the question is about money: "How much annual leave do I get?" is answered by "25
+  // days", not by the "up to 10% can be carried over" beside it (review).
+  if (slot === 'amount' && spans.length === 0 && MONEY_QUESTION.test(question))
+    return slotSpans(sentence, 'percent', question);
   return spans.sort((a, b) => a.start - b.start);
 }
 
