@@ -286,6 +286,16 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  *   against the code before it, and guard-cut stays 0. Test halves are not read.
  * - baseline (dev, chat): own 69.7 / 75.8 / 58.6 / 56.0%; SQuAD 88.7 / 89.7 / 43.9 / 70.1%;
  *   hotpot 60.4 / 65.1 / – / 41.2%; CMRC 83.1 / 97.2 / – / 7.4%; guard-cut 0 on each.
+ * Review fixes (after the probe round), written and committed before the fix was tried: the 24-hour
+ * clock pattern of answer-slot.ts read "12:45" out of a "00:12:45" timestamp and ratios ("1:10",
+ * "3:16") as times, so a transcript's timestamp lines took the date bonus. Rule: excluding hh:mm:ss
+ * and ratios (an h:mm time needs a two-digit hour or a time cue) ships only if, on each dev half
+ * (`--sets own,squad,hotpot --split dev --configs chat` and `--sets cmrc --split dev --configs
+ * chat`), gold∈answer, answered, abstained and hl∋gold fall by at most 0.5 point against the code
+ * before it, and guard-cut stays 0. Test halves are not read.
+ * Outcome (dev, chat): every figure unchanged (own 69.7 / 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 /
+ * 43.9 / 70.1%, hotpot 60.4 / 65.1 / – / 41.2%, CMRC 83.1 / 97.2 / – / 7.4%; 1st∋gold 62.1 / 86.6 /
+ * 51.9 / 73.7%), guard-cut 0 on each: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -47,4 +47,56 @@ describe('PDF headings from font size', () => {
       'This line is large but ends as a sentence.',
     );
   });
+
+  const longBody = (n: number, size = 10) =>
+    Array.from({ length: n }, (_, i) =>
+      line(
+        `Employees must agree a schedule with their manager before working remotely, rule ${i}, and`,
+        size,
+      ),
+    );
+
+  it('keeps a large-type lead paragraph as body text: its run of lines goes on into a sentence', () => {
+    const builder = new DocumentBuilder('pdf');
+    const lead = [
+      line('Remote Work Policy', 20),
+      line('This policy applies to every employee who works away from', 12),
+      line('the office for more than two days a week, and replaces the', 12),
+      line('2024 guidance in full.', 12),
+    ];
+    writePages(builder, [{ num: 1, layout: page([...lead, ...longBody(9)]) }]);
+    const doc = builder.build();
+    expect(doc.title).toBe('Remote Work Policy');
+    expect(new Set(doc.sections.map((s) => JSON.stringify(s.headingPath)))).toEqual(
+      new Set([JSON.stringify(['Remote Work Policy'])]),
+    );
+    // One paragraph, not split where the larger type's shorter lines wrap.
+    expect(doc.text).toContain(
+      'This policy applies to every employee who works away from the office for more than two days a week, and replaces the 2024 guidance in full.',
+    );
+    // Two lines of large type ending as a sentence are no heading either.
+    const two = [
+      line('Welcome to the handbook, which every new employee', 12),
+      line('reads in the first week.', 12),
+    ];
+    expect(headingLevels([page([...two, ...longBody(9)])]).size).toBe(0);
+  });
+
+  it('reads Chinese sentence punctuation as a sentence end', () => {
+    const zh = [line('第一章 总则', 14), ...longBody(5), line('本政策适用于所有员工。', 14), ...longBody(5)];
+    const texts = [...headingLevels([page(zh)]).keys()].map((b) => (b.kind === 'line' ? b.text : ''));
+    expect(texts).toEqual(['第一章 总则']);
+  });
+
+  it('takes the body size from paragraph text, not from fine print that holds more characters', () => {
+    const terms = [
+      line('Terms of Service', 16),
+      ...longBody(6, 10),
+      line('Section 2 Payment', 12),
+      ...longBody(6, 10),
+      ...longBody(30, 7),
+    ];
+    const texts = [...headingLevels([page(terms)]).keys()].map((b) => (b.kind === 'line' ? b.text : ''));
+    expect(texts).toEqual(['Terms of Service', 'Section 2 Payment']);
+  });
 });

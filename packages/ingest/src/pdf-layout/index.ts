@@ -50,6 +50,9 @@ export function visibleChars(layout: PageLayout): number {
  * lines set clearly larger than the body as headings (sections), wrapped lines reflowed into
  * paragraphs, tables as table blocks (header, rows, caption).
  */
+/** Lines whose type sizes differ by more than this many points are not one paragraph. */
+const SIZE_BREAK = 1;
+
 export function writePages(builder: DocumentBuilder, pages: { num: number; layout: PageLayout }[]): void {
   const kept = dropRunningLines(pages.map((p) => p.layout));
   const levels = headingLevels(kept);
@@ -59,6 +62,8 @@ export function writePages(builder: DocumentBuilder, pages: { num: number; layou
     let lines: string[] = [];
     // Indices into `lines` of rows (see `PageBlock`), which reflow keeps as lines of their own.
     let rows = new Set<number>();
+    // Type size of the last line in `lines`.
+    let size: number | undefined;
     const flush = () => {
       for (const block of reflowLines(lines, { dehyphenate: true, rows }))
         builder.block(block.text, { tight: block.tight });
@@ -84,6 +89,11 @@ export function writePages(builder: DocumentBuilder, pages: { num: number; layou
       }
       endHeading();
       if (block.kind === 'line') {
+        // A change of type size is a paragraph break (a large-type lead paragraph above the body):
+        // reflow reads line lengths against the typical one, which differs between sizes.
+        if (block.size !== undefined && size !== undefined && Math.abs(block.size - size) > SIZE_BREAK)
+          flush();
+        size = block.size;
         if (block.row) rows.add(lines.length);
         lines.push(block.text);
       } else {

@@ -47,4 +47,38 @@ describe('dropRunningLines', () => {
     const [one] = dropRunningLines([printed(1, ['Body'])]);
     expect(texts(one!)).toHaveLength(3);
   });
+
+  it('keeps the margin lines of two one-page invoices, which differ in more than a page counter', () => {
+    const invoice = (no: string, day: string): PageLayout => ({
+      width: 595,
+      height: 842,
+      blocks: [
+        line(`Invoice ${no}`, 40),
+        line('Bill to: Jane Doe, 1 High St', 120),
+        line('Thank you for your business', 400),
+        line(`Payment due within 30 days of ${day}/03/2027`, 790),
+      ],
+    });
+    const [one, two] = dropRunningLines([invoice('1001', '01'), invoice('1002', '02')]);
+    expect(texts(one!)).toEqual(
+      expect.arrayContaining(['Invoice 1001', 'Payment due within 30 days of 01/03/2027']),
+    );
+    expect(texts(two!)).toEqual(
+      expect.arrayContaining(['Invoice 1002', 'Payment due within 30 days of 02/03/2027']),
+    );
+  });
+
+  it('drops a two-page print whose date stamp differs between the pages and whose footer says "Page n of 2"', () => {
+    const page = (n: number, time: string, body: string): PageLayout => ({
+      width: 595,
+      height: 842,
+      blocks: [line(`12/6/26, ${time}`, 12), line(body, 100), line(`Price list – Page ${n} of 2`, 820)],
+    });
+    const [one, two] = dropRunningLines([
+      page(1, '7:32 AM', 'Trade Price List'),
+      page(2, '7:33 AM', '4. Contacts'),
+    ]);
+    expect(texts(one!)).toEqual(['Trade Price List']);
+    expect(texts(two!)).toEqual(['4. Contacts']);
+  });
 });

@@ -100,6 +100,18 @@ describe('highlightSpan', () => {
     expect(slotSpans('The fee is 2.50 per item.', 'date')).toEqual([]);
   });
 
+  it('reads no clock time out of a longer timestamp, and none from a ratio or a verse', () => {
+    expect(slotSpans('[00:12:45] Speaker 2: we discussed the budget', 'date')).toEqual([]);
+    expect(slotSpans('Mix the concentrate 1:10 with water; see chapter 3:16, version 2:05.', 'date')).toEqual(
+      [],
+    );
+    // A one-digit hour with a cue or as a range's start is still a time.
+    const times = (s: string) => slotSpans(s, 'date').map((x) => x.text);
+    expect(times('Doors open at 9:15 and close 9:00-17:00 on weekdays')).toEqual(['9:15', '9:00-17:00']);
+    expect(times('营业时间为9:00至17:00')).toEqual(['9:00至17:00']);
+    expect(times('no later than 10:00 on the first day')).toEqual(['10:00']);
+  });
+
   it('prefers the header the question names whole to one sharing a word the headers repeat', () => {
     const row =
       'Store ID: S-103; Store name: Calderon York; City: York; Address: 7 Coney Street; Saturday: 09:30-17:30; Sunday: Closed; Manager: Grace Liu';

@@ -19,6 +19,26 @@ const MONTH =
   '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?';
 
+/**
+ * A clock time, never a piece of a longer one: a transcript's "00:12:45" holds no "12:45". A
+ * one-digit hour ("9:30") is a time only with a cue (at, from, until, before, by, after, 上午, …,
+ * 点) or as the start of a range ("9:00-17:00"): bare, it is as often a ratio ("mix 1:10") or a
+ * verse or version ("3:16", "2:05").
+ */
+const CLOCK_RANGE = '(?:\\s*(?:-|–|to|until|至|到)\\s*(?:[01]?\\d|2[0-3]):[0-5]\\d)';
+const CLOCK_CUE =
+  '(?:\\b(?:at|from|until|till|before|by|after)\\s+|(?:上午|下午|早上|晚上|凌晨|中午|于|在|从)\\s*)';
+const CLOCK_TIME = new RegExp(
+  [
+    `(?<![\\w:.])(?:[01]\\d|2[0-3]):[0-5]\\d${CLOCK_RANGE}?`,
+    `(?<=${CLOCK_CUE})\\d:[0-5]\\d${CLOCK_RANGE}?`,
+    `(?<![\\w:.])\\d:[0-5]\\d(?:${CLOCK_RANGE}|(?=\\s*点))`,
+  ]
+    .map((alternative) => `(?:${alternative})(?![:\\d])`)
+    .join('|'),
+  'giu',
+);
+
 /** Where a sentence states each kind of fact; the first pattern that matches wins for a span. */
 const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
   duration: [
@@ -52,7 +72,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // The 24-hour clock of European and Chinese notices ("from 22:00 on Saturday", "before 17:00"),
     // and a time counted from an event ("Points expire 18 months after they are earned"): both
     // answer "when" and "by what time" as a date does.
-    /\b(?:[01]?\d|2[0-3]):[0-5]\d(?:\s*(?:-|–|to|until)\s*(?:[01]?\d|2[0-3]):[0-5]\d)?(?![\d:])/gu,
+    CLOCK_TIME,
     new RegExp(`\\b${NUMBER}[\\s-]+${TIME_UNIT}(?=\\s+(?:after|before|from|prior to|following)\\b)`, 'giu'),
     /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").

@@ -590,4 +590,21 @@ describe('questions in a document (issue #15, eighth round)', () => {
     expect(answer.sentences[0]?.text).toBe('Salaries are paid on the last working day of each month.');
     expect(answer.sentences.map((s) => s.text)).not.toContain('When is payday?');
   });
+
+  it('gives a timestamp or a ratio no date bonus for a "when" question', async () => {
+    const transcript = src(
+      1,
+      "[00:01:10] Anna: Let's review the product launch plan first.\n[00:02:45] Ben: The launch team has finished the product launch checklist.\n[00:03:20] Anna: Marketing will announce the launch on 14 March.\n[00:04:05] Ben: The product launch budget is approved.",
+    );
+    const launch = await extractAnswer(request('When is the product launch?', [transcript]));
+    expect(launch.sentences.map((s) => s.text)).toContain(
+      '[00:03:20] Anna: Marketing will announce the launch on 14 March.',
+    );
+    const mix = src(
+      1,
+      'Mix the cleaning concentrate 1:10 with water for floors. The concentrate must be replaced on 1 June each year.',
+    );
+    const replaced = await extractAnswer(request('When should the cleaning concentrate be replaced?', [mix]));
+    expect(replaced.sentences[0]?.text).toBe('The concentrate must be replaced on 1 June each year.');
+  });
 });
