@@ -7,7 +7,24 @@ import { isCjk, type NormalizedText, normalizeWithMap } from '../text/normalize'
  */
 
 export interface TextVariant extends NormalizedText {
-  name: 'plain' | 'folded' | 'despaced' | 'leet' | 'base64' | 'decoded' | 'joined';
+  name: 'plain' | 'folded' | 'despaced' | 'leet' | 'camel' | 'base64' | 'decoded' | 'joined';
+}
+
+/** Views of the whole text (not a decoded payload), from the least to the most de-obfuscated. */
+const WHOLE_TEXT_VIEWS: readonly TextVariant['name'][] = ['plain', 'folded', 'despaced', 'leet', 'camel'];
+
+/**
+ * The most de-obfuscated view of the whole text, chosen by name: the cue words are read from it. The camel
+ * view is built on the cleaned view, so it is the most de-obfuscated when present; by position, a view pushed
+ * later from the raw text (the camel view once was) made the cues read raw leetspeak or traditional Chinese.
+ */
+export function cueView(variants: readonly TextVariant[]): TextVariant | undefined {
+  let best: TextVariant | undefined;
+  for (const v of variants) {
+    const rank = WHOLE_TEXT_VIEWS.indexOf(v.name);
+    if (rank >= 0 && (best === undefined || rank >= WHOLE_TEXT_VIEWS.indexOf(best.name))) best = v;
+  }
+  return best;
 }
 
 function transform(src: NormalizedText, fn: (ch: string, i: number, text: string) => string): NormalizedText {
@@ -516,12 +533,18 @@ export function textVariants(original: string): TextVariant[] {
   if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
   const lt = unleet(ds, 'i');
   if (lt.text !== ds.text) variants.push({ name: 'leet', ...lt });
+  let cleaned = lt;
   if (ds.text.includes('|')) {
     const ll = unleet(ds, 'l');
-    if (ll.text !== lt.text && ll.text !== ds.text) variants.push({ name: 'leet', ...ll });
+    if (ll.text !== lt.text && ll.text !== ds.text) {
+      variants.push({ name: 'leet', ...ll });
+      cleaned = ll;
+    }
   }
-  const camel = splitCamelCase(plain, original);
-  if (camel) variants.push({ name: 'despaced', ...camel });
+  // Split on the fully cleaned view, not the plain one: a camel-case word beside leetspeak, spacing or
+  // traditional Chinese ("… w0rd f0r w0rd (sent from MyOfficeMailApp)") must not bring back the raw text.
+  const camel = splitCamelCase(cleaned, original);
+  if (camel) variants.push({ name: 'camel', ...camel });
   const plus = joinPlusPieces(plain);
   if (plus) variants.push({ name: 'joined', ...plus });
   variants.push(
