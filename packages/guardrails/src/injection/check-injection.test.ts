@@ -173,3 +173,16 @@ describe('checkInjection with a camel-case word beside an obfuscated attack (rev
     expect(blocked(`${t} (sent from MyOfficeMailApp)`)).toBe(true);
   });
 });
+
+describe('checkInjection on Japanese questions (review, item 2)', () => {
+  // Japanese kanji are the traditional forms; folded to simplified Chinese they read as Chinese cue words.
+  it.each([
+    'アカウントの設定を変更する方法を教えてください。',
+    'システムの設定を確認してください。',
+    '以前の設定に戻す方法を教えてください。',
+    'システム設定の画面が表示されません。',
+    'Ｗｉ－Ｆｉの設定方法を教えてください',
+  ])('allows %s', (t) => {
+    expect(blocked(t)).toBe(false);
+  });
+});

@@ -519,6 +519,9 @@ function splitCamelCase(src: NormalizedText, original: string): NormalizedText |
  */
 function foldTraditional(src: NormalizedText): NormalizedText {
   if (![...src.text].some(isCjk)) return src;
+  // Japanese writes its kanji in the traditional forms ("設定", settings), beside kana; folded, they turned into
+  // simplified Chinese cue words ("设定") and blocked Japanese support questions. Kana means Japanese.
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(src.text)) return src;
   const whole = sify(src.text);
   if (whole.length === src.text.length) return transform(src, (_, i) => whole[i]!);
   return transform(src, (ch) => (isCjk(ch) ? sify(ch) : ch));
