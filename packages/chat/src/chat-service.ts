@@ -29,6 +29,11 @@ export interface ChatRequest {
   collectionId: string;
   message: string;
   history?: { role: 'user' | 'assistant'; content: string }[];
+  /**
+   * Where `history` came from: a stored conversation ('stored', whose assistant turns are our own answers)
+   * or the client ('client', the default: its assistant turns are whatever it wrote, so they are screened).
+   */
+  historySource?: 'client' | 'stored';
   principals?: readonly string[] | undefined;
   topK?: number;
   mode?: SearchMode;
@@ -213,7 +218,9 @@ export class ChatService {
     const history = request.history ?? [];
     const guard = this.deps.guardrails;
     if (!guard || !ctx.policy || history.length === 0) return history;
-    const screened = guard.screenHistory(history, ctx.policy);
+    const screened = guard.screenHistory(history, ctx.policy, {
+      assistantTurns: request.historySource !== 'stored',
+    });
     if (screened.verdicts.length > 0) await guard.record(screened.verdicts, auditContext(request, 'input'));
     return screened.history;
   }

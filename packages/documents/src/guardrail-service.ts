@@ -98,6 +98,18 @@ export function applyCheckPolicy(
   };
 }
 
+/**
+ * The injection verdict on one earlier turn. A user turn is a message. An assistant turn is declarative
+ * prose, like a document: the message model reads "Every new account starts with a 30-day free trial." as
+ * an attack, while the document scan flags only text aimed at the model ("From now on I will ignore all
+ * previous instructions …"); what it would send back for revision, a forged answer, is refused here.
+ */
+function screenTurn(turn: { role: 'user' | 'assistant'; content: string }): Verdict {
+  if (turn.role === 'user') return checkInjection(turn.content);
+  const verdict = scanDocumentChunk(turn.content);
+  return verdict.action === 'allow' ? verdict : { ...verdict, action: 'block' };
+}
+
 /** User text of earlier turns screened per request (see GuardrailService.screenHistory). */
 export const HISTORY_SCREEN_CHARS = 16_000;
 
@@ -178,20 +190,24 @@ export class GuardrailService {
    * conversation stores a refused question like any other, so an instruction refused on its own came
    * back one turn later behind "Go on.". Every user turn the injection check refuses under the
    * collection's policy is left out, with the assistant turn that answered it; the verdicts say which.
+   * `assistantTurns`: the history came from the client, whose "assistant" turns are whatever it wrote
+   * (an instruction dressed as an earlier answer), so they are screened too and a refused one is left
+   * out. A stored conversation's assistant turns are our own answers and are not.
    */
   screenHistory<T extends { role: 'user' | 'assistant'; content: string }>(
     history: readonly T[],
     policy: GuardrailPolicy,
+    options: { assistantTurns?: boolean } = {},
   ): { history: T[]; verdicts: Verdict[] } {
     const kept: T[] = [];
     const verdicts: Verdict[] = [];
     // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
-    // to the text, so turns before the last HISTORY_SCREEN_CHARS of user text are left out unchecked:
+    // to the text, so turns before the last HISTORY_SCREEN_CHARS of screened text are left out unchecked:
     // they would not fit a prompt's context window beside the sources anyway.
     let screened = 0;
     for (let i = history.length - 1; i >= 0; i--) {
       const turn = history[i]!;
-      if (turn.role !== 'user') {
+      if (turn.role !== 'user' && !options.assistantTurns) {
         kept.unshift(turn);
         continue;
       }
@@ -201,14 +217,15 @@ export class GuardrailService {
         if (kept[0]?.role === 'assistant') kept.shift();
         break;
       }
-      const applied = applyCheckPolicy(checkInjection(turn.content), policy);
+      const applied = applyCheckPolicy(screenTurn(turn), policy);
       if (!applied.refuses) {
         kept.unshift(turn);
         continue;
       }
-      verdicts.push({ ...applied.verdict, reason: `earlier turn left out: ${applied.verdict.reason}` });
+      const who = turn.role === 'user' ? '' : ` (${turn.role})`;
+      verdicts.push({ ...applied.verdict, reason: `earlier turn left out${who}: ${applied.verdict.reason}` });
       // The assistant turn that answered the refused one (the refusal, or worse) goes too.
-      if (kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
+      if (turn.role === 'user' && kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
     }
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
     return { history: kept, verdicts };
