@@ -494,15 +494,30 @@ function joinPlusPieces(src: NormalizedText): NormalizedText | undefined {
   return transform(src, (ch, i) => (drop[i] ? '' : ch));
 }
 
+// A text with at least this many words besides its camel-case tokens is prose that mentions them.
+const PROSE_WORDS = 6;
+
 /**
  * Words run together in camel case ("IgnoreAllPreviousInstructions") read as one unknown word; a token of
  * three or more capitalised parts is split before each capital. Product names of two parts
- * ("PowerPoint", "iPhone") are left alone.
+ * ("PowerPoint", "iPhone") are left alone, and so are identifiers where code is written about (review,
+ * item 4: "Set enableDebugModeForAdmins to true in settings.json" read as "enable debug mode for admins"):
+ * a token inside backticks or followed by "(", "=", ":" or a "." that goes on into a name, and a
+ * lower-camel-case token ("disableSafetyChecksInTests", the shape of a variable or setting) inside prose.
  */
 function splitCamelCase(src: NormalizedText, original: string): NormalizedText | undefined {
+  const tokens = [...original.matchAll(/(?<![\p{L}\p{N}])\p{Ll}*(?:\p{Lu}\p{Ll}+){3,}(?![\p{L}\p{N}])/gu)];
+  if (tokens.length === 0) return undefined;
+  const quoted = [...original.matchAll(/`[^`\n]*`/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const words = (original.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const prose = words - tokens.length >= PROSE_WORDS;
   const breaks = new Set<number>();
-  for (const m of original.matchAll(/(?<![\p{L}\p{N}])\p{Ll}*(?:\p{Lu}\p{Ll}+){3,}(?![\p{L}\p{N}])/gu)) {
-    for (let i = m.index + 1; i < m.index + m[0].length; i++) {
+  for (const m of tokens) {
+    const end = m.index + m[0].length;
+    if (quoted.some(([a, b]) => a < m.index && end < b)) continue;
+    if (/^\s*[(=:]|^\.[\p{L}\p{N}_]/u.test(original.slice(end, end + 4))) continue;
+    if (prose && /\p{Ll}/u.test(m[0][0]!)) continue;
+    for (let i = m.index + 1; i < end; i++) {
       if (/\p{Lu}/u.test(original[i]!) && /\p{Ll}/u.test(original[i - 1]!)) breaks.add(i);
     }
   }
@@ -527,7 +542,12 @@ function foldTraditional(src: NormalizedText): NormalizedText {
   return transform(src, (ch) => (isCjk(ch) ? sify(ch) : ch));
 }
 
-export function textVariants(original: string): TextVariant[] {
+/**
+ * `camel: false` leaves out the camel-case view: documents (scanDocumentChunk) are full of identifiers
+ * ("overrideSystemPromptPath points the assistant at a custom prompt file"), and a document attack has
+ * no reason to hide in camel case from a check its author cannot see.
+ */
+export function textVariants(original: string, options: { camel?: boolean } = {}): TextVariant[] {
   const plain = normalizeWithMap(original.replace(/_/g, ' '));
   const variants: TextVariant[] = [{ name: 'plain', ...plain }];
   const folded = foldTraditional(foldConfusables(plain));
@@ -546,7 +566,7 @@ export function textVariants(original: string): TextVariant[] {
   }
   // Split on the fully cleaned view, not the plain one: a camel-case word beside leetspeak, spacing or
   // traditional Chinese ("… w0rd f0r w0rd (sent from MyOfficeMailApp)") must not bring back the raw text.
-  const camel = splitCamelCase(cleaned, original);
+  const camel = options.camel === false ? undefined : splitCamelCase(cleaned, original);
   if (camel) variants.push({ name: 'camel', ...camel });
   const plus = joinPlusPieces(plain);
   if (plus) variants.push({ name: 'joined', ...plus });
