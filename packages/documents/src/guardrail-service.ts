@@ -110,8 +110,36 @@ function screenTurn(turn: { role: 'user' | 'assistant'; content: string }): Verd
   return verdict.action === 'allow' ? verdict : { ...verdict, action: 'block' };
 }
 
-/** User text of earlier turns screened per request (see GuardrailService.screenHistory). */
+/** Text of earlier turns screened per request (see GuardrailService.screenHistory). */
 export const HISTORY_SCREEN_CHARS = 16_000;
+
+/**
+ * The longest earlier turn screened whole. A longer one (a pasted e-mail) is screened, and kept, as its first
+ * and last HISTORY_TURN_CHARS / 2 characters: it once counted whole against HISTORY_SCREEN_CHARS, so one long
+ * turn left itself and every older turn out, unchecked and unrecorded (review, item 7). What goes into the
+ * prompt is what was screened, so an instruction hidden in the middle of a long paste does not get through.
+ */
+export const HISTORY_TURN_CHARS = 4_000;
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** The parts of a turn that are screened and kept: the whole turn, or its first and last windows. */
+function turnWindows(text: string): string[] {
+  if (text.length <= HISTORY_TURN_CHARS) return [text];
+  let head = HISTORY_TURN_CHARS / 2;
+  if (isLowSurrogate(text.charCodeAt(head))) head--;
+  let tail = text.length - HISTORY_TURN_CHARS / 2;
+  if (isLowSurrogate(text.charCodeAt(tail))) tail++;
+  return [text.slice(0, head), text.slice(tail)];
+}
+
+/** The riskiest verdict over a turn's windows (a refused window refuses the turn). */
+function screenWindows(role: 'user' | 'assistant', windows: readonly string[]): Verdict {
+  const verdicts = windows.map((content) => screenTurn({ role, content }));
+  return verdicts.reduce((a, b) =>
+    (b.action === 'block') > (a.action === 'block') || b.score > a.score ? b : a,
+  );
+}
 
 export interface InputCheck {
   verdicts: Verdict[];
@@ -202,8 +230,8 @@ export class GuardrailService {
     const kept: T[] = [];
     const verdicts: Verdict[] = [];
     // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
-    // to the text, so turns before the last HISTORY_SCREEN_CHARS of screened text are left out unchecked:
-    // they would not fit a prompt's context window beside the sources anyway.
+    // to the text, so turns before the last HISTORY_SCREEN_CHARS of screened text are left out unchecked
+    // (each turn counts at most HISTORY_TURN_CHARS), and a verdict says so.
     let screened = 0;
     for (let i = history.length - 1; i >= 0; i--) {
       const turn = history[i]!;
@@ -211,15 +239,24 @@ export class GuardrailService {
         kept.unshift(turn);
         continue;
       }
-      screened += turn.content.length;
+      const windows = turnWindows(turn.content);
+      screened += windows.reduce((n, w) => n + w.length, 0);
       if (screened > HISTORY_SCREEN_CHARS) {
         // The answer to an unchecked question goes with it.
         if (kept[0]?.role === 'assistant') kept.shift();
+        verdicts.push({
+          check: 'injection',
+          version: 'history-budget',
+          action: 'allow',
+          score: 0,
+          reason: `${i + 1} earlier turn(s) left out unchecked: over the ${HISTORY_SCREEN_CHARS}-character history screening budget`,
+          spans: [],
+        });
         break;
       }
-      const applied = applyCheckPolicy(screenTurn(turn), policy);
+      const applied = applyCheckPolicy(screenWindows(turn.role, windows), policy);
       if (!applied.refuses) {
-        kept.unshift(turn);
+        kept.unshift(windows.length === 1 ? turn : { ...turn, content: windows.join('\n…\n') });
         continue;
       }
       const who = turn.role === 'user' ? '' : ` (${turn.role})`;
