@@ -64,7 +64,7 @@ describe('GuardrailService.screenHistory', () => {
 
   it('records the turns left out over the screening budget instead of dropping them silently', () => {
     const turn = 'How do I export my invoices as a spreadsheet for the accountant? '.repeat(60);
-    const many = Array.from({ length: 6 }, () => ({ role: 'user' as const, content: turn }));
+    const many = Array.from({ length: 6 }, (_, k) => ({ role: 'user' as const, content: `${turn} (${k})` }));
     const screened = guard.screenHistory(many, policyFromSettings({}));
     expect(screened.history.length).toBeLessThan(6);
     expect(screened.history.length).toBeGreaterThan(0);
