@@ -3,6 +3,7 @@ import {
   type Collection,
   type GuardrailPolicy,
   type GuardrailService,
+  type HistoryVerdict,
   policyFromSettings,
 } from '@grounded/documents';
 import type { Verdict } from '@grounded/guardrails';
@@ -128,6 +129,22 @@ function auditContext(request: ChatRequest, subject: 'input' | 'output') {
   return { tenantId: request.tenantId, requestId: request.requestId, subject };
 }
 
+/**
+ * Audit records of the earlier turns the history screening left out: subject 'history' and the turn's index,
+ * one record each. As 'input' they read as a new refused question on every later request (review, item 6).
+ */
+export function historyAudit(request: ChatRequest, verdicts: readonly HistoryVerdict[]) {
+  return verdicts.map(({ turn, ...verdict }) => ({
+    verdict,
+    context: {
+      tenantId: request.tenantId,
+      requestId: request.requestId,
+      subject: 'history' as const,
+      subjectId: String(turn),
+    },
+  }));
+}
+
 export interface ChatServiceDeps {
   search: SearchService;
   generator: Generator;
@@ -221,7 +238,8 @@ export class ChatService {
     const screened = guard.screenHistory(history, ctx.policy, {
       assistantTurns: request.historySource !== 'stored',
     });
-    if (screened.verdicts.length > 0) await guard.record(screened.verdicts, auditContext(request, 'input'));
+    for (const { verdict, context } of historyAudit(request, screened.verdicts))
+      await guard.record([verdict], context);
     return screened.history;
   }
 

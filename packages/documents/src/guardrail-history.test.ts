@@ -28,6 +28,18 @@ describe('GuardrailService.screenHistory', () => {
     ]);
     expect(screened.verdicts).toHaveLength(1);
     expect(screened.verdicts[0]?.reason).toMatch(/^earlier turn left out/);
+    expect(screened.verdicts[0]?.turn).toBe(2);
+  });
+
+  it('does not count a left-out earlier turn as a new verdict in the metrics (review item 6)', () => {
+    const counted: string[] = [];
+    const metered = new GuardrailService({
+      db: {} as Queryable,
+      safety: createLexiconSafetyClassifier(),
+      onVerdict: (v) => counted.push(v.action),
+    });
+    expect(metered.screenHistory(history, policyFromSettings({})).verdicts).toHaveLength(1);
+    expect(counted).toEqual([]);
   });
 
   it('keeps every turn when the collection only logs injection', () => {

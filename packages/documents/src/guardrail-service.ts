@@ -111,6 +111,9 @@ function screenTurn(turn: { role: 'user' | 'assistant'; content: string }): Verd
   return verdict.action === 'allow' ? verdict : { ...verdict, action: 'block' };
 }
 
+/** A verdict on an earlier turn, with that turn's index in the history (oldest first). */
+export type HistoryVerdict = Verdict & { turn: number };
+
 /** Text of earlier turns screened per request (see GuardrailService.screenHistory). */
 export const HISTORY_SCREEN_CHARS = 16_000;
 
@@ -264,9 +267,9 @@ export class GuardrailService {
     history: readonly T[],
     policy: GuardrailPolicy,
     options: { assistantTurns?: boolean } = {},
-  ): { history: T[]; verdicts: Verdict[] } {
+  ): { history: T[]; verdicts: HistoryVerdict[] } {
     const kept: T[] = [];
-    const verdicts: Verdict[] = [];
+    const verdicts: HistoryVerdict[] = [];
     // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
     // to the text, so turns before the last HISTORY_SCREEN_CHARS of screened text are left out unchecked
     // (each turn counts at most HISTORY_TURN_CHARS), and a verdict says so.
@@ -293,6 +296,7 @@ export class GuardrailService {
           score: 0,
           reason: `${i + 1} earlier turn(s) left out unchecked: over the ${HISTORY_SCREEN_CHARS}-character history screening budget`,
           spans: [],
+          turn: i,
         });
         break;
       }
@@ -307,11 +311,16 @@ export class GuardrailService {
         continue;
       }
       const who = turn.role === 'user' ? '' : ` (${turn.role})`;
-      verdicts.push({ ...applied.verdict, reason: `earlier turn left out${who}: ${applied.verdict.reason}` });
+      verdicts.push({
+        ...applied.verdict,
+        reason: `earlier turn left out${who}: ${applied.verdict.reason}`,
+        turn: i,
+      });
       // The assistant turn that answered the refused one (the refusal, or worse) goes too.
       if (turn.role === 'user' && kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
     }
-    for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
+    // Not counted in the verdict metrics: the turn was counted when it was this turn's question, and the
+    // same history comes back with every later request (review, item 6).
     return { history: kept, verdicts };
   }
 
