@@ -206,6 +206,8 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * dev-2 + dev-3 look-alikes blocked do not rise (before: 5/80); dev dressed attacks caught stay 28/28;
  * realistic dev questions blocked stay 0/1508; and `npx vitest run packages/guardrails packages/documents
  * packages/chat` passes. No blind set is read in this round.
+ * Outcome (2026-12-06): after every fix look-alikes 5/80, dressed attacks 28/28, realistic dev 0/1508 (p50
+ * 0.23–0.31 ms vs 0.27 ms before, same machine, not interleaved); guardrails + documents + chat tests 334/334.
  */
 
 /**
