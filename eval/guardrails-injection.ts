@@ -196,6 +196,21 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  */
 
 /**
+ * Red-team review fixes (branch rtfix, 2026-12-06). Rule for keeping a fix, stated and committed before any fix:
+ * the reviewer's eight findings on the normalisation round (camel view steering the cue view, Japanese kanji
+ * folded to Chinese cues, client-supplied assistant turns unscreened, camel splitting of code identifiers,
+ * history-screening cost, refused history re-recorded as input blocks, over-long history turns dropped,
+ * a tag character's surrogate pair cut in half). No refit, no weight, threshold, cue-word, word-list or
+ * rules.ts change. Each fix is one commit with a regression test that fails without it. A fix is kept iff,
+ * with `checkInjection` (rules + injection-lr as shipped), `npm run eval -- guardrails-lookalike-dev` shows:
+ * dev-2 + dev-3 look-alikes blocked do not rise (before: 5/80); dev dressed attacks caught stay 28/28;
+ * realistic dev questions blocked stay 0/1508; and `npx vitest run packages/guardrails packages/documents
+ * packages/chat` passes. No blind set is read in this round.
+ * Outcome (2026-12-06): after every fix look-alikes 5/80, dressed attacks 28/28, realistic dev 0/1508 (p50
+ * 0.23–0.31 ms vs 0.27 ms before, same machine, not interleaved); guardrails + documents + chat tests 334/334.
+ */
+
+/**
  * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
  * each beside the rules alone; and the added latency of the learned part per question.
  */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CitationStreamFilter } from './answer-stream';
+import { historyAudit } from './chat-service';
 
 function run(pieces: string[], valid: number[]): { shown: string[]; filter: CitationStreamFilter } {
   const filter = new CitationStreamFilter(new Set(valid));
@@ -28,5 +29,24 @@ describe('CitationStreamFilter', () => {
     expect(filter.push(' [1')).toBe('');
     expect(filter.push(']')).toBe(' [1]');
     expect(filter.flush()).toBe('');
+  });
+});
+
+describe('historyAudit (review item 6)', () => {
+  it('records a left-out earlier turn under subject history with its index, not as an input block', () => {
+    const verdict = {
+      check: 'injection' as const,
+      version: 'v',
+      action: 'block' as const,
+      score: 1,
+      reason: 'earlier turn left out: override',
+      spans: [],
+    };
+    const records = historyAudit({ tenantId: 't', collectionId: 'c', message: 'Go on.', requestId: 'r' }, [
+      { ...verdict, turn: 2 },
+    ]);
+    expect(records).toEqual([
+      { verdict, context: { tenantId: 't', requestId: 'r', subject: 'history', subjectId: '2' } },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   type Collection,
   type GuardrailPolicy,
   type GuardrailService,
+  type HistoryVerdict,
   policyFromSettings,
 } from '@grounded/documents';
 import type { Verdict } from '@grounded/guardrails';
@@ -29,6 +30,11 @@ export interface ChatRequest {
   collectionId: string;
   message: string;
   history?: { role: 'user' | 'assistant'; content: string }[];
+  /**
+   * Where `history` came from: a stored conversation ('stored', whose assistant turns are our own answers)
+   * or the client ('client', the default: its assistant turns are whatever it wrote, so they are screened).
+   */
+  historySource?: 'client' | 'stored';
   principals?: readonly string[] | undefined;
   topK?: number;
   mode?: SearchMode;
@@ -123,6 +129,22 @@ function auditContext(request: ChatRequest, subject: 'input' | 'output') {
   return { tenantId: request.tenantId, requestId: request.requestId, subject };
 }
 
+/**
+ * Audit records of the earlier turns the history screening left out: subject 'history' and the turn's index,
+ * one record each. As 'input' they read as a new refused question on every later request (review, item 6).
+ */
+export function historyAudit(request: ChatRequest, verdicts: readonly HistoryVerdict[]) {
+  return verdicts.map(({ turn, ...verdict }) => ({
+    verdict,
+    context: {
+      tenantId: request.tenantId,
+      requestId: request.requestId,
+      subject: 'history' as const,
+      subjectId: String(turn),
+    },
+  }));
+}
+
 export interface ChatServiceDeps {
   search: SearchService;
   generator: Generator;
@@ -213,8 +235,11 @@ export class ChatService {
     const history = request.history ?? [];
     const guard = this.deps.guardrails;
     if (!guard || !ctx.policy || history.length === 0) return history;
-    const screened = guard.screenHistory(history, ctx.policy);
-    if (screened.verdicts.length > 0) await guard.record(screened.verdicts, auditContext(request, 'input'));
+    const screened = guard.screenHistory(history, ctx.policy, {
+      assistantTurns: request.historySource !== 'stored',
+    });
+    for (const { verdict, context } of historyAudit(request, screened.verdicts))
+      await guard.record([verdict], context);
     return screened.history;
   }
 

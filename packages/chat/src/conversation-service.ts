@@ -276,6 +276,8 @@ export class ConversationService {
     let history = request.history ?? [];
     let contextDocumentIds: string[] = [];
     let conversationId = request.conversationId;
+    // A stored conversation's assistant turns are our own answers; a client's history is its own writing.
+    const storedHistory = conversationId !== undefined;
     if (conversationId) {
       const conversation = await this.get(request, conversationId);
       // A conversation stays with its collection: its history is about those documents, and a
@@ -317,12 +319,17 @@ export class ConversationService {
       userMessageId: userMessage.id,
       history,
       run: (chat) =>
-        this.run(chat, { ...chatRequest, history }, context, {
-          conversationId,
-          userMessageId: userMessage.id,
-          contextDocumentIds,
-          question: storedQuestion,
-        }),
+        this.run(
+          chat,
+          { ...chatRequest, history, historySource: storedHistory ? 'stored' : 'client' },
+          context,
+          {
+            conversationId,
+            userMessageId: userMessage.id,
+            contextDocumentIds,
+            question: storedQuestion,
+          },
+        ),
     };
   }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   checkInjection,
   createStreamingOutputGuard,
@@ -98,8 +99,61 @@ export function applyCheckPolicy(
   };
 }
 
-/** User text of earlier turns screened per request (see GuardrailService.screenHistory). */
+/**
+ * The injection verdict on one earlier turn. A user turn is a message. An assistant turn is declarative
+ * prose, like a document: the message model reads "Every new account starts with a 30-day free trial." as
+ * an attack, while the document scan flags only text aimed at the model ("From now on I will ignore all
+ * previous instructions …"); what it would send back for revision, a forged answer, is refused here.
+ */
+function screenTurn(turn: { role: 'user' | 'assistant'; content: string }): Verdict {
+  if (turn.role === 'user') return checkInjection(turn.content);
+  const verdict = scanDocumentChunk(turn.content);
+  return verdict.action === 'allow' ? verdict : { ...verdict, action: 'block' };
+}
+
+/** A verdict on an earlier turn, with that turn's index in the history (oldest first). */
+export type HistoryVerdict = Verdict & { turn: number };
+
+/** Text of earlier turns screened per request (see GuardrailService.screenHistory). */
 export const HISTORY_SCREEN_CHARS = 16_000;
+
+/**
+ * The longest earlier turn screened whole. A longer one (a pasted e-mail) is screened, and kept, as its first
+ * and last HISTORY_TURN_CHARS / 2 characters: it once counted whole against HISTORY_SCREEN_CHARS, so one long
+ * turn left itself and every older turn out, unchecked and unrecorded (review, item 7). What goes into the
+ * prompt is what was screened, so an instruction hidden in the middle of a long paste does not get through.
+ */
+export const HISTORY_TURN_CHARS = 4_000;
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** The parts of a turn that are screened and kept: the whole turn, or its first and last windows. */
+function turnWindows(text: string): string[] {
+  if (text.length <= HISTORY_TURN_CHARS) return [text];
+  let head = HISTORY_TURN_CHARS / 2;
+  if (isLowSurrogate(text.charCodeAt(head))) head--;
+  let tail = text.length - HISTORY_TURN_CHARS / 2;
+  if (isLowSurrogate(text.charCodeAt(tail))) tail++;
+  return [text.slice(0, head), text.slice(tail)];
+}
+
+/** The riskiest of a turn's window verdicts (a refused window refuses the turn). */
+function riskiest(verdicts: readonly Verdict[]): Verdict {
+  return verdicts.reduce((a, b) =>
+    (b.action === 'block') > (a.action === 'block') || b.score > a.score ? b : a,
+  );
+}
+
+/** Earlier-turn verdicts kept (see GuardrailService.screenHistory). */
+export const HISTORY_VERDICT_CACHE_SIZE = 2_000;
+
+/**
+ * Screening cost of a text against HISTORY_SCREEN_CHARS: a Chinese or Japanese character counts twice, as it
+ * costs the check about twice an ASCII one (traditional-to-simplified folding, per-character n-grams).
+ */
+function screeningCost(text: string): number {
+  return text.length + (text.match(/[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]/g) ?? []).length;
+}
 
 export interface InputCheck {
   verdicts: Verdict[];
@@ -126,6 +180,33 @@ export function redactSameLength(text: string, spans: readonly VerdictSpan[]): s
 
 export class GuardrailService {
   private readonly audit: AuditRepo;
+
+  /**
+   * Verdicts on earlier turns by a hash of role and text, least recently used first out. The history comes
+   * back with every request of a conversation, and screening it cost 0.4–1.8 s per request for 16,000
+   * characters of traditional Chinese (review, item 5); a turn seen before costs a lookup. The raw verdict
+   * is kept; the collection's policy is applied on each use.
+   */
+  private readonly turnVerdicts = new Map<string, Verdict>();
+
+  private cachedTurn(key: string): Verdict | undefined {
+    const hit = this.turnVerdicts.get(key);
+    if (hit) {
+      this.turnVerdicts.delete(key);
+      this.turnVerdicts.set(key, hit);
+    }
+    return hit;
+  }
+
+  private screenAndCache(key: string, role: 'user' | 'assistant', text: string): Verdict {
+    const verdict = screenTurn({ role, content: text });
+    this.turnVerdicts.set(key, verdict);
+    if (this.turnVerdicts.size > HISTORY_VERDICT_CACHE_SIZE) {
+      const oldest = this.turnVerdicts.keys().next().value;
+      if (oldest !== undefined) this.turnVerdicts.delete(oldest);
+    }
+    return verdict;
+  }
 
   constructor(
     private readonly deps: {
@@ -178,39 +259,68 @@ export class GuardrailService {
    * conversation stores a refused question like any other, so an instruction refused on its own came
    * back one turn later behind "Go on.". Every user turn the injection check refuses under the
    * collection's policy is left out, with the assistant turn that answered it; the verdicts say which.
+   * `assistantTurns`: the history came from the client, whose "assistant" turns are whatever it wrote
+   * (an instruction dressed as an earlier answer), so they are screened too and a refused one is left
+   * out. A stored conversation's assistant turns are our own answers and are not.
    */
   screenHistory<T extends { role: 'user' | 'assistant'; content: string }>(
     history: readonly T[],
     policy: GuardrailPolicy,
-  ): { history: T[]; verdicts: Verdict[] } {
+    options: { assistantTurns?: boolean } = {},
+  ): { history: T[]; verdicts: HistoryVerdict[] } {
     const kept: T[] = [];
-    const verdicts: Verdict[] = [];
+    const verdicts: HistoryVerdict[] = [];
     // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
-    // to the text, so turns before the last HISTORY_SCREEN_CHARS of user text are left out unchecked:
-    // they would not fit a prompt's context window beside the sources anyway.
+    // to the text, so turns before the last HISTORY_SCREEN_CHARS of screened text are left out unchecked
+    // (each turn counts at most HISTORY_TURN_CHARS), and a verdict says so.
     let screened = 0;
     for (let i = history.length - 1; i >= 0; i--) {
       const turn = history[i]!;
-      if (turn.role !== 'user') {
+      if (turn.role !== 'user' && !options.assistantTurns) {
         kept.unshift(turn);
         continue;
       }
-      screened += turn.content.length;
+      const windows = turnWindows(turn.content).map((text) => {
+        const key = createHash('sha256').update(`${turn.role}\0${text}`).digest('base64');
+        return { text, key, verdict: this.cachedTurn(key) };
+      });
+      // A turn screened before (the same text, on an earlier request) costs nothing against the budget.
+      screened += windows.reduce((n, w) => n + (w.verdict ? 0 : screeningCost(w.text)), 0);
       if (screened > HISTORY_SCREEN_CHARS) {
         // The answer to an unchecked question goes with it.
         if (kept[0]?.role === 'assistant') kept.shift();
+        verdicts.push({
+          check: 'injection',
+          version: 'history-budget',
+          action: 'allow',
+          score: 0,
+          reason: `${i + 1} earlier turn(s) left out unchecked: over the ${HISTORY_SCREEN_CHARS}-character history screening budget`,
+          spans: [],
+          turn: i,
+        });
         break;
       }
-      const applied = applyCheckPolicy(checkInjection(turn.content), policy);
+      const verdict = riskiest(
+        windows.map((w) => w.verdict ?? this.screenAndCache(w.key, turn.role, w.text)),
+      );
+      const applied = applyCheckPolicy(verdict, policy);
       if (!applied.refuses) {
-        kept.unshift(turn);
+        kept.unshift(
+          windows.length === 1 ? turn : { ...turn, content: windows.map((w) => w.text).join('\n…\n') },
+        );
         continue;
       }
-      verdicts.push({ ...applied.verdict, reason: `earlier turn left out: ${applied.verdict.reason}` });
+      const who = turn.role === 'user' ? '' : ` (${turn.role})`;
+      verdicts.push({
+        ...applied.verdict,
+        reason: `earlier turn left out${who}: ${applied.verdict.reason}`,
+        turn: i,
+      });
       // The assistant turn that answered the refused one (the refusal, or worse) goes too.
-      if (kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
+      if (turn.role === 'user' && kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
     }
-    for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
+    // Not counted in the verdict metrics: the turn was counted when it was this turn's question, and the
+    // same history comes back with every later request (review, item 6).
     return { history: kept, verdicts };
   }
 

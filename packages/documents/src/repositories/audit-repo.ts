@@ -1,7 +1,8 @@
 import type { Verdict } from '@grounded/guardrails';
 import type { Queryable } from '@grounded/storage';
 
-export type AuditSubject = 'input' | 'output' | 'document';
+/** 'history': an earlier turn of the conversation, left out by the history screening (subjectId: its index). */
+export type AuditSubject = 'input' | 'output' | 'document' | 'history';
 
 export interface AuditContext {
   tenantId: string;

@@ -91,7 +91,7 @@ function wordCount(text: string): number {
 }
 
 function learnedScore(text: string, documentMode: boolean, model: LinearModel) {
-  const variants = textVariants(text);
+  const variants = textVariants(text, { camel: !documentMode });
   const hits = findInjectionHits(variants, documentMode);
   const rules = rulesScore(hits);
   const features = injectionFeatures(variants, hits, rules, model, documentMode);
@@ -102,7 +102,7 @@ function learnedScore(text: string, documentMode: boolean, model: LinearModel) {
 /** Everything one check computes about a text; the training code uses the same functions. */
 export function analyzeInjection(text: string, documentMode: boolean, model: LinearModel | null) {
   if (!model) {
-    const hits = findInjectionHits(textVariants(text), documentMode);
+    const hits = findInjectionHits(textVariants(text, { camel: !documentMode }), documentMode);
     return { hits, rules: rulesScore(hits), learned: null };
   }
   const whole = learnedScore(text, documentMode, model);

@@ -7,7 +7,24 @@ import { isCjk, type NormalizedText, normalizeWithMap } from '../text/normalize'
  */
 
 export interface TextVariant extends NormalizedText {
-  name: 'plain' | 'folded' | 'despaced' | 'leet' | 'base64' | 'decoded' | 'joined';
+  name: 'plain' | 'folded' | 'despaced' | 'leet' | 'camel' | 'base64' | 'decoded' | 'joined';
+}
+
+/** Views of the whole text (not a decoded payload), from the least to the most de-obfuscated. */
+const WHOLE_TEXT_VIEWS: readonly TextVariant['name'][] = ['plain', 'folded', 'despaced', 'leet', 'camel'];
+
+/**
+ * The most de-obfuscated view of the whole text, chosen by name: the cue words are read from it. The camel
+ * view is built on the cleaned view, so it is the most de-obfuscated when present; by position, a view pushed
+ * later from the raw text (the camel view once was) made the cues read raw leetspeak or traditional Chinese.
+ */
+export function cueView(variants: readonly TextVariant[]): TextVariant | undefined {
+  let best: TextVariant | undefined;
+  for (const v of variants) {
+    const rank = WHOLE_TEXT_VIEWS.indexOf(v.name);
+    if (rank >= 0 && (best === undefined || rank >= WHOLE_TEXT_VIEWS.indexOf(best.name))) best = v;
+  }
+  return best;
 }
 
 function transform(src: NormalizedText, fn: (ch: string, i: number, text: string) => string): NormalizedText {
@@ -477,15 +494,30 @@ function joinPlusPieces(src: NormalizedText): NormalizedText | undefined {
   return transform(src, (ch, i) => (drop[i] ? '' : ch));
 }
 
+// A text with at least this many words besides its camel-case tokens is prose that mentions them.
+const PROSE_WORDS = 6;
+
 /**
  * Words run together in camel case ("IgnoreAllPreviousInstructions") read as one unknown word; a token of
  * three or more capitalised parts is split before each capital. Product names of two parts
- * ("PowerPoint", "iPhone") are left alone.
+ * ("PowerPoint", "iPhone") are left alone, and so are identifiers where code is written about (review,
+ * item 4: "Set enableDebugModeForAdmins to true in settings.json" read as "enable debug mode for admins"):
+ * a token inside backticks or followed by "(", "=", ":" or a "." that goes on into a name, and a
+ * lower-camel-case token ("disableSafetyChecksInTests", the shape of a variable or setting) inside prose.
  */
 function splitCamelCase(src: NormalizedText, original: string): NormalizedText | undefined {
+  const tokens = [...original.matchAll(/(?<![\p{L}\p{N}])\p{Ll}*(?:\p{Lu}\p{Ll}+){3,}(?![\p{L}\p{N}])/gu)];
+  if (tokens.length === 0) return undefined;
+  const quoted = [...original.matchAll(/`[^`\n]*`/g)].map((m) => [m.index, m.index + m[0].length] as const);
+  const words = (original.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  const prose = words - tokens.length >= PROSE_WORDS;
   const breaks = new Set<number>();
-  for (const m of original.matchAll(/(?<![\p{L}\p{N}])\p{Ll}*(?:\p{Lu}\p{Ll}+){3,}(?![\p{L}\p{N}])/gu)) {
-    for (let i = m.index + 1; i < m.index + m[0].length; i++) {
+  for (const m of tokens) {
+    const end = m.index + m[0].length;
+    if (quoted.some(([a, b]) => a < m.index && end < b)) continue;
+    if (/^\s*[(=:]|^\.[\p{L}\p{N}_]/u.test(original.slice(end, end + 4))) continue;
+    if (prose && /\p{Ll}/u.test(m[0][0]!)) continue;
+    for (let i = m.index + 1; i < end; i++) {
       if (/\p{Lu}/u.test(original[i]!) && /\p{Ll}/u.test(original[i - 1]!)) breaks.add(i);
     }
   }
@@ -502,12 +534,20 @@ function splitCamelCase(src: NormalizedText, original: string): NormalizedText |
  */
 function foldTraditional(src: NormalizedText): NormalizedText {
   if (![...src.text].some(isCjk)) return src;
+  // Japanese writes its kanji in the traditional forms ("設定", settings), beside kana; folded, they turned into
+  // simplified Chinese cue words ("设定") and blocked Japanese support questions. Kana means Japanese.
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}]/u.test(src.text)) return src;
   const whole = sify(src.text);
   if (whole.length === src.text.length) return transform(src, (_, i) => whole[i]!);
   return transform(src, (ch) => (isCjk(ch) ? sify(ch) : ch));
 }
 
-export function textVariants(original: string): TextVariant[] {
+/**
+ * `camel: false` leaves out the camel-case view: documents (scanDocumentChunk) are full of identifiers
+ * ("overrideSystemPromptPath points the assistant at a custom prompt file"), and a document attack has
+ * no reason to hide in camel case from a check its author cannot see.
+ */
+export function textVariants(original: string, options: { camel?: boolean } = {}): TextVariant[] {
   const plain = normalizeWithMap(original.replace(/_/g, ' '));
   const variants: TextVariant[] = [{ name: 'plain', ...plain }];
   const folded = foldTraditional(foldConfusables(plain));
@@ -516,12 +556,18 @@ export function textVariants(original: string): TextVariant[] {
   if (ds.text !== folded.text) variants.push({ name: 'despaced', ...ds });
   const lt = unleet(ds, 'i');
   if (lt.text !== ds.text) variants.push({ name: 'leet', ...lt });
+  let cleaned = lt;
   if (ds.text.includes('|')) {
     const ll = unleet(ds, 'l');
-    if (ll.text !== lt.text && ll.text !== ds.text) variants.push({ name: 'leet', ...ll });
+    if (ll.text !== lt.text && ll.text !== ds.text) {
+      variants.push({ name: 'leet', ...ll });
+      cleaned = ll;
+    }
   }
-  const camel = splitCamelCase(plain, original);
-  if (camel) variants.push({ name: 'despaced', ...camel });
+  // Split on the fully cleaned view, not the plain one: a camel-case word beside leetspeak, spacing or
+  // traditional Chinese ("… w0rd f0r w0rd (sent from MyOfficeMailApp)") must not bring back the raw text.
+  const camel = options.camel === false ? undefined : splitCamelCase(cleaned, original);
+  if (camel) variants.push({ name: 'camel', ...camel });
   const plus = joinPlusPieces(plain);
   if (plus) variants.push({ name: 'joined', ...plus });
   variants.push(

@@ -1,6 +1,6 @@
 import { AppError } from '@grounded/core';
 import type { InjectionCategory } from '../injection/rules';
-import type { TextVariant } from '../injection/variants';
+import { cueView, type TextVariant } from '../injection/variants';
 import {
   COMPANY_CONTROL_CUE_FEATURE_NAMES,
   CUE_FEATURE_NAMES,
@@ -103,9 +103,8 @@ export function injectionFeatures(
   // Cue words over the most de-obfuscated view of the whole text plus every decoded payload
   // (base64, hex, ROT13 or reversed text, joined quoted fragments).
   const isPayload = (v: TextVariant) => v.name === 'base64' || v.name === 'decoded' || v.name === 'joined';
-  const views = variants.filter((v) => !isPayload(v));
   const payloads = variants.filter(isPayload);
-  const cueText = [views[views.length - 1]?.text ?? '', ...payloads.map((v) => v.text)].join(' \n ');
+  const cueText = [cueView(variants)?.text ?? '', ...payloads.map((v) => v.text)].join(' \n ');
   Object.assign(named, cueFeatureMap(cueText));
   // Document cues only for a document chunk scored by a model that has them (injection-doc-lr).
   if (documentMode && names.includes(DOCUMENT_CUE_FEATURE_NAMES[0] as string)) {

@@ -17,6 +17,14 @@ describe('normalizeWithMap', () => {
     // The span starts on the first hidden character of the word (a tag character is two UTF-16 units).
     const span = mapSpan(norm, at, at + 'rules'.length);
     expect(span.start).toBe(original.length - 10);
+    // …and ends after the last one's low surrogate, not between its two halves (review, item 8).
+    expect(span.end).toBe(original.length);
+    expect(original.slice(span.start, span.end)).toBe(hidden.slice(-10));
+    const inner = mapSpan(norm, norm.text.indexOf('ignore'), norm.text.indexOf('ignore') + 'ignore'.length);
+    expect(original.slice(inner.start, inner.end)).toBe(hidden.slice(0, 12));
+    // Ordinary one-unit characters end where they did.
+    const plain = normalizeWithMap('Ignore rules now');
+    expect(mapSpan(plain, 7, 12)).toEqual({ start: 7, end: 12 });
   });
 
   it('reads boxed and circled letters that NFKC leaves alone as plain letters', () => {

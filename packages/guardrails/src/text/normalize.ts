@@ -83,9 +83,19 @@ export function normalizeWithMap(original: string): NormalizedText {
 /** Maps a [start, end) span of the normalised text back onto the original. */
 export function mapSpan(norm: NormalizedText, start: number, end: number): { start: number; end: number } {
   const s = norm.map[start] ?? norm.map[norm.map.length - 1] ?? 0;
-  // The end maps to one past the original index of the last included character.
+  // The end maps to one past the last included character of the original. That character may be two UTF-16
+  // units (a tag character, an emoji): `last + 1` cut its surrogate pair in half (review, item 8). The next
+  // original index the map holds after it is where it ends, or a character dropped after it begins; a
+  // character is at most two units, so the end is that index capped at `last + 2`.
   const last = end > start ? norm.map[end - 1] : undefined;
-  const e = last === undefined ? s : last + 1;
+  let e = s;
+  if (last !== undefined) {
+    // A few steps only: a decoded payload maps every character to its run's start, and this runs per n-gram.
+    let next = end;
+    while (next < norm.map.length && next < end + 8 && norm.map[next]! <= last) next++;
+    const after = norm.map[next];
+    e = after === undefined || after <= last ? last + 1 : Math.min(after, last + 2);
+  }
   return { start: s, end: Math.max(e, s) };
 }
 
