@@ -232,6 +232,8 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * stays 0. No test half is read.
  * Outcome (dev): (a) every own, SQuAD, hotpot and CMRC figure unchanged: it ships.
  * (b) every own, SQuAD, hotpot and CMRC figure unchanged (own hl 2.2 → 2.3 words): it ships.
+ * (c) was not tried this session (no time left): "How long must my password be?" still highlights
+ * "180 days".
  * Review fix (same session): (b) takes a percentage only when the question is about money
  * ("How much annual leave…" took "up to 10%"); dev re-read on the merged code: own, SQuAD and
  * hotpot unchanged (own hl∋gold 58.0%, 1st∋gold 62.1%).
