@@ -66,7 +66,10 @@ export async function removeDocumentCopies(
   const summariesRemoved = (await copies.summaries?.(tx, tenantId, removed)) ?? [];
   // A replaced document still exists: only what quoted the answers redacted goes.
   const documentIds = removed.replacement ? [] : removed.documentIds;
+  // Nothing to match: no scan of the delivery log.
   const deliveriesRedacted =
-    (await copies.events?.(tx, tenantId, { documentIds, messageIds: answersRedacted })) ?? [];
+    documentIds.length === 0 && answersRedacted.length === 0
+      ? []
+      : ((await copies.events?.(tx, tenantId, { documentIds, messageIds: answersRedacted })) ?? []);
   return { answersRedacted, summariesRemoved, deliveriesRedacted };
 }
