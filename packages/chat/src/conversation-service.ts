@@ -66,6 +66,15 @@ export async function redactAnswersCiting(
      where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
     [tenantId, removed.documentIds],
   );
+  // What restated the deleted documents went above; their ids stay no longer. A later turn takes
+  // its context from the stored messages, and a missing document counts as unreadable, so every
+  // later answer of the conversation would be shown withheld.
+  await tx.query(
+    `update messages set context_document_ids = array(
+       select id from unnest(context_document_ids) as id where id <> all($2::text[]))
+     where tenant_id = $1 and context_document_ids && $2::text[]`,
+    [tenantId, removed.documentIds],
+  );
   const ids = rows.map((row) => row.id);
   await nullCorrections(tx, tenantId, ids);
   return ids;
