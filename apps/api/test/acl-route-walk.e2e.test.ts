@@ -270,6 +270,14 @@ function markersFor(who: Who): string[] {
 const credentialOf = (who: Who) =>
   who === 'outsider' ? keys.outsider : who === 'widget' ? widget : keys.foreign;
 
+/**
+ * Answers that are the same for every caller allowed them, so a client may keep them (never a
+ * shared cache): the OpenAPI document. Refusals stay no-store.
+ */
+const CACHEABLE: Record<string, RegExp> = {
+  'GET /openapi.json': /^cache-control: private, max-age=300$/m,
+};
+
 /** Routes that would destroy the fixtures the later calls need are walked last. */
 const destructive = (route: Route) => route.method === 'DELETE' || route.path.endsWith('/rotate');
 
@@ -299,7 +307,10 @@ async function walk(who: Who): Promise<{ problems: string[]; calls: number }> {
       for (const reply of [real, missing]) {
         if (reply.status >= 500) problems.push(`${what}: ${reply.status} ${reply.text.slice(0, 200)}`);
         // An answer made for one credential must not be kept by a cache for the next caller.
-        if (!route.open && !/cache-control: [^\n]*no-store/.test(reply.headers)) {
+        const cacheable = reply.status === 200 ? CACHEABLE[key] : undefined;
+        if (cacheable) {
+          if (!cacheable.test(reply.headers)) problems.push(`${what}: ${reply.status} not ${cacheable}`);
+        } else if (!route.open && !/cache-control: [^\n]*no-store/.test(reply.headers)) {
           problems.push(`${what}: ${reply.status} without Cache-Control: no-store`);
         }
         for (const marker of markersFor(who)) {
@@ -446,6 +457,14 @@ afterAll(async () => {
 });
 
 describe('every route keeps hidden documents, conversations and tenants hidden', () => {
+  it('lets a client cache the OpenAPI document, and nothing else a credential reads', async () => {
+    const spec = await fetch(`${server.url}/openapi.json`, { headers: server.auth });
+    expect(spec.status).toBe(200);
+    expect(spec.headers.get('cache-control')).toBe('private, max-age=300');
+    const me = await fetch(`${server.url}/v1/me`, { headers: server.auth });
+    expect(me.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('has a body for every route of the OpenAPI document', () => {
     const unknown = routes.map((r) => `${r.method} ${r.path}`).filter((key) => !(key in BODIES));
     expect(unknown).toEqual([]);

@@ -196,6 +196,41 @@ describe('conversations', () => {
     expect(moved.status).toBe(409);
   });
 
+  it('answers later turns in full after a document an earlier turn cited was deleted', async () => {
+    const own = await collectionWith(server, 'conversations-deleted', [
+      '# Parking\n\nVisitors park in the north lot beside the loading bay.',
+      '# Canteen\n\nThe canteen serves breakfast from seven until half past nine.',
+    ]);
+    const listed = await getJson<{ items: { id: string; title: string }[] }>(
+      server,
+      `/v1/collections/${own}/documents?limit=10`,
+    );
+    const parking = listed.body.items.find((d) => d.title === 'doc 1')!.id;
+    const asked = async (message: string, conversationId?: string) => {
+      const response = await postJson(server, '/v1/chat', { collectionId: own, message, conversationId });
+      expect(response.status).toBe(200);
+      return (await response.json()) as ChatAnswer;
+    };
+    const first = await asked('Where do visitors park?');
+    expect(first.answer).toMatch(/north lot/);
+    // A second turn: its messages carry the first answer's document as context.
+    await asked('When does the canteen serve breakfast?', first.conversationId);
+    const gone = await fetch(`${server.url}/v1/collections/${own}/documents/${parking}`, {
+      method: 'DELETE',
+      headers: server.auth,
+    });
+    expect(gone.status).toBe(200);
+    const later = await asked('Until when is breakfast served in the canteen?', first.conversationId);
+    expect(later.answer).toMatch(/half past nine/);
+    const page = await getJson<{ items: (Message & { withheld: boolean })[] }>(
+      server,
+      `/v1/conversations/${first.conversationId}/messages?limit=10`,
+    );
+    const last = page.body.items.find((m) => m.id === later.messageId)!;
+    expect(last.withheld).toBe(false);
+    expect(last.content).toMatch(/half past nine/);
+  });
+
   it('streams with conversation and message ids in answer-end', async () => {
     const { status, events } = await chatSse(server, {
       collectionId,

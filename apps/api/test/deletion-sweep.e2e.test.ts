@@ -302,6 +302,8 @@ describe('deletion that really deletes', () => {
     expect(deletedFailed.status, deletedFailed.text).toBe(200);
     // Let queued work (webhook tries) settle.
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The saved index copies are rewritten without the deleted chunks shortly after.
+    await server.container.indexes.whenSaved();
     const left = [
       ...(await rowsWith(FIRST)),
       ...(await filesWith(FIRST)),
@@ -321,6 +323,8 @@ describe('deletion that really deletes', () => {
     const deleted = await call('DELETE', `/v1/collections/${otherCollectionId}`);
     expect(deleted.status, deleted.text).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The saved index copies are rewritten without the deleted chunks shortly after.
+    await server.container.indexes.whenSaved();
     const left = [
       ...(await rowsWith(SECOND)),
       ...(await filesWith(SECOND)),
@@ -341,6 +345,8 @@ describe('deletion that really deletes', () => {
       expect(deleted.status, deleted.text).toBe(200);
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The saved index copies are rewritten without the deleted chunks shortly after.
+    await server.container.indexes.whenSaved();
     expect(await rowsWith(THIRD, own)).toEqual([]);
     const deliveries = await call('GET', '/v1/webhook-deliveries?limit=200');
     expect(deliveries.text.toLowerCase()).not.toContain(THIRD.word.toLowerCase());
@@ -372,6 +378,8 @@ describe('deletion that really deletes', () => {
     const job = ((await put.json()) as { job: { id: string } }).job.id;
     expect((await waitForJob(server.url, job)).status).toBe('succeeded');
     await new Promise((resolve) => setTimeout(resolve, 1500));
+    // The saved index copies are rewritten without the deleted chunks shortly after.
+    await server.container.indexes.whenSaved();
     const left = [
       ...(await rowsWith(FOURTH)),
       ...(await filesWith(FOURTH)),

@@ -34,46 +34,93 @@ const REPLACED_ANSWER = '[This answer was removed because the document text it c
 
 /**
  * When documents are deleted: stored answers quote them (citations, the sources kept for feedback
- * export, the answer text and its standalone query), and a correction restates the answer. When a
- * replaced document lost chunks, the answers that quoted those chunks.
+ * export, the answer text and its standalone query), and a correction restates the answer.
+ *
+ * When a document was replaced: chunk ids hash the exact chunk text and packing shifts every later
+ * boundary, so one edited sentence changes most ids while their text is still there word for word.
+ * An answer goes only when a quote it cites from the document no longer occurs in the new text;
+ * otherwise it stays, and only its kept sources whose text the new version lost are dropped.
  */
 export async function redactAnswersCiting(
   tx: Queryable,
   tenantId: string,
-  removed: { documentIds: readonly string[]; chunkIds?: readonly string[] | undefined },
+  removed: { documentIds: readonly string[]; replacement?: { text: string } | undefined },
 ): Promise<string[]> {
-  const byChunk = removed.chunkIds !== undefined;
+  if (removed.documentIds.length === 0) return [];
+  if (removed.replacement)
+    return redactAnswersQuotingLostText(tx, tenantId, removed.documentIds, removed.replacement.text);
   // A follow-up's answer and standalone query may restate the history they were made with
   // (context_document_ids, issue #12): with a deleted document they go too, as the read side
-  // already withholds them. A replaced document is still readable, and its history with it.
+  // already withholds them.
   const { rows } = await tx.query<{ id: string }>(
     `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
      where m.tenant_id = $1 and m.role = 'assistant' and (
-       ($4::text[] is null and m.context_document_ids && $2::text[]) or exists (
+       m.context_document_ids && $2::text[] or exists (
          select 1 from jsonb_array_elements(m.citations || m.sources) as quoted
-         where case when $4::text[] is null then quoted->>'documentId' = any($2::text[])
-                    else quoted->>'chunkId' = any($4::text[]) end))
+         where quoted->>'documentId' = any($2::text[])))
      returning m.id`,
-    [
-      tenantId,
-      removed.documentIds,
-      byChunk ? REPLACED_ANSWER : REMOVED_ANSWER,
-      byChunk ? removed.chunkIds : null,
-    ],
+    [tenantId, removed.documentIds, REMOVED_ANSWER],
   );
-  if (!byChunk) {
-    await tx.query(
-      `update messages set query = null
-       where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
-      [tenantId, removed.documentIds],
-    );
-  }
+  await tx.query(
+    `update messages set query = null
+     where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
+    [tenantId, removed.documentIds],
+  );
+  // What restated the deleted documents went above; their ids stay no longer. A later turn takes
+  // its context from the stored messages, and a missing document counts as unreadable, so every
+  // later answer of the conversation would be shown withheld.
+  await tx.query(
+    `update messages set context_document_ids = array(
+       select id from unnest(context_document_ids) as id where id <> all($2::text[]))
+     where tenant_id = $1 and context_document_ids && $2::text[]`,
+    [tenantId, removed.documentIds],
+  );
   const ids = rows.map((row) => row.id);
+  await nullCorrections(tx, tenantId, ids);
+  return ids;
+}
+
+async function redactAnswersQuotingLostText(
+  tx: Queryable,
+  tenantId: string,
+  documentIds: readonly string[],
+  text: string,
+): Promise<string[]> {
+  // strpos over the new extracted text: a quote is a verbatim span of the old one.
+  const { rows } = await tx.query<{ id: string }>(
+    `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
+     where m.tenant_id = $1 and m.role = 'assistant' and exists (
+       select 1 from jsonb_array_elements(m.citations) as cited
+       where cited->>'documentId' = any($2::text[]) and strpos($4::text, coalesce(cited->>'quote', '')) = 0)
+     returning m.id`,
+    [tenantId, documentIds, REPLACED_ANSWER, text],
+  );
+  // A surviving answer keeps its citations; the retrieved passages it merely saw go if lost.
+  await tx.query(
+    `update messages m set sources = coalesce((
+       select jsonb_agg(kept order by position) from jsonb_array_elements(m.sources) with ordinality as s(kept, position)
+       where not (kept->>'documentId' = any($2::text[]) and strpos($3::text, coalesce(kept->>'text', '')) = 0)
+     ), '[]'::jsonb)
+     where m.tenant_id = $1 and m.role = 'assistant' and exists (
+       select 1 from jsonb_array_elements(m.sources) as seen
+       where seen->>'documentId' = any($2::text[]) and strpos($3::text, coalesce(seen->>'text', '')) = 0)`,
+    [tenantId, documentIds, text],
+  );
+  const ids = rows.map((row) => row.id);
+  await nullCorrections(tx, tenantId, ids);
+  return ids;
+}
+
+async function nullCorrections(
+  tx: Queryable,
+  tenantId: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
   await tx.query(
     'update feedback set corrected_answer = null where tenant_id = $1 and message_id = any($2::text[])',
-    [tenantId, ids],
+    [tenantId, messageIds],
   );
-  return ids;
 }
 
 /** What a message shows once withheld: its text came from a document the viewer may not read. */

@@ -44,9 +44,6 @@ export interface IndexReport {
 
 type EmbedderId = Pick<Embedder, 'id' | 'dimension'>;
 
-/** Documents whose copies one statement removes when a collection is deleted. */
-const COPIES_SLICE = 500;
-
 /**
  * A collection's vectors all come from the embedder that built it. Whatever writes or queries
  * them (an upload, the ingestion worker, a vector search) checks this first, here, so that a
@@ -204,12 +201,9 @@ export class CollectionService {
     await this.repo.get(tenantId, id);
     await this.deps.db.transaction(async (tx) => {
       const documentIds = await new DocumentsRepo(tx).idsInCollection(id);
-      // A statement per slice of documents, not per document: each scans the tenant's answers.
-      for (let i = 0; i < documentIds.length; i += COPIES_SLICE) {
-        await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, {
-          documentIds: documentIds.slice(i, i + COPIES_SLICE),
-        });
-      }
+      // One statement per kind of copy for all of them: each scans the tenant's answers (or
+      // summaries, or deliveries) once, matching ids against the array (hashed by Postgres).
+      await removeDocumentCopies(tx, this.deps.copies ?? {}, tenantId, { documentIds });
       await new CollectionsRepo(tx).delete(tenantId, id);
     });
     await this.deps.indexes.forget(id);

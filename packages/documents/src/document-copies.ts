@@ -1,12 +1,13 @@
 import type { Queryable } from '@grounded/storage';
 
 /**
- * What of the documents' text went: all of it (deletion), or only these chunks of a document
- * (a replacement whose new text no longer holds them; chunk ids are stable for unchanged text).
+ * What of the documents' text went: all of it (deletion), or, for a replaced document, whatever
+ * its new extracted text no longer holds. Chunk ids cannot tell: they hash the exact chunk text,
+ * and one edited sentence shifts every later chunk boundary, so a copy is judged by its quote.
  */
 export interface RemovedText {
   documentIds: readonly string[];
-  chunkIds?: readonly string[];
+  replacement?: { text: string };
 }
 
 /**
@@ -58,14 +59,17 @@ export async function removeDocumentCopies(
   tenantId: string,
   removed: RemovedText,
 ): Promise<CopiesRemoved> {
-  if (removed.documentIds.length === 0 || removed.chunkIds?.length === 0) {
+  if (removed.documentIds.length === 0) {
     return { answersRedacted: [], summariesRemoved: [], deliveriesRedacted: [] };
   }
   const answersRedacted = (await copies.answers?.(tx, tenantId, removed)) ?? [];
   const summariesRemoved = (await copies.summaries?.(tx, tenantId, removed)) ?? [];
   // A replaced document still exists: only what quoted the answers redacted goes.
-  const documentIds = removed.chunkIds ? [] : removed.documentIds;
+  const documentIds = removed.replacement ? [] : removed.documentIds;
+  // Nothing to match: no scan of the delivery log.
   const deliveriesRedacted =
-    (await copies.events?.(tx, tenantId, { documentIds, messageIds: answersRedacted })) ?? [];
+    documentIds.length === 0 && answersRedacted.length === 0
+      ? []
+      : ((await copies.events?.(tx, tenantId, { documentIds, messageIds: answersRedacted })) ?? []);
   return { answersRedacted, summariesRemoved, deliveriesRedacted };
 }

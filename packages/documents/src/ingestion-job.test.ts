@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chunkDocument, parseDocument } from '@grounded/ingest';
@@ -310,5 +310,44 @@ describe('ingestion job retries (issue #3)', () => {
     const left = await db.query('select 1 from embedding_cache where text_hash = any($1::text[])', [hashes]);
     expect(left.rows).toEqual([]);
     expect((await vectors(b.document.id)).length).toBe(chunks);
+  });
+});
+
+describe('the saved index after a deletion', () => {
+  it('is rewritten without the deleted chunks soon after, not dropped (a crash would rebuild it)', async () => {
+    const h = await harness('resave', realEmbedder);
+    const upload = async (seed: string) => {
+      const { document, job } = await h.documents.upload({
+        tenantId: 'default',
+        collectionId: h.collection.id,
+        bytes: new TextEncoder().encode(handbook(4, seed)),
+        filename: `${seed}.md`,
+        mimeType: 'text/markdown',
+      });
+      expect((await waitFor(h.queue, job!.id)).status).toBe('succeeded');
+      return document.id;
+    };
+    const gone = await upload('quillfeather');
+    await upload('marrowvale');
+    await h.indexes.ready(h.collection);
+    await h.indexes.flush();
+    const dir = path.join(dataDir, 'resave', h.collection.id);
+    const saved = async () => {
+      const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+      const bytes = await Promise.all(
+        files.filter((f) => f.isFile()).map((f) => readFile(path.join(f.parentPath, f.name), 'latin1')),
+      );
+      return bytes.join('\n').toLowerCase();
+    };
+    expect(await saved()).toContain('quill');
+
+    await h.documents.delete({ tenantId: 'default' }, h.collection.id, gone);
+    await h.indexes.whenSaved();
+    await h.queue.close();
+    const left = await saved();
+    expect(left).not.toContain('quill');
+    expect(left).toContain('marrow');
+    const state = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as { chunkCount: number };
+    expect(state.chunkCount).toBe((await h.indexes.ready(h.collection)).stats().chunks);
   });
 });

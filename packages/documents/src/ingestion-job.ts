@@ -367,11 +367,12 @@ export function createIngestionHandler(deps: IngestionDeps): JobHandler {
           if (built.rows[0] && built.rows[0].embedder_id !== embedder.id) return EMBEDDER_CHANGED;
           const result = await chunksRepo.publish(tx, target, stored, generation);
           if (!result) return null;
-          // The old version's text is gone from the document: its copies elsewhere go with it.
+          // Text the new version lost is gone from the document: its copies elsewhere go with it.
+          // No chunk removed means every old chunk's text is still there.
           if (result.removed.length > 0 && deps.copies) {
             await removeDocumentCopies(tx, deps.copies, document.tenantId, {
               documentIds: [document.id],
-              chunkIds: result.removed,
+              replacement: { text: extracted.text },
             });
           }
           await new DocumentsRepo(tx).markReady(document.id, {

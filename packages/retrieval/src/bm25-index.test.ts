@@ -64,6 +64,37 @@ describe('Bm25Index', () => {
     }
   });
 
+  it('scores unfiltered exactly as with a filter that passes everything (same order, same bits)', () => {
+    const index = new Bm25Index({ titleWeight: 2 });
+    const words = [
+      'aspirin',
+      'heart',
+      'risk',
+      'adults',
+      'sleep',
+      'bone',
+      'willow',
+      'drug',
+      'women',
+      'quality',
+    ];
+    for (let i = 0; i < 300; i++) {
+      const text = Array.from({ length: 5 + (i % 11) }, (_, j) => words[(i * 7 + j * j) % words.length]).join(
+        ' ',
+      );
+      index.add(`c${i}`, text, i % 3 === 0 ? words[i % words.length] : undefined, `g${i % 17}`);
+    }
+    index.remove(['c5', 'c77', 'c200']);
+    for (const groupWeight of [0, 0.5]) {
+      for (const query of ['aspirin heart risk', 'sleep sleep quality women', 'willow']) {
+        const plain = index.search(query, 50, { groupWeight });
+        const passing = index.search(query, 50, { groupWeight, filter: () => true });
+        expect(plain.length).toBeGreaterThan(0);
+        expect(plain.map((h) => [h.id, h.score])).toEqual(passing.map((h) => [h.id, h.score]));
+      }
+    }
+  });
+
   it('weights a title field', () => {
     const index = new Bm25Index({ titleWeight: 3 });
     index.add('a', 'a study of outcomes', 'Insulin resistance');

@@ -147,19 +147,28 @@ class Postings {
       }
       return ok;
     };
+    const add = (id: string, tf: number, weight: number) => {
+      const length = (this.entries.get(id) as Entry).length;
+      const norm = tf + k1 * (1 - b + (b * length) / averageLength);
+      scores.set(id, (scores.get(id) ?? 0) + weight * ((tf * (k1 + 1)) / norm));
+    };
     for (const [term, queryCount] of queryTerms) {
       const list = this.postings.get(term);
       if (!list) continue;
+      if (!filter) {
+        // Every posting counts: its size is the document frequency, and no pair per posting is
+        // made (a common term's list holds most of the collection). Same order, same arithmetic.
+        const df = list.size;
+        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        for (const [id, tf] of list) add(id, tf, queryCount * idf);
+        continue;
+      }
       const matching: [string, number][] = [];
       for (const [id, tf] of list) if (passes(id)) matching.push([id, tf]);
       if (matching.length === 0) continue;
       const df = matching.length;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      for (const [id, tf] of matching) {
-        const length = (this.entries.get(id) as Entry).length;
-        const norm = tf + k1 * (1 - b + (b * length) / averageLength);
-        scores.set(id, (scores.get(id) ?? 0) + queryCount * idf * ((tf * (k1 + 1)) / norm));
-      }
+      for (const [id, tf] of matching) add(id, tf, queryCount * idf);
     }
     return scores;
   }

@@ -17,20 +17,27 @@ import type { Database, Queryable } from '@grounded/storage';
 export const SUMMARIZE_JOB = 'summarize-document';
 
 /**
- * When documents are deleted, or replaced by text without some of their chunks: a summary job's
+ * When documents are deleted, or replaced by text that lost some of theirs: a summary job's
  * result is made of its document's sentences, old ones included.
  */
 export async function removeSummariesOf(
   tx: Queryable,
   tenantId: string,
-  removed: { documentIds: readonly string[] },
+  removed: { documentIds: readonly string[]; replacement?: { text: string } | undefined },
 ): Promise<string[]> {
+  if (removed.documentIds.length === 0) return [];
+  // A replaced document's summary stays while every source span it drew from is still in the new
+  // text (an unreadable result, with no spans to judge by, goes).
   const { rows } = await tx.query<{ id: string }>(
     `update jobs set result = null
      where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = any($3::text[])
-       and result is not null
+       and result is not null and ($4::text is null
+         or jsonb_typeof(result->'sentences') is distinct from 'array'
+         or exists (
+           select 1 from jsonb_path_query(result, '$.sentences[*].sources[*].text') as span
+           where jsonb_typeof(span) <> 'string' or strpos($4::text, span #>> '{}') = 0))
      returning id`,
-    [SUMMARIZE_JOB, tenantId, removed.documentIds],
+    [SUMMARIZE_JOB, tenantId, removed.documentIds, removed.replacement?.text ?? null],
   );
   return rows.map((row) => row.id);
 }

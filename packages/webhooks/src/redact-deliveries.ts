@@ -16,6 +16,8 @@ export async function redactDeliveriesQuoting(
   tenantId: string,
   quoted: { documentIds: readonly string[]; messageIds: readonly string[] },
 ): Promise<string[]> {
+  // Nothing to match (a replacement that redacted no answer): skip the scan of the whole log.
+  if (quoted.documentIds.length === 0 && quoted.messageIds.length === 0) return [];
   const { rows } = await tx.query<{ id: string }>(
     `update webhook_deliveries d set payload = (
        select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(d.payload)
@@ -48,6 +50,7 @@ export async function redactDeliveriesOfConversations(
   tenantId: string,
   conversationIds: readonly string[],
 ): Promise<string[]> {
+  if (conversationIds.length === 0) return [];
   const { rows } = await tx.query<{ id: string }>(
     `update webhook_deliveries d set payload = (
        select coalesce(jsonb_object_agg(key, value), '{}'::jsonb) from jsonb_each(d.payload)

@@ -13,6 +13,9 @@ export function docsRoutes(served: () => readonly RouteSpec[]): RouteSpec[] {
       tag: 'ops',
       handler(_req, res) {
         document ??= buildOpenApi(served());
+        // The same document for every caller (no credential's data in it), fetched by generators
+        // and API explorers on every load: cacheable by the client, never by a shared cache.
+        res.setHeader('Cache-Control', 'private, max-age=300');
         res.json(document);
       },
     },
