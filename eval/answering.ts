@@ -237,6 +237,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Review fix (same session): (b) takes a percentage only when the question is about money
  * ("How much annual leave…" took "up to 10%"); dev re-read on the merged code: own, SQuAD and
  * hotpot unchanged (own hl∋gold 58.0%, 1st∋gold 62.1%).
+ * Second review (same session): clock times take a day's end "24:00" as a range's end and read no
+ * time after a Latin letter ("é12:30"), Chinese text unchanged ("营业时间09:00至18:00"); by the
+ * probe round's rule: own, SQuAD, hotpot and CMRC dev unchanged.
  * The session's final code (with the probe round below), test halves read once at the end for
  * the closing note (`--configs chat`), nothing changed after: own gold∈answer 52.3 → 55.4%,
  * answered 58.5 → 60.0%, abstained 64.3% (unchanged), hl∋gold 42.1 → 41.0%, 1st∋gold 70.8 → 67.7%;

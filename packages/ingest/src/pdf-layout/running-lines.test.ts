@@ -81,4 +81,18 @@ describe('dropRunningLines', () => {
     expect(texts(one!)).toEqual(['Trade Price List']);
     expect(texts(two!)).toEqual(['4. Contacts']);
   });
+
+  it('keeps the dates of two one-page letters, which are two dates (review)', () => {
+    const letter = (date: string, body: string): PageLayout => ({
+      width: 595,
+      height: 842,
+      blocks: [line(date, 12), line(body, 100)],
+    });
+    const [one, two] = dropRunningLines([
+      letter('05/12/2026', 'Dear Ms Doe, your order has shipped.'),
+      letter('19/01/2027', 'Dear Mr Roe, your refund is on its way.'),
+    ]);
+    expect(texts(one!)).toContain('05/12/2026');
+    expect(texts(two!)).toContain('19/01/2027');
+  });
 });

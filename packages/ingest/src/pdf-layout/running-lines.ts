@@ -45,6 +45,18 @@ function isFurnitureShape(text: string): boolean {
   );
 }
 
+/**
+ * What two margin lines of furniture's shape must share: digits aside, except in a date stamp,
+ * whose date must be the same (a print's two pages differ at most in the minute). Two one-page
+ * letters dated 05/12/2026 and 19/01/2027 are two dates, content both (review).
+ */
+function furnitureKey(text: string): string {
+  const trimmed = text.trim();
+  if (/\d/u.test(trimmed) && DATE_TIME_STAMP.test(trimmed))
+    return `@${trimmed.toLowerCase().replace(/\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?/giu, '#')}`;
+  return normalize(text);
+}
+
 function edgeLines(page: PageLayout): Set<LineBlock> {
   const lines = page.blocks.filter((b): b is LineBlock => b.kind === 'line');
   const edges = new Set([...lines.slice(0, EDGE_LINES), ...lines.slice(-EDGE_LINES)]);
@@ -102,7 +114,7 @@ export function dropRunningLines(pages: PageLayout[]): PageLayout[] {
     for (const line of marginLines(page)) {
       const same = withoutPageCounter(line.text);
       if (same) keys.add(`=${same}`);
-      if (isFurnitureShape(line.text)) keys.add(`~${normalize(line.text)}`);
+      if (isFurnitureShape(line.text)) keys.add(`~${furnitureKey(line.text)}`);
     }
     return keys;
   };
@@ -112,7 +124,7 @@ export function dropRunningLines(pages: PageLayout[]): PageLayout[] {
       : new Set<string>();
   const sharedMarginLine = (block: LineBlock) =>
     inBothMargins.has(`=${withoutPageCounter(block.text)}`) ||
-    (isFurnitureShape(block.text) && inBothMargins.has(`~${normalize(block.text)}`));
+    (isFurnitureShape(block.text) && inBothMargins.has(`~${furnitureKey(block.text)}`));
   return pages.map((page, i) => {
     const pageEdges = edges[i] ?? new Set();
     const blocks = page.blocks.filter((block) => {

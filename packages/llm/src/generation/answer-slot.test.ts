@@ -110,6 +110,10 @@ describe('highlightSpan', () => {
     expect(times('Doors open at 9:15 and close 9:00-17:00 on weekdays')).toEqual(['9:15', '9:00-17:00']);
     expect(times('营业时间为9:00至17:00')).toEqual(['9:00至17:00']);
     expect(times('no later than 10:00 on the first day')).toEqual(['10:00']);
+    // Review: a day's end "24:00" closes a range; a letter before the digits makes a code.
+    expect(times('Open 00:00–24:00 every day.')).toEqual(['00:00–24:00']);
+    expect(times('Code é12:30 printed.')).toEqual([]);
+    expect(times('营业时间09:00至18:00。')).toEqual(['09:00至18:00']);
   });
 
   it('prefers the header the question names whole to one sharing a word the headers repeat', () => {

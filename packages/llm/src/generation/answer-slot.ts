@@ -25,14 +25,15 @@ const WEEKDAY = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?'
  * 点) or as the start of a range ("9:00-17:00"): bare, it is as often a ratio ("mix 1:10") or a
  * verse or version ("3:16", "2:05").
  */
-const CLOCK_RANGE = '(?:\\s*(?:-|–|to|until|至|到)\\s*(?:[01]?\\d|2[0-3]):[0-5]\\d)';
+// "24:00" closes a day ("00:00–24:00"); it is no start time (review).
+const CLOCK_RANGE = '(?:\\s*(?:-|–|to|until|至|到)\\s*(?:(?:[01]?\\d|2[0-3]):[0-5]\\d|24:00))';
 const CLOCK_CUE =
   '(?:\\b(?:at|from|until|till|before|by|after)\\s+|(?:上午|下午|早上|晚上|凌晨|中午|于|在|从)\\s*)';
 const CLOCK_TIME = new RegExp(
   [
-    `(?<![\\w:.])(?:[01]\\d|2[0-3]):[0-5]\\d${CLOCK_RANGE}?`,
+    `(?<![\\p{Script=Latin}\\p{N}_:.])(?:[01]\\d|2[0-3]):[0-5]\\d${CLOCK_RANGE}?`,
     `(?<=${CLOCK_CUE})\\d:[0-5]\\d${CLOCK_RANGE}?`,
-    `(?<![\\w:.])\\d:[0-5]\\d(?:${CLOCK_RANGE}|(?=\\s*点))`,
+    `(?<![\\p{Script=Latin}\\p{N}_:.])\\d:[0-5]\\d(?:${CLOCK_RANGE}|(?=\\s*点))`,
   ]
     .map((alternative) => `(?:${alternative})(?![:\\d])`)
     .join('|'),
