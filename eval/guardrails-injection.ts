@@ -211,6 +211,18 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  */
 
 /**
+ * Red-team review fixes, second pass (branch rtfix2, 2026-12-06). Rule for keeping a fix, stated and committed
+ * before any fix: the reviewer's three findings on rtfix (one kana character turned the traditional→simplified
+ * fold off for a whole Chinese attack; camel-case code-like words no longer split for the cues; the history
+ * verdict cache shared across tenants). No refit, no weight, threshold, cue-word, word-list or rules.ts
+ * change. Each fix is one commit with a regression test that fails without it. A fix is kept iff, with
+ * `checkInjection` (rules + injection-lr as shipped), `npm run eval -- guardrails-lookalike-dev` shows: dev-2 +
+ * dev-3 look-alikes blocked do not rise (before: 5/80); dev dressed attacks caught stay 28/28; realistic dev
+ * questions blocked stay 0/1508; `nice npx vitest run packages/guardrails packages/documents packages/chat`
+ * passes; lint is clean. No blind set is read in this round.
+ */
+
+/**
  * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
  * each beside the rules alone; and the added latency of the learned part per question.
  */
