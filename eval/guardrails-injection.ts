@@ -220,6 +220,11 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * dev-3 look-alikes blocked do not rise (before: 5/80); dev dressed attacks caught stay 28/28; realistic dev
  * questions blocked stay 0/1508; `nice npx vitest run packages/guardrails packages/documents packages/chat`
  * passes; lint is clean. No blind set is read in this round.
+ * Outcome (2026-12-06): after every fix look-alikes 5/80, dressed attacks 28/28, realistic dev 0/1508 (p50
+ * 0.21–0.22 ms vs 0.21 ms before, same machine, not interleaved); guardrails + documents + chat tests 350/350.
+ * Kana fold, measured outside the repository: an extra fully folded view blocked 6 of the 30 Japanese support
+ * questions (2 before); Han runs no kana touches + full fold under 10 % kana: 2/30 (the same two as before),
+ * 14/14 traditional-Chinese attacks with and without a stray kana (8/14 before).
  */
 
 /**
