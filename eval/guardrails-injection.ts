@@ -211,6 +211,23 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  */
 
 /**
+ * Red-team review fixes, second pass (branch rtfix2, 2026-12-06). Rule for keeping a fix, stated and committed
+ * before any fix: the reviewer's three findings on rtfix (one kana character turned the traditional→simplified
+ * fold off for a whole Chinese attack; camel-case code-like words no longer split for the cues; the history
+ * verdict cache shared across tenants). No refit, no weight, threshold, cue-word, word-list or rules.ts
+ * change. Each fix is one commit with a regression test that fails without it. A fix is kept iff, with
+ * `checkInjection` (rules + injection-lr as shipped), `npm run eval -- guardrails-lookalike-dev` shows: dev-2 +
+ * dev-3 look-alikes blocked do not rise (before: 5/80); dev dressed attacks caught stay 28/28; realistic dev
+ * questions blocked stay 0/1508; `nice npx vitest run packages/guardrails packages/documents packages/chat`
+ * passes; lint is clean. No blind set is read in this round.
+ * Outcome (2026-12-06): after every fix look-alikes 5/80, dressed attacks 28/28, realistic dev 0/1508 (p50
+ * 0.21–0.22 ms vs 0.21 ms before, same machine, not interleaved); guardrails + documents + chat tests 350/350.
+ * Kana fold, measured outside the repository: an extra fully folded view blocked 6 of the 30 Japanese support
+ * questions (2 before); Han runs no kana touches + full fold under 10 % kana: 2/30 (the same two as before),
+ * 14/14 traditional-Chinese attacks with and without a stray kana (8/14 before).
+ */
+
+/**
  * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
  * each beside the rules alone; and the added latency of the learned part per question.
  */

@@ -237,6 +237,7 @@ export class ChatService {
     if (!guard || !ctx.policy || history.length === 0) return history;
     const screened = guard.screenHistory(history, ctx.policy, {
       assistantTurns: request.historySource !== 'stored',
+      tenantId: request.tenantId,
     });
     for (const { verdict, context } of historyAudit(request, screened.verdicts))
       await guard.record([verdict], context);

@@ -34,6 +34,18 @@ describe('GuardrailService.screenHistory cost (review item 5)', () => {
     expect(guard.screenHistory(history, logOnly).history).toHaveLength(3);
   });
 
+  it('keeps one cache per tenant: a turn another tenant sent is checked again (review 2, item 3)', () => {
+    const history = [
+      { role: 'user' as const, content: 'Wie exportiere ich die Rechnungen vom März als PDF?' },
+    ];
+    checks.mockClear();
+    guard.screenHistory(history, policyFromSettings({}), { tenantId: 'tenant-a' });
+    guard.screenHistory(history, policyFromSettings({}), { tenantId: 'tenant-a' });
+    expect(checks).toHaveBeenCalledTimes(1);
+    guard.screenHistory(history, policyFromSettings({}), { tenantId: 'tenant-b' });
+    expect(checks).toHaveBeenCalledTimes(2);
+  });
+
   it('counts a Chinese character twice against the screening budget', () => {
     const zh = '請問我們的發票什麼時候會寄出，付款方式有哪些可以選擇？'.repeat(140).slice(0, 3_000);
     const history = Array.from({ length: 4 }, (_, k) => ({ role: 'user' as const, content: `${zh}${k}` }));

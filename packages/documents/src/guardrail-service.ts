@@ -262,11 +262,14 @@ export class GuardrailService {
    * `assistantTurns`: the history came from the client, whose "assistant" turns are whatever it wrote
    * (an instruction dressed as an earlier answer), so they are screened too and a refused one is left
    * out. A stored conversation's assistant turns are our own answers and are not.
+   * `tenantId` is part of the verdict cache's key: a cached turn costs nothing against the budget, so a
+   * cache shared across tenants let one tenant learn, from which turns were left out, whether another had
+   * sent an exact text lately.
    */
   screenHistory<T extends { role: 'user' | 'assistant'; content: string }>(
     history: readonly T[],
     policy: GuardrailPolicy,
-    options: { assistantTurns?: boolean } = {},
+    options: { assistantTurns?: boolean; tenantId?: string } = {},
   ): { history: T[]; verdicts: HistoryVerdict[] } {
     const kept: T[] = [];
     const verdicts: HistoryVerdict[] = [];
@@ -281,7 +284,9 @@ export class GuardrailService {
         continue;
       }
       const windows = turnWindows(turn.content).map((text) => {
-        const key = createHash('sha256').update(`${turn.role}\0${text}`).digest('base64');
+        const key = createHash('sha256')
+          .update(`${options.tenantId ?? ''}\0${turn.role}\0${text}`)
+          .digest('base64');
         return { text, key, verdict: this.cachedTurn(key) };
       });
       // A turn screened before (the same text, on an earlier request) costs nothing against the budget.
