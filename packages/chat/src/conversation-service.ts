@@ -49,13 +49,16 @@ export async function redactAnswersCiting(
   if (removed.documentIds.length === 0) return [];
   if (removed.replacement)
     return redactAnswersQuotingLostText(tx, tenantId, removed.documentIds, removed.replacement.text);
+  // Ids are matched as unnest(...) = any($2), not with the array operator &&: with the thousands
+  // of ids of a collection, && compares every pair per row (minutes over a large tenant), while
+  // = any over a parameter array is hashed.
   // A follow-up's answer and standalone query may restate the history they were made with
   // (context_document_ids, issue #12): with a deleted document they go too, as the read side
   // already withholds them.
   const { rows } = await tx.query<{ id: string }>(
     `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
      where m.tenant_id = $1 and m.role = 'assistant' and (
-       m.context_document_ids && $2::text[] or exists (
+       exists (select 1 from unnest(m.context_document_ids) as c(id) where c.id = any($2::text[])) or exists (
          select 1 from jsonb_array_elements(m.citations || m.sources) as quoted
          where quoted->>'documentId' = any($2::text[])))
      returning m.id`,
@@ -63,7 +66,8 @@ export async function redactAnswersCiting(
   );
   await tx.query(
     `update messages set query = null
-     where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
+     where tenant_id = $1 and role = 'user' and query is not null
+       and exists (select 1 from unnest(context_document_ids) as c(id) where c.id = any($2::text[]))`,
     [tenantId, removed.documentIds],
   );
   // What restated the deleted documents went above; their ids stay no longer. A later turn takes
@@ -72,7 +76,8 @@ export async function redactAnswersCiting(
   await tx.query(
     `update messages set context_document_ids = array(
        select id from unnest(context_document_ids) as id where id <> all($2::text[]))
-     where tenant_id = $1 and context_document_ids && $2::text[]`,
+     where tenant_id = $1
+       and exists (select 1 from unnest(context_document_ids) as c(id) where c.id = any($2::text[]))`,
     [tenantId, removed.documentIds],
   );
   const ids = rows.map((row) => row.id);
