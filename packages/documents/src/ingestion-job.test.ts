@@ -398,6 +398,33 @@ describe('the saved index after a deletion', () => {
     expect(await readdir(dir).catch(() => null)).toBeNull();
   });
 
+  it('is written no later than the maximum delay while removals keep coming', async () => {
+    const { h, gone, saved } = await savedCollection('resave-max', { saveDelayMs: 300, saveMaxDelayMs: 700 });
+    const index = await h.indexes.ready(h.collection);
+    const save = index.save.bind(index);
+    const saves: number[] = [];
+    index.save = (at: string) => {
+      saves.push(Date.now());
+      return save(at);
+    };
+    await h.documents.delete({ tenantId: 'default' }, h.collection.id, gone);
+    const started = Date.now();
+    // A removal every 150 ms for 1.8 s: the 300 ms pause never comes.
+    while (Date.now() - started < 1800) {
+      await sleep(150);
+      await db.query(
+        `insert into chunk_changes (collection_id, chunk_id, op) values ($1, 'no-such-chunk', 'delete')`,
+        [h.collection.id],
+      );
+      await h.indexes.sync(h.collection.id);
+    }
+    expect(saves.length).toBeGreaterThan(0);
+    expect(saves[0]! - started).toBeLessThan(1300);
+    await h.indexes.whenSaved();
+    expect(await saved()).toContain('marrow');
+    await h.queue.close();
+  });
+
   it('is written once removals pause: each removal restarts the delay, up to a maximum', async () => {
     const { h, gone, kept, saved } = await savedCollection('resave-debounce', {
       saveDelayMs: 400,
