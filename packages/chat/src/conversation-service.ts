@@ -38,8 +38,8 @@ const REPLACED_ANSWER = '[This answer was removed because the document text it c
  *
  * When a document was replaced: chunk ids hash the exact chunk text and packing shifts every later
  * boundary, so one edited sentence changes most ids while their text is still there word for word.
- * An answer goes only when a quote it cites from the document no longer occurs in the new text;
- * otherwise it stays, and only its kept sources whose text the new version lost are dropped.
+ * An answer goes only when a quote it cites from the document, or the text of a source from it that
+ * it was shown, no longer occurs in the new text; otherwise it stays whole.
  */
 export async function redactAnswersCiting(
   tx: Queryable,
@@ -49,13 +49,16 @@ export async function redactAnswersCiting(
   if (removed.documentIds.length === 0) return [];
   if (removed.replacement)
     return redactAnswersQuotingLostText(tx, tenantId, removed.documentIds, removed.replacement.text);
+  // Ids are matched as unnest(...) = any($2), not with the array operator &&: with the thousands
+  // of ids of a collection, && compares every pair per row (minutes over a large tenant), while
+  // = any over a parameter array is hashed.
   // A follow-up's answer and standalone query may restate the history they were made with
   // (context_document_ids, issue #12): with a deleted document they go too, as the read side
   // already withholds them.
   const { rows } = await tx.query<{ id: string }>(
     `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
      where m.tenant_id = $1 and m.role = 'assistant' and (
-       m.context_document_ids && $2::text[] or exists (
+       exists (select 1 from unnest(m.context_document_ids) as c(id) where c.id = any($2::text[])) or exists (
          select 1 from jsonb_array_elements(m.citations || m.sources) as quoted
          where quoted->>'documentId' = any($2::text[])))
      returning m.id`,
@@ -63,7 +66,8 @@ export async function redactAnswersCiting(
   );
   await tx.query(
     `update messages set query = null
-     where tenant_id = $1 and role = 'user' and query is not null and context_document_ids && $2::text[]`,
+     where tenant_id = $1 and role = 'user' and query is not null
+       and exists (select 1 from unnest(context_document_ids) as c(id) where c.id = any($2::text[]))`,
     [tenantId, removed.documentIds],
   );
   // What restated the deleted documents went above; their ids stay no longer. A later turn takes
@@ -72,7 +76,8 @@ export async function redactAnswersCiting(
   await tx.query(
     `update messages set context_document_ids = array(
        select id from unnest(context_document_ids) as id where id <> all($2::text[]))
-     where tenant_id = $1 and context_document_ids && $2::text[]`,
+     where tenant_id = $1
+       and exists (select 1 from unnest(context_document_ids) as c(id) where c.id = any($2::text[]))`,
     [tenantId, removed.documentIds],
   );
   const ids = rows.map((row) => row.id);
@@ -86,25 +91,19 @@ async function redactAnswersQuotingLostText(
   documentIds: readonly string[],
   text: string,
 ): Promise<string[]> {
-  // strpos over the new extracted text: a quote is a verbatim span of the old one.
+  // Every passage of the replaced document the answer cited (its quote) or was shown (a source's
+  // text) must still occur verbatim in the new text: an answer may restate an uncited source, so a
+  // lost source takes the answer too, not just the source. A missing or empty span counts as lost
+  // (strpos(text, '') is 1, which would keep it); an entry with no documentId is another
+  // document's and never matches (coalesce turns the NULL comparison into false).
   const { rows } = await tx.query<{ id: string }>(
     `update messages m set content = $3, citations = '[]'::jsonb, sources = '[]'::jsonb, query = null
      where m.tenant_id = $1 and m.role = 'assistant' and exists (
-       select 1 from jsonb_array_elements(m.citations) as cited
-       where cited->>'documentId' = any($2::text[]) and strpos($4::text, coalesce(cited->>'quote', '')) = 0)
+       select 1 from jsonb_array_elements(m.citations || m.sources) as shown(entry)
+       where coalesce(shown.entry->>'documentId' = any($2::text[]), false)
+         and coalesce(strpos($4::text, nullif(coalesce(shown.entry->>'quote', shown.entry->>'text'), '')) = 0, true))
      returning m.id`,
     [tenantId, documentIds, REPLACED_ANSWER, text],
-  );
-  // A surviving answer keeps its citations; the retrieved passages it merely saw go if lost.
-  await tx.query(
-    `update messages m set sources = coalesce((
-       select jsonb_agg(kept order by position) from jsonb_array_elements(m.sources) with ordinality as s(kept, position)
-       where not (kept->>'documentId' = any($2::text[]) and strpos($3::text, coalesce(kept->>'text', '')) = 0)
-     ), '[]'::jsonb)
-     where m.tenant_id = $1 and m.role = 'assistant' and exists (
-       select 1 from jsonb_array_elements(m.sources) as seen
-       where seen->>'documentId' = any($2::text[]) and strpos($3::text, coalesce(seen->>'text', '')) = 0)`,
-    [tenantId, documentIds, text],
   );
   const ids = rows.map((row) => row.id);
   await nullCorrections(tx, tenantId, ids);

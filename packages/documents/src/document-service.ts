@@ -187,7 +187,8 @@ export class DocumentService {
         }),
       };
     });
-    // Memory and the index saved under DATA_DIR, now: not at the next shutdown.
+    // Memory, and the saved index under DATA_DIR (dropped now, written again shortly after without
+    // the chunks): not at the next shutdown.
     await this.deps.indexes.purge(collectionId);
     return {
       documentId,

@@ -41,10 +41,12 @@ export interface IndexManagerOptions {
   /** Folder for persisted indexes; undefined keeps them in memory only. */
   dataDir?: string;
   /**
-   * After chunks were removed, the saved copy is rewritten this long after the last removal
-   * (default 1500 ms): a burst of deletions (a replacement, a catch-up) costs one save.
+   * After chunks were removed (the saved copy is dropped at once), the copy is written again this
+   * long after the last removal (default 1500 ms): a burst of deletions costs one save.
    */
   saveDelayMs?: number;
+  /** ... but no later than this after the first removal of the burst (default 10,000 ms). */
+  saveMaxDelayMs?: number;
   logger?: Logger;
 }
 
@@ -99,8 +101,9 @@ export class IndexManager {
   private readonly replacing = new Map<string, Promise<Entry>>();
   private readonly staged = new Map<string, Entry>();
   /** Debounced re-saves after removals: at most one pending per collection. */
-  private readonly pendingSaves = new Map<string, { timer: NodeJS.Timeout; entry: Entry }>();
-  private readonly runningSaves = new Set<Promise<void>>();
+  private readonly pendingSaves = new Map<string, { timer: NodeJS.Timeout; firstAt: number }>();
+  /** Re-saves in progress, per collection (forget waits for its collection's). */
+  private readonly runningSaves = new Map<string, Promise<void>>();
   private readonly logger: Logger;
 
   constructor(private readonly options: IndexManagerOptions) {
@@ -236,9 +239,10 @@ export class IndexManager {
 
   /**
    * After a deletion: the deleted text must leave the index saved under DATA_DIR as well as
-   * memory, not at the next shutdown's flush. A loaded index catches up (and, having removed
-   * chunks, drops its saved copy); a saved copy this process has not loaded is dropped too, to be
-   * rebuilt from Postgres when next needed.
+   * memory, not at the next shutdown's flush. A loaded index catches up and, having removed
+   * chunks, drops its saved copy before this resolves (written again shortly after, without
+   * them); a saved copy this process has not loaded is dropped too, to be rebuilt or loaded
+   * from Postgres when next needed.
    */
   async purge(collectionId: string): Promise<void> {
     const pending = this.loading.get(collectionId) ?? this.replacing.get(collectionId);
@@ -250,18 +254,41 @@ export class IndexManager {
     await this.discardSaved(collectionId);
   }
 
+  /**
+   * Drops the saved copy after a removal. A failure (another entry's save writing into the folder
+   * during a re-embedding swap) is logged, not thrown to the search that caught up: the re-save
+   * scheduled next rewrites the copy without the removed chunks.
+   */
+  private async discardRemovedText(collectionId: string): Promise<void> {
+    try {
+      await this.discardSaved(collectionId);
+    } catch (error) {
+      this.logger.warn({ collectionId, err: error }, 'dropping the saved index after a removal failed');
+    }
+  }
+
   private async discardSaved(collectionId: string): Promise<void> {
     const dir = this.dir(collectionId);
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 
-  /** Drops a collection's index from memory and disk (the collection was deleted). */
+  /**
+   * Drops a collection's index from memory and disk (the collection was deleted). A re-save in
+   * progress is waited for, and the folder removed under the entry's lock: removed while a save
+   * wrote into it, it came back (an orphan) or the removal failed with ENOTEMPTY.
+   */
   async forget(collectionId: string): Promise<void> {
-    this.cancelSave(collectionId);
+    const entry = this.entries.get(collectionId);
+    // Gone from the map first: a save that starts from now on finds nothing to save.
     this.entries.delete(collectionId);
     this.staged.delete(collectionId);
+    this.cancelSave(collectionId);
+    await this.runningSaves.get(collectionId)?.catch(() => undefined);
     const dir = this.dir(collectionId);
-    if (dir) await rm(dir, { recursive: true, force: true });
+    if (!dir) return;
+    const remove = () => rm(dir, { recursive: true, force: true });
+    if (entry) await this.serialised(entry, remove);
+    else await remove();
   }
 
   /** Persists every index that changed since it was last saved (pending re-saves run now). */
@@ -279,31 +306,37 @@ export class IndexManager {
    */
   async whenSaved(): Promise<void> {
     while (this.pendingSaves.size > 0 || this.runningSaves.size > 0) {
-      for (const [collectionId, pending] of [...this.pendingSaves]) {
+      for (const collectionId of [...this.pendingSaves.keys()]) {
         this.cancelSave(collectionId);
-        this.runSave(collectionId, pending.entry);
+        this.runSave(collectionId);
       }
-      await Promise.allSettled([...this.runningSaves]);
+      await Promise.allSettled([...this.runningSaves.values()]);
     }
   }
 
   /**
    * Removed text must not outlive its removal on disk (the saved BM25 part holds the chunks'
-   * terms), yet dropping the saved copy made the next start after a crash rebuild the collection
-   * from Postgres (20 s for 20,000 chunks against 1 s to load). So the copy is rewritten shortly
-   * after, in the background and under the entry's lock (no save races a catch-up or rebuild).
+   * terms), so the saved copy is dropped at once (a cheap rm). Left dropped, the next start after
+   * a crash rebuilt the collection from Postgres (20 s for 20,000 chunks against 1 s to load), so
+   * the copy is written again once removals pause (the delay restarts with each one, up to a
+   * maximum from the first), in the background and under the entry's lock.
    */
-  private scheduleSave(collectionId: string, entry: Entry): void {
+  private scheduleSave(collectionId: string): void {
     if (!this.options.dataDir) return;
+    const now = Date.now();
     const pending = this.pendingSaves.get(collectionId);
-    if (pending?.entry === entry) return;
     if (pending) clearTimeout(pending.timer);
+    const firstAt = pending?.firstAt ?? now;
+    const delay = Math.max(
+      0,
+      Math.min(this.options.saveDelayMs ?? 1500, firstAt + (this.options.saveMaxDelayMs ?? 10_000) - now),
+    );
     const timer = setTimeout(() => {
       this.pendingSaves.delete(collectionId);
-      this.runSave(collectionId, entry);
-    }, this.options.saveDelayMs ?? 1500);
+      this.runSave(collectionId);
+    }, delay);
     timer.unref();
-    this.pendingSaves.set(collectionId, { timer, entry });
+    this.pendingSaves.set(collectionId, { timer, firstAt });
   }
 
   private cancelSave(collectionId: string): void {
@@ -313,21 +346,31 @@ export class IndexManager {
     this.pendingSaves.delete(collectionId);
   }
 
-  private runSave(collectionId: string, entry: Entry): void {
-    const run = this.serialised(entry, async () => {
-      // Replaced (a re-embedding swap) or forgotten since: that entry saves or removes its own.
-      if (this.entries.get(collectionId) !== entry || entry.superseded) return;
-      await this.save(collectionId, entry);
-    }).catch(async (error: unknown) => {
-      // The old copy still holds the removed text: it goes, and the next start rebuilds.
-      this.logger.warn(
-        { collectionId, err: error },
-        'saving the index after a removal failed; dropping the saved copy',
-      );
-      await this.discardSaved(collectionId).catch(() => undefined);
+  /** Saves the collection's current entry: after a re-embedding swap, the one now installed. */
+  private runSave(collectionId: string): void {
+    const entry = this.entries.get(collectionId);
+    if (!entry) return;
+    const previous = this.runningSaves.get(collectionId) ?? Promise.resolve();
+    const run = previous
+      .then(() =>
+        this.serialised(entry, async () => {
+          // Replaced or forgotten while queued: the new entry's removals schedule its own save.
+          if (this.entries.get(collectionId) !== entry || entry.superseded) return;
+          await this.save(collectionId, entry);
+        }),
+      )
+      .catch(async (error: unknown) => {
+        // The old copy still holds the removed text: it goes, and the next start rebuilds.
+        this.logger.warn(
+          { collectionId, err: error },
+          'saving the index after a removal failed; dropping the saved copy',
+        );
+        await this.discardSaved(collectionId).catch(() => undefined);
+      });
+    this.runningSaves.set(collectionId, run);
+    void run.finally(() => {
+      if (this.runningSaves.get(collectionId) === run) this.runningSaves.delete(collectionId);
     });
-    this.runningSaves.add(run);
-    void run.finally(() => this.runningSaves.delete(run));
   }
 
   stats(): { collections: number; chunks: number } {
@@ -480,8 +523,12 @@ export class IndexManager {
       if (entry.superseded) return;
       const changes = await this.options.chunks.changesSince(collectionId, entry.lastSeq);
       if (changes.length === 0) {
-        // Deleted text must not outlive its deletion on disk: the saved copy is rewritten soon.
-        if (removed) this.scheduleSave(collectionId, entry);
+        // Deleted text must not outlive its deletion on disk: the saved copy goes now and is
+        // written again once removals pause.
+        if (removed) {
+          await this.discardRemovedText(collectionId);
+          this.scheduleSave(collectionId);
+        }
         return;
       }
       // Only the last change per chunk matters.
@@ -502,6 +549,7 @@ export class IndexManager {
           // The collection was re-embedded: this index keeps serving as it is until `ready()`
           // installs the new one, instead of failing every sync until then.
           entry.superseded = true;
+          if (removed) await this.discardRemovedText(collectionId);
           return;
         }
         await upsertInSlices(entry.index, rows.map(toIndexEntry));

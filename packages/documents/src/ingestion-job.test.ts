@@ -71,6 +71,7 @@ async function harness(
   name: string,
   embedder: Embedder,
   onChunksChanged?: (collectionId: string, indexes: IndexManager) => Promise<void>,
+  indexOptions: { saveDelayMs?: number; saveMaxDelayMs?: number } = {},
 ): Promise<Harness> {
   const collection = await new CollectionsRepo(db).create({
     tenantId: 'default',
@@ -78,7 +79,11 @@ async function harness(
     embedderId: embedder.id,
     embeddingDimension: embedder.dimension,
   });
-  const indexes = new IndexManager({ chunks: new ChunksRepo(db), dataDir: path.join(dataDir, name) });
+  const indexes = new IndexManager({
+    chunks: new ChunksRepo(db),
+    dataDir: path.join(dataDir, name),
+    ...indexOptions,
+  });
   const queue = createInProcessQueue({ db, backoffMs: 20, pollIntervalMs: 50 });
   await queue.startWorker({
     [INGEST_JOB]: createIngestionHandler({
@@ -313,9 +318,15 @@ describe('ingestion job retries (issue #3)', () => {
   });
 });
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('the saved index after a deletion', () => {
-  it('is rewritten without the deleted chunks soon after, not dropped (a crash would rebuild it)', async () => {
-    const h = await harness('resave', realEmbedder);
+  /** A collection of two documents, loaded and saved; `saved` reads every file of the copy. */
+  async function savedCollection(
+    name: string,
+    indexOptions: { saveDelayMs?: number; saveMaxDelayMs?: number } = {},
+  ) {
+    const h = await harness(name, realEmbedder, undefined, indexOptions);
     const upload = async (seed: string) => {
       const { document, job } = await h.documents.upload({
         tenantId: 'default',
@@ -328,10 +339,10 @@ describe('the saved index after a deletion', () => {
       return document.id;
     };
     const gone = await upload('quillfeather');
-    await upload('marrowvale');
+    const kept = await upload('marrowvale');
     await h.indexes.ready(h.collection);
     await h.indexes.flush();
-    const dir = path.join(dataDir, 'resave', h.collection.id);
+    const dir = path.join(dataDir, name, h.collection.id);
     const saved = async () => {
       const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
       const bytes = await Promise.all(
@@ -340,8 +351,14 @@ describe('the saved index after a deletion', () => {
       return bytes.join('\n').toLowerCase();
     };
     expect(await saved()).toContain('quill');
+    return { h, gone, kept, dir, saved };
+  }
 
+  it('holds no deleted text once the deletion returns, and is rewritten without it soon after', async () => {
+    const { h, gone, dir, saved } = await savedCollection('resave');
     await h.documents.delete({ tenantId: 'default' }, h.collection.id, gone);
+    // Before any re-save: the copy that held the text is gone already.
+    expect(await saved()).not.toContain('quill');
     await h.indexes.whenSaved();
     await h.queue.close();
     const left = await saved();
@@ -349,5 +366,84 @@ describe('the saved index after a deletion', () => {
     expect(left).toContain('marrow');
     const state = JSON.parse(await readFile(path.join(dir, 'state.json'), 'utf8')) as { chunkCount: number };
     expect(state.chunkCount).toBe((await h.indexes.ready(h.collection)).stats().chunks);
+  });
+
+  it('is not written back into the folder of a collection forgotten while it was being saved', async () => {
+    const { h, gone, dir } = await savedCollection('resave-forget');
+    // The re-save pauses inside the index's own save, after it started writing.
+    const index = await h.indexes.ready(h.collection);
+    const save = index.save.bind(index);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered!: () => void;
+    const inSave = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    index.save = async (at: string) => {
+      entered();
+      await gate;
+      return save(at);
+    };
+    await h.documents.delete({ tenantId: 'default' }, h.collection.id, gone);
+    const saving = h.indexes.whenSaved();
+    await inSave;
+    const forgetting = h.indexes.forget(h.collection.id);
+    await sleep(50);
+    release();
+    await forgetting;
+    await saving;
+    await h.queue.close();
+    expect(await readdir(dir).catch(() => null)).toBeNull();
+  });
+
+  it('is written no later than the maximum delay while removals keep coming', async () => {
+    const { h, gone, saved } = await savedCollection('resave-max', { saveDelayMs: 300, saveMaxDelayMs: 700 });
+    const index = await h.indexes.ready(h.collection);
+    const save = index.save.bind(index);
+    const saves: number[] = [];
+    index.save = (at: string) => {
+      saves.push(Date.now());
+      return save(at);
+    };
+    await h.documents.delete({ tenantId: 'default' }, h.collection.id, gone);
+    const started = Date.now();
+    // A removal every 150 ms for 1.8 s: the 300 ms pause never comes.
+    while (Date.now() - started < 1800) {
+      await sleep(150);
+      await db.query(
+        `insert into chunk_changes (collection_id, chunk_id, op) values ($1, 'no-such-chunk', 'delete')`,
+        [h.collection.id],
+      );
+      await h.indexes.sync(h.collection.id);
+    }
+    expect(saves.length).toBeGreaterThan(0);
+    expect(saves[0]! - started).toBeLessThan(1300);
+    await h.indexes.whenSaved();
+    expect(await saved()).toContain('marrow');
+    await h.queue.close();
+  });
+
+  it('is written once removals pause: each removal restarts the delay, up to a maximum', async () => {
+    const { h, gone, kept, saved } = await savedCollection('resave-debounce', {
+      saveDelayMs: 400,
+      saveMaxDelayMs: 1500,
+    });
+    await h.documents.delete({ tenantId: 'default' }, h.collection.id, gone);
+    const started = Date.now();
+    // Another removal at ~250 ms: the delay restarts, so nothing is written at ~400 ms.
+    await sleep(250);
+    await db.query(
+      `insert into chunk_changes (collection_id, chunk_id, op) values ($1, 'no-such-chunk', 'delete')`,
+      [h.collection.id],
+    );
+    await h.indexes.sync(h.collection.id);
+    await sleep(Math.max(0, 500 - (Date.now() - started)));
+    if (Date.now() - started < 600) expect(await saved()).toBe('');
+    await sleep(600);
+    expect(await saved()).toContain('marrow');
+    expect(kept).toBeTruthy();
+    await h.queue.close();
   });
 });

@@ -27,7 +27,7 @@ export async function removeSummariesOf(
 ): Promise<string[]> {
   if (removed.documentIds.length === 0) return [];
   // A replaced document's summary stays while every source span it drew from is still in the new
-  // text (an unreadable result, with no spans to judge by, goes).
+  // text (an unreadable result, with no spans to judge by, goes); its dropped sentences go below.
   const { rows } = await tx.query<{ id: string }>(
     `update jobs set result = null
      where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = any($3::text[])
@@ -39,6 +39,17 @@ export async function removeSummariesOf(
      returning id`,
     [SUMMARIZE_JOB, tenantId, removed.documentIds, removed.replacement?.text ?? null],
   );
+  // A kept summary's `dropped` list holds generated sentences that failed the support check: not
+  // spans of the document, so there is nothing to look up in the new text, yet they may restate
+  // text it lost. Only the old text would tell, and it is gone: the list goes on any replacement.
+  if (removed.replacement) {
+    await tx.query(
+      `update jobs set result = result - 'dropped'
+       where kind = $1 and tenant_id = $2 and payload->'source'->>'documentId' = any($3::text[])
+         and jsonb_typeof(result) = 'object' and result ? 'dropped'`,
+      [SUMMARIZE_JOB, tenantId, removed.documentIds],
+    );
+  }
   return rows.map((row) => row.id);
 }
 
