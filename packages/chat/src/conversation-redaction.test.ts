@@ -100,27 +100,25 @@ describe('replacing a document redacts the answers that may restate text it lost
 });
 
 describe('deleting many documents', () => {
-  it('matches context document ids without comparing every pair (seconds, not minutes)', async () => {
+  it('clears the context document ids of many turns for a deletion of many documents', async () => {
     await db.query(`insert into conversations (id, tenant_id) values ('c2', 'default')`);
-    // 20,000 follow-up turns, each with a couple of context documents, and a deletion of 20,000
-    // documents: with the array operator && this took ~4 s per statement, three statements.
+    // Many follow-up turns, each with a couple of context documents, and a deletion of as many
+    // documents. The statements match with unnest/= any: with the array operator && one took ~4 s
+    // at 20,000 × 20,000 (measured on Postgres, review); the figure is not asserted here, a timed
+    // test would only measure the machine it runs on.
     await db.query(
       `insert into messages (id, conversation_id, tenant_id, seq, role, content, query, context_document_ids)
        select 'bulk' || g, 'c2', 'default', g, case when g % 2 = 0 then 'assistant' else 'user' end,
               'answer ' || g, 'query ' || g, array['bulk-doc' || (g - 1), 'kept-doc' || g]
-       from generate_series(1, 20000) as g`,
+       from generate_series(1, 2000) as g`,
     );
-    const documentIds = Array.from({ length: 20000 }, (_, i) => `bulk-doc${i}`);
-    const started = performance.now();
+    const documentIds = Array.from({ length: 2000 }, (_, i) => `bulk-doc${i}`);
     const removed = await db.transaction((tx) => redactAnswersCiting(tx, 'default', { documentIds }));
-    const elapsed = performance.now() - started;
-    expect(removed.length).toBe(10000);
+    expect(removed.length).toBe(1000);
     const { rows } = await db.query<{ left: number }>(
       `select count(*)::int as left from messages
        where conversation_id = 'c2' and exists (select 1 from unnest(context_document_ids) as c(id) where c.id like 'bulk-doc%')`,
     );
     expect(rows[0]?.left).toBe(0);
-    // Measured here: ~1 s with = any, ~13 s with &&.
-    expect(elapsed).toBeLessThan(6000);
   }, 120_000);
 });

