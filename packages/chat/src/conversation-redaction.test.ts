@@ -1,30 +1,20 @@
-import {
-  createPgliteDatabase,
-  createPostgresDatabase,
-  type Database,
-  migrationsDir,
-  runMigrations,
-} from '@grounded/storage';
-import { dropSchema, uniqueSchema } from '@grounded/storage/testing';
+import type { Database } from '@grounded/storage';
+import { openTestDatabase, type TestDatabase } from '@grounded/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactAnswersCiting } from './conversation-service';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-const schema = uniqueSchema('conversation_redaction');
+let opened: TestDatabase;
 let db: Database;
 let seq = 0;
 
 beforeAll(async () => {
-  db = DATABASE_URL
-    ? await createPostgresDatabase({ connectionString: DATABASE_URL, schema })
-    : await createPgliteDatabase();
-  await runMigrations(db, { dir: migrationsDir() });
+  opened = await openTestDatabase('conversation_redaction');
+  db = opened.db;
   await db.query(`insert into conversations (id, tenant_id) values ('c1', 'default')`);
 }, 60_000);
 
 afterAll(async () => {
-  await db?.close();
-  if (DATABASE_URL) await dropSchema(DATABASE_URL, schema);
+  await opened?.close();
 });
 
 interface Entry {

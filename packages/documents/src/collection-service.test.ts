@@ -1,31 +1,21 @@
-import {
-  createPgliteDatabase,
-  createPostgresDatabase,
-  type Database,
-  migrationsDir,
-  runMigrations,
-} from '@grounded/storage';
-import { dropSchema, uniqueSchema } from '@grounded/storage/testing';
+import type { Database } from '@grounded/storage';
+import { openTestDatabase, type TestDatabase } from '@grounded/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollectionService } from './collection-service';
 import { IndexManager } from './index-manager';
 import { ChunksRepo } from './repositories/chunks-repo';
 import { DocumentsRepo } from './repositories/documents-repo';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-const schema = uniqueSchema('collection_delete');
+let opened: TestDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  db = DATABASE_URL
-    ? await createPostgresDatabase({ connectionString: DATABASE_URL, schema })
-    : await createPgliteDatabase();
-  await runMigrations(db, { dir: migrationsDir() });
+  opened = await openTestDatabase('collection_delete');
+  db = opened.db;
 });
 
 afterAll(async () => {
-  await db?.close();
-  if (DATABASE_URL) await dropSchema(DATABASE_URL, schema);
+  await opened?.close();
 });
 
 describe('deleting a collection', () => {

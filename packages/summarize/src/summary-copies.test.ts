@@ -1,28 +1,18 @@
-import {
-  createPgliteDatabase,
-  createPostgresDatabase,
-  type Database,
-  migrationsDir,
-  runMigrations,
-} from '@grounded/storage';
-import { dropSchema, uniqueSchema } from '@grounded/storage/testing';
+import type { Database } from '@grounded/storage';
+import { openTestDatabase, type TestDatabase } from '@grounded/storage/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeSummariesOf, SUMMARIZE_JOB } from './summarize-service';
 
-const DATABASE_URL = process.env.DATABASE_URL;
-const schema = uniqueSchema('summary_copies');
+let opened: TestDatabase;
 let db: Database;
 
 beforeAll(async () => {
-  db = DATABASE_URL
-    ? await createPostgresDatabase({ connectionString: DATABASE_URL, schema })
-    : await createPgliteDatabase();
-  await runMigrations(db, { dir: migrationsDir() });
+  opened = await openTestDatabase('summary_copies');
+  db = opened.db;
 }, 60_000);
 
 afterAll(async () => {
-  await db?.close();
-  if (DATABASE_URL) await dropSchema(DATABASE_URL, schema);
+  await opened?.close();
 });
 
 const KEPT = 'Contact IT for help.';
