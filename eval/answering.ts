@@ -234,6 +234,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * (b) every own, SQuAD, hotpot and CMRC figure unchanged (own hl 2.2 → 2.3 words): it ships.
  * (c) was not tried this session (no time left): "How long must my password be?" still highlights
  * "180 days".
+ * (c), tried in the session of 2026-12-06 (third), by the rule above: a first version without the
+ * adjective ("300 km" where SQuAD's gold is "300 km long") lowered SQuAD dev hl∋gold 70.1 → 69.5%:
+ * failed. With the adjective in the span ("14 characters long"): every own, SQuAD, hotpot and CMRC
+ * dev figure unchanged (hl 1.9 → 2.0 words on SQuAD), guard-cut 0: it ships.
  * Review fix (same session): (b) takes a percentage only when the question is about money
  * ("How much annual leave…" took "up to 10%"); dev re-read on the merged code: own, SQuAD and
  * hotpot unchanged (own hl∋gold 58.0%, 1st∋gold 62.1%).

@@ -172,10 +172,10 @@ describe('highlightSpan', () => {
         'Guests use the network called "Acme-Guest"; staff use "Acme-Corp".',
       ),
     ).toBe('Acme-Guest');
-    // A number without its pattern ("300 km long" for "How long…") still answers a typed question.
-    expect(highlight('How long is the plain?', 'The plain is about 300 km long and up to 40 km wide.')).toBe(
-      '300 km',
-    );
+    // A number without its pattern ("300 km" for "How long…") still answers a typed question.
+    expect(
+      highlight('How long is the plain?', 'The plain stretches for about 300 km from Basel to Bingen.'),
+    ).toBe('300 km');
   });
 
   it('picks a whole name, list or quoted term of the asked kind, not a word beside it', () => {
@@ -473,6 +473,28 @@ describe('a how-to question asks for steps, not a fact', () => {
     ).toBeNull();
     expect(highlight('How do I know how long a refund takes?', 'Refunds take 5 business days.')).toBe(
       '5 business days',
+    );
+  });
+});
+
+describe('"how long/wide/tall" answered by a measure with that adjective (rule (c) of #15)', () => {
+  it('takes "14 characters long" over the duration beside it', () => {
+    // Seen on the demo: "How long must my password be?" highlighted "180 days".
+    expect(
+      highlight(
+        'How long must my password be?',
+        'Passwords must be at least 14 characters long and are valid for 180 days.',
+      ),
+    ).toBe('14 characters long');
+    expect(highlight('How wide is the desk?', 'The desk is 120 cm wide and 75 cm high.')).toBe('120 cm wide');
+  });
+
+  it('leaves a duration question alone when no measure carries the adjective', () => {
+    expect(highlight('How long is the trial?', 'The trial lasts 30 days, which is not long.')).toBe(
+      '30 days',
+    );
+    expect(highlight('How long does shipping take?', 'Shipping takes 2 days as long as stock lasts.')).toBe(
+      '2 days',
     );
   });
 });

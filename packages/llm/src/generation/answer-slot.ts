@@ -236,6 +236,20 @@ export function scoredHighlightSpan(
   const slot = questionSlot(
     question.replace(/^(\s*(?:who|whom|whose|what|which|where|how|why)\b.*?)\s+when\b.*$/isu, '$1'),
   );
+  // "How long must my password be?" asks for a length when the sentence states one with the
+  // question's own adjective ("at least 14 characters long"), not the duration beside it ("valid
+  // for 180 days"): that measure, with its adjective as SQuAD's answers give it ("300 km long"),
+  // answers before any other span, typed or not (rule (c) of #15).
+  const measure = MEASURE_QUESTION.exec(question)?.[1]?.toLowerCase();
+  if (measure) {
+    const measured = new RegExp(
+      `(?<![\\p{L}\\p{N}])${NUMBER}(?:\\s*(?!(?:is|are|was|were|be|takes?|as|so|too|not|very)\\b)[\\p{L}-]+){0,2}?\\s+${measure}\\b`,
+      'iu',
+    ).exec(sentence);
+    const text = measured?.[0];
+    if (measured && text && !question.toLowerCase().includes(text.toLowerCase()))
+      return plain({ start: measured.index, end: measured.index + text.length, text });
+  }
   // Names and places have no pattern precise enough to pick among a sentence's capitalised words:
   // the gap the question leaves, typed as a name, finds them better.
   // "How do I connect to the VPN?" asks for steps, not a fact: no word of them is the answer.
@@ -320,6 +334,7 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
   return counting.length > 0 ? counting : counts;
 }
 
+const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;
 const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
 const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
 
