@@ -56,6 +56,22 @@ describe('detectPii', () => {
     expect(kinds('Order #2026110512345 has shipped.')).toEqual([]);
   });
 
+  it('keeps toll-free and service numbers: only organisations hold them', () => {
+    expect(kinds('Contact support on +1 800 555 0100 or 1-888-555-0199.')).toEqual([]);
+    expect(kinds('Freephone 0800 123 4567, or +44 808 157 0192 from abroad.')).toEqual([]);
+    expect(kinds('客服热线：400-820-8820，售后 800 810 8888。')).toEqual([]);
+    expect(kinds('Call 1300 655 506 within Australia.')).toEqual([]);
+    // An ordinary line next to one is still masked.
+    expect(values('Hotline 1-800-555-0100, or my cell (212) 555-0123.')).toEqual(['(212) 555-0123']);
+  });
+
+  it('keeps loopback, unspecified and netmask addresses, which name no host', () => {
+    expect(kinds('Error: ECONNREFUSED 127.0.0.1:5432 at TCPConnectWrap')).toEqual([]);
+    expect(kinds('The agent listens on 0.0.0.0:8080 and [::1]:8080.')).toEqual([]);
+    expect(kinds('Subnet mask 255.255.255.0, broadcast 255.255.255.255.')).toEqual([]);
+    expect(values('Whitelist 192.168.1.10, not 127.0.0.1.')).toEqual(['192.168.1.10']);
+  });
+
   it('requires a valid Luhn checksum for cards', () => {
     expect(values('Card 4111 1111 1111 1111 exp 09/27')).toEqual(['4111 1111 1111 1111']);
     expect(kinds('Card 4111 1111 1111 1112 was declined')).toEqual([]);
@@ -106,5 +122,40 @@ describe('detectPii', () => {
     const v = detectPii('What is the refund policy for orders over $100?');
     expect(v.action).toBe('allow');
     expect(v.version).toMatch(/^pii-rules@/);
+  });
+});
+
+// The review of the service-number and address exceptions (2026-12-06): personal numbers and an
+// address given as one's own stay masked; service numbers, loopback and a named netmask do not.
+describe('detectPii: review probes', () => {
+  it.each([
+    ['My cell is 18662345678, call me.', ['18662345678']],
+    ['我的手机号是18882345678', ['18882345678']],
+    ['我的手机号是 180 0234 5678', ['180 0234 5678']],
+    ['我的手机号是 138 0234 5678', ['138 0234 5678']],
+    ['Call me on 1-800-555-0100-4421 at home.', ['1-800-555-0100']],
+    ['My number 1-800-555-0100 ext 4421', ['1-800-555-0100']],
+    ['Call my cell +1 800 555 0100 99', ['+1 800 555 0100 99']],
+    ['My home IP 255.255.255.254', ['255.255.255.254']],
+    ['My mobile is +86 180 0234 5678', ['+86 180 0234 5678']],
+    // Second review: extensions in other notations.
+    ['Call 1-800-555-0100 ext: 4421', ['1-800-555-0100']],
+    ['Call 1-800-555-0100,,4421', ['1-800-555-0100']],
+    ['Call 1-800-555-0100 (4421)', ['1-800-555-0100']],
+    ['Call 1-800-555-0100 extension #4421', ['1-800-555-0100']],
+    ['Call 1-800-555-0100 then 4421 for me.', ['1-800-555-0100']],
+    ['热线400-820-8820 分机：8123', ['400-820-8820']],
+  ] as const)('still masks %s', (text, expected) => {
+    expect(values(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['My number is 400-820-8820', []],
+    ['Call 0800 123 4567', []],
+    ['Whitelist 127.0.0.1 and 10.0.0.5', ['10.0.0.5']],
+    ['Mask 255.255.255.0', []],
+    ['IP ::1 and ::ffff:127.0.0.1', ['::ffff:127.0.0.1']],
+  ] as const)('masks only personal values in %s', (text, expected) => {
+    expect(values(text)).toEqual(expected);
   });
 });

@@ -3,7 +3,7 @@ import { mapSpan, normalizeWithMap } from '../text/normalize';
 import type { Verdict, VerdictSpan } from '../types';
 import { cardIssuerKnown, chinaIdValid, ibanValid, luhnValid } from './validators';
 
-export const PII_VERSION = 'pii-rules@1.0.0';
+export const PII_VERSION = 'pii-rules@1.1.0';
 
 export type PiiKind = 'email' | 'phone' | 'credit_card' | 'iban' | 'cn_resident_id' | 'ip_address';
 export const PII_KINDS: readonly PiiKind[] = [
@@ -43,6 +43,56 @@ interface Candidate {
 const NON_PHONE_CONTEXT =
   /(order|invoice|tracking|ticket|case|ref(erence)?|isbn|sku|serial|account no|po|transaction|shipment|订单|单号|编号|发票|工单|流水|序列号|快递)\s*(no\.?|number|#|号|:|：)?\s*[#:：]?\s*$/i;
 const VERSION_CONTEXT = /(version|ver\.?|v|release|build|版本|固件)\s*[:：]?\s*$/i;
+
+/**
+ * Addresses that name no one: loopback (127/8, ::1), "any" (0.0.0.0) and netmasks (255.255.255.0).
+ * Customers paste them in error logs ("ECONNREFUSED 127.0.0.1:5432") and how-to documents
+ * publish them ("listens on 0.0.0.0"); masking them hides the fault without protecting anybody.
+ * A netmask counts only after a word that names it ("subnet mask 255.255.255.0", "broadcast").
+ * Private ranges (10/8, 192.168/16) and link-local addresses stay PII: they identify a host
+ * within an organisation.
+ */
+const NETMASK_CONTEXT = /(?:mask|netmask|subnet|broadcast|掩码|广播)[^\d]{0,12}(?:[\d.]+[^\d]{1,12})?$/i;
+
+function isNonPersonalIp(ip: string, before: string): boolean {
+  if (ip === '::1') return true;
+  const octets = ip.split('.').map(Number);
+  if (octets.length !== 4) return false;
+  if (octets[0] === 127 || octets.every((o) => o === 0)) return true;
+  // A netmask: ones then zeros, from 255.0.0.0 to 255.255.255.255.
+  const bits = octets.map((o) => o.toString(2).padStart(8, '0')).join('');
+  // Only where the text says it is one: "my home IP 255.255.255.254" is given as an address.
+  return /^1{8,}0*$/.test(bits) && NETMASK_CONTEXT.test(before);
+}
+
+/**
+ * Toll-free and shared-cost service numbers: North American 8xx (800, 833, 844, 855, 866, 877,
+ * 888), UK 0800/0808, China 400/800, Australia 1300/1800. Only organisations hold them, so they are
+ * the contact points a company publishes ("call our hotline 400-820-8820"), never a person's line;
+ * redacting them in answers keeps customers from the number they asked for. Not when any digit
+ * follows closely ("1-800-555-0100 ext 4421", "…0100-4421"): an extension reaches a person. A North American number
+ * written as 11 digits from 1 counts only in a prefix form (+1, "1-", "1 ("), since 1 866 2345678
+ * run together or in 3-4-4 groups is also a mainland China mobile; the caller never asks for
+ * matches of the China-mobile pattern.
+ */
+function isServiceNumber(raw: string, after: string): boolean {
+  // A short run of digits soon after may be an extension in whatever notation ("ext: 4421",
+  // ",,4421", "(4421)", "then 4421", "分机：8123"): the number then stays masked (review, twice).
+  // Another full number after it ("… or 1-888-555-0199") is no extension.
+  const next = /^[^\d\n。.!?]{0,12}(\d[\d -]*)/.exec(after)?.[1];
+  if (next !== undefined && next.replace(/\D/g, '').length <= 6) return false;
+  const digits = raw.replace(/\D/g, '');
+  const lead = raw.trimStart();
+  const plus = lead.startsWith('+') || lead.startsWith('00');
+  const national = plus ? digits.replace(/^00/, '') : digits;
+  if (/^1\d{10}$/.test(national) && !/^(?:\+\s?1|001|1-|1\s?\()/.test(lead)) return false;
+  return (
+    /^1?8(?:00|33|44|55|66|77|88)[2-9]\d{6}$/.test(national) ||
+    /^(?:44|0)80[08]\d{6,7}$/.test(national) ||
+    /^(?:86)?[48]00\d{7}$/.test(national) ||
+    /^(?:61)?1[38]00\d{6}$/.test(national)
+  );
+}
 
 /**
  * Finds PII spans. Matching runs on a normalised copy (full-width digits, zero-width characters
@@ -99,12 +149,13 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
     /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d]|\.\d)/g,
   )) {
     if (VERSION_CONTEXT.test(t.slice(Math.max(0, m.index - 16), m.index))) continue;
+    if (isNonPersonalIp(m[0], t.slice(Math.max(0, m.index - 40), m.index))) continue;
     add('ip_address', m.index, m.index + m[0].length, 6);
   }
   // IPv6: any colon-hex run that node's own parser accepts.
   for (const m of t.matchAll(/(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%[0-9a-z]+)?(?![\w:])/g)) {
     const cand = m[0];
-    if (!/[0-9a-f]/.test(cand) || !isIPv6(cand.replace(/%.*/, ''))) continue;
+    if (!/[0-9a-f]/.test(cand) || !isIPv6(cand.replace(/%.*/, '')) || isNonPersonalIp(cand, '')) continue;
     // "12:30:45" is a time, which isIPv6 rejects; "1::2" in prose is rare enough to accept.
     add('ip_address', m.index, m.index + cand.length, 6);
   }
@@ -135,11 +186,14 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
   return verdict;
 }
 
+const CHINA_MOBILE = 0;
+
 function findPhones(
   t: string,
   add: (kind: PiiKind, start: number, end: number, priority: number) => void,
 ): void {
   const sep = String.raw`[\s.-]?`;
+  // patterns[CHINA_MOBILE] is never a service number (see isServiceNumber).
   const patterns: RegExp[] = [
     // Mainland China mobile, with optional +86 / 0086 and 3-4-4 grouping.
     new RegExp(String.raw`(?<![\d+])(?:(?:\+|00)86${sep})?1[3-9]\d${sep}\d{4}${sep}\d{4}(?!\d)`, 'g'),
@@ -152,12 +206,13 @@ function findPhones(
     // Unformatted E.164-like 00 prefix: 0044 20 7946 0958.
     /(?<![\d])00[1-9]\d{0,2}(?:[\s.-]?\d){7,12}(?![\d])/g,
   ];
-  for (const re of patterns) {
+  for (const [i, re] of patterns.entries()) {
     for (const m of t.matchAll(re)) {
       const digits = m[0].replace(/\D/g, '');
       if (digits.length < 7 || digits.length > 15) continue;
       const before = t.slice(Math.max(0, m.index - 24), m.index);
       if (!m[0].startsWith('+') && NON_PHONE_CONTEXT.test(before)) continue;
+      if (i !== CHINA_MOBILE && isServiceNumber(m[0], t.slice(m.index + m[0].length))) continue;
       add('phone', m.index, m.index + m[0].length, 4);
     }
   }
