@@ -498,3 +498,30 @@ describe('"how long/wide/tall" answered by a measure with that adjective (rule (
     );
   });
 });
+
+describe('"how often" asks for a frequency', () => {
+  it('reads the question as a frequency slot', () => {
+    expect(questionSlot('How often do we get new laptops?')).toBe('frequency');
+    expect(questionSlot('How frequently are backups taken?')).toBe('frequency');
+    expect(questionSlot('备份多久一次？')).toBe('frequency');
+  });
+
+  it('highlights the frequency, not another number of the sentence', () => {
+    // Seen on the demo: "how often do we get new laptops?" had no slot to look for.
+    expect(highlight('How often are laptops replaced?', 'Laptops are replaced every four years.')).toBe(
+      'every four years',
+    );
+    expect(
+      highlight(
+        'How often are backups taken?',
+        'Backups of the 20 servers are taken twice a day at 02:00 and 14:00.',
+      ),
+    ).toBe('twice a day');
+    expect(highlight('How often is payroll run?', 'Payroll runs monthly, on the 25th.')).toBe('monthly');
+    expect(slotSpans('系统每周备份一次。', 'frequency').map((s) => s.text)).toEqual(['每周']);
+  });
+
+  it('finds no frequency in a price or a duration', () => {
+    expect(slotSpans('The Basic plan costs $5 per month for 30 days.', 'frequency')).toEqual([]);
+  });
+});

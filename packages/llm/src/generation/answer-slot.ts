@@ -7,7 +7,16 @@
 import { lexicalTerms } from '@grounded/text';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
-export type AnswerSlot = 'duration' | 'amount' | 'percent' | 'count' | 'date' | 'person' | 'place' | 'yesno';
+export type AnswerSlot =
+  | 'duration'
+  | 'frequency'
+  | 'amount'
+  | 'percent'
+  | 'count'
+  | 'date'
+  | 'person'
+  | 'place'
+  | 'yesno';
 
 const NUMBER_WORD =
   'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|a few|several';
@@ -42,6 +51,23 @@ const CLOCK_TIME = new RegExp(
 
 /** Where a sentence states each kind of fact; the first pattern that matches wins for a span. */
 const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
+  // "every four years", "twice a month", "3 times per week", "daily", "每周一次", "每隔两周".
+  frequency: [
+    new RegExp(
+      `\\bevery\\s+(?:other\\s+|single\\s+)?(?:${NUMBER}\\s+)?(?:${TIME_UNIT}|quarters?|night|morning|evening|weekday|weekend|${WEEKDAY})\\b`,
+      'giu',
+    ),
+    new RegExp(
+      `\\b(?:once|twice|thrice|${NUMBER}\\s+times)\\s+(?:a|an|per|each|every)\\s+(?:${TIME_UNIT}|quarter|night)\\b`,
+      'giu',
+    ),
+    new RegExp(`\\beach\\s+(?:${TIME_UNIT}|quarter|night|${WEEKDAY})\\b`, 'giu'),
+    /\b(?:hourly|daily|nightly|weekly|bi-?weekly|fortnightly|monthly|bi-?monthly|quarterly|annually|yearly|semi-?annually)\b/giu,
+    new RegExp(
+      `每隔?(?:${ZH_NUMBER})?\\s*(?:个)?(?:秒|分钟|小时|工作日|天|日|周|星期|个月|月|季度|年)(?:${ZH_NUMBER}次)?`,
+      'gu',
+    ),
+  ],
   duration: [
     new RegExp(`\\b(?:${NUMBER}(?:\\s*(?:-|to|–)\\s*${NUMBER})?|an?)[\\s-]+${TIME_UNIT}\\b`, 'giu'),
     new RegExp(`${ZH_NUMBER}\\s*(?:个)?(?:秒|分钟|小时|工作日|天|日|周|星期|个月|月|年)`, 'gu'),
@@ -99,6 +125,10 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
 
 /** Question patterns in the order they are tried: the most specific first. */
 const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
+  [
+    /\bhow (?:often|frequently)\b|\bhow many times (?:a|an|per|each)\b|\bat what (?:frequency|interval)\b|多久一次|多长时间一次|频率|多频繁|隔多久/iu,
+    'frequency',
+  ],
   [
     /\bhow long\b|\bhow much time\b|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
