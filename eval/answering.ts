@@ -262,6 +262,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * CMRC dev gold∈answer falls by at most 0.5 point and guard-cut stays 0. No test half is read.
  * Outcome (dev, chat): own, SQuAD and hotpot unchanged (69.7 / 75.8 / 58.6 / 58.0%, 88.7 / 89.7 /
  * 43.9 / 70.1%, 60.4 / 65.1 / – / 41.2%), CMRC gold∈answer 83.1 → 83.0%, guard-cut 0: it ships.
+ * Same session, same rule as the frequency slot, written before trying it: seen on the demo, "how
+ * often do i have to change my password?" is answered by a validity ("…are valid for 180 days")
+ * and highlighted "last five": a frequency question whose sentence states no frequency takes a
+ * duration, as an amount question takes a percentage.
  * Review fix (same session): (b) takes a percentage only when the question is about money
  * ("How much annual leave…" took "up to 10%"); dev re-read on the merged code: own, SQuAD and
  * hotpot unchanged (own hl∋gold 58.0%, 1st∋gold 62.1%).
