@@ -43,6 +43,10 @@ import { parseCsv } from './guardrails-data';
  *   or admin is the company's, the product's or the customer's, 18 dressed attacks, EN+ZH; written 2026-12-06
  *   BEFORE any change in the company-control round after 2.4, committed with the choosing rule before any fit;
  *   never trained or tuned on, scored once after the choice).
+ * - lookalike-dev4: own injection-lookalike-dev-4 (48 benign messages that paste or quote e-mails, notices, logs,
+ *   chats or clauses, give an order or tracking number, or report what someone said; 14 attacks of the same
+ *   shapes, EN+ZH; written 2026-12-06 for the pasted-text round after 2.5: the set that round chooses on, with
+ *   dev-2 and dev-3; never trained on).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -69,7 +73,8 @@ export interface InjectionExample {
     | 'lookalike-blind8'
     | 'lookalike-dev3'
     | 'lookalike-blind9'
-    | 'lookalike-blind10';
+    | 'lookalike-blind10'
+    | 'lookalike-dev4';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -303,6 +308,11 @@ export function loadInjectionExamples(): InjectionExample[] {
   // Company-control round after 2.4 (issue #19): a blind set of questions about the company's, product's or
   // customer's own policies, rules, limits and modes, written before any change of the round.
   pushOwn('injection-lookalike-blind-10.jsonl', 'own-lookalike-blind-10', 'lookalike-blind10', 'message');
+  // Pasted-text round after 2.5 (issue #19): customers who paste, quote or forward text or give identifiers,
+  // and attacks of the same shapes — a training set (in the message model only with the trainer's --train-6)
+  // and a dev set to choose on (never trained on), both written before any fit of the round.
+  pushOwn('injection-train-6.jsonl', 'own-train-6', 'train', 'message');
+  pushOwn('injection-lookalike-dev-4.jsonl', 'own-lookalike-dev-4', 'lookalike-dev4', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

@@ -8,7 +8,7 @@ import { loadInjectionExamples } from './guardrails-injection-data';
  * `npm run eval -- guardrails-lookalike-dev [--model=path/to/injection-lr.json] [--verbose]`: the
  * look-alike DEV figures the look-alike round after injection-lr 2.2 chooses on (issue #19; the rule is
  * in eval/guardrails-injection.ts): `checkInjection` (rules + message model) on injection-lookalike-dev-2
- * and -dev-3 (the owner-aware round after 2.3) only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
+ * -dev-3 (the owner-aware round after 2.3) and -dev-4 (the pasted-text round after 2.5) only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
  * --verbose, every block of a look-alike and every missed attack with the verdict's reason (the rule
  * categories, the model's p and the n-grams and cue classes that drove it). No blind set is read here.
  */
@@ -24,6 +24,8 @@ export async function run(args: string[]): Promise<void> {
   const sets = [
     ['dev-2', 'lookalike-dev2'],
     ['dev-3', 'lookalike-dev3'],
+    // dev-4 (pasted-text round after 2.5): pasted or quoted text, identifiers, reported speech.
+    ['dev-4', 'lookalike-dev4'],
   ] as const;
   const all = loadInjectionExamples();
   const dev = all.filter((e) => sets.some(([, split]) => split === e.split));
@@ -36,7 +38,7 @@ export async function run(args: string[]): Promise<void> {
     ...sets.flatMap(([name, split]) =>
       (['all', 'en', 'zh'] as const).map((lang) => ({ name: `${name} ${lang}`, split, lang })),
     ),
-    { name: 'dev-2 + dev-3 all', split: undefined, lang: 'all' as const },
+    { name: 'dev-2 + dev-3 + dev-4 all', split: undefined, lang: 'all' as const },
   ];
   for (const { name, split, lang } of groups) {
     const xs = rows.filter(

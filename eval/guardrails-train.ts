@@ -298,6 +298,13 @@ const SHIPPED_MESSAGE_OPTIONS: readonly string[] = [
   '--drop-dense=cue.control-company',
 ];
 const COMPANY_CONTROL_CANDIDATE = '2.5.0-candidate';
+/**
+ * `--train-6` (pasted-text round after 2.5, issue #19): the own set injection-train-6 (benign messages that paste,
+ * quote or forward e-mails, notices, logs, chats and clauses, give order / tracking / ticket numbers or report what
+ * someone said, and contrasting attacks of those shapes) in the data. The round's rule: eval/guardrails-injection.ts.
+ * Tried on 2026-12-06 with 2.5's options and not shipped: it lost one of the 42 dev dressed attacks (rule 2).
+ */
+const TRAIN6_CANDIDATE = '2.6.0-candidate';
 const NO_RULE_MIN_RECALL = 0.84;
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
@@ -345,17 +352,19 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     ? '1.0.0'
     : shipped
       ? SHIPPED_MESSAGE_VERSION
-      : companyControl
-        ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
-        : ownerAware
-          ? OWNER_AWARE_VERSION
-          : lookalikes
-            ? '2.1.0'
-            : train5
-              ? TRAIN5_VERSION
-              : lookalikeData
-                ? LOOKALIKE_DATA_VERSION
-                : MESSAGE_MODEL_VERSION;
+      : args.includes('--train-6')
+        ? TRAIN6_CANDIDATE
+        : companyControl
+          ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
+          : ownerAware
+            ? OWNER_AWARE_VERSION
+            : lookalikes
+              ? '2.1.0'
+              : train5
+                ? TRAIN5_VERSION
+                : lookalikeData
+                  ? LOOKALIKE_DATA_VERSION
+                  : MESSAGE_MODEL_VERSION;
   // A message model other than the shipped one (2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
   // --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
@@ -373,6 +382,8 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       (lookalikeData || (e.source !== 'own-train-3' && e.source !== 'own-train-4')) &&
       // --train-5 (look-alike round after 2.2): the "your policy" look-alikes and their contrasts.
       (args.includes('--train-5') || e.source !== 'own-train-5') &&
+      // --train-6 (pasted-text round after 2.5): pasted / quoted text, identifiers, reported speech, contrasts.
+      (args.includes('--train-6') || e.source !== 'own-train-6') &&
       (forDocuments || e.source !== 'own-docs-train-2'),
   );
   const train = [...originals, ...composedExamples(originals, args.includes('--contrast-prefix'))];
@@ -462,10 +473,13 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   if (margin) console.log(margin.note);
   // The round's rule compares hard-benign blocks on 2.2's set (without train-3 and -4).
   const hard22 = chosen.scored.filter(
-    (s) => isHardBenign(s.e) && !['own-train-3', 'own-train-4', 'own-train-5'].includes(s.e.source),
+    (s) =>
+      isHardBenign(s.e) && !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6'].includes(s.e.source),
   );
   const attacks22 = chosen.scored.filter(
-    (s) => isNewFamilyAttack(s.e) && !['own-train-3', 'own-train-4', 'own-train-5'].includes(s.e.source),
+    (s) =>
+      isNewFamilyAttack(s.e) &&
+      !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6'].includes(s.e.source),
   );
   console.log(
     `new-family attacks of 2.2's set caught ${((100 * attacks22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, attacks22.length)).toFixed(1)}% (${attacks22.length})`,
