@@ -521,7 +521,22 @@ describe('"how often" asks for a frequency', () => {
     expect(slotSpans('系统每周备份一次。', 'frequency').map((s) => s.text)).toEqual(['每周']);
   });
 
-  it('finds no frequency in a price or a duration', () => {
-    expect(slotSpans('The Basic plan costs $5 per month for 30 days.', 'frequency')).toEqual([]);
+  it('reads no frequency out of a price', () => {
+    expect(slotSpans('The Basic plan costs $5 per month.', 'frequency')).toEqual([]);
+  });
+});
+
+describe('a frequency question without a stated frequency', () => {
+  it('takes the duration the sentence states', () => {
+    // Seen on the demo: "how often do i have to change my password?" highlighted "last five".
+    expect(
+      highlight(
+        'How often do I have to change my password?',
+        'Passwords must be at least 14 characters long and are valid for 180 days.',
+      ),
+    ).toBe('180 days');
+    expect(
+      slotSpans('Laptops are replaced every four years, within 5 days.', 'frequency').map((s) => s.text),
+    ).toEqual(['every four years']);
   });
 });

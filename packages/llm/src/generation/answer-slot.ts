@@ -214,6 +214,8 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
   // days", not by the "up to 10% can be carried over" beside it (review).
   if (slot === 'amount' && spans.length === 0 && MONEY_QUESTION.test(question))
     return slotSpans(sentence, 'percent', question);
+  // "How often must I change my password?" is answered by "…are valid for 180 days".
+  if (slot === 'frequency' && spans.length === 0) return slotSpans(sentence, 'duration', question);
   return spans.sort((a, b) => a.start - b.start);
 }
 
