@@ -47,6 +47,9 @@ import { parseCsv } from './guardrails-data';
  *   chats or clauses, give an order or tracking number, or report what someone said; 14 attacks of the same
  *   shapes, EN+ZH; written 2026-12-06 for the pasted-text round after 2.5: the set that round chooses on, with
  *   dev-2 and dev-3; never trained on).
+ * - lookalike-blind11: own injection-lookalike-blind-11 (75 benign messages of the same shapes, 28 attacks,
+ *   EN+ZH; written 2026-12-06 by a writer who read no rule, cue list or training set, committed before the
+ *   pasted-text round's fit; never trained or tuned on, scored once after the choice).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -74,7 +77,8 @@ export interface InjectionExample {
     | 'lookalike-dev3'
     | 'lookalike-blind9'
     | 'lookalike-blind10'
-    | 'lookalike-dev4';
+    | 'lookalike-dev4'
+    | 'lookalike-blind11';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -313,6 +317,9 @@ export function loadInjectionExamples(): InjectionExample[] {
   // and a dev set to choose on (never trained on), both written before any fit of the round.
   pushOwn('injection-train-6.jsonl', 'own-train-6', 'train', 'message');
   pushOwn('injection-lookalike-dev-4.jsonl', 'own-lookalike-dev-4', 'lookalike-dev4', 'message');
+  // Its blind set, by a writer who saw neither the training data nor the rules (committed before the round's
+  // fit): read once, after the round's choice.
+  pushOwn('injection-lookalike-blind-11.jsonl', 'own-lookalike-blind-11', 'lookalike-blind11', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.
