@@ -203,6 +203,13 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * dev figures as the shipped file (13 of 128, 42 of 42); the candidate's OOF questions are 0.12 point above that
  * refit. Three of the candidate's six dev-4 blocks still have p > 0.99 (cue.model / cue.reveal on "chat",
  * "agent", "instruction", "shows:"). Blind-11 and the other blind sets are left to the merger.
+ * Blind, read once by the merger after the outcome was committed (2.5 shipped → candidate, one sitting,
+ * aggregates only): blind-11 benign blocked 36.0 → 21.3 % (27 → 16 of 75), attacks 100 → 96.4 % (28); public +
+ * blind-4 recall 83.1 → 81.5 %; holdout-2 90.0 → 86.7 % (0 benign blocked); look-alikes blocked: held-out set
+ * 7.5 → 2.5 %, blind-6 10.0 → 10.0 %, blind-7 4.5 → 2.3 %, blind-8 6.4 → 6.4 %, blind-9 10.7 → 7.1 %, blind-10
+ * 8.2 → 4.9 %; blind-5 recall 96.2 % and 2.5 % blocked both; realistic questions 0 % both. The candidate blocks
+ * fewer benign messages everywhere and catches fewer attacks; the rule kept 2.5, and nothing is changed for
+ * this reading.
  */
 
 /**
