@@ -277,6 +277,12 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * iff, on own, SQuAD and hotpot dev (chat), hl∋gold falls on none and rises on one at least,
  * gold∈answer, answered and abstained are unchanged, CMRC dev gold∈answer falls by at most 0.5 point and
  * guard-cut stays 0. No test half is read.
+ * Outcome (dev, chat): a first version (nearest fact, conjuncts split at every "and") lowered hotpot
+ * hl∋gold 41.2 → 40.5% ("born 4 May 1928) is a former military and political leader who served … from
+ * 1981 to 2011" gave the term-of-office); with conjuncts counted apart only when they share a word (parallel
+ * statements), every own, SQuAD and hotpot dev figure is unchanged: hl∋gold rises on none, so by its
+ * rule it is not shipped (the code is not kept; "How much does the Team plan cost?" still highlights
+ * "$5").
  * Review fix (same session): (b) takes a percentage only when the question is about money
  * ("How much annual leave…" took "up to 10%"); dev re-read on the merged code: own, SQuAD and
  * hotpot unchanged (own hl∋gold 58.0%, 1st∋gold 62.1%).
