@@ -612,6 +612,15 @@ export const HATE_NGRAM_OPTIONS = { buckets: 1 << 15, minN: 3, maxN: 5 };
  * ≥ 60 % at FPR ≤ 10 %) and its ETHOS F1 (GPL-3.0, evaluation only) is above 1.0's 0.679. Otherwise
  * 1.0 stays and 2.0's figures are reported. The out-of-fold F1 on the Davidson tweets (hate vs
  * neither) is printed as a comment-register check, not used to choose anything.
+ *
+ * Rule for the 1.2 round (issue #19), written on 2026-12-06 before the own comment set existed or any
+ * fit: a candidate (1.0's features and trainer plus packages/guardrails/data/hate-comments-en.jsonl in
+ * training) replaces 1.0 iff, on development data only (out-of-fold; the own set's folds grouped by
+ * family; 1.0 fitted on the same folds without the own set): (a) its out-of-fold ToxiGen recall at the
+ * existing threshold rule (≤ 8 % of out-of-fold ToxiGen neutral flagged) is ≥ 1.0's − 1 point; (b) its
+ * out-of-fold F1 on the own comment set is higher than 1.0's F1 on the same folds' held-out parts;
+ * (c) its Davidson hate-vs-neither out-of-fold F1 is ≥ 1.0's − 0.01. Then the merger scores ToxiGen
+ * test and ETHOS once; those figures choose nothing.
  */
 async function trainHate(args: string[]): Promise<void> {
   const t0 = Date.now();
