@@ -15,8 +15,24 @@ import { loadDavidson, loadToxiGen, parseCsv } from './guardrails-data';
 export interface HateExample {
   text: string;
   label: 0 | 1;
-  source: 'toxigen' | 'davidson';
+  source: 'toxigen' | 'davidson' | 'comments';
   group: string;
+}
+
+/**
+ * The project's own English comment-register set (packages/guardrails/data/hate-comments-en.jsonl,
+ * written for the 1.2 round of hate-use-lr): comments as under videos, news articles and forum
+ * threads, hate vs not; `group` is `comments:<family>`, so grouped folds keep a family together.
+ */
+export function loadHateComments(): HateExample[] {
+  return readFileSync(
+    path.join(repoRoot(), 'packages', 'guardrails', 'data', 'hate-comments-en.jsonl'),
+    'utf8',
+  )
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: 0 | 1; family: string })
+    .map((r) => ({ text: r.text, label: r.label, source: 'comments', group: `comments:${r.family}` }));
 }
 
 export function loadHateTrain(): HateExample[] {

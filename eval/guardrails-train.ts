@@ -25,7 +25,12 @@ import {
   textVariants,
 } from '@grounded/guardrails';
 import { useLiteEmbeddings } from './guardrails-embeddings';
-import { type HateZhExample, loadHateTrain, loadHateZhSplits } from './guardrails-hate-data';
+import {
+  type HateZhExample,
+  loadHateComments,
+  loadHateTrain,
+  loadHateZhSplits,
+} from './guardrails-hate-data';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 import { fitLogistic, rowMargin, type SparseRow } from './logistic-regression';
 
@@ -551,16 +556,21 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   );
 }
 
-/** Each row's probability from the model fitted on the other folds (folds by group). */
+/**
+ * Each row's probability from the model fitted on the other folds (folds by group). Rows with
+ * `fitted[i]` false are scored in their fold but never fitted on (hate-use-lr 1.0 scored on the own
+ * comment set).
+ */
 function outOfFoldProbabilities(
   rows: readonly SparseRow[],
   labels: readonly number[],
   fold: readonly number[],
   options: { dimension: number; l2: number },
+  fitted?: readonly boolean[],
 ): number[] {
   const p = new Array<number>(rows.length).fill(0);
   for (let k = 0; k < FOLDS; k++) {
-    const inFit = rows.map((_, i) => fold[i] !== k);
+    const inFit = rows.map((_, i) => fold[i] !== k && (fitted?.[i] ?? true));
     const fit = fitLogistic(
       rows.filter((_, i) => inFit[i]),
       labels.filter((_, i) => inFit[i]),
@@ -598,10 +608,13 @@ function thresholdAtFpr(
 export const HATE_NGRAM_OPTIONS = { buckets: 1 << 15, minN: 3, maxN: 5 };
 
 /**
- * `npm run eval -- guardrails-train hate [--ngrams]`: the implicit-hate model over USE-lite embeddings
- * plus the lexicon's hate and toxicity scores and a group-mention flag (eval/guardrails-hate-data.ts);
- * with `--ngrams` (model 2.0, issue #19) also hashed character and word n-grams of the text
- * (HATE_NGRAM_OPTIONS), the same data and rules otherwise.
+ * `npm run eval -- guardrails-train hate [--ngrams] [--comments] [--out=path]`: the implicit-hate model over
+ * USE-lite embeddings plus the lexicon's hate and toxicity scores and a group-mention flag
+ * (eval/guardrails-hate-data.ts); with `--ngrams` (model 2.0, issue #19) also hashed character and word
+ * n-grams of the text (HATE_NGRAM_OPTIONS), the same data and rules otherwise; with `--comments` (the 1.2
+ * round) the own comment set hate-comments-en.jsonl joins the training data (without it the set is only
+ * scored, out-of-fold, so 1.0's command fits what it always fitted); `--out=path` writes a candidate
+ * elsewhere than the shipped file.
  * Threshold rule, fixed before any test figure: on out-of-fold scores of the ToxiGen part of the
  * train split, the lowest p at which "lexicon flags OR p ≥ t" flags ≤ 8 % of neutral statements
  * (2 points under the 10 % target, for the move from dev to test).
@@ -612,11 +625,24 @@ export const HATE_NGRAM_OPTIONS = { buckets: 1 << 15, minN: 3, maxN: 5 };
  * ≥ 60 % at FPR ≤ 10 %) and its ETHOS F1 (GPL-3.0, evaluation only) is above 1.0's 0.679. Otherwise
  * 1.0 stays and 2.0's figures are reported. The out-of-fold F1 on the Davidson tweets (hate vs
  * neither) is printed as a comment-register check, not used to choose anything.
+ *
+ * Rule for the 1.2 round (issue #19), written on 2026-12-06 before the own comment set existed or any
+ * fit: a candidate (1.0's features and trainer plus packages/guardrails/data/hate-comments-en.jsonl in
+ * training) replaces 1.0 iff, on development data only (out-of-fold; the own set's folds grouped by
+ * family; 1.0 fitted on the same folds without the own set): (a) its out-of-fold ToxiGen recall at the
+ * existing threshold rule (≤ 8 % of out-of-fold ToxiGen neutral flagged) is ≥ 1.0's − 1 point; (b) its
+ * out-of-fold F1 on the own comment set is higher than 1.0's F1 on the same folds' held-out parts;
+ * (c) its Davidson hate-vs-neither out-of-fold F1 is ≥ 1.0's − 0.01. Then the merger scores ToxiGen
+ * test and ETHOS once; those figures choose nothing.
  */
 async function trainHate(args: string[]): Promise<void> {
   const t0 = Date.now();
   const ngrams = args.includes('--ngrams');
-  const train = loadHateTrain();
+  // --comments (the 1.2 round): the own comment set joins the training data. Without it the own set is
+  // still scored out-of-fold (never fitted on), so 1.0's figure on it comes from the same folds.
+  const comments = args.includes('--comments');
+  const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+  const train = [...loadHateTrain(), ...loadHateComments()];
   const vectors = await useLiteEmbeddings(
     'hate',
     train.map((e) => e.text),
@@ -638,32 +664,46 @@ async function trainHate(args: string[]): Promise<void> {
   const dimension = sparseOptions.buckets + denseCount;
   const fold = train.map((e) => hash(e.group) % FOLDS);
   const isTg = train.map((e) => e.source === 'toxigen');
+  const fitted = train.map((e) => comments || e.source !== 'comments');
+  const idx = (keep: (e: (typeof train)[number]) => boolean) =>
+    train.map((_, i) => i).filter((i) => keep(train[i] as (typeof train)[number]));
+  const fitIdx = idx((e) => comments || e.source !== 'comments');
   console.log(
-    `train: ${train.length} (${labels.filter((y) => y === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}; ${ngrams ? 'with' : 'without'} n-grams`,
+    `train: ${fitIdx.length} (${fitIdx.filter((i) => labels[i] === 1).length} hate); ToxiGen ${isTg.filter(Boolean).length}; ${ngrams ? 'with' : 'without'} n-grams; own comments ${idx((e) => e.source === 'comments').length} ${comments ? 'in training' : 'scored only'}`,
   );
 
-  const neutral = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 0);
-  const hate = train.map((_, i) => i).filter((i) => isTg[i] && labels[i] === 1);
-  const dvHate = train.map((_, i) => i).filter((i) => !isTg[i] && labels[i] === 1);
-  const dvNeither = train.map((_, i) => i).filter((i) => !isTg[i] && labels[i] === 0);
+  const neutral = idx((e) => e.source === 'toxigen' && e.label === 0);
+  const hate = idx((e) => e.source === 'toxigen' && e.label === 1);
+  const dvHate = idx((e) => e.source === 'davidson' && e.label === 1);
+  const dvNeither = idx((e) => e.source === 'davidson' && e.label === 0);
+  const cmHate = idx((e) => e.source === 'comments' && e.label === 1);
+  const cmNot = idx((e) => e.source === 'comments' && e.label === 0);
+  const f1Of = (pos: number[], neg: number[], flag: (i: number) => boolean) => {
+    const tp = pos.filter(flag).length;
+    const fp = neg.filter(flag).length;
+    return { f1: (2 * tp) / Math.max(1, 2 * tp + fp + (pos.length - tp)), tp, fp };
+  };
   let best: { l2: number; t: number; recall: number; fpr: number } | undefined;
   for (const l2 of [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2]) {
-    const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 });
+    const p = outOfFoldProbabilities(rows, labels, fold, { dimension, l2 }, fitted);
     const c = thresholdAtFpr(p, lexFlag, hate, neutral);
     const flag = (i: number) => lexFlag[i] || (p[i] as number) >= c.t;
-    const tp = dvHate.filter(flag).length;
-    const fp = dvNeither.filter(flag).length;
-    const f1 = (2 * tp) / Math.max(1, 2 * tp + fp + (dvHate.length - tp));
+    const dv = f1Of(dvHate, dvNeither, flag);
+    const cm = f1Of(cmHate, cmNot, flag);
     console.log(
-      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%; Davidson hate vs neither F1 ${f1.toFixed(3)}`,
+      `λ=${l2}: dev (out-of-fold, ToxiGen) t=${c.t}: recall ${(c.recall * 100).toFixed(1)}%, FPR ${(c.fpr * 100).toFixed(1)}%; Davidson hate vs neither F1 ${dv.f1.toFixed(3)}; own comments F1 ${cm.f1.toFixed(3)} (${cm.tp}/${cmHate.length} hate, ${cm.fp}/${cmNot.length} not flagged)`,
     );
     if (!best || c.recall > best.recall) best = { l2, ...c };
   }
   const chosen = best as { l2: number; t: number; recall: number; fpr: number };
-  const fit = fitLogistic(rows, labels, { dimension, l2: chosen.l2, maxIterations: 400 });
+  const fit = fitLogistic(
+    fitIdx.map((i) => rows[i] as SparseRow),
+    fitIdx.map((i) => labels[i] as number),
+    { dimension, l2: chosen.l2, maxIterations: 400 },
+  );
   const file: LinearModelFile = {
     id: 'hate-use-lr',
-    version: ngrams ? '2.0.0' : '1.0.0',
+    version: ngrams ? '2.0.0' : comments ? '1.2.0' : '1.0.0',
     ...sparseOptions,
     dense: [
       ...Array.from({ length: denseCount - 3 }, (_, k) => `use-lite.${k}`),
@@ -678,8 +718,9 @@ async function trainHate(args: string[]): Promise<void> {
     trainedAt: new Date().toISOString().slice(0, 10),
     embedder: { id: 'use-lite', dimension: denseCount - 3 },
   };
-  const out = shippedModelPath('hate-use-lr.json');
-  writeFileSync(out, `${JSON.stringify(file)}\n`);
+  // --out=path writes a candidate elsewhere, so the shipped file changes only for the chosen fit.
+  const out = outArg ?? shippedModelPath('hate-use-lr.json');
+  writeModel(out, file);
   console.log(
     `chosen λ=${chosen.l2}, t=${chosen.t} (dev recall ${(chosen.recall * 100).toFixed(1)}%, FPR ${(chosen.fpr * 100).toFixed(1)}%); wrote ${out} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
