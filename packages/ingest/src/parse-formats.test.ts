@@ -184,6 +184,16 @@ describe('HTML', () => {
     }
   });
 
+  it("writes an ordered list's item numbers, which the browser (or Word) draws", async () => {
+    const steps = `<html><body><main><h1>Claims</h1><ol><li>Keep the receipt.</li><li><p>Log in to the portal.</p></li>
+<li>Submit the report.</li></ol><p>Then wait.</p><ol start="4" type="a"><li>Ask Finance.</li></ol>
+<ul><li>No number here</li></ul></main></body></html>`;
+    const doc = await parseDocument(utf8(steps), { filename: 'steps.html' });
+    expect(doc.text).toContain('1. Keep the receipt.\n2. Log in to the portal.\n3. Submit the report.');
+    expect(doc.text).toContain('d. Ask Finance.');
+    expect(doc.text).toContain('\nNo number here');
+  });
+
   it('turns h1–h6 into sections with heading paths', async () => {
     const doc = await parseDocument(utf8(page));
     expect(doc.sections.map((s) => [s.headingPath, s.table ?? false])).toEqual([

@@ -71,6 +71,9 @@ function pickContentRoot($: CheerioAPI): DomNode {
 class HtmlWalker {
   private buffer = '';
   private tight = false;
+  /** An ordered list item's number ("3. "), until the item's first text is written. */
+  private marker = '';
+  private inItem = false;
   /** A <figure>'s caption, for the one table inside it that has no <caption> of its own. */
   private figureTitle: string | null = null;
 
@@ -145,12 +148,27 @@ class HtmlWalker {
       if (row) this.builder.block(row, { tight: true });
       return;
     }
+    // An ordered list's numbers are text the reader sees ("Step 3", "see 2. above"): the browser
+    // (and mammoth, for Word's automatic numbering) draws them, so the walker writes them.
+    if (name === 'ol') {
+      this.flush();
+      const items = (node.children ?? []).filter((c) => c.type === 'tag' && c.name === 'li');
+      const reversed = node.attribs?.reversed !== undefined;
+      const start = Number.parseInt(node.attribs?.start ?? '', 10);
+      let n = Number.isFinite(start) ? start : reversed ? items.length : 1;
+      for (const child of node.children ?? []) {
+        if (child.type === 'tag' && child.name === 'li') {
+          const value = Number.parseInt(child.attribs?.value ?? '', 10);
+          if (Number.isFinite(value)) n = value;
+          this.listItem(child, `${listMarker(n, node.attribs?.type ?? child.attribs?.type)} `);
+          n += reversed ? -1 : 1;
+        } else this.walk(child);
+      }
+      this.flush();
+      return;
+    }
     if (name === 'li') {
-      this.flush();
-      this.tight = true;
-      for (const child of node.children ?? []) this.walk(child);
-      this.flush();
-      this.tight = true;
+      this.listItem(node, '');
       return;
     }
     const block = BLOCK_TAGS.has(name);
@@ -159,16 +177,66 @@ class HtmlWalker {
     if (block) this.flush();
   }
 
+  private listItem(node: DomNode, marker: string): void {
+    this.flush();
+    this.tight = true;
+    // Written before the item's first text, which may sit in a <p> inside the <li>; that <p>'s
+    // own (empty) flush must not undo the item's line break.
+    this.marker = marker;
+    const outer = this.inItem;
+    this.inItem = true;
+    for (const child of node.children ?? []) this.walk(child);
+    this.flush();
+    this.inItem = outer;
+    this.marker = '';
+    this.tight = true;
+  }
+
   flush(): void {
     // HTML whitespace is not significant; only <br> line breaks survive.
     const text = this.buffer
       .split('\n')
       .map((line) => line.replace(/\s+/g, ' ').trim())
       .join('\n');
-    if (text.trim()) this.builder.block(text, { tight: this.tight });
     this.buffer = '';
+    if (text.trim()) {
+      this.builder.block(this.marker + text.trimStart(), { tight: this.tight });
+      this.marker = '';
+    } else if (this.inItem) return;
     this.tight = false;
   }
+}
+
+/** The number of an ordered list's item as the list's `type` draws it: 3 → "3.", "c.", "iii.". */
+function listMarker(n: number, type: string | undefined): string {
+  if (n >= 1 && n <= 26 && (type === 'a' || type === 'A')) {
+    const letter = String.fromCharCode(96 + n);
+    return `${type === 'A' ? letter.toUpperCase() : letter}.`;
+  }
+  if (n >= 1 && n < 40 && (type === 'i' || type === 'I')) {
+    const roman = romanOf(n);
+    return `${type === 'I' ? roman.toUpperCase() : roman}.`;
+  }
+  return `${n}.`;
+}
+
+function romanOf(n: number): string {
+  const parts: [number, string][] = [
+    [10, 'x'],
+    [9, 'ix'],
+    [5, 'v'],
+    [4, 'iv'],
+    [1, 'i'],
+  ];
+  let out = '';
+  let rest = n;
+  for (const [value, digits] of parts) {
+    while (rest >= value) {
+      out += digits;
+      rest -= value;
+    }
+  }
+  return out;
 }
 
 /** Appends the main content of an HTML page to `builder`; returns the page's <title>, if any. */
