@@ -8,7 +8,11 @@ export interface ReflowedBlock {
   tight: boolean;
 }
 
-const BULLET = /^\s*([-*•·▪◦–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S/u;
+// A list item, or a contract's numbered clause ("2.3 You must…", "4.1.2. The Supplier…"): a clause
+// number before a capital starts a clause of its own, where wrapped prose that starts with a
+// decimal ("3.5 million…") goes on in lowercase.
+const BULLET =
+  /^\s*(?:[-*•·▪◦–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S|^\s*\d{1,3}(?:\.\d{1,3}){1,3}\.?\s+[\p{Lu}("“]/u;
 const SENTENCE_END = /[.!?:;。！？；…"”’)]$/u;
 const CJK_EDGE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}，。、]/u;
 /** Below this typical line length the lines are not wrapped prose (lists, tables, verse). */
