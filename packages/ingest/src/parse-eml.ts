@@ -13,6 +13,51 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string |
   return text ? cleanInline(text) : null;
 }
 
+// "> " (or ">> ", "> > ") before a line of a reply's quoted message, its depth the count of ">".
+const QUOTE_PREFIX = /^(?:[ \t]*>)+[ \t]?/u;
+// The line introducing a quoted message: "On Wed, 16 Apr 2025 at 16:05, Tom <tom@x> wrote:".
+const ATTRIBUTION = /^(?:on|am|le|el|op)\s.{4,200}\s(?:wrote|writes|schrieb|a écrit|escribió|schreef):$/iu;
+// The signature delimiter ("-- ", also typed as "--").
+const SIGNATURE = /^--[ \t]?$/u;
+
+/**
+ * A plain-text thread as its reader sees it: the quote markers of earlier messages removed (they
+ * were read as text, joined mid-sentence into the reply above them, and quoted in citations), each
+ * message (a change of quote depth, an "On … wrote:" line) a paragraph of its own, and the lines of
+ * a signature kept as separate rows (a name, a title, a phone number), not joined as prose.
+ */
+function unquote(raw: readonly string[]): { lines: string[]; rows: Set<number> } {
+  const lines: string[] = [];
+  const rows = new Set<number>();
+  let depth = 0;
+  let inSignature = false;
+  for (const line of raw) {
+    const prefix = QUOTE_PREFIX.exec(line)?.[0] ?? '';
+    const lineDepth = (prefix.match(/>/gu) ?? []).length;
+    const text = line.slice(prefix.length);
+    if (lineDepth !== depth && text.trim() !== '') {
+      // A new message starts: its text does not carry on the sentence of the one before.
+      if (lines.length > 0 && lines.at(-1)?.trim() !== '') lines.push('');
+      depth = lineDepth;
+      inSignature = false;
+    }
+    if (SIGNATURE.test(text.trim() === '--' ? '--' : text)) {
+      if (lines.length > 0 && lines.at(-1)?.trim() !== '') lines.push('');
+      inSignature = true;
+      continue;
+    }
+    if (ATTRIBUTION.test(text.trim())) {
+      if (lines.length > 0 && lines.at(-1)?.trim() !== '') lines.push('');
+      lines.push(text.trim(), '');
+      inSignature = false;
+      continue;
+    }
+    if (inSignature && text.trim() !== '') rows.add(lines.length);
+    lines.push(text);
+  }
+  return { lines, rows };
+}
+
 /** E-mail (.eml): a header block (Subject, From, To, Cc, Date) followed by the body text. */
 export async function parseEml(bytes: Uint8Array): Promise<ExtractedDocument> {
   let mail: Awaited<ReturnType<typeof simpleParser>>;
@@ -49,7 +94,8 @@ export async function parseEml(bytes: Uint8Array): Promise<ExtractedDocument> {
   if (typeof mail.html === 'string' && mail.html.trim() && !hasPlainPart) {
     appendHtml(builder, mail.html);
   } else if (mail.text) {
-    for (const block of reflowLines(mail.text.split('\n'), { dehyphenate: false })) {
+    const { lines, rows } = unquote(mail.text.split(/\r?\n/u));
+    for (const block of reflowLines(lines, { dehyphenate: false, rows })) {
       builder.block(block.text, { tight: block.tight });
     }
   }

@@ -324,6 +324,36 @@ describe('EML', () => {
     expect(doc.sections[0]?.headingPath).toEqual(['Printer on floor 3 is broken']);
   });
 
+  it("reads a reply's quoted messages without their '>' markers, each message a paragraph", async () => {
+    const eml = [
+      'From: Priya <priya@example.com>',
+      'To: Tom <tom@example.com>',
+      'Subject: RE: Quote',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Thanks, we accept the revised quote for the trays and the delivery in the week of 12 May.',
+      '',
+      '--',
+      'Priya Shah',
+      'Senior Buyer | Orbit Foods',
+      'Mobile: +31 6 5550 1234',
+      '',
+      'On Wed, 16 Apr 2025 at 16:05, Tom <tom@example.com> wrote:',
+      '> Here is the revised quote: 40,000 trays at EUR 0.118 per unit, lead time three',
+      '> weeks from the confirmation of the order, payment 45 days net from the invoice date.',
+      '>',
+      '>> We would like to order 40,000 trays. Can you improve the price for that volume?',
+      '',
+    ].join('\r\n');
+    const doc = await parseDocument(utf8(eml));
+    expect(doc.text).not.toMatch(/(^|\s)>/u);
+    expect(doc.text).toContain(
+      'Here is the revised quote: 40,000 trays at EUR 0.118 per unit, lead time three weeks from the confirmation of the order, payment 45 days net from the invoice date.\n\nWe would like',
+    );
+    expect(doc.text).toContain('\n\nOn Wed, 16 Apr 2025 at 16:05, Tom <tom@example.com> wrote:\n\nHere is');
+    expect(doc.text).toContain('Priya Shah\nSenior Buyer | Orbit Foods\nMobile: +31 6 5550 1234');
+  });
+
   it('converts an HTML-only body', async () => {
     const eml = [
       'From: news@example.com',
