@@ -305,6 +305,15 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Outcome (dev, chat): every figure unchanged (own 69.7 / 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 /
  * 43.9 / 70.1%, hotpot 60.4 / 65.1 / – / 41.2%, CMRC 83.1 / 97.2 / – / 7.4%; 1st∋gold 62.1 / 86.6 /
  * 51.9 / 73.7%), guard-cut 0 on each: it ships.
+ * Probe2 round (unseen customer documents: scanned policy, help centre, Word procedure, e-mail,
+ * terms of service), written and committed before any answerer change of the round was tried:
+ * a change to which spans are answer candidates (e.g. a bare list/clause number "3." or a run-in
+ * heading "7. Hours." at the start of a line read as a sentence) ships only if, on the dev halves
+ * (`--sets own,squad --split dev --configs chat` and `--sets cmrc --split dev --configs chat`),
+ * own gold∈answer and hl∋gold rise or stay and no figure (gold∈answer, answered, abstained,
+ * hl∋gold, 1st∋gold) falls by more than 1 point against the code before it, and guard-cut stays 0.
+ * Fixes are for the general cause seen in the probe, never for one question; test halves are not
+ * read.
  */
 export interface ItemResult {
   item: AnsweringItem;
