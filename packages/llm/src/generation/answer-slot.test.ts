@@ -476,3 +476,23 @@ describe('a how-to question asks for steps, not a fact', () => {
     );
   });
 });
+
+describe('a list or clause number is no answer (probe2 round)', () => {
+  it('does not highlight the number a clause or a step starts with', () => {
+    expect(
+      highlight(
+        'What happens if my payment fails?',
+        '3.3 If payment fails, we will retry the charge after 3 days and again after 7 days.',
+      ),
+    ).not.toBe('3.3');
+    expect(highlight('How long is the retention period?', '4. The retention period is 90 days.')).toBe(
+      '90 days',
+    );
+  });
+
+  it('still reads a figure that opens a sentence', () => {
+    expect(highlight('How many people live in the city?', '3.5 million people live in the city.')).toMatch(
+      /^3\.5 million/u,
+    );
+  });
+});

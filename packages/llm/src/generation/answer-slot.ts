@@ -202,6 +202,22 @@ const CUES: Partial<Record<AnswerSlot, RegExp>> = {
 // Where a sentence's clauses part: a fact answers for the words of its own clause.
 const CLAUSE_BREAK = /[,;:，；：]|\b(?:while|whereas|but|otherwise|except)\b/giu;
 
+// A list or clause number before a sentence: "3.3 If payment fails…", "2. Log in…", "(b) The…".
+// A dotted number ("3.3") counts only before a capital: "3.5 million people…" states a figure.
+const ENUMERATION =
+  /^\s*(?:\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.)]|\d{1,3}(?:\.\d{1,3}){1,3}(?=\s+[\p{Lu}("“]))(?=\s)/u;
+
+/**
+ * The sentence with its leading list or clause number blanked (same length): the number orders the
+ * sentence among its neighbours, it is no fact the sentence states, yet as the sentence's only
+ * figure it was highlighted as the answer ("3.3" for "What happens if my payment fails?"; the
+ * probe2 round).
+ */
+export function withoutEnumeration(sentence: string): string {
+  const marker = ENUMERATION.exec(sentence);
+  return marker ? ' '.repeat(marker[0].length) + sentence.slice(marker[0].length) : sentence;
+}
+
 /**
  * The span that answers the question: of the sentence's slot spans, the one whose clause shares
  * the most words with the question, then the one nearest to those words (a fact stated next to
@@ -227,6 +243,8 @@ export function scoredHighlightSpan(
   questionTerms: ReadonlySet<string>,
   weight?: GapOptions['weight'],
 ): { span: SlotSpan; score: number | null } | null {
+  // Offsets stay those of the sentence as given: the number is blanked, not cut.
+  sentence = withoutEnumeration(sentence);
   const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);

@@ -73,6 +73,15 @@ describe('extractAnswer', () => {
     expect(answer.sentences.map((s) => s.sourceNumber)).toEqual([1]);
   });
 
+  it('never answers with a list or clause number the splitter cut off its text (probe2 round)', async () => {
+    const terms = src(
+      1,
+      '3. FEES AND PAYMENT\n\n3.1 Fees are payable in advance.\n\n3.2 All fees are exclusive of VAT.',
+    );
+    const answer = await extractAnswer(request("What's in 3?", [terms]), { answerability: 'off' });
+    for (const s of [...answer.sentences, ...(answer.withheld ?? [])]) expect(s.text).not.toMatch(/^3\.?$/u);
+  });
+
   it('answers Chinese questions through character bigrams', async () => {
     const answer = await extractAnswer(request('它用什么文本进行训练？', [FAQ, ZH]));
     expect(answer.abstained).toBe(false);

@@ -206,6 +206,8 @@ function continues(prev: Candidate, next: Candidate): boolean {
     .some((t) => prev.terms.has(t));
 }
 
+const BARE_NUMBER = /^\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$/u;
+
 // "Plan | Monthly price | Users included": a table's header line names columns, it states nothing.
 const TABLE_HEADER = /^[^|:;]+(?:\s\|\s[^|:;]+)+$/u;
 
@@ -242,7 +244,10 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
   }
   spans.push(...rows);
   spans.sort((a, b) => a.start - b.start);
-  return spans.filter((span) => !isLabelLine(span.text));
+  // "3." or "2.1" alone: the splitter cuts a list or clause number off its text ("3. FEES AND
+  // PAYMENT", "7. Hours. Visits are…"); it states nothing, yet it was the sentence "What's step 3?"
+  // was answered and gated with (probe2 round).
+  return spans.filter((span) => !isLabelLine(span.text) && !BARE_NUMBER.test(span.text));
 }
 
 /**
