@@ -318,6 +318,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * a bare "3." is no sentence: own 69.7 / 75.8 / 58.6 / 58.0% (gold∈answer / answered / abstained /
  * hl∋gold; 1st∋gold 62.1%), SQuAD 88.7 / 89.7 / 43.9 / 70.1% (86.6%), CMRC 83.1 / 97.2 / – / 7.4%
  * (73.7%), guard-cut 0: every figure unchanged against the code before it, so it ships.
+ * Second change of the round: a run-in heading ("7. Hours. Visits are…", up to four capitalised
+ * words and a full stop opening a line whose text goes on) is no sentence, and heads the sentences
+ * after it. Dev (chat): own, SQuAD and CMRC figures as above, all unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -82,6 +82,19 @@ describe('extractAnswer', () => {
     for (const s of [...answer.sentences, ...(answer.withheld ?? [])]) expect(s.text).not.toMatch(/^3\.?$/u);
   });
 
+  it("reads a run-in heading ('7. Hours.') as its paragraph's heading, not as a sentence (probe2 round)", async () => {
+    const policy = src(
+      1,
+      '6. Photography. Photography is prohibited inside all sites.\n\n' +
+        '7. Hours. Visits are allowed Monday to Friday between 08:00 and 18:00. Weekend visits need approval.',
+    );
+    const answer = await extractAnswer(request('what are the visiting hours', [policy]), {
+      answerability: 'off',
+    });
+    expect(answer.sentences[0]?.text).toBe('Visits are allowed Monday to Friday between 08:00 and 18:00.');
+    for (const s of answer.sentences) expect(s.text).not.toBe('Hours.');
+  });
+
   it('answers Chinese questions through character bigrams', async () => {
     const answer = await extractAnswer(request('它用什么文本进行训练？', [FAQ, ZH]));
     expect(answer.abstained).toBe(false);

@@ -207,6 +207,31 @@ function continues(prev: Candidate, next: Candidate): boolean {
 }
 
 const BARE_NUMBER = /^\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$/u;
+// A run-in heading: up to four words, capitalised, ending in a full stop ("Hours.", "Warehouse
+// floor.", "Term and Termination.") …
+const RUN_IN_WORDS = "\\p{Lu}[\\p{L}'’-]*(?:\\s+[\\p{L}'’&-]+){0,3}";
+const RUN_IN = new RegExp(`^${RUN_IN_WORDS}\\.$`, 'u');
+// … that is no reply or greeting ("Yes. You can…", "Thanks.") and no short sentence with a subject
+// ("He died.", "The plan ended.").
+const NOT_RUN_IN =
+  /^(?:(?:yes|no|ok|okay|sure|correct|thanks|thank you|hello|hi|note|please)\.$|(?:the|a|an|he|she|it|they|we|i|you|this|that|there|these|those|his|her|its|our|their|my|your|one|all|some)\b)/iu;
+// What may stand before it on its line: nothing, or a list or clause number ("7. Hours.").
+const LIST_NUMBER = '\\(?\\d{1,3}(?:\\.\\d{1,3}){0,3}[.)]?';
+const LINE_LEAD = new RegExp(`^[ \\t]*(?:${LIST_NUMBER}[ \\t]*)?$`, 'u');
+// A line that opens with a run-in heading, for the heading terms of the sentences after it.
+const RUN_IN_LINE = new RegExp(`^[ \\t]*(?:${LIST_NUMBER}[ \\t]+)?(${RUN_IN_WORDS})\\.[ \\t]+\\S`, 'u');
+
+/**
+ * "7. Hours. Visits are allowed…", "5. Warehouse floor. High-visibility vests…": a policy's or a
+ * contract's heading set in the paragraph it heads. It names the paragraph, it states nothing, yet
+ * as a sentence of its own it was the one "what are visiting hours" was answered and gated with
+ * (probe2 round). It opens its line and the paragraph's text goes on after it on the same line.
+ */
+function isRunInHeading(text: string, span: SentenceSpan, next: SentenceSpan | undefined): boolean {
+  if (!RUN_IN.test(span.text) || NOT_RUN_IN.test(span.text)) return false;
+  if (!next || text.slice(span.end, next.start).includes('\n')) return false;
+  return LINE_LEAD.test(text.slice(text.lastIndexOf('\n', span.start - 1) + 1, span.start));
+}
 
 // "Plan | Monthly price | Users included": a table's header line names columns, it states nothing.
 const TABLE_HEADER = /^[^|:;]+(?:\s\|\s[^|:;]+)+$/u;
@@ -247,7 +272,10 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
   // "3." or "2.1" alone: the splitter cuts a list or clause number off its text ("3. FEES AND
   // PAYMENT", "7. Hours. Visits are…"); it states nothing, yet it was the sentence "What's step 3?"
   // was answered and gated with (probe2 round).
-  return spans.filter((span) => !isLabelLine(span.text) && !BARE_NUMBER.test(span.text));
+  return spans.filter(
+    (span, i) =>
+      !isLabelLine(span.text) && !BARE_NUMBER.test(span.text) && !isRunInHeading(text, span, spans[i + 1]),
+  );
 }
 
 /**
@@ -271,6 +299,9 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
     const trimmed = line.trim();
     if (trimmed && isLabelLine(trimmed) && !/\p{Script=Han}/u.test(trimmed))
       out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
+    // "7. Hours. Visits are allowed…": the run-in heading heads its paragraph's sentences.
+    const runIn = RUN_IN_LINE.exec(line)?.[1];
+    if (runIn && !NOT_RUN_IN.test(`${runIn}.`)) out.push({ at, terms: new Set(lexicalTerms(runIn)) });
     at += line.length + 1;
   }
   if (/[?]/u.test(text)) {
