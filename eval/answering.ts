@@ -321,6 +321,8 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Second change of the round: a run-in heading ("7. Hours. Visits are…", up to four capitalised
  * words and a full stop opening a line whose text goes on) is no sentence, and heads the sentences
  * after it. Dev (chat): own, SQuAD and CMRC figures as above, all unchanged: it ships.
+ * Third change: a short "field: value" line ("Effective date: 1 March 2025") is a sentence, not a
+ * label. Dev (chat): own, SQuAD and CMRC figures as above, all unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

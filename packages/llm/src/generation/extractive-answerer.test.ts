@@ -95,6 +95,17 @@ describe('extractAnswer', () => {
     for (const s of answer.sentences) expect(s.text).not.toBe('Hours.');
   });
 
+  it("answers from a short 'field: value' line, which is no label (probe2 round)", async () => {
+    const header = src(
+      1,
+      'Visitor and Site Access Policy\n\nPolicy number: SEC-014\n\nEffective date: 1 March 2025\n\nOwner: Facilities Security',
+    );
+    const answer = await extractAnswer(request('When did the policy take effect?', [header]), {
+      answerability: 'off',
+    });
+    expect(answer.sentences[0]?.text).toBe('Effective date: 1 March 2025');
+  });
+
   it('answers Chinese questions through character bigrams', async () => {
     const answer = await extractAnswer(request('它用什么文本进行训练？', [FAQ, ZH]));
     expect(answer.abstained).toBe(false);

@@ -207,6 +207,10 @@ function continues(prev: Candidate, next: Candidate): boolean {
 }
 
 const BARE_NUMBER = /^\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$/u;
+// "Effective date: 1 March 2025", "Owner: Facilities Security": short, unpunctuated like a label,
+// yet a field and its value state a fact (a policy's header block, a form, an e-mail's quote list);
+// as labels they could never answer "When did the policy take effect?" (probe2 round).
+const KEY_VALUE = /^\p{L}[\p{L}\p{N} ()'’/&-]{1,30}:\s+\S/u;
 // A run-in heading: up to four words, capitalised, ending in a full stop ("Hours.", "Warehouse
 // floor.", "Term and Termination.") …
 const RUN_IN_WORDS = "\\p{Lu}[\\p{L}'’-]*(?:\\s+[\\p{L}'’&-]+){0,3}";
@@ -274,7 +278,9 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
   // was answered and gated with (probe2 round).
   return spans.filter(
     (span, i) =>
-      !isLabelLine(span.text) && !BARE_NUMBER.test(span.text) && !isRunInHeading(text, span, spans[i + 1]),
+      (!isLabelLine(span.text) || KEY_VALUE.test(span.text)) &&
+      !BARE_NUMBER.test(span.text) &&
+      !isRunInHeading(text, span, spans[i + 1]),
   );
 }
 
