@@ -323,6 +323,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * after it. Dev (chat): own, SQuAD and CMRC figures as above, all unchanged: it ships.
  * Third change: a short "field: value" line ("Effective date: 1 March 2025") is a sentence, not a
  * label. Dev (chat): own, SQuAD and CMRC figures as above, all unchanged: it ships.
+ * Fourth change, rule written and committed before it is tried: in the gate's typeMissing, a role
+ * with its determiner ("the site manager", "your line manager") is the person a who-question asks
+ * for. It ships by the rule above and only if abstained (unanswerable) falls on neither dev half.
  */
 export interface ItemResult {
   item: AnsweringItem;
