@@ -326,6 +326,8 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Fourth change, rule written and committed before it is tried: in the gate's typeMissing, a role
  * with its determiner ("the site manager", "your line manager") is the person a who-question asks
  * for. It ships by the rule above and only if abstained (unanswerable) falls on neither dev half.
+ * Outcome: own and SQuAD dev unchanged, but the probe's question stayed abstained (gate 0.40 →
+ * 0.47, threshold 0.48): a change with no measured effect, not shipped.
  */
 export interface ItemResult {
   item: AnsweringItem;
