@@ -184,6 +184,18 @@ describe('HTML', () => {
     }
   });
 
+  it("drops a help article's own widgets: feedback vote and related-article links", async () => {
+    const article = `<html><body><main><article><h1>Refunds</h1><p>Monthly plans are not refundable.</p>
+<div class="article-feedback">Was this article helpful? <span>Yes</span> <span>No</span></div>
+<section class="related-articles"><h3>Related articles</h3><ul><li><a href="#">How seats are counted</a></li></ul></section>
+<p class="shared-drive-note">Invoices are kept in the shared drive.</p></article></main></body></html>`;
+    const doc = await parseDocument(utf8(article), { filename: 'refunds.html' });
+    expect(doc.text).toContain('Monthly plans are not refundable.');
+    expect(doc.text).toContain('Invoices are kept in the shared drive.');
+    for (const widget of ['helpful', 'Related articles', 'How seats are counted'])
+      expect(doc.text).not.toContain(widget);
+  });
+
   it("writes an ordered list's item numbers, which the browser (or Word) draws", async () => {
     const steps = `<html><body><main><h1>Claims</h1><ol><li>Keep the receipt.</li><li><p>Log in to the portal.</p></li>
 <li>Submit the report.</li></ol><p>Then wait.</p><ol start="4" type="a"><li>Ask Finance.</li></ol>

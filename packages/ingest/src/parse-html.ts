@@ -40,8 +40,20 @@ const BLOCK_TAGS = new Set([
   'caption',
 ]);
 
+// Widgets a help centre or blog sets inside the article itself: "Was this article helpful?",
+// related-article links, share buttons. They are chrome wherever they stand (probe2: a help page's
+// "Related articles" list became a chunk of its own).
+const WIDGET_CLASS =
+  /(^|[\s_-])(?:(?:feedback|article-votes?|helpful(?:ness)?|was-this-helpful|share|sharing|social)($|[\s_-])|related(?:-articles|-posts|-links)?($|[\s_]))/i;
+
 function removeBoilerplate($: CheerioAPI): void {
   $(ALWAYS_DROP).remove();
+  $('[class], [id]')
+    .filter((_, el) => {
+      const node = $(el);
+      return WIDGET_CLASS.test(`${node.attr('class') ?? ''} ${node.attr('id') ?? ''}`);
+    })
+    .remove();
   $(CHROME)
     .filter((_, el) => $(el).closest('article, main, [role="main"]').length === 0)
     .remove();
