@@ -328,6 +328,12 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * for. It ships by the rule above and only if abstained (unanswerable) falls on neither dev half.
  * Outcome: own and SQuAD dev unchanged, but the probe's question stayed abstained (gate 0.40 →
  * 0.47, threshold 0.48): a change with no measured effect, not shipped.
+ * Probe2 review (content losses), rule written and committed before the fixes are tried: a run-in
+ * heading needs its list or clause number ("7. Hours."), a dotted clause number is blanked only
+ * before a word that opens a clause sentence (never "1.5 TB", "12.50 EUR", "3.5 Million"), and a
+ * "field: value" line answers only when its value holds a figure and its key is no "Part 2" /
+ * "Section 3" heading. These narrow the round's changes; they ship by the rule above against the
+ * round's code (own, SQuAD and CMRC dev, chat), else the change they narrow is reverted.
  */
 export interface ItemResult {
   item: AnsweringItem;
