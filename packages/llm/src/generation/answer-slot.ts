@@ -203,9 +203,15 @@ const CUES: Partial<Record<AnswerSlot, RegExp>> = {
 const CLAUSE_BREAK = /[,;:，；：]|\b(?:while|whereas|but|otherwise|except)\b/giu;
 
 // A list or clause number before a sentence: "3.3 If payment fails…", "2. Log in…", "(b) The…".
-// A dotted number ("3.3") counts only before a capital: "3.5 million people…" states a figure.
-const ENUMERATION =
-  /^\s*(?:\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.)]|\d{1,3}(?:\.\d{1,3}){1,3}(?=\s+[\p{Lu}("“]))(?=\s)/u;
+// A dotted number without a closing dot ("3.3") counts only before a word that opens a clause's
+// sentence and can be no unit, currency or number word: "1.5 TB", "12.50 EUR", "3.5 Million" state
+// a figure, and blanking them lost the answer (probe2 review).
+const CLAUSE_OPENER =
+  '(?:If|The|You|Your|We|Our|Any|All|Each|Every|Where|When|Unless|Subject|In|On|For|This|These|Such|No|Neither|Either|Upon|Nothing|Notwithstanding)\\b';
+const ENUMERATION = new RegExp(
+  `^\\s*(?:\\(?(?:\\d{1,3}(?:\\.\\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.)]|\\d{1,3}(?:\\.\\d{1,3}){1,3}(?=\\s+${CLAUSE_OPENER}))(?=\\s)`,
+  'u',
+);
 
 /**
  * The sentence with its leading list or clause number blanked (same length): the number orders the

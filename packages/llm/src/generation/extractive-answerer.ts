@@ -210,7 +210,11 @@ const BARE_NUMBER = /^\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$/u;
 // "Effective date: 1 March 2025", "Owner: Facilities Security": short, unpunctuated like a label,
 // yet a field and its value state a fact (a policy's header block, a form, an e-mail's quote list);
 // as labels they could never answer "When did the policy take effect?" (probe2 round).
-const KEY_VALUE = /^\p{L}[\p{L}\p{N} ()'’/&-]{1,30}:\s+\S/u;
+// The value must hold a figure (a date, an amount, a reference): "Part 2: Refund policy" and
+// "Section 3: Fees and charges" are headings, and as sentences they were answers (probe2 review).
+const KEY_VALUE = /^\p{L}[\p{L}\p{N} ()'’/&-]{1,30}:\s+\S.*\p{N}/u;
+const HEADING_KEY =
+  /^(?:part|section|chapter|article|step|schedule|annex|appendix|clause|exhibit)\s+[\p{N}ivxlc]+[a-z]?\s*:/iu;
 // A run-in heading: up to four words, capitalised, ending in a full stop ("Hours.", "Warehouse
 // floor.", "Term and Termination.") …
 const RUN_IN_WORDS = "\\p{Lu}[\\p{L}'’-]*(?:\\s+[\\p{L}'’&-]+){0,3}";
@@ -219,11 +223,13 @@ const RUN_IN = new RegExp(`^${RUN_IN_WORDS}\\.$`, 'u');
 // ("He died.", "The plan ended.").
 const NOT_RUN_IN =
   /^(?:(?:yes|no|ok|okay|sure|correct|thanks|thank you|hello|hi|note|please)\.$|(?:the|a|an|he|she|it|they|we|i|you|this|that|there|these|those|his|her|its|our|their|my|your|one|all|some)\b)/iu;
-// What may stand before it on its line: nothing, or a list or clause number ("7. Hours.").
+// What must stand before it on its line: a list or clause number ("7. Hours."). Without one, a
+// short first sentence ("Smoking is prohibited. Violations are…") reads just like a run-in heading,
+// and dropping it lost the answer (probe2 review).
 const LIST_NUMBER = '\\(?\\d{1,3}(?:\\.\\d{1,3}){0,3}[.)]?';
-const LINE_LEAD = new RegExp(`^[ \\t]*(?:${LIST_NUMBER}[ \\t]*)?$`, 'u');
+const LINE_LEAD = new RegExp(`^[ \\t]*${LIST_NUMBER}[ \\t]*$`, 'u');
 // A line that opens with a run-in heading, for the heading terms of the sentences after it.
-const RUN_IN_LINE = new RegExp(`^[ \\t]*(?:${LIST_NUMBER}[ \\t]+)?(${RUN_IN_WORDS})\\.[ \\t]+\\S`, 'u');
+const RUN_IN_LINE = new RegExp(`^[ \\t]*${LIST_NUMBER}[ \\t]+(${RUN_IN_WORDS})\\.[ \\t]+\\S`, 'u');
 
 /**
  * "7. Hours. Visits are allowed…", "5. Warehouse floor. High-visibility vests…": a policy's or a
@@ -278,7 +284,7 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
   // was answered and gated with (probe2 round).
   return spans.filter(
     (span, i) =>
-      (!isLabelLine(span.text) || KEY_VALUE.test(span.text)) &&
+      (!isLabelLine(span.text) || (KEY_VALUE.test(span.text) && !HEADING_KEY.test(span.text))) &&
       !BARE_NUMBER.test(span.text) &&
       !isRunInHeading(text, span, spans[i + 1]),
   );
