@@ -46,3 +46,32 @@ describe('reflow of numbered clauses', () => {
     expect(reflowLines(lines, { dehyphenate: false }).map((b) => b.text)).toEqual([lines.join(' ')]);
   });
 });
+
+describe('reflow of a figure that wraps onto the next line (probe2 review)', () => {
+  it.each([
+    [
+      'Every user on the Business plan gets storage in the shared company drive of up to',
+      '1.5 TB of storage, and the Enterprise plan gets unlimited storage for all its users.',
+    ],
+    [
+      'The monthly fee for each additional seat beyond the first ten seats is exactly',
+      '12.50 EUR per month, billed in advance together with the subscription fee itself.',
+    ],
+    [
+      'All customers must upgrade their on-premise installations of the product to',
+      '2.3 Before the end of March, the older releases stop receiving security patches.',
+    ],
+    [
+      'The Supplier shall remedy any defect notified to it under the terms of clause',
+      '4.2 The remedy period is thirty days from the date of the written notice sent.',
+    ],
+    [
+      'The office closes early on the last working day of each month, at exactly',
+      '16.30 CET, and staff are asked to log off all systems before leaving the building.',
+    ],
+  ])('keeps one sentence: %s', (first, second) => {
+    expect(reflowLines([first, second], { dehyphenate: false }).map((b) => b.text)).toEqual([
+      `${first} ${second}`,
+    ]);
+  });
+});
