@@ -41,18 +41,47 @@ const BLOCK_TAGS = new Set([
 ]);
 
 // Widgets a help centre or blog sets inside the article itself: "Was this article helpful?",
-// related-article links, share buttons. They are chrome wherever they stand (probe2: a help page's
-// "Related articles" list became a chunk of its own).
-const WIDGET_CLASS =
-  /(^|[\s_-])(?:(?:feedback|article-votes?|helpful(?:ness)?|was-this-helpful|share|sharing|social)($|[\s_-])|related(?:-articles|-posts|-links)?($|[\s_]))/i;
+// related-article links, share buttons (probe2: a help page's "Related articles" list became a
+// chunk of its own). Only these exact class names count, as whole tokens: a looser match took
+// <body class="single social">, <section id="social-media">, "share-plan", "helpful-tips" and whole
+// pages with them (probe2 review).
+const WIDGET_CLASSES = new Set([
+  'article-votes',
+  'article-vote',
+  'article-feedback',
+  'article-helpful',
+  'was-this-helpful',
+  'helpful-widget',
+  'related-articles',
+  'related-posts',
+  'related-links',
+  'share-buttons',
+  'sharing-buttons',
+  'social-share',
+  'social-sharing',
+]);
+// Elements that hold a page's content, never a widget, whatever their class.
+const NEVER_WIDGET = new Set(['html', 'body', 'main', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** A widget's own words: a vote prompt, a few button labels. More than this is prose. */
+const MAX_WIDGET_WORDS = 25;
+
+function isWidget(element: ReturnType<CheerioAPI>): boolean {
+  if (NEVER_WIDGET.has((element.prop('tagName') ?? '').toLowerCase())) return false;
+  const tokens = (element.attr('class') ?? '').toLowerCase().split(/\s+/u);
+  if (!tokens.some((token) => WIDGET_CLASSES.has(token))) return false;
+  // Its words outside links and headings: a related-articles list is a heading over links, while
+  // prose in a widget-classed box is content a page put there.
+  const node = element.clone();
+  const hasHeading = node.find('h1, h2, h3, h4, h5, h6').length > 0;
+  node.find('a, h1, h2, h3, h4, h5, h6, button').remove();
+  const words = node.text().split(/\s+/u).filter(Boolean).length;
+  return hasHeading ? words === 0 : words <= MAX_WIDGET_WORDS;
+}
 
 function removeBoilerplate($: CheerioAPI): void {
   $(ALWAYS_DROP).remove();
-  $('[class], [id]')
-    .filter((_, el) => {
-      const node = $(el);
-      return WIDGET_CLASS.test(`${node.attr('class') ?? ''} ${node.attr('id') ?? ''}`);
-    })
+  $('[class]')
+    .filter((_, el) => isWidget($(el)))
     .remove();
   $(CHROME)
     .filter((_, el) => $(el).closest('article, main, [role="main"]').length === 0)
@@ -89,7 +118,10 @@ class HtmlWalker {
   /** A <figure>'s caption, for the one table inside it that has no <caption> of its own. */
   private figureTitle: string | null = null;
 
-  constructor(private readonly builder: DocumentBuilder) {}
+  constructor(
+    private readonly builder: DocumentBuilder,
+    private readonly listNumbers: boolean,
+  ) {}
 
   walk(node: DomNode): void {
     if (node.type === 'text') {
@@ -101,7 +133,10 @@ class HtmlWalker {
     const heading = /^h([1-6])$/.exec(name);
     if (heading) {
       this.flush();
-      this.builder.heading(Number(heading[1]), textOf(node));
+      // An item that opens with a heading (<li><h3>Prepare</h3>…): the number is the heading's.
+      const marker = this.marker && !ITEM_MARKER.test(textOf(node).trimStart()) ? this.marker : '';
+      this.marker = '';
+      this.builder.heading(Number(heading[1]), marker + textOf(node).trimStart());
       return;
     }
     if (name === 'br') {
@@ -172,7 +207,10 @@ class HtmlWalker {
         if (child.type === 'tag' && child.name === 'li') {
           const value = Number.parseInt(child.attribs?.value ?? '', 10);
           if (Number.isFinite(value)) n = value;
-          this.listItem(child, `${listMarker(n, node.attribs?.type ?? child.attribs?.type)} `);
+          const marker = this.listNumbers
+            ? `${listMarker(n, child.attribs?.type ?? node.attribs?.type)} `
+            : '';
+          this.listItem(child, marker);
           n += reversed ? -1 : 1;
         } else this.walk(child);
       }
@@ -212,12 +250,17 @@ class HtmlWalker {
       .join('\n');
     this.buffer = '';
     if (text.trim()) {
-      this.builder.block(this.marker + text.trimStart(), { tight: this.tight });
+      // "<li>1. Open the portal.</li>": the item writes its own number; no second one before it.
+      const marker = ITEM_MARKER.test(text.trimStart()) ? '' : this.marker;
+      this.builder.block(marker + text.trimStart(), { tight: this.tight });
       this.marker = '';
     } else if (this.inItem) return;
     this.tight = false;
   }
 }
+
+/** A number or letter an item's text already starts with: "1. ", "2) ", "(b) ", "iv. ". */
+const ITEM_MARKER = /^\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.)]\s/iu;
 
 /** The number of an ordered list's item as the list's `type` draws it: 3 → "3.", "c.", "iii.". */
 function listMarker(n: number, type: string | undefined): string {
@@ -252,11 +295,22 @@ function romanOf(n: number): string {
 }
 
 /** Appends the main content of an HTML page to `builder`; returns the page's <title>, if any. */
-export function appendHtml(builder: DocumentBuilder, html: string): string | null {
+export function appendHtml(
+  builder: DocumentBuilder,
+  html: string,
+  options: {
+    /**
+     * Write an ordered list's item numbers. Not for mammoth's DOCX output: it restarts an <ol> at
+     * each paragraph that interrupts Word's numbering, so its numbers are wrong ("3.1" read as
+     * "1."; probe2 review).
+     */
+    listNumbers?: boolean;
+  } = {},
+): string | null {
   const $ = load(html);
   const title = cleanInline($('title').first().text()) || null;
   removeBoilerplate($);
-  const walker = new HtmlWalker(builder);
+  const walker = new HtmlWalker(builder, options.listNumbers ?? true);
   walker.walk(pickContentRoot($));
   walker.flush();
   return title;
