@@ -14,7 +14,8 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string |
 }
 
 // "> " (or ">> ", "> > ") before a line of a reply's quoted message, its depth the count of ">".
-const QUOTE_PREFIX = /^(?:[ \t]*>)+[ \t]?/u;
+// A '>' before a figure is never a marker, at any depth ("> > 10,000 EUR needs the CFO", second review).
+const QUOTE_PREFIX = /^(?:[ \t]*>(?![ \t]*[\d.,€$£]))+[ \t]?/u;
 // "> 10,000 EUR needs the CFO.": a '>' before a figure is "more than", content, not a quote marker.
 const GREATER_THAN = /^[ \t]*>[ \t]*[\d.,€$£]/u;
 // The line introducing a quoted message: "On Wed, 16 Apr 2025 at 16:05, Tom <tom@x> wrote:".

@@ -197,6 +197,17 @@ describe('HTML', () => {
       expect(doc.text).not.toContain(widget);
   });
 
+  it('keeps sentences, figures and tables that a page put in a widget-classed box (second review)', async () => {
+    const page = `<html><body><main><h1>Leave</h1><p>Annual leave is 25 days.</p>
+<div class="related-links">Carry-over is capped at 5 days. <a href="#">Sick leave</a></div>
+<div class="related-links"><p>Note: part-time staff get leave pro rata</p><a href="#">Pay</a></div>
+<div class="article-feedback"><table><tr><td>Late fee</td><td>25 EUR</td></tr></table></div>
+<div class="social-share">Call 0800 123 456 for urgent help</div></main></body></html>`;
+    const doc = await parseDocument(utf8(page), { filename: 'leave.html' });
+    for (const kept of ['Carry-over is capped at 5 days.', 'Late fee', '25 EUR', 'Call 0800 123 456'])
+      expect(doc.text).toContain(kept);
+  });
+
   it("writes an ordered list's item numbers, which the browser (or Word) draws", async () => {
     const steps = `<html><body><main><h1>Claims</h1><ol><li>Keep the receipt.</li><li><p>Log in to the portal.</p></li>
 <li>Submit the report.</li></ol><p>Then wait.</p><ol start="4" type="a"><li>Ask Finance.</li></ol>
@@ -499,6 +510,15 @@ describe("probe2 review: ingestion keeps what the round's fixes lost", () => {
       '<= 10,000 EUR needs the budget holder.',
     ]);
     expect(doc.text).toContain('> 10,000 EUR needs the CFO.');
+  });
+
+  it("keeps a 'more than' sign inside a quoted message (second review)", async () => {
+    const doc = await eml([
+      'On Mon, 2 Jun 2025, Tom <t@x.example> wrote:',
+      '> > 5,000 EUR needs two signatures.',
+      '> Please confirm.',
+    ]);
+    expect(doc.text).toContain('> 5,000 EUR needs two signatures.');
   });
 
   it("reads 'On the question of …, the customer writes:' as prose, not a quote's attribution", async () => {

@@ -63,7 +63,7 @@ const WIDGET_CLASSES = new Set([
 // Elements that hold a page's content, never a widget, whatever their class.
 const NEVER_WIDGET = new Set(['html', 'body', 'main', 'article', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 /** A widget's own words: a vote prompt, a few button labels. More than this is prose. */
-const MAX_WIDGET_WORDS = 25;
+const MAX_WIDGET_WORDS = 8;
 
 function isWidget(element: ReturnType<CheerioAPI>): boolean {
   if (NEVER_WIDGET.has((element.prop('tagName') ?? '').toLowerCase())) return false;
@@ -71,10 +71,15 @@ function isWidget(element: ReturnType<CheerioAPI>): boolean {
   if (!tokens.some((token) => WIDGET_CLASSES.has(token))) return false;
   // Its words outside links and headings: a related-articles list is a heading over links, while
   // prose in a widget-classed box is content a page put there.
+  // A table, a figure or a full sentence in it is content too ("Carry-over is capped at 5 days.",
+  // "Late fee | 25 EUR", "Call 0800 123 456"): a vote prompt is a question with no figure (second review).
   const node = element.clone();
+  if (node.find('table').length > 0) return false;
   const hasHeading = node.find('h1, h2, h3, h4, h5, h6').length > 0;
   node.find('a, h1, h2, h3, h4, h5, h6, button').remove();
-  const words = node.text().split(/\s+/u).filter(Boolean).length;
+  const rest = node.text();
+  if (/\p{N}/u.test(rest) || /[.!](?:\s|$)/u.test(rest)) return false;
+  const words = rest.split(/\s+/u).filter(Boolean).length;
   return hasHeading ? words === 0 : words <= MAX_WIDGET_WORDS;
 }
 
