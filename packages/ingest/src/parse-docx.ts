@@ -54,6 +54,6 @@ export async function parseDocx(
     });
   }
   const builder = new DocumentBuilder('docx', { maxChars: options.maxChars });
-  appendHtml(builder, html);
+  appendHtml(builder, html, { listNumbers: false });
   return builder.build({ metadata: { conversionWarnings: warnings.slice(0, 20) } });
 }

@@ -1,4 +1,5 @@
 import { AppError } from '@grounded/core';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { chunkDocument } from './chunk-document';
 import { detectFormat } from './detect-format';
@@ -184,6 +185,39 @@ describe('HTML', () => {
     }
   });
 
+  it("drops a help article's own widgets: feedback vote and related-article links", async () => {
+    const article = `<html><body><main><article><h1>Refunds</h1><p>Monthly plans are not refundable.</p>
+<div class="article-feedback">Was this article helpful? <span>Yes</span> <span>No</span></div>
+<section class="related-articles"><h3>Related articles</h3><ul><li><a href="#">How seats are counted</a></li></ul></section>
+<p class="shared-drive-note">Invoices are kept in the shared drive.</p></article></main></body></html>`;
+    const doc = await parseDocument(utf8(article), { filename: 'refunds.html' });
+    expect(doc.text).toContain('Monthly plans are not refundable.');
+    expect(doc.text).toContain('Invoices are kept in the shared drive.');
+    for (const widget of ['helpful', 'Related articles', 'How seats are counted'])
+      expect(doc.text).not.toContain(widget);
+  });
+
+  it('keeps sentences, figures and tables that a page put in a widget-classed box (second review)', async () => {
+    const page = `<html><body><main><h1>Leave</h1><p>Annual leave is 25 days.</p>
+<div class="related-links">Carry-over is capped at 5 days. <a href="#">Sick leave</a></div>
+<div class="related-links"><p>Note: part-time staff get leave pro rata</p><a href="#">Pay</a></div>
+<div class="article-feedback"><table><tr><td>Late fee</td><td>25 EUR</td></tr></table></div>
+<div class="social-share">Call 0800 123 456 for urgent help</div></main></body></html>`;
+    const doc = await parseDocument(utf8(page), { filename: 'leave.html' });
+    for (const kept of ['Carry-over is capped at 5 days.', 'Late fee', '25 EUR', 'Call 0800 123 456'])
+      expect(doc.text).toContain(kept);
+  });
+
+  it("writes an ordered list's item numbers, which the browser (or Word) draws", async () => {
+    const steps = `<html><body><main><h1>Claims</h1><ol><li>Keep the receipt.</li><li><p>Log in to the portal.</p></li>
+<li>Submit the report.</li></ol><p>Then wait.</p><ol start="4" type="a"><li>Ask Finance.</li></ol>
+<ul><li>No number here</li></ul></main></body></html>`;
+    const doc = await parseDocument(utf8(steps), { filename: 'steps.html' });
+    expect(doc.text).toContain('1. Keep the receipt.\n2. Log in to the portal.\n3. Submit the report.');
+    expect(doc.text).toContain('d. Ask Finance.');
+    expect(doc.text).toContain('\nNo number here');
+  });
+
   it('turns h1–h6 into sections with heading paths', async () => {
     const doc = await parseDocument(utf8(page));
     expect(doc.sections.map((s) => [s.headingPath, s.table ?? false])).toEqual([
@@ -314,6 +348,36 @@ describe('EML', () => {
     expect(doc.sections[0]?.headingPath).toEqual(['Printer on floor 3 is broken']);
   });
 
+  it("reads a reply's quoted messages without their '>' markers, each message a paragraph", async () => {
+    const eml = [
+      'From: Priya <priya@example.com>',
+      'To: Tom <tom@example.com>',
+      'Subject: RE: Quote',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Thanks, we accept the revised quote for the trays and the delivery in the week of 12 May.',
+      '',
+      '--',
+      'Priya Shah',
+      'Senior Buyer | Orbit Foods',
+      'Mobile: +31 6 5550 1234',
+      '',
+      'On Wed, 16 Apr 2025 at 16:05, Tom <tom@example.com> wrote:',
+      '> Here is the revised quote: 40,000 trays at EUR 0.118 per unit, lead time three',
+      '> weeks from the confirmation of the order, payment 45 days net from the invoice date.',
+      '>',
+      '>> We would like to order 40,000 trays. Can you improve the price for that volume?',
+      '',
+    ].join('\r\n');
+    const doc = await parseDocument(utf8(eml));
+    expect(doc.text).not.toMatch(/(^|\s)>/u);
+    expect(doc.text).toContain(
+      'Here is the revised quote: 40,000 trays at EUR 0.118 per unit, lead time three weeks from the confirmation of the order, payment 45 days net from the invoice date.\n\nWe would like',
+    );
+    expect(doc.text).toContain('\n\nOn Wed, 16 Apr 2025 at 16:05, Tom <tom@example.com> wrote:\n\nHere is');
+    expect(doc.text).toContain('Priya Shah\nSenior Buyer | Orbit Foods\nMobile: +31 6 5550 1234');
+  });
+
   it('converts an HTML-only body', async () => {
     const eml = [
       'From: news@example.com',
@@ -328,5 +392,159 @@ describe('EML', () => {
     expect(doc.text).toContain('Version 2\n\nSearch is faster.');
     expect(doc.text).not.toContain('VERSION 2');
     expect(doc.text).not.toContain('x()');
+  });
+});
+
+describe("probe2 review: ingestion keeps what the round's fixes lost", () => {
+  const page = (body: string) =>
+    parseDocument(utf8(`<html><body>${body}</body></html>`), { filename: 'x.html' });
+
+  it.each([
+    [
+      'social-media section, share plan',
+      '<main><h1>Handbook</h1><section id="social-media"><h2>Social media</h2><p>Staff must not post client names online.</p></section><section class="share-plan"><h2>Employee share plan</h2><p>Staff may buy shares at a 15% discount.</p></section></main>',
+      [
+        'Social media',
+        'Staff must not post client names online.',
+        'Employee share plan',
+        'Staff may buy shares at a 15% discount.',
+      ],
+    ],
+    [
+      'heading ids',
+      '<main><h1>Policy</h1><h2 id="share-your-feedback">Share your feedback</h2><p>Complaints are answered within 10 working days.</p><h2 id="related">Related questions</h2><p>Can I get a refund? Yes, within 30 days.</p></main>',
+      [
+        'Share your feedback',
+        'Complaints are answered within 10 working days.',
+        'Related questions',
+        'Yes, within 30 days.',
+      ],
+    ],
+    [
+      'helpful-tips, faq related',
+      '<main><h1>Travel</h1><div class="helpful-tips"><p>Book trains at least 14 days ahead.</p></div><div class="faq related"><p>Q: Can I fly business? A: Only over 6 hours.</p></div></main>',
+      ['Book trains at least 14 days ahead.', 'A: Only over 6 hours.'],
+    ],
+    [
+      'body class',
+      '</body><body class="single social"><main><h1>X</h1><p>Real content here.</p></main>',
+      ['Real content here.'],
+    ],
+    [
+      'prose in a widget-classed box',
+      '<main><h1>Refunds</h1><div class="related-articles"><p>Refunds for annual plans are paid pro rata for every full month left on the plan, after a deduction of the setup fee, which is never refunded once the account has been used.</p></div></main>',
+      ['Refunds for annual plans are paid pro rata'],
+    ],
+  ])('keeps content whose class or id only resembles a widget: %s', async (_, body, kept) => {
+    const doc = await page(body);
+    for (const text of kept) expect(doc.text).toContain(text);
+  });
+
+  it('writes no second number before an item that numbers itself', async () => {
+    const doc = await page(
+      '<main><h1>Steps</h1><ol><li>1. Open the portal.</li><li>2. Log in.</li></ol></main>',
+    );
+    expect(doc.text).toContain('1. Open the portal.\n2. Log in.');
+  });
+
+  it("takes an item's own type over its list's, and numbers the heading an item opens with", async () => {
+    const doc = await page(
+      '<main><h1>S</h1><ol type="a"><li type="i">li-type</li></ol><ol><li><h3>Prepare</h3><p>Collect receipts.</p></li></ol></main>',
+    );
+    expect(doc.text).toContain('i. li-type');
+    expect(doc.text).toContain('1. Prepare\n');
+    expect(doc.text).not.toContain('1. Collect receipts.');
+  });
+
+  it("writes no numbers for Word's automatic numbering, which mammoth restarts after a paragraph", async () => {
+    const w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+    const item = (text: string, level = 0) =>
+      `<w:p><w:pPr><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>${text}</w:t></w:r></w:p>`;
+    const zip = new JSZip();
+    zip.file(
+      '[Content_Types].xml',
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/numbering.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml"/></Types>`,
+    );
+    zip.file(
+      '_rels/.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${rel}/officeDocument" Target="word/document.xml"/></Relationships>`,
+    );
+    zip.file(
+      'word/_rels/document.xml.rels',
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId2" Type="${rel}/numbering" Target="numbering.xml"/></Relationships>`,
+    );
+    zip.file(
+      'word/numbering.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><w:numbering ${w}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`,
+    );
+    zip.file(
+      'word/document.xml',
+      `<?xml version="1.0" encoding="UTF-8"?><w:document ${w}><w:body><w:p><w:r><w:t>Claims procedure</w:t></w:r></w:p>${item('Keep the receipt.')}${item('Log in to the portal.')}<w:p><w:r><w:t>Note: receipts older than 90 days are not accepted.</w:t></w:r></w:p>${item('Submit the report.')}${item('Attach the receipt scan.', 1)}${item('Wait for approval.')}</w:body></w:document>`,
+    );
+    const doc = await parseDocument(await zip.generateAsync({ type: 'uint8array' }), { filename: 'x.docx' });
+    expect(doc.text).toContain('Submit the report.\nAttach the receipt scan.');
+    expect(doc.text).not.toMatch(/(^|\n)\d\. /u);
+  });
+
+  const eml = (body: string[]) =>
+    parseDocument(
+      utf8(
+        [
+          'From: Priya <p@x.com>',
+          'To: Tom <t@x.com>',
+          'Subject: Thresholds',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          ...body,
+          '',
+        ].join('\r\n'),
+      ),
+    );
+
+  it("keeps a '>' that means 'more than' in a mail's own text", async () => {
+    const doc = await eml([
+      'Approval limits for purchase orders from next month:',
+      '',
+      '> 10,000 EUR needs the CFO.',
+      '<= 10,000 EUR needs the budget holder.',
+    ]);
+    expect(doc.text).toContain('> 10,000 EUR needs the CFO.');
+  });
+
+  it("keeps a 'more than' sign inside a quoted message (second review)", async () => {
+    const doc = await eml([
+      'On Mon, 2 Jun 2025, Tom <t@x.example> wrote:',
+      '> > 5,000 EUR needs two signatures.',
+      '> Please confirm.',
+    ]);
+    expect(doc.text).toContain('> 5,000 EUR needs two signatures.');
+  });
+
+  it("reads 'On the question of …, the customer writes:' as prose, not a quote's attribution", async () => {
+    const doc = await eml([
+      'We discussed the complaint at length.',
+      'On the question of refunds, the customer writes:',
+      'the refund must be paid within 14 days of the cancellation of the order.',
+    ]);
+    expect(doc.text).toContain('the customer writes: the refund must be paid');
+  });
+
+  it('ends a signature at the blank line after it', async () => {
+    const doc = await eml([
+      'Please see the decision below, which applies to all teams from Monday.',
+      '',
+      '-- ',
+      'Priya Shah',
+      'Senior Buyer',
+      '',
+      'The board has decided that all travel outside the European Union must be approved',
+      'by the CFO in advance. Economy class is mandatory for flights under six hours and',
+      'Business class may be booked only for longer flights with the approval of a director.',
+    ]);
+    expect(doc.text).toContain('Priya Shah\nSenior Buyer');
+    expect(doc.text).toContain(
+      'must be approved by the CFO in advance. Economy class is mandatory for flights under six hours and Business class',
+    );
   });
 });

@@ -9,6 +9,12 @@ export interface ReflowedBlock {
 }
 
 const BULLET = /^\s*([-*•·▪◦–]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+\S/u;
+// A contract's numbered clause ("2.3 You must…", "4.1.2. The Supplier…"): a clause number before a
+// capital starts a clause of its own, but only after a line that ends its sentence: wrapped prose
+// goes on with a figure just as well ("…up to" / "1.5 TB of storage", "…of clause" / "4.2 The…"),
+// and splitting there cut a sentence in two (probe2 review).
+const CLAUSE_NUMBER = /^\s*\d{1,3}(?:\.\d{1,3}){1,3}\.?\s+[\p{Lu}("“]/u;
+const CLAUSE_END = /[.:;]$/u;
 const SENTENCE_END = /[.!?:;。！？；…"”’)]$/u;
 const CJK_EDGE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}，。、]/u;
 /** Below this typical line length the lines are not wrapped prose (lists, tables, verse). */
@@ -92,6 +98,7 @@ export function reflowLines(
       !wrapped ||
       next.trim() === '' ||
       BULLET.test(next) ||
+      (CLAUSE_NUMBER.test(next) && CLAUSE_END.test(line)) ||
       isTableRow(next) ||
       line.length < typical * 0.6 ||
       (SENTENCE_END.test(line) && line.length < typical * 0.85);

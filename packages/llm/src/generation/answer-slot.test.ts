@@ -540,3 +540,30 @@ describe('a frequency question without a stated frequency', () => {
     ).toEqual(['every four years']);
   });
 });
+describe('a list or clause number is no answer (probe2 round)', () => {
+  it('does not highlight the number a clause or a step starts with', () => {
+    expect(
+      highlight(
+        'What happens if my payment fails?',
+        '3.3 If payment fails, we will retry the charge after 3 days and again after 7 days.',
+      ),
+    ).toBe('will retry');
+    expect(highlight('How long is the retention period?', '4. The retention period is 90 days.')).toBe(
+      '90 days',
+    );
+  });
+
+  it.each([
+    ['How much storage does each user get?', '1.5 TB of storage is included for each user.', /^1\.5 TB/u],
+    ['How much does an extra seat cost?', '12.50 EUR is charged per extra seat each month.', /^12\.50 EUR/u],
+    ['How many people live in the city?', '3.5 Million people live in the city.', /^3\.5 Million/u],
+  ])('keeps a decimal figure before a unit or number word (probe2 review): %s', (question, sentence, hl) => {
+    expect(highlight(question, sentence)).toMatch(hl);
+  });
+
+  it('still reads a figure that opens a sentence', () => {
+    expect(highlight('How many people live in the city?', '3.5 million people live in the city.')).toMatch(
+      /^3\.5 million/u,
+    );
+  });
+});

@@ -234,6 +234,28 @@ const CUES: Partial<Record<AnswerSlot, RegExp>> = {
 // Where a sentence's clauses part: a fact answers for the words of its own clause.
 const CLAUSE_BREAK = /[,;:，；：]|\b(?:while|whereas|but|otherwise|except)\b/giu;
 
+// A list or clause number before a sentence: "3.3 If payment fails…", "2. Log in…", "(b) The…".
+// A dotted number without a closing dot ("3.3") counts only before a word that opens a clause's
+// sentence and can be no unit, currency or number word: "1.5 TB", "12.50 EUR", "3.5 Million" state
+// a figure, and blanking them lost the answer (probe2 review).
+const CLAUSE_OPENER =
+  '(?:If|The|You|Your|We|Our|Any|All|Each|Every|Where|When|Unless|Subject|In|On|For|This|These|Such|No|Neither|Either|Upon|Nothing|Notwithstanding)\\b';
+const ENUMERATION = new RegExp(
+  `^\\s*(?:\\(?(?:\\d{1,3}(?:\\.\\d{1,3}){0,3}|[a-z]|[ivx]{1,4})[.)]|\\d{1,3}(?:\\.\\d{1,3}){1,3}(?=\\s+${CLAUSE_OPENER}))(?=\\s)`,
+  'u',
+);
+
+/**
+ * The sentence with its leading list or clause number blanked (same length): the number orders the
+ * sentence among its neighbours, it is no fact the sentence states, yet as the sentence's only
+ * figure it was highlighted as the answer ("3.3" for "What happens if my payment fails?"; the
+ * probe2 round).
+ */
+export function withoutEnumeration(sentence: string): string {
+  const marker = ENUMERATION.exec(sentence);
+  return marker ? ' '.repeat(marker[0].length) + sentence.slice(marker[0].length) : sentence;
+}
+
 /**
  * The span that answers the question: of the sentence's slot spans, the one whose clause shares
  * the most words with the question, then the one nearest to those words (a fact stated next to
@@ -259,6 +281,8 @@ export function scoredHighlightSpan(
   questionTerms: ReadonlySet<string>,
   weight?: GapOptions['weight'],
 ): { span: SlotSpan; score: number | null } | null {
+  // Offsets stay those of the sentence as given: the number is blanked, not cut.
+  sentence = withoutEnumeration(sentence);
   const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);

@@ -73,6 +73,87 @@ describe('extractAnswer', () => {
     expect(answer.sentences.map((s) => s.sourceNumber)).toEqual([1]);
   });
 
+  it('never answers with a list or clause number the splitter cut off its text (probe2 round)', async () => {
+    const terms = src(
+      1,
+      '3. FEES AND PAYMENT\n\n3.1 Fees are payable in advance.\n\n3.2 All fees are exclusive of VAT.',
+    );
+    const answer = await extractAnswer(request("What's in 3?", [terms]), { answerability: 'off' });
+    const read = [...answer.sentences, ...(answer.withheld ?? [])];
+    // Something is read (an empty answer would pass the loop below), and none of it is a bare number.
+    expect(read.length).toBeGreaterThan(0);
+    for (const s of read) expect(s.text).not.toMatch(/^3\.?$/u);
+  });
+
+  it.each([
+    [
+      'Is smoking allowed on site?',
+      'Smoking is prohibited. Violations are reported to the site manager.',
+      'Smoking is prohibited.',
+    ],
+    [
+      'Are refunds available for monthly plans?',
+      'Refunds are not available. Monthly plans can be cancelled at any time from the billing page.',
+      'Refunds are not available.',
+    ],
+    [
+      'Is remote work permitted?',
+      'Remote work is permitted. Employees must agree a schedule with their line manager first.',
+      'Remote work is permitted.',
+    ],
+    [
+      'Do pets need approval?',
+      'Pets need prior approval. Guide dogs are always welcome in every office.',
+      'Pets need prior approval.',
+    ],
+  ])(
+    'keeps a short first sentence with no list number, no run-in heading (probe2 review): %s',
+    async (question, text, first) => {
+      const answer = await extractAnswer(request(question, [src(1, text)]), { answerability: 'off' });
+      const read = [...answer.sentences, ...(answer.withheld ?? [])].map((s) => s.text);
+      expect(read).toContain(first);
+    },
+  );
+
+  it.each([
+    [
+      'What is the refund policy?',
+      'Part 2: Refund policy\n\nRefunds are issued within 14 days of a written request to support.',
+    ],
+    [
+      'What are the fees?',
+      'Section 3: Fees and charges\n\nAll fees are payable monthly in advance by direct debit.',
+    ],
+  ])("does not answer with a 'Part 2: …' heading (probe2 review): %s", async (question, text) => {
+    const answer = await extractAnswer(request(question, [src(1, text)]), { answerability: 'off' });
+    expect(answer.sentences.length).toBeGreaterThan(0);
+    for (const s of answer.sentences) expect(s.text).not.toMatch(/^(?:Part|Section) \d:/u);
+  });
+
+  it("reads a run-in heading ('7. Hours.') as its paragraph's heading, not as a sentence (probe2 round)", async () => {
+    const policy = src(
+      1,
+      '6. Photography. Photography is prohibited inside all sites.\n\n' +
+        '7. Hours. Visits are allowed Monday to Friday between 08:00 and 18:00. Weekend visits need approval.',
+    );
+    const answer = await extractAnswer(request('what are the visiting hours', [policy]), {
+      answerability: 'off',
+    });
+    expect(answer.sentences[0]?.text).toBe('Visits are allowed Monday to Friday between 08:00 and 18:00.');
+    for (const s of answer.sentences) expect(s.text).not.toBe('Hours.');
+  });
+
+  it("answers from a short 'field: value' line, which is no label (probe2 round)", async () => {
+    const header = src(
+      1,
+      'Visitor and Site Access Policy\n\nPolicy number: SEC-014\n\nEffective date: 1 March 2025\n\nOwner: Facilities Security',
+    );
+    const answer = await extractAnswer(request('When did the policy take effect?', [header]), {
+      answerability: 'off',
+    });
+    expect(answer.sentences[0]?.text).toBe('Effective date: 1 March 2025');
+  });
+
   it('answers Chinese questions through character bigrams', async () => {
     const answer = await extractAnswer(request('它用什么文本进行训练？', [FAQ, ZH]));
     expect(answer.abstained).toBe(false);

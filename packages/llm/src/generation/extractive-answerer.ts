@@ -206,6 +206,43 @@ function continues(prev: Candidate, next: Candidate): boolean {
     .some((t) => prev.terms.has(t));
 }
 
+const BARE_NUMBER = /^\(?\d{1,3}(?:\.\d{1,3}){0,3}[.)]?$/u;
+// "Effective date: 1 March 2025", "Owner: Facilities Security": short, unpunctuated like a label,
+// yet a field and its value state a fact (a policy's header block, a form, an e-mail's quote list);
+// as labels they could never answer "When did the policy take effect?" (probe2 round).
+// The value must hold a figure (a date, an amount, a reference): "Part 2: Refund policy" and
+// "Section 3: Fees and charges" are headings, and as sentences they were answers (probe2 review).
+const KEY_VALUE = /^\p{L}[\p{L}\p{N} ()'’/&-]{1,30}:\s+\S.*\p{N}/u;
+const HEADING_KEY =
+  /^(?:part|section|chapter|article|step|schedule|annex|appendix|clause|exhibit)\s+[\p{N}ivxlc]+[a-z]?\s*:/iu;
+// A run-in heading: up to four words, capitalised, ending in a full stop ("Hours.", "Warehouse
+// floor.", "Term and Termination.") …
+const RUN_IN_WORDS = "\\p{Lu}[\\p{L}'’-]*(?:\\s+[\\p{L}'’&-]+){0,3}";
+const RUN_IN = new RegExp(`^${RUN_IN_WORDS}\\.$`, 'u');
+// … that is no reply or greeting ("Yes. You can…", "Thanks.") and no short sentence with a subject
+// ("He died.", "The plan ended.").
+const NOT_RUN_IN =
+  /^(?:(?:yes|no|ok|okay|sure|correct|thanks|thank you|hello|hi|note|please)\.$|(?:the|a|an|he|she|it|they|we|i|you|this|that|there|these|those|his|her|its|our|their|my|your|one|all|some)\b)/iu;
+// What must stand before it on its line: a list or clause number ("7. Hours."). Without one, a
+// short first sentence ("Smoking is prohibited. Violations are…") reads just like a run-in heading,
+// and dropping it lost the answer (probe2 review).
+const LIST_NUMBER = '\\(?\\d{1,3}(?:\\.\\d{1,3}){0,3}[.)]?';
+const LINE_LEAD = new RegExp(`^[ \\t]*${LIST_NUMBER}[ \\t]*$`, 'u');
+// A line that opens with a run-in heading, for the heading terms of the sentences after it.
+const RUN_IN_LINE = new RegExp(`^[ \\t]*${LIST_NUMBER}[ \\t]+(${RUN_IN_WORDS})\\.[ \\t]+\\S`, 'u');
+
+/**
+ * "7. Hours. Visits are allowed…", "5. Warehouse floor. High-visibility vests…": a policy's or a
+ * contract's heading set in the paragraph it heads. It names the paragraph, it states nothing, yet
+ * as a sentence of its own it was the one "what are visiting hours" was answered and gated with
+ * (probe2 round). It opens its line and the paragraph's text goes on after it on the same line.
+ */
+function isRunInHeading(text: string, span: SentenceSpan, next: SentenceSpan | undefined): boolean {
+  if (!RUN_IN.test(span.text) || NOT_RUN_IN.test(span.text)) return false;
+  if (!next || text.slice(span.end, next.start).includes('\n')) return false;
+  return LINE_LEAD.test(text.slice(text.lastIndexOf('\n', span.start - 1) + 1, span.start));
+}
+
 // "Plan | Monthly price | Users included": a table's header line names columns, it states nothing.
 const TABLE_HEADER = /^[^|:;]+(?:\s\|\s[^|:;]+)+$/u;
 
@@ -242,7 +279,15 @@ function sentenceSpansOf(text: string): SentenceSpan[] {
   }
   spans.push(...rows);
   spans.sort((a, b) => a.start - b.start);
-  return spans.filter((span) => !isLabelLine(span.text));
+  // "3." or "2.1" alone: the splitter cuts a list or clause number off its text ("3. FEES AND
+  // PAYMENT", "7. Hours. Visits are…"); it states nothing, yet it was the sentence "What's step 3?"
+  // was answered and gated with (probe2 round).
+  return spans.filter(
+    (span, i) =>
+      (!isLabelLine(span.text) || (KEY_VALUE.test(span.text) && !HEADING_KEY.test(span.text))) &&
+      !BARE_NUMBER.test(span.text) &&
+      !isRunInHeading(text, span, spans[i + 1]),
+  );
 }
 
 /**
@@ -266,6 +311,9 @@ function headingsOf(text: string): { at: number; terms: Set<string> }[] {
     const trimmed = line.trim();
     if (trimmed && isLabelLine(trimmed) && !/\p{Script=Han}/u.test(trimmed))
       out.push({ at, terms: new Set(lexicalTerms(trimmed)) });
+    // "7. Hours. Visits are allowed…": the run-in heading heads its paragraph's sentences.
+    const runIn = RUN_IN_LINE.exec(line)?.[1];
+    if (runIn && !NOT_RUN_IN.test(`${runIn}.`)) out.push({ at, terms: new Set(lexicalTerms(runIn)) });
     at += line.length + 1;
   }
   if (/[?]/u.test(text)) {
