@@ -16,8 +16,6 @@ function addresses(value: AddressObject | AddressObject[] | undefined): string |
 // "> " (or ">> ", "> > ") before a line of a reply's quoted message, its depth the count of ">".
 // A '>' before a figure is never a marker, at any depth ("> > 10,000 EUR needs the CFO", second review).
 const QUOTE_PREFIX = /^(?:[ \t]*>(?![ \t]*[\d.,€$£]))+[ \t]?/u;
-// "> 10,000 EUR needs the CFO.": a '>' before a figure is "more than", content, not a quote marker.
-const GREATER_THAN = /^[ \t]*>[ \t]*[\d.,€$£]/u;
 // The line introducing a quoted message: "On Wed, 16 Apr 2025 at 16:05, Tom <tom@x> wrote:".
 const ATTRIBUTION = /^(?:on|am|le|el|op)\s.{4,200}\s(?:wrote|writes|schrieb|a écrit|escribió|schreef):$/iu;
 // The signature delimiter ("-- ", also typed as "--").
@@ -26,7 +24,8 @@ const SIGNATURE = /^--[ \t]?$/u;
 const MAX_SIGNATURE_ROWS = 6;
 
 function isQuoted(line: string | undefined): boolean {
-  return line !== undefined && QUOTE_PREFIX.test(line) && !GREATER_THAN.test(line);
+  // "> 10,000 EUR needs the CFO.": QUOTE_PREFIX takes no '>' before a figure, which means "more than".
+  return line !== undefined && QUOTE_PREFIX.test(line);
 }
 
 /**
