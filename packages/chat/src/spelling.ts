@@ -1,4 +1,5 @@
 import { isEnglishStopWord } from '@grounded/text';
+import { expandAcronym, mayBeAcronym } from './acronyms';
 
 /**
  * Customers type fast: "pasword reset", "whats ur refund policy", "shiping costs". A real word typed
@@ -132,6 +133,15 @@ function readsAsEnglish(question: string, isWord: (word: string) => boolean): bo
   return words.length > 0 && known.length * 2 >= words.length;
 }
 
+/** "teh", "adn", "fro": a lower-case word that is a stop word with two letters swapped is a typo. */
+function swapsIntoStopWord(word: string): boolean {
+  for (let i = 0; i + 1 < word.length; i++) {
+    const swapped = `${word.slice(0, i)}${word[i + 1]}${word[i]}${word.slice(i + 2)}`;
+    if (swapped !== word && isEnglishStopWord(swapped)) return true;
+  }
+  return false;
+}
+
 export function createSpellingCorrector(options: SpellingOptions = {}): SpellingCorrector {
   const isWord = options.isWord ?? (() => false);
   return {
@@ -141,6 +151,7 @@ export function createSpellingCorrector(options: SpellingOptions = {}): Spelling
       const vocabulary = vocabularyOf(sourceTexts);
       const corrections: SpellingCorrection[] = [];
       let lookups = 0;
+      let acronymLookups = 0;
       const text = question.replace(WORD, (original, offset: number) => {
         const word = original.toLowerCase();
         if (vocabulary.has(word)) return original;
@@ -154,17 +165,33 @@ export function createSpellingCorrector(options: SpellingOptions = {}): Spelling
           corrections.push({ from: original, to: shorthand });
           return shorthand;
         }
-        if (word.length < 4 || word.length > 30 || isEnglishStopWord(word) || isWord(word)) return original;
+        const correct = (to: string) => {
+          corrections.push({ from: original, to });
+          return to;
+        };
+        // "Which plan has SSO?" where the sources only say "single sign-on" (acronyms.ts).
+        const acronym = () =>
+          mayBeAcronym(original) && ++acronymLookups <= MAX_LOOKUPS
+            ? expandAcronym(original, sourceTexts)
+            : null;
+        // Capitals are read as an acronym even when a dictionary knows them (WordNet lists "PTO").
+        const capitals = /^[A-Z]+$/u.test(original);
+        const expanded = capitals ? acronym() : null;
+        if (expanded) return correct(expanded);
+        if (isEnglishStopWord(word) || isWord(word)) return original;
         // An acronym ("SAML") or a capitalised word inside the sentence ("Katie") is a name the
         // documents may simply not hold: correcting it would answer about another one.
         const opensSentence = /(?:^|[.!?]\s+)[\s"'(]*$/u.test(before);
-        if (/^[A-Z]{2,}$/u.test(original) || (/^[A-Z]/u.test(original) && !opensSentence)) return original;
-        if (++lookups > MAX_LOOKUPS) return original;
-        const to = nearest(word, vocabulary);
-        if (!to) return original;
-        const replaced = withCaseOf(original, to);
-        corrections.push({ from: original, to: replaced });
-        return replaced;
+        if (capitals || (/^[A-Z]/u.test(original) && !opensSentence)) return original;
+        const to =
+          word.length >= 4 && word.length <= 30 && ++lookups <= MAX_LOOKUPS
+            ? nearest(word, vocabulary)
+            : null;
+        if (to) return correct(withCaseOf(original, to));
+        // Lower case is an acronym only when no typo of a source word or of a stop word ("teh")
+        // explains it better.
+        const lowerAcronym = original === word && !swapsIntoStopWord(word) ? acronym() : null;
+        return lowerAcronym ? correct(lowerAcronym) : original;
       });
       return corrections.length > 0 ? { text, corrections } : none;
     },
