@@ -390,6 +390,17 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Outcome (dev, chat): own 69.7 / 75.8 / 58.6 / 58.0% (1st∋gold 62.1%), SQuAD 88.7 / 89.7 / 43.9 /
  * 70.1% (86.6%), CMRC 83.1 / 97.2 / – / 7.4% (73.7%), guard-cut 0: every figure unchanged, so the
  * narrowed rules ship (the review's cases answer as before the round).
+ * Dimension-word round (session 11), written and committed before the change is tried: on the demo,
+ * "what's the minimum password length" led with "You cannot reuse any of your last five passwords"
+ * (highlight "last five") over "Passwords must be at least 14 characters long": the question's
+ * "length" and "minimum" match no word of the right sentence. Change: lexicalTerms reads a dimension
+ * noun and its adjective as one term (length/long, width/wide, height/high/tall, depth/deep,
+ * weight/weigh/heavy) and "minimum"/"min" as "least", on both sides (a closed list of English
+ * derivations, no word from an evaluation set). It ships only if, on the dev halves (`--sets
+ * own,squad,hotpot --split dev --configs chat` and `--sets cmrc --split dev --configs chat`), own
+ * gold∈answer and hl∋gold do not fall, no other figure (gold∈answer, answered, abstained, hl∋gold,
+ * 1st∋gold) falls by more than 0.5 point against the code before it, and guard-cut stays 0. Test
+ * halves are not read.
  */
 export interface ItemResult {
   item: AnsweringItem;
