@@ -34,6 +34,23 @@ export function isEnglishStopWord(word: string): boolean {
 const HAN = /\p{Script=Han}/u;
 const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
+/**
+ * Stems read as one term: a dimension noun and its adjective ("what's the minimum password length"
+ * against "at least 14 characters long"), and "minimum" as the "at least" that states one. Applied
+ * to question and sentence alike, so a match within one form is unchanged.
+ */
+const SAME_TERM: Record<string, string> = {
+  long: 'length',
+  wide: 'width',
+  high: 'height',
+  tall: 'height',
+  deep: 'depth',
+  weigh: 'weight',
+  heavi: 'weight',
+  minimum: 'least',
+  min: 'least',
+};
+
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   const stop = englishStopWords();
@@ -48,7 +65,8 @@ export function lexicalTerms(text: string): string[] {
     if (stop.has(word)) continue;
     // Single letters carry almost no meaning in English; digits do ("3", "7").
     if (word.length < 2 && !/\p{N}/u.test(word)) continue;
-    terms.push(stemmer(word));
+    const stem = stemmer(word);
+    terms.push(SAME_TERM[stem] ?? stem);
   }
   return terms;
 }
