@@ -11,7 +11,7 @@ import { removeTestData, startTestServer, type TestServer, waitForJob } from './
 const POLICY = `# Refund policy
 
 Refunds are paid to the original payment method within 5 business days.
-For billing questions write to billing.team@example.com or call +1 415 555 0134.`;
+For billing questions write to your account manager dana.fischer@example.com or call +1 415 555 0134.`;
 
 // One supported sentence, one hallucinated one (a $500 gift card appears nowhere in the sources).
 const SCRIPTED_ANSWER =
@@ -156,7 +156,7 @@ describe('guardrails on the chat path', () => {
       message: `I am ${questionEmail}. Whom do I contact about billing?`,
     });
     const raw = await response.text();
-    expect(raw).not.toContain('billing.team@example.com');
+    expect(raw).not.toContain('dana.fischer@example.com');
     expect(raw).not.toContain('555 0134');
     expect(raw).not.toContain(questionEmail);
     const { conversationId } = JSON.parse(raw) as { conversationId: string };
@@ -164,6 +164,6 @@ describe('guardrails on the chat path', () => {
       await fetch(`${server.url}/v1/conversations/${conversationId}/messages`, { headers: server.auth })
     ).text();
     expect(history).not.toContain(questionEmail);
-    expect(history).not.toContain('billing.team@example.com');
+    expect(history).not.toContain('dana.fischer@example.com');
   });
 });

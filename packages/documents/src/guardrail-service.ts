@@ -39,6 +39,11 @@ export type CheckPolicy = z.infer<typeof checkPolicySchema>;
 export const guardrailPolicySchema = z.strictObject({
   /** Redact PII in the stored text at ingestion, only in answers, or not at all. */
   pii: z.enum(['redact-ingest', 'redact-answers', 'off']).default('redact-answers'),
+  /**
+   * A role mailbox in the documents ("support@", "payroll@", "security@"): kept, as the contact
+   * point the company publishes for its customers to use, or masked like any other address.
+   */
+  piiRoleMailboxes: z.enum(['keep', 'redact']).default('keep'),
   /** What to do with an answer sentence the sources do not support. */
   groundedness: z.enum(['remove', 'hedge', 'abstain']).default('remove'),
   /** A chunk flagged at ingestion for instructions aimed at the model: quote it as data, or leave it out. */
@@ -344,7 +349,8 @@ export class GuardrailService {
    */
   redactOutput(text: string, policy: GuardrailPolicy): { text: string; verdict: Verdict | null } {
     if (policy.pii === 'off') return { text, verdict: null };
-    const verdict = detectPii(text);
+    // Document and answer text: a published role mailbox is the contact point, not personal data.
+    const verdict = detectPii(text, { keepRoleMailboxes: policy.piiRoleMailboxes === 'keep' });
     if (verdict.action !== 'redact') return { text, verdict: null };
     this.deps.onVerdict?.(verdict);
     return { text: redactSameLength(text, verdict.spans), verdict };

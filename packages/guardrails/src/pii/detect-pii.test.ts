@@ -65,6 +65,18 @@ describe('detectPii', () => {
     expect(values('Hotline 1-800-555-0100, or my cell (212) 555-0123.')).toEqual(['(212) 555-0123']);
   });
 
+  it("keeps role mailboxes in document text only, never a person's address", () => {
+    const text =
+      'Report it to security@example.internal, IT-Helpdesk@corp.example or do-not-reply@shop.example; ' +
+      'Jane is jane.doe@corp.example, and support.jane@corp.example is hers.';
+    const kept = (t: string) =>
+      detectPii(t, { keepRoleMailboxes: true }).spans.map((s) => t.slice(s.start, s.end));
+    expect(kept(text)).toEqual(['jane.doe@corp.example', 'support.jane@corp.example']);
+    expect(kept('客服邮箱：KEFU@SHOP.EXAMPLE.CN，或 service2@shop.example.cn')).toEqual([]);
+    // What a person types keeps the default: every address is masked.
+    expect(values('My email is HR@CORP.EXAMPLE.CN, thanks')).toEqual(['HR@CORP.EXAMPLE.CN']);
+  });
+
   it('keeps loopback, unspecified and netmask addresses, which name no host', () => {
     expect(kinds('Error: ECONNREFUSED 127.0.0.1:5432 at TCPConnectWrap')).toEqual([]);
     expect(kinds('The agent listens on 0.0.0.0:8080 and [::1]:8080.')).toEqual([]);

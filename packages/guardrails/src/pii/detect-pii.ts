@@ -3,7 +3,7 @@ import { mapSpan, normalizeWithMap } from '../text/normalize';
 import type { Verdict, VerdictSpan } from '../types';
 import { cardIssuerKnown, chinaIdValid, ibanValid, luhnValid } from './validators';
 
-export const PII_VERSION = 'pii-rules@1.1.0';
+export const PII_VERSION = 'pii-rules@1.2.0';
 
 export type PiiKind = 'email' | 'phone' | 'credit_card' | 'iban' | 'cn_resident_id' | 'ip_address';
 export const PII_KINDS: readonly PiiKind[] = [
@@ -29,6 +29,39 @@ export interface DetectPiiOptions {
   redact?: boolean;
   /** Only these kinds (default: all). */
   kinds?: readonly PiiKind[];
+  /**
+   * Leave role mailboxes ("support@", "it-helpdesk@", "payroll@") unmasked: in a company's own
+   * documents and the answers quoting them they are the published contact point the customer
+   * asked for ("what's the email for reporting a lost device?" answered "[EMAIL]****"). Not for
+   * what a person types: "my email is hr@…" may be the only address they have.
+   */
+  keepRoleMailboxes?: boolean;
+}
+
+// Words a role mailbox's local part is made of: functions, not people. A local part counts only
+// when every piece of it (split at . _ - +, digits dropped) is one of them.
+const ROLE_WORDS = new Set(
+  (
+    'support help helpdesk helpline hotline servicedesk service services desk it ithelp tech techsupport ' +
+    'info information contact contacts enquiries enquiry inquiries inquiry hello sales billing accounts ' +
+    'accounting invoices invoice finance payments payment hr people payroll benefits pensions recruiting ' +
+    'recruitment careers jobs talent security privacy dpo gdpr legal compliance abuse postmaster hostmaster ' +
+    'webmaster admin administrator noreply donotreply no not do reply feedback press media pr marketing ' +
+    'partners partner returns orders order shipping delivery customer customers customerservice ' +
+    'customercare care team office reception facilities travel events community developers api status ' +
+    'ops operations investors ir purchasing procurement vendors suppliers licensing copyright dmca trust ' +
+    'safety fraud claims warranty repairs repair bookings booking reservations membership members ' +
+    'subscriptions admissions registrar library accessibility newsletter notifications alerts news ' +
+    'kefu expenses helpcentre helpcenter incident incidents report reports'
+  ).split(' '),
+);
+
+function isRoleMailbox(local: string): boolean {
+  const pieces = local
+    .replace(/\d+/g, '')
+    .split(/[._+-]+/)
+    .filter((piece) => piece.length > 0);
+  return pieces.length > 0 && pieces.every((piece) => ROLE_WORDS.has(piece));
 }
 
 interface Candidate {
@@ -114,7 +147,11 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
   const at = String.raw`(?:\s*[@＠]\s*|\s*[[({<]\s*(?:at|@)\s*[\])}>]\s*)`;
   const dot = String.raw`(?:\.|\s*[[({<]\s*(?:dot|\.)\s*[\])}>]\s*)`;
   const emailRe = new RegExp(`${local}${at}${label}(?:${dot}${label})*${dot}[a-z]{2,24}(?![a-z0-9-])`, 'g');
-  for (const m of t.matchAll(emailRe)) add('email', m.index, m.index + m[0].length, 5);
+  for (const m of t.matchAll(emailRe)) {
+    const local = /^([^@＠\s]+)[@＠]/.exec(m[0])?.[1];
+    if (options.keepRoleMailboxes && local !== undefined && isRoleMailbox(local)) continue;
+    add('email', m.index, m.index + m[0].length, 5);
+  }
   // Fully spelled out ("jane at example dot com"): only when the dot is spelled out too, since
   // " at " alone is ordinary prose.
   const spelledRe = new RegExp(
