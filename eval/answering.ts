@@ -405,6 +405,16 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 70.1% (86.6%) unchanged; hotpot 60.4 → 60.9 / 65.1 → 65.5 / hl∋gold 41.2 → 40.9% (1st∋gold 51.9%
  * unchanged); CMRC 83.0 / 97.2 / 7.4% unchanged; guard-cut 0: it ships. On the demo the password
  * question now leads with the 14-character rule.
+ * Contact-slot round (session 11), written and committed before the change is tried: on the demo,
+ * "who do I contact if I lost my laptop" / "where do I report a security incident" abstained or
+ * led elsewhere (a who-question asks for a person and a where-question for a place, and "report it
+ * immediately to security@example.internal or call extension 4411" holds neither), and "what's the
+ * email for reporting a lost device" highlighted "suspicious link". Change: a `contact` answer slot
+ * (who do I contact / e-mail / call, how do I reach, where do I report / send, what is the e-mail /
+ * phone number / hotline, 联系方式 / 电话 / 邮箱 / 找谁) whose spans are e-mail addresses, phone
+ * numbers, extensions, URLs and a desk, team or role. It ships by the dimension-word round's rule
+ * (own gold∈answer and hl∋gold do not fall, no other dev figure falls by more than 0.5 point,
+ * guard-cut 0), against the code before it. Test halves are not read.
  */
 export interface ItemResult {
   item: AnsweringItem;
