@@ -567,3 +567,45 @@ describe('a list or clause number is no answer (probe2 round)', () => {
     );
   });
 });
+
+describe('contact questions (found on the demo collection)', () => {
+  it('asks for a contact point when the question wants to reach someone, not otherwise', () => {
+    for (const q of [
+      'who do I email about a lost laptop',
+      'Where do I report a security incident?',
+      "what's the IT helpdesk number",
+      'What number do I call after hours for an outage?',
+      'How do I contact support?',
+      '客服电话是多少？',
+    ])
+      expect(questionSlot(q), q).toBe('contact');
+    for (const q of [
+      'What is your e-mail policy?',
+      'What is the policy on email?',
+      'What is the number of employees?',
+      'Who founded the company?',
+      '邮箱容量多大？',
+    ])
+      expect(questionSlot(q), q).not.toBe('contact');
+  });
+
+  it('highlights the address, number or extension, never a date or a plain count', () => {
+    expect(
+      highlight(
+        "what's the email for reporting a lost device",
+        'If you lost a device, report it immediately to security@example.internal or call extension 4411.',
+      ),
+    ).toBe('security@example.internal');
+    expect(highlight('What number do I call after hours?', 'After hours, call +1 555 0100.')).toBe(
+      '+1 555 0100',
+    );
+    expect(slotSpans('Dated 2016-02-19; 326 staff and 1,600 jobs.', 'contact')).toEqual([]);
+    // No contact point in the sentence: no figure stands in for one.
+    expect(
+      highlight(
+        'What is the phone number for enterprise support?',
+        'Enterprise customers have 24/7 phone support.',
+      ),
+    ).toBeNull();
+  });
+});

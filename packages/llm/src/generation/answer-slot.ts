@@ -16,6 +16,7 @@ export type AnswerSlot =
   | 'date'
   | 'person'
   | 'place'
+  | 'contact'
   | 'yesno';
 
 const NUMBER_WORD =
@@ -117,14 +118,41 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // Billing"), which names a screen, not a person (eighth round of #15).
     /(?<=[\p{Ll},;]\s)\p{Lu}\p{Ll}{2,}\b(?!\s*[>›→/])/gu,
   ],
+  // How to reach someone: an address, a number, a link, a channel or the desk that answers.
+  contact: [
+    /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gu,
+    /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]/giu,
+    // A phone number: digits in groups, seven or more in all (isContactNumber drops dates).
+    /(?<![\w.,/:-])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w/:-]|[.,]\d)/gu,
+    /\b(?:extension|ext\.?)\s*\d{2,6}\b|分机(?:号)?\s*\d{2,6}/giu,
+    /\bby\s+(?:live\s+)?(?:phone|telephone|e-?mail|chat|post|letter|fax)(?:\s*(?:,|and|or)\s*(?:live\s+)?(?:phone|telephone|e-?mail|chat|post|letter|fax))*\b/giu,
+    /\b(?:the\s+|your\s+)?(?:[A-Za-z-]+\s+){0,2}(?:service desk|help ?desk|support team|hotline|helpline|team|department|desk|manager|administrator|officer|representative)\b/giu,
+  ],
   place: [
     /\b(?:in|at|on|from|to|via)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b/gu,
     /\b(?:in|at|on|from|via)\s+(?:the\s+)?(?:[a-z]+\s+)?(?:page|portal|app|settings|menu|tab|office|website|store|branch|dashboard)\b/giu,
   ],
 };
 
+// The nouns of an asked contact point ("the support e-mail", "the helpdesk number"), ending the
+// noun phrase: "your e-mail policy" asks for a policy, "the number of staff" for a count.
+const CONTACT_NOUN =
+  '(?:e-?mail(?:\\s+address)?|(?:tele)?phone(?:\\s+number)?|(?:help\\s?desk|desk|support|hotline|helpline|emergency|office|service|contact|fax)\\s+number|contact(?:\\s+(?:details|info(?:rmation)?|address))?|hotline|helpline|extension|fax)s?';
+const CONTACT_QUESTION = new RegExp(
+  [
+    '\\bwho\\s+(?:do|should|can|shall|would|must)\\s+(?:i|we)\\s+(?:contact|e-?mail|call|phone|ring|write\\s+to|message|text|reach|notify|inform|tell|report\\s+(?:it\\s+|this\\s+|that\\s+)?to|send\\s+(?:it\\s+|this\\s+|that\\s+)?to|speak\\s+(?:to|with)|talk\\s+(?:to|with))\\b',
+    '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we)\\s+(?:contact|reach|e-?mail|call|phone|ring|get\\s+in\\s+touch|get\\s+hold\\s+of)\\b',
+    '\\bwhere\\s+(?:do|should|can|must)\\s+(?:i|we)\\s+(?:report|send|e-?mail|write|complain)\\b',
+    `\\bwhat(?:\\s+is|\\s+are|['’]s)?\\s+(?:the\\s+|your\\s+|their\\s+|its\\s+)?(?:(?!(?:on|of|for|about|with|in|to|by|at|from|and|or)\\b)[\\w-]+\\s+){0,3}${CONTACT_NOUN}(?=\\s+(?:for|to|at|in|on|if|when|i|we)\\b|\\s*[?.!,]|\\s*$)`,
+    '\\b(?:which|what)\\s+(?:e-?mail(?:\\s+address)?|(?:tele)?(?:phone\\s+)?number|address|extension)\\s+(?:do|should|can|shall|must)\\s+(?:i|we)\\b',
+    '联系方式|联系电话|客服电话|电话号码|电话是多少|电话多少|什么电话|哪个电话|打哪个|邮箱地址|邮箱是|什么邮箱|哪个邮箱|邮件地址|热线(?:电话)?(?:是|多少)|联系谁|找谁|怎么联系|如何联系|联系哪',
+  ].join('|'),
+  'iu',
+);
+
 /** Question patterns in the order they are tried: the most specific first. */
 const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
+  [CONTACT_QUESTION, 'contact'],
   [
     /\bhow (?:often|frequently)\b|\bhow many times (?:a|an|per|each)\b|\bat what (?:frequency|interval)\b|多久一次|多长时间一次|频率|多频繁|隔多久/iu,
     'frequency',
@@ -203,6 +231,7 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
       const end = start + text.length;
       if (spans.some((s) => start < s.end && s.start < end)) continue;
       if (slot === 'amount' && pricesSomethingElse(sentence, { end, text }, question)) continue;
+      if (slot === 'contact' && !isContactPoint(text)) continue;
       spans.push({ start, end, text });
     }
     // The negation alone settles a yes/no question; the verb is the fallback.
@@ -217,6 +246,15 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
   // "How often must I change my password?" is answered by "…are valid for 180 days".
   if (slot === 'frequency' && spans.length === 0) return slotSpans(sentence, 'duration', question);
   return spans.sort((a, b) => a.start - b.start);
+}
+
+/** A bare digit run is a phone number only with seven or more digits and no date's shape. */
+function isContactPoint(text: string): boolean {
+  if (/[^\d\s().+-]/u.test(text)) return true;
+  return (
+    text.replace(/\D/gu, '').length >= 7 &&
+    !/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/u.test(text)
+  );
 }
 
 function yesNoVerb(question: string): RegExp[] {
@@ -331,7 +369,7 @@ export function scoredHighlightSpan(
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0)
     return plain(
-      slot !== 'yesno' && WH_QUESTION.test(question)
+      slot !== 'yesno' && slot !== 'contact' && WH_QUESTION.test(question)
         ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
             ...gapOptions,
             typedOnly: true,
