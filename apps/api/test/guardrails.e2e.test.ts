@@ -151,9 +151,11 @@ describe('guardrails on the chat path', () => {
 
   it('never returns a PII value from the documents or the question, in answers, citations or history', async () => {
     const questionEmail = 'jane.doe@customer.example.org';
+    // A role mailbox a person types is theirs to protect too (documents' role mailboxes are kept).
+    const typedRoleMailbox = 'billing-team@customer.example.org';
     const response = await post('/v1/chat', {
       collectionId,
-      message: `I am ${questionEmail}. Whom do I contact about billing?`,
+      message: `I am ${questionEmail}, or ${typedRoleMailbox}. Whom do I contact about billing?`,
     });
     const raw = await response.text();
     expect(raw).not.toContain('dana.fischer@example.com');
@@ -164,6 +166,8 @@ describe('guardrails on the chat path', () => {
       await fetch(`${server.url}/v1/conversations/${conversationId}/messages`, { headers: server.auth })
     ).text();
     expect(history).not.toContain(questionEmail);
+    expect(history).not.toContain(typedRoleMailbox);
+    expect(raw).not.toContain(typedRoleMailbox);
     expect(history).not.toContain('dana.fischer@example.com');
   });
 });

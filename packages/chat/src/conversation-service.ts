@@ -317,7 +317,7 @@ export class ConversationService {
     // What is stored (and later shown as history) never keeps a PII value the policy redacts.
     const storedQuestion =
       guardrails && context.policy
-        ? guardrails.redactOutput(request.message, context.policy).text
+        ? guardrails.redactUserText(request.message, context.policy).text
         : request.message;
     let history = request.history ?? [];
     let contextDocumentIds: string[] = [];

@@ -79,4 +79,11 @@ describe('PII in document and answer text', () => {
     expect(out).not.toContain('dana.fischer@shop.example');
     expect(guard.redactOutput(text, policy({ pii: 'off' })).text).toBe(text);
   });
+
+  it('masks every address a person types, a role mailbox too (review)', () => {
+    const typed = 'My email is hr@corp.example, or hello2024@gmail.com';
+    const out = guard.redactUserText(typed, policy({})).text;
+    expect(out).not.toContain('hr@corp.example');
+    expect(out).not.toContain('hello2024@gmail.com');
+  });
 });

@@ -348,9 +348,25 @@ export class GuardrailService {
    * offset valid, so sources can be redacted before generation and citations still line up.
    */
   redactOutput(text: string, policy: GuardrailPolicy): { text: string; verdict: Verdict | null } {
-    if (policy.pii === 'off') return { text, verdict: null };
     // Document and answer text: a published role mailbox is the contact point, not personal data.
-    const verdict = detectPii(text, { keepRoleMailboxes: policy.piiRoleMailboxes === 'keep' });
+    return this.redact(text, policy, policy.piiRoleMailboxes === 'keep');
+  }
+
+  /**
+   * What a person typed (a stored question, its title): every address is masked, a role mailbox
+   * too, since "my email is hr@…" may be the only address that person has.
+   */
+  redactUserText(text: string, policy: GuardrailPolicy): { text: string; verdict: Verdict | null } {
+    return this.redact(text, policy, false);
+  }
+
+  private redact(
+    text: string,
+    policy: GuardrailPolicy,
+    keepRoleMailboxes: boolean,
+  ): { text: string; verdict: Verdict | null } {
+    if (policy.pii === 'off') return { text, verdict: null };
+    const verdict = detectPii(text, { keepRoleMailboxes });
     if (verdict.action !== 'redact') return { text, verdict: null };
     this.deps.onVerdict?.(verdict);
     return { text: redactSameLength(text, verdict.spans), verdict };

@@ -39,28 +39,33 @@ export interface DetectPiiOptions {
 }
 
 // Words a role mailbox's local part is made of: functions, not people. A local part counts only
-// when every piece of it (split at . _ - +, digits dropped) is one of them.
+// when every piece of it (split at . _ - +) is one of them. No initials ("pr", "ir"), no digits.
 const ROLE_WORDS = new Set(
   (
     'support help helpdesk helpline hotline servicedesk service services desk it ithelp tech techsupport ' +
     'info information contact contacts enquiries enquiry inquiries inquiry hello sales billing accounts ' +
-    'accounting invoices invoice finance payments payment hr people payroll benefits pensions recruiting ' +
+    'accounting invoices invoice finance payments payment hr payroll benefits pensions recruiting ' +
     'recruitment careers jobs talent security privacy dpo gdpr legal compliance abuse postmaster hostmaster ' +
-    'webmaster admin administrator noreply donotreply no not do reply feedback press media pr marketing ' +
-    'partners partner returns orders order shipping delivery customer customers customerservice ' +
-    'customercare care team office reception facilities travel events community developers api status ' +
-    'ops operations investors ir purchasing procurement vendors suppliers licensing copyright dmca trust ' +
-    'safety fraud claims warranty repairs repair bookings booking reservations membership members ' +
-    'subscriptions admissions registrar library accessibility newsletter notifications alerts news ' +
-    'kefu expenses helpcentre helpcenter incident incidents report reports'
+    'webmaster admin administrator noreply donotreply reply feedback press media marketing partners ' +
+    'partner returns orders order shipping delivery customer customers customerservice customercare care ' +
+    'team office reception facilities travel events community developers api status ops operations ' +
+    'investors purchasing procurement vendors suppliers licensing copyright dmca trust safety fraud claims ' +
+    'warranty repairs repair bookings booking reservations membership subscriptions admissions registrar ' +
+    'library accessibility newsletter notifications alerts news kefu expenses helpcentre helpcenter ' +
+    'incident incidents report reports'
   ).split(' '),
 );
+// Free-mail providers: an address there belongs to whoever signed up, whatever its name says.
+const FREE_MAIL =
+  /^(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|aol|icloud|me|mac|gmx|web|mail|yandex|proton|protonmail|pm|zoho|qq|163|126|sina|sohu|foxmail|139|yeah|aliyun|naver|daum)\./;
 
-function isRoleMailbox(local: string): boolean {
-  const pieces = local
-    .replace(/\d+/g, '')
-    .split(/[._+-]+/)
-    .filter((piece) => piece.length > 0);
+function isRoleMailbox(address: string): boolean {
+  const at = address.search(/[@＠]/);
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1);
+  if (at <= 0 || /\d/.test(local) || FREE_MAIL.test(domain)) return false;
+  if (/^(?:no|do[._-]?not)[._-]?reply$/.test(local)) return true;
+  const pieces = local.split(/[._+-]+/).filter((piece) => piece.length > 0);
   return pieces.length > 0 && pieces.every((piece) => ROLE_WORDS.has(piece));
 }
 
@@ -148,8 +153,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
   const dot = String.raw`(?:\.|\s*[[({<]\s*(?:dot|\.)\s*[\])}>]\s*)`;
   const emailRe = new RegExp(`${local}${at}${label}(?:${dot}${label})*${dot}[a-z]{2,24}(?![a-z0-9-])`, 'g');
   for (const m of t.matchAll(emailRe)) {
-    const local = /^([^@＠\s]+)[@＠]/.exec(m[0])?.[1];
-    if (options.keepRoleMailboxes && local !== undefined && isRoleMailbox(local)) continue;
+    if (options.keepRoleMailboxes && isRoleMailbox(m[0])) continue;
     add('email', m.index, m.index + m[0].length, 5);
   }
   // Fully spelled out ("jane at example dot com"): only when the dot is spelled out too, since
