@@ -405,6 +405,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 70.1% (86.6%) unchanged; hotpot 60.4 → 60.9 / 65.1 → 65.5 / hl∋gold 41.2 → 40.9% (1st∋gold 51.9%
  * unchanged); CMRC 83.0 / 97.2 / 7.4% unchanged; guard-cut 0: it ships. On the demo the password
  * question now leads with the 14-character rule.
+ * Review of the round (same rule, against the round's code): "min" (as often minutes) and a bare
+ * "least" ("the least expensive") no longer read as "minimum"; the phrase "at least" does; the
+ * answerability focus list drops "long" (it would now have made "what length…" generic). Dev:
+ * every figure as just given (own, SQuAD, hotpot, CMRC): it ships.
  * Contact-slot round (session 11), written and committed before the change is tried: on the demo,
  * "who do I contact if I lost my laptop" / "where do I report a security incident" abstained or
  * led elsewhere (a who-question asks for a person and a where-question for a place, and "report it

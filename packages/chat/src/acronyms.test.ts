@@ -53,3 +53,28 @@ describe('acronyms in chat questions (through the spelling corrector)', () => {
       expect(corrector.correct(question, sources)).toEqual({ text: question, corrections: [] });
   });
 });
+
+describe('acronyms (review)', () => {
+  const corrector = createSpellingCorrector({ isWord: loadWordList() });
+
+  it('expands no code, no capitalised stop word or shouted word, and no run across lines', () => {
+    const sources = [
+      'Open Refund Desk hours are posted. Customer Account Number is required.',
+      '## Storage\nSecurity Options\nWarehouse Hotline Operators answer.',
+    ];
+    for (const question of [
+      'where is my order ORD123456',
+      'CAN I RETURN IT',
+      'WHO do I call',
+      'Which plan has SSO?',
+    ])
+      expect(corrector.correct(question, sources)).toEqual({ text: question, corrections: [] });
+  });
+
+  it('reads a lower-case word as an acronym only of a named run, and sees plurals', () => {
+    expect(
+      corrector.correct('how many hrs is a shift', ['Human resources staff plan shifts.']).corrections,
+    ).toEqual([]);
+    expect(expandAcronym('SSO', ['We support SSOs. Select Storage Options now.'])).toBeNull();
+  });
+});

@@ -14,8 +14,9 @@ import { isEnglishStopWord } from '@grounded/text';
  */
 
 const RUN_WORD = /[A-Za-z]+/gu;
-// What may separate two words of a run: a space or a hyphen, nothing that ends a phrase.
-const JOIN = /^(?:\s+|-)$/u;
+// What may separate two words of a run: a space or a hyphen on one line, nothing that ends a
+// phrase (a line break parts a heading from its text and a list item or table row from the next).
+const JOIN = /^(?:[ \t]+|-)$/u;
 
 interface Word {
   text: string;
@@ -29,6 +30,11 @@ function wordsOf(text: string): Word[] {
     start: m.index,
     end: m.index + m[0].length,
   }));
+}
+
+/** Every word capitalised ("Paid Time Off"), or a hyphenated compound ("single sign-on"). */
+function isNamedRun(run: string): boolean {
+  return run.includes('-') || run.split(/[ \t]+/u).every((word) => /^[A-Z]/u.test(word));
 }
 
 /** The source runs spelling `acronym`, keyed by their lower-case text. */
@@ -71,11 +77,18 @@ export function mayBeAcronym(word: string): boolean {
  * The one source phrase the acronym stands for, in the sources' own spelling, or null when the
  * sources hold the acronym itself, no phrase or more than one.
  */
-export function expandAcronym(acronym: string, texts: readonly string[]): string | null {
+export function expandAcronym(
+  acronym: string,
+  texts: readonly string[],
+  options: { namedOnly?: boolean } = {},
+): string | null {
   if (!mayBeAcronym(acronym)) return null;
-  const written = new RegExp(`\\b${acronym}\\b`, 'iu');
+  // Written in the sources, plural too ("SSOs"): nothing to expand.
+  const written = new RegExp(`\\b${acronym}s?\\b`, 'iu');
   if (texts.some((text) => written.test(text))) return null;
   const runs = runsSpelling(acronym, texts);
+  // A lower-case question word ("hrs", "yrs") is an acronym only of a run that reads as a name.
+  if (options.namedOnly) for (const [key, run] of runs) if (!isNamedRun(run)) runs.delete(key);
   if (runs.size !== 1) return null;
   const [run] = runs.values();
   return run ?? null;

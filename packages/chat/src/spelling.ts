@@ -156,9 +156,10 @@ export function createSpellingCorrector(options: SpellingOptions = {}): Spelling
         const word = original.toLowerCase();
         if (vocabulary.has(word)) return original;
         const before = question.slice(0, offset);
-        const after = question[offset + original.length] ?? '';
-        // Part of a hyphenated or slashed word ("u-turn", "I/O"): no word of its own.
-        if (/[-/]$/u.test(before) || /[-/]/u.test(after)) return original;
+        // Part of a hyphenated or slashed word ("u-turn", "I/O") or of a code ("ORD123456",
+        // "#ABC.42", "a_b"): no word of its own.
+        const next = question.slice(offset + original.length, offset + original.length + 2);
+        if (/[-/\d_#@]$/u.test(before) || /^(?:[-/\d_@]|\.\w)/u.test(next)) return original;
         const shorthand = SHORTHAND[word];
         // Lower case only: "U" and "IM" may be names or codes.
         if (shorthand && original === word) {
@@ -172,11 +173,13 @@ export function createSpellingCorrector(options: SpellingOptions = {}): Spelling
         // "Which plan has SSO?" where the sources only say "single sign-on" (acronyms.ts).
         const acronym = () =>
           mayBeAcronym(original) && ++acronymLookups <= MAX_LOOKUPS
-            ? expandAcronym(original, sourceTexts)
+            ? expandAcronym(original, sourceTexts, { namedOnly: original === word })
             : null;
-        // Capitals are read as an acronym even when a dictionary knows them (WordNet lists "PTO").
+        // Capitals are read as an acronym even when a dictionary knows them (WordNet lists "PTO"),
+        // but never a stop word, nor a word of a question typed in capitals ("CAN I RETURN IT").
         const capitals = /^[A-Z]+$/u.test(original);
-        const expanded = capitals ? acronym() : null;
+        const shouted = isWord(word) && !/\p{Ll}/u.test(question);
+        const expanded = capitals && !shouted && !isEnglishStopWord(word) ? acronym() : null;
         if (expanded) return correct(expanded);
         if (isEnglishStopWord(word) || isWord(word)) return original;
         // An acronym ("SAML") or a capitalised word inside the sentence ("Katie") is a name the

@@ -36,8 +36,9 @@ const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 
 /**
  * Stems read as one term: a dimension noun and its adjective ("what's the minimum password length"
- * against "at least 14 characters long"), and "minimum" as the "at least" that states one. Applied
- * to question and sentence alike, so a match within one form is unchanged.
+ * against "at least 14 characters long"). Applied to question and sentence alike, so a match
+ * within one form is unchanged. "At least" states a minimum (the phrase, not "least": "the least
+ * expensive" is no minimum; nor "min", which is as often minutes).
  */
 const SAME_TERM: Record<string, string> = {
   long: 'length',
@@ -47,14 +48,15 @@ const SAME_TERM: Record<string, string> = {
   deep: 'depth',
   weigh: 'weight',
   heavi: 'weight',
-  minimum: 'least',
-  min: 'least',
 };
 
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   const stop = englishStopWords();
-  for (const [token] of text.toLowerCase().matchAll(TOKEN)) {
+  for (const [token] of text
+    .toLowerCase()
+    .replace(/\bat least\b/gu, 'minimum')
+    .matchAll(TOKEN)) {
     if (HAN.test(token)) {
       const chars = [...token];
       if (chars.length === 1) terms.push(token);

@@ -217,7 +217,6 @@ const GENERIC_FOCUS = new Set(
     'event',
     'much',
     'many',
-    'long',
   ].map((w) => lexicalTerms(w)[0] ?? w),
 );
 
