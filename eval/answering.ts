@@ -424,6 +424,11 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * figure unchanged, so it ships (the dev halves hold few contact questions; on the demo "what's
  * the email for reporting a lost device" now highlights the address; the gate still abstains on
  * "where do I report a security incident").
+ * Review of the round (same rule): contact questions only where the question asks to reach a desk
+ * (not "how do I call the API", "reach my sales target"; Chinese only without a time, length or
+ * size asked); digit groups are a phone number only when written or named as one (no order,
+ * card or invoice numbers, IP addresses, year ranges); a desk named by its function, never any
+ * team; a where-question with no contact point takes a place. Dev: every figure unchanged: ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

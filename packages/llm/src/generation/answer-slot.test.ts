@@ -609,3 +609,41 @@ describe('contact questions (found on the demo collection)', () => {
     ).toBeNull();
   });
 });
+
+describe('contact questions (review)', () => {
+  it('leaves questions of another kind and reaching a thing, not a desk, alone', () => {
+    expect(questionSlot('客服电话的营业时间是几点？')).toBe('date');
+    expect(questionSlot('电话号码需要几位数？')).toBe('count');
+    for (const q of [
+      '哪个邮箱容量最大？',
+      'How do I call the API from Python?',
+      'How can I reach my sales target?',
+      'How do I reach the summit?',
+    ])
+      expect(questionSlot(q), q).not.toBe('contact');
+    expect(questionSlot('How do I reach the support team on weekends?')).toBe('contact');
+  });
+
+  it('takes no year range, time, IP address, order, card or serial number, and no team in general', () => {
+    for (const sentence of [
+      'Valid 2024-2025, open 08.00-20.00.',
+      'Server 192.168.10.25 is down; coordinates 52.5200 13.4050.',
+      'Invoice INV 2024 0001, ticket 4821 1193 and card 4111 1111 1111 1111.',
+      'The average team size is 7.',
+    ])
+      expect(
+        slotSpans(sentence, 'contact').map((s) => s.text),
+        sentence,
+      ).toEqual([]);
+    expect(slotSpans('Call 0161 496 0000 or +44 20 7946 0958.', 'contact').map((s) => s.text)).toEqual([
+      '0161 496 0000',
+      '+44 20 7946 0958',
+    ]);
+  });
+
+  it('answers a where-question with a place when no contact point is given', () => {
+    expect(highlight('Where must I report my hours?', 'Hours are reported in the Workday portal.')).toContain(
+      'Workday',
+    );
+  });
+});

@@ -122,11 +122,13 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
   contact: [
     /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/gu,
     /\b(?:https?:\/\/|www\.)[^\s<>"')\]]*[^\s<>"')\].,;:!?]/giu,
-    // A phone number: digits in groups, seven or more in all (isContactNumber drops dates).
+    // A phone number: digits in groups, seven or more in all, written or named as one (isContactPoint).
     /(?<![\w.,/:-])(?:\+\s?\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}(?![\w/:-]|[.,]\d)/gu,
     /\b(?:extension|ext\.?)\s*\d{2,6}\b|分机(?:号)?\s*\d{2,6}/giu,
     /\bby\s+(?:live\s+)?(?:phone|telephone|e-?mail|chat|post|letter|fax)(?:\s*(?:,|and|or)\s*(?:live\s+)?(?:phone|telephone|e-?mail|chat|post|letter|fax))*\b/giu,
-    /\b(?:the\s+|your\s+)?(?:[A-Za-z-]+\s+){0,2}(?:service desk|help ?desk|support team|hotline|helpline|team|department|desk|manager|administrator|officer|representative)\b/giu,
+    // The desk that answers: a team named by its function ("the IT service desk", "the security
+    // team"), never any team ("the average team size").
+    /\b(?:the\s+|your\s+|our\s+)?(?:(?:IT|HR|customer|support|finance|billing|security|sales|payroll|legal|privacy|accounts|technical|tech|help|service)\s+){1,2}(?:service\s+desk|desk|team|department|office|centre|center|line)\b|\b(?:help\s?desk|service\s+desk|hotline|helpline|customer\s+(?:service|care|support))\b|\b(?:your|the)\s+(?:line\s+)?manager\b/giu,
   ],
   place: [
     /\b(?:in|at|on|from|to|via)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}\b/gu,
@@ -141,11 +143,15 @@ const CONTACT_NOUN =
 const CONTACT_QUESTION = new RegExp(
   [
     '\\bwho\\s+(?:do|should|can|shall|would|must)\\s+(?:i|we)\\s+(?:contact|e-?mail|call|phone|ring|write\\s+to|message|text|reach|notify|inform|tell|report\\s+(?:it\\s+|this\\s+|that\\s+)?to|send\\s+(?:it\\s+|this\\s+|that\\s+)?to|speak\\s+(?:to|with)|talk\\s+(?:to|with))\\b',
-    '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we)\\s+(?:contact|reach|e-?mail|call|phone|ring|get\\s+in\\s+touch|get\\s+hold\\s+of)\\b',
+    '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we)\\s+(?:contact|get\\s+in\\s+touch|get\\s+hold\\s+of)\\b',
+    // "How do I reach the summit / call the API?" asks no contact: the object must be a desk.
+    '\\bhow\\s+(?:do|can|should|would)\\s+(?:i|we)\\s+(?:reach|call|phone|ring|e-?mail)\\s+(?:you\\b|(?:your\\s+|the\\s+|a\\s+|an\\s+)?(?:[\\w-]+\\s+){0,2}?(?:support|help\\s?desk|service\\s+desk|desk|team|office|hotline|helpline|customer\\s+(?:service|care|support)|someone|somebody|anyone|agent|staff|department|manager|hr|security|billing|sales)(?=\\s*(?:$|[?.!,]|(?:by|on|at|for|about|if|when|from|in|after|before|outside|during|to)\\b)))',
     '\\bwhere\\s+(?:do|should|can|must)\\s+(?:i|we)\\s+(?:report|send|e-?mail|write|complain)\\b',
     `\\bwhat(?:\\s+is|\\s+are|['’]s)?\\s+(?:the\\s+|your\\s+|their\\s+|its\\s+)?(?:(?!(?:on|of|for|about|with|in|to|by|at|from|and|or)\\b)[\\w-]+\\s+){0,3}${CONTACT_NOUN}(?=\\s+(?:for|to|at|in|on|if|when|i|we)\\b|\\s*[?.!,]|\\s*$)`,
     '\\b(?:which|what)\\s+(?:e-?mail(?:\\s+address)?|(?:tele)?(?:phone\\s+)?number|address|extension)\\s+(?:do|should|can|shall|must)\\s+(?:i|we)\\b',
-    '联系方式|联系电话|客服电话|电话号码|电话是多少|电话多少|什么电话|哪个电话|打哪个|邮箱地址|邮箱是|什么邮箱|哪个邮箱|邮件地址|热线(?:电话)?(?:是|多少)|联系谁|找谁|怎么联系|如何联系|联系哪',
+    // Not when the question asks something else of the contact point ("客服电话的营业时间是几点",
+    // "电话号码需要几位数", "哪个邮箱容量最大").
+    '^(?!.*(?:几点|时间|几位|位数|容量|多久|几天|几个|什么时候|营业|多大|最大|免费)).*(?:联系方式|联系电话|客服电话|电话号码|电话是多少|电话多少|什么电话|哪个电话|打哪个|邮箱地址|邮箱是|邮件地址|热线(?:电话)?(?:是|多少)|联系谁|找谁|怎么联系|如何联系|联系哪)',
   ].join('|'),
   'iu',
 );
@@ -231,7 +237,8 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
       const end = start + text.length;
       if (spans.some((s) => start < s.end && s.start < end)) continue;
       if (slot === 'amount' && pricesSomethingElse(sentence, { end, text }, question)) continue;
-      if (slot === 'contact' && !isContactPoint(text)) continue;
+      if (slot === 'contact' && !isContactPoint(text, sentence.slice(Math.max(0, start - 40), start)))
+        continue;
       spans.push({ start, end, text });
     }
     // The negation alone settles a yes/no question; the verb is the fallback.
@@ -245,16 +252,26 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
     return slotSpans(sentence, 'percent', question);
   // "How often must I change my password?" is answered by "…are valid for 180 days".
   if (slot === 'frequency' && spans.length === 0) return slotSpans(sentence, 'duration', question);
+  // "Where do I send my return?" is answered by an address as well as by a mailbox (review).
+  if (slot === 'contact' && spans.length === 0 && /\bwhere\b/iu.test(question))
+    return slotSpans(sentence, 'place', question);
   return spans.sort((a, b) => a.start - b.start);
 }
 
 /** A bare digit run is a phone number only with seven or more digits and no date's shape. */
-function isContactPoint(text: string): boolean {
+// Words that name the digits after them as a number to call (within a few words before it).
+const PHONE_CUE =
+  /\b(?:call|calls|calling|phone|tel|telephone|hotline|helpline|fax|mobile|cell|ring|dial|number|line|reach|contact|whatsapp|sms|text)\b[^.;\n]{0,20}$|(?:电话|热线|致电|拨打|手机|传真|联系)[^。；\n]{0,10}$/iu;
+
+/**
+ * A bare digit run is a phone number only with seven or more digits, written as one ("+44 …",
+ * "(212) …") or named as one just before it ("call 0161 496 0000"): order, invoice and card
+ * numbers, dates, IP addresses and coordinates are digit groups too (review).
+ */
+function isContactPoint(text: string, before: string): boolean {
   if (/[^\d\s().+-]/u.test(text)) return true;
-  return (
-    text.replace(/\D/gu, '').length >= 7 &&
-    !/^\d{4}[-./]\d{1,2}[-./]\d{1,2}$|^\d{1,2}[-./]\d{1,2}[-./]\d{4}$/u.test(text)
-  );
+  if (text.replace(/\D/gu, '').length < 7) return false;
+  return /^\+|\(/u.test(text) || PHONE_CUE.test(before);
 }
 
 function yesNoVerb(question: string): RegExp[] {
