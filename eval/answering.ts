@@ -429,6 +429,16 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * size asked); digit groups are a phone number only when written or named as one (no order,
  * card or invoice numbers, IP addresses, year ranges); a desk named by its function, never any
  * team; a where-question with no contact point takes a place. Dev: every figure unchanged: ships.
+ * True-casing round (session 11), written and committed before the change is tried: customers type
+ * in lower case, and USE-lite reads case: "How much does the team plan cost?" abstained where "…the
+ * Team plan…" answered (cosine 0.351 vs 0.411 against the Team plan sentence; "enterprise" 0.490 vs
+ * "Enterprise" 0.643). Change: before the sentence similarity reads the question, a word typed in
+ * lower case takes the casing the sources give it when they never write it in lower case inside a
+ * sentence ("team" → "Team", "vpn" → "VPN"). It ships only if, on the dev halves as written
+ * (`--sets own,squad,hotpot --split dev --configs chat`, `--sets cmrc …`), own gold∈answer does not
+ * fall and no figure falls by more than 0.5 point, and on the new `--lowercase` dev probe (own and
+ * SQuAD) gold∈answer rises on at least one half and falls on neither, with abstained (unanswerable)
+ * falling by at most 1 point on each. Test halves are not read.
  */
 export interface ItemResult {
   item: AnsweringItem;
@@ -585,11 +595,17 @@ export async function run(args: string[]): Promise<void> {
        * the question as written, so only the answerer's reading of the question changes.
        */
       your: { type: 'boolean', default: false },
+      /**
+       * Every question in lower case, as customers type in a chat widget ("how much is the team
+       * plan"); sources as retrieved for the question as written. A dev probe like `--your`.
+       */
+      lowercase: { type: 'boolean', default: false },
     },
   });
   const sets = values.sets.split(',');
-  // `--your` is a dev probe: it never reads a test half.
-  const splits = values.split.split(',').filter((split) => !values.your || split === 'dev');
+  // `--your` and `--lowercase` are dev probes: they never read a test half.
+  const probe = values.your || values.lowercase;
+  const splits = values.split.split(',').filter((split) => !probe || split === 'dev');
   const loaded: [string, AnsweringItem[]][] = [];
   if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
@@ -615,7 +631,8 @@ export async function run(args: string[]): Promise<void> {
           const subset = items
             .filter((i) => i.split === split && (prefix === undefined || i.id.startsWith(prefix)))
             .filter((i) => !values.your || / the /i.test(i.question))
-            .map((i) => (values.your ? { ...i, question: i.question.replace(/ the /i, ' your ') } : i));
+            .map((i) => (values.your ? { ...i, question: i.question.replace(/ the /i, ' your ') } : i))
+            .map((i) => (values.lowercase ? { ...i, question: i.question.toLowerCase() } : i));
           const began = performance.now();
           const results: ItemResult[] = [];
           for (const item of subset) results.push(await answerItem(item, config));
