@@ -439,6 +439,12 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * fall and no figure falls by more than 0.5 point, and on the new `--lowercase` dev probe (own and
  * SQuAD) gold∈answer rises on at least one half and falls on neither, with abstained (unanswerable)
  * falling by at most 1 point on each. Test halves are not read.
+ * Outcome: fails, not shipped. As written: own, hotpot and CMRC unchanged, SQuAD abstained 43.9 →
+ * 44.6%. Lower case (`--lowercase`, which alone costs own 69.7 → 66.7% and SQuAD 88.7 → 80.9%
+ * gold∈answer): own 66.7 → 66.7% (1st∋gold 63.6 → 60.6%), SQuAD 80.9 → 86.1% but its abstained
+ * 49.7 → 45.2% (−4.5, over the 1-point bound), hotpot 54.5 → 58.7%. Restoring the case of names
+ * restores the gate's answering, unanswerable questions' included; the code was removed, the probe
+ * stays.
  */
 export interface ItemResult {
   item: AnsweringItem;
