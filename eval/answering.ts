@@ -390,8 +390,16 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Outcome (dev, chat): own 69.7 / 75.8 / 58.6 / 58.0% (1st∋gold 62.1%), SQuAD 88.7 / 89.7 / 43.9 /
  * 70.1% (86.6%), CMRC 83.1 / 97.2 / – / 7.4% (73.7%), guard-cut 0: every figure unchanged, so the
  * narrowed rules ship (the review's cases answer as before the round).
- */
-export interface ItemResult {
+ * Probe3 round (unseen documents: product catalogue CSV, Chromium-printed policy PDF with a table,
+ * a crawled 4-page website, a Markdown changelog, an onboarding guide, a Word contract), written and
+ * committed before any answerer change of the round was tried: a change to the answerer
+ * (packages/llm/src/generation) or chat's highlights ships iff, against the code before it, on dev
+ * (`--sets own,squad --split dev --configs chat` and `--sets cmrc --split dev --configs chat`):
+ * own-dev gold∈answer does not fall, own-dev hl∋gold does not fall, SQuAD-dev gold∈answer and
+ * SQuAD-dev unanswerable abstained each fall by at most 1 point, own-dev abstained falls by at most
+ * 1 point, CMRC-dev gold∈answer falls by at most 0.5 point, and guard-cut stays 0. Fixes target
+ * the general cause (a class of documents), never one probe question; test halves are not read.
+ */export interface ItemResult {
   item: AnsweringItem;
   abstained: boolean;
   /** The answer, or what it would have been without the gate. */
