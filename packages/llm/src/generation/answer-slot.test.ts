@@ -1,6 +1,6 @@
 import { lexicalTerms } from '@grounded/text';
 import { describe, expect, it } from 'vitest';
-import { highlightSpan, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
+import { highlightSpan, isTableRow, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
 
 const highlight = (question: string, sentence: string) =>
   highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
@@ -24,6 +24,12 @@ describe('amount questions answered by a percentage', () => {
         'You get 25 days of annual leave, and up to 10% can be carried over.',
       ),
     ).not.toBe('up to 10%');
+    expect(
+      highlight(
+        'how many holidays do i get',
+        'Full-time employees have 28 days of paid holiday per year plus public holidays.',
+      ),
+    ).toBe('28 days');
   });
 });
 
@@ -37,6 +43,9 @@ describe('questionSlot', () => {
     ["What's the price of the Pro plan?", 'amount'],
     ['Who’s the counsel for the respondent?', 'person'],
     ['How many days can I carry over?', 'duration'],
+    // Probe3: time off is counted in days, not as money or a bare count.
+    ['how many holidays do i get', 'duration'],
+    ['How much annual leave do I get?', 'duration'],
     ['How many users does the Team plan include?', 'count'],
     ['What are the help desk hours?', 'date'],
     ['When does the office open?', 'date'],
@@ -124,6 +133,65 @@ describe('highlightSpan', () => {
     expect(highlight('Who manages the York store?', row)).toBe('Grace Liu');
     // "Where" names no header: the row's place column answers it.
     expect(highlight('Where is the York store?', row)).toBe('7 Coney Street');
+  });
+
+  it('reads a row whose column names carry a unit in brackets, and the column a question asks by kind', () => {
+    const item =
+      'SKU: CM-410; Product: Espresso Machine Barista; Category: Kitchen; Price (EUR): 429.00; Weight (kg): 9.5; Stock: 7; Colour: Steel';
+    expect(highlight('how much is the espresso machine?', item)).toBe('429.00');
+    expect(highlight('what does the espresso machine barista weigh', item)).toBe('9.5');
+    expect(highlight('how much does the espresso machine weigh?', item)).toBe('9.5');
+    expect(highlight('how many espresso machines are in stock', item)).toBe('7');
+    expect(highlight('which color is the espresso machine', item)).toBe('Steel');
+    const city = 'City: Copenhagen; Hotel cap per night (NOK): 2,100; Daily allowance (NOK): 720';
+    expect(highlight('what is the daily allowance for copenhagen', city)).toBe('720');
+    expect(highlight('hotel cap in copenhagen', city)).toBe('2,100');
+    // A parenthetical list inside prose is still no row.
+    expect(isTableRow('The Normans (Norman: Nourmands; French: Normands) were a people.')).toBe(false);
+    expect(isTableRow(city)).toBe(true);
+  });
+
+  it('reads an ISO currency code before or after a number as money', () => {
+    expect(slotSpans('The card has a monthly limit of NOK 40,000.', 'amount').map((x) => x.text)).toEqual([
+      'NOK 40,000',
+    ]);
+    expect(slotSpans('A night in Zurich is capped at 240 CHF.', 'amount').map((x) => x.text)).toEqual([
+      '240 CHF',
+    ]);
+    expect(highlight('How much is the cap in Zurich?', 'A night in Zurich is capped at 240 CHF.')).toBe(
+      '240 CHF',
+    );
+  });
+
+  it('marks the figure after the noun a "what is the limit/range/warranty" question asks for', () => {
+    expect(
+      highlight(
+        "what's the monthly limit on the company card",
+        'The card has a monthly limit of NOK 40,000.',
+      ),
+    ).toBe('NOK 40,000');
+    expect(
+      highlight(
+        "what's the range of the trail",
+        'Lumora Trail – a hardtail with front suspension, a 625 Wh battery and a range of up to 110 km.',
+      ),
+    ).toBe('110 km');
+    expect(
+      highlight(
+        'whats the warranty on the motor',
+        'The motor and battery have a warranty of 2 years or 20,000 km, whichever comes first.',
+      ),
+    ).toBe('2 years');
+    // A figure in another clause, or far from the noun, is not taken.
+    expect(highlight('what is the fee for members', 'Members pay no fee. Guests bring 2 friends.')).not.toBe(
+      '2',
+    );
+  });
+
+  it('gives a price question no weight or length as its highlight', () => {
+    expect(
+      highlight('how much is the cargo bike', 'The cargo bike carries up to 200 kg, including the rider.'),
+    ).toBeNull();
   });
 
   it('marks, for a question of no known type, the new words next to the asked ones', () => {

@@ -49,6 +49,11 @@ const CLOCK_TIME = new RegExp(
   'giu',
 );
 
+// ISO codes that documents write before or after an amount ("NOK 40,000", "429 EUR"): probe3's
+// Norwegian policy stated every limit so, and none was read as money. Upper case only, as written.
+const CURRENCY_CODE =
+  '(?:USD|EUR|GBP|RMB|CNY|NOK|SEK|DKK|ISK|CHF|PLN|CZK|HUF|JPY|INR|AUD|CAD|NZD|SGD|HKD|ZAR|BRL|MXN)';
+
 /** Where a sentence states each kind of fact; the first pattern that matches wins for a span. */
 const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
   // "every four years", "twice a month", "3 times per week", "daily", "每周一次", "每隔两周".
@@ -74,8 +79,14 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /\b(?:overnight|same[- ]day|next[- ]day|immediately|instantly)\b/giu,
   ],
   amount: [
-    /(?:[$€£¥]|USD|EUR|GBP|RMB|CNY)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|billion))?/giu,
-    /\b\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan)\b/giu,
+    new RegExp(
+      `(?:[$€£¥]|\\b${CURRENCY_CODE}\\b)\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:k|m|million|billion))?`,
+      'giu',
+    ),
+    new RegExp(
+      `\\b\\d[\\d,]*(?:\\.\\d+)?\\s?(?:dollars?|euros?|pounds?|cents?|yuan|kroner|kronor|kronur|francs?|${CURRENCY_CODE})\\b`,
+      'giu',
+    ),
     /\d[\d,]*(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
     /\b(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)\b|免费/giu,
   ],
@@ -130,7 +141,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
     'frequency',
   ],
   [
-    /\bhow long\b|\bhow much time\b|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow much time\b|\bhow (?:many|much) (?:[a-z-]+ )?(?:holidays?|vacation|leave|pto|time off|days? off)\b(?!\s+days?\b)|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
   ],
   // "How much storage…" asks for a measure, not a price.
@@ -310,6 +321,10 @@ export function scoredHighlightSpan(
   // the gap the question leaves, typed as a name, finds them better.
   // "How do I connect to the VPN?" asks for steps, not a fact: no word of them is the answer.
   if (slot === null && HOW_TO_QUESTION.test(question)) return null;
+  if (slot === null) {
+    const measured = measureNounSpan(question, sentence, questionTerms);
+    if (measured) return plain(measured);
+  }
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
@@ -329,15 +344,19 @@ export function scoredHighlightSpan(
   // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
   // "in 911" for "When…") gets the gap span only when that holds a number; else none (the next
   // claim may state it: "Links expire after 24 hours.").
-  if (spans.length === 0)
-    return plain(
+  if (spans.length === 0) {
+    const gap =
       slot !== 'yesno' && WH_QUESTION.test(question)
         ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
             ...gapOptions,
             typedOnly: true,
           })
-        : null,
-    );
+        : null;
+    // A price asked ("How much is the cargo bike?") is no weight or length: "200 kg" answers
+    // another question, and a later claim may state the price (probe3).
+    if (gap && slot === 'amount' && MEASURE.test(gap.text)) return null;
+    return plain(gap);
+  }
   if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
   const lower = sentence.toLowerCase();
   let anchors: { term: string; at: number }[] = [];
@@ -365,7 +384,10 @@ export function scoredHighlightSpan(
 // The (up to) two words after "how many": the counted noun, maybe after an adjective.
 const HOW_MANY = /\bhow many\s+([a-z-]+(?:\s+[a-z-]+)?)/iu;
 // A span with the character before it and a few after: "$20", "20 dollars".
-const MONEY = /^[$€£¥]|^.?\d[\d.,]*\s*(?:dollars?|euros?|pounds?|usd|eur|gbp|cents?)\b/iu;
+const MONEY = new RegExp(
+  `^[$€£¥]|^.?${CURRENCY_CODE}\\s?\\d|^.?\\d[\\d.,]*\\s*(?:dollars?|euros?|pounds?|cents?|kroner|kronor|${CURRENCY_CODE})\\b`,
+  'iu',
+);
 
 /**
  * For "how many X": a money amount counts nothing ("$20 per user" is a price), and a number that
@@ -448,8 +470,11 @@ function withUnit(
 
 // "City: London; Hotel limit per night: £240; Daily allowance: £70", a table row as ingest writes it.
 // A key is a short label without brackets, so a sentence with a parenthetical list ("The Normans
-// (Norman: Nourmands; French: Normands) were…") is not taken for a row.
-const ROW = /^[^:;()]{1,60}:\s*[^;]+(?:;\s*[^:;()]{1,60}:\s*[^;]+)+$/u;
+// (Norman: Nourmands; French: Normands) were…") is not taken for a row; but a key may end with its
+// unit in closed brackets, as spreadsheets and policy tables name columns ("Price (EUR)", "Weight
+// (kg)", "Hotel cap per night (NOK)"): probe3 found such rows read as prose, their cells unasked.
+const ROW_KEY = '[^:;()]{1,60}(?:\\([^:;()]{1,30}\\))?';
+const ROW = new RegExp(`^${ROW_KEY}:\\s*[^;]+(?:;\\s*${ROW_KEY}:\\s*[^;]+)+$`, 'u');
 
 /** Whether a line is a table row as ingest writes it ("City: London; Hotel limit per night: £240"). */
 export function isTableRow(line: string): boolean {
@@ -515,8 +540,81 @@ function rowCellSpan(
     best = { span, overlap, cover };
   }
   if (place && (!best || best.cover < 1) && questionSlot(question) === 'place') return place;
-  return best?.span ?? null;
+  return best?.span ?? kindCellSpan(question, sentence);
 }
+
+/**
+ * Questions that name no column but ask for the kind of value one holds: "How much is the espresso
+ * machine?" asks for the "Price (EUR)" cell, "What does the tower fan weigh?" for "Weight (kg)"
+ * (probe3: catalogue and price-list rows highlighted the row's key or a size in its name). The first
+ * kind the question asks wins, so "How much does it weigh?" asks for a weight, not a price.
+ */
+const HEADER_KINDS: readonly (readonly [question: RegExp, header: RegExp])[] = [
+  [/\b(?:weigh\w*|heav(?:y|ier|iest)|lighter|lightest)\b/iu, /\b(?:weight|mass)\b/iu],
+  [
+    /\b(?:how much|costs?|costing|price[sd]?|pricing|cheap\w*|expensive|fees?)\b/iu,
+    /\b(?:price|cost|fee|charge|amount|eur|usd|gbp|nok|sek|dkk|chf)\b|[€$£]/iu,
+  ],
+  [/\b(?:in stock|stock|inventory)\b/iu, /\b(?:stock|inventory|quantity|qty)\b/iu],
+  [/\bcolou?rs?\b/iu, /\bcolou?rs?\b/iu],
+];
+
+function kindCellSpan(question: string, row: string): SlotSpan | null {
+  const kind = HEADER_KINDS.find(([asks]) => asks.test(question));
+  if (!kind) return null;
+  const asked = question.toLowerCase();
+  for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
+    const value = m[2]!.trim();
+    if (!value || asked.includes(value.toLowerCase()) || !kind[1].test(m[1]!)) continue;
+    const start = m.index + m[0].lastIndexOf(value);
+    return { start, end: start + value.length, text: value };
+  }
+  return null;
+}
+
+// "What's the monthly limit…", "what is the liability cap", "whats the warranty on the motor": a
+// question of no typed kind that asks for a thing measured by a figure.
+const MEASURE_NOUN_QUESTION =
+  /^\s*(?:what(?:'s|s|\s+is|\s+are|\s+was|\s+were)?)\s+(?:the\s+|your\s+|my\s+|our\s+)?(?:[\p{L}-]+\s+){0,2}?(limits?|range|caps?|ceiling|allowances?|rates?|fees?|prices?|costs?|charges?|deposit|budget|salary|size|capacity|weight|speed|distance|threshold|minimum|maximum|warranty|guarantee|discount|interest|penalty|fine|deductible|excess|commission|notice period|retention period|quota)\b/iu;
+
+/**
+ * For such a question, the first figure (an amount, a percentage, a duration or a measure) that
+ * follows the asked noun, or else a question word, in the same clause and within a few words:
+ * "a monthly limit of NOK 40,000", "a range of up to 110 km", "a warranty of 2 years". Probe3: the
+ * gap picker took a word instead ("NOK", "Lumora", "Agreement").
+ */
+function measureNounSpan(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+): SlotSpan | null {
+  const noun = MEASURE_NOUN_QUESTION.exec(question)?.[1]?.toLowerCase();
+  if (!noun) return null;
+  const asked = question.toLowerCase();
+  const figures = (['amount', 'percent', 'duration', 'count'] as const)
+    .flatMap((kind) => slotSpans(sentence, kind, question))
+    .filter((span) => /\d/u.test(span.text) && !asked.includes(span.text.toLowerCase()))
+    .sort((a, b) => a.start - b.start);
+  if (figures.length === 0) return null;
+  const lower = sentence.toLowerCase();
+  const after = (stem: string): SlotSpan | null => {
+    for (let i = lower.indexOf(stem); i >= 0; i = lower.indexOf(stem, i + 1)) {
+      const next = figures.find((f) => f.start > i);
+      if (!next) continue;
+      const between = sentence.slice(i, next.start);
+      // Same clause, and near: at most eight words from the noun to its figure.
+      if (/[;.!?]\s/u.test(between) || between.split(/\s+/u).length > 9) continue;
+      return next;
+    }
+    return null;
+  };
+  const nounStem = noun.replace(/(?:ies|s)$/u, '');
+  return after(nounStem) ?? [...questionTerms].map(after).find((span) => span !== null) ?? null;
+}
+
+// A number with a unit of measure ("200 kg", "110 km", "750 Wh"), never a price.
+const MEASURE =
+  /\d\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|Wh|kW|W|[KMG]bps)\b/u;
 
 // A column header that holds a place.
 const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
