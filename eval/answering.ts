@@ -406,7 +406,8 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * off asked "how many holidays" as a duration): own 69.7 / 75.8 / 58.6 / 58.0% (62.1%), SQuAD
  * 88.7 / 89.7 / 43.9 / 70.1% (86.6%), CMRC 83.0 / 97.2 / – / 7.4% (73.7%), guard-cut 0, each
  * unchanged against the code before it: it ships.
- */export interface ItemResult {
+ */
+export interface ItemResult {
   item: AnsweringItem;
   abstained: boolean;
   /** The answer, or what it would have been without the gate. */
