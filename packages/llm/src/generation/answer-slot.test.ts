@@ -109,6 +109,16 @@ describe('highlightSpan', () => {
     expect(slotSpans('The fee is 2.50 per item.', 'date')).toEqual([]);
   });
 
+  it('marks the clock times of the day a "when is it open" question names', () => {
+    const hours =
+      'Our showroom is open Tuesday to Friday from 10:00 to 19:00 and on Saturday from 10:00 to 16:00.';
+    expect(highlight('when is the showroom open on saturday', hours)).toBe('10:00 to 16:00');
+    expect(highlight('When does the showroom open on Tuesdays?', hours)).toBe('10:00 to 19:00');
+    expect(highlight('When is the showroom open?', hours)).toBe('Tuesday to Friday');
+    // Without a clock time, the day still answers.
+    expect(highlight('When is the showroom open?', 'The showroom is open on Saturdays.')).toBe('Saturdays');
+  });
+
   it('reads no clock time out of a longer timestamp, and none from a ratio or a verse', () => {
     expect(slotSpans('[00:12:45] Speaker 2: we discussed the budget', 'date')).toEqual([]);
     expect(slotSpans('Mix the concentrate 1:10 with water; see chapter 3:16, version 2:05.', 'date')).toEqual(

@@ -336,9 +336,16 @@ export function scoredHighlightSpan(
       )
     : [];
   // "What are the help desk hours?" asks for the clock times, not the weekdays beside them.
-  const clock =
-    slot === 'date' && CLOCK_QUESTION.test(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];
+  const clock = slot === 'date' && asksClockTime(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];
   const spans = countedSpans(question, sentence, ranges(sentence, clock.length > 0 ? clock : stated));
+  // The day the question names picks, among the clock times, the first one stated after it.
+  const day = slot === 'date' ? DAY_ASKED.exec(question)?.[0]?.toLowerCase().replace(/s$/u, '') : undefined;
+  const dayAt = day ? sentence.toLowerCase().indexOf(day) : -1;
+  const ofDay =
+    dayAt >= 0 && clock.length > 0
+      ? spans.find((span) => span.start > dayAt && CLOCK.test(span.text))
+      : undefined;
+  if (ofDay) return plain(ofDay);
   // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
   // A typed question whose sentence states no fact of its type gets none (the next claim may).
   // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
@@ -414,6 +421,16 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
 
 const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;
 const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
+// "When is the showroom open on Saturday?" asks for the clock times of a day it names, not for the
+// weekdays of another clause ("open Tuesday to Friday from 10:00 to 19:00 and on Saturday from
+// 10:00 to 16:00"; probe3 highlighted "Tuesday to Friday").
+// ("When is it open?" asks for the days: only a day the question names makes it a clock question.)
+const DAY_ASKED = new RegExp(`\\b${WEEKDAY}\\b`, 'iu');
+
+function asksClockTime(question: string): boolean {
+  return CLOCK_QUESTION.test(question) || DAY_ASKED.test(question);
+}
+
 const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
 
 /** Spans joined by "to/until/–" become one range: "Monday to Friday", "8 am to 6 pm". */
