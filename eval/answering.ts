@@ -409,6 +409,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Second change, same rule: a date question naming a weekday ("When is the showroom open on
  * Saturday?") asks for a clock time, the first one stated after that day. Dev (chat): every own,
  * SQuAD and CMRC figure as just given, unchanged: it ships.
+ * Third change, same rule: a how-to answer whose lead is a step of a numbered procedure ("1. …",
+ * "2) …") gives that procedure's steps in order (up to 12), not three of them by support. Dev
+ * (chat): every own, SQuAD and CMRC figure as just given, unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;
