@@ -412,6 +412,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Third change, same rule: a how-to answer whose lead is a step of a numbered procedure ("1. …",
  * "2) …") gives that procedure's steps in order (up to 12), not three of them by support. Dev
  * (chat): every own, SQuAD and CMRC figure as just given, unchanged: it ships.
+ * Fourth, same rule: (a) "within 48 hours" as a date span for when-questions: own 68.2 / 75.8 /
+ * 58.6 / 56.0% (gold∈answer and hl∋gold fall; it is a gate input too): not shipped; (b) a row the
+ * question names by a whole cell ("what is SKU HT-820") highlights its first other cell, not a
+ * column name: own, SQuAD and CMRC unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -204,6 +204,12 @@ describe('highlightSpan', () => {
     ).toBeNull();
   });
 
+  it('marks the first other cell of a row the question names by a whole cell, never a column name', () => {
+    const row = 'SKU: HT-820; Product: Oil Heater 2000W; Category: Climate; Price (EUR): 99.00';
+    expect(highlight('what is SKU HT-820', row)).toBe('Oil Heater 2000W');
+    expect(highlight('what is SKU HT-999', row)).not.toBe('Oil Heater 2000W');
+  });
+
   it('marks, for a question of no known type, the new words next to the asked ones', () => {
     const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
     // The run reaches to the clause's end; the fact stands at its start.

@@ -324,6 +324,10 @@ export function scoredHighlightSpan(
   if (slot === null) {
     const measured = measureNounSpan(question, sentence, questionTerms);
     if (measured) return plain(measured);
+    // "What is SKU HT-820?" names a row by its key and asks what it is: the first other cell (its
+    // name), not a column name the gap picker finds among the row's words ("Product"; probe3).
+    const named = namedRowCell(question, sentence);
+    if (named) return plain(named);
   }
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
@@ -632,6 +636,19 @@ function measureNounSpan(
 // A number with a unit of measure ("200 kg", "110 km", "750 Wh"), never a price.
 const MEASURE =
   /\d\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|Wh|kW|W|[KMG]bps)\b/u;
+
+/** In a table row the question names by a cell's whole value, the first cell it does not name. */
+function namedRowCell(question: string, row: string): SlotSpan | null {
+  if (!ROW.test(row)) return null;
+  const asked = question.toLowerCase();
+  const cells = [...row.matchAll(/([^:;]+):\s*([^;]+)/gu)].map((m) => {
+    const value = m[2]!.trim();
+    const start = m.index + m[0].lastIndexOf(value);
+    return { start, end: start + value.length, text: value };
+  });
+  if (!cells.some((c) => c.text.length > 1 && asked.includes(c.text.toLowerCase()))) return null;
+  return cells.find((c) => c.text && !asked.includes(c.text.toLowerCase())) ?? null;
+}
 
 // A column header that holds a place.
 const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
