@@ -416,6 +416,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 58.6 / 56.0% (gold∈answer and hl∋gold fall; it is a gate input too): not shipped; (b) a row the
  * question names by a whole cell ("what is SKU HT-820") highlights its first other cell, not a
  * column name: own, SQuAD and CMRC unchanged: it ships.
+ * Fifth, same rule: a table row counts as named by the question when its key cell's words are in
+ * the question except those every key of its column shares over three or more candidate rows ("the
+ * City" names "Lumora City"). Dev (chat): own, SQuAD and CMRC unchanged: it ships. (Dev holds few
+ * such tables, so its effect on unanswerable questions over them is not measured there.)
  */
 export interface ItemResult {
   item: AnsweringItem;

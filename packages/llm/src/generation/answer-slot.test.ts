@@ -1,6 +1,13 @@
 import { lexicalTerms } from '@grounded/text';
 import { describe, expect, it } from 'vitest';
-import { highlightSpan, isTableRow, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
+import {
+  highlightSpan,
+  isTableRow,
+  questionSlot,
+  rowAnswersQuestion,
+  sharedColumnTerms,
+  slotSpans,
+} from './answer-slot';
 
 const highlight = (question: string, sentence: string) =>
   highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
@@ -349,6 +356,25 @@ describe('rowAnswersQuestion', () => {
         'City: London; Hotel limit per night: £240; Daily allowance: £70',
       ),
     ).toBe(true);
+  });
+
+  it('takes a key named without the word every key of its column shares (a brand)', () => {
+    const rows = [
+      'Model: Lumora City; Price: €2,490; Weight: 22 kg',
+      'Model: Lumora Trail; Price: €3,290; Weight: 24.5 kg',
+      'Model: Lumora Cargo; Price: €4,690; Weight: 34 kg',
+    ];
+    const shared = sharedColumnTerms(rows);
+    expect([...(shared.get('Model') ?? [])]).toEqual(['lumora']);
+    const q = 'How much does the City weigh?';
+    expect(rowAnswersQuestion(q, rows[0]!, new Set(lexicalTerms(q)))).toBe(false);
+    expect(rowAnswersQuestion(q, rows[0]!, new Set(lexicalTerms(q)), shared)).toBe(true);
+    // The shared word alone names no row, and a key the question does not name stays unnamed.
+    const brand = 'How much does the Lumora weigh?';
+    expect(rowAnswersQuestion(brand, rows[0]!, new Set(lexicalTerms(brand)), shared)).toBe(false);
+    expect(rowAnswersQuestion(q, rows[1]!, new Set(lexicalTerms(q)), shared)).toBe(false);
+    // Two rows share nothing worth the name.
+    expect(sharedColumnTerms(rows.slice(0, 2)).size).toBe(0);
   });
 
   it('fails when no key cell is named, or the line is not a row', () => {

@@ -512,6 +512,7 @@ export function rowAnswersQuestion(
   question: string,
   row: string,
   questionTerms: ReadonlySet<string>,
+  sharedTerms: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): boolean {
   if (!isTableRow(row)) return false;
   const cell = rowCellSpan(question, row, questionTerms);
@@ -526,8 +527,43 @@ export function rowAnswersQuestion(
     if (cell && value === cell.text) continue;
     const terms = lexicalTerms(value).filter((t) => !/^\d+$/u.test(t));
     if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
+    // "the City" names "Lumora City" when every row of the column says "Lumora" (a brand, a
+    // series): a word all the keys share names none of them (probe3: "How much does the City
+    // weigh?" abstained on the row it asked about).
+    const shared = sharedTerms.get(m[1]!.trim());
+    if (
+      shared &&
+      terms.some((t) => questionTerms.has(t) && !shared.has(t)) &&
+      terms.every((t) => questionTerms.has(t) || shared.has(t))
+    )
+      return true;
   }
   return false;
+}
+
+/**
+ * Per column of the table rows among `lines`, the terms its cells share: a term in every cell of
+ * the column, over at least three rows ("Lumora" in "Lumora City", "Lumora Trail", "Lumora Cargo").
+ */
+export function sharedColumnTerms(lines: readonly string[]): Map<string, Set<string>> {
+  const columns = new Map<string, Set<string>[]>();
+  for (const line of lines) {
+    if (!isTableRow(line)) continue;
+    for (const m of line.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
+      const header = m[1]!.trim();
+      const cells = columns.get(header) ?? [];
+      cells.push(new Set(lexicalTerms(m[2]!.trim())));
+      columns.set(header, cells);
+    }
+  }
+  const shared = new Map<string, Set<string>>();
+  for (const [header, cells] of columns) {
+    if (cells.length < 3) continue;
+    const [first, ...rest] = cells;
+    const common = new Set([...first!].filter((t) => rest.every((c) => c.has(t))));
+    if (common.size > 0) shared.set(header, common);
+  }
+  return shared;
 }
 
 /**

@@ -1,7 +1,14 @@
 import { AppError } from '@grounded/core';
 import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
 import { isLabelLine } from '../label-line';
-import { type AnswerSlot, isTableRow, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
+import {
+  type AnswerSlot,
+  isTableRow,
+  questionSlot,
+  rowAnswersQuestion,
+  sharedColumnTerms,
+  slotSpans,
+} from './answer-slot';
 import {
   type AnswerabilityFeatures,
   type AnswerabilityModel,
@@ -619,7 +626,9 @@ export async function extractAnswer(
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
   // the sentence-level signals (semantic similarity above all) read a row poorly.
   const questionTerms = new Set(lexicalTerms(request.question));
-  const answersByRow = (text: string) => rowAnswersQuestion(request.question, text, questionTerms);
+  const sharedTerms = sharedColumnTerms(candidates.map((c) => c.text));
+  const answersByRow = (text: string) =>
+    rowAnswersQuestion(request.question, text, questionTerms, sharedTerms);
   const namedRow = !ablate.includes('table') && answersByRow(best.text);
   if (
     !namedRow &&
