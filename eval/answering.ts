@@ -420,6 +420,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * the question except those every key of its column shares over three or more candidate rows ("the
  * City" names "Lumora City"). Dev (chat): own, SQuAD and CMRC unchanged: it ships. (Dev holds few
  * such tables, so its effect on unanswerable questions over them is not measured there.)
+ * Sixth, same rule: the deadline "within 48 hours" as the highlight of a when-question whose
+ * sentence states no date (the highlight only, not the gate's date spans; see 4a). Dev (chat): own,
+ * SQuAD and CMRC unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

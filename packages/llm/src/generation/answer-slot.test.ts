@@ -217,6 +217,17 @@ describe('highlightSpan', () => {
     expect(highlight('what is SKU HT-999', row)).not.toBe('Oil Heater 2000W');
   });
 
+  it('marks a deadline "within N hours" for a when-question whose sentence states no date', () => {
+    expect(
+      highlight(
+        'when must a data breach be reported',
+        'The Supplier shall notify the Customer of a personal data breach without undue delay and in any case within 48 hours of becoming aware of it.',
+      ),
+    ).toBe('within 48 hours');
+    // A stated date still answers first.
+    expect(highlight('When must I apply?', 'Apply by 1 March, within 30 days of the offer.')).toBe('1 March');
+  });
+
   it('marks, for a question of no known type, the new words next to the asked ones', () => {
     const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
     // The run reaches to the clause's end; the fact stands at its start.

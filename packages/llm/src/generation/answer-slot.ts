@@ -356,6 +356,11 @@ export function scoredHighlightSpan(
   // "in 911" for "When…") gets the gap span only when that holds a number; else none (the next
   // claim may state it: "Links expire after 24 hours.").
   if (spans.length === 0) {
+    // "When must a breach be reported?" is answered by a deadline, "within 48 hours" (probe3). Only
+    // for the highlight: as a date span for the gate it cost own-dev answers (probe3 round, 4a).
+    const deadline = slot === 'date' ? DEADLINE.exec(sentence) : null;
+    if (deadline)
+      return plain({ start: deadline.index, end: deadline.index + deadline[0].length, text: deadline[0] });
     const gap =
       slot !== 'yesno' && WH_QUESTION.test(question)
         ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
@@ -685,6 +690,9 @@ function namedRowCell(question: string, row: string): SlotSpan | null {
   if (!cells.some((c) => c.text.length > 1 && asked.includes(c.text.toLowerCase()))) return null;
   return cells.find((c) => c.text && !asked.includes(c.text.toLowerCase())) ?? null;
 }
+
+// A deadline counted from now or from an event: "within 48 hours", "within 30 days".
+const DEADLINE = new RegExp(`\\bwithin\\s+${NUMBER}[\\s-]+${TIME_UNIT}\\b`, 'iu');
 
 // A column header that holds a place.
 const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
