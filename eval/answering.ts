@@ -423,6 +423,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Sixth, same rule: the deadline "within 48 hours" as the highlight of a when-question whose
  * sentence states no date (the highlight only, not the gate's date spans; see 4a). Dev (chat): own,
  * SQuAD and CMRC unchanged: it ships.
+ * Seventh, same rule: in gap-span.ts a hyphenated sentence word equal to a question word without its
+ * hyphen ("Wi-Fi" / "wifi", "e-mail" / "email") is a question word, not a candidate answer. Dev
+ * (chat): own, SQuAD and CMRC unchanged: it ships.
  */
 export interface ItemResult {
   item: AnsweringItem;

@@ -228,6 +228,15 @@ describe('highlightSpan', () => {
     expect(highlight('When must I apply?', 'Apply by 1 March, within 30 days of the offer.')).toBe('1 March');
   });
 
+  it('reads a hyphenated word of the sentence ("Wi-Fi") as the question\'s word ("wifi"), never its answer', () => {
+    expect(
+      highlight(
+        'which wifi network do i use',
+        'Switch on the laptop and connect to the Wi-Fi network "Corvita-Staff".',
+      ),
+    ).toBe('Corvita-Staff');
+  });
+
   it('marks, for a question of no known type, the new words next to the asked ones', () => {
     const sentence = 'Bulky items are delivered by a freight carrier for a fixed surcharge.';
     // The run reaches to the clause's end; the fact stands at its start.
