@@ -224,7 +224,24 @@ function headerRowCount(trs: DomNode[], headCount: number, groupEnds: readonly n
     first.every((cell) => cell && !/\d/.test(cell)) &&
     data.some((cells) => cells.some((cell) => /\d/.test(cell))) &&
     (first.length !== 2 || numericColumn(1));
-  return labelsOverNumbers ? 1 : 0;
+  return labelsOverNumbers || first.every(isGenericColumnName) ? 1 : 0;
+}
+
+// Words that name a column, not a thing the table is about: a glossary's "Term | Meaning", a
+// contract's "Defined term | Definition", a form's "Field | Description". Probe3: a Word definitions
+// table ("Table Grid", no bold, no numbers) lost its "Term | Meaning" header, so "What does Business
+// Day mean?" met a bare "Business Day | A day other than…" line instead of a row naming its column.
+const COLUMN_NOUN =
+  /^(?:terms?|words?|phrases?|abbreviations?|acronyms?|items?|fields?|parameters?|settings?|options?|keys?|categor(?:y|ies)|topics?|questions?|answers?|meanings?|definitions?|descriptions?|explanations?|details?|values?|notes?|comments?|examples?|steps?|actions?|requirements?|responsibilit(?:y|ies)|roles?|tasks?|types?|names?)$/iu;
+
+/**
+ * Whether a header-less row's cell is a generic column name: one to three words, no digits, the
+ * last a column noun. A label/value pair ("Name | Ann Smith", "Owner | Finance team") has a value
+ * that is no column noun, so such a table keeps its first row as data.
+ */
+function isGenericColumnName(cell: string): boolean {
+  const words = cell.trim().split(/\s+/u);
+  return words.length >= 1 && words.length <= 3 && !/\d/u.test(cell) && COLUMN_NOUN.test(words.at(-1) ?? '');
 }
 
 /** Per column, the header rows' texts top-down, a repeat (from a rowspan) said once: "Population 2010". */

@@ -207,6 +207,27 @@ describe('HTML tables as real pages write them', () => {
     expect(doc.text).toBe('Name | Ann Smith\nAge | 30\nCity | Oslo');
   });
 
+  it('takes a first row of generic column names ("Term | Meaning") as the header of a glossary table', async () => {
+    const rows = [
+      ['Term', 'Meaning'],
+      ['Business Day', 'A day other than a Saturday, Sunday or public holiday.'],
+      ['Owner', 'Finance team'],
+    ];
+    const cells = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+    const doc = await parseDocument(page(`<table>${cells}</table>`));
+    expect(doc.tables[0]?.header).toEqual(['Term', 'Meaning']);
+    expect(doc.text).toContain(
+      'Term: Business Day; Meaning: A day other than a Saturday, Sunday or public holiday.',
+    );
+    // A label/value pair is no header, even when its label is a column noun.
+    const pairs = [
+      ['Owner', 'Finance team'],
+      ['Name', 'Ann Smith'],
+    ];
+    const form = pairs.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+    expect((await parseDocument(page(`<table>${form}</table>`))).tables[0]?.header).toEqual([]);
+  });
+
   it('reads a header row of empty cells as no header', async () => {
     const doc = await parseDocument(
       page('<table><thead><tr><th></th><th></th></tr></thead><tr><td>a</td><td>b</td></tr></table>'),
@@ -655,11 +676,18 @@ describe('titles written inside or next to the table', () => {
     );
     expect(styled.tables[0]?.header).toEqual(['Term', 'Meaning']);
     expect(rowLines(styled)[0]).toBe('Term: API; Meaning: application programming interface');
-    // "Table Grid" (Word's plain default) draws lines only: nothing marks a header row there.
-    const plain = await parseDocument(await buildDocx([{ table: rows, headerRows: 0, style: 'TableGrid' }]), {
-      filename: 'plain.docx',
-    });
+    // "Table Grid" (Word's plain default) draws lines only: its style marks no header row, so a
+    // first row of data stays data…
+    const plain = await parseDocument(
+      await buildDocx([{ table: rows.slice(1), headerRows: 0, style: 'TableGrid' }]),
+      { filename: 'plain.docx' },
+    );
     expect(plain.tables[0]?.header).toEqual([]);
+    // …while a first row of generic column names ("Term | Meaning") is a header by its words (probe3).
+    const named = await parseDocument(await buildDocx([{ table: rows, headerRows: 0, style: 'TableGrid' }]), {
+      filename: 'named.docx',
+    });
+    expect(named.tables[0]?.header).toEqual(['Term', 'Meaning']);
   });
 
   it('takes a bold first row of a Word table without a marked header row as its header', async () => {

@@ -1,6 +1,13 @@
 import { lexicalTerms } from '@grounded/text';
 import { describe, expect, it } from 'vitest';
-import { highlightSpan, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
+import {
+  highlightSpan,
+  isTableRow,
+  questionSlot,
+  rowAnswersQuestion,
+  sharedColumnTerms,
+  slotSpans,
+} from './answer-slot';
 
 const highlight = (question: string, sentence: string) =>
   highlightSpan(question, sentence, new Set(lexicalTerms(question)))?.text ?? null;
@@ -24,6 +31,12 @@ describe('amount questions answered by a percentage', () => {
         'You get 25 days of annual leave, and up to 10% can be carried over.',
       ),
     ).not.toBe('up to 10%');
+    expect(
+      highlight(
+        'how many holidays do i get',
+        'Full-time employees have 28 days of paid holiday per year plus public holidays.',
+      ),
+    ).toBe('28 days');
   });
 });
 
@@ -37,6 +50,9 @@ describe('questionSlot', () => {
     ["What's the price of the Pro plan?", 'amount'],
     ['Who’s the counsel for the respondent?', 'person'],
     ['How many days can I carry over?', 'duration'],
+    // Probe3: time off is counted in days, not as money or a bare count.
+    ['how many holidays do i get', 'duration'],
+    ['How much annual leave do I get?', 'duration'],
     ['How many users does the Team plan include?', 'count'],
     ['What are the help desk hours?', 'date'],
     ['When does the office open?', 'date'],
@@ -100,6 +116,16 @@ describe('highlightSpan', () => {
     expect(slotSpans('The fee is 2.50 per item.', 'date')).toEqual([]);
   });
 
+  it('marks the clock times of the day a "when is it open" question names', () => {
+    const hours =
+      'Our showroom is open Tuesday to Friday from 10:00 to 19:00 and on Saturday from 10:00 to 16:00.';
+    expect(highlight('when is the showroom open on saturday', hours)).toBe('10:00 to 16:00');
+    expect(highlight('When does the showroom open on Tuesdays?', hours)).toBe('10:00 to 19:00');
+    expect(highlight('When is the showroom open?', hours)).toBe('Tuesday to Friday');
+    // Without a clock time, the day still answers.
+    expect(highlight('When is the showroom open?', 'The showroom is open on Saturdays.')).toBe('Saturdays');
+  });
+
   it('reads no clock time out of a longer timestamp, and none from a ratio or a verse', () => {
     expect(slotSpans('[00:12:45] Speaker 2: we discussed the budget', 'date')).toEqual([]);
     expect(slotSpans('Mix the concentrate 1:10 with water; see chapter 3:16, version 2:05.', 'date')).toEqual(
@@ -124,6 +150,91 @@ describe('highlightSpan', () => {
     expect(highlight('Who manages the York store?', row)).toBe('Grace Liu');
     // "Where" names no header: the row's place column answers it.
     expect(highlight('Where is the York store?', row)).toBe('7 Coney Street');
+  });
+
+  it('reads a row whose column names carry a unit in brackets, and the column a question asks by kind', () => {
+    const item =
+      'SKU: CM-410; Product: Espresso Machine Barista; Category: Kitchen; Price (EUR): 429.00; Weight (kg): 9.5; Stock: 7; Colour: Steel';
+    expect(highlight('how much is the espresso machine?', item)).toBe('429.00');
+    expect(highlight('what does the espresso machine barista weigh', item)).toBe('9.5');
+    expect(highlight('how much does the espresso machine weigh?', item)).toBe('9.5');
+    expect(highlight('how many espresso machines are in stock', item)).toBe('7');
+    expect(highlight('which color is the espresso machine', item)).toBe('Steel');
+    const city = 'City: Copenhagen; Hotel cap per night (NOK): 2,100; Daily allowance (NOK): 720';
+    expect(highlight('what is the daily allowance for copenhagen', city)).toBe('720');
+    expect(highlight('hotel cap in copenhagen', city)).toBe('2,100');
+    // A parenthetical list inside prose is still no row.
+    expect(isTableRow('The Normans (Norman: Nourmands; French: Normands) were a people.')).toBe(false);
+    expect(isTableRow(city)).toBe(true);
+  });
+
+  it('reads an ISO currency code before or after a number as money', () => {
+    expect(slotSpans('The card has a monthly limit of NOK 40,000.', 'amount').map((x) => x.text)).toEqual([
+      'NOK 40,000',
+    ]);
+    expect(slotSpans('A night in Zurich is capped at 240 CHF.', 'amount').map((x) => x.text)).toEqual([
+      '240 CHF',
+    ]);
+    expect(highlight('How much is the cap in Zurich?', 'A night in Zurich is capped at 240 CHF.')).toBe(
+      '240 CHF',
+    );
+  });
+
+  it('marks the figure after the noun a "what is the limit/range/warranty" question asks for', () => {
+    expect(
+      highlight(
+        "what's the monthly limit on the company card",
+        'The card has a monthly limit of NOK 40,000.',
+      ),
+    ).toBe('NOK 40,000');
+    expect(
+      highlight(
+        "what's the range of the trail",
+        'Lumora Trail – a hardtail with front suspension, a 625 Wh battery and a range of up to 110 km.',
+      ),
+    ).toBe('110 km');
+    expect(
+      highlight(
+        'whats the warranty on the motor',
+        'The motor and battery have a warranty of 2 years or 20,000 km, whichever comes first.',
+      ),
+    ).toBe('2 years');
+    // A figure in another clause, or far from the noun, is not taken.
+    expect(highlight('what is the fee for members', 'Members pay no fee. Guests bring 2 friends.')).not.toBe(
+      '2',
+    );
+  });
+
+  it('gives a price question no weight or length as its highlight', () => {
+    expect(
+      highlight('how much is the cargo bike', 'The cargo bike carries up to 200 kg, including the rider.'),
+    ).toBeNull();
+  });
+
+  it('marks the first other cell of a row the question names by a whole cell, never a column name', () => {
+    const row = 'SKU: HT-820; Product: Oil Heater 2000W; Category: Climate; Price (EUR): 99.00';
+    expect(highlight('what is SKU HT-820', row)).toBe('Oil Heater 2000W');
+    expect(highlight('what is SKU HT-999', row)).not.toBe('Oil Heater 2000W');
+  });
+
+  it('marks a deadline "within N hours" for a when-question whose sentence states no date', () => {
+    expect(
+      highlight(
+        'when must a data breach be reported',
+        'The Supplier shall notify the Customer of a personal data breach without undue delay and in any case within 48 hours of becoming aware of it.',
+      ),
+    ).toBe('within 48 hours');
+    // A stated date still answers first.
+    expect(highlight('When must I apply?', 'Apply by 1 March, within 30 days of the offer.')).toBe('1 March');
+  });
+
+  it('reads a hyphenated word of the sentence ("Wi-Fi") as the question\'s word ("wifi"), never its answer', () => {
+    expect(
+      highlight(
+        'which wifi network do i use',
+        'Switch on the laptop and connect to the Wi-Fi network "Corvita-Staff".',
+      ),
+    ).toBe('Corvita-Staff');
   });
 
   it('marks, for a question of no known type, the new words next to the asked ones', () => {
@@ -265,6 +376,25 @@ describe('rowAnswersQuestion', () => {
         'City: London; Hotel limit per night: £240; Daily allowance: £70',
       ),
     ).toBe(true);
+  });
+
+  it('takes a key named without the word every key of its column shares (a brand)', () => {
+    const rows = [
+      'Model: Lumora City; Price: €2,490; Weight: 22 kg',
+      'Model: Lumora Trail; Price: €3,290; Weight: 24.5 kg',
+      'Model: Lumora Cargo; Price: €4,690; Weight: 34 kg',
+    ];
+    const shared = sharedColumnTerms(rows);
+    expect([...(shared.get('Model') ?? [])]).toEqual(['lumora']);
+    const q = 'How much does the City weigh?';
+    expect(rowAnswersQuestion(q, rows[0]!, new Set(lexicalTerms(q)))).toBe(false);
+    expect(rowAnswersQuestion(q, rows[0]!, new Set(lexicalTerms(q)), shared)).toBe(true);
+    // The shared word alone names no row, and a key the question does not name stays unnamed.
+    const brand = 'How much does the Lumora weigh?';
+    expect(rowAnswersQuestion(brand, rows[0]!, new Set(lexicalTerms(brand)), shared)).toBe(false);
+    expect(rowAnswersQuestion(q, rows[1]!, new Set(lexicalTerms(q)), shared)).toBe(false);
+    // Two rows share nothing worth the name.
+    expect(sharedColumnTerms(rows.slice(0, 2)).size).toBe(0);
   });
 
   it('fails when no key cell is named, or the line is not a row', () => {

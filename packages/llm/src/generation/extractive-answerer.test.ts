@@ -8,6 +8,7 @@ import {
   DEFAULT_ABSTAIN_BELOW,
   extractAnswer,
   isInstruction,
+  numberedListAround,
   scoreSentences,
 } from './extractive-answerer';
 import type { GenerationRequest, NumberedSource } from './types';
@@ -386,6 +387,30 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       'Go to the password portal and choose "Forgot password".',
       'You cannot reuse any of your last five passwords.',
     ]);
+  });
+
+  it('contextOrder answers a how-to from a numbered procedure with all its steps, in order (probe3)', async () => {
+    const laptop = src(
+      1,
+      'Setting up your laptop\nYour laptop is handed to you by the IT desk.\n1. Switch on the laptop and connect to the Wi-Fi network.\n2. Sign in with the temporary password from your welcome letter.\n3. Set a new password of at least 14 characters.\n4. Install the Okta Verify app on your phone and scan the QR code.\n5. Restart the laptop so that disk encryption can finish.\n\nAsk the IT desk if anything fails.',
+    );
+    // The steps' own support ranks steps 1, 3 and 5 first: by support alone three of five are shown.
+    const similarity = async (_q: string, sentences: string[]) =>
+      sentences.map((s) => (/^(Switch|Set|Restart)/u.test(s) ? 0.6 : 0.3));
+    const answer = await extractAnswer(
+      { question: 'How do I set up my laptop?', sources: [laptop] },
+      { ...off, similarity, abstainBelow: 0, contextOrder: true },
+    );
+    expect(answer.sentences.map((s) => s.text.slice(0, 12))).toEqual([
+      'Switch on th',
+      'Sign in with',
+      'Set a new pa',
+      'Install the ',
+      'Restart the ',
+    ]);
+    expect(numberedListAround(laptop.text, laptop.text.indexOf('Sign in'))).not.toBeNull();
+    expect(numberedListAround(laptop.text, laptop.text.indexOf('Ask the IT'))).toBeNull();
+    expect(numberedListAround('1. Only one item here.', 3)).toBeNull();
   });
 
   it('contextOrder takes "Register…" and "If you lose it, use…" for instructions (issue #15, eighth round)', async () => {

@@ -1,7 +1,14 @@
 import { AppError } from '@grounded/core';
 import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
 import { isLabelLine } from '../label-line';
-import { type AnswerSlot, isTableRow, questionSlot, rowAnswersQuestion, slotSpans } from './answer-slot';
+import {
+  type AnswerSlot,
+  isTableRow,
+  questionSlot,
+  rowAnswersQuestion,
+  sharedColumnTerms,
+  slotSpans,
+} from './answer-slot';
 import {
   type AnswerabilityFeatures,
   type AnswerabilityModel,
@@ -595,15 +602,33 @@ export async function extractAnswer(
       (c) => c.orderScore,
       best,
     );
-    return HOW_TO.test(request.question) && isInstruction(lead.text)
-      ? stepsInSourceOrder(chosen, lead.sourceNumber)
-      : chosen;
+    if (!HOW_TO.test(request.question) || !isInstruction(lead.text)) return chosen;
+    // A step of a numbered procedure answers with the whole procedure, in order: three of its
+    // steps by support ("1. Switch on…", "3. Set a new password…", "6. Restart…") skip the ones
+    // between (probe3).
+    const source = request.sources.find((s) => s.number === lead.sourceNumber);
+    const list = source ? numberedListAround(source.text, lead.startInSource) : null;
+    if (list) {
+      const steps = candidates
+        .filter(
+          (c) =>
+            c.sourceNumber === lead.sourceNumber &&
+            c.startInSource >= list.start &&
+            c.startInSource < list.end,
+        )
+        .sort((a, b) => a.startInSource - b.startInSource)
+        .slice(0, MAX_STEPS);
+      if (steps.length > 1) return steps.map(publicSentence);
+    }
+    return stepsInSourceOrder(chosen, lead.sourceNumber);
   };
   const answerability = { probability, features };
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
   // the sentence-level signals (semantic similarity above all) read a row poorly.
   const questionTerms = new Set(lexicalTerms(request.question));
-  const answersByRow = (text: string) => rowAnswersQuestion(request.question, text, questionTerms);
+  const sharedTerms = sharedColumnTerms(candidates.map((c) => c.text));
+  const answersByRow = (text: string) =>
+    rowAnswersQuestion(request.question, text, questionTerms, sharedTerms);
   const namedRow = !ablate.includes('table') && answersByRow(best.text);
   if (
     !namedRow &&
@@ -629,6 +654,36 @@ export async function extractAnswer(
  * The instructions of one source keep the order the source gives them ("1. Open… 2. Choose… 3.
  * Enter…"), in the places the chosen instructions hold; other sentences stay where they are.
  */
+// At most this many steps of one numbered procedure in an answer.
+const MAX_STEPS = 12;
+// A numbered list item's start: "1. Sign in…", "2) Open…", at the start of a line.
+const LIST_ITEM = /^[ \t]*(\d{1,2})[.)][ \t]+(?=\S)/gmu;
+
+/**
+ * The numbered list of a source's text that holds offset `at`: from its first item to the end of
+ * the line of its last, when two or more items are numbered one after another (1, 2, 3…); null
+ * when `at` is in no such list. A "2." after "1." only, with nothing in between, is one list.
+ */
+export function numberedListAround(text: string, at: number): { start: number; end: number } | null {
+  const items = [...text.matchAll(LIST_ITEM)].map((m) => ({ n: Number(m[1]), start: m.index }));
+  const runs: (typeof items)[] = [];
+  for (const item of items) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && item.n === last.n + 1) run.push(item);
+    else runs.push([item]);
+  }
+  for (const run of runs) {
+    const first = run[0];
+    const last = run.at(-1);
+    if (!first || !last || run.length < 2) continue;
+    const lineEnd = text.indexOf('\n', last.start);
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    if (at >= first.start && at < end) return { start: first.start, end };
+  }
+  return null;
+}
+
 function stepsInSourceOrder(sentences: ExtractedSentence[], source: number): ExtractedSentence[] {
   const isStep = (s: ExtractedSentence) => s.sourceNumber === source && isInstruction(s.text);
   const steps = sentences.filter(isStep).sort((a, b) => a.startInSource - b.startInSource);

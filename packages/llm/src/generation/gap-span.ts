@@ -254,9 +254,18 @@ function askedTest(questionTerms: ReadonlySet<string>, question: string) {
     .map((m) => m[0])
     .filter((w) => w.length >= SHARED_STEM && lexicalTerms(w).length > 0)
     .map((w) => w.slice(0, SHARED_STEM));
+  // "Wi-Fi" for "wifi", "e-mail" for "email": the same word with a hyphen is the question's word
+  // (probe3 highlighted "Wi-Fi" for "Which wifi network do I use?").
+  const squash = (w: string) => w.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+  const squashed = new Set(
+    [...question.matchAll(/[\p{L}\p{N}]+(?:[-‐][\p{L}\p{N}]+)*/gu)]
+      .map((m) => squash(m[0]))
+      .filter((w) => w.length >= 4),
+  );
   return (core: string) => {
     const terms = lexicalTerms(core);
     if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
+    if (/[-‐]/u.test(core) && squashed.has(squash(core))) return true;
     const lower = core.toLowerCase();
     return lower.length >= SHARED_STEM && stems.includes(lower.slice(0, SHARED_STEM));
   };
