@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sharedPath } from '@grounded/core';
 
@@ -106,14 +107,9 @@ export interface ShortText {
   gold: 'positive' | 'negative' | 'neutral';
 }
 
-/**
- * Short neutral, mixed and polar customer texts written for this project (English and Chinese), split
- * 50/50 per kind and language with a fixed seed: `dev` is for fitting neutral bands, `test` only for
- * reporting them.
- */
-export async function loadShortTexts(): Promise<{ dev: ShortText[]; test: ShortText[] }> {
-  const raw = await readFile(new URL('./data/sentiment-short-texts.tsv', import.meta.url), 'utf8');
-  const rows = raw
+/** The short-text TSV: a header line, then label (kind), language and text, tab-separated. */
+function parseShortTextRows(raw: string): ShortText[] {
+  return raw
     .split('\n')
     .slice(1)
     .filter((l) => l.trim() !== '')
@@ -122,6 +118,16 @@ export async function loadShortTexts(): Promise<{ dev: ShortText[]; test: ShortT
       const gold = kind === 'positive' || kind === 'negative' ? kind : 'neutral';
       return { text, kind, lang, gold };
     });
+}
+
+/**
+ * Short neutral, mixed and polar customer texts written for this project (English and Chinese), split
+ * 50/50 per kind and language with a fixed seed: `dev` is for fitting neutral bands, `test` only for
+ * reporting them.
+ */
+export async function loadShortTexts(): Promise<{ dev: ShortText[]; test: ShortText[] }> {
+  const raw = await readFile(new URL('./data/sentiment-short-texts.tsv', import.meta.url), 'utf8');
+  const rows = parseShortTextRows(raw);
   const groups = new Map<string, ShortText[]>();
   for (const r of rows) {
     const key = `${r.kind}/${r.lang}`;
@@ -133,6 +139,33 @@ export async function loadShortTexts(): Promise<{ dev: ShortText[]; test: ShortT
     const split = fixedSplit(group, 0.5, 17);
     dev.push(...split.train);
     test.push(...split.test);
+  }
+  return { dev, test };
+}
+
+/**
+ * The second set of Chinese short customer texts (eval/data/sentiment-short-zh-2.tsv, 176 rows, 44 per
+ * kind: e-commerce, delivery, customer service, apps, banking, travel; colloquial, emoji, rhetorical
+ * questions, negation, "good but slow" mixes), written for this project from general knowledge, not
+ * taken from any data set. Same columns as the first set. The split is fixed by the text itself: in
+ * each kind the rows are ordered by the sha256 of their text and the first half is dev, so adding or
+ * reordering rows never moves a text between the halves by chance of position.
+ */
+export async function loadShortTextsZh2(): Promise<{ dev: ShortText[]; test: ShortText[] }> {
+  const raw = await readFile(new URL('./data/sentiment-short-zh-2.tsv', import.meta.url), 'utf8');
+  const rows = parseShortTextRows(raw);
+  const hash = (t: string) => createHash('sha256').update(t).digest('hex');
+  const dev: ShortText[] = [];
+  const test: ShortText[] = [];
+  for (const kind of [...new Set(rows.map((r) => r.kind))]) {
+    const group = rows
+      .filter((r) => r.kind === kind)
+      .map((r) => ({ r, h: hash(r.text) }))
+      .sort((a, b) => (a.h < b.h ? -1 : a.h > b.h ? 1 : 0))
+      .map((x) => x.r);
+    const half = Math.ceil(group.length / 2);
+    dev.push(...group.slice(0, half));
+    test.push(...group.slice(half));
   }
   return { dev, test };
 }

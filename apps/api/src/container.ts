@@ -49,7 +49,7 @@ import {
   type ExtractiveOptions,
   type Generator,
   type LanguageDetector,
-  loadTrainedSentimentModelFile,
+  loadChineseSentimentEnsemble,
   loadWordList,
   loadWordNet,
   type SentimentClassifier,
@@ -563,7 +563,8 @@ export function createIssue6Services(
   const zhFile = config.SENTIMENT_ZH_MODEL_FILE;
   const chinese = zhFile
     ? lazy<SentimentClassifier>(() =>
-        loadTrainedSentimentModelFile(zhFile, { neutralBand: config.SENTIMENT_ZH_NEUTRAL_BAND }),
+        // The NB alone saturates on short texts; the lexicon ensemble makes its band meaningful.
+        loadChineseSentimentEnsemble(zhFile, { neutralBand: config.SENTIMENT_ZH_NEUTRAL_BAND }),
       )
     : undefined;
   const sentiment = new SentimentService({

@@ -78,17 +78,23 @@ describe('issue #17: default sentiment configuration', () => {
       expect(notes).toEqual([]);
     });
 
-    it('labels a Chinese positive/negative pair with the vendored ChnSentiCorp model', async () => {
+    it('labels a Chinese positive/negative pair with the vendored ChnSentiCorp model and the Chinese lexicon', async () => {
       const { results, notes } = await classify(server, [
         '房间很干净，服务也很好，下次还会再来。',
         '房间又脏又吵，前台态度很差，再也不住了。',
       ]);
+      const id = 'ensemble:trained-nb:chnsenticorp+zh-lexicon';
       expect(results.map((r) => [r.language, r.label, r.classifier])).toEqual([
-        ['zh', 'positive', 'trained-nb:chnsenticorp'],
-        ['zh', 'negative', 'trained-nb:chnsenticorp'],
+        ['zh', 'positive', id],
+        ['zh', 'negative', id],
       ]);
       expect(results[0]!.confidence).toBeGreaterThan(0.5);
       expect(notes).toEqual([]);
+    });
+
+    it('calls short Chinese complaints negative and a lukewarm verdict neutral (the NB alone did not)', async () => {
+      const { results } = await classify(server, ['客服态度很差', '物流太慢了，很失望', '一般般吧']);
+      expect(results.map((r) => r.label)).toEqual(['negative', 'negative', 'neutral']);
     });
   });
 

@@ -1,3 +1,5 @@
+export * from './chinese-ensemble';
+export * from './chinese-lexicon';
 export * from './ensemble-classifier';
 export * from './fasttext-classifier';
 export * from './language-detector';
