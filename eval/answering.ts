@@ -390,6 +390,17 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Outcome (dev, chat): own 69.7 / 75.8 / 58.6 / 58.0% (1st∋gold 62.1%), SQuAD 88.7 / 89.7 / 43.9 /
  * 70.1% (86.6%), CMRC 83.1 / 97.2 / – / 7.4% (73.7%), guard-cut 0: every figure unchanged, so the
  * narrowed rules ship (the review's cases answer as before the round).
+ * Chinese product probe (probezh, 2026-12-06), rule written and committed before any change of the
+ * round was tried: a probe of six new documents (Simplified and Traditional Chinese, HTML, CSV,
+ * Markdown table, plain text, one English) with ~110 colloquial questions found failure classes;
+ * a fix of a general class (matching of Chinese text, sentence choice, highlights, answer slots)
+ * ships iff, against the code before it (dev, chat), CMRC-dev gold∈answer (`--sets cmrc --split
+ * dev --configs chat`) does not fall by more than 0.3 point, CMRC-dev hl∋gold does not fall, and
+ * own-dev, SQuAD-dev and hotpot-dev gold∈answer, answered, abstained and hl∋gold (`--sets
+ * own,squad,hotpot --split dev --configs chat`) each fall by at most 1 point. Gate weights and
+ * guardrail models are not touched; no test half is read. Baseline (dev, chat): CMRC 83.0% /
+ * 97.2% / – / 7.4% (1st∋gold 73.7%); own 69.7 / 75.8 / 58.6 / 58.0%; SQuAD 88.7 / 89.7 / 43.9 /
+ * 70.1%; hotpot 60.4 / 65.1 / – / 41.2%.
  */
 export interface ItemResult {
   item: AnsweringItem;
