@@ -50,4 +50,9 @@ describe('createTokenizer', () => {
     expect(lightStem('class')).toBe('class');
     expect(lightStem('p53s')).toBe('p53s');
   });
+
+  it('indexes Traditional and Simplified forms of a word as one term', () => {
+    const tokenize = createTokenizer({ chinese: 'bigram' });
+    expect(tokenize('方案與價格')).toEqual(tokenize('方案与价格'));
+  });
 });

@@ -1,3 +1,4 @@
+import { foldHan } from '@grounded/text';
 import { stemmer } from 'stemmer';
 
 /**
@@ -71,7 +72,8 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
 
   return (text: string) => {
     const tokens: string[] = [];
-    for (const match of text.normalize('NFKC').toLowerCase().matchAll(RUN)) {
+    // Traditional and Simplified Chinese forms of a word index as one (fold-han.ts).
+    for (const match of foldHan(text.normalize('NFKC')).toLowerCase().matchAll(RUN)) {
       const run = match[0];
       if (HAN.test(run)) {
         if (segmenter) {

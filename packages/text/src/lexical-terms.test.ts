@@ -6,4 +6,5 @@ describe('lexicalTerms', () => {
     expect(lexicalTerms('What are the running costs?')).toEqual(['run', 'cost']);
     expect(lexicalTerms('语言模型')).toEqual(['语言', '言模', '模型']);
   });
+
 });

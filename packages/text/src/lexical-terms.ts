@@ -1,5 +1,6 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
+import { foldHan } from './fold-han';
 
 /**
  * Terms for lexical overlap between short texts (a question and a sentence, two sentences):
@@ -37,7 +38,8 @@ const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   const stop = englishStopWords();
-  for (const [token] of text.toLowerCase().matchAll(TOKEN)) {
+  // Traditional and Simplified forms of a word are one term (fold-han.ts).
+  for (const [token] of foldHan(text).toLowerCase().matchAll(TOKEN)) {
     if (HAN.test(token)) {
       const chars = [...token];
       if (chars.length === 1) terms.push(token);

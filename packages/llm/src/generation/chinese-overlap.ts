@@ -1,3 +1,5 @@
+import { foldHan } from '@grounded/text';
+
 /**
  * Character n-gram overlap for Chinese questions (issue #15). Lexical terms of Chinese text are
  * character bigrams, and a question's bigrams include its question words ("由哪", "哪两", "多少"),
@@ -12,7 +14,7 @@ const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/u;
 function contentRuns(text: string): string[] {
   const runs: string[] = [];
   let run = '';
-  for (const ch of text.toLowerCase().replace(QUESTION_WORDS, ' ')) {
+  for (const ch of foldHan(text).toLowerCase().replace(QUESTION_WORDS, ' ')) {
     if (CONTENT.test(ch)) run += ch;
     else if (run) {
       runs.push(run);
@@ -65,7 +67,8 @@ function hasWord(lower: string, word: string): boolean {
 /** In [0, 1]: mean of the shares of the question's content characters and bigrams in `sentence`. */
 export function chineseOverlap(grams: ChineseQuestionGrams, sentence: string): number {
   if (grams.chars.size === 0) return 0;
-  const lower = sentence.toLowerCase();
+  // A Traditional sentence meets a Simplified question (fold-han.ts).
+  const lower = foldHan(sentence).toLowerCase();
   // Letters count one by one in Chinese text, but in a sentence with no Chinese they would match
   // inside any English word ("r", "a", "g" and "ra" of "RAG" in "characters"): there the sentence
   // must hold one of the question's Latin or digit words whole.
