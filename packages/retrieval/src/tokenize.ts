@@ -38,7 +38,10 @@ const ENGLISH_STOP_WORDS = new Set(
 
 // Han ideographs (with extension A and compatibility blocks); everything else that is a letter
 // or digit forms space-delimited words.
-const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+/gu;
+// A Latin word ends where Han begins: "Pro方案" and "VPN端口" are the word "pro" and a Han run, not
+// one token (Han characters are letters too, so the word class must leave them out).
+const RUN =
+  /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
 const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
 
 /** A light English stemmer: conservative so "cells"/"cell" and "binding"/"bind" meet. */

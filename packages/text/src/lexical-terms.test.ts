@@ -7,4 +7,8 @@ describe('lexicalTerms', () => {
     expect(lexicalTerms('语言模型')).toEqual(['语言', '言模', '模型']);
   });
 
+  it('ends a Latin word where Chinese begins ("AI摘要" is "ai" and "摘要")', () => {
+    expect(lexicalTerms('AI摘要')).toEqual(['ai', '摘要']);
+    expect(lexicalTerms("OA系统 it's")).toEqual(['oa', '系统']);
+  });
 });

@@ -33,7 +33,8 @@ export function isEnglishStopWord(word: string): boolean {
 }
 
 const HAN = /\p{Script=Han}/u;
-const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+// A Latin word ends where Han begins ("AI摘要" is "ai" and "摘要"): Han characters are letters too.
+const TOKEN = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’](?:(?!\p{Script=Han})\p{L})+)?/gu;
 
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
