@@ -5,6 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
+import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
 export type AnswerSlot =
@@ -310,6 +311,9 @@ export function scoredHighlightSpan(
   // the gap the question leaves, typed as a name, finds them better.
   // "How do I connect to the VPN?" asks for steps, not a fact: no word of them is the answer.
   if (slot === null && HOW_TO_QUESTION.test(question)) return null;
+  // A Chinese wh-question (谁, 什么, 哪里…): the gap picker below reads English words only.
+  if ((slot === 'person' || slot === 'place' || slot === null) && /\p{Script=Han}/u.test(question))
+    return plain(chineseGapSpan(question, sentence));
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)

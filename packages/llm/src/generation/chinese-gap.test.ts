@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { scoredHighlightSpan } from './answer-slot';
+import { chineseGapSpan } from './chinese-gap';
+
+const gap = (q: string, s: string) => chineseGapSpan(q, s)?.text ?? null;
+
+describe('chineseGapSpan', () => {
+  it('reads the asked thing after the context when the question asks at its end', () => {
+    expect(gap('发票抬头写什么', '增值税发票抬头须为“星川科技有限公司”，税号为91310115MA1K4XXXXX。')).toBe(
+      '星川科技有限公司',
+    );
+    expect(gap('退货运费谁出', '无理由退货的寄回运费由顾客自行承担，大件家具的上门取件费为每件80元。')).toBe(
+      '顾客自行承担',
+    );
+  });
+
+  it('reads it before the context when the question asks first, without a farther question word', () => {
+    expect(gap('谁负责解释这个制度', '第十一条 本制度由财务部负责解释，自2025年1月1日起施行。')).toBe(
+      '财务部',
+    );
+    expect(gap('单次招待超过5000要谁批', '超过5000元的单次招待须经总经理批准。')).toBe('总经理');
+  });
+
+  it('keeps a farther question word that is part of the answer', () => {
+    expect(gap('锣鼓经常用的节奏型称为什么？', '常用的节奏型称为「锣鼓点」。')).toBe('锣鼓点');
+  });
+
+  it('matches Traditional sentences and keeps offsets', () => {
+    const s = '刪除的筆記由系統管理員恢復。';
+    const span = chineseGapSpan('删除的笔记由谁恢复', s);
+    expect(span?.text).toBe('系統管理員');
+    expect(s.slice(span!.start, span!.end)).toBe('系統管理員');
+  });
+
+  it('gives nothing for a question without a wh-word or a sentence without its context', () => {
+    expect(gap('能开发票吗', '本商城所有订单均可开具增值税电子普通发票。')).toBeNull();
+    expect(gap('谁负责解释这个制度', '客服热线：400-820-3366。')).toBeNull();
+  });
+
+  it('is the highlight of a Chinese wh-question', () => {
+    const s = '第十一条 本制度由财务部负责解释。';
+    expect(scoredHighlightSpan('谁负责解释这个制度', s, new Set())?.span.text).toBe('财务部');
+  });
+});
