@@ -359,12 +359,21 @@ export function scoredHighlightSpan(
     a < span.start ? span.start - a : a > span.end ? a - span.end : 0;
   const distance = (span: SlotSpan) =>
     Math.min(Number.MAX_SAFE_INTEGER, ...anchors.map((a) => gap(span, a.at)));
+  const threshold = (span: SlotSpan) => (THRESHOLD_BEFORE.test(sentence.slice(0, span.start)) ? 1 : 0);
   const chosen = spans.reduce((best, span) => {
     const diff = shared(span) - shared(best);
-    return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
+    if (diff !== 0) return diff > 0 ? span : best;
+    // "满299元免运费，不满299元收取运费15元" for "运费多少钱": a figure after 满 / 超过 is the
+    // condition's threshold, not the asked value, when another figure is as near the question.
+    const cond = threshold(span) - threshold(best);
+    if (cond !== 0) return cond < 0 ? span : best;
+    return distance(span) < distance(best) ? span : best;
   });
   return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
+
+// A Chinese condition's threshold word just before a figure ("满299元", "超过5000元", "不足3件").
+const THRESHOLD_BEFORE = /(?:满|超过|超出|低于|高于|达到|不足|少于|多于|大于|小于)\s*$/u;
 
 // The (up to) two words after "how many": the counted noun, maybe after an adjective.
 const HOW_MANY = /\bhow many\s+([a-z-]+(?:\s+[a-z-]+)?)/iu;

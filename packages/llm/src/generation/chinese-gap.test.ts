@@ -42,3 +42,12 @@ describe('chineseGapSpan', () => {
     expect(scoredHighlightSpan('谁负责解释这个制度', s, new Set())?.span.text).toBe('财务部');
   });
 });
+
+describe('a figure after a condition word', () => {
+  it('is not the asked amount when another figure is as near the question', () => {
+    const s = '订单实付金额满299元免运费，不满299元收取运费15元。';
+    expect(scoredHighlightSpan('运费多少钱啊', s, new Set(['运费', '费多', '多少', '少钱']))?.span.text).toBe(
+      '15元',
+    );
+  });
+});
