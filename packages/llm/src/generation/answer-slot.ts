@@ -386,6 +386,8 @@ const MONEY = /^[$€£¥]|^.?\d[\d.,]*\s*(?:dollars?|euros?|pounds?|usd|eur|gbp
  * is a rate, not a count of X. The other question types keep every span.
  */
 function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+  const zh = ZH_HOW_MANY.exec(question);
+  if (zh) return chineseCounted(zh[1] as string, sentence, spans);
   const asked = HOW_MANY.exec(question);
   if (!asked) return spans;
   const counts = spans.filter(
@@ -400,6 +402,25 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
       (word) => word !== undefined && lexicalTerms(word).some((t) => nouns.has(t)),
     );
   });
+  return counting.length > 0 ? counting : counts;
+}
+
+// "多少人", "几个人", "多少名员工": the counted noun's first character after 多少 / 几 and a classifier.
+const ZH_HOW_MANY = /(?:多少|几)(?:个|名|位|台|件|家|次)?(\p{Script=Han})/u;
+
+/**
+ * For "标准版最多能有多少人": the figure followed by the counted noun ("200人"), not a price ("¥39/人/月")
+ * or another column's figure; as for "how many X", money counts nothing.
+ */
+function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+  const counts = spans.filter(
+    (span) =>
+      !MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) &&
+      !/^\s*(?:元|块|美元|欧元)/u.test(sentence.slice(span.end)),
+  );
+  if (counts.length === 0) return spans;
+  const after = new RegExp(`^\\s*(?:个|名|位|台|件|家|次)?${noun}`, 'u');
+  const counting = counts.filter((span) => after.test(sentence.slice(span.end)) || span.text.endsWith(noun));
   return counting.length > 0 ? counting : counts;
 }
 

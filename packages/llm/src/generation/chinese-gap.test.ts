@@ -51,3 +51,14 @@ describe('a figure after a condition word', () => {
     );
   });
 });
+
+describe('a Chinese count question', () => {
+  it('highlights the figure of the counted noun, not a price per person', () => {
+    const row = '套餐: 标准版; 月付价格: ¥39/人/月; 年付价格: ¥390/人/年; 人数上限: 200人; 存储空间: 1TB';
+    const q = '标准版最多能有多少人';
+    expect(scoredHighlightSpan(q, row, new Set(['标准', '准版', '多少']))?.span.text).toMatch(/^200/);
+    expect(scoredHighlightSpan('最多几个人', '每人39元，最多可容纳12人。', new Set())?.span.text).toMatch(
+      /^12/,
+    );
+  });
+});
