@@ -318,12 +318,15 @@ export function scoredHighlightSpan(
     return WH_QUESTION.test(question)
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
-  const stated = slot
-    ? slotSpans(sentence, slot, question).filter(
-        // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
-        (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
-      )
-    : [];
+  // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
+  const asked = (span: SlotSpan) => !question.toLowerCase().includes(span.text.toLowerCase());
+  const typedSpans = slot ? slotSpans(sentence, slot, question).filter(asked) : [];
+  // "发票什么时候发给我" is answered by a time from an event as often as by a date ("确认收货后3个工作日
+  // 内发送"): a Chinese "when" question whose sentence states no date takes its duration.
+  const stated =
+    slot === 'date' && typedSpans.length === 0 && /\p{Script=Han}/u.test(question)
+      ? slotSpans(sentence, 'duration', question).filter(asked)
+      : typedSpans;
   // "What are the help desk hours?" asks for the clock times, not the weekdays beside them.
   const clock =
     slot === 'date' && CLOCK_QUESTION.test(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];

@@ -62,3 +62,14 @@ describe('a Chinese count question', () => {
     );
   });
 });
+
+describe('a Chinese "when" question', () => {
+  it('takes a duration from an event when the sentence states no date', () => {
+    const s = '电子发票在订单确认收货后3个工作日内发送至下单时填写的邮箱。';
+    expect(scoredHighlightSpan('发票什么时候发给我', s, new Set(['发票']))?.span.text).toMatch(/^3个工作日/);
+    // A date, when stated, is still the answer.
+    expect(
+      scoredHighlightSpan('什么时候施行', '本制度自2025年1月1日起施行，有效期3年。', new Set())?.span.text,
+    ).toBe('2025年1月1日');
+  });
+});
