@@ -6,9 +6,11 @@ import { foldHan } from '@grounded/text';
  * which the answering sentence never contains: coverage then stays low however well the sentence
  * matches. This measure drops the question words first and averages the coverage of the
  * question's characters and of its bigrams, so one paraphrased word costs a little, not a term.
+ * A question word takes its noun with it when the answer never repeats that noun: "什么时候" is
+ * answered by a date, not by "时候"; "多少钱" by an amount, not by "钱" (Chinese product probe).
  */
 const QUESTION_WORDS =
-  /什么样|什么|哪些|哪个|哪里|哪儿|哪一|哪|谁|多少|多久|多长|几|怎么样|怎么|怎样|如何|为什么|为何|何时|何地|何|是否|能否|吗|呢|请问/gu;
+  /什么时候|什么时间|多长时间|多少时间|什么地方|多少钱|什么样|什么|哪些|哪个|哪里|哪儿|哪一|哪|谁|多少|多久|多长|几|怎么样|怎么|怎样|如何|为什么|为何|何时|何地|何|是否|能否|吗|呢|请问/gu;
 const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/u;
 
 function contentRuns(text: string): string[] {
