@@ -32,6 +32,15 @@ describe('chineseGapSpan', () => {
     expect(s.slice(span!.start, span!.end)).toBe('系統管理員');
   });
 
+  it('takes the Latin name or address at the context side of a long run', () => {
+    expect(gap('用什么VPN客户端', '在公司软件中心下载并安装 FortiClient 7.2 客户端。')).toBe(
+      'FortiClient 7.2',
+    );
+    expect(
+      gap('在哪下载新版', '舊版用戶請前往 https://cloudnote.guangyun.tw/download 下載最新安裝程式。'),
+    ).toBe('https://cloudnote.guangyun.tw/download');
+  });
+
   it('gives nothing for a question without a wh-word or a sentence without its context', () => {
     expect(gap('能开发票吗', '本商城所有订单均可开具增值税电子普通发票。')).toBeNull();
     expect(gap('谁负责解释这个制度', '客服热线：400-820-3366。')).toBeNull();

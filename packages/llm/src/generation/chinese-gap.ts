@@ -14,7 +14,8 @@ const WH = /什么样|什么|哪些|哪个|哪位|哪家|哪一|哪里|哪儿|�
 // Words around the wh-word that ask but name nothing.
 const ASKING = /请问|是否|能否|吗|呢|啊|吧|呀|[?？!！。,，\s]/gu;
 // A clause ends at these; quotes and brackets stay inside (the answer is often quoted).
-const CLAUSE = /[，。；：！？,;:!?\n]/u;
+// A Latin colon inside an address or a time ("https://…", "9:30") ends nothing.
+const CLAUSE = /[，。；：！？,;!?\n]|:(?![/\d])/gu;
 // Linking words before or after the asked thing, and quotes or brackets around it: never part of it.
 // (Not 系, 经, 在, 至: they open nouns too, 系统, 经理, 在线.)
 const LEAD =
@@ -78,7 +79,8 @@ export function chineseGapSpan(question: string, sentence: string): SlotSpan | n
     Math.max(pairs.get(text.slice(-2)) ?? 0, pairs.get(text.slice(-1)) ?? 0);
   const nearnessAfter = (pairs: Map<string, number>, text: string) =>
     Math.max(pairs.get(text.slice(0, 2)) ?? 0, pairs.get(text.slice(0, 1)) ?? 0);
-  const bounds = (k: number) => level[k] === 2 || CLAUSE.test(s[k]!);
+  const breaks = new Set([...s.matchAll(CLAUSE)].map((m) => m.index));
+  const bounds = (k: number) => level[k] === 2 || breaks.has(k);
 
   let best: { span: SlotSpan; score: number } | null = null;
   for (let i = 0; i < s.length; ) {
@@ -99,7 +101,8 @@ export function chineseGapSpan(question: string, sentence: string): SlotSpan | n
     const score = fromLeft + fromRight;
     if (score > 0 && (!best || score > best.score)) {
       const [a, b] = cut(s, level, i, j, fromLeft >= fromRight);
-      const span = a < b ? trimmed(sentence, a, b) : null;
+      const span =
+        a < b ? (trimmed(sentence, a, b) ?? latinEdge(sentence, a, b, fromLeft >= fromRight)) : null;
       if (span) best = { span, score };
     }
     i = j;
@@ -108,6 +111,22 @@ export function chineseGapSpan(question: string, sentence: string): SlotSpan | n
 }
 
 const CONTENT = /[\p{L}\p{N}]/u;
+
+const LATIN = '[\\p{Script=Latin}\\p{N}][\\p{Script=Latin}\\p{N}._@:/+-]*';
+const LATIN_HEAD = new RegExp(`^\\s*(${LATIN}(?:\\s+${LATIN})*)`, 'u');
+const LATIN_TAIL = new RegExp(`(${LATIN}(?:\\s+${LATIN})*)\\s*$`, 'u');
+
+/**
+ * A run too long to be the answer may still end, on its context's side, in a Latin name, a
+ * version or an address ("…下载并安装 FortiClient 7.2 客户端", "前往 https://… 下载"): that is it.
+ */
+function latinEdge(sentence: string, a: number, b: number, fromLeft: boolean): SlotSpan | null {
+  const run = sentence.slice(a, b);
+  const m = (fromLeft ? LATIN_HEAD : LATIN_TAIL).exec(run);
+  if (!m?.[1] || [...m[1]].length > 2 * MAX_CHARS) return null;
+  const start = a + m.index + m[0].indexOf(m[1]);
+  return { start, end: start + m[1].length, text: m[1] };
+}
 
 /**
  * The part of a run that answers, read from its context's side: it stops at a farther question
