@@ -41,6 +41,13 @@ describe('chineseGapSpan', () => {
     ).toBe('https://cloudnote.guangyun.tw/download');
   });
 
+  it('keeps the noun of the asked kind that the sentence names after the answer (哪个大学, 什么学位)', () => {
+    expect(gap('楼曾瑞毕业于哪个大学？', '并在1981年毕业于香港中文大学数学系。')).toBe('香港中文大学');
+    expect(gap('交银金融大厦是哪个银行的总部？', '交银金融大厦是交通银行的总部。')).toBe('交通银行');
+    // A common character beside the wh-word marks nothing alone when its side has a pair.
+    expect(gap('陈荣捷在哈佛大学获得什么学位？', '1929年在哈佛大学获得哲学博士学位。')).toBe('哲学博士学位');
+  });
+
   it('gives nothing for a question without a wh-word or a sentence without its context', () => {
     expect(gap('能开发票吗', '本商城所有订单均可开具增值税电子普通发票。')).toBeNull();
     expect(gap('谁负责解释这个制度', '客服热线：400-820-3366。')).toBeNull();

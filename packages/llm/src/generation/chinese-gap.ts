@@ -28,8 +28,7 @@ const MARK_NEAR = 0.25;
 /**
  * The question's character pairs on one side of the wh-word, each with its nearness to it (1 for
  * the pair touching it, falling with distance): the context that touches the wh-word touches the
- * answer in the sentence. The one character touching the wh-word counts alone too ("谁批" against
- * "…须经总经理批准").
+ * answer in the sentence. A side of one character counts alone ("谁批" against "…须经总经理批准").
  */
 function sidePairs(side: string, towardsEnd: boolean): Map<string, number> {
   const out = new Map<string, number>();
@@ -44,7 +43,9 @@ function sidePairs(side: string, towardsEnd: boolean): Map<string, number> {
       out.set(pair, Math.max(out.get(pair) ?? 0, near));
     }
   }
-  const touching = part ? (towardsEnd ? [...part].at(-1) : [...part][0]) : undefined;
+  // Alone only when it has no pair (a one-character side): a common character ("学" of "学位")
+  // would mark too much.
+  const touching = part && [...part].length === 1 ? part : undefined;
   if (touching && /\p{Script=Han}/u.test(touching)) out.set(touching, Math.max(out.get(touching) ?? 0, 1));
   return out;
 }
@@ -107,7 +108,27 @@ export function chineseGapSpan(question: string, sentence: string): SlotSpan | n
     }
     i = j;
   }
-  return best?.span ?? null;
+  return best ? withAskedNoun(sentence, s, best.span, q.slice(wh.index)) : null;
+}
+
+// "哪个大学", "什么学位", "哪家银行": a wh-word that picks a kind of thing, the kind's noun after it.
+const WHICH_NOUN =
+  /^(?:什么|哪个|哪些|哪家|哪所|哪座|哪支|哪种|哪一个|哪一家|哪一种)(\p{Script=Han}{1,4}?)(?=的|是|在|有|$|[^\p{Script=Han}])/u;
+
+/**
+ * The asked kind's noun, when the sentence names it right after the answer, belongs to the
+ * answer: "香港中文大学" for "毕业于哪个大学", "交通银行" for "是哪个银行的总部".
+ */
+function withAskedNoun(sentence: string, folded: string, span: SlotSpan, fromWh: string): SlotSpan {
+  const noun = WHICH_NOUN.exec(fromWh)?.[1];
+  if (!noun) return span;
+  for (let n = noun.length; n > 0; n--) {
+    if (folded.startsWith(noun.slice(0, n), span.end)) {
+      const end = span.end + n;
+      return { start: span.start, end, text: sentence.slice(span.start, end) };
+    }
+  }
+  return span;
 }
 
 const CONTENT = /[\p{L}\p{N}]/u;
