@@ -423,7 +423,14 @@ function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): Slot
   );
   if (counts.length === 0) return spans;
   const after = new RegExp(`^\\s*(?:个|名|位|台|件|家|次)?${noun}`, 'u');
-  const counting = counts.filter((span) => after.test(sentence.slice(span.end)) || span.text.endsWith(noun));
+  const counting = counts.flatMap((span) => {
+    if (span.text.endsWith(noun)) return [span];
+    // The counted noun joins the figure, as the answer reads: "98首", "200人".
+    const m = after.exec(sentence.slice(span.end));
+    if (!m) return [];
+    const end = span.end + m[0].length;
+    return [{ start: span.start, end, text: sentence.slice(span.start, end) }];
+  });
   return counting.length > 0 ? counting : counts;
 }
 

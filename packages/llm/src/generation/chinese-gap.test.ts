@@ -73,9 +73,13 @@ describe('a Chinese count question', () => {
     const row = '套餐: 标准版; 月付价格: ¥39/人/月; 年付价格: ¥390/人/年; 人数上限: 200人; 存储空间: 1TB';
     const q = '标准版最多能有多少人';
     expect(scoredHighlightSpan(q, row, new Set(['标准', '准版', '多少']))?.span.text).toMatch(/^200/);
-    expect(scoredHighlightSpan('最多几个人', '每人39元，最多可容纳12人。', new Set())?.span.text).toMatch(
-      /^12/,
+    expect(scoredHighlightSpan('最多几个人', '每人39元，最多可容纳12人。', new Set())?.span.text).toBe(
+      '12人',
     );
+    // The counted noun joins the figure.
+    expect(
+      scoredHighlightSpan('一共收录了多少首诗？', '《全唐诗》收录其诗98首。', new Set())?.span.text,
+    ).toBe('98首');
   });
 });
 
