@@ -102,7 +102,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // answer "when" and "by what time" as a date does.
     CLOCK_TIME,
     new RegExp(`\\b${NUMBER}[\\s-]+${TIME_UNIT}(?=\\s+(?:after|before|from|prior to|following)\\b)`, 'giu'),
-    /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
+    // A recurring day of the month ("每月15日和30日", "次月10号") is a date as much as "3月1日".
+    /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:每|次|下|本|当)月\d{1,2}[日号](?:[和、及或至到-]\d{1,2}[日号])*|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
     // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
     /\b\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:[–-]|and|or|to)\s*\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)(?:\s+(?:AD|BC|BCE|CE))?\b/giu,

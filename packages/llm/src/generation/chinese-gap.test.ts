@@ -93,3 +93,12 @@ describe('a Chinese "when" question', () => {
     ).toBe('2025年1月1日');
   });
 });
+
+describe('a recurring day of the month', () => {
+  it('is a date ("每月15日和30日")', () => {
+    const s = '第九条 报销单经财务部审核后，财务部在每月15日和30日统一打款至员工工资卡。';
+    expect(scoredHighlightSpan('报销的钱什么时候打给我', s, new Set(['报销']))?.span.text).toBe(
+      '每月15日和30日',
+    );
+  });
+});
