@@ -9,6 +9,16 @@ import type { ChatEvent, ChatTiming } from './chat-service';
 import { resolveCitations } from './citations';
 
 const UNSUPPORTED_ANSWER = 'The documents do not contain an answer that I can support with a source.';
+const UNSUPPORTED_ANSWER_ZH = '文档中没有我能以来源支持的答案。';
+
+/**
+ * What the turn says when the output checks withheld every sentence, in the question's language:
+ * a Chinese question got the English sentence (seen in the Chinese product probe), while the
+ * answerer's own abstention already follows the question (abstainMessage).
+ */
+export function unsupportedAnswer(question: string): string {
+  return /\p{Script=Han}/u.test(question) ? UNSUPPORTED_ANSWER_ZH : UNSUPPORTED_ANSWER;
+}
 
 type Moment = 'rewritten' | 'retrieved' | 'composed' | 'finished';
 
@@ -77,6 +87,8 @@ export class AnswerStream {
     private readonly turn: TurnClock,
     /** PII redaction as the collection's policy says; identity without guardrails. */
     private readonly redact: (text: string) => string,
+    /** Sent when the output checks withheld every sentence (see `unsupportedAnswer`). */
+    private readonly unsupported: string = UNSUPPORTED_ANSWER,
   ) {
     this.filter = new CitationStreamFilter(new Set(sources.map((source) => source.number)));
   }
@@ -106,7 +118,7 @@ export class AnswerStream {
     yield* this.release(needsSpace ? ` ${joined}` : joined);
     yield* this.reportWithheld();
     if (this.shown.trim().length > 0) return stopReason;
-    yield* this.release(UNSUPPORTED_ANSWER);
+    yield* this.release(this.unsupported);
     return 'abstain';
   }
 

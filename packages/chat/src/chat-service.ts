@@ -16,6 +16,7 @@ import {
   outputVerdicts,
   publicVerdict,
   TurnClock,
+  unsupportedAnswer,
   withheldCheck,
   withheldVerdict,
 } from './answer-stream';
@@ -325,8 +326,12 @@ export class ChatService {
     const { query, prompt, maxTokens } = composed;
     const guard = this.deps.guardrails;
     const output = guard && ctx.policy ? guard.outputGuard(prompt.usedSources, ctx.policy) : null;
-    const stream = new AnswerStream(prompt.usedSources, output, turn, (text) =>
-      guard && ctx.policy ? guard.redactOutput(text, ctx.policy).text : text,
+    const stream = new AnswerStream(
+      prompt.usedSources,
+      output,
+      turn,
+      (text) => (guard && ctx.policy ? guard.redactOutput(text, ctx.policy).text : text),
+      unsupportedAnswer(request.message),
     );
     let stopReason = 'stop';
     let usage: Usage = { promptTokens: 0, completionTokens: 0 };

@@ -67,6 +67,21 @@ const history = [
 ];
 
 describe('heuristic rewrite', () => {
+  it('reads a Chinese "那X呢" as the previous question asked of X, question words kept', () => {
+    const user = (content: string) => [{ role: 'user' as const, content }];
+    expect(isEllipticalFollowUp('那标准版呢？')).toBe(true);
+    expect(rewriteHeuristically({ message: '那标准版呢', history: user('专业版最多能有多少人') }).query).toBe(
+      '标准版最多能有多少人',
+    );
+    expect(rewriteHeuristically({ message: '那Team方案呢？', history: user('Pro方案多少钱？') }).query).toBe(
+      'Team方案多少钱',
+    );
+    // Nothing of the same kind to swap: the thing leads the previous question whole.
+    expect(rewriteHeuristically({ message: '那新疆呢', history: user('运费多少钱啊') }).query).toBe(
+      '新疆 运费多少钱啊',
+    );
+  });
+
   it('detects elliptical follow-ups: pronouns, continuations, very short questions', () => {
     expect(isEllipticalFollowUp('Does it need a credit card?')).toBe(true);
     expect(isEllipticalFollowUp('And for the Enterprise plan?')).toBe(true);

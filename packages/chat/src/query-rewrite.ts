@@ -52,6 +52,8 @@ const CONTINUATIONS =
   /^(and|or|but|also|so|then|what about|how about|and what|what else|why|why not|which one|same for)\b/iu;
 const CJK = /[\u3400-\u9fff]/u;
 const CJK_ANAPHORS = /(它|它们|这个|那个|这些|那些|他们|她们|他|她|其|该|此)/u;
+// "那标准版呢？", "新疆呢": Chinese asks "what about X" with 呢 after the thing alone.
+const ZH_WHAT_ABOUT = /^(?:那么|那|还有)?\s*([^\s呢？?]{1,12}?)\s*呢\s*[？?]?$/u;
 const CJK_QUESTION_WORDS = /(什么|怎么|怎样|如何|多少|哪些|哪个|哪里|为什么|是否|吗|呢|吧|请问|可以|能否)/gu;
 
 function words(text: string): string[] {
@@ -66,7 +68,11 @@ function contentWords(text: string): string[] {
 export function isEllipticalFollowUp(message: string): boolean {
   const trimmed = message.trim();
   if (CJK.test(trimmed)) {
-    return CJK_ANAPHORS.test(trimmed) || trimmed.replace(/[\p{P}\s]/gu, '').length <= 4;
+    return (
+      CJK_ANAPHORS.test(trimmed) ||
+      ZH_WHAT_ABOUT.test(trimmed) ||
+      trimmed.replace(/[\p{P}\s]/gu, '').length <= 4
+    );
   }
   if (CONTINUATIONS.test(trimmed)) return true;
   if (words(trimmed).some((w) => ANAPHORS.has(w))) return true;
@@ -157,6 +163,36 @@ export function swapIntoPrevious(message: string, previous: string): string | nu
 }
 
 /**
+ * "那标准版呢？" after "专业版最多能有多少人": the previous question with the thing of the same kind
+ * (sharing its last characters, "版") swapped for the named one: "标准版最多能有多少人". When the
+ * previous question names no such thing ("那新疆呢" after "运费多少钱啊"), the named thing leads the
+ * previous question whole: "新疆 运费多少钱啊". The question words stay, so the answerer still knows
+ * what kind of fact is asked (appending the previous turn without them lost the amount).
+ */
+export function zhSwapIntoPrevious(message: string, previous: string): string | null {
+  const named = ZH_WHAT_ABOUT.exec(message.trim())?.[1];
+  if (!named || !CJK.test(previous) || previous.includes(named)) return null;
+  const asked = previous.replace(/[？?]\s*$/u, '');
+  const chars = [...named];
+  for (let k = Math.min(3, chars.length - 1); k >= 1; k--) {
+    const suffix = chars.slice(-k).join('');
+    const at = asked.indexOf(suffix);
+    if (at < 0) continue;
+    const prefix = named.slice(0, named.length - suffix.length);
+    // The thing it replaces: a Latin name whole ("Pro" for "Team"), or as many Han characters.
+    const latin = /[\p{Script=Latin}\p{N}]$/u.test(prefix)
+      ? /[\p{Script=Latin}\p{N}]+$/u.exec(asked.slice(0, at))?.[0]
+      : undefined;
+    const start = latin !== undefined ? at - latin.length : at - prefix.length;
+    const same = asked.slice(start, at);
+    if (start < 0 || same.length === 0 || same === prefix) continue;
+    if (latin !== undefined || /^\p{Script=Han}+$/u.test(same))
+      return asked.slice(0, start) + prefix + asked.slice(at);
+  }
+  return `${named} ${asked}`;
+}
+
+/**
  * An elliptical follow-up becomes the previous question with the named thing swapped in when it
  * names one ("And the Team plan?"); otherwise salient terms of the previous user turns are appended
  * to it. Anything else is left as it is.
@@ -171,7 +207,10 @@ export function rewriteHeuristically(input: QueryRewriteInput): RewrittenQuery {
   const previous = input.history.findLast(
     (turn) => turn.role === 'user' && !SWAP_OPENER.test(turn.content.trim()),
   );
-  const swapped = previous ? swapIntoPrevious(message, previous.content.trim()) : null;
+  const swapped = previous
+    ? (swapIntoPrevious(message, previous.content.trim()) ??
+      zhSwapIntoPrevious(message, previous.content.trim()))
+    : null;
   if (swapped) return { query: swapped, method: 'heuristic' };
   const terms = salientTerms(message, input.history);
   if (terms.length === 0) return { query: message, method: 'none' };

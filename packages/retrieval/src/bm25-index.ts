@@ -36,8 +36,11 @@ interface Entry {
   terms: Map<string, number>;
 }
 
+// Format 3: Han terms are folded from Traditional to Simplified (fold-han.ts); format 4: a Latin
+// word ends where Han begins ("pro" and "方案" for "Pro方案"). An index saved in an older format
+// holds other terms, so it is refused as older and rebuilt from the database.
 const serializedSchema = z.object({
-  format: z.literal(2),
+  format: z.literal(4),
   k1: z.number().positive(),
   b: z.number().min(0).max(1),
   titleWeight: z.number().nonnegative(),
@@ -285,7 +288,7 @@ export class Bm25Index {
 
   toJSON(): SerializedBm25 {
     return {
-      format: 2,
+      format: 4,
       k1: this.k1,
       b: this.b,
       titleWeight: this.titleWeight,

@@ -50,4 +50,16 @@ describe('createTokenizer', () => {
     expect(lightStem('class')).toBe('class');
     expect(lightStem('p53s')).toBe('p53s');
   });
+
+  it('ends a Latin word where Chinese begins, so mixed text matches its parts', () => {
+    const tokens = createTokenizer()('Pro方案多少钱');
+    expect(tokens[0]).toBe('pro');
+    expect(tokens).toContain('方案');
+    expect(createTokenizer({ chinese: 'bigram' })('VPN端口')).toEqual(['vpn', '端口']);
+  });
+
+  it('indexes Traditional and Simplified forms of a word as one term', () => {
+    const tokenize = createTokenizer({ chinese: 'bigram' });
+    expect(tokenize('方案與價格')).toEqual(tokenize('方案与价格'));
+  });
 });

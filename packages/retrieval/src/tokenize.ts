@@ -1,3 +1,4 @@
+import { foldHan } from '@grounded/text';
 import { stemmer } from 'stemmer';
 
 /**
@@ -37,7 +38,10 @@ const ENGLISH_STOP_WORDS = new Set(
 
 // Han ideographs (with extension A and compatibility blocks); everything else that is a letter
 // or digit forms space-delimited words.
-const RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[\p{L}\p{N}]+/gu;
+// A Latin word ends where Han begins: "Pro方案" and "VPN端口" are the word "pro" and a Han run, not
+// one token (Han characters are letters too, so the word class must leave them out).
+const RUN =
+  /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|(?:(?![\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}])+/gu;
 const HAN = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
 
 /** A light English stemmer: conservative so "cells"/"cell" and "binding"/"bind" meet. */
@@ -71,7 +75,8 @@ export function createTokenizer(options: TokenizerOptions = {}): Tokenizer {
 
   return (text: string) => {
     const tokens: string[] = [];
-    for (const match of text.normalize('NFKC').toLowerCase().matchAll(RUN)) {
+    // Traditional and Simplified Chinese forms of a word index as one (fold-han.ts).
+    for (const match of foldHan(text.normalize('NFKC')).toLowerCase().matchAll(RUN)) {
       const run = match[0];
       if (HAN.test(run)) {
         if (segmenter) {

@@ -1,4 +1,5 @@
 export * from './estimate-tokens';
 export * from './find-sentence-end';
+export * from './fold-han';
 export * from './lexical-terms';
 export * from './split-sentences';

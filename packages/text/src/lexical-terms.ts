@@ -1,5 +1,6 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
+import { foldHan } from './fold-han';
 
 /**
  * Terms for lexical overlap between short texts (a question and a sentence, two sentences):
@@ -32,7 +33,8 @@ export function isEnglishStopWord(word: string): boolean {
 }
 
 const HAN = /\p{Script=Han}/u;
-const TOKEN = /\p{Script=Han}+|[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu;
+// A Latin word ends where Han begins ("AI摘要" is "ai" and "摘要"): Han characters are letters too.
+const TOKEN = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+(?:['’](?:(?!\p{Script=Han})\p{L})+)?/gu;
 
 /**
  * Stems read as one term: a dimension noun and its adjective ("what's the minimum password length"
@@ -53,7 +55,8 @@ const SAME_TERM: Record<string, string> = {
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   const stop = englishStopWords();
-  for (const [token] of text
+  // Traditional and Simplified forms of a word are one term (fold-han.ts).
+  for (const [token] of foldHan(text)
     .toLowerCase()
     .replace(/\bat least\b/gu, 'minimum')
     .matchAll(TOKEN)) {

@@ -5,6 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { lexicalTerms } from '@grounded/text';
+import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
 export type AnswerSlot =
@@ -113,7 +114,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // answer "when" and "by what time" as a date does.
     CLOCK_TIME,
     new RegExp(`\\b${NUMBER}[\\s-]+${TIME_UNIT}(?=\\s+(?:after|before|from|prior to|following)\\b)`, 'giu'),
-    /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:周|星期)[一二三四五六日天]/gu,
+    // A recurring day of the month ("每月15日和30日", "次月10号") is a date as much as "3月1日".
+    /\d{4}年(?:\d{1,2}月)?(?:\d{1,2}[日号])?|\d{1,2}月\d{1,2}[日号]|(?:每|次|下|本|当)月\d{1,2}[日号](?:[和、及或至到-]\d{1,2}[日号])*|(?:周|星期)[一二三四五六日天]/gu,
     // Centuries and bare years ("the 10th and 11th centuries", "in the 1050s", "founded 911").
     // Centuries and years keep their era ("the 1st century BC", "11–13th century AD", "9000 BP").
     /\b\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:[–-]|and|or|to)\s*\d{1,2}(?:st|nd|rd|th))?\s+centur(?:y|ies)(?:\s+(?:AD|BC|BCE|CE))?\b/giu,
@@ -384,16 +386,22 @@ export function scoredHighlightSpan(
     const named = namedRowCell(question, sentence);
     if (named) return plain(named);
   }
+  // A Chinese wh-question (谁, 什么, 哪里…): the gap picker below reads English words only.
+  if ((slot === 'person' || slot === 'place' || slot === null) && /\p{Script=Han}/u.test(question))
+    return plain(chineseGapSpan(question, sentence));
   if (slot === 'person' || slot === 'place' || slot === null)
     return WH_QUESTION.test(question)
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
-  const stated = slot
-    ? slotSpans(sentence, slot, question).filter(
-        // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
-        (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
-      )
-    : [];
+  // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
+  const asked = (span: SlotSpan) => !question.toLowerCase().includes(span.text.toLowerCase());
+  const typedSpans = slot ? slotSpans(sentence, slot, question).filter(asked) : [];
+  // "发票什么时候发给我" is answered by a time from an event as often as by a date ("确认收货后3个工作日
+  // 内发送"): a Chinese "when" question whose sentence states no date takes its duration.
+  const stated =
+    slot === 'date' && typedSpans.length === 0 && /\p{Script=Han}/u.test(question)
+      ? slotSpans(sentence, 'duration', question).filter(asked)
+      : typedSpans;
   // "What are the help desk hours?" asks for the clock times, not the weekdays beside them.
   const clock = slot === 'date' && asksClockTime(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];
   const spans = countedSpans(question, sentence, ranges(sentence, clock.length > 0 ? clock : stated));
@@ -445,12 +453,21 @@ export function scoredHighlightSpan(
     a < span.start ? span.start - a : a > span.end ? a - span.end : 0;
   const distance = (span: SlotSpan) =>
     Math.min(Number.MAX_SAFE_INTEGER, ...anchors.map((a) => gap(span, a.at)));
+  const threshold = (span: SlotSpan) => (THRESHOLD_BEFORE.test(sentence.slice(0, span.start)) ? 1 : 0);
   const chosen = spans.reduce((best, span) => {
     const diff = shared(span) - shared(best);
-    return diff > 0 || (diff === 0 && distance(span) < distance(best)) ? span : best;
+    if (diff !== 0) return diff > 0 ? span : best;
+    // "满299元免运费，不满299元收取运费15元" for "运费多少钱": a figure after 满 / 超过 is the
+    // condition's threshold, not the asked value, when another figure is as near the question.
+    const cond = threshold(span) - threshold(best);
+    if (cond !== 0) return cond < 0 ? span : best;
+    return distance(span) < distance(best) ? span : best;
   });
   return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
+
+// A Chinese condition's threshold word just before a figure ("满299元", "超过5000元", "不足3件").
+const THRESHOLD_BEFORE = /(?:满|超过|超出|低于|高于|达到|不足|少于|多于|大于|小于)\s*$/u;
 
 // The (up to) two words after "how many": the counted noun, maybe after an adjective.
 const HOW_MANY = /\bhow many\s+([a-z-]+(?:\s+[a-z-]+)?)/iu;
@@ -466,6 +483,8 @@ const MONEY = new RegExp(
  * is a rate, not a count of X. The other question types keep every span.
  */
 function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+  const zh = ZH_HOW_MANY.exec(question);
+  if (zh) return chineseCounted(zh[1] as string, sentence, spans);
   const asked = HOW_MANY.exec(question);
   if (!asked) return spans;
   const counts = spans.filter(
@@ -479,6 +498,32 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
     return [next[1], next[2]].some(
       (word) => word !== undefined && lexicalTerms(word).some((t) => nouns.has(t)),
     );
+  });
+  return counting.length > 0 ? counting : counts;
+}
+
+// "多少人", "几个人", "多少名员工": the counted noun's first character after 多少 / 几 and a classifier.
+const ZH_HOW_MANY = /(?:多少|几)(?:个|名|位|台|件|家|次)?(\p{Script=Han})/u;
+
+/**
+ * For "标准版最多能有多少人": the figure followed by the counted noun ("200人"), not a price ("¥39/人/月")
+ * or another column's figure; as for "how many X", money counts nothing.
+ */
+function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+  const counts = spans.filter(
+    (span) =>
+      !MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) &&
+      !/^\s*(?:元|块|美元|欧元)/u.test(sentence.slice(span.end)),
+  );
+  if (counts.length === 0) return spans;
+  const after = new RegExp(`^\\s*(?:个|名|位|台|件|家|次)?${noun}`, 'u');
+  const counting = counts.flatMap((span) => {
+    if (span.text.endsWith(noun)) return [span];
+    // The counted noun joins the figure, as the answer reads: "98首", "200人".
+    const m = after.exec(sentence.slice(span.end));
+    if (!m) return [];
+    const end = span.end + m[0].length;
+    return [{ start: span.start, end, text: sentence.slice(span.start, end) }];
   });
   return counting.length > 0 ? counting : counts;
 }

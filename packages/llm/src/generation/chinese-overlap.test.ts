@@ -24,4 +24,18 @@ describe('chineseOverlap', () => {
     // In Chinese text letters still count one by one, as before.
     expect(chineseOverlap(grams, 'RAG可以减少编造事实的情况。')).toBeGreaterThan(0);
   });
+
+  it('matches a Simplified question to a Traditional sentence as to its Simplified form', () => {
+    const grams = chineseQuestionGrams('删除的笔记能恢复吗');
+    const traditional = chineseOverlap(grams, '刪除的筆記會在回收站保留30天。');
+    expect(traditional).toBe(chineseOverlap(grams, '删除的笔记会在回收站保留30天。'));
+    expect(traditional).toBeGreaterThan(0.5);
+  });
+
+  it('drops the noun a question word takes ("什么时候", "多少钱"): the answer states a date or an amount', () => {
+    const when = chineseQuestionGrams('报销的钱什么时候打给我');
+    expect(when.chars.has('时')).toBe(false);
+    expect(when.bigrams.has('时候')).toBe(false);
+    expect(chineseQuestionGrams('运费多少钱').chars.has('钱')).toBe(false);
+  });
 });
