@@ -74,7 +74,7 @@ describe('PII in document and answer text', () => {
   });
 
   it('masks role mailboxes too when the collection says so, and nothing when PII is off', () => {
-    const out = guard.redactOutput(text, policy({ piiPublishedContacts: 'redact' })).text;
+    const out = guard.redactOutput(text, policy({ piiRoleMailboxes: 'redact' })).text;
     expect(out).not.toContain('billing@shop.example');
     expect(out).not.toContain('dana.fischer@shop.example');
     expect(guard.redactOutput(text, policy({ pii: 'off' })).text).toBe(text);

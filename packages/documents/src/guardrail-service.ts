@@ -40,11 +40,10 @@ export const guardrailPolicySchema = z.strictObject({
   /** Redact PII in the stored text at ingestion, only in answers, or not at all. */
   pii: z.enum(['redact-ingest', 'redact-answers', 'off']).default('redact-answers'),
   /**
-   * A contact point the documents publish, a role mailbox ("support@", "payroll@") or a number
-   * named as a desk's line ("Hotline: …", "客服电话：…"): kept, as what the company gives its
-   * customers to use, or masked like any other address or number.
+   * A role mailbox in the documents ("support@", "payroll@", "security@"): kept, as the contact
+   * point the company publishes for its customers to use, or masked like any other address.
    */
-  piiPublishedContacts: z.enum(['keep', 'redact']).default('keep'),
+  piiRoleMailboxes: z.enum(['keep', 'redact']).default('keep'),
   /** What to do with an answer sentence the sources do not support. */
   groundedness: z.enum(['remove', 'hedge', 'abstain']).default('remove'),
   /** A chunk flagged at ingestion for instructions aimed at the model: quote it as data, or leave it out. */
@@ -349,13 +348,13 @@ export class GuardrailService {
    * offset valid, so sources can be redacted before generation and citations still line up.
    */
   redactOutput(text: string, policy: GuardrailPolicy): { text: string; verdict: Verdict | null } {
-    // Document and answer text: a published contact point is the company's, not personal data.
-    return this.redact(text, policy, policy.piiPublishedContacts === 'keep');
+    // Document and answer text: a published role mailbox is the contact point, not personal data.
+    return this.redact(text, policy, policy.piiRoleMailboxes === 'keep');
   }
 
   /**
-   * What a person typed (a stored question, its title): every address and number is masked, a
-   * role mailbox too, since "my email is hr@…" may be the only address that person has.
+   * What a person typed (a stored question, its title): every address is masked, a role mailbox
+   * too, since "my email is hr@…" may be the only address that person has.
    */
   redactUserText(text: string, policy: GuardrailPolicy): { text: string; verdict: Verdict | null } {
     return this.redact(text, policy, false);
@@ -364,10 +363,10 @@ export class GuardrailService {
   private redact(
     text: string,
     policy: GuardrailPolicy,
-    keepPublishedContacts: boolean,
+    keepRoleMailboxes: boolean,
   ): { text: string; verdict: Verdict | null } {
     if (policy.pii === 'off') return { text, verdict: null };
-    const verdict = detectPii(text, { keepPublishedContacts });
+    const verdict = detectPii(text, { keepRoleMailboxes });
     if (verdict.action !== 'redact') return { text, verdict: null };
     this.deps.onVerdict?.(verdict);
     return { text: redactSameLength(text, verdict.spans), verdict };

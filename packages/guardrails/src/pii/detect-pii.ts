@@ -30,14 +30,12 @@ export interface DetectPiiOptions {
   /** Only these kinds (default: all). */
   kinds?: readonly PiiKind[];
   /**
-   * Leave a company's published contact points unmasked: role mailboxes ("support@",
-   * "it-helpdesk@", "payroll@") and a number named as a desk's line just before it ("Hotline:
-   * 021-5555-1234", "客服电话：…"). In a company's own documents and the answers quoting them they
-   * are what the customer asked for ("what's the email for reporting a lost device?" answered
-   * "[EMAIL]****"). Not for what a person types: "my email is hr@…" may be the only address they
-   * have.
+   * Leave role mailboxes ("support@", "it-helpdesk@", "payroll@") unmasked: in a company's own
+   * documents and the answers quoting them they are the published contact point the customer
+   * asked for ("what's the email for reporting a lost device?" answered "[EMAIL]****"). Not for
+   * what a person types: "my email is hr@…" may be the only address they have.
    */
-  keepPublishedContacts?: boolean;
+  keepRoleMailboxes?: boolean;
 }
 
 // Words a role mailbox's local part is made of: functions, not people. A local part counts only
@@ -155,7 +153,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
   const dot = String.raw`(?:\.|\s*[[({<]\s*(?:dot|\.)\s*[\])}>]\s*)`;
   const emailRe = new RegExp(`${local}${at}${label}(?:${dot}${label})*${dot}[a-z]{2,24}(?![a-z0-9-])`, 'g');
   for (const m of t.matchAll(emailRe)) {
-    if (options.keepPublishedContacts && isRoleMailbox(m[0])) continue;
+    if (options.keepRoleMailboxes && isRoleMailbox(m[0])) continue;
     add('email', m.index, m.index + m[0].length, 5);
   }
   // Fully spelled out ("jane at example dot com"): only when the dot is spelled out too, since
@@ -207,7 +205,7 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
     if (isIPv6(m[0])) add('ip_address', m.index, m.index + m[0].length, 7);
   }
 
-  findPhones(t, add, options.keepPublishedContacts === true);
+  findPhones(t, add);
 
   const chosen = resolveOverlaps(found);
   const spans: VerdictSpan[] = chosen.map((c) => ({ ...mapSpan(norm, c.start, c.end), label: c.kind }));
@@ -231,29 +229,9 @@ export function detectPii(text: string, options: DetectPiiOptions = {}): Verdict
 
 const CHINA_MOBILE = 0;
 
-// A desk's line named just before its number, with nothing but connecting words between
-// ("Hotline: …", "customer service on …", "客服电话：…"): a person named in between ("support:
-// call Jane on …") breaks the link.
-const PUBLISHED_LINE = new RegExp(
-  String.raw`(?:hotline|helpline|help\s?desk|service\s?desk|support\s+(?:line|team|desk|number|hotline)|customer\s+(?:service|care|support)(?:\s+(?:line|team|number))?|switchboard|reception|main\s+(?:line|number|office)|head\s+office|sales\s+(?:line|team|office)|客服|热线|总机|服务电话|咨询电话|前台|售后)` +
-    String.raw`(?:\s|[:：,，()-]|\b(?:on|at|is|number|no|tel|phone|call|line)\b\.?|电话|号码|是|为)*$`,
-  'i',
-);
-
-/** A desk's published number: named as one, and no extension after it (an extension reaches a person). */
-function isPublishedLine(raw: string, before: string, after: string): boolean {
-  // "021-5555-1234转8123", "021-5555-1234-88": the China landline pattern's own extension.
-  if (/转/.test(raw) || (!raw.startsWith('+') && raw.split('-').length > 3)) return false;
-  if (/^\s*,?\s*(?:ext|extension|x|分机|转)\.?\s*[:：#]?\s*\d/i.test(after)) return false;
-  const next = /^[^\d\n。.!?]{0,12}(\d[\d -]*)/.exec(after)?.[1];
-  if (next !== undefined && next.replace(/\D/g, '').length <= 6) return false;
-  return PUBLISHED_LINE.test(before);
-}
-
 function findPhones(
   t: string,
   add: (kind: PiiKind, start: number, end: number, priority: number) => void,
-  keepPublished: boolean,
 ): void {
   const sep = String.raw`[\s.-]?`;
   // patterns[CHINA_MOBILE] is never a service number (see isServiceNumber).
@@ -276,13 +254,6 @@ function findPhones(
       const before = t.slice(Math.max(0, m.index - 24), m.index);
       if (!m[0].startsWith('+') && NON_PHONE_CONTEXT.test(before)) continue;
       if (i !== CHINA_MOBILE && isServiceNumber(m[0], t.slice(m.index + m[0].length))) continue;
-      const lineBefore = t.slice(Math.max(0, m.index - 48), m.index);
-      if (
-        keepPublished &&
-        i !== CHINA_MOBILE &&
-        isPublishedLine(m[0], lineBefore, t.slice(m.index + m[0].length))
-      )
-        continue;
       add('phone', m.index, m.index + m[0].length, 4);
     }
   }
