@@ -74,7 +74,15 @@ describe('detectPii', () => {
     expect(kept(text)).toEqual(['jane.doe@corp.example', 'support.jane@corp.example']);
     expect(kept('客服邮箱：KEFU@SHOP.EXAMPLE.CN')).toEqual([]);
     // Digits, initials and free-mail accounts are someone's (review).
-    for (const address of ['service2@shop.example.cn', 'pr@corp.example', 'hello@gmail.com', 'kefu@qq.com'])
+    for (const address of [
+      'service2@shop.example.cn',
+      'pr@corp.example',
+      'hello@gmail.com',
+      'kefu@qq.com',
+      'kefu@vip.qq.com',
+      'support@fastmail.com',
+      'helpdesk @ corp.example',
+    ])
       expect(kept(`Write to ${address} today.`)).toEqual([address]);
     // What a person types keeps the default: every address is masked.
     expect(values('My email is HR@CORP.EXAMPLE.CN, thanks')).toEqual(['HR@CORP.EXAMPLE.CN']);

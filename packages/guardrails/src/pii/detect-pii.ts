@@ -56,14 +56,17 @@ const ROLE_WORDS = new Set(
   ).split(' '),
 );
 // Free-mail providers: an address there belongs to whoever signed up, whatever its name says.
+// Matched as any label of the domain ("vip.qq.com" too); a label like "mail." counts, as does a
+// domain we cannot vouch for: masking a role mailbox is the safe error.
 const FREE_MAIL =
-  /^(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|aol|icloud|me|mac|gmx|web|mail|yandex|proton|protonmail|pm|zoho|qq|163|126|sina|sohu|foxmail|139|yeah|aliyun|naver|daum)\./;
+  /(?:^|\.)(?:gmail|googlemail|hotmail|outlook|live|msn|yahoo|ymail|aol|icloud|me|mac|gmx|web|mail|email|yandex|proton|protonmail|pm|zoho|fastmail|duck|tutanota|tuta|btinternet|t-online|orange|free|laposte|libero|qq|163|126|sina|sohu|foxmail|139|189|yeah|aliyun|naver|daum|hanmail|rediffmail)\./;
 
 function isRoleMailbox(address: string): boolean {
   const at = address.search(/[@＠]/);
   const local = address.slice(0, at);
   const domain = address.slice(at + 1);
-  if (at <= 0 || /\d/.test(local) || FREE_MAIL.test(domain)) return false;
+  // Spaces around "@" are an obfuscation people use for their own address.
+  if (at <= 0 || /\d|\s/.test(local) || /^\s/.test(domain) || FREE_MAIL.test(domain)) return false;
   if (/^(?:no|do[._-]?not)[._-]?reply$/.test(local)) return true;
   const pieces = local.split(/[._+-]+/).filter((piece) => piece.length > 0);
   return pieces.length > 0 && pieces.every((piece) => ROLE_WORDS.has(piece));
