@@ -23,6 +23,11 @@
  * 0.902 on the short texts but 0.823 on ChnSentiCorp dev (criterion 2), so it was not taken. Test, read once:
  * zh short macro-F1 0.609 -> 0.887 (112 texts), ChnSentiCorp test 0.867 -> 0.869. That test read also printed the
  * grid's ChnSentiCorp test rows (an oversight, since removed from test reads); nothing was chosen on them.
+ *
+ * RULE, review fixes B1-B8 (2026-12-06; written and committed before any code change): review fixes ship iff
+ * dev macro-F1 on the own Chinese short texts does not fall by more than 0.01, ChnSentiCorp dev accuracy falls
+ * <= 0.5 point, English unchanged (all read with `npx tsx eval/run.ts sentiment --split dev`; test halves are
+ * not read in this round).
  */
 import {
   createEnglishSentimentEnsemble,
