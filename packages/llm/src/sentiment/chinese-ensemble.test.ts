@@ -79,4 +79,46 @@ describe('Chinese ensemble', () => {
       createChineseSentimentEnsemble({ model: constantModel(0), weights: { nb: 0, lexicon: 0 } }),
     ).toThrow(/sum to 0/);
   });
+
+  it('B1-B3: questions neutral, "not as good as expected" below 0, Traditional read (vendored model)', async () => {
+    const c = await loadChineseSentimentEnsemble(chineseModel);
+    const questions = ['好吗', '你们的服务好吗？', '好用吗？', '质量好吗', '物流快吗？'];
+    const worse = ['没有想象中好', '沒有想像中好', '没有我想象的好', '不如预期的好'];
+    const traditional = ['很滿意', '太貴了', '不推薦', '讚', '不錯', '非常滿意，下次還會再來'];
+    const r = await c.classify([...questions, ...worse, ...traditional]);
+    const labels = r.map((x) => x.label);
+    expect(labels.slice(0, 5)).toEqual(questions.map(() => 'neutral'));
+    // The lexicon now reads these as complaints; the NB still leans positive on 好, so the average
+    // lands below 0 (neutral or negative) rather than at +0.5.
+    for (const x of r.slice(5, 9)) {
+      expect(x.label).not.toBe('positive');
+      expect(x.score).toBeLessThan(0);
+    }
+    expect(labels.slice(9, 15)).toEqual([
+      'positive',
+      'negative',
+      'negative',
+      'positive',
+      'positive',
+      'positive',
+    ]);
+    await c.close();
+  });
+
+  it('B4: a bare "太好了" before a long wait is a complaint (vendored model)', async () => {
+    const c = await loadChineseSentimentEnsemble(chineseModel);
+    const r = await c.classify(['真是太好了，等了一个月才到', '太棒了，半个月才发货', '太好了，终于到了']);
+    expect(r.map((x) => x.label)).toEqual(['negative', 'negative', 'positive']);
+    await c.close();
+  });
+
+  it('B7: gives a text with nothing it can read neutral with confidence 0', async () => {
+    const c = createChineseSentimentEnsemble({ model: constantModel(0.1), neutralBand: 0.26 });
+    const empty = ['', '   ', '？？？', '123', 'aaaa', '...'];
+    const r = await c.classify([...empty, '好']);
+    for (const x of r.slice(0, empty.length)) {
+      expect(x).toMatchObject({ label: 'neutral', score: 0, confidence: 0 });
+    }
+    expect(r[empty.length]!.label).toBe('positive');
+  });
 });

@@ -15,6 +15,18 @@ import { DEFAULT_CHINESE_NEUTRAL_BAND } from './vendored-models';
  * something ("一般般吧" no longer scores +0.96). Short texts with 但是/不过 are scored per clause and
  * the later clause weighs more (the contrast weights of contrast.ts).
  */
+const HAN = /\p{Script=Han}/u;
+
+/**
+ * Whether the text has anything this classifier can read: a Han character (for the NB and the
+ * lexicon) or a word the lexicon lists (an emoji). Empty text, "？？？", "123" or "aaaa" have none;
+ * the NB would answer them with its prior, a neutral that looked confident (0.88). With nothing read
+ * the honest answer is neutral with confidence 0.
+ */
+function hasReadableContent(text: string): boolean {
+  return HAN.test(text) || scoreChineseLexicon(text).hits > 0;
+}
+
 export const chineseEnsembleWeightsSchema = z.object({
   /** Divides the NB's log-odds before squashing back to [-1, 1]. */
   temperature: z.number().positive(),
@@ -73,7 +85,8 @@ export function createChineseSentimentEnsemble(
       for (const s of splits) if (s) clauses.push(s.before, s.after);
       const clauseScores = clauses.length > 0 ? await rawScores(clauses) : [];
       let k = 0;
-      return texts.map((_, i) => {
+      return texts.map((text, i) => {
+        if (!hasReadableContent(text)) return { label: 'neutral', score: 0, confidence: 0 };
         let score = whole[i] ?? 0;
         if (splits[i]) {
           const before = clauseScores[k++] ?? 0;

@@ -306,6 +306,10 @@ export const BLOCKED_WORDS: readonly string[] = [
   '相差',
   '差价',
   '差点',
+  // "almost": 差一点就买了 is about a purchase nearly made, not about anything bad.
+  '差一点',
+  '差点儿',
+  '差一点儿',
   '价值',
   '值班',
   '充值',
@@ -372,11 +376,19 @@ export interface Negator {
   negative: number;
   /** Value when nothing polar follows in the clause ("再也不会来了"); 0 for most. */
   alone: number;
+  /**
+   * 'clause': the negator scopes over every polar word to the end of its clause, not only the next
+   * few characters. 不如 ("inferior to") is a comparison, and the quality compared comes last:
+   * 不如预期的好 is "not as good as expected".
+   */
+  reach?: 'clause';
 }
 
 const STRONG: Negator = { positive: -0.75, negative: -0.5, alone: 0 };
 const SOFT: Negator = { positive: -0.5, negative: -0.25, alone: 0 };
 const NEVER_AGAIN: Negator = { positive: -0.75, negative: -0.5, alone: -1.5 };
+/** 不如: a comparison that is itself a mild complaint when no quality is named (效果不如以前). */
+const INFERIOR_TO: Negator = { positive: -0.75, negative: -0.5, alone: -1, reach: 'clause' };
 
 export const NEGATORS: Readonly<Record<string, Negator>> = {
   不: STRONG,
@@ -405,7 +417,74 @@ export const NEGATORS: Readonly<Record<string, Negator>> = {
   再也不: NEVER_AGAIN,
   再也不会: NEVER_AGAIN,
   不会再: NEVER_AGAIN,
+  不如: INFERIOR_TO,
 };
+
+/**
+ * Standards of comparison. After a negator (没有想象中好, 没有我想象的好, 不像宣传的那么好用) the quality
+ * compared comes at the end of the clause, past the negator's usual reach, so meeting one of these
+ * within that reach stretches the negator's scope to the end of the clause. Without one, 没 keeps its
+ * short reach (没用几天就坏了: 坏 is not negated).
+ */
+export const COMPARISON_STANDARDS: readonly string[] = [
+  '想象',
+  '想像',
+  '预期',
+  '期望',
+  '预想',
+  '宣传',
+  '描述',
+  '介绍',
+  '图片',
+  '广告',
+  '说的',
+  '以前',
+  '之前',
+  '上次',
+  '原来',
+  '别家',
+  '实体店',
+];
+
+/**
+ * Yes/no questions (a clause ending in 吗/呢 or a question mark) ask about a quality rather than
+ * assert it: 质量好吗 is not praise. These markers make a question rhetorical (a complaint or an
+ * exclamation in question form), so its words keep their values: 难道不好吗, 怎么这么慢？, 到底发没发货？
+ */
+export const RHETORICAL_QUESTION_MARKERS: readonly string[] = [
+  '难道',
+  '还好意思',
+  '凭什么',
+  '什么破',
+  '就这',
+  '这也叫',
+  '这叫什么',
+  '说好的',
+  '到底',
+  '怎么这么',
+  '怎么那么',
+  '怎么还',
+  '为什么这么',
+  '为什么那么',
+  '为什么还',
+  '咋这么',
+  '咋那么',
+  '有没有搞错',
+];
+
+/**
+ * A long wait is a complaint even with no polar word: 等了一个月才到, 三天才发货, 排队排了两个小时. In
+ * Chinese 才 after a time span means "not until" (late) and 就 means "already" (quick), so a span + 才,
+ * or a wait (排了, 等待了; 等了 is a complaint word of its own) of a span not followed by 就, counts as
+ * one complaint of this value.
+ */
+export const LONG_WAIT_VALUE = 1;
+const TIME_SPAN =
+  '(?:[0-9０-９]+|[一二两三四五六七八九十几半百]+)\\s*个?多?(?:分钟|小时|钟头|天|日|周|星期|礼拜|月|年)多?';
+export const LONG_WAIT_PATTERNS: readonly RegExp[] = [
+  new RegExp(`${TIME_SPAN}(?:之?后|以后)?才`, 'u'),
+  new RegExp(`(?:等待|(?<![安编彩])排队?)了?(?:整整|足足|快|将近|近)?${TIME_SPAN}(?!就)`, 'u'),
+];
 
 /** Degree adverbs: multiply the next polar word's value (很差 > 差 > 有点差). */
 export const DEGREE_WORDS: Readonly<Record<string, number>> = {
@@ -445,9 +524,19 @@ export const DEGREE_WORDS: Readonly<Record<string, number>> = {
  */
 export const ADVERB_WHEN_BEFORE_POLAR: Readonly<Record<string, number>> = { 好: 1.3 };
 
-/** Positive and negative emoji, read as one polar word each; 🙂 is often ironic in Chinese chat, so none. */
+/**
+ * Positive and negative emoji, read as one polar word each. 🙂 is often ironic in Chinese chat, so it
+ * counts weakly: alone it tips the lexicon but not past the neutral band once averaged with the NB.
+ * An emoji is the writer's reaction, never the predicate of a negator (再也不会来了👎).
+ */
 export const EMOJI: Readonly<Record<string, number>> = {
   '👍': 1.2,
+  '😀': 1,
+  '😃': 1,
+  '😆': 1,
+  '🙂': 0.4,
+  '🙁': -1,
+  '☹': -1,
   '😊': 1.2,
   '😍': 1.2,
   '❤': 1.2,
