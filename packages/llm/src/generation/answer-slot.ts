@@ -4,7 +4,7 @@
  * among sentences that match the question equally well, one that holds such a fact at all.
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
-import { lexicalTerms } from '@grounded/text';
+import { foldHan, lexicalTerms } from '@grounded/text';
 import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
@@ -351,6 +351,9 @@ export function scoredHighlightSpan(
 ): { span: SlotSpan; score: number | null } | null {
   // Offsets stay those of the sentence as given: the number is blanked, not cut.
   sentence = withoutEnumeration(sentence);
+  // A Traditional question reads as Simplified ("價格" is a price as "价格" is); the sentence is
+  // folded only where it is matched, so its spans keep its own characters.
+  question = foldHan(question);
   const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
@@ -437,7 +440,8 @@ export function scoredHighlightSpan(
     return plain(gap);
   }
   if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
-  const lower = sentence.toLowerCase();
+  // Folded as the question terms are, lower-cased keeping its length: offsets stay the sentence's.
+  const lower = sameLengthLower(foldHan(sentence));
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
     for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) anchors.push({ term, at: i });
@@ -466,6 +470,17 @@ export function scoredHighlightSpan(
   return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
 
+/**
+ * Lower case that keeps the string's length, so offsets carry over: a letter whose lower case is
+ * longer ("İ" → "i̇") stays as it is.
+ */
+function sameLengthLower(text: string): string {
+  return text.replace(/\p{Lu}/gu, (c) => {
+    const lower = c.toLowerCase();
+    return lower.length === c.length ? lower : c;
+  });
+}
+
 // A Chinese condition's threshold word just before a figure ("满299元", "超过5000元", "不足3件").
 const THRESHOLD_BEFORE = /(?:满|超过|超出|低于|高于|达到|不足|少于|多于|大于|小于)\s*$/u;
 
@@ -484,7 +499,7 @@ const MONEY = new RegExp(
  */
 function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
   const zh = ZH_HOW_MANY.exec(question);
-  if (zh) return chineseCounted(zh[1] as string, sentence, spans);
+  if (zh) return chineseCounted((zh[2] as string).replace(/[呢吗啊呀吧]+$/u, ''), sentence, spans);
   const asked = HOW_MANY.exec(question);
   if (!asked) return spans;
   const counts = spans.filter(
@@ -502,8 +517,10 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
   return counting.length > 0 ? counting : counts;
 }
 
-// "多少人", "几个人", "多少名员工": the counted noun's first character after 多少 / 几 and a classifier.
-const ZH_HOW_MANY = /(?:多少|几)(?:个|名|位|台|件|家|次)?(\p{Script=Han})/u;
+// "多少人", "几个人", "多少名员工": the counted noun after 多少 / 几 and a classifier, its whole run of
+// Han characters ("员工", "门店"); chineseCounted takes as much of it as the sentence repeats.
+const ZH_HOW_MANY = /(?:多少|几)(个|名|位|台|件|家|次)?(\p{Script=Han}+)/u;
+const ZH_CLASSIFIER = '(?:个|名|位|台|件|家|次)';
 
 /**
  * For "标准版最多能有多少人": the figure followed by the counted noun ("200人"), not a price ("¥39/人/月")
@@ -516,14 +533,22 @@ function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): Slot
       !/^\s*(?:元|块|美元|欧元)/u.test(sentence.slice(span.end)),
   );
   if (counts.length === 0) return spans;
-  const after = new RegExp(`^\\s*(?:个|名|位|台|件|家|次)?${noun}`, 'u');
+  const folded = foldHan(sentence);
   const counting = counts.flatMap((span) => {
-    if (span.text.endsWith(noun)) return [span];
-    // The counted noun joins the figure, as the answer reads: "98首", "200人".
-    const m = after.exec(sentence.slice(span.end));
-    if (!m) return [];
-    const end = span.end + m[0].length;
-    return [{ start: span.start, end, text: sentence.slice(span.start, end) }];
+    // The counted noun joins the figure, as the answer reads ("98首", "200人", "300名员工"): the
+    // longest start of the question's noun run that the sentence repeats after the figure, or after
+    // the part of it the figure's span already holds.
+    for (let held = Math.min(noun.length, span.text.length); held >= 0; held--) {
+      if (held > 0 && !foldHan(span.text).endsWith(noun.slice(0, held))) continue;
+      const rest = folded.slice(span.end);
+      const lead = held > 0 ? '' : (new RegExp(`^\\s*${ZH_CLASSIFIER}?`, 'u').exec(rest)?.[0] ?? '');
+      let n = noun.length - held;
+      while (n > 0 && !rest.startsWith(noun.slice(held, held + n), lead.length)) n--;
+      if (held === 0 && n === 0) continue;
+      const end = span.end + (n > 0 ? lead.length + n : 0);
+      return [end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) }];
+    }
+    return [];
   });
   return counting.length > 0 ? counting : counts;
 }
@@ -570,16 +595,17 @@ function withUnit(
   let end = span.end;
   if (slot === 'count') {
     // Up to three words on, ending at a question word ("two additional days of leave").
-    const after = [...sentence.slice(end).matchAll(/^\s+|[\p{L}\p{N}'-]+|\s+/gu)];
-    let at = end;
+    // `at` is where the match ends in the sentence (matchAll skips what no branch matches, "，"),
+    // and the clause ends the walk: "200人，标准版支持50人" stays "200人".
+    const from = end;
+    const after = [...sentence.slice(from).matchAll(/[\p{L}\p{N}'-]+|\s+/gu)];
+    let at = from;
     let words = 0;
     for (const m of after) {
-      if (/^\s+$/u.test(m[0])) {
-        at += m[0].length;
-        continue;
-      }
+      if (from + m.index !== at) break;
+      at = from + m.index + m[0].length;
+      if (/^\s+$/u.test(m[0])) continue;
       if (++words > 3) break;
-      at += m[0].length;
       if (lexicalTerms(m[0]).some((t) => questionTerms.has(t))) end = at;
     }
   }
