@@ -499,7 +499,7 @@ const MONEY = new RegExp(
  */
 function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
   const zh = ZH_HOW_MANY.exec(question);
-  if (zh) return chineseCounted((zh[2] as string).replace(/[呢吗啊呀吧]+$/u, ''), sentence, spans);
+  if (zh && (zh[1] || zh[2])) return chineseCounted(zh[1] ?? '', zh[2] ?? '', sentence, spans);
   const asked = HOW_MANY.exec(question);
   if (!asked) return spans;
   const counts = spans.filter(
@@ -517,16 +517,19 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
   return counting.length > 0 ? counting : counts;
 }
 
-// "多少人", "几个人", "多少名员工": the counted noun after 多少 / 几 and a classifier, its whole run of
-// Han characters ("员工", "门店"); chineseCounted takes as much of it as the sentence repeats.
-const ZH_HOW_MANY = /(?:多少|几)(个|名|位|台|件|家|次)?(\p{Script=Han}+)/u;
+// "多少人", "几个人", "多少名员工", "多少次": the classifier after 多少 / 几 and the counted noun, its
+// run of Han characters up to a verb or particle ("员工", "门店"; "几位是南大校友" counts 位 alone);
+// chineseCounted takes as much of the noun as the sentence repeats.
+const ZH_HOW_MANY =
+  /(?:多少|几)(个|名|位|台|件|家|次)?([^\P{Script=Han}是有在被的了呢吗啊呀吧把给为和与及或]*)/u;
 const ZH_CLASSIFIER = '(?:个|名|位|台|件|家|次)';
 
 /**
  * For "标准版最多能有多少人": the figure followed by the counted noun ("200人"), not a price ("¥39/人/月")
- * or another column's figure; as for "how many X", money counts nothing.
+ * or another column's figure; as for "how many X", money counts nothing. The unit joins the figure
+ * as the answer reads it: "98首", "300名员工", "18次".
  */
-function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+function chineseCounted(classifier: string, noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
   const counts = spans.filter(
     (span) =>
       !MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) &&
@@ -534,23 +537,39 @@ function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): Slot
   );
   if (counts.length === 0) return spans;
   const folded = foldHan(sentence);
+  // How much of the noun's start the sentence repeats at `at` (0 if none).
+  const repeated = (at: number) => {
+    let n = noun.length;
+    while (n > 0 && !folded.startsWith(noun.slice(0, n), at)) n--;
+    return n;
+  };
   const counting = counts.flatMap((span) => {
-    // The counted noun joins the figure, as the answer reads ("98首", "200人", "300名员工"): the
-    // longest start of the question's noun run that the sentence repeats after the figure, or after
-    // the part of it the figure's span already holds.
-    for (let held = Math.min(noun.length, span.text.length); held >= 0; held--) {
-      if (held > 0 && !foldHan(span.text).endsWith(noun.slice(0, held))) continue;
-      const rest = folded.slice(span.end);
-      const lead = held > 0 ? '' : (new RegExp(`^\\s*${ZH_CLASSIFIER}?`, 'u').exec(rest)?.[0] ?? '');
-      let n = noun.length - held;
-      while (n > 0 && !rest.startsWith(noun.slice(held, held + n), lead.length)) n--;
-      if (held === 0 && n === 0) continue;
-      const end = span.end + (n > 0 ? lead.length + n : 0);
-      return [end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) }];
+    const held = foldHan(span.text);
+    // The span holds a start of the noun already ("200人"): the rest of the noun, if repeated.
+    for (let k = Math.min(noun.length, held.length); k > 0; k--) {
+      if (!held.endsWith(noun.slice(0, k))) continue;
+      let n = noun.length - k;
+      while (n > 0 && !folded.startsWith(noun.slice(k, k + n), span.end)) n--;
+      return [extended(sentence, span, span.end + n)];
     }
+    const space = /^\s*/u.exec(folded.slice(span.end))?.[0].length ?? 0;
+    const cls = new RegExp(`^${ZH_CLASSIFIER}`, 'u').exec(folded.slice(span.end + space))?.[0] ?? '';
+    const afterCls = span.end + space + cls.length;
+    const n = repeated(afterCls);
+    if (n > 0) return [extended(sentence, span, afterCls + n)];
+    // Without the classifier ("300员工"), or the classifier alone when the question counts with it
+    // and names no noun ("多少次" → "18次", "排多少位" → "151位").
+    const bare = cls ? repeated(span.end + space) : 0;
+    if (bare > 0) return [extended(sentence, span, span.end + space + bare)];
+    if (cls && noun === '' && (classifier === '' || cls === classifier))
+      return [extended(sentence, span, afterCls)];
     return [];
   });
   return counting.length > 0 ? counting : counts;
+}
+
+function extended(sentence: string, span: SlotSpan, end: number): SlotSpan {
+  return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
 }
 
 const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;

@@ -117,6 +117,8 @@ describe('Chinese probe review fixes', () => {
     expect(hl('有多少家门店？', '公司在全国有120家门店。')).toBe('120家门店');
     expect(hl('覆盖多少个城市？', '服务覆盖25个城市。')).toBe('25个城市');
     expect(hl('每人配几台电脑？', '每人配发3台电脑。')).toBe('3台电脑');
+    expect(hl('先后共计移民了多少次？', '先后共计移民18次。')).toBe('18次');
+    expect(hl('有几位是南大校友？', '其中2位是南大校友。')).toBe('2位');
   });
 
   it('keeps a count in its clause', () => {
@@ -125,8 +127,9 @@ describe('Chinese probe review fixes', () => {
     );
   });
 
-  it('gives no gap for a why- or how-question', () => {
+  it('gives no condition for a why-question, and no gap for a how-question', () => {
     expect(gap('为什么不能登录？', '如果无法登录，请联系管理员。')).toBeNull();
+    expect(gap('李思摩被册封为什么官职？', '李思摩被册封为右武候大将军。')).toBe('右武候大将军');
     expect(gap('怎么修改密码', '登录后在设置页面修改密码。')).toBeNull();
   });
 

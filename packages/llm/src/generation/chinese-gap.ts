@@ -57,8 +57,11 @@ const LATIN_TOKEN = /[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}._@:/+-]*/gu;
 /** The asked thing's span in `sentence`, or null when the question is no Chinese wh-question. */
 export function chineseGapSpan(question: string, sentence: string): SlotSpan | null {
   const q = sameLengthLower(foldHan(question));
-  // "为什么不能登录" asks for a reason and "怎么登录" for steps: 什么 inside them asks for no thing.
-  if (WHY_OR_HOW.test(q)) return null;
+  // "怎么登录" asks for steps: no run of the sentence is the thing asked.
+  if (HOW.test(q)) return null;
+  // "为什么不能登录" asks for a reason, which the gap beside the context often is (CMRC: "因为连吃败
+  // 仗"), but a condition ("如果无法登录…") states none. (为什么 is also "as what": "册封为什么官职".)
+  const why = WHY.test(q);
   const wh = WH.exec(q);
   if (!wh) return null;
   const asksName = ASKS_NAME.test(q);
@@ -113,7 +116,8 @@ export function chineseGapSpan(question: string, sentence: string): SlotSpan | n
       const span =
         a < b ? (name ?? trimmed(sentence, a, b) ?? latinEdge(sentence, a, b, fromLeft >= fromRight)) : null;
       const total = name ? score + 1 : score;
-      if (span && (!best || total > best.score)) best = { span, score: total };
+      const condition = why && span !== null && CONDITION.test(span.text);
+      if (span && !condition && (!best || total > best.score)) best = { span, score: total };
     }
     i = j;
   }
@@ -141,8 +145,10 @@ function withAskedNoun(sentence: string, folded: string, span: SlotSpan, fromWh:
 }
 
 const CONTENT = /[\p{L}\p{N}]/u;
+const HOW = /怎么/u;
 // ("称为什么", "改为什么": 为 is the verb there, 什么 the thing asked.)
-const WHY_OR_HOW = /(?<![称成作视认改名定])为(?:什么|何)|怎么/u;
+const WHY = /(?<![称成作视认改名定封划误])为(?:什么|何)/u;
+const CONDITION = /^(?:如果|假如|若|要是|一旦|倘若)/u;
 const ASKS_NAME = /叫什么|叫啥|什么名|名称|名字/u;
 
 /**
