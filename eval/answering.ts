@@ -513,6 +513,15 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * c1df23c (dev, chat; gold∈answer / answered / abstained / hl∋gold): CMRC 83.2 / 97.2 / – / 36.4%
  * (1st∋gold 73.7%); own 69.7 / 75.8 / 58.6 / 58.0%; SQuAD 88.7 / 89.7 / 43.9 / 70.1%; hotpot
  * 60.9 / 65.5 / – / 40.9%.
+ * Outcome (dev, chat): ingestion (numbered Chinese lines are headings only when body text follows;
+ * 部 and numeral-led titles excluded; never the title) moves no answering figure, and ships as a
+ * content-loss fix. The answer-slot / chinese-gap fixes as first written returned no gap for every
+ * 为什么 question: CMRC hl∋gold 36.4 → 35.9% (15 new misses: "册封为什么官职" is "as what", and a
+ * why-question's gap is often its reason). Narrowed: a why-question keeps its gap but not a
+ * condition ("如果…"), and a count takes its classifier alone when the question names no noun
+ * ("18次"). Final: CMRC 83.2 / 97.2 / – / 36.9% (1st∋gold 73.7%; no new hl miss, 8 fixed:
+ * "27公里" for "27公"); own 69.7 / 75.8 / 58.6 / 58.0%; SQuAD 88.7 / 89.7 / 43.9 / 70.1%; hotpot
+ * 60.9 / 65.5 / – / 40.9%; guard-cut 0: every fix ships.
  */
 export interface ItemResult {
   item: AnsweringItem;
