@@ -5,19 +5,21 @@ import {
   type Verdict,
 } from '@grounded/guardrails';
 import { type NumberedSource, parseCitations } from '@grounded/llm';
+import { isMostlyChinese } from '@grounded/text';
 import type { ChatEvent, ChatTiming } from './chat-service';
 import { resolveCitations } from './citations';
 
 const UNSUPPORTED_ANSWER = 'The documents do not contain an answer that I can support with a source.';
-const UNSUPPORTED_ANSWER_ZH = '文档中没有我能以来源支持的答案。';
+const UNSUPPORTED_ANSWER_ZH = '文档中没有找到有来源依据的答案。';
 
 /**
  * What the turn says when the output checks withheld every sentence, in the question's language:
- * a Chinese question got the English sentence (seen in the Chinese product probe), while the
- * answerer's own abstention already follows the question (abstainMessage).
+ * a Chinese question got the English sentence (seen in the Chinese product probe). The language is
+ * read as the answerer's own abstention reads it (abstainMessage): the dominant script of the same
+ * (rewritten) question, so "What does 专业版 cost?" gets English from both.
  */
 export function unsupportedAnswer(question: string): string {
-  return /\p{Script=Han}/u.test(question) ? UNSUPPORTED_ANSWER_ZH : UNSUPPORTED_ANSWER;
+  return isMostlyChinese(question) ? UNSUPPORTED_ANSWER_ZH : UNSUPPORTED_ANSWER;
 }
 
 type Moment = 'rewritten' | 'retrieved' | 'composed' | 'finished';

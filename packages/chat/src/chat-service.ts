@@ -331,7 +331,8 @@ export class ChatService {
       output,
       turn,
       (text) => (guard && ctx.policy ? guard.redactOutput(text, ctx.policy).text : text),
-      unsupportedAnswer(request.message),
+      // The question the answerer was asked, so its abstention and this message agree in language.
+      unsupportedAnswer(query.query),
     );
     let stopReason = 'stop';
     let usage: Usage = { promptTokens: 0, completionTokens: 0 };

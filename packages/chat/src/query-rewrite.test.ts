@@ -9,6 +9,7 @@ import {
   isEllipticalFollowUp,
   rewriteHeuristically,
   swapIntoPrevious,
+  zhWhatAbout,
 } from './query-rewrite';
 import { describeQueryRewriterConformance } from './testing/query-rewriter-conformance';
 
@@ -80,6 +81,29 @@ describe('heuristic rewrite', () => {
     expect(rewriteHeuristically({ message: '那新疆呢', history: user('运费多少钱啊') }).query).toBe(
       '新疆 运费多少钱啊',
     );
+  });
+
+  it('leaves whole questions ending in 呢 alone, and swaps a subject for a "那X呢" place', () => {
+    const user = (content: string) => [{ role: 'user' as const, content }];
+    const rewrite = (message: string, previous: string) =>
+      rewriteHeuristically({ message, history: user(previous) }).query;
+    for (const message of [
+      '那运费多少呢？',
+      '怎么退货呢？',
+      '年假有几天呢？',
+      '那为什么呢',
+      '那怎么办呢',
+      '那多少钱呢',
+      '那好吧，谢谢呢',
+    ]) {
+      expect(zhWhatAbout(message)).toBeNull();
+      expect(rewrite(message, '专业版多少钱？')).toBe(message);
+    }
+    expect(zhWhatAbout('那么呢')).toBeNull();
+    expect(zhWhatAbout('还有呢')).toBeNull();
+    expect(zhWhatAbout('那个标准版呢')).toBe('标准版');
+    expect(rewrite('那个标准版呢', '专业版最多能有多少人')).toBe('标准版最多能有多少人');
+    expect(rewrite('那上海呢', '北京的运费是多少')).toBe('上海的运费是多少');
   });
 
   it('detects elliptical follow-ups: pronouns, continuations, very short questions', () => {

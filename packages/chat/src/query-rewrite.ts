@@ -52,8 +52,20 @@ const CONTINUATIONS =
   /^(and|or|but|also|so|then|what about|how about|and what|what else|why|why not|which one|same for)\b/iu;
 const CJK = /[\u3400-\u9fff]/u;
 const CJK_ANAPHORS = /(它|它们|这个|那个|这些|那些|他们|她们|他|她|其|该|此)/u;
-// "那标准版呢？", "新疆呢": Chinese asks "what about X" with 呢 after the thing alone.
-const ZH_WHAT_ABOUT = /^(?:那么|那|还有)?\s*([^\s呢？?]{1,12}?)\s*呢\s*[？?]?$/u;
+// "那标准版呢？", "新疆呢": Chinese asks "what about X" with 呢 after the thing alone. A whole
+// question may end in 呢 too ("年假有几天呢？", "那怎么办呢"): X must be a short noun, with no question
+// word, no verb-like word and no punctuation (see zhWhatAbout).
+const ZH_WHAT_ABOUT = /^(那么|那个|那|还有)?\s*(.*?)\s*呢\s*[？?]?$/u;
+const ZH_NOT_A_NOUN =
+  /[\p{P}\s]|什么|多少|几|怎|为何|哪|吗|如何|是|有|要|能|会|可以|需要|支持|办|做|吧|好|谢|想|得|该/u;
+
+/** The thing a "那X呢" follow-up asks about, or null when the message is no such follow-up. */
+export function zhWhatAbout(message: string): string | null {
+  const m = ZH_WHAT_ABOUT.exec(message.trim());
+  const named = m?.[2] ?? '';
+  if (!m || named === '' || [...named].length > 6 || ZH_NOT_A_NOUN.test(named)) return null;
+  return named;
+}
 const CJK_QUESTION_WORDS = /(什么|怎么|怎样|如何|多少|哪些|哪个|哪里|为什么|是否|吗|呢|吧|请问|可以|能否)/gu;
 
 function words(text: string): string[] {
@@ -70,7 +82,7 @@ export function isEllipticalFollowUp(message: string): boolean {
   if (CJK.test(trimmed)) {
     return (
       CJK_ANAPHORS.test(trimmed) ||
-      ZH_WHAT_ABOUT.test(trimmed) ||
+      zhWhatAbout(trimmed) !== null ||
       trimmed.replace(/[\p{P}\s]/gu, '').length <= 4
     );
   }
@@ -170,7 +182,7 @@ export function swapIntoPrevious(message: string, previous: string): string | nu
  * what kind of fact is asked (appending the previous turn without them lost the amount).
  */
 export function zhSwapIntoPrevious(message: string, previous: string): string | null {
-  const named = ZH_WHAT_ABOUT.exec(message.trim())?.[1];
+  const named = zhWhatAbout(message);
   if (!named || !CJK.test(previous) || previous.includes(named)) return null;
   const asked = previous.replace(/[？?]\s*$/u, '');
   const chars = [...named];
@@ -189,6 +201,10 @@ export function zhSwapIntoPrevious(message: string, previous: string): string | 
     if (latin !== undefined || /^\p{Script=Han}+$/u.test(same))
       return asked.slice(0, start) + prefix + asked.slice(at);
   }
+  // No thing of the same kind, but a subject the question is asked of ("北京的运费是多少"): X takes
+  // its place ("那上海呢" → "上海的运费是多少"); otherwise X leads the question whole.
+  const subject = /^([^\s的]{1,6})的/u.exec(asked);
+  if (subject?.[1] && !ZH_NOT_A_NOUN.test(subject[1])) return named + asked.slice(subject[1].length);
   return `${named} ${asked}`;
 }
 

@@ -1,4 +1,5 @@
 import type { StreamingOutputGuard } from '@grounded/guardrails';
+import { abstainMessage } from '@grounded/llm';
 import { describe, expect, it } from 'vitest';
 import { AnswerStream, TurnClock, unsupportedAnswer } from './answer-stream';
 
@@ -35,5 +36,12 @@ describe('the answer when the output checks withhold every sentence', () => {
     expect(await finalText('省会城市经理住宿标准')).toBe(unsupportedAnswer('住宿标准'));
     expect(await finalText('省会城市经理住宿标准')).toMatch(/\p{Script=Han}/u);
     expect(await finalText('What is the hotel limit?')).toMatch(/^The documents do not contain/);
+  });
+
+  it('follows the dominant script, as the abstention of the answerer does', () => {
+    expect(unsupportedAnswer('What does 专业版 cost?')).toMatch(/^The documents do not contain/);
+    expect(abstainMessage('What does 专业版 cost?')).toMatch(/^The provided documents/);
+    expect(unsupportedAnswer('VPN客户端叫什么？')).not.toContain('以来源支持');
+    expect(unsupportedAnswer('VPN客户端叫什么？')).toMatch(/\p{Script=Han}/u);
   });
 });

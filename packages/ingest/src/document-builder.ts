@@ -68,8 +68,11 @@ export class DocumentBuilder {
     private readonly limits: { maxChars?: number } = {},
   ) {}
 
-  /** Appends a heading and opens a section under it. Levels are 1 (top) to 6. */
-  heading(level: number, rawText: string): void {
+  /**
+   * Appends a heading and opens a section under it. Levels are 1 (top) to 6. `title: false` keeps
+   * it from becoming the document's title (a numbered heading of plain text).
+   */
+  heading(level: number, rawText: string, options: { title?: boolean } = {}): void {
     const text = cleanInline(rawText);
     if (!text) return;
     this.closeSection();
@@ -77,7 +80,7 @@ export class DocumentBuilder {
       this.headingStack.pop();
     }
     this.headingStack.push({ level, text });
-    this.firstHeading ??= text;
+    if (options.title !== false) this.firstHeading ??= text;
     const span = this.append(text, '\n\n');
     this.current = {
       headingPath: this.headingStack.map((h) => h.text),

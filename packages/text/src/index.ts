@@ -1,3 +1,4 @@
+export * from './dominant-script';
 export * from './estimate-tokens';
 export * from './find-sentence-end';
 export * from './fold-han';

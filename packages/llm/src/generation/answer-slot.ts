@@ -4,7 +4,7 @@
  * among sentences that match the question equally well, one that holds such a fact at all.
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
-import { lexicalTerms } from '@grounded/text';
+import { foldHan, lexicalTerms } from '@grounded/text';
 import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
@@ -351,6 +351,9 @@ export function scoredHighlightSpan(
 ): { span: SlotSpan; score: number | null } | null {
   // Offsets stay those of the sentence as given: the number is blanked, not cut.
   sentence = withoutEnumeration(sentence);
+  // A Traditional question reads as Simplified ("價格" is a price as "价格" is); the sentence is
+  // folded only where it is matched, so its spans keep its own characters.
+  question = foldHan(question);
   const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
@@ -437,7 +440,8 @@ export function scoredHighlightSpan(
     return plain(gap);
   }
   if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
-  const lower = sentence.toLowerCase();
+  // Folded as the question terms are, lower-cased keeping its length: offsets stay the sentence's.
+  const lower = sameLengthLower(foldHan(sentence));
   let anchors: { term: string; at: number }[] = [];
   for (const term of questionTerms) {
     for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) anchors.push({ term, at: i });
@@ -466,6 +470,17 @@ export function scoredHighlightSpan(
   return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
 
+/**
+ * Lower case that keeps the string's length, so offsets carry over: a letter whose lower case is
+ * longer ("İ" → "i̇") stays as it is.
+ */
+function sameLengthLower(text: string): string {
+  return text.replace(/\p{Lu}/gu, (c) => {
+    const lower = c.toLowerCase();
+    return lower.length === c.length ? lower : c;
+  });
+}
+
 // A Chinese condition's threshold word just before a figure ("满299元", "超过5000元", "不足3件").
 const THRESHOLD_BEFORE = /(?:满|超过|超出|低于|高于|达到|不足|少于|多于|大于|小于)\s*$/u;
 
@@ -484,7 +499,7 @@ const MONEY = new RegExp(
  */
 function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
   const zh = ZH_HOW_MANY.exec(question);
-  if (zh) return chineseCounted(zh[1] as string, sentence, spans);
+  if (zh && (zh[1] || zh[2])) return chineseCounted(zh[1] ?? '', zh[2] ?? '', sentence, spans);
   const asked = HOW_MANY.exec(question);
   if (!asked) return spans;
   const counts = spans.filter(
@@ -502,30 +517,59 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
   return counting.length > 0 ? counting : counts;
 }
 
-// "多少人", "几个人", "多少名员工": the counted noun's first character after 多少 / 几 and a classifier.
-const ZH_HOW_MANY = /(?:多少|几)(?:个|名|位|台|件|家|次)?(\p{Script=Han})/u;
+// "多少人", "几个人", "多少名员工", "多少次": the classifier after 多少 / 几 and the counted noun, its
+// run of Han characters up to a verb or particle ("员工", "门店"; "几位是南大校友" counts 位 alone);
+// chineseCounted takes as much of the noun as the sentence repeats.
+const ZH_HOW_MANY =
+  /(?:多少|几)(个|名|位|台|件|家|次)?([^\P{Script=Han}是有在被的了呢吗啊呀吧把给为和与及或]*)/u;
+const ZH_CLASSIFIER = '(?:个|名|位|台|件|家|次)';
 
 /**
  * For "标准版最多能有多少人": the figure followed by the counted noun ("200人"), not a price ("¥39/人/月")
- * or another column's figure; as for "how many X", money counts nothing.
+ * or another column's figure; as for "how many X", money counts nothing. The unit joins the figure
+ * as the answer reads it: "98首", "300名员工", "18次".
  */
-function chineseCounted(noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+function chineseCounted(classifier: string, noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
   const counts = spans.filter(
     (span) =>
       !MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) &&
       !/^\s*(?:元|块|美元|欧元)/u.test(sentence.slice(span.end)),
   );
   if (counts.length === 0) return spans;
-  const after = new RegExp(`^\\s*(?:个|名|位|台|件|家|次)?${noun}`, 'u');
+  const folded = foldHan(sentence);
+  // How much of the noun's start the sentence repeats at `at` (0 if none).
+  const repeated = (at: number) => {
+    let n = noun.length;
+    while (n > 0 && !folded.startsWith(noun.slice(0, n), at)) n--;
+    return n;
+  };
   const counting = counts.flatMap((span) => {
-    if (span.text.endsWith(noun)) return [span];
-    // The counted noun joins the figure, as the answer reads: "98首", "200人".
-    const m = after.exec(sentence.slice(span.end));
-    if (!m) return [];
-    const end = span.end + m[0].length;
-    return [{ start: span.start, end, text: sentence.slice(span.start, end) }];
+    const held = foldHan(span.text);
+    // The span holds a start of the noun already ("200人"): the rest of the noun, if repeated.
+    for (let k = Math.min(noun.length, held.length); k > 0; k--) {
+      if (!held.endsWith(noun.slice(0, k))) continue;
+      let n = noun.length - k;
+      while (n > 0 && !folded.startsWith(noun.slice(k, k + n), span.end)) n--;
+      return [extended(sentence, span, span.end + n)];
+    }
+    const space = /^\s*/u.exec(folded.slice(span.end))?.[0].length ?? 0;
+    const cls = new RegExp(`^${ZH_CLASSIFIER}`, 'u').exec(folded.slice(span.end + space))?.[0] ?? '';
+    const afterCls = span.end + space + cls.length;
+    const n = repeated(afterCls);
+    if (n > 0) return [extended(sentence, span, afterCls + n)];
+    // Without the classifier ("300员工"), or the classifier alone when the question counts with it
+    // and names no noun ("多少次" → "18次", "排多少位" → "151位").
+    const bare = cls ? repeated(span.end + space) : 0;
+    if (bare > 0) return [extended(sentence, span, span.end + space + bare)];
+    if (cls && noun === '' && (classifier === '' || cls === classifier))
+      return [extended(sentence, span, afterCls)];
+    return [];
   });
   return counting.length > 0 ? counting : counts;
+}
+
+function extended(sentence: string, span: SlotSpan, end: number): SlotSpan {
+  return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
 }
 
 const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;
@@ -570,16 +614,17 @@ function withUnit(
   let end = span.end;
   if (slot === 'count') {
     // Up to three words on, ending at a question word ("two additional days of leave").
-    const after = [...sentence.slice(end).matchAll(/^\s+|[\p{L}\p{N}'-]+|\s+/gu)];
-    let at = end;
+    // `at` is where the match ends in the sentence (matchAll skips what no branch matches, "，"),
+    // and the clause ends the walk: "200人，标准版支持50人" stays "200人".
+    const from = end;
+    const after = [...sentence.slice(from).matchAll(/[\p{L}\p{N}'-]+|\s+/gu)];
+    let at = from;
     let words = 0;
     for (const m of after) {
-      if (/^\s+$/u.test(m[0])) {
-        at += m[0].length;
-        continue;
-      }
+      if (from + m.index !== at) break;
+      at = from + m.index + m[0].length;
+      if (/^\s+$/u.test(m[0])) continue;
       if (++words > 3) break;
-      at += m[0].length;
       if (lexicalTerms(m[0]).some((t) => questionTerms.has(t))) end = at;
     }
   }

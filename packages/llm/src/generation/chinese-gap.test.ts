@@ -102,3 +102,48 @@ describe('a recurring day of the month', () => {
     );
   });
 });
+
+describe('Chinese probe review fixes', () => {
+  const hl = (q: string, s: string, terms: string[] = []) =>
+    scoredHighlightSpan(q, s, new Set(terms))?.span.text ?? null;
+
+  it('anchors a Traditional question in a Traditional sentence', () => {
+    const s = '專業版價格為199元，標準版價格為99元。';
+    expect(hl('標準版價格是多少？', s, ['标准', '准版', '价格'])).toBe('99元');
+  });
+
+  it('joins the whole counted noun to the figure', () => {
+    expect(hl('公司有多少名员工？', '公司现有300名员工。')).toBe('300名员工');
+    expect(hl('有多少家门店？', '公司在全国有120家门店。')).toBe('120家门店');
+    expect(hl('覆盖多少个城市？', '服务覆盖25个城市。')).toBe('25个城市');
+    expect(hl('每人配几台电脑？', '每人配发3台电脑。')).toBe('3台电脑');
+    expect(hl('先后共计移民了多少次？', '先后共计移民18次。')).toBe('18次');
+    expect(hl('有几位是南大校友？', '其中2位是南大校友。')).toBe('2位');
+  });
+
+  it('keeps a count in its clause', () => {
+    expect(hl('专业版支持多少人？', '专业版支持200人，标准版支持50人。', ['专业', '业版', '支持'])).toBe(
+      '200人',
+    );
+  });
+
+  it('gives no condition for a why-question, and no gap for a how-question', () => {
+    expect(gap('为什么不能登录？', '如果无法登录，请联系管理员。')).toBeNull();
+    expect(gap('李思摩被册封为什么官职？', '李思摩被册封为右武候大将军。')).toBe('右武候大将军');
+    expect(gap('怎么修改密码', '登录后在设置页面修改密码。')).toBeNull();
+  });
+
+  it('strips leads (请写, 设在, a question word before 为) and prefers a Latin name when a name is asked', () => {
+    expect(gap('VPN客户端叫什么？', '请下载并安装 FortiClient 7.2 客户端后登录。')).toBe('FortiClient 7.2');
+    expect(gap('发票抬头写什么？', '发票抬头请写“上海某某科技有限公司”。')).toBe('上海某某科技有限公司');
+    expect(gap('谁是公司的CEO？', '公司CEO为张伟，CTO为李娜。')).toBe('张伟');
+    expect(gap('公司总部在哪里？', '公司成立于2010年，总部设在深圳。')).toBe('深圳');
+  });
+
+  it('keeps offsets when a letter lower-cases longer', () => {
+    const s = 'İstanbul办事处由王芳负责。';
+    const span = chineseGapSpan('办事处由谁负责', s);
+    expect(span?.text).toBe('王芳');
+    expect(s.slice(span!.start, span!.end)).toBe('王芳');
+  });
+});

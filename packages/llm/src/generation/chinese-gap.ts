@@ -18,8 +18,9 @@ const ASKING = /请问|是否|能否|吗|呢|啊|吧|呀|[?？!！。,，\s]/gu;
 const CLAUSE = /[，。；：！？,;!?\n]|:(?![/\d])/gu;
 // Linking words before or after the asked thing, and quotes or brackets around it: never part of it.
 // (Not 系, 经, 在, 至: they open nouns too, 系统, 经理, 在线.)
+// (请写, 请填写, 设在: "发票抬头请写“…”", "总部设在深圳".)
 const LEAD =
-  /^(?:[“”"'‘’「」『』《》〈〉（）()【】\s]|须为|须经|应为|即为|称为|叫做|位于|就是|是|为|由|于|叫|即|乃|被)/u;
+  /^(?:[“”"'‘’「」『』《》〈〉（）()【】\s]|请填写|请写|请填|须为|须经|应为|即为|称为|叫做|位于|设在|设于|坐落于|坐落在|就是|是|为|由|于|叫|即|乃|被)/u;
 const TRAIL = /(?:[“”"'‘’「」『』《》〈〉（）()【】\s]|的|了|等|之一|所)$/u;
 const MAX_CHARS = 24;
 // Pairs this near the wh-word (within three characters) mark context.
@@ -55,13 +56,19 @@ const LATIN_TOKEN = /[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}._@:/+-]*/gu;
 
 /** The asked thing's span in `sentence`, or null when the question is no Chinese wh-question. */
 export function chineseGapSpan(question: string, sentence: string): SlotSpan | null {
-  const q = foldHan(question).toLowerCase();
+  const q = sameLengthLower(foldHan(question));
+  // "怎么登录" asks for steps: no run of the sentence is the thing asked.
+  if (HOW.test(q)) return null;
+  // "为什么不能登录" asks for a reason, which the gap beside the context often is (CMRC: "因为连吃败
+  // 仗"), but a condition ("如果无法登录…") states none. (为什么 is also "as what": "册封为什么官职".)
+  const why = WHY.test(q);
   const wh = WH.exec(q);
   if (!wh) return null;
+  const asksName = ASKS_NAME.test(q);
   const left = sidePairs(q.slice(0, wh.index), true);
   const right = sidePairs(q.slice(wh.index + wh[0].length), false);
   // Same length as `sentence` (foldHan keeps UTF-16 offsets), so indexes carry over.
-  const s = foldHan(sentence).toLowerCase();
+  const s = sameLengthLower(foldHan(sentence));
   // 2: context near the wh-word, which bounds the answer; 1: a question word farther off, which
   // may be part of the answer ("锣鼓" in "称为「锣鼓点」" for "锣鼓经常用的节奏型称为什么？"); 0: other.
   const level = new Array<number>(s.length).fill(0);
@@ -100,11 +107,17 @@ export function chineseGapSpan(question: string, sentence: string): SlotSpan | n
     const fromLeft = leftMarked ? Math.max(nearness(left, before), nearness(right, before) / 2) : 0;
     const fromRight = rightMarked ? Math.max(nearnessAfter(right, after), nearnessAfter(left, after) / 2) : 0;
     const score = fromLeft + fromRight;
-    if (score > 0 && (!best || score > best.score)) {
-      const [a, b] = cut(s, level, i, j, fromLeft >= fromRight);
+    if (score > 0 && (!best || score > best.score || asksName)) {
+      const [cutA, b] = cut(s, level, i, j, fromLeft >= fromRight);
+      const a = fromLeft >= fromRight ? pastAskedWords(s, level, cutA, b) : cutA;
+      // "VPN客户端叫什么" asks a name: a Latin name on either side of the context is it, before the
+      // Han words on the side the question points to ("…安装 FortiClient 7.2 客户端后登录").
+      const name = asksName && a < b ? latinEdge(sentence, a, b, fromLeft >= fromRight) : null;
       const span =
-        a < b ? (trimmed(sentence, a, b) ?? latinEdge(sentence, a, b, fromLeft >= fromRight)) : null;
-      if (span) best = { span, score };
+        a < b ? (name ?? trimmed(sentence, a, b) ?? latinEdge(sentence, a, b, fromLeft >= fromRight)) : null;
+      const total = name ? score + 1 : score;
+      const condition = why && span !== null && CONDITION.test(span.text);
+      if (span && !condition && (!best || total > best.score)) best = { span, score: total };
     }
     i = j;
   }
@@ -132,6 +145,35 @@ function withAskedNoun(sentence: string, folded: string, span: SlotSpan, fromWh:
 }
 
 const CONTENT = /[\p{L}\p{N}]/u;
+const HOW = /怎么/u;
+// ("称为什么", "改为什么": 为 is the verb there, 什么 the thing asked.)
+const WHY = /(?<![称成作视认改名定封划误])为(?:什么|何)/u;
+const CONDITION = /^(?:如果|假如|若|要是|一旦|倘若)/u;
+const ASKS_NAME = /叫什么|叫啥|什么名|名称|名字/u;
+
+/**
+ * Lower case that keeps the string's length, so offsets carry over: a letter whose lower case is
+ * longer ("İ" → "i̇") stays as it is.
+ */
+function sameLengthLower(text: string): string {
+  return text.replace(/\p{Lu}/gu, (c) => {
+    const lower = c.toLowerCase();
+    return lower.length === c.length ? lower : c;
+  });
+}
+
+/**
+ * A run that opens with more of the question's words and then a linking word ("CEO为张伟" after
+ * "公司" for "谁是公司的CEO") starts after that word: the question's words are context, not answer.
+ * A run of them with no linking word after ("「锣鼓点」") keeps them.
+ */
+function pastAskedWords(s: string, level: readonly number[], a: number, b: number): number {
+  let k = a;
+  while (k < b && (level[k] === 1 || /\s/u.test(s[k]!))) k++;
+  if (k === a || k >= b) return a;
+  const link = /^(?:为|是|叫|即|设在|位于)/u.exec(s.slice(k, b));
+  return link && k + link[0].length < b ? k + link[0].length : a;
+}
 
 const LATIN = '[\\p{Script=Latin}\\p{N}][\\p{Script=Latin}\\p{N}._@:/+-]*';
 const LATIN_HEAD = new RegExp(`^\\s*(${LATIN}(?:\\s+${LATIN})*)`, 'u');

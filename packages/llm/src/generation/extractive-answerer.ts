@@ -1,5 +1,5 @@
 import { AppError } from '@grounded/core';
-import { lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
+import { isMostlyChinese, lexicalTerms, type SentenceSpan, splitSentences } from '@grounded/text';
 import { isLabelLine } from '../label-line';
 import {
   type AnswerSlot,
@@ -153,8 +153,9 @@ export function isInstruction(sentence: string): boolean {
 export const ABSTAIN_MESSAGE_EN = 'The provided documents do not contain an answer to this question.';
 export const ABSTAIN_MESSAGE_ZH = '所提供的文档中没有找到这个问题的答案。';
 
+/** In the question's dominant script, as chat's withheld-answer message (isMostlyChinese). */
 export function abstainMessage(question: string): string {
-  return /\p{Script=Han}/u.test(question) ? ABSTAIN_MESSAGE_ZH : ABSTAIN_MESSAGE_EN;
+  return isMostlyChinese(question) ? ABSTAIN_MESSAGE_ZH : ABSTAIN_MESSAGE_EN;
 }
 
 export interface ExtractedSentence {
