@@ -503,6 +503,13 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * SQuAD and hotpot unchanged (as the baseline above). Measured and not shipped: letting a name of
  * the asked kind (哪家公司) run over farther question words (CMRC hl∋gold 37.2%, but spans of whole
  * clauses), and stopping it at a preposition instead (36.1%: falls).
+ * Probe3 review fixes (fix3, 2026-12-06), rule written and committed before any fix was tried:
+ * probe3 review fixes ship iff, on the dev halves (`npx tsx eval/run.ts answering --sets
+ * own,squad,hotpot --split dev --configs chat` and `--sets cmrc --split dev --configs chat`), no
+ * figure falls by more than 0.5 point against c1df23c and guard-cut stays 0. Baseline at c1df23c
+ * (gold∈answer / answered / abstained / hl∋gold, 1st∋gold): own 69.7 / 75.8 / 58.6 / 58.0%
+ * (62.1%), SQuAD 88.7 / 89.7 / 43.9 / 70.1% (86.6%), hotpot 60.9 / 65.5 / – / 40.9% (51.9%), CMRC
+ * 83.2 / 97.2 / – / 36.4% (73.7%). A finding not fixable in time narrows or reverts its rule.
  */
 export interface ItemResult {
   item: AnsweringItem;
