@@ -126,6 +126,33 @@ describe('highlightSpan', () => {
     expect(highlight('When is the showroom open?', 'The showroom is open on Saturdays.')).toBe('Saturdays');
   });
 
+  it("marks the clock time of the asked day's clause, none for a closed day or a day in a name (probe3 review A4)", () => {
+    expect(
+      highlight(
+        'What time does support open on Mondays?',
+        'Support opens at 8 am on Mondays and 9 am on other days.',
+      ),
+    ).toBe('8 am');
+    expect(
+      highlight(
+        'What time does the shop close on Fridays?',
+        'The shop closes at 5 pm on Fridays and at 8 pm on other weekdays.',
+      ),
+    ).toBe('5 pm');
+    expect(
+      highlight(
+        'When is the store open on Sunday?',
+        'The store is open Monday to Saturday from 9 am to 6 pm; closed on Sunday.',
+      ) ?? '',
+    ).not.toContain('9 am');
+    expect(
+      highlight(
+        'When was the Monday Club founded?',
+        'The Monday Club was founded in 1961 and meets at 7 pm.',
+      ),
+    ).toContain('1961');
+  });
+
   it('reads no clock time out of a longer timestamp, and none from a ratio or a verse', () => {
     expect(slotSpans('[00:12:45] Speaker 2: we discussed the budget', 'date')).toEqual([]);
     expect(slotSpans('Mix the concentrate 1:10 with water; see chapter 3:16, version 2:05.', 'date')).toEqual(

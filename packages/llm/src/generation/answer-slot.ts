@@ -403,16 +403,19 @@ export function scoredHighlightSpan(
       ? slotSpans(sentence, 'duration', question).filter(asked)
       : typedSpans;
   // "What are the help desk hours?" asks for the clock times, not the weekdays beside them.
-  const clock = slot === 'date' && asksClockTime(question) ? stated.filter((s) => CLOCK.test(s.text)) : [];
+  const clock =
+    slot === 'date' && asksClockTime(question, sentence) ? stated.filter((s) => CLOCK.test(s.text)) : [];
   const spans = countedSpans(question, sentence, ranges(sentence, clock.length > 0 ? clock : stated));
-  // The day the question names picks, among the clock times, the first one stated after it.
-  const day = slot === 'date' ? DAY_ASKED.exec(question)?.[0]?.toLowerCase().replace(/s$/u, '') : undefined;
-  const dayAt = day ? sentence.toLowerCase().indexOf(day) : -1;
-  const ofDay =
-    dayAt >= 0 && clock.length > 0
-      ? spans.find((span) => span.start > dayAt && CLOCK.test(span.text))
+  // The day the question names picks, among the clock times, the one of its clause.
+  const day =
+    slot === 'date' && clock.length > 0
+      ? DAY_ASKED.exec(question)?.[0]?.toLowerCase().replace(/s$/u, '')
       : undefined;
-  if (ofDay) return plain(ofDay);
+  const dayAt = day ? sentence.toLowerCase().indexOf(day) : -1;
+  if (day && dayAt >= 0) {
+    const ofDay = clockOfDay(sentence, dayAt, dayAt + day.length, spans);
+    if (ofDay !== undefined) return plain(ofDay);
+  }
   // No typed fact ("What does…", "Which…"): the words the sentence adds next to the asked ones.
   // A typed question whose sentence states no fact of its type gets none (the next claim may).
   // A typed question whose sentence states no fact of its pattern ("300 km long" for "How long…",
@@ -536,8 +539,55 @@ const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
 // ("When is it open?" asks for the days: only a day the question names makes it a clock question.)
 const DAY_ASKED = new RegExp(`\\b${WEEKDAY}\\b`, 'iu');
 
-function asksClockTime(question: string): boolean {
-  return CLOCK_QUESTION.test(question) || DAY_ASKED.test(question);
+// A weekday that starts a name ("the Monday Club", "Good Friday Agreement").
+const DAY_IN_NAME = /\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\s+\p{Lu}/u;
+// A year or a calendar date: what a question about a named thing's history is answered by.
+const YEAR_OR_DATE = new RegExp(
+  `\\b(?:1[5-9]\\d\\d|20\\d\\d)\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b${MONTH}\\s+\\d{1,2}\\b`,
+  'iu',
+);
+
+function asksClockTime(question: string, sentence: string): boolean {
+  if (CLOCK_QUESTION.test(question)) return true;
+  if (!DAY_ASKED.test(question)) return false;
+  // "When was the Monday Club founded?" names a club, it asks for no clock time (probe3 review).
+  return !(DAY_IN_NAME.test(question) && YEAR_OR_DATE.test(sentence));
+}
+
+// Where one clause of a sentence ends and the next begins: "…8 am on Mondays and 9 am on other days".
+const DAY_CLAUSE_BREAK = /[;]|\s(?:and|but|while|whereas|except)\s/giu;
+// A clause that says the day has no hours: "closed on Sunday".
+const CLOSED = /\b(?:closed|shut)\b/iu;
+
+/**
+ * The clock time of the day at [dayStart, dayEnd): the nearest one on either side within the
+ * day's clause; null when that clause says the day is closed (the sentence's hours are another
+ * day's); undefined when the clause states no time ("on Mondays, Wednesdays and Fridays from 9 am"
+ * lists days apart from their hours): then the first time after the day, as before (probe3 review).
+ */
+function clockOfDay(
+  sentence: string,
+  dayStart: number,
+  dayEnd: number,
+  spans: readonly SlotSpan[],
+): SlotSpan | null | undefined {
+  let from = 0;
+  let to = sentence.length;
+  for (const m of sentence.matchAll(DAY_CLAUSE_BREAK)) {
+    if (m.index + m[0].length <= dayStart) from = m.index + m[0].length;
+    else if (m.index >= dayEnd) {
+      to = m.index;
+      break;
+    }
+  }
+  if (CLOSED.test(sentence.slice(from, to))) return null;
+  const distance = (span: SlotSpan) =>
+    span.end <= dayStart ? dayStart - span.end : span.start >= dayEnd ? span.start - dayEnd : 0;
+  const inClause = spans
+    .filter((span) => span.start >= from && span.end <= to && CLOCK.test(span.text))
+    // Nearest first; at the same distance the one after the day.
+    .sort((a, b) => distance(a) - distance(b) || b.start - a.start);
+  return inClause[0] ?? spans.find((span) => span.start > dayStart && CLOCK.test(span.text));
 }
 
 const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
