@@ -37,6 +37,16 @@ describe('amount questions answered by a percentage', () => {
         'Full-time employees have 28 days of paid holiday per year plus public holidays.',
       ),
     ).toBe('28 days');
+    // Probe3 review: holiday pay is money, public holidays a count.
+    expect(
+      highlight(
+        'How much holiday pay do I get?',
+        'You get 25 days of holiday per year, and holiday pay is 12% of your salary.',
+      ),
+    ).toBe('12%');
+    expect(highlight('How many holidays are there in 2025?', 'There are 11 public holidays in 2025.')).toBe(
+      '11 public holidays',
+    );
   });
 });
 
@@ -53,6 +63,12 @@ describe('questionSlot', () => {
     // Probe3: time off is counted in days, not as money or a bare count.
     ['how many holidays do i get', 'duration'],
     ['How much annual leave do I get?', 'duration'],
+    // Probe3 review: time off is a duration only when its noun ends the asked phrase.
+    ['How much holiday pay do I get?', 'amount'],
+    ['How much vacation pay will I receive?', 'amount'],
+    ['How many holiday homes does the company own?', 'count'],
+    ['How many holidays are there in 2025?', 'count'],
+    ['How many days off do I get?', 'duration'],
     ['How many users does the Team plan include?', 'count'],
     ['What are the help desk hours?', 'date'],
     ['When does the office open?', 'date'],

@@ -176,8 +176,12 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
     /\bhow (?:often|frequently)\b|\bhow many times (?:a|an|per|each)\b|\bat what (?:frequency|interval)\b|多久一次|多长时间一次|频率|多频繁|隔多久/iu,
     'frequency',
   ],
+  // Time off asked "how much leave / how many holidays do I get" is a duration (probe3), but only
+  // when the time-off noun ends the asked phrase ("how much holiday pay" asks for money, "how many
+  // holiday homes" for a count) and "how many holidays" asks what someone gets ("how many holidays
+  // are there in 2025" counts them; probe3 review).
   [
-    /\bhow long\b|\bhow much time\b|\bhow (?:many|much) (?:[a-z-]+ )?(?:holidays?|vacation|leave|pto|time off|days? off)\b(?!\s+days?\b)|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow much time\b|\bhow much (?:[a-z-]+ )?(?:holiday|vacation|leave|pto|time off)\b(?=\s*[?.!]?\s*$|\s+(?:do|does|did|can|could|will|would|should|may|am|is|are|have|has|per|a|each|in|for|left|remaining)\b)|\bhow many (?:[a-z-]+ )?(?:holidays|vacations|days? off)\b(?=\s+(?:do|does|did|can|could|will|would|should|may)\s+(?:i|we|you|they|employees|staff)\b|\s+(?:am|are) (?:i|we|you|they) entitled\b)|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
   ],
   // "How much storage…" asks for a measure, not a price.
