@@ -50,6 +50,22 @@ describe('amount questions answered by a percentage', () => {
   });
 });
 
+describe('currency codes (probe3 review A6)', () => {
+  it('reads an ISO code case-sensitively, after amounts with a symbol or a currency word', () => {
+    expect(highlight('How much does the CAD course cost?', 'The CAD 101 course costs 300 dollars.')).toBe(
+      '300 dollars',
+    );
+    expect(highlight('How much does a licence cost?', 'Licences for cad 2024 cost $400.')).toBe('$400');
+    expect(slotSpans('Licences for cad 2024 cost 400 euros.', 'amount').map((s) => s.text)).toEqual([
+      '400 euros',
+    ]);
+    expect(slotSpans('The fee is NOK 40,000 or 429 EUR.', 'amount').map((s) => s.text)).toEqual([
+      'NOK 40,000',
+      '429 EUR',
+    ]);
+  });
+});
+
 describe('questionSlot', () => {
   it.each([
     ['How long is the verification e-mail valid?', 'duration'],

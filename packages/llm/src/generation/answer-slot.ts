@@ -55,6 +55,13 @@ const CLOCK_TIME = new RegExp(
 // Norwegian policy stated every limit so, and none was read as money. Upper case only, as written.
 const CURRENCY_CODE =
   '(?:USD|EUR|GBP|RMB|CNY|NOK|SEK|DKK|ISK|CHF|PLN|CZK|HUF|JPY|INR|AUD|CAD|NZD|SGD|HKD|ZAR|BRL|MXN)';
+// An amount with an ISO code, matched case-sensitively and only after the amounts with a symbol or
+// a currency word: "cad 2024" is a product, and in "The CAD 101 course costs 300 dollars." the
+// course is no price (probe3 review).
+const CODE_AMOUNTS = [
+  new RegExp(`\\b${CURRENCY_CODE}\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:k|m|million|billion))?`, 'gu'),
+  new RegExp(`\\b\\d[\\d,]*(?:\\.\\d+)?\\s?${CURRENCY_CODE}\\b`, 'gu'),
+];
 
 /** Where a sentence states each kind of fact; the first pattern that matches wins for a span. */
 const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
@@ -81,14 +88,9 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /\b(?:overnight|same[- ]day|next[- ]day|immediately|instantly)\b/giu,
   ],
   amount: [
-    new RegExp(
-      `(?:[$€£¥]|\\b${CURRENCY_CODE}\\b)\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:k|m|million|billion))?`,
-      'giu',
-    ),
-    new RegExp(
-      `\\b\\d[\\d,]*(?:\\.\\d+)?\\s?(?:dollars?|euros?|pounds?|cents?|yuan|kroner|kronor|kronur|francs?|${CURRENCY_CODE})\\b`,
-      'giu',
-    ),
+    /[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|billion))?/giu,
+    /\b\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan|kroner|kronor|kronur|francs?)\b/giu,
+    ...CODE_AMOUNTS,
     /\d[\d,]*(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
     /\b(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)\b|免费/giu,
   ],
@@ -246,6 +248,7 @@ const MONEY_QUESTION =
 export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): SlotSpan[] {
   const patterns = slot === 'yesno' ? [NEGATION, ...yesNoVerb(question)] : SLOT_PATTERNS[slot];
   const spans: SlotSpan[] = [];
+  let symbolOrWord = false;
   for (const pattern of patterns) {
     for (const match of sentence.matchAll(pattern)) {
       const text = match[0].trim();
@@ -256,6 +259,11 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
       if (slot === 'amount' && pricesSomethingElse(sentence, { end, text }, question)) continue;
       if (slot === 'contact' && !isContactPoint(text, sentence.slice(Math.max(0, start - 40), start)))
         continue;
+      // An ISO-code amount gives way to one with a symbol or a currency word: in "The CAD 101 course
+      // costs 300 dollars." the code names a course (probe3 review).
+      const coded = CODE_AMOUNTS.includes(pattern);
+      if (coded && symbolOrWord) continue;
+      if (slot === 'amount' && !coded) symbolOrWord = true;
       spans.push({ start, end, text });
     }
     // The negation alone settles a yes/no question; the verb is the fallback.
