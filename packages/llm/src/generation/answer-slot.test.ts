@@ -66,6 +66,20 @@ describe('currency codes (probe3 review A6)', () => {
   });
 });
 
+describe('table cells asked by kind (probe3 review A7)', () => {
+  it('takes a price or weight cell only when it holds a figure, preferring a header with its unit', () => {
+    expect(
+      highlight(
+        'How much does the Trail cost?',
+        'Model: Trail; Colour: Red; Price range: Mid; Price (EUR): 1,990',
+      ),
+    ).toBe('1,990');
+    expect(
+      highlight('How much does the Trail cost?', 'Model: Trail; Price tier: 2; Price (EUR): 1,990'),
+    ).toBe('1,990');
+  });
+});
+
 describe('questionSlot', () => {
   it.each([
     ['How long is the verification e-mail valid?', 'duration'],

@@ -783,17 +783,28 @@ const HEADER_KINDS: readonly (readonly [question: RegExp, header: RegExp])[] = [
   [/\bcolou?rs?\b/iu, /\bcolou?rs?\b/iu],
 ];
 
+// A header that names its unit or currency: "Price (EUR)", "Weight (kg)", "Cost in USD".
+const UNIT_HEADER = /\(|[€$£]|\b(?:eur|usd|gbp|nok|sek|dkk|chf|kg|g|lbs?|grams?|kilograms?|pounds?)\b/iu;
+
 function kindCellSpan(question: string, row: string): SlotSpan | null {
-  const kind = HEADER_KINDS.find(([asks]) => asks.test(question));
+  const index = HEADER_KINDS.findIndex(([asks]) => asks.test(question));
+  const kind = HEADER_KINDS[index];
   if (!kind) return null;
+  // A weight or a price is a figure: "Price range: Mid" states neither (probe3 review).
+  const figure = index <= 1;
   const asked = question.toLowerCase();
+  let found: { span: SlotSpan; unit: boolean } | null = null;
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (!value || asked.includes(value.toLowerCase()) || !kind[1].test(m[1]!)) continue;
+    if (figure && !/\d/u.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
-    return { start, end: start + value.length, text: value };
+    const unit = UNIT_HEADER.test(m[1]!);
+    // The first such cell, unless a later one's header names its unit or currency.
+    if (!found || (unit && !found.unit))
+      found = { span: { start, end: start + value.length, text: value }, unit };
   }
-  return null;
+  return found?.span ?? null;
 }
 
 // "What's the monthly limit…", "what is the liability cap", "whats the warranty on the motor": a
