@@ -470,6 +470,23 @@ describe('rowAnswersQuestion', () => {
     expect(sharedColumnTerms(rows.slice(0, 2)).size).toBe(0);
   });
 
+  it('names no row by a shared word when the question names another thing (probe3 review A8)', () => {
+    const rows = [
+      'Region: Northern Europe; Delivery: 3 days',
+      'Region: Southern Europe; Delivery: 5 days',
+      'Region: Eastern Europe; Delivery: 7 days',
+    ];
+    const shared = sharedColumnTerms(rows);
+    const africa = 'How long does delivery to Southern Africa take?';
+    expect(rows.some((r) => rowAnswersQuestion(africa, r, new Set(lexicalTerms(africa)), shared))).toBe(
+      false,
+    );
+    const south = 'How long does delivery to Southern Europe take?';
+    expect(rowAnswersQuestion(south, rows[1]!, new Set(lexicalTerms(south)), shared)).toBe(true);
+    const bare = 'How long does delivery to the Southern countries take?';
+    expect(rowAnswersQuestion(bare, rows[1]!, new Set(lexicalTerms(bare)), shared)).toBe(true);
+  });
+
   it('fails when no key cell is named, or the line is not a row', () => {
     expect(asks('How many employees were laid off in Fresno?')).toBe(false);
     expect(

@@ -701,9 +701,33 @@ export function rowAnswersQuestion(
     if (
       shared &&
       terms.some((t) => questionTerms.has(t) && !shared.has(t)) &&
-      terms.every((t) => questionTerms.has(t) || shared.has(t))
+      terms.every((t) => questionTerms.has(t) || shared.has(t)) &&
+      !namesOtherThing(question, terms, shared)
     )
       return true;
+  }
+  return false;
+}
+
+// A run of capitalised words in a question: a name ("Southern Africa", "Lumora City").
+const NAME_RUN = /\p{Lu}[\p{L}\p{N}'’-]*(?:\s+\p{Lu}[\p{L}\p{N}'’-]*)*/gu;
+
+/**
+ * Whether a name in the question holds a word of the cell and a word neither in the cell nor
+ * shared by its column: "Southern Africa" names no "Southern Europe" row, though "Europe" is
+ * shared by the column (probe3 review: the row answered and the gate could not abstain). The
+ * question's first word ("How") is no part of a name.
+ */
+function namesOtherThing(
+  question: string,
+  cellTerms: readonly string[],
+  shared: ReadonlySet<string>,
+): boolean {
+  const cell = new Set(cellTerms);
+  for (const m of question.matchAll(NAME_RUN)) {
+    const run = m.index === 0 ? m[0].replace(/^\S+\s*/u, '') : m[0];
+    const words = lexicalTerms(run);
+    if (words.some((t) => cell.has(t)) && words.some((t) => !cell.has(t) && !shared.has(t))) return true;
   }
   return false;
 }
