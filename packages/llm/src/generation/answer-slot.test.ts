@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   highlightSpan,
   isTableRow,
+  measureNounSpan,
   questionSlot,
   rowAnswersQuestion,
   sharedColumnTerms,
@@ -77,6 +78,26 @@ describe('table cells asked by kind (probe3 review A7)', () => {
     expect(
       highlight('How much does the Trail cost?', 'Model: Trail; Price tier: 2; Price (EUR): 1,990'),
     ).toBe('1,990');
+  });
+});
+
+describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
+  it('keeps the noun a bare number counts', () => {
+    expect(
+      highlight('What is the minimum stay?', 'At the lodge the minimum stay is 2 nights in summer.'),
+    ).toBe('2 nights');
+    expect(highlight("What's the monthly limit?", 'Cards have a monthly limit of NOK 40,000.')).toBe(
+      'NOK 40,000',
+    );
+  });
+
+  it('reads only a short window after the noun: linear in the sentence', () => {
+    const q = "What's the limit?";
+    const long = `The limit is ${'1,'.repeat(10000)}`;
+    const t = performance.now();
+    measureNounSpan(q, long, new Set(lexicalTerms(q)));
+    // Was 0.7-1.2 s on the dev machine; the window makes it tens of milliseconds.
+    expect(performance.now() - t).toBeLessThan(300);
   });
 });
 

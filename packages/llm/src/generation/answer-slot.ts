@@ -842,7 +842,7 @@ const MEASURE_NOUN_QUESTION =
  * "a monthly limit of NOK 40,000", "a range of up to 110 km", "a warranty of 2 years". Probe3: the
  * gap picker took a word instead ("NOK", "Lumora", "Agreement").
  */
-function measureNounSpan(
+export function measureNounSpan(
   question: string,
   sentence: string,
   questionTerms: ReadonlySet<string>,
@@ -850,25 +850,65 @@ function measureNounSpan(
   const noun = MEASURE_NOUN_QUESTION.exec(question)?.[1]?.toLowerCase();
   if (!noun) return null;
   const asked = question.toLowerCase();
-  const figures = (['amount', 'percent', 'duration', 'count'] as const)
-    .flatMap((kind) => slotSpans(sentence, kind, question))
-    .filter((span) => /\d/u.test(span.text) && !asked.includes(span.text.toLowerCase()))
-    .sort((a, b) => a.start - b.start);
-  if (figures.length === 0) return null;
   const lower = sentence.toLowerCase();
+  // The figures of a short window after a place of the noun only: the slot patterns over a whole
+  // long sentence cost time quadratic in its length (probe3 review: 20k characters of "1," took
+  // 663 ms).
+  const figureAfter = (at: number): SlotSpan | null => {
+    const window = sentence.slice(at, at + MEASURE_WINDOW);
+    const first = (['amount', 'percent', 'duration', 'count'] as const)
+      .flatMap((kind) => slotSpans(window, kind, question))
+      .filter((span) => span.start > 0 && /\d/u.test(span.text) && !asked.includes(span.text.toLowerCase()))
+      .sort((a, b) => a.start - b.start)[0];
+    if (!first) return null;
+    // A figure cut by the window's end is no figure of this place.
+    if (first.end === window.length && at + MEASURE_WINDOW < sentence.length) return null;
+    return { start: at + first.start, end: at + first.end, text: first.text };
+  };
   const after = (stem: string): SlotSpan | null => {
-    for (let i = lower.indexOf(stem); i >= 0; i = lower.indexOf(stem, i + 1)) {
-      const next = figures.find((f) => f.start > i);
+    let tries = 0;
+    for (let i = lower.indexOf(stem); i >= 0 && tries < MEASURE_PLACES; i = lower.indexOf(stem, i + 1)) {
+      tries++;
+      const next = figureAfter(i);
       if (!next) continue;
       const between = sentence.slice(i, next.start);
       // Same clause, and near: at most eight words from the noun to its figure.
       if (/[;.!?]\s/u.test(between) || between.split(/\s+/u).length > 9) continue;
-      return next;
+      return withMeasureNoun(sentence, next);
     }
     return null;
   };
   const nounStem = noun.replace(/(?:ies|s)$/u, '');
-  return after(nounStem) ?? [...questionTerms].map(after).find((span) => span !== null) ?? null;
+  // The asked phrase whole first ("the minimum stay"), then its noun, then any question word.
+  const phrase = MEASURE_PHRASE.exec(
+    question.slice(question.toLowerCase().indexOf(noun)),
+  )?.[0]?.toLowerCase();
+  return (
+    (phrase && phrase !== noun ? after(phrase) : null) ??
+    after(nounStem) ??
+    [...questionTerms].map(after).find((span) => span !== null) ??
+    null
+  );
+}
+
+// Eight words from the noun to its figure, and the figure, fit in this many characters.
+const MEASURE_WINDOW = 160;
+// The places of the asked noun looked at, at most.
+const MEASURE_PLACES = 20;
+// The asked noun and the word after it, when that is no verb or preposition: "minimum stay".
+const MEASURE_PHRASE =
+  /^[\p{L}-]+(?:\s+(?!(?:is|are|was|were|of|for|on|in|at|to|with|per|do|does|did|can|will|would|should|i|we|you|the|a|an)\b)[\p{L}-]+)?/iu;
+// The noun a bare number counts: "2 nights", "14 days" (a word, not a function word).
+const COUNTED_NOUN =
+  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than)\b)([\p{Ll}][\p{Ll}-]*)/u;
+
+/** A bare number keeps the noun it counts: "the minimum stay is 2 nights" → "2 nights" (probe3 review). */
+function withMeasureNoun(sentence: string, span: SlotSpan): SlotSpan {
+  if (!/^[\d.,]+$/u.test(span.text)) return span;
+  const noun = COUNTED_NOUN.exec(sentence.slice(span.end, span.end + 40));
+  if (!noun) return span;
+  const end = span.end + noun[0].length;
+  return { start: span.start, end, text: sentence.slice(span.start, end) };
 }
 
 // A number with a unit of measure ("200 kg", "110 km", "750 Wh"), never a price.
