@@ -320,6 +320,10 @@ describe('highlightSpan', () => {
     ).toBe('within 48 hours');
     // A stated date still answers first.
     expect(highlight('When must I apply?', 'Apply by 1 March, within 30 days of the offer.')).toBe('1 March');
+    // A past event has no deadline (probe3 review A12).
+    expect(
+      highlight('When was the company founded?', 'Within two years the company had grown to 40 staff.') ?? '',
+    ).not.toMatch(/within/iu);
   });
 
   it('reads a hyphenated word of the sentence ("Wi-Fi") as the question\'s word ("wifi"), never its answer', () => {

@@ -436,7 +436,9 @@ export function scoredHighlightSpan(
   if (spans.length === 0) {
     // "When must a breach be reported?" is answered by a deadline, "within 48 hours" (probe3). Only
     // for the highlight: as a date span for the gate it cost own-dev answers (probe3 round, 4a).
-    const deadline = slot === 'date' ? DEADLINE.exec(sentence) : null;
+    // A past event ("When was the company founded?") has no deadline: "Within two years the
+    // company had grown…" dates nothing (probe3 review).
+    const deadline = slot === 'date' && !PAST_WHEN.test(question) ? DEADLINE.exec(sentence) : null;
     if (deadline)
       return plain({ start: deadline.index, end: deadline.index + deadline[0].length, text: deadline[0] });
     const gap =
@@ -929,6 +931,8 @@ function namedRowCell(question: string, row: string): SlotSpan | null {
 }
 
 // A deadline counted from now or from an event: "within 48 hours", "within 30 days".
+// A "when" question about a past event.
+const PAST_WHEN = /\bwhen\s+(?:was|were|did|had)\b/iu;
 const DEADLINE = new RegExp(`\\bwithin\\s+${NUMBER}[\\s-]+${TIME_UNIT}\\b`, 'iu');
 
 // A column header that holds a place.
