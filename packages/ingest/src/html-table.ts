@@ -234,14 +234,25 @@ function headerRowCount(trs: DomNode[], headCount: number, groupEnds: readonly n
 const COLUMN_NOUN =
   /^(?:terms?|words?|phrases?|abbreviations?|acronyms?|items?|fields?|parameters?|settings?|options?|keys?|categor(?:y|ies)|topics?|questions?|answers?|meanings?|definitions?|descriptions?|explanations?|details?|values?|notes?|comments?|examples?|steps?|actions?|requirements?|responsibilit(?:y|ies)|roles?|tasks?|types?|names?)$/iu;
 
+// Words that may qualify a column noun in a header: "Defined term", "Short description", "Job role".
+const COLUMN_QUALIFIER =
+  /^(?:defined|short|full|long|brief|key|main|plain|english|technical|legal|business|job|field|item|term|data|common|related|usage|example|and|or|of|&|\/)$/iu;
+
 /**
  * Whether a header-less row's cell is a generic column name: one to three words, no digits, the
- * last a column noun. A label/value pair ("Name | Ann Smith", "Owner | Finance team") has a value
- * that is no column noun, so such a table keeps its first row as data.
+ * last a column noun and each other word a column noun or qualifier. A label/value pair ("Name |
+ * Ann Smith", "Owner | Finance team", "Type | Full-time role") has a value of other words, so such
+ * a table keeps its first row as data (probe3 review: "Full-time role" passed on its last word).
  */
 function isGenericColumnName(cell: string): boolean {
   const words = cell.trim().split(/\s+/u);
-  return words.length >= 1 && words.length <= 3 && !/\d/u.test(cell) && COLUMN_NOUN.test(words.at(-1) ?? '');
+  return (
+    words.length >= 1 &&
+    words.length <= 3 &&
+    !/\d/u.test(cell) &&
+    COLUMN_NOUN.test(words.at(-1) ?? '') &&
+    words.every((word) => COLUMN_NOUN.test(word) || COLUMN_QUALIFIER.test(word))
+  );
 }
 
 /** Per column, the header rows' texts top-down, a repeat (from a rowspan) said once: "Population 2010". */

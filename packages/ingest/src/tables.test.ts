@@ -228,6 +228,27 @@ describe('HTML tables as real pages write them', () => {
     expect((await parseDocument(page(`<table>${form}</table>`))).tables[0]?.header).toEqual([]);
   });
 
+  it('takes no first row as a glossary header when a cell has words outside the header vocabulary (probe3 review)', async () => {
+    const rows = [
+      ['Type', 'Full-time role'],
+      ['Location', 'Oslo'],
+      ['Manager', 'Kari Nordmann'],
+    ];
+    const cells = rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+    const doc = await parseDocument(page(`<table>${cells}</table>`));
+    expect(doc.tables[0]?.header).toEqual([]);
+    expect(doc.text).toContain('Type | Full-time role');
+    const defined = [
+      ['Defined term', 'Definition'],
+      ['Business Day', 'A day other than a Saturday, Sunday or public holiday.'],
+    ];
+    const glossary = defined.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('');
+    expect((await parseDocument(page(`<table>${glossary}</table>`))).tables[0]?.header).toEqual([
+      'Defined term',
+      'Definition',
+    ]);
+  });
+
   it('reads a header row of empty cells as no header', async () => {
     const doc = await parseDocument(
       page('<table><thead><tr><th></th><th></th></tr></thead><tr><td>a</td><td>b</td></tr></table>'),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   highlightSpan,
   isTableRow,
+  measureNounSpan,
   questionSlot,
   rowAnswersQuestion,
   sharedColumnTerms,
@@ -37,6 +38,66 @@ describe('amount questions answered by a percentage', () => {
         'Full-time employees have 28 days of paid holiday per year plus public holidays.',
       ),
     ).toBe('28 days');
+    // Probe3 review: holiday pay is money, public holidays a count.
+    expect(
+      highlight(
+        'How much holiday pay do I get?',
+        'You get 25 days of holiday per year, and holiday pay is 12% of your salary.',
+      ),
+    ).toBe('12%');
+    expect(highlight('How many holidays are there in 2025?', 'There are 11 public holidays in 2025.')).toBe(
+      '11 public holidays',
+    );
+  });
+});
+
+describe('currency codes (probe3 review A6)', () => {
+  it('reads an ISO code case-sensitively, after amounts with a symbol or a currency word', () => {
+    expect(highlight('How much does the CAD course cost?', 'The CAD 101 course costs 300 dollars.')).toBe(
+      '300 dollars',
+    );
+    expect(highlight('How much does a licence cost?', 'Licences for cad 2024 cost $400.')).toBe('$400');
+    expect(slotSpans('Licences for cad 2024 cost 400 euros.', 'amount').map((s) => s.text)).toEqual([
+      '400 euros',
+    ]);
+    expect(slotSpans('The fee is NOK 40,000 or 429 EUR.', 'amount').map((s) => s.text)).toEqual([
+      'NOK 40,000',
+      '429 EUR',
+    ]);
+  });
+});
+
+describe('table cells asked by kind (probe3 review A7)', () => {
+  it('takes a price or weight cell only when it holds a figure, preferring a header with its unit', () => {
+    expect(
+      highlight(
+        'How much does the Trail cost?',
+        'Model: Trail; Colour: Red; Price range: Mid; Price (EUR): 1,990',
+      ),
+    ).toBe('1,990');
+    expect(
+      highlight('How much does the Trail cost?', 'Model: Trail; Price tier: 2; Price (EUR): 1,990'),
+    ).toBe('1,990');
+  });
+});
+
+describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
+  it('keeps the noun a bare number counts', () => {
+    expect(
+      highlight('What is the minimum stay?', 'At the lodge the minimum stay is 2 nights in summer.'),
+    ).toBe('2 nights');
+    expect(highlight("What's the monthly limit?", 'Cards have a monthly limit of NOK 40,000.')).toBe(
+      'NOK 40,000',
+    );
+  });
+
+  it('reads only a short window after the noun: linear in the sentence', () => {
+    const q = "What's the limit?";
+    const long = `The limit is ${'1,'.repeat(10000)}`;
+    const t = performance.now();
+    measureNounSpan(q, long, new Set(lexicalTerms(q)));
+    // Was 0.7-1.2 s on the dev machine; the window makes it tens of milliseconds.
+    expect(performance.now() - t).toBeLessThan(300);
   });
 });
 
@@ -53,6 +114,12 @@ describe('questionSlot', () => {
     // Probe3: time off is counted in days, not as money or a bare count.
     ['how many holidays do i get', 'duration'],
     ['How much annual leave do I get?', 'duration'],
+    // Probe3 review: time off is a duration only when its noun ends the asked phrase.
+    ['How much holiday pay do I get?', 'amount'],
+    ['How much vacation pay will I receive?', 'amount'],
+    ['How many holiday homes does the company own?', 'count'],
+    ['How many holidays are there in 2025?', 'count'],
+    ['How many days off do I get?', 'duration'],
     ['How many users does the Team plan include?', 'count'],
     ['What are the help desk hours?', 'date'],
     ['When does the office open?', 'date'],
@@ -124,6 +191,33 @@ describe('highlightSpan', () => {
     expect(highlight('When is the showroom open?', hours)).toBe('Tuesday to Friday');
     // Without a clock time, the day still answers.
     expect(highlight('When is the showroom open?', 'The showroom is open on Saturdays.')).toBe('Saturdays');
+  });
+
+  it("marks the clock time of the asked day's clause, none for a closed day or a day in a name (probe3 review A4)", () => {
+    expect(
+      highlight(
+        'What time does support open on Mondays?',
+        'Support opens at 8 am on Mondays and 9 am on other days.',
+      ),
+    ).toBe('8 am');
+    expect(
+      highlight(
+        'What time does the shop close on Fridays?',
+        'The shop closes at 5 pm on Fridays and at 8 pm on other weekdays.',
+      ),
+    ).toBe('5 pm');
+    expect(
+      highlight(
+        'When is the store open on Sunday?',
+        'The store is open Monday to Saturday from 9 am to 6 pm; closed on Sunday.',
+      ) ?? '',
+    ).not.toContain('9 am');
+    expect(
+      highlight(
+        'When was the Monday Club founded?',
+        'The Monday Club was founded in 1961 and meets at 7 pm.',
+      ),
+    ).toContain('1961');
   });
 
   it('reads no clock time out of a longer timestamp, and none from a ratio or a verse', () => {
@@ -226,6 +320,10 @@ describe('highlightSpan', () => {
     ).toBe('within 48 hours');
     // A stated date still answers first.
     expect(highlight('When must I apply?', 'Apply by 1 March, within 30 days of the offer.')).toBe('1 March');
+    // A past event has no deadline (probe3 review A12).
+    expect(
+      highlight('When was the company founded?', 'Within two years the company had grown to 40 staff.') ?? '',
+    ).not.toMatch(/within/iu);
   });
 
   it('reads a hyphenated word of the sentence ("Wi-Fi") as the question\'s word ("wifi"), never its answer', () => {
@@ -395,6 +493,23 @@ describe('rowAnswersQuestion', () => {
     expect(rowAnswersQuestion(q, rows[1]!, new Set(lexicalTerms(q)), shared)).toBe(false);
     // Two rows share nothing worth the name.
     expect(sharedColumnTerms(rows.slice(0, 2)).size).toBe(0);
+  });
+
+  it('names no row by a shared word when the question names another thing (probe3 review A8)', () => {
+    const rows = [
+      'Region: Northern Europe; Delivery: 3 days',
+      'Region: Southern Europe; Delivery: 5 days',
+      'Region: Eastern Europe; Delivery: 7 days',
+    ];
+    const shared = sharedColumnTerms(rows);
+    const africa = 'How long does delivery to Southern Africa take?';
+    expect(rows.some((r) => rowAnswersQuestion(africa, r, new Set(lexicalTerms(africa)), shared))).toBe(
+      false,
+    );
+    const south = 'How long does delivery to Southern Europe take?';
+    expect(rowAnswersQuestion(south, rows[1]!, new Set(lexicalTerms(south)), shared)).toBe(true);
+    const bare = 'How long does delivery to the Southern countries take?';
+    expect(rowAnswersQuestion(bare, rows[1]!, new Set(lexicalTerms(bare)), shared)).toBe(true);
   });
 
   it('fails when no key cell is named, or the line is not a row', () => {

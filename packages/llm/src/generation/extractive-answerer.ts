@@ -231,6 +231,13 @@ const RUN_IN = new RegExp(`^${RUN_IN_WORDS}\\.$`, 'u');
 // ("He died.", "The plan ended.").
 const NOT_RUN_IN =
   /^(?:(?:yes|no|ok|okay|sure|correct|thanks|thank you|hello|hi|note|please)\.$|(?:the|a|an|he|she|it|they|we|i|you|this|that|there|these|those|his|her|its|our|their|my|your|one|all|some)\b)/iu;
+// … and no step of a procedure ("1. Unplug the router. Wait 30 seconds."): an instruction whose verb
+// takes an object or a particle (a heading such as "Contact details." has none; probe3 review).
+const STEP_OBJECT =
+  /^\S+\s+(?:the|a|an|your|our|their|its|it|them|this|that|these|those|all|any|each|every|on|off|in|out|up|down|back)\b/iu;
+function isShortStep(sentence: string): boolean {
+  return isInstruction(sentence) && STEP_OBJECT.test(sentence);
+}
 // What must stand before it on its line: a list or clause number ("7. Hours."). Without one, a
 // short first sentence ("Smoking is prohibited. Violations are…") reads just like a run-in heading,
 // and dropping it lost the answer (probe2 review).
@@ -246,7 +253,7 @@ const RUN_IN_LINE = new RegExp(`^[ \\t]*${LIST_NUMBER}[ \\t]+(${RUN_IN_WORDS})\\
  * (probe2 round). It opens its line and the paragraph's text goes on after it on the same line.
  */
 function isRunInHeading(text: string, span: SentenceSpan, next: SentenceSpan | undefined): boolean {
-  if (!RUN_IN.test(span.text) || NOT_RUN_IN.test(span.text)) return false;
+  if (!RUN_IN.test(span.text) || NOT_RUN_IN.test(span.text) || isShortStep(span.text)) return false;
   if (!next || text.slice(span.end, next.start).includes('\n')) return false;
   return LINE_LEAD.test(text.slice(text.lastIndexOf('\n', span.start - 1) + 1, span.start));
 }
@@ -609,17 +616,20 @@ export async function extractAnswer(
     // between (probe3).
     const source = request.sources.find((s) => s.number === lead.sourceNumber);
     const list = source ? numberedListAround(source.text, lead.startInSource) : null;
-    if (list) {
+    const window = list && source ? procedureWindow(source.text, list.items, lead.startInSource) : null;
+    if (window) {
       const steps = candidates
         .filter(
           (c) =>
             c.sourceNumber === lead.sourceNumber &&
-            c.startInSource >= list.start &&
-            c.startInSource < list.end,
+            c.startInSource >= window.start &&
+            c.startInSource < window.end,
         )
-        .sort((a, b) => a.startInSource - b.startInSource)
-        .slice(0, MAX_STEPS);
-      if (steps.length > 1) return steps.map(publicSentence);
+        .sort((a, b) => a.startInSource - b.startInSource);
+      // The sentence the gate read stays in the answer even when the procedure leaves it out.
+      if (steps.length > 1 && steps.includes(lead)) {
+        return (steps.includes(best) ? steps : [best, ...steps]).map(publicSentence);
+      }
     }
     return stepsInSourceOrder(chosen, lead.sourceNumber);
   };
@@ -655,34 +665,75 @@ export async function extractAnswer(
  * The instructions of one source keep the order the source gives them ("1. Open… 2. Choose… 3.
  * Enter…"), in the places the chosen instructions hold; other sentences stay where they are.
  */
-// At most this many steps of one numbered procedure in an answer.
+// At most this many steps (list items, however many sentences each holds) of one numbered
+// procedure in an answer.
 const MAX_STEPS = 12;
 // A numbered list item's start: "1. Sign in…", "2) Open…", at the start of a line.
 const LIST_ITEM = /^[ \t]*(\d{1,2})[.)][ \t]+(?=\S)/gmu;
 
+interface ListItem {
+  start: number;
+  /** End of the item's line. */
+  end: number;
+}
+
 /**
  * The numbered list of a source's text that holds offset `at`: from its first item to the end of
- * the line of its last, when two or more items are numbered one after another (1, 2, 3…); null
- * when `at` is in no such list. A "2." after "1." only, with nothing in between, is one list.
+ * the line of its last, when two or more items are numbered one after another (1, 2, 3…), each on a
+ * line of its own with nothing but blank lines between them; null when `at` is in no such list.
+ * A line that is no item ("1. Scope\nThis policy covers…\n2. Delivery") ends the list: numbered
+ * sections with paragraphs under them are no procedure (probe3 review).
  */
-export function numberedListAround(text: string, at: number): { start: number; end: number } | null {
-  const items = [...text.matchAll(LIST_ITEM)].map((m) => ({ n: Number(m[1]), start: m.index }));
+export function numberedListAround(
+  text: string,
+  at: number,
+): { start: number; end: number; items: ListItem[] } | null {
+  const lineEnd = (from: number) => {
+    const i = text.indexOf('\n', from);
+    return i < 0 ? text.length : i;
+  };
+  const items = [...text.matchAll(LIST_ITEM)].map((m) => ({
+    n: Number(m[1]),
+    start: m.index,
+    end: lineEnd(m.index),
+  }));
   const runs: (typeof items)[] = [];
   for (const item of items) {
     const run = runs.at(-1);
     const last = run?.at(-1);
-    if (run && last && item.n === last.n + 1) run.push(item);
+    if (run && last && item.n === last.n + 1 && text.slice(last.end, item.start).trim() === '')
+      run.push(item);
     else runs.push([item]);
   }
   for (const run of runs) {
     const first = run[0];
     const last = run.at(-1);
     if (!first || !last || run.length < 2) continue;
-    const lineEnd = text.indexOf('\n', last.start);
-    const end = lineEnd < 0 ? text.length : lineEnd;
-    if (at >= first.start && at < end) return { start: first.start, end };
+    if (at >= first.start && at < last.end)
+      return { start: first.start, end: last.end, items: run.map(({ start, end }) => ({ start, end })) };
   }
   return null;
+}
+
+/**
+ * The steps of a numbered list an answer gives: null unless most items are instructions (a perks
+ * list, a numbered FAQ or a list of clauses is no procedure, and one instruction in it answers
+ * alone); else up to MAX_STEPS items around the one holding `at`, from the list's start when they
+ * reach it (probe3 review: a cap from the list's start dropped the answering 15th item).
+ */
+export function procedureWindow(
+  text: string,
+  items: readonly ListItem[],
+  at: number,
+): { start: number; end: number } | null {
+  const instructions = items.filter((item) => isInstruction(text.slice(item.start, item.end))).length;
+  if (instructions * 2 <= items.length) return null;
+  const index = items.findIndex((item) => at >= item.start && at < item.end);
+  if (index < 0) return null;
+  const from = Math.max(0, Math.min(index - Math.floor(MAX_STEPS / 2), items.length - MAX_STEPS));
+  const last = items[Math.min(items.length, from + MAX_STEPS) - 1];
+  const first = items[from];
+  return first && last ? { start: first.start, end: last.end } : null;
 }
 
 function stepsInSourceOrder(sentences: ExtractedSentence[], source: number): ExtractedSentence[] {
