@@ -610,28 +610,9 @@ export async function extractAnswer(
       (c) => c.orderScore,
       best,
     );
-    if (!HOW_TO.test(request.question) || !isInstruction(lead.text)) return chosen;
-    // A step of a numbered procedure answers with the whole procedure, in order: three of its
-    // steps by support ("1. Switch on…", "3. Set a new password…", "6. Restart…") skip the ones
-    // between (probe3).
-    const source = request.sources.find((s) => s.number === lead.sourceNumber);
-    const list = source ? numberedListAround(source.text, lead.startInSource) : null;
-    const window = list && source ? procedureWindow(source.text, list.items, lead.startInSource) : null;
-    if (window) {
-      const steps = candidates
-        .filter(
-          (c) =>
-            c.sourceNumber === lead.sourceNumber &&
-            c.startInSource >= window.start &&
-            c.startInSource < window.end,
-        )
-        .sort((a, b) => a.startInSource - b.startInSource);
-      // The sentence the gate read stays in the answer even when the procedure leaves it out.
-      if (steps.length > 1 && steps.includes(lead)) {
-        return (steps.includes(best) ? steps : [best, ...steps]).map(publicSentence);
-      }
-    }
-    return stepsInSourceOrder(chosen, lead.sourceNumber);
+    return HOW_TO.test(request.question) && isInstruction(lead.text)
+      ? stepsInSourceOrder(chosen, lead.sourceNumber)
+      : chosen;
   };
   const answerability = { probability, features };
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
@@ -665,77 +646,6 @@ export async function extractAnswer(
  * The instructions of one source keep the order the source gives them ("1. Open… 2. Choose… 3.
  * Enter…"), in the places the chosen instructions hold; other sentences stay where they are.
  */
-// At most this many steps (list items, however many sentences each holds) of one numbered
-// procedure in an answer.
-const MAX_STEPS = 12;
-// A numbered list item's start: "1. Sign in…", "2) Open…", at the start of a line.
-const LIST_ITEM = /^[ \t]*(\d{1,2})[.)][ \t]+(?=\S)/gmu;
-
-interface ListItem {
-  start: number;
-  /** End of the item's line. */
-  end: number;
-}
-
-/**
- * The numbered list of a source's text that holds offset `at`: from its first item to the end of
- * the line of its last, when two or more items are numbered one after another (1, 2, 3…), each on a
- * line of its own with nothing but blank lines between them; null when `at` is in no such list.
- * A line that is no item ("1. Scope\nThis policy covers…\n2. Delivery") ends the list: numbered
- * sections with paragraphs under them are no procedure (probe3 review).
- */
-export function numberedListAround(
-  text: string,
-  at: number,
-): { start: number; end: number; items: ListItem[] } | null {
-  const lineEnd = (from: number) => {
-    const i = text.indexOf('\n', from);
-    return i < 0 ? text.length : i;
-  };
-  const items = [...text.matchAll(LIST_ITEM)].map((m) => ({
-    n: Number(m[1]),
-    start: m.index,
-    end: lineEnd(m.index),
-  }));
-  const runs: (typeof items)[] = [];
-  for (const item of items) {
-    const run = runs.at(-1);
-    const last = run?.at(-1);
-    if (run && last && item.n === last.n + 1 && text.slice(last.end, item.start).trim() === '')
-      run.push(item);
-    else runs.push([item]);
-  }
-  for (const run of runs) {
-    const first = run[0];
-    const last = run.at(-1);
-    if (!first || !last || run.length < 2) continue;
-    if (at >= first.start && at < last.end)
-      return { start: first.start, end: last.end, items: run.map(({ start, end }) => ({ start, end })) };
-  }
-  return null;
-}
-
-/**
- * The steps of a numbered list an answer gives: null unless most items are instructions (a perks
- * list, a numbered FAQ or a list of clauses is no procedure, and one instruction in it answers
- * alone); else up to MAX_STEPS items around the one holding `at`, from the list's start when they
- * reach it (probe3 review: a cap from the list's start dropped the answering 15th item).
- */
-export function procedureWindow(
-  text: string,
-  items: readonly ListItem[],
-  at: number,
-): { start: number; end: number } | null {
-  const instructions = items.filter((item) => isInstruction(text.slice(item.start, item.end))).length;
-  if (instructions * 2 <= items.length) return null;
-  const index = items.findIndex((item) => at >= item.start && at < item.end);
-  if (index < 0) return null;
-  const from = Math.max(0, Math.min(index - Math.floor(MAX_STEPS / 2), items.length - MAX_STEPS));
-  const last = items[Math.min(items.length, from + MAX_STEPS) - 1];
-  const first = items[from];
-  return first && last ? { start: first.start, end: last.end } : null;
-}
-
 function stepsInSourceOrder(sentences: ExtractedSentence[], source: number): ExtractedSentence[] {
   const isStep = (s: ExtractedSentence) => s.sourceNumber === source && isInstruction(s.text);
   const steps = sentences.filter(isStep).sort((a, b) => a.startInSource - b.startInSource);
