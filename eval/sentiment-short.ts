@@ -32,6 +32,9 @@
  * ChnSentiCorp dev 0.842 -> 0.841 (default configuration; the T 4 / NB 0.5 grid row 0.841 -> 0.839); every English
  * figure unchanged. B6 (let the clause after 但是 decide) not done: all 14 dev texts with 但/不过/可是 are labelled
  * mixed (counted neutral), so it would trade against the sets' own convention.
+ * Second review (merger, same rule): "问题都没了" / "故障解决了" read as a problem gone (太好了 before it
+ * is no irony), and the irony check is one backward pass (quadratic on long texts). Dev: zh short
+ * macro-F1 0.894, ChnSentiCorp dev 0.841, English unchanged: ships.
  */
 import {
   createEnglishSentimentEnsemble,

@@ -234,3 +234,17 @@ describe('generator rewrite', () => {
     );
   });
 });
+
+describe('"那X呢" follow-ups (second review)', () => {
+  it('reads no pronoun, particle or filler as the thing asked about', () => {
+    for (const m of ['那为啥呢', '然后呢', '这样呢', '那你呢', '谁呢', '那不行呢', '那么呢'])
+      expect(zhWhatAbout(m), m).toBeNull();
+    expect(zhWhatAbout('那个标准版呢')).toBe('标准版');
+  });
+
+  it('answers at once on a long message of spaces (the pattern backtracked for seconds)', () => {
+    const began = performance.now();
+    expect(zhWhatAbout(`那${' '.repeat(50_000)}呀`)).toBeNull();
+    expect(performance.now() - began).toBeLessThan(200);
+  });
+});

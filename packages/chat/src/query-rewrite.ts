@@ -55,13 +55,17 @@ const CJK_ANAPHORS = /(它|它们|这个|那个|这些|那些|他们|她们|他|
 // "那标准版呢？", "新疆呢": Chinese asks "what about X" with 呢 after the thing alone. A whole
 // question may end in 呢 too ("年假有几天呢？", "那怎么办呢"): X must be a short noun, with no question
 // word, no verb-like word and no punctuation (see zhWhatAbout).
-const ZH_WHAT_ABOUT = /^(那么|那个|那|还有)?\s*(.*?)\s*呢\s*[？?]?$/u;
+// Bounded on every side: an unbounded `\s*(.*?)\s*` backtracked for seconds on a message of
+// spaces (review); X itself is at most 6 characters, so 12 covers it with room to refuse.
+const ZH_WHAT_ABOUT = /^(那么|那个|那|还有)?[ \t]{0,3}([^\s呢]{1,12}?)[ \t]{0,3}呢[ \t]{0,3}[？?]?$/u;
 const ZH_NOT_A_NOUN =
-  /[\p{P}\s]|什么|多少|几|怎|为何|哪|吗|如何|是|有|要|能|会|可以|需要|支持|办|做|吧|好|谢|想|得|该/u;
+  /[\p{P}\s]|什么|多少|几|怎|为何|哪|吗|如何|是|有|要|能|会|可以|需要|支持|办|做|吧|好|谢|想|得|该|啥|谁|然后|这样|那样|你|我|他|她|不|没|^[么个]/u;
 
 /** The thing a "那X呢" follow-up asks about, or null when the message is no such follow-up. */
 export function zhWhatAbout(message: string): string | null {
-  const m = ZH_WHAT_ABOUT.exec(message.trim());
+  const trimmed = message.trim();
+  if (trimmed.length > 24) return null;
+  const m = ZH_WHAT_ABOUT.exec(trimmed);
   const named = m?.[2] ?? '';
   if (!m || named === '' || [...named].length > 6 || ZH_NOT_A_NOUN.test(named)) return null;
   return named;

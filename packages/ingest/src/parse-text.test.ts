@@ -28,14 +28,19 @@ describe('parseText', () => {
       '报价单\n（一）标准版 99元/月\n（二）专业版 199元/月\n（三）企业版 面议\n',
       '第一章 总则\n一、目的\n为规范管理，制定本制度。\n二、范围\n',
       '销售报告\n\n一、二月份销售额下降\n十、一月\n第一部门\n第一部手机\n',
+      // An invisible line after a heading is no body (second review).
+      '一、目的\n\u200b\n二、范围\n全体员工。',
+      'Intro\n\n一、目的\n \u200b ',
     ];
     for (const input of inputs) {
       const doc = parseText(input);
       const chunks = chunkDocument(doc, { documentKey: 'k' })
         .chunks.map((c) => c.text)
         .join('\n');
-      for (const ch of input.replace(/\s/gu, '')) expect(chunks).toContain(ch);
-      for (const line of input.split('\n').filter((l) => l.trim())) expect(chunks).toContain(line.trim());
+      const visible = input.replace(/[\s\u200b]/gu, '');
+      for (const ch of visible) expect(chunks).toContain(ch);
+      for (const line of input.split('\n').filter((l) => l.replace(/[\s\u200b]/gu, '')))
+        expect(chunks).toContain(line.replace(/\u200b/gu, '').trim());
     }
   });
 

@@ -1,3 +1,4 @@
+import { cleanBlock } from './clean-text';
 import { DocumentBuilder } from './document-builder';
 import { reflowLines } from './reflow';
 import type { ExtractedDocument } from './types';
@@ -8,7 +9,9 @@ export function parseText(source: string): ExtractedDocument {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
   // Hyphenation in plain text is usually intended ("e-\nmail" from a 72-column wrap is rare), so
   // only PDFs get de-hyphenated.
-  const blocks = reflowLines(lines, { dehyphenate: false });
+  // Blocks the builder would clean to nothing (a zero-width space, a BOM) are no body: a heading
+  // before one would lose its text from every chunk (second review).
+  const blocks = reflowLines(lines, { dehyphenate: false }).filter((b) => cleanBlock(b.text) !== '');
   const levels = headingLevels(blocks.map((b) => b.text));
   blocks.forEach((block, i) => {
     const level = levels[i] ?? null;

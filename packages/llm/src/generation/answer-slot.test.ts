@@ -892,3 +892,36 @@ describe('contact questions (review)', () => {
     );
   });
 });
+
+describe('second review of the probe3 fixes', () => {
+  it('keeps an ISO-code amount beside a symbol amount, and no code that names a thing', () => {
+    expect(highlight('How much is the fee?', 'The fee is EUR 20 and postage is €5.')).toBe('EUR 20');
+    expect(highlight('How much is the fine?', 'The fine is NOK 2,000, plus a €10 admin fee.')).toBe(
+      'NOK 2,000',
+    );
+    expect(highlight('How much does the CAD course cost?', 'The CAD 101 course costs 300 dollars.')).toBe(
+      '300 dollars',
+    );
+  });
+
+  it('gives a weekday the time of its own clause, lists of days included', () => {
+    const week =
+      'The shop opens at 9 am on Monday, Tuesday and Wednesday, and at 10 am on Thursday and Friday.';
+    expect(highlight('What time does the shop open on Friday?', week)).toBe('10 am');
+    expect(highlight('What time does the shop open on Wednesday?', week)).toBe('9 am');
+    expect(
+      highlight('What time does the office close on Friday?', 'On Friday the office is closed from 3 pm.'),
+    ).toBe('3 pm');
+    expect(
+      highlight(
+        'When does the store open on Saturday December 24?',
+        'On Saturday 24 December the store opens at 8 am.',
+      ),
+    ).toBe('8 am');
+  });
+
+  it('takes no conjunction or participle as the noun a bare number counts', () => {
+    expect(highlight('What is the minimum stay?', 'The minimum stay is 3 except in July.')).toBe('3');
+    expect(highlight('What is the deposit?', 'The deposit is 200 payable on arrival.')).toBe('200');
+  });
+});

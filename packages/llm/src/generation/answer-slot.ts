@@ -59,9 +59,14 @@ const CURRENCY_CODE =
 // a currency word: "cad 2024" is a product, and in "The CAD 101 course costs 300 dollars." the
 // course is no price (probe3 review).
 const CODE_AMOUNTS = [
-  new RegExp(`\\b${CURRENCY_CODE}\\s?\\d[\\d,]*(?:\\.\\d+)?(?:\\s?(?:k|m|million|billion))?`, 'gu'),
-  new RegExp(`\\b\\d[\\d,]*(?:\\.\\d+)?\\s?${CURRENCY_CODE}\\b`, 'gu'),
+  new RegExp(`\\b${CURRENCY_CODE}\\s?\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?(?:\\s?(?:k|m|million|billion))?`, 'gu'),
+  new RegExp(`\\b\\d(?:[\\d,]*\\d)?(?:\\.\\d+)?\\s?${CURRENCY_CODE}\\b`, 'gu'),
 ];
+
+// The word after a code amount, when it is a noun the amount names ("CAD 101 course"), not a
+// word that goes on the sentence ("EUR 20 and…", "NOK 5,000 is due", "GBP 450 per night").
+const NAMES_A_THING =
+  /^[ \t]+(?!(?:and|or|but|plus|minus|per|a|an|each|every|is|are|was|were|be|been|will|would|must|may|can|for|to|in|on|at|by|if|until|unless|when|which|that|with|without|from|of|the|including|excluding|incl|excl|net|gross|total|only|monthly|yearly|annually|weekly|daily|upfront|extra|more|less|off|back|max|min|maximum|minimum|deposit|fee|fees)\b)[a-z]{3,}\b/u;
 
 /** Where a sentence states each kind of fact; the first pattern that matches wins for a span. */
 const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
@@ -88,10 +93,10 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /\b(?:overnight|same[- ]day|next[- ]day|immediately|instantly)\b/giu,
   ],
   amount: [
-    /[$€£¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|million|billion))?/giu,
-    /\b\d[\d,]*(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan|kroner|kronor|kronur|francs?)\b/giu,
+    /[$€£¥]\s?\d(?:[\d,]*\d)?(?:\.\d+)?(?:\s?(?:k|m|million|billion))?/giu,
+    /\b\d(?:[\d,]*\d)?(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan|kroner|kronor|kronur|francs?)\b/giu,
     ...CODE_AMOUNTS,
-    /\d[\d,]*(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
+    /\d(?:[\d,]*\d)?(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
     /\b(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)\b|免费/giu,
   ],
   percent: [/\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|百分之[\d零一二三四五六七八九十]+/giu],
@@ -248,7 +253,6 @@ const MONEY_QUESTION =
 export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): SlotSpan[] {
   const patterns = slot === 'yesno' ? [NEGATION, ...yesNoVerb(question)] : SLOT_PATTERNS[slot];
   const spans: SlotSpan[] = [];
-  let symbolOrWord = false;
   for (const pattern of patterns) {
     for (const match of sentence.matchAll(pattern)) {
       const text = match[0].trim();
@@ -259,11 +263,10 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
       if (slot === 'amount' && pricesSomethingElse(sentence, { end, text }, question)) continue;
       if (slot === 'contact' && !isContactPoint(text, sentence.slice(Math.max(0, start - 40), start)))
         continue;
-      // An ISO-code amount gives way to one with a symbol or a currency word: in "The CAD 101 course
-      // costs 300 dollars." the code names a course (probe3 review).
-      const coded = CODE_AMOUNTS.includes(pattern);
-      if (coded && symbolOrWord) continue;
-      if (slot === 'amount' && !coded) symbolOrWord = true;
+      // An ISO-code "amount" followed by a noun names a thing: in "The CAD 101 course costs 300
+      // dollars." the course is no price (probe3 review); "EUR 20 and postage €5" keeps both
+      // (second review: a code amount lost to any symbol amount in its sentence).
+      if (CODE_AMOUNTS.includes(pattern) && NAMES_A_THING.test(sentence.slice(end))) continue;
       spans.push({ start, end, text });
     }
     // The negation alone settles a yes/no question; the verb is the fallback.
@@ -598,7 +601,9 @@ const CLOCK_QUESTION = /\bhours\b|\bwhat time\b/iu;
 const DAY_ASKED = new RegExp(`\\b${WEEKDAY}\\b`, 'iu');
 
 // A weekday that starts a name ("the Monday Club", "Good Friday Agreement").
-const DAY_IN_NAME = /\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\s+\p{Lu}/u;
+// Not a date ("Saturday December 24", "Friday 24 May": second review).
+const DAY_IN_NAME =
+  /\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)days?\s+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))\p{Lu}/u;
 // A year or a calendar date: what a question about a named thing's history is answered by.
 const YEAR_OR_DATE = new RegExp(
   `\\b(?:1[5-9]\\d\\d|20\\d\\d)\\b|\\b\\d{1,2}\\s+${MONTH}\\b|\\b${MONTH}\\s+\\d{1,2}\\b`,
@@ -612,9 +617,14 @@ function asksClockTime(question: string, sentence: string): boolean {
   return !(DAY_IN_NAME.test(question) && YEAR_OR_DATE.test(sentence));
 }
 
-// Where one clause of a sentence ends and the next begins: "…8 am on Mondays and 9 am on other days".
-const DAY_CLAUSE_BREAK = /[;]|\s(?:and|but|while|whereas|except)\s/giu;
-// A clause that says the day has no hours: "closed on Sunday".
+// Where one clause of a sentence ends and the next begins: "…8 am on Mondays and 9 am on other days";
+// not the "and" of a list of days ("on Thursday and Friday": second review).
+const DAY_CLAUSE_BREAK = new RegExp(
+  `[;]|\\s(?:but|while|whereas|except)\\s|(?<!\\b${WEEKDAY})\\s(?:and)\\s(?!${WEEKDAY}\\b)`,
+  'giu',
+);
+// A clause that says the day has no hours, next to it and with no time of its own: "closed on
+// Sunday", not "closed from 3 pm" or "(closed on public holidays)" (second review).
 const CLOSED = /\b(?:closed|shut)\b/iu;
 
 /**
@@ -638,13 +648,14 @@ function clockOfDay(
       break;
     }
   }
-  if (CLOSED.test(sentence.slice(from, to))) return null;
   const distance = (span: SlotSpan) =>
     span.end <= dayStart ? dayStart - span.end : span.start >= dayEnd ? span.start - dayEnd : 0;
   const inClause = spans
     .filter((span) => span.start >= from && span.end <= to && CLOCK.test(span.text))
     // Nearest first; at the same distance the one after the day.
     .sort((a, b) => distance(a) - distance(b) || b.start - a.start);
+  const near = sentence.slice(Math.max(from, dayStart - 16), Math.min(to, dayEnd + 16));
+  if (inClause.length === 0 && CLOSED.test(near)) return null;
   return inClause[0] ?? spans.find((span) => span.start > dayStart && CLOCK.test(span.text));
 }
 
@@ -946,8 +957,10 @@ const MEASURE_PLACES = 20;
 const MEASURE_PHRASE =
   /^[\p{L}-]+(?:\s+(?!(?:is|are|was|were|of|for|on|in|at|to|with|per|do|does|did|can|will|would|should|i|we|you|the|a|an)\b)[\p{L}-]+)?/iu;
 // The noun a bare number counts: "2 nights", "14 days" (a word, not a function word).
+// The noun must end the phrase (a stop, a preposition or the end follows): "3 except in July",
+// "10 unless…", "200 payable on arrival" take no noun (second review).
 const COUNTED_NOUN =
-  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than)\b)([\p{Ll}][\p{Ll}-]*)/u;
+  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than|except|unless|when|where|while|during|until|before|after|so|as)\b)([\p{Ll}][\p{Ll}-]*)(?<!(?:ing|able|ible|ly))(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|per|a|an|each|of|in|on|at|for|from|to|with|max|maximum|minimum|at)\b))/u;
 
 /** A bare number keeps the noun it counts: "the minimum stay is 2 nights" → "2 nights" (probe3 review). */
 function withMeasureNoun(sentence: string, span: SlotSpan): SlotSpan {

@@ -195,3 +195,17 @@ describe('Chinese lexicon: review fixes', () => {
     expect(raw('再也不会来了👎')).toBeLessThan(raw('再也不会来了'));
   });
 });
+
+describe('Chinese lexicon scorer (second review)', () => {
+  it('reads a problem gone as good news, so praise before it is no irony', () => {
+    expect(scoreChineseLexicon('太好了，之前的问题没了').raw).toBeGreaterThan(0);
+    expect(scoreChineseLexicon('问题都解决了').raw).toBeGreaterThanOrEqual(0);
+    expect(scoreChineseLexicon('真是太好了，等了一个月才到').raw).toBeLessThan(0);
+  });
+
+  it('scores a long text of many clauses in linear time', () => {
+    const began = performance.now();
+    scoreChineseLexicon('太好了，'.repeat(25_000));
+    expect(performance.now() - began).toBeLessThan(1_000);
+  });
+});

@@ -237,20 +237,27 @@ function isBarePraiseExclamation(c: Clause): boolean {
   return sawPraise;
 }
 
+const RESOLVED =
+  /(?:问题|毛病|故障|错误|bug)[^，。！？,.!?]{0,3}(?:没了|没有了|解决了|不见了|消失了|修好了|好了)/u;
+
 /** Scores one text (or one clause of it) with the lexicon. */
 export function scoreChineseLexicon(text: string): ChineseLexiconScore {
   const clauses = splitClauses(foldHan(text).toLowerCase());
   const scores = clauses.map((c) => {
     const s = scoreClause(c.text);
-    return isYesNoQuestion(c) ? { raw: s.raw * QUESTION_FACTOR, hits: s.hits } : s;
+    // "问题都没了", "故障解决了": a problem gone is good news, not a complaint (second review).
+    const resolved = RESOLVED.test(c.text) ? { raw: Math.abs(s.raw), hits: s.hits } : s;
+    return isYesNoQuestion(c) ? { raw: resolved.raw * QUESTION_FACTOR, hits: resolved.hits } : resolved;
   });
+  // Whether any clause after k complains, for every k in one backward pass (a per-clause scan of the
+  // rest was quadratic on long texts: second review).
+  const complaintAfter: boolean[] = new Array(scores.length).fill(false);
+  for (let k = scores.length - 2; k >= 0; k--)
+    complaintAfter[k] = complaintAfter[k + 1] || (scores[k + 1]?.raw ?? 0) < 0;
   let raw = 0;
   let hits = 0;
   for (const [k, s] of scores.entries()) {
-    const ironic =
-      s.raw > 0 &&
-      isBarePraiseExclamation(clauses[k] as Clause) &&
-      scores.slice(k + 1).some((later) => later.raw < 0);
+    const ironic = s.raw > 0 && complaintAfter[k] && isBarePraiseExclamation(clauses[k] as Clause);
     if (!ironic) raw += s.raw;
     hits += s.hits;
   }
