@@ -554,6 +554,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * filler; the closing message is Chinese when the question has Chinese grammar. Dev: own 69.7 /
  * 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 / 43.9 / 70.1%, hotpot 60.9 / 65.5 / – / 40.9%, CMRC 83.2 /
  * 97.2 / – / 36.9%, guard-cut 0: unchanged, so they ship.
+ * Session 11's final code, test halves read once at the end (`--configs chat`), nothing changed
+ * after: own 55.4 / 60.0 / 64.3 / 41.0% (unchanged); SQuAD 81.3 / 82.8 / 36.2 / 50.9% (hl∋gold 51.6 →
+ * 50.9%); hotpot hl∋gold 34.7% (unchanged); CMRC 82.5 → 82.7% gold∈answer, hl∋gold 37.0%.
  */
 export interface ItemResult {
   item: AnsweringItem;
