@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { scoreChineseLexicon, splitAtChineseContrast } from './chinese-lexicon';
-import { combineContrast } from './contrast';
+import { scoresAcrossContrast } from './contrast';
 import { logit, resultFromScore } from './polarity';
 import { loadTrainedSentimentModelFile } from './trained-model';
 import type { SentimentClassifier } from './types';
@@ -80,21 +80,12 @@ export function createChineseSentimentEnsemble(
     languages: ['zh'],
     async classify(texts) {
       const whole = await rawScores(texts);
-      const splits = texts.map(splitAtChineseContrast);
-      const clauses: string[] = [];
-      for (const s of splits) if (s) clauses.push(s.before, s.after);
-      const clauseScores = clauses.length > 0 ? await rawScores(clauses) : [];
-      let k = 0;
-      return texts.map((text, i) => {
-        if (!hasReadableContent(text)) return { label: 'neutral', score: 0, confidence: 0 };
-        let score = whole[i] ?? 0;
-        if (splits[i]) {
-          const before = clauseScores[k++] ?? 0;
-          const after = clauseScores[k++] ?? 0;
-          score = combineContrast(before, after);
-        }
-        return resultFromScore(score, band);
-      });
+      const scores = await scoresAcrossContrast(texts, whole, splitAtChineseContrast, rawScores);
+      return texts.map((text, i) =>
+        hasReadableContent(text)
+          ? resultFromScore(scores[i] ?? 0, band)
+          : { label: 'neutral' as const, score: 0, confidence: 0 },
+      );
     },
     async close() {
       await model.close();

@@ -33,3 +33,26 @@ export function combineContrast(before: number, after: number): number {
   const s = (CONTRAST_BEFORE_WEIGHT * before + CONTRAST_AFTER_WEIGHT * after) / 2;
   return Math.max(-1, Math.min(1, s));
 }
+
+/**
+ * Each text's score: of the whole text, or, for a text that splits at a contrast, of its two
+ * clauses combined. Every clause is scored in one batch with the whole texts' call already made.
+ */
+export async function scoresAcrossContrast(
+  texts: readonly string[],
+  whole: readonly number[],
+  split: (text: string) => { before: string; after: string } | null,
+  rawScores: (texts: readonly string[]) => Promise<number[]>,
+): Promise<number[]> {
+  const splits = texts.map(split);
+  const clauses: string[] = [];
+  for (const s of splits) if (s) clauses.push(s.before, s.after);
+  const clauseScores = clauses.length > 0 ? await rawScores(clauses) : [];
+  let k = 0;
+  return texts.map((_, i) => {
+    if (!splits[i]) return whole[i] ?? 0;
+    const before = clauseScores[k++] ?? 0;
+    const after = clauseScores[k++] ?? 0;
+    return combineContrast(before, after);
+  });
+}

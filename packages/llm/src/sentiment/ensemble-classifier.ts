@@ -1,4 +1,4 @@
-import { combineContrast, splitAtContrast } from './contrast';
+import { scoresAcrossContrast, splitAtContrast } from './contrast';
 import { createFastTextSentimentClassifier, type FastTextSentimentClassifier } from './fasttext-classifier';
 import { createLexiconSentimentClassifier, type LexiconSentimentClassifier } from './lexicon-classifier';
 import { resultFromScore, sigmoid } from './polarity';
@@ -75,20 +75,13 @@ export async function createEnglishSentimentEnsemble(
     languages: ['en'],
     async classify(texts) {
       const whole = await rawScores(texts);
-      const splits = useContrast ? texts.map(splitAtContrast) : texts.map(() => null);
-      const clauseTexts: string[] = [];
-      for (const s of splits) if (s) clauseTexts.push(s.before, s.after);
-      const clauseScores = clauseTexts.length > 0 ? await rawScores(clauseTexts) : [];
-      let k = 0;
-      return texts.map((_, i) => {
-        let score = whole[i] ?? 0;
-        if (splits[i]) {
-          const before = clauseScores[k++] ?? 0;
-          const after = clauseScores[k++] ?? 0;
-          score = combineContrast(before, after);
-        }
-        return resultFromScore(score, band);
-      });
+      const scores = await scoresAcrossContrast(
+        texts,
+        whole,
+        useContrast ? splitAtContrast : () => null,
+        rawScores,
+      );
+      return scores.map((score) => resultFromScore(score, band));
     },
     async close() {
       await Promise.all([ft.close(), lex.close()]);
