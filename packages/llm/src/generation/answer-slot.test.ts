@@ -925,3 +925,14 @@ describe('second review of the probe3 fixes', () => {
     expect(highlight('What is the deposit?', 'The deposit is 200 payable on arrival.')).toBe('200');
   });
 });
+
+describe('a table cell asked by kind (second review)', () => {
+  it('takes the cell whose header names only the asked kind, not another amount with a unit', () => {
+    const row = 'Model: Trail; Price: €1,990; Shipping fee (EUR): 49';
+    expect(highlight('How much does the Trail cost?', row)).toBe('€1,990');
+    expect(highlight('What is the shipping fee for the Trail?', row)).toBe('49');
+    expect(
+      highlight('How much does the Trail cost?', 'Model: Trail; Price range: Mid; Price (EUR): 1,990'),
+    ).toBe('1,990');
+  });
+});

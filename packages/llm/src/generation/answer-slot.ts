@@ -868,6 +868,13 @@ const HEADER_KINDS: readonly (readonly [question: RegExp, header: RegExp])[] = [
 // A header that names its unit or currency: "Price (EUR)", "Weight (kg)", "Cost in USD".
 const UNIT_HEADER = /\(|[€$£]|\b(?:eur|usd|gbp|nok|sek|dkk|chf|kg|g|lbs?|grams?|kilograms?|pounds?)\b/iu;
 
+// Header words that say only what kind of figure a cell holds, or its unit.
+const HEADER_PLAIN_WORDS = new Set(
+  'price prices cost costs fee fees charge charges amount weight mass stock inventory quantity qty colour color colours colors in of per unit the eur usd gbp nok sek dkk chf kg g lb lbs gram grams kilogram kilograms pound pounds'.split(
+    ' ',
+  ),
+);
+
 function kindCellSpan(question: string, row: string): SlotSpan | null {
   const index = HEADER_KINDS.findIndex(([asks]) => asks.test(question));
   const kind = HEADER_KINDS[index];
@@ -875,16 +882,20 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
   // A weight or a price is a figure: "Price range: Mid" states neither (probe3 review).
   const figure = index <= 1;
   const asked = question.toLowerCase();
-  let found: { span: SlotSpan; unit: boolean } | null = null;
+  let found: { span: SlotSpan; rank: number } | null = null;
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (!value || asked.includes(value.toLowerCase()) || !kind[1].test(m[1]!)) continue;
     if (figure && !/\d/u.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
-    const unit = UNIT_HEADER.test(m[1]!);
-    // The first such cell, unless a later one's header names its unit or currency.
-    if (!found || (unit && !found.unit))
-      found = { span: { start, end: start + value.length, text: value }, unit };
+    // A header with words the question does not use names another amount ("Shipping fee (EUR)" for
+    // the price, "Price (incl. VAT)"; second review); among the rest, one naming its unit wins.
+    const foreign = (m[1]!.toLowerCase().match(/\p{L}+/gu) ?? []).some(
+      (word) => !HEADER_PLAIN_WORDS.has(word) && !asked.includes(word),
+    );
+    const rank = (foreign ? 0 : 2) + (UNIT_HEADER.test(m[1]!) ? 1 : 0);
+    if (!found || rank > found.rank)
+      found = { span: { start, end: start + value.length, text: value }, rank };
   }
   return found?.span ?? null;
 }
