@@ -147,3 +147,11 @@ describe('Chinese probe review fixes', () => {
     expect(s.slice(span!.start, span!.end)).toBe('王芳');
   });
 });
+
+describe('definition questions (the demo)', () => {
+  it('give no run of the sentence for a definition', () => {
+    const sentence = '检索增强生成（RAG）先从企业自己的文档中检索相关段落，再让模型根据这些段落回答问题。';
+    expect(chineseGapSpan('什么是检索增强生成？', sentence)).toBeNull();
+    expect(chineseGapSpan('RAG是什么意思', sentence)).toBeNull();
+  });
+});

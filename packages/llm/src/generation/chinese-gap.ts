@@ -55,10 +55,15 @@ function sidePairs(side: string, towardsEnd: boolean): Map<string, number> {
 const LATIN_TOKEN = /[\p{Script=Latin}\p{N}][\p{Script=Latin}\p{N}._@:/+-]*/gu;
 
 /** The asked thing's span in `sentence`, or null when the question is no Chinese wh-question. */
+const DEFINITION = /^\s*(?:请问)?\s*(?:什么是|何为|何谓)|是什么意思|什么意思|指的是什么|是指什么|的定义/u;
+
 export function chineseGapSpan(question: string, sentence: string): SlotSpan | null {
   const q = sameLengthLower(foldHan(question));
   // "怎么登录" asks for steps: no run of the sentence is the thing asked.
   if (HOW.test(q)) return null;
+  // "什么是检索增强生成？", "RAG是什么意思": a definition is the whole sentence, no run of it (the
+  // demo's own question got "RAG）先从企业自己的文档中").
+  if (DEFINITION.test(q)) return null;
   // "为什么不能登录" asks for a reason, which the gap beside the context often is (CMRC: "因为连吃败
   // 仗"), but a condition ("如果无法登录…") states none. (为什么 is also "as what": "册封为什么官职".)
   const why = WHY.test(q);
