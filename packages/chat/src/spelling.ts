@@ -160,16 +160,13 @@ export function createSpellingCorrector(options: SpellingOptions = {}): Spelling
         // "#ABC.42", "a_b"): no word of its own.
         const next = question.slice(offset + original.length, offset + original.length + 2);
         if (/[-/\d_#@]$/u.test(before) || /^(?:[-/\d_@]|\.\w)/u.test(next)) return original;
-        const shorthand = SHORTHAND[word];
-        // Lower case only: "U" and "IM" may be names or codes.
-        if (shorthand && original === word) {
-          corrections.push({ from: original, to: shorthand });
-          return shorthand;
-        }
         const correct = (to: string) => {
           corrections.push({ from: original, to });
           return to;
         };
+        const shorthand = SHORTHAND[word];
+        // Lower case only: "U" and "IM" may be names or codes.
+        if (shorthand && original === word) return correct(shorthand);
         // "Which plan has SSO?" where the sources only say "single sign-on" (acronyms.ts).
         const acronym = () =>
           mayBeAcronym(original) && ++acronymLookups <= MAX_LOOKUPS
