@@ -22,6 +22,7 @@ import { DEFAULT_ANSWERABILITY_MODEL } from './answerability-model';
 import { chineseOverlap, chineseQuestionGrams } from './chinese-overlap';
 import { estimatePromptTokens } from './prompt-tokens';
 import { termCoverage, termJaccard } from './term-overlap';
+import { trueCase } from './true-case';
 import type { GenerationEvent, GenerationRequest, Generator, NumberedSource } from './types';
 
 /** `scope`: the request's `cacheScope`, under which the question's vector may be cached. */
@@ -454,10 +455,8 @@ async function scoreCandidates(
   const howTo = HOW_TO.test(question);
   let semantic: number[] | undefined;
   if (similarity && candidates.length > 0) {
-    semantic = await similarity(
-      forSimilarity(question),
-      candidates.map((c) => c.text),
-    );
+    const texts = candidates.map((c) => c.text);
+    semantic = await similarity(forSimilarity(trueCase(question, texts)), texts);
     if (semantic.length !== candidates.length) {
       throw new AppError(
         'similarity_mismatch',
