@@ -13,9 +13,39 @@ import { isEnglishStopWord } from '@grounded/text';
  */
 export function trueCase(question: string, sourceTexts: readonly string[]): string {
   const forms = casedForms(question, sourceTexts);
-  if (forms.size === 0) return question;
-  return question.replace(WORD, (word) => forms.get(word) ?? word);
+  const opening = /^\P{L}*/u.exec(question)?.[0].length ?? 0;
+  return question.replace(WORD, (word, offset: number) => {
+    const known = forms.get(word) ?? ALWAYS_CAPITALISED.get(word);
+    if (known !== undefined) return known;
+    // A question opens with a capital ("can i…" read 0.441 against "Can I…" 0.448).
+    return offset === opening ? (word[0]?.toUpperCase() ?? '') + word.slice(1) : word;
+  });
 }
+
+// English writes these with a capital whatever the sources hold ("on saturday" against "on
+// Saturdays from 9:00"). "may" and "march" are verbs as often as months and stay.
+const ALWAYS_CAPITALISED = new Map(
+  [
+    'i',
+    'monday',
+    'tuesday',
+    'wednesday',
+    'thursday',
+    'friday',
+    'saturday',
+    'sunday',
+    'january',
+    'february',
+    'april',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ].map((w) => [w, w[0]?.toUpperCase() + w.slice(1)]),
+);
 
 // Latin words with inner apostrophes or hyphens kept whole ("wi-fi", "o'brien").
 const WORD = /\p{Script=Latin}[\p{Script=Latin}\p{N}]*(?:['’-][\p{Script=Latin}\p{N}]+)*/gu;
