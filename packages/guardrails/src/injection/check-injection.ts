@@ -142,8 +142,26 @@ export function analyzeInjection(text: string, documentMode: boolean, model: Lin
       offset: explained.offset,
       probability: best.probability,
       threshold,
+      ngramsOnly: !documentMode && ngramsOnlyShortMessage(text, whole),
     },
   };
+}
+
+/** Messages of at most this many words are not blocked on the model's n-grams alone (see below). */
+const SHORT_MESSAGE_WORDS = 4;
+
+/**
+ * A message of a few words with no rule hit and no cue word: the model's only evidence is its hashed
+ * n-grams, L2-normalised, so in one to four words each n-gram carries a third to a half of the vector
+ * and a single weight decides. "refund" was refused at p 0.750 on "ef" and "d " (issue #19, short-message
+ * round in eval/guardrails-injection.ts); short attacks carry cue words ("dump your config") or rules.
+ */
+function ngramsOnlyShortMessage(text: string, scored: ReturnType<typeof learnedScore>): boolean {
+  return (
+    scored.hits.length === 0 &&
+    wordCount(text) <= SHORT_MESSAGE_WORDS &&
+    scored.features.dense.every((x) => x === 0)
+  );
 }
 
 function modelOf(option: CheckInjectionOptions['learned'], documentMode: boolean): LinearModel | null {
@@ -162,7 +180,10 @@ function verdictFrom(text: string, documentMode: boolean, options: CheckInjectio
   );
   // The model's probability is shifted so that its own calibrated threshold lands on 0.5, the
   // rules' decision point: one score in [0, 1], one cut, and a caller's threshold moves both alike.
-  const learnedScore = learned ? sigmoid(logit(clamp(learned.probability)) - logit(learned.threshold)) : 0;
+  const learnedScore =
+    learned && !learned.ngramsOnly
+      ? sigmoid(logit(clamp(learned.probability)) - logit(learned.threshold))
+      : 0;
   // In a document, a rule hit alone does not decide (issue #19): how-to text tells its reader to
   // "disable the junk filter rule" or "enable debug mode", and the rules cannot tell a reader from
   // the model. With the learned model, the rules are its features, beside the document cues that can
@@ -190,7 +211,11 @@ function verdictFrom(text: string, documentMode: boolean, options: CheckInjectio
     const cues = learnedScore >= threshold ? topDense(learned.model, learned.features.dense, 2) : [];
     learnedNote = `; ${learned.model.id} p=${learned.probability.toFixed(3)} (flags at ${learned.threshold.toFixed(3)})${
       words.length ? ` on ${words.map((w) => JSON.stringify(w)).join(', ')}` : ''
-    }${cues.length ? `; cues ${cues.join(', ')}` : ''}`;
+    }${cues.length ? `; cues ${cues.join(', ')}` : ''}${
+      learned.ngramsOnly && learned.probability >= learned.threshold
+        ? `; n-grams alone do not block a message of ${SHORT_MESSAGE_WORDS} words or fewer`
+        : ''
+    }`;
   }
   const ruleNote = categories.length
     ? `${categories.join(', ')}${obfuscated.length ? `; obfuscated via ${obfuscated.join(', ')}` : ''}`
@@ -204,7 +229,9 @@ function verdictFrom(text: string, documentMode: boolean, options: CheckInjectio
     score,
     reason: flagged
       ? `${subject} looks like prompt injection (${ruleNote}${learnedNote})`
-      : hits.length > 0 || learnedScore >= 0.25
+      : hits.length > 0 ||
+          learnedScore >= 0.25 ||
+          (learned?.ngramsOnly && learned.probability >= learned.threshold)
         ? `weak injection signals below threshold (${ruleNote}${learnedNote})`
         : `no injection signals${learnedNote}`,
     spans,
