@@ -593,6 +593,16 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 86.1 → 88.7% (88.7%), abstained 45.2 → 43.9% (44.6%). (b) as written: own and SQuAD unchanged,
  * hotpot 60.9 → 60.4 / 65.5 → 65.1 / hl∋gold 40.9 → 40.5% (each within 0.5), CMRC unchanged. It
  * ships.
+ * Review of the round (same rule): a line set as a heading ("REFUND POLICY", "Billing & Invoices") is
+ * no evidence of a word's case; more clause starts ("1)", "a)", "3.2", "…", quotes, tabs); "i'm",
+ * "i've" as "I"; "i.e." left; the first word capitalised only when it is a function word ("npm",
+ * "2fa", "$20 plan" stay); `same-as-cased` counts two abstentions as the same answer. Dev: as
+ * written unchanged against the round (own 69.7 / 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 / 44.6 /
+ * 70.1%, hotpot 60.4 / 65.1 / – / 40.5%, CMRC 83.2 / 97.2 / – / 36.7%); `--lowercase` own 68.2 /
+ * 74.2 / 58.6%, same-as-cased 98.9%; SQuAD 88.7 / 89.7 / 43.9%, same-as-cased 96.0%: it ships. Known
+ * and left: the chat path embeds the recased question once more (the query cache holds the question
+ * as typed; bench p50 stays far under 100 ms), and table-row naming and the gate's unseenNames
+ * still read the question's own casing.
  */
 export interface ItemResult {
   item: AnsweringItem;
@@ -801,7 +811,13 @@ export async function run(args: string[]): Promise<void> {
             for (const [k, item] of asWritten.entries()) {
               const cased = await answerItem(item, config);
               const lower = results[k];
-              if (lower && cased.abstained === lower.abstained && cased.text === lower.text) same += 1;
+              // Two abstentions read the same to the customer, whatever each would have said.
+              if (
+                lower &&
+                cased.abstained === lower.abstained &&
+                (cased.abstained || cased.text === lower.text)
+              )
+                same += 1;
             }
             sameAsCased = `  same-as-cased ${pct(same / Math.max(1, asWritten.length))}`;
           }

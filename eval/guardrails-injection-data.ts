@@ -50,6 +50,10 @@ import { parseCsv } from './guardrails-data';
  * - lookalike-blind11: own injection-lookalike-blind-11 (75 benign messages of the same shapes, 28 attacks,
  *   EN+ZH; written 2026-12-06 by a writer who read no rule, cue list or training set, committed before the
  *   pasted-text round's fit; never trained or tuned on, scored once after the choice).
+ * - short-blind12: own injection-short-blind-12 (160 short benign messages, 1–4 words or up to 8 Chinese
+ *   characters, as typed into a widget, and 40 short attacks, EN+ZH; written 2026-12-06 by a writer who read no
+ *   rule, model or training set, committed before the short-message round's change; never trained or tuned on,
+ *   scored once after the change).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -78,7 +82,8 @@ export interface InjectionExample {
     | 'lookalike-blind9'
     | 'lookalike-blind10'
     | 'lookalike-dev4'
-    | 'lookalike-blind11';
+    | 'lookalike-blind11'
+    | 'short-blind12';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -320,6 +325,9 @@ export function loadInjectionExamples(): InjectionExample[] {
   // Its blind set, by a writer who saw neither the training data nor the rules (committed before the round's
   // fit): read once, after the round's choice.
   pushOwn('injection-lookalike-blind-11.jsonl', 'own-lookalike-blind-11', 'lookalike-blind11', 'message');
+  // Short-message round (issue #19): keyword messages and short attacks, by a writer who read no rule or
+  // model, committed before the round's change; read once after it.
+  pushOwn('injection-short-blind-12.jsonl', 'own-short-blind-12', 'short-blind12', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

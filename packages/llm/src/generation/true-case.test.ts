@@ -22,6 +22,19 @@ describe('trueCase (issue #15: lower-case questions read like the question as wr
   it('does not read a clause-initial capital as a name', () => {
     // "Basic" only ever follows "Plan: ", a table cell's start.
     expect(trueCase('is there a basic plan', sources)).toBe('Is there a basic plan');
+    for (const source of ['1) Refunds take a week.', 'a) Refunds take a week.', '3.2 Refunds take a week.']) {
+      expect(trueCase('how long do refunds take', [source]), source).toBe('How long do refunds take');
+    }
+    expect(trueCase('how long do refunds take', ['Wait… Refunds take a week.'])).toBe(
+      'How long do refunds take',
+    );
+    expect(trueCase('how long do refunds take', ["See 'Refunds' below."])).toBe('How long do refunds take');
+  });
+
+  it('does not take a heading’s capitals as the word’s', () => {
+    expect(trueCase('what is the refund policy', ['REFUND POLICY'])).toBe('What is the refund policy');
+    expect(trueCase('where are my invoices', ['Billing & Invoices'])).toBe('Where are my invoices');
+    expect(trueCase('when is payment due', ['3. FEES AND PAYMENT'])).toBe('When is payment due');
   });
 
   it('leaves function words and words the question already capitalises', () => {
@@ -38,12 +51,16 @@ describe('trueCase (issue #15: lower-case questions read like the question as wr
 });
 
 describe('trueCase: English orthography', () => {
-  it('capitalises the first word, "i", weekdays and months', () => {
+  it('capitalises a function word opening the question, "i" and its contractions, weekdays and months', () => {
     expect(trueCase('can i call on saturday or in june?', [])).toBe('Can I call on Saturday or in June?');
-    expect(trueCase('¿ok', [])).toBe('¿Ok');
+    expect(trueCase("what if i'm late, i’ve paid", [])).toBe("What if I'm late, I’ve paid");
   });
 
-  it('keeps a source casing for the first word and leaves may/march alone', () => {
+  it('leaves "i.e.", may/march, and a first word that is no function word', () => {
+    expect(trueCase('plans, i.e. team ones', [])).toBe('plans, i.e. team ones');
     expect(trueCase('iphone prices in may', ['Buy the iPhone now.'])).toBe('iPhone prices in may');
+    expect(trueCase('npm install fails', [])).toBe('npm install fails');
+    expect(trueCase('2fa setup', [])).toBe('2fa setup');
+    expect(trueCase('$20 plan?', [])).toBe('$20 plan?');
   });
 });

@@ -2,56 +2,83 @@ import { isEnglishStopWord } from '@grounded/text';
 
 /**
  * The question with each word a customer typed in lower case written as the sources write it
- * ("how much is the team plan" → "how much is the Team plan", "vpn" → "VPN"). USE-lite reads case:
+ * ("how much is the team plan" → "How much is the Team plan", "vpn" → "VPN"). USE-lite reads case:
  * "team plan" scored 0.351 against the Team plan sentence where "Team plan" scored 0.411, and the
  * gate abstained on lower-case questions its cased twin answered (issue #15).
  *
  * A word is recased only when the sources never write it in lower case inside a clause: "returns"
  * that opens sentences as "Returns" but reads "returns" elsewhere is a common word and stays. A
  * clause's first word is not evidence either way (its capital is the sentence's), nor is a
- * function word ("a" beside "Plan A").
+ * function word ("a" beside "Plan A"), nor a line set in capitals or title case ("REFUND POLICY",
+ * "Billing & Invoices": a heading's capitals are its style).
  */
 export function trueCase(question: string, sourceTexts: readonly string[]): string {
   const forms = casedForms(question, sourceTexts);
   const opening = /^\P{L}*/u.exec(question)?.[0].length ?? 0;
   return question.replace(WORD, (word, offset: number) => {
-    const known = forms.get(word) ?? ALWAYS_CAPITALISED.get(word);
+    const known = forms.get(word) ?? orthography(word, question, offset);
     if (known !== undefined) return known;
-    // A question opens with a capital ("can i…" read 0.441 against "Can I…" 0.448).
-    return offset === opening ? (word[0]?.toUpperCase() ?? '') + word.slice(1) : word;
+    // A question opens with a capital ("can i…" read 0.441 against "Can I…" 0.448): its first
+    // word when that is a function word ("how", "can"), never a name the sources may write in
+    // lower case ("npm", "ssh") or a word after a figure ("$20 plan").
+    return offset === opening && isEnglishStopWord(word) ? capitalise(word) : word;
   });
 }
 
+const capitalise = (word: string) => (word[0]?.toUpperCase() ?? '') + word.slice(1);
+
+// Latin words with inner apostrophes or hyphens kept whole ("wi-fi", "o'brien", "i'm").
+const WORD = /\p{Script=Latin}[\p{Script=Latin}\p{N}]*(?:['’-][\p{Script=Latin}\p{N}]+)*/gu;
+
 // English writes these with a capital whatever the sources hold ("on saturday" against "on
 // Saturdays from 9:00"). "may" and "march" are verbs as often as months and stay.
-const ALWAYS_CAPITALISED = new Map(
-  [
-    'i',
-    'monday',
-    'tuesday',
-    'wednesday',
-    'thursday',
-    'friday',
-    'saturday',
-    'sunday',
-    'january',
-    'february',
-    'april',
-    'june',
-    'july',
-    'august',
-    'september',
-    'october',
-    'november',
-    'december',
-  ].map((w) => [w, w[0]?.toUpperCase() + w.slice(1)]),
-);
+const ALWAYS_CAPITALISED = new Set([
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+]);
 
-// Latin words with inner apostrophes or hyphens kept whole ("wi-fi", "o'brien").
-const WORD = /\p{Script=Latin}[\p{Script=Latin}\p{N}]*(?:['’-][\p{Script=Latin}\p{N}]+)*/gu;
-// What a clause starts after: sentence ends, a table cell's "Key: value; …", list markers, a
-// line break, an opening bracket or quote.
-const CLAUSE_START = /(?:^|[.!?:;|•·*–—>#([{"“‘\n]|\s-)\s*$/u;
+function orthography(word: string, question: string, offset: number): string | undefined {
+  if (ALWAYS_CAPITALISED.has(word)) return capitalise(word);
+  // The pronoun and its contractions ("i", "i'm", "i’ve"), not the "i" of "i.e.".
+  if (/^i(?:['’](?:m|ve|d|ll))?$/.test(word) && !/^\.\p{L}/u.test(question.slice(offset + 1)))
+    return capitalise(word);
+  return undefined;
+}
+
+// What a clause starts after: sentence ends and ellipses, a table cell's "Key: value; …", list
+// markers ("1)", "a)", "- ", "* "), a clause number ("3.2"), a line break or tab, an opening
+// bracket or quote, emphasis marks.
+const CLAUSE_END = /[.!?:;|•·*–—>#([{"“‘'…)\n\t_\d-]$/u;
+
+function isClauseStart(text: string, index: number): boolean {
+  const before = text.slice(Math.max(0, index - 12), index).trimEnd();
+  if (before === '') return index - 12 <= 0 || text.slice(0, index).trim() === '';
+  return CLAUSE_END.test(before);
+}
+
+/** A line set as a heading: no full stop, two or more words, most capitalised or in capitals. */
+function isHeadingStyled(text: string): boolean {
+  if (/[.!?]\s*$/u.test(text)) return false;
+  const words = text.match(/\p{Script=Latin}[\p{Script=Latin}'’-]*/gu) ?? [];
+  const content = words.filter((w) => !isEnglishStopWord(w));
+  if (content.length < 2) return false;
+  return content.filter((w) => /^\p{Lu}/u.test(w)).length >= 0.6 * content.length;
+}
 
 function casedForms(question: string, sourceTexts: readonly string[]): Map<string, string> {
   const wanted = new Set<string>();
@@ -63,18 +90,22 @@ function casedForms(question: string, sourceTexts: readonly string[]): Map<strin
   const lowerSeen = new Set<string>();
   const casedCounts = new Map<string, Map<string, number>>();
   for (const text of sourceTexts) {
-    for (const match of text.matchAll(WORD)) {
-      const word = match[0];
-      const lower = word.toLowerCase();
-      if (!wanted.has(lower) || lowerSeen.has(lower)) continue;
-      if (CLAUSE_START.test(text.slice(Math.max(0, match.index - 3), match.index))) continue;
-      if (word === lower) {
-        lowerSeen.add(lower);
-        continue;
+    for (const line of text.split('\n')) {
+      const heading = isHeadingStyled(line);
+      for (const match of line.matchAll(WORD)) {
+        const word = match[0];
+        const lower = word.toLowerCase();
+        if (!wanted.has(lower) || lowerSeen.has(lower)) continue;
+        if (word === lower) {
+          // A lower-case use anywhere, a clause's first word included, shows a common word.
+          lowerSeen.add(lower);
+          continue;
+        }
+        if (heading || isClauseStart(line, match.index)) continue;
+        const counts = casedCounts.get(lower) ?? new Map<string, number>();
+        counts.set(word, (counts.get(word) ?? 0) + 1);
+        casedCounts.set(lower, counts);
       }
-      const counts = casedCounts.get(lower) ?? new Map<string, number>();
-      counts.set(word, (counts.get(word) ?? 0) + 1);
-      casedCounts.set(lower, counts);
     }
   }
   for (const [lower, counts] of casedCounts) {
