@@ -132,6 +132,11 @@ const OwnQuestion = z.object({
 });
 
 export const OWN_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering');
+/**
+ * The Chinese own set (issue #15, Chinese gate round): five enterprise documents written in Chinese
+ * and spoken-Chinese questions, about 40% of them unanswerable on-topic (eval/data/answering-zh).
+ */
+export const OWN_ZH_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-zh');
 
 /**
  * FNV-1a of the id (of the question, for hotpot): the dev/test label of an own-set question, fixed
@@ -147,8 +152,8 @@ export function ownSplit(id: string): 'dev' | 'test' {
  * An own-set document as the collection holds it: Markdown files as Markdown, anything else (the
  * HTML policy page) through the upload path's format detection, as a customer's upload is read.
  */
-export function readOwnDocument(file: string): Promise<ExtractedDocument> {
-  const bytes = readFileSync(join(OWN_SET_DIR, 'docs', file));
+export function readOwnDocument(file: string, dir = OWN_SET_DIR): Promise<ExtractedDocument> {
+  const bytes = readFileSync(join(dir, 'docs', file));
   return file.endsWith('.md')
     ? Promise.resolve(documentFromText(bytes.toString('utf8'), 'markdown'))
     : parseDocument(bytes, { filename: file });
@@ -170,15 +175,19 @@ interface IndexedChunk {
  * collection, the question's top 5 chunks as the numbered sources: hybrid retrieval as chat's
  * default mode does it (BM25 and USE-lite cosine, each top 20, fused by reciprocal rank).
  */
-export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
-  const questions = readFileSync(join(OWN_SET_DIR, 'questions.jsonl'), 'utf8')
+export async function loadOwnItems(
+  topK = 5,
+  dir = OWN_SET_DIR,
+  language: AnsweringItem['language'] = 'en',
+): Promise<AnsweringItem[]> {
+  const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => OwnQuestion.parse(JSON.parse(l)));
   const withPdfs = hasShared('eval', 'pdfs');
   const docs: { id: string; title: string; text: Promise<ReturnType<typeof documentFromText>> }[] = [];
-  for (const file of readdirSync(join(OWN_SET_DIR, 'docs')).sort()) {
-    docs.push({ id: file, title: file, text: readOwnDocument(file) });
+  for (const file of readdirSync(join(dir, 'docs')).sort()) {
+    docs.push({ id: file, title: file, text: readOwnDocument(file, dir) });
   }
   if (withPdfs) {
     for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {
@@ -245,6 +254,11 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
         };
       }),
     split: ownSplit(q.id),
-    language: 'en',
+    language,
   }));
+}
+
+/** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
+export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
+  return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');
 }

@@ -10,6 +10,7 @@ import {
   loadCmrcItems,
   loadHotpotItems,
   loadOwnItems,
+  loadOwnZhItems,
   loadSquadItems,
 } from './answering-data';
 import { normaliseAnswer } from './calibration/squad-abstention';
@@ -734,6 +735,7 @@ export async function run(args: string[]): Promise<void> {
   const splits = values.split.split(',').filter((split) => !probe || split === 'dev');
   const loaded: [string, AnsweringItem[]][] = [];
   if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
+  if (sets.includes('ownzh')) loaded.push(['ownzh', await loadOwnZhItems()]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
