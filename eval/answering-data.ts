@@ -185,7 +185,7 @@ export async function loadOwnItems(
     .filter((l) => l.trim())
     .map((l) => OwnQuestion.parse(JSON.parse(l)));
   const withPdfs = hasShared('eval', 'pdfs');
-  const docs: { id: string; title: string; text: Promise<ReturnType<typeof documentFromText>> }[] = [];
+  const docs: { id: string; title: string; text: Promise<ExtractedDocument> }[] = [];
   for (const file of readdirSync(join(dir, 'docs')).sort()) {
     docs.push({ id: file, title: file, text: readOwnDocument(file, dir) });
   }
@@ -195,6 +195,33 @@ export async function loadOwnItems(
       docs.push({ id: pdf, title: pdf, text: parseDocument(bytes, { filename: pdf }) });
     }
   }
+  const asked = questions.filter((q) => withPdfs || !q.pdf);
+  const sources = await retrieveSources(
+    docs,
+    asked.map((q) => q.question),
+    topK,
+  );
+  return asked.map((q, qi) => ({
+    id: q.id,
+    question: q.question,
+    answers: q.answers,
+    unanswerable: q.unanswerable ?? false,
+    sources: sources[qi]!,
+    split: ownSplit(q.id),
+    language,
+  }));
+}
+
+/**
+ * Each question's top `topK` chunks of a collection, as chat's default mode retrieves them: every
+ * document chunked by the ingest pipeline, BM25 and USE-lite cosine each top 20, fused by
+ * reciprocal rank.
+ */
+async function retrieveSources(
+  docs: readonly { id: string; title: string; text: Promise<ExtractedDocument> }[],
+  questions: readonly string[],
+  topK: number,
+): Promise<NumberedSource[][]> {
   const index = new Bm25Index();
   const chunks = new Map<string, IndexedChunk>();
   for (const doc of docs) {
@@ -212,13 +239,12 @@ export async function loadOwnItems(
       index.add(chunk.id, chunk.text, doc.title, doc.id);
     }
   }
-  const asked = questions.filter((q) => withPdfs || !q.pdf);
   const embedder = await createUseLiteEmbedder();
   let chunkVectors: Float32Array[];
   let questionVectors: Float32Array[];
   try {
     chunkVectors = await embedder.embed([...chunks.values()].map((c) => c.text));
-    questionVectors = await embedder.embed(asked.map((q) => q.question));
+    questionVectors = await embedder.embed([...questions]);
   } finally {
     await embedder.close();
   }
@@ -229,13 +255,9 @@ export async function loadOwnItems(
       .sort((a, b) => b.score - a.score)
       .slice(0, 20)
       .map((h) => h.id);
-  return asked.map((q, qi) => ({
-    id: q.id,
-    question: q.question,
-    answers: q.answers,
-    unanswerable: q.unanswerable ?? false,
-    sources: reciprocalRankFusion([
-      { name: 'bm25', ids: index.search(q.question, 20).map((h) => h.id) },
+  return questions.map((question, qi) =>
+    reciprocalRankFusion([
+      { name: 'bm25', ids: index.search(question, 20).map((h) => h.id) },
       { name: 'dense', ids: dense(questionVectors[qi]!) },
     ])
       .slice(0, topK)
@@ -253,12 +275,34 @@ export async function loadOwnItems(
           page: c.page,
         };
       }),
-    split: ownSplit(q.id),
-    language,
-  }));
+  );
 }
 
 /** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
 export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
   return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');
+}
+
+/**
+ * CMRC 2018's DEV half asked as chat asks (Chinese gate round of #15): each dev question against
+ * the top 5 chunks retrieved from all dev paragraphs (each paragraph a document), not its own
+ * paragraph alone. Retrieval can miss the paragraph, so gold∈answer is lower than `cmrc`'s; what
+ * it measures is a gate that reads retrieval (the Chinese gate's retrievalMargin is 1 with a single
+ * source). Dev only: the test half's questions are never loaded.
+ */
+export async function loadCmrcRetrievedItems(topK = 5): Promise<AnsweringItem[]> {
+  const dev = loadCmrcItems().filter((i) => i.split === 'dev');
+  const paragraphs = new Map<string, string>();
+  for (const item of dev) paragraphs.set(item.sources[0]!.documentId, item.sources[0]!.text);
+  const docs = [...paragraphs].map(([id, text]) => ({
+    id,
+    title: id,
+    text: Promise.resolve(documentFromText(text, 'text')),
+  }));
+  const sources = await retrieveSources(
+    docs,
+    dev.map((i) => i.question),
+    topK,
+  );
+  return dev.map((item, i) => ({ ...item, sources: sources[i]! }));
 }
