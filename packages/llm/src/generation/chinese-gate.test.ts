@@ -62,7 +62,7 @@ describe('Chinese gate features (issue #15, Chinese gate round)', () => {
       retrievalMargin: 0.3,
     };
     const guess = {
-      ...features('育儿假一年有几天？', LEAVE, [LEAVE, TRAVEL]),
+      ...features('哺乳期每天能有几个小时的哺乳时间？', TRAVEL, [LEAVE, PLANS, TRAVEL]),
       runnerUpGap: 0,
       retrievalMargin: 0,
     };
@@ -72,8 +72,8 @@ describe('Chinese gate features (issue #15, Chinese gate round)', () => {
 });
 
 describe('the Chinese gate in extractAnswer', () => {
-  // Retrieval scattered over three documents with fused scores close together, as an on-topic
-  // question whose fact no document states retrieves.
+  // Retrieval scattered over three documents, as an on-topic question whose fact no document
+  // states retrieves: the best sentence shares a few characters with the question, not its terms.
   const scattered = [
     source(1, 'handbook', LEAVE, 0.0325),
     source(2, 'travel', TRAVEL, 0.032),
@@ -81,7 +81,7 @@ describe('the Chinese gate in extractAnswer', () => {
   ];
 
   it('abstains on an on-topic question whose fact is absent, and answers with the gate off', async () => {
-    const question = '育儿假一年有几天？';
+    const question = '哺乳期每天能有几个小时的哺乳时间？';
     const gated = await extractAnswer({ question, sources: scattered });
     expect(gated.abstained).toBe(true);
     expect(gated.chineseGate?.probability).toBeLessThan(CHINESE_GATE_MODEL.threshold);
