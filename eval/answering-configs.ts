@@ -51,7 +51,8 @@ export async function answererConfigs(
   };
   const parts = ['slot', 'continuation', 'zh-ngrams', 'table', 'heading'] as const;
   // The gate's lexical resource (issue #15), which the eval can leave out: "chat/-antonyms".
-  const resources = ['antonyms'] as const;
+  // The Chinese gate (chinese-gate.ts), which "chat/-zhgate" leaves out.
+  const resources = ['antonyms', 'zhgate'] as const;
   let wordnet: WordNet | undefined;
   const list: AnswererConfig[] = [];
   // A name is a base answerer, optionally with parts ablated: "use-lite/-heading/-slot".
@@ -67,9 +68,10 @@ export async function answererConfigs(
       else throw new Error(`unknown ablation ${r} in ${name}`);
     }
     wordnet ??= loadWordNet();
-    const resourceOptions: Partial<ExtractiveOptions> = without.has('antonyms')
-      ? {}
-      : { antonyms: wordnet.antonyms };
+    const resourceOptions: Partial<ExtractiveOptions> = {
+      ...(without.has('antonyms') ? {} : { antonyms: wordnet.antonyms }),
+      ...(without.has('zhgate') ? { chineseGate: 'off' as const } : {}),
+    };
     const withAblate = (o: ExtractiveOptions): ExtractiveOptions =>
       ablate.length > 0 ? { ...o, ablate: [...(o.ablate ?? []), ...ablate] } : o;
     switch (base) {

@@ -132,6 +132,11 @@ const OwnQuestion = z.object({
 });
 
 export const OWN_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering');
+/**
+ * The Chinese own set (issue #15, Chinese gate round): five enterprise documents written in Chinese
+ * and spoken-Chinese questions, about 40% of them unanswerable on-topic (eval/data/answering-zh).
+ */
+export const OWN_ZH_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-zh');
 
 /**
  * FNV-1a of the id (of the question, for hotpot): the dev/test label of an own-set question, fixed
@@ -147,8 +152,8 @@ export function ownSplit(id: string): 'dev' | 'test' {
  * An own-set document as the collection holds it: Markdown files as Markdown, anything else (the
  * HTML policy page) through the upload path's format detection, as a customer's upload is read.
  */
-export function readOwnDocument(file: string): Promise<ExtractedDocument> {
-  const bytes = readFileSync(join(OWN_SET_DIR, 'docs', file));
+export function readOwnDocument(file: string, dir = OWN_SET_DIR): Promise<ExtractedDocument> {
+  const bytes = readFileSync(join(dir, 'docs', file));
   return file.endsWith('.md')
     ? Promise.resolve(documentFromText(bytes.toString('utf8'), 'markdown'))
     : parseDocument(bytes, { filename: file });
@@ -170,15 +175,19 @@ interface IndexedChunk {
  * collection, the question's top 5 chunks as the numbered sources: hybrid retrieval as chat's
  * default mode does it (BM25 and USE-lite cosine, each top 20, fused by reciprocal rank).
  */
-export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
-  const questions = readFileSync(join(OWN_SET_DIR, 'questions.jsonl'), 'utf8')
+export async function loadOwnItems(
+  topK = 5,
+  dir = OWN_SET_DIR,
+  language: AnsweringItem['language'] = 'en',
+): Promise<AnsweringItem[]> {
+  const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => OwnQuestion.parse(JSON.parse(l)));
   const withPdfs = hasShared('eval', 'pdfs');
-  const docs: { id: string; title: string; text: Promise<ReturnType<typeof documentFromText>> }[] = [];
-  for (const file of readdirSync(join(OWN_SET_DIR, 'docs')).sort()) {
-    docs.push({ id: file, title: file, text: readOwnDocument(file) });
+  const docs: { id: string; title: string; text: Promise<ExtractedDocument> }[] = [];
+  for (const file of readdirSync(join(dir, 'docs')).sort()) {
+    docs.push({ id: file, title: file, text: readOwnDocument(file, dir) });
   }
   if (withPdfs) {
     for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {
@@ -186,6 +195,33 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
       docs.push({ id: pdf, title: pdf, text: parseDocument(bytes, { filename: pdf }) });
     }
   }
+  const asked = questions.filter((q) => withPdfs || !q.pdf);
+  const sources = await retrieveSources(
+    docs,
+    asked.map((q) => q.question),
+    topK,
+  );
+  return asked.map((q, qi) => ({
+    id: q.id,
+    question: q.question,
+    answers: q.answers,
+    unanswerable: q.unanswerable ?? false,
+    sources: sources[qi]!,
+    split: ownSplit(q.id),
+    language,
+  }));
+}
+
+/**
+ * Each question's top `topK` chunks of a collection, as chat's default mode retrieves them: every
+ * document chunked by the ingest pipeline, BM25 and USE-lite cosine each top 20, fused by
+ * reciprocal rank.
+ */
+async function retrieveSources(
+  docs: readonly { id: string; title: string; text: Promise<ExtractedDocument> }[],
+  questions: readonly string[],
+  topK: number,
+): Promise<NumberedSource[][]> {
   const index = new Bm25Index();
   const chunks = new Map<string, IndexedChunk>();
   for (const doc of docs) {
@@ -203,13 +239,12 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
       index.add(chunk.id, chunk.text, doc.title, doc.id);
     }
   }
-  const asked = questions.filter((q) => withPdfs || !q.pdf);
   const embedder = await createUseLiteEmbedder();
   let chunkVectors: Float32Array[];
   let questionVectors: Float32Array[];
   try {
     chunkVectors = await embedder.embed([...chunks.values()].map((c) => c.text));
-    questionVectors = await embedder.embed(asked.map((q) => q.question));
+    questionVectors = await embedder.embed([...questions]);
   } finally {
     await embedder.close();
   }
@@ -220,13 +255,9 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
       .sort((a, b) => b.score - a.score)
       .slice(0, 20)
       .map((h) => h.id);
-  return asked.map((q, qi) => ({
-    id: q.id,
-    question: q.question,
-    answers: q.answers,
-    unanswerable: q.unanswerable ?? false,
-    sources: reciprocalRankFusion([
-      { name: 'bm25', ids: index.search(q.question, 20).map((h) => h.id) },
+  return questions.map((question, qi) =>
+    reciprocalRankFusion([
+      { name: 'bm25', ids: index.search(question, 20).map((h) => h.id) },
       { name: 'dense', ids: dense(questionVectors[qi]!) },
     ])
       .slice(0, topK)
@@ -244,7 +275,34 @@ export async function loadOwnItems(topK = 5): Promise<AnsweringItem[]> {
           page: c.page,
         };
       }),
-    split: ownSplit(q.id),
-    language: 'en',
+  );
+}
+
+/** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
+export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
+  return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');
+}
+
+/**
+ * CMRC 2018's DEV half asked as chat asks (Chinese gate round of #15): each dev question against
+ * the top 5 chunks retrieved from all dev paragraphs (each paragraph a document), not its own
+ * paragraph alone. Retrieval can miss the paragraph, so gold∈answer is lower than `cmrc`'s; what
+ * it measures is a gate that reads retrieval (the Chinese gate's retrievalMargin is 1 with a single
+ * source). Dev only: the test half's questions are never loaded.
+ */
+export async function loadCmrcRetrievedItems(topK = 5): Promise<AnsweringItem[]> {
+  const dev = loadCmrcItems().filter((i) => i.split === 'dev');
+  const paragraphs = new Map<string, string>();
+  for (const item of dev) paragraphs.set(item.sources[0]!.documentId, item.sources[0]!.text);
+  const docs = [...paragraphs].map(([id, text]) => ({
+    id,
+    title: id,
+    text: Promise.resolve(documentFromText(text, 'text')),
   }));
+  const sources = await retrieveSources(
+    docs,
+    dev.map((i) => i.question),
+    topK,
+  );
+  return dev.map((item, i) => ({ ...item, sources: sources[i]! }));
 }

@@ -7,6 +7,7 @@ import {
   type AnsweringItem,
   loadHotpotItems,
   OWN_SET_DIR,
+  OWN_ZH_SET_DIR,
   ownSplit,
   readOwnDocument,
   spaceJoinedParagraphs,
@@ -123,4 +124,39 @@ describe('hotpot answering set (HaluEval QA)', () => {
       expect(dev).toBeLessThan((2 * items.length) / 3);
     },
   );
+});
+
+describe('Chinese own answering set (eval/data/answering-zh)', () => {
+  const questions = readFileSync(join(OWN_ZH_SET_DIR, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id: string; question: string; answers: string[]; unanswerable?: boolean });
+  const docs = readdirSync(join(OWN_ZH_SET_DIR, 'docs'))
+    .map((f) => readFileSync(join(OWN_ZH_SET_DIR, 'docs', f), 'utf8').replace(/\s+/gu, ''))
+    .join('\n');
+
+  it('has at least 90 questions, 40 of them unanswerable, in two halves of each kind', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(90);
+    expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(40);
+    expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    for (const un of [true, false]) {
+      const kind = questions.filter((q) => (q.unanswerable ?? false) === un);
+      const dev = kind.filter((q) => ownSplit(q.id) === 'dev').length;
+      expect(dev).toBeGreaterThan(kind.length / 3);
+      expect(dev).toBeLessThan((2 * kind.length) / 3);
+    }
+  });
+
+  it('states every gold answer verbatim in a document, and no question is copied from one', () => {
+    for (const q of questions) {
+      expect(/\p{Script=Han}/u.test(q.question), q.id).toBe(true);
+      expect(docs.includes(q.question.replace(/[？?\s]/gu, '')), q.id).toBe(false);
+      if (q.unanswerable) expect(q.answers, q.id).toEqual([]);
+      else
+        expect(
+          q.answers.some((a) => docs.includes(a.replace(/\s+/gu, ''))),
+          q.id,
+        ).toBe(true);
+    }
+  });
 });

@@ -8,8 +8,10 @@ import { type AnswererConfig, answererConfigs } from './answering-configs';
 import {
   type AnsweringItem,
   loadCmrcItems,
+  loadCmrcRetrievedItems,
   loadHotpotItems,
   loadOwnItems,
+  loadOwnZhItems,
   loadSquadItems,
 } from './answering-data';
 import { normaliseAnswer } from './calibration/squad-abstention';
@@ -603,6 +605,82 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * and left: the chat path embeds the recased question once more (the query cache holds the question
  * as typed; bench p50 stays far under 100 ms), and table-row naming and the gate's unseenNames
  * still read the question's own casing.
+ * Chinese gate round (zhgate, 2026-12-06), rule written and committed before any fit and before any
+ * figure on the Chinese own set (eval/data/answering-zh, `--sets ownzh`, committed at e6e298e) was
+ * printed: a gate for Chinese questions, on features computed for Chinese (character-bigram
+ * coverage of the question's content, idf-weighted coverage, a number or Latin term of the
+ * question missing, the asked slot absent (chinese-gap / answer-slot), agreement between the top
+ * candidates, retrieval margin and rank), logistic with signs constrained to their general-purpose
+ * side, few features, fitted on the ownzh DEV half only (eval/calibration/chinese-gate-calibration.ts);
+ * it is added to the Chinese path's present gate (it can only abstain more). Threshold = the highest
+ * that keeps ≥ 90% of the ownzh-dev answers that are correct without it. It ships iff, against the
+ * code before it (dev halves, chat): ownzh-dev unanswerable abstained rises by ≥ 10 points, CMRC-dev
+ * gold∈answer (`--sets cmrc --split dev --configs chat`) falls by at most 1 point, and the English
+ * dev figures (`--sets own,squad --split dev --configs chat`: own 69.7 / 75.8 / 58.6%, SQuAD 88.7 /
+ * 89.7 / 43.9%) are unchanged. Chosen on dev only; no test half is read in this round (the ownzh
+ * test half is read once, at the end, by the session that asked for it).
+ * Outcome (dev, chat; gold∈answer / answered / abstained): the fit chose idfCoverage, runnerUpGap
+ * and retrievalMargin (CHINESE_GATE_MODEL). ownzh 67.9 / 78.6 / 52.2% → 64.3 / 67.9 / 78.3% (+26.1
+ * points abstained; one correct answer of 19 lost); CMRC 83.2 / 97.2% → 83.2 / 97.2% (unchanged);
+ * own 69.7 / 75.8 / 58.6% and SQuAD 88.7 / 89.7 / 43.9% unchanged. It passes the rule as written.
+ * But the CMRC check cannot see the gate's retrievalMargin (1 with a single source): asked as chat
+ * asks, each CMRC dev question against the top 5 chunks retrieved from all dev paragraphs (`--sets
+ * cmrcr`, added after the rule, dev only), gold∈answer falls 80.5 → 74.4% and answered 97.7 →
+ * 88.2% (`--configs chat,chat/-zhgate`); without the margin feature the fit's next choice
+ * (idfCoverage, runnerUpGap, unseenShare) fails the rule itself (CMRC 83.2 → 79.3%, ownzh 73.9%).
+ * Chinese gate, second fit (zhgate), rule written and committed before it was tried: the same
+ * features and signs, fitted on ownzh dev and cmrcr dev together (cmrcr rows: CMRC dev questions
+ * with their retrieved sources, all answerable; each set weighing the same), features added one at
+ * a time while ownzh-dev abstained at the threshold rises; threshold = the highest that keeps ≥ 90%
+ * of the ownzh-dev answers correct without the gate AND ≥ 99% of the cmrcr-dev ones. It replaces
+ * the first fit iff, against no Chinese gate (chat/-zhgate, dev): ownzh abstained rises by ≥ 10
+ * points (52.2%), cmrcr gold∈answer falls by at most 1 point (80.5%), CMRC gold∈answer by at most 1
+ * point (83.2%), and own and SQuAD dev are unchanged. Otherwise the first fit stays (it passed its
+ * own rule) and this one is recorded as failed.
+ * Outcome (dev, chat; gold∈answer / answered / abstained; against chat/-zhgate): the second fit
+ * chose coverage, rarestMissing and seenMissing (threshold 0.41). ownzh 67.9 / 78.6 / 52.2% → 64.3
+ * / 71.4 / 69.6% (+17.4 points abstained, one correct answer of 19 lost); cmrcr 80.5 / 97.7% →
+ * 80.1 / 96.5%; CMRC 83.2 / 97.2% → 83.0 / 96.4%; own 69.7 / 75.8 / 58.6% and SQuAD 88.7 / 89.7 /
+ * 43.9% unchanged. It passes, and replaces the first fit as CHINESE_GATE_MODEL. No test half read.
+ * Ninth round (soft lexical coverage, issue #15), written and committed before the signal was
+ * built or fitted: customers paraphrase ("return postage" for "Return shipping", "swap" for
+ * "exchanges"), so a correct sentence gets a gate probability just under the threshold. Candidate:
+ * a gate signal from word-level USE-lite cosines, each question content word the chosen sentence
+ * (and the neighbour the answer includes) does not match lexically credited with its best cosine
+ * against the sentence's content words (idf-weighted soft coverage or soft-missing share). At most
+ * 3 variants of the feature are tried, chosen on dev only. Rule:
+ * - the signal is kept only if, in the 5-fold out-of-fold dev curve of
+ *   eval/calibration/answering-calibration.ts, at "keep ≥ 90% of the correct answers on each dev
+ *   half", the unanswerable abstained rises on the two dev halves together (mean of own and SQuAD)
+ *   and falls on neither;
+ * - then the gate is refitted on all dev rows with the unchanged threshold rule, and it ships only
+ *   if on dev (chat) own gold∈answer does not fall, SQuAD gold∈answer falls by at most 1 point,
+ *   CMRC dev gold∈answer (`--sets cmrc --split dev --configs chat`) falls by at most 0.5 point, and
+ *   chat p50 (`bench --only chat`) stays ≤ 100 ms. Chinese questions do not use it. No test half is
+ *   read.
+ * Ninth round, outcome (dev only). softMatch (packages/llm/src/generation/soft-match.ts), 5-fold
+ * out-of-fold at keep ≥ 90%, own / SQuAD unanswerable abstained, against 41.4 / 33.8% without it
+ * (`npx tsx eval/calibration/answering-calibration.ts chat +softMatch`):
+ * - (1) credit ramping from cosine 0.45 to 0.60 against every sentence word: 34.5 / 31.2%, falls;
+ * - (2) 0.50 → 0.65, sentence words matching a question word excluded: 44.8 / 32.5%, SQuAD falls;
+ * - (3) 0.55 → 0.70, that exclusion, negations ("not", "n't") excluded on both sides (USE-lite puts
+ *   "not" near "tried", "already", "can't"): 58.6 / 33.8%: rises on the two together, falls on
+ *   neither: kept by the first clause.
+ * Refitted on all dev rows, threshold 0.445 by the unchanged rule (bias -2.132; idfCoverage 1.826,
+ * focusMissing -0.91, negationMismatch -1.873, unseenNames -0.871, numberMismatch -3.798, semantic
+ * 1.562, antonymSwap -3.829, gapMissing -1.872, topAgree 0.261, oppositeSwap -1.395, gapFit 0.903,
+ * softMatch 2.159, others 0). Dev (chat; gold∈answer / answered / abstained), current gate → refit:
+ * own 69.7 / 75.8 / 58.6 → 74.2 / 81.8 / 65.5%; SQuAD 88.7 / 89.7 / 43.9 → 89.2 / 89.7 / 36.9%;
+ * CMRC 83.2 → 83.2%; chat p50 36.7 → 29.6 ms (same machine, loaded: noise). The rule's conditions
+ * hold, but they are necessary, not sufficient, and two figures the rule did not name fall far:
+ * hotpot 60.9 / 65.5 → 47.7 / 50.2% and SQuAD abstained 43.9 → 36.9%. Own and SQuAD dev are the
+ * rows the gate is fitted on (in-sample); hotpot is the one dev set outside the fit, and it drops
+ * 13 points. The same refit without softMatch gives own 74.2 / 81.8 / 58.6%, SQuAD 90.2 / 91.2 /
+ * 40.8%, hotpot 50.2 / 54.5%: most of the hotpot loss is the refit itself (as in the eighth round),
+ * softMatch adds own abstained +6.9 and costs SQuAD gold∈answer 1.0, SQuAD abstained 3.9 and hotpot
+ * 2.5 points. Not shipped: USE_LITE_ANSWERING_MODEL is unchanged, and the feature, its word-vector
+ * option and cache were not merged (a weight of 0 adds nothing to the product; branch h/soft of
+ * session 12).
  */
 export interface ItemResult {
   item: AnsweringItem;
@@ -772,6 +850,7 @@ export async function run(args: string[]): Promise<void> {
   const splits = values.split.split(',').filter((split) => !probe || split === 'dev');
   const loaded: [string, AnsweringItem[]][] = [];
   if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
+  if (sets.includes('ownzh')) loaded.push(['ownzh', await loadOwnZhItems()]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
@@ -780,6 +859,9 @@ export async function run(args: string[]): Promise<void> {
       'cmrc',
       loadCmrcItems(values['cmrc-limit'] === undefined ? undefined : Number(values['cmrc-limit'])),
     ]);
+  // Dev only (its loader reads no test question).
+  if (sets.includes('cmrcr') && hasShared('eval', 'cmrc2018'))
+    loaded.push(['cmrcr', await loadCmrcRetrievedItems()]);
   const configs = await answererConfigs(values.configs.split(','));
   console.log(
     '\nAnswering (issue #15): gold∈answer over answerable, answered over answerable, abstained over unanswerable, hl∋gold over answerable answered; curve = answered correctly @ unanswerable abstained',

@@ -19,6 +19,13 @@ import {
   type TermIdf,
 } from './answerability';
 import { DEFAULT_ANSWERABILITY_MODEL } from './answerability-model';
+import {
+  type ChineseGateFeatures,
+  type ChineseGateModel,
+  chineseGateFeatures,
+  chineseGateProbability,
+} from './chinese-gate';
+import { CHINESE_GATE_MODEL } from './chinese-gate-model';
 import { chineseOverlap, chineseQuestionGrams } from './chinese-overlap';
 import { estimatePromptTokens } from './prompt-tokens';
 import { termCoverage, termJaccard } from './term-overlap';
@@ -47,6 +54,11 @@ export interface ExtractiveOptions {
    * USE-lite cosine as `semantic`); 'off' keeps only the score threshold.
    */
   answerability?: AnswerabilityModel | 'off';
+  /**
+   * The gate for Chinese questions, added to the lexical default gate they keep (chinese-gate.ts).
+   * Default: CHINESE_GATE_MODEL; 'off' leaves it out. `answerability: 'off'` turns it off too.
+   */
+  chineseGate?: ChineseGateModel | 'off';
   /** IDF of question terms for the answerability features. Default: IDF over the sources' sentences. */
   idf?: TermIdf;
   /** Antonyms of a word (e.g. WordNet's), for the gate's antonymSwap feature. */
@@ -178,6 +190,8 @@ export interface ExtractedAnswer {
    * the model in use, or the default model when answerability is 'off'.
    */
   answerability?: { probability: number; features: AnswerabilityFeatures };
+  /** The Chinese gate's reading of the best sentence, for a Chinese question (chinese-gate.ts). */
+  chineseGate?: { probability: number; features: ChineseGateFeatures };
   /**
    * When abstained: the sentences that would have been the answer without the gate, for
    * calibration curves and logs (never shown to users).
@@ -614,6 +628,19 @@ export async function extractAnswer(
       : chosen;
   };
   const answerability = { probability, features };
+  const chineseModel =
+    options.answerability === 'off' || options.chineseGate === 'off'
+      ? undefined
+      : (options.chineseGate ?? CHINESE_GATE_MODEL);
+  const zh =
+    !ablate.includes('zh-ngrams') && /\p{Script=Han}/u.test(request.question)
+      ? chineseGate(request.question, best, joined, candidates, request.sources)
+      : undefined;
+  const zhProbability = zh ? chineseGateProbability(zh, chineseModel ?? CHINESE_GATE_MODEL) : undefined;
+  const zhAbstains =
+    chineseModel !== undefined && zhProbability !== undefined && zhProbability < chineseModel.threshold;
+  const zhReading =
+    zh && zhProbability !== undefined ? { chineseGate: { probability: zhProbability, features: zh } } : {};
   // A table row the question names by its key cell, asking for one of its cells, is the answer:
   // the sentence-level signals (semantic similarity above all) read a row poorly.
   const questionTerms = new Set(lexicalTerms(request.question));
@@ -623,13 +650,17 @@ export async function extractAnswer(
   const namedRow = !ablate.includes('table') && answersByRow(best.text);
   if (
     !namedRow &&
-    (best.score <= 0 || best.score < abstainBelow || (model !== undefined && probability < model.threshold))
+    (best.score <= 0 ||
+      best.score < abstainBelow ||
+      (model !== undefined && probability < model.threshold) ||
+      zhAbstains)
   ) {
     return {
       sentences: [],
       abstained: true,
       bestScore: best.score,
       answerability,
+      ...zhReading,
       withheld: pick(),
     };
   }
@@ -638,7 +669,36 @@ export async function extractAnswer(
     abstained: false,
     bestScore: best.score,
     answerability,
+    ...zhReading,
   };
+}
+
+/** The Chinese gate's features of the best sentence (and the continuation that joins it). */
+function chineseGate(
+  question: string,
+  best: Candidate,
+  joined: Candidate | undefined,
+  candidates: readonly Candidate[],
+  sources: readonly NumberedSource[],
+): ChineseGateFeatures {
+  const own = sources.find((s) => s.number === best.sourceNumber);
+  return chineseGateFeatures({
+    question,
+    answer: joined ? `${best.text}${joined.text}` : best.text,
+    sentences: candidates.map((c) => c.text),
+    slotMissing: slotMissing(question, best, joined),
+    runnerUpGap: best.score - (candidates[1]?.score ?? 0),
+    sourceRank: 1 / Math.max(1, sourceRankOf(sources, best.sourceNumber)),
+    documentShare:
+      sources.filter((s) => s.documentId === own?.documentId).length / Math.max(1, sources.length),
+    retrievalMargin: retrievalMargin(sources),
+  });
+}
+
+function retrievalMargin(sources: readonly NumberedSource[]): number {
+  const [first, second] = sources;
+  if (!first || !second) return 1;
+  return first.score > 0 ? Math.max(0, (first.score - second.score) / first.score) : 0;
 }
 
 /**
