@@ -595,6 +595,29 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(asked).toEqual(['What are the support hours?']);
   });
 
+  it('reads a question typed without its mark or capitals as written (issue #15)', async () => {
+    const asked: string[] = [];
+    const similarity = async (q: string, xs: string[]) => {
+      asked.push(q);
+      return xs.map(() => 0.5);
+    };
+    const sources = [src(1, 'The Team plan costs $20. Support is open from 8:00 to 20:00 on Saturday.')];
+    for (const question of [
+      'what are the support hours',
+      'how much is the team plan',
+      'open on saturday',
+      'Hours?',
+    ])
+      await extractAnswer({ question, sources }, { ...off, similarity, abstainBelow: 0 });
+    expect(asked).toEqual([
+      'What are the support hours?',
+      'How much is the Team plan?',
+      // No question word: neither a mark nor a capital is added.
+      'open on Saturday',
+      'Hours?',
+    ]);
+  });
+
   it("never answers with a table's header line", async () => {
     const source = src(
       1,

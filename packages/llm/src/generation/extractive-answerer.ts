@@ -518,8 +518,15 @@ async function scoreCandidates(
  * "your" (0.33 → 0.28 against "Support is available… Monday to Friday") and the gate abstained.
  */
 function forSimilarity(question: string): string {
-  return question.replace(/\byour\b/gi, (word) => (word[0] === 'Y' ? 'The' : 'the'));
+  const company = question.replace(/\byour\b/gi, (word) => (word[0] === 'Y' ? 'The' : 'the'));
+  // Customers leave the question mark off, and USE-lite reads it: "What are the support hours"
+  // scored 0.300 against the answer where "…hours?" scored 0.329, and the gate abstained.
+  return ASKS.test(company) && !/[\p{P}\p{S}]\s*$/u.test(company) ? `${company.trimEnd()}?` : company;
 }
+
+// A question word or an auxiliary opening the question ("what…", "can I…", "is there…").
+const ASKS =
+  /^\P{L}*(?:what|what's|whats|how|when|where|who|whom|whose|which|why|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|must|have|has|had)\b/iu;
 
 /**
  * The options that hold for a Chinese question. The sentence similarity the product passes
