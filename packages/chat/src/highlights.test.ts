@@ -29,6 +29,18 @@ describe('highlightsOf', () => {
     expect(documentText.slice(highlight!.documentStart, highlight!.documentEnd)).toBe('24 hours');
   });
 
+  it('marks the asked name whether or not the question has its mark (issue #15)', () => {
+    const text = 'Norse raiders, under their leader Rollo, agreed to swear fealty to King Charles III.';
+    const answer = `${text} [1]`;
+    const { citations } = resolveCitations(answer, [source(1, text, 0)]);
+    for (const question of [
+      'Who was the Norse leader?',
+      'Who was the Norse leader',
+      'who was the norse leader',
+    ])
+      expect(highlightsOf(question, answer, citations)[0]?.text, question).toBe('Rollo');
+  });
+
   it('finds the amount a "how much" question asks for', () => {
     const answer = 'Orders over $50 ship free; otherwise a flat fee of $4.99 applies. [1]';
     const { citations } = resolveCitations(answer, sources);

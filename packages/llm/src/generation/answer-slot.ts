@@ -1009,6 +1009,6 @@ const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
 
 // A question that asks how to do something: its answer is a procedure.
 const HOW_TO_QUESTION = /\bhow (?:do|can|could|should|shall) (?:i|we|you)\b|\bhow to\b/iu;
-// A question that asks for something ("What…", "Which…?"), not a request ("Tell me about…").
-const WH_QUESTION =
-  /^\s*(?:what|which|whose|why|how|in what|in which|on what|at what|to what|by what|from what)\b|\?\s*$/iu;
+// A question that asks for something, with or without its mark (customers leave it off: "who was
+// the norse leader"), not a request ("Tell me about…").
+const WH_QUESTION = /\b(?:what|which|whose|who|whom|where|when|why|how)\b|\?\s*$/iu;
