@@ -102,5 +102,17 @@ describe('the Chinese gate in extractAnswer', () => {
       sources: [source(1, 'handbook', 'Up to five days of leave carry over into the next year.', 1)],
     });
     expect(answer.chineseGate).toBeUndefined();
+    // Nor an English question naming a Chinese product (review of the round).
+    const named = await extractAnswer({
+      question: 'How much is 云笔记 Pro per month?',
+      sources: [source(1, 'plans', '云笔记 Pro costs $8 per month.', 1)],
+    });
+    expect(named.chineseGate).toBeUndefined();
+  });
+
+  it('keeps a number for its probability when a source score is not finite', async () => {
+    const sources = [source(1, 'plans', PLANS, Number.POSITIVE_INFINITY), source(2, 'travel', TRAVEL, 0.016)];
+    const answer = await extractAnswer({ question: '个人版能免费试用多少天？', sources });
+    expect(Number.isFinite(answer.chineseGate?.probability)).toBe(true);
   });
 });

@@ -639,8 +639,10 @@ export async function extractAnswer(
     options.answerability === 'off' || options.chineseGate === 'off'
       ? undefined
       : (options.chineseGate ?? CHINESE_GATE_MODEL);
+  // A question in Chinese, not an English one naming a Chinese product ("How much is 云笔记 Pro?"):
+  // the gate's character pairs would read English letters (review of the Chinese gate round).
   const zh =
-    !ablate.includes('zh-ngrams') && /\p{Script=Han}/u.test(request.question)
+    !ablate.includes('zh-ngrams') && isMostlyChinese(request.question)
       ? chineseGate(request.question, best, joined, candidates, request.sources)
       : undefined;
   const zhProbability = zh ? chineseGateProbability(zh, chineseModel ?? CHINESE_GATE_MODEL) : undefined;
@@ -705,6 +707,9 @@ function chineseGate(
 function retrievalMargin(sources: readonly NumberedSource[]): number {
   const [first, second] = sources;
   if (!first || !second) return 1;
+  // A score that is no finite number (a reranker's ±Infinity) says nothing of the margin; NaN
+  // here would make the gate's probability NaN, which no threshold stops.
+  if (!Number.isFinite(first.score) || !Number.isFinite(second.score)) return 0;
   return first.score > 0 ? Math.max(0, (first.score - second.score) / first.score) : 0;
 }
 
