@@ -28,3 +28,20 @@ describe('lexicalTerms: one term for a dimension and its adjective', () => {
     expect(lexicalTerms('How tall and how heavy is it?')).toEqual(['height', 'weight']);
   });
 });
+
+describe('lexicalTerms: forms of one word the stemmer keeps apart (issue #15)', () => {
+  it('reads irregular verb forms as their base', () => {
+    expect(lexicalTerms('I lost my phone')).toEqual(lexicalTerms('lose phone'));
+    expect(lexicalTerms('paid twice')).toEqual(lexicalTerms('pay twice'));
+    expect(lexicalTerms('adding a user')).toEqual(lexicalTerms('add user'));
+    // A form whose base is a stop word is one too; an ambiguous form stays itself.
+    expect(lexicalTerms('made')).toEqual([]);
+    expect(lexicalTerms('left')).toEqual(['left']);
+  });
+
+  it('joins "e-mail" and "wi-fi" but not longer hyphenated words', () => {
+    expect(lexicalTerms('e-mails')).toEqual(lexicalTerms('emails'));
+    expect(lexicalTerms('wi-fi')).toEqual(lexicalTerms('wifi'));
+    expect(lexicalTerms('in-store pickup')).toEqual(['store', 'pickup']);
+  });
+});

@@ -52,6 +52,56 @@ const SAME_TERM: Record<string, string> = {
   heavi: 'weight',
 };
 
+/**
+ * English verb forms the stemmer cannot join to their base ("I lost my phone" asks about "lose";
+ * "paid" is "pay"), and "adding", which Porter cuts to "ad". Forms that are as often another word
+ * ("left", "found", "saw", "won", "felt") are not listed. A base that is a stop word ("make",
+ * "take", "get") makes its forms stop words too.
+ */
+const BASE_FORM: Record<string, string> = {
+  paid: 'pay',
+  lost: 'lose',
+  sent: 'send',
+  spent: 'spend',
+  bought: 'buy',
+  sold: 'sell',
+  kept: 'keep',
+  held: 'hold',
+  gave: 'give',
+  given: 'give',
+  told: 'tell',
+  brought: 'bring',
+  chose: 'choose',
+  chosen: 'choose',
+  broke: 'break',
+  broken: 'break',
+  forgot: 'forget',
+  forgotten: 'forget',
+  stole: 'steal',
+  stolen: 'steal',
+  wrote: 'write',
+  written: 'write',
+  met: 'meet',
+  began: 'begin',
+  begun: 'begin',
+  drove: 'drive',
+  driven: 'drive',
+  flew: 'fly',
+  flown: 'fly',
+  understood: 'understand',
+  made: 'make',
+  took: 'take',
+  taken: 'take',
+  got: 'get',
+  gotten: 'get',
+  adding: 'add',
+  added: 'add',
+};
+
+// "e-mail", "x-ray", "wi-fi" are written both ways; "e" and "wi" alone are no words.
+const SHORT_HYPHENATED =
+  /(?<![\p{L}\p{N}])(\p{L})-(\p{L})|(?<![\p{L}\p{N}])(\p{L}{2})-(\p{L}{2})(?![\p{L}\p{N}])/gu;
+
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   const stop = englishStopWords();
@@ -59,6 +109,7 @@ export function lexicalTerms(text: string): string[] {
   for (const [token] of foldHan(text)
     .toLowerCase()
     .replace(/\bat least\b/gu, 'minimum')
+    .replace(SHORT_HYPHENATED, '$1$2$3$4')
     .matchAll(TOKEN)) {
     if (HAN.test(token)) {
       const chars = [...token];
@@ -66,7 +117,8 @@ export function lexicalTerms(text: string): string[] {
       for (let i = 0; i + 1 < chars.length; i++) terms.push(`${chars[i]}${chars[i + 1]}`);
       continue;
     }
-    const word = token.replace(/['’]s$/u, '');
+    const written = token.replace(/['’]s$/u, '');
+    const word = BASE_FORM[written] ?? written;
     if (stop.has(word)) continue;
     // Single letters carry almost no meaning in English; digits do ("3", "7").
     if (word.length < 2 && !/\p{N}/u.test(word)) continue;
