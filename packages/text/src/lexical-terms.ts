@@ -55,8 +55,8 @@ const SAME_TERM: Record<string, string> = {
 /**
  * English verb forms the stemmer cannot join to their base ("I lost my phone" asks about "lose";
  * "paid" is "pay"), and "adding", which Porter cuts to "ad". Forms that are as often another word
- * ("left", "found", "saw", "won", "felt") are not listed. A base that is a stop word ("make",
- * "take", "get") makes its forms stop words too.
+ * ("left", "found", "saw", "won", "felt") are not listed, nor forms of a stop word ("made", "took",
+ * "got"): "made by" names a maker where "make" says little.
  */
 const BASE_FORM: Record<string, string> = {
   paid: 'pay',
@@ -89,11 +89,6 @@ const BASE_FORM: Record<string, string> = {
   flew: 'fly',
   flown: 'fly',
   understood: 'understand',
-  made: 'make',
-  took: 'take',
-  taken: 'take',
-  got: 'get',
-  gotten: 'get',
   adding: 'add',
   added: 'add',
 };
