@@ -45,3 +45,13 @@ describe('lexicalTerms: forms of one word the stemmer keeps apart (issue #15)', 
     expect(lexicalTerms('in-store pickup')).toEqual(['store', 'pickup']);
   });
 });
+
+describe('lexicalTerms: review of the word-forms round', () => {
+  it('leaves ambiguous forms and other hyphenated letters alone', () => {
+    expect(lexicalTerms('MET Office')).toEqual(['met', 'offic']);
+    expect(lexicalTerms('I am broke')).toEqual(['broke']);
+    expect(lexicalTerms('EU-US transfers')).toEqual(lexicalTerms('EU US transfers'));
+    expect(lexicalTerms('Q-and-A session')).toEqual(lexicalTerms('Q and A session'));
+    expect(lexicalTerms('p-value')).toEqual(lexicalTerms('p value'));
+  });
+});

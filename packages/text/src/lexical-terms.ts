@@ -55,8 +55,8 @@ const SAME_TERM: Record<string, string> = {
 /**
  * English verb forms the stemmer cannot join to their base ("I lost my phone" asks about "lose";
  * "paid" is "pay"), and "adding", which Porter cuts to "ad". Forms that are as often another word
- * ("left", "found", "saw", "won", "felt") are not listed, nor forms of a stop word ("made", "took",
- * "got"): "made by" names a maker where "make" says little.
+ * ("left", "found", "saw", "won", "felt", "met", "broke", "stole") are not listed, nor forms of a
+ * stop word ("made", "took", "got"): "made by" names a maker where "make" says little.
  */
 const BASE_FORM: Record<string, string> = {
   paid: 'pay',
@@ -73,15 +73,12 @@ const BASE_FORM: Record<string, string> = {
   brought: 'bring',
   chose: 'choose',
   chosen: 'choose',
-  broke: 'break',
   broken: 'break',
   forgot: 'forget',
   forgotten: 'forget',
-  stole: 'steal',
   stolen: 'steal',
   wrote: 'write',
   written: 'write',
-  met: 'meet',
   began: 'begin',
   begun: 'begin',
   drove: 'drive',
@@ -93,9 +90,10 @@ const BASE_FORM: Record<string, string> = {
   added: 'add',
 };
 
-// "e-mail", "x-ray", "wi-fi" are written both ways; "e" and "wi" alone are no words.
+// Written both ways ("e-mail" and "email"), and "e" or "wi" alone is no word. A closed list: a
+// letter before a hyphen is as often a grade, a variable or a name ("A-level", "p-value", "T-Mobile").
 const SHORT_HYPHENATED =
-  /(?<![\p{L}\p{N}])(\p{L})-(\p{L})|(?<![\p{L}\p{N}])(\p{L}{2})-(\p{L}{2})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}-])(e|x|t|wi)-(mails?|books?|commerce|rays?|shirts?|fi)(?![\p{L}\p{N}-])/gu;
 
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
@@ -104,7 +102,7 @@ export function lexicalTerms(text: string): string[] {
   for (const [token] of foldHan(text)
     .toLowerCase()
     .replace(/\bat least\b/gu, 'minimum')
-    .replace(SHORT_HYPHENATED, '$1$2$3$4')
+    .replace(SHORT_HYPHENATED, '$1$2')
     .matchAll(TOKEN)) {
     if (HAN.test(token)) {
       const chars = [...token];

@@ -1010,5 +1010,11 @@ const PLACE_HEADER = /\b(?:address|location|street|venue|premises)\b/iu;
 // A question that asks how to do something: its answer is a procedure.
 const HOW_TO_QUESTION = /\bhow (?:do|can|could|should|shall) (?:i|we|you)\b|\bhow to\b/iu;
 // A question that asks for something, with or without its mark (customers leave it off: "who was
-// the norse leader"), not a request ("Tell me about…").
-const WH_QUESTION = /\b(?:what|which|whose|who|whom|where|when|why|how)\b|\?\s*$/iu;
+// the norse leader"), not a request ("Tell me how refunds work", "I don't know what to do"): a
+// question word opening it or a clause of it ("From which countries…", "…, where does…", "the Rhine
+// and what other river…"). Not in capitals: "WHO guidelines" names an organisation.
+const WH_WORD = '(?:[Ww]hat|[Ww]hich|[Ww]hose|[Ww]ho|[Ww]hom|[Ww]here|[Ww]hen|[Ww]hy|[Hh]ow)';
+const WH_QUESTION = new RegExp(
+  `(?:^\\s*|[,;]\\s*|\\b(?:[Ff]rom|[Ii]n|[Oo]n|[Aa]t|[Tt]o|[Bb]y|[Oo]f|[Ff]or|[Ww]ith|[Bb]esides|than|and|or)\\s+)${WH_WORD}\\b|\\?\\s*$`,
+  'u',
+);

@@ -607,6 +607,7 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       'how much is the team plan',
       'open on saturday',
       'Hours?',
+      "can't log in",
     ])
       await extractAnswer({ question, sources }, { ...off, similarity, abstainBelow: 0 });
     expect(asked).toEqual([
@@ -615,6 +616,8 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       // No question word: neither a mark nor a capital is added.
       'open on Saturday',
       'Hours?',
+      // A complaint, not a question: no mark.
+      "can't log in",
     ]);
   });
 

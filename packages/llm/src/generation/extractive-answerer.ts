@@ -524,9 +524,10 @@ function forSimilarity(question: string): string {
   return ASKS.test(company) && !/[\p{P}\p{S}]\s*$/u.test(company) ? `${company.trimEnd()}?` : company;
 }
 
-// A question word or an auxiliary opening the question ("what…", "can I…", "is there…").
+// A question word or an auxiliary opening the question ("what…", "can I…", "is there…"), not a
+// complaint in the negative ("Can't log in", "Did not receive my refund").
 const ASKS =
-  /^\P{L}*(?:what|what's|whats|how|when|where|who|whom|whose|which|why|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|must|have|has|had)\b/iu;
+  /^\P{L}*(?:what|what's|whats|how|when|where|who|whom|whose|which|why|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|must|have|has|had)\b(?!['’]t|n['’]t|\s+not\b)/iu;
 
 /**
  * The options that hold for a Chinese question. The sentence similarity the product passes
