@@ -64,3 +64,21 @@ describe('trueCase: English orthography', () => {
     expect(trueCase('$20 plan?', [])).toBe('$20 plan?');
   });
 });
+
+describe('trueCase: capitals (issue #15, capitals round)', () => {
+  const sources = ['The Team plan costs $20 per user per month.', 'Connect to the VPN first.'];
+
+  it('reads a shouted question as a lower-case one', () => {
+    expect(trueCase('HOW MUCH IS THE TEAM PLAN', sources)).toBe('How much is the Team plan');
+    expect(trueCase('DO I NEED THE VPN?', sources)).toBe('Do I need the VPN?');
+  });
+
+  it('lowers the words of a Title-Case question that the sources write in lower case', () => {
+    const withCost = [...sources, 'The cost per user is billed monthly.'];
+    expect(trueCase('How Much Does The Team Plan Cost Per User', withCost)).toBe(
+      'How Much Does The Team plan cost per user',
+    );
+    // Two content words are no title: "Team Plan" may be how the customer names it.
+    expect(trueCase('Is It The Team Plan?', withCost)).toBe('Is It The Team Plan?');
+  });
+});

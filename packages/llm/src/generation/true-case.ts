@@ -13,16 +13,29 @@ import { isEnglishStopWord } from '@grounded/text';
  * "Billing & Invoices": a heading's capitals are its style).
  */
 export function trueCase(question: string, sourceTexts: readonly string[]): string {
-  const forms = casedForms(question, sourceTexts);
-  const opening = /^\P{L}*/u.exec(question)?.[0].length ?? 0;
-  return question.replace(WORD, (word, offset: number) => {
-    const known = forms.get(word) ?? orthography(word, question, offset);
+  // "HOW MUCH IS THE TEAM PLAN" says nothing about case: read it as typed in lower case.
+  const typed = isShouted(question) ? question.toLowerCase() : question;
+  const forms = casedForms(typed, sourceTexts, isTitleCase(typed));
+  const opening = /^\P{L}*/u.exec(typed)?.[0].length ?? 0;
+  return typed.replace(WORD, (word, offset: number) => {
+    const known = forms.get(word) ?? orthography(word, typed, offset);
     if (known !== undefined) return known;
     // A question opens with a capital ("can i…" read 0.441 against "Can I…" 0.448): its first
     // word when that is a function word ("how", "can"), never a name the sources may write in
     // lower case ("npm", "ssh") or a word after a figure ("$20 plan").
     return offset === opening && isEnglishStopWord(word) ? capitalise(word) : word;
   });
+}
+
+/** Letters, and none of them lower case. */
+function isShouted(text: string): boolean {
+  return /\p{L}.*\p{L}/u.test(text) && !/\p{Ll}/u.test(text);
+}
+
+/** "How Much Does The Team Plan Cost": every content word capitalised, at least three of them. */
+function isTitleCase(text: string): boolean {
+  const content = [...text.matchAll(WORD)].map((m) => m[0]).filter((w) => !isEnglishStopWord(w));
+  return content.length >= 3 && content.every((w) => /^\p{Lu}\p{Ll}/u.test(w));
 }
 
 const capitalise = (word: string) => (word[0]?.toUpperCase() ?? '') + word.slice(1);
@@ -80,10 +93,21 @@ function isHeadingStyled(text: string): boolean {
   return content.filter((w) => /^\p{Lu}/u.test(w)).length >= 0.6 * content.length;
 }
 
-function casedForms(question: string, sourceTexts: readonly string[]): Map<string, string> {
+/**
+ * How the sources write the question's words inside a clause: a lower-case word they only
+ * capitalise takes their casing; in a Title-Case question (`title`), a capitalised word they only
+ * write in lower case is lowered ("How Much Does The Plan Cost" → "…the plan cost").
+ */
+function casedForms(question: string, sourceTexts: readonly string[], title: boolean): Map<string, string> {
   const wanted = new Set<string>();
+  const titled = new Map<string, string>();
   for (const [word] of question.matchAll(WORD)) {
-    if (word === word.toLowerCase() && !isEnglishStopWord(word)) wanted.add(word);
+    if (isEnglishStopWord(word)) continue;
+    if (word === word.toLowerCase()) wanted.add(word);
+    else if (title && /^\p{Lu}\p{Ll}*$/u.test(word)) {
+      wanted.add(word.toLowerCase());
+      titled.set(word.toLowerCase(), word);
+    }
   }
   const forms = new Map<string, string>();
   if (wanted.size === 0) return forms;
@@ -95,7 +119,7 @@ function casedForms(question: string, sourceTexts: readonly string[]): Map<strin
       for (const match of line.matchAll(WORD)) {
         const word = match[0];
         const lower = word.toLowerCase();
-        if (!wanted.has(lower) || lowerSeen.has(lower)) continue;
+        if (!wanted.has(lower)) continue;
         if (word === lower) {
           // A lower-case use anywhere, a clause's first word included, shows a common word.
           lowerSeen.add(lower);
@@ -109,9 +133,12 @@ function casedForms(question: string, sourceTexts: readonly string[]): Map<strin
     }
   }
   for (const [lower, counts] of casedCounts) {
-    if (lowerSeen.has(lower)) continue;
+    if (lowerSeen.has(lower) || titled.has(lower)) continue;
     const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     if (best) forms.set(lower, best[0]);
+  }
+  for (const [lower, typed] of titled) {
+    if (lowerSeen.has(lower) && !casedCounts.has(lower)) forms.set(typed, lower);
   }
   return forms;
 }
