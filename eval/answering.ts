@@ -654,6 +654,26 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 68.2 / 75.9 → 69.0%, 68.4 → 74.7%; SQuAD 75.8 → 82.0 / 76.3 → 83.0 / 49.7 → 43.3%, 76.9 → 84.9%.
  * Each ends nearer the as-written figure on both halves. As written: own, SQuAD, hotpot, CMRC and
  * ownzh dev unchanged. It ships.
+ * Review of the capitals round, after the test halves were read (below; judged on dev only, by the
+ * round's rule against the code before the round): a shouted acronym or code keeps its capitals when
+ * the sources never write it in lower case and either write it in capitals anywhere ("SSO: yes") or
+ * it holds a digit ("ABC123"); a question needs two Latin words to be shouted ("VPN?", "VPN 연결
+ * 方法" are not); a Title-Case word capitalised anywhere inside a sentence of the sources ("The
+ * **Team** plan") keeps its capital; words in links and addresses are no evidence. Dev: as written
+ * unchanged; `--uppercase` own 68.2 / 58.6%, same-as-cased 97.9%, SQuAD 88.7 / 40.1%, 94.0%;
+ * `--titlecase` own 62.1 / 69.0%, 73.7% (74.7% before the fix), SQuAD 82.0 / 43.3%, 84.9%;
+ * `--lowercase` own 98.9%, SQuAD 95.7% (96.0%). Every probe stays far nearer the as-written figures
+ * than before the round: it ships.
+ * Session 12's code (d076c5e, before the fix above), test halves read once (chat; gold∈answer /
+ * answered / abstained / hl∋gold): own 56.9 / 60.0 / 64.3 / 43.6% (session 11: 55.4 / 60.0 / 64.3 /
+ * 41.0%); SQuAD 80.7 / 82.3 / 35.0 / 52.5% (81.3 / 82.8 / 36.2 / 50.9%); hotpot 60.5 / 63.0 / – /
+ * 34.7%; CMRC 82.1 / 95.1 / – / 37.2% (82.7%, hl 37.0%); ownzh 48.4 / 51.6 / 68.2 / 50.0%. For the
+ * record, the Chinese gate off on the same test halves (chat/-zhgate, read once, choosing nothing):
+ * ownzh 61.3 / 64.5 / 59.1 / 45.0%, CMRC 82.7 / 96.5%. The gate does not hold on the test half: it
+ * abstains on 2 more of 22 unanswerable questions and loses 4 of 31 correct answers (dev: +4 of 23,
+ * −1 of 28). The product default was chosen by the round's rule before this reading, as issue #15
+ * asks, and is not changed after it; the next round needs a larger Chinese dev set and an
+ * out-of-fold threshold.
  * Chinese gate round (zhgate, 2026-12-06), rule written and committed before any fit and before any
  * figure on the Chinese own set (eval/data/answering-zh, `--sets ownzh`, committed at e6e298e) was
  * printed: a gate for Chinese questions, on features computed for Chinese (character-bigram

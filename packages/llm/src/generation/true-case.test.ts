@@ -82,3 +82,29 @@ describe('trueCase: capitals (issue #15, capitals round)', () => {
     expect(trueCase('Is It The Team Plan?', withCost)).toBe('Is It The Team Plan?');
   });
 });
+
+describe('trueCase: review of the capitals round', () => {
+  it('keeps a shouted acronym or code the sources never write in lower case', () => {
+    expect(trueCase('IS SSO IN THE PRO PLAN', ['SSO: yes', 'The Pro plan has it.'])).toBe(
+      'Is SSO in the Pro plan',
+    );
+    expect(trueCase('WHAT IS MY ORDER ABC123 STATUS', [])).toBe('What is my order ABC123 status');
+    expect(trueCase('VPN?', [])).toBe('VPN?');
+    // A script without case is no shouting.
+    expect(trueCase('VPN 연결 방법', [])).toBe('VPN 연결 방법');
+  });
+
+  it('keeps a Title-Case name the sources capitalise inside a sentence in any way', () => {
+    const sources = ['Invite your team.', 'The **Team** plan includes priority support.'];
+    expect(trueCase('Does The Team Plan Include Priority Support', sources)).toBe(
+      'Does The Team plan Include priority support',
+    );
+  });
+
+  it('reads no casing from links or addresses', () => {
+    const sources = ['Stripe handles payments. See https://stripe.com/docs for billing.'];
+    expect(trueCase('How Do I Connect Stripe To Billing', sources)).toBe(
+      'How Do I Connect Stripe To billing',
+    );
+  });
+});

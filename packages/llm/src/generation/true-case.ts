@@ -13,13 +13,23 @@ import { isEnglishStopWord } from '@grounded/text';
  * "Billing & Invoices": a heading's capitals are its style).
  */
 export function trueCase(question: string, sourceTexts: readonly string[]): string {
-  // "HOW MUCH IS THE TEAM PLAN" says nothing about case: read it as typed in lower case.
-  const typed = isShouted(question) ? question.toLowerCase() : question;
-  const forms = casedForms(typed, sourceTexts, isTitleCase(typed));
+  // "HOW MUCH IS THE TEAM PLAN" says nothing about case: read as typed in lower case, except a
+  // code ("2FA", "ABC123") and an acronym the sources write in capitals anywhere ("SSO: yes"), when
+  // they never write it in lower case.
+  const shouted = isShouted(question);
+  const typed = shouted ? question.toLowerCase() : question;
+  const evidence = sourceCasing(typed, sourceTexts, isTitleCase(typed));
   const opening = /^\P{L}*/u.exec(typed)?.[0].length ?? 0;
   return typed.replace(WORD, (word, offset: number) => {
-    const known = forms.get(word) ?? orthography(word, typed, offset);
+    const known = evidence.forms.get(word) ?? orthography(word, typed, offset);
     if (known !== undefined) return known;
+    if (
+      shouted &&
+      (/\p{N}/u.test(word) || evidence.capitals.has(word)) &&
+      !isEnglishStopWord(word) &&
+      !evidence.lowerSeen.has(word)
+    )
+      return question.slice(offset, offset + word.length);
     // A question opens with a capital ("can i…" read 0.441 against "Can I…" 0.448): its first
     // word when that is a function word ("how", "can"), never a name the sources may write in
     // lower case ("npm", "ssh") or a word after a figure ("$20 plan").
@@ -27,9 +37,12 @@ export function trueCase(question: string, sourceTexts: readonly string[]): stri
   });
 }
 
-/** Letters, and none of them lower case. */
+/**
+ * Two Latin words or more, and no lower-case letter. One word ("VPN?") may be an acronym, and a
+ * script without case (Korean, kana) is not shouting.
+ */
 function isShouted(text: string): boolean {
-  return /\p{L}.*\p{L}/u.test(text) && !/\p{Ll}/u.test(text);
+  return (text.match(/\p{Script=Latin}+/gu)?.length ?? 0) >= 2 && !/\p{Ll}/u.test(text);
 }
 
 /** "How Much Does The Team Plan Cost": every content word capitalised, at least three of them. */
@@ -78,6 +91,12 @@ function orthography(word: string, question: string, offset: number): string | u
 // bracket or quote, emphasis marks.
 const CLAUSE_END = /[.!?:;|•·*–—>#([{"“‘'…)\n\t_\d-]$/u;
 
+/** A sentence's first word: at the line's start or after a full stop, question or exclamation mark. */
+function isSentenceStart(text: string, index: number): boolean {
+  const before = text.slice(0, index).trimEnd();
+  return before === '' || /[.!?…]$/u.test(before);
+}
+
 function isClauseStart(text: string, index: number): boolean {
   const before = text.slice(Math.max(0, index - 12), index).trimEnd();
   if (before === '') return index - 12 <= 0 || text.slice(0, index).trim() === '';
@@ -94,11 +113,18 @@ function isHeadingStyled(text: string): boolean {
 }
 
 /**
- * How the sources write the question's words inside a clause: a lower-case word they only
- * capitalise takes their casing; in a Title-Case question (`title`), a capitalised word they only
- * write in lower case is lowered ("How Much Does The Plan Cost" → "…the plan cost").
+ * How the sources write the question's words: `forms` maps a lower-case question word the sources
+ * only capitalise inside a clause to their casing and, in a Title-Case question (`title`), a
+ * capitalised word they only write in lower case to lower case ("How Much Does The Plan Cost" →
+ * "…the plan cost"); `lowerSeen` holds the words they write in lower case anywhere, `capitals` those
+ * they write in capitals anywhere (headings and cells included). Words inside a link or an address
+ * ("stripe.com/docs", "help@acme.example") are no evidence.
  */
-function casedForms(question: string, sourceTexts: readonly string[], title: boolean): Map<string, string> {
+function sourceCasing(
+  question: string,
+  sourceTexts: readonly string[],
+  title: boolean,
+): { forms: Map<string, string>; lowerSeen: Set<string>; capitals: Set<string> } {
   const wanted = new Set<string>();
   const titled = new Map<string, string>();
   for (const [word] of question.matchAll(WORD)) {
@@ -110,22 +136,29 @@ function casedForms(question: string, sourceTexts: readonly string[], title: boo
     }
   }
   const forms = new Map<string, string>();
-  if (wanted.size === 0) return forms;
   const lowerSeen = new Set<string>();
+  const capitals = new Set<string>();
+  if (wanted.size === 0) return { forms, lowerSeen, capitals };
   const casedCounts = new Map<string, Map<string, number>>();
+  // Capitalised anywhere but a sentence's first word ("The **Team** plan", 'Upgrade to "Team"'):
+  // enough to keep a Title-Case word's capital, though not to give one to a lower-case word.
+  const capitalInside = new Set<string>();
   for (const text of sourceTexts) {
     for (const line of text.split('\n')) {
       const heading = isHeadingStyled(line);
       for (const match of line.matchAll(WORD)) {
         const word = match[0];
         const lower = word.toLowerCase();
-        if (!wanted.has(lower)) continue;
+        if (!wanted.has(lower) || inLinkOrAddress(line, match.index, word.length)) continue;
         if (word === lower) {
           // A lower-case use anywhere, a clause's first word included, shows a common word.
           lowerSeen.add(lower);
           continue;
         }
-        if (heading || isClauseStart(line, match.index)) continue;
+        if (word.length > 1 && word === word.toUpperCase()) capitals.add(lower);
+        if (heading) continue;
+        if (!isSentenceStart(line, match.index)) capitalInside.add(lower);
+        if (isClauseStart(line, match.index)) continue;
         const counts = casedCounts.get(lower) ?? new Map<string, number>();
         counts.set(word, (counts.get(word) ?? 0) + 1);
         casedCounts.set(lower, counts);
@@ -138,7 +171,14 @@ function casedForms(question: string, sourceTexts: readonly string[], title: boo
     if (best) forms.set(lower, best[0]);
   }
   for (const [lower, typed] of titled) {
-    if (lowerSeen.has(lower) && !casedCounts.has(lower)) forms.set(typed, lower);
+    if (lowerSeen.has(lower) && !capitalInside.has(lower)) forms.set(typed, lower);
   }
-  return forms;
+  return { forms, lowerSeen, capitals };
+}
+
+function inLinkOrAddress(line: string, index: number, length: number): boolean {
+  return (
+    /[/.@]$/u.test(line.slice(Math.max(0, index - 1), index)) ||
+    /^[/.@][\p{L}\p{N}]/u.test(line.slice(index + length, index + length + 2))
+  );
 }
