@@ -658,7 +658,7 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * round's rule against the code before the round): a shouted acronym or code keeps its capitals when
  * the sources never write it in lower case and either write it in capitals anywhere ("SSO: yes") or
  * it holds a digit ("ABC123"); a question needs two Latin words to be shouted ("VPN?", "VPN 연결
- * 方法" are not); a Title-Case word capitalised anywhere inside a sentence of the sources ("The
+ * 방법" are not); a Title-Case word capitalised anywhere inside a sentence of the sources ("The
  * **Team** plan") keeps its capital; words in links and addresses are no evidence. Dev: as written
  * unchanged; `--uppercase` own 68.2 / 58.6%, same-as-cased 97.9%, SQuAD 88.7 / 40.1%, 94.0%;
  * `--titlecase` own 62.1 / 69.0%, 73.7% (74.7% before the fix), SQuAD 82.0 / 43.3%, 84.9%;
