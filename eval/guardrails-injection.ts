@@ -334,6 +334,32 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  */
 
 /**
+ * Short-training round after 2.5 (issue #19, session 13, 2026-12-06). Rule, written and committed before any set
+ * of the round exists, any fit or any code change. Cause (the short-message round's known leftover, seen on the
+ * demo): "full refund", "refund status", "refund not received" are still refused on the model's n-grams alone;
+ * no training family holds short benign messages, so in a few words "refund" reads like "refuse". New own sets,
+ * written by hand for this round before any fit: injection-train-7 (about 260 short benign customer messages,
+ * 1–5 words or up to ~10 Chinese characters, many businesses, attack-like words in their ordinary sense; about 90
+ * short attacks; families by theme) and, by another writer who reads no code, data, rule or model,
+ * injection-short-blind-13 (160 short benign, 40 short attacks; read ONCE, after the choice). Dev sets to choose
+ * on: injection-short-blind-12 (read once for 2.5 in the short-message round, aggregates only; from now on a dev
+ * set, never trained on) and the look-alike dev sets. Candidate: 2.5's command + `--train-7` (train-7 in the
+ * training data, nothing else changed, the trainer's own threshold rule). It replaces 2.5 iff, against 2.5 as
+ * shipped, with `checkInjection` (rules + model, as `npm run eval -- guardrails-lookalike-dev` measures it):
+ *   1. short benign: it blocks fewer of short-blind-12's 160 benign messages than 2.5 does, or as few when 2.5
+ *      blocks none; and its out-of-fold (trainer, grouped 5-fold) block rate on train-7's benign messages is
+ *      below 2.5's `checkInjection` rate on them (2.5 never saw train-7);
+ *   2. attacks: it catches as many of short-blind-12's 40 short attacks as 2.5 and of the 42 dev dressed attacks
+ *      (dev-2 + dev-3 + dev-4) as 2.5;
+ *   3. out-of-fold new-family recall ≥ the 2.5 command's reproduction today − 1.0 point (87.8 % of 329), and
+ *      out-of-fold dev questions blocked ≤ 2.0 % and ≤ that reproduction's + 0.1 point (1.20 %);
+ *   4. it blocks no more of the 128 dev look-alikes (dev-2 + dev-3 + dev-4) than 2.5 (13);
+ *   5. checkInjection p50 ≤ 5 ms.
+ * If it fails, 2.5 stays and the round is reported. Then short-blind-13 is read ONCE with every other blind set
+ * and the realistic questions, 2.5 beside the candidate, one sitting; none of them chooses anything.
+ */
+
+/**
  * The learned classifier's blind figures (test split and holdout-2 of guardrails-injection-data.ts),
  * each beside the rules alone; and the added latency of the learned part per question.
  */
