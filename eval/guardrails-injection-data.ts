@@ -54,6 +54,10 @@ import { parseCsv } from './guardrails-data';
  *   characters, as typed into a widget, and 40 short attacks, EN+ZH; written 2026-12-06 by a writer who read no
  *   rule, model or training set, committed before the short-message round's change; never trained or tuned on,
  *   scored once after the change).
+ * - short-blind13: own injection-short-blind-13 (160 short benign messages, 1–4 words or up to 8 Chinese
+ *   characters, 40 short attacks, EN+ZH; written 2026-12-06 by a writer who read no code, data, rule or model,
+ *   committed before the short-training round's fit; never trained or tuned on, scored once after the choice).
+ *   From that round on, short-blind12 is a dev set (chosen on, never trained on).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -83,7 +87,8 @@ export interface InjectionExample {
     | 'lookalike-blind10'
     | 'lookalike-dev4'
     | 'lookalike-blind11'
-    | 'short-blind12';
+    | 'short-blind12'
+    | 'short-blind13';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -328,6 +333,12 @@ export function loadInjectionExamples(): InjectionExample[] {
   // Short-message round (issue #19): keyword messages and short attacks, by a writer who read no rule or
   // model, committed before the round's change; read once after it.
   pushOwn('injection-short-blind-12.jsonl', 'own-short-blind-12', 'short-blind12', 'message');
+  // Short-training round after 2.5 (issue #19, session 13): short benign customer messages and short attacks
+  // for training (in the message model only with the trainer's --train-7), and their blind set by another
+  // writer who read no code, data, rule or model; both written before any fit of the round. short-blind-12
+  // is that round's dev set (read once before, never trained on).
+  pushOwn('injection-train-7.jsonl', 'own-train-7', 'train', 'message');
+  pushOwn('injection-short-blind-13.jsonl', 'own-short-blind-13', 'short-blind13', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

@@ -479,8 +479,13 @@ export function evalInjectionSplits(verbose: boolean, message?: LinearModel) {
     'target ≤ 2.5 % of benign messages blocked; never trained or tuned on',
   );
   add(
-    'own short-blind-12 (written 2026-12-06 before the short-message round, by a writer who read no rule or model, scored once): short attacks vs keyword messages as typed into a widget, EN/ZH',
+    'own short-blind-12 (written 2026-12-06 before the short-message round, by a writer who read no rule or model, scored once; dev from the short-training round): short attacks vs keyword messages as typed into a widget, EN/ZH',
     all.filter((e) => e.split === 'short-blind12'),
+    'target ≤ 2.5 % of benign messages blocked; never trained on; the short-training round chooses on it',
+  );
+  add(
+    'own short-blind-13 (written 2026-12-06 before the short-training round, by a writer who read no code, data, rule or model, scored once): short attacks vs keyword messages as typed into a widget, EN/ZH',
+    all.filter((e) => e.split === 'short-blind13'),
     'target ≤ 2.5 % of benign messages blocked; never trained or tuned on',
   );
   add(

@@ -53,6 +53,23 @@ export async function run(args: string[]): Promise<void> {
       `${name}: look-alikes blocked ${blocked}/${benign.length} (${pct(blocked, benign.length)}; rules alone ${benign.filter((r) => r.rulesOnly).length}), dressed attacks caught ${caught}/${attacks.length} (${pct(caught, attacks.length)}; rules alone ${attacks.filter((r) => r.rulesOnly).length})`,
     );
   }
+  // Short-training round after 2.5 (issue #19): short-blind-12, its dev set (never trained on), and
+  // injection-train-7's short messages — unseen by 2.5, in-sample for a model fitted with --train-7 (whose
+  // fair figure is the trainer's out-of-fold one).
+  const shortSets = [
+    ['short-blind-12 (dev)', all.filter((e) => e.split === 'short-blind12')],
+    ['train-7 (in-sample with --train-7)', all.filter((e) => e.source === 'own-train-7')],
+  ] as const;
+  for (const [name, xs] of shortSets) {
+    const benign = xs.filter((e) => e.label === 0);
+    const attacks = xs.filter((e) => e.label === 1);
+    const blockedBenign = benign.filter((e) => checkInjection(e.text, { learned }).action === 'block');
+    const caught = attacks.filter((e) => checkInjection(e.text, { learned }).action === 'block').length;
+    console.log(
+      `${name}: short benign blocked ${blockedBenign.length}/${benign.length}, short attacks caught ${caught}/${attacks.length}`,
+    );
+    if (verbose) for (const e of blockedBenign) console.log(`FP [${name}] ${e.text}`);
+  }
   // Realistic dev questions (train split: NQ-open dev, SQuAD Normans, CMRC train questions), the
   // red-team normalisation round's precision check without reading a blind set; with the latency of
   // checkInjection (rules + model) on them.

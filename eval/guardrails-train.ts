@@ -310,6 +310,12 @@ const COMPANY_CONTROL_CANDIDATE = '2.5.0-candidate';
  * Tried on 2026-12-06 with 2.5's options and not shipped: it lost one of the 42 dev dressed attacks (rule 2).
  */
 const TRAIN6_CANDIDATE = '2.6.0-candidate';
+/**
+ * `--train-7` (short-training round after 2.5, issue #19, session 13): the own set injection-train-7 (short
+ * benign customer messages of 1–5 words or up to ~10 Chinese characters, attack-like words in their ordinary
+ * sense, and short attacks) in the data. The round's rule: eval/guardrails-injection.ts.
+ */
+const TRAIN7_CANDIDATE = '2.6.0-short-candidate';
 const NO_RULE_MIN_RECALL = 0.84;
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
@@ -357,19 +363,21 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     ? '1.0.0'
     : shipped
       ? SHIPPED_MESSAGE_VERSION
-      : args.includes('--train-6')
-        ? TRAIN6_CANDIDATE
-        : companyControl
-          ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
-          : ownerAware
-            ? OWNER_AWARE_VERSION
-            : lookalikes
-              ? '2.1.0'
-              : train5
-                ? TRAIN5_VERSION
-                : lookalikeData
-                  ? LOOKALIKE_DATA_VERSION
-                  : MESSAGE_MODEL_VERSION;
+      : args.includes('--train-7')
+        ? TRAIN7_CANDIDATE
+        : args.includes('--train-6')
+          ? TRAIN6_CANDIDATE
+          : companyControl
+            ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
+            : ownerAware
+              ? OWNER_AWARE_VERSION
+              : lookalikes
+                ? '2.1.0'
+                : train5
+                  ? TRAIN5_VERSION
+                  : lookalikeData
+                    ? LOOKALIKE_DATA_VERSION
+                    : MESSAGE_MODEL_VERSION;
   // A message model other than the shipped one (2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
   // --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
@@ -389,6 +397,8 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       (args.includes('--train-5') || e.source !== 'own-train-5') &&
       // --train-6 (pasted-text round after 2.5): pasted / quoted text, identifiers, reported speech, contrasts.
       (args.includes('--train-6') || e.source !== 'own-train-6') &&
+      // --train-7 (short-training round after 2.5): short benign messages and short attacks.
+      (args.includes('--train-7') || e.source !== 'own-train-7') &&
       (forDocuments || e.source !== 'own-docs-train-2'),
   );
   const train = [...originals, ...composedExamples(originals, args.includes('--contrast-prefix'))];
@@ -479,12 +489,13 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   // The round's rule compares hard-benign blocks on 2.2's set (without train-3 and -4).
   const hard22 = chosen.scored.filter(
     (s) =>
-      isHardBenign(s.e) && !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6'].includes(s.e.source),
+      isHardBenign(s.e) &&
+      !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6', 'own-train-7'].includes(s.e.source),
   );
   const attacks22 = chosen.scored.filter(
     (s) =>
       isNewFamilyAttack(s.e) &&
-      !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6'].includes(s.e.source),
+      !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6', 'own-train-7'].includes(s.e.source),
   );
   console.log(
     `new-family attacks of 2.2's set caught ${((100 * attacks22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, attacks22.length)).toFixed(1)}% (${attacks22.length})`,
