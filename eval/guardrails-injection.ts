@@ -357,6 +357,24 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  *   5. checkInjection p50 ≤ 5 ms.
  * If it fails, 2.5 stays and the round is reported. Then short-blind-13 is read ONCE with every other blind set
  * and the realistic questions, 2.5 beside the candidate, one sitting; none of them chooses anything.
+ * Outcome (dev; train-7 291 benign + 92 attacks and blind-13 160 + 40 committed in 578d716, written before any
+ * fit; `… guardrails-train injection --lookalike-data --train-5 --company-control --drop-dense=cue.control-company
+ * --train-7 --out=…`, λ = 3e-6, t = 0.255; 2.5's command reproduced today: t 0.145, OOF new-family recall 87.8 %
+ * of 329, questions 1.20 % of 2,092): the candidate FAILS rules 2 and 3, so 2.5 stays. 1. short-blind-12 benign
+ * blocked 2 → 1 of 160, and train-7 benign 4 of 291 out of fold against 2.5's 9 of 291: passes; 2. short-blind-12
+ * attacks 37 → 37 of 40, but the dev dressed attacks 42 → 41 of 42 (one of dev-2's Chinese attacks): fails;
+ * 3. OOF new-family recall 84.6 % of 421 (the old families: 85.9 % of 283 for both) against ≥ 86.8 %, and OOF dev
+ * questions blocked 1.76 % of 2,383 against ≤ 1.30 %: fails; 4. dev look-alikes 13 → 12 of 128: passes; 5. p50
+ * 0.143 ms: passes. The trainer's threshold rule rose to 0.255 to hold the hard-benign cap with train-7's short
+ * messages in it, and the short attacks are hard out of fold ("developer mode" family 2 of 12).
+ * Blind, read once after this outcome (2.5 shipped → candidate, one sitting, aggregates only): short-blind-13
+ * benign blocked 1.9 → 5.0 % (3 → 8 of 160), attacks 90.0 → 100 % (40); look-alikes blocked: held-out 7.5 → 5.0 %,
+ * blind-6 10.0 → 12.5 %, blind-7 4.5 → 15.9 %, blind-8 6.4 → 10.6 %, blind-9 10.7 → 14.3 %, blind-10 8.2 → 11.5 %,
+ * blind-11 36.0 → 40.0 % (attacks 100 → 96.4 %); blind-5 2.5 → 7.5 % (recall 96.2 % both); holdout-2 90.0 % recall
+ * both, benign 0 → 3.3 %; public + blind-4 recall 83.1 → 84.6 %, realistic questions 0.0 → 0.1 %. The candidate
+ * blocks more benign messages nearly everywhere; the rule's choice of 2.5 stands. 2.5 meets the short-message
+ * target on the new blind set (1.9 % ≤ 2.5 %); "full refund", "refund status" and "refund not received" stay
+ * refused (known, not fixed).
  */
 
 /**
