@@ -805,6 +805,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * without tq- and SQuAD and hotpot dev lose no more than 0.5 point on any of gold∈answer, answered,
  * abstained and hl∋gold; CMRC and ownzh dev gold∈answer fall by at most 0.5 point; guard-cut stays 0.
  * No gate weight is refitted. Test halves are read once, at the end of the session.
+ * Outcome (a) (dev, chat; `topicQuery` in packages/llm/src/generation/topic-query.ts, negationMismatch 0 for
+ * a topic query): tq- dev gold∈answer 75.0 → 77.8% (36 answerable), answered 75.0 → 77.8%, abstained 86.7 →
+ * 86.7% (15 unanswerable); own dev without tq- 69.7 / 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 / 44.6 / 70.7%,
+ * hotpot 60.9 / 65.5 / – / 41.6%, CMRC 83.0%, ownzh 64.3%, guard-cut 0, all unchanged: it ships.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -1,6 +1,7 @@
 import { lexicalTerms } from '@grounded/text';
 import { bestGapSpan, gapType } from './gap-span';
 import { oppositeSwap } from './opposites';
+import { topicQuery } from './topic-query';
 import { baseForms as baseOf } from './wordnet';
 
 /**
@@ -351,7 +352,9 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     rarestMissing: maxIdf === 0 ? 0 : rarestMissing / maxIdf,
     focusMissing: focus !== undefined && !sTerms.has(focus) ? 1 : 0,
     typeMissing: hasTypedCandidate(type, sentenceText, qSet) ? 0 : 1,
-    negationMismatch: negationMismatch(questionText, sentenceText),
+    // A topic query ("refund policy") asks what the documents say, and they state what is not done
+    // as often as what is: a one-sided negation is no mismatch there (topic-query round of #15).
+    negationMismatch: topicQuery(input.question) ? 0 : negationMismatch(questionText, sentenceText),
     unseenNames: Math.min(2, names.length) / 2,
     numberMismatch: [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n)) ? 1 : 0,
     proximity: pairProximity(qSequence, sSequence),

@@ -11,6 +11,7 @@ export * from './openai-compatible-generator';
 export * from './parse-citations';
 export * from './prompt-tokens';
 export * from './sentence-similarity';
+export * from './topic-query';
 export * from './transformers-generator';
 export * from './types';
 export * from './wordnet';
