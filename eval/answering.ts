@@ -809,6 +809,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * a topic query): tq- dev gold∈answer 75.0 → 77.8% (36 answerable), answered 75.0 → 77.8%, abstained 86.7 →
  * 86.7% (15 unanswerable); own dev without tq- 69.7 / 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 / 44.6 / 70.7%,
  * hotpot 60.9 / 65.5 / – / 41.6%, CMRC 83.0%, ownzh 64.3%, guard-cut 0, all unchanged: it ships.
+ * Outcome (b) (dev, chat; a topic query's text-kind words left out of the gate's term features): tq- dev
+ * gold∈answer 77.8 → 86.1%, answered 77.8 → 86.1%, abstained 86.7 → 86.7%; own dev without tq-, SQuAD,
+ * hotpot, CMRC and ownzh as above, unchanged; guard-cut 0: it ships.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -103,6 +103,19 @@ describe('answerabilityFeatures', () => {
     expect(features('Who was a Norman mercenary?', s).negationMismatch).toBe(0);
   });
 
+  it('reads a topic query as asking what the documents say: no negation mismatch, no "policy" to find (#15)', () => {
+    const s = 'Monthly plans are not refunded for the current month.';
+    const sources = `${s} Annual plans are refunded pro rata within the first 60 days.`;
+    const topic = features('What is the refund policy?', s, sources);
+    expect(topic.negationMismatch).toBe(0);
+    expect(topic.unseenShare).toBe(0);
+    expect(topic.coverage).toBe(1);
+    // The same words asked as a fact question keep both signals.
+    const fact = features('Which plans are refunded under the policy?', s, sources);
+    expect(fact.negationMismatch).toBe(1);
+    expect(fact.unseenShare).toBeGreaterThan(0);
+  });
+
   it('sees a question word swapped for its antonym, with WordNet antonyms given (issue #15)', () => {
     const antonyms = loadWordNet().antonyms;
     const swap = (question: string, sentence: string) =>

@@ -317,7 +317,11 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   const questionText = fold(input.question);
   const sentenceText = fold(input.sentence);
   // "How long/many/far…" names the answer's type; the sentence says "30-day", not "long".
-  const qSequence = lexicalTerms(questionText.replace(HOW_ADJECTIVE, ' '));
+  // A topic query's "policy" or "rules" names the kind of text asked for, which the documents seldom
+  // call it: not a term the answer must hold (topic-query round of #15).
+  const topic = topicQuery(input.question);
+  const textKind = new Set(topic?.textKindWords.flatMap((w) => lexicalTerms(w)));
+  const qSequence = lexicalTerms(questionText.replace(HOW_ADJECTIVE, ' ')).filter((t) => !textKind.has(t));
   const qTerms = [...new Set(qSequence)];
   const qSet = new Set(qTerms);
   const sSequence = lexicalTerms(sentenceText);
@@ -354,7 +358,7 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     typeMissing: hasTypedCandidate(type, sentenceText, qSet) ? 0 : 1,
     // A topic query ("refund policy") asks what the documents say, and they state what is not done
     // as often as what is: a one-sided negation is no mismatch there (topic-query round of #15).
-    negationMismatch: topicQuery(input.question) ? 0 : negationMismatch(questionText, sentenceText),
+    negationMismatch: topic ? 0 : negationMismatch(questionText, sentenceText),
     unseenNames: Math.min(2, names.length) / 2,
     numberMismatch: [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n)) ? 1 : 0,
     proximity: pairProximity(qSequence, sSequence),
