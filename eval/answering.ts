@@ -812,6 +812,15 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * Outcome (b) (dev, chat; a topic query's text-kind words left out of the gate's term features): tq- dev
  * gold∈answer 77.8 → 86.1%, answered 77.8 → 86.1%, abstained 86.7 → 86.7%; own dev without tq-, SQuAD,
  * hotpot, CMRC and ownzh as above, unchanged; guard-cut 0: it ships.
+ * Two more candidates of the round, written and committed after (b) and before either is tried, seen
+ * on the demo with (a) and (b) in: "security" and "tell me about security" abstain although every
+ * sentence under the heading "Security" is about it (the word is in the heading only), and "refunds?"
+ * highlights "plans", "What is the refund policy?" "60 days": a topic query asks for no one fact.
+ * (c) For a topic query, question terms found in the heading the best sentence stands under count
+ * as held by the answer in the gate's term features (the answerer's candidates already know their
+ * heading). (d) A topic query gets no highlight. Each ships by the round's rule above, against the
+ * code before it; (d) moves no tq- figure but hl∋gold, so for (d) the rule is that hl∋gold falls on
+ * none of own (without tq-), SQuAD and hotpot dev and no other figure moves.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
