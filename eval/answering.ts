@@ -821,6 +821,9 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * heading). (d) A topic query gets no highlight. Each ships by the round's rule above, against the
  * code before it; (d) moves no tq- figure but hl∋gold, so for (d) the rule is that hl∋gold falls on
  * none of own (without tq-), SQuAD and hotpot dev and no other figure moves.
+ * Added to (c) before it is tried (one change, judged together): (b)'s words extended to the words
+ * that frame the request, "tell me about", "info on", "how does … work" ("tell", "work" are no terms
+ * the answer must hold).
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
