@@ -47,6 +47,13 @@ describe('highlightsOf', () => {
     expect(highlightsOf('How much is delivery?', answer, citations).map((h) => h.text)).toEqual(['$4.99']);
   });
 
+  it('marks nothing for a topic query, which asks for no one fact (issue #15)', () => {
+    const answer = 'Orders over $50 ship free; otherwise a flat fee of $4.99 applies. [1]';
+    const { citations } = resolveCitations(answer, sources);
+    for (const question of ['shipping policy', 'What is the shipping policy?', 'how does shipping work'])
+      expect(highlightsOf(question, answer, citations), question).toEqual([]);
+  });
+
   it("reads a yes/no question's polarity from the leading claim only", () => {
     const trial = [
       source(1, 'Every new account starts with a 30-day free trial of the Team plan.', 0),

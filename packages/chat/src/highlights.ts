@@ -5,6 +5,7 @@ import {
   type SlotSpan,
   scoredHighlightSpan,
   sentenceIdf,
+  topicQuery,
 } from '@grounded/llm';
 import { lexicalTerms, splitSentences } from '@grounded/text';
 import { type Citation, citedSpans } from './citations';
@@ -55,6 +56,9 @@ export function highlightsOf(
   /** The retrieved texts: a question word they rarely use anchors the asked fact more. */
   sources?: readonly { text: string }[],
 ): Highlight[] {
+  // A topic query ("refund policy", "how do returns work") asks what the documents say, not for one
+  // fact: bolding a figure of the answer ("60 days", "plans") would pick one at random (#15).
+  if (topicQuery(question)) return [];
   const terms = new Set(lexicalTerms(question));
   const idf = sources
     ? sentenceIdf(sources.flatMap((s) => splitSentences(s.text).map((x) => x.text)))
