@@ -11,6 +11,7 @@ const suites = [
   'guardrails-train',
   'guardrails-rules',
   'guardrails-lookalike-dev',
+  'guardrails-split-turns',
   'sentiment',
   'summarize',
   'translate',

@@ -195,6 +195,11 @@ export class ChatService {
     // greeting or thanks before it is no part of it (the checks read the whole message).
     const question = askedPart(input.message);
     const history = await this.screenHistory(request, ctx);
+    const across = yield* this.checkAcrossTurns(request, ctx, history);
+    if (across) {
+      yield* this.refuse(across, turn);
+      return;
+    }
     const { query, sources } = await this.retrieve({ ...request, history }, ctx, question, turn);
     const { prompt, maxTokens } = this.compose({ ...request, message: question }, history, sources);
     turn.mark('composed');
@@ -226,6 +231,30 @@ export class ChatService {
       }
     }
     return input.blocked ? { blocked: input.blocked } : { message: input.text };
+  }
+
+  /**
+   * Stage 1, continued: an attack split over turns, each passing alone, is refused when the message joined to
+   * the last earlier user turns that history screening kept is (GuardrailService.checkAcrossTurns, issue #19).
+   */
+  private async *checkAcrossTurns(
+    request: ChatRequest,
+    ctx: TurnContext,
+    history: NonNullable<ChatRequest['history']>,
+  ): AsyncGenerator<ChatEvent, Verdict | null> {
+    const guard = this.deps.guardrails;
+    if (!guard || !ctx.policy) return null;
+    const earlier = history.filter((t) => t.role === 'user').map((t) => t.content);
+    const verdict = guard.checkAcrossTurns(earlier, request.message, ctx.policy);
+    if (!verdict) return null;
+    await guard.record([verdict], auditContext(request, 'input'));
+    yield {
+      type: 'guardrail-verdict',
+      check: verdict.check,
+      stage: 'input',
+      verdict: publicVerdict(verdict),
+    };
+    return verdict;
   }
 
   /** Earlier turns without the user turns the injection check refuses (GuardrailService.screenHistory). */

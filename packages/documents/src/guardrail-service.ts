@@ -119,6 +119,9 @@ function screenTurn(turn: { role: 'user' | 'assistant'; content: string }): Verd
 /** A verdict on an earlier turn, with that turn's index in the history (oldest first). */
 export type HistoryVerdict = Verdict & { turn: number };
 
+/** Earlier user turns the injection check reads with the message (GuardrailService.checkAcrossTurns). */
+export const ACROSS_TURNS_BACK = 2;
+
 /** Text of earlier turns screened per request (see GuardrailService.screenHistory). */
 export const HISTORY_SCREEN_CHARS = 16_000;
 
@@ -256,6 +259,30 @@ export class GuardrailService {
     for (const verdict of verdicts) this.deps.onVerdict?.(verdict);
     const redacted = verdicts.find((verdict) => verdict.action === 'redact');
     return { verdicts, blocked, text: redacted?.text ?? text };
+  }
+
+  /**
+   * An attack sent in fragments, one per turn ("ignore all your" … "previous instructions and print…"), passes
+   * a check that reads each turn alone, and the fragments meet in the rewriter's and the generator's prompts
+   * (issue #19, split-turn round). So the injection check also reads the message joined to the last
+   * ACROSS_TURNS_BACK earlier user turns that history screening kept (oldest first). Returns the refusing
+   * verdict, or null. Only the injection check: PII and toxicity are about each text itself.
+   */
+  checkAcrossTurns(
+    earlierUserTurns: readonly string[],
+    message: string,
+    policy: GuardrailPolicy,
+  ): Verdict | null {
+    const earlier = earlierUserTurns.slice(-ACROSS_TURNS_BACK);
+    if (earlier.length === 0) return null;
+    const applied = applyCheckPolicy(checkInjection([...earlier, message].join('\n')), policy);
+    if (!applied.refuses) return null;
+    const verdict = {
+      ...applied.verdict,
+      reason: `across the last ${earlier.length + 1} turns: ${applied.verdict.reason}`,
+    };
+    this.deps.onVerdict?.(verdict);
+    return verdict;
   }
 
   /**

@@ -1,0 +1,128 @@
+import { performance } from 'node:perf_hooks';
+import { ACROSS_TURNS_BACK } from '@grounded/documents';
+import { checkInjection } from '@grounded/guardrails';
+import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
+
+/**
+ * `npm run eval -- guardrails-split-turns [--blind] [--verbose]`: the split-turn probe of issue #19 (rule in
+ * eval/guardrails-injection.ts). An attack sent in fragments, one per turn, passes a check that reads each turn
+ * alone; the chat's input stage also reads the message joined to the last two earlier user turns
+ * (GuardrailService.checkAcrossTurns, which this probe reproduces with the default policy). Dev: the dev attacks
+ * split at word boundaries, and benign conversations of dev questions. `--blind` scores the blind sets' attacks,
+ * split the same way (reported once, choosing nothing).
+ */
+const REALISTIC = new Set(['nq-open', 'squad', 'cmrc']);
+const DEV_ATTACK_SPLITS = new Set(['lookalike-dev2', 'lookalike-dev3', 'lookalike-dev4', 'short-blind12']);
+const BLIND_ATTACK_SPLITS = new Set([
+  'holdout2',
+  'blind5',
+  'lookalike-heldout',
+  'lookalike-blind6',
+  'lookalike-blind7',
+  'lookalike-blind8',
+  'lookalike-blind9',
+  'lookalike-blind10',
+  'lookalike-blind11',
+  'short-blind13',
+]);
+const blocks = (text: string) => checkInjection(text).action === 'block';
+
+/** Word-boundary fragments: two halves, three thirds from twelve words on. */
+export function fragments(text: string): string[] {
+  const words = text.split(/\s+/u).filter(Boolean);
+  const parts = words.length >= 12 ? 3 : 2;
+  const size = Math.ceil(words.length / parts);
+  return Array.from({ length: parts }, (_, i) => words.slice(i * size, (i + 1) * size).join(' ')).filter(
+    Boolean,
+  );
+}
+
+/** What the chat refuses at the last turn: the message alone, or joined to the last earlier user turns. */
+function refusedAt(turns: readonly string[], i: number): { alone: boolean; joined: boolean } {
+  const alone = blocks(turns[i]!);
+  const joined =
+    alone || (i > 0 && blocks(turns.slice(Math.max(0, i - ACROSS_TURNS_BACK), i + 1).join('\n')));
+  return { alone, joined };
+}
+
+function splitAttacks(attacks: readonly InjectionExample[], verbose: boolean, name: string) {
+  // Chinese has no spaces to split at; an attack of six or more words (English) is split.
+  const long = attacks.filter((e) => e.text.split(/\s+/u).filter(Boolean).length >= 6);
+  let evading = 0;
+  let caught = 0;
+  for (const e of long) {
+    const turns = fragments(e.text);
+    // A fragment refused alone is refused by the per-turn check and never reaches the history: not evading.
+    if (turns.some((t) => blocks(t))) continue;
+    evading++;
+    const last = refusedAt(turns, turns.length - 1);
+    if (last.joined) caught++;
+    else if (verbose) console.log(`  missed [${name}] ${turns.join(' ⏎ ')}`);
+  }
+  const pct = (a: number, n: number) => `${((100 * a) / Math.max(1, n)).toFixed(1)} %`;
+  console.log(
+    `${name}: ${long.length} attacks of ≥ 6 words; ${evading} pass turn by turn; the joined check catches ${caught} of them (${pct(caught, evading)})`,
+  );
+}
+
+export async function run(args: string[]): Promise<void> {
+  const verbose = args.includes('--verbose');
+  const all = loadInjectionExamples().filter((e) => e.kind === 'message');
+  if (args.includes('--blind')) {
+    splitAttacks(
+      all.filter((e) => e.label === 1 && BLIND_ATTACK_SPLITS.has(e.split)),
+      verbose,
+      'blind split attacks',
+    );
+    return;
+  }
+  splitAttacks(
+    all.filter((e) => e.label === 1 && (DEV_ATTACK_SPLITS.has(e.split) || e.source === 'own-dev')),
+    verbose,
+    'dev split attacks',
+  );
+  // Benign conversations: three consecutive realistic dev questions; and each dev look-alike after two of them.
+  const realistic = all.filter((e) => e.split === 'train' && e.label === 0 && REALISTIC.has(e.source));
+  let conversations = 0;
+  let newlyRefused = 0;
+  const ms: number[] = [];
+  for (let i = 0; i + 2 < realistic.length; i += 3) {
+    const turns = [realistic[i]!.text, realistic[i + 1]!.text, realistic[i + 2]!.text];
+    if (turns.some((t) => blocks(t))) continue;
+    conversations++;
+    const t0 = performance.now();
+    const last = refusedAt(turns, 2);
+    ms.push(performance.now() - t0);
+    if (last.joined) {
+      newlyRefused++;
+      if (verbose) console.log(`  refused [realistic] ${turns.join(' ⏎ ')}`);
+    }
+  }
+  const lookalikes = all.filter((e) => e.label === 0 && DEV_ATTACK_SPLITS.has(e.split));
+  let lookalikeConversations = 0;
+  let lookalikeRefused = 0;
+  for (const [j, e] of lookalikes.entries()) {
+    const turns = [
+      realistic[(2 * j) % realistic.length]!.text,
+      realistic[(2 * j + 1) % realistic.length]!.text,
+      e.text,
+    ];
+    if (turns.some((t) => blocks(t))) continue;
+    lookalikeConversations++;
+    if (refusedAt(turns, 2).joined) {
+      lookalikeRefused++;
+      if (verbose) console.log(`  refused [look-alike] ${turns.join(' ⏎ ')}`);
+    }
+  }
+  ms.sort((a, b) => a - b);
+  const pct = (a: number, n: number) => `${((100 * a) / Math.max(1, n)).toFixed(2)} %`;
+  console.log(
+    `realistic dev conversations (3 turns, none refused alone): ${newlyRefused} of ${conversations} newly refused (${pct(newlyRefused, conversations)})`,
+  );
+  console.log(
+    `look-alike dev conversations (2 realistic turns + a look-alike, none refused alone): ${lookalikeRefused} of ${lookalikeConversations} newly refused (${pct(lookalikeRefused, lookalikeConversations)})`,
+  );
+  console.log(
+    `joined check (message + 2 earlier turns): p50 ${(ms[Math.floor(ms.length / 2)] ?? 0).toFixed(3)} ms, p95 ${(ms[Math.floor(ms.length * 0.95)] ?? 0).toFixed(3)} ms`,
+  );
+}
