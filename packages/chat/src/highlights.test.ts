@@ -54,6 +54,15 @@ describe('highlightsOf', () => {
       expect(highlightsOf(question, answer, citations), question).toEqual([]);
   });
 
+  it('still marks a table cell a keyword query names (review of the topic-query round)', () => {
+    const row = 'Store: York; Phone: 01904 555 0101; Hours: 9:00-17:30';
+    const answer = `${row} [1]`;
+    const { citations } = resolveCitations(answer, [source(1, row, 0)]);
+    expect(highlightsOf('York store phone', answer, citations).map((h) => h.text)).toEqual([
+      '01904 555 0101',
+    ]);
+  });
+
   it("reads a yes/no question's polarity from the leading claim only", () => {
     const trial = [
       source(1, 'Every new account starts with a 30-day free trial of the Team plan.', 0),

@@ -57,8 +57,9 @@ export function highlightsOf(
   sources?: readonly { text: string }[],
 ): Highlight[] {
   // A topic query ("refund policy", "how do returns work") asks what the documents say, not for one
-  // fact: bolding a figure of the answer ("60 days", "plans") would pick one at random (#15).
-  if (topicQuery(question)) return [];
+  // fact: the gap picker's guess ("60 days", "plans") would pick one at random (#15). A typed fact
+  // or a table cell the patterns state outright ("York store phone") is still what was asked.
+  const topic = topicQuery(question) !== undefined;
   const terms = new Set(lexicalTerms(question));
   const idf = sources
     ? sentenceIdf(sources.flatMap((s) => splitSentences(s.text).map((x) => x.text)))
@@ -107,7 +108,7 @@ export function highlightsOf(
   for (const [at, { citation, start, end }] of claims.entries()) {
     const claim = answer.slice(start, end).replace(MARKER, '');
     const scored = scoredHighlightSpan(question, claim, terms, idf);
-    if (!scored) continue;
+    if (!scored || (topic && scored.score !== null)) continue;
     if (scored.score === null) {
       if (!best) return [highlightAt(citation, start, claim, scored.span)];
       continue;

@@ -318,10 +318,11 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   const sentenceText = fold(input.sentence);
   // "How long/many/far…" names the answer's type; the sentence says "30-day", not "long".
   // A topic query's "policy" or "rules" names the kind of text asked for, which the documents seldom
-  // call it: not a term the answer must hold (topic-query round of #15).
+  // call it, and "tell me about" frames the request: not terms the answer must hold (topic-query
+  // round of #15).
   const topic = topicQuery(input.question);
-  const textKind = new Set(topic?.textKindWords.flatMap((w) => lexicalTerms(w)));
-  const qSequence = lexicalTerms(questionText.replace(HOW_ADJECTIVE, ' ')).filter((t) => !textKind.has(t));
+  const framing = new Set(topic?.framingWords.flatMap((w) => lexicalTerms(w)));
+  const qSequence = lexicalTerms(questionText.replace(HOW_ADJECTIVE, ' ')).filter((t) => !framing.has(t));
   const qTerms = [...new Set(qSequence)];
   const qSet = new Set(qTerms);
   const sSequence = lexicalTerms(sentenceText);

@@ -7,11 +7,18 @@
  * "rules" name the kind of text asked for, a word the documents seldom use.
  */
 export interface TopicQuery {
-  /** The question's words that name a kind of text ("policy", "rules"), not its subject. */
-  textKindWords: string[];
+  /**
+   * The question's words that frame the request ("tell me about") or name the kind of text asked for
+   * ("policy", "rules"), not its subject: no term an answer must hold.
+   */
+  framingWords: string[];
 }
 
-/** Nouns that name a kind of text or arrangement rather than a subject: "the X policy", "X rules". */
+/**
+ * Nouns that name a kind of text rather than a subject: "the refund policy", "overtime rules". Only
+ * these: "information", "options", "terms" or "conditions" are as often the subject itself
+ * ("personal information", "stock options", "payment terms", "medical conditions"; review).
+ */
 const TEXT_KIND = new Set([
   'policy',
   'policies',
@@ -21,22 +28,15 @@ const TEXT_KIND = new Set([
   'processes',
   'procedure',
   'procedures',
-  'terms',
-  'conditions',
-  'info',
-  'information',
-  'details',
-  'options',
   'guidelines',
-  'requirements',
   'regulations',
-  'overview',
 ]);
 
 /**
- * Words that make a message a clause (a wh-word, an auxiliary or modal, a pronoun, a negation): a
- * message of keywords has none of them. Closed lists, so "cancel subscription" and "13th salary"
- * are keywords, "I was charged twice" and "when is payday" are not.
+ * Words that make a message a clause (a wh-word, an auxiliary or modal, a pronoun) or negate it: a
+ * topic's words have none of them. Closed lists, so "cancel subscription" and "13th salary" are
+ * keywords, "I was charged twice", "when is payday" and "nothing arrived" are not. A negated message
+ * asks about the negation ("plans not refunded"), which the gate must keep reading.
  */
 const CLAUSE_WORDS = new Set([
   'what',
@@ -74,6 +74,7 @@ const CLAUSE_WORDS = new Set([
   'must',
   'i',
   "i'm",
+  'im',
   'me',
   'my',
   'we',
@@ -84,42 +85,84 @@ const CLAUSE_WORDS = new Set([
   'it',
   'they',
   'them',
+  'this',
+  'that',
   'not',
   'no',
   'never',
+  'none',
+  'nothing',
+  'nor',
+  'neither',
+  'without',
+  'cannot',
+  'cant',
+  'dont',
+  'doesnt',
+  'didnt',
+  'wont',
+  'isnt',
+  'arent',
+  'wasnt',
+  'werent',
+  'havent',
+  'hasnt',
+  'couldnt',
+  'shouldnt',
+  'wouldnt',
 ]);
 
+// Topic queries are short; a long message is never one (and the patterns stay linear).
+const MAX_CHARS = 200;
 const KEYWORDS_MAX = 5;
 const TELL_ME =
-  /^(?:tell me (?:more )?about|info(?:rmation)? (?:on|about)|details (?:on|about|of)|explain)\s/u;
+  /^(?:tell me (?:more )?about|info(?:rmation)? (?:on|about)|details (?:on|about|of)|explain)$/u;
+const DETERMINER = /^(?:the|your|our)$/u;
 
-/** The topic query this message is, or undefined when it asks for a fact (or is not English). */
+const plainWords = (words: readonly string[]) =>
+  words.length > 0 && !words.some((w) => CLAUSE_WORDS.has(w) || w.endsWith("n't"));
+
+/** The topic query this message is, or undefined when it asks for a fact (or is not in English). */
 export function topicQuery(question: string): TopicQuery | undefined {
-  if (/\p{Script=Han}/u.test(question)) return undefined;
-  const text = question
-    .trim()
-    .toLowerCase()
-    .replace(/[’]/gu, "'")
-    .replace(/[?!.\s]+$/u, '');
-  const words = text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
-  if (words.length === 0) return undefined;
-  const textKindWords = words.filter((w) => TEXT_KIND.has(w));
-  const found = { textKindWords };
+  if (question.length > MAX_CHARS) return undefined;
+  // English only: any letter outside the Latin script (Chinese, Korean, Cyrillic…) is another language.
+  if (/(?!\p{Script=Latin})\p{L}/u.test(question)) return undefined;
+  const words =
+    question
+      .toLowerCase()
+      .replace(/’/gu, "'")
+      .match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  const kinds = (subject: readonly string[]) => subject.filter((w) => TEXT_KIND.has(w));
   // "refund policy", "exchanges?", "13th salary?", "equipment for new hires"
-  if (words.length <= KEYWORDS_MAX && !words.some((w) => CLAUSE_WORDS.has(w) || w.endsWith("n't")))
-    return found;
-  // "tell me about parental leave", "info on expense claims"
-  if (TELL_ME.test(text)) return found;
+  if (words.length <= KEYWORDS_MAX && plainWords(words)) return { framingWords: kinds(words) };
+  // "tell me about parental leave", "info on expense claims": the frame, then a topic's words.
+  for (const n of [4, 3, 2, 1]) {
+    const frame = words.slice(0, n);
+    const subject = words.slice(n);
+    if (TELL_ME.test(frame.join(' ')) && plainWords(subject))
+      return { framingWords: [...frame, ...kinds(subject)] };
+  }
   // "how do refunds work", "how does the bonus work"
-  if (/^how (?:do|does) .+ work$/u.test(text)) return found;
+  const last = words.length - 1;
+  if (words[0] === 'how' && /^(?:do|does)$/u.test(words[1] ?? '') && words[last] === 'work') {
+    const subject = words.slice(2, last);
+    if (plainWords(subject)) return { framingWords: ['work', ...kinds(subject)] };
+  }
   // "what is the refund policy", "what are your overtime rules", "what's the policy on pets"
-  const whatThe = /^(?:what(?:'s| is| are)|whats) (?:the|your|our) (.+)$/u.exec(text);
-  if (whatThe?.[1]) {
-    const rest = whatThe[1].split(' ');
-    const last = rest[rest.length - 1] ?? '';
+  const [w0 = '', w1 = '', w2 = ''] = words;
+  const whatThe =
+    (w0 === "what's" || w0 === 'whats') && DETERMINER.test(w1)
+      ? words.slice(2)
+      : w0 === 'what' && (w1 === 'is' || w1 === 'are') && DETERMINER.test(w2)
+        ? words.slice(3)
+        : undefined;
+  if (whatThe && plainWords(whatThe)) {
+    const endsInKind = whatThe.length >= 2 && TEXT_KIND.has(whatThe[whatThe.length - 1] ?? '');
     const kindThenTopic =
-      TEXT_KIND.has(rest[0] ?? '') && /^(?:for|on|about|of|regarding)$/u.test(rest[1] ?? '');
-    if ((rest.length >= 2 && TEXT_KIND.has(last)) || (rest.length >= 3 && kindThenTopic)) return found;
+      whatThe.length >= 3 &&
+      TEXT_KIND.has(whatThe[0] ?? '') &&
+      /^(?:for|on|about|of|regarding)$/u.test(whatThe[1] ?? '');
+    if (endsInKind || kindThenTopic) return { framingWords: kinds(whatThe) };
   }
   return undefined;
 }
