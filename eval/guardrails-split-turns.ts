@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { ACROSS_TURNS_BACK } from '@grounded/documents';
-import { checkInjection } from '@grounded/guardrails';
+import { GuardrailService, policyFromSettings } from '@grounded/documents';
+import { checkInjection, createLexiconSafetyClassifier } from '@grounded/guardrails';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
 
 /**
  * `npm run eval -- guardrails-split-turns [--blind] [--verbose]`: the split-turn probe of issue #19 (rule in
  * eval/guardrails-injection.ts). An attack sent in fragments, one per turn, passes a check that reads each turn
  * alone; the chat's input stage also reads the message joined to the last two earlier user turns
- * (GuardrailService.checkAcrossTurns, which this probe reproduces with the default policy). Dev: the dev attacks
+ * (GuardrailService.checkAcrossTurns, which this probe calls with the default policy). Dev: the dev attacks
  * split at word boundaries, and benign conversations of dev questions. `--blind` scores the blind sets' attacks,
  * split the same way (reported once, choosing nothing).
  */
@@ -37,11 +37,14 @@ export function fragments(text: string): string[] {
   );
 }
 
-/** What the chat refuses at the last turn: the message alone, or joined to the last earlier user turns. */
+// The chat's own check, under the default policy (no database is touched by it).
+const guard = new GuardrailService({ db: {} as never, safety: createLexiconSafetyClassifier() });
+const policy = policyFromSettings({});
+
+/** What the chat refuses at turn i: the message alone, or read with the earlier turns (checkAcrossTurns). */
 function refusedAt(turns: readonly string[], i: number): { alone: boolean; joined: boolean } {
   const alone = blocks(turns[i]!);
-  const joined =
-    alone || (i > 0 && blocks(turns.slice(Math.max(0, i - ACROSS_TURNS_BACK), i + 1).join('\n')));
+  const joined = alone || guard.checkAcrossTurns(turns.slice(0, i), turns[i]!, policy)?.refuses === true;
   return { alone, joined };
 }
 

@@ -195,7 +195,7 @@ export class ChatService {
     // greeting or thanks before it is no part of it (the checks read the whole message).
     const question = askedPart(input.message);
     const history = await this.screenHistory(request, ctx);
-    const across = yield* this.checkAcrossTurns(request, ctx, history);
+    const across = yield* this.checkAcrossTurns(request, ctx, turn, history);
     if (across) {
       yield* this.refuse(across, turn);
       return;
@@ -234,27 +234,34 @@ export class ChatService {
   }
 
   /**
-   * Stage 1, continued: an attack split over turns, each passing alone, is refused when the message joined to
-   * the last earlier user turns that history screening kept is (GuardrailService.checkAcrossTurns, issue #19).
+   * Stage 1, continued: an attack split over turns, each passing alone, is refused when the message read with
+   * the last earlier turns that history screening kept is (GuardrailService.checkAcrossTurns, issue #19): user
+   * turns, and a client's assistant turns, which are whatever the client wrote.
    */
   private async *checkAcrossTurns(
     request: ChatRequest,
     ctx: TurnContext,
+    turn: TurnClock,
     history: NonNullable<ChatRequest['history']>,
   ): AsyncGenerator<ChatEvent, Verdict | null> {
     const guard = this.deps.guardrails;
     if (!guard || !ctx.policy) return null;
-    const earlier = history.filter((t) => t.role === 'user').map((t) => t.content);
-    const verdict = guard.checkAcrossTurns(earlier, request.message, ctx.policy);
-    if (!verdict) return null;
+    const clientTurns = request.historySource !== 'stored';
+    const earlier = history.filter((t) => t.role === 'user' || clientTurns).map((t) => t.content);
+    const checked = await turn.guarding(async () =>
+      guard.checkAcrossTurns(earlier, request.message, ctx.policy!),
+    );
+    if (!checked) return null;
+    const { verdict, refuses } = checked;
     await guard.record([verdict], auditContext(request, 'input'));
-    yield {
-      type: 'guardrail-verdict',
-      check: verdict.check,
-      stage: 'input',
-      verdict: publicVerdict(verdict),
-    };
-    return verdict;
+    if (verdict.action !== 'allow')
+      yield {
+        type: 'guardrail-verdict',
+        check: verdict.check,
+        stage: 'input',
+        verdict: publicVerdict(verdict),
+      };
+    return refuses ? verdict : null;
   }
 
   /** Earlier turns without the user turns the injection check refuses (GuardrailService.screenHistory). */

@@ -83,9 +83,9 @@ function checkPolicyOf(check: Verdict['check'], policy: GuardrailPolicy): CheckP
 export function applyCheckPolicy(
   verdict: Verdict,
   policy: GuardrailPolicy,
-): { verdict: Verdict; refuses: boolean } {
+): { verdict: Verdict; refuses: boolean; flagged: boolean } {
   const rule = checkPolicyOf(verdict.check, policy);
-  if (!rule) return { verdict, refuses: verdict.action === 'block' };
+  if (!rule) return { verdict, refuses: verdict.action === 'block', flagged: verdict.action === 'block' };
   const flagged = rule.threshold === undefined ? verdict.action === 'block' : verdict.score >= rule.threshold;
   const note = `collection policy: ${rule.mode}${rule.threshold === undefined ? '' : ` at score ≥ ${rule.threshold}`}`;
   if (!flagged) {
@@ -95,12 +95,14 @@ export function applyCheckPolicy(
           ? { ...verdict, action: 'allow', reason: `${verdict.reason}; below ${note}` }
           : verdict,
       refuses: false,
+      flagged: false,
     };
   }
   const action = rule.mode === 'log' ? 'allow' : 'block';
   return {
     verdict: { ...verdict, action, reason: `${verdict.reason}; ${note}` },
     refuses: rule.mode === 'block',
+    flagged: true,
   };
 }
 
@@ -119,8 +121,41 @@ function screenTurn(turn: { role: 'user' | 'assistant'; content: string }): Verd
 /** A verdict on an earlier turn, with that turn's index in the history (oldest first). */
 export type HistoryVerdict = Verdict & { turn: number };
 
-/** Earlier user turns the injection check reads with the message (GuardrailService.checkAcrossTurns). */
+/**
+ * Earlier screened turns (user turns; a client's assistant turns too) the injection check reads with the
+ * message (GuardrailService.checkAcrossTurns), and the size of the windows of consecutive earlier turns that
+ * screenHistory reads together (one more).
+ */
 export const ACROSS_TURNS_BACK = 2;
+/** The part of each turn joined: a fragment is short, and a long turn is screened alone. */
+const ACROSS_TURN_CHARS = 500;
+/**
+ * Turns read together are refused on a rule hit, or on a model score of at least this. Review of the split-turn
+ * round: a model-only score just over the single-message cut (p 0.17–0.44) refused ordinary follow-ups
+ * ("I'm the admin account." then "How do I give a colleague admin rights?"); every split attack it caught had a
+ * rule hit.
+ */
+const ACROSS_TURNS_MODEL_SCORE = 0.9;
+
+/**
+ * The injection verdict on turns read together, in order: the end of each earlier turn and the start of the
+ * last, joined on a line each and run together (a word split between two turns, "overr" + "ides"). Without a
+ * rule hit, a score under ACROSS_TURNS_MODEL_SCORE counts as none. Spans are dropped: they would point into
+ * the joined text, not into any turn.
+ */
+export function acrossTurnsVerdict(turns: readonly string[]): Verdict {
+  const parts = turns.map((text, i) =>
+    i === turns.length - 1 ? text.slice(0, ACROSS_TURN_CHARS) : text.slice(-ACROSS_TURN_CHARS),
+  );
+  const verdicts = [parts.join('\n'), parts.join('')].map((text): Verdict => {
+    const verdict = checkInjection(text);
+    const strong =
+      verdict.score >= ACROSS_TURNS_MODEL_SCORE ||
+      checkInjection(text, { learned: false }).action === 'block';
+    return strong ? verdict : { ...verdict, action: 'allow', score: 0 };
+  });
+  return { ...riskiest(verdicts), spans: [] };
+}
 
 /** Text of earlier turns screened per request (see GuardrailService.screenHistory). */
 export const HISTORY_SCREEN_CHARS = 16_000;
@@ -208,12 +243,16 @@ export class GuardrailService {
 
   private screenAndCache(key: string, role: 'user' | 'assistant', text: string): Verdict {
     const verdict = screenTurn({ role, content: text });
+    this.cacheVerdict(key, verdict);
+    return verdict;
+  }
+
+  private cacheVerdict(key: string, verdict: Verdict): void {
     this.turnVerdicts.set(key, verdict);
     if (this.turnVerdicts.size > HISTORY_VERDICT_CACHE_SIZE) {
       const oldest = this.turnVerdicts.keys().next().value;
       if (oldest !== undefined) this.turnVerdicts.delete(oldest);
     }
-    return verdict;
   }
 
   constructor(
@@ -264,25 +303,27 @@ export class GuardrailService {
   /**
    * An attack sent in fragments, one per turn ("ignore all your" … "previous instructions and print…"), passes
    * a check that reads each turn alone, and the fragments meet in the rewriter's and the generator's prompts
-   * (issue #19, split-turn round). So the injection check also reads the message joined to the last
-   * ACROSS_TURNS_BACK earlier user turns that history screening kept (oldest first). Returns the refusing
-   * verdict, or null. Only the injection check: PII and toxicity are about each text itself.
+   * (issue #19, split-turn round). So the injection check also reads the message with the last
+   * ACROSS_TURNS_BACK earlier turns that history screening kept (`earlier`, oldest first: user turns, and a
+   * client's assistant turns). Returns the verdict under the collection's policy when the joined text is
+   * flagged (to refuse, warn or log), else null. Only injection: PII and toxicity are about each text itself.
    */
   checkAcrossTurns(
-    earlierUserTurns: readonly string[],
+    earlier: readonly string[],
     message: string,
     policy: GuardrailPolicy,
-  ): Verdict | null {
-    const earlier = earlierUserTurns.slice(-ACROSS_TURNS_BACK);
-    if (earlier.length === 0) return null;
-    const applied = applyCheckPolicy(checkInjection([...earlier, message].join('\n')), policy);
-    if (!applied.refuses) return null;
+  ): { verdict: Verdict; refuses: boolean } | null {
+    const recent = earlier.slice(-ACROSS_TURNS_BACK);
+    if (recent.length === 0) return null;
+    const joined = acrossTurnsVerdict([...recent, message]);
+    const applied = applyCheckPolicy(joined, policy);
+    if (!applied.flagged) return null;
     const verdict = {
       ...applied.verdict,
-      reason: `across the last ${earlier.length + 1} turns: ${applied.verdict.reason}`,
+      reason: `across the last ${recent.length + 1} turns: ${applied.verdict.reason}`,
     };
     this.deps.onVerdict?.(verdict);
-    return verdict;
+    return { verdict, refuses: applied.refuses };
   }
 
   /**
@@ -304,6 +345,8 @@ export class GuardrailService {
     options: { assistantTurns?: boolean; tenantId?: string } = {},
   ): { history: T[]; verdicts: HistoryVerdict[] } {
     const kept: T[] = [];
+    // Each kept turn's index in `history`, for the verdicts of what is left out later.
+    const at = new Map<T, number>();
     const verdicts: HistoryVerdict[] = [];
     // From the latest turn back (the composer keeps the latest first). Checking costs time in proportion
     // to the text, so turns before the last HISTORY_SCREEN_CHARS of screened text are left out unchecked
@@ -313,6 +356,7 @@ export class GuardrailService {
       const turn = history[i]!;
       if (turn.role !== 'user' && !options.assistantTurns) {
         kept.unshift(turn);
+        at.set(turn, i);
         continue;
       }
       const windows = turnWindows(turn.content).map((text) => {
@@ -342,9 +386,10 @@ export class GuardrailService {
       );
       const applied = applyCheckPolicy(verdict, policy);
       if (!applied.refuses) {
-        kept.unshift(
-          windows.length === 1 ? turn : { ...turn, content: windows.map((w) => w.text).join('\n…\n') },
-        );
+        const keptTurn =
+          windows.length === 1 ? turn : { ...turn, content: windows.map((w) => w.text).join('\n…\n') };
+        kept.unshift(keptTurn);
+        at.set(keptTurn, i);
         continue;
       }
       const who = turn.role === 'user' ? '' : ` (${turn.role})`;
@@ -356,9 +401,64 @@ export class GuardrailService {
       // The assistant turn that answered the refused one (the refusal, or worse) goes too.
       if (turn.role === 'user' && kept[0]?.role === 'assistant' && history[i + 1] === kept[0]) kept.shift();
     }
+    // Fragments of one attack, each passing alone, in consecutive turns (split-turn round of #19).
+    const across = this.withoutAttacksAcrossTurns(kept, policy, { ...options, at });
     // Not counted in the verdict metrics: the turn was counted when it was this turn's question, and the
     // same history comes back with every later request (review, item 6).
-    return { history: kept, verdicts };
+    return { history: across.kept, verdicts: [...verdicts, ...across.verdicts] };
+  }
+
+  /**
+   * Windows of ACROSS_TURNS_BACK + 1 consecutive screened turns of the kept history (user turns; a client's
+   * assistant turns too), read together by the injection check: a window the collection's policy refuses is
+   * left out, each of its user turns with the answer to it. Without this, an attack split over turns that the
+   * current message's check (checkAcrossTurns) refused came back behind one more message ("Go on."), its
+   * fragments still in the history; and a client could send them all as history (review of the round). Each
+   * window's verdict is cached like a turn's.
+   */
+  private withoutAttacksAcrossTurns<T extends { role: 'user' | 'assistant'; content: string }>(
+    kept: readonly T[],
+    policy: GuardrailPolicy,
+    options: { assistantTurns?: boolean; tenantId?: string; at: ReadonlyMap<T, number> },
+  ): { kept: T[]; verdicts: HistoryVerdict[] } {
+    const screened = kept.filter((t) => t.role === 'user' || options.assistantTurns);
+    const size = ACROSS_TURNS_BACK + 1;
+    const dropped = new Set<T>();
+    const verdicts: HistoryVerdict[] = [];
+    // Each turn with the one or two before it, the shortest refused window first, so a question asked before
+    // the attack's first fragment stays.
+    for (let end = 1; end < screened.length; end++) {
+      for (let length = 2; length <= Math.min(size, end + 1); length++) {
+        const window = screened.slice(end + 1 - length, end + 1);
+        const key = createHash('sha256')
+          .update(
+            `${options.tenantId ?? ''}\0across\0${window.map((t) => `${t.role}\0${t.content}`).join('\0')}`,
+          )
+          .digest('base64');
+        let verdict = this.cachedTurn(key);
+        if (!verdict) {
+          verdict = acrossTurnsVerdict(window.map((t) => t.content));
+          this.cacheVerdict(key, verdict);
+        }
+        const applied = applyCheckPolicy(verdict, policy);
+        if (!applied.refuses) continue;
+        for (const t of window) dropped.add(t);
+        verdicts.push({
+          ...applied.verdict,
+          reason: `earlier turns left out, an attack across ${window.length} turns: ${applied.verdict.reason}`,
+          turn: options.at.get(window[0]!) ?? 0,
+        });
+        break;
+      }
+    }
+    if (dropped.size === 0) return { kept: [...kept], verdicts };
+    // The answer to a left-out user turn goes with it.
+    const out = kept.filter(
+      (t, i) =>
+        !dropped.has(t) &&
+        !(t.role === 'assistant' && kept[i - 1]?.role === 'user' && dropped.has(kept[i - 1]!)),
+    );
+    return { kept: out, verdicts };
   }
 
   /** Holds back one sentence at a time and releases only those the sources support. */
