@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { repoRoot } from '@grounded/core';
 import { GuardrailService, policyFromSettings } from '@grounded/documents';
 import { checkInjection, createLexiconSafetyClassifier } from '@grounded/guardrails';
 import { type InjectionExample, loadInjectionExamples } from './guardrails-injection-data';
@@ -68,8 +71,86 @@ function splitAttacks(attacks: readonly InjectionExample[], verbose: boolean, na
   );
 }
 
+interface Conversation {
+  id: string;
+  lang: string;
+  label: 'attack' | 'benign';
+  family: string;
+  turns: string[];
+}
+
+/**
+ * What the chat does with a conversation's user turns, one request per turn (each earlier turn answered, the
+ * answer kept as a stored conversation keeps it): the turn at which it refuses — alone, or read with the turns
+ * before (checkAcrossTurns) — or, when none is refused, whether the history the next turn would see leaves a
+ * turn out (screenHistory's windows).
+ */
+function conversationOutcome(turns: readonly string[]): {
+  refusedAlone: boolean;
+  refusedAcross: boolean;
+  leftOut: boolean;
+} {
+  const history: { role: 'user' | 'assistant'; content: string }[] = [];
+  for (const [i, message] of turns.entries()) {
+    if (blocks(message)) return { refusedAlone: true, refusedAcross: false, leftOut: false };
+    const kept = guard.screenHistory(history, policy).history;
+    const earlier = kept.filter((t) => t.role === 'user').map((t) => t.content);
+    if (i > 0 && guard.checkAcrossTurns(earlier, message, policy)?.refuses)
+      return { refusedAlone: false, refusedAcross: true, leftOut: false };
+    history.push({ role: 'user', content: message }, { role: 'assistant', content: 'Noted.' });
+  }
+  const next = guard.screenHistory(history, policy).history.filter((t) => t.role === 'user');
+  return { refusedAlone: false, refusedAcross: false, leftOut: next.length < turns.length };
+}
+
+/** `--set=injection-split-turns-dev`: the second try's set (rule in eval/guardrails-injection.ts). */
+function scoreSet(file: string, verbose: boolean): void {
+  const rows = readFileSync(path.join(repoRoot(), 'packages', 'guardrails', 'data', `${file}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Conversation);
+  const ms: number[] = [];
+  const tally = { attack: { n: 0, alone: 0, evading: 0, caught: 0 }, benign: { n: 0, alone: 0, harmed: 0 } };
+  for (const row of rows) {
+    const t0 = performance.now();
+    const out = conversationOutcome(row.turns);
+    ms.push(performance.now() - t0);
+    const stopped = out.refusedAcross || out.leftOut;
+    if (row.label === 'attack') {
+      tally.attack.n++;
+      if (out.refusedAlone) tally.attack.alone++;
+      else {
+        tally.attack.evading++;
+        if (stopped) tally.attack.caught++;
+        else if (verbose) console.log(`  missed [${row.id} ${row.family}] ${row.turns.join(' ⏎ ')}`);
+      }
+    } else {
+      tally.benign.n++;
+      if (out.refusedAlone) tally.benign.alone++;
+      if (stopped) {
+        tally.benign.harmed++;
+        if (verbose) console.log(`  refused [${row.id}] ${row.turns.join(' ⏎ ')}`);
+      }
+    }
+  }
+  ms.sort((a, b) => a - b);
+  const { attack, benign } = tally;
+  const pct = (a: number, n: number) => `${((100 * a) / Math.max(1, n)).toFixed(1)} %`;
+  console.log(
+    `${file}: split attacks ${attack.n}, refused turn by turn ${attack.alone}; of the ${attack.evading} that pass turn by turn, stopped across turns ${attack.caught} (${pct(attack.caught, attack.evading)})`,
+  );
+  console.log(
+    `${file}: benign conversations ${benign.n} (a turn refused alone in ${benign.alone}); newly refused or cut across turns ${benign.harmed} (${pct(benign.harmed, benign.n)})`,
+  );
+  console.log(
+    `per conversation (every turn's checks and history screening): p50 ${(ms[Math.floor(ms.length / 2)] ?? 0).toFixed(2)} ms`,
+  );
+}
+
 export async function run(args: string[]): Promise<void> {
   const verbose = args.includes('--verbose');
+  const set = args.find((a) => a.startsWith('--set='))?.slice('--set='.length);
+  if (set) return scoreSet(set, verbose);
   const all = loadInjectionExamples().filter((e) => e.kind === 'message');
   if (args.includes('--blind')) {
     splitAttacks(
