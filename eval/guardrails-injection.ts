@@ -430,6 +430,9 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * least half at the turn that completes them or leaves them out of the history the next turn sees; 2. it newly
  * refuses at most 2 of the benign conversations (2.5 %) at any turn; 3. the first probe's realistic and look-alike
  * conversations stay ≤ 0.5 % and ≤ 2.5 %; 4. p50 ≤ 5 ms. If it fails, v1 is reverted and no split-turn check ships.
+ * Amended before the sets were read (the e2e test found it): with a client's history, v2 joined user and assistant
+ * turns in one sequence, so an assistant reply between two user fragments parted them; it now reads the user turns
+ * in a row and, for a client's history, every turn in a row as well.
  */
 
 /**

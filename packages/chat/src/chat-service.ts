@@ -235,8 +235,8 @@ export class ChatService {
 
   /**
    * Stage 1, continued: an attack split over turns, each passing alone, is refused when the message read with
-   * the last earlier turns that history screening kept is (GuardrailService.checkAcrossTurns, issue #19): user
-   * turns, and a client's assistant turns, which are whatever the client wrote.
+   * the last earlier turns that history screening kept is (GuardrailService.checkAcrossTurns, issue #19): the
+   * user turns, and a client's turns of either role, its assistant turns being whatever it wrote.
    */
   private async *checkAcrossTurns(
     request: ChatRequest,
@@ -246,10 +246,13 @@ export class ChatService {
   ): AsyncGenerator<ChatEvent, Verdict | null> {
     const guard = this.deps.guardrails;
     if (!guard || !ctx.policy) return null;
-    const clientTurns = request.historySource !== 'stored';
-    const earlier = history.filter((t) => t.role === 'user' || clientTurns).map((t) => t.content);
-    const checked = await turn.guarding(async () =>
-      guard.checkAcrossTurns(earlier, request.message, ctx.policy!),
+    // The user turns in a row; with a client's history also every turn in a row (GuardrailService.screenHistory).
+    const users = history.filter((t) => t.role === 'user').map((t) => t.content);
+    const all = request.historySource === 'stored' ? null : history.map((t) => t.content);
+    const checked = await turn.guarding(
+      async () =>
+        guard.checkAcrossTurns(users, request.message, ctx.policy!) ??
+        (all ? guard.checkAcrossTurns(all, request.message, ctx.policy!) : null),
     );
     if (!checked) return null;
     const { verdict, refuses } = checked;

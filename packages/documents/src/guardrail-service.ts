@@ -421,36 +421,40 @@ export class GuardrailService {
     policy: GuardrailPolicy,
     options: { assistantTurns?: boolean; tenantId?: string; at: ReadonlyMap<T, number> },
   ): { kept: T[]; verdicts: HistoryVerdict[] } {
-    const screened = kept.filter((t) => t.role === 'user' || options.assistantTurns);
     const size = ACROSS_TURNS_BACK + 1;
     const dropped = new Set<T>();
     const verdicts: HistoryVerdict[] = [];
+    // The user turns in a row, and with a client's history every turn in a row: an assistant turn between two
+    // user fragments would part them, and a client may write fragments as assistant turns.
+    const users = kept.filter((t) => t.role === 'user');
+    const sequences = options.assistantTurns ? [users, [...kept]] : [users];
     // Each turn with the one or two before it, the shortest refused window first, so a question asked before
     // the attack's first fragment stays.
-    for (let end = 1; end < screened.length; end++) {
-      for (let length = 2; length <= Math.min(size, end + 1); length++) {
-        const window = screened.slice(end + 1 - length, end + 1);
-        const key = createHash('sha256')
-          .update(
-            `${options.tenantId ?? ''}\0across\0${window.map((t) => `${t.role}\0${t.content}`).join('\0')}`,
-          )
-          .digest('base64');
-        let verdict = this.cachedTurn(key);
-        if (!verdict) {
-          verdict = acrossTurnsVerdict(window.map((t) => t.content));
-          this.cacheVerdict(key, verdict);
+    for (const screened of sequences)
+      for (let end = 1; end < screened.length; end++) {
+        for (let length = 2; length <= Math.min(size, end + 1); length++) {
+          const window = screened.slice(end + 1 - length, end + 1);
+          const key = createHash('sha256')
+            .update(
+              `${options.tenantId ?? ''}\0across\0${window.map((t) => `${t.role}\0${t.content}`).join('\0')}`,
+            )
+            .digest('base64');
+          let verdict = this.cachedTurn(key);
+          if (!verdict) {
+            verdict = acrossTurnsVerdict(window.map((t) => t.content));
+            this.cacheVerdict(key, verdict);
+          }
+          const applied = applyCheckPolicy(verdict, policy);
+          if (!applied.refuses) continue;
+          for (const t of window) dropped.add(t);
+          verdicts.push({
+            ...applied.verdict,
+            reason: `earlier turns left out, an attack across ${window.length} turns: ${applied.verdict.reason}`,
+            turn: options.at.get(window[0]!) ?? 0,
+          });
+          break;
         }
-        const applied = applyCheckPolicy(verdict, policy);
-        if (!applied.refuses) continue;
-        for (const t of window) dropped.add(t);
-        verdicts.push({
-          ...applied.verdict,
-          reason: `earlier turns left out, an attack across ${window.length} turns: ${applied.verdict.reason}`,
-          turn: options.at.get(window[0]!) ?? 0,
-        });
-        break;
       }
-    }
     if (dropped.size === 0) return { kept: [...kept], verdicts };
     // The answer to a left-out user turn goes with it.
     const out = kept.filter(
