@@ -433,6 +433,13 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * Amended before the sets were read (the e2e test found it): with a client's history, v2 joined user and assistant
  * turns in one sequence, so an assistant reply between two user fragments parted them; it now reads the user turns
  * in a row and, for a client's history, every turn in a row as well.
+ * Outcome (the set read once, `npm run eval -- guardrails-split-turns --set=injection-split-turns-dev`): 1. of 40
+ * split attacks, 34 have a fragment the per-turn check refuses; of the 6 that pass turn by turn, v2 stops 4
+ * (66.7 % ≥ 50 %); 2. of 80 benign conversations, 1 is newly refused or cut across turns (1.3 %; ≤ 2 asked); 3. the
+ * first probe: 0 of 502 realistic and 0 of 273 look-alike conversations newly refused; 4. the joined check's p50
+ * 1.19 ms (as in the first round's rule 3; a whole three-turn conversation's checks and history screening, p50
+ * 5.5 ms). v2 ships. Noted, not this round's: in 5 of the 80 benign conversations a turn is refused alone (the
+ * per-turn check's look-alike false positives, #19's open target).
  */
 
 /**
