@@ -440,6 +440,19 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * 1.19 ms (as in the first round's rule 3; a whole three-turn conversation's checks and history screening, p50
  * 5.5 ms). v2 ships. Noted, not this round's: in 5 of the 80 benign conversations a turn is refused alone (the
  * per-turn check's look-alike false positives, #19's open target).
+ * Review of v2 (read-only reviewer), fixed, judged again on the same set (no longer unseen) by the same rule: (H1) a
+ * client's history reads assistant answers, which the message model misreads ("…You will receive an email with
+ * instructions." then "Thanks!" was refused): a window holding an assistant turn is now refused on a rule hit only,
+ * and the model reads the turns a line each (run together, only the rules read them); (M1) a question asked after a
+ * two-fragment attack was left out with it, and one attack gave several verdicts: a turn already left out, or one
+ * whose window's earlier turns all are, starts no window; (low) the window cache key is a JSON array (a "\0" in a
+ * turn could make two windows one key), and the reason says which criterion refused. Left: window text does not
+ * count against HISTORY_SCREEN_CHARS (20 cold Chinese client turns of 500 characters cost about 1.4 s once on this
+ * machine, cached after), and padding turns between fragments, or a fourth fragment, is outside the windows (k = 2).
+ * Dev after the fixes: the set 4 of 6 evading attacks stopped (66.7 %), 1 of 80 benign conversations newly refused;
+ * the first probe 0 of 502 and 0 of 273 (its split attacks 2 of 7, v2 3, v1 5); joined check p50 0.82 ms; with
+ * each benign conversation replayed as a client history with an assistant reply after every turn (three fixed
+ * replies), 1 of 75 refused or cut for each (the reviewer's count was 2 to 6 before the fix). It still ships.
  */
 
 /**

@@ -47,7 +47,13 @@ const policy = policyFromSettings({});
 /** What the chat refuses at turn i: the message alone, or read with the earlier turns (checkAcrossTurns). */
 function refusedAt(turns: readonly string[], i: number): { alone: boolean; joined: boolean } {
   const alone = blocks(turns[i]!);
-  const joined = alone || guard.checkAcrossTurns(turns.slice(0, i), turns[i]!, policy)?.refuses === true;
+  const joined =
+    alone ||
+    guard.checkAcrossTurns(
+      turns.slice(0, i).map((content) => ({ role: 'user' as const, content })),
+      turns[i]!,
+      policy,
+    )?.refuses === true;
   return { alone, joined };
 }
 
@@ -94,7 +100,7 @@ function conversationOutcome(turns: readonly string[]): {
   for (const [i, message] of turns.entries()) {
     if (blocks(message)) return { refusedAlone: true, refusedAcross: false, leftOut: false };
     const kept = guard.screenHistory(history, policy).history;
-    const earlier = kept.filter((t) => t.role === 'user').map((t) => t.content);
+    const earlier = kept.filter((t) => t.role === 'user');
     if (i > 0 && guard.checkAcrossTurns(earlier, message, policy)?.refuses)
       return { refusedAlone: false, refusedAcross: true, leftOut: false };
     history.push({ role: 'user', content: message }, { role: 'assistant', content: 'Noted.' });

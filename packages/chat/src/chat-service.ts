@@ -247,8 +247,8 @@ export class ChatService {
     const guard = this.deps.guardrails;
     if (!guard || !ctx.policy) return null;
     // The user turns in a row; with a client's history also every turn in a row (GuardrailService.screenHistory).
-    const users = history.filter((t) => t.role === 'user').map((t) => t.content);
-    const all = request.historySource === 'stored' ? null : history.map((t) => t.content);
+    const users = history.filter((t) => t.role === 'user');
+    const all = request.historySource === 'stored' ? null : history;
     const checked = await turn.guarding(
       async () =>
         guard.checkAcrossTurns(users, request.message, ctx.policy!) ??

@@ -139,22 +139,30 @@ const ACROSS_TURNS_MODEL_SCORE = 0.9;
 
 /**
  * The injection verdict on turns read together, in order: the end of each earlier turn and the start of the
- * last, joined on a line each and run together (a word split between two turns, "overr" + "ides"). Without a
- * rule hit, a score under ACROSS_TURNS_MODEL_SCORE counts as none. Spans are dropped: they would point into
- * the joined text, not into any turn.
+ * last. The model reads them a line each; the rules read them run together too (a word split between two turns,
+ * "overr" + "ides"). A rule hit refuses; the model alone only at ACROSS_TURNS_MODEL_SCORE, and not at all when
+ * `modelCounts` is false: an assistant turn is declarative prose, which the message model misreads as an
+ * attack ("…you will receive an email with instructions." then "Thanks!"; review of the round), so a window
+ * holding one is refused on the rules only. Spans are dropped: they would point into the joined text.
  */
-export function acrossTurnsVerdict(turns: readonly string[]): Verdict {
+export function acrossTurnsVerdict(turns: readonly string[], modelCounts = true): Verdict {
   const parts = turns.map((text, i) =>
     i === turns.length - 1 ? text.slice(0, ACROSS_TURN_CHARS) : text.slice(-ACROSS_TURN_CHARS),
   );
-  const verdicts = [parts.join('\n'), parts.join('')].map((text): Verdict => {
-    const verdict = checkInjection(text);
-    const strong =
-      verdict.score >= ACROSS_TURNS_MODEL_SCORE ||
-      checkInjection(text, { learned: false }).action === 'block';
-    return strong ? verdict : { ...verdict, action: 'allow', score: 0 };
-  });
-  return { ...riskiest(verdicts), spans: [] };
+  const lines = parts.join('\n');
+  const verdict = checkInjection(lines);
+  const ruleHit = [lines, parts.join('')].some(
+    (text) => checkInjection(text, { learned: false }).action === 'block',
+  );
+  if (ruleHit)
+    return { ...verdict, action: 'block', reason: `rule hit across turns; ${verdict.reason}`, spans: [] };
+  if (modelCounts && verdict.score >= ACROSS_TURNS_MODEL_SCORE)
+    return {
+      ...verdict,
+      reason: `model score ≥ ${ACROSS_TURNS_MODEL_SCORE} across turns; ${verdict.reason}`,
+      spans: [],
+    };
+  return { ...verdict, action: 'allow', score: 0, spans: [] };
 }
 
 /** Text of earlier turns screened per request (see GuardrailService.screenHistory). */
@@ -309,13 +317,16 @@ export class GuardrailService {
    * flagged (to refuse, warn or log), else null. Only injection: PII and toxicity are about each text itself.
    */
   checkAcrossTurns(
-    earlier: readonly string[],
+    earlier: readonly { role: 'user' | 'assistant'; content: string }[],
     message: string,
     policy: GuardrailPolicy,
   ): { verdict: Verdict; refuses: boolean } | null {
     const recent = earlier.slice(-ACROSS_TURNS_BACK);
     if (recent.length === 0) return null;
-    const joined = acrossTurnsVerdict([...recent, message]);
+    const joined = acrossTurnsVerdict(
+      [...recent.map((t) => t.content), message],
+      recent.every((t) => t.role === 'user'),
+    );
     const applied = applyCheckPolicy(joined, policy);
     if (!applied.flagged) return null;
     const verdict = {
@@ -432,21 +443,33 @@ export class GuardrailService {
     // the attack's first fragment stays.
     for (const screened of sequences)
       for (let end = 1; end < screened.length; end++) {
+        // A turn already left out, or one after an attack already left out, completes nothing new (review: the
+        // question after a two-fragment attack was dropped with it, and one attack gave several verdicts).
+        if (dropped.has(screened[end]!)) continue;
         for (let length = 2; length <= Math.min(size, end + 1); length++) {
           const window = screened.slice(end + 1 - length, end + 1);
+          if (window.slice(0, -1).every((t) => dropped.has(t))) break;
           const key = createHash('sha256')
             .update(
-              `${options.tenantId ?? ''}\0across\0${window.map((t) => `${t.role}\0${t.content}`).join('\0')}`,
+              JSON.stringify([options.tenantId ?? '', 'across', window.map((t) => [t.role, t.content])]),
             )
             .digest('base64');
           let verdict = this.cachedTurn(key);
           if (!verdict) {
-            verdict = acrossTurnsVerdict(window.map((t) => t.content));
+            verdict = acrossTurnsVerdict(
+              window.map((t) => t.content),
+              window.every((t) => t.role === 'user'),
+            );
             this.cacheVerdict(key, verdict);
           }
           const applied = applyCheckPolicy(verdict, policy);
           if (!applied.refuses) continue;
-          for (const t of window) dropped.add(t);
+          for (const t of window) {
+            dropped.add(t);
+            // The answer to a left-out user turn goes with it.
+            const next = kept[kept.indexOf(t) + 1];
+            if (t.role === 'user' && next?.role === 'assistant') dropped.add(next);
+          }
           verdicts.push({
             ...applied.verdict,
             reason: `earlier turns left out, an attack across ${window.length} turns: ${applied.verdict.reason}`,
@@ -455,14 +478,7 @@ export class GuardrailService {
           break;
         }
       }
-    if (dropped.size === 0) return { kept: [...kept], verdicts };
-    // The answer to a left-out user turn goes with it.
-    const out = kept.filter(
-      (t, i) =>
-        !dropped.has(t) &&
-        !(t.role === 'assistant' && kept[i - 1]?.role === 'user' && dropped.has(kept[i - 1]!)),
-    );
-    return { kept: out, verdicts };
+    return { kept: kept.filter((t) => !dropped.has(t)), verdicts };
   }
 
   /** Holds back one sentence at a time and releases only those the sources support. */
