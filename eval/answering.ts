@@ -841,6 +841,12 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * store phone") and loses only the gap picker's guess. Dev (chat) after the fixes: tq- 86.1 / 86.1 /
  * 86.7%, own without tq- 69.7 / 75.8 / 58.6 / 58.0%, SQuAD 88.7 / 89.7 / 44.6 / 70.7%, hotpot 60.9 /
  * 65.5 / – / 41.6%, CMRC 83.0%, ownzh 64.3%, guard-cut 0: unchanged.
+ * Session 13's final answerer (29886c6; later commits touch no answering code), test halves read once
+ * (`--sets own,squad,hotpot,cmrc,ownzh --split test --configs chat`, gold∈answer / answered / abstained /
+ * hl∋gold): own 63.0 / 69.0 / 65.1 / 27.5% (without tq- 56.9 / 60.0 / 64.3 / 43.6%, as session 12's; tq- alone
+ * 74.3 / 85.7 / 66.7 / 6.7%), SQuAD 80.7 / 82.3 / 35.0 / 52.5%, hotpot 60.5 / 63.0 / – / 34.7%, CMRC 82.1 /
+ * 95.1 / – / 37.2%, ownzh 48.4 / 51.6 / 68.2 / 50.0%. The code before the round (9c8b208) on the tq- test
+ * half, read once for the record: 71.4 / 82.9 / 66.7 / 6.9%. Nothing was changed after this reading.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
