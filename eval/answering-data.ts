@@ -278,6 +278,19 @@ async function retrieveSources(
   );
 }
 
+export const OWN_ZH2_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-zh2');
+
+/**
+ * The second Chinese own set (Chinese gate, third look, session 13): all of it dev, since it only
+ * chooses whether the Chinese gate stays on.
+ */
+export async function loadOwnZh2Items(topK = 5): Promise<AnsweringItem[]> {
+  return (await loadOwnItems(topK, OWN_ZH2_SET_DIR, 'zh')).map((item) => ({
+    ...item,
+    split: 'dev' as const,
+  }));
+}
+
 /** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
 export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
   return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');

@@ -11,6 +11,7 @@ import {
   loadCmrcRetrievedItems,
   loadHotpotItems,
   loadOwnItems,
+  loadOwnZh2Items,
   loadOwnZhItems,
   loadSquadItems,
 } from './answering-data';
@@ -1040,6 +1041,8 @@ export async function run(args: string[]): Promise<void> {
   const loaded: [string, AnsweringItem[]][] = [];
   if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
   if (sets.includes('ownzh')) loaded.push(['ownzh', await loadOwnZhItems()]);
+  // All dev (the Chinese gate's third look).
+  if (sets.includes('ownzh2')) loaded.push(['ownzh2', await loadOwnZh2Items()]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
