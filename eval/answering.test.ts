@@ -8,6 +8,7 @@ import {
   loadHotpotItems,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
+  OWN_ZH2_SET_DIR,
   ownSplit,
   readOwnDocument,
   spaceJoinedParagraphs,
@@ -124,6 +125,30 @@ describe('hotpot answering set (HaluEval QA)', () => {
       expect(dev).toBeLessThan((2 * items.length) / 3);
     },
   );
+});
+
+describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's third look)", () => {
+  const questions = readFileSync(join(OWN_ZH2_SET_DIR, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { id: string; question: string; answers: string[]; unanswerable?: boolean });
+  const docs = readdirSync(join(OWN_ZH2_SET_DIR, 'docs'))
+    .map((f) => readFileSync(join(OWN_ZH2_SET_DIR, 'docs', f), 'utf8').replace(/\s+/gu, ''))
+    .join('\n');
+
+  it('has 100 or more questions, 40 of them unanswerable, each gold stated verbatim in a document', () => {
+    expect(questions.length).toBeGreaterThanOrEqual(100);
+    expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(40);
+    expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    for (const q of questions) {
+      if (q.unanswerable) expect(q.answers, q.id).toEqual([]);
+      else
+        expect(
+          q.answers.some((a) => docs.includes(a.replace(/\s+/gu, ''))),
+          q.id,
+        ).toBe(true);
+    }
+  });
 });
 
 describe('Chinese own answering set (eval/data/answering-zh)', () => {
