@@ -127,14 +127,20 @@ describe('hotpot answering set (HaluEval QA)', () => {
   );
 });
 
-describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's third look)", () => {
-  const questions = readFileSync(join(OWN_ZH2_SET_DIR, 'questions.jsonl'), 'utf8')
+/** A Chinese own set: its questions, and its documents' text without whitespace (golds are matched so). */
+function readChineseSet(dir: string) {
+  const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as { id: string; question: string; answers: string[]; unanswerable?: boolean });
-  const docs = readdirSync(join(OWN_ZH2_SET_DIR, 'docs'))
-    .map((f) => readFileSync(join(OWN_ZH2_SET_DIR, 'docs', f), 'utf8').replace(/\s+/gu, ''))
+  const docs = readdirSync(join(dir, 'docs'))
+    .map((f) => readFileSync(join(dir, 'docs', f), 'utf8').replace(/\s+/gu, ''))
     .join('\n');
+  return { questions, docs };
+}
+
+describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's third look)", () => {
+  const { questions, docs } = readChineseSet(OWN_ZH2_SET_DIR);
 
   it('has 100 or more questions, 40 of them unanswerable, each gold stated verbatim in a document', () => {
     expect(questions.length).toBeGreaterThanOrEqual(100);
@@ -152,13 +158,7 @@ describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's th
 });
 
 describe('Chinese own answering set (eval/data/answering-zh)', () => {
-  const questions = readFileSync(join(OWN_ZH_SET_DIR, 'questions.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as { id: string; question: string; answers: string[]; unanswerable?: boolean });
-  const docs = readdirSync(join(OWN_ZH_SET_DIR, 'docs'))
-    .map((f) => readFileSync(join(OWN_ZH_SET_DIR, 'docs', f), 'utf8').replace(/\s+/gu, ''))
-    .join('\n');
+  const { questions, docs } = readChineseSet(OWN_ZH_SET_DIR);
 
   it('has at least 90 questions, 40 of them unanswerable, in two halves of each kind', () => {
     expect(questions.length).toBeGreaterThanOrEqual(90);
