@@ -130,10 +130,10 @@ export const ACROSS_TURNS_BACK = 2;
 /** The part of each turn joined: a fragment is short, and a long turn is screened alone. */
 const ACROSS_TURN_CHARS = 500;
 /**
- * Turns read together are refused on a rule hit, or on a model score of at least this. Review of the split-turn
- * round: a model-only score just over the single-message cut (p 0.17–0.44) refused ordinary follow-ups
- * ("I'm the admin account." then "How do I give a colleague admin rights?"); every split attack it caught had a
- * rule hit.
+ * Turns read together are refused on a rule hit, or on a verdict score of at least this. Review of the
+ * split-turn round: the model alone, just over its single-message cut, refused ordinary follow-ups ("I'm the
+ * admin account." then "How do I give a colleague admin rights?", verdict scores 0.52–0.82), and the split
+ * attacks it alone caught scored no higher (0.57–0.70): below this, a score separates nothing.
  */
 const ACROSS_TURNS_MODEL_SCORE = 0.9;
 
