@@ -139,20 +139,32 @@ function readChineseSet(dir: string) {
   return { questions, docs };
 }
 
+type ChineseQuestion = ReturnType<typeof readChineseSet>['questions'][number];
+
+/** At least `total` questions, `unanswerable` of them unanswerable, ids unique. */
+function expectSetSize(questions: readonly ChineseQuestion[], total: number, unanswerable: number) {
+  expect(questions.length).toBeGreaterThanOrEqual(total);
+  expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(unanswerable);
+  expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+}
+
+/** An unanswerable question has no gold; an answerable one has a gold stated in the documents. */
+function expectGoldStated(q: ChineseQuestion, docs: string) {
+  if (q.unanswerable) expect(q.answers, q.id).toEqual([]);
+  else
+    expect(
+      q.answers.some((a) => docs.includes(a.replace(/\s+/gu, ''))),
+      q.id,
+    ).toBe(true);
+}
+
 describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's third look)", () => {
   const { questions, docs } = readChineseSet(OWN_ZH2_SET_DIR);
 
   it('has 100 or more questions, 40 of them unanswerable, each gold stated verbatim in a document', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(100);
-    expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(40);
-    expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    expectSetSize(questions, 100, 40);
     for (const q of questions) {
-      if (q.unanswerable) expect(q.answers, q.id).toEqual([]);
-      else
-        expect(
-          q.answers.some((a) => docs.includes(a.replace(/\s+/gu, ''))),
-          q.id,
-        ).toBe(true);
+      expectGoldStated(q, docs);
     }
   });
 });
@@ -161,9 +173,7 @@ describe('Chinese own answering set (eval/data/answering-zh)', () => {
   const { questions, docs } = readChineseSet(OWN_ZH_SET_DIR);
 
   it('has at least 90 questions, 40 of them unanswerable, in two halves of each kind', () => {
-    expect(questions.length).toBeGreaterThanOrEqual(90);
-    expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(40);
-    expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
+    expectSetSize(questions, 90, 40);
     for (const un of [true, false]) {
       const kind = questions.filter((q) => (q.unanswerable ?? false) === un);
       const dev = kind.filter((q) => ownSplit(q.id) === 'dev').length;
@@ -176,12 +186,7 @@ describe('Chinese own answering set (eval/data/answering-zh)', () => {
     for (const q of questions) {
       expect(/\p{Script=Han}/u.test(q.question), q.id).toBe(true);
       expect(docs.includes(q.question.replace(/[？?\s]/gu, '')), q.id).toBe(false);
-      if (q.unanswerable) expect(q.answers, q.id).toEqual([]);
-      else
-        expect(
-          q.answers.some((a) => docs.includes(a.replace(/\s+/gu, ''))),
-          q.id,
-        ).toBe(true);
+      expectGoldStated(q, docs);
     }
   });
 });
