@@ -1,15 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import {
-  type Container,
-  createApp,
-  createContainer,
-  createLogger,
-  loadConfig,
-  seedDemo,
-} from '@grounded/api';
+import { type Container, createApp, seedDemo, startTempContainer } from '@grounded/api';
 import type { Collection } from '@grounded/documents';
 
 export interface BenchOptions {
@@ -42,32 +32,7 @@ export function log(message: string): void {
 }
 
 /** A container on the embedded defaults in a fresh temp folder, as `npm start` would build it. */
-export async function startContainer(
-  overrides: Record<string, string> = {},
-): Promise<{ container: Container; dataDir: string; dispose(): Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'grounded-bench-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    DEMO_SEED: 'false',
-    // The benchmarks measure throughput, not the per-key and per-IP request limits.
-    RATE_LIMIT_PER_MINUTE: '0',
-    RATE_LIMIT_IP_PER_MINUTE: '0',
-    ...overrides,
-  });
-  const container = await createContainer(config, createLogger(config.LOG_LEVEL));
-  await container.startWorkers();
-  return {
-    container,
-    dataDir,
-    async dispose() {
-      await container.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+export const startContainer = startTempContainer;
 
 interface ApiKeysLike {
   create(input: { tenantId: string; name: string; role: string }): Promise<{ key: string }>;

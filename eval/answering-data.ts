@@ -153,10 +153,14 @@ export function ownSplit(id: string): 'dev' | 'test' {
  * HTML policy page) through the upload path's format detection, as a customer's upload is read.
  */
 export function readOwnDocument(file: string, dir = OWN_SET_DIR): Promise<ExtractedDocument> {
-  const bytes = readFileSync(join(dir, 'docs', file));
-  return file.endsWith('.md')
+  return parseOwnFile(join(dir, 'docs', file), file);
+}
+
+function parseOwnFile(path: string, name: string): Promise<ExtractedDocument> {
+  const bytes = readFileSync(path);
+  return name.endsWith('.md')
     ? Promise.resolve(documentFromText(bytes.toString('utf8'), 'markdown'))
-    : parseDocument(bytes, { filename: file });
+    : parseDocument(bytes, { filename: name });
 }
 
 interface IndexedChunk {
@@ -169,39 +173,58 @@ interface IndexedChunk {
   page: number | null;
 }
 
+/** One question of an own set, with the split its id gives. */
+export type OwnSetQuestion = z.infer<typeof OwnQuestion>;
+
+/**
+ * An own set's questions and the files its collection holds: the Markdown and HTML documents, plus
+ * the PDFs the questions name when ../shared is present (questions about a PDF are left out
+ * without it).
+ */
+export function readOwnSet(dir = OWN_SET_DIR): {
+  questions: OwnSetQuestion[];
+  files: { name: string; path: string }[];
+} {
+  const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => OwnQuestion.parse(JSON.parse(l)));
+  const withPdfs = hasShared('eval', 'pdfs');
+  const files = readdirSync(join(dir, 'docs'))
+    .sort()
+    .map((name) => ({ name, path: join(dir, 'docs', name) }));
+  if (withPdfs) {
+    for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {
+      files.push({ name: pdf, path: sharedPath('eval', 'pdfs', pdf) });
+    }
+  }
+  return { questions: questions.filter((q) => withPdfs || !q.pdf), files };
+}
+
 /**
  * The own set, asked as chat asks it: every document (the Markdown files, plus the PDFs the
  * questions name when ../shared is present) parsed and chunked by the ingest pipeline into one
- * collection, the question's top 5 chunks as the numbered sources: hybrid retrieval as chat's
- * default mode does it (BM25 and USE-lite cosine, each top 20, fused by reciprocal rank).
+ * collection, the question's top 5 chunks as the numbered sources. Retrieval here is the eval's
+ * own (BM25 and USE-lite cosine, each top 20, fused by reciprocal rank), not the product's search;
+ * `--configs product` (answering-product.ts) asks the product itself.
  */
 export async function loadOwnItems(
   topK = 5,
   dir = OWN_SET_DIR,
   language: AnsweringItem['language'] = 'en',
 ): Promise<AnsweringItem[]> {
-  const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => OwnQuestion.parse(JSON.parse(l)));
-  const withPdfs = hasShared('eval', 'pdfs');
-  const docs: { id: string; title: string; text: Promise<ExtractedDocument> }[] = [];
-  for (const file of readdirSync(join(dir, 'docs')).sort()) {
-    docs.push({ id: file, title: file, text: readOwnDocument(file, dir) });
-  }
-  if (withPdfs) {
-    for (const pdf of [...new Set(questions.flatMap((q) => (q.pdf ? [q.pdf] : [])))]) {
-      const bytes = readFileSync(sharedPath('eval', 'pdfs', pdf));
-      docs.push({ id: pdf, title: pdf, text: parseDocument(bytes, { filename: pdf }) });
-    }
-  }
-  const asked = questions.filter((q) => withPdfs || !q.pdf);
+  const { questions, files } = readOwnSet(dir);
+  const docs = files.map((file) => ({
+    id: file.name,
+    title: file.name,
+    text: parseOwnFile(file.path, file.name),
+  }));
   const sources = await retrieveSources(
     docs,
-    asked.map((q) => q.question),
+    questions.map((q) => q.question),
     topK,
   );
-  return asked.map((q, qi) => ({
+  return questions.map((q, qi) => ({
     id: q.id,
     question: q.question,
     answers: q.answers,

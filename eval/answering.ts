@@ -14,7 +14,11 @@ import {
   loadOwnZh2Items,
   loadOwnZhItems,
   loadSquadItems,
+  OWN_SET_DIR,
+  OWN_ZH_SET_DIR,
+  OWN_ZH2_SET_DIR,
 } from './answering-data';
+import { askProduct, type ProductAnswer, productSettings } from './answering-product';
 import { normaliseAnswer } from './calibration/squad-abstention';
 
 /**
@@ -1060,7 +1064,13 @@ export async function run(args: string[]): Promise<void> {
   // Dev only (its loader reads no test question).
   if (sets.includes('cmrcr') && hasShared('eval', 'cmrc2018'))
     loaded.push(['cmrcr', await loadCmrcRetrievedItems()]);
-  const configs = await answererConfigs(values.configs.split(','));
+  const names = values.configs.split(',');
+  // 'product…' is not an answerer over retrieved sources but the product asked (answering-product.ts).
+  const products = names.flatMap((name) => {
+    const settings = productSettings(name);
+    return settings ? [{ name, settings }] : [];
+  });
+  const configs = await answererConfigs(names.filter((name) => !productSettings(name)));
   console.log(
     '\nAnswering (issue #15): gold∈answer over answerable, answered over answerable, abstained over unanswerable, hl∋gold over answerable answered; curve = answered correctly @ unanswerable abstained',
   );
@@ -1122,10 +1132,65 @@ export async function run(args: string[]): Promise<void> {
           if (values['hl-misses'] && split === 'dev') printHighlightMisses(results);
         }
       }
+      const dir = OWN_SET_DIRS[name];
+      for (const product of dir && !probe ? products : []) {
+        const prefix = values['id-prefix'];
+        const asked = items.filter((i) => prefix === undefined || matchesPrefix(i.id, prefix));
+        const answers = await askProduct(
+          dir!,
+          asked.filter((i) => splits.includes(i.split)),
+          product.settings,
+        );
+        for (const split of splits) {
+          const results = asked
+            .filter((i) => i.split === split)
+            .map((item) => productResult(item, answers.get(item.id)!));
+          const f = figures(results);
+          const times = results.map((r) => answers.get(r.item.id)!.ms).sort((a, b) => a - b);
+          const refused = results.filter((r) => answers.get(r.item.id)!.blocked).length;
+          console.log(
+            row(
+              name,
+              split,
+              product.name,
+              f,
+              `p50 ${(times[Math.floor(times.length / 2)] ?? Number.NaN).toFixed(1)} ms  hl ${f.highlightWords.toFixed(1)} words  1st∋gold ${(100 * f.firstSentence).toFixed(1)}%  refused by input checks ${refused}  sentences withheld in ${f.guardRemoved}`,
+            ),
+          );
+          if (values.misses && split === 'dev') printMisses(results);
+          if (values['hl-misses'] && split === 'dev') printHighlightMisses(results);
+        }
+      }
     }
   } finally {
     await configs.close();
   }
+}
+
+const OWN_SET_DIRS: Record<string, string> = {
+  own: OWN_SET_DIR,
+  ownzh: OWN_ZH_SET_DIR,
+  ownzh2: OWN_ZH2_SET_DIR,
+};
+
+/**
+ * The product's answer read as the eval reads the answerer's. The product gives no gate score, so
+ * the curve has one point (score 1 answered, 0 abstained); the first sentence is the text before
+ * the first citation marker.
+ */
+function productResult(item: AnsweringItem, answer: ProductAnswer): ItemResult {
+  const answerable = !item.unanswerable;
+  return {
+    item,
+    abstained: answer.abstained,
+    text: answer.answer,
+    correct: answerable && containsGold(item, answer.answer),
+    highlight: answer.highlight,
+    highlightHit: answer.highlight !== null && answerable && containsGold(item, answer.highlight),
+    firstHit: answerable && !answer.abstained && containsGold(item, answer.answer.split(/\[\d+\]/u)[0] ?? ''),
+    score: answer.abstained ? 0 : 1,
+    guardRemoved: answer.withheld > 0,
+  };
 }
 
 function printMisses(results: readonly ItemResult[]): void {
