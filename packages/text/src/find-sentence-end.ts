@@ -1,4 +1,4 @@
-import { ABBREVIATION_LOOKAHEAD, CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
+import { ABBREVIATION_LOOKAHEAD, CJK_TERMINATORS, isAbbreviation, legalFormFollows } from './sentence-rules';
 
 /*
  * A prefix scanner rather than Intl.Segmenter: a streaming guard must decide from the text so far
@@ -46,6 +46,7 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
       // "3.5", "e.g.x", "example.com": not a boundary.
       continue;
     }
+    if (ch === '!' && legalFormFollows(text.slice(j, j + ABBREVIATION_LOOKAHEAD))) continue;
     if (ch === '.') {
       const word = /([A-Za-z.]+)$/.exec(text.slice(Math.max(0, i - 12), i))?.[1] ?? '';
       if (isAbbreviation(word, text.slice(j, j + ABBREVIATION_LOOKAHEAD))) continue;
@@ -76,5 +77,6 @@ function citationEnd(text: string, from: number, at: number, final: boolean): nu
   let k = end;
   while (k < text.length && /\s/.test(text[k]!)) k++;
   if (k >= text.length) return final ? end : -1;
-  return k > end && /[\p{Lu}\p{Script=Han}]/u.test(text[k]!) ? end : null;
+  // A capital, a Chinese character, or a footnote or bullet mark ("** Lay-offs…") starts a claim.
+  return k > end && /[\p{Lu}\p{Script=Han}*†‡•]/u.test(text[k]!) ? end : null;
 }

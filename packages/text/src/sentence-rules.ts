@@ -56,13 +56,25 @@ export function isAbbreviation(word: string, following?: string): boolean {
   if (/^\p{Lu}$/u.test(word)) return true;
   const lower = word.toLowerCase();
   // "No. 5" and "Nr. 12" abbreviate "number"; "No. Returns are free…" answers a question.
-  if (NUMBER_SIGNS.has(lower) && following !== undefined) return NUMBER_AFTER.test(following);
+  if (NUMBER_SIGNS.has(lower) && following !== undefined)
+    return NUMBER_AFTER.test(following) || COUNT_HEADER.test(following);
   return ABBREVIATIONS.has(lower);
 }
 
 const NUMBER_SIGNS = new Set(['no', 'nr']);
 // What a number sign stands before: "5", "#5", "(5)", "\"5\"", "A-1234", "B12".
 const NUMBER_AFTER = /^\s*[#("]?\s*[A-Z]{0,4}-?\d/;
+// A title-case column header, "No. Of Employees" or a table row's "No. Of: 90" (the California WARN
+// report): "number of". "No. Of course…" still ends the answer "No."
+const COUNT_HEADER = /^\s*Of(?::|\s+\p{Lu})/u;
+/**
+ * Whether the text after a "!" is a company's legal form: a brand written with "!" ("Yahoo! Inc.")
+ * is one name, not two sentences.
+ */
+export function legalFormFollows(following: string): boolean {
+  return /^\s*(?:Inc|Ltd|LLC|Corp|GmbH|plc)\b/u.test(following);
+}
+
 /** How much text after a period `isAbbreviation` needs to see. */
 export const ABBREVIATION_LOOKAHEAD = 40;
 

@@ -48,12 +48,20 @@ describe('splitSentences', () => {
       'See invoice No. 5 for the total.',
     ]);
     expect(findSentenceEnd('No. Returns are free.', 0, true)).toBe(3);
+    expect(findSentenceEnd('No. Of course we can help.', 0, true)).toBe(3);
+    expect(findSentenceEnd('Thanks! Inca trails are open.', 0, true)).toBe(7);
+    // A quoted table row ends at its marker when a footnote follows it.
+    expect(findSentenceEnd('No. Of: 90; Closure Permanent [1] ** Lay-offs were cancelled. [2]', 0, true)).toBe(33);
     expect(findSentenceEnd('Invoice No. 5 is paid.', 0, true)).toBe(22);
     // Numbers as forms write them (third review): letters before digits, brackets, quotes, far spaces.
     for (const text of [
       'Order No. A-1234 was shipped today.',
       'Invoice No. (5) is paid.',
       'Item No.         12345 is back.',
+      // Title-case headers, as tables write them (a WARN report row broke at "No." in chat).
+      'City: Burbank; No. Of: 90; Layoff/Closure: Closure Permanent.',
+      'The No. Of Employees column is new.',
+      'Company: Yahoo! Inc.; City: Burbank; No. Of: 90.',
     ]) {
       expect(expectExactSpans(text, 'en'), text).toEqual([text]);
       expect(findSentenceEnd(text, 0, true), text).toBe(text.length);

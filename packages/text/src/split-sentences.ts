@@ -1,5 +1,5 @@
 import { findSentenceEnd } from './find-sentence-end';
-import { ABBREVIATION_LOOKAHEAD, CJK_TERMINATORS, isAbbreviation } from './sentence-rules';
+import { ABBREVIATION_LOOKAHEAD, CJK_TERMINATORS, isAbbreviation, legalFormFollows } from './sentence-rules';
 
 /** A sentence with its exact span: `original.slice(start, end) === text`, trimmed. */
 export interface SentenceSpan {
@@ -46,7 +46,9 @@ function segmenterFor(language: string | undefined): Intl.Segmenter {
 
 // Intl.Segmenter (ICU without suppression lists) breaks after "Dr." or "J."; such a break is undone.
 function endsWithAbbreviation(segment: string, following: string): boolean {
-  const word = LAST_WORD.exec(segment.trimEnd())?.[1];
+  const trimmed = segment.trimEnd();
+  if (trimmed.endsWith('!')) return legalFormFollows(following);
+  const word = LAST_WORD.exec(trimmed)?.[1];
   return word !== undefined && isAbbreviation(word, following);
 }
 
