@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AnsweringItem } from './answering-data';
+import { type AnsweringItem, OWN_SET_DIR } from './answering-data';
 import { askProduct, productSettings } from './answering-product';
 
 // A two-document own set in a temp folder, asked through a real container (PGlite, USE-lite, the
@@ -18,7 +18,14 @@ writeFileSync(
   '# Annual leave\n\nFull-time employees receive 25 days of paid leave per year.\n',
 );
 writeFileSync(join(dir, 'questions.jsonl'), '');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The own set's eight documents without its PDFs (no question names one).
+const ownDocs = mkdtempSync(join(tmpdir(), 'own-docs-'));
+cpSync(join(OWN_SET_DIR, 'docs'), join(ownDocs, 'docs'), { recursive: true });
+writeFileSync(join(ownDocs, 'questions.jsonl'), '');
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(ownDocs, { recursive: true, force: true });
+});
 
 const item = (id: string, question: string, answers: string[]): AnsweringItem => ({
   id,
@@ -44,6 +51,18 @@ describe('the own set asked through the product', () => {
     expect(answers.get('u')!.abstained).toBe(true);
     expect(answers.get('u')!.blocked).toBe(false);
     expect(answers.get('x')!.blocked).toBe(true);
+  }, 120_000);
+
+  it('retrieves the answer to a paraphrase that shares only common words with other chunks', async () => {
+    // With the vector's weight at 0, BM25 filled the top 5 with chunks sharing "long", "get" and
+    // "back", and the refund chunk never reached the answerer; the product-retrieval round of
+    // issue #15 gave the USE-lite list a weight in fusion.
+    const answers = await askProduct(ownDocs, [
+      item('r', 'How long until I get my money back?', ['5 business days']),
+    ]);
+    expect(
+      answers.get('r')!.sources.some((text) => text.includes('refund is processed within 5 business days')),
+    ).toBe(true);
   }, 120_000);
 });
 

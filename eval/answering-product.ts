@@ -20,6 +20,8 @@ export interface ProductAnswer {
   highlight: string | null;
   /** Sentences the output guardrails withheld. */
   withheld: number;
+  /** The texts of the chunks chat retrieved, best first: a miss is retrieval's or the answerer's. */
+  sources: string[];
   ms: number;
 }
 
@@ -85,6 +87,7 @@ export async function askProduct(
         blocked: end.guardrails.blocked !== null,
         highlight: end.highlights[0]?.text ?? null,
         withheld: end.guardrails.removed.length,
+        sources: (end.sources ?? []).map((source) => source.text),
         ms: performance.now() - began,
       });
     }

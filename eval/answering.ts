@@ -886,6 +886,13 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * (no Latin letter) keeping weight 0, since USE-lite is an English model; judged by the same rule.
  * No other setting changes; the gates are not refitted. The test halves are read once through
  * `--configs product` after the round, whatever its outcome.
+ * Outcome (dev, `--configs product` with SEARCH_VECTOR_WEIGHT; gold∈answer / abstained): own dev (102
+ * answerable + 44 unanswerable) w 0: 69.6 / 70.5%, 0.25: 71.6 / 68.2%, 0.5: 74.5 / 68.2%, 1: 76.5 /
+ * 70.5%; ownzh dev (28 + 23) 64.3 / 65.2%, 64.3 / 65.2%, 64.3 / 69.6%, 60.7 / 69.6%; ownzh2 (66 + 40)
+ * 47.0 / 72.5%, 45.5 / 72.5%, 45.5 / 75.0%, 45.5 / 75.0%. SciFact train nDCG@10 (the retrieval eval's
+ * grid, 0.25 and 0.5 added to it and read exactly): 0.7004, 0.7032, 0.6925, 0.6077. So 0.25 fails (1)
+ * (+2.0 points), 1 fails (4) (−0.093), and 0.5 passes all four (+4.9 points; abstained −2.3; ownzh no
+ * loss, ownzh2 one answer; SciFact −0.0079): DEFAULT_RANKING's vector weight is 0.5.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

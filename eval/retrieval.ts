@@ -403,7 +403,7 @@ const BM25_GRID: Bm25Params[] = [
 
 const DOCUMENT_WEIGHTS = [0, 0.5, 1, 2, 4];
 /** Ascending: the one-standard-error rule takes the first that is close enough to the best. */
-const VECTOR_WEIGHTS = [0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.8, 1];
+const VECTOR_WEIGHTS = [0, 0.05, 0.1, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.8, 1];
 
 function mean(values: readonly number[]): number {
   return values.reduce((sum, v) => sum + v, 0) / (values.length || 1);
