@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { startTempContainer } from '@grounded/api';
+import { startTempContainer, waitForJobs } from '@grounded/api';
 import type { ChatEvent } from '@grounded/chat';
 import { type AnsweringItem, readOwnSet } from './answering-data';
 
@@ -67,18 +67,24 @@ export async function askProduct(
       });
       if (outcome.job) jobs.push(outcome.job.id);
     }
-    for (const id of jobs) await settled(container.queue, id);
+    // A failed ingestion would leave the set incomplete and every figure wrong.
+    const unfinished = (await waitForJobs(container.queue, jobs)).filter((job) => job.status !== 'succeeded');
+    if (unfinished.length > 0) throw new Error(`ingestion did not succeed: ${JSON.stringify(unfinished)}`);
     await container.indexes.ready(collection);
     const answers = new Map<string, ProductAnswer>();
     for (const item of items) {
       const began = performance.now();
       let end: Extract<ChatEvent, { type: 'answer-end' }> | null = null;
+      // Counted from the events: when the checks withhold every sentence, the turn ends as an
+      // abstention whose summary lists none.
+      let withheld = 0;
       for await (const event of container.chat.answer({
         tenantId: TENANT,
         collectionId: collection.id,
         message: item.question,
       })) {
         if (event.type === 'answer-end') end = event;
+        if (event.type === 'guardrail-verdict' && event.stage === 'output') withheld += 1;
       }
       if (!end) throw new Error(`chat gave no answer-end for ${item.id}`);
       answers.set(item.id, {
@@ -86,7 +92,7 @@ export async function askProduct(
         abstained: end.abstained,
         blocked: end.guardrails.blocked !== null,
         highlight: end.highlights[0]?.text ?? null,
-        withheld: end.guardrails.removed.length,
+        withheld,
         sources: (end.sources ?? []).map((source) => source.text),
         ms: performance.now() - began,
       });
@@ -94,21 +100,5 @@ export async function askProduct(
     return answers;
   } finally {
     await dispose();
-  }
-}
-
-/** Waits for an ingestion job to end; a failed one is an error (the set would be incomplete). */
-async function settled(
-  queue: { get(id: string): Promise<{ status: string; error?: unknown } | null> },
-  id: string,
-): Promise<void> {
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    const job = await queue.get(id);
-    if (job?.status === 'succeeded') return;
-    if (!job || job.status === 'failed' || job.status === 'cancelled' || Date.now() > deadline) {
-      throw new Error(`ingestion job ${id} ended ${job?.status ?? 'missing'}: ${JSON.stringify(job?.error)}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -892,7 +892,11 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 47.0 / 72.5%, 45.5 / 72.5%, 45.5 / 75.0%, 45.5 / 75.0%. SciFact train nDCG@10 (the retrieval eval's
  * grid, 0.25 and 0.5 added to it and read exactly): 0.7004, 0.7032, 0.6925, 0.6077. So 0.25 fails (1)
  * (+2.0 points), 1 fails (4) (−0.093), and 0.5 passes all four (+4.9 points; abstained −2.3; ownzh no
- * loss, ownzh2 one answer; SciFact −0.0079): DEFAULT_RANKING's vector weight is 0.5.
+ * loss, ownzh2 one answer; SciFact −0.0079): DEFAULT_RANKING's vector weight is 0.5. Read against the
+ * rule as written: (4) named only 0.25's reading (the mean of 0.2 and 0.3, 0.7032, the same as read
+ * exactly) and none for 0.5, which the grid lacked; the mean of 0.4 and 0.6 (0.6912, −0.0092) passes
+ * too. All four product runs were one process on the rule commit's code (40e20b4); the sentence-rule
+ * fix (9e94004) came after them.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
@@ -1157,6 +1161,8 @@ export async function run(args: string[]): Promise<void> {
         }
       }
       const dir = OWN_SET_DIRS[name];
+      if (products.length > 0 && !dir)
+        console.log(`${name}: no documents to upload; product rows are own sets only`);
       for (const product of dir && !probe ? products : []) {
         const prefix = values['id-prefix'];
         const asked = items.filter((i) => prefix === undefined || matchesPrefix(i.id, prefix));
@@ -1200,7 +1206,8 @@ const OWN_SET_DIRS: Record<string, string> = {
 /**
  * The product's answer read as the eval reads the answerer's. The product gives no gate score, so
  * the curve has one point (score 1 answered, 0 abstained); the first sentence is the text before
- * the first citation marker.
+ * the first citation marker, and only an answer sent has one (the answerer's rows also count the
+ * first sentence the gate withheld).
  */
 function productResult(item: AnsweringItem, answer: ProductAnswer): ItemResult {
   const answerable = !item.unanswerable;

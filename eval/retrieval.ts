@@ -267,9 +267,12 @@ const DATASETS = {
 
 const PRODUCT_BM25 = new Bm25Index();
 
-/** A set without train queries is searched with the product's defaults (chosen on SciFact train). */
+/**
+ * A set without train queries is searched with the product's defaults (BM25's chosen on SciFact
+ * train, the vector's weight by the product-retrieval round of issue #15).
+ */
 function productDefaults(): Chosen {
-  log('no train split: searching with the product defaults (DEFAULT_RANKING, chosen on SciFact train)');
+  log('no train split: searching with the product defaults (DEFAULT_RANKING)');
   return {
     // The index options the product's collections use: Bm25Index's own defaults.
     bm25: {

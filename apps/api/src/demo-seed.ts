@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isAppError } from '@grounded/core';
 import type { Collection } from '@grounded/documents';
 import type { Container } from './container';
+import { waitForJobs } from './wait-for-jobs';
 
 export const DEMO_COLLECTION = 'demo';
 /** Fixed so that the README's curl works as written. */
@@ -47,15 +48,7 @@ export async function seedDemo(container: Container, tenantId = 'default'): Prom
     if (outcome.job) jobs.push(outcome.job.id);
   }
   // Wait for ingestion, so that "demo collection ready" in the log means answers are available.
-  const deadline = Date.now() + 10 * 60_000;
-  for (const id of jobs) {
-    for (;;) {
-      const job = await container.queue.get(id);
-      if (!job || ['succeeded', 'failed', 'cancelled'].includes(job.status)) break;
-      if (Date.now() > deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  await waitForJobs(container.queue, jobs);
   return collection;
 }
 

@@ -15,24 +15,37 @@ export async function startTempContainer(
   overrides: Record<string, string> = {},
 ): Promise<{ container: Container; dataDir: string; dispose(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'grounded-temp-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    DEMO_SEED: 'false',
-    RATE_LIMIT_PER_MINUTE: '0',
-    RATE_LIMIT_IP_PER_MINUTE: '0',
-    ...overrides,
-  });
-  const container = await createContainer(config, createLogger(config.LOG_LEVEL));
-  await container.startWorkers();
+  const removeDir = () => rm(dataDir, { recursive: true, force: true });
+  let container: Container | undefined;
+  try {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      DEMO_SEED: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_IP_PER_MINUTE: '0',
+      ...overrides,
+    });
+    container = await createContainer(config, createLogger(config.LOG_LEVEL));
+    await container.startWorkers();
+  } catch (error) {
+    // A half-started container holds a database and model threads that would keep the process alive.
+    await container?.close().catch(() => undefined);
+    await removeDir();
+    throw error;
+  }
+  const started = container;
   return {
-    container,
+    container: started,
     dataDir,
     async dispose() {
-      await container.close();
-      await rm(dataDir, { recursive: true, force: true });
+      try {
+        await started.close();
+      } finally {
+        await removeDir();
+      }
     },
   };
 }

@@ -46,6 +46,9 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
       // "3.5", "e.g.x", "example.com": not a boundary.
       continue;
     }
+    // "No. O" or "Yahoo! In" may still become "No. Of:" or "Yahoo! Inc.": wait for the next word.
+    const numberSign = ch === '.' && /(?:^|[^\p{L}])(?:no|nr)$/iu.test(text.slice(Math.max(0, i - 3), i));
+    if (!final && (ch === '!' || numberSign) && /^\s+\S{0,6}$/u.test(text.slice(j))) return -1;
     if (ch === '!' && legalFormFollows(text.slice(j, j + ABBREVIATION_LOOKAHEAD))) continue;
     if (ch === '.') {
       const word = /([A-Za-z.]+)$/.exec(text.slice(Math.max(0, i - 12), i))?.[1] ?? '';
@@ -77,6 +80,9 @@ function citationEnd(text: string, from: number, at: number, final: boolean): nu
   let k = end;
   while (k < text.length && /\s/.test(text[k]!)) k++;
   if (k >= text.length) return final ? end : -1;
-  // A capital, a Chinese character, or a footnote or bullet mark ("** Lay-offs…") starts a claim.
-  return k > end && /[\p{Lu}\p{Script=Han}*†‡•]/u.test(text[k]!) ? end : null;
+  // A capital, a Chinese character, or a footnote or bullet mark and a space ("** Lay-offs…")
+  // starts a claim; "**only**" is emphasis inside one.
+  const after = text.slice(k, k + 8);
+  if (!final && /^[*†‡•]+$/u.test(after)) return -1;
+  return k > end && /^(?:[\p{Lu}\p{Script=Han}]|[*†‡•]+\s)/u.test(after) ? end : null;
 }

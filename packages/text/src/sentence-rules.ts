@@ -68,11 +68,12 @@ const NUMBER_AFTER = /^\s*[#("]?\s*[A-Z]{0,4}-?\d/;
 // report): "number of". "No. Of course…" still ends the answer "No."
 const COUNT_HEADER = /^\s*Of(?::|\s+\p{Lu})/u;
 /**
- * Whether the text after a "!" is a company's legal form: a brand written with "!" ("Yahoo! Inc.")
- * is one name, not two sentences.
+ * Whether the text after a "!" is a company's legal form, followed by punctuation or the end: a
+ * brand written with "!" ("Yahoo! Inc.") is one name, not two sentences ("Great news! LLC members
+ * can vote" is two).
  */
 export function legalFormFollows(following: string): boolean {
-  return /^\s*(?:Inc|Ltd|LLC|Corp|GmbH|plc)\b/u.test(following);
+  return /^\s*(?:Inc|Ltd|LLC|Corp|GmbH|plc)(?=[.,;:)]|\s*$)/u.test(following);
 }
 
 /** How much text after a period `isAbbreviation` needs to see. */

@@ -50,8 +50,17 @@ describe('splitSentences', () => {
     expect(findSentenceEnd('No. Returns are free.', 0, true)).toBe(3);
     expect(findSentenceEnd('No. Of course we can help.', 0, true)).toBe(3);
     expect(findSentenceEnd('Thanks! Inca trails are open.', 0, true)).toBe(7);
-    // A quoted table row ends at its marker when a footnote follows it.
-    expect(findSentenceEnd('No. Of: 90; Closure Permanent [1] ** Lay-offs were cancelled. [2]', 0, true)).toBe(33);
+    // A quoted table row ends at its marker when a footnote follows it; emphasis does not end it.
+    const row = 'No. Of: 90; Closure Permanent [1] ** Lay-offs were cancelled. [2]';
+    expect(findSentenceEnd(row, 0, true)).toBe(33);
+    expect(findSentenceEnd('Refunds are free [1] **only** for members [1].', 0, true)).toBe(46);
+    expect(findSentenceEnd('Great news! LLC members can vote now.', 0, true)).toBe(11);
+    // While the stream is open, a word that may still become "Of:" or "Inc." is waited for.
+    for (const open of ['Burbank; No. Of', 'Company: Yahoo! In', 'Permanent [1] **']) {
+      expect(findSentenceEnd(open, 0, false), open).toBe(-1);
+    }
+    expect(findSentenceEnd('Company: Yahoo! Inc.; City: Burbank', 0, false)).toBe(-1);
+    expect(findSentenceEnd('Is it free? No. Returns cost $5.', 12, false)).toBe(15);
     expect(findSentenceEnd('Invoice No. 5 is paid.', 0, true)).toBe(22);
     // Numbers as forms write them (third review): letters before digits, brackets, quotes, far spaces.
     for (const text of [

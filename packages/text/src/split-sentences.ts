@@ -47,7 +47,7 @@ function segmenterFor(language: string | undefined): Intl.Segmenter {
 // Intl.Segmenter (ICU without suppression lists) breaks after "Dr." or "J."; such a break is undone.
 function endsWithAbbreviation(segment: string, following: string): boolean {
   const trimmed = segment.trimEnd();
-  if (trimmed.endsWith('!')) return legalFormFollows(following);
+  if (trimmed.replace(/[”’"')\]]+$/u, '').endsWith('!')) return legalFormFollows(following);
   const word = LAST_WORD.exec(trimmed)?.[1];
   return word !== undefined && isAbbreviation(word, following);
 }
