@@ -897,6 +897,12 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * exactly) and none for 0.5, which the grid lacked; the mean of 0.4 and 0.6 (0.6912, −0.0092) passes
  * too. All four product runs were one process on the rule commit's code (40e20b4); the sentence-rule
  * fix (9e94004) came after them.
+ * Test halves, read once after the round and its review fixes (bafb224), `--sets own,ownzh --split test
+ * --configs product/SEARCH_VECTOR_WEIGHT=0,product` (gold∈answer / answered / abstained / hl∋gold): own
+ * (100 + 43) w 0: 60.0 / 69.0 / 67.4 / 23.2%, w 0.5: 58.0 / 68.0 / 65.1 / 22.1%; ownzh (31 + 22) 48.4 / 54.8 /
+ * 63.6%, 48.4 / 58.1 / 63.6%. The dev gain does not carry over: on own test the new weight loses two
+ * correct answers and one abstention. By the rule the default stays 0.5 (nothing is changed on a test
+ * reading). The product answers own test 58.0% correctly where `chat` on the eval's retrieval said 63.0%.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
