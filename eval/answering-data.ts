@@ -219,11 +219,15 @@ export async function loadOwnItems(
     title: file.name,
     text: parseOwnFile(file.path, file.name),
   }));
-  const sources = await retrieveSources(
-    docs,
-    questions.map((q) => q.question),
-    topK,
-  );
+  // topK 0: no sources (the product runs retrieve for themselves), and no embedding run for them.
+  const sources =
+    topK > 0
+      ? await retrieveSources(
+          docs,
+          questions.map((q) => q.question),
+          topK,
+        )
+      : questions.map(() => []);
   return questions.map((q, qi) => ({
     id: q.id,
     question: q.question,

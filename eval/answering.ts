@@ -1082,11 +1082,19 @@ export async function run(args: string[]): Promise<void> {
   const retyped = values.lowercase || values['no-qmark'] || values.uppercase || values.titlecase;
   const probe = values.your || retyped;
   const splits = values.split.split(',').filter((split) => !probe || split === 'dev');
+  const names = values.configs.split(',');
+  // 'product…' is not an answerer over retrieved sources but the product asked (answering-product.ts).
+  const products = names.flatMap((name) => {
+    const settings = productSettings(name);
+    return settings ? [{ name, settings }] : [];
+  });
+  // Only product runs: the own sets need no sources of the eval's retrieval.
+  const topK = products.length === names.length ? 0 : 5;
   const loaded: [string, AnsweringItem[]][] = [];
-  if (sets.includes('own')) loaded.push(['own', await loadOwnItems()]);
-  if (sets.includes('ownzh')) loaded.push(['ownzh', await loadOwnZhItems()]);
+  if (sets.includes('own')) loaded.push(['own', await loadOwnItems(topK)]);
+  if (sets.includes('ownzh')) loaded.push(['ownzh', await loadOwnZhItems(topK)]);
   // All dev (the Chinese gate's third look).
-  if (sets.includes('ownzh2')) loaded.push(['ownzh2', await loadOwnZh2Items()]);
+  if (sets.includes('ownzh2')) loaded.push(['ownzh2', await loadOwnZh2Items(topK)]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
@@ -1098,12 +1106,6 @@ export async function run(args: string[]): Promise<void> {
   // Dev only (its loader reads no test question).
   if (sets.includes('cmrcr') && hasShared('eval', 'cmrc2018'))
     loaded.push(['cmrcr', await loadCmrcRetrievedItems()]);
-  const names = values.configs.split(',');
-  // 'product…' is not an answerer over retrieved sources but the product asked (answering-product.ts).
-  const products = names.flatMap((name) => {
-    const settings = productSettings(name);
-    return settings ? [{ name, settings }] : [];
-  });
   const configs = await answererConfigs(names.filter((name) => !productSettings(name)));
   console.log(
     '\nAnswering (issue #15): gold∈answer over answerable, answered over answerable, abstained over unanswerable, hl∋gold over answerable answered; curve = answered correctly @ unanswerable abstained',
