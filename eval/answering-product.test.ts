@@ -61,7 +61,9 @@ describe('the own set asked through the product', () => {
       item('r', 'How long until I get my money back?', ['5 business days']),
     ]);
     expect(
-      answers.get('r')!.sources.some((text) => text.includes('refund is processed within 5 business days')),
+      answers
+        .get('r')!
+        .sources.some((source) => source.text.includes('refund is processed within 5 business days')),
     ).toBe(true);
   }, 120_000);
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { startTempContainer, waitForJobs } from '@grounded/api';
 import type { ChatEvent } from '@grounded/chat';
+import type { NumberedSource } from '@grounded/llm';
 import { type AnsweringItem, readOwnSet } from './answering-data';
 
 /**
@@ -20,8 +21,8 @@ export interface ProductAnswer {
   highlight: string | null;
   /** Sentences the output guardrails withheld. */
   withheld: number;
-  /** The texts of the chunks chat retrieved, best first: a miss is retrieval's or the answerer's. */
-  sources: string[];
+  /** The chunks chat retrieved, best first: a miss is retrieval's or the answerer's. */
+  sources: NumberedSource[];
   ms: number;
 }
 
@@ -93,7 +94,7 @@ export async function askProduct(
         blocked: end.guardrails.blocked !== null,
         highlight: end.highlights[0]?.text ?? null,
         withheld,
-        sources: (end.sources ?? []).map((source) => source.text),
+        sources: end.sources ?? [],
         ms: performance.now() - began,
       });
     }

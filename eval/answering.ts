@@ -1220,7 +1220,8 @@ const OWN_SET_DIRS: Record<string, string> = {
 function productResult(item: AnsweringItem, answer: ProductAnswer): ItemResult {
   const answerable = !item.unanswerable;
   return {
-    item,
+    // With the sources chat retrieved, so that a miss shows whether retrieval found the answer.
+    item: { ...item, sources: answer.sources },
     abstained: answer.abstained,
     text: answer.answer,
     correct: answerable && containsGold(item, answer.answer),
@@ -1237,8 +1238,12 @@ function printMisses(results: readonly ItemResult[]): void {
     const wrong = r.item.unanswerable ? !r.abstained : !r.correct || r.abstained;
     if (!wrong) continue;
     const what = r.item.unanswerable ? 'ANSWERED' : r.abstained ? 'ABSTAINED' : 'WRONG';
+    // An answerable miss whose gold no source holds is retrieval's, not the answerer's.
+    const retrieved = r.item.unanswerable
+      ? ''
+      : ` retrieved=${r.item.sources.some((s) => containsGold(r.item, s.text)) ? 'yes' : 'no'}`;
     console.log(
-      `  ${what} ${r.item.id} score=${r.score.toFixed(3)} q=${r.item.question} gold=${r.item.answers.join('|')}\n     → ${r.text.slice(0, 220)} hl=${r.highlight}`,
+      `  ${what} ${r.item.id} score=${r.score.toFixed(3)}${retrieved} q=${r.item.question} gold=${r.item.answers.join('|')}\n     → ${r.text.slice(0, 220)} hl=${r.highlight}`,
     );
   }
 }
