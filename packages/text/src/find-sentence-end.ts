@@ -81,8 +81,11 @@ function citationEnd(text: string, from: number, at: number, final: boolean): nu
   while (k < text.length && /\s/.test(text[k]!)) k++;
   if (k >= text.length) return final ? end : -1;
   // A capital, a Chinese character, or a footnote or bullet mark and a space ("** Lay-offs…")
-  // starts a claim; "**only**" is emphasis inside one.
+  // starts a claim; "**only**" is emphasis inside one. Chinese writes no space between claims, so
+  // a Chinese character starts one right after the marker too ("…价格: 3280元 [3]办理年卡…": a
+  // table row quoted before a sentence, which ran together as one claim and was withheld).
   const after = text.slice(k, k + 8);
   if (!final && /^[*†‡•]+$/u.test(after)) return -1;
-  return k > end && /^(?:[\p{Lu}\p{Script=Han}]|[*†‡•]+\s)/u.test(after) ? end : null;
+  if (/^\p{Script=Han}/u.test(after)) return end;
+  return k > end && /^(?:\p{Lu}|[*†‡•]+\s)/u.test(after) ? end : null;
 }

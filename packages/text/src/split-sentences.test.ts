@@ -55,6 +55,11 @@ describe('splitSentences', () => {
     expect(findSentenceEnd(row, 0, true)).toBe(33);
     expect(findSentenceEnd('Refunds are free [1] **only** for members [1].', 0, true)).toBe(46);
     expect(findSentenceEnd('Great news! LLC members can vote now.', 0, true)).toBe(11);
+    // Chinese claims follow a marker without a space: a quoted table row ends at its marker.
+    const zhRow = '卡种: 年卡; 价格: 3280元 [3]办理年卡可另赠1节私教体验课。 [1]';
+    expect(findSentenceEnd(zhRow, 0, true)).toBe(zhRow.indexOf('[3]') + 3);
+    const zhSentence = '价格为3280元[1]，学生八五折。';
+    expect(findSentenceEnd(zhSentence, 0, true)).toBe(zhSentence.length);
     // While the stream is open, a word that may still become "Of:" or "Inc." is waited for.
     for (const open of ['Burbank; No. Of', 'Company: Yahoo! In', 'Permanent [1] **']) {
       expect(findSentenceEnd(open, 0, false), open).toBe(-1);
