@@ -80,12 +80,13 @@ function citationEnd(text: string, from: number, at: number, final: boolean): nu
   let k = end;
   while (k < text.length && /\s/.test(text[k]!)) k++;
   if (k >= text.length) return final ? end : -1;
-  // A capital, a Chinese character, or a footnote or bullet mark and a space ("** Lay-offs…")
-  // starts a claim; "**only**" is emphasis inside one. Chinese writes no space between claims, so
+  // A capital, a Chinese character, a footnote or bullet mark and a space ("** Lay-offs…"), or a
+  // list item's dash before a capital or a Chinese character ("[2] - 从个人版升级…") starts a
+  // claim; "**only**" is emphasis inside one. Chinese writes no space between claims, so
   // a Chinese character starts one right after the marker too ("…价格: 3280元 [3]办理年卡…": a
   // table row quoted before a sentence, which ran together as one claim and was withheld).
   const after = text.slice(k, k + 8);
-  if (!final && /^[*†‡•]+$/u.test(after)) return -1;
+  if (!final && /^(?:[*†‡•]+|[-–]\s*)$/u.test(after)) return -1;
   if (/^\p{Script=Han}/u.test(after)) return end;
-  return k > end && /^(?:\p{Lu}|[*†‡•]+\s)/u.test(after) ? end : null;
+  return k > end && /^(?:\p{Lu}|[*†‡•]+\s|[-–]\s+[\p{Lu}\p{Script=Han}])/u.test(after) ? end : null;
 }

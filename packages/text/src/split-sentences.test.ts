@@ -58,6 +58,9 @@ describe('splitSentences', () => {
     // Chinese claims follow a marker without a space: a quoted table row ends at its marker.
     const zhRow = '卡种: 年卡; 价格: 3280元 [3]办理年卡可另赠1节私教体验课。 [1]';
     expect(findSentenceEnd(zhRow, 0, true)).toBe(zhRow.indexOf('[3]') + 3);
+    const zhList = '方案: 家庭版; 月付价格: 30元/月 [2] - 从个人版升级到家庭版时，无需重新支付全款。 [1]';
+    expect(findSentenceEnd(zhList, 0, true)).toBe(zhList.indexOf('[2]') + 3);
+    expect(findSentenceEnd('It costs $5 [1] - and less for members [2].', 0, true)).toBe(43);
     const zhSentence = '价格为3280元[1]，学生八五折。';
     expect(findSentenceEnd(zhSentence, 0, true)).toBe(zhSentence.length);
     // While the stream is open, a word that may still become "Of:" or "Inc." is waited for.
