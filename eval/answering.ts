@@ -1104,7 +1104,7 @@ export async function run(args: string[]): Promise<void> {
       loadCmrcItems(values['cmrc-limit'] === undefined ? undefined : Number(values['cmrc-limit'])),
     ]);
   // Dev only (its loader reads no test question).
-  if (sets.includes('cmrcr') && hasShared('eval', 'cmrc2018'))
+  if (sets.includes('cmrcr') && topK > 0 && hasShared('eval', 'cmrc2018'))
     loaded.push(['cmrcr', await loadCmrcRetrievedItems()]);
   const configs = await answererConfigs(names.filter((name) => !productSettings(name)));
   console.log(
@@ -1238,10 +1238,15 @@ function printMisses(results: readonly ItemResult[]): void {
     const wrong = r.item.unanswerable ? !r.abstained : !r.correct || r.abstained;
     if (!wrong) continue;
     const what = r.item.unanswerable ? 'ANSWERED' : r.abstained ? 'ABSTAINED' : 'WRONG';
-    // An answerable miss whose gold no source holds is retrieval's, not the answerer's.
-    const retrieved = r.item.unanswerable
-      ? ''
-      : ` retrieved=${r.item.sources.some((s) => containsGold(r.item, s.text)) ? 'yes' : 'no'}`;
+    // An answerable miss whose gold no source in the prompt holds is retrieval's, not the
+    // answerer's ('none': no sources, as for a question the input checks refused).
+    const inPrompt =
+      r.item.sources.length === 0
+        ? 'none'
+        : r.item.sources.some((s) => containsGold(r.item, s.text))
+          ? 'yes'
+          : 'no';
+    const retrieved = r.item.unanswerable ? '' : ` gold-in-prompt=${inPrompt}`;
     console.log(
       `  ${what} ${r.item.id} score=${r.score.toFixed(3)}${retrieved} q=${r.item.question} gold=${r.item.answers.join('|')}\n     → ${r.text.slice(0, 220)} hl=${r.highlight}`,
     );

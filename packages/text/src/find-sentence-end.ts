@@ -43,6 +43,8 @@ export function findSentenceEnd(text: string, from = 0, final = false): number {
     }
     const next = text[j]!;
     if (!/\s/.test(next)) {
+      // A cited sentence followed by a Chinese one, which the answerer joins without a space.
+      if (cite && /\p{Script=Han}/u.test(next)) return j;
       // "3.5", "e.g.x", "example.com": not a boundary.
       continue;
     }
@@ -82,11 +84,12 @@ function citationEnd(text: string, from: number, at: number, final: boolean): nu
   if (k >= text.length) return final ? end : -1;
   // A capital, a Chinese character, a footnote or bullet mark and a space ("** Lay-offs…"), or a
   // list item's dash before a capital or a Chinese character ("[2] - 从个人版升级…") starts a
-  // claim; "**only**" is emphasis inside one. Chinese writes no space between claims, so
-  // a Chinese character starts one right after the marker too ("…价格: 3280元 [3]办理年卡…": a
-  // table row quoted before a sentence, which ran together as one claim and was withheld).
+  // claim; "**only**" is emphasis inside one. Chinese writes no space between claims, so a
+  // Chinese character starts one right after a marker set off by a space too ("…3280元 [3]办理年卡…":
+  // a table row quoted before a sentence, which ran together as one claim and was withheld); a
+  // marker written inside a sentence ("根据规定[1]员工…") has no space around it and cuts nothing.
   const after = text.slice(k, k + 8);
-  if (!final && /^(?:[*†‡•]+|[-–]\s*)$/u.test(after)) return -1;
-  if (/^\p{Script=Han}/u.test(after)) return end;
+  if (!final && /^(?:[*†‡•]+|[-–]\s*)$/u.test(text.slice(k))) return -1;
+  if (/^\p{Script=Han}/u.test(after) && (k > end || /\s$/u.test(before))) return end;
   return k > end && /^(?:\p{Lu}|[*†‡•]+\s|[-–]\s+[\p{Lu}\p{Script=Han}])/u.test(after) ? end : null;
 }

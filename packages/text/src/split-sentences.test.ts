@@ -61,8 +61,16 @@ describe('splitSentences', () => {
     const zhList = '方案: 家庭版; 月付价格: 30元/月 [2] - 从个人版升级到家庭版时，无需重新支付全款。 [1]';
     expect(findSentenceEnd(zhList, 0, true)).toBe(zhList.indexOf('[2]') + 3);
     expect(findSentenceEnd('It costs $5 [1] - and less for members [2].', 0, true)).toBe(43);
-    const zhSentence = '价格为3280元[1]，学生八五折。';
-    expect(findSentenceEnd(zhSentence, 0, true)).toBe(zhSentence.length);
+    // A marker inside a Chinese sentence, written without spaces, cuts nothing.
+    for (const zhSentence of [
+      '价格为3280元[1]，学生八五折。',
+      '根据规定[1]员工每年享有5天年假。',
+      '年卡[1]和月卡[2]都可以退款。',
+    ]) {
+      expect(findSentenceEnd(zhSentence, 0, true), zhSentence).toBe(zhSentence.length);
+    }
+    // An English sentence and a Chinese one, joined by the answerer without a space.
+    expect(findSentenceEnd('Refunds take 5 days. [1]退款需要五个工作日。 [2]', 0, true)).toBe(24);
     // While the stream is open, a word that may still become "Of:" or "Inc." is waited for.
     for (const open of ['Burbank; No. Of', 'Company: Yahoo! In', 'Permanent [1] **']) {
       expect(findSentenceEnd(open, 0, false), open).toBe(-1);
