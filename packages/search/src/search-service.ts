@@ -62,8 +62,9 @@ export interface RankingSettings {
  * BM25 ranks chunks that share only "long" and "get" first, and the USE-lite list orders only what
  * BM25 did not find. Asked through the product, own dev gold∈answer 69.6 → 74.5% (abstained 70.5 →
  * 68.2%), the Chinese sets at most one answer apart, SciFact train 0.7004 → 0.6925 (weight 1 reached
- * 76.5% but cost SciFact 0.09). With a stronger embedder, raise SEARCH_VECTOR_WEIGHT (plain RRF
- * with equal weights let USE-lite drag SciFact down to 0.45).
+ * 76.5% but cost SciFact 0.09). The own test half, read once after the choice, did not confirm the
+ * gain (60.0 → 58.0%). With a stronger embedder, raise SEARCH_VECTOR_WEIGHT (plain RRF with equal
+ * weights let USE-lite drag SciFact down to 0.45).
  */
 export const DEFAULT_RANKING: RankingSettings = {
   documentWeight: 2,
