@@ -903,6 +903,14 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * 63.6%, 48.4 / 58.1 / 63.6%. The dev gain does not carry over: on own test the new weight loses two
  * correct answers and one abstention. By the rule the default stays 0.5 (nothing is changed on a test
  * reading). The product answers own test 58.0% correctly where `chat` on the eval's retrieval said 63.0%.
+ * Price-noun round (session 14), written and committed before the change is written: on the demo "What is
+ * the Team plan price?" bolds "2 TB", not "$20 per user per month": questionSlot reads "what is the price"
+ * as an amount only when the money noun follows "the" at once, so "What is the cancellation fee?" and
+ * "what's your shipping cost" ask for no typed fact and the gap picker guesses. Change: a what-question
+ * whose noun phrase (after the/your/our, up to four words) ends in price, cost, fee or charge asks for an
+ * amount. It ships iff, on dev only (`--configs chat`: own without tq-, SQuAD, hotpot, ownzh; and
+ * `--configs product`: own, ownzh, ownzh2), no set loses more than one correct answer or one abstention
+ * and none loses hl∋gold. No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
