@@ -911,6 +911,10 @@ import { normaliseAnswer } from './calibration/squad-abstention';
  * amount. It ships iff, on dev only (`--configs chat`: own without tq-, SQuAD, hotpot, ownzh; and
  * `--configs product`: own, ownzh, ownzh2), no set loses more than one correct answer or one abstention
  * and none loses hl∋gold. No test half is read for it.
+ * Outcome (dev): chat own without tq- 69.7 / 75.8 / 58.6 / 58.0%, ownzh 64.3 / 71.4 / 69.6 / 45.0%, SQuAD
+ * 88.7 / 89.7 / 44.6 / 70.7%, hotpot 60.9 / 65.5 / – / 41.6%; product own 75.5 / 80.4 / 68.2 / 35.4%, ownzh
+ * 75.0 / 82.1 / 65.2 / 43.5%, ownzh2 53.0 / 60.6 / 70.0 / 37.5%: every figure as before, so it ships. The
+ * demo's "What is the Team plan price?" now bolds "$20 per user".
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -109,6 +109,10 @@ describe('questionSlot', () => {
     ['What is the price of the Pro plan?', 'amount'],
     // Seen on the demo: "What's" asked for no slot and the highlight fell on "plan".
     ["What's the price of the Pro plan?", 'amount'],
+    // Price-noun round: the money noun ends a longer noun phrase ("2 TB" was bolded on the demo).
+    ['What is the Team plan price?', 'amount'],
+    ["what's your shipping cost", 'amount'],
+    ['What is the late payment fee?', 'amount'],
     ['Who’s the counsel for the respondent?', 'person'],
     ['How many days can I carry over?', 'duration'],
     // Probe3: time off is counted in days, not as money or a bare count.

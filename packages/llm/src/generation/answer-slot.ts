@@ -198,7 +198,9 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
   [
-    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费/iu,
+    // "What is the cancellation fee?", "What is the Team plan price?": the money noun may end a
+    // longer noun phrase (price-noun round of #15; "2 TB" was bolded for the Team plan's price).
+    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bwhat (?:is|are) (?:the|your|our) (?:[\p{L}-]+ ){1,4}(?:price|cost|fee|charge)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费/iu,
     'amount',
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
