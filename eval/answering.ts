@@ -20,6 +20,7 @@ import {
 } from './answering-data';
 import { askProduct, type ProductAnswer, productSettings } from './answering-product';
 import { normaliseAnswer } from './calibration/squad-abstention';
+import { percentile } from './retrieval-metrics';
 
 /**
  * `npm run eval -- answering` (issue #15): the extractive answerer as chat runs it, on SQuAD v2
@@ -1196,7 +1197,10 @@ export async function run(args: string[]): Promise<void> {
             .filter((i) => i.split === split)
             .map((item) => productResult(item, answers.get(item.id)!));
           const f = figures(results);
-          const times = results.map((r) => answers.get(r.item.id)!.ms).sort((a, b) => a - b);
+          const p50 = percentile(
+            results.map((r) => answers.get(r.item.id)!.ms),
+            50,
+          );
           const refused = results.filter((r) => answers.get(r.item.id)!.blocked).length;
           console.log(
             row(
@@ -1204,7 +1208,7 @@ export async function run(args: string[]): Promise<void> {
               split,
               product.name,
               f,
-              `p50 ${(times[Math.floor(times.length / 2)] ?? Number.NaN).toFixed(1)} ms  hl ${f.highlightWords.toFixed(1)} words  1st∋gold ${(100 * f.firstSentence).toFixed(1)}%  refused by input checks ${refused}  sentences withheld in ${f.guardRemoved}`,
+              `p50 ${p50.toFixed(1)} ms  hl ${f.highlightWords.toFixed(1)} words  1st∋gold ${(100 * f.firstSentence).toFixed(1)}%  refused by input checks ${refused}  sentences withheld in ${f.guardRemoved}`,
             ),
           );
           if (values.misses && split === 'dev') printMisses(results);
