@@ -449,6 +449,11 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * turn could make two windows one key), and the reason says which criterion refused. Left: window text does not
  * count against HISTORY_SCREEN_CHARS (20 cold Chinese client turns of 500 characters cost about 1.4 s once on this
  * machine, cached after), and padding turns between fragments, or a fourth fragment, is outside the windows (k = 2).
+ * Dev after the fixes: the set 4 of 6 evading attacks stopped (66.7 %), 1 of 80 benign conversations newly refused;
+ * the first probe 0 of 502 and 0 of 273 (its split attacks 2 of 7, v2 3, v1 5); joined check p50 0.82 ms; with
+ * each benign conversation replayed as a client history with an assistant reply after every turn (three fixed
+ * replies), 1 of 75 refused or cut for each (the reviewer's count was 2 to 6 before the fix). It still ships.
+ */
 
 /**
  * Story round after 2.5 (issue #19, session 15, 2026-12-06). Rule, written and committed before any set of the
@@ -481,11 +486,6 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * If both pass, the one with fewer dev-5 stories blocked ships (then fewer dev look-alikes blocked, then A). If
  * none passes, 2.5 stays and the round is reported. Then blind-14 is read ONCE with every other blind set and the
  * realistic questions, 2.5 beside the chosen (or best-failing) candidate, one sitting; none of them chooses anything.
- */
- * Dev after the fixes: the set 4 of 6 evading attacks stopped (66.7 %), 1 of 80 benign conversations newly refused;
- * the first probe 0 of 502 and 0 of 273 (its split attacks 2 of 7, v2 3, v1 5); joined check p50 0.82 ms; with
- * each benign conversation replayed as a client history with an assistant reply after every turn (three fixed
- * replies), 1 of 75 refused or cut for each (the reviewer's count was 2 to 6 before the fix). It still ships.
  */
 
 /**
