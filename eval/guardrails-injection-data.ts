@@ -58,6 +58,13 @@ import { parseCsv } from './guardrails-data';
  *   characters, 40 short attacks, EN+ZH; written 2026-12-06 by a writer who read no code, data, rule or model,
  *   committed before the short-training round's fit; never trained or tuned on, scored once after the choice).
  *   From that round on, short-blind12 is a dev set (chosen on, never trained on).
+ * - lookalike-dev5: own injection-lookalike-dev-5 (benign first-person customer stories that ask for help, with
+ *   attack-like words in their everyday sense, and attacks of the same story shape, EN+ZH; written 2026-12-06 for
+ *   the story round after 2.5 by a writer who read no code, data, rule or model: the set that round chooses on,
+ *   never trained on).
+ * - lookalike-blind14: own injection-lookalike-blind-14 (stories of the same kind and story-shaped attacks, EN+ZH;
+ *   written 2026-12-06 by a third writer who read nothing of the project, committed before the story round's fit;
+ *   never trained or tuned on, scored once after the choice).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *
@@ -88,7 +95,9 @@ export interface InjectionExample {
     | 'lookalike-dev4'
     | 'lookalike-blind11'
     | 'short-blind12'
-    | 'short-blind13';
+    | 'short-blind13'
+    | 'lookalike-dev5'
+    | 'lookalike-blind14';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -339,6 +348,12 @@ export function loadInjectionExamples(): InjectionExample[] {
   // is that round's dev set (read once before, never trained on).
   pushOwn('injection-train-7.jsonl', 'own-train-7', 'train', 'message');
   pushOwn('injection-short-blind-13.jsonl', 'own-short-blind-13', 'short-blind13', 'message');
+  // Story round after 2.5 (issue #19, session 15): first-person customer stories that ask for help, and attacks
+  // of that shape — for training (in the message model only with the trainer's --train-8), a dev set to choose on
+  // and a blind set, each by its own writer who read nothing of the project, all committed before any fit.
+  pushOwn('injection-train-8.jsonl', 'own-train-8', 'train', 'message');
+  pushOwn('injection-lookalike-dev-5.jsonl', 'own-lookalike-dev-5', 'lookalike-dev5', 'message');
+  pushOwn('injection-lookalike-blind-14.jsonl', 'own-lookalike-blind-14', 'lookalike-blind14', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

@@ -26,6 +26,8 @@ export async function run(args: string[]): Promise<void> {
     ['dev-3', 'lookalike-dev3'],
     // dev-4 (pasted-text round after 2.5): pasted or quoted text, identifiers, reported speech.
     ['dev-4', 'lookalike-dev4'],
+    // dev-5 (story round after 2.5): first-person customer stories and story-shaped attacks.
+    ['dev-5', 'lookalike-dev5'],
   ] as const;
   const all = loadInjectionExamples();
   const dev = all.filter((e) => sets.some(([, split]) => split === e.split));
@@ -38,11 +40,14 @@ export async function run(args: string[]): Promise<void> {
     ...sets.flatMap(([name, split]) =>
       (['all', 'en', 'zh'] as const).map((lang) => ({ name: `${name} ${lang}`, split, lang })),
     ),
-    { name: 'dev-2 + dev-3 + dev-4 all', split: undefined, lang: 'all' as const },
+    // The earlier rounds' aggregate, which the story round's rule still reads.
+    { name: 'dev-2 + dev-3 + dev-4 all', split: 'dev-2..4', lang: 'all' as const },
   ];
   for (const { name, split, lang } of groups) {
     const xs = rows.filter(
-      (r) => (split === undefined || r.e.split === split) && (lang === 'all' || r.e.lang === lang),
+      (r) =>
+        (split === 'dev-2..4' ? r.e.split !== 'lookalike-dev5' : r.e.split === split) &&
+        (lang === 'all' || r.e.lang === lang),
     );
     const benign = xs.filter((r) => r.e.label === 0);
     const attacks = xs.filter((r) => r.e.label === 1);

@@ -316,7 +316,21 @@ const TRAIN6_CANDIDATE = '2.6.0-candidate';
  * sense, and short attacks) in the data. The round's rule: eval/guardrails-injection.ts.
  */
 const TRAIN7_CANDIDATE = '2.6.0-short-candidate';
+/**
+ * `--train-8` (story round after 2.5, issue #19, session 15): the own set injection-train-8 (first-person customer
+ * stories that ask for help, attack-like words in their everyday sense, and attacks of the same story shape) in
+ * the data. The round's rule: eval/guardrails-injection.ts.
+ */
+const TRAIN8_CANDIDATE = '2.6.0-story-candidate';
 const NO_RULE_MIN_RECALL = 0.84;
+const OWN_TRAINING_SETS_AFTER_22 = [
+  'own-train-3',
+  'own-train-4',
+  'own-train-5',
+  'own-train-6',
+  'own-train-7',
+  'own-train-8',
+];
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
 function blocks(s: Scored, t: number, noRule: number | undefined): boolean {
@@ -363,21 +377,23 @@ function trainInjection(args: string[], target: InjectionTarget): void {
     ? '1.0.0'
     : shipped
       ? SHIPPED_MESSAGE_VERSION
-      : args.includes('--train-7')
-        ? TRAIN7_CANDIDATE
-        : args.includes('--train-6')
-          ? TRAIN6_CANDIDATE
-          : companyControl
-            ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
-            : ownerAware
-              ? OWNER_AWARE_VERSION
-              : lookalikes
-                ? '2.1.0'
-                : train5
-                  ? TRAIN5_VERSION
-                  : lookalikeData
-                    ? LOOKALIKE_DATA_VERSION
-                    : MESSAGE_MODEL_VERSION;
+      : args.includes('--train-8')
+        ? TRAIN8_CANDIDATE
+        : args.includes('--train-7')
+          ? TRAIN7_CANDIDATE
+          : args.includes('--train-6')
+            ? TRAIN6_CANDIDATE
+            : companyControl
+              ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
+              : ownerAware
+                ? OWNER_AWARE_VERSION
+                : lookalikes
+                  ? '2.1.0'
+                  : train5
+                    ? TRAIN5_VERSION
+                    : lookalikeData
+                      ? LOOKALIKE_DATA_VERSION
+                      : MESSAGE_MODEL_VERSION;
   // A message model other than the shipped one (2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
   // --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
@@ -399,6 +415,8 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       (args.includes('--train-6') || e.source !== 'own-train-6') &&
       // --train-7 (short-training round after 2.5): short benign messages and short attacks.
       (args.includes('--train-7') || e.source !== 'own-train-7') &&
+      // --train-8 (story round after 2.5): customer stories and story-shaped attacks.
+      (args.includes('--train-8') || e.source !== 'own-train-8') &&
       (forDocuments || e.source !== 'own-docs-train-2'),
   );
   const train = [...originals, ...composedExamples(originals, args.includes('--contrast-prefix'))];
@@ -486,16 +504,12 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       : undefined;
   const noRule = margin?.t2;
   if (margin) console.log(margin.note);
-  // The round's rule compares hard-benign blocks on 2.2's set (without train-3 and -4).
+  // The round's rule compares hard-benign blocks on 2.2's set (without the own training sets added after it).
   const hard22 = chosen.scored.filter(
-    (s) =>
-      isHardBenign(s.e) &&
-      !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6', 'own-train-7'].includes(s.e.source),
+    (s) => isHardBenign(s.e) && !OWN_TRAINING_SETS_AFTER_22.includes(s.e.source),
   );
   const attacks22 = chosen.scored.filter(
-    (s) =>
-      isNewFamilyAttack(s.e) &&
-      !['own-train-3', 'own-train-4', 'own-train-5', 'own-train-6', 'own-train-7'].includes(s.e.source),
+    (s) => isNewFamilyAttack(s.e) && !OWN_TRAINING_SETS_AFTER_22.includes(s.e.source),
   );
   console.log(
     `new-family attacks of 2.2's set caught ${((100 * attacks22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, attacks22.length)).toFixed(1)}% (${attacks22.length})`,
