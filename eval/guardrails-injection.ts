@@ -486,6 +486,31 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * If both pass, the one with fewer dev-5 stories blocked ships (then fewer dev look-alikes blocked, then A). If
  * none passes, 2.5 stays and the round is reported. Then blind-14 is read ONCE with every other blind set and the
  * realistic questions, 2.5 beside the chosen (or best-failing) candidate, one sitting; none of them chooses anything.
+ * Outcome (dev; train-8 240 benign + 80 attacks, dev-5 80 + 24 and blind-14 120 + 30 committed in 0bc756d before any
+ * fit; 2.5's command reproduced today: t 0.145, OOF new-family recall 87.8 % of 329 (289), questions 1.20 % of
+ * 2,092): BOTH candidates FAIL rule 4, so by this rule 2.5 stays.
+ *   A (`--train-8`; λ = 3e-6, t = 0.250): 1. dev-5 stories blocked 18 → 7 of 80: passes; 2. dev-2..4 13 → 9 of 128,
+ *   short-blind-12 benign 2 → 2 of 160: passes; 3. attacks 100 → 99 (dev-2..4 42 → 42, dev-5 21 → 22, short-blind-12
+ *   37 → 35): passes; 4. OOF new-family recall 86.80 % of 409 (355) against ≥ 86.84 %, and OOF questions blocked
+ *   1.59 % of 2,332 against ≤ 1.30 %: fails; 5. p50 0.130 ms: passes.
+ *   B (`--train-6 --train-7 --train-8`; t = 0.345): dev-5 18 → 4, dev-2..4 13 → 10, short-blind-12 2 → 0, attacks
+ *   100 → 98 (dev-2 loses 2): fails 3; OOF recall 83.8 % of 537 and questions 1.94 %: fails 4.
+ *   Noted: both of rule 4's pools grew with the candidate's own new data (A's 409 attacks hold train-8's 80 story
+ *   attacks, its 2,332 questions train-8's 240 stories), so the rule compared 2.5 and A on different texts; on the
+ *   pool the trainer prints for 2.2's set, A's OOF new-family recall is 86.2 % of 283 against 2.5's 85.9 %.
+ */
+
+/**
+ * Story round, second try (issue #19, session 15), written and committed after the first rule's outcome above and
+ * BEFORE candidate A's out-of-fold figures on 2.5's own pools are computed. Why: rule 4 above (like the
+ * short-training round's rule 3) compared out-of-fold rates over pools that the candidate's own training set
+ * enlarges, so a set that adds hard new texts fails it whatever the model does on the texts 2.5 was measured on.
+ * The one candidate is A exactly as fitted above (no refit, no other option). It replaces 2.5 iff rules 1, 2, 3 and
+ * 5 above hold (they do, as recorded) and rule 4 holds with both rates measured on 2.5's pools: A's out-of-fold
+ * new-family recall on the 329 attacks of 2.5's reproduction (train-8 left out of the pool, not of the fit) ≥
+ * 86.84 %, and A's out-of-fold block rate on the 2,092 questions of 2.5's reproduction ≤ 1.30 % (and ≤ 2.0 %). The
+ * trainer prints both (`on 2.5's pools`). If it fails, 2.5 stays. Either way blind-14 is then read ONCE with every
+ * other blind set and the realistic questions, 2.5 beside A, one sitting; none of them chooses anything.
  */
 
 /**
