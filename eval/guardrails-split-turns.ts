@@ -27,6 +27,7 @@ const BLIND_ATTACK_SPLITS = new Set([
   'lookalike-blind10',
   'lookalike-blind11',
   'short-blind13',
+  'lookalike-blind14',
 ]);
 const blocks = (text: string) => checkInjection(text).action === 'block';
 

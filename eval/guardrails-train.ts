@@ -331,6 +331,8 @@ const OWN_TRAINING_SETS_AFTER_22 = [
   'own-train-7',
   'own-train-8',
 ];
+/** The own training sets written after 2.5 was fitted (they are not in its data). */
+const OWN_TRAINING_SETS_AFTER_25 = ['own-train-6', 'own-train-7', 'own-train-8'];
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
 function blocks(s: Scored, t: number, noRule: number | undefined): boolean {
@@ -517,6 +519,17 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   console.log(
     `hard benign of 2.2's set blocked ${((100 * hard22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, hard22.length)).toFixed(1)}% (${hard22.length})`,
   );
+  // The story round's second try (eval/guardrails-injection.ts): the sets added after 2.5 enlarge the pools
+  // above with their own texts, so a comparison with 2.5 also reads the pools 2.5 was measured on.
+  if (!forDocuments) {
+    const on25 = chosen.scored.filter((s) => !OWN_TRAINING_SETS_AFTER_25.includes(s.e.source));
+    const attacks25 = on25.filter((s) => isNewFamilyAttack(s.e));
+    const questions25 = on25.filter((s) => s.e.label === 0 && s.e.kind === 'message');
+    const share = (xs: Scored[]) => xs.filter((s) => blocks(s, th.message, noRule)).length;
+    console.log(
+      `on 2.5's pools: new-family attack recall ${share(attacks25)}/${attacks25.length} (${((100 * share(attacks25)) / Math.max(1, attacks25.length)).toFixed(2)}%), questions blocked ${share(questions25)}/${questions25.length} (${((100 * share(questions25)) / Math.max(1, questions25.length)).toFixed(2)}%)`,
+    );
+  }
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
   for (const s of chosen.scored) {
