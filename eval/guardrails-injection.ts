@@ -511,6 +511,15 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  * 86.84 %, and A's out-of-fold block rate on the 2,092 questions of 2.5's reproduction ≤ 1.30 % (and ≤ 2.0 %). The
  * trainer prints both (`on 2.5's pools`). If it fails, 2.5 stays. Either way blind-14 is then read ONCE with every
  * other blind set and the realistic questions, 2.5 beside A, one sitting; none of them chooses anything.
+ * Outcome (the trainer's `on 2.5's pools` line; 2.5's command the same day): A's out-of-fold new-family recall 290
+ * of 329 (88.15 %; 2.5: 289, 87.84 %) and questions blocked 20 of 2,092 (0.96 %; 2.5: 25, 1.20 %). A passes and
+ * ships as injection-lr 2.6.0 (the trainer's shipped options now end in `--train-8`; the refit is weight for weight
+ * the candidate's). Blind, read once after (2.5 → 2.6, one sitting, aggregates only): blind-14 stories blocked 9.2
+ * → 2.5 % (11 → 3 of 120), its attacks 83.3 → 90.0 % (30); blind-11 36.0 → 32.0 %; blind-10 8.2 → 3.3 %; blind-9
+ * 10.7 → 8.9 %; blind-8 6.4 → 4.3 %; blind-7 4.5 % both; blind-6 10.0 → 12.5 %; blind-5 2.5 → 5.0 % (recall 96.2 %
+ * both); held-out 7.5 % both; short-blind-13 1.9 → 0.6 % (attacks 90.0 → 87.5 %); public + blind-4 recall 83.1 →
+ * 80.0 % (54 → 52 of 65); holdout-2 recall 90.0 % both, benign 0 → 3.3 % (1 of 30); realistic questions 0 % both.
+ * Over the ten benign blind sets, 65 → 49 of 683 blocked. Nothing is changed for this reading.
  */
 
 /**

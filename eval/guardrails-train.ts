@@ -40,8 +40,8 @@ const shippedModelPath = (file: string) =>
 
 /**
  * `npm run eval -- guardrails-train injection` fits the learned injection classifier on the
- * train split (the shipped message model 2.5: `… injection --lookalike-data --train-5 --company-control
- * --drop-dense=cue.control-company`, see SHIPPED_MESSAGE_OPTIONS) (eval/guardrails-injection-data.ts) and writes
+ * train split (the shipped message model 2.6: `… injection --lookalike-data --train-5 --company-control
+ * --drop-dense=cue.control-company --train-8`, see SHIPPED_MESSAGE_OPTIONS) (eval/guardrails-injection-data.ts) and writes
  * packages/guardrails/src/learned/models/injection-lr.json; `injection-documents` fits the document
  * scan's model, injection-doc-lr.json. Only the train split is read for
  * fitting and for choosing λ and the thresholds (by grouped cross-validation, families never
@@ -295,13 +295,20 @@ const TRAIN5_VERSION = '2.4.0';
  * chosen by the round's rule (eval/guardrails-injection.ts) on dev-2 + dev-3 only, tied on dev blocks (5 of 80)
  * with the same fit keeping the count and won on fewer dense features (27); candidates in injection-lr.card.md.
  */
-const SHIPPED_MESSAGE_VERSION = '2.5.0';
-const SHIPPED_MESSAGE_OPTIONS: readonly string[] = [
+const COMPANY_CONTROL_OPTIONS: readonly string[] = [
   '--lookalike-data',
   '--train-5',
   '--company-control',
   '--drop-dense=cue.control-company',
 ];
+/**
+ * Message model 2.6, shipped: 2.5's options + `--train-8` (story round after 2.5, issue #19, session 15): the own set
+ * injection-train-8 (first-person customer stories that ask for help, attack-like words in their everyday sense,
+ * and attacks of the same story shape) in the data. Chosen by the round's second try (eval/guardrails-injection.ts)
+ * on dev only; figures in injection-lr.card.md.
+ */
+const SHIPPED_MESSAGE_VERSION = '2.6.0';
+const SHIPPED_MESSAGE_OPTIONS: readonly string[] = [...COMPANY_CONTROL_OPTIONS, '--train-8'];
 const COMPANY_CONTROL_CANDIDATE = '2.5.0-candidate';
 /**
  * `--train-6` (pasted-text round after 2.5, issue #19): the own set injection-train-6 (benign messages that paste,
@@ -316,12 +323,6 @@ const TRAIN6_CANDIDATE = '2.6.0-candidate';
  * sense, and short attacks) in the data. The round's rule: eval/guardrails-injection.ts.
  */
 const TRAIN7_CANDIDATE = '2.6.0-short-candidate';
-/**
- * `--train-8` (story round after 2.5, issue #19, session 15): the own set injection-train-8 (first-person customer
- * stories that ask for help, attack-like words in their everyday sense, and attacks of the same story shape) in
- * the data. The round's rule: eval/guardrails-injection.ts.
- */
-const TRAIN8_CANDIDATE = '2.6.0-story-candidate';
 const NO_RULE_MIN_RECALL = 0.84;
 const OWN_TRAINING_SETS_AFTER_22 = [
   'own-train-3',
@@ -369,18 +370,18 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   // Message model 2.4 (owner-aware round after 2.3): --lookalike-data --train-5 with the legacy cue features.
   const train5 = lookalikeData && !lookalikes && args.includes('--train-5');
   const companyControl = !forDocuments && args.includes('--company-control');
-  // The shipped message model 2.5 is exactly SHIPPED_MESSAGE_OPTIONS (besides --out and --verbose).
+  // The shipped message model 2.6 is exactly SHIPPED_MESSAGE_OPTIONS (besides --out and --verbose), and 2.5 was
+  // COMPANY_CONTROL_OPTIONS.
   const given = args.filter((a) => a.startsWith('--') && !a.startsWith('--out=') && a !== '--verbose');
-  const shipped =
-    !forDocuments &&
-    given.length === SHIPPED_MESSAGE_OPTIONS.length &&
-    SHIPPED_MESSAGE_OPTIONS.every((o) => given.includes(o));
+  const exactly = (options: readonly string[]) =>
+    !forDocuments && given.length === options.length && options.every((o) => given.includes(o));
+  const shipped = exactly(SHIPPED_MESSAGE_OPTIONS);
   const version = forDocuments
     ? '1.0.0'
     : shipped
       ? SHIPPED_MESSAGE_VERSION
-      : args.includes('--train-8')
-        ? TRAIN8_CANDIDATE
+      : exactly(COMPANY_CONTROL_OPTIONS)
+        ? '2.5.0'
         : args.includes('--train-7')
           ? TRAIN7_CANDIDATE
           : args.includes('--train-6')
@@ -396,7 +397,7 @@ function trainInjection(args: string[], target: InjectionTarget): void {
                     : lookalikeData
                       ? LOOKALIKE_DATA_VERSION
                       : MESSAGE_MODEL_VERSION;
-  // A message model other than the shipped one (2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
+  // A message model other than the shipped one (2.5's, 2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
   // --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
   if (outArg === undefined && !forDocuments && !shipped)

@@ -72,6 +72,6 @@ describe('document injection scan (issue #19)', () => {
     expect(scanDocumentChunk('Printing\n\nSend the job to the queue.').version).toContain(
       'injection-doc-lr@',
     );
-    expect(checkInjection('Where is my order?').version).toContain('injection-lr@2.5.0');
+    expect(checkInjection('Where is my order?').version).toContain('injection-lr@2.6.0');
   });
 });
