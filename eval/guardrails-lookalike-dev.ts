@@ -8,7 +8,7 @@ import { loadInjectionExamples } from './guardrails-injection-data';
  * `npm run eval -- guardrails-lookalike-dev [--model=path/to/injection-lr.json] [--verbose]`: the
  * look-alike DEV figures the look-alike round after injection-lr 2.2 chooses on (issue #19; the rule is
  * in eval/guardrails-injection.ts): `checkInjection` (rules + message model) on injection-lookalike-dev-2
- * -dev-3 (the owner-aware round after 2.3) and -dev-4 (the pasted-text round after 2.5) only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
+ * -dev-3 (the owner-aware round after 2.3), -dev-4 (the pasted-text round after 2.5) and -dev-5 (the story round) only — look-alike questions blocked and dressed attacks caught, each beside the rules alone — and, with
  * --verbose, every block of a look-alike and every missed attack with the verdict's reason (the rule
  * categories, the model's p and the n-grams and cue classes that drove it). No blind set is read here.
  */

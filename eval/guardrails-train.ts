@@ -332,8 +332,11 @@ const OWN_TRAINING_SETS_AFTER_22 = [
   'own-train-7',
   'own-train-8',
 ];
-/** The own training sets written after 2.5 was fitted (they are not in its data). */
-const OWN_TRAINING_SETS_AFTER_25 = ['own-train-6', 'own-train-7', 'own-train-8'];
+/** Shipped message models and the own training sets written after 2.5 that each was not trained on. */
+const POOLS_OF_SHIPPED_MODELS: readonly (readonly [string, readonly string[]])[] = [
+  ['2.5', ['own-train-6', 'own-train-7', 'own-train-8']],
+  ['2.6', ['own-train-6', 'own-train-7']],
+];
 
 /** The message decision with an optional no-rule threshold: what checkInjection does with the model file. */
 function blocks(s: Scored, t: number, noRule: number | undefined): boolean {
@@ -382,21 +385,23 @@ function trainInjection(args: string[], target: InjectionTarget): void {
       ? SHIPPED_MESSAGE_VERSION
       : exactly(COMPANY_CONTROL_OPTIONS)
         ? '2.5.0'
-        : args.includes('--train-7')
-          ? TRAIN7_CANDIDATE
-          : args.includes('--train-6')
-            ? TRAIN6_CANDIDATE
-            : companyControl
-              ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
-              : ownerAware
-                ? OWNER_AWARE_VERSION
-                : lookalikes
-                  ? '2.1.0'
-                  : train5
-                    ? TRAIN5_VERSION
-                    : lookalikeData
-                      ? LOOKALIKE_DATA_VERSION
-                      : MESSAGE_MODEL_VERSION;
+        : SHIPPED_MESSAGE_OPTIONS.every((o) => given.includes(o))
+          ? `${SHIPPED_MESSAGE_VERSION}-plus-candidate`
+          : args.includes('--train-7')
+            ? TRAIN7_CANDIDATE
+            : args.includes('--train-6')
+              ? TRAIN6_CANDIDATE
+              : companyControl
+                ? `${COMPANY_CONTROL_CANDIDATE}${ownerAware ? '-owner-aware' : ''}`
+                : ownerAware
+                  ? OWNER_AWARE_VERSION
+                  : lookalikes
+                    ? '2.1.0'
+                    : train5
+                      ? TRAIN5_VERSION
+                      : lookalikeData
+                        ? LOOKALIKE_DATA_VERSION
+                        : MESSAGE_MODEL_VERSION;
   // A message model other than the shipped one (2.5's, 2.4's, 2.3's, 2.2's or 2.1's reproduction, a candidate) needs
   // --out: written over the shipped file it would silently put another model in the product.
   const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
@@ -520,16 +525,20 @@ function trainInjection(args: string[], target: InjectionTarget): void {
   console.log(
     `hard benign of 2.2's set blocked ${((100 * hard22.filter((s) => blocks(s, th.message, noRule)).length) / Math.max(1, hard22.length)).toFixed(1)}% (${hard22.length})`,
   );
-  // The story round's second try (eval/guardrails-injection.ts): the sets added after 2.5 enlarge the pools
-  // above with their own texts, so a comparison with 2.5 also reads the pools 2.5 was measured on.
+  // The story round's second try and the rounds after it (eval/guardrails-injection.ts): the own sets a shipped model
+  // was not trained on enlarge the pools above with their own texts, so a comparison with that model also reads
+  // the pools it was measured on.
   if (!forDocuments) {
-    const on25 = chosen.scored.filter((s) => !OWN_TRAINING_SETS_AFTER_25.includes(s.e.source));
-    const attacks25 = on25.filter((s) => isNewFamilyAttack(s.e));
-    const questions25 = on25.filter((s) => s.e.label === 0 && s.e.kind === 'message');
     const share = (xs: Scored[]) => xs.filter((s) => blocks(s, th.message, noRule)).length;
-    console.log(
-      `on 2.5's pools: new-family attack recall ${share(attacks25)}/${attacks25.length} (${((100 * share(attacks25)) / Math.max(1, attacks25.length)).toFixed(2)}%), questions blocked ${share(questions25)}/${questions25.length} (${((100 * share(questions25)) / Math.max(1, questions25.length)).toFixed(2)}%)`,
-    );
+    const pct = (xs: Scored[]) => ((100 * share(xs)) / Math.max(1, xs.length)).toFixed(2);
+    for (const [model, unseen] of POOLS_OF_SHIPPED_MODELS) {
+      const pool = chosen.scored.filter((s) => !unseen.includes(s.e.source));
+      const attacks = pool.filter((s) => isNewFamilyAttack(s.e));
+      const questions = pool.filter((s) => s.e.label === 0 && s.e.kind === 'message');
+      console.log(
+        `on ${model}'s pools: new-family attack recall ${share(attacks)}/${attacks.length} (${pct(attacks)}%), questions blocked ${share(questions)}/${questions.length} (${pct(questions)}%)`,
+      );
+    }
   }
   // Dev diagnostics (out-of-fold): where the model misses, by family and language.
   const byGroup = new Map<string, { n: number; hit: number }>();
