@@ -62,6 +62,9 @@ import { parseCsv } from './guardrails-data';
  *   attack-like words in their everyday sense, and attacks of the same story shape, EN+ZH; written 2026-12-06 for
  *   the story round after 2.5 by a writer who read no code, data, rule or model: the set that round chooses on,
  *   never trained on).
+ * - lookalike-blind15: own injection-lookalike-blind-15 (100 benign messages that paste, quote or forward text or
+ *   give identifiers, 25 attacks of those shapes, EN+ZH; written 2026-12-06 for the second pasted-text round by a
+ *   writer who read nothing of the project, committed before its fit; scored once after the choice).
  * - lookalike-blind14: own injection-lookalike-blind-14 (stories of the same kind and story-shaped attacks, EN+ZH;
  *   written 2026-12-06 by a third writer who read nothing of the project, committed before the story round's fit;
  *   never trained or tuned on, scored once after the choice).
@@ -97,7 +100,8 @@ export interface InjectionExample {
     | 'short-blind12'
     | 'short-blind13'
     | 'lookalike-dev5'
-    | 'lookalike-blind14';
+    | 'lookalike-blind14'
+    | 'lookalike-blind15';
   kind: 'message' | 'document';
   lang: 'en' | 'zh';
   /** For an injected training document: the injected sentence(s) alone. */
@@ -354,6 +358,9 @@ export function loadInjectionExamples(): InjectionExample[] {
   pushOwn('injection-train-8.jsonl', 'own-train-8', 'train', 'message');
   pushOwn('injection-lookalike-dev-5.jsonl', 'own-lookalike-dev-5', 'lookalike-dev5', 'message');
   pushOwn('injection-lookalike-blind-14.jsonl', 'own-lookalike-blind-14', 'lookalike-blind14', 'message');
+  // Second pasted-text round (issue #19, session 15): its blind set, by a writer who read nothing of the project,
+  // committed before the round's fit (its training set is train-6 and its dev set dev-4, both above).
+  pushOwn('injection-lookalike-blind-15.jsonl', 'own-lookalike-blind-15', 'lookalike-blind15', 'message');
 
   // Model 2.1 (issue #19): company-style chunks as the chunker makes them (heading + paragraph, how-tos
   // full of imperatives addressed to a person) and injections hidden in such chunks, for training.

@@ -28,6 +28,7 @@ const BLIND_ATTACK_SPLITS = new Set([
   'lookalike-blind11',
   'short-blind13',
   'lookalike-blind14',
+  'lookalike-blind15',
 ]);
 const blocks = (text: string) => checkInjection(text).action === 'block';
 
