@@ -550,6 +550,18 @@ const flags = (e: InjectionExample, learned: boolean, message?: LinearModel) =>
  *   5. checkInjection p50 ≤ 5 ms.
  * If it fails, 2.6 stays and the round is reported. Then blind-15 is read ONCE with every other blind set and the
  * realistic questions, 2.6 beside C, one sitting; none of them chooses anything.
+ * Outcome (dev; blind-15 100 + 25 committed in 157c316 before the fit; 2.6's command reproduced the same day weight
+ * for weight: on 2.6's pools recall 355 of 409 (86.80 %), questions 37 of 2,332 (1.59 %)): C (λ = 1e-6, t = 0.210)
+ * FAILS rules 1 and 4, so 2.6 stays. 1. dev-4 benign blocked 5 → 4 of 48 (by 2 asked): fails; 2. dev-2 + dev-3 +
+ * dev-5 11 → 9 of 160, short-blind-12 2 → 2: passes; 3. attacks 99 → 99: passes; 4. on 2.6's pools recall 350 of 409
+ * (85.57 %, ≥ 85.80 % asked): fails, questions 29 of 2,332 (1.24 %): passes; 5. p50 0.104 ms: passes.
+ * Blind, read once after this outcome (2.6 → C, one sitting, aggregates only): blind-15 benign blocked 22.0 → 12.0 %
+ * (22 → 12 of 100), attacks 100 % both (25); blind-11 32.0 → 18.7 %; blind-14 2.5 → 1.7 %; blind-5 5.0 → 2.5 %
+ * (recall 96.2 % both); blind-6 12.5 → 10.0 %; blind-7 4.5 → 2.3 %; blind-8 4.3 → 6.4 %; blind-9 8.9 → 7.1 %; blind-10
+ * 3.3 % both; held-out 7.5 % both; short-blind-13 0.6 % both (attacks 87.5 → 85.0 %); public + blind-4 recall 80.0 %
+ * both; holdout-2 recall 90.0 % both, benign 3.3 → 0 %; realistic questions 0 % both. C blocks fewer benign messages
+ * on most blind sets at the same blind recall except one short attack; the dev rule, stated first, kept 2.6, and
+ * nothing is changed for this reading.
  */
 
 /**
