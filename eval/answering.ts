@@ -936,7 +936,17 @@ import { percentile } from './retrieval-metrics';
  * 68.2 / 35.4%, ownzh 75.0 / 82.1 / 65.2 / 43.5%, ownzh2 53.0 / 60.6 / 70.0 / 37.5%, each the same before and
  * after: it ships. The question that motivated it still abstains ("look" is the next term no source sentence
  * holds); "How fast do they respond to a P1 incident?" and "How soon must I report a stolen laptop?" answer
- * as before.
+ * as before. * Acronym-index round (session 15), written and committed before the change is written: on the demo "Do you
+ * support SSO?" abstains. Chat reads an acronym as the source phrase whose initials spell it (acronyms.ts), but
+ * only among the chunks retrieval returned, and nothing retrieves the plan chunk: it says "single sign-on",
+ * never "SSO", so BM25 has no term for the question's one content word and "support" pulls IT-support chunks.
+ * Change: the BM25 index also holds, as terms of a chunk, the initials of each named run of 3–6 words in it
+ * (every word capitalised, "Paid Time Off", or a hyphenated compound, "single sign-on"; content words, a stop
+ * word only as a hyphenated part; one line; acronyms.ts's reading of a run, now shared), so "SSO" retrieves the
+ * chunk and chat's expansion then reads it. Queries are tokenized as before. It ships iff (1) BM25-only nDCG@10
+ * of `npm run eval -- retrieval --bm25-only` on SciFact and SQuAD v2 falls by at most 0.005 on each; (2) the
+ * price-noun round's rule holds on dev (chat: own without tq-, SQuAD, hotpot, ownzh; product: own, ownzh,
+ * ownzh2); (3) on the demo, "Do you support SSO?" answers with the single sign-on sentence. No test half is read.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
