@@ -33,7 +33,8 @@ function cachedSimilarity(embedder: Embedder): SentenceSimilarity {
     const texts = [question, ...sentences];
     const missing = [...new Set(texts.filter((t) => !cache.has(t)))];
     if (missing.length > 0) {
-      const vectors = await embedder.embed(missing);
+      // Alone, as chat embeds them: a vector must not depend on the texts embedded beside it.
+      const vectors = await embedder.embed(missing, { alone: true });
       for (const [i, t] of missing.entries()) cache.set(t, vectors[i]!);
     }
     const q = cache.get(question)!;

@@ -290,8 +290,9 @@ async function extractiveOptions(
   const embedder = await sentenceEmbedder;
   if (embedder.id !== USE_LITE_ID) return {};
   return {
+    // Alone: a sentence's score must not depend on the sentences first embedded with it.
     similarity: createCachedSimilarity((texts, scope) =>
-      embedder.embed(texts, scope === undefined ? {} : { cacheScope: scope }),
+      embedder.embed(texts, scope === undefined ? { alone: true } : { cacheScope: scope, alone: true }),
     ),
     answerability: USE_LITE_ANSWERING_MODEL,
     abstainBelow: 0,

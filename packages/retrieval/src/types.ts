@@ -71,4 +71,11 @@ export interface EmbedOptions {
    * response time never tells whether another tenant asked the same question.
    */
   cacheScope?: string;
+  /**
+   * Each text in a model run of its own: a run over a batch gives a text a vector that differs in the
+   * last float bits with the texts beside it (USE-lite: about 1e-7), so scores compared to the last
+   * bit, such as the answerer's near-ties between sentences, would follow what was embedded with
+   * them. An embedder that batches honours it within the one call; others ignore it.
+   */
+  alone?: boolean;
 }

@@ -305,7 +305,8 @@ export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}
       // to the same "nothing" vector without failing the whole batch.
       const inputs = texts.map((t) => (t.trim() === '' ? ' ' : t));
       const interactive = embedOptions?.priority !== 'batch';
-      return pool.embed(batches(inputs, interactive ? batchSize : bulkBatchSize), signal, interactive);
+      const size = embedOptions?.alone ? 1 : interactive ? batchSize : bulkBatchSize;
+      return pool.embed(batches(inputs, size), signal, interactive);
     },
     async close() {
       if (closed) return;

@@ -27,12 +27,9 @@ export function createCachedSimilarity(
     const missing = [...new Set(sentences.filter((s) => !cache.has(s)))];
     // The question on its own call, under its scope: retrieval has usually just embedded it, so
     // a query cache (`withQueryCache`) answers it without a second model run.
-    // Each sentence on its own call: a model run over a batch gives a sentence a vector that
-    // differs in the last float bits with the batch it shares, so near-ties between sentences,
-    // and the answer's order and highlight with them, would depend on what was asked before.
     const [[q], vectors] = await Promise.all([
       embed([question], scope),
-      Promise.all(missing.map(async (sentence) => (await embed([sentence]))[0]!)),
+      missing.length > 0 ? embed(missing) : Promise.resolve([]),
     ]);
     // This call's vectors are read from here, so a small cache cannot evict one mid-call.
     const local = new Map<string, Float32Array>(missing.map((s, i) => [s, vectors[i]!]));
