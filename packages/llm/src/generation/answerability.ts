@@ -123,12 +123,8 @@ const YEARISH = /\b(?:1\d{3}|20\d{2}|\d{1,4}s|\d+(?:st|nd|rd|th)\s+century|centu
 const NUMBER_WORD =
   /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|dozen|half|several|many|few)\b/iu;
 
-/**
- * "how long", "how much"...: the question word and its adjective ask for a slot; they are not content to match.
- * So do the time frames ("how early before payday", "how soon", "how fast"): no answer repeats "early".
- */
-export const HOW_ADJECTIVE =
-  /\bhow (?:many|much|long|far|old|large|big|high|tall|wide|deep|often|early|soon|late|fast|quickly|frequently)\b/giu;
+/** "how long", "how much"...: the question word and its adjective ask for a slot; they are not content to match. */
+export const HOW_ADJECTIVE = /\bhow (?:many|much|long|far|old|large|big|high|tall|wide|deep|often)\b/giu;
 const WH_WORD = /\b(?:who(?:m|se)?|when|where|how|what|which|why)\b/iu;
 
 /** Decided by the FIRST wh-word: "Who led the troops when Cyprus fell?" asks for a name. */
