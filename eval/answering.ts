@@ -936,7 +936,16 @@ import { percentile } from './retrieval-metrics';
  * 68.2 / 35.4%, ownzh 75.0 / 82.1 / 65.2 / 43.5%, ownzh2 53.0 / 60.6 / 70.0 / 37.5%, each the same before and
  * after: it ships. The question that motivated it still abstains ("look" is the next term no source sentence
  * holds); "How fast do they respond to a P1 incident?" and "How soon must I report a stolen laptop?" answer
- * as before. * Acronym-index round (session 15), written and committed before the change is written: on the demo "Do you
+ * as before.
+ * Reverted after review (same session, before any test half): the pattern is not anchored to a question frame,
+ * so it also strips a noun phrase's word ("how late payments affect my credit", "how early withdrawal
+ * penalties apply" lose "late" and "early"), and "how late / early" get no answer slot, so "How late is the
+ * store open?" would lose the only word that asks for a closing time. With dev unchanged and the motivating
+ * question still abstaining, the change bought nothing measured and risks these; HOW_ADJECTIVE is as before.
+ * The review also found b417209's one embed call per sentence unfair to other users' queries (each sentence
+ * queued as an interactive call of its own) and the eval's chat config still batching: both now embed with
+ * EmbedOptions.alone (one call, single-text batches; ba42e85).
+ * Acronym-index round (session 15), written and committed before the change is written: on the demo "Do you
  * support SSO?" abstains. Chat reads an acronym as the source phrase whose initials spell it (acronyms.ts), but
  * only among the chunks retrieval returned, and nothing retrieves the plan chunk: it says "single sign-on",
  * never "SSO", so BM25 has no term for the question's one content word and "support" pulls IT-support chunks.
