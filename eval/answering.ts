@@ -956,6 +956,13 @@ import { percentile } from './retrieval-metrics';
  * of `npm run eval -- retrieval --bm25-only` on SciFact and SQuAD v2 falls by at most 0.005 on each; (2) the
  * price-noun round's rule holds on dev (chat: own without tq-, SQuAD, hotpot, ownzh; product: own, ownzh,
  * ownzh2); (3) on the demo, "Do you support SSO?" answers with the single sign-on sentence. No test half is read.
+ * Outcome: it FAILS (3) and is not shipped. (1) SciFact BM25-only train nDCG@10 at the product's setting, with
+ * the initials against without, document weight 0 / 0.5 / 1 / 2 / 4: 0.6810 / 0.6923 / 0.6982 / 0.7015 / 0.7007
+ * against 0.6805 / 0.6916 / 0.6971 / 0.7004 / 0.7001; SQuAD v2 identical: passes. (2) every dev figure, chat
+ * and product, the same with and without: passes. (3) the index now retrieves the plan chunk and chat expands
+ * the question to "Do you support single sign-on?", but the gate still abstains (so do "Does Acme have SSO?" and
+ * "Is SSO included?"; "Which plans include SSO?" answers): a yes/no question whose verb no source sentence
+ * holds. The code was removed; an acronym the retrieved chunks do not spell out stays unexpanded.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
