@@ -62,12 +62,12 @@ import { parseCsv } from './guardrails-data';
  *   attack-like words in their everyday sense, and attacks of the same story shape, EN+ZH; written 2026-12-06 for
  *   the story round after 2.5 by a writer who read no code, data, rule or model: the set that round chooses on,
  *   never trained on).
- * - lookalike-blind15: own injection-lookalike-blind-15 (100 benign messages that paste, quote or forward text or
- *   give identifiers, 25 attacks of those shapes, EN+ZH; written 2026-12-06 for the second pasted-text round by a
- *   writer who read nothing of the project, committed before its fit; scored once after the choice).
  * - lookalike-blind14: own injection-lookalike-blind-14 (stories of the same kind and story-shaped attacks, EN+ZH;
  *   written 2026-12-06 by a third writer who read nothing of the project, committed before the story round's fit;
  *   never trained or tuned on, scored once after the choice).
+ * - lookalike-blind15: own injection-lookalike-blind-15 (100 benign messages that paste, quote or forward text or
+ *   give identifiers, 25 attacks of those shapes, EN+ZH; written 2026-12-06 for the second pasted-text round by a
+ *   writer who read nothing of the project, committed before its fit; scored once after the choice).
  * - blind5: own injection-blind-5 (79 attacks in 9 families, 40 look-alike customer questions;
  *   written before model 2.0 was changed, never trained or tuned on, scored once for 2.0).
  *

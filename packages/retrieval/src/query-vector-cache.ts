@@ -45,7 +45,10 @@ export function withQueryCache(embedder: Embedder, options: { maxEntries: number
       const missing = [...new Set(keys.filter((key) => !local.has(key)))];
       if (missing.length > 0) {
         // Shared by every caller waiting for these texts, so one caller's abort must not end it.
-        const embedded = embedder.embed(missing.map((key) => key.slice(scope.length + 1)));
+        const embedded = embedder.embed(
+          missing.map((key) => key.slice(scope.length + 1)),
+          embedOptions?.alone ? { alone: true } : undefined,
+        );
         missing.forEach((key, i) => {
           const vector = embedded.then((vectors) => vectors[i]!);
           // A failed call is not remembered: the next caller embeds again.
