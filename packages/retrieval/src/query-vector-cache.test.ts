@@ -5,18 +5,20 @@ import type { Embedder, EmbedOptions } from './types';
 /** A deterministic embedder that records every text it is asked to embed. */
 function countingEmbedder(options: { fail?: (text: string) => boolean; delayMs?: number } = {}) {
   const calls: string[][] = [];
+  const alone: (boolean | undefined)[] = [];
   const embedder: Embedder = {
     id: 'counting',
     dimension: 2,
-    async embed(texts: string[], _options?: EmbedOptions) {
+    async embed(texts: string[], embedOptions?: EmbedOptions) {
       calls.push([...texts]);
+      alone.push(embedOptions?.alone);
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
       if (texts.some((text) => options.fail?.(text))) throw new Error('model failed');
       return texts.map((text) => Float32Array.from([text.length, calls.length]));
     },
     close: async () => undefined,
   };
-  return { embedder, calls };
+  return { embedder, calls, alone };
 }
 
 describe('withQueryCache (issue #16)', () => {
@@ -52,6 +54,14 @@ describe('withQueryCache (issue #16)', () => {
     expect(mixed[0]).toBe(a[0]);
     expect(mixed[2]).toBe(a[0]);
     expect(calls).toEqual([['q'], ['new one']]);
+  });
+
+  it('embeds what it keeps alone, so a kept vector does not depend on the texts first asked beside it', async () => {
+    const { embedder, alone } = countingEmbedder();
+    const cached = withQueryCache(embedder, { maxEntries: 10 });
+    await cached.embed(['q', 'r'], { cacheScope: 't' });
+    await cached.embed(['s'], { cacheScope: 't', alone: true });
+    expect(alone).toEqual([true, true]);
   });
 
   it("one caller's abort ends its own wait only, and a failure is not remembered", async () => {

@@ -17,7 +17,9 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pro
  * costs 30-50 ms of a USE-lite thread on 2 cores: under 50 clients the threads, not the database,
  * set chat and search latency (issue #16). Vectors of interactive texts are kept per
  * `cacheScope` (least recently used evicted), and a text being embedded is awaited, not embedded
- * twice. Batch work and calls without a scope pass straight through.
+ * twice. Batch work and calls without a scope pass straight through. A kept vector is embedded
+ * alone (EmbedOptions.alone), so whoever reads it later gets the same vector whatever was asked
+ * beside the text the first time.
  */
 export function withQueryCache(embedder: Embedder, options: { maxEntries: number }): Embedder {
   if (options.maxEntries <= 0) return embedder;
@@ -47,7 +49,7 @@ export function withQueryCache(embedder: Embedder, options: { maxEntries: number
         // Shared by every caller waiting for these texts, so one caller's abort must not end it.
         const embedded = embedder.embed(
           missing.map((key) => key.slice(scope.length + 1)),
-          embedOptions?.alone ? { alone: true } : undefined,
+          { alone: true },
         );
         missing.forEach((key, i) => {
           const vector = embedded.then((vectors) => vectors[i]!);

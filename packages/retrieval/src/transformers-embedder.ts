@@ -47,7 +47,7 @@ export async function createTransformersEmbedder(options: TransformersEmbedderOp
     async embed(texts, embedOptions) {
       if (closed) throw new AppError('embedder_closed', `the embedder hf:${options.model} was closed`);
       const out: Float32Array[] = [];
-      for (const batch of batches(texts, batchSize)) {
+      for (const batch of batches(texts, embedOptions?.alone ? 1 : batchSize)) {
         if (embedOptions?.signal?.aborted) {
           throw new AppError('aborted', 'embedding was aborted', { cause: embedOptions.signal.reason });
         }
