@@ -38,16 +38,18 @@ export async function run(args: string[]): Promise<void> {
   }));
   const groups = [
     ...sets.flatMap(([name, split]) =>
-      (['all', 'en', 'zh'] as const).map((lang) => ({ name: `${name} ${lang}`, split, lang })),
+      (['all', 'en', 'zh'] as const).map((lang) => ({ name: `${name} ${lang}`, splits: [split], lang })),
     ),
     // The earlier rounds' aggregate, which the story round's rule still reads.
-    { name: 'dev-2 + dev-3 + dev-4 all', split: 'dev-2..4', lang: 'all' as const },
+    {
+      name: 'dev-2 + dev-3 + dev-4 all',
+      splits: ['lookalike-dev2', 'lookalike-dev3', 'lookalike-dev4'],
+      lang: 'all' as const,
+    },
   ];
-  for (const { name, split, lang } of groups) {
+  for (const { name, splits, lang } of groups) {
     const xs = rows.filter(
-      (r) =>
-        (split === 'dev-2..4' ? r.e.split !== 'lookalike-dev5' : r.e.split === split) &&
-        (lang === 'all' || r.e.lang === lang),
+      (r) => (splits as readonly string[]).includes(r.e.split) && (lang === 'all' || r.e.lang === lang),
     );
     const benign = xs.filter((r) => r.e.label === 0);
     const attacks = xs.filter((r) => r.e.label === 1);
