@@ -74,7 +74,9 @@ describe('USE-lite embedder: interactive before batch work (issue #16)', () => {
   it('answers a query while a batch call is in flight, and both get their own vectors', async () => {
     const pooled = await createUseLiteEmbedder({ threads: 2 });
     try {
-      const texts = Array.from({ length: 40 }, (_, i) => `document line ${i} about subject ${i % 5}`);
+      // 200 texts: long enough that the batch cannot finish first on a loaded machine (with 40, under a
+      // full suite on 2 cores, it sometimes did before the query was even sent).
+      const texts = Array.from({ length: 200 }, (_, i) => `document line ${i} about subject ${i % 5}`);
       const alone = await embedder.embed(texts);
       const [queryAlone] = await embedder.embed(['which subject is line seven about?']);
       await pooled.embed(['warm-up question']); // an interactive call: batch work now spares a thread
