@@ -318,6 +318,16 @@ export async function loadOwnZh2Items(topK = 5): Promise<AnsweringItem[]> {
   }));
 }
 
+export const OWN_EN3_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-en3');
+
+/**
+ * The fresh English own set (fresh-documents round, session 16): five documents no answerer rule was
+ * drawn from; all of it dev, since it only re-reads the gate threshold's rule.
+ */
+export async function loadOwnEn3Items(topK = 5): Promise<AnsweringItem[]> {
+  return (await loadOwnItems(topK, OWN_EN3_SET_DIR)).map((item) => ({ ...item, split: 'dev' as const }));
+}
+
 /** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
 export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
   return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');

@@ -6,6 +6,7 @@ import { containsGold, curve, figures, type ItemResult } from './answering';
 import {
   type AnsweringItem,
   loadHotpotItems,
+  OWN_EN3_SET_DIR,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
   OWN_ZH2_SET_DIR,
@@ -127,8 +128,8 @@ describe('hotpot answering set (HaluEval QA)', () => {
   );
 });
 
-/** A Chinese own set: its questions, and its documents' text without whitespace (golds are matched so). */
-function readChineseSet(dir: string) {
+/** An own set's questions, and its documents' text without whitespace (golds are matched so). */
+function readSetFiles(dir: string) {
   const questions = readFileSync(join(dir, 'questions.jsonl'), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -139,17 +140,17 @@ function readChineseSet(dir: string) {
   return { questions, docs };
 }
 
-type ChineseQuestion = ReturnType<typeof readChineseSet>['questions'][number];
+type SetQuestion = ReturnType<typeof readSetFiles>['questions'][number];
 
 /** At least `total` questions, `unanswerable` of them unanswerable, ids unique. */
-function expectSetSize(questions: readonly ChineseQuestion[], total: number, unanswerable: number) {
+function expectSetSize(questions: readonly SetQuestion[], total: number, unanswerable: number) {
   expect(questions.length).toBeGreaterThanOrEqual(total);
   expect(questions.filter((q) => q.unanswerable).length).toBeGreaterThanOrEqual(unanswerable);
   expect(new Set(questions.map((q) => q.id)).size).toBe(questions.length);
 }
 
 /** An unanswerable question has no gold; an answerable one has a gold stated in the documents. */
-function expectGoldStated(q: ChineseQuestion, docs: string) {
+function expectGoldStated(q: SetQuestion, docs: string) {
   if (q.unanswerable) expect(q.answers, q.id).toEqual([]);
   else
     expect(
@@ -159,7 +160,7 @@ function expectGoldStated(q: ChineseQuestion, docs: string) {
 }
 
 describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's third look)", () => {
-  const { questions, docs } = readChineseSet(OWN_ZH2_SET_DIR);
+  const { questions, docs } = readSetFiles(OWN_ZH2_SET_DIR);
 
   it('has 100 or more questions, 40 of them unanswerable, each gold stated verbatim in a document', () => {
     expectSetSize(questions, 100, 40);
@@ -169,8 +170,17 @@ describe("second Chinese own set (eval/data/answering-zh2, the Chinese gate's th
   });
 });
 
+describe('fresh English own set (eval/data/answering-en3, the fresh-documents round)', () => {
+  const { questions, docs } = readSetFiles(OWN_EN3_SET_DIR);
+
+  it('has 100 or more questions, 40 of them unanswerable, each gold stated verbatim in a document', () => {
+    expectSetSize(questions, 100, 40);
+    for (const q of questions) expectGoldStated(q, docs);
+  });
+});
+
 describe('Chinese own answering set (eval/data/answering-zh)', () => {
-  const { questions, docs } = readChineseSet(OWN_ZH_SET_DIR);
+  const { questions, docs } = readSetFiles(OWN_ZH_SET_DIR);
 
   it('has at least 90 questions, 40 of them unanswerable, in two halves of each kind', () => {
     expectSetSize(questions, 90, 40);

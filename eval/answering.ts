@@ -10,10 +10,12 @@ import {
   loadCmrcItems,
   loadCmrcRetrievedItems,
   loadHotpotItems,
+  loadOwnEn3Items,
   loadOwnItems,
   loadOwnZh2Items,
   loadOwnZhItems,
   loadSquadItems,
+  OWN_EN3_SET_DIR,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
   OWN_ZH2_SET_DIR,
@@ -1171,6 +1173,8 @@ export async function run(args: string[]): Promise<void> {
   if (sets.includes('ownzh')) loaded.push(['ownzh', await loadOwnZhItems(topK)]);
   // All dev (the Chinese gate's third look).
   if (sets.includes('ownzh2')) loaded.push(['ownzh2', await loadOwnZh2Items(topK)]);
+  // All dev (the fresh-documents round).
+  if (sets.includes('en3')) loaded.push(['en3', await loadOwnEn3Items(topK)]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
@@ -1288,6 +1292,7 @@ const OWN_SET_DIRS: Record<string, string> = {
   own: OWN_SET_DIR,
   ownzh: OWN_ZH_SET_DIR,
   ownzh2: OWN_ZH2_SET_DIR,
+  en3: OWN_EN3_SET_DIR,
 };
 
 /**

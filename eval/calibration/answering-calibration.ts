@@ -5,10 +5,11 @@ import {
   answerabilityProbability,
   answerText,
   extractAnswer,
+  USE_LITE_ANSWERING_MODEL,
 } from '@grounded/llm';
 import { containsGold } from '../answering';
 import { answererConfigs } from '../answering-configs';
-import { type AnsweringItem, loadOwnItems, loadSquadItems } from '../answering-data';
+import { type AnsweringItem, loadOwnEn3Items, loadOwnItems, loadSquadItems } from '../answering-data';
 import { FEATURE_SIGNS } from './answerability-calibration';
 import { fitLogistic } from './logistic-fit';
 
@@ -120,9 +121,62 @@ function outOfFold(own: readonly Row[], squad: readonly Row[], features: readonl
   return (r: Row) => p.get(r) ?? 0;
 }
 
+/** The threshold rule: the highest threshold that keeps ≥ 90% of the correct answers on each set. */
+function ruleThreshold(sets: readonly (readonly Row[])[], p: (r: Row) => number): number {
+  let best = 0;
+  for (let t = 0; t <= 0.95; t += 0.005)
+    if (sets.every((rows) => keepsAt(rows, p, t) >= 0.9)) best = Math.round(t * 1000) / 1000;
+  return best;
+}
+
+/**
+ * `--threshold-only` (fresh-documents round of #15, rule in eval/answering.ts): the shipped weights,
+ * the threshold rule read on own dev and SQuAD dev alone and with the fresh set en3 as a third dev
+ * set; each set's kept and abstained shares at both.
+ */
+async function thresholdOnly(config: Awaited<ReturnType<typeof answererConfigs>>['list'][0]) {
+  const sets: [string, Row[]][] = [
+    [
+      'own',
+      await measure(
+        'own',
+        (await loadOwnItems()).filter((i) => i.split === 'dev'),
+        config,
+      ),
+    ],
+    [
+      'squad',
+      await measure(
+        'squad',
+        loadSquadItems().filter((i) => i.split === 'dev'),
+        config,
+      ),
+    ],
+    ['en3', await measure('en3', await loadOwnEn3Items(), config)],
+  ];
+  const p = (r: Row) => answerabilityProbability(r.features, USE_LITE_ANSWERING_MODEL);
+  const two = ruleThreshold([sets[0]![1], sets[1]![1]], p);
+  const three = ruleThreshold(
+    sets.map(([, rows]) => rows),
+    p,
+  );
+  console.log(
+    `shipped threshold ${USE_LITE_ANSWERING_MODEL.threshold}; rule on own+squad dev ${two}; with en3 ${three}`,
+  );
+  for (const t of [USE_LITE_ANSWERING_MODEL.threshold, two, three])
+    for (const [name, rows] of sets)
+      console.log(
+        `t=${t.toFixed(3)} ${name.padEnd(5)} keeps ${keepsAt(rows, p, t).toFixed(3)} of ${rows.filter((r) => r.correct).length} correct, abstains ${abstainsAt(rows, p, t).toFixed(3)} of ${rows.filter((r) => r.unanswerable).length} unanswerable`,
+      );
+}
+
 const configs = await answererConfigs([process.argv[2] ?? 'use-lite']);
 try {
   const config = configs.list[0]!;
+  if (process.argv.includes('--threshold-only')) {
+    await thresholdOnly(config);
+    process.exit(0);
+  }
   const own = await measure(
     'own',
     (await loadOwnItems()).filter((i) => i.split === 'dev'),
