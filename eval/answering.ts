@@ -981,6 +981,33 @@ import { percentile } from './retrieval-metrics';
  * the rule's value on own dev and SQuAD dev alone (both printed; today's code, not 0.48 from memory).
  * Whatever the outcome, dev figures are reported for chat (own, SQuAD, hotpot, en3) and product (own, en3),
  * and the own and SQuAD test halves are read once after the round, choosing nothing.
+ * Outcome (dev; `npx tsx eval/calibration/answering-calibration.ts chat +gapFit --threshold-only`): the rule on
+ * own dev and SQuAD dev alone gives 0.42 on today's code (the shipped 0.48 keeps 86.5% of own dev's 89 correct
+ * answers, no longer the ≥ 90% it was chosen for: later rounds changed features without a refit); with en3 it
+ * gives 0.02. At 0.48 the gate keeps 62.2% of en3's 45 correct answers and abstains on 65.0% of its 40
+ * unanswerable questions; at 0.42, 68.9 / 47.5%; at 0.02 it is off in effect (keeps 91.1%; abstains own 2.3%,
+ * SQuAD 8.9%, en3 0%). By the letter of the rule the threshold would become 0.02. It is NOT shipped: the rule
+ * had no floor on abstention, a mistake in writing it, and following it would switch the gate off and fail
+ * issue #15's abstention targets on every set (own ≥ 80%, SQuAD ≥ 50%), where its purpose was a trade-off.
+ * This is a rule not followed, recorded as such; the threshold stays 0.48. What the round found is the cause:
+ * on fresh documents the gate separates badly (balanced accuracy 0.64 at 0.48), and 6 of the 17 correct en3
+ * answers it withholds carry numberMismatch (weight −3.6), each a quantity of the customer's own case compared
+ * with a limit the document states: "I'm 22, am I old enough…" / "at least 23 years old", "2 hours late" /
+ * "more than 24 hours late", "cancel… in 10 hours" / "up to 24 hours", "16 hours a week" / "fewer than 20 hours
+ * per week". The next round takes that.
+ * Situational-quantity round (session 16), written and committed before the change is written: numberMismatch
+ * (a number of the question that the answer lacks) was built for SQuAD's unanswerable questions, which change a
+ * year or a count of the paragraph; a customer instead states a quantity of their own case, and the document
+ * states the limit it is compared with, so the two numbers differ by design. Change: a number of the question
+ * followed by a unit of a closed list (minutes, hours, days, weeks, months, years, kWh, km, miles, kg, percent,
+ * as a word or hyphenated: "2 hours", "30-day", "16 hours a week"), or preceded by a currency sign (£ $ € ¥), or
+ * stating an age ("I'm 22", "I am 22", "aged 22", "22 years old", "12-year-old"), does not count as missing when
+ * the answer holds a number of the same kind (the same unit; a currency sign; an age, or "years old" / "aged" /
+ * "age" with a number). Every other number counts as before (years, counts, identifiers, ordinals). It ships iff,
+ * on dev only, against the code before it: en3 (`--configs chat`) gold∈answer rises and its abstained falls by at
+ * most one question; on chat own, SQuAD, hotpot and ownzh dev and on product own, ownzh2 and en3 dev no set loses
+ * more than one correct answer or one abstention and none loses hl∋gold (the price-noun round's rule). No weight
+ * or threshold is refitted; the own and SQuAD test halves are read once after the round, choosing nothing.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
