@@ -47,6 +47,22 @@ describe('answerabilityFeatures', () => {
     expect(features('What did Charles II sign?', s).numberMismatch).toBe(1);
   });
 
+  it("reads a customer's own quantity against the limit the sentence states, of the same kind", () => {
+    const age = 'The main driver must be at least 23 years old.';
+    expect(features("I'm 22, am I old enough to rent a car?", age).numberMismatch).toBe(0);
+    expect(features('My 12-year-old wants to drive, is that allowed?', age).numberMismatch).toBe(0);
+    const late = 'If you will be more than 24 hours late, the car is reported missing.';
+    expect(features("I'm going to be 2 hours late, what happens?", late).numberMismatch).toBe(0);
+    expect(features('What happens 2 days after the deadline?', late).numberMismatch).toBe(1);
+    expect(features('Is the €50 fee refundable?', 'A fee of €30 applies.').numberMismatch).toBe(0);
+    expect(features('Is the 20% discount still on?', 'Members get 15% off.').numberMismatch).toBe(0);
+    // A year, a count or an identifier still has to be there.
+    const s = 'In 2019 the store opened 12 branches.';
+    expect(features('What happened in 2020?', s).numberMismatch).toBe(1);
+    expect(features('Where did the 15 branches open?', s).numberMismatch).toBe(1);
+    expect(features('Where is order 4471?', 'Order 4470 shipped in 3 days.').numberMismatch).toBe(1);
+  });
+
   it('flags a missing answer type and a missing focus term', () => {
     const s = 'The treaty gave Rollo the lands between the river Epte and the coast.';
     expect(features('How many lands did the treaty give Rollo?', s).typeMissing).toBe(1);

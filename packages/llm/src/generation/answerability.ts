@@ -298,6 +298,83 @@ function numbersOf(text: string): Set<string> {
   return new Set([...text.matchAll(NUMBER_TOKEN)].map((m) => m[0].toLowerCase()));
 }
 
+/** Units a customer's own quantity is stated in, by kind (situational-quantity round of #15). */
+const UNIT_KIND: Readonly<Record<string, string>> = {
+  minute: 'minute',
+  minutes: 'minute',
+  min: 'minute',
+  mins: 'minute',
+  hour: 'hour',
+  hours: 'hour',
+  hr: 'hour',
+  hrs: 'hour',
+  day: 'day',
+  days: 'day',
+  week: 'week',
+  weeks: 'week',
+  month: 'month',
+  months: 'month',
+  year: 'year',
+  years: 'year',
+  yr: 'year',
+  yrs: 'year',
+  kwh: 'kwh',
+  km: 'km',
+  kilometre: 'km',
+  kilometres: 'km',
+  kilometer: 'km',
+  kilometers: 'km',
+  mile: 'mile',
+  miles: 'mile',
+  kg: 'kg',
+  percent: 'percent',
+};
+
+/**
+ * The kinds of quantity each number of the text states: the unit after it ("2 hours", "30-day",
+ * "20%"), a currency sign before it ("£40"), or an age ("I'm 22", "aged 23", "12-year-old").
+ * A customer states a quantity of their own case ("I'm 22, am I old enough…", "I'll be 2 hours
+ * late") and the document the limit it is compared with ("at least 23 years old", "more than 24
+ * hours late"): the numbers differ by design, their kinds agree.
+ */
+function quantityKinds(text: string): Map<string, Set<string>> {
+  const kinds = new Map<string, Set<string>>();
+  for (const m of text.matchAll(/\d+(?:[.,]\d+)*/gu)) {
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
+    const found = new Set<string>();
+    if (/[£$€¥]\s?$/u.test(before)) found.add('currency');
+    const unit = /^\s*%|^(?:\s+|-)(\p{L}+)/u.exec(after);
+    const unitKind = unit && (unit[1] === undefined ? 'percent' : UNIT_KIND[unit[1].toLowerCase()]);
+    if (unitKind) found.add(unitKind);
+    if (
+      /^(?:\s+|-)years?(?:\s+|-)old\b/iu.test(after) ||
+      /\bag(?:ed|e of)\s+$/iu.test(before) ||
+      (!unitKind && /\bi(?:['’]m| am)\s+$/iu.test(before))
+    )
+      found.add('age');
+    for (const token of m[0].match(/\d+/gu) ?? []) {
+      const known = kinds.get(token) ?? new Set<string>();
+      for (const k of found) known.add(k);
+      kinds.set(token, known);
+    }
+  }
+  return kinds;
+}
+
+/**
+ * 1 when the question has a number the sentence lacks, unless that number states a quantity whose
+ * kind the sentence also states (quantityKinds): years, counts, identifiers and ordinals must match.
+ */
+function numberMismatch(questionText: string, sentenceText: string): number {
+  const sentenceNumbers = numbersOf(sentenceText);
+  const questionKinds = quantityKinds(questionText);
+  const sentenceKinds = new Set([...quantityKinds(sentenceText).values()].flatMap((k) => [...k]));
+  const missing = (n: string) =>
+    !sentenceNumbers.has(n) && ![...(questionKinds.get(n) ?? [])].some((k) => sentenceKinds.has(k));
+  return [...numbersOf(questionText)].some(missing) ? 1 : 0;
+}
+
 function pairProximity(questionTerms: readonly string[], sentenceTerms: readonly string[]): number {
   const positions = new Map<string, number[]>();
   for (const [i, t] of sentenceTerms.entries()) positions.set(t, [...(positions.get(t) ?? []), i]);
@@ -328,7 +405,6 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   const sSequence = lexicalTerms(sentenceText);
   const sTerms = new Set(sSequence);
   const allTerms = new Set(lexicalTerms(fold(input.sourcesText)));
-  const sentenceNumbers = numbersOf(sentenceText);
   let total = 0;
   let covered = 0;
   let unseen = 0;
@@ -361,7 +437,7 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     // as often as what is: a one-sided negation is no mismatch there (topic-query round of #15).
     negationMismatch: topic ? 0 : negationMismatch(questionText, sentenceText),
     unseenNames: Math.min(2, names.length) / 2,
-    numberMismatch: [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n)) ? 1 : 0,
+    numberMismatch: numberMismatch(questionText, sentenceText),
     proximity: pairProximity(qSequence, sSequence),
     semantic: input.semantic ?? 0,
     slotMissing: input.slotMissing ?? 0,
