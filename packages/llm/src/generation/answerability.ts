@@ -298,7 +298,7 @@ function numbersOf(text: string): Set<string> {
   return new Set([...text.matchAll(NUMBER_TOKEN)].map((m) => m[0].toLowerCase()));
 }
 
-/** Units a customer's own quantity is stated in, by kind (situational-quantity round of #15). */
+/** Units a quantity is stated in, by kind (situational-quantity round of #15). */
 const UNIT_KIND: Readonly<Record<string, string>> = {
   minute: 'minute',
   minutes: 'minute',
@@ -310,6 +310,8 @@ const UNIT_KIND: Readonly<Record<string, string>> = {
   hrs: 'hour',
   day: 'day',
   days: 'day',
+  night: 'night',
+  nights: 'night',
   week: 'week',
   weeks: 'week',
   month: 'month',
@@ -328,51 +330,82 @@ const UNIT_KIND: Readonly<Record<string, string>> = {
   miles: 'mile',
   kg: 'kg',
   percent: 'percent',
+  euro: 'currency',
+  euros: 'currency',
+  pound: 'currency',
+  pounds: 'currency',
+  dollar: 'currency',
+  dollars: 'currency',
+  pence: 'currency',
 };
 
-/**
- * The kinds of quantity each number of the text states: the unit after it ("2 hours", "30-day",
- * "20%"), a currency sign before it ("£40"), or an age ("I'm 22", "aged 23", "12-year-old").
- * A customer states a quantity of their own case ("I'm 22, am I old enough…", "I'll be 2 hours
- * late") and the document the limit it is compared with ("at least 23 years old", "more than 24
- * hours late"): the numbers differ by design, their kinds agree.
- */
-function quantityKinds(text: string): Map<string, Set<string>> {
-  const kinds = new Map<string, Set<string>>();
-  for (const m of text.matchAll(/\d+(?:[.,]\d+)*/gu)) {
-    const before = text.slice(Math.max(0, m.index - 12), m.index);
-    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 24);
-    const found = new Set<string>();
-    if (/[£$€¥]\s?$/u.test(before)) found.add('currency');
-    const unit = /^\s*%|^(?:\s+|-)(\p{L}+)/u.exec(after);
-    const unitKind = unit && (unit[1] === undefined ? 'percent' : UNIT_KIND[unit[1].toLowerCase()]);
-    if (unitKind) found.add(unitKind);
+/** A unit after a number: "%", "2 hours", "5 working days", "30-day", "23 years old". */
+const UNIT_AFTER =
+  /^(?:\s*(%)|(?:\s+|-)(?:(?:working|business|calendar|school)\s+)?(\p{L}+)((?:\s+|-)old\b)?)/u;
+/** Words that make a number a limit: "at least 23 years old", "more than 24 hours", "up to £500". */
+const LIMIT_BEFORE =
+  /\b(?:at (?:least|most)|(?:more|less|fewer|longer|shorter|older|younger) than|no (?:more|less|later|earlier) than|up to|within|under|over|above|below|exceeding|min(?:imum)?(?: of)?|max(?:imum)?(?: of)?|aged)\s+(?:[£$€¥]\s?)?$/iu;
+const LIMIT_AFTER =
+  /^\s*(?:\+|or (?:more|less|fewer|longer|older|younger|over|under|above|below)\b|and (?:over|above|older)\b)/iu;
+/** The customer speaking of their own case: "I'm 22", "my appointment", "we'll be 2 hours late". */
+const FIRST_PERSON = /\b(?:i|i['’](?:m|ll|ve|d)|me|my|we|we['’](?:re|ll|ve)|our|us)\b/iu;
+
+interface StatedNumber {
+  /** The number's digit runs, as numbersOf sees them ("1,200" → "1", "200"). */
+  tokens: string[];
+  /** The kinds of quantity it states: a unit's, "currency", "age". */
+  kinds: Set<string>;
+  /** Stated as a limit ("at least 23", "more than 24 hours", "18 or over"). */
+  limit: boolean;
+}
+
+/** Each number of the text with the kinds of quantity it states and whether it is a limit. */
+function statedNumbers(text: string): StatedNumber[] {
+  return [...text.matchAll(/\d+(?:[.,]\d+)*/gu)].map((m) => {
+    const before = text.slice(Math.max(0, m.index - 24), m.index);
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 40);
+    const unit = UNIT_AFTER.exec(after);
+    const unitKind = unit?.[1] ? 'percent' : unit?.[2] ? UNIT_KIND[unit[2].toLowerCase()] : undefined;
+    const kinds = new Set<string>();
+    if (/[£$€¥]\s?$/u.test(before)) kinds.add('currency');
+    if (unitKind) kinds.add(unitKind);
+    const rest = unitKind ? after.slice(unit?.[0].length ?? 0) : after;
     if (
-      /^(?:\s+|-)years?(?:\s+|-)old\b/iu.test(after) ||
-      /\bag(?:ed|e of)\s+$/iu.test(before) ||
-      (!unitKind && /\bi(?:['’]m| am)\s+$/iu.test(before))
+      (unitKind === 'year' && unit?.[3]) ||
+      /\b(?:aged|age(?: of)?|turned)\s+$/iu.test(before) ||
+      // "I'm 22, am I old enough…", not "I'm 3 payments behind".
+      (/\bi(?:['’]m| am)\s+$/iu.test(before) && /^\s*(?:[,.;!?]|$|(?:and|but|so|now)\b)/iu.test(after))
     )
-      found.add('age');
-    for (const token of m[0].match(/\d+/gu) ?? []) {
-      const known = kinds.get(token) ?? new Set<string>();
-      for (const k of found) known.add(k);
-      kinds.set(token, known);
-    }
-  }
-  return kinds;
+      kinds.add('age');
+    return {
+      tokens: m[0].match(/\d+/gu) ?? [],
+      kinds,
+      limit: LIMIT_BEFORE.test(before) || LIMIT_AFTER.test(rest),
+    };
+  });
 }
 
 /**
- * 1 when the question has a number the sentence lacks, unless that number states a quantity whose
- * kind the sentence also states (quantityKinds): years, counts, identifiers and ordinals must match.
+ * 1 when the question has a number the sentence lacks. A customer states quantities of their own
+ * case ("I'm 22, am I old enough…", "I'll be 2 hours late") and the document the limit they are
+ * compared with ("at least 23 years old", "more than 24 hours late"): such a number, in a clause in
+ * the first person, counts as present when the sentence states a limit of the same kind. Every
+ * other number (years, counts, identifiers, ordinals, a plan's "12-month") must be there.
  */
 function numberMismatch(questionText: string, sentenceText: string): number {
   const sentenceNumbers = numbersOf(sentenceText);
-  const questionKinds = quantityKinds(questionText);
-  const sentenceKinds = new Set([...quantityKinds(sentenceText).values()].flatMap((k) => [...k]));
-  const missing = (n: string) =>
-    !sentenceNumbers.has(n) && ![...(questionKinds.get(n) ?? [])].some((k) => sentenceKinds.has(k));
-  return [...numbersOf(questionText)].some(missing) ? 1 : 0;
+  const limitKinds = new Set(
+    statedNumbers(sentenceText)
+      .filter((n) => n.limit)
+      .flatMap((n) => [...n.kinds]),
+  );
+  const own = new Set<string>();
+  for (const clause of questionText.split(/(?<=[.!?,;])\s+/u)) {
+    if (!FIRST_PERSON.test(clause)) continue;
+    for (const n of statedNumbers(clause))
+      if ([...n.kinds].some((k) => limitKinds.has(k))) for (const t of n.tokens) own.add(t);
+  }
+  return [...numbersOf(questionText)].some((n) => !sentenceNumbers.has(n) && !own.has(n)) ? 1 : 0;
 }
 
 function pairProximity(questionTerms: readonly string[], sentenceTerms: readonly string[]): number {
