@@ -47,6 +47,24 @@ describe('answerabilityFeatures', () => {
     expect(features('What did Charles II sign?', s).numberMismatch).toBe(1);
   });
 
+  it("reads a negation in the question asked, not in the customer's account before it", () => {
+    const fee = 'If the bill is still unpaid after a further 7 days, we add a late payment fee.';
+    expect(
+      features("I still haven't paid a bill from last month. Will there be a fee?", fee).negationMismatch,
+    ).toBe(0);
+    const complaint = 'If we have not resolved your complaint within 8 weeks, you can go to the ombudsman.';
+    expect(
+      features("You still haven't sorted out my complaint. When can I go to the ombudsman?", complaint)
+        .negationMismatch,
+    ).toBe(0);
+    // The question asked is still read: its own negation against an affirmative sentence.
+    const refund = 'Annual plans are refunded in full within 30 days.';
+    expect(features('I bought an annual plan. Which plans are not refunded?', refund).negationMismatch).toBe(
+      1,
+    );
+    expect(features('Which plans are not refunded?', refund).negationMismatch).toBe(1);
+  });
+
   it("reads a customer's own quantity against the limit the sentence states, of the same kind", () => {
     const age = 'The main driver must be at least 23 years old.';
     expect(features("I'm 22, am I old enough to rent a car?", age).numberMismatch).toBe(0);

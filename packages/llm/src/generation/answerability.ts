@@ -1,4 +1,4 @@
-import { lexicalTerms } from '@grounded/text';
+import { lexicalTerms, splitSentences } from '@grounded/text';
 import { bestGapSpan, gapType } from './gap-span';
 import { oppositeSwap } from './opposites';
 import { topicQuery } from './topic-query';
@@ -468,7 +468,8 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     typeMissing: hasTypedCandidate(type, sentenceText, qSet) ? 0 : 1,
     // A topic query ("refund policy") asks what the documents say, and they state what is not done
     // as often as what is: a one-sided negation is no mismatch there (topic-query round of #15).
-    negationMismatch: topic ? 0 : negationMismatch(questionText, sentenceText),
+    // A story before the question is the customer's case, not what is asked (story-negation round).
+    negationMismatch: topic ? 0 : negationMismatch(askedSentence(questionText), sentenceText),
     unseenNames: Math.min(2, names.length) / 2,
     numberMismatch: numberMismatch(questionText, sentenceText),
     proximity: pairProximity(qSequence, sSequence),
@@ -544,6 +545,18 @@ function antonymSwap(
  * words a negation scopes over count ("needs no credit card" says nothing against "How long
  * does the trial last?"): a negation anywhere in the sentence made plain questions abstain.
  */
+/**
+ * The sentence of a message that asks: its last sentence ending in "?" or opening with a wh-word or
+ * an auxiliary. The sentences before it state the customer's case ("I still haven't paid a bill I
+ * got a month ago. Will there be a fee?"); a message of one sentence, or none that asks, is whole.
+ */
+export function askedSentence(message: string): string {
+  const sentences = splitSentences(message).map((s) => s.text.trim());
+  if (sentences.length < 2) return message;
+  const asks = (s: string) => /\?\s*$/u.test(s) || YES_NO_QUESTION.test(s) || WH_WORD.exec(s)?.index === 0;
+  return sentences.findLast(asks) ?? message;
+}
+
 function negationMismatch(question: string, sentence: string): number {
   // For a yes/no question a negated sentence is the answer ("Does it need a card?" → "needs no card").
   if (YES_NO_QUESTION.test(question.trim())) return 0;
