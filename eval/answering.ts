@@ -1056,6 +1056,10 @@ import { percentile } from './retrieval-metrics';
  * (a) both ends of "between N and M <unit>" are limits of that unit's kind; (b) oppositeSwap does not read "with"
  * when a personal pronoun follows it. Judged together, by the situational-quantity round's rule, against the code
  * before them. No test half is read for it.
+ * Outcome (dev): FAILS, not shipped, code removed. chat en3 gold∈answer 53.3% before and after (the curve rose,
+ * 60.0 → 61.7% answered correctly at 40% abstained, but neither question crossed the threshold: car-07's gate
+ * probability 0.02 → 0.48, just under 0.48; en-12's 0.02 → 0.35); every other dev figure, chat and product,
+ * unchanged.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
