@@ -63,6 +63,14 @@ describe('answerabilityFeatures', () => {
       1,
     );
     expect(features('Which plans are not refunded?', refund).negationMismatch).toBe(1);
+    // A follow-up after the question, a sign-off, a link or a wrapped line hides nothing.
+    expect(features('Which plans are not refunded? Can you check?', refund).negationMismatch).toBe(1);
+    expect(features('Which plans are not refunded?\n\nThanks,\nWill', refund).negationMismatch).toBe(1);
+    expect(
+      features('Which plans are not refunded? See https://example.com/faq?id=1 thanks', refund)
+        .negationMismatch,
+    ).toBe(1);
+    expect(features('Which plans are\nnot refunded?', refund).negationMismatch).toBe(1);
   });
 
   it("reads a customer's own quantity against the limit the sentence states, of the same kind", () => {

@@ -469,7 +469,10 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
     // A topic query ("refund policy") asks what the documents say, and they state what is not done
     // as often as what is: a one-sided negation is no mismatch there (topic-query round of #15).
     // A story before the question is the customer's case, not what is asked (story-negation round).
-    negationMismatch: topic ? 0 : negationMismatch(askedSentence(questionText), sentenceText),
+    // Each sentence that asks is read; a polite "Can you help?" after the question adds nothing.
+    negationMismatch: topic
+      ? 0
+      : Math.max(...askedSentences(questionText).map((asked) => negationMismatch(asked, sentenceText))),
     unseenNames: Math.min(2, names.length) / 2,
     numberMismatch: numberMismatch(questionText, sentenceText),
     proximity: pairProximity(qSequence, sSequence),
@@ -541,22 +544,29 @@ function antonymSwap(
 }
 
 /**
+ * The sentences of a message that ask: those ending in "?" or, when none does, those opening with a
+ * wh-word or an auxiliary. The sentences around them state the customer's case ("I still haven't
+ * paid a bill I got a month ago. Will there be a fee?") or close the message ("Thanks!"); a message
+ * of one sentence, or with none that asks, is read whole. Links are left out (their "?" ends no
+ * sentence) and a line break inside a sentence is a space.
+ */
+function askedSentences(message: string): string[] {
+  const text = message.replace(/https?:\/\/\S+/giu, ' ').replace(/[ \t]*\n(?![ \t]*\n)[ \t]*/gu, ' ');
+  const sentences = splitSentences(text)
+    .map((s) => s.text.trim())
+    .filter((s) => s.length > 0);
+  if (sentences.length < 2) return [message];
+  const marked = sentences.filter((s) => /\?\s*$/u.test(s));
+  const opened = sentences.filter((s) => YES_NO_QUESTION.test(s) || WH_WORD.exec(s)?.index === 0);
+  const asks = marked.length > 0 ? marked : opened;
+  return asks.length > 0 ? asks : [message];
+}
+
+/**
  * 1 when one side negates something the other side talks about without negating it. Only the
  * words a negation scopes over count ("needs no credit card" says nothing against "How long
  * does the trial last?"): a negation anywhere in the sentence made plain questions abstain.
  */
-/**
- * The sentence of a message that asks: its last sentence ending in "?" or opening with a wh-word or
- * an auxiliary. The sentences before it state the customer's case ("I still haven't paid a bill I
- * got a month ago. Will there be a fee?"); a message of one sentence, or none that asks, is whole.
- */
-export function askedSentence(message: string): string {
-  const sentences = splitSentences(message).map((s) => s.text.trim());
-  if (sentences.length < 2) return message;
-  const asks = (s: string) => /\?\s*$/u.test(s) || YES_NO_QUESTION.test(s) || WH_WORD.exec(s)?.index === 0;
-  return sentences.findLast(asks) ?? message;
-}
-
 function negationMismatch(question: string, sentence: string): number {
   // For a yes/no question a negated sentence is the answer ("Does it need a card?" → "needs no card").
   if (YES_NO_QUESTION.test(question.trim())) return 0;
