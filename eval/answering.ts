@@ -1067,6 +1067,17 @@ import { percentile } from './retrieval-metrics';
  * 60.0 → 61.7% answered correctly at 40% abstained, but neither question crossed the threshold: car-07's gate
  * probability 0.02 → 0.48, just under 0.48; en-12's 0.02 → 0.35); every other dev figure, chat and product,
  * unchanged.
+ * Story-slot round (session 16), written and committed before the change is written, from the story-negation
+ * review: questionSlot (which kind of fact is asked: the answerer's sentence order, the highlight, the gate's
+ * slot and gap features) and the gate's expected answer type read the whole message, so a customer's account
+ * decides the asked kind: "When I ordered last week, nothing arrived. Where is my parcel?" asks for a date by
+ * its story, and "I still haven't paid a bill… Will there be a fee?" is no yes/no question because the message
+ * opens with "I". Change: for an English message of more than one sentence, questionSlot and expectedAnswerType
+ * read its first sentence that asks (the story-negation round's askedSentences); a one-sentence message, and a
+ * message with no sentence that asks, as before. It ships iff, on dev against the code before it, en3 (chat)
+ * gold∈answer or hl∋gold rises and neither falls, its abstained falls by at most one question, and on chat own,
+ * SQuAD, hotpot, ownzh and product own, ownzh2, en3 no set loses more than one correct answer or one abstention
+ * and none loses hl∋gold (product own's it-01 excepted, as above). No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
