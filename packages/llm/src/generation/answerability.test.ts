@@ -70,7 +70,9 @@ describe('answerabilityFeatures', () => {
       features('Which plans are not refunded? See https://example.com/faq?id=1 thanks', refund)
         .negationMismatch,
     ).toBe(1);
-    expect(features('Which plans are\nnot refunded?', refund).negationMismatch).toBe(1);
+    expect(features('Which plans are not\nrefunded?', refund).negationMismatch).toBe(1);
+    expect(features('Hi, can you help? Which plans are not refunded', refund).negationMismatch).toBe(1);
+    expect(features("My plan wasn't refunded\nWhich plans are refunded?", refund).negationMismatch).toBe(0);
   });
 
   it("reads a customer's own quantity against the limit the sentence states, of the same kind", () => {
@@ -82,6 +84,11 @@ describe('answerabilityFeatures', () => {
     const late = 'If you will be more than 24 hours late, the car is reported missing.';
     expect(features("I'm going to be 2 hours late, what happens?", late).numberMismatch).toBe(0);
     expect(features("I'll be 2 days late, what happens?", late).numberMismatch).toBe(1);
+    // Not the customer's own case: the country, a request to be told; a licence's years against an age.
+    const growth = 'Exports grew by 40 percent within 5 years.';
+    expect(features('How much did US exports grow within 3 years?', growth).numberMismatch).toBe(1);
+    expect(features('Can you tell me how much exports grew within 3 years?', growth).numberMismatch).toBe(1);
+    expect(features("I've had my licence for 3 years, can I rent?", age).numberMismatch).toBe(1);
     const part = 'Employees working fewer than 20 hours per week receive half the allowance.';
     expect(features('I work 16 hours a week. Do I get the full allowance?', part).numberMismatch).toBe(0);
     expect(

@@ -348,7 +348,9 @@ const LIMIT_BEFORE =
 const LIMIT_AFTER =
   /^\s*(?:\+|or (?:more|less|fewer|longer|older|younger|over|under|above|below)\b|and (?:over|above|older)\b)/iu;
 /** The customer speaking of their own case: "I'm 22", "my appointment", "we'll be 2 hours late". */
-const FIRST_PERSON = /\b(?:i|i['’](?:m|ll|ve|d)|me|my|we|we['’](?:re|ll|ve)|our|us)\b/iu;
+// Not "US" (the country) nor "tell / show / let me" (a request, not the customer's case).
+const FIRST_PERSON =
+  /\b(?:[Ii](?:['’](?:m|ll|ve|d))?|[Mm]y|[Ww]e(?:['’](?:re|ll|ve))?|[Oo]ur|[Uu]s)\b|(?<!\b(?:tell|show|let|give)\s+)\b[Mm]e\b/u;
 
 interface StatedNumber {
   /** The number's digit runs, as numbersOf sees them ("1,200" → "1", "200"). */
@@ -377,6 +379,8 @@ function statedNumbers(text: string): StatedNumber[] {
       (/\bi(?:['’]m| am)\s+$/iu.test(before) && /^\s*(?:[,.;!?]|$|(?:and|but|so|now)\b)/iu.test(after))
     )
       kinds.add('age');
+    // An age is no duration: "3 years" of a licence is not compared with "at least 23 years old".
+    if (kinds.has('age')) kinds.delete('year');
     return {
       tokens: m[0].match(/\d+/gu) ?? [],
       kinds,
@@ -544,21 +548,23 @@ function antonymSwap(
 }
 
 /**
- * The sentences of a message that ask: those ending in "?" or, when none does, those opening with a
- * wh-word or an auxiliary. The sentences around them state the customer's case ("I still haven't
- * paid a bill I got a month ago. Will there be a fee?") or close the message ("Thanks!"); a message
- * of one sentence, or with none that asks, is read whole. Links are left out (their "?" ends no
- * sentence) and a line break inside a sentence is a space.
+ * The sentences of a message that ask: those ending in "?", and those opening with a wh-word or an
+ * auxiliary after the last of them (customers leave the "?" off: "Hi, can you help? Which plans are
+ * not refunded"). The sentences before them state the customer's case ("I still haven't paid a bill
+ * I got a month ago. Will there be a fee?"); a message of one sentence, or with none that asks, is
+ * read whole. Links are left out (their "?" ends no sentence), and a line that goes on in lower case
+ * continues the sentence above it ("Which plans are not\nrefunded?").
  */
 function askedSentences(message: string): string[] {
-  const text = message.replace(/https?:\/\/\S+/giu, ' ').replace(/[ \t]*\n(?![ \t]*\n)[ \t]*/gu, ' ');
+  const text = message.replace(/https?:\/\/\S+/giu, ' ').replace(/[ \t]*\r?\n[ \t]*(?=\p{Ll})/gu, ' ');
   const sentences = splitSentences(text)
     .map((s) => s.text.trim())
     .filter((s) => s.length > 0);
   if (sentences.length < 2) return [message];
-  const marked = sentences.filter((s) => /\?\s*$/u.test(s));
-  const opened = sentences.filter((s) => YES_NO_QUESTION.test(s) || WH_WORD.exec(s)?.index === 0);
-  const asks = marked.length > 0 ? marked : opened;
+  const marked = (s: string) => /\?\s*$/u.test(s);
+  const opens = (s: string) => YES_NO_QUESTION.test(s) || WH_WORD.exec(s)?.index === 0;
+  const lastMarked = sentences.findLastIndex(marked);
+  const asks = sentences.filter((s, i) => marked(s) || (i > lastMarked && opens(s)));
   return asks.length > 0 ? asks : [message];
 }
 
