@@ -347,8 +347,10 @@ const LIMIT_BEFORE =
   /\b(?:at (?:least|most)|(?:more|less|fewer|longer|shorter|older|younger) than|no (?:more|less|later|earlier) than|up to|within|under|over|above|below|exceeding|min(?:imum)?(?: of)?|max(?:imum)?(?: of)?|aged)\s+(?:[£$€¥]\s?)?$/iu;
 const LIMIT_AFTER =
   /^\s*(?:\+|or (?:more|less|fewer|longer|older|younger|over|under|above|below)\b|and (?:over|above|older)\b)/iu;
-/** The customer speaking of their own case: "I'm 22", "my appointment", "we'll be 2 hours late". */
-// Not "US" (the country) nor "tell / show / let me" (a request, not the customer's case).
+/**
+ * The customer speaking of their own case: "I'm 22", "my appointment", "we'll be 2 hours late";
+ * not "US" (the country) nor "tell / show / let me" (a request to be told).
+ */
 const FIRST_PERSON =
   /\b(?:[Ii](?:['’](?:m|ll|ve|d))?|[Mm]y|[Ww]e(?:['’](?:re|ll|ve))?|[Oo]ur|[Uu]s)\b|(?<!\b(?:tell|show|let|give)\s+)\b[Mm]e\b/u;
 
