@@ -173,10 +173,14 @@ async function thresholdOnly(config: Awaited<ReturnType<typeof answererConfigs>>
 const configs = await answererConfigs([process.argv[2] ?? 'use-lite']);
 try {
   const config = configs.list[0]!;
-  if (process.argv.includes('--threshold-only')) {
-    await thresholdOnly(config);
-    process.exit(0);
-  }
+  if (process.argv.includes('--threshold-only')) await thresholdOnly(config);
+  else await fitAndPrint(config);
+} finally {
+  await configs.close();
+}
+
+/** Each round's candidate feature sets, out of fold, and the chosen set's refit and threshold. */
+async function fitAndPrint(config: Awaited<ReturnType<typeof answererConfigs>>['list'][0]) {
   const own = await measure(
     'own',
     (await loadOwnItems()).filter((i) => i.split === 'dev'),
@@ -213,16 +217,11 @@ try {
   const features = candidates[process.argv[3] ?? '+gapFit']!;
   const model = fitModel(own, squad, features);
   const p = (r: Row) => answerabilityProbability(r.features, model);
-  let best = 0;
-  for (let t = 0; t <= 0.95; t += 0.005) {
-    if (keepsAt(own, p, t) >= 0.9 && keepsAt(squad, p, t) >= 0.9) best = Math.round(t * 1000) / 1000;
-  }
+  const best = ruleThreshold([own, squad], p);
   for (const line of curveLines(own, squad, p)) console.log(`dev curve: ${line}`);
   const result: AnswerabilityModel = { ...model, threshold: best };
   console.log(JSON.stringify(result, null, 2));
   console.log(
     `dev: keeps ${keepsAt(own, p, best).toFixed(3)} / ${keepsAt(squad, p, best).toFixed(3)} of correct answers; own balanced ${balanced(own, p, best).toFixed(3)}, squad balanced ${balanced(squad, p, best).toFixed(3)} (n own=${own.length}, squad=${squad.length})`,
   );
-} finally {
-  await configs.close();
 }
