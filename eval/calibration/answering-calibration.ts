@@ -33,11 +33,9 @@ interface Row {
   unanswerable: boolean;
 }
 
-async function measure(
-  set: string,
-  items: AnsweringItem[],
-  config: Awaited<ReturnType<typeof answererConfigs>>['list'][0],
-): Promise<Row[]> {
+type Config = Awaited<ReturnType<typeof answererConfigs>>['list'][0];
+
+async function measure(set: string, items: AnsweringItem[], config: Config): Promise<Row[]> {
   const rows: Row[] = [];
   for (const item of items) {
     const a = await extractAnswer(
@@ -121,6 +119,22 @@ function outOfFold(own: readonly Row[], squad: readonly Row[], features: readonl
   return (r: Row) => p.get(r) ?? 0;
 }
 
+/** The rows the gate is fitted and its threshold chosen on: own dev and SQuAD dev. */
+async function devRows(config: Config): Promise<{ own: Row[]; squad: Row[] }> {
+  return {
+    own: await measure(
+      'own',
+      (await loadOwnItems()).filter((i) => i.split === 'dev'),
+      config,
+    ),
+    squad: await measure(
+      'squad',
+      loadSquadItems().filter((i) => i.split === 'dev'),
+      config,
+    ),
+  };
+}
+
 /** The threshold rule: the highest threshold that keeps ≥ 90% of the correct answers on each set. */
 function ruleThreshold(sets: readonly (readonly Row[])[], p: (r: Row) => number): number {
   let best = 0;
@@ -134,24 +148,11 @@ function ruleThreshold(sets: readonly (readonly Row[])[], p: (r: Row) => number)
  * the threshold rule read on own dev and SQuAD dev alone and with the fresh set en3 as a third dev
  * set; each set's kept and abstained shares at both.
  */
-async function thresholdOnly(config: Awaited<ReturnType<typeof answererConfigs>>['list'][0]) {
+async function thresholdOnly(config: Config) {
+  const { own, squad } = await devRows(config);
   const sets: [string, Row[]][] = [
-    [
-      'own',
-      await measure(
-        'own',
-        (await loadOwnItems()).filter((i) => i.split === 'dev'),
-        config,
-      ),
-    ],
-    [
-      'squad',
-      await measure(
-        'squad',
-        loadSquadItems().filter((i) => i.split === 'dev'),
-        config,
-      ),
-    ],
+    ['own', own],
+    ['squad', squad],
     ['en3', await measure('en3', await loadOwnEn3Items(), config)],
   ];
   const p = (r: Row) => answerabilityProbability(r.features, USE_LITE_ANSWERING_MODEL);
@@ -180,17 +181,8 @@ try {
 }
 
 /** Each round's candidate feature sets, out of fold, and the chosen set's refit and threshold. */
-async function fitAndPrint(config: Awaited<ReturnType<typeof answererConfigs>>['list'][0]) {
-  const own = await measure(
-    'own',
-    (await loadOwnItems()).filter((i) => i.split === 'dev'),
-    config,
-  );
-  const squad = await measure(
-    'squad',
-    loadSquadItems().filter((i) => i.split === 'dev'),
-    config,
-  );
+async function fitAndPrint(config: Config) {
+  const { own, squad } = await devRows(config);
   const base = ANSWERABILITY_FEATURES.filter(
     (f) =>
       f !== 'coverage' &&
