@@ -1089,6 +1089,19 @@ import { percentile } from './retrieval-metrics';
  * Outcome (dev): FAILS, not shipped, code removed. chat en3 53.3 / 61.7 / 62.5 / 29.7% before and after, and
  * chat own, SQuAD, hotpot and ownzh unchanged: no dev question's answer or highlight moved (en3's story questions
  * ask in their last sentence with no competing wh-word before it). The product runs were not completed.
+ * Back-reference round (session 17, 2026-12-07), written and committed before the change is written, from en3
+ * dev's rw-02: "During which hours do I have to be reachable when working from home?" is answered "During these
+ * hours you must be reachable on Teams and by phone." The hours are in the sentence before it ("Core collaboration
+ * hours are 10:00 to 15:00…"), which the answer leaves out, so neither the answer nor its highlight states them.
+ * The issue's build point 2 joins a following sentence that continues the best one; a sentence that points back
+ * needs the one before it. Change: when the sentence that leads the answer points back (it opens with a pronoun or
+ * a demonstrative, or its second word is one: "During these hours", "In this case"), the question asks for a kind
+ * of fact (questionSlot, not yes/no), the sentence does not state one, and the sentence just before it in the same
+ * source does, that sentence leads and the pointing one follows it; the gate reads the pair as it reads a joined
+ * continuation. It ships by the story-slot round's rule: on dev against the code before it, en3 (chat)
+ * gold∈answer or hl∋gold rises and neither falls, its abstained falls by at most one question, and on chat own,
+ * SQuAD, hotpot, ownzh and product own, ownzh2, en3 no set loses more than one correct answer or one abstention
+ * and none loses hl∋gold (product own's it-01 excepted). No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
