@@ -323,6 +323,47 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     ]);
   });
 
+  it('leads with the sentence a pointing one refers back to when only that one states the asked fact', async () => {
+    const source = src(
+      1,
+      'Core collaboration hours are 10:00 to 15:00 local time. During these hours you must be reachable on Teams and by phone. Fridays have no core hours.',
+    );
+    const question = 'During which hours do I have to be reachable when working from home?';
+    // The similarity prefers the pointing sentence, as USE-lite did on en3's rw-02.
+    const similarity = async (_q: string, xs: string[]) =>
+      xs.map((x) => (x.startsWith('During') ? 0.6 : 0.3));
+    for (const contextOrder of [false, true]) {
+      const answer = await extractAnswer(
+        { question, sources: [source] },
+        { ...off, similarity, abstainBelow: 0, contextOrder },
+      );
+      expect(answer.sentences.map((s) => s.text).slice(0, 2)).toEqual([
+        'Core collaboration hours are 10:00 to 15:00 local time.',
+        'During these hours you must be reachable on Teams and by phone.',
+      ]);
+      // The gate reads the pair: the asked time is stated.
+      expect(answer.answerability?.features.slotMissing).toBe(0);
+    }
+    // Without the part, the pointing sentence stands alone and the time is missing.
+    const ablated = await extractAnswer(
+      { question, sources: [source] },
+      { ...off, similarity, abstainBelow: 0, ablate: ['continuation'] },
+    );
+    expect(ablated.sentences[0]?.text).toBe(
+      'During these hours you must be reachable on Teams and by phone.',
+    );
+    expect(ablated.answerability?.features.slotMissing).toBe(1);
+    // A sentence that states the fact itself keeps the lead, pointing or not.
+    const stated = await extractAnswer(
+      {
+        question: 'How many guests may I bring?',
+        sources: [src(1, 'Guests are welcome. Each member may bring up to 2 guests at a time.')],
+      },
+      { ...off, abstainBelow: 0 },
+    );
+    expect(stated.sentences[0]?.text).toBe('Each member may bring up to 2 guests at a time.');
+  });
+
   it('keeps a table row whole although a cell ends like a sentence', async () => {
     const source = src(
       1,

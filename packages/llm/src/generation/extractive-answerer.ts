@@ -207,6 +207,8 @@ interface Candidate extends ExtractedSentence {
   semantic?: number;
   /** The next sentence of the same source when it continues this one (a pronoun, the same head). */
   next?: Candidate;
+  /** The sentence just before this one in the same source. */
+  previous?: Candidate;
   /** This sentence (or its continuation) states a fact of the asked kind. */
   slotHit?: boolean;
   /** Terms of the heading the sentence stands under in its chunk ("Shipping costs"). */
@@ -218,6 +220,10 @@ const CONTINUES =
   /^(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her|both|each|either|neither)\b|^(?:它|他|她|其|这|该|此|上述)/iu;
 // An instruction about something named before it: "Open it from the intranet…".
 const POINTS_BACK = /^\s*[\p{L}-]+\s+(?:it|them|this|these|those)\b/iu;
+// A sentence that names what it speaks of only by pointing back: "During these hours you must be
+// reachable…", "In this case…" (a pronoun or demonstrative first or second; not "each" or "both").
+const LEANS_BACK =
+  /^\P{L}*(?:(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her)\b|[\p{L}-]+\s+(?:it|them|this|these|those)\b)/iu;
 // How many leading terms of the next sentence may repeat the previous one's subject.
 const HEAD_TERMS = 2;
 
@@ -385,6 +391,7 @@ function candidatesFrom(sources: readonly NumberedSource[], skipHeaders: boolean
       };
       const heading = headings.filter((h) => h.at <= span.start).at(-1);
       if (heading) candidate.headingTerms = heading.terms;
+      if (previous) candidate.previous = previous;
       if (previous && continues(previous, candidate)) previous.next = candidate;
       out.push(candidate);
       previous = candidate;
@@ -452,6 +459,21 @@ function joinsBest(
     return !statesSlot(best.text, slot, question) && statesSlot(next.text, slot, question) ? next : undefined;
   }
   return CONTINUES.test(next.text) ? next : undefined;
+}
+
+/**
+ * The sentence before the lead, to lead in its place, when the lead points back to it and only it
+ * states the asked kind of fact: "Core hours are 10:00 to 15:00. During these hours you must be
+ * reachable…" asked "During which hours do I have to be reachable?" (back-reference round, #15).
+ */
+function headOf(lead: Candidate, question: string, ablate: readonly AnswererPart[]): Candidate | undefined {
+  const previous = lead.previous;
+  if (!previous || ablate.includes('continuation') || !LEANS_BACK.test(lead.text)) return undefined;
+  const slot = questionSlot(question);
+  if (!slot || slot === 'yesno') return undefined;
+  return !statesSlot(lead.text, slot, question) && statesSlot(previous.text, slot, question)
+    ? previous
+    : undefined;
 }
 
 async function scoreCandidates(
@@ -575,9 +597,12 @@ export async function extractAnswer(
   candidates.sort((a, b) => b.score - a.score || a.order - b.order);
   const best = candidates[0];
   if (!best) return { sentences: [], abstained: true, bestScore: 0 };
-  const joined = joinsBest(best, request.question, ablate);
+  const head = headOf(best, request.question, ablate);
+  const joined = head ? undefined : joinsBest(best, request.question, ablate);
+  // The sentence the gate reads with the best one: the one it points back to, or its continuation.
+  const partner = head ?? joined;
   // The best other sentence, for the gate's agreement signal.
-  const runnerUp = candidates.find((c) => c !== best && c !== joined && c.text !== best.text);
+  const runnerUp = candidates.find((c) => c !== best && c !== partner && c.text !== best.text);
   // The default model was fitted on lexical features only: with a similarity function it would
   // overrule the semantic evidence that function brings, so it applies only when asked for.
   const model =
@@ -586,11 +611,11 @@ export async function extractAnswer(
       : (options.answerability ?? (options.similarity ? undefined : DEFAULT_ANSWERABILITY_MODEL));
   const features = answerabilityFeatures({
     question: request.question,
-    sentence: joined ? `${best.text} ${joined.text}` : best.text,
+    sentence: head ? `${head.text} ${best.text}` : joined ? `${best.text} ${joined.text}` : best.text,
     sourcesText: request.sources.map((s) => s.text).join('\n'),
     idf: options.idf ?? sentenceIdf(candidates.map((c) => c.text)),
     ...(best.semantic === undefined ? {} : { semantic: best.semantic }),
-    slotMissing: slotMissing(request.question, best, joined),
+    slotMissing: slotMissing(request.question, best, partner),
     runnerUpGap: best.score - (candidates[1]?.score ?? 0),
     sourceRank: 1 / Math.max(1, sourceRankOf(request.sources, best.sourceNumber)),
     ...(options.antonyms ? { antonyms: options.antonyms } : {}),
@@ -603,13 +628,14 @@ export async function extractAnswer(
     // the York store open on Sunday?") answer for another thing: they are left out.
     if (namedRow)
       return chooseSentences(
-        best,
-        joined,
+        head ?? best,
+        head ? best : joined,
         candidates.filter((c) => c === best || !isTableRow(c.text) || answersByRow(c.text)),
         minScore,
         maxSentences,
       );
-    if (!options.contextOrder) return chooseSentences(best, joined, candidates, minScore, maxSentences);
+    if (!options.contextOrder)
+      return chooseSentences(head ?? best, head ? best : joined, candidates, minScore, maxSentences);
     // Same floors, on the context score: the gate has already decided on sentence support.
     const inContext = [...candidates].sort((a, b) => b.orderScore - a.orderScore || a.order - b.order);
     const top = inContext[0]!;
@@ -617,11 +643,9 @@ export async function extractAnswer(
     // how-to factor lifts, leads with the sentence naming it. (Not every "It…" sentence: on SQuAD
     // dev, leading with the sentence before lowered the first sentence holding the gold 86.6 → 82.0%.)
     const dependent = HOW_TO.test(request.question) && POINTS_BACK.test(top.text);
-    const head = dependent
-      ? candidates.find((c) => c.sourceNumber === top.sourceNumber && c.order === top.order - 1)
-      : undefined;
-    const lead = head ?? top;
-    const follow = head ? top : joinsBest(lead, request.question, ablate);
+    const topHead = dependent ? top.previous : headOf(top, request.question, ablate);
+    const lead = topHead ?? top;
+    const follow = topHead ? top : joinsBest(lead, request.question, ablate);
     const chosen = chooseSentences(
       lead,
       follow,
