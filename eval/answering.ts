@@ -1108,8 +1108,8 @@ import { percentile } from './retrieval-metrics';
  * sentence before "After this number was placed into the authoritative Brockhaus…", the one loss the rule
  * allows); chat own, hotpot and ownzh unchanged (hotpot 1st∋gold 51.5 → 51.9%). Product en3 58.3 / 63.3 / 52.5 /
  * 31.6 → 34.2%, ownzh2 unchanged, own 75.5 / 80.4 / 68.2 / 35.4% with it and 76.5 / 81.4 / 68.2 / 34.9% in
- * another run with it and in one without it: tq-32 ("support hours") flips between answered and a best score of
- * exactly 0 on either code, so product own's difference is run-to-run, not the change.
+ * another run with it and in one without it: tq-32 ("support hours") flips between answered and abstained on
+ * either code (as it-01's highlight does), so product own's difference is run-to-run, not the change.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
