@@ -1110,6 +1110,12 @@ import { percentile } from './retrieval-metrics';
  * 31.6 → 34.2%, ownzh2 unchanged, own 75.5 / 80.4 / 68.2 / 35.4% with it and 76.5 / 81.4 / 68.2 / 34.9% in
  * another run with it and in one without it: tq-32 ("support hours") flips between answered and abstained on
  * either code (as it-01's highlight does), so product own's difference is run-to-run, not the change.
+ * Notice round (session 17), written and committed before the change is written, from en3 dev's en-10: "I'm
+ * moving house soon. How much notice do you need?" is read as asking for an amount of money (questionSlot's "how
+ * much"), so "…take your tariff with you at no cost" leads and is highlighted, and "Tell us at least 2 days before
+ * you move" comes third. Notice and warning are measured in time, as "how much time" already is. Change: "how much
+ * (advance / prior) notice" and "how much (advance / prior) warning" ask for a duration. It ships by the story-slot
+ * round's rule (dev only, against the code before it). No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
