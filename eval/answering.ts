@@ -1116,6 +1116,10 @@ import { percentile } from './retrieval-metrics';
  * you move" comes third. Notice and warning are measured in time, as "how much time" already is. Change: "how much
  * (advance / prior) notice" and "how much (advance / prior) warning" ask for a duration. It ships by the story-slot
  * round's rule (dev only, against the code before it). No test half is read for it.
+ * Outcome (dev): FAILS, not shipped, code removed. chat en3 55.0 / 61.7 / 62.5 / 29.7% before and after: en-10
+ * now leads with "Tell us at least 2 days before you move" and is highlighted "at least 2 days" (1st∋gold 46.7 →
+ * 48.3%), but the gate withholds it (probability 0.07), so neither gold∈answer nor hl∋gold rises; every other dev
+ * figure, chat and product, unchanged.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
