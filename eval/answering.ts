@@ -1120,6 +1120,18 @@ import { percentile } from './retrieval-metrics';
  * now leads with "Tell us at least 2 days before you move" and is highlighted "at least 2 days" (1st∋gold 46.7 →
  * 48.3%), but the gate withholds it (probability 0.07), so neither gold∈answer nor hl∋gold rises; every other dev
  * figure, chat and product, unchanged.
+ * Lead-gate round (session 17), written and committed before the change is written, from en3 dev's en-04 and
+ * en-07: under contextOrder (chat and the product) the answer leads with the sentence of the highest context score
+ * (slot, heading and retrieval rank included), but the gate judges the sentence of the highest support score.
+ * "When is the cheap rate?" leads with "…a cheaper rate of 8.5p per kWh between 00:30 and 04:30" and the gate
+ * reads a tariff row with no time (slotMissing 1, probability 0.47); "How much do I save by paying by direct
+ * debit?" leads with the row "…Discount: £5 per fuel per month cheaper" and the gate reads "If you pay by Direct
+ * Debit…, your old supplier may object…" (typeMissing, slotMissing and gapMissing 1, probability 0.30). The gate
+ * should judge the answer it lets through. Change: under contextOrder the gate's features are those of the
+ * sentence that leads the answer with the sentence that joins it (the how-to head, the back-reference head or the
+ * continuation, as the answer takes them); runnerUpGap is that sentence's support score minus the best other's,
+ * sourceRank its source's. Without contextOrder nothing changes. It ships by the story-slot round's rule (dev
+ * only, against the code before it). No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
