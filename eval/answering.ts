@@ -1132,6 +1132,10 @@ import { percentile } from './retrieval-metrics';
  * continuation, as the answer takes them); runnerUpGap is that sentence's support score minus the best other's,
  * sourceRank its source's. Without contextOrder nothing changes. It ships by the story-slot round's rule (dev
  * only, against the code before it). No test half is read for it.
+ * Outcome (dev): FAILS, not shipped, code removed. chat en3 55.0 / 61.7 / 62.5 / 29.7 → 58.3 / 65.0 / 60.0 / 28.2%
+ * (two more correct answers, one fewer abstention, the same 11 highlights over more answers); but chat own
+ * abstained 68.2 → 65.9% and hl∋gold 35.8 → 34.6%, SQuAD 88.7 → 88.1% and hl∋gold 70.7 → 70.5%, and product en3
+ * hl∋gold 34.2 → 31.6% (product own abstained 68.2 → 65.9%): hl∋gold falls on three sets, which the rule forbids.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
