@@ -1136,6 +1136,17 @@ import { percentile } from './retrieval-metrics';
  * (two more correct answers, one fewer abstention, the same 11 highlights over more answers); but chat own
  * abstained 68.2 → 65.9% and hl∋gold 35.8 → 34.6%, SQuAD 88.7 → 88.1% and hl∋gold 70.7 → 70.5%, and product en3
  * hl∋gold 34.2 → 31.6% (product own abstained 68.2 → 65.9%): hl∋gold falls on three sets, which the rule forbids.
+ * Amount-fallback round (session 17), written and committed before the change is written, from en3 dev's
+ * highlight misses: a price question whose first claim states no amount gets the gap picker's typed number
+ * instead, which is no amount ("What does the unlimited flex membership cost a month?" is highlighted "2" from
+ * "…pause… for up to 2 months"; "How much do I save by paying by direct debit?" gets "1st" from "…on the 1st of
+ * each month" while a claim states "£5 per fuel per month"). A price is stated with its currency, "free" or a
+ * percentage, which the amount pattern reads; a bare number answers another question, as a weight or length
+ * already does (probe3). Change (highlight only, answer-slot's scoredHighlightSpan): for an amount question, a
+ * claim with no amount gets no highlight, so a later claim may give it. It ships iff, on dev against the code
+ * before it: en3 (chat) hl∋gold rises; hl∋gold falls on no other dev set (chat own, SQuAD, hotpot, ownzh;
+ * product own, ownzh2, en3; product own's it-01 excepted); gold∈answer, answered and abstained are unchanged on
+ * every chat set; the mean highlight stays ≤ 3.0 words. No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
