@@ -11,9 +11,9 @@ const vectors = seededUnitVectors(2000, DIM, 7);
 const queries = seededUnitVectors(20, DIM, 99);
 const items = vectors.map((vector, i) => ({ id: `c${i}`, vector }));
 
-function build(): HnswVectorIndex {
+function build(options: { exhaustiveSearchMax?: number } = {}): HnswVectorIndex {
   // A small initial capacity forces several automatic resizes.
-  const index = new HnswVectorIndex({ dimension: DIM, embedderId: 'test', initialCapacity: 16 });
+  const index = new HnswVectorIndex({ dimension: DIM, embedderId: 'test', initialCapacity: 16, ...options });
   index.upsert(items);
   return index;
 }
@@ -80,7 +80,8 @@ describe('HnswVectorIndex', () => {
   });
 
   it('changes ef at query time: a larger ef finds more true neighbours, and a reload keeps it', async () => {
-    const index = build();
+    // Above the exhaustive size ef matters: here, an index searched by its graph alone.
+    const index = build({ exhaustiveSearchMax: 0 });
     const recallAt = (ef: number) => {
       index.setEfSearch(ef);
       let found = 0;
@@ -103,6 +104,38 @@ describe('HnswVectorIndex', () => {
     const target = path.join(dir, 'ef');
     await index.save(target);
     expect((await HnswVectorIndex.load(target))?.efSearch).toBe(400);
+  });
+
+  it('searches a small index exhaustively: the exact top-k whatever order the vectors came in', () => {
+    const shuffled = [...items].sort(
+      (a, b) => ((Number(a.id.slice(1)) * 7919) % 2003) - ((Number(b.id.slice(1)) * 7919) % 2003),
+    );
+    const indexes = [items, shuffled].map((list) => {
+      const index = new HnswVectorIndex({ dimension: DIM, embedderId: 'test', efSearch: 10 });
+      for (let i = 0; i < list.length; i += 7) index.upsert(list.slice(i, i + 7));
+      return index;
+    });
+    const misses = (index: HnswVectorIndex) =>
+      queries.filter((q) => {
+        const truth = exactSearch(items, q, 50).map((h) => h.id);
+        return (
+          index
+            .search(q, 50)
+            .map((h) => h.id)
+            .join() !== truth.join()
+        );
+      }).length;
+    for (const index of indexes) expect(misses(index)).toBe(0);
+    expect(indexes[0]?.efSearch).toBe(10);
+    // By the graph alone, at this ef, the lists differ from the exact ones.
+    const graphOnly = new HnswVectorIndex({
+      dimension: DIM,
+      embedderId: 'test',
+      efSearch: 10,
+      exhaustiveSearchMax: 0,
+    });
+    graphOnly.upsert(shuffled);
+    expect(misses(graphOnly)).toBeGreaterThan(0);
   });
 
   it('refuses vectors of the wrong dimension', () => {

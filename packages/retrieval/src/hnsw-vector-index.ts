@@ -19,6 +19,8 @@ export interface HnswIndexOptions {
   efSearch?: number;
   initialCapacity?: number;
   seed?: number;
+  /** Search exhaustively while the index holds at most this many live vectors. Default EXHAUSTIVE_SEARCH_MAX. */
+  exhaustiveSearchMax?: number;
 }
 
 export interface HnswLoadOptions {
@@ -67,6 +69,16 @@ export function idsVersion(ids: Iterable<string>): string {
  * cosine on unit vectors). String ids map to integer labels; deleted slots are recycled by new
  * ids (hnswlib's replace-deleted mode), so a collection that churns does not grow without bound.
  */
+/**
+ * An index of at most this many live vectors is searched exhaustively (a candidate list as large
+ * as the index): the graph depends on the order vectors were inserted, which follows which
+ * ingestion job finished first, and at efSearch 64 a top-50 list over a few hundred vectors can
+ * miss a neighbour, so re-ingesting the same files gave different retrieval (exhaustive-small
+ * round of #15). At this size (512-d, top 50) a search costs about 2 ms instead of 0.2–0.3 ms on
+ * 2 shared cores, against a chat turn of ~40 ms; larger indexes keep the graph's speed.
+ */
+export const EXHAUSTIVE_SEARCH_MAX = 4096;
+
 export class HnswVectorIndex {
   readonly dimension: number;
   readonly embedderId: string;
@@ -74,6 +86,7 @@ export class HnswVectorIndex {
   private readonly efConstruction: number;
   /** Query-time candidate list; changeable at run time (setEfSearch) and saved in the manifest. */
   private ef: number;
+  private readonly exhaustiveMax: number;
   private index: HierarchicalNSW;
   private readonly labelOf = new Map<string, number>();
   private readonly idOf = new Map<number, string>();
@@ -93,6 +106,7 @@ export class HnswVectorIndex {
     this.m = options.m ?? 16;
     this.efConstruction = options.efConstruction ?? 200;
     this.ef = options.efSearch ?? 64;
+    this.exhaustiveMax = options.exhaustiveSearchMax ?? EXHAUSTIVE_SEARCH_MAX;
     const { HierarchicalNSW: Hnsw } = hnswlib();
     this.index = new Hnsw('ip', this.dimension);
     this.index.initIndex({
@@ -204,7 +218,15 @@ export class HnswVectorIndex {
           return id !== undefined && filter(id);
         }
       : undefined;
-    const result = this.index.searchKnn(Array.from(vector), limit, labelFilter);
+    // A candidate list as large as the index visits every vector the graph reaches: exact.
+    const exhaustive = live <= this.exhaustiveMax && live > this.ef;
+    if (exhaustive) this.index.setEf(live);
+    let result: { neighbors: number[]; distances: number[] };
+    try {
+      result = this.index.searchKnn(Array.from(vector), limit, labelFilter);
+    } finally {
+      if (exhaustive) this.index.setEf(this.ef);
+    }
     const hits: VectorHit[] = [];
     for (let i = 0; i < result.neighbors.length; i++) {
       const id = this.idOf.get(result.neighbors[i] as number);
