@@ -1172,6 +1172,13 @@ import { percentile } from './retrieval-metrics';
  * 6.2%. The chat configuration's figures cannot move: its retrieval is the eval's exact scan. Cost: at 4,096
  * vectors a search takes ~2 ms instead of ~0.25 ms (synthetic, 512-d, top 50); three runs are evidence, not a
  * proof, that no other source of run-to-run change is left.
+ * Which-hours round (session 17), written and committed before the change is written, from en3 dev's rw-02 after the
+ * back-reference round: "During which hours do I have to be reachable when working from home?" now answers "Core
+ * collaboration hours are 10:00 to 15:00…" but is highlighted "5 working days" from a later claim: questionSlot
+ * reads "what are the … hours" and "opening/office/business hours" as asking for clock times, not "which hours" or
+ * "what hours", so the question asks for no kind of fact and the gap picker chooses. Change: "which/what (one or
+ * two words) hours" asks for a date-or-time (the clock-time slot), as "what are the … hours" does. It ships by the
+ * story-slot round's rule (dev only, against the code before it). No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
