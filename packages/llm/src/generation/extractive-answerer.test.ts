@@ -353,15 +353,47 @@ describe('extractive answerer: issue #15 sentence selection', () => {
       'During these hours you must be reachable on Teams and by phone.',
     );
     expect(ablated.answerability?.features.slotMissing).toBe(1);
-    // A sentence that states the fact itself keeps the lead, pointing or not.
+    // A pointing sentence that states the fact itself keeps the lead.
     const stated = await extractAnswer(
       {
-        question: 'How many guests may I bring?',
-        sources: [src(1, 'Guests are welcome. Each member may bring up to 2 guests at a time.')],
+        question: 'How long may guests stay?',
+        sources: [src(1, 'Guests are welcome at 14:00. These guests may stay for up to 3 hours.')],
       },
-      { ...off, abstainBelow: 0 },
+      {
+        ...off,
+        similarity: async (_q, xs) => xs.map((x) => (x.startsWith('These') ? 0.6 : 0.3)),
+        abstainBelow: 0,
+      },
     );
-    expect(stated.sentences[0]?.text).toBe('Each member may bring up to 2 guests at a time.');
+    expect(stated.sentences[0]?.text).toBe('These guests may stay for up to 3 hours.');
+    // No head when the sentence before is not what the lead points at (review): another noun, a
+    // sentence under another heading, or no demonstrative at all ("IT handles…").
+    const unrelated = [
+      [
+        'How long is the warranty?',
+        'Orders ship within 2 days. This warranty covers manufacturing defects only.',
+      ],
+      [
+        'When is weekend support available?',
+        'Weekday support\nWeekday support runs 08:00 to 18:00.\nWeekend support\nThis support is given by chat only.',
+      ],
+      [
+        'How long does a laptop replacement take?',
+        'Loaners are lent for up to 14 days. IT handles every laptop replacement request.',
+      ],
+    ] as const;
+    for (const [q, text] of unrelated) {
+      const answer = await extractAnswer(
+        { question: q, sources: [src(1, text)] },
+        {
+          ...off,
+          similarity: async (_q, xs) => xs.map((x) => (/^(?:This|IT)/.test(x) ? 0.6 : 0.1)),
+          abstainBelow: 0,
+        },
+      );
+      expect(answer.sentences[0]?.text).toMatch(/^(?:This|IT)/);
+      expect(answer.answerability?.features.slotMissing).toBe(1);
+    }
   });
 
   it('keeps a table row whole although a cell ends like a sentence', async () => {

@@ -220,10 +220,10 @@ const CONTINUES =
   /^(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her|both|each|either|neither)\b|^(?:它|他|她|其|这|该|此|上述)/iu;
 // An instruction about something named before it: "Open it from the intranet…".
 const POINTS_BACK = /^\s*[\p{L}-]+\s+(?:it|them|this|these|those)\b/iu;
-// A sentence that names what it speaks of only by pointing back: "During these hours you must be
-// reachable…", "In this case…" (a pronoun or demonstrative first or second; not "each" or "both").
-const LEANS_BACK =
-  /^\P{L}*(?:(?:it|its|they|them|their|this|these|those|that|such|he|she|his|her)\b|[\p{L}-]+\s+(?:it|them|this|these|those)\b)/iu;
+// A sentence that names what it speaks of by a demonstrative and a noun, within its first words:
+// "During these hours you must be reachable…". Not "that" ("Note that…"), and not a pronoun alone,
+// which is as often no reference at all ("It is not possible to…", "IT handles…"; review).
+const POINTS_BY_NOUN = /^\P{L}*(?:[\p{L}-]+\s+){0,2}?(?:this|these|those|such)\s+([\p{L}-]+)/iu;
 // How many leading terms of the next sentence may repeat the previous one's subject.
 const HEAD_TERMS = 2;
 
@@ -462,13 +462,26 @@ function joinsBest(
 }
 
 /**
+ * Whether `lead` names its subject by pointing at `previous`: under the same heading, its
+ * demonstrative's noun is one `previous` uses ("Core collaboration hours are…" then "During these
+ * hours…"; not "This warranty covers…" after "Orders ship within 2 days", nor a sentence under
+ * the next heading; review).
+ */
+function pointsBackTo(lead: Candidate, previous: Candidate): boolean {
+  if (lead.headingTerms !== previous.headingTerms) return false;
+  const noun = POINTS_BY_NOUN.exec(lead.text)?.[1];
+  const terms = noun ? lexicalTerms(noun) : [];
+  return terms.length > 0 && terms.every((t) => previous.terms.has(t));
+}
+
+/**
  * The sentence before the lead, to lead in its place, when the lead points back to it and only it
  * states the asked kind of fact: "Core hours are 10:00 to 15:00. During these hours you must be
  * reachable…" asked "During which hours do I have to be reachable?" (back-reference round, #15).
  */
 function headOf(lead: Candidate, question: string, ablate: readonly AnswererPart[]): Candidate | undefined {
   const previous = lead.previous;
-  if (!previous || ablate.includes('continuation') || !LEANS_BACK.test(lead.text)) return undefined;
+  if (!previous || ablate.includes('continuation') || !pointsBackTo(lead, previous)) return undefined;
   const slot = questionSlot(question);
   if (!slot || slot === 'yesno') return undefined;
   return !statesSlot(lead.text, slot, question) && statesSlot(previous.text, slot, question)
@@ -749,8 +762,12 @@ function stepsInSourceOrder(sentences: ExtractedSentence[], source: number): Ext
   return sentences.map((s) => (isStep(s) ? (steps[next++] as ExtractedSentence) : s));
 }
 
+/**
+ * The answer's sentences: `lead` and the sentence joined to it (its continuation, or the sentence
+ * pointing back to it), then the other candidates (best first) above the floors.
+ */
 function chooseSentences(
-  best: Candidate,
+  lead: Candidate,
   joined: Candidate | undefined,
   candidates: readonly Candidate[],
   minScore: number,
@@ -758,11 +775,14 @@ function chooseSentences(
   scoreOf: (c: Candidate) => number = (c) => c.score,
   keep?: Candidate,
 ): ExtractedSentence[] {
-  // The continuation follows its head directly, so the answer reads as the source does.
-  const chosen: Candidate[] = joined ? [best, joined] : [best];
+  // The joined sentence follows the lead directly, so the answer reads as the source does.
+  const chosen: Candidate[] = joined ? [lead, joined] : [lead];
+  // The relative floor is the stronger one's: a head that leads a sentence pointing back to it
+  // may itself score low (review).
+  const floor = Math.max(scoreOf(lead), joined ? scoreOf(joined) : Number.NEGATIVE_INFINITY) * RELATIVE_FLOOR;
   for (const c of candidates.slice(1)) {
     if (chosen.length >= maxSentences) break;
-    if (scoreOf(c) < scoreOf(best) * RELATIVE_FLOOR) break;
+    if (scoreOf(c) < floor) break;
     // The absolute floor is on the sentence's own support, whatever the order it is taken in.
     if (c.score < minScore) continue;
     const redundant = chosen.some(
