@@ -11,7 +11,7 @@ const vectors = seededUnitVectors(2000, DIM, 7);
 const queries = seededUnitVectors(20, DIM, 99);
 const items = vectors.map((vector, i) => ({ id: `c${i}`, vector }));
 
-function build(options: { exhaustiveSearchMax?: number } = {}): HnswVectorIndex {
+function build(options: { exactScanMax?: number } = {}): HnswVectorIndex {
   // A small initial capacity forces several automatic resizes.
   const index = new HnswVectorIndex({ dimension: DIM, embedderId: 'test', initialCapacity: 16, ...options });
   index.upsert(items);
@@ -80,8 +80,8 @@ describe('HnswVectorIndex', () => {
   });
 
   it('changes ef at query time: a larger ef finds more true neighbours, and a reload keeps it', async () => {
-    // Above the exhaustive size ef matters: here, an index searched by its graph alone.
-    const index = build({ exhaustiveSearchMax: 0 });
+    // The graph's search, as an index above the exact-scan size has it.
+    const index = build({ exactScanMax: 0 });
     const recallAt = (ef: number) => {
       index.setEfSearch(ef);
       let found = 0;
@@ -103,39 +103,52 @@ describe('HnswVectorIndex', () => {
     expect(index.efSearch).toBe(400);
     const target = path.join(dir, 'ef');
     await index.save(target);
-    expect((await HnswVectorIndex.load(target))?.efSearch).toBe(400);
+    expect((await HnswVectorIndex.load(target, { exactScanMax: 0 }))?.efSearch).toBe(400);
   });
 
-  it('searches a small index exhaustively: the exact top-k whatever order the vectors came in', () => {
-    const shuffled = [...items].sort(
-      (a, b) => ((Number(a.id.slice(1)) * 7919) % 2003) - ((Number(b.id.slice(1)) * 7919) % 2003),
+  it('scans a small index exactly: the same top-k, ties in id order, whatever order the vectors came in', async () => {
+    // Boilerplate chunks (the same text in many documents) tie; the rest are distinct.
+    const boilerplate = seededUnitVectors(3, DIM, 5);
+    const withDuplicates = [
+      ...items.slice(0, 1400),
+      ...Array.from({ length: 600 }, (_, i) => ({ id: `d${i}`, vector: boilerplate[i % 3] as Float32Array })),
+    ];
+    const orders = [withDuplicates, [...withDuplicates].reverse(), interleaved(withDuplicates)];
+    const asked = [...queries, boilerplate[0] as Float32Array];
+    const lists = (index: HnswVectorIndex) =>
+      asked.map((q) =>
+        index
+          .search(q, 50)
+          .map((h) => h.id)
+          .join(),
+      );
+    const truth = asked.map((q) =>
+      exactSearch(withDuplicates, q, 50)
+        .map((h) => h.id)
+        .join(),
     );
-    const indexes = [items, shuffled].map((list) => {
+    const indexes = orders.map((list) => {
       const index = new HnswVectorIndex({ dimension: DIM, embedderId: 'test', efSearch: 10 });
       for (let i = 0; i < list.length; i += 7) index.upsert(list.slice(i, i + 7));
       return index;
     });
-    const misses = (index: HnswVectorIndex) =>
-      queries.filter((q) => {
-        const truth = exactSearch(items, q, 50).map((h) => h.id);
-        return (
-          index
-            .search(q, 50)
-            .map((h) => h.id)
-            .join() !== truth.join()
-        );
-      }).length;
-    for (const index of indexes) expect(misses(index)).toBe(0);
-    expect(indexes[0]?.efSearch).toBe(10);
+    for (const index of indexes) expect(lists(index)).toEqual(truth);
+    // The tied boilerplate comes in id order: d0, d102, d105… (every third id holds vector 0).
+    expect(truth.at(-1)?.split(',').slice(0, 3)).toEqual(['d0', 'd102', 'd105']);
+    // A reloaded index copies its vectors out of the graph and scans them the same way.
+    const target = path.join(dir, 'scan');
+    await indexes[2]?.save(target);
+    const loaded = await HnswVectorIndex.load(target);
+    expect(loaded && lists(loaded)).toEqual(truth);
     // By the graph alone, at this ef, the lists differ from the exact ones.
     const graphOnly = new HnswVectorIndex({
       dimension: DIM,
       embedderId: 'test',
       efSearch: 10,
-      exhaustiveSearchMax: 0,
+      exactScanMax: 0,
     });
-    graphOnly.upsert(shuffled);
-    expect(misses(graphOnly)).toBeGreaterThan(0);
+    graphOnly.upsert(orders[1] as typeof withDuplicates);
+    expect(lists(graphOnly)).not.toEqual(truth);
   });
 
   it('refuses vectors of the wrong dimension', () => {
@@ -189,3 +202,8 @@ describe('HnswVectorIndex', () => {
     await expect(HnswVectorIndex.load(target)).rejects.toMatchObject({ code: 'index_corrupt' });
   });
 });
+
+/** Every other item from the front, then the rest: a third insertion order. */
+function interleaved<T>(list: readonly T[]): T[] {
+  return [...list.filter((_, i) => i % 2 === 0), ...list.filter((_, i) => i % 2 === 1)];
+}

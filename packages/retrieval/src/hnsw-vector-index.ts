@@ -19,8 +19,8 @@ export interface HnswIndexOptions {
   efSearch?: number;
   initialCapacity?: number;
   seed?: number;
-  /** Search exhaustively while the index holds at most this many live vectors. Default EXHAUSTIVE_SEARCH_MAX. */
-  exhaustiveSearchMax?: number;
+  /** Search by an exact scan while the index holds at most this many live vectors. Default EXACT_SCAN_MAX. */
+  exactScanMax?: number;
 }
 
 export interface HnswLoadOptions {
@@ -29,6 +29,8 @@ export interface HnswLoadOptions {
   dimension?: number;
   /** When set, an index whose id checksum differs is reported stale ('index_stale'). */
   expectedVersion?: string;
+  /** As HnswIndexOptions.exactScanMax (not part of the saved index). */
+  exactScanMax?: number;
 }
 
 const MANIFEST = 'manifest.json';
@@ -65,20 +67,20 @@ export function idsVersion(ids: Iterable<string>): string {
 }
 
 /**
+ * An index of at most this many live vectors is searched by an exact scan of their copies. The
+ * graph depends on the order vectors were inserted, which follows which ingestion job finished
+ * first: at efSearch 64 a top-50 list over a few hundred vectors can miss a neighbour, and a graph
+ * can leave a vector unreachable, so re-ingesting the same files gave different retrieval
+ * (exhaustive-small round of #15). A scan of 2,048 512-d vectors takes about 2 ms on 2 shared
+ * cores (the graph: 0.2–0.3 ms), against a chat turn of ~40 ms, and the copies hold 4 MB.
+ */
+export const EXACT_SCAN_MAX = 2048;
+
+/**
  * Approximate cosine search over unit vectors with HNSW (hnswlib, inner-product space, which is
  * cosine on unit vectors). String ids map to integer labels; deleted slots are recycled by new
  * ids (hnswlib's replace-deleted mode), so a collection that churns does not grow without bound.
  */
-/**
- * An index of at most this many live vectors is searched exhaustively (a candidate list as large
- * as the index): the graph depends on the order vectors were inserted, which follows which
- * ingestion job finished first, and at efSearch 64 a top-50 list over a few hundred vectors can
- * miss a neighbour, so re-ingesting the same files gave different retrieval (exhaustive-small
- * round of #15). At this size (512-d, top 50) a search costs about 2 ms instead of 0.2–0.3 ms on
- * 2 shared cores, against a chat turn of ~40 ms; larger indexes keep the graph's speed.
- */
-export const EXHAUSTIVE_SEARCH_MAX = 4096;
-
 export class HnswVectorIndex {
   readonly dimension: number;
   readonly embedderId: string;
@@ -86,7 +88,12 @@ export class HnswVectorIndex {
   private readonly efConstruction: number;
   /** Query-time candidate list; changeable at run time (setEfSearch) and saved in the manifest. */
   private ef: number;
-  private readonly exhaustiveMax: number;
+  private readonly exactScanMax: number;
+  /**
+   * Copies of the live vectors while the index is small enough to scan; null when not held (the
+   * index grew past exactScanMax, or was loaded), then copied out of the graph when next needed.
+   */
+  private copies: Map<string, { id: string; vector: Float32Array }> | null = new Map();
   private index: HierarchicalNSW;
   private readonly labelOf = new Map<string, number>();
   private readonly idOf = new Map<number, string>();
@@ -106,7 +113,7 @@ export class HnswVectorIndex {
     this.m = options.m ?? 16;
     this.efConstruction = options.efConstruction ?? 200;
     this.ef = options.efSearch ?? 64;
-    this.exhaustiveMax = options.exhaustiveSearchMax ?? EXHAUSTIVE_SEARCH_MAX;
+    this.exactScanMax = options.exactScanMax ?? EXACT_SCAN_MAX;
     const { HierarchicalNSW: Hnsw } = hnswlib();
     this.index = new Hnsw('ip', this.dimension);
     this.index.initIndex({
@@ -167,6 +174,7 @@ export class HnswVectorIndex {
     }
     for (const item of items) {
       const point = Array.from(item.vector);
+      this.copies?.set(item.id, { id: item.id, vector: Float32Array.from(item.vector) });
       const known = this.labelOf.get(item.id);
       if (known !== undefined) {
         this.index.addPoint(point, known, false);
@@ -179,6 +187,7 @@ export class HnswVectorIndex {
       this.labelOf.set(item.id, label);
       this.idOf.set(label, item.id);
     }
+    if (this.labelOf.size > this.exactScanMax) this.copies = null;
   }
 
   /** Marks ids deleted; returns the ids that were present. A removed id may be added again. */
@@ -188,6 +197,7 @@ export class HnswVectorIndex {
       const label = this.labelOf.get(id);
       if (label === undefined) continue;
       this.index.markDelete(label);
+      this.copies?.delete(id);
       this.labelOf.delete(id);
       this.idOf.delete(label);
       this.deletedSlots++;
@@ -202,31 +212,29 @@ export class HnswVectorIndex {
   }
 
   /**
-   * Top-k by cosine. `filter` runs inside hnswlib's graph search (its label filter), so rejected
-   * chunks never take a top-k slot. A very selective filter can starve HNSW's candidate list; when
-   * it returns fewer than k while more live vectors exist, we fall back to an exact scan of the
-   * passing ids, which is cheap precisely because few pass.
+   * Top-k by cosine. A small index (exactScanMax) is scanned exactly, ties in id order. Otherwise
+   * `filter` runs inside hnswlib's graph search (its label filter), so rejected chunks never take
+   * a top-k slot. A very selective filter can starve HNSW's candidate list; when it returns fewer
+   * than k while more live vectors exist, we fall back to an exact scan of the passing ids, which
+   * is cheap precisely because few pass.
    */
   search(vector: Float32Array | readonly number[], k: number, filter?: (id: string) => boolean): VectorHit[] {
     this.checkVector(vector);
     const live = this.labelOf.size;
     const limit = Math.min(Math.floor(k), live);
     if (limit <= 0) return [];
+    if (live <= this.exactScanMax) {
+      const hits = exactSearch(this.scanned().values(), Float32Array.from(vector), limit, filter);
+      // The copies' norms round to 1 ± 1e-7, and a cosine is at most 1, as the graph reports it.
+      return hits.map((hit) => ({ id: hit.id, score: Math.min(1, hit.score) }));
+    }
     const labelFilter = filter
       ? (label: number) => {
           const id = this.idOf.get(label);
           return id !== undefined && filter(id);
         }
       : undefined;
-    // A candidate list as large as the index visits every vector the graph reaches: exact.
-    const exhaustive = live <= this.exhaustiveMax && live > this.ef;
-    if (exhaustive) this.index.setEf(live);
-    let result: { neighbors: number[]; distances: number[] };
-    try {
-      result = this.index.searchKnn(Array.from(vector), limit, labelFilter);
-    } finally {
-      if (exhaustive) this.index.setEf(this.ef);
-    }
+    const result = this.index.searchKnn(Array.from(vector), limit, labelFilter);
     const hits: VectorHit[] = [];
     for (let i = 0; i < result.neighbors.length; i++) {
       const id = this.idOf.get(result.neighbors[i] as number);
@@ -234,6 +242,17 @@ export class HnswVectorIndex {
     }
     if (filter && hits.length < limit) return this.exactFiltered(vector, limit, filter);
     return hits;
+  }
+
+  /** The live vectors' copies, copied out of the graph when not held (after a load or a shrink). */
+  private scanned(): Map<string, { id: string; vector: Float32Array }> {
+    if (!this.copies) {
+      this.copies = new Map();
+      for (const [id, label] of this.labelOf) {
+        this.copies.set(id, { id, vector: Float32Array.from(this.index.getPoint(label)) });
+      }
+    }
+    return this.copies;
   }
 
   private exactFiltered(
@@ -376,7 +395,9 @@ export class HnswVectorIndex {
       efConstruction: manifest.efConstruction,
       efSearch: manifest.efSearch,
       initialCapacity: 16,
+      ...(options.exactScanMax === undefined ? {} : { exactScanMax: options.exactScanMax }),
     });
+    index.copies = null;
     try {
       await index.index.readIndex(indexPath, true);
     } catch (cause) {
