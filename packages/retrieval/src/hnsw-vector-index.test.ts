@@ -11,7 +11,9 @@ const vectors = seededUnitVectors(2000, DIM, 7);
 const queries = seededUnitVectors(20, DIM, 99);
 const items = vectors.map((vector, i) => ({ id: `c${i}`, vector }));
 
-function build(options: { exactScanMax?: number } = {}): HnswVectorIndex {
+// The graph's own search, as an index above the exact-scan size has it (these 2,000 vectors would
+// otherwise be scanned): the scan has its own test below.
+function build(options: { exactScanMax?: number } = { exactScanMax: 0 }): HnswVectorIndex {
   // A small initial capacity forces several automatic resizes.
   const index = new HnswVectorIndex({ dimension: DIM, embedderId: 'test', initialCapacity: 16, ...options });
   index.upsert(items);
@@ -80,8 +82,7 @@ describe('HnswVectorIndex', () => {
   });
 
   it('changes ef at query time: a larger ef finds more true neighbours, and a reload keeps it', async () => {
-    // The graph's search, as an index above the exact-scan size has it.
-    const index = build({ exactScanMax: 0 });
+    const index = build();
     const recallAt = (ef: number) => {
       index.setEfSearch(ef);
       let found = 0;
@@ -133,6 +134,8 @@ describe('HnswVectorIndex', () => {
       return index;
     });
     for (const index of indexes) expect(lists(index)).toEqual(truth);
+    // A k that is no number asks for nothing, not for every vector the scan holds.
+    expect(indexes[0]?.search(asked[0] as Float32Array, Number.NaN)).toEqual([]);
     // The tied boilerplate comes in id order: d0, d102, d105… (every third id holds vector 0).
     expect(truth.at(-1)?.split(',').slice(0, 3)).toEqual(['d0', 'd102', 'd105']);
     // A reloaded index copies its vectors out of the graph and scans them the same way.
@@ -170,6 +173,7 @@ describe('HnswVectorIndex', () => {
     const loaded = await HnswVectorIndex.load(target, {
       embedderId: 'test',
       expectedVersion: index.version(),
+      exactScanMax: 0,
     });
     expect(loaded?.size).toBe(1998);
     expect(loaded?.version()).toBe(index.version());

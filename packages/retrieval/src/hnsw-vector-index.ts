@@ -222,7 +222,8 @@ export class HnswVectorIndex {
     this.checkVector(vector);
     const live = this.labelOf.size;
     const limit = Math.min(Math.floor(k), live);
-    if (limit <= 0) return [];
+    // Not `limit <= 0`: a NaN k would ask the scan for every vector.
+    if (!(limit > 0)) return [];
     if (live <= this.exactScanMax) {
       const hits = exactSearch(this.scanned().values(), Float32Array.from(vector), limit, filter);
       // The copies' norms round to 1 ± 1e-7, and a cosine is at most 1, as the graph reports it.
