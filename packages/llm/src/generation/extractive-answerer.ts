@@ -224,6 +224,10 @@ const POINTS_BACK = /^\s*[\p{L}-]+\s+(?:it|them|this|these|those)\b/iu;
 // "During these hours you must be reachable…". Not "that" ("Note that…"), and not a pronoun alone,
 // which is as often no reference at all ("It is not possible to…", "IT handles…"; review).
 const POINTS_BY_NOUN = /^\P{L}*(?:[\p{L}-]+\s+){0,2}?(?:this|these|those|such)\s+([\p{L}-]+)/iu;
+// "This year…" after "Last year…", "This plan…" after "The old plan…": the same noun, another thing.
+const TIME_NOUN =
+  /^(?:year|month|week|day|time|season|quarter|term|semester|spring|summer|autumn|fall|winter)s?$/iu;
+const CONTRASTED = '(?:last|old|older|previous|prior|former|other|next|earlier|original)';
 // How many leading terms of the next sentence may repeat the previous one's subject.
 const HEAD_TERMS = 2;
 
@@ -470,7 +474,10 @@ function joinsBest(
 function pointsBackTo(lead: Candidate, previous: Candidate): boolean {
   if (lead.headingTerms !== previous.headingTerms) return false;
   const noun = POINTS_BY_NOUN.exec(lead.text)?.[1];
-  const terms = noun ? lexicalTerms(noun) : [];
+  if (!noun || TIME_NOUN.test(noun)) return false;
+  // The sentence before sets its own thing against this one (second review).
+  if (new RegExp(`\\b${CONTRASTED}\\s+${noun}\\b`, 'iu').test(previous.text)) return false;
+  const terms = lexicalTerms(noun);
   return terms.length > 0 && terms.every((t) => previous.terms.has(t));
 }
 
