@@ -1211,6 +1211,20 @@ import { percentile } from './retrieval-metrics';
  * 61.7 / 62.5 / 29.7%): rw-02 is still highlighted "5 working days", because chat's highlightsOf reads first the
  * claims holding more of the question's words, and "Switching usually takes 5 working days" shares "working"
  * with "…when working from home", so its deadline span is taken before the first claim's clock times.
+ * Same-document round (session 18, 2026-12-07), written and committed before the change is written, from a count of
+ * where chat's highlight comes from on the dev halves (an uncommitted scratch script over own, en3, SQuAD and
+ * hotpot dev): a highlight taken from a later claim instead of the first is right in 1 of 9 such answers on own and
+ * en3 when that claim cites another document (rw-08 "How long until I can try again?" after a lock-out gets "3
+ * days" from "If a payment fails, we try again after 3 days"; rw-02 gets "5 working days" from a switching
+ * policy; ab-07, pb-20, ka-08, tq-87 likewise), while on SQuAD and hotpot, whose claims all cite one passage, a later
+ * claim gives 29 right highlights. The first claim is the answerer's best-supported sentence; a claim from another
+ * document that shares more of the question's words shares them in another policy's context. Change (highlight
+ * only, chat's highlightsOf): a later claim may take the highlight from the first claim (read first for holding
+ * more of the question's words, or by a gap span that scores clearly higher) only when it cites the first claim's
+ * document; a claim of another document is still read when the claims before it state no fact of the asked kind.
+ * It ships iff, on dev against the code before it: hl∋gold rises on chat own or chat en3; hl∋gold falls on no dev
+ * set (chat own, SQuAD, hotpot, ownzh, en3; product own, ownzh2, en3); gold∈answer, answered and abstained are
+ * unchanged on every set; the mean highlight stays ≤ 3.0 words. No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
