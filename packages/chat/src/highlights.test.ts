@@ -138,6 +138,37 @@ describe('highlightsOf', () => {
     expect(first?.text).toBe('180 days');
   });
 
+  it("never reads another document's claim before the first claim (same-document round of #15)", () => {
+    const locked = 'After five failed sign-in attempts your account is locked for 30 minutes.';
+    const retry = 'If a payment fails, we try again after 3 days.';
+    const question = "I'm locked out after too many wrong passwords. How long until I can try again?";
+    const answer = `${locked} [1] ${retry} [2]`;
+    // Two documents: the billing claim shares "try again", but the lock-out claim answers.
+    const apart = [
+      { ...source(1, locked, 0), documentId: 'doc_it' },
+      { ...source(2, retry, 0), documentId: 'doc_billing' },
+    ];
+    const { citations: apartCitations } = resolveCitations(answer, apart);
+    expect(highlightsOf(question, answer, apartCitations, apart)[0]?.text).toBe('30 minutes');
+    // One document (two of its chunks): the claim holding more of the question's words is read first.
+    const together = apart.map((s) => ({ ...s, documentId: 'doc_policy' }));
+    const { citations: togetherCitations } = resolveCitations(answer, together);
+    expect(highlightsOf(question, answer, togetherCitations, together)[0]?.text).toBe('3 days');
+  });
+
+  it("keeps the first claim's gap span over another document's (same-document round of #15)", () => {
+    const first = 'The quarterly audit was carried out by Halden Partners, an accounting firm.';
+    const later = 'Halden Partners has its head office in Rotterdam.';
+    const question = 'The quarterly audit was carried out by a firm with its head office in what city?';
+    const answer = `${first} [1] ${later} [2]`;
+    const sameDoc = [source(1, first, 0), { ...source(2, later, 200), documentId: 'doc_1' }];
+    const { citations: same } = resolveCitations(answer, sameDoc);
+    expect(highlightsOf(question, answer, same, sameDoc)[0]?.text).toBe('Rotterdam');
+    const otherDoc = [source(1, first, 0), source(2, later, 0)];
+    const { citations: other } = resolveCitations(answer, otherDoc);
+    expect(highlightsOf(question, answer, other, otherDoc)[0]?.text).toBe('Halden Partners');
+  });
+
   // Issue #15, eighth round: the asked fact often stands in a later claim about a thing the first
   // claim names.
   const ask = (question: string, text: string) => {

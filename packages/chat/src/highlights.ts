@@ -8,7 +8,7 @@ import {
   topicQuery,
 } from '@grounded/llm';
 import { lexicalTerms, splitSentences } from '@grounded/text';
-import { type Citation, citedSpans } from './citations';
+import { type Citation, type CitedSpan, citedSpans } from './citations';
 
 /**
  * The asked fact in an answer (issue #15): the number, date, duration, amount, name or yes/no
@@ -73,8 +73,16 @@ export function highlightsOf(
     return [...asked].reduce((n, t) => n + (claimTerms.has(t) ? weight(t) : 0), 0);
   };
   const first = cited[0] ? overlap(cited[0]) : 0;
+  // A claim of another document than the first claim's shares the question's words in another
+  // policy's context ("If a payment fails, we try again after 3 days" for "How long until I can try
+  // again?" after a lock-out): it never goes before the first claim (same-document round of #15).
+  const sameDocument = (c: CitedSpan) => c.citation.documentId === cited[0]?.citation.documentId;
   const ordered = cited
-    .map((c, i) => ({ c, key: i === 0 ? first : overlap(c) - LATER_CLAIM_MARGIN * first }))
+    .map((c, i) => {
+      if (i === 0) return { c, key: first };
+      const key = overlap(c) - LATER_CLAIM_MARGIN * first;
+      return { c, key: sameDocument(c) ? key : Math.min(key, first) };
+    })
     .sort((a, b) => b.key - a.key)
     .map(({ c }) => c);
   const claimOf = ({ start, end }: { start: number; end: number }) =>
@@ -95,8 +103,7 @@ export function highlightsOf(
   let best: {
     at: number;
     key: number;
-    citation: Citation;
-    start: number;
+    cited: CitedSpan;
     claim: string;
     span: SlotSpan;
   } | null = null;
@@ -105,20 +112,22 @@ export function highlightsOf(
   // "Can I cancel my order?"), a later claim's negation ("…cannot be changed") is about something
   // else: bolding it would turn a yes into a no.
   const claims = questionSlot(question) === 'yesno' ? cited.slice(0, 1) : ordered;
-  for (const [at, { citation, start, end }] of claims.entries()) {
-    const claim = answer.slice(start, end).replace(MARKER, '');
+  for (const [at, c] of claims.entries()) {
+    const claim = claimOf(c);
     const scored = scoredHighlightSpan(question, claim, terms, idf);
     if (!scored || (topic && scored.score !== null)) continue;
     if (scored.score === null) {
-      if (!best) return [highlightAt(citation, start, claim, scored.span)];
+      if (!best) return [highlightAt(c.citation, c.start, claim, scored.span)];
       continue;
     }
+    // The first claim's gap span is taken over only by a claim of its own document.
+    if (best?.cited === cited[0] && !sameDocument(c)) continue;
     const before = claims.slice(0, at).map(claimOf).join(' ');
     const key = scored.score + (bridges(claim, before, terms) ? BRIDGE_BONUS : 0);
     if (!best || key > best.key + (best.at === 0 ? LATER_SPAN_MARGIN : 0))
-      best = { at, key, citation, start, claim, span: scored.span };
+      best = { at, key, cited: c, claim, span: scored.span };
   }
-  if (best) return [highlightAt(best.citation, best.start, best.claim, best.span)];
+  if (best) return [highlightAt(best.cited.citation, best.cited.start, best.claim, best.span)];
   return [];
 }
 
