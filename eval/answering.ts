@@ -1244,6 +1244,11 @@ import { percentile } from './retrieval-metrics';
  * code before it: hl∋gold rises on at least one of chat ownzh, chat en3, product ownzh2, product en3; hl∋gold falls
  * on no dev set (chat own, SQuAD, hotpot, ownzh, en3; product own, ownzh2, en3); gold∈answer, answered and
  * abstained are unchanged on every set; the mean highlight stays ≤ 3.0 words. No test half is read for it.
+ * Outcome (dev, against the code before it, the same-document round in): ships. hl∋gold chat ownzh 45.0 → 55.0%
+ * (tr-06 "80元", tr-11 "5000元"), chat en3 32.4 → 35.1% (rw-07 "14 characters"), product ownzh2 37.5 → 42.5%
+ * (card-01 "600元", exp-09 "300元"), product en3 34.2 → 36.8% (rw-07); every other figure unchanged (chat own
+ * 35.8%, SQuAD 70.7%, hotpot 41.6%, product own 35.4%); gold∈answer, answered and abstained unchanged on every
+ * set; mean highlight ≤ 2.3 words.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

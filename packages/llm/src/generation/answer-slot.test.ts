@@ -89,6 +89,22 @@ describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
     expect(highlight("What's the monthly limit?", 'Cards have a monthly limit of NOK 40,000.')).toBe(
       'NOK 40,000',
     );
+    // An adjective of measure after the noun still ends its phrase (unit round of #15).
+    expect(
+      highlight(
+        "What's the minimum password length?",
+        'Passwords must be at least 14 characters long and must not contain your name.',
+      ),
+    ).toBe('14 characters');
+  });
+
+  it('gives a Chinese 多少 question answered only by money the currency too (unit round of #15)', () => {
+    expect(highlight('出差一天给多少饭补？', '出差期间每天发放伙食补助80元，当天往返的补助减半。')).toBe(
+      '80元',
+    );
+    expect(highlight('年费多少', '金卡年费600元，首年免年费。')).toBe('600元');
+    // A count the question asks for still wins over money beside it.
+    expect(highlight('标准版最多能有多少人', '标准版¥39/人/月，最多200人。')).toBe('200人');
   });
 
   it('reads only a short window after the noun: linear in the sentence', () => {

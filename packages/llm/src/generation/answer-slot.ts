@@ -521,6 +521,12 @@ const MONEY = new RegExp(
  */
 function countedSpans(question: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
   const zh = ZH_HOW_MANY.exec(question);
+  // "年费多少", "出差一天给多少饭补": when every figure is money, the answer is the amount with its
+  // unit ("80元"); a bare "80" could count anything (unit round of #15).
+  if (zh && spans.length > 0 && spans.every((span) => isZhMoney(sentence, span)))
+    return spans.map((span) =>
+      extended(sentence, span, span.end + (ZH_CURRENCY.exec(sentence.slice(span.end))?.[0].length ?? 0)),
+    );
   if (zh && (zh[1] || zh[2])) return chineseCounted(zh[1] ?? '', zh[2] ?? '', sentence, spans);
   const asked = HOW_MANY.exec(question);
   if (!asked) return spans;
@@ -551,12 +557,19 @@ const ZH_CLASSIFIER = '(?:个|名|位|台|件|家|次)';
  * or another column's figure; as for "how many X", money counts nothing. The unit joins the figure
  * as the answer reads it: "98首", "300名员工", "18次".
  */
-function chineseCounted(classifier: string, noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
-  const counts = spans.filter(
-    (span) =>
-      !MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) &&
-      !/^\s*(?:元|块|美元|欧元)/u.test(sentence.slice(span.end)),
+// A currency written right after a figure: "80元", "5000 元".
+const ZH_CURRENCY = /^\s*(?:元|块|美元|欧元)/u;
+
+/** A figure that states money: a currency before it ("¥39", "$5") or after it ("80元"). */
+function isZhMoney(sentence: string, span: SlotSpan): boolean {
+  return (
+    MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) ||
+    ZH_CURRENCY.test(sentence.slice(span.end))
   );
+}
+
+function chineseCounted(classifier: string, noun: string, sentence: string, spans: SlotSpan[]): SlotSpan[] {
+  const counts = spans.filter((span) => !isZhMoney(sentence, span));
   if (counts.length === 0) return spans;
   const folded = foldHan(sentence);
   // How much of the noun's start the sentence repeats at `at` (0 if none).
@@ -970,10 +983,11 @@ const MEASURE_PLACES = 20;
 const MEASURE_PHRASE =
   /^[\p{L}-]+(?:\s+(?!(?:is|are|was|were|of|for|on|in|at|to|with|per|do|does|did|can|will|would|should|i|we|you|the|a|an)\b)[\p{L}-]+)?/iu;
 // The noun a bare number counts: "2 nights", "14 days" (a word, not a function word).
-// The noun must end the phrase (a stop, a preposition or the end follows): "3 except in July",
-// "10 unless…", "200 payable on arrival" take no noun (second review).
+// The noun must end the phrase (a stop, a preposition, an adjective of measure or the end follows:
+// "14 characters long"): "3 except in July", "10 unless…", "200 payable on arrival" take no noun
+// (second review).
 const COUNTED_NOUN =
-  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than|except|unless|when|where|while|during|until|before|after|so|as)\b)([\p{Ll}][\p{Ll}-]*)(?<!(?:ing|able|ible|ly))(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|per|a|an|each|of|in|on|at|for|from|to|with|max|maximum|minimum|at)\b))/u;
+  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than|except|unless|when|where|while|during|until|before|after|so|as)\b)([\p{Ll}][\p{Ll}-]*)(?<!(?:ing|able|ible|ly))(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|per|a|an|each|of|in|on|at|for|from|to|with|max|maximum|minimum|at|long|wide|tall|high|deep|thick|old)\b))/u;
 
 /** A bare number keeps the noun it counts: "the minimum stay is 2 nights" → "2 nights" (probe3 review). */
 function withMeasureNoun(sentence: string, span: SlotSpan): SlotSpan {
