@@ -73,25 +73,33 @@ export function highlightsOf(
     return [...asked].reduce((n, t) => n + (claimTerms.has(t) ? weight(t) : 0), 0);
   };
   const first = cited[0] ? overlap(cited[0]) : 0;
+  // The documents the first claim cites ("… [1, 2]" cites two).
+  const firstDocuments = new Set(
+    cited.filter((c) => c.start === cited[0]?.start).map((c) => c.citation.documentId),
+  );
+  const sameDocument = (c: CitedSpan) => firstDocuments.has(c.citation.documentId);
+  const later = cited
+    .slice(1)
+    .map((c) => ({ c, key: overlap(c) - LATER_CLAIM_MARGIN * first }))
+    .sort((a, b) => b.key - a.key);
+  // The claims in reading order: the later claims that `jumps` picks, the first claim, the rest;
+  // each part in order of question words held.
+  const readingOrder = (jumps: (x: { c: CitedSpan; key: number }) => boolean) =>
+    cited[0]
+      ? [...later.filter(jumps).map((x) => x.c), cited[0], ...later.filter((x) => !jumps(x)).map((x) => x.c)]
+      : [];
   // A claim of another document than the first claim's shares the question's words in another
   // policy's context ("If a payment fails, we try again after 3 days" for "How long until I can try
-  // again?" after a lock-out): it never goes before the first claim (same-document round of #15).
-  const sameDocument = (c: CitedSpan) => c.citation.documentId === cited[0]?.citation.documentId;
-  const ordered = cited
-    .map((c, i) => {
-      if (i === 0) return { c, key: first };
-      const key = overlap(c) - LATER_CLAIM_MARGIN * first;
-      return { c, key: sameDocument(c) ? key : Math.min(key, first) };
-    })
-    .sort((a, b) => b.key - a.key)
-    .map(({ c }) => c);
+  // again?" after a lock-out): it is never read before the first claim (same-document round of #15).
+  const ordered = readingOrder((x) => x.key > first && sameDocument(x.c));
   const claimOf = ({ start, end }: { start: number; end: number }) =>
     answer.slice(start, end).replace(MARKER, '');
   // "Who was born first, A or B?": the short answer is one of the options the question names.
+  // The options are the question's own words, so whichever document states them answers.
   const option = comparisonAnswer(
     question,
     cited.map(claimOf),
-    ordered.map((c) => cited.indexOf(c)),
+    readingOrder((x) => x.key > first).map((c) => cited.indexOf(c)),
   );
   if (option) {
     const { citation, start } = cited[option.claim]!;
@@ -120,10 +128,13 @@ export function highlightsOf(
       if (!best) return [highlightAt(c.citation, c.start, claim, scored.span)];
       continue;
     }
-    // The first claim's gap span is taken over only by a claim of its own document.
-    if (best?.cited === cited[0] && !sameDocument(c)) continue;
     const before = claims.slice(0, at).map(claimOf).join(' ');
-    const key = scored.score + (bridges(claim, before, terms) ? BRIDGE_BONUS : 0);
+    const bridged = bridges(claim, before, terms);
+    // A gap span of the first claim's documents is taken over by another document's claim only when
+    // that claim continues from a name the claims before it state ("Halden Partners has its head
+    // office in Rotterdam"): a crawled site or a wiki keeps each page a document of its own.
+    if (best && sameDocument(best.cited) && !sameDocument(c) && !bridged) continue;
+    const key = scored.score + (bridged ? BRIDGE_BONUS : 0);
     if (!best || key > best.key + (best.at === 0 ? LATER_SPAN_MARGIN : 0))
       best = { at, key, cited: c, claim, span: scored.span };
   }
