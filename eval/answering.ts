@@ -1260,6 +1260,19 @@ import { percentile } from './retrieval-metrics';
  * (card-01 "600元", exp-09 "300元"), product en3 34.2 → 36.8% (rw-07); every other figure unchanged (chat own
  * 35.8%, SQuAD 70.7%, hotpot 41.6%, product own 35.4%); gold∈answer, answered and abstained unchanged on every
  * set; mean highlight ≤ 2.3 words.
+ * Paid yes/no round (session 18), written and committed before the change is written, from en3 dev's highlight
+ * misses: "I just turned 24. Will I pay anything extra for being a young driver?" is highlighted "aged 23" from
+ * "Drivers aged 23 to 24 pay a young driver surcharge of €18 per day…" (car-02), and "Do I pay for my kids'
+ * check-ups if I'm a patient with you?" gets no highlight from "Children under 18 are seen for check-ups free of
+ * charge…" (den-10). A yes/no question about what is paid is answered by the amount ("€18 per day", "free of
+ * charge"), which says the yes or the no and more; its polarity ("not") or its own verb says less. Change
+ * (highlight only, answer-slot's scoredHighlightSpan): when the question's last sentence opens with an auxiliary
+ * and asks about paying (pay, paid, charge, fee, cost, surcharge, free; not "pay by/with/in/via…", which asks for a
+ * method), a claim's amount (the amount slot's spans: a currency figure, "free", "free of charge", "no charge")
+ * is its highlight; a claim with none keeps what it gives now. It ships iff, on dev against the code before it:
+ * hl∋gold rises on chat en3 or product en3; hl∋gold falls on no dev set (chat own, SQuAD, hotpot, ownzh, en3;
+ * product own, ownzh2, en3); gold∈answer, answered and abstained are unchanged on every set; the mean highlight
+ * stays ≤ 3.0 words. No test half is read for it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
