@@ -81,6 +81,38 @@ describe('table cells asked by kind (probe3 review A7)', () => {
   });
 });
 
+describe('yes/no questions about paying (paid yes/no round of #15)', () => {
+  it('answers with the amount, which says the yes or the no', () => {
+    expect(
+      highlight(
+        'I just turned 24. Will I pay anything extra for being a young driver?',
+        'Drivers aged 23 to 24 pay a young driver surcharge of €18 per day, capped at €180 per rental.',
+      ),
+    ).toBe('€18 per day');
+    expect(
+      highlight(
+        "Do I pay for my kids' check-ups if I'm a patient with you?",
+        'Children under 18 are seen for check-ups free of charge when a parent is a registered patient.',
+      ),
+    ).toBe('free of charge');
+    expect(
+      highlight(
+        'Will you charge me?',
+        'If you cancel with less than 24 hours’ notice, we charge a fee of £25.',
+      ),
+    ).toBe('£25');
+  });
+
+  it('keeps the polarity when no amount is stated, or the question asks how to pay', () => {
+    expect(highlight('Will there be a fee?', 'Late payments are not charged.')).toBe('not');
+    expect(
+      highlight('Can I pay by cheque?', 'We do not accept cheques, which cost us £2 each to bank.'),
+    ).toBe('not');
+    // An amount the question names is no answer: "free" in "…for free?".
+    expect(highlight('Will you fix that for free?', 'Accidental damage is not free to repair.')).toBe('not');
+  });
+});
+
 describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
   it('keeps the noun a bare number counts', () => {
     expect(

@@ -375,6 +375,14 @@ export function scoredHighlightSpan(
   const gapOptions = weight ? { weight } : {};
   const cell = rowCellSpan(question, sentence, questionTerms);
   if (cell) return plain(cell);
+  // "Will you charge me?", "Do I pay for my kids' check-ups?": the amount ("£25", "free of charge")
+  // says the yes or the no and more (paid yes/no round of #15).
+  if (asksWhatIsPaid(question)) {
+    const amount = slotSpans(sentence, 'amount', question).find(
+      (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
+    );
+    if (amount) return plain(withUnit(sentence, amount, 'amount', questionTerms));
+  }
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
   // a wh-question does not set the highlight's type.
   const slot = questionSlot(
@@ -605,6 +613,21 @@ function chineseCounted(classifier: string, noun: string, sentence: string, span
 
 function extended(sentence: string, span: SlotSpan, end: number): SlotSpan {
   return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
+}
+
+// A yes/no question about what is paid ("Will there be a fee?", "Do I have to pay extra…?"), not
+// about how ("Can I pay by PayPal?").
+const PAID_YES_NO =
+  /^\s*(?:is|are|will|would|do|does|did|can|could|should|must|have|has)\b(?=.*\b(?:pay|pays|paying|paid|charges?|charged|charging|fees?|costs?|surcharges?|free)\b)(?!.*\bpay(?:ing)?\s+(?:by|with|in|using|via|through)\b)/iu;
+
+/** Whether the question's last sentence, the one that asks, is a yes/no question about paying. */
+function asksWhatIsPaid(question: string): boolean {
+  const asking =
+    question
+      .trim()
+      .split(/(?<=[.!?])\s+/u)
+      .at(-1) ?? '';
+  return PAID_YES_NO.test(asking);
 }
 
 const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;
