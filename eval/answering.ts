@@ -1260,6 +1260,12 @@ import { percentile } from './retrieval-metrics';
  * (card-01 "600元", exp-09 "300元"), product en3 34.2 → 36.8% (rw-07); every other figure unchanged (chat own
  * 35.8%, SQuAD 70.7%, hotpot 41.6%, product own 35.4%); gold∈answer, answered and abstained unchanged on every
  * set; mean highlight ≤ 2.3 words.
+ * Review of the round (read-only reviewer; nothing serious): a question counting days, hours, ages or times
+ * ("逾期多少天会停卡？") took a fee beside it with its unit, which looks like a confident answer; a figure in 万 or
+ * 千 ("5万元"), Traditional characters ("600塊") and other currencies (日元, 港元, 人民币, 英镑…) kept no unit;
+ * and a linking verb after a number read as its counted noun ("500 seems high" → "500 seems"). Fixed, each with a
+ * unit test that fails without it; judged on dev with the paid yes/no round in: every chat and product dev figure
+ * unchanged.
  * Paid yes/no round (session 18), written and committed before the change is written, from en3 dev's highlight
  * misses: "I just turned 24. Will I pay anything extra for being a young driver?" is highlighted "aged 23" from
  * "Drivers aged 23 to 24 pay a young driver surcharge of €18 per day…" (car-02), and "Do I pay for my kids'

@@ -128,6 +128,10 @@ describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
         'Passwords must be at least 14 characters long and must not contain your name.',
       ),
     ).toBe('14 characters');
+    // A linking verb is no counted noun (review of the unit round).
+    expect(
+      highlight('What is the minimum deposit?', 'A minimum deposit of 500 seems high but is refundable.'),
+    ).toBe('500');
   });
 
   it('gives a Chinese 多少 question answered only by money the currency too (unit round of #15)', () => {
@@ -137,6 +141,12 @@ describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
     expect(highlight('年费多少', '金卡年费600元，首年免年费。')).toBe('600元');
     // A count the question asks for still wins over money beside it.
     expect(highlight('标准版最多能有多少人', '标准版¥39/人/月，最多200人。')).toBe('200人');
+    // Review: a figure in 万, Traditional characters and other currencies keep their unit too…
+    expect(highlight('年费多少', '金卡年费1.5万元。')).toBe('1.5万元');
+    expect(highlight('年費多少', '金卡年費600塊。')).toBe('600塊');
+    expect(highlight('一次最多能换多少日元', '单笔最多兑换5万日元。')).toBe('5万日元');
+    // …but a question counting days or times is not answered by the fee beside it.
+    expect(highlight('逾期多少天会停卡？', '逾期每天收取滞纳金50元。')).toBe('50');
   });
 
   it('reads only a short window after the noun: linear in the sentence', () => {

@@ -531,9 +531,20 @@ function countedSpans(question: string, sentence: string, spans: SlotSpan[]): Sl
   const zh = ZH_HOW_MANY.exec(question);
   // "年费多少", "出差一天给多少饭补": when every figure is money, the answer is the amount with its
   // unit ("80元"); a bare "80" could count anything (unit round of #15).
-  if (zh && spans.length > 0 && spans.every((span) => isZhMoney(sentence, span)))
+  // Not when the question counts something else ("逾期多少天", "几次"): a fee beside it answers nothing.
+  if (
+    zh &&
+    !zh[1] &&
+    !ZH_OTHER_UNIT.test(zh[2] ?? '') &&
+    spans.length > 0 &&
+    spans.every((span) => isZhMoney(sentence, span))
+  )
     return spans.map((span) =>
-      extended(sentence, span, span.end + (ZH_CURRENCY.exec(sentence.slice(span.end))?.[0].length ?? 0)),
+      extended(
+        sentence,
+        span,
+        span.end + (ZH_CURRENCY.exec(foldHan(sentence.slice(span.end)))?.[0].length ?? 0),
+      ),
     );
   if (zh && (zh[1] || zh[2])) return chineseCounted(zh[1] ?? '', zh[2] ?? '', sentence, spans);
   const asked = HOW_MANY.exec(question);
@@ -565,14 +576,17 @@ const ZH_CLASSIFIER = '(?:个|名|位|台|件|家|次)';
  * or another column's figure; as for "how many X", money counts nothing. The unit joins the figure
  * as the answer reads it: "98首", "300名员工", "18次".
  */
-// A currency written right after a figure: "80元", "5000 元".
-const ZH_CURRENCY = /^\s*(?:元|块|美元|欧元)/u;
+// A currency written right after a figure, in Simplified characters: "80元", "5000 元", "5万元".
+const ZH_CURRENCY = /^\s*[万千百亿]*(?:元|块钱?|圆|美元|欧元|港元|港币|人民币|日元|英镑|澳元|加元|新?台币)/u;
+// A unit the question counts in that is no money: "多少天", "多少岁", "多少小时".
+const ZH_OTHER_UNIT =
+  /^(?:天|日(?!元)|周|星期|个?月|年|岁|小时|分钟|秒|次|人(?!民币)|号|点|米|公里|斤|克|个|件|位|名)/u;
 
 /** A figure that states money: a currency before it ("¥39", "$5") or after it ("80元"). */
 function isZhMoney(sentence: string, span: SlotSpan): boolean {
   return (
     MONEY.test(sentence.slice(Math.max(0, span.start - 1), span.end + 12)) ||
-    ZH_CURRENCY.test(sentence.slice(span.end))
+    ZH_CURRENCY.test(foldHan(sentence.slice(span.end)))
   );
 }
 
@@ -1010,7 +1024,7 @@ const MEASURE_PHRASE =
 // "14 characters long"): "3 except in July", "10 unless…", "200 payable on arrival" take no noun
 // (second review).
 const COUNTED_NOUN =
-  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than|except|unless|when|where|while|during|until|before|after|so|as)\b)([\p{Ll}][\p{Ll}-]*)(?<!(?:ing|able|ible|ly))(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|per|a|an|each|of|in|on|at|for|from|to|with|max|maximum|minimum|at|long|wide|tall|high|deep|thick|old)\b))/u;
+  /^\s+(?!(?:and|or|to|of|in|on|at|per|for|the|a|an|is|are|was|were|with|from|by|but|if|than|except|unless|when|where|while|during|until|before|after|so|as|seems?|looks?|sounds?|remains?|stays?|feels?|appears?|becomes?|gets?|applies|apply)\b)([\p{Ll}][\p{Ll}-]*)(?<!(?:ing|able|ible|ly))(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|per|a|an|each|of|in|on|at|for|from|to|with|max|maximum|minimum|long|wide|tall|high|deep|thick|old)\b))/u;
 
 /** A bare number keeps the noun it counts: "the minimum stay is 2 nights" → "2 nights" (probe3 review). */
 function withMeasureNoun(sentence: string, span: SlotSpan): SlotSpan {
