@@ -1284,6 +1284,16 @@ import { percentile } from './retrieval-metrics';
  * amount, still not its gold £25, which the second claim states). Every other figure unchanged: chat own 35.8%,
  * ownzh 55.0%, SQuAD 70.7%, hotpot 41.6%, product own 35.4%, ownzh2 42.5%; gold∈answer, answered and abstained
  * unchanged on every set; mean highlight ≤ 2.3 words.
+ * Review of the round (read-only reviewer): the pattern caught questions that ask no amount ("Is parking free?",
+ * "Can I charge the headphones…?", "Is the fee refundable?", "Do you charge my card on the 1st?", "Do I need a
+ * credit card for the free trial?", an embedded "how long…"), and the first amount could contradict the
+ * sentence's own yes or no ("We don't charge for returns, except for oversized items (£15)" → "£15"; "no fee …
+ * over $50" → "over $50"). Fixed: the question must ask whether one pays (charge me/for/extra, a/any/extra fee or
+ * charge, pay for/extra/anything, cost anything), not about the fee's terms, how or when to pay, or whether
+ * something is free; its slot is yes/no or none; a figure a condition bounds ("over £50") is skipped; a "no",
+ * "not" or "included" of the sentence before the figure, outside a condition's clause ("If you do not attend…"),
+ * leaves the polarity. Unit tests fail without the fix. Judged on dev: every chat and product dev figure unchanged
+ * (the round's gains, car-02 and den-10, kept).
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

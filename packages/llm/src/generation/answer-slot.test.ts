@@ -111,6 +111,47 @@ describe('yes/no questions about paying (paid yes/no round of #15)', () => {
     // An amount the question names is no answer: "free" in "…for free?".
     expect(highlight('Will you fix that for free?', 'Accidental damage is not free to repair.')).toBe('not');
   });
+
+  it("never lets another figure contradict the sentence's yes or no (review of the round)", () => {
+    // A "no" before an exception's figure, and a condition's threshold, keep the polarity.
+    expect(
+      highlight(
+        'Do you charge for returns?',
+        "We don't charge for returns, except for oversized items (£15).",
+      ),
+    ).toBe("don't");
+    expect(
+      highlight(
+        'Is there a fee for card payments?',
+        'There is no fee for card payments over $50; below that we charge $0.50.',
+      ),
+    ).toBe('no');
+    // A condition's own negation says when one pays, not whether.
+    expect(
+      highlight(
+        'Will you charge me if I miss my appointment?',
+        'If you do not attend without telling us, we charge a missed appointment fee of £40.',
+      ),
+    ).toBe('£40');
+  });
+
+  it('leaves questions about something else than what is paid as they were (review of the round)', () => {
+    const plan =
+      'No credit card is required to start the free trial; after 14 days the plan costs $20 per month.';
+    expect(highlight('Do I need a credit card for the free trial?', plan)).toBe('No');
+    expect(highlight('Can you tell me how long the free trial lasts?', plan)).toBe('14 days');
+    for (const [question, sentence] of [
+      ['Is parking free?', 'Parking is free for hotel guests; visitors pay £10 per day.'],
+      [
+        'Can I charge the headphones with a USB-C cable?',
+        'Any USB-C cable works; a replacement cable costs $9.99.',
+      ],
+      ['Is the fee refundable?', 'The £25 booking fee is non-refundable.'],
+      ['Do you charge my card on the 1st?', 'Memberships cost £9.99 and are charged on the 1st.'],
+      ['Do I have to pay for breakfast?', 'Breakfast is included in the room rate of £120 per night.'],
+    ])
+      expect(highlight(question!, sentence!) ?? '', question).not.toMatch(/[$£€]/u);
+  });
 });
 
 describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {

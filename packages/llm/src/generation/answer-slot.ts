@@ -378,9 +378,7 @@ export function scoredHighlightSpan(
   // "Will you charge me?", "Do I pay for my kids' check-ups?": the amount ("£25", "free of charge")
   // says the yes or the no and more (paid yes/no round of #15).
   if (asksWhatIsPaid(question)) {
-    const amount = slotSpans(sentence, 'amount', question).find(
-      (span) => !question.toLowerCase().includes(span.text.toLowerCase()),
-    );
+    const amount = paidAmount(question, sentence);
     if (amount) return plain(withUnit(sentence, amount, 'amount', questionTerms));
   }
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
@@ -629,10 +627,12 @@ function extended(sentence: string, span: SlotSpan, end: number): SlotSpan {
   return end === span.end ? span : { start: span.start, end, text: sentence.slice(span.start, end) };
 }
 
-// A yes/no question about what is paid ("Will there be a fee?", "Do I have to pay extra…?"), not
-// about how ("Can I pay by PayPal?").
+// A yes/no question about what is paid: "Will you charge me?", "Do I have to pay extra…?", "Will
+// there be a fee?". Not about the fee's terms ("Is the fee refundable?", "Does the price include
+// VAT?"), how or when to pay ("Can I pay by card?", "Do you charge my card on the 1st?"), or whether
+// something is free, whose own "free" (or "not free") answers it (review of the paid yes/no round).
 const PAID_YES_NO =
-  /^\s*(?:is|are|will|would|do|does|did|can|could|should|must|have|has)\b(?=.*\b(?:pay|pays|paying|paid|charges?|charged|charging|fees?|costs?|surcharges?|free)\b)(?!.*\bpay(?:ing)?\s+(?:by|with|in|using|via|through)\b)/iu;
+  /^\s*(?:is|are|will|would|do|does|did|can|could|should|must|have|has)\b(?=.*(?:\bcharges?\s+(?:me|us|you|them|for|extra|anything|more|a|an|any)\b|\bcharged\b|\b(?:a|an|any|extra|additional|late|cancellation)\s+(?:[a-z-]+\s+)?(?:fees?|charges?|surcharges?|costs?)\b|\bpay(?:ing)?\s+(?:anything|extra|more|for|a|an|something)\b|\bcost\s+(?:anything|extra|more|money|me|us)\b))(?!.*\b(?:refund\w*|non-refundable|includ\w*|cover(?:s|ed)?|waiv\w*|deductible|reimburs\w*|negotiable|when|monthly|yearly|annually|advance|upfront)\b)(?!.*\b(?:pay|paid|paying)\s+(?:by|with|in|using|via|through|on)\b)/iu;
 
 /** Whether the question's last sentence, the one that asks, is a yes/no question about paying. */
 function asksWhatIsPaid(question: string): boolean {
@@ -641,7 +641,43 @@ function asksWhatIsPaid(question: string): boolean {
       .trim()
       .split(/(?<=[.!?])\s+/u)
       .at(-1) ?? '';
-  return PAID_YES_NO.test(asking);
+  if (!PAID_YES_NO.test(asking)) return false;
+  // "Can you tell me how long the trial lasts?" asks for a duration, whatever it names.
+  const slot = questionSlot(question);
+  return slot === 'yesno' || slot === null;
+}
+
+// A figure a condition bounds ("free on orders over £50"): the threshold, not what is paid.
+const THRESHOLD_BOUND = /\b(?:over|above|under|below|more than|less than|at least|exceeding)\s*$/iu;
+// What states that nothing is paid: an amount as the patterns read it.
+const FREE_WORD = /^(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)$/iu;
+// Words that answer "no" or "included" before a figure about something else ("We don't charge for
+// returns, except for oversized items (£15)", "Breakfast is included in the rate of £120").
+const NOT_PAID = /\b(?:not|no|never|don't|doesn't|won't|cannot|can't|included|complimentary)\b/giu;
+// A condition's clause ("If you do not attend…"): its negation says when, not whether, one pays.
+const CONDITION = /\b(?:if|unless|when|where|whether)\b/iu;
+
+/**
+ * The amount a yes/no question about paying is answered by: the first figure the sentence states
+ * that the question does not, bounds no condition, and follows no "no" or "included" of the
+ * sentence's own (then the polarity answers, as for any yes/no question).
+ */
+function paidAmount(question: string, sentence: string): SlotSpan | undefined {
+  const asked = question.toLowerCase();
+  const amount = slotSpans(sentence, 'amount', question).find(
+    (span) =>
+      !asked.includes(span.text.toLowerCase()) && !THRESHOLD_BOUND.test(sentence.slice(0, span.start)),
+  );
+  if (!amount || FREE_WORD.test(amount.text)) return amount;
+  const before = sentence.slice(0, amount.start);
+  for (const m of before.matchAll(NOT_PAID)) {
+    const clauseStart = Math.max(
+      -1,
+      ...[...before.slice(0, m.index).matchAll(CLAUSE_BREAK)].map((b) => b.index),
+    );
+    if (!CONDITION.test(before.slice(clauseStart + 1, m.index))) return undefined;
+  }
+  return amount;
 }
 
 const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;
