@@ -250,6 +250,24 @@ describe('highlightsOf', () => {
     ).toBe('Hewlett Packard Enterprise');
   });
 
+  it('reads a table row the question names before prose about something else (table-row round of #15)', () => {
+    const prose = 'You can pause a Flex Unlimited membership once a year for up to 2 months.';
+    const row = 'Plan: Flex Unlimited; Price per month (excl. VAT): £189; Access: Weekdays';
+    const answer = `${prose} [1] ${row} [2]`;
+    const { citations } = resolveCitations(answer, [source(1, prose, 0), source(2, row, 0)]);
+    expect(
+      highlightsOf('What does the unlimited flex membership cost a month?', answer, citations).map(
+        (h) => h.text,
+      ),
+    ).toEqual(['£189']);
+    // A row about another plan is not read first: the prose keeps its fact.
+    const price = 'The Flex Unlimited plan costs £189 a month.';
+    const other = 'Plan: Resident Desk; Price per month (excl. VAT): £329; Access: 24/7';
+    const answer2 = `${other} [2] ${price} [1]`;
+    const cited = resolveCitations(answer2, [source(1, price, 0), source(2, other, 0)]).citations;
+    expect(highlightsOf('How much does Flex Unlimited cost?', answer2, cited)[0]?.text).toBe('£189 a month');
+  });
+
   it('answers a comparison question with one of the options it names (#15)', () => {
     const offices =
       'The Utrecht office opened in 2016 with twelve staff. The Leeds office opened in 2009 and moved in 2019.';

@@ -2,6 +2,7 @@ import {
   comparisonAnswer,
   HOW_ADJECTIVE,
   questionSlot,
+  rowAnswersQuestion,
   type SlotSpan,
   scoredHighlightSpan,
   sentenceIdf,
@@ -91,9 +92,14 @@ export function highlightsOf(
   // A claim of another document than the first claim's shares the question's words in another
   // policy's context ("If a payment fails, we try again after 3 days" for "How long until I can try
   // again?" after a lock-out): it is never read before the first claim (same-document round of #15).
-  const ordered = readingOrder((x) => x.key > first && sameDocument(x.c));
   const claimOf = ({ start, end }: { start: number; end: number }) =>
     answer.slice(start, end).replace(MARKER, '');
+  // A table row the question names ("Plan: Flex Unlimited; Price per month: £189" for "What does the
+  // unlimited flex membership cost a month?") states the asked cell outright: it is read first,
+  // before prose that states a fact of the asked kind about something else (table-row round of #15).
+  const namedRow = (c: CitedSpan) => rowAnswersQuestion(question, claimOf(c), terms);
+  const byOverlap = readingOrder((x) => x.key > first && sameDocument(x.c));
+  const ordered = [...byOverlap.filter(namedRow), ...byOverlap.filter((c) => !namedRow(c))];
   // "Who was born first, A or B?": the short answer is one of the options the question names.
   // The options are the question's own words, so whichever document states them answers.
   const option = comparisonAnswer(

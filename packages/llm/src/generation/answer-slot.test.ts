@@ -81,6 +81,38 @@ describe('table cells asked by kind (probe3 review A7)', () => {
   });
 });
 
+describe('table rows the question does not name (table-row round of #15)', () => {
+  it('gives no cell of a row about another thing the question names', () => {
+    const row = 'City: Berlin; Hotel limit per night: €180; Daily allowance: €55';
+    expect(highlight('What is the hotel limit in Paris?', row)).toBeNull();
+    expect(highlight('What is the hotel limit in Berlin?', row)).toBe('€180');
+    // No name asked: the row's cell still answers ("What's the hotel limit per night?").
+    expect(highlight("What's the hotel limit per night?", row)).toBe('€180');
+    expect(highlight('What does the Team plan cost?', 'Plan: Starter; Price: $10 per month')).toBeNull();
+    // A capital inside a word ("kWh") is no name (review of the round's first dev run).
+    expect(
+      highlight(
+        "What's the electricity price per kWh on the 12-month fixed deal?",
+        'Tariff: Brightwell Fix 12; Type: Fixed for 12 months; Unit rate (electricity): 23.4p per kWh',
+      ),
+    ).toBe('23.4p per kWh');
+  });
+
+  it('takes the money figure of a cell under another header when a price is asked', () => {
+    const row =
+      'Benefit: Bike leasing; Who can join: Permanent employees; What Northwind pays: Leasing via salary conversion, bikes up to €4,000';
+    expect(highlight("What's the most expensive bike I can lease?", row)).toBe('€4,000');
+    // A weight is no price, and a row with no money figure gives none.
+    expect(highlight('How heavy a bike can I lease?', row)).not.toBe('€4,000');
+    expect(
+      highlight(
+        "What's the most expensive bike I can lease?",
+        'Benefit: Bike leasing; Who can join: Everyone',
+      ),
+    ).not.toMatch(/\d/u);
+  });
+});
+
 describe('yes/no questions about paying (paid yes/no round of #15)', () => {
   it('answers with the amount, which says the yes or the no', () => {
     expect(

@@ -373,8 +373,12 @@ export function scoredHighlightSpan(
   question = foldHan(question);
   const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
-  const cell = rowCellSpan(question, sentence, questionTerms);
-  if (cell) return plain(cell);
+  if (ROW.test(sentence)) {
+    // "What is the hotel limit in Paris?" is not answered by the Berlin row's cell (table-row round).
+    if (namesAnotherRow(question, sentence, questionTerms)) return null;
+    const cell = rowCellSpan(question, sentence, questionTerms) ?? rowAmountSpan(question, sentence);
+    if (cell) return plain(cell);
+  }
   // "Will you charge me?", "Do I pay for my kids' check-ups?": the amount ("£25", "free of charge")
   // says the yes or the no and more (paid yes/no round of #15).
   if (asksWhatIsPaid(question)) {
@@ -986,6 +990,45 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
       found = { span: { start, end: start + value.length, text: value }, rank };
   }
   return found?.span ?? null;
+}
+
+const NAME_AT_WORD = new RegExp(`(?<![\\p{L}\\p{N}])${NAME_RUN.source}`, 'gu');
+
+/**
+ * Whether a row is about another thing than the question names: its key (first) cell is not in the
+ * question, and a name the question gives (a run of capitalised words, not its first word) has no
+ * word in the row: "What is the hotel limit in Paris?" against "City: Berlin; Hotel limit…: €180".
+ */
+function namesAnotherRow(question: string, row: string, questionTerms: ReadonlySet<string>): boolean {
+  const key = /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
+  const keyTerms = lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
+  if (keyTerms.length > 0 && keyTerms.every((t) => questionTerms.has(t))) return false;
+  const rowTerms = new Set(lexicalTerms(row));
+  // A name starts a word: the "Wh" of "kWh" is none.
+  for (const m of question.matchAll(NAME_AT_WORD)) {
+    const run = m.index === 0 ? m[0].replace(/^\S+\s*/u, '') : m[0];
+    const words = lexicalTerms(run);
+    if (words.length > 0 && words.every((t) => !rowTerms.has(t))) return true;
+  }
+  return false;
+}
+
+/**
+ * A price asked of a row with no price column: the first money figure a cell states ("What's the most
+ * expensive bike I can lease?" against "What Northwind pays: Leasing via salary conversion, bikes up
+ * to €4,000"; table-row round). Only for the highlight: the gate's row test is left as it was.
+ */
+function rowAmountSpan(question: string, row: string): SlotSpan | null {
+  // An amount question ("How much is…") is read by the amount slot below, nearest the asked words.
+  if (!HEADER_KINDS[1]![0].test(question) || HEADER_KINDS[0]![0].test(question)) return null;
+  if (questionSlot(question) === 'amount') return null;
+  for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
+    const value = m[2]!;
+    const at = m.index + m[0].length - value.length;
+    const money = slotSpans(value, 'amount', question).find((s) => /\d/u.test(s.text));
+    if (money) return { start: at + money.start, end: at + money.end, text: money.text };
+  }
+  return null;
 }
 
 // "What's the monthly limit…", "what is the liability cap", "whats the warranty on the motor": a
