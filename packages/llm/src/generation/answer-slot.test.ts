@@ -113,6 +113,45 @@ describe('table rows the question does not name (table-row round of #15)', () =>
   });
 });
 
+describe('bounds, rates and months (bound-and-rate round of #15)', () => {
+  it('keeps "within" before a duration, as it keeps "up to"', () => {
+    expect(
+      highlight(
+        'How long does it take you to answer an email?',
+        'Live chat is available every day, and e-mails are answered within one business day.',
+      ),
+    ).toBe('within one business day');
+    expect(
+      highlight('How long is the free trial?', 'Every new account starts with a 30-day free trial.'),
+    ).toBe('30-day');
+  });
+
+  it("keeps a measure noun's figure with its rate", () => {
+    expect(
+      highlight(
+        'What is the hotel limit in Paris?',
+        'For cities not listed, the hotel limit is $200 per night and the daily allowance is $60.',
+      ),
+    ).toBe('$200 per night');
+  });
+
+  it('answers a month question with a month name the question does not give', () => {
+    expect(
+      highlight("Which month's salary includes the bonus?", 'The bonus is paid with the April salary.'),
+    ).toBe('April');
+    expect(
+      highlight(
+        'In what month are bonuses paid after the March review?',
+        'After the March review, bonuses come in June.',
+      ),
+    ).toBe('June');
+    // "May" opening a sentence is a verb.
+    expect(
+      highlight('Which month is the bonus paid?', 'May we remind you that the bonus is paid yearly.'),
+    ).toBeNull();
+  });
+});
+
 describe('yes/no questions about paying (paid yes/no round of #15)', () => {
   it('answers with the amount, which says the yes or the no', () => {
     expect(

@@ -385,6 +385,12 @@ export function scoredHighlightSpan(
     const amount = paidAmount(question, sentence);
     if (amount) return plain(withUnit(sentence, amount, 'amount', questionTerms));
   }
+  // "Which month's salary includes the bonus?" is answered by "the April salary": a month name is no
+  // date span, so the date slot below would pass it by (bound-and-rate round of #15).
+  if (MONTH_QUESTION.test(question)) {
+    const month = monthNamed(question, sentence);
+    if (month) return plain(month);
+  }
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
   // a wh-question does not set the highlight's type.
   const slot = questionSlot(
@@ -500,6 +506,22 @@ export function scoredHighlightSpan(
     return distance(span) < distance(best) ? span : best;
   });
   return plain(withUnit(sentence, chosen, slot, questionTerms));
+}
+
+const MONTH_QUESTION = /\b(?:which|what)\s+month\b/iu;
+// Written out and capitalised: "may" is a verb, and a sentence's first "May" most often one too.
+const MONTH_NAME =
+  /(?<![\p{L}\p{N}])(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![\p{L}\p{N}])/gu;
+
+/** The first month name the sentence states and the question does not. */
+function monthNamed(question: string, sentence: string): SlotSpan | null {
+  const asked = question.toLowerCase();
+  for (const m of sentence.matchAll(MONTH_NAME)) {
+    if (asked.includes(m[0].toLowerCase())) continue;
+    if (m[0] === 'May' && sentence.slice(0, m.index).trim() === '') continue;
+    return { start: m.index, end: m.index + m[0].length, text: m[0] };
+  }
+  return null;
 }
 
 /**
@@ -765,6 +787,10 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
   return out;
 }
 
+const WITHIN = /\bwithin\s+$/iu;
+// A figure's rate: "$0.60 per mile", "$200 per night", "€30 a month".
+const RATE = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u;
+
 const QUANTITY_BOUND =
   /\b(?:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|up to|at least|at most)\s+$/iu;
 
@@ -797,10 +823,12 @@ function withUnit(
   }
   let start = span.start;
   if (slot === 'count' || slot === 'amount' || slot === 'duration' || slot === 'percent') {
-    const rate = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u.exec(sentence.slice(end));
+    const rate = RATE.exec(sentence.slice(end));
     if (rate) end += rate[0].length;
-    // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15).
-    const bound = QUANTITY_BOUND.exec(sentence.slice(0, start));
+    // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15); a
+    // duration's deadline too: "answered within one business day" (bound-and-rate round).
+    const before = sentence.slice(0, start);
+    const bound = QUANTITY_BOUND.exec(before) ?? (slot === 'duration' ? WITHIN.exec(before) : null);
     if (bound) start -= bound[0].length;
   }
   return end === span.end && start === span.start ? span : { start, end, text: sentence.slice(start, end) };
@@ -1074,7 +1102,7 @@ export function measureNounSpan(
       const between = sentence.slice(i, next.start);
       // Same clause, and near: at most eight words from the noun to its figure.
       if (/[;.!?]\s/u.test(between) || between.split(/\s+/u).length > 9) continue;
-      return withMeasureNoun(sentence, next);
+      return withRate(sentence, withMeasureNoun(sentence, next));
     }
     return null;
   };
@@ -1112,6 +1140,12 @@ function withMeasureNoun(sentence: string, span: SlotSpan): SlotSpan {
   if (!noun) return span;
   const end = span.end + noun[0].length;
   return { start: span.start, end, text: sentence.slice(span.start, end) };
+}
+
+/** A figure keeps its rate: "the hotel limit is $200 per night" → "$200 per night" (bound-and-rate round). */
+function withRate(sentence: string, span: SlotSpan): SlotSpan {
+  const rate = RATE.exec(sentence.slice(span.end));
+  return rate ? extended(sentence, span, span.end + rate[0].length) : span;
 }
 
 // A number with a unit of measure ("200 kg", "110 km", "750 Wh"), never a price.
