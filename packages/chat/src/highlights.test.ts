@@ -268,6 +268,32 @@ describe('highlightsOf', () => {
     expect(highlightsOf('How much does Flex Unlimited cost?', answer2, cited)[0]?.text).toBe('£189 a month');
   });
 
+  it("keeps a prose exception of the row's own document first, and names no row by a common cell (review)", () => {
+    const prose = 'During conference weeks the London hotel limit rises to £300 per night.';
+    const row = 'City: London; Hotel limit per night: £240; Daily allowance: £70';
+    const answer = `${prose} [1] ${row} [1]`;
+    const { citations } = resolveCitations(answer, [source(1, `${prose} ${row}`, 0)]);
+    expect(
+      highlightsOf("What's the hotel limit in London during conference weeks?", answer, citations)[0]?.text,
+    ).toBe('£300 per night');
+    const desk = 'The Resident Desk costs £329 per month.';
+    const flex = 'Plan: Flex Unlimited; Billing: monthly; Price: £189';
+    const answer2 = `${desk} [1] ${flex} [1]`;
+    const cited = resolveCitations(answer2, [source(1, `${desk} ${flex}`, 0)]).citations;
+    expect(highlightsOf("What's the monthly price of the resident desk?", answer2, cited)[0]?.text).toBe(
+      '£329 per month',
+    );
+    // A fact of the asked kind about something else of the row's document does not hold the row back.
+    const pause =
+      'You can pause a Flex Unlimited membership for up to 2 months. During a pause you pay £10 per month to keep your membership.';
+    const flexRow = 'Plan: Flex Unlimited; Price per month (excl. VAT): £189';
+    const answer3 = `${pause.replace('. ', '. [1] ')} [1] ${flexRow} [1]`;
+    const cited3 = resolveCitations(answer3, [source(1, `${pause} ${flexRow}`, 0)]).citations;
+    expect(
+      highlightsOf('What does the unlimited flex membership cost a month?', answer3, cited3)[0]?.text,
+    ).toBe('£189');
+  });
+
   it('answers a comparison question with one of the options it names (#15)', () => {
     const offices =
       'The Utrecht office opened in 2016 with twelve staff. The Leeds office opened in 2009 and moved in 2019.';

@@ -1,11 +1,14 @@
 import {
   comparisonAnswer,
   HOW_ADJECTIVE,
+  namesRowKey,
   questionSlot,
   rowAnswersQuestion,
+  rowKeyTerms,
   type SlotSpan,
   scoredHighlightSpan,
   sentenceIdf,
+  slotSpans,
   topicQuery,
 } from '@grounded/llm';
 import { lexicalTerms, splitSentences } from '@grounded/text';
@@ -94,12 +97,38 @@ export function highlightsOf(
   // again?" after a lock-out): it is never read before the first claim (same-document round of #15).
   const claimOf = ({ start, end }: { start: number; end: number }) =>
     answer.slice(start, end).replace(MARKER, '');
-  // A table row the question names ("Plan: Flex Unlimited; Price per month: £189" for "What does the
-  // unlimited flex membership cost a month?") states the asked cell outright: it is read first,
-  // before prose that states a fact of the asked kind about something else (table-row round of #15).
-  const namedRow = (c: CitedSpan) => rowAnswersQuestion(question, claimOf(c), terms);
   const byOverlap = readingOrder((x) => x.key > first && sameDocument(x.c));
-  const ordered = [...byOverlap.filter(namedRow), ...byOverlap.filter((c) => !namedRow(c))];
+  // A table row whose key the question names ("Plan: Flex Unlimited; Price per month: £189" for "What
+  // does the unlimited flex membership cost a month?") states the asked cell outright: it is read
+  // first (table-row round of #15), unless an earlier claim of its document states a fact of the
+  // asked kind about the row's key with a word of the question the row lacks: that is the
+  // exception the question asks about ("During conference weeks the London hotel limit rises to
+  // £300" for "…in London during conference weeks?"; review of the round).
+  const row = byOverlap.find((c) => {
+    const claim = claimOf(c);
+    return namesRowKey(claim, terms) && rowAnswersQuestion(question, claim, terms);
+  });
+  // A fact of the asked kind: a span of the question's slot ("£300", not the "2" of "…for up to 2
+  // months" that a price question's gap fallback finds), or for a question of no slot a typed
+  // highlight ("What's the hotel limit…" → "£300 per night").
+  const slot = questionSlot(question);
+  const statesAskedKind = (claim: string) =>
+    slot !== null
+      ? slotSpans(claim, slot, question).length > 0
+      : scoredHighlightSpan(question, claim, terms, idf)?.score === null;
+  const exception = (c: CitedSpan, row: CitedSpan) => {
+    const claimTerms = new Set(lexicalTerms(claimOf(c)));
+    const rowTerms = new Set(lexicalTerms(claimOf(row)));
+    return (
+      c.citation.documentId === row.citation.documentId &&
+      rowKeyTerms(claimOf(row)).every((t) => claimTerms.has(t)) &&
+      [...terms].some((t) => claimTerms.has(t) && !rowTerms.has(t)) &&
+      statesAskedKind(claimOf(c))
+    );
+  };
+  const jumps =
+    row !== undefined && !byOverlap.slice(0, byOverlap.indexOf(row)).some((c) => exception(c, row));
+  const ordered = row && jumps ? [row, ...byOverlap.filter((c) => c !== row)] : byOverlap;
   // "Who was born first, A or B?": the short answer is one of the options the question names.
   // The options are the question's own words, so whichever document states them answers.
   const option = comparisonAnswer(
@@ -125,7 +154,7 @@ export function highlightsOf(
   // first. When that claim states none ("You can change or cancel an order within 1 hour" for
   // "Can I cancel my order?"), a later claim's negation ("…cannot be changed") is about something
   // else: bolding it would turn a yes into a no.
-  const claims = questionSlot(question) === 'yesno' ? cited.slice(0, 1) : ordered;
+  const claims = slot === 'yesno' ? cited.slice(0, 1) : ordered;
   for (const [at, c] of claims.entries()) {
     const claim = claimOf(c);
     const scored = scoredHighlightSpan(question, claim, terms, idf);

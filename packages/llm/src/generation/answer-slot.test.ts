@@ -113,6 +113,52 @@ describe('table rows the question does not name (table-row round of #15)', () =>
   });
 });
 
+describe('table rows, review of the table-row round', () => {
+  const berlin = 'City: Berlin; Hotel limit per night: €180; Daily allowance: €55';
+  it('names no rival row by a day, a month, an acronym the row spells out, an accent or a sentence opening', () => {
+    expect(highlight("What's the daily allowance if I travel on a Sunday?", berlin)).toBe('€55');
+    expect(highlight("What's the daily allowance in December?", berlin)).toBe('€55');
+    expect(highlight("What's the shipping fee to the EU?", 'Zone: Europe; Shipping fee: €9')).toBe('€9');
+    expect(
+      highlight("What's the daily allowance for a UK trip?", 'Country: United Kingdom; Daily allowance: £70'),
+    ).toBe('£70');
+    expect(
+      highlight("What's the hotel limit in Zurich?", 'City: Zürich; Hotel limit per night: CHF 260'),
+    ).toBe('CHF 260');
+    expect(highlight("I travel next week. Quick question: what's the hotel limit per night?", berlin)).toBe(
+      '€180',
+    );
+    expect(
+      highlight(
+        'What is the hotel limit in Berlin for a trip in May?',
+        'Hotel limit per night: €180; City: Berlin',
+      ),
+    ).toBe('€180');
+    // A rival acronym the row does not spell out still names another row.
+    expect(
+      highlight("What's the daily allowance for a US trip?", 'Country: Germany; Daily allowance: €55'),
+    ).toBeNull();
+  });
+
+  it('takes no threshold, no price for a way or a month, and none for a yes/no question', () => {
+    const bikes =
+      'Benefit: Bike leasing; Who can join: Permanent employees with salary over €30,000; What Northwind pays: bikes up to €4,000';
+    expect(highlight("What's the most expensive bike I can lease?", bikes)).toBe('€4,000');
+    expect(
+      highlight(
+        "What's the cheapest way to ship?",
+        'Method: Standard post; Delivery: 3-5 days; Free: on orders over €50',
+      ),
+    ).not.toBe('€50');
+    expect(
+      highlight(
+        'Are there cheaper plans for students?',
+        'Plan: Student; Discount: 50% off the €20 Standard price',
+      ),
+    ).not.toBe('€20');
+  });
+});
+
 describe('bounds, rates and months (bound-and-rate round of #15)', () => {
   it('keeps "within" before a duration, as it keeps "up to"', () => {
     expect(
@@ -149,6 +195,43 @@ describe('bounds, rates and months (bound-and-rate round of #15)', () => {
     expect(
       highlight('Which month is the bonus paid?', 'May we remind you that the bonus is paid yearly.'),
     ).toBeNull();
+  });
+
+  it('leaves full dates to the date slot and picks the month of the asked clause (review)', () => {
+    expect(
+      highlight('In what month and year was the company founded?', 'The company was founded in March 1998.'),
+    ).toBe('March 1998');
+    expect(
+      highlight(
+        'In what month was the treaty signed?',
+        'The treaty, negotiated from January, was signed on 3 March 1801.',
+      ),
+    ).toBe('3 March 1801');
+    expect(
+      highlight(
+        'Which month is the annual sale held?',
+        'Unlike our January clearance, the annual sale is held in July.',
+      ),
+    ).toBe('July');
+    expect(
+      highlight(
+        'What month is the tournament held?',
+        'The tournament, known as March Madness, is held in April.',
+      ),
+    ).toBe('April');
+    expect(
+      highlight('What month are invoices sent?', 'Payments May be deferred; invoices are sent in January.'),
+    ).toBe('January');
+    expect(highlight('Which month-end report covers it?', 'It is in the June report.')).not.toBe('June');
+  });
+
+  it("keeps a rate's noun with the word before it, not past a function word (review)", () => {
+    expect(
+      highlight('What is the baggage weight limit?', 'The baggage weight limit is 23 kg per checked bag.'),
+    ).toBe('23 kg per checked bag');
+    expect(highlight('What is the parking fee?', 'The parking fee is £10 an hour or part thereof.')).toBe(
+      '£10 an hour',
+    );
   });
 });
 

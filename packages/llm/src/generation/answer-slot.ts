@@ -387,9 +387,14 @@ export function scoredHighlightSpan(
   }
   // "Which month's salary includes the bonus?" is answered by "the April salary": a month name is no
   // date span, so the date slot below would pass it by (bound-and-rate round of #15).
-  if (MONTH_QUESTION.test(question)) {
-    const month = monthNamed(question, sentence);
-    if (month) return plain(month);
+  // A full date ("3 March 1801") is read by the date slot below; the review found the first month
+  // name taken from a condition's clause ("Unlike our January clearance, the sale is held in July").
+  if (
+    MONTH_QUESTION.test(question) &&
+    !slotSpans(sentence, 'date', question).some((d) => MONTH_IN.test(d.text))
+  ) {
+    const months = monthNames(question, sentence);
+    if (months.length > 0) return plain(nearestToQuestion(sentence, months, questionTerms, 'date'));
   }
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
   // a wh-question does not set the highlight's type.
@@ -478,6 +483,47 @@ export function scoredHighlightSpan(
     return plain(gap);
   }
   if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
+  const chosen = nearestToQuestion(sentence, spans, questionTerms, slot);
+  return plain(withUnit(sentence, chosen, slot, questionTerms));
+}
+
+// "Which month…", "what month's…"; not "month and year", which a full date answers, or "month-end".
+const MONTH_QUESTION = /\b(?:which|what)\s+month(?![\p{L}-])(?!\s+and\s+(?:year|day|date)\b)/iu;
+const MONTH_IN = new RegExp(`\\b${MONTH}\\b`, 'iu');
+const MONTH_NAME =
+  /(?<![\p{L}\p{N}])(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![\p{L}\p{N}])/gu;
+// "may" is mostly a verb, capitalised in a heading or at a sentence's start too: "May" is a month
+// after a preposition or article ("in May", "the May bank holiday") or before a figure ("May 5").
+const MAY_AS_MONTH_BEFORE =
+  /\b(?:in|of|on|since|until|till|by|from|before|after|during|early|late|mid|the|each|every|last|next|this)\s+$/iu;
+
+/**
+ * The month names the sentence states outside a full date and the question does not (review of the
+ * bound-and-rate round): "March Madness" is a name, and a month the question gives is no answer.
+ */
+function monthNames(question: string, sentence: string): SlotSpan[] {
+  return [...sentence.matchAll(MONTH_NAME)]
+    .filter((m) => {
+      if (new RegExp(`(?<![\\p{L}])${m[0]}(?![\\p{L}])`, 'iu').test(question)) return false;
+      if (m[0] === 'May')
+        return (
+          MAY_AS_MONTH_BEFORE.test(sentence.slice(0, m.index)) || /^\s+\d/u.test(sentence.slice(m.index + 3))
+        );
+      return !/^\s+\p{Lu}/u.test(sentence.slice(m.index + m[0].length));
+    })
+    .map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
+}
+
+/**
+ * Of several spans, the one whose clause shares the most question words, then (a figure after 满 /
+ * 超过 being a condition's threshold) the one that is no threshold, then the nearest to those words.
+ */
+function nearestToQuestion(
+  sentence: string,
+  spans: readonly SlotSpan[],
+  questionTerms: ReadonlySet<string>,
+  slot: AnswerSlot | null,
+): SlotSpan {
   // Folded as the question terms are, lower-cased keeping its length: offsets stay the sentence's.
   const lower = sameLengthLower(foldHan(sentence));
   let anchors: { term: string; at: number }[] = [];
@@ -496,7 +542,7 @@ export function scoredHighlightSpan(
   const distance = (span: SlotSpan) =>
     Math.min(Number.MAX_SAFE_INTEGER, ...anchors.map((a) => gap(span, a.at)));
   const threshold = (span: SlotSpan) => (THRESHOLD_BEFORE.test(sentence.slice(0, span.start)) ? 1 : 0);
-  const chosen = spans.reduce((best, span) => {
+  return spans.reduce((best, span) => {
     const diff = shared(span) - shared(best);
     if (diff !== 0) return diff > 0 ? span : best;
     // "满299元免运费，不满299元收取运费15元" for "运费多少钱": a figure after 满 / 超过 is the
@@ -505,23 +551,6 @@ export function scoredHighlightSpan(
     if (cond !== 0) return cond < 0 ? span : best;
     return distance(span) < distance(best) ? span : best;
   });
-  return plain(withUnit(sentence, chosen, slot, questionTerms));
-}
-
-const MONTH_QUESTION = /\b(?:which|what)\s+month\b/iu;
-// Written out and capitalised: "may" is a verb, and a sentence's first "May" most often one too.
-const MONTH_NAME =
-  /(?<![\p{L}\p{N}])(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![\p{L}\p{N}])/gu;
-
-/** The first month name the sentence states and the question does not. */
-function monthNamed(question: string, sentence: string): SlotSpan | null {
-  const asked = question.toLowerCase();
-  for (const m of sentence.matchAll(MONTH_NAME)) {
-    if (asked.includes(m[0].toLowerCase())) continue;
-    if (m[0] === 'May' && sentence.slice(0, m.index).trim() === '') continue;
-    return { start: m.index, end: m.index + m[0].length, text: m[0] };
-  }
-  return null;
 }
 
 /**
@@ -789,7 +818,10 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
 
 const WITHIN = /\bwithin\s+$/iu;
 // A figure's rate: "$0.60 per mile", "$200 per night", "€30 a month".
-const RATE = /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+\b/u;
+// The rate's noun may take one word before it: "per checked bag", "per business mile", "every other
+// week" (review of the bound-and-rate round); a function word ends it ("£10 an hour or part thereof").
+const RATE =
+  /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+(?:\s+(?!(?:and|or|but|of|for|to|in|on|at|with|from|by|if|when|unless|after|before|until|is|are|was|were|be|the|a|an|thereafter|plus|minus|up)\b)[\p{Ll}-]+(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|of|for|to|in|on|at|with|from|by|if|when|unless|after|before|until|is|are|was|were|plus)\b)))?\b/u;
 
 const QUANTITY_BOUND =
   /\b(?:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|up to|at least|at most)\s+$/iu;
@@ -1020,40 +1052,87 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
   return found?.span ?? null;
 }
 
-const NAME_AT_WORD = new RegExp(`(?<![\\p{L}\\p{N}])${NAME_RUN.source}`, 'gu');
+/** The words of a row's key (first) cell, figures aside: "City: London; …" → london. */
+export function rowKeyTerms(row: string): string[] {
+  const key = /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
+  return lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
+}
+
+/** Whether the question names the row's key (first) cell: every word of it is a question word. */
+export function namesRowKey(row: string, questionTerms: ReadonlySet<string>): boolean {
+  const keyTerms = rowKeyTerms(row);
+  return keyTerms.length > 0 && keyTerms.every((t) => questionTerms.has(t));
+}
+
+// A name in the question: a run of capitalised words starting a word ("kWh" holds none), and not a
+// sentence's first word ("I travel next week. Quick question: …" names nothing).
+const NAME_IN_QUESTION = new RegExp(`(?<![\\p{L}\\p{N}])(?<![.!?:]\\s*)${NAME_RUN.source}`, 'gu');
+// Days and months name a condition of the question ("…on a Sunday", "in December"), no rival row.
+const DAY_OR_MONTH = new RegExp(
+  `^(?:${WEEKDAY}|january|february|march|april|may|june|july|august|september|october|november|december)$`,
+  'iu',
+);
+const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** An acronym the row spells out: "UK" for "United Kingdom", "EU" for "Europe", "NYC" for "New York City". */
+function spelledOut(acronym: string, row: string): boolean {
+  if (!/^[A-Z]{2,4}$/u.test(acronym)) return false;
+  const lower = acronym.toLowerCase();
+  if (new RegExp(`(?<![\\p{L}])${lower}`, 'u').test(folded(row))) return true;
+  return [...row.matchAll(NAME_RUN)].some(
+    (m) =>
+      m[0]
+        .split(/\s+/u)
+        .map((w) => w[0])
+        .join('')
+        .toLowerCase() === lower,
+  );
+}
 
 /**
- * Whether a row is about another thing than the question names: its key (first) cell is not in the
- * question, and a name the question gives (a run of capitalised words, not its first word) has no
- * word in the row: "What is the hotel limit in Paris?" against "City: Berlin; Hotel limit…: €180".
+ * Whether a row is about another thing than the question names: the question does not name its key
+ * cell, and gives a name of which the row has no word: "What is the hotel limit in Paris?" against
+ * "City: Berlin; Hotel limit…: €180" (table-row round). Review: a weekday or a month names no row,
+ * an acronym may be a word the row spells out, a name is compared without its accents ("Zurich" for
+ * "Zürich"), and a sentence's first word is no name. A capitalised condition ("…if I pay by Visa")
+ * still takes the row's highlight away: no bold figure is a smaller fault than another row's figure.
  */
 function namesAnotherRow(question: string, row: string, questionTerms: ReadonlySet<string>): boolean {
-  const key = /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
-  const keyTerms = lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
-  if (keyTerms.length > 0 && keyTerms.every((t) => questionTerms.has(t))) return false;
-  const rowTerms = new Set(lexicalTerms(row));
-  // A name starts a word: the "Wh" of "kWh" is none.
-  for (const m of question.matchAll(NAME_AT_WORD)) {
-    const run = m.index === 0 ? m[0].replace(/^\S+\s*/u, '') : m[0];
-    const words = lexicalTerms(run);
-    if (words.length > 0 && words.every((t) => !rowTerms.has(t))) return true;
+  if (namesRowKey(row, questionTerms)) return false;
+  const rowText = folded(row);
+  for (const m of question.matchAll(NAME_IN_QUESTION)) {
+    if (m.index === 0) continue;
+    const words = m[0]
+      .split(/\s+/u)
+      .filter((w) => lexicalTerms(w).length > 0 && !DAY_OR_MONTH.test(w) && !spelledOut(w, row));
+    if (words.length > 0 && words.every((w) => !rowText.includes(folded(w)))) return true;
   }
   return false;
 }
 
+// "the cheapest way to ship", "the most expensive month to book": a price word that asks for a way,
+// a time or a choice, not for a figure.
+const CHEAPEST_OTHER =
+  /\b(?:cheap\w*|expensive)\s+(?:way|ways|method|option|options|month|day|days|time|week|season|route|date|place)\b/iu;
+
 /**
  * A price asked of a row with no price column: the first money figure a cell states ("What's the most
  * expensive bike I can lease?" against "What Northwind pays: Leasing via salary conversion, bikes up
- * to €4,000"; table-row round). Only for the highlight: the gate's row test is left as it was.
+ * to €4,000"; table-row round). Only for the highlight: the gate's row test is left as it was. A figure
+ * a condition bounds ("salary over €30,000", "free on orders over €50") is no price (review).
  */
 function rowAmountSpan(question: string, row: string): SlotSpan | null {
-  // An amount question ("How much is…") is read by the amount slot below, nearest the asked words.
   if (!HEADER_KINDS[1]![0].test(question) || HEADER_KINDS[0]![0].test(question)) return null;
-  if (questionSlot(question) === 'amount') return null;
+  // An amount question ("How much is…") is read by the amount slot below, nearest the asked words;
+  // a yes/no one ("Are there cheaper plans…?") asks for no figure.
+  const slot = questionSlot(question);
+  if (slot === 'amount' || slot === 'yesno' || CHEAPEST_OTHER.test(question)) return null;
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!;
     const at = m.index + m[0].length - value.length;
-    const money = slotSpans(value, 'amount', question).find((s) => /\d/u.test(s.text));
+    const money = slotSpans(value, 'amount', question).find(
+      (s) => /\d/u.test(s.text) && !THRESHOLD_BOUND.test(value.slice(0, s.start)),
+    );
     if (money) return { start: at + money.start, end: at + money.end, text: money.text };
   }
   return null;
