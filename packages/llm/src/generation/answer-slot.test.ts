@@ -235,6 +235,20 @@ describe('bounds, rates and months (bound-and-rate round of #15)', () => {
   });
 });
 
+describe('bounds and decimals (bound-and-decimal round of #15)', () => {
+  it('keeps a Chinese bound with its figure', () => {
+    expect(
+      highlight('生病请假几天以上要开医院证明？', '连续请病假超过2天的，须提供二级以上医院出具的诊断证明。'),
+    ).toBe('超过2天');
+    expect(highlight('想提额 要用多久才行', '持卡满6个月后可申请提升额度。')).toBe('满6个月');
+  });
+
+  it('never ends a bare number inside a decimal figure', () => {
+    expect(highlight('账单分12期手续费多少', '分12期的每期手续费率为0.65%，按账单金额计算。')).not.toBe('0');
+    expect(slotSpans('It took 2.5 days and 1,600 staff.', 'count').map((s) => s.text)).toEqual(['1,600']);
+  });
+});
+
 describe('yes/no questions about paying (paid yes/no round of #15)', () => {
   it('answers with the amount, which says the yes or the no', () => {
     expect(
@@ -335,7 +349,8 @@ describe('the figure of an asked measure noun (probe3 review A9, A11)', () => {
     );
     expect(highlight('年费多少', '金卡年费600元，首年免年费。')).toBe('600元');
     // A count the question asks for still wins over money beside it.
-    expect(highlight('标准版最多能有多少人', '标准版¥39/人/月，最多200人。')).toBe('200人');
+    // (With its bound since the bound-and-decimal round, as "up to 200" keeps its "up to".)
+    expect(highlight('标准版最多能有多少人', '标准版¥39/人/月，最多200人。')).toBe('最多200人');
     // Review: a figure in 万, Traditional characters and other currencies keep their unit too…
     expect(highlight('年费多少', '金卡年费1.5万元。')).toBe('1.5万元');
     expect(highlight('年費多少', '金卡年費600塊。')).toBe('600塊');

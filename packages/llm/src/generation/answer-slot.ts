@@ -103,7 +103,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
   count: [
     // A measure keeps its unit: "2 TB", "1.5 kg", "100 Mbps".
     /\b\d[\d,]*(?:\.\d+)?\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|kW|W|[KMG]bps)\b/gu,
-    new RegExp(`\\b${NUMBER}\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
+    // Never ending inside a figure: "0.65%" holds no count "0", "2.5 days" no "2" (bound-and-decimal round).
+    new RegExp(`\\b${NUMBER}(?![.,]?\\d)\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
     new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
   ],
   date: [
@@ -817,6 +818,8 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
 }
 
 const WITHIN = /\bwithin\s+$/iu;
+// A Chinese bound: "超过2天", "满6个月", "至少3人" (bound-and-decimal round).
+const ZH_BOUND = /(?:不超过|不少于|不低于|不足|超过|至少|最多|最少|低于|高于|少于|多于|满)\s*$/u;
 // A figure's rate: "$0.60 per mile", "$200 per night", "€30 a month".
 // The rate's noun may take one word before it: "per checked bag", "per business mile", "every other
 // week" (review of the bound-and-rate round); a function word ends it ("£10 an hour or part thereof").
@@ -860,7 +863,10 @@ function withUnit(
     // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15); a
     // duration's deadline too: "answered within one business day" (bound-and-rate round).
     const before = sentence.slice(0, start);
-    const bound = QUANTITY_BOUND.exec(before) ?? (slot === 'duration' ? WITHIN.exec(before) : null);
+    const bound =
+      QUANTITY_BOUND.exec(before) ??
+      ZH_BOUND.exec(before) ??
+      (slot === 'duration' ? WITHIN.exec(before) : null);
     if (bound) start -= bound[0].length;
   }
   return end === span.end && start === span.start ? span : { start, end, text: sentence.slice(start, end) };
