@@ -1383,6 +1383,12 @@ import { percentile } from './retrieval-metrics';
  * other figure unchanged: chat own 40.7%, en3 45.9%, SQuAD 70.7%, hotpot 41.6%, product own 40.2%, en3 50.0%;
  * gold∈answer, answered and abstained unchanged on every set ((b) moved no gate decision); mean highlight ≤ 2.4
  * words. A unit test of the unit round now expects "最多200人" for "标准版最多能有多少人" (the bound, as "up to 200").
+ * Review of the round (read-only reviewer): a negated bound lost its negation and said the reverse ("入职未满1年…"
+ * → "满1年", "不满99元" → "满99元", "不高于24%" → "高于24%", "没有超过30天" → "超过30天"); the 满 of 期满 ("on
+ * expiry") read as a bound; Traditional forms (超過, 滿) were missed; and a figure with two separators could be
+ * matched from its middle ("2.0.1" → "0.1", "12.03.2024" → "03.2024"). Fixed: negated bounds are taken whole,
+ * 期满 / 届满 are skipped, Traditional forms are listed, and a bare number does not start after a digit and a
+ * separator. Unit tests fail without the fix. Judged on dev: every chat and product dev figure unchanged.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -246,6 +246,19 @@ describe('bounds and decimals (bound-and-decimal round of #15)', () => {
   it('never ends a bare number inside a decimal figure', () => {
     expect(highlight('账单分12期手续费多少', '分12期的每期手续费率为0.65%，按账单金额计算。')).not.toBe('0');
     expect(slotSpans('It took 2.5 days and 1,600 staff.', 'count').map((s) => s.text)).toEqual(['1,600']);
+    // Nor starting inside one (review).
+    expect(slotSpans('Version 2.0.1 shipped on 12.03.2024.', 'count').map((s) => s.text)).toEqual([]);
+  });
+
+  it('keeps a negated bound whole, and reads no bound into 期满 (review)', () => {
+    expect(highlight('工作多久才有年假', '入职未满1年的员工不享受带薪年假。')).toBe('未满1年');
+    expect(highlight('多少钱以下要付运费', '订单金额不满99元需支付运费。')).toBe('不满99元');
+    expect(highlight('多久内可以退款', '购买后没有超过30天可全额退款。')).toBe('没有超过30天');
+    expect(highlight('每天最多取几次', '每日取现次数不多于3次。')).toBe('不多于3次');
+    expect(highlight('多少天内能续签', '合同期满1个月内可申请续签。')).not.toMatch(/^满/u);
+    expect(highlight('生病請假幾天以上要開醫院證明？', '連續請病假超過2天的，須提供醫院證明。')).toBe(
+      '超過2天',
+    );
   });
 });
 

@@ -104,7 +104,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     // A measure keeps its unit: "2 TB", "1.5 kg", "100 Mbps".
     /\b\d[\d,]*(?:\.\d+)?\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|kW|W|[KMG]bps)\b/gu,
     // Never ending inside a figure: "0.65%" holds no count "0", "2.5 days" no "2" (bound-and-decimal round).
-    new RegExp(`\\b${NUMBER}(?![.,]?\\d)\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
+    // nor starting inside one: "2.0.1" holds no "0.1", "12.03.2024" no "03.2024" (review).
+    new RegExp(`(?<!\\d[.,])\\b${NUMBER}(?![.,]?\\d)\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
     new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
   ],
   date: [
@@ -818,8 +819,11 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
 }
 
 const WITHIN = /\bwithin\s+$/iu;
-// A Chinese bound: "超过2天", "满6个月", "至少3人" (bound-and-decimal round).
-const ZH_BOUND = /(?:不超过|不少于|不低于|不足|超过|至少|最多|最少|低于|高于|少于|多于|满)\s*$/u;
+// A Chinese bound: "超过2天", "满6个月", "至少3人" (bound-and-decimal round). A negated bound is taken
+// whole, as the regex starts at its leftmost match: "未满18周岁" must not read "满18" (review); nor is
+// the 满 of 期满 / 届满 ("on expiry") a bound. Traditional forms too (超過, 滿, 不少於…).
+const ZH_BOUND =
+  /(?:不超[过過]|不少[于於]|不低[于於]|不高[于於]|不多[于於]|[不未][满滿]|未超[过過]|[没沒]有?超[过過]|不足|超[过過]|至少|最多|最少|低[于於]|高[于於]|少[于於]|多[于於]|(?<![期届屆])[满滿])\s*$/u;
 // A figure's rate: "$0.60 per mile", "$200 per night", "€30 a month".
 // The rate's noun may take one word before it: "per checked bag", "per business mile", "every other
 // week" (review of the bound-and-rate round); a function word ends it ("£10 an hour or part thereof").
