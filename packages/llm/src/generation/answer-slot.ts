@@ -103,8 +103,8 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
   count: [
     // A measure keeps its unit: "2 TB", "1.5 kg", "100 Mbps".
     /\b\d[\d,]*(?:\.\d+)?\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|kW|W|[KMG]bps)\b/gu,
-    // Never ending inside a figure: "0.65%" holds no count "0", "2.5 days" no "2" (bound-and-decimal round).
-    // nor starting inside one: "2.0.1" holds no "0.1", "12.03.2024" no "03.2024" (review).
+    // Never ending or starting inside a figure: "0.65%" holds no count "0", "2.5 days" no "2", "2.0.1"
+    // no "0.1", "12.03.2024" no "03.2024" (bound-and-decimal round and its review).
     new RegExp(`(?<!\\d[.,])\\b${NUMBER}(?![.,]?\\d)\\b(?!\\s*(?:%|${TIME_UNIT}\\b))`, 'giu'),
     new RegExp(`${ZH_NUMBER}(?:个|名|位|次|台|件|人|家)`, 'gu'),
   ],
@@ -388,9 +388,9 @@ export function scoredHighlightSpan(
     if (amount) return plain(withUnit(sentence, amount, 'amount', questionTerms));
   }
   // "Which month's salary includes the bonus?" is answered by "the April salary": a month name is no
-  // date span, so the date slot below would pass it by (bound-and-rate round of #15).
-  // A full date ("3 March 1801") is read by the date slot below; the review found the first month
-  // name taken from a condition's clause ("Unlike our January clearance, the sale is held in July").
+  // date span, so the date slot below would pass it by (bound-and-rate round of #15). A full date
+  // ("3 March 1801") is still the date slot's; among month names, the one of the asked clause wins
+  // ("Unlike our January clearance, the sale is held in July"; review).
   if (
     MONTH_QUESTION.test(question) &&
     !slotSpans(sentence, 'date', question).some((d) => MONTH_IN.test(d.text))
@@ -824,9 +824,9 @@ const WITHIN = /\bwithin\s+$/iu;
 // the 满 of 期满 / 届满 ("on expiry") a bound. Traditional forms too (超過, 滿, 不少於…).
 const ZH_BOUND =
   /(?:不超[过過]|不少[于於]|不低[于於]|不高[于於]|不多[于於]|[不未][满滿]|未超[过過]|[没沒]有?超[过過]|不足|超[过過]|至少|最多|最少|低[于於]|高[于於]|少[于於]|多[于於]|(?<![期届屆])[满滿])\s*$/u;
-// A figure's rate: "$0.60 per mile", "$200 per night", "€30 a month".
-// The rate's noun may take one word before it: "per checked bag", "per business mile", "every other
-// week" (review of the bound-and-rate round); a function word ends it ("£10 an hour or part thereof").
+// A figure's rate: "$0.60 per mile", "$200 per night", "€30 a month". Its noun may take one word
+// before it ("per checked bag", "every other week"; review of the bound-and-rate round); a function
+// word ends it ("£10 an hour or part thereof").
 const RATE =
   /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+(?:\s+(?!(?:and|or|but|of|for|to|in|on|at|with|from|by|if|when|unless|after|before|until|is|are|was|were|be|the|a|an|thereafter|plus|minus|up)\b)[\p{Ll}-]+(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|of|for|to|in|on|at|with|from|by|if|when|unless|after|before|until|is|are|was|were|plus)\b)))?\b/u;
 
