@@ -1369,7 +1369,7 @@ import { percentile } from './retrieval-metrics';
  * highlight misses and an older review: "生病请假几天以上要开医院证明？" is highlighted "2天" from "连续请病假超过2天的，须提供
  * 二级以上医院出具的诊断证明" (hr-06): the threshold asked is "超过2天", and an English highlight keeps its bound already ("more than
  * 1,600", "up to $500"); and a count question over a sentence stating "0.65%" is highlighted "0": the bare-number
- * pattern stops before ".65" when the percent sign after it rules out the whole figure (reviewer, session 17).
+ * pattern stops before ".65" when the percent sign after it rules out the whole figure (an earlier session's reviewer).
  * Change: (a) highlight only (withUnit): a Chinese bound right before a count, amount, duration or percentage
  * (超过, 不超过, 满, 至少, 最多, 最少, 不少于, 不低于, 低于, 高于, 不足, 少于, 多于) is part of it; (b) the count
  * slot's bare number never ends inside a figure (a decimal point or a thousands comma with a digit after it).
