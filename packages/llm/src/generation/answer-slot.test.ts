@@ -223,6 +223,13 @@ describe('bounds, rates and months (bound-and-rate round of #15)', () => {
       highlight('What month are invoices sent?', 'Payments May be deferred; invoices are sent in January.'),
     ).toBe('January');
     expect(highlight('Which month-end report covers it?', 'It is in the June report.')).not.toBe('June');
+    // A range of months is one answer, asked by "which month" or "what months" (a probe of the round).
+    expect(
+      highlight('Which month is the rooftop pool open?', 'The rooftop pool is open from May to September.'),
+    ).toBe('May to September');
+    expect(highlight('What months is the pool open?', 'The pool is open from June to September.')).toBe(
+      'June to September',
+    );
   });
 
   it("keeps a rate's noun with the word before it, not past a function word (review)", () => {

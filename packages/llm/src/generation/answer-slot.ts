@@ -395,7 +395,8 @@ export function scoredHighlightSpan(
     MONTH_QUESTION.test(question) &&
     !slotSpans(sentence, 'date', question).some((d) => MONTH_IN.test(d.text))
   ) {
-    const months = monthNames(question, sentence);
+    // "open from May to September" is one answer, as "Monday to Friday" is (a probe of the round).
+    const months = ranges(sentence, monthNames(question, sentence));
     if (months.length > 0) return plain(nearestToQuestion(sentence, months, questionTerms, 'date'));
   }
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
@@ -489,8 +490,9 @@ export function scoredHighlightSpan(
   return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
 
-// "Which month…", "what month's…"; not "month and year", which a full date answers, or "month-end".
-const MONTH_QUESTION = /\b(?:which|what)\s+month(?![\p{L}-])(?!\s+and\s+(?:year|day|date)\b)/iu;
+// "Which month…", "what months…", "what month's…"; not "month and year", which a full date answers,
+// or "month-end".
+const MONTH_QUESTION = /\b(?:which|what)\s+months?(?![\p{L}-])(?!\s+and\s+(?:year|day|date)\b)/iu;
 const MONTH_IN = new RegExp(`\\b${MONTH}\\b`, 'iu');
 const MONTH_NAME =
   /(?<![\p{L}\p{N}])(?:January|February|March|April|May|June|July|August|September|October|November|December)(?![\p{L}\p{N}])/gu;
