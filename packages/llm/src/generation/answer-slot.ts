@@ -5,6 +5,7 @@
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
 import { foldHan, lexicalTerms } from '@grounded/text';
+import { withoutAccents } from './answerability';
 import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
 
@@ -1084,7 +1085,7 @@ const DAY_OR_MONTH = new RegExp(
   `^(?:${WEEKDAY}|january|february|march|april|may|june|july|august|september|october|november|december)$`,
   'iu',
 );
-const folded = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+const folded = (text: string) => withoutAccents(text).toLowerCase();
 
 /** An acronym the row spells out: "UK" for "United Kingdom", "EU" for "Europe", "NYC" for "New York City". */
 function spelledOut(acronym: string, row: string): boolean {

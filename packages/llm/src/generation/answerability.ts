@@ -288,7 +288,7 @@ export interface AnswerabilityInput {
 }
 
 /** Accents off ("Hervé" asked as "Herve"), so spelling variants still match. */
-function fold(text: string): string {
+export function withoutAccents(text: string): string {
   return text.normalize('NFD').replace(/\p{M}+/gu, '');
 }
 
@@ -430,8 +430,8 @@ function pairProximity(questionTerms: readonly string[], sentenceTerms: readonly
 }
 
 export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityFeatures {
-  const questionText = fold(input.question);
-  const sentenceText = fold(input.sentence);
+  const questionText = withoutAccents(input.question);
+  const sentenceText = withoutAccents(input.sentence);
   // "How long/many/far…" names the answer's type; the sentence says "30-day", not "long".
   // A topic query's "policy" or "rules" names the kind of text asked for, which the documents seldom
   // call it, and "tell me about" frames the request: not terms the answer must hold (topic-query
@@ -443,7 +443,7 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   const qSet = new Set(qTerms);
   const sSequence = lexicalTerms(sentenceText);
   const sTerms = new Set(sSequence);
-  const allTerms = new Set(lexicalTerms(fold(input.sourcesText)));
+  const allTerms = new Set(lexicalTerms(withoutAccents(input.sourcesText)));
   let total = 0;
   let covered = 0;
   let unseen = 0;
@@ -459,7 +459,7 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   }
   const focus = focusTerm(input.question);
   const type = expectedAnswerType(input.question);
-  const lowerSources = fold(input.sourcesText).toLowerCase();
+  const lowerSources = withoutAccents(input.sourcesText).toLowerCase();
   const names = capitalisedWords(questionText, true).filter((w) => !lowerSources.includes(w.toLowerCase()));
   // The answer's best gap span, for `gapFit` and `topAgree` (English only: gap-span reads English).
   const gap = HAN.test(input.question)
