@@ -52,6 +52,11 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
           DATA_DIR: dataDir,
           WORKER_CONCURRENCY: '2',
           DEMO_SEED: 'false',
+          // The killed worker's chunks come back once their BullMQ lock has expired and a stalled
+          // check has run: at the 30 s defaults that wait was most of this test. 10 s stays far
+          // above any event-loop pause of a worker (the lock is renewed every 5 s).
+          QUEUE_LOCK_MS: '10000',
+          QUEUE_STALLED_CHECK_MS: '2000',
         },
         stdio: ['ignore', 'inherit', 'inherit'],
       });

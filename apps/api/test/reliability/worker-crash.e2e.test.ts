@@ -85,6 +85,11 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
         QUEUE_NAME: `test-crash-${suffix}`,
         RATE_LIMIT_PER_MINUTE: '0',
         RATE_LIMIT_IP_PER_MINUTE: '0',
+        // The killed job comes back once its BullMQ lock has expired and a stalled check has run. At
+        // the 30 s defaults that wait was most of this file's length; 10 s keeps the lock far above
+        // any event-loop pause of the worker (it is renewed every 5 s), so no live job is taken.
+        QUEUE_LOCK_MS: '10000',
+        QUEUE_STALLED_CHECK_MS: '2000',
       });
       // The first admin key comes from the CLI, as in a real deployment (it also migrates the schema).
       const key = await createKeyWithCli({ ...env, DATA_DIR: apiDir });
@@ -157,9 +162,8 @@ describe.skipIf(!DATABASE_URL || !REDIS_URL)(
       phase('restart');
       const second = startWorker({ ...env, DATA_DIR: workerDir });
       workers.push(second);
-      // The killed job comes back through two 30 s defaults: the Postgres lease (the worker's
-      // reconciliation requeues the row) and BullMQ's lock and stalled check (Redis redelivers it).
-      // They set this file's length (~70 s); the queue options exist but no setting exposes them.
+      // The killed job comes back when BullMQ's lock (QUEUE_LOCK_MS) has expired and its stalled
+      // check (QUEUE_STALLED_CHECK_MS) redelivers it, shortened above.
       await waitFor(
         'every document to be ready and every job finished',
         async () => {
