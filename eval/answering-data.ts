@@ -328,6 +328,19 @@ export async function loadOwnEn3Items(topK = 5): Promise<AnsweringItem[]> {
   return (await loadOwnItems(topK, OWN_EN3_SET_DIR)).map((item) => ({ ...item, split: 'dev' as const }));
 }
 
+export const OWN_EN4_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-en4');
+export const OWN_ZH3_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-zh3');
+
+/**
+ * Held-out sets (session 20): five English and four Chinese documents, written by helpers who read no
+ * code and no other set, for checking the answerer on documents no rule was drawn from. All of each
+ * is a test half: read with `--split test`, never tuned on.
+ */
+export async function loadHeldOutItems(dir: string, topK = 5): Promise<AnsweringItem[]> {
+  const language = dir === OWN_ZH3_SET_DIR ? 'zh' : 'en';
+  return (await loadOwnItems(topK, dir, language)).map((item) => ({ ...item, split: 'test' as const }));
+}
+
 /** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
 export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
   return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');

@@ -7,9 +7,11 @@ import {
   type AnsweringItem,
   loadHotpotItems,
   OWN_EN3_SET_DIR,
+  OWN_EN4_SET_DIR,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
   OWN_ZH2_SET_DIR,
+  OWN_ZH3_SET_DIR,
   ownSplit,
   readOwnDocument,
   spaceJoinedParagraphs,
@@ -176,6 +178,19 @@ describe('fresh English own set (eval/data/answering-en3, the fresh-documents ro
   it('has 100 or more questions, 40 of them unanswerable, each gold stated verbatim in a document', () => {
     expectSetSize(questions, 100, 40);
     for (const q of questions) expectGoldStated(q, docs);
+  });
+});
+
+describe('held-out sets (eval/data/answering-en4 and answering-zh3, session 20)', () => {
+  it('have 100 English and 80 Chinese questions, 40% unanswerable, each gold stated verbatim in a document', () => {
+    for (const [dir, size, unanswerable] of [
+      [OWN_EN4_SET_DIR, 100, 40],
+      [OWN_ZH3_SET_DIR, 80, 32],
+    ] as const) {
+      const { questions, docs } = readSetFiles(dir);
+      expectSetSize(questions, size, unanswerable);
+      for (const q of questions) expectGoldStated(q, docs);
+    }
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type AnsweringItem,
   loadCmrcItems,
   loadCmrcRetrievedItems,
+  loadHeldOutItems,
   loadHotpotItems,
   loadOwnEn3Items,
   loadOwnItems,
@@ -16,9 +17,11 @@ import {
   loadOwnZhItems,
   loadSquadItems,
   OWN_EN3_SET_DIR,
+  OWN_EN4_SET_DIR,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
   OWN_ZH2_SET_DIR,
+  OWN_ZH3_SET_DIR,
 } from './answering-data';
 import { askProduct, type ProductAnswer, productSettings } from './answering-product';
 import { normaliseAnswer } from './calibration/squad-abstention';
@@ -1607,6 +1610,9 @@ export async function run(args: string[]): Promise<void> {
   if (sets.includes('ownzh2')) loaded.push(['ownzh2', await loadOwnZh2Items(topK)]);
   // All dev (the fresh-documents round).
   if (sets.includes('en3')) loaded.push(['en3', await loadOwnEn3Items(topK)]);
+  // All test (held out, session 20).
+  if (sets.includes('en4')) loaded.push(['en4', await loadHeldOutItems(OWN_EN4_SET_DIR, topK)]);
+  if (sets.includes('zh3')) loaded.push(['zh3', await loadHeldOutItems(OWN_ZH3_SET_DIR, topK)]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
@@ -1725,6 +1731,8 @@ const OWN_SET_DIRS: Record<string, string> = {
   ownzh: OWN_ZH_SET_DIR,
   ownzh2: OWN_ZH2_SET_DIR,
   en3: OWN_EN3_SET_DIR,
+  en4: OWN_EN4_SET_DIR,
+  zh3: OWN_ZH3_SET_DIR,
 };
 
 /**
