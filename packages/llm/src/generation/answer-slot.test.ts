@@ -787,6 +787,17 @@ describe('rowAnswersQuestion', () => {
     expect(sharedColumnTerms(rows.slice(0, 2)).size).toBe(0);
   });
 
+  it('reads no name from inside a word such as "kWh" (probe-leftovers round, (g))', () => {
+    const rows = [
+      'Model: Lumora City; Battery: 750 Wh; Price: €2,490',
+      'Model: Lumora Trail; Battery: 625 Wh; Price: €3,290',
+      'Model: Lumora Cargo; Battery: 1,000 Wh; Price: €4,690',
+    ];
+    const shared = sharedColumnTerms(rows);
+    const q = 'How much is the 0.75 kWh City?';
+    expect(rowAnswersQuestion(q, rows[0]!, new Set(lexicalTerms(q)), shared)).toBe(true);
+  });
+
   it('names no row by a shared word when the question names another thing (probe3 review A8)', () => {
     const rows = [
       'Region: Northern Europe; Delivery: 3 days',
@@ -1226,5 +1237,195 @@ describe('a table cell asked by kind (second review)', () => {
     expect(
       highlight('How much does the Trail cost?', 'Model: Trail; Price range: Mid; Price (EUR): 1,990'),
     ).toBe('1,990');
+  });
+});
+
+describe('the probe-leftovers round', () => {
+  it('gives each event of a two-event sentence its own time', () => {
+    const hours = 'Check-in is from 3:00 pm and check-out is by 11:00 am.';
+    expect(highlight('What time is check-out?', hours)).toBe('11:00 am');
+    expect(highlight('What time is check-in?', hours)).toBe('3:00 pm');
+    expect(
+      highlight(
+        'What time is check-out?',
+        'Check-in starts at 3 pm, and check-out is by 11 am on the day you leave.',
+      ),
+    ).toBe('11 am');
+  });
+
+  it('answers a when-question with the month that dates it', () => {
+    expect(highlight('When is the pool closed?', 'The pool is closed for cleaning every August.')).toBe(
+      'every August',
+    );
+    expect(
+      highlight('When is the outdoor pool open?', 'The outdoor pool is open from May to September.'),
+    ).toBe('May to September');
+    expect(
+      highlight('When is the maintenance fee charged?', 'A maintenance fee of $39 is charged every January.'),
+    ).toBe('every January');
+    // A full date is still the date slot's; a month that dates nothing is no answer.
+    expect(
+      highlight(
+        'When is the maintenance fee charged?',
+        'The maintenance fee of $39 is charged on 1 March each year.',
+      ),
+    ).toBe('1 March');
+    expect(highlight('When is the fee charged?', 'The March price list sets the fee at $39.')).not.toBe(
+      'March',
+    );
+  });
+
+  it('answers an age question with the age and its bound', () => {
+    const rule =
+      'Children under 12 years old must be accompanied by an adult, and members must be at least 16 years old.';
+    expect(highlight('What is the minimum age to join?', rule)).toBe('at least 16 years old');
+    expect(highlight('How old do I have to be to join?', 'Members must be at least 16 years old.')).toBe(
+      'at least 16 years old',
+    );
+    expect(highlight('Am I old enough to rent a car at 20?', 'Drivers must be aged 21 or over.')).toBe(
+      'aged 21 or over',
+    );
+    expect(highlight('多大年纪可以办卡', '年满16周岁方可办理会员卡，未满18周岁须由监护人陪同。')).toBe(
+      '年满16周岁',
+    );
+  });
+
+  it('reads 万分之五 as a rate and 几折 as the discount cell', () => {
+    expect(highlight('违约金比例是多少', '逾期未还的，每天收取万分之五的违约金。')).toBe('万分之五');
+    expect(highlight('学生卡打几折', '卡种: 学生卡; 折扣: 八五折; 有效期: 1年')).toBe('八五折');
+  });
+
+  it("answers 'which <key column>' with the row's key", () => {
+    const row = 'Plan: Flex; Minimum term: none; Price per month: £49';
+    expect(highlight('Which plan has no minimum term?', row)).toBe('Flex');
+    expect(highlight('哪个套餐没有最低期限', '套餐: 灵活卡; 最低期限: 无; 月费: 199元')).toBe('灵活卡');
+    // The key the question names is no answer: its cell is.
+    expect(highlight('What is the minimum term of the Flex plan?', row)).toBe('none');
+  });
+});
+
+describe('review of the probe-leftovers round', () => {
+  it('leaves a deadline to answer "when", and a month that dates another thing out', () => {
+    expect(
+      highlight(
+        'When will I receive my refund?',
+        'Refunds for orders placed in December are issued within 14 days.',
+      ),
+    ).toBe('within 14 days');
+    expect(
+      highlight(
+        'When can I take annual leave?',
+        'Annual leave booked in December must be approved by your manager.',
+      ),
+    ).toBeNull();
+    expect(
+      highlight('When are invoices sent?', 'Invoices for usage since March are sent on request.'),
+    ).toBeNull();
+  });
+
+  it('takes ages whole, ranges included, and not counts or prices', () => {
+    expect(
+      highlight(
+        'What is the minimum age to book a room?',
+        'Guests must be 18 years old to book; group bookings of 10+ rooms need a deposit.',
+      ),
+    ).toBe('18 years old');
+    expect(highlight('What age range is the youth card for?', 'The youth card is for 16-25 year olds.')).toBe(
+      '16-25 year olds',
+    );
+    expect(
+      highlight(
+        'What is the maximum age for a child ticket?',
+        'Child tickets are for children aged 5 to 15; children under 5 years old travel free.',
+      ),
+    ).toBe('aged 5 to 15');
+    expect(highlight('年龄超过60岁的老人门票多少钱？', '60岁以上老人门票半价，为40元。')).toBe('40元');
+    expect(
+      highlight(
+        'Is there an age limit for the gym?',
+        'There is no upper age limit; members under 16 years old must be accompanied.',
+      ),
+    ).toBe('no');
+  });
+
+  it("answers a question naming the key's column and another with that other cell", () => {
+    expect(
+      highlight(
+        'What room rate per night is charged for the deluxe double?',
+        'Room: Deluxe Double Room; Rate per night: £150',
+      ),
+    ).toBe('£150');
+  });
+
+  it('takes no rate, count of free uses or part of a larger fraction as a price or rate', () => {
+    expect(highlight('学生卡多少钱？', '卡种: 学生卡; 手续费率: 0.5%; 年费: 50元')).toBe('50元');
+    expect(highlight('学生卡多少钱？', '卡种: 学生卡; 免费次数: 3次; 价格: 50元')).toBe('50元');
+    expect(highlight('违约金比例是多少', '每天收取三千分之一的违约金。')).toBeNull();
+    expect(highlight('违约金比例是多少', '每天收取千分之1.')).toBe('千分之1');
+  });
+
+  it('keeps a subject joined by "and" in one clause', () => {
+    expect(
+      highlight(
+        'How much are students charged?',
+        'Students and seniors are charged only €5 per visit, while other visitors are charged €10.',
+      ),
+    ).toBe('€5 per visit');
+  });
+});
+
+describe('second review of the probe-leftovers round', () => {
+  it('reads an "-ed" adjective before a noun as no verb of a clause', () => {
+    expect(
+      highlight(
+        'How much is a checked bag?',
+        'Checked bags and sports equipment are charged $30 each; carry-on bags are free.',
+      ),
+    ).toBe('$30');
+    expect(
+      highlight(
+        'How much are unlimited texts?',
+        'Unlimited texts and calls are included for $15 per month, and texts abroad cost $0.10 each.',
+      ),
+    ).toBe('$15 per month');
+  });
+
+  it('puts an explicit age bound before a range', () => {
+    expect(
+      highlight(
+        'What is the minimum age to rent a car?',
+        'Renters must be at least 21 years old, and drivers aged 21 to 24 pay a young driver surcharge.',
+      ),
+    ).toBe('at least 21 years old');
+    expect(highlight('How old do I need to be?', 'This event is 18+ only.')).toBe('18+');
+    expect(
+      highlight('How old do I need to be to pay full price?', 'Those 12 and older pay full price.'),
+    ).toBe('12 and older');
+  });
+
+  it('takes the month of the asked verb, lists of months whole, and skips a month of another thing', () => {
+    expect(
+      highlight(
+        'When does the outdoor pool close?',
+        'The outdoor pool opens in late May, weather permitting, and closes in September.',
+      ),
+    ).toBe('September');
+    expect(
+      highlight(
+        'When can I exchange a gift?',
+        'Items sold in December may be exchanged until the end of January.',
+      ),
+    ).toBe('January');
+    expect(highlight('When is the fee paid?', 'The fee is paid twice a year, in June and December.')).toBe(
+      'June and December',
+    );
+    expect(highlight('When is the annual fee charged?', 'The annual fee is billed in January.')).toBe(
+      'January',
+    );
+  });
+
+  it('reads no rating as a price, and prefers the price column to another amount', () => {
+    expect(highlight('咖啡机多少钱？', '商品: 咖啡机; 评价: 4.5分; 价格: 299元')).toBe('299元');
+    expect(highlight('咖啡机多少钱？', '商品: 咖啡机; 原价: 399元; 价格: 299元')).toBe('299元');
   });
 });

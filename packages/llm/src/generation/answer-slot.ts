@@ -100,7 +100,9 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /\d(?:[\d,]*\d)?(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
     /\b(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)\b|免费/giu,
   ],
-  percent: [/\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|百分之[\d零一二三四五六七八九十]+/giu],
+  percent: [
+    /\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|(?<![\d零一二两三四五六七八九十百千万])[百千万]分之[\d零一二两三四五六七八九十]+(?:[点.][\d零一二两三四五六七八九十]+)?/giu,
+  ],
   count: [
     // A measure keeps its unit: "2 TB", "1.5 kg", "100 Mbps".
     /\b\d[\d,]*(?:\.\d+)?\s?(?:[KMGTP]i?B|kg|g|lbs?|oz|km|mi|miles?|m|cm|mm|litres?|liters?|ml|kWh|kW|W|[KMG]bps)\b/gu,
@@ -379,7 +381,10 @@ export function scoredHighlightSpan(
   if (ROW.test(sentence)) {
     // "What is the hotel limit in Paris?" is not answered by the Berlin row's cell (table-row round).
     if (namesAnotherRow(question, sentence, questionTerms)) return null;
-    const cell = rowCellSpan(question, sentence, questionTerms) ?? rowAmountSpan(question, sentence);
+    const cell =
+      askedKeyCell(question, sentence) ??
+      rowCellSpan(question, sentence, questionTerms) ??
+      rowAmountSpan(question, sentence);
     if (cell) return plain(cell);
   }
   // "Will you charge me?", "Do I pay for my kids' check-ups?": the amount ("£25", "free of charge")
@@ -387,6 +392,25 @@ export function scoredHighlightSpan(
   if (asksWhatIsPaid(question)) {
     const amount = paidAmount(question, sentence);
     if (amount) return plain(withUnit(sentence, amount, 'amount', questionTerms));
+  }
+  // "What is the minimum age to join?", "Am I old enough…?": the age with its bound ("at least 16
+  // years old"), not a duration or a bare count (probe-leftovers round).
+  if (AGE_QUESTION.test(question) && (questionSlot(question) === null || OLD_ENOUGH.test(question))) {
+    const ages = [...sentence.matchAll(AGE)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      text: m[0],
+    }));
+    // An age limit is a lower bound unless the question asks for the maximum: "at least 16 years
+    // old", not the "under 12 years old" of the children's rule beside it.
+    // A range ("aged 5 to 15") bounds both ways. A minimum is read from an explicit bound before a
+    // range ("at least 21 years old", not the surcharge band "aged 21 to 24"; second review); a
+    // maximum as often ends a range as it follows "under", and the asked clause picks.
+    const max = MAX_AGE_QUESTION.test(question);
+    const ranged = ages.filter((a) => AGE_SPAN_RANGE.test(a.text));
+    const bounded = ages.filter((a) => (max ? UPPER_AGE : LOWER_AGE).test(a.text));
+    const among = (max ? [[...bounded, ...ranged], ages] : [bounded, ranged, ages]).find((g) => g.length > 0);
+    if (among) return plain(nearestToQuestion(question, sentence, among, questionTerms, null));
   }
   // "Which month's salary includes the bonus?" is answered by "the April salary": a month name is no
   // date span, so the date slot below would pass it by (bound-and-rate round of #15). A full date
@@ -398,7 +422,7 @@ export function scoredHighlightSpan(
   ) {
     // "open from May to September" is one answer, as "Monday to Friday" is (a probe of the round).
     const months = ranges(sentence, monthNames(question, sentence));
-    if (months.length > 0) return plain(nearestToQuestion(sentence, months, questionTerms, 'date'));
+    if (months.length > 0) return plain(nearestToQuestion(question, sentence, months, questionTerms, 'date'));
   }
   // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
   // a wh-question does not set the highlight's type.
@@ -471,9 +495,13 @@ export function scoredHighlightSpan(
     // for the highlight: as a date span for the gate it cost own-dev answers (probe3 round, 4a).
     // A past event ("When was the company founded?") has no deadline: "Within two years the
     // company had grown…" dates nothing (probe3 review).
+    // "When is the pool closed?" is answered by "every August", "open from May to September": a
+    // month after a word that dates by it, where no date span holds one (probe-leftovers round).
     const deadline = slot === 'date' && !PAST_WHEN.test(question) ? DEADLINE.exec(sentence) : null;
     if (deadline)
       return plain({ start: deadline.index, end: deadline.index + deadline[0].length, text: deadline[0] });
+    const months = slot === 'date' ? datingMonths(question, sentence, questionTerms) : [];
+    if (months.length > 0) return plain(nearestToQuestion(question, sentence, months, questionTerms, 'date'));
     const gap =
       slot !== 'yesno' && slot !== 'contact' && WH_QUESTION.test(question)
         ? gapSpan(question, sentence, questionTerms, slot === 'date' ? 'date' : 'number', {
@@ -487,7 +515,7 @@ export function scoredHighlightSpan(
     return plain(gap);
   }
   if (spans.length === 1) return plain(withUnit(sentence, spans[0]!, slot, questionTerms));
-  const chosen = nearestToQuestion(sentence, spans, questionTerms, slot);
+  const chosen = nearestToQuestion(question, sentence, spans, questionTerms, slot);
   return plain(withUnit(sentence, chosen, slot, questionTerms));
 }
 
@@ -519,11 +547,89 @@ function monthNames(question: string, sentence: string): SlotSpan[] {
     .map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }));
 }
 
+const AGE_QUESTION =
+  /\bhow old\b|\bwhat age\b|\bold enough\b|\bage (?:limit|requirement|restriction)s?\b|\b(?:minimum|maximum|min|max|lowest|youngest|oldest) age\b|几岁|多少岁|多大年纪|年龄/iu;
+// An age as a document states it: "at least 16 years old", "aged 18 or over", "18+", "年满18周岁".
+// A bare "16 years" is a duration and is not taken.
+const AGE_RANGE = '(?:\\d{1,3}\\s*(?:-|–|to)\\s*)?';
+const AGE = new RegExp(
+  [
+    `(?:\\b(?:at least|over|under|above|below|younger than|older than|from)\\s+)?\\b${AGE_RANGE}\\d{1,3}\\s*(?:-?years?[\\s-]+olds?\\b|years?\\s+of\\s+age)(?:\\s+or\\s+(?:over|older|above|under|younger))?`,
+    '\\b(?:aged?|ages)\\s+\\d{1,3}(?:\\s*(?:to|-|–)\\s*\\d{1,3})?(?:\\s+or\\s+(?:over|older|above|under|younger)|\\s+and\\s+(?:over|above|under))?',
+    '\\b\\d{1,3}\\s+(?:or|and)\\s+(?:over|older|up)\\b',
+    // "18+" alone, not "10+ rooms" or "3+ day rentals".
+    '(?<![\\d.])\\d{1,3}\\+(?!\\d)(?!\\s*(?!only\\b)\\p{L})',
+    '(?:年满|不满|未满|满|超过|年龄在)?\\d{1,3}周?岁(?:以上|以下|及以上|及以下|以内)?',
+  ].join('|'),
+  'giu',
+);
+
+// "Am I old enough…?" is a yes/no question an age answers; "Is there an age limit?" is answered by
+// its yes or no, and "How much do over-60s pay?" by a price (review of the round).
+const OLD_ENOUGH = /\bold enough\b/iu;
+const MAX_AGE_QUESTION = /\b(?:maximum|max|oldest) age\b|\btoo old\b|最大年龄|年龄上限/iu;
+const AGE_SPAN_RANGE = /\d\s*(?:to|-|–)\s*\d/u;
+const LOWER_AGE =
+  /\b(?:at least|over|above|older than|from)\b|\bor (?:over|older|above)\b|\band (?:over|above)\b|\+|(?<![不未])满|以上/iu;
+const UPPER_AGE = /\b(?:under|below|younger than)\b|\bor (?:under|younger)\b|以下|以内|不满|未满/iu;
+
+// A word that dates by the month after it: "in May", "every August", "from May (to September)".
+const DATING_BEFORE_MONTH =
+  /\b(?:in|every|each|during|from|until|till|by|before|after|throughout|through|between|early|late|mid)(?:\s+the\s+(?:end|start|beginning|middle)\s+of)?\s+$/iu;
+// The word before the dating word, when it is a participle after a noun: "orders placed in December",
+// "items sold in December" date the orders, not what the question asks, unless the question uses
+// that verb ("charged every January"); "the fee is billed in January" is the sentence's verb.
+const PARTICIPLE_BEFORE =
+  /\b(?!(?:is|are|was|were|be|been|being|gets?|got)\s)(\p{L}+)\s+(\p{L}+ed|sold|bought|made|paid|given|taken|sent|held|written|chosen|done|built|spent|kept|left|lost|found|brought|won)\s+\S+(?:\s+the\s+(?:end|start|beginning|middle)\s+of)?\s+$/iu;
+// The word right before the dating word: "closes in September" dates the closing.
+const WORD_BEFORE_DATING = /(\p{L}+)\s+\S+(?:\s+the\s+(?:end|start|beginning|middle)\s+of)?\s+$/iu;
+// Months listed as one answer: "in June and December", "between April and October".
+const MONTH_LIST = /^\s*(?:,\s*)?(?:and|or|,)\s*$/iu;
+const EVERY_BEFORE = /\b(?:every|each)\s+$/iu;
+
+/**
+ * The month names that date what a "when" question asks: after a dating word, "every"/"each" kept
+ * as part of the answer, ranges joined.
+ */
+function datingMonths(question: string, sentence: string, questionTerms: ReadonlySet<string>): SlotSpan[] {
+  const spans = monthNames(question, sentence);
+  // A month joined to an earlier dated one ("from May to September") dates as that one does.
+  const joined: SlotSpan[] = [];
+  for (const span of ranges(sentence, spans)) {
+    const last = joined.at(-1);
+    if (last && MONTH_LIST.test(sentence.slice(last.end, span.start)))
+      joined[joined.length - 1] = {
+        start: last.start,
+        end: span.end,
+        text: sentence.slice(last.start, span.end),
+      };
+    else joined.push(span);
+  }
+  const asks = (word: string | undefined) =>
+    word !== undefined && lexicalTerms(word).some((t) => questionTerms.has(t));
+  const dated = joined.filter((span) => {
+    const before = sentence.slice(0, span.start);
+    if (!DATING_BEFORE_MONTH.test(before)) return false;
+    const participle = PARTICIPLE_BEFORE.exec(before)?.[2];
+    return !participle || asks(participle);
+  });
+  // "…opens in late May and closes in September" for "When does the pool close?": the month of the
+  // asked verb, when one is dated by it (second review).
+  const ofVerb = dated.filter((span) => asks(WORD_BEFORE_DATING.exec(sentence.slice(0, span.start))?.[1]));
+  return (ofVerb.length > 0 ? ofVerb : dated).map((span) => {
+    const every = EVERY_BEFORE.exec(sentence.slice(0, span.start));
+    if (!every) return span;
+    const start = span.start - every[0].length;
+    return { start, end: span.end, text: sentence.slice(start, span.end) };
+  });
+}
+
 /**
  * Of several spans, the one whose clause shares the most question words, then (a figure after 满 /
  * 超过 being a condition's threshold) the one that is no threshold, then the nearest to those words.
  */
 function nearestToQuestion(
+  question: string,
   sentence: string,
   spans: readonly SlotSpan[],
   questionTerms: ReadonlySet<string>,
@@ -532,13 +638,15 @@ function nearestToQuestion(
   // Folded as the question terms are, lower-cased keeping its length: offsets stay the sentence's.
   const lower = sameLengthLower(foldHan(sentence));
   let anchors: { term: string; at: number }[] = [];
+  const compounds = questionCompounds(question);
   for (const term of questionTerms) {
-    for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1)) anchors.push({ term, at: i });
+    for (let i = lower.indexOf(term); i >= 0; i = lower.indexOf(term, i + 1))
+      if (!otherCompound(lower, i, compounds)) anchors.push({ term, at: i });
   }
   const cue = slot ? CUES[slot] : undefined;
   if (anchors.length === 0 && cue)
     anchors = [...sentence.matchAll(cue)].map((m) => ({ term: m[0], at: m.index }));
-  const breaks = [...sentence.matchAll(CLAUSE_BREAK)].map((m) => m.index);
+  const breaks = clauseBreaks(sentence);
   const clauseOf = (at: number) => breaks.filter((b) => b <= at).length;
   const shared = (span: SlotSpan) =>
     new Set(anchors.filter((a) => clauseOf(a.at) === clauseOf(span.start)).map((a) => a.term)).size;
@@ -556,6 +664,48 @@ function nearestToQuestion(
     if (cond !== 0) return cond < 0 ? span : best;
     return distance(span) < distance(best) ? span : best;
   });
+}
+
+// "…from 3:00 pm and check-out is by 11:00 am": an "and" before a new subject and its verb opens
+// a clause of its own, so each event keeps its own time (probe-leftovers round of #15).
+const AND_CLAUSE =
+  /\band\s+(?=(?:(?:the|a|an|your|our|its|their)\s+)?[\p{L}-]+(?:\s+[\p{L}-]+)?\s+(?:is|are|was|were|will|must|can|may|should|opens?|closes?|starts?|ends?|begins?|runs?|takes?|costs?)\b)/giu;
+// A verb in the words before such an "and": "Students and seniors are charged…" is one clause; an
+// "-ed" word one or two words before it is an adjective ("Checked bags and…"; second review).
+const CLAUSE_VERB =
+  /\b(?:is|are|was|were|will|must|can|may|should|has|have|opens?|closes?|starts?|ends?|begins?|runs?|takes?|costs?|applies|\p{L}+ed(?!(?:\s+[\p{L}-]+){1,2}\s*$))\b/iu;
+
+/** Where the sentence's clauses part, in order. */
+function clauseBreaks(sentence: string): number[] {
+  const breaks = [...sentence.matchAll(CLAUSE_BREAK)].map((m) => m.index);
+  for (const m of sentence.matchAll(AND_CLAUSE)) {
+    const from = Math.max(0, ...breaks.filter((b) => b < m.index));
+    if (CLAUSE_VERB.test(sentence.slice(from, m.index))) breaks.push(m.index);
+  }
+  return breaks.sort((a, b) => a - b);
+}
+
+const COMPOUND = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu;
+
+/** The question's hyphenated words, lower case: "check-out", "drop-off". */
+function questionCompounds(question: string): string[] {
+  return [...question.toLowerCase().matchAll(COMPOUND)].map((m) => m[0]);
+}
+
+/**
+ * Whether the word at `at` of the lower-cased sentence is another compound of a question compound's
+ * part: "check-in" for a question about "check-out" shares its "check" but names the other event.
+ */
+function otherCompound(lower: string, at: number, compounds: readonly string[]): boolean {
+  if (compounds.length === 0) return false;
+  let start = at;
+  let end = at;
+  while (start > 0 && /[\p{L}\p{N}-]/u.test(lower[start - 1]!)) start--;
+  while (end < lower.length && /[\p{L}\p{N}-]/u.test(lower[end]!)) end++;
+  const word = lower.slice(start, end).replace(/^-+|-+$/gu, '');
+  if (!word.includes('-') || compounds.includes(word)) return false;
+  const parts = new Set(word.split('-'));
+  return compounds.some((c) => c.split('-').some((p) => parts.has(p)));
 }
 
 /**
@@ -932,8 +1082,9 @@ export function rowAnswersQuestion(
   return false;
 }
 
-// A run of capitalised words in a question: a name ("Southern Africa", "Lumora City").
-const NAME_RUN = /\p{Lu}[\p{L}\p{N}'’-]*(?:\s+\p{Lu}[\p{L}\p{N}'’-]*)*/gu;
+// A run of capitalised words in a question: a name ("Southern Africa", "Lumora City"), starting at
+// a word's start: the "Wh" of "750 kWh" is no name (probe-leftovers round, (g)).
+const NAME_RUN = /(?<![\p{L}\p{N}])\p{Lu}[\p{L}\p{N}'’-]*(?:\s+\p{Lu}[\p{L}\p{N}'’-]*)*/gu;
 
 /**
  * Whether a name in the question holds a word of the cell and a word neither in the cell nor
@@ -1014,6 +1165,39 @@ function rowCellSpan(
   return best?.span ?? kindCellSpan(question, sentence);
 }
 
+// "Which plan…", "What product…", "哪个套餐…": the noun the question asks to pick.
+// "Which plan has…", "What plan do I need…", "Which delivery option is…": the noun the question asks
+// to pick is one or two words before a verb ("What room rate per night…" asks for a rate).
+const WHICH_NOUN =
+  /^\s*(?:which|what)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?=(?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|should|includes?|offers?|comes?|gives?|lets?|allows?|supports?|needs?|requires?|costs?|gets?|charges?|accepts?|covers?|doesn't|don't|isn't|aren't|hasn't|haven't)\b)/iu;
+const WHICH_ZH = /哪(?:个|种|家|款|一个|一种|一款)?/u;
+
+/**
+ * "Which plan has no minimum term?" names a column and its value and asks for the row's key: the
+ * key cell ("Flex"), when the key column's header is the asked noun (probe-leftovers round).
+ */
+function askedKeyCell(question: string, row: string): SlotSpan | null {
+  const key = /^([^:;]+):\s*([^;]+)/u.exec(row);
+  if (!key) return null;
+  const headerText = key[1]!.trim();
+  const which = WHICH_ZH.exec(question);
+  if (which) {
+    // "哪个套餐没有最低期限": the words after 哪个 open with the key's header.
+    if (!question.slice(which.index + which[0].length).startsWith(headerText)) return null;
+  } else {
+    const noun = WHICH_NOUN.exec(question)?.[1];
+    if (!noun) return null;
+    const header = new Set(lexicalTerms(headerText));
+    const asked = new Set(lexicalTerms(noun));
+    if (header.size === 0 || asked.size !== header.size || ![...header].every((t) => asked.has(t)))
+      return null;
+  }
+  const value = key[2]!.trim();
+  if (!value || question.toLowerCase().includes(value.toLowerCase())) return null;
+  const start = key.index + key[0].lastIndexOf(value);
+  return { start, end: start + value.length, text: value };
+}
+
 /**
  * Questions that name no column but ask for the kind of value one holds: "How much is the espresso
  * machine?" asks for the "Price (EUR)" cell, "What does the tower fan weigh?" for "Weight (kg)"
@@ -1023,11 +1207,13 @@ function rowCellSpan(
 const HEADER_KINDS: readonly (readonly [question: RegExp, header: RegExp])[] = [
   [/\b(?:weigh\w*|heav(?:y|ier|iest)|lighter|lightest)\b/iu, /\b(?:weight|mass)\b/iu],
   [
-    /\b(?:how much|costs?|costing|price[sd]?|pricing|cheap\w*|expensive|fees?)\b/iu,
-    /\b(?:price|cost|fee|charge|amount|eur|usd|gbp|nok|sek|dkk|chf)\b|[€$£]/iu,
+    /\b(?:how much|costs?|costing|price[sd]?|pricing|cheap\w*|expensive|fees?)\b|多少钱|价格|价钱|费用|收费/iu,
+    /\b(?:price|cost|fee|charge|amount|eur|usd|gbp|nok|sek|dkk|chf)\b|[€$£]|(?<!评)价|(?<!免)费(?!率)|金额/iu,
   ],
   [/\b(?:in stock|stock|inventory)\b/iu, /\b(?:stock|inventory|quantity|qty)\b/iu],
   [/\bcolou?rs?\b/iu, /\bcolou?rs?\b/iu],
+  // "学生卡打几折" asks for the 折扣 cell ("八五折"; probe-leftovers round).
+  [/几折|折扣|打折|\bdiscount\b/iu, /折扣|折|\bdiscount\b/iu],
 ];
 
 // A header that names its unit or currency: "Price (EUR)", "Weight (kg)", "Cost in USD".
@@ -1035,7 +1221,7 @@ const UNIT_HEADER = /\(|[€$£]|\b(?:eur|usd|gbp|nok|sek|dkk|chf|kg|g|lbs?|gram
 
 // Header words that say only what kind of figure a cell holds, or its unit.
 const HEADER_PLAIN_WORDS = new Set(
-  'price prices cost costs fee fees charge charges amount weight mass stock inventory quantity qty colour color colours colors in of per unit the eur usd gbp nok sek dkk chf kg g lb lbs gram grams kilogram kilograms pound pounds'.split(
+  'price prices cost costs fee fees charge charges amount weight mass stock inventory quantity qty colour color colours colors in of per unit the eur usd gbp nok sek dkk chf kg g lb lbs gram grams kilogram kilograms pound pounds 价格 价钱 售价 单价 现价 金额 折扣'.split(
     ' ',
   ),
 );
@@ -1077,9 +1263,9 @@ export function namesRowKey(row: string, questionTerms: ReadonlySet<string>): bo
   return keyTerms.length > 0 && keyTerms.every((t) => questionTerms.has(t));
 }
 
-// A name in the question: a run of capitalised words starting a word ("kWh" holds none), and not a
-// sentence's first word ("I travel next week. Quick question: …" names nothing).
-const NAME_IN_QUESTION = new RegExp(`(?<![\\p{L}\\p{N}])(?<![.!?:]\\s*)${NAME_RUN.source}`, 'gu');
+// A name in the question (NAME_RUN: "kWh" holds none), not a sentence's first word ("I travel next
+// week. Quick question: …" names nothing).
+const NAME_IN_QUESTION = new RegExp(`(?<![.!?:]\\s*)${NAME_RUN.source}`, 'gu');
 // Days and months name a condition of the question ("…on a Sunday", "in December"), no rival row.
 const DAY_OR_MONTH = new RegExp(
   `^(?:${WEEKDAY}|january|february|march|april|may|june|july|august|september|october|november|december)$`,
