@@ -1429,3 +1429,23 @@ describe('second review of the probe-leftovers round', () => {
     expect(highlight('咖啡机多少钱？', '商品: 咖啡机; 原价: 399元; 价格: 299元')).toBe('299元');
   });
 });
+
+describe('notice periods (notice round of #15)', () => {
+  it('answers "how much notice" with the duration and its notice', () => {
+    expect(
+      highlight(
+        'How much notice do I need to give to cancel a Flex plan?',
+        'Flex plans can be cancelled with 1 month’s notice, ending on the last day of a calendar month.',
+      ),
+    ).toBe('1 month’s notice');
+    expect(
+      highlight(
+        'How much notice must I give?',
+        "Tenants must give 30 days' written notice before moving out.",
+      ),
+    ).toBe("30 days' written notice");
+    expect(
+      highlight('How long is the notice period?', 'Either side may end the contract on two weeks notice.'),
+    ).toBe('two weeks notice');
+  });
+});

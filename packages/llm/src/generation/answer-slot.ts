@@ -193,7 +193,7 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   // holiday homes" for a count) and "how many holidays" asks what someone gets ("how many holidays
   // are there in 2025" counts them; probe3 review).
   [
-    /\bhow long\b|\bhow much time\b|\bhow much (?:[a-z-]+ )?(?:holiday|vacation|leave|pto|time off)\b(?=\s*[?.!]?\s*$|\s+(?:do|does|did|can|could|will|would|should|may|am|is|are|have|has|per|a|each|in|for|left|remaining)\b)|\bhow many (?:[a-z-]+ )?(?:holidays|vacations|days? off)\b(?=\s+(?:do|does|did|can|could|will|would|should|may)\s+(?:i|we|you|they|employees|staff)\b|\s+(?:am|are) (?:i|we|you|they) entitled\b)|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
+    /\bhow long\b|\bhow much time\b|\bhow much (?:[a-z-]+ )?(?:holiday|vacation|leave|pto|time off)\b(?=\s*[?.!]?\s*$|\s+(?:do|does|did|can|could|will|would|should|may|am|is|are|have|has|per|a|each|in|for|left|remaining)\b)|\bhow many (?:[a-z-]+ )?(?:holidays|vacations|days? off)\b(?=\s+(?:do|does|did|can|could|will|would|should|may)\s+(?:i|we|you|they|employees|staff)\b|\s+(?:am|are) (?:i|we|you|they) entitled\b)|\bhow (?:far (?:ahead|in advance)|soon|quickly|fast)\b|\bhow much (?:advance |prior |written )?notice\b|\bhow many (?:[a-z-]+ )?(?:minutes|hours|days|business days|working days|weeks|months|years)\b|多久|多长时间|几天|几个月|几年|期限/iu,
     'duration',
   ],
   // "How much storage…" asks for a measure, not a price.
@@ -972,6 +972,7 @@ function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
 }
 
 const WITHIN = /\bwithin\s+$/iu;
+const NOTICE_AFTER = /^(?:['’]s?)?\s+(?:(?:prior|advance|written)\s+)?notice\b/iu;
 // A Chinese bound: "超过2天", "满6个月", "至少3人" (bound-and-decimal round). A negated bound is taken
 // whole, as the regex starts at its leftmost match: "未满18周岁" must not read "满18" (review); nor is
 // the 满 of 期满 / 届满 ("on expiry") a bound. Traditional forms too (超過, 滿, 不少於…).
@@ -1020,6 +1021,9 @@ function withUnit(
     // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15); a
     // duration's deadline too: "answered within one business day" (bound-and-rate round).
     const before = sentence.slice(0, start);
+    // "1 month's notice", "30 days' notice": the notice is what the duration measures (notice round).
+    const notice = slot === 'duration' ? NOTICE_AFTER.exec(sentence.slice(end)) : null;
+    if (notice) end += notice[0].length;
     const bound =
       QUANTITY_BOUND.exec(before) ??
       ZH_BOUND.exec(before) ??
