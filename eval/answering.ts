@@ -1447,6 +1447,9 @@ import { percentile } from './retrieval-metrics';
  * Highlight only. Each part ships iff, on dev against the code before it, hl∋gold rises on chat or product en3;
  * falls on no dev set (chat own, SQuAD, hotpot, ownzh, en3; product own, ownzh2, en3); gold∈answer, answered and
  * abstained are unchanged on every set; the mean highlight stays ≤ 3.0 words. No test half is read for it.
+ * Added before the dev reading, after trying (a) on its cases: en-08's "1st" is no date span at all (the gap
+ * picker's number), so (a) also reads a day of the month as a date ("the 1st", "the 28th of each month", not "the
+ * 3rd floor"). That span is read by the gate too; the rule above (gate figures unchanged) covers it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
