@@ -1449,3 +1449,34 @@ describe('notice periods (notice round of #15)', () => {
     ).toBe('two weeks notice');
   });
 });
+
+describe('ranges given as "between X and Y" (between round of #15)', () => {
+  it('joins the two ends, days of the month and clock times', () => {
+    expect(
+      highlight(
+        'Can I choose which day my direct debit comes out?',
+        'You can choose the day of the month your Direct Debit is collected, between the 1st and the 28th.',
+      ),
+    ).toBe('the 1st and the 28th');
+    expect(
+      highlight(
+        'When is the cheap rate?',
+        'Brightwell Night Drive gives you a cheaper rate of 8.5p per kWh between 00:30 and 04:30.',
+      ),
+    ).toBe('00:30 and 04:30');
+  });
+
+  it('highlights a day of the month, not an ordinal before a noun, and keeps it out of the slot spans', () => {
+    expect(highlight('When is the rent taken?', 'Rent is taken on the 15th of each month.')).toBe('the 15th');
+    expect(highlight('When does the new gym open?', 'The new gym on the 3rd floor opens on 1 March.')).toBe(
+      '1 March',
+    );
+    // The gate reads slot spans: as one, a day of the month cost own-dev answers (between round).
+    expect(slotSpans('Payments are taken on the 15th of each month.', 'date')).toEqual([]);
+  });
+
+  it('answers a when-question from no row cell whose figure is no date or time', () => {
+    const tariff = 'Tariff: Brightwell Standard; Type: Variable; Unit rate (electricity): 24.8p per kWh';
+    expect(highlight('When is the cheap rate?', tariff)).toBeNull();
+  });
+});

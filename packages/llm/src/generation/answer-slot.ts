@@ -385,6 +385,20 @@ export function scoredHighlightSpan(
       askedKeyCell(question, sentence) ??
       rowCellSpan(question, sentence, questionTerms) ??
       rowAmountSpan(question, sentence);
+    // "When is the cheap rate?" is not answered by the "Unit rate" cell's price (between round): a
+    // "when" question whose cell holds a figure that is no date or time takes the row's date nearest
+    // its words, or none. A cell without a figure ("Sunday: Closed") still answers.
+    if (
+      cell &&
+      questionSlot(question) === 'date' &&
+      /\d/u.test(cell.text) &&
+      slotSpans(cell.text, 'date', question).length === 0
+    ) {
+      const dates = slotSpans(sentence, 'date', question);
+      return dates.length > 0
+        ? plain(nearestToQuestion(question, sentence, dates, questionTerms, 'date'))
+        : null;
+    }
     if (cell) return plain(cell);
   }
   // "Will you charge me?", "Do I pay for my kids' check-ups?": the amount ("£25", "free of charge")
@@ -465,6 +479,12 @@ export function scoredHighlightSpan(
   // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
   const asked = (span: SlotSpan) => !question.toLowerCase().includes(span.text.toLowerCase());
   const typedSpans = slot ? slotSpans(sentence, slot, question).filter(asked) : [];
+  // "between the 1st and the 28th": a day of the month dates the highlight, though not the gate (as a
+  // slot span it cost own-dev answers; between round).
+  if (slot === 'date') {
+    typedSpans.push(...daysOfMonth(sentence, typedSpans));
+    typedSpans.sort((a, b) => a.start - b.start);
+  }
   // "发票什么时候发给我" is answered by a time from an event as often as by a date ("确认收货后3个工作日
   // 内发送"): a Chinese "when" question whose sentence states no date takes its duration.
   const stated =
@@ -959,12 +979,30 @@ function clockOfDay(
 
 const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
 
-/** Spans joined by "to/until/–" become one range: "Monday to Friday", "8 am to 6 pm". */
+// A day of the month ("the 1st", "the 15th of each month"), not an ordinal before a noun ("the 3rd floor").
+const DAY_OF_MONTH =
+  /\bthe\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:!?)]|of\s+(?:each|every|the|this|next|that)\b|(?:and|or|to|until|till|through)\b|[-–]))/giu;
+
+/** The days of the month the sentence states outside the date spans it has, all in sentence order. */
+function daysOfMonth(sentence: string, dates: readonly SlotSpan[]): SlotSpan[] {
+  return [...sentence.matchAll(DAY_OF_MONTH)]
+    .map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }))
+    .filter((day) => !dates.some((d) => day.start < d.end && d.start < day.end));
+}
+
+/**
+ * Spans joined by "to/until/–" become one range: "Monday to Friday", "8 am to 6 pm"; so do the two
+ * ends of "between X and Y" ("between the 1st and the 28th"; between round).
+ */
 function ranges(sentence: string, spans: readonly SlotSpan[]): SlotSpan[] {
   const out: SlotSpan[] = [];
   for (const span of spans) {
     const last = out.at(-1);
-    if (last && /^\s*(?:to|until|till|through|[-–])\s*$/iu.test(sentence.slice(last.end, span.start))) {
+    const gap = last ? sentence.slice(last.end, span.start) : '';
+    const between =
+      /^\s*and\s+(?:the\s+)?$/iu.test(gap) &&
+      /\bbetween\s+(?:the\s+)?$/iu.test(sentence.slice(0, last?.start));
+    if (last && (between || /^\s*(?:to|until|till|through|[-–])\s*$/iu.test(gap))) {
       out[out.length - 1] = { start: last.start, end: span.end, text: sentence.slice(last.start, span.end) };
     } else out.push(span);
   }
