@@ -1480,3 +1480,46 @@ describe('ranges given as "between X and Y" (between round of #15)', () => {
     expect(highlight('When is the cheap rate?', tariff)).toBeNull();
   });
 });
+
+describe('review of the between round', () => {
+  it('keeps the row cell of a what-question with a when-clause, and any cell that is no price', () => {
+    expect(
+      highlight(
+        'What is the unit rate when I pay by direct debit?',
+        'Tariff: Standard; Payment: Direct debit; Unit rate: 24.8p per kWh',
+      ),
+    ).toBe('24.8p per kWh');
+    expect(highlight('When do I get paid?', 'Grade: B2; Pay day: the 25th')).toBe('the 25th');
+    expect(highlight('When will I get my refund?', 'Method: Card; Refund time: 5-10 business days')).toBe(
+      '5-10 business days',
+    );
+    expect(
+      highlight(
+        'When is the cheap rate?',
+        'Tariff: Night; Unit rate: 8.5p per kWh; Cheap hours: midnight to 7am',
+      ),
+    ).toBe('midnight to 7am');
+  });
+
+  it('takes days of the month whole as a list, not the one the question gives, and not as a deadline anchor', () => {
+    expect(
+      highlight(
+        'When is rent due if I move in after the 15th?',
+        'If you move in after the 15th, rent is prorated and due on the 1st.',
+      ),
+    ).toBe('the 1st');
+    expect(
+      highlight(
+        'When will the lifts work again?',
+        'The lifts on the 3rd and 4th floors are out of service until 5 March.',
+      ),
+    ).toBe('5 March');
+    expect(highlight('When are bins collected?', 'Bins are collected on the 2nd and 4th Tuesday.')).toBe(
+      'Tuesday',
+    );
+    expect(highlight('When is the payment taken?', 'The payment is taken on the 2nd or 3rd.')).toBe(
+      'the 2nd or 3rd',
+    );
+    expect(highlight('When must I pay?', 'Payment is due within 14 days of the 1st.')).toBe('within 14 days');
+  });
+});

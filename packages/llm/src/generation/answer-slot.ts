@@ -378,6 +378,11 @@ export function scoredHighlightSpan(
   question = foldHan(question);
   const plain = (span: SlotSpan | null) => (span ? { span, score: null } : null);
   const gapOptions = weight ? { weight } : {};
+  // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
+  // a wh-question does not set the highlight's type.
+  const slot = questionSlot(
+    question.replace(/^(\s*(?:who|whom|whose|what|which|where|how|why)\b.*?)\s+when\b.*$/isu, '$1'),
+  );
   if (ROW.test(sentence)) {
     // "What is the hotel limit in Paris?" is not answered by the Berlin row's cell (table-row round).
     if (namesAnotherRow(question, sentence, questionTerms)) return null;
@@ -386,15 +391,11 @@ export function scoredHighlightSpan(
       rowCellSpan(question, sentence, questionTerms) ??
       rowAmountSpan(question, sentence);
     // "When is the cheap rate?" is not answered by the "Unit rate" cell's price (between round): a
-    // "when" question whose cell holds a figure that is no date or time takes the row's date nearest
-    // its words, or none. A cell without a figure ("Sunday: Closed") still answers.
-    if (
-      cell &&
-      questionSlot(question) === 'date' &&
-      /\d/u.test(cell.text) &&
-      slotSpans(cell.text, 'date', question).length === 0
-    ) {
-      const dates = slotSpans(sentence, 'date', question);
+    // "when" question whose cell is a price, a percentage or a rate, and no date, takes the row's
+    // date nearest its words, or none. Any other cell ("Sunday: Closed", "Pay day: the 25th",
+    // "Refund time: 5-10 business days") still answers (review).
+    if (cell && slot === 'date' && pricedCell(cell.text)) {
+      const dates = ranges(sentence, slotSpans(sentence, 'date', question));
       return dates.length > 0
         ? plain(nearestToQuestion(question, sentence, dates, questionTerms, 'date'))
         : null;
@@ -438,11 +439,6 @@ export function scoredHighlightSpan(
     const months = ranges(sentence, monthNames(question, sentence));
     if (months.length > 0) return plain(nearestToQuestion(question, sentence, months, questionTerms, 'date'));
   }
-  // "Who led the troops when Cyprus was conquered?" asks who, not when: a "when" clause inside
-  // a wh-question does not set the highlight's type.
-  const slot = questionSlot(
-    question.replace(/^(\s*(?:who|whom|whose|what|which|where|how|why)\b.*?)\s+when\b.*$/isu, '$1'),
-  );
   // "How long must my password be?" asks for a length when the sentence states one with the
   // question's own adjective ("at least 14 characters long"), not the duration beside it ("valid
   // for 180 days"): that measure, with its adjective as SQuAD's answers give it ("300 km long"),
@@ -482,7 +478,7 @@ export function scoredHighlightSpan(
   // "between the 1st and the 28th": a day of the month dates the highlight, though not the gate (as a
   // slot span it cost own-dev answers; between round).
   if (slot === 'date') {
-    typedSpans.push(...daysOfMonth(sentence, typedSpans));
+    typedSpans.push(...daysOfMonth(sentence, typedSpans).filter(asked));
     typedSpans.sort((a, b) => a.start - b.start);
   }
   // "发票什么时候发给我" is answered by a time from an event as often as by a date ("确认收货后3个工作日
@@ -980,14 +976,37 @@ function clockOfDay(
 const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
 
 // A day of the month ("the 1st", "the 15th of each month"), not an ordinal before a noun ("the 3rd floor").
-const DAY_OF_MONTH =
-  /\bthe\s+(?:[12]?\d|3[01])(?:st|nd|rd|th)\b(?=\s*(?:$|[.,;:!?)]|of\s+(?:each|every|the|this|next|that)\b|(?:and|or|to|until|till|through)\b|[-–]))/giu;
+const DAY_ORDINAL = '(?:[12]?\\d|3[01])(?:st|nd|rd|th)';
+// A list or range of days is one span ("the 2nd or 3rd", "the 1st and 28th"); after its last day, no
+// noun ("the 3rd and 4th floors", "the 2nd and 4th Tuesday"; review).
+const DAY_OF_MONTH = new RegExp(
+  `\\bthe\\s+${DAY_ORDINAL}(?:(?:,\\s*|\\s+(?:and|or|to)\\s+)(?:the\\s+)?${DAY_ORDINAL})*\\b(?=\\s*(?:$|[.,;:!?)]|of\\s+(?:each|every|the|this|next|that)\\b|(?:until|till|through)\\b|[-–]))`,
+  'giu',
+);
 
-/** The days of the month the sentence states outside the date spans it has, all in sentence order. */
+// A day that anchors a period ("within 14 days of the 1st") leaves the deadline to answer (review).
+const PERIOD_BEFORE = new RegExp(
+  `\\b${NUMBER}[\\s-]+${TIME_UNIT}['’]?\\s+(?:of|after|from|before)\\s+$`,
+  'iu',
+);
+
+/** The days of the month the sentence states outside the date spans it has. */
 function daysOfMonth(sentence: string, dates: readonly SlotSpan[]): SlotSpan[] {
   return [...sentence.matchAll(DAY_OF_MONTH)]
     .map((m) => ({ start: m.index, end: m.index + m[0].length, text: m[0] }))
-    .filter((day) => !dates.some((d) => day.start < d.end && d.start < day.end));
+    .filter(
+      (day) =>
+        !dates.some((d) => day.start < d.end && d.start < day.end) &&
+        !PERIOD_BEFORE.test(sentence.slice(0, day.start)),
+    );
+}
+
+// A price, a percentage or a rate ("24.8p per kWh") that states no date or time.
+const PER_UNIT =
+  /\bper\s+(?:kwh|unit|hour|day|night|week|month|year|person|guest|kg|mile|km|item|page|user|seat)\b/iu;
+function pricedCell(text: string): boolean {
+  if (slotSpans(text, 'date').length > 0) return false;
+  return slotSpans(text, 'amount').length > 0 || slotSpans(text, 'percent').length > 0 || PER_UNIT.test(text);
 }
 
 /**
