@@ -417,10 +417,10 @@ export function scoredHighlightSpan(
       text: m[0],
     }));
     // An age limit is a lower bound unless the question asks for the maximum: "at least 16 years
-    // old", not the "under 12 years old" of the children's rule beside it.
-    // A range ("aged 5 to 15") bounds both ways. A minimum is read from an explicit bound before a
-    // range ("at least 21 years old", not the surcharge band "aged 21 to 24"; second review); a
-    // maximum as often ends a range as it follows "under", and the asked clause picks.
+    // old", not the "under 12 years old" of the children's rule beside it. A minimum is read from an
+    // explicit bound before a range ("at least 21 years old", not the surcharge band "aged 21 to
+    // 24"; second review); a maximum as often ends a range ("aged 5 to 15") as it follows "under",
+    // and the asked clause picks.
     const max = MAX_AGE_QUESTION.test(question);
     const ranged = ages.filter((a) => AGE_SPAN_RANGE.test(a.text));
     const bounded = ages.filter((a) => (max ? UPPER_AGE : LOWER_AGE).test(a.text));
@@ -511,11 +511,11 @@ export function scoredHighlightSpan(
     // for the highlight: as a date span for the gate it cost own-dev answers (probe3 round, 4a).
     // A past event ("When was the company founded?") has no deadline: "Within two years the
     // company had grown…" dates nothing (probe3 review).
-    // "When is the pool closed?" is answered by "every August", "open from May to September": a
-    // month after a word that dates by it, where no date span holds one (probe-leftovers round).
     const deadline = slot === 'date' && !PAST_WHEN.test(question) ? DEADLINE.exec(sentence) : null;
     if (deadline)
       return plain({ start: deadline.index, end: deadline.index + deadline[0].length, text: deadline[0] });
+    // "When is the pool closed?" is answered by "every August", "open from May to September": a
+    // month after a word that dates by it, where no date span holds one (probe-leftovers round).
     const months = slot === 'date' ? datingMonths(question, sentence, questionTerms) : [];
     if (months.length > 0) return plain(nearestToQuestion(question, sentence, months, questionTerms, 'date'));
     const gap =
@@ -1226,9 +1226,9 @@ function rowCellSpan(
   return best?.span ?? kindCellSpan(question, sentence);
 }
 
-// "Which plan…", "What product…", "哪个套餐…": the noun the question asks to pick.
 // "Which plan has…", "What plan do I need…", "Which delivery option is…": the noun the question asks
-// to pick is one or two words before a verb ("What room rate per night…" asks for a rate).
+// to pick is one or two words before a verb ("What room rate per night…" asks for a rate); in
+// Chinese, the words after 哪个.
 const WHICH_NOUN =
   /^\s*(?:which|what)\s+([\p{L}-]+(?:\s+[\p{L}-]+)?)\s+(?=(?:is|are|was|were|has|have|had|does|do|did|can|could|will|would|should|includes?|offers?|comes?|gives?|lets?|allows?|supports?|needs?|requires?|costs?|gets?|charges?|accepts?|covers?|doesn't|don't|isn't|aren't|hasn't|haven't)\b)/iu;
 const WHICH_ZH = /哪(?:个|种|家|款|一个|一种|一款)?/u;
