@@ -341,6 +341,19 @@ export async function loadHeldOutItems(dir: string, topK = 5): Promise<Answering
   return (await loadOwnItems(topK, dir, language)).map((item) => ({ ...item, split: 'test' as const }));
 }
 
+export const OWN_EN5_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-en5');
+export const OWN_ZH4_SET_DIR = join(repoRoot(), 'eval', 'data', 'answering-zh4');
+
+/**
+ * Fresh dev sets (session 20): five English and four Chinese documents, written by helpers who read no
+ * code and no other set, after the held-out sets showed the answerer far weaker on fresh documents.
+ * All of each is dev: later rounds may draw rules from them.
+ */
+export async function loadFreshDevItems(dir: string, topK = 5): Promise<AnsweringItem[]> {
+  const language = dir === OWN_ZH4_SET_DIR ? 'zh' : 'en';
+  return (await loadOwnItems(topK, dir, language)).map((item) => ({ ...item, split: 'dev' as const }));
+}
+
 /** The Chinese own set, retrieved as chat retrieves (the same pipeline as the English one). */
 export function loadOwnZhItems(topK = 5): Promise<AnsweringItem[]> {
   return loadOwnItems(topK, OWN_ZH_SET_DIR, 'zh');

@@ -8,10 +8,12 @@ import {
   loadHotpotItems,
   OWN_EN3_SET_DIR,
   OWN_EN4_SET_DIR,
+  OWN_EN5_SET_DIR,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
   OWN_ZH2_SET_DIR,
   OWN_ZH3_SET_DIR,
+  OWN_ZH4_SET_DIR,
   ownSplit,
   readOwnDocument,
   spaceJoinedParagraphs,
@@ -181,11 +183,13 @@ describe('fresh English own set (eval/data/answering-en3, the fresh-documents ro
   });
 });
 
-describe('held-out sets (eval/data/answering-en4 and answering-zh3, session 20)', () => {
-  it('have 100 English and 80 Chinese questions, 40% unanswerable, each gold stated verbatim in a document', () => {
+describe('session 20 sets: held-out en4 and zh3, fresh dev en5 and zh4', () => {
+  it('have 100 English or 80 Chinese questions each, 40% unanswerable, each gold stated verbatim in a document', () => {
     for (const [dir, size, unanswerable] of [
       [OWN_EN4_SET_DIR, 100, 40],
       [OWN_ZH3_SET_DIR, 80, 32],
+      [OWN_EN5_SET_DIR, 100, 40],
+      [OWN_ZH4_SET_DIR, 80, 32],
     ] as const) {
       const { questions, docs } = readSetFiles(dir);
       expectSetSize(questions, size, unanswerable);

@@ -9,6 +9,7 @@ import {
   type AnsweringItem,
   loadCmrcItems,
   loadCmrcRetrievedItems,
+  loadFreshDevItems,
   loadHeldOutItems,
   loadHotpotItems,
   loadOwnEn3Items,
@@ -18,10 +19,12 @@ import {
   loadSquadItems,
   OWN_EN3_SET_DIR,
   OWN_EN4_SET_DIR,
+  OWN_EN5_SET_DIR,
   OWN_SET_DIR,
   OWN_ZH_SET_DIR,
   OWN_ZH2_SET_DIR,
   OWN_ZH3_SET_DIR,
+  OWN_ZH4_SET_DIR,
 } from './answering-data';
 import { askProduct, type ProductAnswer, productSettings } from './answering-product';
 import { normaliseAnswer } from './calibration/squad-abstention';
@@ -1675,6 +1678,9 @@ export async function run(args: string[]): Promise<void> {
   // All test (held out, session 20).
   if (sets.includes('en4')) loaded.push(['en4', await loadHeldOutItems(OWN_EN4_SET_DIR, topK)]);
   if (sets.includes('zh3')) loaded.push(['zh3', await loadHeldOutItems(OWN_ZH3_SET_DIR, topK)]);
+  // All dev (fresh documents, session 20).
+  if (sets.includes('en5')) loaded.push(['en5', await loadFreshDevItems(OWN_EN5_SET_DIR, topK)]);
+  if (sets.includes('zh4')) loaded.push(['zh4', await loadFreshDevItems(OWN_ZH4_SET_DIR, topK)]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
@@ -1795,6 +1801,8 @@ const OWN_SET_DIRS: Record<string, string> = {
   en3: OWN_EN3_SET_DIR,
   en4: OWN_EN4_SET_DIR,
   zh3: OWN_ZH3_SET_DIR,
+  en5: OWN_EN5_SET_DIR,
+  zh4: OWN_ZH4_SET_DIR,
 };
 
 /**
