@@ -9,14 +9,13 @@ import {
   type AnsweringItem,
   loadCmrcItems,
   loadCmrcRetrievedItems,
-  loadFreshDevItems,
-  loadHeldOutItems,
   loadHotpotItems,
   loadOwnEn3Items,
   loadOwnItems,
   loadOwnZh2Items,
   loadOwnZhItems,
   loadSquadItems,
+  loadWholeSetItems,
   OWN_EN3_SET_DIR,
   OWN_EN4_SET_DIR,
   OWN_EN5_SET_DIR,
@@ -1685,11 +1684,13 @@ export async function run(args: string[]): Promise<void> {
   // All dev (the fresh-documents round).
   if (sets.includes('en3')) loaded.push(['en3', await loadOwnEn3Items(topK)]);
   // All test (held out, session 20).
-  if (sets.includes('en4')) loaded.push(['en4', await loadHeldOutItems(OWN_EN4_SET_DIR, topK)]);
-  if (sets.includes('zh3')) loaded.push(['zh3', await loadHeldOutItems(OWN_ZH3_SET_DIR, topK)]);
+  if (sets.includes('en4'))
+    loaded.push(['en4', await loadWholeSetItems(OWN_EN4_SET_DIR, 'en', 'test', topK)]);
+  if (sets.includes('zh3'))
+    loaded.push(['zh3', await loadWholeSetItems(OWN_ZH3_SET_DIR, 'zh', 'test', topK)]);
   // All dev (fresh documents, session 20).
-  if (sets.includes('en5')) loaded.push(['en5', await loadFreshDevItems(OWN_EN5_SET_DIR, topK)]);
-  if (sets.includes('zh4')) loaded.push(['zh4', await loadFreshDevItems(OWN_ZH4_SET_DIR, topK)]);
+  if (sets.includes('en5')) loaded.push(['en5', await loadWholeSetItems(OWN_EN5_SET_DIR, 'en', 'dev', topK)]);
+  if (sets.includes('zh4')) loaded.push(['zh4', await loadWholeSetItems(OWN_ZH4_SET_DIR, 'zh', 'dev', topK)]);
   if (sets.includes('squad') && hasShared('eval', 'squad_v2_dev_subset'))
     loaded.push(['squad', loadSquadItems()]);
   if (sets.includes('hotpot') && hasShared('eval', 'halueval')) loaded.push(['hotpot', loadHotpotItems()]);
