@@ -1489,6 +1489,32 @@ import { percentile } from './retrieval-metrics';
  * correctly at 50% of unanswerable abstained) shows the gate's score barely separates the two on fresh documents:
  * a threshold cannot fix that; the next round's work is the gate's signals on such documents. No change was drawn
  * from these sets in this session.
+ * Fresh-documents gate round (session 21; rule written before the product change, drawn from en5 dev). Exploration
+ * on dev only (the chat answerer forced to answer, its gate features per question, read by a scratch script): on en5
+ * the shipped gate ranks correct answers BELOW unanswerable questions (AUC, correct vs unanswerable, 0.454; own dev
+ * 0.876, SQuAD dev 0.701, en3 0.711). Its lexical features are inverted there (idfCoverage 0.426, unseenShare 0.412):
+ * the answerable questions paraphrase ("flippers", "ladies-only") and tell a story first ("My son is 16. Can I…"),
+ * while the unanswerable ones reuse the documents' words ("yearly pass" against a monthly one). A gate fitted on own
+ * and SQuAD dev alone reaches 0.457 on en5 whatever its features; with en3 among its training rows, 0.531
+ * (leave-one-set-out: fitted on three of own, SQuAD, en3, en5 and read on the fourth).
+ * Change: (1) the gate's term features (coverage, idfCoverage, unseenShare, rarestMissing, proximity) read the
+ * sentences that ask, not a story before them (askedSentences, which negationMismatch already reads); (2) a new
+ * feature `unlinkedMissing`: the asked content words the gate's sentence lacks that WordNet links to none of its
+ * words (same synset, a hypernym or hyponym within two steps, a holonym within two, a meronym or derivation within
+ * one), capped at 3 and divided by 3: "flippers" is linked to "fins", "ladies" to "women", "Spain" to "EU", while
+ * "yearly", "Japan", "cargo" are linked to nothing of a sentence that does not answer them; (3) the English gate
+ * (USE_LITE_ANSWERING_MODEL) refitted on four English dev sets, own dev, SQuAD dev, en3 and en5, each weighing the same
+ * (SQuAD weighing half, tried, lowered the leave-one-set-out AUC of en3 and en5); (4) its threshold: the highest that
+ * keeps >= 85% of the correct answers on own dev and on SQuAD dev. The fit's old rule said 90%, but the shipped
+ * threshold (0.48) keeps 86.5% of own dev's today (later rounds moved the features): 85% keeps the product's
+ * operating point where it is, so the refit changes which answers pass, not how many.
+ * Evidence for (1) and (2), leave-one-set-out AUC before → with (1) → with (1)+(2): own 0.690 → 0.724 → 0.764, SQuAD
+ * 0.551 → 0.546 → 0.552, en3 0.697 → 0.689 → 0.727, en5 0.509 → 0.531 → 0.572.
+ * Accepted if, on `eval answering` dev (chat: own, squad, hotpot, en3, en5; product: own, en3, en5): own dev's
+ * gold∈answer and abstained each stay within 2 points of today in both configurations, and en3's and en5's
+ * gold∈answer + abstained does not fall in either configuration. SQuAD dev abstains less (its weight halves): reported
+ * as is. en3 and en5 are in the fit, so their dev figures flatter it; the held-out en4 is read once more after the
+ * round, as the honest figure.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
