@@ -53,7 +53,8 @@ export async function answererConfigs(
   const parts = ['slot', 'continuation', 'zh-ngrams', 'table', 'heading'] as const;
   // The gate's lexical resource (issue #15), which the eval can leave out: "chat/-antonyms".
   // The Chinese gate (chinese-gate.ts), which "chat/-zhgate" leaves out.
-  const resources = ['antonyms', 'zhgate'] as const;
+  // WordNet's links for the gate's unlinkedMissing feature, which "chat/-links" leaves out.
+  const resources = ['antonyms', 'zhgate', 'links'] as const;
   let wordnet: WordNet | undefined;
   const list: AnswererConfig[] = [];
   // A name is a base answerer, optionally with parts ablated: "use-lite/-heading/-slot".
@@ -71,6 +72,7 @@ export async function answererConfigs(
     wordnet ??= loadWordNet();
     const resourceOptions: Partial<ExtractiveOptions> = {
       ...(without.has('antonyms') ? {} : { antonyms: wordnet.antonyms }),
+      ...(without.has('links') ? {} : { linked: wordnet.linked }),
       ...(without.has('zhgate') ? { chineseGate: 'off' as const } : {}),
     };
     const withAblate = (o: ExtractiveOptions): ExtractiveOptions =>

@@ -1515,6 +1515,35 @@ import { percentile } from './retrieval-metrics';
  * gold∈answer + abstained does not fall in either configuration. SQuAD dev abstains less (its weight halves): reported
  * as is. en3 and en5 are in the fit, so their dev figures flatter it; the held-out en4 is read once more after the
  * round, as the honest figure.
+ * As built, and what the first dev reading changed (all on dev): the WordNet link has no meronym step (a part of the
+ * asked word linked "yearly" to "monthly" through year/month), and a word is looked up by its first form that is a
+ * lemma ("letter" is not "let" with an ending). The first dev reading met the rule on own, en3 and en5, but hotpot dev
+ * (multi-hop, all answerable; not in the rule) fell 60.9 → 44.3% gold∈answer in chat: a second hop's words are not in
+ * the best sentence. The read-only review found real faults, fixed with unit tests that fail without them: a shared
+ * part of hyphenated words ("ladies-only" against "Men-only") hid the differing one, a letter of another script read
+ * as its low byte, and a story's names were dropped with it ("I have the Pebble plan. Can I roll data over?" against
+ * the Granite plan's sentence): a story's capitalised words now stay. Then three ways to spare hotpot were fitted
+ * (dev, calibration script): hotpot among the fitted sets (own's leave-one-set-out AUC 0.80 → 0.67, own unanswerable
+ * abstained 52%: rejected), the runner-up sentence read with the best one (hotpot kept 65% of its correct answers,
+ * own abstained 61%), and the runner-up only when it comes from the best sentence's own source (the passage's second
+ * hop; a sentence of another document does not complete the first's fact). The last is shipped: leave-one-set-out
+ * AUC own 0.708 → 0.817, SQuAD 0.545 → 0.539, en3 0.688 → 0.762, en5 0.532 → 0.593 (these replace the exploration's
+ * figures above); in-sample at its threshold 0.46, kept of correct / unanswerable abstained: own 86.5 / 75.0%, SQuAD
+ * 94.3 / 22.9%, en3 76.1 / 72.5%, en5 61.4 / 65.0%, hotpot 63.9% kept (the gate before kept about 65%). Added to the
+ * acceptance before the second dev reading: hotpot dev's gold∈answer within 2 points of 60.9%, and the Chinese dev
+ * figures (ownzh chat, ownzh2 product, zh4 both) unchanged within 2 points, since the asked-sentence reading also
+ * reaches the lexical gate Chinese questions use.
+ * Second dev reading (before → after; gold∈answer / answered / abstained / hl∋gold): chat own 75.5 / 79.4 / 68.2 /
+ * 40.7 → 76.5 / 82.4 / 75.0 / 36.9%, en3 55.0 / 61.7 / 62.5 / 51.4 → 60.0 / 71.7 / 72.5 / 41.9%, en5 43.3 / 48.3 / 50.0 /
+ * 27.6 → 46.7 / 46.7 / 62.5 / 25.0%, SQuAD 88.7 / 89.7 / 44.6 / 70.7 → 93.3 / 94.3 / 22.9 / 68.3%, hotpot 60.9 / 65.5 →
+ * 59.6 / 64.7%, ownzh and zh4 unchanged; product own 75.5 / 80.4 / 68.2 / 40.2 → 72.5 / 78.4 / 68.2 / 38.8%, en3 58.3 /
+ * 63.3 / 52.5 / 57.9 → 53.3 / 61.7 / 65.0 / 43.2%, en5 41.7 / 46.7 / 45.0 / 25.0 → 46.7 / 46.7 / 62.5 / 25.0%, ownzh2
+ * and zh4 unchanged. Product own's gold∈answer fell 3.0 points: the rule's 2 were missed. Of the answers it lost,
+ * ab-07 ("…locked for non-payment?") counted the prefix "non" as a missing word: a hyphenated prefix (non-, pre-,
+ * co-…) is no word now (a unit test fails without it), the gate refitted (leave-one-set-out AUC own 0.818, SQuAD
+ * 0.538, en3 0.762, en5 0.592; threshold 0.46 unchanged) and read a third time, judged by the same rule. The others
+ * are paraphrases WordNet cannot link ("keep unused days" against "roll over", "help desk hours" against "8 am to
+ * 6 pm"): what the feature costs.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -31,7 +31,8 @@ export interface AbstentionRow {
 }
 
 // The features of issue #5's fit; issue #15's (slotMissing, runnerUpGap, sourceRank, gapMissing,
-// topAgree, oppositeSwap, gapFit) are fitted by eval/calibration/answering-calibration.ts.
+// topAgree, oppositeSwap, gapFit, unlinkedMissing) are fitted by
+// eval/calibration/answering-calibration.ts.
 const ISSUE_15 = new Set<FeatureName>([
   'slotMissing',
   'runnerUpGap',
@@ -40,6 +41,7 @@ const ISSUE_15 = new Set<FeatureName>([
   'topAgree',
   'oppositeSwap',
   'gapFit',
+  'unlinkedMissing',
 ]);
 const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
   (name) => name !== 'semantic' && !ISSUE_15.has(name),

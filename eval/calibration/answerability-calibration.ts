@@ -50,6 +50,7 @@ export const FEATURE_SIGNS: Readonly<Record<FeatureName, number>> = {
   topAgree: 1,
   oppositeSwap: -1,
   gapFit: 1,
+  unlinkedMissing: -1,
 };
 
 export function fitAnswerabilityModel(
@@ -103,7 +104,8 @@ const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
     f !== 'gapMissing' &&
     f !== 'topAgree' &&
     f !== 'oppositeSwap' &&
-    f !== 'gapFit',
+    f !== 'gapFit' &&
+    f !== 'unlinkedMissing',
 );
 
 export async function run(_args: string[]): Promise<void> {

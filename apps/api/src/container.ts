@@ -289,6 +289,7 @@ async function extractiveOptions(
   if (!config.ANSWER_SIMILARITY || !sentenceEmbedder) return {};
   const embedder = await sentenceEmbedder;
   if (embedder.id !== USE_LITE_ID) return {};
+  const wordnet = loadWordNet();
   return {
     // Alone: a sentence's score must not depend on the sentences first embedded with it.
     similarity: createCachedSimilarity((texts, scope) =>
@@ -296,8 +297,9 @@ async function extractiveOptions(
     ),
     answerability: USE_LITE_ANSWERING_MODEL,
     abstainBelow: 0,
-    // The gate's antonymSwap feature (issue #15): WordNet's antonyms, read once here.
-    antonyms: loadWordNet().antonyms,
+    // The gate's antonymSwap and unlinkedMissing features (issue #15): WordNet, read once here.
+    antonyms: wordnet.antonyms,
+    linked: wordnet.linked,
     // The sentence shown first is the one best supported in context (its heading, its chunk's
     // retrieval rank, a fact of the asked kind): measured on the dev halves, eval/answering.ts.
     contextOrder: true,

@@ -251,3 +251,85 @@ describe('gap typing of everyday company questions (found on the demo collection
     ).toBe(1);
   });
 });
+
+describe('fresh-documents gate round (issue #15)', () => {
+  const { linked } = loadWordNet();
+  const unlinked = (question: string, sentence: string) =>
+    answerabilityFeatures({ question, sentence, sourcesText: sentence, idf: sentenceIdf([sentence]), linked })
+      .unlinkedMissing;
+
+  it('counts an asked word the sentence lacks and WordNet links to none of its words', () => {
+    // "yearly" asks for what a monthly pass does not answer.
+    expect(unlinked('How much is a yearly pass?', 'A monthly pass costs £32.')).toBeCloseTo(1 / 3);
+    // "annual" and "yearly" are one synset; "flippers" are "fins"; "ladies" are women.
+    expect(unlinked('How much is an annual pass?', 'A yearly pass costs £300.')).toBe(0);
+    expect(unlinked('Are flippers allowed?', 'Fins are allowed in the fast lane only.')).toBe(0);
+    expect(unlinked('When is the ladies-only swim?', 'Women-only swims are held every Sunday.')).toBe(0);
+  });
+
+  it('reads a hyphenated word as its parts, so a shared part hides nothing', () => {
+    expect(unlinked('When is the ladies-only swim?', 'Men-only swims are held every Sunday.')).toBeCloseTo(
+      1 / 3,
+    );
+  });
+
+  it('does not read a hyphenated prefix as a word', () => {
+    const sentence = 'The account becomes read-only when a payment is outstanding 21 days after the invoice.';
+    expect(unlinked('When does my account get suspended for non-payment?', sentence)).toBeCloseTo(1 / 3);
+  });
+
+  it('reads only the asked words: "long" of "how long" and a word the sentence has are not counted', () => {
+    expect(unlinked('How long is the warranty?', 'The warranty lasts 2 years.')).toBe(0);
+  });
+
+  it("reads the passage's next-best sentence with the best one: a multi-hop question's second hop", () => {
+    const question = 'When was the founder of Acme born?';
+    const sentence = 'Acme was founded by Jane Roe.';
+    const hop = 'Jane Roe was born in 1950.';
+    const read = (sameSourceRunnerUp?: string) =>
+      answerabilityFeatures({
+        question,
+        sentence,
+        sourcesText: `${sentence} ${hop}`,
+        idf: sentenceIdf([sentence, hop]),
+        linked,
+        ...(sameSourceRunnerUp ? { sameSourceRunnerUp } : {}),
+      }).unlinkedMissing;
+    expect(read()).toBeGreaterThan(0);
+    expect(read(hop)).toBe(0);
+  });
+
+  it('caps the count at three', () => {
+    expect(unlinked('Do cargo tandems carry kayaks upstream?', 'Bikes are hired from docks.')).toBe(1);
+  });
+
+  it('is 0 without WordNet links, as the models fitted before it assume', () => {
+    const sentence = 'A monthly pass costs £32.';
+    expect(
+      answerabilityFeatures({
+        question: 'How much is a yearly pass?',
+        sentence,
+        sourcesText: sentence,
+        idf: sentenceIdf([sentence]),
+      }).unlinkedMissing,
+    ).toBe(0);
+  });
+
+  it("reads the term features on the sentences that ask, not on the customer's story", () => {
+    const sentence = 'If a pupil is injured during a course, we refund unused days.';
+    const asked = features('Can we get money back for the days he misses?', sentence);
+    const story = features(
+      'My son hurt his knee on day two. Can we get money back for the days he misses?',
+      sentence,
+    );
+    for (const f of ['coverage', 'idfCoverage', 'unseenShare', 'rarestMissing', 'proximity'] as const)
+      expect(story[f]).toBe(asked[f]);
+  });
+
+  it('keeps the names a story gives: the plan asked about is not the one the sentence names', () => {
+    const sentence = 'On the Granite plan, unused data rolls over.';
+    expect(features('I have the Pebble plan. Can I roll data over?', sentence).coverage).toBeLessThan(
+      features('Can I roll data over?', sentence).coverage,
+    );
+  });
+});

@@ -63,6 +63,8 @@ export interface ExtractiveOptions {
   idf?: TermIdf;
   /** Antonyms of a word (e.g. WordNet's), for the gate's antonymSwap feature. */
   antonyms?: (word: string) => ReadonlySet<string>;
+  /** Whether one word may stand for another (WordNet.linked), for the gate's unlinkedMissing. */
+  linked?: (word: string, other: string) => boolean;
   /**
    * Order the shown sentences by their support in context (the heading they stand under, their
    * chunk's retrieval rank, a fact of the asked kind) rather than by sentence support alone. The
@@ -585,6 +587,7 @@ function forChinese(options: ExtractiveOptions): ExtractiveOptions {
     abstainBelow: _b,
     minScore: _m,
     antonyms: _w,
+    linked: _l,
     idf: _i,
     ...rest
   } = options;
@@ -639,7 +642,9 @@ export async function extractAnswer(
     runnerUpGap: best.score - (candidates[1]?.score ?? 0),
     sourceRank: 1 / Math.max(1, sourceRankOf(request.sources, best.sourceNumber)),
     ...(options.antonyms ? { antonyms: options.antonyms } : {}),
+    ...(options.linked ? { linked: options.linked } : {}),
     ...(runnerUp ? { runnerUp: runnerUp.text } : {}),
+    ...(runnerUp?.sourceNumber === best.sourceNumber ? { sameSourceRunnerUp: runnerUp.text } : {}),
   });
   const probability = answerabilityProbability(features, model ?? DEFAULT_ANSWERABILITY_MODEL);
   const pick = () => {

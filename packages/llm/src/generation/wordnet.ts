@@ -15,6 +15,13 @@ import { join } from 'node:path';
 export interface WordNet {
   /** WordNet antonyms of any base form of `word` ("lighter" → dark, heavy), lower case. */
   antonyms(word: string): ReadonlySet<string>;
+  /**
+   * Whether `other` may stand for `word` in a paraphrase: one of its synonyms, a broader or
+   * narrower kind within two steps ("ladies" → woman, "weekday" → Monday), a whole it belongs to
+   * within two ("Spain" → EU), or a word derived from or attributed to it ("heavy" → weight).
+   * A sister kind ("yearly" and "monthly", "tablet" and "phone") is not linked.
+   */
+  linked(word: string, other: string): boolean;
 }
 
 const POS_FILES = ['noun', 'verb', 'adj', 'adv'] as const;
@@ -105,13 +112,171 @@ export function loadWordNet(dictPath = wordnetDictPath()): WordNet {
     set.add(b);
     antonyms.set(a, set);
   }
+  const graph = new SynsetGraph(dictPath);
   return {
     antonyms(word) {
       const out = new Set<string>();
       for (const base of baseForms(word)) for (const x of antonyms.get(base) ?? []) out.add(x);
       return out.size === 0 ? EMPTY : out;
     },
+    linked: (word, other) => graph.linked(word, other),
   };
+}
+
+/** What the paraphrase links of one word reach: synset keys ("noun:03369002"). */
+interface Reach {
+  own: ReadonlySet<string>;
+  broader2: ReadonlySet<string>;
+  whole2: ReadonlySet<string>;
+  derived: ReadonlySet<string>;
+}
+
+// The data files list no plural of their own; these are the common ones no ending rule undoes.
+const IRREGULAR_PLURAL = new Map([
+  ['children', 'child'],
+  ['women', 'woman'],
+  ['men', 'man'],
+  ['people', 'person'],
+  ['feet', 'foot'],
+  ['teeth', 'tooth'],
+]);
+const BROADER = new Set(['@', '@i']);
+const WHOLE = new Set(['#m', '#s', '#p']);
+// Derivation, pertainym, similar-to, attribute, participle, see-also.
+const DERIVED = new Set(['+', '\\', '&', '=', '<', '^']);
+const POS_OF_CODE: Record<string, (typeof POS_FILES)[number]> = {
+  n: 'noun',
+  v: 'verb',
+  a: 'adj',
+  s: 'adj',
+  r: 'adv',
+};
+
+/**
+ * WordNet's synsets read where they lie: the data files are addressed by byte offset and the
+ * index files are sorted, so a word costs a binary search and a few lines, and loading parses
+ * nothing (about 28 MB of files held as bytes). Each word's reach is cached.
+ */
+class SynsetGraph {
+  private readonly data = new Map<string, Buffer>();
+  private readonly index = new Map<string, Buffer>();
+  private readonly reaches = new Map<string, Reach>();
+
+  constructor(dictPath: string) {
+    for (const pos of POS_FILES) {
+      this.data.set(pos, readFileSync(join(dictPath, `data.${pos}`)));
+      this.index.set(pos, readFileSync(join(dictPath, `index.${pos}`)));
+    }
+  }
+
+  linked(word: string, other: string): boolean {
+    const a = this.reach(word);
+    const b = this.reach(other);
+    if (a.own.size === 0 || b.own.size === 0) return false;
+    const meets = (keys: ReadonlySet<string>, set: ReadonlySet<string>) => [...keys].some((k) => set.has(k));
+    return (
+      meets(b.own, a.own) ||
+      meets(b.own, a.broader2) ||
+      meets(a.own, b.broader2) ||
+      meets(b.own, a.whole2) ||
+      meets(b.own, a.derived)
+    );
+  }
+
+  private reach(word: string): Reach {
+    const key = word.toLowerCase().replaceAll('’', "'");
+    const cached = this.reaches.get(key);
+    if (cached) return cached;
+    const own = new Set<string>();
+    // The first form that is a lemma, as WordNet's own lookup does: "letter" is a word, not "let"
+    // with an ending, and "planes" is "plane" before it is "plan".
+    const singular = IRREGULAR_PLURAL.get(key);
+    const bases = singular ? [singular] : inflectionBases(key);
+    for (const base of bases) {
+      for (const s of this.synsetsOf(base)) own.add(s);
+      if (own.size > 0) break;
+    }
+    const broader1 = this.step(own, BROADER);
+    const whole1 = this.step(own, WHOLE);
+    const reach: Reach = {
+      own,
+      broader2: new Set([...broader1, ...this.step(broader1, BROADER)]),
+      whole2: new Set([...whole1, ...this.step(whole1, WHOLE)]),
+      derived: this.step(own, DERIVED),
+    };
+    // Bounded: chat reads a few new words per question for as long as the service runs.
+    if (this.reaches.size >= 20_000) this.reaches.clear();
+    this.reaches.set(key, reach);
+    return reach;
+  }
+
+  private step(from: Iterable<string>, symbols: ReadonlySet<string>): Set<string> {
+    const out = new Set<string>();
+    for (const key of from)
+      for (const [symbol, target] of this.pointers(key)) if (symbols.has(symbol)) out.add(target);
+    return out;
+  }
+
+  /** The synsets of a lemma in every part of speech, from the sorted index files. */
+  private synsetsOf(lemma: string): string[] {
+    // The index files are ASCII; a letter of another script is no lemma (and latin1 would keep
+    // only its low byte: "乡" would read as "a").
+    if (!/^[a-z0-9 '._-]+$/u.test(lemma)) return [];
+    const wanted = Buffer.from(`${lemma.replaceAll(' ', '_')} `, 'latin1');
+    const out: string[] = [];
+    for (const [pos, file] of this.index) {
+      const line = findLine(file, wanted);
+      if (!line) continue;
+      // "lemma pos synset_cnt p_cnt [ptr…] sense_cnt tagsense_cnt offset…"
+      const fields = line.trim().split(' ');
+      const synsets = Number.parseInt(fields[2]!, 10);
+      for (const offset of fields.slice(fields.length - synsets)) out.push(`${pos}:${offset}`);
+    }
+    return out;
+  }
+
+  /** A synset's pointers as [symbol, target key]. */
+  private pointers(key: string): [string, string][] {
+    const [pos, offset] = key.split(':') as [string, string];
+    const file = this.data.get(pos);
+    const at = Number.parseInt(offset, 10);
+    if (!file || !Number.isFinite(at) || at >= file.length) return [];
+    const end = file.indexOf(10, at);
+    const line = file.toString('latin1', at, end < 0 ? file.length : end);
+    const bar = line.indexOf(' | ');
+    const fields = (bar < 0 ? line : line.slice(0, bar)).split(' ');
+    const words = Number.parseInt(fields[3]!, 16);
+    const i = 4 + 2 * words;
+    const count = Number.parseInt(fields[i]!, 10);
+    const out: [string, string][] = [];
+    for (let p = 0, j = i + 1; p < count; p++, j += 4) {
+      const target = POS_OF_CODE[fields[j + 2]!];
+      if (target) out.push([fields[j]!, `${target}:${fields[j + 1]}`]);
+    }
+    return out;
+  }
+}
+
+/** The line of a sorted index file that starts with `prefix` (the lemma and a space), by bisection. */
+function findLine(file: Buffer, prefix: Buffer): string | undefined {
+  let low = 0;
+  let high = file.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    // (lastIndexOf counts a negative offset from the end: the first line starts at 0.)
+    const start = mid === 0 ? 0 : file.lastIndexOf(10, mid - 1) + 1;
+    const end = file.indexOf(10, start);
+    const lineEnd = end < 0 ? file.length : end;
+    // The licence header's lines start with spaces and sort before every lemma.
+    const cmp =
+      file[start] === 32
+        ? -1
+        : Buffer.compare(file.subarray(start, Math.min(lineEnd, start + prefix.length)), prefix);
+    if (cmp === 0) return file.toString('latin1', start, lineEnd);
+    if (cmp < 0) low = lineEnd + 1;
+    else high = start;
+  }
+  return undefined;
 }
 
 function posOf(code: string): (typeof POS_FILES)[number] {
