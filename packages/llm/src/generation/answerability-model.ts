@@ -118,6 +118,7 @@ export const USE_LITE_ANSWERING_MODEL: AnswerabilityModel = {
     topAgree: 0.246,
     oppositeSwap: -1.845,
     gapFit: 0.311,
+    // biome-ignore lint/suspicious/noApproximativeNumericConstant: a fitted weight that happens to be near log2(e).
     unlinkedMissing: -1.442,
   },
   threshold: 0.46,
