@@ -1544,6 +1544,23 @@ import { percentile } from './retrieval-metrics';
  * 0.538, en3 0.762, en5 0.592; threshold 0.46 unchanged) and read a third time, judged by the same rule. The others
  * are paraphrases WordNet cannot link ("keep unused days" against "roll over", "help desk hours" against "8 am to
  * 6 pm"): what the feature costs.
+ * Third dev reading (refitted gate): chat own 76.5 / 82.4 / 75.0 / 36.9%, en3 58.3 / 70.0 / 72.5 / 40.5%, en5 46.7 /
+ * 46.7 / 65.0 / 25.0%, SQuAD 93.3 / 94.3 / 22.9 / 68.3%, hotpot 59.6 / 64.7%, ownzh and zh4 unchanged; product own
+ * 73.5 / 79.4 / 68.2 / 38.3%, en3 53.3 / 61.7 / 65.0 / 43.2%, en5 46.7 / 46.7 / 62.5 / 25.0%, ownzh2 and zh4
+ * unchanged. Every point of the rule holds (product own gold∈answer −2.0, at the bound): shipped. hl∋gold fell
+ * where the gate now passes other questions (chat en3 51.4 → 40.5%, product en3 57.9 → 43.2%).
+ * Held-out en4, read a third time after the round (`--sets en4 --split test`, chat then product; first two readings
+ * above): chat 38.3 / 45.0 / 32.5 / 29.6 → 40.0 / 45.0 / 45.0 / 25.9%, product 35.0 / 43.3 / 32.5 / 34.6 → 33.3 /
+ * 38.3 / 42.5 / 30.4%. On unseen documents the round abstains on 4-5 more of 40 unanswerable questions and answers
+ * one more (chat) or one fewer (product) of 60 answerable correctly: a real gain, far smaller than dev suggests. zh3
+ * was not read again: nothing Chinese moved on dev.
+ * A second read-only review, after that reading, found: a sign-off after the question or the opening word of a story
+ * sentence read as a story's name ("Can I roll data over? Thanks, Anna Smith"), a name hidden as a substring of the
+ * asked text, and a stand-alone "post" dropped as a prefix; fixed, each with a unit test that fails without it. The
+ * refit on the fixed code gives the same model and the same dev lines (calibration script), so the readings stand.
+ * Left as risks for a later round: a same-chunk runner-up that holds the asked word can cancel the feature ("Yearly
+ * passes are sold at the desk" beside "A monthly pass costs £32"); two-letter words (EU, UK, US) are not read; a
+ * plural WordNet lists as a lemma of its own ("days", "hours", "arms") loses its singular's links.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

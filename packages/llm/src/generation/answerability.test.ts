@@ -326,6 +326,21 @@ describe('fresh-documents gate round (issue #15)', () => {
       expect(story[f]).toBe(asked[f]);
   });
 
+  it('takes no name from a sign-off after the question, a sentence opening or a link', () => {
+    const sentence = 'On the Granite plan, unused data rolls over.';
+    const plain = features('Can I roll data over?', sentence);
+    for (const message of [
+      'Can I roll data over? Thanks, Anna Smith',
+      'Hi there. Yesterday I upgraded. Can I roll data over?',
+      'See https://Example.com/Plans for my plan. Can I roll data over?',
+    ])
+      expect(features(message, sentence).coverage).toBe(plain.coverage);
+  });
+
+  it('does not drop a word that only looks like a prefix', () => {
+    expect(unlinked('Can I post my parcel?', 'Parcels are collected on Mondays.')).toBeCloseTo(1 / 3);
+  });
+
   it('keeps the names a story gives: the plan asked about is not the one the sentence names', () => {
     const sentence = 'On the Granite plan, unused data rolls over.';
     expect(features('I have the Pebble plan. Can I roll data over?', sentence).coverage).toBeLessThan(

@@ -464,8 +464,7 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   // Can I roll data over?"): fresh-documents gate round of #15.
   const askedList = askedSentences(questionText);
   const askedText = askedList.join(' ');
-  const storyNames = capitalisedWords(questionText, true).filter((w) => !askedText.includes(w));
-  const asked = [askedText, ...storyNames].join(' ');
+  const asked = [askedText, ...storyNames(questionText, askedList)].join(' ');
   const qSequence = lexicalTerms(asked.replace(HOW_ADJECTIVE, ' ')).filter((t) => !framing.has(t));
   const qTerms = [...new Set(qSequence)];
   const qSet = new Set(qTerms);
@@ -525,6 +524,27 @@ export function answerabilityFeatures(input: AnswerabilityInput): AnswerabilityF
   };
 }
 
+/**
+ * The names a customer's story gives before the question ("I have the Pebble plan. Can I roll data
+ * over?"): the capitalised words of the sentences before the last one that asks, each but its
+ * first word, and none the asked sentences already hold. Not a sign-off after the question
+ * ("Thanks, Anna"), nor a link.
+ */
+function storyNames(message: string, asked: readonly string[]): string[] {
+  const last = asked.at(-1);
+  // (askedSentences reads the message without its links and line breaks: a sentence it returns
+  // may not stand in the message as written, and then no story is told apart.)
+  const at = last === undefined || last === message ? -1 : message.lastIndexOf(last);
+  if (at < 0) return [];
+  const askedTerms = new Set(asked.flatMap((sentence) => lexicalTerms(sentence)));
+  const before = message.slice(0, at).replace(/https?:\/\/\S+/giu, ' ');
+  return splitSentences(before)
+    .map((s) => s.text.trim())
+    .filter((sentence) => sentence.length > 0 && !asked.includes(sentence))
+    .flatMap((sentence) => capitalisedWords(sentence, true))
+    .filter((name) => !lexicalTerms(name).every((t) => askedTerms.has(t)));
+}
+
 // Past three unlinked words the question is about something else anyway.
 const UNLINKED_CAP = 3;
 
@@ -558,9 +578,12 @@ function unlinkedWords(
   const content = (text: string) =>
     [
       ...new Set(
-        [...text.toLowerCase().matchAll(WORD)].flatMap((m) => m[0].replace(/['’]s?$/u, '').split('-')),
+        [...text.toLowerCase().matchAll(WORD)].flatMap((m) => {
+          const parts = m[0].replace(/['’]s?$/u, '').split('-');
+          return parts.filter((part, i) => i === parts.length - 1 || !PREFIX.has(part));
+        }),
       ),
-    ].filter((w) => w.length >= 3 && !PREFIX.has(w) && lexicalTerms(w).length > 0);
+    ].filter((w) => w.length >= 3 && lexicalTerms(w).length > 0);
   const terms = new Set(askedTerms);
   const sentenceTerms = new Set(lexicalTerms(sentence));
   const questionWords = content(asked);
