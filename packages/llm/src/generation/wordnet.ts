@@ -10,7 +10,9 @@ import { join } from 'node:path';
  * where the answerer is composed, never at import time.
  * Measured on the dev halves (eval/calibration/answering-calibration.ts, 5-fold): WordNet SYNONYMS
  * as extra support for the question's nouns, and indirect antonyms through adjective clusters
- * ("sparse" ↔ thick), did not help and were left out.
+ * ("sparse" ↔ thick), did not help and were left out. Its links (`linked`: synonyms, broader and
+ * narrower kinds, wholes, derived words) did, as evidence AGAINST an answer: an asked word the
+ * answer lacks and links to nothing (the gate's unlinkedMissing, fresh-documents round).
  */
 export interface WordNet {
   /** WordNet antonyms of any base form of `word` ("lighter" → dark, heavy), lower case. */
@@ -144,13 +146,6 @@ const BROADER = new Set(['@', '@i']);
 const WHOLE = new Set(['#m', '#s', '#p']);
 // Derivation, pertainym, similar-to, attribute, participle, see-also.
 const DERIVED = new Set(['+', '\\', '&', '=', '<', '^']);
-const POS_OF_CODE: Record<string, (typeof POS_FILES)[number]> = {
-  n: 'noun',
-  v: 'verb',
-  a: 'adj',
-  s: 'adj',
-  r: 'adv',
-};
 
 /**
  * WordNet's synsets read where they lie: the data files are addressed by byte offset and the
@@ -249,10 +244,8 @@ class SynsetGraph {
     const i = 4 + 2 * words;
     const count = Number.parseInt(fields[i]!, 10);
     const out: [string, string][] = [];
-    for (let p = 0, j = i + 1; p < count; p++, j += 4) {
-      const target = POS_OF_CODE[fields[j + 2]!];
-      if (target) out.push([fields[j]!, `${target}:${fields[j + 1]}`]);
-    }
+    for (let p = 0, j = i + 1; p < count; p++, j += 4)
+      out.push([fields[j]!, `${posOf(fields[j + 2]!)}:${fields[j + 1]}`]);
     return out;
   }
 }
