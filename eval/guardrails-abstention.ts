@@ -1,5 +1,4 @@
 import {
-  ANSWERABILITY_FEATURES,
   type AnswerabilityModel,
   answerabilityProbability,
   DEFAULT_ABSTAIN_BELOW,
@@ -9,7 +8,7 @@ import {
   USE_LITE_ANSWERABILITY_MODEL,
 } from '@grounded/llm';
 import { createUseLiteEmbedder, dot } from '@grounded/retrieval';
-import { type FeatureName, fitAnswerabilityModel } from './calibration/answerability-calibration';
+import { fitAnswerabilityModel, LEXICAL } from './calibration/answerability-calibration';
 import {
   type AbstentionRates,
   abstentionRates,
@@ -29,23 +28,6 @@ export interface AbstentionRow {
   rates: AbstentionRates;
   note: string;
 }
-
-// The features of issue #5's fit; issue #15's (slotMissing, runnerUpGap, sourceRank, gapMissing,
-// topAgree, oppositeSwap, gapFit, unlinkedMissing) are fitted by
-// eval/calibration/answering-calibration.ts.
-const ISSUE_15 = new Set<FeatureName>([
-  'slotMissing',
-  'runnerUpGap',
-  'sourceRank',
-  'gapMissing',
-  'topAgree',
-  'oppositeSwap',
-  'gapFit',
-  'unlinkedMissing',
-]);
-const LEXICAL: FeatureName[] = ANSWERABILITY_FEATURES.filter(
-  (name) => name !== 'semantic' && !ISSUE_15.has(name),
-);
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
