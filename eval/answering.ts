@@ -1561,6 +1561,29 @@ import { percentile } from './retrieval-metrics';
  * Left as risks for a later round: a same-chunk runner-up that holds the asked word can cancel the feature ("Yearly
  * passes are sold at the desk" beside "A monthly pass costs £32"); two-letter words (EU, UK, US) are not read; a
  * plural WordNet lists as a lemma of its own ("days", "hours", "arms") loses its singular's links.
+ *
+ * Spoken-Chinese round (session 22). Where zh4 dev loses answers in the product (`--sets zh4 --split dev --configs
+ * product --misses`, and the forced answers on the product's own sources): of its 48 answerable questions the gold is
+ * in the prompt for 45, the answer forced past every gate holds it for 28, and the product answers 13. So the losses
+ * are the sentence choice and the gates, not retrieval. Of the 17 wrong choices with the gold in the prompt, several
+ * are customers' words against the documents' for the same thing: "三百兆的宽带" against "300M", "一个钟头以后"
+ * against "首1小时…之后每小时5元", "晚上十一点", "礼拜一". The Chinese measures compare characters, so these share
+ * nothing. Leave-one-set-out AUC of the Chinese gate refitted on ownzh, zh4 and ownzh2 dev (exploration, nothing
+ * shipped) is no better than the best sentence's support alone (zh4 0.70 chat, 0.63 on the product's sources), so a
+ * refit on the same features is not tried.
+ * Change: the answerer's Chinese character measures (chineseOverlap, which ranks the sentences, and the Chinese gate's
+ * features) read the question and the sentences through one normalisation, `writtenChinese` (packages/text): numerals
+ * of quantities as digits ("三百" before a measure word, "十一点", "第二位"), and general spoken or informal forms as
+ * written ones (钟头 → 小时, N块(钱) → N元, N号 → N日, N兆 → NM, 周岁 → 岁, 星期/礼拜 → 周). The list is of pairs
+ * that hold in Chinese in general, not of one set's wording. Retrieval's tokenizer is not changed in this step. The
+ * gates are not refitted: the features mean what they meant.
+ * Rule, on dev only: zh4 gold∈answer does not fall in either configuration (chat, product) and rises in at least one;
+ * zh4 abstained falls by at most one question (3.1 points) in each; ownzh (chat) and ownzh2 (product) gold∈answer
+ * within 2 points and abstained within one question; CMRC dev (chat) gold∈answer and hl∋gold within 1 point; own dev
+ * (chat) unchanged, as no English path changes. Honest note: a first draft was read on zh4, ownzh, ownzh2, CMRC and
+ * own dev before this rule was written (zh4 chat 18.8 → 20.8% gold∈answer, product 27.1 → 29.2%; ownzh2 abstained
+ * 70.0 → 67.5%; CMRC and own dev unchanged); the rule's bounds were not moved to fit it. zh3 (held out, read twice in
+ * session 20) is read once more after the round.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
