@@ -1584,6 +1584,14 @@ import { percentile } from './retrieval-metrics';
  * own dev before this rule was written (zh4 chat 18.8 → 20.8% gold∈answer, product 27.1 → 29.2%; ownzh2 abstained
  * 70.0 → 67.5%; CMRC and own dev unchanged); the rule's bounds were not moved to fit it. zh3 (held out, read twice in
  * session 20) is read once more after the round.
+ * Reading (dev, the shipped code; gold∈answer / answered / abstained / hl∋gold): zh4 chat 18.8 / 31.3 / 68.8 / 20.0 →
+ * 20.8 / 31.3 / 71.9 / 20.0%, product 27.1 / 41.7 / 56.3 / 15.0 → 29.2 / 41.7 / 56.3 / 15.0%; ownzh chat 64.3 / 71.4 /
+ * 69.6 / 60.0 → 64.3 / 67.9 / 69.6 / 57.9% (a wrong answer now abstains); ownzh2 product 53.0 / 60.6 / 70.0 / 42.5 →
+ * 53.0 / 60.6 / 67.5 / 40.0% (one unanswerable question more is answered, within the bound); CMRC dev 83.0% gold∈answer
+ * and 37.2% hl∋gold, unchanged; own dev chat unchanged (76.5 / 82.4 / 75.0 / 36.9%). Every point holds: shipped. A
+ * small gain, one or two questions of zh4's 48: most wrong choices are paraphrase that no character measure can see
+ * ("两个孩子一起报名" against "兄弟姐妹同时报名"), and no Chinese synonym resource or sentence encoder with a licence
+ * the product can ship is on npm (node-synonyms is GPL-3.0).
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

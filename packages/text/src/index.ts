@@ -4,3 +4,4 @@ export * from './find-sentence-end';
 export * from './fold-han';
 export * from './lexical-terms';
 export * from './split-sentences';
+export * from './written-chinese';

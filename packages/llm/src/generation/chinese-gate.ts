@@ -1,5 +1,4 @@
-import { foldHan } from '@grounded/text';
-import { chineseOverlap, chineseQuestionGrams } from './chinese-overlap';
+import { chineseOverlap, chineseQuestionGrams, matchForm } from './chinese-overlap';
 
 /**
  * The answerability gate for Chinese questions (issue #15, Chinese gate round). The English gate's
@@ -84,7 +83,7 @@ export interface ChineseGateInput {
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+/gu;
 
 function pairIdf(sentences: readonly string[]): (pair: string) => number {
-  const folded = sentences.map((s) => foldHan(s).toLowerCase());
+  const folded = sentences.map(matchForm);
   const cache = new Map<string, number>();
   return (pair) => {
     let idf = cache.get(pair);
@@ -99,8 +98,8 @@ function pairIdf(sentences: readonly string[]): (pair: string) => number {
 
 export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeatures {
   const grams = chineseQuestionGrams(input.question);
-  const answer = foldHan(input.answer).toLowerCase();
-  const all = input.sentences.map((s) => foldHan(s).toLowerCase());
+  const answer = matchForm(input.answer);
+  const all = input.sentences.map(matchForm);
   const idf = pairIdf(input.sentences);
   const pairs = [...grams.bigrams];
   let weighted = 0;
@@ -127,11 +126,7 @@ export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeature
     rarestMissing: rarest && !answer.includes(rarest.pair) ? 1 : 0,
     seenMissing: seen > 0 ? seenAbsent / seen : 0,
     unseenShare: pairs.length > 0 ? unseen / pairs.length : 0,
-    termMissing: (foldHan(input.question).toLowerCase().match(LATIN_WORD) ?? []).some(
-      (w) => !answer.includes(w),
-    )
-      ? 1
-      : 0,
+    termMissing: (matchForm(input.question).match(LATIN_WORD) ?? []).some((w) => !answer.includes(w)) ? 1 : 0,
     slotMissing: input.slotMissing,
     runnerUpGap: input.runnerUpGap,
     sourceRank: input.sourceRank,

@@ -38,4 +38,15 @@ describe('chineseOverlap', () => {
     expect(when.bigrams.has('时候')).toBe(false);
     expect(chineseQuestionGrams('运费多少钱').chars.has('钱')).toBe(false);
   });
+
+  it("reads a customer's numerals and spoken forms as the documents write them", () => {
+    const grams = chineseQuestionGrams('车库临时停车过了一个钟头以后怎么收');
+    const answer = chineseOverlap(grams, '临时停车：首1小时免费，之后每小时5元。');
+    // Without the written forms the two share only 临时停车: the customer's 一个钟头 is the document's 1小时.
+    expect(answer).toBeGreaterThan(chineseOverlap(grams, '临时停车：首一刻免费，之后每刻5元。'));
+    const broadband = chineseQuestionGrams('三百兆的宽带一个月多少钱');
+    expect(chineseOverlap(broadband, '畅享300：300M宽带，每月89元。')).toBeGreaterThan(
+      chineseOverlap(broadband, '畅享500：500M宽带，每月129元。'),
+    );
+  });
 });

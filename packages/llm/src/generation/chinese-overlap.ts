@@ -1,4 +1,4 @@
-import { foldHan } from '@grounded/text';
+import { foldHan, writtenChinese } from '@grounded/text';
 
 /**
  * Character n-gram overlap for Chinese questions (issue #15). Lexical terms of Chinese text are
@@ -11,12 +11,20 @@ import { foldHan } from '@grounded/text';
  */
 const QUESTION_WORDS =
   /什么时候|什么时间|多长时间|多少时间|什么地方|多少钱|什么样|什么|哪些|哪个|哪里|哪儿|哪一|哪|谁|多少|多久|多长|几|怎么样|怎么|怎样|如何|为什么|为何|何时|何地|何|是否|能否|吗|呢|请问/gu;
+/**
+ * Text as the Chinese measures compare it: Traditional folded to Simplified, numerals and spoken
+ * forms written as documents write them ("三百兆" meets "300M"), lower case.
+ */
+export function matchForm(text: string): string {
+  return writtenChinese(foldHan(text)).toLowerCase();
+}
+
 const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/u;
 
 function contentRuns(text: string): string[] {
   const runs: string[] = [];
   let run = '';
-  for (const ch of foldHan(text).toLowerCase().replace(QUESTION_WORDS, ' ')) {
+  for (const ch of matchForm(text).replace(QUESTION_WORDS, ' ')) {
     if (CONTENT.test(ch)) run += ch;
     else if (run) {
       runs.push(run);
@@ -69,8 +77,8 @@ function hasWord(lower: string, word: string): boolean {
 /** In [0, 1]: mean of the shares of the question's content characters and bigrams in `sentence`. */
 export function chineseOverlap(grams: ChineseQuestionGrams, sentence: string): number {
   if (grams.chars.size === 0) return 0;
-  // A Traditional sentence meets a Simplified question (fold-han.ts).
-  const lower = foldHan(sentence).toLowerCase();
+  // A Traditional sentence meets a Simplified question (fold-han.ts), "5块钱" meets "5元".
+  const lower = matchForm(sentence);
   // Letters count one by one in Chinese text, but in a sentence with no Chinese they would match
   // inside any English word ("r", "a", "g" and "ra" of "RAG" in "characters"): there the sentence
   // must hold one of the question's Latin or digit words whole.

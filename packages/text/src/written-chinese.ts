@@ -1,0 +1,113 @@
+/**
+ * Chinese as it is written in documents, from Chinese as customers type it. A customer asks about
+ * "三百兆的宽带", "一个钟头以后", "礼拜一", "五块钱"; the price list says "300M", "1小时", "周一",
+ * "5元". Matching characters, the two share nothing where they mean the same. Both sides of a
+ * comparison pass through `writtenChinese`, so a form this misses costs nothing it did not before.
+ * The result is for matching only: its length differs from the input's.
+ */
+
+const DIGITS: Readonly<Record<string, number>> = {
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+};
+const UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+
+/** The value of a numeral below ten thousand ("三百五" → 350, "十一" → 11, "一百零五" → 105). */
+function sectionValue(text: string): number | undefined {
+  let total = 0;
+  let pending: number | undefined;
+  let lastUnit = 0;
+  let zero = false;
+  for (const ch of text) {
+    const unit = UNITS[ch];
+    if (unit !== undefined) {
+      // Units fall: "三百五十", never "五十三百".
+      if (lastUnit !== 0 && unit >= lastUnit) return undefined;
+      total += (pending ?? 1) * unit;
+      pending = undefined;
+      lastUnit = unit;
+      zero = false;
+    } else if (ch === '零' || ch === '〇') {
+      zero = true;
+    } else {
+      if (pending !== undefined) return undefined;
+      pending = DIGITS[ch];
+    }
+  }
+  if (pending === undefined) return total;
+  // "一千五" is 1500 and "三百五" 350 in speech: a digit right after a unit counts in the next lower one.
+  if (!zero && lastUnit >= 100) return total + (pending * lastUnit) / 10;
+  return total + pending;
+}
+
+/**
+ * The value of a Chinese numeral as a string of digits, or undefined when the run is no number.
+ * A run of digits alone reads digit by digit ("二〇二三" → "2023"), as years and phone numbers are
+ * written; a run with units reads as a quantity, up to the ten thousands ("两万五千" → "25000").
+ */
+export function chineseNumeral(run: string): string | undefined {
+  if (run.length === 0) return undefined;
+  if (![...run].some((ch) => UNITS[ch] !== undefined || ch === '万')) {
+    return [...run].map((ch) => DIGITS[ch] ?? '').join('');
+  }
+  // "万一" (in case) and "百分之" are words, not numbers: a quantity starts with a digit or 十.
+  if (!(run[0]! in DIGITS) && run[0] !== '十') return undefined;
+  const [high, low, ...rest] = run.split('万');
+  if (rest.length > 0) return undefined;
+  const h = sectionValue(high!);
+  if (h === undefined) return undefined;
+  if (low === undefined) return String(h);
+  // "两万五" is 25000: a lone digit after 万 counts in the thousands.
+  const l = low.length === 1 && low in DIGITS ? DIGITS[low]! * 1000 : sectionValue(low);
+  return l === undefined ? undefined : String(h * 10000 + l);
+}
+
+const NUMERAL_RUN = /[零〇一二两三四五六七八九十百千万]+/gu;
+
+// What a count is counted in: a numeral before one of these is a quantity ("两个月", "十一点",
+// "三百兆"), while "一起", "一定", "统一" stay words.
+const MEASURE =
+  /^(?:个|天|日|号|月|年|岁|周|点|分|秒|元|块|角|毛|次|节|张|位|人|名|台|件|份|小时|钟|公里|公斤|米|斤|克|折|楼|层|间|套|条|本|家|辆|倍|成|晚|夜|课|期|季|届|趟|遍|项|种|笔|单|箱|瓶|杯|包|兆|[a-z%])/iu;
+
+/** Spoken or informal forms and their written ones, applied after numerals are digits. */
+const WRITTEN: readonly (readonly [RegExp, string])[] = [
+  [/钟头/gu, '小时'],
+  // "1个小时" and "1小时" are both written; "1个月" stays, as "1月" is January.
+  [/(\d)个小时/gu, '$1小时'],
+  [/(\d)\s*块钱?/gu, '$1元'],
+  [/块钱/gu, '元'],
+  [/(\d)\s*号/gu, '$1日'],
+  [/(\d)\s*兆/gu, '$1M'],
+  [/周岁/gu, '岁'],
+  [/个(?:星期|礼拜)/gu, '周'],
+];
+
+// A day of the week, said three ways: 星期一, 礼拜一, 周一 (and 星期天 for 周日).
+const WEEKDAY = /(?:星期|礼拜|周)([一二三四五六日天])/gu;
+
+/** `text` with Chinese numerals of quantities as digits and spoken forms as written ones. */
+export function writtenChinese(text: string): string {
+  if (!/\p{Script=Han}/u.test(text)) return text;
+  let out = text.replace(WEEKDAY, (_, day: string) => `周${day === '天' ? '日' : day}`);
+  out = out.replace(NUMERAL_RUN, (run: string, at: number, whole: string) => {
+    const after = whole.slice(at + run.length);
+    const ordinal = whole[at - 1] === '第';
+    // A weekday's digit is a name, not a count: "周六日" is Saturday and Sunday, not "周6日".
+    if (whole[at - 1] === '周' && run.length === 1) return run;
+    // A lone 一 or 两 before anything but a measure word is a word ("一样", "两边").
+    if (!ordinal && !MEASURE.test(after)) return run;
+    return chineseNumeral(run) ?? run;
+  });
+  for (const [pattern, written] of WRITTEN) out = out.replace(pattern, written);
+  return out.replace(/(?:星期|礼拜)/gu, '周');
+}
