@@ -74,10 +74,46 @@ export function chineseNumeral(run: string): string | undefined {
 
 const NUMERAL_RUN = /[零〇一二两三四五六七八九十百千万]+/gu;
 
-// What a count is counted in: a numeral before one of these is a quantity ("两个月", "十一点",
-// "三百兆"), while "一起", "一定", "统一" stay words.
+// What a count is counted in: a lone digit before one of these is a quantity ("两个月", "三天"),
+// while "一起", "一定", "统一" stay words.
 const MEASURE =
-  /^(?:个|天|日|号|月|年|岁|周|点|分|秒|元|块|角|毛|次|节|张|位|人|名|台|件|份|小时|钟|公里|公斤|米|斤|克|折|楼|层|间|套|条|本|家|辆|倍|成|晚|夜|课|期|季|届|趟|遍|项|种|笔|单|箱|瓶|杯|包|兆|[a-z%])/iu;
+  /^(?:个|天|日|号|月|年|岁|周|点|分|秒|元|块|角|毛|次|节|张|位|人|名|台|件|份|小时|钟|公里|公斤|米|斤|克|折|楼|层|间|套|条|本|家|辆|倍|成|晚|夜|课|期|季|届|趟|遍|项|种|笔|单|箱|瓶|杯|包|兆|(?:gb|mb|tb|kb|km|kg|cm|mm|kwh|wh|[kmgw]|%)(?![a-z]))/iu;
+
+/**
+ * The digits of a numeral run, or undefined where it stays a word. Whether a run is a number must
+ * not hang on what follows it where the question and a document may differ: "十一放假" and
+ * "十一期间" are the same holiday, so a run with a unit is always a number, whatever follows.
+ */
+function quantity(run: string, before: string | undefined, after: string): string | undefined {
+  if (/[十百千万]/u.test(run)) {
+    // "十分满意" is "very satisfied": 十分 counts only as 十分钟.
+    if (run === '十' && after.startsWith('分') && !after.startsWith('分钟')) return undefined;
+    return chineseNumeral(run);
+  }
+  // Digits alone: three or more, or with a zero, are a year or a number read digit by digit
+  // ("二〇二三"); two together are a spoken range ("两三天", "一两个月") or a name ("五一"), no value.
+  if (run.length >= 3 || /[零〇]/u.test(run)) return chineseNumeral(run);
+  if (run.length === 2) return undefined;
+  // "便宜一点" is "a little cheaper", not one o'clock.
+  if (run === '一' && after.startsWith('点')) return undefined;
+  // One digit counts before a measure word or after 第 ("两个月", "第二"); else it is part of a word.
+  return before === '第' || MEASURE.test(after) ? chineseNumeral(run) : undefined;
+}
+
+// A day of the week, said three ways: 星期一, 礼拜一, 周一 (星期天 and 周日 for Sunday). Its digit is a
+// name: it is written as a digit with a space after it, so that it neither counts as a quantity
+// nor runs into a time after it ("周六十点" is Saturday at ten, "礼拜一两点" Monday at two).
+const WEEKDAY = /(?:星期|礼拜|周)([一二三四五六日天])/gu;
+const WEEKDAY_DIGIT: Readonly<Record<string, string>> = {
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  日: '7',
+  天: '7',
+};
 
 /** Spoken or informal forms and their written ones, applied after numerals are digits. */
 const WRITTEN: readonly (readonly [RegExp, string])[] = [
@@ -89,25 +125,19 @@ const WRITTEN: readonly (readonly [RegExp, string])[] = [
   [/(\d)\s*号/gu, '$1日'],
   [/(\d)\s*兆/gu, '$1M'],
   [/周岁/gu, '岁'],
-  [/个(?:星期|礼拜)/gu, '周'],
 ];
-
-// A day of the week, said three ways: 星期一, 礼拜一, 周一 (and 星期天 for 周日).
-const WEEKDAY = /(?:星期|礼拜|周)([一二三四五六日天])/gu;
 
 /** `text` with Chinese numerals of quantities as digits and spoken forms as written ones. */
 export function writtenChinese(text: string): string {
   if (!/\p{Script=Han}/u.test(text)) return text;
-  let out = text.replace(WEEKDAY, (_, day: string) => `周${day === '天' ? '日' : day}`);
+  // Weeks first, so that "两星期" and "两周", "一个礼拜" and "一周" meet before numerals are read.
+  let out = text
+    .replace(WEEKDAY, (_, day: string) => `周${WEEKDAY_DIGIT[day]} `)
+    .replace(/个?(?:星期|礼拜)/gu, '周');
   out = out.replace(NUMERAL_RUN, (run: string, at: number, whole: string) => {
-    const after = whole.slice(at + run.length);
-    const ordinal = whole[at - 1] === '第';
-    // A weekday's digit is a name, not a count: "周六日" is Saturday and Sunday, not "周6日".
-    if (whole[at - 1] === '周' && run.length === 1) return run;
-    // A lone 一 or 两 before anything but a measure word is a word ("一样", "两边").
-    if (!ordinal && !MEASURE.test(after)) return run;
-    return chineseNumeral(run) ?? run;
+    // A measure word is at most a few characters: the rest of the text is not copied per numeral.
+    return quantity(run, whole[at - 1], whole.slice(at + run.length, at + run.length + 4)) ?? run;
   });
   for (const [pattern, written] of WRITTEN) out = out.replace(pattern, written);
-  return out.replace(/(?:星期|礼拜)/gu, '周');
+  return out;
 }

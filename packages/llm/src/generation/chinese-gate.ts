@@ -1,3 +1,4 @@
+import { foldHan } from '@grounded/text';
 import { chineseOverlap, chineseQuestionGrams, matchForm } from './chinese-overlap';
 
 /**
@@ -82,8 +83,8 @@ export interface ChineseGateInput {
 // characters after them ("vpn能用"), which no answer contains.
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+/gu;
 
-function pairIdf(sentences: readonly string[]): (pair: string) => number {
-  const folded = sentences.map(matchForm);
+/** IDF of a character pair over the sentences, each already in its matchForm. */
+function pairIdf(folded: readonly string[]): (pair: string) => number {
   const cache = new Map<string, number>();
   return (pair) => {
     let idf = cache.get(pair);
@@ -100,7 +101,7 @@ export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeature
   const grams = chineseQuestionGrams(input.question);
   const answer = matchForm(input.answer);
   const all = input.sentences.map(matchForm);
-  const idf = pairIdf(input.sentences);
+  const idf = pairIdf(all);
   const pairs = [...grams.bigrams];
   let weighted = 0;
   let total = 0;
@@ -126,7 +127,12 @@ export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeature
     rarestMissing: rarest && !answer.includes(rarest.pair) ? 1 : 0,
     seenMissing: seen > 0 ? seenAbsent / seen : 0,
     unseenShare: pairs.length > 0 ? unseen / pairs.length : 0,
-    termMissing: (matchForm(input.question).match(LATIN_WORD) ?? []).some((w) => !answer.includes(w)) ? 1 : 0,
+    // Words as the customer typed them: the digit the written form makes of "一个" is no term.
+    termMissing: (foldHan(input.question).toLowerCase().match(LATIN_WORD) ?? []).some(
+      (w) => !foldHan(input.answer).toLowerCase().includes(w),
+    )
+      ? 1
+      : 0,
     slotMissing: input.slotMissing,
     runnerUpGap: input.runnerUpGap,
     sourceRank: input.sourceRank,

@@ -42,11 +42,36 @@ describe('chineseOverlap', () => {
   it("reads a customer's numerals and spoken forms as the documents write them", () => {
     const grams = chineseQuestionGrams('车库临时停车过了一个钟头以后怎么收');
     const answer = chineseOverlap(grams, '临时停车：首1小时免费，之后每小时5元。');
-    // Without the written forms the two share only 临时停车: the customer's 一个钟头 is the document's 1小时.
+    // The customer's 一个钟头 is the document's 1小时, which a sentence about another span lacks.
     expect(answer).toBeGreaterThan(chineseOverlap(grams, '临时停车：首一刻免费，之后每刻5元。'));
     const broadband = chineseQuestionGrams('三百兆的宽带一个月多少钱');
     expect(chineseOverlap(broadband, '畅享300：300M宽带，每月89元。')).toBeGreaterThan(
       chineseOverlap(broadband, '畅享500：500M宽带，每月129元。'),
     );
+  });
+
+  it('drops question words before numerals are written, so "哪一" leaves no digit to match', () => {
+    const grams = chineseQuestionGrams('哪一个套餐最便宜');
+    expect(grams.chars.has('1')).toBe(false);
+    expect(chineseOverlap(grams, '基础套餐最便宜，每月29元。')).toBeGreaterThan(
+      chineseOverlap(grams, '1个套餐只能绑定1张卡。'),
+    );
+  });
+
+  it('reads full-width digits as ASCII ones, as input methods type them', () => {
+    const grams = chineseQuestionGrams('３００兆的宽带多少钱');
+    expect(chineseOverlap(grams, '300M宽带每月89元。')).toBeGreaterThan(
+      chineseOverlap(grams, '500M宽带每月129元。'),
+    );
+  });
+
+  it('scores a sentence whose only Chinese is a unit the written form turns into letters', () => {
+    // "Pro: 300兆" is Chinese text; its written form "pro: 300m" has no Han left (review).
+    expect(chineseOverlap(chineseQuestionGrams('三百兆的宽带多少钱'), 'Pro: 300兆')).toBeGreaterThan(0);
+  });
+
+  it('ends a Latin word of the question where Han begins', () => {
+    expect(chineseQuestionGrams('vpn能用吗').words).toEqual(['vpn']);
+    expect(chineseOverlap(chineseQuestionGrams('vpn能用吗'), 'The VPN works from home.')).toBeGreaterThan(0);
   });
 });

@@ -11,20 +11,27 @@ import { foldHan, writtenChinese } from '@grounded/text';
  */
 const QUESTION_WORDS =
   /什么时候|什么时间|多长时间|多少时间|什么地方|多少钱|什么样|什么|哪些|哪个|哪里|哪儿|哪一|哪|谁|多少|多久|多长|几|怎么样|怎么|怎样|如何|为什么|为何|何时|何地|何|是否|能否|吗|呢|请问/gu;
+
 /**
- * Text as the Chinese measures compare it: Traditional folded to Simplified, numerals and spoken
- * forms written as documents write them ("三百兆" meets "300M"), lower case.
+ * Text as the Chinese measures compare it: full-width forms as ASCII ("３００"), Traditional folded
+ * to Simplified, numerals and spoken forms written as documents write them ("三百兆" meets "300M"),
+ * lower case.
  */
 export function matchForm(text: string): string {
-  return writtenChinese(foldHan(text)).toLowerCase();
+  return writtenChinese(foldHan(text.normalize('NFKC'))).toLowerCase();
+}
+
+/** A question as the measures read it: its question words go first, so "哪一天" leaves no "1". */
+function askedForm(question: string): string {
+  return matchForm(foldHan(question).replace(QUESTION_WORDS, ' '));
 }
 
 const CONTENT = /[\p{Script=Han}\p{L}\p{N}]/u;
 
-function contentRuns(text: string): string[] {
+function contentRuns(asked: string): string[] {
   const runs: string[] = [];
   let run = '';
-  for (const ch of matchForm(text).replace(QUESTION_WORDS, ' ')) {
+  for (const ch of asked) {
     if (CONTENT.test(ch)) run += ch;
     else if (run) {
       runs.push(run);
@@ -45,14 +52,15 @@ export interface ChineseQuestionGrams {
 export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
   const chars = new Set<string>();
   const bigrams = new Set<string>();
-  for (const run of contentRuns(question)) {
+  const asked = askedForm(question);
+  for (const run of contentRuns(asked)) {
     const cs = [...run];
     for (const [i, c] of cs.entries()) {
       chars.add(c);
       if (i + 1 < cs.length) bigrams.add(c + cs[i + 1]);
     }
   }
-  return { chars, bigrams, words: latinWords(question.replace(QUESTION_WORDS, ' ')) };
+  return { chars, bigrams, words: latinWords(asked) };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -60,9 +68,9 @@ const HAN = /\p{Script=Han}/u;
 // A letter or digit of a word that is not Chinese ("rag", "2018").
 const WORD_CHAR = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
 
-/** The question's Latin or digit words ("rag", "2018"), whole. */
-function latinWords(question: string): string[] {
-  return question.toLowerCase().match(new RegExp(`${WORD_CHAR.source}+`, 'gu')) ?? [];
+/** The question's Latin or digit words ("rag", "2018"), whole, each ending where Han begins ("vpn能用"). */
+function latinWords(asked: string): string[] {
+  return asked.match(new RegExp(`(?:${WORD_CHAR.source})+`, 'gu')) ?? [];
 }
 
 /** `word` in `lower` with no letter or digit of another word beside it (a Han character may be). */
@@ -81,8 +89,9 @@ export function chineseOverlap(grams: ChineseQuestionGrams, sentence: string): n
   const lower = matchForm(sentence);
   // Letters count one by one in Chinese text, but in a sentence with no Chinese they would match
   // inside any English word ("r", "a", "g" and "ra" of "RAG" in "characters"): there the sentence
-  // must hold one of the question's Latin or digit words whole.
-  if (!HAN.test(lower) && !grams.words.some((w) => hasWord(lower, w))) return 0;
+  // must hold one of the question's Latin or digit words whole. Read on the sentence as written:
+  // "Pro: 300兆" is Chinese text though its written form "pro: 300m" has no Han left.
+  if (!HAN.test(sentence) && !grams.words.some((w) => hasWord(lower, w))) return 0;
   let chars = 0;
   for (const c of grams.chars) if (lower.includes(c)) chars++;
   let bigrams = 0;
