@@ -2,8 +2,9 @@
  * Chinese as it is written in documents, from Chinese as customers type it. A customer asks about
  * "三百兆的宽带", "一个钟头以后", "礼拜一", "五块钱"; the price list says "300M", "1小时", "周一",
  * "5元". Matching characters, the two share nothing where they mean the same. Both sides of a
- * comparison pass through `writtenChinese`, so a form this misses costs nothing it did not before.
- * The result is for matching only: its length differs from the input's.
+ * comparison pass through `writtenChinese`, and whether a numeral is read never hangs on text the
+ * two may word differently, except a lone digit, which counts only before a measure word ("三天",
+ * "两位"), where they agree. The result is for matching only: its length differs from the input's.
  */
 
 const DIGITS: Readonly<Record<string, number>> = {
