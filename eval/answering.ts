@@ -1603,12 +1603,6 @@ import { percentile } from './retrieval-metrics';
  * weekday is written "周N " apart from what follows, NFKC first, the guard reads the sentence as written, and
  * termMissing reads the words as typed (its meaning unchanged). The dev lines above are the same on the fixed code
  * (CMRC 1st∋gold 73.5 → 73.7%, as before the round); zh3 is read again on it at the end of the session.
- * Extension, judged by the same rule: the highlight and the lexical gate read Chinese through lexicalTerms
- * (packages/text), which folded Traditional forms only, so "三百兆的宽带一个月多少钱" was highlighted with the
- * 500M row's "每月299元" under the 300M row it answers with. lexicalTerms now writes Chinese text as documents write
- * it too (English text without Han is untouched): one normalisation for every Chinese term match. Dev: zh4 hl∋gold
- * chat 20.0 → 26.7%, product 15.0 → 20.0% (one question each); CMRC hl∋gold 37.2 → 37.1%; every other line the same
- * (ownzh, ownzh2, CMRC gold∈answer, own and SQuAD dev chat). Shipped.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -1,7 +1,6 @@
 import { stemmer } from 'stemmer';
 import { eng } from 'stopword';
 import { foldHan } from './fold-han';
-import { writtenChinese } from './written-chinese';
 
 /**
  * Terms for lexical overlap between short texts (a question and a sentence, two sentences):
@@ -99,9 +98,8 @@ const SHORT_HYPHENATED =
 export function lexicalTerms(text: string): string[] {
   const terms: string[] = [];
   const stop = englishStopWords();
-  // Traditional and Simplified forms of a word are one term (fold-han.ts), and so are a customer's
-  // numerals and spoken forms and the documents' written ones ("三百兆" and "300M"; written-chinese.ts).
-  for (const [token] of writtenChinese(foldHan(text))
+  // Traditional and Simplified forms of a word are one term (fold-han.ts).
+  for (const [token] of foldHan(text)
     .toLowerCase()
     .replace(/\bat least\b/gu, 'minimum')
     .replace(SHORT_HYPHENATED, '$1$2')

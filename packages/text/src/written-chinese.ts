@@ -131,8 +131,6 @@ const WRITTEN: readonly (readonly [RegExp, string])[] = [
 /** `text` with Chinese numerals of quantities as digits and spoken forms as written ones. */
 export function writtenChinese(text: string): string {
   if (!/\p{Script=Han}/u.test(text)) return text;
-  // Full-width digits and letters, as Chinese input methods type them ("３００"), as ASCII ones.
-  text = text.normalize('NFKC');
   // Weeks first, so that "两星期" and "两周", "一个礼拜" and "一周" meet before numerals are read.
   let out = text
     .replace(WEEKDAY, (_, day: string) => `周${WEEKDAY_DIGIT[day]} `)
