@@ -72,12 +72,19 @@ describe('writtenChinese', () => {
     expect(writtenChinese('两星期')).toBe(writtenChinese('两周'));
   });
 
-  it('says a weekday one way, its digit kept apart from a time after it', () => {
-    expect(writtenChinese('礼拜一带孩子过去')).toBe('周1 带孩子过去');
+  it('says a weekday one way, kept apart from a time after it', () => {
+    expect(writtenChinese('礼拜一带孩子过去')).toBe('周一 带孩子过去');
     expect(writtenChinese('星期天')).toBe(writtenChinese('周日'));
-    expect(writtenChinese('周六日营业')).toBe('周6 日营业');
-    expect(writtenChinese('周六十点开门吗')).toBe('周6 10点开门吗');
-    expect(writtenChinese('礼拜一两点')).toBe('周1 2点');
+    expect(writtenChinese('周六日营业')).toBe('周六 日营业');
+    expect(writtenChinese('周六十点开门吗')).toBe('周六 10点开门吗');
+    expect(writtenChinese('礼拜一两点')).toBe('周一 2点');
+    expect(writtenChinese('每周一上午')).toBe('每周一 上午');
+  });
+
+  it('reads 周 after 每 or a count, before what it counts, as the week (review)', () => {
+    expect(writtenChinese('每周二十小时')).toBe('每周20小时');
+    expect(writtenChinese('每周一次')).toBe('每周1次');
+    expect(writtenChinese('两周一次')).toBe('2周1次');
   });
 
   it('returns text without Han characters unchanged', () => {

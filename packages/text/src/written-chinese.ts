@@ -101,20 +101,20 @@ function quantity(run: string, before: string | undefined, after: string): strin
   return before === '第' || MEASURE.test(after) ? chineseNumeral(run) : undefined;
 }
 
-// A day of the week, said three ways: 星期一, 礼拜一, 周一 (星期天 and 周日 for Sunday). Its digit is a
-// name: it is written as a digit with a space after it, so that it neither counts as a quantity
-// nor runs into a time after it ("周六十点" is Saturday at ten, "礼拜一两点" Monday at two).
+// A day of the week: 星期一 and 礼拜一 are 周一 (星期天 and 礼拜日 are 周日). It is written with a space
+// after it, so that its digit neither counts as a quantity nor runs into a time after it ("周六十点" is
+// Saturday at ten, "礼拜一两点" Monday at two).
 const WEEKDAY = /(?:星期|礼拜|周)([一二三四五六日天])/gu;
-const WEEKDAY_DIGIT: Readonly<Record<string, string>> = {
-  一: '1',
-  二: '2',
-  三: '3',
-  四: '4',
-  五: '5',
-  六: '6',
-  日: '7',
-  天: '7',
-};
+
+/** `day` at `at` in `whole` (after 周 or 星期/礼拜, of length `length`) names a weekday. */
+function isWeekday(whole: string, at: number, length: number): boolean {
+  if (whole[at] !== '周') return true;
+  // "每周二十小时" (twenty hours a week), "两周一次", "每周三次": 周 is the week, and what follows counts.
+  const before = whole[at - 1];
+  const after = whole.slice(at + length, at + length + 4);
+  const counted = before === '每' || (before !== undefined && /[\d零〇一二两三四五六七八九十]/u.test(before));
+  return !(counted && (/^[零〇一二两三四五六七八九十百千万\d]/u.test(after) || MEASURE.test(after)));
+}
 
 /** Spoken or informal forms and their written ones, applied after numerals are digits. */
 const WRITTEN: readonly (readonly [RegExp, string])[] = [
@@ -133,7 +133,9 @@ export function writtenChinese(text: string): string {
   if (!/\p{Script=Han}/u.test(text)) return text;
   // Weeks first, so that "两星期" and "两周", "一个礼拜" and "一周" meet before numerals are read.
   let out = text
-    .replace(WEEKDAY, (_, day: string) => `周${WEEKDAY_DIGIT[day]} `)
+    .replace(WEEKDAY, (day: string, name: string, at: number, whole: string) =>
+      isWeekday(whole, at, day.length) ? `周${name === '天' ? '日' : name} ` : day,
+    )
     .replace(/个?(?:星期|礼拜)/gu, '周');
   out = out.replace(NUMERAL_RUN, (run: string, at: number, whole: string) => {
     // A measure word is at most a few characters: the rest of the text is not copied per numeral.

@@ -128,8 +128,8 @@ export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeature
     seenMissing: seen > 0 ? seenAbsent / seen : 0,
     unseenShare: pairs.length > 0 ? unseen / pairs.length : 0,
     // Words as the customer typed them: the digit the written form makes of "一个" is no term.
-    termMissing: (foldHan(input.question).toLowerCase().match(LATIN_WORD) ?? []).some(
-      (w) => !foldHan(input.answer).toLowerCase().includes(w),
+    termMissing: (foldHan(input.question.normalize('NFKC')).toLowerCase().match(LATIN_WORD) ?? []).some(
+      (w) => !foldHan(input.answer.normalize('NFKC')).toLowerCase().includes(w),
     )
       ? 1
       : 0,

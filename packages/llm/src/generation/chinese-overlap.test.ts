@@ -74,4 +74,9 @@ describe('chineseOverlap', () => {
     expect(chineseQuestionGrams('vpn能用吗').words).toEqual(['vpn']);
     expect(chineseOverlap(chineseQuestionGrams('vpn能用吗'), 'The VPN works from home.')).toBeGreaterThan(0);
   });
+
+  it('lets an all-Latin sentence in on the words the customer typed, not on digits of written numerals', () => {
+    // "一个月" is written "1个月"; its "1" is no word the question typed (review).
+    expect(chineseOverlap(chineseQuestionGrams('一个月多少钱'), 'Step 1: open the settings page.')).toBe(0);
+  });
 });

@@ -60,7 +60,9 @@ export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
       if (i + 1 < cs.length) bigrams.add(c + cs[i + 1]);
     }
   }
-  return { chars, bigrams, words: latinWords(asked) };
+  // Words as typed: a digit the written form makes of "一个" would let an English "Step 1" sentence in.
+  const typed = foldHan(question.normalize('NFKC')).toLowerCase().replace(QUESTION_WORDS, ' ');
+  return { chars, bigrams, words: latinWords(typed) };
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -69,8 +71,8 @@ const HAN = /\p{Script=Han}/u;
 const WORD_CHAR = /(?!\p{Script=Han})[\p{L}\p{N}]/u;
 
 /** The question's Latin or digit words ("rag", "2018"), whole, each ending where Han begins ("vpn能用"). */
-function latinWords(asked: string): string[] {
-  return asked.match(new RegExp(`(?:${WORD_CHAR.source})+`, 'gu')) ?? [];
+function latinWords(question: string): string[] {
+  return question.match(new RegExp(`(?:${WORD_CHAR.source})+`, 'gu')) ?? [];
 }
 
 /** `word` in `lower` with no letter or digit of another word beside it (a Han character may be). */
