@@ -1613,6 +1613,16 @@ import { percentile } from './retrieval-metrics';
  * ("周六 "), 周 after 每 or a count and before what it counts is the week ("每周20小时", "每周1次"); the all-Latin
  * guard's words are the ones the customer typed (not digits of written numerals); termMissing reads NFKC. Each has a
  * unit test that fails without it. Dev lines on this code: the round's reading above, unchanged.
+ *
+ * Numbered-key round (session 22), written and committed before the change, from the second review's finding that
+ * a table row's key drops its figures (answer-slot's rowAnswersQuestion and rowKeyTerms): with rows "Model: Pixel
+ * 7; Price: $599" and "Model: Pixel 8; Price: $699", "How much is the Pixel 9?" is answered with the Pixel 7's row,
+ * since a row the question names skips every gate and "Pixel 7" keys as "pixel". Models, plans, rooms, routes and
+ * versions are keyed by a figure beside a word. Change: a key cell's figures count as its words when it has a word
+ * too (a cell of figures alone, a price or a date, still names nothing). It ships iff on dev, against the code
+ * before it: gold∈answer does not fall and abstained does not fall on own, en3, en5 (chat and product), SQuAD and
+ * hotpot (chat), beyond one question per set; hl∋gold does not fall beyond one question; a unit test with the rows
+ * above fails without the change.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
