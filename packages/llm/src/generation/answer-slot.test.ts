@@ -768,6 +768,14 @@ describe('rowAnswersQuestion', () => {
     ).toBe(true);
   });
 
+  it('reads a key by its figure as well as its words: the Pixel 7 row does not answer for the Pixel 9', () => {
+    const pixel7 = 'Model: Pixel 7; Price: $599; Storage: 128 GB';
+    expect(asks('How much is the Pixel 7?', pixel7)).toBe(true);
+    expect(asks('How much is the Pixel 9?', pixel7)).toBe(false);
+    // A cell of figures alone (a price) names nothing.
+    expect(asks('Which model costs $599?', 'Price: $599; Model: Pixel 7')).toBe(false);
+  });
+
   it('takes a key named without the word every key of its column shares (a brand)', () => {
     const rows = [
       'Model: Lumora City; Price: €2,490; Weight: 22 kg',

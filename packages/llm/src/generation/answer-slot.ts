@@ -1126,7 +1126,7 @@ export function rowAnswersQuestion(
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (cell && value === cell.text) continue;
-    const terms = lexicalTerms(value).filter((t) => !/^\d+$/u.test(t));
+    const terms = namingTerms(value);
     if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
     // "the City" names "Lumora City" when every row of the column says "Lumora" (a brand, a
     // series): a word all the keys share names none of them (probe3: "How much does the City
@@ -1312,10 +1312,19 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
   return found?.span ?? null;
 }
 
-/** The words of a row's key (first) cell, figures aside: "City: London; …" → london. */
+/** The words of a row's key (first) cell: "City: London; …" → london. */
 export function rowKeyTerms(row: string): string[] {
-  const key = /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
-  return lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
+  return namingTerms(/^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '');
+}
+
+/**
+ * The terms that name a thing by a cell: its words, and its figures when it has words too ("Pixel
+ * 7" is not the Pixel 8, "Route 5" not route 7; numbered-key round of #15). A cell of figures alone
+ * (a price, a date, an ID) names nothing.
+ */
+function namingTerms(cell: string): string[] {
+  const terms = lexicalTerms(cell);
+  return terms.some((t) => !/^\d+$/u.test(t)) ? terms : [];
 }
 
 /** Whether the question names the row's key (first) cell: every word of it is a question word. */
