@@ -83,6 +83,11 @@ export interface ChineseGateInput {
 // characters after them ("vpn能用"), which no answer contains.
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+/gu;
 
+/** Text as typed, full-width read as ASCII: the digits the written form makes of "一个" are no words typed. */
+function typed(text: string): string {
+  return foldHan(text.normalize('NFKC')).toLowerCase();
+}
+
 /** IDF of a character pair over the sentences, each already in its matchForm. */
 function pairIdf(folded: readonly string[]): (pair: string) => number {
   const cache = new Map<string, number>();
@@ -100,6 +105,7 @@ function pairIdf(folded: readonly string[]): (pair: string) => number {
 export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeatures {
   const grams = chineseQuestionGrams(input.question);
   const answer = matchForm(input.answer);
+  const typedAnswer = typed(input.answer);
   const all = input.sentences.map(matchForm);
   const idf = pairIdf(all);
   const pairs = [...grams.bigrams];
@@ -127,10 +133,7 @@ export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeature
     rarestMissing: rarest && !answer.includes(rarest.pair) ? 1 : 0,
     seenMissing: seen > 0 ? seenAbsent / seen : 0,
     unseenShare: pairs.length > 0 ? unseen / pairs.length : 0,
-    // Words as the customer typed them: the digit the written form makes of "一个" is no term.
-    termMissing: (foldHan(input.question.normalize('NFKC')).toLowerCase().match(LATIN_WORD) ?? []).some(
-      (w) => !foldHan(input.answer.normalize('NFKC')).toLowerCase().includes(w),
-    )
+    termMissing: (typed(input.question).match(LATIN_WORD) ?? []).some((w) => !typedAnswer.includes(w))
       ? 1
       : 0,
     slotMissing: input.slotMissing,
