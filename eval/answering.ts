@@ -1629,6 +1629,12 @@ import { percentile } from './retrieval-metrics';
  * must be asked too, and the gate abstains (chat en3 58.3 / 70.0 / 72.5 / 40.5 → 56.7 / 68.3 / 72.5 / 39.0%, product
  * 53.3 / 61.7 / 65.0 / 43.2 → 51.7 / 60.0 / 65.0 / 41.7%). Within the rule: shipped. No dev set has a numbered key
  * the question names with another figure, so dev cannot show the gain; the unit tests do.
+ * A read-only review then found the first version too strict and, in one path, too loose: a key whose figure the
+ * question leaves out or writes another way no longer named its row ("the X1 Carbon 11th Gen" against "X1 Carbon
+ * Gen 11", "三号机" against "3号机", "1 May" against "1 May 2025"), and through the words a column's keys share a
+ * bare figure became the one distinguishing term ("the Dell XPS 16" named "ThinkPad 16"). Now a cell names its row
+ * by its words as before, and its figures must agree: the question asks them all, or states no figure the cell
+ * lacks. Unit tests for each case fail without the fix; the dev lines are those above, unchanged.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

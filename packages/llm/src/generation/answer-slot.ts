@@ -1126,7 +1126,8 @@ export function rowAnswersQuestion(
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (cell && value === cell.text) continue;
-    const terms = namingTerms(value);
+    const terms = cellWords(value);
+    if (!figuresAgree(value, questionTerms)) continue;
     if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
     // "the City" names "Lumora City" when every row of the column says "Lumora" (a brand, a
     // series): a word all the keys share names none of them (probe3: "How much does the City
@@ -1312,25 +1313,39 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
   return found?.span ?? null;
 }
 
-/** The words of a row's key (first) cell: "City: London; …" → london. */
+/** The words of a row's key (first) cell, figures aside: "City: London; …" → london. */
 export function rowKeyTerms(row: string): string[] {
-  return namingTerms(/^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '');
+  return cellWords(keyCell(row));
+}
+
+const keyCell = (row: string) => /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
+const FIGURE = /^\d+$/u;
+
+/** A cell's words, its figures aside: a cell of figures alone (a price, a date, an ID) names nothing. */
+function cellWords(cell: string): string[] {
+  return lexicalTerms(cell).filter((t) => !FIGURE.test(t));
 }
 
 /**
- * The terms that name a thing by a cell: its words, and its figures when it has words too ("Pixel
- * 7" is not the Pixel 8, "Route 5" not route 7; numbered-key round of #15). A cell of figures alone
- * (a price, a date, an ID) names nothing.
+ * Whether a cell's figures agree with the question's (numbered-key round of #15): the question
+ * asks them all, or states no figure the cell lacks. "How much is the Pixel 9?" names no "Pixel 7"
+ * row, while "the X1 Carbon 11th Gen", "三号机" or "1 May" still name "X1 Carbon Gen 11", "3号机"
+ * and "1 May 2025", whose figures they leave out or write another way.
  */
-function namingTerms(cell: string): string[] {
-  const terms = lexicalTerms(cell);
-  return terms.some((t) => !/^\d+$/u.test(t)) ? terms : [];
+function figuresAgree(cell: string, questionTerms: ReadonlySet<string>): boolean {
+  const figures = lexicalTerms(cell).filter((t) => FIGURE.test(t));
+  if (figures.every((f) => questionTerms.has(f))) return true;
+  return ![...questionTerms].some((t) => FIGURE.test(t) && !figures.includes(t));
 }
 
 /** Whether the question names the row's key (first) cell: every word of it is a question word. */
 export function namesRowKey(row: string, questionTerms: ReadonlySet<string>): boolean {
   const keyTerms = rowKeyTerms(row);
-  return keyTerms.length > 0 && keyTerms.every((t) => questionTerms.has(t));
+  return (
+    keyTerms.length > 0 &&
+    keyTerms.every((t) => questionTerms.has(t)) &&
+    figuresAgree(keyCell(row), questionTerms)
+  );
 }
 
 // A name in the question (NAME_RUN: "kWh" holds none), not a sentence's first word ("I travel next
