@@ -780,6 +780,13 @@ describe('rowAnswersQuestion', () => {
     const laptop = 'Model: X1 Carbon Gen 11; Price: £1,899; Weight: 1.12 kg';
     expect(asks('How much is the X1 Carbon 11th Gen?', laptop)).toBe(true);
     expect(asks('Who is speaking on 1 May?', 'Date: 1 May 2025; Speaker: Dr Ada Reyes')).toBe(true);
+    // A price's figure is its value, not its name.
+    expect(
+      asks(
+        'What do I pay per hour for the 10-person room?',
+        'Room: Shuttle; Seats: 10; Extra hours (members): £40 per hour; Non-member rate: £60 per hour',
+      ),
+    ).toBe(true);
   });
 
   it('lets no figure alone tell keys apart that share their words', () => {

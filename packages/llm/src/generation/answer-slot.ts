@@ -1333,6 +1333,8 @@ function cellWords(cell: string): string[] {
  * and "1 May 2025", whose figures they leave out or write another way.
  */
 function figuresAgree(cell: string, questionTerms: ReadonlySet<string>): boolean {
+  // A price's figure is its value, not its name: "£40 per hour" is named by "per hour" as before.
+  if (slotSpans(cell, 'amount').length > 0) return true;
   const figures = lexicalTerms(cell).filter((t) => FIGURE.test(t));
   if (figures.every((f) => questionTerms.has(f))) return true;
   return ![...questionTerms].some((t) => FIGURE.test(t) && !figures.includes(t));
