@@ -1126,8 +1126,7 @@ export function rowAnswersQuestion(
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (cell && value === cell.text) continue;
-    const terms = cellWords(value);
-    if (!figuresAgree(value, questionTerms)) continue;
+    const terms = lexicalTerms(value).filter((t) => !/^\d+$/u.test(t));
     if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
     // "the City" names "Lumora City" when every row of the column says "Lumora" (a brand, a
     // series): a word all the keys share names none of them (probe3: "How much does the City
@@ -1315,39 +1314,14 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
 
 /** The words of a row's key (first) cell, figures aside: "City: London; …" → london. */
 export function rowKeyTerms(row: string): string[] {
-  return cellWords(keyCell(row));
-}
-
-const keyCell = (row: string) => /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
-const FIGURE = /^\d+$/u;
-
-/** A cell's words, its figures aside: a cell of figures alone (a price, a date, an ID) names nothing. */
-function cellWords(cell: string): string[] {
-  return lexicalTerms(cell).filter((t) => !FIGURE.test(t));
-}
-
-/**
- * Whether a cell's figures agree with the question's (numbered-key round of #15): the question
- * asks them all, or states no figure the cell lacks. "How much is the Pixel 9?" names no "Pixel 7"
- * row, while "the X1 Carbon 11th Gen", "三号机" or "1 May" still name "X1 Carbon Gen 11", "3号机"
- * and "1 May 2025", whose figures they leave out or write another way.
- */
-function figuresAgree(cell: string, questionTerms: ReadonlySet<string>): boolean {
-  // A price's figure is its value, not its name: "£40 per hour" is named by "per hour" as before.
-  if (slotSpans(cell, 'amount').length > 0) return true;
-  const figures = lexicalTerms(cell).filter((t) => FIGURE.test(t));
-  if (figures.every((f) => questionTerms.has(f))) return true;
-  return ![...questionTerms].some((t) => FIGURE.test(t) && !figures.includes(t));
+  const key = /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
+  return lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
 }
 
 /** Whether the question names the row's key (first) cell: every word of it is a question word. */
 export function namesRowKey(row: string, questionTerms: ReadonlySet<string>): boolean {
   const keyTerms = rowKeyTerms(row);
-  return (
-    keyTerms.length > 0 &&
-    keyTerms.every((t) => questionTerms.has(t)) &&
-    figuresAgree(keyCell(row), questionTerms)
-  );
+  return keyTerms.length > 0 && keyTerms.every((t) => questionTerms.has(t));
 }
 
 // A name in the question (NAME_RUN: "kWh" holds none), not a sentence's first word ("I travel next
