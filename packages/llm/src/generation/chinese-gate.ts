@@ -1,5 +1,4 @@
-import { foldHan } from '@grounded/text';
-import { chineseOverlap, chineseQuestionGrams, matchForm } from './chinese-overlap';
+import { chineseOverlap, chineseQuestionGrams, matchForm, typedForm } from './chinese-overlap';
 
 /**
  * The answerability gate for Chinese questions (issue #15, Chinese gate round). The English gate's
@@ -83,11 +82,6 @@ export interface ChineseGateInput {
 // characters after them ("vpn能用"), which no answer contains.
 const LATIN_WORD = /[\p{Script=Latin}\p{N}]+/gu;
 
-/** Text as typed, full-width read as ASCII: the digits the written form makes of "一个" are no words typed. */
-function typed(text: string): string {
-  return foldHan(text.normalize('NFKC')).toLowerCase();
-}
-
 /** IDF of a character pair over the sentences, each already in its matchForm. */
 function pairIdf(folded: readonly string[]): (pair: string) => number {
   const cache = new Map<string, number>();
@@ -105,7 +99,7 @@ function pairIdf(folded: readonly string[]): (pair: string) => number {
 export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeatures {
   const grams = chineseQuestionGrams(input.question);
   const answer = matchForm(input.answer);
-  const typedAnswer = typed(input.answer);
+  const typedAnswer = typedForm(input.answer);
   const all = input.sentences.map(matchForm);
   const idf = pairIdf(all);
   const pairs = [...grams.bigrams];
@@ -133,7 +127,7 @@ export function chineseGateFeatures(input: ChineseGateInput): ChineseGateFeature
     rarestMissing: rarest && !answer.includes(rarest.pair) ? 1 : 0,
     seenMissing: seen > 0 ? seenAbsent / seen : 0,
     unseenShare: pairs.length > 0 ? unseen / pairs.length : 0,
-    termMissing: (typed(input.question).match(LATIN_WORD) ?? []).some((w) => !typedAnswer.includes(w))
+    termMissing: (typedForm(input.question).match(LATIN_WORD) ?? []).some((w) => !typedAnswer.includes(w))
       ? 1
       : 0,
     slotMissing: input.slotMissing,

@@ -21,6 +21,11 @@ export function matchForm(text: string): string {
   return writtenChinese(foldHan(text.normalize('NFKC'))).toLowerCase();
 }
 
+/** Text as the customer typed it, full-width read as ASCII: no digit the written form makes of "一个". */
+export function typedForm(text: string): string {
+  return foldHan(text.normalize('NFKC')).toLowerCase();
+}
+
 /** A question as the measures read it: its question words go first, so "哪一天" leaves no "1". */
 function askedForm(question: string): string {
   return matchForm(foldHan(question).replace(QUESTION_WORDS, ' '));
@@ -61,8 +66,7 @@ export function chineseQuestionGrams(question: string): ChineseQuestionGrams {
     }
   }
   // Words as typed: a digit the written form makes of "一个" would let an English "Step 1" sentence in.
-  const typed = foldHan(question.normalize('NFKC')).toLowerCase().replace(QUESTION_WORDS, ' ');
-  return { chars, bigrams, words: latinWords(typed) };
+  return { chars, bigrams, words: latinWords(typedForm(question).replace(QUESTION_WORDS, ' ')) };
 }
 
 const HAN = /\p{Script=Han}/u;
