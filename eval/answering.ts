@@ -1639,6 +1639,22 @@ import { percentile } from './retrieval-metrics';
  * next round: a key cell whose figures conflict with a figure the question gives beside the same words ("Pixel 9"
  * against "Pixel 7") should rule the row out, not just fail to name it, with the story's figures (asked sentences
  * only) and the amount's own figure kept apart; the reviews' inputs are the test cases.
+ *
+ * Numbered-key round 2 (session 23), written and committed before the change. (a) A row whose key (first) cell
+ * gives a figure beside a word that the question's asked sentences give only with other figures is about another
+ * thing ("Model: Pixel 7" against "How much is the Pixel 9?"; "Plan: 5 GB" against "the 10 GB plan"; "7号机"
+ * against "五号机"): it names no row (rowAnswersQuestion) and its slot is no answer (namesAnotherRow). A figure beside
+ * a word: a word that is a lexical term, then a figure, or a figure then such a word, nothing between but spaces;
+ * an ordinal ("11th") or a figure run into letters ("7a") is none. Chinese is read through writtenChinese: a figure
+ * before 号, 日, 月, 年, 型, 代, 楼, 层, 期 or 级. Naming is otherwise as now: the check only rules rows out. (b)
+ * Judged apart, after (a): a row that namesAnotherRow finds about another thing (the question gives a name with no
+ * word in the row: "the Dell XPS 16 with 32 GB RAM" against "Model: ThinkPad 16; RAM: 32 GB", named today through
+ * its RAM cell) names no row either. Each ships iff on dev, against the code before it: gold∈answer and abstained
+ * do not fall beyond one question per set on own, en3, en5 (chat and product), SQuAD and hotpot (chat), ownzh,
+ * zh4 (chat), ownzh2 and zh4 (product); hl∋gold does not fall beyond one question per set; and unit tests with the
+ * three reviews' inputs hold (Pixel 9 and "Pixel 9 with 128 GB" not answered with the Pixel 7 row; "X1 Carbon 11th
+ * Gen", "三号机", "1 May", "I have 2 kids, … the Family ticket" still name their rows), each new rule with a test
+ * that fails without it. The held-out sets are read once, at the end, and reported: they decide nothing.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
