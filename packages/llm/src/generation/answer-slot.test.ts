@@ -768,6 +768,58 @@ describe('rowAnswersQuestion', () => {
     ).toBe(true);
   });
 
+  it('takes no row whose key numbers the word the question numbers otherwise (numbered-key round 2)', () => {
+    const pixel7 = 'Model: Pixel 7; Price: $599; Storage: 128 GB';
+    expect(asks('How much is the Pixel 7?', pixel7)).toBe(true);
+    expect(asks('How much is the Pixel 9?', pixel7)).toBe(false);
+    // The storage cell names the row; the key's Pixel 7 still rules it out (third review of round 1).
+    expect(asks('How much is the Pixel 9 with 128 GB?', pixel7)).toBe(false);
+    expect(asks('五号机每小时多少钱？', '机器: 7号机; 价格: 每小时200元')).toBe(false);
+    expect(asks('三号机每小时多少钱？', '机器: 3号机; 价格: 每小时200元')).toBe(true);
+    // Reviews: the thing named before the question, Han beside the figure, full-width digits,
+    // traditional characters on either side, another figure in the question, a suffix, a "to".
+    expect(asks('I want the Pixel 9. How much is it?', pixel7)).toBe(false);
+    expect(asks('请问Pixel 9多少钱？', pixel7)).toBe(false);
+    expect(asks('How much is the Pixel ９?', pixel7)).toBe(false);
+    expect(asks('小米15多少钱？', '型号: 小米14; 价格: 3999元')).toBe(false);
+    expect(asks('５号机每小时多少钱？', '机器: 7号机; 价格: 每小时200元')).toBe(false);
+    expect(asks('5号机多少钱？', '機器: 7號機; 價格: 200元')).toBe(false);
+    expect(asks('How much do 7 Pixel 9 phones cost?', pixel7)).toBe(false);
+    expect(asks('How much is the Pixel 7a?', pixel7)).toBe(false);
+    expect(asks('What is the fare on Bus 43 to the airport?', 'Route: Bus 42 to Airport; Fare: $3')).toBe(
+      false,
+    );
+    // Third review: any cell that would name the row, a key of another column first, 5路, 号 with its noun.
+    expect(asks('Who sits in Room 215?', 'Name: Jane Doe; Office: Room 214; Extension: 4021')).toBe(false);
+    expect(asks('Who sits in Room 214?', 'Name: Jane Doe; Office: Room 214; Extension: 4021')).toBe(true);
+    expect(asks('How much is the Pixel 9?', 'Price: $599; Model: Pixel 7')).toBe(false);
+    expect(asks('5路公交票价多少？', '线路: 3路公交; 票价: 2元')).toBe(false);
+    expect(asks('五号楼的7号机多少钱', '机器: 5号机; 价格: 200元')).toBe(false);
+  });
+
+  it('keeps a row whose key figure the question leaves out, writes another way, or gives anywhere', () => {
+    expect(asks('How much is the X1 Carbon 11th Gen?', 'Model: X1 Carbon Gen 11; Price: £1,899')).toBe(true);
+    expect(asks('We have 3 Pixel 7 phones. How much is the Pixel 8?', 'Model: Pixel 8; Price: $699')).toBe(
+      true,
+    );
+    expect(asks('How much is the Pixel 7 or 8?', 'Model: Pixel 8; Price: $699')).toBe(true);
+    expect(asks('Does the case fit the Pixel 9?', 'Model: Pixel 7, 8 and 9; Case: $29')).toBe(true);
+    // Reviews: a date's figures, a version or a year written more or less precisely, a time, a range,
+    // a quantity (a figure before its word is no name).
+    expect(asks('Who is speaking on May 1?', 'Date: 1 May 2025; Speaker: Dr Ada Reyes')).toBe(true);
+    expect(asks('Who is speaking on 1 May 2025?', 'Date: May 1, 2025; Speaker: Dr Ada Reyes')).toBe(true);
+    expect(asks('What support is there for Android 14?', 'Platform: Android 14.0; Support: full')).toBe(true);
+    expect(asks('What was revenue in FY 24?', 'Year: FY 2024; Revenue: $5m')).toBe(true);
+    expect(asks('Which session is at 9 pm?', 'Time: 9:00 pm; Session: Keynote')).toBe(true);
+    expect(asks('How much for 4 users?', 'Plan: 3-5 users; Price: $50')).toBe(true);
+    expect(asks('How much for 8 users?', 'Plan: up to 10 users; Price: $50')).toBe(true);
+    // Third review: lists in Chinese, a plural.
+    expect(asks('小米14和15分别多少钱？', '型号: 小米15; 价格: 4999元')).toBe(true);
+    expect(asks('3号和5号机每小时多少钱？', '机器: 3号机; 价格: 每小时200元')).toBe(true);
+    expect(asks('宽带300M和100M有什么区别，100M多少钱？', '套餐: 宽带100M; 月费: 50元')).toBe(true);
+    expect(asks('Do Pixel 7s support eSIM?', 'Model: Pixel 7; eSIM: yes')).toBe(true);
+  });
+
   it('takes a key named without the word every key of its column shares (a brand)', () => {
     const rows = [
       'Model: Lumora City; Price: €2,490; Weight: 22 kg',

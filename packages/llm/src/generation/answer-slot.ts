@@ -4,7 +4,7 @@
  * among sentences that match the question equally well, one that holds such a fact at all.
  * Patterns, not a model: they cover the question words customers use, in English and Chinese.
  */
-import { foldHan, lexicalTerms } from '@grounded/text';
+import { foldHan, lexicalTerms, writtenChinese } from '@grounded/text';
 import { withoutAccents } from './answerability';
 import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
@@ -1116,6 +1116,8 @@ export function rowAnswersQuestion(
   sharedTerms: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): boolean {
   if (!isTableRow(row)) return false;
+  const numbered = numberedWords(figureText(question));
+  if (numbersOtherwise(numbered, rowKey(row))) return false;
   const cell = rowCellSpan(question, row, questionTerms);
   const slot = questionSlot(question);
   const typed =
@@ -1125,7 +1127,9 @@ export function rowAnswersQuestion(
   if (!cell && !typed) return false;
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
-    if (cell && value === cell.text) continue;
+    // A cell numbering the question's word otherwise names another thing, wherever it stands: "Office:
+    // Room 214" is not "Who sits in Room 215?" (third review of numbered-key round 2).
+    if ((cell && value === cell.text) || numbersOtherwise(numbered, value)) continue;
     const terms = lexicalTerms(value).filter((t) => !/^\d+$/u.test(t));
     if (terms.length > 0 && terms.every((t) => questionTerms.has(t))) return true;
     // "the City" names "Lumora City" when every row of the column says "Lumora" (a brand, a
@@ -1318,6 +1322,93 @@ export function rowKeyTerms(row: string): string[] {
   return lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
 }
 
+// Which one of a numbered kind a text names: a word and the figures after it ("Pixel 9", "Bus 42",
+// "Pixel-7", "Room 12B", "Pixel 7, 8 and 9", "the Pixel 7 or 8"). A figure before its word ("5 GB",
+// "for 3 people") is a quantity, a need more than a name, and is not read (review of the round).
+const LATIN_LETTER = '(?:(?!\\p{Script=Han})\\p{L})';
+// A one-letter suffix belongs to the figure ("7a"); an ordinal ("11th") is no figure.
+const FIGURE = `\\d+(?:[.,:]\\d+)*(?:${LATIN_LETTER}(?!${LATIN_LETTER}))?`;
+const FIGURES = new RegExp(FIGURE, 'giu');
+const NUMBERED_WORD = new RegExp(
+  `(?<!${LATIN_LETTER}|\\p{N})(${LATIN_LETTER}+)(?:\\s+|-)(${FIGURE}(?:\\s*(?:,|/|&|and|or)\\s*${FIGURE})*)(?!\\p{N}|${LATIN_LETTER}|[.,:]\\d)`,
+  'giu',
+);
+// In Chinese, figures after a Han character ("小米15", "畅享300", "第2期", "小米14和15", "宽带300M和100M"),
+// not a date's or a time's, or before a word that numbers: 3楼, 二代, 5路, 7号机 (written 7日机 by
+// writtenChinese, as a date is), "3号和5号机", "3、5号机".
+const ZH_LIST = '\\s*[和、或与及跟,，/至~-]\\s*';
+const ZH_NUMBERED = new RegExp(
+  `([\\p{Script=Han}])(\\d+(?:\\.\\d+)?[A-Za-z]{0,3}(?:${ZH_LIST}\\d+(?:\\.\\d+)?[A-Za-z]{0,3})*)(?![\\d.])`,
+  'gu',
+);
+const ZH_NOT_NAMING = /[年月日号周点时分秒]/u;
+const ZH_NUMBER_WORD = '(?:型|代|楼|层|期|级|路|日[机楼房室车线门店窗柜台桌])';
+const ZH_NUMBERED_BY = new RegExp(
+  `(\\d+(?:[型代楼层期级路日]?${ZH_LIST}\\d+)*)\\s*(${ZH_NUMBER_WORD})`,
+  'gu',
+);
+// Words whose figure is a date or a time: "May 1", "June 3, 2025" (the same for weekdays).
+const NO_DESIGNATOR = new RegExp(
+  `^(?:${WEEKDAY}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$`,
+  'iu',
+);
+// A figure that opens a range holds the ones after it too: "Child 3-12", "Version 1 and later".
+const RANGE_AFTER =
+  /^\s*(?:[-–~]\s*\d|\+|to\s+\d|(?:or|and) (?:more|later|newer|above|higher|up|over)\b|onwards?\b)/iu;
+
+/** Text as figures are read: full-width as ASCII, traditional Han folded, Chinese numerals as digits. */
+const figureText = (text: string) => writtenChinese(foldHan(text.normalize('NFKC')));
+// "1,000" and "1000", "07" and "7", "12B" and "12b" are one figure.
+const plainFigure = (figure: string) =>
+  figure
+    .toLowerCase()
+    .replace(/,(?=\d{3}(?!\d))/gu, '')
+    .replace(/^0+(?=\d)/u, '');
+// The shorter figure says less, not something else: "14" for "14.0", "9" for "9:00", "24" for "2024",
+// "7" for the plural "7s" ("Do Pixel 7s support eSIM?").
+const sameFigure = (a: string, b: string) => {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long === short || long === `${short}s`) return true;
+  if (long.startsWith(short) && /[.,:]/u.test(long[short.length]!)) return true;
+  return /^(?:19|20)\d\d$/u.test(long) && short.length === 2 && long.endsWith(short);
+};
+
+/** The figures a text gives to each word that numbers: "Pixel 7 or 8 with 128 GB" → pixel {7, 8}. */
+function numberedWords(text: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const add = (word: string, figures: string, end: number) => {
+    if (RANGE_AFTER.test(text.slice(end))) return;
+    out.set(word, [...(out.get(word) ?? []), ...(figures.match(FIGURES) ?? []).map(plainFigure)]);
+  };
+  for (const m of text.matchAll(NUMBERED_WORD))
+    if (!NO_DESIGNATOR.test(m[1]!) && lexicalTerms(m[1]!).length > 0)
+      add(m[1]!.toLowerCase(), m[2]!, m.index + m[0].length);
+  for (const m of text.matchAll(ZH_NUMBERED))
+    if (!ZH_NOT_NAMING.test(m[1]!)) add(m[1]!, m[2]!, m.index + m[0].length);
+  for (const m of text.matchAll(ZH_NUMBERED_BY)) add(`<${m[2]}`, m[1]!, m.index + m[0].length);
+  return out;
+}
+
+/** A row's key (first) cell: "Model: Pixel 7; Price: $599" → "Pixel 7". */
+const rowKey = (row: string) => /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
+
+/**
+ * Whether a cell numbers a word that the question numbers otherwise (`asked`, from numberedWords of the
+ * question): "Model: Pixel 7" is another phone than "How much is the Pixel 9?", "7号机" another machine
+ * than "五号机" (numbered-key round 2). Cells key by their words and drop their figures (rowKeyTerms),
+ * so such a row named the question's thing and skipped every gate. The whole message is read, as
+ * naming reads it: "I want the Pixel 9. How much is it?" asks about the 9; a figure the question gives
+ * the word anywhere keeps the cell ("the Pixel 7 or 8", "We have 3 Pixel 7s. How much is the Pixel 8?").
+ */
+function numbersOtherwise(asked: ReadonlyMap<string, readonly string[]>, cell: string): boolean {
+  if (asked.size === 0) return false;
+  for (const [word, figures] of numberedWords(figureText(cell))) {
+    const given = asked.get(word);
+    if (given && !figures.some((f) => given.some((g) => sameFigure(f, g)))) return true;
+  }
+  return false;
+}
+
 /** Whether the question names the row's key (first) cell: every word of it is a question word. */
 export function namesRowKey(row: string, questionTerms: ReadonlySet<string>): boolean {
   const keyTerms = rowKeyTerms(row);
@@ -1358,6 +1449,7 @@ function spelledOut(acronym: string, row: string): boolean {
  * still takes the row's highlight away: no bold figure is a smaller fault than another row's figure.
  */
 function namesAnotherRow(question: string, row: string, questionTerms: ReadonlySet<string>): boolean {
+  if (numbersOtherwise(numberedWords(figureText(question)), rowKey(row))) return true;
   if (namesRowKey(row, questionTerms)) return false;
   const rowText = folded(row);
   for (const m of question.matchAll(NAME_IN_QUESTION)) {

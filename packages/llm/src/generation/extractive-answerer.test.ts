@@ -425,6 +425,19 @@ describe('extractive answerer: issue #15 sentence selection', () => {
     expect(source.text.slice(first.startInSource, first.endInSource)).toBe(first.text);
   });
 
+  it('does not answer for a model the table lacks with the row of another number (numbered-key round 2)', async () => {
+    const source = src(
+      1,
+      'Phones\nModel: Pixel 7; Price: $599; Storage: 128 GB\nModel: Pixel 8; Price: $699; Storage: 256 GB',
+    );
+    for (const question of ['How much is the Pixel 9?', 'How much is the Pixel 9 with 128 GB?']) {
+      const missing = await extractAnswer({ question, sources: [source] });
+      expect(missing.abstained).toBe(true);
+    }
+    const asked = await extractAnswer({ question: 'How much is the Pixel 8?', sources: [source] });
+    expect(asked.sentences[0]?.text).toBe('Model: Pixel 8; Price: $699; Storage: 256 GB');
+  });
+
   it('prefers, among sentences about the asked thing, the one stating a fact of the asked kind', async () => {
     const source = src(
       1,
