@@ -1669,6 +1669,11 @@ import { percentile } from './retrieval-metrics';
  * by the third review: a figure before its word in a key ("24-month contract" against "the 12-month
  * contract", "the 43 bus"), Roman numerals ("Tier II"), "#14" and "No. 5", and a date of another day ("May 2"
  * against "May 1, 2025"): each is answered with the row as before the round.
+ * (c) Written after (a) shipped, before its code: the same check on sentences. A sentence that numbers a word of
+ * the question otherwise ("The Pixel 7 costs $599." for "How much is the Pixel 9?", "3号机每小时200元" for "五号机
+ * …") is no candidate for the answer, unless the question asks yes or no ("Does it run on Windows 11?" is
+ * answered by "Windows 10 is required"). If no candidate is left, the answer abstains. Same rule as (a) and (b),
+ * judged on the same dev lines, with a unit test that fails without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
