@@ -797,6 +797,12 @@ describe('rowAnswersQuestion', () => {
     expect(asks('五号楼的7号机多少钱', '机器: 5号机; 价格: 200元')).toBe(false);
   });
 
+  it('takes no row about another thing than the question names, whichever cell would name it (round 2, (b))', () => {
+    const thinkpad = 'Model: ThinkPad 16; RAM: 32 GB; Price: $1,999';
+    expect(asks('How much is the Dell XPS 16 with 32 GB RAM?', thinkpad)).toBe(false);
+    expect(asks('How much is the ThinkPad 16 with 32 GB RAM?', thinkpad)).toBe(true);
+  });
+
   it('keeps a row whose key figure the question leaves out, writes another way, or gives anywhere', () => {
     expect(asks('How much is the X1 Carbon 11th Gen?', 'Model: X1 Carbon Gen 11; Price: £1,899')).toBe(true);
     expect(asks('We have 3 Pixel 7 phones. How much is the Pixel 8?', 'Model: Pixel 8; Price: $699')).toBe(

@@ -1116,8 +1116,10 @@ export function rowAnswersQuestion(
   sharedTerms: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): boolean {
   if (!isTableRow(row)) return false;
+  // A row about another thing names nothing, whichever cell would: "How much is the Dell XPS 16 with
+  // 32 GB RAM?" against "Model: ThinkPad 16; RAM: 32 GB" (numbered-key round 2, (b)).
+  if (namesAnotherRow(question, row, questionTerms)) return false;
   const numbered = numberedWords(figureText(question));
-  if (numbersOtherwise(numbered, rowKey(row))) return false;
   const cell = rowCellSpan(question, row, questionTerms);
   const slot = questionSlot(question);
   const typed =
@@ -1446,7 +1448,9 @@ function spelledOut(acronym: string, row: string): boolean {
  * "City: Berlin; Hotel limit…: €180" (table-row round). Review: a weekday or a month names no row,
  * an acronym may be a word the row spells out, a name is compared without its accents ("Zurich" for
  * "Zürich"), and a sentence's first word is no name. A capitalised condition ("…if I pay by Visa")
- * still takes the row's highlight away: no bold figure is a smaller fault than another row's figure.
+ * still takes the row's highlight away, and the row names nothing (numbered-key round 2, (b)), so it
+ * passes the gate only on its sentence support: no answer is a smaller fault than another row's one.
+ * A key numbering the question's word otherwise ("Pixel 7" for "the Pixel 9") is another thing too.
  */
 function namesAnotherRow(question: string, row: string, questionTerms: ReadonlySet<string>): boolean {
   if (numbersOtherwise(numberedWords(figureText(question)), rowKey(row))) return true;
