@@ -819,6 +819,10 @@ describe('rowAnswersQuestion', () => {
     expect(asks('Which session is at 9 pm?', 'Time: 9:00 pm; Session: Keynote')).toBe(true);
     expect(asks('How much for 4 users?', 'Plan: 3-5 users; Price: $50')).toBe(true);
     expect(asks('How much for 8 users?', 'Plan: up to 10 users; Price: $50')).toBe(true);
+    // Fourth review: a key that states a threshold holds the figures past it.
+    expect(asks('How do I export in version 4?', 'Release: Since version 3.2; Export: File > Export')).toBe(
+      true,
+    );
     // Third review: lists in Chinese, a plural.
     expect(asks('小米14和15分别多少钱？', '型号: 小米15; 价格: 4999元')).toBe(true);
     expect(asks('3号和5号机每小时多少钱？', '机器: 3号机; 价格: 每小时200元')).toBe(true);

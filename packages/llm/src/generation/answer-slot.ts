@@ -1338,12 +1338,13 @@ const NUMBERED_WORD = new RegExp(
 // In Chinese, figures after a Han character ("小米15", "畅享300", "第2期", "小米14和15", "宽带300M和100M"),
 // not a date's or a time's, or before a word that numbers: 3楼, 二代, 5路, 7号机 (written 7日机 by
 // writtenChinese, as a date is), "3号和5号机", "3、5号机".
-const ZH_LIST = '\\s*[和、或与及跟,，/至~-]\\s*';
+const ZH_LIST = '\\s*[和、或与及跟,，/]\\s*';
 const ZH_NUMBERED = new RegExp(
   `([\\p{Script=Han}])(\\d+(?:\\.\\d+)?[A-Za-z]{0,3}(?:${ZH_LIST}\\d+(?:\\.\\d+)?[A-Za-z]{0,3})*)(?![\\d.])`,
   'gu',
 );
-const ZH_NOT_NAMING = /[年月日号周点时分秒]/u;
+// Nor a threshold's: 满100元, 超过3天, 低于5人, 不足2年, 约10分钟.
+const ZH_NOT_NAMING = /[年月日号周点时分秒满过于足到至约近]/u;
 const ZH_NUMBER_WORD = '(?:型|代|楼|层|期|级|路|日[机楼房室车线门店窗柜台桌])';
 const ZH_NUMBERED_BY = new RegExp(
   `(\\d+(?:[型代楼层期级路日]?${ZH_LIST}\\d+)*)\\s*(${ZH_NUMBER_WORD})`,
@@ -1354,9 +1355,12 @@ const NO_DESIGNATOR = new RegExp(
   `^(?:${WEEKDAY}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)$`,
   'iu',
 );
-// A figure that opens a range holds the ones after it too: "Child 3-12", "Version 1 and later".
+// A figure that bounds a range or a threshold holds other figures too: "Child 3-12", "Version 1 and
+// later", "aged 12 or older", "since version 3.2", "2楼至5楼", "满1年不满10年", "7天（含）以上" (reviews).
 const RANGE_AFTER =
-  /^\s*(?:[-–~]\s*\d|\+|to\s+\d|(?:or|and) (?:more|later|newer|above|higher|up|over)\b|onwards?\b)/iu;
+  /^\s*(?:[-–~至到]\s*\d|\+|to\s+\d|(?:or|and) (?:more|later|newer|older|younger|above|higher|up|over|less|fewer|below|under|earlier)\b|onwards?\b|\p{Script=Han}?\s*[（(]?含?[）)]?\s*(?:及?以[上下内后前]|之[后前]|起))/iu;
+const RANGE_BEFORE =
+  /(?:\b(?:since|as of|at least|at most|up to|starting with|prior to)|[<>≤≥~至到-]|满|超过|低于|高于|大于|小于|不足)\s*$/iu;
 
 /** Text as figures are read: full-width as ASCII, traditional Han folded, Chinese numerals as digits. */
 const figureText = (text: string) => writtenChinese(foldHan(text.normalize('NFKC')));
@@ -1378,16 +1382,16 @@ const sameFigure = (a: string, b: string) => {
 /** The figures a text gives to each word that numbers: "Pixel 7 or 8 with 128 GB" → pixel {7, 8}. */
 function numberedWords(text: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const add = (word: string, figures: string, end: number) => {
-    if (RANGE_AFTER.test(text.slice(end))) return;
+  const add = (word: string, figures: string, start: number, end: number) => {
+    if (RANGE_BEFORE.test(text.slice(0, start)) || RANGE_AFTER.test(text.slice(end))) return;
     out.set(word, [...(out.get(word) ?? []), ...(figures.match(FIGURES) ?? []).map(plainFigure)]);
   };
   for (const m of text.matchAll(NUMBERED_WORD))
     if (!NO_DESIGNATOR.test(m[1]!) && lexicalTerms(m[1]!).length > 0)
-      add(m[1]!.toLowerCase(), m[2]!, m.index + m[0].length);
+      add(m[1]!.toLowerCase(), m[2]!, m.index, m.index + m[0].length);
   for (const m of text.matchAll(ZH_NUMBERED))
-    if (!ZH_NOT_NAMING.test(m[1]!)) add(m[1]!, m[2]!, m.index + m[0].length);
-  for (const m of text.matchAll(ZH_NUMBERED_BY)) add(`<${m[2]}`, m[1]!, m.index + m[0].length);
+    if (!ZH_NOT_NAMING.test(m[1]!)) add(m[1]!, m[2]!, m.index, m.index + m[0].length);
+  for (const m of text.matchAll(ZH_NUMBERED_BY)) add(`<${m[2]}`, m[1]!, m.index, m.index + m[0].length);
   return out;
 }
 
