@@ -1684,6 +1684,13 @@ import { percentile } from './retrieval-metrics';
  * sentences about all members but one ("1号线除外"), and yes/no questions that questionSlot does not mark ("I have a
  * Pixel 7. Can I get Android 15?", "…吗？谢谢"). A table row's key names one thing; a sentence does not. If a next
  * round takes it up, it should lower a sentence's support rather than drop it, and only for "which one" questions.
+ * (d) Written after (c) failed, before its code, from a product check: with a CSV of Pixel 7 / 8 / 8 Pro rows in
+ * the demo collection, "How much is the Pixel 9?" is no longer answered with the Pixel 7's row and price, but the
+ * gate still lets the three rows through as an answer (no highlight). Change: a table row with a cell value that
+ * numbers the question's word otherwise (the check of (a), cell values only, not headers) is no candidate for
+ * the answer, unless the question asks yes or no. Rows only: a row's cells name one thing each, which the
+ * review of (c) showed a sentence does not. Same rule as (a)-(c), on the same dev lines, with a unit test that
+ * fails without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
