@@ -1691,6 +1691,18 @@ import { percentile } from './retrieval-metrics';
  * the answer, unless the question asks yes or no. Rows only: a row's cells name one thing each, which the
  * review of (c) showed a sentence does not. Same rule as (a)-(c), on the same dev lines, with a unit test that
  * fails without it.
+ * Outcome of (d): NOT shipped, though its last version left every dev line identical. The first version lost
+ * zh4's wy-01 (one question in chat and product: "一平米一个月" read as 米 numbered 1 against "每平方米2.6元"), mended
+ * by reading no Chinese figure before a measure word. Two read-only reviews then found rows that answer yet were
+ * dropped, in common table shapes: a cell naming a sibling ("Route: Bus 42; Connects to: Bus 7"), the asked figure
+ * in a header's cell ("Level: 2; …; Prerequisite: Level 1"), ranges and thresholds written many ways ("Week 2 until
+ * Week 4", "Android 12 (or later)", "over USD 50"); and the range words added for them let rowAnswersQuestion take
+ * wrong rows it had refused ("from Platform 2 to Platform 4" read as a range). Each fix invited the next class, and
+ * the session had no time for another review, so the code is as before (d): a question about a model the table
+ * lacks is answered, past the gate, by the table's rows with no highlight (no longer by one wrong row with its
+ * price in bold). The measure-word reading was dropped with it: for a key like "月租30元套餐" the figure before 元 is
+ * the name. A next round should read a row's numbered words per column (header and value together) and treat a
+ * range as the set it spans, with the reviews' inputs as tests.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
