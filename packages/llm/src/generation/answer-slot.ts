@@ -1318,10 +1318,12 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
   return found?.span ?? null;
 }
 
+/** A row's key (first) cell: "Model: Pixel 7; Price: $599" → "Pixel 7". */
+const rowKey = (row: string) => /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
+
 /** The words of a row's key (first) cell, figures aside: "City: London; …" → london. */
 export function rowKeyTerms(row: string): string[] {
-  const key = /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
-  return lexicalTerms(key).filter((t) => !/^\d+$/u.test(t));
+  return lexicalTerms(rowKey(row)).filter((t) => !/^\d+$/u.test(t));
 }
 
 // Which one of a numbered kind a text names: a word and the figures after it ("Pixel 9", "Bus 42",
@@ -1336,8 +1338,8 @@ const NUMBERED_WORD = new RegExp(
   'giu',
 );
 // In Chinese, figures after a Han character ("小米15", "畅享300", "第2期", "小米14和15", "宽带300M和100M"),
-// not a date's or a time's, or before a word that numbers: 3楼, 二代, 5路, 7号机 (written 7日机 by
-// writtenChinese, as a date is), "3号和5号机", "3、5号机".
+// not a date's or a time's, or before a word that numbers: 3楼 (三楼), 2代, 5路, 7号机 (written 7日机 by
+// writtenChinese, as a date is), "3号和5号机", "3、5号机". (writtenChinese leaves "二代", "五路" as they are.)
 const ZH_LIST = '\\s*[和、或与及跟,，/]\\s*';
 const ZH_NUMBERED = new RegExp(
   `([\\p{Script=Han}])(\\d+(?:\\.\\d+)?[A-Za-z]{0,3}(?:${ZH_LIST}\\d+(?:\\.\\d+)?[A-Za-z]{0,3})*)(?![\\d.])`,
@@ -1394,9 +1396,6 @@ function numberedWords(text: string): Map<string, string[]> {
   for (const m of text.matchAll(ZH_NUMBERED_BY)) add(`<${m[2]}`, m[1]!, m.index, m.index + m[0].length);
   return out;
 }
-
-/** A row's key (first) cell: "Model: Pixel 7; Price: $599" → "Pixel 7". */
-const rowKey = (row: string) => /^[^:;]+:\s*([^;]+)/u.exec(row)?.[1] ?? '';
 
 /**
  * Whether a cell numbers a word that the question numbers otherwise (`asked`, from numberedWords of the
