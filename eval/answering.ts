@@ -1703,6 +1703,11 @@ import { percentile } from './retrieval-metrics';
  * price in bold). The measure-word reading was dropped with it: for a key like "月租30元套餐" the figure before 元 is
  * the name. A next round should read a row's numbered words per column (header and value together) and treat a
  * range as the set it spans, with the reviews' inputs as tests.
+ * (e) Written after (d), before its code, from the third review's list of what (a) leaves: a figure joined to its
+ * word by a hyphen names which one, as "Pixel 7" does ("24-month contract" is another term than "the 12-month
+ * contract", "2-bedroom" another flat than "3-bedroom"); read on both sides, and only with the hyphen (a figure
+ * before its word with a space stays a quantity: "for 3 people"). Same rule as (a), on the same dev lines, with a
+ * unit test that fails without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
