@@ -1708,6 +1708,10 @@ import { percentile } from './retrieval-metrics';
  * contract", "2-bedroom" another flat than "3-bedroom"); read on both sides, and only with the hyphen (a figure
  * before its word with a space stays a quantity: "for 3 people"). Same rule as (a), on the same dev lines, with a
  * unit test that fails without it.
+ * Outcome of (e): shipped; every dev line identical (chat and product, miss lists too). A read-only review found
+ * four shapes it ruled out wrongly, each mended with a unit test: a range after the rest of the hyphened word
+ * ("5-year-olds and up"), an en dash ("12–36-month"), "12-month to 36-month", and a list in the question ("12- or
+ * 24-month"). Left: a threshold stated by its header alone ("Minimum stay: 2-night" against "a 3-night stay").
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {

@@ -789,6 +789,23 @@ describe('rowAnswersQuestion', () => {
     expect(asks('What is the fare on Bus 43 to the airport?', 'Route: Bus 42 to Airport; Fare: $3')).toBe(
       false,
     );
+    // Third review, taken after as (e): a figure hyphened to its word.
+    expect(asks('How much is the 12-month contract?', 'Term: 24-month contract; Price: $20 per month')).toBe(
+      false,
+    );
+    expect(asks('How much is the 24-month contract?', 'Term: 24-month contract; Price: $20 per month')).toBe(
+      true,
+    );
+    expect(
+      asks('What is the rent for a 3-bedroom apartment?', 'Unit: 2-bedroom apartment; Rent: $1,500'),
+    ).toBe(false);
+    // Review of (e): a range or a threshold after the hyphened word, an en dash, a list in the question.
+    expect(asks('Does my 7-year-old get the child fare?', 'Age: 5-year-olds and up; Fare: $5')).toBe(true);
+    expect(asks('How much is the 24-month contract?', 'Term: 12–36-month contract; Price: $20')).toBe(true);
+    expect(asks('How much is the 24-month contract?', 'Term: 12-month to 36-month; Price: $20')).toBe(true);
+    expect(asks('What is the price of the 12- or 24-month plan?', 'Term: 12-month plan; Price: $20')).toBe(
+      true,
+    );
     // Third review: any cell that would name the row, a key of another column first, 5路, 号 with its noun.
     expect(asks('Who sits in Room 215?', 'Name: Jane Doe; Office: Room 214; Extension: 4021')).toBe(false);
     expect(asks('Who sits in Room 214?', 'Name: Jane Doe; Office: Room 214; Extension: 4021')).toBe(true);

@@ -1337,6 +1337,13 @@ const NUMBERED_WORD = new RegExp(
   `(?<!${LATIN_LETTER}|\\p{N})(${LATIN_LETTER}+)(?:\\s+|-)(${FIGURE}(?:\\s*(?:,|/|&|and|or)\\s*${FIGURE})*)(?!\\p{N}|${LATIN_LETTER}|[.,:]\\d)`,
   'giu',
 );
+// A figure hyphened to its word names which one too: "24-month contract", "2-bedroom", "12- or 24-month"
+// (numbered-key round 2, (e)); with a space it is a quantity ("for 3 people"). The rest of the
+// hyphened word is read past, so that a range after it is seen ("5-year-olds and up").
+const FIGURE_HYPHEN_WORD = new RegExp(
+  `(?<![\\p{L}\\p{N}.,\\-–])((?:\\d+(?:\\.\\d+)?-?\\s*(?:,|or|and|&|/)\\s*)*\\d+(?:\\.\\d+)?)-(${LATIN_LETTER}+)(?:-${LATIN_LETTER}+)*`,
+  'gu',
+);
 // In Chinese, figures after a Han character ("小米15", "畅享300", "第2期", "小米14和15", "宽带300M和100M"),
 // not a date's or a time's, or before a word that numbers: 3楼 (三楼), 2代, 5路, 7号机 (written 7日机 by
 // writtenChinese, as a date is), "3号和5号机", "3、5号机". (writtenChinese leaves "二代", "五路" as they are.)
@@ -1362,7 +1369,7 @@ const NO_DESIGNATOR = new RegExp(
 const RANGE_AFTER =
   /^\s*(?:[-–~至到]\s*\d|\+|to\s+\d|(?:or|and) (?:more|later|newer|older|younger|above|higher|up|over|less|fewer|below|under|earlier)\b|onwards?\b|\p{Script=Han}?\s*[（(]?含?[）)]?\s*(?:及?以[上下内后前]|之[后前]|起))/iu;
 const RANGE_BEFORE =
-  /(?:\b(?:since|as of|at least|at most|up to|starting with|prior to)|[<>≤≥~至到-]|满|超过|低于|高于|大于|小于|不足)\s*$/iu;
+  /(?:\b(?:since|as of|at least|at most|up to|starting with|prior to)|\d-\p{L}+\s+to|[<>≤≥~–至到-]|满|超过|低于|高于|大于|小于|不足)\s*$/iu;
 
 /** Text as figures are read: full-width as ASCII, traditional Han folded, Chinese numerals as digits. */
 const figureText = (text: string) => writtenChinese(foldHan(text.normalize('NFKC')));
@@ -1391,6 +1398,8 @@ function numberedWords(text: string): Map<string, string[]> {
   for (const m of text.matchAll(NUMBERED_WORD))
     if (!NO_DESIGNATOR.test(m[1]!) && lexicalTerms(m[1]!).length > 0)
       add(m[1]!.toLowerCase(), m[2]!, m.index, m.index + m[0].length);
+  for (const m of text.matchAll(FIGURE_HYPHEN_WORD))
+    if (lexicalTerms(m[2]!).length > 0) add(`<${m[2]!.toLowerCase()}`, m[1]!, m.index, m.index + m[0].length);
   for (const m of text.matchAll(ZH_NUMBERED))
     if (!ZH_NOT_NAMING.test(m[1]!)) add(m[1]!, m[2]!, m.index, m.index + m[0].length);
   for (const m of text.matchAll(ZH_NUMBERED_BY)) add(`<${m[2]}`, m[1]!, m.index, m.index + m[0].length);
