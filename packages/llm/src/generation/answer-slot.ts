@@ -1327,8 +1327,8 @@ export function rowKeyTerms(row: string): string[] {
 }
 
 // Which one of a numbered kind a text names: a word and the figures after it ("Pixel 9", "Bus 42",
-// "Pixel-7", "Room 12B", "Pixel 7, 8 and 9", "the Pixel 7 or 8"). A figure before its word ("5 GB",
-// "for 3 people") is a quantity, a need more than a name, and is not read (review of the round).
+// "Pixel-7", "Room 12B", "Pixel 7, 8 and 9", "the Pixel 7 or 8"). A figure a space before its word ("5
+// GB", "for 3 people") is a quantity, a need more than a name, and is not read (review of the round).
 const LATIN_LETTER = '(?:(?!\\p{Script=Han})\\p{L})';
 // A one-letter suffix belongs to the figure ("7a"); an ordinal ("11th") is no figure.
 const FIGURE = `\\d+(?:[.,:]\\d+)*(?:${LATIN_LETTER}(?!${LATIN_LETTER}))?`;
