@@ -1712,6 +1712,26 @@ import { percentile } from './retrieval-metrics';
  * four shapes it ruled out wrongly, each mended with a unit test: a range after the rest of the hyphened word
  * ("5-year-olds and up"), an en dash ("12–36-month"), "12-month to 36-month", and a list in the question ("12- or
  * 24-month"). Left: a threshold stated by its header alone ("Minimum stay: 2-night" against "a 3-night stay").
+ * Highlight round (session 24), written before its code, from the dev hl-misses lists (own, en3, en5, hotpot
+ * chat): five classes of wrong or missing highlights, each a general reading, not an item's fix.
+ * (A) A question word that matches a table's key header ("the 100 GB plan", "the office on Place du Torrent",
+ *     "cancel the day before pick-up" against "Plan", "Office", "When you cancel") names the row; the asked
+ *     cell is another column the question names, or the kind of value it asks for. The key cell is the
+ *     highlight only when no other cell is asked ("Who is the contact for Finance?"); "which plan…" questions
+ *     keep askedKeyCell.
+ * (B) "interest-free", "duty-free": a hyphened "free" says that no such thing is charged; it states the price
+ *     of what the question asks only when the question names that thing, or the word is a price word
+ *     ("cost-free", "fee-free", "charge-free", "toll-free").
+ * (C) "at no extra charge", "at no additional cost" state that nothing is paid, as "no charge" does.
+ * (E) A yes/no question that names a weekday ("Can I reach you by phone on Saturday?", "Are you open on
+ *     Sundays?") is answered by that day's hours in the first claim, or by its "closed", when that claim names
+ *     the day; as a "when" question naming a day is today.
+ * (F) A rate keeps a second "per": "£10 per person per night", "£5 per fuel per month".
+ * Each ships iff on dev (chat own, SQuAD, hotpot, en3, en5, ownzh, zh4; product own, ownzh2, en3, en5, zh4),
+ * against the code before the round: gold∈answer, answered and abstained unchanged on every set (the slot
+ * patterns of B and C also feed the gate, so a change there is read as a loss); no question whose highlight
+ * held a gold answer loses it; and unit tests, one per class, fail without it. Test halves and held-out sets
+ * are read once at the end and decide nothing.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
