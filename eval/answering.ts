@@ -1732,6 +1732,12 @@ import { percentile } from './retrieval-metrics';
  * patterns of B and C also feed the gate, so a change there is read as a loss); no question whose highlight
  * held a gold answer loses it; and unit tests, one per class, fail without it. Test halves and held-out sets
  * are read once at the end and decide nothing.
+ * (G) Written while (A)-(F) were judged, before its code, from SQuAD dev's hl-misses ("How wide is the Rhine in
+ *     Germany?" highlighted "largest conurbation" in the first claim while the second states "400 m wide"): a
+ *     "how wide / tall / high / deep / far / thick" question is answered by a figure. A claim that states no
+ *     measure with the question's adjective takes a gap span only when it holds a number, as a typed question
+ *     does; else it gives none and a later claim answers. Same gate as (A)-(F), with a unit test that fails
+ *     without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
