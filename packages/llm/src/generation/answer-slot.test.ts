@@ -1602,3 +1602,190 @@ describe('review of the between round', () => {
     expect(highlight('When must I pay?', 'Payment is due within 14 days of the 1st.')).toBe('within 14 days');
   });
 });
+
+describe('highlight round of #15', () => {
+  it('(A) reads the key header the question matches as naming the row, not as the asked column', () => {
+    expect(
+      highlight(
+        'When is the office on Place du Torrent open?',
+        'Office: Main office; Address: 4 Place du Torrent, Val Bréhaut; Opening hours: 8:00am to 6:30pm daily in season',
+      ),
+    ).toBe('8:00am to 6:30pm daily in season');
+    expect(
+      highlight(
+        'I prepaid online but now need to cancel the day before pick-up. What do I get back?',
+        "When you cancel: Less than 48 hours before pick-up; Pay-at-counter booking: Free; Prepaid booking: Refund minus 1 day's rental",
+      ),
+    ).toBe("Refund minus 1 day's rental");
+    // A kind of value the question asks for is another column too.
+    expect(
+      highlight(
+        "What's the monthly cost of the 100 GB plan?",
+        'Plan: Summit; Data per month: 100 GB; Price per month: £18.00',
+      ),
+    ).toBe('£18.00');
+    // The key cell answers when nothing else is asked, or when the question asks for it by its noun.
+    expect(
+      highlight(
+        'Who is the contact for Finance?',
+        'Contact: Jane Doe; Department: Finance; Phone: 0345 600 2188',
+      ),
+    ).toBe('Jane Doe');
+    expect(
+      highlight(
+        'Which plan has 100 GB of data per month?',
+        'Plan: Summit; Data per month: 100 GB; Price per month: £18.00',
+      ),
+    ).toBe('Summit');
+    // Review: "which" with any verb, "Which is…", and "what" followed by the key's word ask for the key.
+    const stores = 'Store: York; Sunday: 10am to 4pm; Address: 1 High St';
+    expect(highlight('Which store opens earliest on Sunday?', stores)).toBe('York');
+    expect(
+      highlight('Which is the cheapest plan?', 'Plan: Pebble; Data per month: 5 GB; Price per month: £7.50'),
+    ).toBe('Pebble');
+    expect(
+      highlight(
+        'What is the cheapest plan with 100 GB?',
+        'Plan: Summit; Data per month: 100 GB; Price per month: £18.00',
+      ),
+    ).toBe('Summit');
+    // Second review: "the branch that opens…" asks for the key; "What time does the branch…" and "the
+    // plan which includes…" do not.
+    const branches = 'Branch: Leeds; Sunday: 10am to 4pm; Address: 1 Park Row';
+    expect(highlight('Tell me the branch that opens on Sunday.', branches)).toBe('Leeds');
+    expect(highlight('What time does the branch open on Sunday?', branches)).toBe('10am to 4pm');
+    expect(
+      highlight(
+        "What's the price of the plan which includes 100 GB?",
+        'Plan: Summit; Data per month: 100 GB; Price per month: £18.00',
+      ),
+    ).toBe('£18.00');
+  });
+
+  it('(B) a hyphened "free" prices only the thing it names', () => {
+    expect(
+      highlight(
+        'How much can I get as an advance on my salary?',
+        'The advance is interest-free and is repaid in equal parts from your next three salaries.',
+      ),
+    ).not.toBe('free');
+    expect(slotSpans('The advance is interest-free.', 'amount', 'How much is the advance?')).toEqual([]);
+    // The question names the thing, or the word is a price word: the "free" answers.
+    expect(highlight('How much interest do I pay on the advance?', 'The advance is interest-free.')).toBe(
+      'free',
+    );
+    expect(
+      slotSpans('Calls to this number are toll-free.', 'amount', 'How much do calls cost?').map(
+        (s) => s.text,
+      ),
+    ).toEqual(['free']);
+
+    expect(
+      highlight(
+        'How much do I pay for currency exchange?',
+        'Currency exchange is commission-free at all our branches.',
+      ),
+    ).toBe('free');
+    expect(highlight('How much is the first month?', 'The first month is rent-free.')).toBe('free');
+  });
+
+  it('(C) "no extra charge" states that nothing is paid', () => {
+    expect(
+      highlight(
+        'Going to Spain for a week - will using my phone there cost extra?',
+        'Roaming in the EU is included on the Summit plan at no extra charge, for trips of up to 60 days in a row.',
+      ),
+    ).toBe('no extra charge');
+    expect(
+      slotSpans('Spare keys are cut at no additional cost.', 'amount', 'How much is a spare key?').map(
+        (s) => s.text,
+      ),
+    ).toEqual(['no additional cost']);
+    // Review: the asking part may come before a dash, as after one.
+    expect(highlight('Will you charge me - I am a student?', 'Students pay a reduced fee of £10.')).toBe(
+      '£10',
+    );
+    expect(
+      highlight(
+        'Will I be charged a fee - is it refundable?',
+        'The £20 booking fee is refundable if you cancel within 24 hours.',
+      ),
+    ).not.toBe('£20');
+  });
+
+  it("(E) a yes/no question naming a weekday is answered by that day's hours, or its closed", () => {
+    expect(
+      highlight(
+        'Can I reach you by phone on Saturday?',
+        'Our phone line is staffed Monday to Friday from 8:00 to 20:00 and on Saturdays from 9:00 to 17:00, Central European Time.',
+      ),
+    ).toBe('9:00 to 17:00');
+    expect(
+      highlight(
+        'Can I ring customer care on a Sunday?',
+        'Our customer care team is closed on Sundays and on 25 December.',
+      ),
+    ).toBe('closed');
+    // A sentence that does not name the day keeps the polarity.
+    expect(highlight('Can I call on Saturday?', 'Phone lines are not staffed at weekends.')).toBe('not');
+    // Review: the day's own "closed" beats another day's hours; a day left out has none of them; a
+    // question about something other than the hours keeps its polarity.
+    expect(
+      highlight(
+        'Is the store open on Sunday?',
+        'The store opens at 9am Monday to Saturday and is closed on Sunday.',
+      ),
+    ).toBe('closed');
+    expect(highlight('Is the pharmacy open on Sunday?', 'We open Saturday 9am-5pm and Sunday closed.')).toBe(
+      'closed',
+    );
+    expect(
+      highlight('Is the shop open on Sunday?', 'The shop is open on Sunday; closed on Monday.'),
+    ).not.toBe('closed');
+    expect(highlight('Do you open on Sunday?', 'We open every day except Sunday from 9am to 5pm.')).not.toBe(
+      '9am to 5pm',
+    );
+    expect(
+      highlight(
+        'Do you deliver on Saturday?',
+        'Saturday delivery costs £5.99 if you order by 11am on Friday.',
+      ),
+    ).not.toBe('11am');
+    // Second review: another day's "closed", a closing for part of the day, a list of days left out,
+    // a closing time, and a service "available" on a day.
+    expect(highlight('Are you open on Saturday?', "We're open Saturday, closed Sunday.")).not.toBe('closed');
+    expect(highlight('Can I call on Sunday?', 'Phone lines are closed on Sunday after 4pm.')).not.toBe(
+      'closed',
+    );
+    expect(
+      highlight(
+        'Is the pool open on Sunday?',
+        'The pool is open daily from 7am to 9pm; on Sunday it is closed between 1pm and 2pm for cleaning.',
+      ),
+    ).not.toBe('closed');
+    expect(
+      highlight('Are you open on Monday?', 'We are open every day except Sunday and Monday, 9am to 5pm.'),
+    ).not.toBe('9am to 5pm');
+    expect(
+      highlight('Is the branch open on Saturday?', 'The branch is closed from 2pm on Saturday.'),
+    ).not.toBe('2pm');
+    expect(
+      highlight(
+        'Is Saturday delivery available?',
+        'Saturday delivery is available for orders placed by 2pm on Friday.',
+      ),
+    ).not.toBe('2pm');
+  });
+
+  it('(F) a rate keeps a second "per"', () => {
+    expect(
+      highlight('How much is the hotel?', 'The hotel costs £80 per person per night, breakfast included.'),
+    ).toBe('£80 per person per night');
+    expect(
+      highlight(
+        'How much do I save by paying by direct debit?',
+        'Paying by direct debit saves £5 per fuel per month.',
+      ),
+    ).toBe('£5 per fuel per month');
+  });
+});

@@ -98,7 +98,7 @@ const SLOT_PATTERNS: Record<Exclude<AnswerSlot, 'yesno'>, RegExp[]> = {
     /\b\d(?:[\d,]*\d)?(?:\.\d+)?\s?(?:dollars?|euros?|pounds?|cents?|yuan|kroner|kronor|kronur|francs?)\b/giu,
     ...CODE_AMOUNTS,
     /\d(?:[\d,]*\d)?(?:\.\d+)?\s?(?:元|块|美元|欧元)/gu,
-    /\b(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)\b|免费/giu,
+    /\b(?:free(?:[\s-]of[\s-]charge)?|no (?:extra |additional )?(?:charge|cost))\b|免费/giu,
   ],
   percent: [
     /\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)|(?<![\d零一二两三四五六七八九十百千万])[百千万]分之[\d零一二两三四五六七八九十]+(?:[点.][\d零一二两三四五六七八九十]+)?/giu,
@@ -239,18 +239,34 @@ export interface SlotSpan {
 const NEGATION =
   /\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|only)\b|不|没有|无法|禁止/giu;
 
+// Words before a hyphened "free" that say nothing is paid: "cost-free", "toll-free".
+const PRICE_BEFORE_FREE =
+  /(?:^|[^\p{L}])(?:cost|charge|fee|toll|price|commission|surcharge|rent|penalty)-$/iu;
+
 /**
  * "free" before a noun prices that noun: "a 30-day free trial" says nothing of what the Team plan
  * costs, while "free shipping" answers "How much is shipping?". So an attributive "free" states an
  * amount only when the noun it qualifies is one of the question's words; a predicative one ("ships
- * free", "is free for members") always does.
+ * free", "is free for members") always does. A hyphened one says which thing is not charged:
+ * "interest-free" prices no advance unless the question names interest (highlight round (B)).
  */
-function pricesSomethingElse(sentence: string, span: { end: number; text: string }, question: string) {
+function pricesSomethingElse(
+  sentence: string,
+  span: { start: number; end: number; text: string },
+  question: string,
+) {
   if (!question || !/^free$/iu.test(span.text)) return false;
+  const asked = new Set(lexicalTerms(question));
+  const before = sentence.slice(0, span.start);
+  const thing = /([\p{L}]+)-$/u.exec(before)?.[1];
+  if (thing !== undefined && !PRICE_BEFORE_FREE.test(before)) {
+    const [term] = lexicalTerms(thing);
+    if (term === undefined || !asked.has(term)) return true;
+  }
   const next = /^[\s-]+([\p{L}][\p{L}'-]*)/u.exec(sentence.slice(span.end))?.[1];
   if (next === undefined) return false;
   const [term] = lexicalTerms(next);
-  return term !== undefined && !new Set(lexicalTerms(question)).has(term);
+  return term !== undefined && !asked.has(term);
 }
 
 const MONEY_QUESTION =
@@ -267,7 +283,7 @@ export function slotSpans(sentence: string, slot: AnswerSlot, question = ''): Sl
       const start = match.index + match[0].indexOf(text);
       const end = start + text.length;
       if (spans.some((s) => start < s.end && s.start < end)) continue;
-      if (slot === 'amount' && pricesSomethingElse(sentence, { end, text }, question)) continue;
+      if (slot === 'amount' && pricesSomethingElse(sentence, { start, end, text }, question)) continue;
       if (slot === 'contact' && !isContactPoint(text, sentence.slice(Math.max(0, start - 40), start)))
         continue;
       // An ISO-code "amount" followed by a noun names a thing: in "The CAD 101 course costs 300
@@ -474,6 +490,12 @@ export function scoredHighlightSpan(
       : null;
   // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
   const asked = (span: SlotSpan) => !question.toLowerCase().includes(span.text.toLowerCase());
+  // "Can I reach you by phone on Saturday?" is answered by Saturday's hours, or by its "closed"
+  // (highlight round (E)).
+  if (slot === 'yesno') {
+    const hours = hoursOfAskedDay(question, sentence);
+    if (hours) return plain(hours);
+  }
   const typedSpans = slot ? slotSpans(sentence, slot, question).filter(asked) : [];
   // "between the 1st and the 28th": a day of the month dates the highlight, though not the gate (as a
   // slot span it cost own-dev answers; between round).
@@ -867,7 +889,13 @@ function asksWhatIsPaid(question: string): boolean {
       .trim()
       .split(/(?<=[.!?])\s+/u)
       .at(-1) ?? '';
-  if (!PAID_YES_NO.test(asking)) return false;
+  // "Going to Spain for a week - will it cost extra?" asks after the dash, "Will you charge me - I
+  // am a student?" before it (highlight round (C) and its review).
+  // Each part is read first with the rest after it, so the rest's "refundable" or "pay by" still
+  // rules it out ("Will I be charged a fee - is it refundable?"; second review).
+  const parts = asking.split(/\s+[-–—]\s+/u);
+  if (!parts.some((part, i) => PAID_YES_NO.test([part, ...parts.filter((_, j) => j !== i)].join(' '))))
+    return false;
   // "Can you tell me how long the trial lasts?" asks for a duration, whatever it names.
   const slot = questionSlot(question);
   return slot === 'yesno' || slot === null;
@@ -876,7 +904,7 @@ function asksWhatIsPaid(question: string): boolean {
 // A figure a condition bounds ("free on orders over £50"): the threshold, not what is paid.
 const THRESHOLD_BOUND = /\b(?:over|above|under|below|more than|less than|at least|exceeding)\s*$/iu;
 // What states that nothing is paid: an amount as the patterns read it.
-const FREE_WORD = /^(?:free(?:[\s-]of[\s-]charge)?|no charge|no cost)$/iu;
+const FREE_WORD = /^(?:free(?:[\s-]of[\s-]charge)?|no (?:extra |additional )?(?:charge|cost))$/iu;
 // Words that answer "no" or "included" before a figure about something else ("We don't charge for
 // returns, except for oversized items (£15)", "Breakfast is included in the rate of £120").
 const NOT_PAID = /\b(?:not|no|never|don't|doesn't|won't|cannot|can't|included|complimentary)\b/giu;
@@ -952,6 +980,8 @@ function clockOfDay(
   dayStart: number,
   dayEnd: number,
   spans: readonly SlotSpan[],
+  // Only a time of the day's own clause: a yes/no question keeps its polarity otherwise.
+  sameClause = false,
 ): SlotSpan | null | undefined {
   let from = 0;
   let to = sentence.length;
@@ -970,10 +1000,64 @@ function clockOfDay(
     .sort((a, b) => distance(a) - distance(b) || b.start - a.start);
   const near = sentence.slice(Math.max(from, dayStart - 16), Math.min(to, dayEnd + 16));
   if (inClause.length === 0 && CLOSED.test(near)) return null;
-  return inClause[0] ?? spans.find((span) => span.start > dayStart && CLOCK.test(span.text));
+  return (
+    inClause[0] ??
+    (sameClause ? undefined : spans.find((span) => span.start > dayStart && CLOCK.test(span.text)))
+  );
 }
 
 const CLOCK = /\d\s?(?:am|pm)\b|\d:\d\d|noon|midnight/iu;
+
+// A yes/no question about being open or reachable ("Are you open on Sunday?", "Can I call on
+// Saturday?"); "Do you deliver on Saturday?" asks about a service, not hours (review).
+const OPEN_QUESTION =
+  /\b(?:open|opens|closed?|reach|call|ring|phone|contact|speak|talk|visit|staffed|come in|drop in|pop in)\b/iu;
+// "closed on Saturdays and Sundays", "Sundays: closed": a "closed" the day is told with.
+const DAY_LIST = `(?:${WEEKDAY}\\s*(?:,|and|or)\\s*)*`;
+const CLOSED_BEFORE_DAY = new RegExp(
+  `\\b(closed|shut)\\s+(?:all\\s+day\\s+)?(?:on\\s+)?(?:(?:every|each)\\s+)?${DAY_LIST}$`,
+  'iu',
+);
+const CLOSED_AFTER_DAY = /^s?\s*:?\s*(?:(?:we|it)\s+(?:are|is)\s+|(?:is|are)\s+)?(closed|shut)\b/iu;
+// Closed for part of the day: "closed on Sunday after 4pm", "Closed Saturday afternoons", "closed
+// between 1pm and 2pm" (second review).
+const PART_OF_DAY =
+  /^s?\s*(?:after|from|between|until|till|before|for|at|during|\d|(?:morning|afternoon|evening|lunch)s?\b)/iu;
+// "every day except Sunday from 9am to 5pm": those hours are not the day's (review).
+const DAY_LEFT_OUT = new RegExp(
+  `\\b(?:except|but not|apart from|other than|excluding)\\s+(?:on\\s+)?${DAY_LIST}$`,
+  'iu',
+);
+// Any word of closing: where it is not the whole day's, the sentence's hours may not be the day's
+// ("The branch is closed from 2pm on Saturday").
+const CLOSING = /\b(?:clos(?:e|es|ed|ing)|shut)\b/iu;
+
+/**
+ * The clock times of the weekday a yes/no question names, in a sentence that names it; or the
+ * "closed" beside that day when its clause states no time. Null when the sentence says neither.
+ */
+function hoursOfAskedDay(question: string, sentence: string): SlotSpan | null {
+  if (!OPEN_QUESTION.test(question) || !asksClockTime(question, sentence) || DAY_IN_NAME.test(question))
+    return null;
+  const day = DAY_ASKED.exec(question)?.[0]?.toLowerCase().replace(/s$/u, '');
+  const dayAt = day ? sentence.toLowerCase().indexOf(day) : -1;
+  if (!day || dayAt < 0 || DAY_LEFT_OUT.test(sentence.slice(0, dayAt))) return null;
+  const dayEnd = dayAt + day.length;
+  // "…Monday to Saturday and is closed on Sunday": the day's own "closed" answers before any time
+  // of its sentence (review).
+  const rest = sentence.slice(dayEnd);
+  const before = CLOSED_BEFORE_DAY.exec(sentence.slice(0, dayAt));
+  if (before && !PART_OF_DAY.test(rest))
+    return { start: before.index, end: before.index + before[1]!.length, text: before[1]! };
+  const after = CLOSED_AFTER_DAY.exec(rest);
+  if (after && !PART_OF_DAY.test(rest.slice(after[0].length))) {
+    const start = dayEnd + after[0].length - after[1]!.length;
+    return { start, end: start + after[1]!.length, text: after[1]! };
+  }
+  if (CLOSING.test(sentence)) return null;
+  const clocks = ranges(sentence, slotSpans(sentence, 'date', question)).filter((s) => CLOCK.test(s.text));
+  return clockOfDay(sentence, dayAt, dayEnd, clocks, true) ?? null;
+}
 
 // A day of the month ("the 1st", "the 15th of each month"), not an ordinal before a noun ("the 3rd floor").
 const DAY_ORDINAL = '(?:[12]?\\d|3[01])(?:st|nd|rd|th)';
@@ -1041,6 +1125,8 @@ const ZH_BOUND =
 const RATE =
   /^\s+(?:per|a|an|each|every)\s+(?!\p{Lu})[\p{Ll}-]+(?:\s+(?!(?:and|or|but|of|for|to|in|on|at|with|from|by|if|when|unless|after|before|until|is|are|was|were|be|the|a|an|thereafter|plus|minus|up)\b)[\p{Ll}-]+(?=\s*(?:$|[.,;:!?)]|\s(?:and|or|of|for|to|in|on|at|with|from|by|if|when|unless|after|before|until|is|are|was|were|plus)\b)))?\b/u;
 
+const SECOND_RATE = /^\s+per\s+(?!\p{Lu})[\p{Ll}-]+\b/u;
+
 const QUANTITY_BOUND =
   /\b(?:more than|less than|fewer than|over|under|about|around|approximately|roughly|nearly|almost|up to|at least|at most)\s+$/iu;
 
@@ -1075,6 +1161,9 @@ function withUnit(
   if (slot === 'count' || slot === 'amount' || slot === 'duration' || slot === 'percent') {
     const rate = RATE.exec(sentence.slice(end));
     if (rate) end += rate[0].length;
+    // "£80 per person per night": a second rate, only "per" and one word (highlight round (F)).
+    const second = rate ? SECOND_RATE.exec(sentence.slice(end)) : null;
+    if (second) end += second[0].length;
     // The bound is part of the figure: "more than 1,600", "up to $500", "about 17%" (#15); a
     // duration's deadline too: "answered within one business day" (bound-and-rate round).
     const before = sentence.slice(0, start);
@@ -1215,6 +1304,8 @@ function rowCellSpan(
   const asked = question.toLowerCase();
   let best: { span: SlotSpan; overlap: number; cover: number } | null = null;
   let place: SlotSpan | null = null;
+  let key: SlotSpan | null = null;
+  const keyAsked = asksForKey(question, sentence);
   for (const m of sentence.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
     if (!value || asked.includes(value.toLowerCase())) continue;
@@ -1224,12 +1315,41 @@ function rowCellSpan(
     const header = lexicalTerms(m[1]!);
     const overlap = header.filter((t) => questionTerms.has(t)).length;
     if (overlap === 0) continue;
+    // "When is the office on Place du Torrent open?": the key header's word names the row ("the
+    // office…"); another column the question names, or the kind of value it asks for, is the asked
+    // cell, and the key cell only when there is none (highlight round (A)).
+    if (m.index === 0 && !keyAsked) {
+      key = span;
+      continue;
+    }
     const cover = overlap / header.length;
     if (best && (overlap < best.overlap || (overlap === best.overlap && cover <= best.cover))) continue;
     best = { span, overlap, cover };
   }
   if (place && (!best || best.cover < 1) && questionSlot(question) === 'place') return place;
-  return best?.span ?? kindCellSpan(question, sentence);
+  return best?.span ?? kindCellSpan(question, sentence) ?? key;
+}
+
+// The two words "what" asks for: "What is the cheapest plan…", "What room number…" (not "What time
+// does the store…", "What's the monthly cost of…"); and "the branch that opens on Sunday".
+const WHAT_WORDS =
+  /\bwhat(?:['’]s|\s+(?:is|are|was|were))?\s+(?:(?:the|a|an|your|our)\s+)?([\p{L}\p{N}'’-]+(?:\s+[\p{L}\p{N}'’-]+)?)/iu;
+const WHICH_ASKED = /^\s*(?:\p{L}+\s+)?which\b|哪/iu;
+
+/**
+ * Whether the question asks for the row's key: it asks which one ("Which store opens earliest…",
+ * "哪个套餐…"), or the key header's word follows its "what" ("What is the cheapest plan…", "What
+ * room number is the meeting in?"), not at the end of what it asks ("What's the monthly cost of
+ * the 100 GB plan?").
+ */
+function asksForKey(question: string, row: string): boolean {
+  if (WHICH_ASKED.test(question)) return true;
+  const header = new Set(lexicalTerms(/^([^:;]+):/u.exec(row)?.[1] ?? ''));
+  const asked = WHAT_WORDS.exec(question)?.[1];
+  if (asked && lexicalTerms(asked).some((t) => header.has(t))) return true;
+  return [...question.matchAll(/([\p{L}-]+)\s+(?:that|who)\b/giu)].some((m) =>
+    lexicalTerms(m[1]!).some((t) => header.has(t)),
+  );
 }
 
 // "Which plan has…", "What plan do I need…", "Which delivery option is…": the noun the question asks
