@@ -1738,6 +1738,25 @@ import { percentile } from './retrieval-metrics';
  *     measure with the question's adjective takes a gap span only when it holds a number, as a typed question
  *     does; else it gives none and a later claim answers. Same gate as (A)-(F), with a unit test that fails
  *     without it.
+ * Outcome of (A)-(F): shipped (82651d9). On dev, every gold∈answer, answered and abstained figure and every curve
+ * point is unchanged, and no highlight hit was lost; hl∋gold rose on own 36.9 → 38.1 % (chat) and 38.3 → 39.5 %
+ * (product), en3 40.5 → 45.2 % (chat) and 43.2 → 48.6 % (product), en5 25.0 → 28.6 % (both). Items mended:
+ * ka-17 (Saturday's hours), car-12 (the prepaid column, not the key), en-07 ("£5 per fuel per month"); ski-11
+ * ("8:00am to 6:30pm…", not "Main office") leaves the miss list; mob-03 is now a price (£18.00, the monthly
+ * one, not the 12-month one asked), mob-05 "no extra charge" and mob-12 "closed" are right but shorter than their
+ * gold phrases, pb-22 no longer bolds "interest-free"'s "free". Two read-only reviews shaped it; their inputs
+ * are the unit tests: "which" with any verb, "Which is…", "What is the cheapest plan…" and "the branch that
+ * opens…" ask for the key; (C) reads a part before or after a spaced dash with the rest of the sentence, so
+ * "…- is it refundable?" still rules it out; (E) only for questions about being open or reachable, a day's
+ * own "closed" (not another day's after a comma, not one for part of the day), no hours for a day after
+ * "except", and none where the sentence speaks of closing otherwise ("closed from 2pm on Saturday"); (B) lists
+ * commission-, surcharge-, rent- and penalty-free as price words; (F) takes one word after the second "per"
+ * (so "£2 per hour per car park visit" stops at "car": left).
+ * Outcome of (G): NOT shipped. On dev it mended one SQuAD item (hl∋gold 68.3 → 68.9 %; "400 m wide") and changed
+ * nothing else, but a read-only review found common answers it drops: "a five-minute walk" (a hyphened number
+ * word is no number to the gap picker), "a mile", "about a metre", "a couple of miles", and qualitative answers
+ * to "how high is the risk/fee" ("very low", "modest"). A next round should count those as quantities and keep
+ * (G) to "how wide / tall / deep / thick", or drop only spans that are no content word.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
