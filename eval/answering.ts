@@ -1757,6 +1757,15 @@ import { percentile } from './retrieval-metrics';
  * word is no number to the gap picker), "a mile", "about a metre", "a couple of miles", and qualitative answers
  * to "how high is the risk/fee" ("very low", "modest"). A next round should count those as quantities and keep
  * (G) to "how wide / tall / deep / thick", or drop only spans that are no content word.
+ * Chinese retrieval round (session 24), written before its code. USE-lite reads English only: two unrelated
+ * Chinese sentences ("物业费按房屋建筑面积计算…", "逾期缴纳的，每日按应缴金额的万分之五收取滞纳金") get cosine 1.00, so the
+ * vector list orders a Chinese query's chunks by noise, and the product's score fusion (vector weight 0.5) mixes
+ * that noise into BM25's order. Change: an embedder states the languages it reads (USE-lite: English); a hybrid
+ * search whose query is mostly Chinese, on an embedder that does not read Chinese, ranks by BM25 alone. A
+ * search asked in vector mode is left as asked. Ships iff on dev through the product (ownzh2, zh4) gold∈answer
+ * falls on neither set and rises on one, abstained falls by no more than one question per set, and the
+ * English dev lines (own, en3, en5 product) are identical (English queries are untouched); with a unit test
+ * that fails without it. zh3 (held-out) is read once at the end and decides nothing.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
