@@ -120,6 +120,7 @@ export function instrumentEmbedder(embedder: Embedder, metrics: Metrics): Embedd
   return {
     id: embedder.id,
     dimension: embedder.dimension,
+    ...(embedder.languages ? { languages: embedder.languages } : {}),
     async embed(texts, options) {
       const started = performance.now();
       const vectors = await embedder.embed(texts, options);

@@ -32,6 +32,7 @@ export function withQueryCache(embedder: Embedder, options: { maxEntries: number
   return {
     id: embedder.id,
     dimension: embedder.dimension,
+    ...(embedder.languages ? { languages: embedder.languages } : {}),
     close: () => embedder.close(),
     embed(texts: string[], embedOptions?: EmbedOptions): Promise<Float32Array[]> {
       const scope = embedOptions?.cacheScope;

@@ -6,6 +6,11 @@ export interface Embedder {
   /** Stable identity recorded on a collection, e.g. 'use-lite' or 'hf:Xenova/bge-small-en-v1.5'. */
   readonly id: string;
   readonly dimension: number;
+  /**
+   * The languages (ISO 639-1) whose text it embeds with meaning; absent: any. Search ranks a mostly
+   * Chinese query by BM25 alone unless 'zh' is listed (USE-lite's vocabulary has no Han characters).
+   */
+  readonly languages?: readonly string[];
   /** Embeds in batches internally; returns one unit vector per input, in order. */
   embed(texts: readonly string[], options?: EmbedOptions): Promise<Float32Array[]>;
   close(): Promise<void>;

@@ -48,6 +48,17 @@ describe('USE-lite embedder', () => {
   });
 });
 
+describe('USE-lite embedder: the languages it reads (Chinese retrieval round of #15)', () => {
+  it('states English only: unrelated sentences of Han characters alone get one vector', async () => {
+    expect(embedder.languages).toEqual(['en']);
+    const [byArea, lateFee] = await embedder.embed([
+      '物业费按房屋建筑面积计算，按季度收取',
+      '逾期缴纳的，每日按应缴金额的万分之五收取滞纳金',
+    ]);
+    expect(dot(byArea!, lateFee!)).toBeGreaterThan(0.99);
+  });
+});
+
 describe('USE-lite embedder on several threads', () => {
   it('spreads batches over the threads and returns the same vectors in the same order', async () => {
     const pooled = await createUseLiteEmbedder({ batchSize: 2, threads: 2 });

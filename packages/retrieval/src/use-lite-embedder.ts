@@ -297,6 +297,9 @@ export async function createUseLiteEmbedder(options: UseLiteEmbedderOptions = {}
   return {
     id: USE_LITE_ID,
     dimension: USE_LITE_DIMENSION,
+    // Its vocabulary has no Han: unrelated sentences of Han characters alone get one vector (Chinese
+    // retrieval round of #15).
+    languages: ['en'],
     async embed(texts, embedOptions) {
       if (closed) throw new AppError('embedder_closed', 'the USE-lite embedder was closed');
       const signal = embedOptions?.signal;

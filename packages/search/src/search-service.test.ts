@@ -38,17 +38,20 @@ beforeAll(async () => {
     embeddingDimension: embedder.dimension,
   });
   indexes = new IndexManager({ chunks: new ChunksRepo(db) });
-  const ingest = createIngestionHandler({ db, embedder });
-  const texts = [
+  await ingestTexts(collection, [
     '# Leave\n\nNew employees get 25 vacation days per year, plus public holidays.',
     '# Holidays\n\nThe office is closed between Christmas and New Year; those days are not vacation.',
     '# Onboarding\n\nOn their first day, employees meet their buddy and collect a laptop.',
     '# Sick days\n\nSick days do not count against vacation; report them before ten.',
     '# Payroll\n\nSalaries are paid on the 25th; days worked in the first month are prorated.',
-  ];
+  ]);
+});
+
+async function ingestTexts(into: Collection, texts: readonly string[]): Promise<void> {
+  const ingest = createIngestionHandler({ db, embedder });
   for (const text of texts) {
     const document = await new DocumentsRepo(db).create({
-      collectionId: collection.id,
+      collectionId: into.id,
       tenantId: 'default',
       contentHash: text,
       bytes: new TextEncoder().encode(text),
@@ -59,7 +62,7 @@ beforeAll(async () => {
       { jobId: 'j', attempt: 1, signal: new AbortController().signal, reportProgress: async () => {} },
     );
   }
-});
+}
 
 afterAll(async () => {
   await embedder?.close();
@@ -190,5 +193,46 @@ describe('SearchService with a reranker (issue #17)', () => {
     expect(warnings).toEqual([
       expect.objectContaining({ error: expect.stringContaining('reranker_unavailable') }),
     ]);
+  });
+});
+
+describe('a query in a language the embedder does not read (Chinese retrieval round of #15)', () => {
+  const LATE_FEE = '物业费晚交几天 滞纳金按多少算';
+
+  it('ranks a Chinese hybrid search by BM25 alone on USE-lite, and keeps the vector elsewhere', async () => {
+    const zh = await new CollectionsRepo(db).create({
+      tenantId: 'default',
+      name: 'zh',
+      embedderId: embedder.id,
+      embeddingDimension: embedder.dimension,
+    });
+    await ingestTexts(zh, [
+      '# 物业费\n\n物业费按季度收取。逾期缴纳的，每日按应缴金额的万分之五收取滞纳金。',
+      '# 车位\n\n车位月租每月400元，临时停车每小时5元。',
+      '# 装修\n\n周六、周日禁止进行电钻、切割等噪音作业。',
+    ]);
+    const ask = (service: SearchService, query: string, mode: 'hybrid' | 'bm25' | 'vector', id = zh.id) =>
+      service.search({ tenantId: 'default', collectionId: id, query, k: 3, mode }).then((r) => r.results);
+    const service = new SearchService({ db, embedder, indexes });
+    const hybrid = await ask(service, LATE_FEE, 'hybrid');
+    expect(hybrid.map((r) => [r.chunkId, r.score])).toEqual(
+      (await ask(service, LATE_FEE, 'bm25')).map((r) => [r.chunkId, r.score]),
+    );
+    expect(hybrid.every((r) => r.ranks.vector === undefined)).toBe(true);
+    expect(hybrid[0]?.text).toContain('万分之五');
+    // An English query, a search asked in vector mode, and an embedder that states no languages keep
+    // the vector list.
+    expect(
+      (await ask(service, QUERY, 'hybrid', collection.id)).some((r) => r.ranks.vector !== undefined),
+    ).toBe(true);
+    expect((await ask(service, LATE_FEE, 'vector')).every((r) => r.ranks.vector !== undefined)).toBe(true);
+    const anyLanguage: Embedder = {
+      id: embedder.id,
+      dimension: embedder.dimension,
+      embed: (texts, options) => embedder.embed(texts, options),
+      close: async () => {},
+    };
+    const keeps = await ask(new SearchService({ db, embedder: anyLanguage, indexes }), LATE_FEE, 'hybrid');
+    expect(keeps.some((r) => r.ranks.vector !== undefined)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '@grounded/documents';
 import type { Embedder, Reranker, SearchFilter, SearchMode } from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
+import { isMostlyChinese } from '@grounded/text';
 
 export interface SearchRequest {
   tenantId: string;
@@ -83,6 +84,11 @@ export interface RerankOutcome {
 /** Candidates a reranker rescored by default: the fused top 20. */
 export const DEFAULT_RERANK_TOP_N = 20;
 
+/** Whether the embedder reads the query's language: a mostly Chinese query needs 'zh'. */
+function readsLanguageOf(embedder: Embedder, query: string): boolean {
+  return !embedder.languages || !isMostlyChinese(query) || embedder.languages.includes('zh');
+}
+
 export class SearchService {
   private readonly collections: CollectionsRepo;
   private readonly chunks: ChunksRepo;
@@ -128,7 +134,8 @@ export class SearchService {
     // A BM25 search reads no vectors, so it works whatever embedder built the collection.
     let index = await this.deps.indexes.ready(collection);
     let queryVector: Float32Array | undefined;
-    if (request.mode !== 'bm25') {
+    let mode = request.mode;
+    if (mode !== 'bm25') {
       let embedder: Embedder;
       const { embedders } = this.deps;
       if (!embedders) {
@@ -147,11 +154,14 @@ export class SearchService {
           index = await this.deps.indexes.ready(collection, { current: true });
         }
       }
-      queryVector = (await embedder.embed([request.query], { cacheScope: request.tenantId }))[0];
+      // A hybrid search in a language the embedder does not read ranks by BM25 alone: USE-lite's
+      // vector of a Chinese query would add noise to BM25's order (Chinese retrieval round of #15).
+      if (mode === 'hybrid' && !readsLanguageOf(embedder, request.query)) mode = 'bm25';
+      else queryVector = (await embedder.embed([request.query], { cacheScope: request.tenantId }))[0];
     }
     const reranker = this.deps.reranker;
     const hits = index.search({
-      mode: request.mode,
+      mode,
       query: request.query,
       ...(queryVector ? { queryVector } : {}),
       // With a reranker, the fused list is cut at rerankTopN (or k, if larger) and then reordered.
