@@ -1773,6 +1773,17 @@ import { percentile } from './retrieval-metrics';
  * and "5元" against a Han-only one: cosine 0.67), so the rule drops that little too. The eval's chat
  * configuration still fuses BM25 and USE-lite by plain RRF for every language (it is the answerer's harness,
  * not the product's retrieval), so its Chinese lines do not move.
+ * Chinese highlight round (session 24), written before its code, from the product hl-misses of ownzh2 and zh4
+ * (dev):
+ * (H1) A row's cell the question already names, but for a bracketed note ("普通员工（P1–P5）" for "普通员工出差…",
+ *      "Private Office (2 people)" for "the private office"), names the row, as a cell the question holds whole
+ *      does: it is not the highlight.
+ * (H2) A Chinese question asking how much is paid asks for an amount, not a count: 多少 after 交/付/扣/赔/罚/收/退
+ *      ("押金要交多少", "要赔多少") or before a fee noun ("多少手续费", "多少押金", "多少违约金").
+ * (H3) Chinese A-not-A questions ask yes or no ("会不会停水", "送不送路由器", "要不要预约"), as 能不能 and 有没有 do.
+ * Same gate as the highlight round: on dev (chat own, SQuAD, hotpot, en3, en5, ownzh, zh4; product own, ownzh2,
+ * en3, en5, zh4), gold∈answer, answered and abstained unchanged on every set, no highlight hit lost, and a unit
+ * test per class that fails without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
