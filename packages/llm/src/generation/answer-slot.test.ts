@@ -1789,3 +1789,39 @@ describe('highlight round of #15', () => {
     ).toBe('£5 per fuel per month');
   });
 });
+
+describe('Chinese highlight round of #15', () => {
+  it('(H1) a cell the question names but for its bracketed note names the row', () => {
+    expect(
+      highlight(
+        '普通员工出差一天餐补多少',
+        '员工级别: 普通员工（P1–P5）; 境内每日补助: 100元; 境外每日补助: 300元',
+      ),
+    ).toBe('100元');
+  });
+
+  it('(H2) how much is paid asks for an amount, points for a count', () => {
+    expect(questionSlot('课包转给别的家长要交多少手续费')).toBe('amount');
+    expect(questionSlot('别墅装修押金要交多少')).toBe('amount');
+    expect(questionSlot('光猫被我不小心摔坏了要赔多少')).toBe('amount');
+    expect(questionSlot('违停一次扣多少分')).toBe('count');
+    expect(
+      highlight(
+        '课包转给别的家长要交多少手续费',
+        '课包可转让给他人一次，须双方到前台办理，转让手续费200元。',
+      ),
+    ).toBe('200元');
+  });
+
+  it('(H3) an A-not-A question asks yes or no, and its own 不 is no word it gives', () => {
+    expect(questionSlot('欠了大半年物业费会不会给我停水停电')).toBe('yesno');
+    expect(questionSlot('办千兆宽带送不送路由器')).toBe('yesno');
+    expect(questionSlot('可以不可以带宠物进店')).toBe('yesno');
+    expect(
+      highlight(
+        '欠了大半年物业费会不会给我停水停电',
+        '欠费超过6个月的，物业将暂停该户门禁卡的访客授权功能，但不会停水停电。',
+      ),
+    ).toBe('不');
+  });
+});

@@ -203,9 +203,11 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
   [
+    // "押金要交多少", "要赔多少", "多少手续费" ask how much is paid, not a count ("扣多少分" counts
+    // points; Chinese highlight round (H2)).
     // "What is the cancellation fee?", "What is the Team plan price?": the money noun may end a
     // longer noun phrase (price-noun round of #15; "2 TB" was bolded for the Team plan's price).
-    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bwhat (?:is|are) (?:the|your|our) (?:[\p{L}-]+ ){1,4}(?:price|cost|fee|charge)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费/iu,
+    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bwhat (?:is|are) (?:the|your|our) (?:[\p{L}-]+ ){1,4}(?:price|cost|fee|charge)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费|(?:交|付|扣|赔|罚|收|退)多少(?![分天个次张件人条])|多少(?:手续费|押金|违约金|罚款|租金|年费|月费|运费|服务费|费用?)/iu,
     'amount',
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
@@ -215,8 +217,9 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],
   [/\bwhere\b|在哪|哪里|哪儿/iu, 'place'],
+  // A-not-A asks yes or no as 能不能 does: "会不会停水", "送不送路由器", "可以不可以" (Chinese highlight round (H3)).
   [
-    /^\s*(?:is|are|am|was|were|can|could|do|does|did|will|would|should|shall|may|might|must|has|have|had)\b|是否|能否|能不能|可不可以|有没有|吗[？?]?\s*$/iu,
+    /^\s*(?:is|are|am|was|were|can|could|do|does|did|will|would|should|shall|may|might|must|has|have|had)\b|是否|能否|能不能|可不可以|有没有|(\p{Script=Han}{1,2})不\1|吗[？?]?\s*$/iu,
     'yesno',
   ],
 ];
@@ -489,7 +492,9 @@ export function scoredHighlightSpan(
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
   // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
-  const asked = (span: SlotSpan) => !question.toLowerCase().includes(span.text.toLowerCase());
+  // An A-not-A question's 不 ("会不会停水") is its form, not a word it gives (H3).
+  const given = question.replace(/(\p{Script=Han}{1,2})不\1/gu, '$1').toLowerCase();
+  const asked = (span: SlotSpan) => !given.includes(span.text.toLowerCase());
   // "Can I reach you by phone on Saturday?" is answered by Saturday's hours, or by its "closed"
   // (highlight round (E)).
   if (slot === 'yesno') {
@@ -1308,7 +1313,7 @@ function rowCellSpan(
   const keyAsked = asksForKey(question, sentence);
   for (const m of sentence.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
-    if (!value || asked.includes(value.toLowerCase())) continue;
+    if (!value || namedIn(asked, value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     const span = { start, end: start + value.length, text: value };
     if (!place && PLACE_HEADER.test(m[1]!)) place = span;
@@ -1380,7 +1385,7 @@ function askedKeyCell(question: string, row: string): SlotSpan | null {
       return null;
   }
   const value = key[2]!.trim();
-  if (!value || question.toLowerCase().includes(value.toLowerCase())) return null;
+  if (!value || namedIn(question.toLowerCase(), value)) return null;
   const start = key.index + key[0].lastIndexOf(value);
   return { start, end: start + value.length, text: value };
 }
@@ -1423,7 +1428,7 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
   let found: { span: SlotSpan; rank: number } | null = null;
   for (const m of row.matchAll(/([^:;]+):\s*([^;]+)/gu)) {
     const value = m[2]!.trim();
-    if (!value || asked.includes(value.toLowerCase()) || !kind[1].test(m[1]!)) continue;
+    if (!value || namedIn(asked, value) || !kind[1].test(m[1]!)) continue;
     if (figure && !/\d/u.test(value)) continue;
     const start = m.index + m[0].lastIndexOf(value);
     // A header with words the question does not use names another amount ("Shipping fee (EUR)" for
@@ -1436,6 +1441,18 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
       found = { span: { start, end: start + value.length, text: value }, rank };
   }
   return found?.span ?? null;
+}
+
+/**
+ * Whether the (lower-cased) question names a cell's value: whole, or but for a bracketed note
+ * ("普通员工（P1–P5）" for "普通员工出差…", "Private Office (2 people)" for "the private office";
+ * Chinese highlight round (H1)).
+ */
+function namedIn(asked: string, value: string): boolean {
+  const lower = value.toLowerCase();
+  if (asked.includes(lower)) return true;
+  const bare = lower.replace(/\s*[(（][^()（）]*[)）]\s*/gu, ' ').trim();
+  return bare !== lower && bare.length >= 2 && asked.includes(bare);
 }
 
 /** A row's key (first) cell: "Model: Pixel 7; Price: $599" → "Pixel 7". */
