@@ -228,4 +228,33 @@ describe('issue #18: content gaps', () => {
     const bad = await call(server.apiKey, 'GET', '/v1/insights/gaps?threshold=2');
     expect(bad.status).toBe(400);
   });
+  it('keeps unrelated Chinese questions apart on USE-lite, which cannot read them, and joins one asked twice', async () => {
+    const zh = (
+      (await call(server.apiKey, 'POST', '/v1/collections', { name: 'zh-gaps' })).body as { id: string }
+    ).id;
+    const made = await call(server.apiKey, 'POST', `/v1/collections/${zh}/documents`, { text: FAQ });
+    expect((await waitForJob(server.url, (made.body as { job: { id: string } }).job.id)).status).toBe(
+      'succeeded',
+    );
+    const questions = ['物业费晚交几天滞纳金怎么算', '车位月租多少钱', '周末可以装修吗', '车位月租多少钱？'];
+    for (const message of questions) {
+      const { status, body } = await call(server.apiKey, 'POST', '/v1/chat', { collectionId: zh, message });
+      expect(status, JSON.stringify(body)).toBe(200);
+      expect((body as { abstained: boolean }).abstained).toBe(true);
+    }
+    const report = await gaps(server.apiKey, `collectionId=${zh}`);
+    expect(report.questions).toBe(4);
+    expect(report.clusters.map((c) => c.count).sort()).toEqual([1, 1, 2]);
+    expect(report.clusters[0]?.examples.map((e) => e.question).sort()).toEqual([
+      '车位月租多少钱',
+      '车位月租多少钱？',
+    ]);
+    // The search that ranked it reports BM25: the vector of a Chinese query on USE-lite is noise.
+    const searched = await call(server.apiKey, 'POST', `/v1/collections/${zh}/search`, {
+      query: '退货要多久',
+      mode: 'hybrid',
+    });
+    expect(searched.status).toBe(200);
+    expect(searched.body.mode).toBe('bm25');
+  }, 60_000);
 });

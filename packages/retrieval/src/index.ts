@@ -2,6 +2,7 @@ export type { TransformersModelOptions } from '@grounded/core';
 export * from './bm25-index';
 export * from './collection-index';
 export * from './cross-encoder-reranker';
+export * from './embedder-languages';
 export * from './exact-search';
 export * from './filters';
 export * from './fusion';

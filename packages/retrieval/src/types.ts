@@ -7,8 +7,8 @@ export interface Embedder {
   readonly id: string;
   readonly dimension: number;
   /**
-   * The languages (ISO 639-1) whose text it embeds with meaning; absent: any. Search ranks a mostly
-   * Chinese query by BM25 alone unless 'zh' is listed (USE-lite's vocabulary has no Han characters).
+   * The languages (ISO 639-1) whose text it embeds with meaning; absent: any (embedderReads). Search
+   * ranks a query it cannot read by BM25 alone (USE-lite's vocabulary has no Han characters).
    */
   readonly languages?: readonly string[];
   /** Embeds in batches internally; returns one unit vector per input, in order. */

@@ -7,9 +7,14 @@ import {
   CollectionsRepo,
   type EmbedderResolver,
 } from '@grounded/documents';
-import type { Embedder, Reranker, SearchFilter, SearchMode } from '@grounded/retrieval';
+import {
+  type Embedder,
+  embedderReads,
+  type Reranker,
+  type SearchFilter,
+  type SearchMode,
+} from '@grounded/retrieval';
 import type { Database } from '@grounded/storage';
-import { isMostlyChinese } from '@grounded/text';
 
 export interface SearchRequest {
   tenantId: string;
@@ -84,11 +89,6 @@ export interface RerankOutcome {
 /** Candidates a reranker rescored by default: the fused top 20. */
 export const DEFAULT_RERANK_TOP_N = 20;
 
-/** Whether the embedder reads the query's language: a mostly Chinese query needs 'zh'. */
-function readsLanguageOf(embedder: Embedder, query: string): boolean {
-  return !embedder.languages || !isMostlyChinese(query) || embedder.languages.includes('zh');
-}
-
 export class SearchService {
   private readonly collections: CollectionsRepo;
   private readonly chunks: ChunksRepo;
@@ -124,9 +124,13 @@ export class SearchService {
     return this.collections.get(tenantId, collectionId);
   }
 
-  async search(
-    request: SearchRequest,
-  ): Promise<{ collection: Collection; results: SearchResult[]; rerank?: RerankOutcome }> {
+  async search(request: SearchRequest): Promise<{
+    collection: Collection;
+    results: SearchResult[];
+    /** The mode that ranked: a hybrid search the embedder cannot read ranks by BM25 alone. */
+    mode: SearchMode;
+    rerank?: RerankOutcome;
+  }> {
     const collection =
       request.collection?.id === request.collectionId && request.collection.tenantId === request.tenantId
         ? request.collection
@@ -156,7 +160,7 @@ export class SearchService {
       }
       // A hybrid search in a language the embedder does not read ranks by BM25 alone: USE-lite's
       // vector of a Chinese query would add noise to BM25's order (Chinese retrieval round of #15).
-      if (mode === 'hybrid' && !readsLanguageOf(embedder, request.query)) mode = 'bm25';
+      if (mode === 'hybrid' && !embedderReads(embedder, request.query)) mode = 'bm25';
       else queryVector = (await embedder.embed([request.query], { cacheScope: request.tenantId }))[0];
     }
     const reranker = this.deps.reranker;
@@ -204,10 +208,11 @@ export class SearchService {
         flags: view.flags,
       });
     }
-    if (!reranker || results.length === 0) return { collection, results };
+    if (!reranker || results.length === 0) return { collection, results, mode };
     const applied = await this.rerank(reranker, request, results);
     return {
       collection,
+      mode,
       results: (applied ?? results).slice(0, request.k),
       rerank: { reranker: reranker.id, applied: applied !== null },
     };

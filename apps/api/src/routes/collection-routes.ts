@@ -281,7 +281,7 @@ export function collectionRoutes(
         const body = searchSchema.parse(req.body);
         const caller = callerOf(req);
         const started = performance.now();
-        const { results, rerank } = await container.search.search({
+        const { results, mode, rerank } = await container.search.search({
           tenantId: caller.tenantId,
           collectionId: idParam.parse(req.params.collectionId),
           query: body.query,
@@ -302,7 +302,8 @@ export function collectionRoutes(
         });
         res.json({
           results,
-          mode: body.mode,
+          // The mode that ranked: hybrid falls back to BM25 for a query the embedder cannot read.
+          mode,
           // Which reranker reordered the results, or applied: false when it failed (fused order).
           ...(rerank ? { rerank } : {}),
           tookMs: Math.round((performance.now() - started) * 100) / 100,

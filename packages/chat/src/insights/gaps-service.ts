@@ -1,7 +1,7 @@
 import { sha256Hex } from '@grounded/core';
 import type { Collection } from '@grounded/documents';
 import { DocumentsRepo } from '@grounded/documents';
-import type { Embedder } from '@grounded/retrieval';
+import { type Embedder, embedderReads } from '@grounded/retrieval';
 import type { SearchService } from '@grounded/search';
 import type { Database } from '@grounded/storage';
 import type { Viewer } from '../conversation-service';
@@ -171,7 +171,21 @@ export class GapsService {
     // The standalone rewrite, when there is one: "and for Germany?" means nothing alone.
     const texts = rows.map((row) => (row.query ?? row.content).trim());
     const vectors = await embedder.embed(texts);
-    return clusterByAverageLinkage(vectors, { threshold }).map((indexes) => {
+    // A question the embedder cannot read (Chinese on USE-lite) would join any other by its noise
+    // vector: it joins only the same question asked again (review of the Chinese retrieval round).
+    const unread = texts.map((text) => !embedderReads(embedder, text));
+    const read = texts.flatMap((_, i) => (unread[i] ? [] : [i]));
+    const byText = new Map<string, number[]>();
+    for (const [i, text] of texts.entries())
+      if (unread[i]) byText.set(sameQuestion(text), [...(byText.get(sameQuestion(text)) ?? []), i]);
+    const clusters = [
+      ...clusterByAverageLinkage(
+        read.map((i) => vectors[i]!),
+        { threshold },
+      ).map((members) => members.map((m) => read[m]!)),
+      ...byText.values(),
+    ];
+    return clusters.map((indexes) => {
       const members = indexes.map((i) => rows[i]!);
       const medoid = rows[medoidOf(vectors, indexes)]!;
       const times = members.map((row) => new Date(row.created_at).getTime());
@@ -231,4 +245,12 @@ function toQuestion(row: GapRow): GapQuestion {
     askedAt: new Date(row.created_at).toISOString(),
     reasons,
   };
+}
+
+/** A question as asked again: case, width, spaces and end punctuation aside. */
+function sameQuestion(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s?？!！。.]+/gu, '');
 }
