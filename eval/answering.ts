@@ -1784,6 +1784,16 @@ import { percentile } from './retrieval-metrics';
  * Same gate as the highlight round: on dev (chat own, SQuAD, hotpot, en3, en5, ownzh, zh4; product own, ownzh2,
  * en3, en5, zh4), gold∈answer, answered and abstained unchanged on every set, no highlight hit lost, and a unit
  * test per class that fails without it.
+ * Outcome: shipped (b87417f). hl∋gold ownzh2 40.5 → 42.9 % and zh4 15.0 → 20.0 % (product), zh4 20.0 → 26.7 % (chat);
+ * every other figure and miss line is the same, except that wy-09's answer (gold 5000元, still answered) drops
+ * an unrelated second sentence now that its question asks an amount. Mended: exp-03 ("100元", not the key
+ * "普通员工（P1–P5）") and ed-11 ("200元", not "一次"); wy-04 is now "不" (its gold is the phrase "不会停水停电").
+ * H3 also takes an A-not-A question's 不 as its form, not a word it gives, or the sentence's 不 was filtered out.
+ * Review of the Chinese retrieval round (after it shipped): the same noise clustered content gaps (four
+ * unrelated Chinese questions became one gap), and kana and Cyrillic are as unread by USE-lite as Han. Mended in
+ * 9a367e4: embedderReads decides per text, search reports the mode that ranked, and a gap question the
+ * embedder cannot read joins only the same question asked again. Left: a hybrid search's `score` is a fused
+ * score for a query the embedder reads and a BM25 score otherwise (the reply's `mode` says which).
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
