@@ -1794,6 +1794,12 @@ import { percentile } from './retrieval-metrics';
  * 9a367e4: embedderReads decides per text, search reports the mode that ranked, and a gap question the
  * embedder cannot read joins only the same question asked again. Left: a hybrid search's `score` is a fused
  * score for a query the embedder reads and a BM25 score otherwise (the reply's `mode` says which).
+ * (H4) Written after H1-H3 shipped, before its code, from the same lists (card-02, trip-09, ed-07, bb-03, bk-02,
+ *      bk-04, wy-07 had no highlight): a Chinese yes/no question about paying, a fee noun right before its 吗
+ *      ("要年费吗", "要收钱吗", "还要交安装费吗", "要加钱吗"; not "免费吗", "能退押金吗"), is answered by what is
+ *      paid, as the English paid yes/no round does: among the sentence's amounts and its words for "free"
+ *      (免费, 免收, 免交, 不收费), not ones the question gives, the one nearest the question's words (a figure after
+ *      满 or 超过 is a condition). Same gate as H1-H3, with a unit test that fails without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
