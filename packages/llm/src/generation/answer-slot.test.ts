@@ -1798,6 +1798,10 @@ describe('Chinese highlight round of #15', () => {
         '员工级别: 普通员工（P1–P5）; 境内每日补助: 100元; 境外每日补助: 300元',
       ),
     ).toBe('100元');
+    // Review: a note the question speaks of is what it asks.
+    expect(
+      highlight('VIP会员需要消费多少才能达到', '会员等级: VIP会员（年消费满1万元）; 折扣: 8.8折'),
+    ).not.toBe('8.8折');
   });
 
   it('(H2) how much is paid asks for an amount, points for a count', () => {
@@ -1805,6 +1809,9 @@ describe('Chinese highlight round of #15', () => {
     expect(questionSlot('别墅装修押金要交多少')).toBe('amount');
     expect(questionSlot('光猫被我不小心摔坏了要赔多少')).toBe('amount');
     expect(questionSlot('违停一次扣多少分')).toBe('count');
+    // Review: a unit after 多少 is what is counted.
+    expect(questionSlot('逾期一次扣多少积分')).not.toBe('amount');
+    expect(questionSlot('一个班收多少名学生')).not.toBe('amount');
     expect(
       highlight(
         '课包转给别的家长要交多少手续费',
@@ -1812,16 +1819,32 @@ describe('Chinese highlight round of #15', () => {
       ),
     ).toBe('200元');
   });
+});
 
-  it('(H3) an A-not-A question asks yes or no, and its own 不 is no word it gives', () => {
-    expect(questionSlot('欠了大半年物业费会不会给我停水停电')).toBe('yesno');
-    expect(questionSlot('办千兆宽带送不送路由器')).toBe('yesno');
-    expect(questionSlot('可以不可以带宠物进店')).toBe('yesno');
+describe('Chinese highlight round of #15, (H4)', () => {
+  it('answers a Chinese yes/no question about paying with what is paid', () => {
+    expect(highlight('给家里人办附属卡要年费吗', '答：主卡年费为每年600元，附属卡年费为每年300元。')).toBe(
+      '300元',
+    );
     expect(
       highlight(
-        '欠了大半年物业费会不会给我停水停电',
-        '欠费超过6个月的，物业将暂停该户门禁卡的访客授权功能，但不会停水停电。',
+        '全价经济舱提前一天退票要手续费吗',
+        '全价经济舱：起飞前4小时以上退票免费，4小时以内收取票面价的5%。',
       ),
-    ).toBe('不');
+    ).toBe('免费');
+    expect(highlight('家里水龙头坏了叫物业上门修要收钱吗', '室内维修上门费为30元，材料费另计。')).toBe(
+      '30元',
+    );
+    // A price and a waiver, each under its own condition: neither is bolded.
+    expect(
+      highlight('签两年合约还要交安装费吗', '新装宽带收取安装调试费100元，签约24个月及以上的免收。'),
+    ).toBeNull();
+    // Whether it is free, or about a refund: not a question about paying.
+    expect(highlight('注销账户能退押金吗', '押金99元，注销账户后7天内退还。')).not.toBe('99元');
+    // Review: how or with what one pays is not whether; a free word of another form; a threshold.
+    expect(highlight('可以用信用卡交学费吗', '学费每学期8000元，可用信用卡支付。')).not.toBe('8000元');
+    expect(highlight('能报销差旅费吗', '差旅费每天报销上限400元。')).not.toBe('400元');
+    expect(highlight('买两件要运费吗', '满99元免运费，不满99元收取运费10元。')).not.toBe('10元');
+    expect(highlight('网上挂号要手续费吗', '网上挂号不收取任何手续费，现场挂号专家号50元。')).not.toBe('50元');
   });
 });

@@ -203,11 +203,11 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bwhat percent(?:age)?\b|\bhow many percent\b|百分之几|比例|百分比/iu, 'percent'],
   [
-    // "押金要交多少", "要赔多少", "多少手续费" ask how much is paid, not a count ("扣多少分" counts
-    // points; Chinese highlight round (H2)).
+    // "押金要交多少", "要赔多少", "多少手续费" ask how much is paid, not a count ("扣多少积分", "收多少名
+    // 学生" count; Chinese highlight round (H2) and its review).
     // "What is the cancellation fee?", "What is the Team plan price?": the money noun may end a
     // longer noun phrase (price-noun round of #15; "2 TB" was bolded for the Team plan's price).
-    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bwhat (?:is|are) (?:the|your|our) (?:[\p{L}-]+ ){1,4}(?:price|cost|fee|charge)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费|(?:交|付|扣|赔|罚|收|退)多少(?![分天个次张件人条])|多少(?:手续费|押金|违约金|罚款|租金|年费|月费|运费|服务费|费用?)/iu,
+    /\bhow much\b|\bwhat (?:is|are) the (?:price|cost|fee|charge|rate)s?\b|\bwhat (?:is|are) (?:the|your|our) (?:[\p{L}-]+ ){1,4}(?:price|cost|fee|charge)s?\b|\bhow expensive\b|\bwhat does .* cost\b|多少钱|价格|费用|收费|(?:交|付|扣|赔|罚|收|退)多少(?=\s*(?:钱|块|元|[？?。，,！!]|$))|多少(?:手续费|押金|违约金|罚款|租金|年费|月费|运费|服务费|费用?)/iu,
     'amount',
   ],
   [/\bhow many\b|多少|几[个名位次台件人家]/iu, 'count'],
@@ -217,9 +217,8 @@ const QUESTION_SLOTS: [RegExp, AnswerSlot][] = [
   ],
   [/\bwho(?:m|se)?\b|\bwhich (?:person|team|department|company|judge|lawyer|attorney)\b|谁|哪位/iu, 'person'],
   [/\bwhere\b|在哪|哪里|哪儿/iu, 'place'],
-  // A-not-A asks yes or no as 能不能 does: "会不会停水", "送不送路由器", "可以不可以" (Chinese highlight round (H3)).
   [
-    /^\s*(?:is|are|am|was|were|can|could|do|does|did|will|would|should|shall|may|might|must|has|have|had)\b|是否|能否|能不能|可不可以|有没有|(\p{Script=Han}{1,2})不\1|吗[？?]?\s*$/iu,
+    /^\s*(?:is|are|am|was|were|can|could|do|does|did|will|would|should|shall|may|might|must|has|have|had)\b|是否|能否|能不能|可不可以|有没有|吗[？?]?\s*$/iu,
     'yesno',
   ],
 ];
@@ -427,6 +426,10 @@ export function scoredHighlightSpan(
     const amount = paidAmount(question, sentence);
     if (amount) return plain(withUnit(sentence, amount, 'amount', questionTerms));
   }
+  if (ZH_PAID_YES_NO.test(question) && !ZH_NOT_PAID_QUESTION.test(question)) {
+    const amount = paidAmountZh(question, sentence, questionTerms);
+    if (amount) return plain(amount);
+  }
   // "What is the minimum age to join?", "Am I old enough…?": the age with its bound ("at least 16
   // years old"), not a duration or a bare count (probe-leftovers round).
   if (AGE_QUESTION.test(question) && (questionSlot(question) === null || OLD_ENOUGH.test(question))) {
@@ -492,9 +495,7 @@ export function scoredHighlightSpan(
       ? bestGapSpan(question, sentence, questionTerms, undefined, gapOptions)
       : null;
   // A span that only repeats the question ("How long is the 30-day trial?") is not the answer.
-  // An A-not-A question's 不 ("会不会停水") is its form, not a word it gives (H3).
-  const given = question.replace(/(\p{Script=Han}{1,2})不\1/gu, '$1').toLowerCase();
-  const asked = (span: SlotSpan) => !given.includes(span.text.toLowerCase());
+  const asked = (span: SlotSpan) => !question.toLowerCase().includes(span.text.toLowerCase());
   // "Can I reach you by phone on Saturday?" is answered by Saturday's hours, or by its "closed"
   // (highlight round (E)).
   if (slot === 'yesno') {
@@ -937,6 +938,44 @@ function paidAmount(question: string, sentence: string): SlotSpan | undefined {
     if (!CONDITION.test(before.slice(clauseStart + 1, m.index))) return undefined;
   }
   return amount;
+}
+
+// "要年费吗", "要收钱吗", "还要交安装费吗", "有年费吗", "停车收费吗": a Chinese yes/no question about
+// paying (Chinese highlight round (H4)); not how or with what one pays ("可以用信用卡交学费吗", "能报销
+// 差旅费吗": review), whether it is free ("免运费吗"), or about a refund ("能退押金吗").
+const ZH_PAID_YES_NO =
+  /(?:要|需要|还要|得|另外|额外|有)(?:交|付|收|加|缴|花)?[^，。？?\s]{0,4}(?:钱|费|押金)\s*(?:吗|么|嘛)\s*[？?]?\s*$|收费\s*(?:吗|么|嘛)\s*[？?]?\s*$/u;
+const ZH_NOT_PAID_QUESTION =
+  /免[^，。？?]{0,3}费(?:吗|么|嘛)|退[^，。？?]{0,3}(?:钱|费|押金)(?:吗|么|嘛)|报销|抵扣?/u;
+// What states that nothing is paid, in Chinese: "免费", "免收", "免运费", "不收取手续费".
+const ZH_FREE = /免费|免收|免交|免\p{Script=Han}{1,2}费|不(?:另|再)?收(?:取|费)?/gu;
+
+/**
+ * The amount a Chinese yes/no question about paying is answered by: among the sentence's amounts and
+ * its words for "free", not one the question gives, the one nearest the question's words (a figure
+ * after 满 or 超过 is a condition: nearestToQuestion); none where the sentence both prices and waives.
+ */
+function paidAmountZh(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+): SlotSpan | null {
+  const asked = question.toLowerCase();
+  const spans = [
+    ...slotSpans(sentence, 'amount', question),
+    ...[...sentence.matchAll(ZH_FREE)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+      text: m[0],
+    })),
+  ]
+    .filter((span, i, all) => !all.some((o, j) => j < i && o.start < span.end && span.start < o.end))
+    .filter((span) => !asked.includes(span.text.toLowerCase()));
+  // "收取安装调试费100元，签约24个月及以上的免收": a price and a waiver, each under its condition; which one
+  // the asker meets ("签两年合约") is not read here, so neither is bolded.
+  const free = spans.filter((span) => /^(?:免|不)/u.test(span.text) || FREE_WORD.test(span.text));
+  if (free.length > 0 && free.length < spans.length) return null;
+  return spans.length > 0 ? nearestToQuestion(question, sentence, spans, questionTerms, 'amount') : null;
 }
 
 const MEASURE_QUESTION = /\bhow (long|wide|tall|high|deep|far|thick)\b/iu;
@@ -1451,6 +1490,9 @@ function kindCellSpan(question: string, row: string): SlotSpan | null {
 function namedIn(asked: string, value: string): boolean {
   const lower = value.toLowerCase();
   if (asked.includes(lower)) return true;
+  const notes = [...lower.matchAll(/[(（]([^()（）]*)[)）]/gu)].map((m) => m[1]!);
+  // A note the question speaks of is what it asks ("VIP会员（年消费满1万元）" for "…需要消费多少…"; review).
+  if (notes.some((note) => lexicalTerms(note).some((term) => asked.includes(term)))) return false;
   const bare = lower.replace(/\s*[(（][^()（）]*[)）]\s*/gu, ' ').trim();
   return bare !== lower && bare.length >= 2 && asked.includes(bare);
 }
