@@ -1800,6 +1800,17 @@ import { percentile } from './retrieval-metrics';
  *      paid, as the English paid yes/no round does: among the sentence's amounts and its words for "free"
  *      (免费, 免收, 免交, 不收费), not ones the question gives, the one nearest the question's words (a figure after
  *      满 or 超过 is a condition). Same gate as H1-H3, with a unit test that fails without it.
+ * Outcome of H1-H4 after a read-only review of all four (97 inputs): H1, H2 and H4 shipped with the review's
+ * mends, H3 withdrawn. Final dev against the code before the round: hl∋gold ownzh2 40.5 → 45.2 % and zh4 15.0 →
+ * 20.0 % (product), zh4 20.0 → 26.7 % (chat); every other figure the same (wy-09's answer drops its unrelated
+ * second sentence). Review mends: H2 reads 交/扣/收多少 as money only before 钱/块/元 or the end ("扣多少积分",
+ * "收多少名学生" are counts); H1 keeps a note the question speaks of ("VIP会员（年消费满1万元）" for "…消费多少…");
+ * H4 needs 要/需要/还要/有… before the fee noun, so "可以用信用卡交学费吗" and "能报销差旅费吗" ask no price, reads
+ * "免运费", "不收取" as free words, and bolds nothing where the sentence prices and waives ("满99元免运费，不满
+ * 99元收取运费10元"). H3 is withdrawn: an A-not-A question's polarity, read as the sentence's first 不, bolded
+ * unrelated clauses ("不满200元…" for "送不送货上门", "不影响二次销售"), and 怎么/为什么 questions with A-not-A
+ * inside are no yes/no questions. Left: an attributive 免费 ("免费蛋糕一份") counts as free; the yes/no
+ * fallback still bolds the 不 of a threshold (不满) for a question H4 leaves.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
