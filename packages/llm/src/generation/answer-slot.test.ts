@@ -1845,6 +1845,8 @@ describe('Chinese highlight round of #15, (H4)', () => {
     expect(highlight('可以用信用卡交学费吗', '学费每学期8000元，可用信用卡支付。')).not.toBe('8000元');
     expect(highlight('能报销差旅费吗', '差旅费每天报销上限400元。')).not.toBe('400元');
     expect(highlight('买两件要运费吗', '满99元免运费，不满99元收取运费10元。')).not.toBe('10元');
-    expect(highlight('网上挂号要手续费吗', '网上挂号不收取任何手续费，现场挂号专家号50元。')).not.toBe('50元');
+    expect(highlight('网上挂号要手续费吗', '网上挂号不收取任何手续费，现场挂号专家号50元。')).not.toBe(
+      '50元',
+    );
   });
 });
