@@ -176,8 +176,11 @@ export class GapsService {
     const unread = texts.map((text) => !embedderReads(embedder, text));
     const read = texts.flatMap((_, i) => (unread[i] ? [] : [i]));
     const byText = new Map<string, number[]>();
-    for (const [i, text] of texts.entries())
-      if (unread[i]) byText.set(sameQuestion(text), [...(byText.get(sameQuestion(text)) ?? []), i]);
+    for (const [i, text] of texts.entries()) {
+      if (!unread[i]) continue;
+      const same = sameQuestion(text);
+      byText.set(same, [...(byText.get(same) ?? []), i]);
+    }
     const clusters = [
       ...clusterByAverageLinkage(
         read.map((i) => vectors[i]!),
