@@ -314,7 +314,9 @@ describe('progress (issue #3)', () => {
     let job: JobView;
     for (;;) {
       job = (await api.request<JobView>('GET', `/v1/jobs/${response.body.job!.id}`)).body;
-      seen.push({ status: job.status, progress: job.progress });
+      // A job polled before its first report (queued behind others on a loaded machine) has no
+      // progress yet: read as empty, so the message below can list every poll.
+      seen.push({ status: job.status, progress: job.progress ?? {} });
       if (['succeeded', 'failed'].includes(job.status)) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
