@@ -1811,6 +1811,9 @@ import { percentile } from './retrieval-metrics';
  * unrelated clauses ("不满200元…" for "送不送货上门", "不影响二次销售"), and 怎么/为什么 questions with A-not-A
  * inside are no yes/no questions. Left: an attributive 免费 ("免费蛋糕一份") counts as free; the yes/no
  * fallback still bolds the 不 of a threshold (不满) for a question H4 leaves.
+ * (H5) Written after H1-H4 shipped, before its code, from the review's leftover: a yes/no question's polarity is
+ *      no 不 that opens a threshold ("不满99元收取运费10元", "不超过3天", "不足1年", "不少于…", "不到18岁"): that 不
+ *      bounds a figure, it does not answer no. Same gate as H1-H4, with a unit test that fails without it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
