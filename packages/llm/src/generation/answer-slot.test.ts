@@ -1850,3 +1850,15 @@ describe('Chinese highlight round of #15, (H4)', () => {
     );
   });
 });
+
+describe('Chinese highlight round of #15, (H5)', () => {
+  it('reads no yes/no polarity in the 不 that opens a threshold', () => {
+    expect(highlight('买两件要运费吗', '满99元免运费，不满99元收取运费10元。')).toBeNull();
+    expect(highlight('请假能超过三天吗', '请假不超过3天的由部门经理审批，超过3天的不予批准。')).toBe('不');
+    // Before no figure, 不满 and 不到 are a no: "不满意", "收不到".
+    expect(highlight('验证码能收到吗', '部分运营商的用户可能收不到验证码短信。')).toBe('不');
+    expect(
+      slotSpans('请假不超过3天的由部门经理审批，超过3天的不予批准。', 'yesno', '请假能超过三天吗')[0]?.start,
+    ).toBe('请假不超过3天的由部门经理审批，超过3天的'.length);
+  });
+});

@@ -238,8 +238,10 @@ export interface SlotSpan {
 
 // For a yes/no question the fact is the polarity: the negation, or else the modal or verb that
 // the question itself uses ("Can I …?" → "can").
+// The 不 that opens a threshold ("不满99元", "不超过3天", "不到18岁") bounds a figure; it does not answer no
+// (Chinese highlight round (H5)). Only before a figure: "不满意", "收不到" are no.
 const NEGATION =
-  /\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|only)\b|不|没有|无法|禁止/giu;
+  /\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|only)\b|不(?!(?:满|超过|足|少于|低于|高于|多于|到)\s*[\d零一二两三四五六七八九十百千万半])|没有|无法|禁止/giu;
 
 // Words before a hyphened "free" that say nothing is paid: "cost-free", "toll-free".
 const PRICE_BEFORE_FREE =
