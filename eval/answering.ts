@@ -1815,8 +1815,8 @@ import { percentile } from './retrieval-metrics';
  *      no 不 that opens a threshold ("不满99元收取运费10元", "不超过3天", "不足1年", "不少于…", "不到18岁"): that 不
  *      bounds a figure, it does not answer no. Same gate as H1-H4, with a unit test that fails without it.
  * Outcome of (H5): shipped; every dev line identical (chat and product, miss lists too), a unit test fails without
- *      it. Rereading it before the dev run found "不满意" and "收不到" (no, not thresholds), so the 不 is skipped
- *      only before a figure; dev was read again on that version, identical. No review this time.
+ *      it. Rereading it after the first dev reading found "不满意" and "收不到" (no, not thresholds), so the 不 is
+ *      skipped only before a figure; dev was read again on that version, identical. No review this time.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
