@@ -76,7 +76,7 @@ describe('highlightsOf', () => {
     const refund = resolveCitations(negative, trial);
     expect(
       highlightsOf('Are monthly plans refunded?', negative, refund.citations).map((h) => h.text),
-    ).toEqual(['not']);
+    ).toEqual(['are not refunded for the current month']);
   });
 
   it('gives none when the question asks for no slot or no cited claim states one', () => {
@@ -95,15 +95,15 @@ describe('highlightsOf', () => {
     const answer =
       'You can change or cancel an order within 1 hour of placing it. [4] After that the order is sent to our warehouse and cannot be changed. [4]';
     const { citations } = resolveCitations(answer, [orders]);
-    expect(highlightsOf('Can I cancel my order?', answer, citations).map((h) => h.text)).not.toContain(
-      'cannot',
-    );
+    expect(
+      highlightsOf('Can I cancel my order?', answer, citations).some((h) => h.text.includes('cannot')),
+    ).toBe(false);
     // The answering claim's own negation still marks a no.
     const no = 'After that the order is sent to our warehouse and cannot be changed. [4]';
     const { citations: noCitations } = resolveCitations(no, [orders]);
     expect(
       highlightsOf('Can my order be changed after an hour?', no, noCitations).map((h) => h.text),
-    ).toEqual(['cannot']);
+    ).toEqual(['cannot be changed']);
     // Even when a later claim shares more of the question's words, the first claim answers it.
     const staff = source(
       5,
@@ -115,7 +115,7 @@ describe('highlightsOf', () => {
     const { citations: leaveCitations } = resolveCitations(leave, [staff]);
     expect(
       highlightsOf('Can store staff take holiday in December?', leave, leaveCitations).map((h) => h.text),
-    ).toEqual(['cannot']);
+    ).toEqual(['cannot take annual leave in December']);
   });
 
   it("reads a later claim first when it holds clearly more of the question's words", () => {

@@ -292,12 +292,14 @@ describe('yes/no questions about paying (paid yes/no round of #15)', () => {
   });
 
   it('keeps the polarity when no amount is stated, or the question asks how to pay', () => {
-    expect(highlight('Will there be a fee?', 'Late payments are not charged.')).toBe('not');
+    expect(highlight('Will there be a fee?', 'Late payments are not charged.')).toBe('are not charged');
     expect(
       highlight('Can I pay by cheque?', 'We do not accept cheques, which cost us £2 each to bank.'),
-    ).toBe('not');
+    ).toBe('do not accept cheques');
     // An amount the question names is no answer: "free" in "…for free?".
-    expect(highlight('Will you fix that for free?', 'Accidental damage is not free to repair.')).toBe('not');
+    expect(highlight('Will you fix that for free?', 'Accidental damage is not free to repair.')).toBe(
+      'is not free to repair',
+    );
   });
 
   it("never lets another figure contradict the sentence's yes or no (review of the round)", () => {
@@ -307,13 +309,13 @@ describe('yes/no questions about paying (paid yes/no round of #15)', () => {
         'Do you charge for returns?',
         "We don't charge for returns, except for oversized items (£15).",
       ),
-    ).toBe("don't");
+    ).toBe("don't charge for returns");
     expect(
       highlight(
         'Is there a fee for card payments?',
         'There is no fee for card payments over $50; below that we charge $0.50.',
       ),
-    ).toBe('no');
+    ).toBe('no fee for card payments over $50');
     // A condition's own negation says when one pays, not whether.
     expect(
       highlight(
@@ -326,7 +328,7 @@ describe('yes/no questions about paying (paid yes/no round of #15)', () => {
   it('leaves questions about something else than what is paid as they were (review of the round)', () => {
     const plan =
       'No credit card is required to start the free trial; after 14 days the plan costs $20 per month.';
-    expect(highlight('Do I need a credit card for the free trial?', plan)).toBe('No');
+    expect(highlight('Do I need a credit card for the free trial?', plan)).toBe('No credit card is required');
     expect(highlight('Can you tell me how long the free trial lasts?', plan)).toBe('14 days');
     for (const [question, sentence] of [
       ['Is parking free?', 'Parking is free for hotel guests; visitors pay £10 per day.'],
@@ -1424,7 +1426,7 @@ describe('review of the probe-leftovers round', () => {
         'Is there an age limit for the gym?',
         'There is no upper age limit; members under 16 years old must be accompanied.',
       ),
-    ).toBe('no');
+    ).toBe('no upper age limit');
   });
 
   it("answers a question naming the key's column and another with that other cell", () => {
@@ -1727,7 +1729,9 @@ describe('highlight round of #15', () => {
       ),
     ).toBe('closed');
     // A sentence that does not name the day keeps the polarity.
-    expect(highlight('Can I call on Saturday?', 'Phone lines are not staffed at weekends.')).toBe('not');
+    expect(highlight('Can I call on Saturday?', 'Phone lines are not staffed at weekends.')).toBe(
+      'are not staffed at weekends',
+    );
     // Review: the day's own "closed" beats another day's hours; a day left out has none of them; a
     // question about something other than the hours keeps its polarity.
     expect(
@@ -1854,11 +1858,133 @@ describe('Chinese highlight round of #15, (H4)', () => {
 describe('Chinese highlight round of #15, (H5)', () => {
   it('reads no yes/no polarity in the 不 that opens a threshold', () => {
     expect(highlight('买两件要运费吗', '满99元免运费，不满99元收取运费10元。')).toBeNull();
-    expect(highlight('请假能超过三天吗', '请假不超过3天的由部门经理审批，超过3天的不予批准。')).toBe('不');
-    // Before no figure, 不满 and 不到 are a no: "不满意", "收不到".
-    expect(highlight('验证码能收到吗', '部分运营商的用户可能收不到验证码短信。')).toBe('不');
+    expect(highlight('请假能超过三天吗', '请假不超过3天的由部门经理审批，超过3天的不予批准。')).toBe(
+      '不予批准',
+    );
+    // Before no figure, 不满 and 不到 are a no: "不满意", "收不到" (with its verb, polarity phrase round).
+    expect(highlight('验证码能收到吗', '部分运营商的用户可能收不到验证码短信。')).toBe('收不到验证码短信');
     expect(
       slotSpans('请假不超过3天的由部门经理审批，超过3天的不予批准。', 'yesno', '请假能超过三天吗')[0]?.start,
     ).toBe('请假不超过3天的由部门经理审批，超过3天的'.length);
+  });
+});
+
+describe('a yes/no polarity with the phrase it governs (polarity phrase round of #15)', () => {
+  it('gives a negation its auxiliary and the rest of its clause', () => {
+    expect(highlight('Can I come in on a Saturday?', 'Flex members are not admitted at weekends.')).toBe(
+      'are not admitted at weekends',
+    );
+    expect(highlight('Does leftover data carry over?', 'The Pebble plan does not include rollover.')).toBe(
+      'does not include rollover',
+    );
+    expect(highlight('Do you deliver on Sundays?', 'We never deliver on Sundays.')).toBe(
+      'never deliver on Sundays',
+    );
+    // The clause ends at "but": the rest is another claim.
+    expect(
+      highlight('Can I keep unused days?', 'Unused days cannot be paid out, but up to five days roll over.'),
+    ).toBe('cannot be paid out');
+    expect(highlight('Is a credit card needed?', 'No credit card is required for the trial.')).toBe(
+      'No credit card is required for the trial',
+    );
+  });
+
+  it('keeps only the verb group of a long clause, and a clause that ends by itself whole', () => {
+    // A cut inside the clause dropped the qualifier that bounds the claim ("…for cancelling more").
+    expect(
+      highlight(
+        'Is parking free?',
+        'Parking is not free for visitors who stay longer than two hours in the main car park.',
+      ),
+    ).toBe('is not free');
+    expect(
+      highlight(
+        'Will I be charged for cancelling?',
+        'You will not be charged for cancelling more than 24 hours before your booking starts.',
+      ),
+    ).toBe('will not be charged');
+    expect(
+      highlight('Can I rent an e-bike at 16?', 'E-bikes can only be hired by riders aged 18 or over.'),
+    ).toBe('only be hired by riders aged 18 or over');
+  });
+
+  it('gives a clause-final "only" what it restricts, from its preposition', () => {
+    expect(
+      highlight(
+        'Am I allowed to use flippers in the medium lane?',
+        'Fins are allowed in the fast lane only.',
+      ),
+    ).toBe('in the fast lane only');
+    expect(
+      highlight(
+        'Can I bring my dog to work?',
+        'Well-behaved dogs are welcome on Fridays only, on the 3rd floor.',
+      ),
+    ).toBe('on Fridays only');
+    expect(highlight('Can I pay cash?', 'Cash only.')).toBe('Cash only');
+    expect(
+      highlight(
+        'Can I get codes by text?',
+        'Use the app; text messages are accepted only as a backup method.',
+      ),
+    ).toBe('only as a backup method');
+  });
+
+  it('ends the phrase where its clause ends, and not inside a time, a range or an abbreviation (review)', () => {
+    expect(highlight('Do you deliver on Friday evenings?', 'We do not deliver after 18:00 on Fridays.')).toBe(
+      'do not deliver after 18:00 on Fridays',
+    );
+    expect(highlight('Do you ship to Mexico?', 'We do not ship outside the U.S. or Canada.')).toBe(
+      'do not ship outside the U.S. or Canada',
+    );
+    expect(
+      highlight('Can I bring my dog?', 'Pets are not allowed and smoking is banned throughout the hotel.'),
+    ).toBe('are not allowed');
+    expect(highlight('Can I return cosmetics?', 'We do not accept returns of (opened) cosmetics.')).toBe(
+      'do not accept returns',
+    );
+    expect(
+      highlight(
+        'Can I change the date?',
+        "It's not possible to change the date once the ticket has been issued.",
+      ),
+    ).toBe('not possible to change the date');
+  });
+
+  it('gives "only" its condition or its whole range, and reads no polarity in "not only" or "whether or not"', () => {
+    expect(
+      highlight(
+        'Can I return an item if I change my mind?',
+        'Refunds are issued only if the item is unused.',
+      ),
+    ).toBe('only if the item is unused');
+    expect(
+      highlight('Do you deliver on weekends?', 'Delivery is available from Monday to Friday only.'),
+    ).toBe('from Monday to Friday only');
+    expect(highlight('Can anyone use the pool?', 'The pool is open to members and their guests only.')).toBe(
+      'to members and their guests only',
+    );
+    expect(
+      highlight(
+        'Do you refund the postage?',
+        'We not only refund the item but also cover the return postage.',
+      ),
+    ).toBeNull();
+    expect(
+      highlight('Will I get my deposit back if I cancel?', 'Whether or not you cancel, the deposit is kept.'),
+    ).toBeNull();
+  });
+
+  it('gives a Chinese negation the rest of its clause', () => {
+    expect(highlight('定制商品可以退款吗', '定制商品不支持退款，其他商品7天内可退。')).toBe('不支持退款');
+    expect(highlight('能带宠物吗', '店内禁止携带宠物（导盲犬除外）。')).toBe('禁止携带宠物');
+    // A potential verb keeps its verb ("收不到"); a plain 不 before a verb does not take the word before it.
+    expect(highlight('周末能办理吗', '营业厅周末不上班。')).toBe('不上班');
+    // Digits and Latin words belong to the phrase; a clause too long to bold keeps its verb (review).
+    expect(highlight('可以七天无理由退货吗', '本商品不支持7天无理由退货。')).toBe('不支持7天无理由退货');
+    expect(highlight('周末营业吗', '周末不营业但节假日正常营业。')).toBe('不营业');
+    expect(highlight('能送货上门吗', '到店自取不上门配送。')).toBe('不上门配送');
+    // 不论 ("regardless") is no polarity.
+    expect(highlight('停车要钱吗', '会员不论等级均可免费停车2小时。')).not.toContain('不论');
   });
 });

@@ -8,6 +8,7 @@ import { foldHan, lexicalTerms, writtenChinese } from '@grounded/text';
 import { withoutAccents } from './answerability';
 import { chineseGapSpan } from './chinese-gap';
 import { bestGapSpan, type GapOptions, gapSpan } from './gap-span';
+import { polarityPhrase } from './polarity-phrase';
 
 export type AnswerSlot =
   | 'duration'
@@ -240,8 +241,10 @@ export interface SlotSpan {
 // the question itself uses ("Can I …?" → "can").
 // The 不 that opens a threshold ("不满99元", "不超过3天", "不到18岁") bounds a figure; it does not answer no
 // (Chinese highlight round (H5)). Only before a figure: "不满意", "收不到" are no.
+// "not only … but also", "whether or not" and 不论, 不管, 不过, 不仅, 不但 ("regardless", "but", "not
+// only") say no no (review of the polarity phrase round: widened, they read as a firm answer).
 const NEGATION =
-  /\b(?:not|no|never|cannot|can't|don't|doesn't|isn't|aren't|won't|only)\b|不(?!(?:满|超过|足|少于|低于|高于|多于|到)\s*[\d零一二两三四五六七八九十百千万半])|没有|无法|禁止/giu;
+  /(?<!\bwhether or )\bnot\b(?!\s+only\b)|\b(?:no|never|cannot|can't|don't|doesn't|isn't|aren't|won't)\b|(?<!\bnot )\bonly\b|不(?!(?:满|超过|足|少于|低于|高于|多于|到)\s*[\d零一二两三四五六七八九十百千万半])(?![论論管过過仅僅但久同少断斷错錯])|没有|无法|禁止/giu;
 
 // Words before a hyphened "free" that say nothing is paid: "cost-free", "toll-free".
 const PRICE_BEFORE_FREE =
@@ -1178,7 +1181,8 @@ const QUANTITY_BOUND =
 
 /**
  * The fact with what it counts and its rate: "two" → "two additional days" when the question asks
- * about days, "$0.60" → "$0.60 per mile", "three days" → "three days a week".
+ * about days, "$0.60" → "$0.60 per mile", "three days" → "three days a week"; a yes/no polarity
+ * with the phrase it governs.
  */
 function withUnit(
   sentence: string,
@@ -1186,6 +1190,8 @@ function withUnit(
   slot: AnswerSlot,
   questionTerms: ReadonlySet<string>,
 ): SlotSpan {
+  // "not" → "are not admitted at weekends", "only" → "in the fast lane only" (polarity phrase round).
+  if (slot === 'yesno') return polarityPhrase(sentence, span);
   let end = span.end;
   if (slot === 'count') {
     // Up to three words on, ending at a question word ("two additional days of leave").
