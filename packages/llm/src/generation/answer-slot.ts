@@ -504,7 +504,7 @@ export function scoredHighlightSpan(
   // "Can I reach you by phone on Saturday?" is answered by Saturday's hours, or by its "closed"
   // (highlight round (E)).
   if (slot === 'yesno') {
-    const hours = hoursOfAskedDay(question, sentence);
+    const hours = hoursOfAskedDay(question, sentence) ?? closedPeriod(question, sentence);
     if (hours) return plain(hours);
   }
   const typedSpans = slot ? slotSpans(sentence, slot, question).filter(asked) : [];
@@ -1095,17 +1095,74 @@ function hoursOfAskedDay(question: string, sentence: string): SlotSpan | null {
   // "…Monday to Saturday and is closed on Sunday": the day's own "closed" answers before any time
   // of its sentence (review).
   const rest = sentence.slice(dayEnd);
+  // The "closed" is bolded with the day it is told with: "closed on Sundays" (day-and-time round (Q2)).
   const before = CLOSED_BEFORE_DAY.exec(sentence.slice(0, dayAt));
-  if (before && !PART_OF_DAY.test(rest))
-    return { start: before.index, end: before.index + before[1]!.length, text: before[1]! };
+  if (before && !PART_OF_DAY.test(rest)) {
+    const end = dayEnd + (/^s\b/iu.exec(rest)?.[0].length ?? 0);
+    return { start: before.index, end, text: sentence.slice(before.index, end) };
+  }
   const after = CLOSED_AFTER_DAY.exec(rest);
   if (after && !PART_OF_DAY.test(rest.slice(after[0].length))) {
-    const start = dayEnd + after[0].length - after[1]!.length;
-    return { start, end: start + after[1]!.length, text: after[1]! };
+    const end = dayEnd + after[0].length;
+    return { start: dayAt, end, text: sentence.slice(dayAt, end) };
   }
   if (CLOSING.test(sentence)) return null;
   const clocks = ranges(sentence, slotSpans(sentence, 'date', question)).filter((s) => CLOCK.test(s.text));
   return clockOfDay(sentence, dayAt, dayEnd, clocks, true) ?? null;
+}
+
+// "Are you open over Christmas?", "Is the gym open at 5am?"; not "Can I open an account?", "Is the
+// offer open to students?" (review), nor a status question ("Is my account closed?").
+const ASKS_OPENING = /\b(?:is|are|will|do|does)\b.*\bopen\b(?!\s+(?:a|an|the|my|your|our|up|to)\b)/iu;
+// The words that tie a "closed" to its period: "closed from 1 December…", "closed on 25 December".
+const PERIOD_LINK = /^\s+(?:(?:on|from|between|during|in|over|until|till|through)\s+)?(?:the\s+)?$/iu;
+// A closing of something else ("closed-toe", "tickets closed by agents") or under a condition
+// ("closed while performances are running"): no answer about opening (review).
+const CLOSED_OF_ELSE = /^(?:-|\s+(?:by|to|while|when|once|after|if|unless|for)\b)/iu;
+
+/**
+ * "Are the riverside stations open over Christmas?" answered by a sentence without a negation:
+ * its "closed" with the dates it is told with, "closed from 1 December to 28 February"
+ * (day-and-time round (Q3)). Only with those dates: a bare "closed" was as often another thing's
+ * ("closed accounts", "the café is closed") or under a condition (review). Null where the question
+ * names a weekday (hoursOfAskedDay reads that), asks about no opening, or the sentence has a
+ * negation (the polarity answers) or also says it is open ("…and closed in winter").
+ */
+function closedPeriod(question: string, sentence: string): SlotSpan | null {
+  if (!ASKS_OPENING.test(question) || DAY_ASKED.test(question)) return null;
+  if (/\bopen\b/iu.test(sentence) || slotSpans(sentence, 'yesno').length > 0) return null;
+  const closed = /\b(?:closed|shut)\b/iu.exec(sentence);
+  if (!closed) return null;
+  const start = closed.index;
+  const end = start + closed[0].length;
+  if (CLOSED_OF_ELSE.test(sentence.slice(end))) return null;
+  const period = ranges(sentence, slotSpans(sentence, 'date', question)).find(
+    (d) => d.start >= end && PERIOD_LINK.test(sentence.slice(end, d.start)),
+  );
+  return period ? { start, end: period.end, text: sentence.slice(start, period.end) } : null;
+}
+
+// The clock time a weekday is held at: ", 9am to 5pm", "from 6:00pm to 7:30pm", "at 9:30".
+const TIME_OF_DAY =
+  '(?:\\d{1,2}(?:[:.]\\d{2})?\\s?(?:am|pm)\\b|(?:[01]?\\d|2[0-3]):[0-5]\\d|24:00|noon|midnight)';
+const TIME_AFTER_DAY = new RegExp(
+  `^s?\\s*,?\\s*(?:(?:from|at|between)\\s+)?${TIME_OF_DAY}(?:\\s*(?:-|–|to|until|till|and)\\s*${TIME_OF_DAY})?`,
+  'iu',
+);
+const DAYS_ONLY = new RegExp(`^${WEEKDAY}(?:\\s*(?:,|and|or|to|through|-|–)\\s*${WEEKDAY})*$`, 'iu');
+
+/**
+ * A "when" answer that is a weekday, with the time it is held at and its "every": "Sunday" →
+ * "every Sunday from 6:00pm to 7:30pm", "every Thursday" (day-and-time round (Q1)). Any other
+ * date as it was.
+ */
+function dayWithTime(sentence: string, span: SlotSpan): SlotSpan {
+  if (!DAYS_ONLY.test(span.text)) return span;
+  const time = TIME_AFTER_DAY.exec(sentence.slice(span.end));
+  const every = /\b(?:every|each)\s+$/iu.exec(sentence.slice(0, span.start));
+  const start = every ? every.index : span.start;
+  const end = span.end + (time?.[0].length ?? 0);
+  return start === span.start && end === span.end ? span : { start, end, text: sentence.slice(start, end) };
 }
 
 // A day of the month ("the 1st", "the 15th of each month"), not an ordinal before a noun ("the 3rd floor").
@@ -1192,6 +1249,7 @@ function withUnit(
 ): SlotSpan {
   // "not" → "are not admitted at weekends", "only" → "in the fast lane only" (polarity phrase round).
   if (slot === 'yesno') return polarityPhrase(sentence, span);
+  if (slot === 'date') return dayWithTime(sentence, span);
   let end = span.end;
   if (slot === 'count') {
     // Up to three words on, ending at a question word ("two additional days of leave").
