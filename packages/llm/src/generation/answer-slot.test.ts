@@ -2052,3 +2052,53 @@ describe('day-and-time round of #15', () => {
     expect(highlight('Can I return a closed box?', 'Closed boxes are returned for free.')).toBeNull();
   });
 });
+
+describe('discount round of #15', () => {
+  it("answers a question about a discount with the discount's figure and its off", () => {
+    expect(
+      highlight(
+        "I'm a student. What discount can I get?",
+        'Students with a valid student card get 15% off Flex plans.',
+      ),
+    ).toBe('15% off');
+    expect(
+      highlight(
+        'Is a private lesson cheaper if we book it over lunchtime?',
+        'Private lessons booked for 12:00pm to 1:30pm are charged at a 15% discount, as this is our quietest time.',
+      ),
+    ).toBe('15% discount');
+    expect(highlight('Do I get a discount on big orders?', 'Orders over £500 get £50 off.')).toBe('£50 off');
+  });
+
+  it('leaves a negation, and an amount that is only a price, as they were', () => {
+    expect(
+      highlight(
+        'Is there a discount for students?',
+        'Students do not get a discount, but seniors get 10% off.',
+      ),
+    ).toBe('do not get a discount');
+    expect(
+      highlight('Is it cheaper to pay yearly?', 'Yearly plans cost £100, monthly plans £10 a month.'),
+    ).toBeNull();
+  });
+
+  it('takes only a figure the sentence marks as a discount, for a question asking for one (review)', () => {
+    expect(highlight('Is there a discount for charities?', 'Prices include VAT at 20%.')).toBeNull();
+    expect(highlight('How do I save my progress?', 'Up to 100% of your answers are stored.')).toBeNull();
+    expect(
+      highlight(
+        'When does the summer discount end?',
+        'The summer sale, with 30% off everything, ends on 31 August.',
+      ),
+    ).toBe('31 August');
+    expect(
+      highlight('What discount do teachers get?', 'Students get 15% off and teachers get a £20 discount.'),
+    ).toBe('£20 discount');
+    expect(
+      highlight(
+        'How much do members save?',
+        'Members save at least 10% on every order, and 5% on gift cards.',
+      ),
+    ).toBe('at least 10%');
+  });
+});

@@ -435,6 +435,10 @@ export function scoredHighlightSpan(
     const amount = paidAmountZh(question, sentence, questionTerms);
     if (amount) return plain(amount);
   }
+  // "What discount can I get?", "Is a lesson cheaper at lunchtime?": the discount's figure (discount
+  // round).
+  const discount = discountSpan(question, sentence, questionTerms, slot);
+  if (discount) return plain(discount);
   // "What is the minimum age to join?", "Am I old enough…?": the age with its bound ("at least 16
   // years old"), not a duration or a bare count (probe-leftovers round).
   if (AGE_QUESTION.test(question) && (questionSlot(question) === null || OLD_ENOUGH.test(question))) {
@@ -913,6 +917,53 @@ function asksWhatIsPaid(question: string): boolean {
 }
 
 // A figure a condition bounds ("free on orders over £50"): the threshold, not what is paid.
+// A question about a discount or a saving ("What discount…", "Is it cheaper if…", "How much do I save…").
+const DISCOUNT_QUESTION =
+  /\b(?:discounts?|reductions?|rebates?|concessions?|cheaper|save|saving|savings)\b|\bhow much (?:[a-z]+ )?off\b|%\s*off\b/iu;
+// What follows a discount's figure: "15% off", "a 15% discount", "40% less"; or comes before it:
+// "save £5", "saves you 15%", "a saving of £20", "discounted by 10%".
+const DISCOUNT_AFTER = /^\s+(?:off|discount|reduction|less|cheaper|lower)\b/iu;
+const SAVING_BEFORE =
+  /\b(?:save[sd]?|saving|savings)\s+(?:(?:you|of|on average|an average of)\s+)?(?:up to\s+)?$|\b(?:discount|reduction|saving|savings)\s+of\s+(?:up to\s+)?$|\b(?:discounted|reduced|cut)\s+by\s+$/iu;
+
+/**
+ * The figure of a discount a question asks about ("What discount…", "How much do I save…", "Is
+ * there a discount…", "Is it cheaper if…"): a percentage or an amount the sentence marks as one
+ * ("15% off", "a 15% discount", "save £5"), nearest the question's words, with its bound and rate
+ * and the "off" after it. An unmarked figure is no discount ("VAT at 20%", "a 50% deposit"), and a
+ * question asking when, where, who, why or how to is asked something else (review). A yes/no
+ * question whose sentence has a negation keeps its polarity. Null where no figure is marked.
+ */
+function discountSpan(
+  question: string,
+  sentence: string,
+  questionTerms: ReadonlySet<string>,
+  slot: AnswerSlot | null,
+): SlotSpan | null {
+  if (!DISCOUNT_QUESTION.test(question)) return null;
+  if (slot !== null && slot !== 'amount' && slot !== 'percent' && slot !== 'yesno') return null;
+  if (HOW_TO_QUESTION.test(question) || /\bwhy\b/iu.test(question)) return null;
+  if (slot === 'yesno' && [...sentence.matchAll(NEGATION)].length > 0) return null;
+  const marked = (span: SlotSpan) =>
+    DISCOUNT_AFTER.test(sentence.slice(span.end)) || SAVING_BEFORE.test(sentence.slice(0, span.start));
+  const percents = slotSpans(sentence, 'percent', question).filter(marked);
+  const amounts = slotSpans(sentence, 'amount', question).filter(
+    (a) => marked(a) && !percents.some((p) => a.start < p.end && p.start < a.end),
+  );
+  const figures = [...percents, ...amounts].sort((a, b) => a.start - b.start);
+  if (figures.length === 0) return null;
+  const nearest = nearestToQuestion(question, sentence, figures, questionTerms, 'amount');
+  // With its bound and rate: "up to 20%", "£5 per fuel per month".
+  const chosen = withUnit(
+    sentence,
+    nearest,
+    percents.includes(nearest) ? 'percent' : 'amount',
+    questionTerms,
+  );
+  const end = chosen.end + (DISCOUNT_AFTER.exec(sentence.slice(chosen.end))?.[0].length ?? 0);
+  return { start: chosen.start, end, text: sentence.slice(chosen.start, end) };
+}
+
 const THRESHOLD_BOUND = /\b(?:over|above|under|below|more than|less than|at least|exceeding)\s*$/iu;
 // What states that nothing is paid: an amount as the patterns read it.
 const FREE_WORD = /^(?:free(?:[\s-]of[\s-]charge)?|no (?:extra |additional )?(?:charge|cost))$/iu;
