@@ -246,6 +246,8 @@ export interface SlotSpan {
 const NEGATION =
   /(?<!\bwhether or )\bnot\b(?!\s+only\b)|\b(?:no|never|cannot|can't|don't|doesn't|isn't|aren't|won't)\b|(?<!\bnot )\bonly\b|不(?!(?:满|超过|足|少于|低于|高于|多于|到)\s*[\d零一二两三四五六七八九十百千万半])(?![论論管过過仅僅但久同少断斷错錯])|没有|无法|禁止/giu;
 
+const hasNegation = (sentence: string) => sentence.search(NEGATION) >= 0;
+
 // Words before a hyphened "free" that say nothing is paid: "cost-free", "toll-free".
 const PRICE_BEFORE_FREE =
   /(?:^|[^\p{L}])(?:cost|charge|fee|toll|price|commission|surcharge|rent|penalty)-$/iu;
@@ -916,7 +918,6 @@ function asksWhatIsPaid(question: string): boolean {
   return slot === 'yesno' || slot === null;
 }
 
-// A figure a condition bounds ("free on orders over £50"): the threshold, not what is paid.
 // A question about a discount or a saving ("What discount…", "Is it cheaper if…", "How much do I save…").
 const DISCOUNT_QUESTION =
   /\b(?:discounts?|reductions?|rebates?|concessions?|cheaper|save|saving|savings)\b|\bhow much (?:[a-z]+ )?off\b|%\s*off\b/iu;
@@ -943,7 +944,7 @@ function discountSpan(
   if (!DISCOUNT_QUESTION.test(question)) return null;
   if (slot !== null && slot !== 'amount' && slot !== 'percent' && slot !== 'yesno') return null;
   if (HOW_TO_QUESTION.test(question) || /\bwhy\b/iu.test(question)) return null;
-  if (slot === 'yesno' && [...sentence.matchAll(NEGATION)].length > 0) return null;
+  if (slot === 'yesno' && hasNegation(sentence)) return null;
   const marked = (span: SlotSpan) =>
     DISCOUNT_AFTER.test(sentence.slice(span.end)) || SAVING_BEFORE.test(sentence.slice(0, span.start));
   const percents = slotSpans(sentence, 'percent', question).filter(marked);
@@ -964,6 +965,7 @@ function discountSpan(
   return { start: chosen.start, end, text: sentence.slice(chosen.start, end) };
 }
 
+// A figure a condition bounds ("free on orders over £50"): the threshold, not what is paid.
 const THRESHOLD_BOUND = /\b(?:over|above|under|below|more than|less than|at least|exceeding)\s*$/iu;
 // What states that nothing is paid: an amount as the patterns read it.
 const FREE_WORD = /^(?:free(?:[\s-]of[\s-]charge)?|no (?:extra |additional )?(?:charge|cost))$/iu;
@@ -1181,7 +1183,7 @@ const CLOSED_OF_ELSE = /^(?:-|\s+(?:by|to|while|when|once|after|if|unless|for)\b
  */
 function closedPeriod(question: string, sentence: string): SlotSpan | null {
   if (!ASKS_OPENING.test(question) || DAY_ASKED.test(question)) return null;
-  if (/\bopen\b/iu.test(sentence) || slotSpans(sentence, 'yesno').length > 0) return null;
+  if (/\bopen\b/iu.test(sentence) || hasNegation(sentence)) return null;
   const closed = /\b(?:closed|shut)\b/iu.exec(sentence);
   if (!closed) return null;
   const start = closed.index;
@@ -1290,7 +1292,7 @@ const QUANTITY_BOUND =
 /**
  * The fact with what it counts and its rate: "two" → "two additional days" when the question asks
  * about days, "$0.60" → "$0.60 per mile", "three days" → "three days a week"; a yes/no polarity
- * with the phrase it governs.
+ * with the phrase it governs; a weekday with its time.
  */
 function withUnit(
   sentence: string,
