@@ -1908,6 +1908,15 @@ import { percentile } from './retrieval-metrics';
  * free and children under 12 get 50% off" answers "50% off" for the under-5s; a figure that precedes what it
  * applies to ("30% off the monthly plan and 40% off the annual plan") is picked by distance, so the wrong one
  * can win; "money off" opens no question.
+ * Measured-claim round (session 25), written and committed before its code, from the dev hl-misses it-03 (own)
+ * and den-01 (en3): "How long does my password have to be?" bolds "180 days" from the answer's first claim
+ * ("Passwords expire every 180 days") while its second states "at least 12 characters long"; "How early should I
+ * show up for my first visit?" bolds "tooth appears" while a later claim says "arrive 10 minutes early".
+ * (T) A "how <adjective>" question (long, wide, tall, high, deep, far, thick, and now early and late) is answered
+ *     by the first claim of the answer that states a figure with that adjective after it ("at least 12
+ *     characters long", "10 minutes early"), read before the answer's other claims whatever its document; its
+ *     highlight is that measure, as rule (c) gives it within a claim. Where no claim states one, as before.
+ * Same gate as the rounds before it.
  */
 /** `--id-prefix tq-` keeps the ids it opens, `--id-prefix '!tq-'` the others. */
 function matchesPrefix(id: string, prefix: string): boolean {
